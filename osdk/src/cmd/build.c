@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* build.c - osdk build: compile the packages, link and bundle the kernel. */
+#include <stdio.h>
+
+#include "cli.h"
+#include "cmds.h"
+
+const struct cmd_help cmd_build_help = {
+	.name = "build",
+	.usage = "[OPTIONS]",
+	.summary = "Compile the current package and its dependencies",
+	.details =
+		"Compiles every package the current one needs, only what changed\n"
+		"since the last build, into target/osdk/<profile>/. For a kernel\n"
+		"package it also links the kernel ELF and makes the boot image\n"
+		"for the selected boot method (a GRUB ISO for grub-rescue-iso).",
+	.examples = "  osdk build\n"
+		    "  osdk build --release -j 8\n"
+		    "  osdk build --boot-method grub-rescue-iso\n",
+};
+
+int cmd_build(int argc, char **argv)
+{
+	struct build_flags f = { 0 };
+	struct strvec pos = STRVEC_INIT;
+	struct opt opts[] = { BUILD_FLAG_OPTS(&f), OPT_END_() };
+	struct session s;
+	struct bundle b = { 0 };
+	int ret = cli_parse(&cmd_build_help, opts, argc, argv, &pos, NULL);
+
+	if (ret)
+		goto out_pos;
+	if (pos.n) {
+		cli_error("unexpected argument '%s' for 'osdk build'", pos.v[0]);
+		ret = EXIT_USAGE;
+		goto out_pos;
+	}
+	ret = cli_build(&f, CONFIG_BUILD, &s);
+	if (!ret && s.res.kernel_elf) {
+		ret = cli_bundle(&s, &b);
+		if (!ret && !cli_quiet)
+			printf("%s\n", b.image ? b.image : b.kernel);
+		bundle_release(&b);
+	}
+	session_release(&s);
+out_pos:
+	strvec_clear(&pos);
+	return ret;
+}

@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.c - option parsing, help, messages and the shared build flow. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/manifest.h"
+#include "util/err.h"
+#include "util/suggest.h"
+#include "util/xalloc.h"
+
+bool cli_quiet;
+bool cli_verbose;
+
+static bool color(void)
+{
+	static int on = -1;
+
+	if (on < 0)
+		on = isatty(2) && !getenv("NO_COLOR");
+	return on;
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, color() ? "\033[1;31mosdk: error:\033[0m " :
+				  "osdk: error: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, color() ? "\033[1;33mosdk: warning:\033[0m " :
+				  "osdk: warning: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_fail(const struct osdk_err *err)
+{
+	cli_error("%s", err->msg);
+	return 1;
+}
+
+void cli_status(const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli_quiet)
+		return;
+	if (color())
+		fprintf(stderr, "\033[1;32m%12s\033[0m ", verb);
+	else
+		fprintf(stderr, "%12s ", verb);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+const char *cli_datadir(void)
+{
+	const char *d = getenv("OSDK_DATADIR");
+
+	return d && *d ? d : OSDK_DATADIR;
+}
+
+void cli_print_help(const struct cmd_help *h, const struct opt *opts)
+{
+	printf("%s\n\nUsage: osdk %s %s\n", h->summary, h->name, h->usage);
+	if (h->details)
+		printf("\n%s\n", h->details);
+	printf("\nOptions:\n");
+	for (const struct opt *o = opts; o && o->kind != OPT_END; o++) {
+		char left[64];
+
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
+			 o->sname ? "-" : "   ", o->sname ? o->sname : ' ',
+			 o->sname ? ", " : "", o->lname,
+			 o->argname ? " " : "", o->argname ? o->argname : "");
+		printf("  %-28s %s\n", left, o->help);
+	}
+	printf("  %-28s %s\n", "-h, --help", "print this help");
+	if (h->examples)
+		printf("\nExamples:\n%s", h->examples);
+}
+
+static const struct opt *find_long(const struct opt *opts, const char *name,
+				   size_t len)
+{
+	for (const struct opt *o = opts; o && o->kind != OPT_END; o++)
+		if (strlen(o->lname) == len && strncmp(o->lname, name, len) == 0)
+			return o;
+	return NULL;
+}
+
+static int unknown_option(const struct cmd_help *h, const struct opt *opts,
+			  const char *arg)
+{
+	const char *cands[128];
+	char *names[128];
+	size_t n = 0;
+	const char *best;
+	char *word = xstrndup(arg, strcspn(arg, "="));
+
+	for (const struct opt *o = opts; o && o->kind != OPT_END && n < 126;
+	     o++) {
+		names[n] = xasprintf("--%s", o->lname);
+		cands[n] = names[n];
+		n++;
+	}
+	names[n] = xstrdup("--help");
+	cands[n] = names[n];
+	n++;
+	cands[n] = NULL;
+	best = suggest_closest(word, cands);
+	if (best)
+		cli_error("unknown option '%s' for 'osdk %s'; did you mean "
+			  "'%s'?",
+			  word, h->name, best);
+	else
+		cli_error("unknown option '%s' for 'osdk %s'; see 'osdk help "
+			  "%s'",
+			  word, h->name, h->name);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(word);
+	return EXIT_USAGE;
+}
+
+static int set_value(const struct cmd_help *h, const struct opt *o,
+		     const char *val)
+{
+	char *end;
+	long v;
+
+	if (o->kind == OPT_STRING) {
+		*(const char **)o->value = val;
+		return 0;
+	}
+	errno = 0;
+	v = strtol(val, &end, 10);
+	if (errno || *end || v <= 0 || v > 4096) {
+		cli_error("'--%s' for 'osdk %s' takes a positive number, not "
+			  "'%s'",
+			  o->lname, h->name, val);
+		return EXIT_USAGE;
+	}
+	*(int *)o->value = (int)v;
+	return 0;
+}
+
+int cli_parse(const struct cmd_help *h, const struct opt *opts, int argc,
+	      char **argv, struct strvec *pos, struct strvec *rest)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct opt *o = NULL;
+		const char *val = NULL;
+
+		if (strcmp(a, "--") == 0) {
+			for (i++; i < argc; i++) {
+				if (!rest) {
+					cli_error("unexpected argument '%s' "
+						  "for 'osdk %s'",
+						  argv[i], h->name);
+					return EXIT_USAGE;
+				}
+				strvec_push(rest, argv[i]);
+			}
+			break;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			cli_print_help(h, opts);
+			return 1;
+		}
+		if (a[0] == '-' && a[1] == '-') {
+			size_t len = strcspn(a + 2, "=");
+
+			o = find_long(opts, a + 2, len);
+			if (!o)
+				return unknown_option(h, opts, a);
+			if (a[2 + len] == '=')
+				val = a + 3 + len;
+		} else if (a[0] == '-' && a[1]) {
+			for (const struct opt *c = opts; c->kind != OPT_END;
+			     c++)
+				if (c->sname && c->sname == a[1])
+					o = c;
+			if (!o)
+				return unknown_option(h, opts, a);
+			if (a[2]) {
+				if (o->kind == OPT_FLAG)
+					return unknown_option(h, opts, a);
+				val = a + 2;
+			}
+		} else {
+			strvec_push(pos, a);
+			continue;
+		}
+		if (o->kind == OPT_FLAG) {
+			if (val) {
+				cli_error("'--%s' takes no value", o->lname);
+				return EXIT_USAGE;
+			}
+			*(bool *)o->value = true;
+			continue;
+		}
+		if (!val) {
+			if (i + 1 >= argc) {
+				cli_error("'--%s' needs a value (%s)", o->lname,
+					  o->argname);
+				return EXIT_USAGE;
+			}
+			val = argv[++i];
+		}
+		if (set_value(h, o, val))
+			return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void ev_status(void *ctx, const char *verb, const char *subject)
+{
+	(void)ctx;
+	cli_status(verb, "%s", subject);
+}
+
+static void ev_output(void *ctx, const char *text)
+{
+	(void)ctx;
+	fputs(text, stderr);
+}
+
+static void ev_command(void *ctx, const char *line)
+{
+	(void)ctx;
+	cli_status("Running", "`%s`", line);
+}
+
+/* Validate the flags that do not depend on the manifest. */
+static int check_flags(const struct build_flags *f, struct osdk_err *err)
+{
+	enum bundle_method m;
+
+	if (f->target_arch && strcmp(f->target_arch, "x86_64") != 0)
+		return err_set(err, -EINVAL,
+			       "unsupported target architecture '%s'; osdk "
+			       "supports x86_64",
+			       f->target_arch);
+	if (f->boot_method)
+		return bundle_method_parse(f->boot_method, &m, err);
+	return 0;
+}
+
+int cli_build(const struct build_flags *f, enum config_action action,
+	      struct session *s)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct config_cli cc = { 0 };
+	struct build_opts bo = { 0 };
+	struct build_events ev = { NULL, ev_status, ev_output, ev_command };
+	const struct ws_pkg *cfg_pkg;
+	size_t kidx;
+	size_t *link = NULL;
+	char cwd[4096];
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->kernel = -1;
+	s->started = now_s();
+	cli_quiet = f->quiet;
+	cli_verbose = f->verbose;
+	if (check_flags(f, &err))
+		return cli_fail(&err);
+	if (!getcwd(cwd, sizeof(cwd))) {
+		cli_error("could not get the current directory: %s",
+			  strerror(errno));
+		return 1;
+	}
+	if (workspace_load(cwd, &s->ws, &err))
+		return cli_fail(&err);
+
+	ret = workspace_kernel(&s->ws, &kidx, &err);
+	if (ret == 0)
+		s->kernel = (long)kidx;
+	else if (action == CONFIG_RUN || ret != -ENOENT)
+		return cli_fail(&err);
+
+	/* Settings come from the kernel, else the first target. */
+	cfg_pkg = s->kernel >= 0 ? &s->ws.pkgs[s->kernel] :
+		  s->ws.ntargets ? &s->ws.pkgs[s->ws.targets[0]] :
+				   NULL;
+	cc.scheme = f->scheme;
+	cc.boot_method = f->boot_method;
+	cc.cmdline = f->kcmdline;
+	cc.initramfs = f->initramfs;
+	cc.qemu_args = f->qemu_args;
+	if (!cfg_pkg) {
+		cli_error("no package to build here");
+		return 1;
+	}
+	if (config_resolve(cfg_pkg->m, workspace_manifest(&s->ws), action, &cc,
+			   &s->cfg, &err))
+		return cli_fail(&err);
+
+	bo.release = f->release;
+	bo.ktest = action == CONFIG_TEST;
+	bo.jobs = f->jobs > 0 ? f->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (bo.jobs < 1)
+		bo.jobs = 1;
+	bo.verbose = f->verbose;
+	bo.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+	bo.ld = getenv("LD") && *getenv("LD") ? getenv("LD") : "ld";
+	bo.ar = getenv("AR") && *getenv("AR") ? getenv("AR") : "ar";
+	if (action == CONFIG_TEST) {
+		/* One test kernel holds every target's tests. */
+		link = s->ws.targets;
+		bo.link = link;
+		bo.nlink = s->ws.ntargets;
+		bo.link_name = "ktest";
+	} else if (s->kernel >= 0) {
+		bo.link = (size_t *)&kidx;
+		bo.nlink = 1;
+		bo.link_name = s->ws.pkgs[kidx].m->package.name;
+	}
+	if (build_run(&s->ws, &bo, &ev, &s->res, &err))
+		return cli_fail(&err);
+	cli_status("Finished", "%s [%s] target(s) in %.2fs%s",
+		   f->release ? "release" : "dev",
+		   f->release ? "optimized + debuginfo" :
+				"unoptimized + debuginfo",
+		   now_s() - s->started,
+		   s->res.compiled ? "" : " (nothing to compile)");
+	return 0;
+}
+
+int cli_bundle(struct session *s, struct bundle *b)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct bundle_opts bo = { 0 };
+
+	if (bundle_method_parse(s->cfg.boot_method, &bo.method, &err))
+		return cli_fail(&err);
+	bo.elf = s->res.kernel_elf;
+	bo.name = s->res.kernel_name;
+	bo.out_dir = s->res.out_dir;
+	bo.cmdline = s->cfg.cmdline;
+	bo.initramfs = s->cfg.initramfs;
+	if (bundle_make(&bo, b, &err))
+		return cli_fail(&err);
+	if (b->rebuilt)
+		cli_status("Bundled", "%s", b->image);
+	return 0;
+}
+
+void session_release(struct session *s)
+{
+	build_result_release(&s->res);
+	config_release(&s->cfg);
+	workspace_release(&s->ws);
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.h - what every command shares: options, help, messages, builds. */
+#ifndef OSDK_CMD_CLI_H
+#define OSDK_CMD_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/build.h"
+#include "core/bundle.h"
+#include "core/config.h"
+#include "core/workspace.h"
+#include "util/strvec.h"
+
+struct osdk_err;
+
+/* Exit codes of osdk itself (a guest's own code passes through `run`). */
+#define EXIT_USAGE 2
+
+enum opt_kind {
+	OPT_FLAG,   /* bool */
+	OPT_STRING, /* const char * */
+	OPT_INT,    /* int, > 0 */
+	OPT_END,
+};
+
+struct opt {
+	const char *lname; /* long name without "--" */
+	char sname;	   /* short name, or 0 */
+	enum opt_kind kind;
+	void *value;
+	const char *argname; /* for help: "N", "NAME" */
+	const char *help;
+};
+
+#define OPT_FLAG_(l, s, v, h) { l, s, OPT_FLAG, v, NULL, h }
+#define OPT_STR_(l, s, v, a, h) { l, s, OPT_STRING, v, a, h }
+#define OPT_INT_(l, s, v, a, h) { l, s, OPT_INT, v, a, h }
+#define OPT_END_() { NULL, 0, OPT_END, NULL, NULL, NULL }
+
+/* How a command describes itself for --help and `osdk help CMD`. */
+struct cmd_help {
+	const char *name;
+	const char *usage;   /* after "osdk NAME " */
+	const char *summary; /* one line, for the command list */
+	const char *details; /* paragraphs, may be NULL */
+	const char *examples;
+};
+
+/*
+ * Parse argv[1..] against `opts` (plus -h/--help). Positional arguments go
+ * to `pos`; with `rest`, everything after "--" goes there. Unknown options
+ * get a "did you mean" suggestion. Returns 0, 1 when help was printed, or
+ * EXIT_USAGE after printing the error.
+ */
+int cli_parse(const struct cmd_help *h, const struct opt *opts, int argc,
+	      char **argv, struct strvec *pos, struct strvec *rest);
+
+void cli_print_help(const struct cmd_help *h, const struct opt *opts);
+
+/* "osdk: error: MSG" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print err's message as an error and return 1. */
+int cli_fail(const struct osdk_err *err);
+
+/* A cargo-style status line: verb right-aligned in 12 columns, on stderr. */
+void cli_status(const char *verb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Options shared by build, run and test. */
+struct build_flags {
+	bool release;
+	const char *scheme;
+	const char *boot_method;
+	const char *kcmdline;
+	const char *initramfs;
+	const char *qemu_args;
+	const char *target_arch;
+	int jobs;
+	bool verbose;
+	bool quiet;
+};
+
+extern bool cli_quiet;
+extern bool cli_verbose;
+
+#define BUILD_FLAG_OPTS(f)                                                    \
+	OPT_FLAG_("release", 0, &(f)->release,                               \
+		  "build with optimisations (the release profile)"),         \
+	OPT_STR_("scheme", 0, &(f)->scheme, "NAME",                          \
+		 "use the manifest's scheme NAME"),                          \
+	OPT_STR_("boot-method", 0, &(f)->boot_method, "METHOD",              \
+		 "qemu-direct or grub-rescue-iso"),                          \
+	OPT_STR_("kcmdline", 0, &(f)->kcmdline, "ARGS",                      \
+		 "kernel command line (replaces the manifest's)"),           \
+	OPT_STR_("initramfs", 0, &(f)->initramfs, "PATH",                    \
+		 "initramfs to boot with"),                                  \
+	OPT_STR_("qemu-args", 0, &(f)->qemu_args, "ARGS",                    \
+		 "extra QEMU arguments, after the manifest's"),              \
+	OPT_STR_("target-arch", 0, &(f)->target_arch, "ARCH",                \
+		 "target architecture (x86_64)"),                            \
+	OPT_INT_("jobs", 'j', &(f)->jobs, "N",                               \
+		 "parallel compiler jobs (default: number of CPUs)"),        \
+	OPT_FLAG_("verbose", 'v', &(f)->verbose,                             \
+		  "show commands and the kernel's console"),                 \
+	OPT_FLAG_("quiet", 'q', &(f)->quiet, "print only errors")
+
+/* Everything a build-then-maybe-boot command has resolved. */
+struct session {
+	struct workspace ws;
+	struct config cfg;
+	struct build_result res;
+	long kernel; /* index of the kernel package, or -1 */
+	double started;
+};
+
+/*
+ * Load the workspace of the cwd, check the flags, resolve the configuration
+ * for `action` and build: the kernel (run), a test kernel of the targets
+ * (test), or whatever the targets are (build). Prints the progress lines and
+ * "Finished". Returns 0 or an exit code after printing the error.
+ */
+int cli_build(const struct build_flags *f, enum config_action action,
+	      struct session *s);
+
+/* Bundle the built kernel per s->cfg; prints errors. */
+int cli_bundle(struct session *s, struct bundle *b);
+
+void session_release(struct session *s);
+
+/* Where osdk's templates and frame copy live (OSDK_DATADIR overrides). */
+const char *cli_datadir(void);
+
+#endif

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* debug.c - osdk debug: gdb with the kernel's symbols, attached to QEMU. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmds.h"
+#include "core/build.h"
+#include "core/manifest.h"
+#include "core/gdb.h"
+#include "core/tools.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/proc.h"
+#include "util/xalloc.h"
+
+const struct cmd_help cmd_debug_help = {
+	.name = "debug",
+	.usage = "[OPTIONS] [-- GDB-ARGS...]",
+	.summary = "Debug the running kernel with gdb",
+	.details =
+		"Starts gdb with the kernel ELF of the last build (its symbols) and\n"
+		"connects it to the gdb stub of a QEMU started with\n"
+		"`osdk run --gdb-server`. Arguments after -- go to gdb as they are\n"
+		"(for instance -batch -ex 'break f' -ex continue -ex bt).",
+	.examples =
+		"  osdk run --gdb-server addr=:1234,wait-client &\n"
+		"  osdk debug --remote localhost:1234\n"
+		"  osdk debug --remote /tmp/keel.sock -- -batch -ex 'bt'\n",
+};
+
+int cmd_debug(int argc, char **argv)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct strvec pos = STRVEC_INIT, rest = STRVEC_INIT, gargv = STRVEC_INIT;
+	const char *remote = GDB_DEFAULT_ADDR;
+	bool release = false;
+	struct opt opts[] = {
+		OPT_STR_("remote", 0, &remote, "ADDR",
+			 "the gdb stub: HOST:PORT or a socket path (default "
+			 GDB_DEFAULT_ADDR ")"),
+		OPT_FLAG_("release", 0, &release,
+			  "use the release build's kernel"),
+		OPT_END_(),
+	};
+	struct workspace ws = WORKSPACE_INIT;
+	char cwd[4096], *dir = NULL, *elf = NULL;
+	size_t kidx;
+	int status, ret;
+
+	ret = cli_parse(&cmd_debug_help, opts, argc, argv, &pos, &rest);
+	if (ret)
+		goto out;
+	if (pos.n) {
+		cli_error("unexpected argument '%s' for 'osdk debug'", pos.v[0]);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (!getcwd(cwd, sizeof(cwd)) || workspace_load(cwd, &ws, &err) ||
+	    workspace_kernel(&ws, &kidx, &err)) {
+		ret = cli_fail(&err);
+		goto out;
+	}
+	dir = build_out_dir(&ws, release, false);
+	elf = xasprintf("%s/%s.elf", dir, ws.pkgs[kidx].m->package.name);
+	if (!fs_exists(elf)) {
+		cli_error("no kernel at '%s'; run 'osdk build%s' first", elf,
+			  release ? " --release" : "");
+		ret = 1;
+		goto out;
+	}
+	if (tools_require("gdb", "debug the kernel", &err)) {
+		ret = cli_fail(&err);
+		goto out;
+	}
+	gdb_argv(elf, remote, strvec_argv(&rest), &gargv);
+	cli_status("Debugging", "%s via %s", elf, remote);
+	/* Ctrl-C is gdb's: it interrupts the guest, not osdk. */
+	signal(SIGINT, SIG_IGN);
+	{
+		struct proc pr;
+
+		ret = proc_spawn(strvec_argv(&gargv), NULL, &pr);
+		if (!ret)
+			ret = proc_wait(&pr, &status);
+	}
+	signal(SIGINT, SIG_DFL);
+	if (ret) {
+		cli_error("could not start gdb: %s", strerror(-ret));
+		ret = 1;
+		goto out;
+	}
+	ret = status < 0 ? 1 : status;
+out:
+	workspace_release(&ws);
+	strvec_clear(&pos);
+	strvec_clear(&rest);
+	strvec_clear(&gargv);
+	free(dir);
+	free(elf);
+	return ret;
+}

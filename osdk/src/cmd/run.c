@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/* run.c - osdk run: build the kernel and boot it in QEMU. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmds.h"
+#include "core/gdb.h"
+#include "core/qemu.h"
+#include "core/tools.h"
+#include "util/err.h"
+#include "util/proc.h"
+#include "util/xalloc.h"
+
+const struct cmd_help cmd_run_help = {
+	.name = "run",
+	.usage = "[OPTIONS]",
+	.summary = "Build the kernel and boot it in QEMU",
+	.details =
+		"Builds like `osdk build`, then boots the kernel in QEMU with its\n"
+		"serial console on this terminal (Ctrl-A X quits QEMU). The exit\n"
+		"code the kernel powers off with (frame_poweroff, 0 to 63) becomes\n"
+		"osdk's exit code.\n"
+		"\n"
+		"--gdb-server [addr=HOST:PORT|PATH][,wait-client] starts QEMU's gdb\n"
+		"stub on a TCP address (default " GDB_DEFAULT_ADDR ") or a Unix\n"
+		"socket path; with wait-client the CPU waits for gdb to continue.\n"
+		"Attach with `osdk debug --remote ADDR`.",
+	.examples = "  osdk run\n"
+		    "  osdk run --release --qemu-args '-smp 2'\n"
+		    "  osdk run --kcmdline 'console=ttyS0 log=debug'\n"
+		    "  osdk run --gdb-server addr=:1234,wait-client\n",
+};
+
+/* Parse "[addr=A][,wait-client]"; an empty spec means the defaults. */
+static int parse_gdb_spec(const char *spec, char **addr, bool *wait)
+{
+	char *copy = xstrdup(spec), *save = NULL;
+	int ret = 0;
+
+	*addr = NULL;
+	*wait = false;
+	for (char *t = strtok_r(copy, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (strncmp(t, "addr=", 5) == 0 && t[5]) {
+			free(*addr);
+			/* ":1234" means every local interface, as QEMU has it. */
+			*addr = xstrdup(t + 5);
+		} else if (strcmp(t, "wait-client") == 0) {
+			*wait = true;
+		} else {
+			cli_error("bad --gdb-server part '%s'; expected "
+				  "addr=HOST:PORT, addr=PATH or wait-client",
+				  t);
+			ret = EXIT_USAGE;
+			break;
+		}
+	}
+	if (!ret && !*addr)
+		*addr = xstrdup(GDB_DEFAULT_ADDR);
+	free(copy);
+	return ret;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct build_flags f = { 0 };
+	const char *gdb_spec = NULL;
+	struct strvec pos = STRVEC_INIT, qargv = STRVEC_INIT;
+	struct opt opts[] = {
+		BUILD_FLAG_OPTS(&f),
+		OPT_STR_("gdb-server", 0, &gdb_spec, "SPEC",
+			 "start QEMU's gdb stub (see below)"),
+		OPT_END_(),
+	};
+	struct qemu_opts qo = { 0 };
+	struct session s;
+	struct bundle b = { 0 };
+	char *gdb_addr = NULL;
+	const char *what;
+	int status, code, ret;
+
+	memset(&s, 0, sizeof(s));
+	ret = cli_parse(&cmd_run_help, opts, argc, argv, &pos, NULL);
+	if (ret)
+		goto out;
+	if (pos.n) {
+		cli_error("unexpected argument '%s' for 'osdk run'", pos.v[0]);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (gdb_spec) {
+		ret = parse_gdb_spec(gdb_spec, &gdb_addr, &qo.gdb_wait);
+		if (ret)
+			goto out;
+		qo.gdb_addr = gdb_addr;
+	}
+	ret = cli_build(&f, CONFIG_RUN, &s);
+	if (ret)
+		goto out;
+	ret = cli_bundle(&s, &b);
+	if (ret)
+		goto out;
+	qo.qemu = s.cfg.qemu_path;
+	qo.args = s.cfg.qemu_args;
+	qo.bundle = &b;
+	qo.interactive = true;
+	if (tools_require(qo.qemu, "boot the kernel", &err) ||
+	    qemu_argv(&qo, &qargv, &err)) {
+		ret = cli_fail(&err);
+		goto out;
+	}
+	{
+		char *line = strvec_join(&qargv);
+
+		if (cli_verbose)
+			cli_status("Running", "`%s`", line);
+		else
+			cli_status("Running", "%s (%s)",
+				   b.image ? b.image : b.kernel,
+				   bundle_method_name(b.method));
+		free(line);
+	}
+	if (gdb_addr)
+		cli_status("Waiting", "for gdb on %s%s", gdb_addr,
+			   qo.gdb_wait ? " (the CPU starts stopped)" : "");
+	fflush(stdout);
+	/* Ctrl-C belongs to the guest console; QEMU decides what it means. */
+	signal(SIGINT, SIG_IGN);
+	{
+		struct proc pr;
+
+		/* The terminal (stdin too) is the guest's serial console. */
+		ret = proc_spawn(strvec_argv(&qargv), NULL, &pr);
+		if (!ret)
+			ret = proc_wait(&pr, &status);
+	}
+	signal(SIGINT, SIG_DFL);
+	if (ret) {
+		cli_error("could not start '%s': %s", qo.qemu, strerror(-ret));
+		ret = 1;
+		goto out;
+	}
+	if (qemu_guest_code(status, &code, &what)) {
+		ret = code;
+	} else {
+		cli_error("%s (QEMU exit status %d)", what, status);
+		ret = 1;
+	}
+out:
+	bundle_release(&b);
+	session_release(&s);
+	strvec_clear(&pos);
+	strvec_clear(&qargv);
+	free(gdb_addr);
+	return ret;
+}

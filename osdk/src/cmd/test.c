@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+/* test.c - osdk test: build a test kernel, run its ktests in QEMU. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmds.h"
+#include "core/ktest_run.h"
+#include "util/err.h"
+
+const struct cmd_help cmd_test_help = {
+	.name = "test",
+	.usage = "[OPTIONS] [FILTER]",
+	.summary = "Run the package's kernel unit tests (KTEST) in QEMU",
+	.details =
+		"Builds a test kernel holding the KTEST cases of the current\n"
+		"package (every member's, at a workspace root), boots it and\n"
+		"reports each test. FILTER keeps the tests whose name (pkg::name)\n"
+		"contains it. A test that panics or hangs fails alone: osdk boots\n"
+		"the kernel again from the next test. A hang is a test still\n"
+		"running after `test.timeout` seconds (default 60). The last line\n"
+		"is `N passed, N failed`; the exit code is 1 if any failed.",
+	.examples = "  osdk test\n"
+		    "  osdk test fmt            # only tests whose name has 'fmt'\n"
+		    "  osdk test --qemu-args '-smp 4' -v\n",
+};
+
+struct test_ctx {
+	bool verbose;
+};
+
+static void on_result(void *ctx, const struct ktest_result *r)
+{
+	(void)ctx;
+	printf("test %s ... %s\n", r->name, ktest_status_name(r->status));
+	fflush(stdout);
+}
+
+static void on_console(void *ctx, const char *line)
+{
+	struct test_ctx *t = ctx;
+
+	if (t->verbose)
+		fprintf(stderr, "%s\n", line);
+}
+
+static void on_boot(void *ctx, unsigned boot, int from)
+{
+	(void)ctx;
+	cli_status("Rebooting", "the test kernel (boot %u) from test %d", boot,
+		   from);
+}
+
+static void print_failures(const struct ktest_report *rep)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct ktest_result *r = &rep->v[i];
+
+		if (r->status == KTEST_PASS)
+			continue;
+		if (!any)
+			printf("\nfailures:\n");
+		any = true;
+		printf("\n---- %s (%s) ----\n", r->name,
+		       ktest_status_name(r->status));
+		if (r->message)
+			printf("%s\n", r->message);
+		if (r->output)
+			printf("console:\n%s", r->output);
+	}
+	if (any) {
+		printf("\nfailures:\n");
+		for (size_t i = 0; i < rep->n; i++)
+			if (rep->v[i].status != KTEST_PASS)
+				printf("    %s\n", rep->v[i].name);
+	}
+}
+
+int cmd_test(int argc, char **argv)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct build_flags f = { 0 };
+	struct strvec pos = STRVEC_INIT;
+	struct opt opts[] = { BUILD_FLAG_OPTS(&f), OPT_END_() };
+	struct ktest_opts ko = { 0 };
+	struct ktest_report rep = { 0 };
+	struct test_ctx tc = { 0 };
+	struct ktest_events ev = { &tc, on_result, on_console, on_boot };
+	struct session s;
+	size_t passed, failed;
+	int ret;
+
+	memset(&s, 0, sizeof(s));
+	ret = cli_parse(&cmd_test_help, opts, argc, argv, &pos, NULL);
+	if (ret)
+		goto out;
+	if (pos.n > 1) {
+		cli_error("'osdk test' takes at most one filter, got '%s' and "
+			  "'%s'",
+			  pos.v[0], pos.v[1]);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	tc.verbose = f.verbose;
+	ret = cli_build(&f, CONFIG_TEST, &s);
+	if (ret)
+		goto out;
+	if (bundle_method_parse(s.cfg.boot_method, &ko.bundle.method, &err)) {
+		ret = cli_fail(&err);
+		goto out;
+	}
+	ko.bundle.elf = s.res.kernel_elf;
+	ko.bundle.name = s.res.kernel_name;
+	ko.bundle.out_dir = s.res.out_dir;
+	ko.bundle.cmdline = s.cfg.cmdline;
+	ko.bundle.initramfs = s.cfg.initramfs;
+	ko.qemu = s.cfg.qemu_path;
+	ko.qemu_args = s.cfg.qemu_args;
+	ko.filter = pos.n ? pos.v[0] : NULL;
+	ko.timeout = s.cfg.test_timeout;
+	cli_status("Running", "ktests in %s (%s)", s.res.kernel_elf,
+		   bundle_method_name(ko.bundle.method));
+	fflush(stderr);
+	if (ktest_run(&ko, &ev, &rep, &err)) {
+		print_failures(&rep);
+		ret = cli_fail(&err);
+		goto out;
+	}
+	ktest_report_counts(&rep, &passed, &failed);
+	print_failures(&rep);
+	printf("\ntest result: %s. %zu passed; %zu failed; %zu filtered out\n",
+	       failed ? "FAILED" : "ok", passed, failed,
+	       rep.registered > (int)rep.n ? (size_t)rep.registered - rep.n :
+					     0);
+	printf("%zu passed, %zu failed\n", passed, failed);
+	ret = failed ? 1 : 0;
+	if (!rep.n && !failed)
+		cli_warn("no test matched%s%s", ko.filter ? " filter " : "",
+			 ko.filter ? ko.filter : "");
+out:
+	ktest_report_release(&rep);
+	session_release(&s);
+	strvec_clear(&pos);
+	return ret;
+}

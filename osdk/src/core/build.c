@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: MIT */
+/* build.c - incremental, parallel compilation of packages into archives. */
+#include "build.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "link.h"
+#include "manifest.h"
+#include "workspace.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/proc.h"
+#include "util/strbuf.h"
+#include "util/strvec.h"
+#include "util/xalloc.h"
+
+/* Flags every kernel translation unit gets; see kernel-contract.md. */
+static const char *const kernel_cflags[] = {
+	"-std=c17", "-ffreestanding", "-nostdinc", "-m64",
+	"-mcmodel=kernel", "-mno-red-zone", "-mgeneral-regs-only",
+	"-fno-pic", "-fno-pie", "-fno-stack-protector", "-fno-common",
+	"-fno-omit-frame-pointer", "-mno-omit-leaf-frame-pointer",
+	"-Wall", "-Wextra", "-Werror", "-g", NULL,
+};
+static const char *const dev_cflags[] = { "-Og", NULL };
+static const char *const release_cflags[] = { "-O2", "-DNDEBUG", NULL };
+static const char *const source_exts[] = { ".c", ".S", NULL };
+
+struct job {
+	size_t pkg;
+	char *src;
+	char *obj;
+	char *cmdfile; /* obj + ".cmd": the command that built obj */
+	char *log;     /* obj + ".log": what the compiler said */
+	struct strvec argv;
+	pid_t pid;
+};
+
+struct pkg_state {
+	bool needed;	 /* compiled because a target or link root needs it */
+	bool ktest;	 /* its KTEST cases are compiled in */
+	bool announced;	 /* "Compiling" printed */
+	bool rebuilt;	 /* some object was recompiled */
+	struct strvec objs;
+	char *archive;
+};
+
+struct builder {
+	struct workspace *ws;
+	const struct build_opts *o;
+	const struct build_events *ev;
+	struct osdk_err *err;
+	char *out_dir;
+	char *cc_include; /* the compiler's freestanding header directory */
+	struct pkg_state *st;
+	struct job *jobs;
+	size_t njobs, capjobs;
+	unsigned compiled;
+};
+
+char *build_out_dir(const struct workspace *ws, bool release, bool ktest)
+{
+	return xasprintf("%s/target/osdk/%s%s", ws->root_dir,
+			 release ? "release" : "dev", ktest ? "-ktest" : "");
+}
+
+static void emit_status(struct builder *b, const char *verb, const char *s)
+{
+	if (b->ev && b->ev->status)
+		b->ev->status(b->ev->ctx, verb, s);
+}
+
+static void emit_command(struct builder *b, const struct strvec *argv)
+{
+	char *line;
+
+	if (!b->o->verbose || !b->ev || !b->ev->command)
+		return;
+	line = strvec_join(argv);
+	b->ev->command(b->ev->ctx, line);
+	free(line);
+}
+
+/* Ask the compiler where its own freestanding headers live. */
+static int find_cc_include(struct builder *b)
+{
+	const char *argv[] = { b->o->cc, "-print-file-name=include", NULL };
+	struct strbuf out = STRBUF_INIT;
+	int status, ret;
+
+	ret = proc_run(argv, NULL, &out, &status);
+	if (ret == -ENOENT) {
+		ret = err_set(b->err, ret,
+			      "compiler '%s' not found; install it (Debian "
+			      "package 'build-essential' or 'clang') or set CC",
+			      b->o->cc);
+		goto out;
+	}
+	if (ret || status != 0) {
+		ret = err_set(b->err, ret ? ret : -EIO,
+			      "could not ask '%s' for its include directory",
+			      b->o->cc);
+		goto out;
+	}
+	strbuf_trim_trailing(&out);
+	b->cc_include = strbuf_detach(&out);
+out:
+	strbuf_release(&out);
+	return ret;
+}
+
+/* Include directories of every package p depends on, directly or not. */
+static void push_dep_includes(struct builder *b, size_t p, bool *seen,
+			      struct strvec *argv)
+{
+	const struct ws_pkg *pkg = &b->ws->pkgs[p];
+
+	for (size_t d = 0; d < pkg->ndeps; d++) {
+		size_t q = pkg->deps[d];
+
+		if (seen[q])
+			continue;
+		seen[q] = true;
+		strvec_pushf(argv, "-I%s/include", b->ws->pkgs[q].dir);
+		push_dep_includes(b, q, seen, argv);
+	}
+}
+
+static int compile_argv(struct builder *b, size_t p, const char *src,
+			const char *obj, struct strvec *argv)
+{
+	const struct ws_pkg *pkg = &b->ws->pkgs[p];
+	bool *seen;
+	int ret = 0;
+
+	strvec_push(argv, b->o->cc);
+	strvec_pushv(argv, kernel_cflags);
+	strvec_push(argv, "-isystem");
+	strvec_push(argv, b->cc_include);
+	strvec_pushv(argv, b->o->release ? release_cflags : dev_cflags);
+	strvec_pushf(argv, "-DOSDK_PKG_NAME=\"%s\"", pkg->m->package.name);
+	strvec_pushf(argv, "-DOSDK_PKG_VERSION=\"%s\"",
+		     pkg->m->package.version);
+	if (b->st[p].ktest)
+		strvec_push(argv, "-DKTEST");
+	strvec_pushf(argv, "-I%s/include", pkg->dir);
+	strvec_pushf(argv, "-I%s/src", pkg->dir);
+	seen = xcalloc(b->ws->npkgs, sizeof(bool));
+	seen[p] = true;
+	push_dep_includes(b, p, seen, argv);
+	free(seen);
+	if (pkg->m->build.cflags) {
+		ret = strvec_split(argv, pkg->m->build.cflags, b->err);
+		if (ret)
+			return err_prefix(b->err, ret, "%s: 'build.cflags'",
+					  pkg->m->path);
+	}
+	strvec_push(argv, "-MMD");
+	strvec_push(argv, "-MP");
+	strvec_push(argv, "-MF");
+	strvec_pushf(argv, "%s.d", obj);
+	strvec_push(argv, "-c");
+	strvec_push(argv, src);
+	strvec_push(argv, "-o");
+	strvec_push(argv, obj);
+	return 0;
+}
+
+/*
+ * Whether obj is older than anything in its depfile. A missing or
+ * unreadable depfile means we cannot know, so the answer is yes.
+ */
+static bool deps_newer(const char *obj, int64_t obj_mtime)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *dfile = xasprintf("%s.d", obj);
+	bool newer = true;
+	char *p;
+
+	if (fs_read(dfile, &sb, NULL) != 0)
+		goto out;
+	p = strchr(sb.buf, ':');
+	if (!p)
+		goto out;
+	newer = false;
+	/* Only the first rule lists the prerequisites; -MP adds phony ones
+	 * after a blank line, which name the same headers again. */
+	for (p++; !newer && *p;) {
+		struct strbuf path = STRBUF_INIT;
+		int64_t t;
+
+		while (*p == ' ' || *p == '\t' || (*p == '\\' && p[1] == '\n'))
+			p += *p == '\\' ? 2 : 1;
+		if (*p == '\n' || !*p)
+			break;
+		for (; *p && *p != ' ' && *p != '\t' && *p != '\n'; p++) {
+			if (*p == '\\' && p[1] == ' ')
+				p++;
+			else if (*p == '\\' && p[1] == '\n')
+				break;
+			strbuf_addch(&path, *p);
+		}
+		if (path.len && (fs_mtime(path.buf, &t) != 0 || t > obj_mtime))
+			newer = true;
+		strbuf_release(&path);
+	}
+out:
+	free(dfile);
+	strbuf_release(&sb);
+	return newer;
+}
+
+static bool needs_compile(struct job *j, const char *cmdline)
+{
+	struct strbuf old = STRBUF_INIT;
+	int64_t t;
+	bool stale = true;
+
+	if (fs_mtime(j->obj, &t) != 0)
+		return true;
+	if (fs_read(j->cmdfile, &old, NULL) == 0 &&
+	    strcmp(old.buf, cmdline) == 0)
+		stale = deps_newer(j->obj, t);
+	strbuf_release(&old);
+	return stale;
+}
+
+/* Plan the jobs of one package and record its objects. */
+static int plan_pkg(struct builder *b, size_t p)
+{
+	const struct ws_pkg *pkg = &b->ws->pkgs[p];
+	struct strvec srcs = STRVEC_INIT;
+	char *src_dir = fs_join(pkg->dir, "src");
+	char *pkg_out = fs_join(b->out_dir, pkg->m->package.name);
+	int ret;
+
+	ret = fs_list_files(src_dir, source_exts, &srcs, b->err);
+	if (ret)
+		goto out;
+	b->st[p].archive = xasprintf("%s/lib%s.a", pkg_out,
+				     pkg->m->package.name);
+	for (size_t i = 0; i < srcs.n; i++) {
+		struct job j = { .pkg = p };
+		char *cmdline;
+
+		j.src = fs_join(src_dir, srcs.v[i]);
+		j.obj = xasprintf("%s/obj/%s.o", pkg_out, srcs.v[i]);
+		j.cmdfile = xasprintf("%s.cmd", j.obj);
+		j.log = xasprintf("%s.log", j.obj);
+		strvec_push(&b->st[p].objs, j.obj);
+		ret = compile_argv(b, p, j.src, j.obj, &j.argv);
+		cmdline = strvec_join(&j.argv);
+		if (!ret && needs_compile(&j, cmdline)) {
+			XGROW(b->jobs, b->capjobs, b->njobs + 1);
+			b->jobs[b->njobs++] = j;
+		} else {
+			free(j.src);
+			free(j.obj);
+			free(j.cmdfile);
+			free(j.log);
+			strvec_clear(&j.argv);
+		}
+		free(cmdline);
+		if (ret)
+			break;
+	}
+out:
+	strvec_clear(&srcs);
+	free(src_dir);
+	free(pkg_out);
+	return ret;
+}
+
+static int start_job(struct builder *b, struct job *j)
+{
+	struct proc_opts po = PROC_OPTS_INIT;
+	struct proc pr;
+	char *dir = xstrdup(j->obj);
+	int fd, ret;
+
+	*strrchr(dir, '/') = '\0';
+	ret = fs_mkdirs(dir, b->err);
+	free(dir);
+	if (ret)
+		return ret;
+	if (!b->st[j->pkg].announced) {
+		const struct manifest *m = b->ws->pkgs[j->pkg].m;
+		char *subject = xasprintf("%s v%s", m->package.name,
+					  m->package.version);
+
+		emit_status(b, "Compiling", subject);
+		free(subject);
+		b->st[j->pkg].announced = true;
+	}
+	emit_command(b, &j->argv);
+	/* The old command record goes first: if this compile dies, the next
+	 * build must not believe the object matches. */
+	unlink(j->cmdfile);
+	fd = open(j->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return err_set(b->err, -errno, "could not write '%s': %s",
+			       j->log, strerror(errno));
+	po.out_fd = fd;
+	po.stdin_null = true;
+	ret = proc_spawn(strvec_argv(&j->argv), &po, &pr);
+	close(fd);
+	if (ret == -ENOENT)
+		return err_set(b->err, ret, "compiler '%s' not found",
+			       b->o->cc);
+	if (ret)
+		return err_set(b->err, ret, "could not start '%s': %s",
+			       b->o->cc, strerror(-ret));
+	j->pid = pr.pid;
+	return 0;
+}
+
+/* A job ended: show what it said, record its command if it succeeded. */
+static int finish_job(struct builder *b, struct job *j, int status)
+{
+	struct strbuf log = STRBUF_INIT;
+	char *cmdline;
+	int ret = 0;
+
+	if (fs_read(j->log, &log, NULL) == 0 && log.len && b->ev &&
+	    b->ev->output)
+		b->ev->output(b->ev->ctx, log.buf);
+	strbuf_release(&log);
+	if (status != 0) {
+		unlink(j->obj);
+		return err_set(b->err, -EIO, "could not compile '%s' (%s)",
+			       b->ws->pkgs[j->pkg].m->package.name, j->src);
+	}
+	cmdline = strvec_join(&j->argv);
+	ret = fs_write_atomic(j->cmdfile, cmdline, strlen(cmdline), b->err);
+	free(cmdline);
+	b->st[j->pkg].rebuilt = true;
+	b->compiled++;
+	return ret;
+}
+
+/* Run the planned jobs, at most o->jobs at once; stop early on failure. */
+static int run_jobs(struct builder *b)
+{
+	size_t next = 0, running = 0;
+	int ret = 0;
+
+	while (next < b->njobs || running) {
+		while (!ret && next < b->njobs && running < (size_t)b->o->jobs) {
+			ret = start_job(b, &b->jobs[next]);
+			if (ret)
+				break;
+			next++;
+			running++;
+		}
+		if (!running)
+			break;
+
+		int ws;
+		pid_t pid = waitpid(-1, &ws, 0);
+
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (!ret)
+				ret = err_set(b->err, -errno, "waitpid: %s",
+					      strerror(errno));
+			break;
+		}
+		for (size_t i = 0; i < next; i++) {
+			struct job *j = &b->jobs[i];
+			int r;
+
+			if (j->pid != pid)
+				continue;
+			j->pid = -1;
+			running--;
+			/* The first failure's message is the one kept. */
+			r = finish_job(b, j, proc_status_code(ws));
+			if (r && !ret)
+				ret = r;
+			break;
+		}
+	}
+	return ret;
+}
+
+/* Rebuild an archive when an object changed or the member list did. */
+static int archive_pkg(struct builder *b, size_t p)
+{
+	struct pkg_state *st = &b->st[p];
+	struct strvec argv = STRVEC_INIT;
+	struct strbuf list = STRBUF_INIT, old = STRBUF_INIT;
+	char *listfile = xasprintf("%s.objs", st->archive);
+	int status, ret = 0;
+
+	for (size_t i = 0; i < st->objs.n; i++)
+		strbuf_addf(&list, "%s\n", st->objs.v[i]);
+	if (!st->rebuilt && fs_exists(st->archive) &&
+	    fs_read(listfile, &old, NULL) == 0 && strcmp(old.buf, list.buf) == 0)
+		goto out;
+
+	unlink(st->archive);
+	unlink(listfile);
+	{
+		char *dir = xstrdup(st->archive);
+
+		*strrchr(dir, '/') = '\0';
+		ret = fs_mkdirs(dir, b->err);
+		free(dir);
+		if (ret)
+			goto out;
+	}
+	strvec_push(&argv, b->o->ar);
+	strvec_push(&argv, "rcsD");
+	strvec_push(&argv, st->archive);
+	for (size_t i = 0; i < st->objs.n; i++)
+		strvec_push(&argv, st->objs.v[i]);
+	emit_command(b, &argv);
+	{
+		struct strbuf out = STRBUF_INIT;
+
+		ret = proc_run(strvec_argv(&argv), NULL, &out, &status);
+		if (!ret && status != 0) {
+			if (b->ev && b->ev->output && out.len)
+				b->ev->output(b->ev->ctx, out.buf);
+			ret = -EIO;
+		}
+		strbuf_release(&out);
+	}
+	if (ret) {
+		ret = err_set(b->err, ret, "could not archive '%s' with '%s'",
+			      b->ws->pkgs[p].m->package.name, b->o->ar);
+		goto out;
+	}
+	ret = fs_write_atomic(listfile, list.buf, list.len, b->err);
+out:
+	strvec_clear(&argv);
+	strbuf_release(&list);
+	strbuf_release(&old);
+	free(listfile);
+	return ret;
+}
+
+int build_run(struct workspace *ws, const struct build_opts *o,
+	      const struct build_events *ev, struct build_result *res,
+	      struct osdk_err *err)
+{
+	struct builder b = { .ws = ws, .o = o, .ev = ev, .err = err };
+	bool *link_in = NULL;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	b.out_dir = build_out_dir(ws, o->release, o->ktest);
+	b.st = xcalloc(ws->npkgs, sizeof(*b.st));
+	ret = find_cc_include(&b);
+	if (ret)
+		goto out;
+
+	for (size_t t = 0; t < ws->ntargets; t++) {
+		size_t p = ws->targets[t];
+		bool *in = xcalloc(ws->npkgs, sizeof(bool));
+
+		workspace_closure(ws, p, in);
+		for (size_t q = 0; q < ws->npkgs; q++)
+			b.st[q].needed |= in[q];
+		b.st[p].ktest = o->ktest;
+		free(in);
+	}
+	link_in = xcalloc(ws->npkgs, sizeof(bool));
+	for (size_t i = 0; i < o->nlink; i++)
+		workspace_closure(ws, o->link[i], link_in);
+	for (size_t q = 0; q < ws->npkgs; q++)
+		b.st[q].needed |= link_in[q];
+
+	for (size_t p = 0; p < ws->npkgs && !ret; p++)
+		if (b.st[p].needed)
+			ret = plan_pkg(&b, p);
+	if (!ret)
+		ret = run_jobs(&b);
+	for (size_t p = 0; p < ws->npkgs && !ret; p++)
+		if (b.st[p].needed)
+			ret = archive_pkg(&b, p);
+	res->compiled = b.compiled;
+	res->out_dir = xstrdup(b.out_dir);
+	if (ret || !o->nlink)
+		goto out;
+
+	{
+		struct link_input li = { 0 };
+		struct strvec archives = STRVEC_INIT;
+
+		for (size_t p = 0; p < ws->npkgs; p++)
+			if (link_in[p])
+				strvec_push(&archives, b.st[p].archive);
+		li.ws = ws;
+		li.in = link_in;
+		li.archives = &archives;
+		li.out_dir = b.out_dir;
+		li.name = o->link_name;
+		li.cc = o->cc;
+		li.ld = o->ld;
+		li.verbose = o->verbose;
+		li.ev = ev;
+		ret = link_kernel(&li, &res->kernel_elf, &res->linked, err);
+		strvec_clear(&archives);
+		res->kernel_name = xstrdup(o->link_name);
+	}
+out:
+	for (size_t i = 0; i < b.njobs; i++) {
+		free(b.jobs[i].src);
+		free(b.jobs[i].obj);
+		free(b.jobs[i].cmdfile);
+		free(b.jobs[i].log);
+		strvec_clear(&b.jobs[i].argv);
+	}
+	free(b.jobs);
+	for (size_t p = 0; p < ws->npkgs; p++) {
+		strvec_clear(&b.st[p].objs);
+		free(b.st[p].archive);
+	}
+	free(b.st);
+	free(link_in);
+	free(b.out_dir);
+	free(b.cc_include);
+	return ret;
+}
+
+void build_result_release(struct build_result *res)
+{
+	free(res->out_dir);
+	free(res->kernel_elf);
+	free(res->kernel_name);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* build.h - compiling packages into archives and linking the kernel. */
+#ifndef OSDK_CORE_BUILD_H
+#define OSDK_CORE_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct workspace;
+struct osdk_err;
+
+/* How the build reports progress; core code never prints itself. */
+struct build_events {
+	void *ctx;
+	/* A cargo-style status line: verb ("Compiling") and subject. */
+	void (*status)(void *ctx, const char *verb, const char *subject);
+	/* Diagnostics a tool printed (compiler warnings or errors). */
+	void (*output)(void *ctx, const char *text);
+	/* With -v: each command before it runs. */
+	void (*command)(void *ctx, const char *cmdline);
+};
+
+struct build_opts {
+	bool release;
+	bool ktest;	/* compile the targets' KTEST cases */
+	int jobs;	/* parallel compiler processes, >= 1 */
+	bool verbose;
+	const char *cc; /* compiler driver, e.g. "cc" or "clang" */
+	const char *ld;
+	const char *ar;
+	/* Link these packages and everything they need into one kernel named
+	 * link_name; with nlink == 0 only the archives are made. */
+	const size_t *link;
+	size_t nlink;
+	const char *link_name;
+};
+
+struct build_result {
+	char *out_dir;	  /* target/osdk/<profile>[-ktest] */
+	char *kernel_elf; /* the linked kernel, or NULL (nothing to link) */
+	char *kernel_name;
+	unsigned compiled; /* translation units compiled this time */
+	bool linked;	   /* whether the kernel was relinked */
+};
+
+/*
+ * Build every package the targets need. Each package's sources (src/ **.c
+ * and **.S) compile into target/osdk/<profile>/<pkg>/, recompiled only when
+ * the object is missing, its command line changed, or the source or a header
+ * it included (from the compiler's depfile) is newer. Each package becomes
+ * one archive. Then the packages o->link name, with everything they depend
+ * on, are linked into a kernel ELF with the one linker script that graph
+ * declares, twice (see ksyms.h), unless nothing changed since the last link.
+ */
+int build_run(struct workspace *ws, const struct build_opts *o,
+	      const struct build_events *ev, struct build_result *res,
+	      struct osdk_err *err);
+
+void build_result_release(struct build_result *res);
+
+/* The profile's output directory below the workspace root; caller frees. */
+char *build_out_dir(const struct workspace *ws, bool release, bool ktest);
+
+#endif

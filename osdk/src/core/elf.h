@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* elf.h - the little of ELF64 osdk needs: function symbols and checks. */
+#ifndef OSDK_CORE_ELF_H
+#define OSDK_CORE_ELF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct osdk_err;
+
+struct elf_sym {
+	uint64_t addr;
+	uint64_t size;
+	char *name;
+};
+
+struct elf_syms {
+	struct elf_sym *v;
+	size_t n;
+};
+
+/*
+ * The defined function symbols (STT_FUNC, non-zero address) of the ELF64
+ * little-endian x86-64 file `path`, sorted by address then name. Every
+ * offset read from the file is bounds-checked: a truncated or hostile file
+ * is -EINVAL with a message, never a crash.
+ */
+int elf_read_functions(const char *path, struct elf_syms *out,
+		       struct osdk_err *err);
+
+/* Same, from a buffer (for tests). */
+int elf_parse_functions(const void *data, size_t len, const char *what,
+			struct elf_syms *out, struct osdk_err *err);
+
+void elf_syms_release(struct elf_syms *s);
+
+#endif

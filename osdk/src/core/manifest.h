@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/* manifest.h - osdk.yaml read into typed configuration. */
+#ifndef OSDK_CORE_MANIFEST_H
+#define OSDK_CORE_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct osdk_err;
+
+/* A place in a manifest, 1-based, for error messages. 0 = unknown. */
+struct manifest_pos {
+	int line;
+	int col;
+};
+
+enum manifest_pkg_type {
+	MANIFEST_PKG_LIBRARY = 0,
+	MANIFEST_PKG_KERNEL,
+};
+
+enum manifest_dep_kind {
+	MANIFEST_DEP_REGISTRY = 0, /* frame: "^0.1" or { version, registry } */
+	MANIFEST_DEP_PATH,	   /* { path: "../virtio" } */
+	MANIFEST_DEP_GIT,	   /* { git: URL, rev|tag|branch: ... } */
+};
+
+struct manifest_dep {
+	char *name;
+	enum manifest_dep_kind kind;
+	char *path;	/* PATH: absolute, resolved against the manifest dir */
+	char *git;	/* GIT: URL as written */
+	char *rev;	/* GIT: at most one of rev, tag, branch is set */
+	char *tag;
+	char *branch;
+	char *version;	/* requirement as written ("^0.1"); NULL = any */
+	char *registry; /* REGISTRY: name or URL; NULL = the default one */
+	struct manifest_pos pos;
+};
+
+/*
+ * One layer of boot/QEMU settings. A NULL string or a zero number means "not
+ * set in this layer", so that layers can be merged field by field.
+ */
+struct manifest_settings {
+	char *boot_method;    /* qemu-direct | grub-rescue-iso */
+	char *boot_protocol;  /* multiboot2 */
+	char *boot_cmdline;   /* kernel command line */
+	char *boot_initramfs; /* absolute path, resolved against its manifest */
+	char *qemu_path;      /* QEMU binary */
+	char *qemu_args;      /* extra QEMU arguments, shell-like quoting */
+	int test_timeout;     /* seconds; only in `test:` sections */
+};
+
+struct manifest_scheme {
+	char *name;
+	struct manifest_settings base; /* schemes.NAME.{boot,qemu} */
+	struct manifest_settings run;  /* schemes.NAME.run */
+	struct manifest_settings test; /* schemes.NAME.test */
+	struct manifest_pos pos;
+};
+
+struct manifest {
+	char *path; /* the file it was read from, as given */
+	char *dir;  /* absolute directory of that file */
+
+	bool has_package;
+	struct {
+		char *name;
+		char *version;
+		enum manifest_pkg_type type;
+		bool trusted;
+		struct manifest_pos trusted_pos;
+		char *description;
+		char *license;
+		char **authors;
+		size_t nauthors;
+		char *repository;
+	} package;
+
+	bool has_workspace;
+	struct {
+		char **members; /* relative directories, as written */
+		size_t nmembers;
+		char **trusted; /* package names allowed trusted: true */
+		size_t ntrusted;
+	} workspace;
+
+	struct manifest_dep *deps;
+	size_t ndeps;
+
+	struct {
+		char *linker_script; /* absolute path, or NULL */
+		char *cflags;	     /* extra compiler flags, space-separated */
+	} build;
+
+	struct manifest_settings top;  /* top-level boot: and qemu: */
+	struct manifest_settings run;  /* run: */
+	struct manifest_settings test; /* test: */
+
+	struct manifest_scheme *schemes;
+	size_t nschemes;
+};
+
+/*
+ * Read and validate `path`. On success *out owns a new manifest. On failure
+ * returns a negative errno and err says "FILE:LINE:COL: what is wrong with
+ * which field", with "; did you mean 'KEY'?" for a misspelt key. Checked:
+ * YAML syntax, unknown keys at every level, value types, required fields
+ * (package.name and package.version, or a workspace), name and version
+ * syntax, enumerated values, and that a file has a package or a workspace.
+ */
+int manifest_load(const char *path, struct manifest **out,
+		  struct osdk_err *err);
+
+/* Same, from a string; `path` is used for messages and relative paths. */
+int manifest_parse(const char *path, const char *text, size_t len,
+		   struct manifest **out, struct osdk_err *err);
+
+void manifest_free(struct manifest *m);
+
+/* The scheme named `name`, or NULL. */
+const struct manifest_scheme *manifest_scheme(const struct manifest *m,
+					      const char *name);
+
+/* Whether `name` is a valid package name: [a-z0-9][a-z0-9_-]*, <= 64. */
+bool manifest_valid_name(const char *name);
+
+/* Whether `v` is a semantic version MAJOR.MINOR.PATCH[-pre][+build]. */
+bool manifest_valid_version(const char *v);
+
+/* The values `boot.method` accepts, NULL-terminated (for CLI checks too). */
+extern const char *const manifest_boot_methods[];
+
+/*
+ * `path` made absolute: kept if it already is, else joined to `dir` (which
+ * must be absolute). "." and ".." and repeated slashes are folded without
+ * touching the file system, so the result names the same place even when
+ * it does not exist yet. Returns a new string.
+ */
+char *manifest_join_path(const char *dir, const char *path);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* scaffold.h - instantiating a package template (osdk new). */
+#ifndef OSDK_CORE_SCAFFOLD_H
+#define OSDK_CORE_SCAFFOLD_H
+
+struct osdk_err;
+struct strvec;
+
+struct scaffold_opts {
+	const char *template_dir; /* e.g. DATADIR/templates/kernel */
+	const char *dest;	  /* the new package's directory */
+	const char *name;	  /* package name */
+	const char *frame_dep;	  /* YAML value of the frame dependency */
+};
+
+/*
+ * Copy the template tree into dest, replacing {{name}}, {{ident}} and
+ * {{IDENT}} (the name as a C identifier, lower and upper case) and
+ * {{frame_dep}} in file contents and file names; a file named "gitignore"
+ * becomes ".gitignore". dest must not exist yet. The
+ * created paths (relative to dest) are appended to `created`. On failure
+ * nothing is left behind.
+ */
+int scaffold_new(const struct scaffold_opts *o, struct strvec *created,
+		 struct osdk_err *err);
+
+/* Replace the {{...}} placeholders of `in`; caller frees. */
+char *scaffold_expand(const struct scaffold_opts *o, const char *in);
+
+#endif

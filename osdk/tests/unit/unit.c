@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* unit.c - runs every UNIT case of one test binary and prints a summary. */
+#include "unit.h"
+
+#include <stdlib.h>
+
+int unit_failed_checks;
+
+extern const struct unit_case __start_unit_cases[];
+extern const struct unit_case __stop_unit_cases[];
+
+/* With an argument, runs only the cases whose name contains it. */
+int unit_main(int argc, char **argv)
+{
+	const char *filter = argc > 1 ? argv[1] : NULL;
+	int passed = 0, failed = 0;
+
+	for (const struct unit_case *c = __start_unit_cases;
+	     c < __stop_unit_cases; c++) {
+		if (filter && !strstr(c->name, filter))
+			continue;
+		int before = unit_failed_checks;
+		c->fn();
+		if (unit_failed_checks == before) {
+			printf("ok   %s\n", c->name);
+			passed++;
+		} else {
+			printf("FAIL %s\n", c->name);
+			failed++;
+		}
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# osdk new --kernel, build, run, incremental rebuilds, clean.
+. "$(dirname "$0")/lib.sh"
+cd "$T"
+
+osdk new --kernel hello
+expect_rc 0 "new --kernel creates a package"
+[ -f hello/osdk.yaml ] && [ -f hello/src/main.c ] && ok "template files exist" ||
+	not_ok "template files exist"
+
+osdk new --kernel hello
+expect_rc 1 "new refuses an existing directory"
+expect_out "already exists" "and says why"
+
+osdk new --kernel Bad_Name
+expect_rc 1 "new refuses an invalid package name"
+
+cd hello
+osdk build
+expect_rc 0 "build succeeds"
+expect_out "Compiling frame v" "build compiles the frame"
+expect_out "Compiling hello v0.1.0" "build compiles the kernel package"
+expect_out "Finished dev" "build says Finished"
+[ -f target/osdk/dev/hello.elf ] && ok "kernel ELF is in target/osdk/dev" ||
+	not_ok "kernel ELF is in target/osdk/dev"
+
+osdk build
+expect_rc 0 "second build succeeds"
+expect_no_out "Compiling" "second build compiles nothing"
+expect_out "nothing to compile" "and says so"
+
+osdk run
+expect_rc 0 "run exits with the guest's code 0"
+expect_out "Hello from the hello kernel" "run prints the template's hello line"
+
+# Touching the kernel's source recompiles that package only.
+sleep 1
+touch src/main.c
+osdk build -v
+expect_rc 0 "rebuild after touching main.c"
+expect_out "Compiling hello" "the touched package recompiles"
+expect_no_out "Compiling frame" "the frame does not"
+n=$(printf '%s\n' "$out" | grep -c -- ' -c .*src/main\.c') || true
+[ "$n" = 1 ] && ok "exactly one file recompiled" ||
+	not_ok "exactly one file recompiled (saw $n)"
+
+# Changing the flags (release) builds a separate profile.
+osdk build --release
+expect_rc 0 "release build"
+[ -f target/osdk/release/hello.elf ] && ok "release ELF exists" ||
+	not_ok "release ELF exists"
+
+# A guest exit code passes through osdk run.
+sed -i 's/return 0;/return 7;/' src/main.c
+osdk run
+expect_rc 7 "the guest's poweroff code becomes osdk's exit code"
+
+osdk clean
+expect_rc 0 "clean"
+[ ! -e target/osdk ] && ok "clean removes target/osdk" ||
+	not_ok "clean removes target/osdk"
+finish

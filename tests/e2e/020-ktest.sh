@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# osdk new --library and osdk test: passing, failing, panicking, hanging.
+. "$(dirname "$0")/lib.sh"
+cd "$T"
+
+osdk new --library blk
+expect_rc 0 "new --library creates a package"
+cd blk
+
+osdk test
+expect_rc 0 "the template's sample test passes"
+expect_out "^test blk::" "a per-test result line is printed"
+expect_out "^1 passed, 0 failed$" "summary line counts one pass"
+
+# Add a failing, a panicking and a hanging test beside passing ones.
+cat >> src/lib.c <<'C'
+
+KTEST(zz_equal_fails)
+{
+	int x = 3;
+
+	KT_ASSERT_EQ(x, 4);
+}
+
+KTEST(zz_panics)
+{
+	frame_panic("deliberate panic in a test");
+}
+
+KTEST(zz_passes_after_panic)
+{
+	KT_ASSERT(1 + 1 == 2);
+}
+
+KTEST(zz_hangs)
+{
+	for (;;)
+		continue;
+}
+
+KTEST(zzz_last_passes)
+{
+	KT_ASSERT_NE(1, 2);
+}
+C
+sed -i '0,/#include/s//#include <frame\/panic.h>\n#include/' src/lib.c
+cat >> osdk.yaml <<'Y'
+
+test:
+  timeout: 20
+Y
+osdk test
+expect_rc 1 "osdk test fails when a test fails"
+expect_out "^test blk::zz_equal_fails \.\.\. FAILED" "the failing test is reported"
+expect_out "lib\.c:[0-9]+: .*KT_ASSERT_EQ\(x, 4\).*3.*4" "with file:line and both values"
+expect_out "^test blk::zz_panics \.\.\. PANICKED" "the panicking test is reported"
+expect_out "deliberate panic" "with the panic message"
+expect_out "^test blk::zz_passes_after_panic \.\.\. ok" "tests after a panic still run"
+expect_out "^test blk::zz_hangs \.\.\. HUNG" "the hanging test is killed and reported"
+expect_out "^test blk::zzz_last_passes \.\.\. ok" "tests after a hang still run"
+expect_out "^3 passed, 3 failed$" "summary counts passes and failures"
+
+osdk test zz_passes
+expect_rc 0 "a filter selects matching tests"
+expect_out "^1 passed, 0 failed$" "only the matching test ran"
+finish

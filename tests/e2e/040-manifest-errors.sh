@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Bad manifests and bad command lines get precise errors.
+. "$(dirname "$0")/lib.sh"
+cd "$T"
+
+osdk new --kernel k
+cd k
+cat > osdk.yaml <<'Y'
+package:
+  name: k
+  version: 0.1.0
+  type: kernel
+dependencies:
+  frame: { path: "../datadir/frame" }
+run:
+  qemuu:
+    args: "-m 512M"
+Y
+osdk build
+expect_rc 1 "a misspelt key is rejected"
+expect_out "osdk\.yaml:8:3: .*'qemuu'.*did you mean 'qemu'" "with its line, column and a suggestion"
+
+sed -i 's/qemuu/qemu/; s/version: 0.1.0/version: 0.1/' osdk.yaml
+osdk build
+expect_rc 1 "a bad version is rejected"
+expect_out "osdk\.yaml:3:[0-9]+: .*package\.version" "naming the field"
+
+sed -i 's/version: 0.1$/version: 0.1.0/' osdk.yaml
+osdk build --scheme tdxx
+expect_rc 1 "an unknown scheme is rejected"
+expect_out "no scheme 'tdxx'" "and named"
+
+osdk biuld
+expect_rc 2 "an unknown command is a usage error"
+expect_out "did you mean 'build'" "with a suggestion"
+osdk build --relase
+expect_rc 2 "an unknown option is a usage error"
+expect_out "did you mean '--release'" "with a suggestion"
+osdk build -j zero
+expect_rc 2 "a bad -j value is a usage error"
+osdk build --target-arch riscv64
+expect_rc 1 "an unsupported architecture is refused"
+
+# Dependency cycles are reported with their chain.
+cd "$T"
+mkdir -p a/src b/src
+printf 'package: { name: a, version: 0.1.0 }\ndependencies: { b: { path: "../b" } }\n' > a/osdk.yaml
+printf 'package: { name: b, version: 0.1.0 }\ndependencies: { a: { path: "../a" } }\n' > b/osdk.yaml
+cd a
+osdk build
+expect_rc 1 "a dependency cycle is refused"
+expect_out "dependency cycle: a -> b -> a" "with its chain"
+
+osdk help build
+expect_rc 0 "osdk help build"
+expect_out "Usage: osdk build" "prints the usage"
+osdk run --help
+expect_rc 0 "osdk run --help"
+expect_out "gdb-server" "documents --gdb-server"
+osdk --version
+expect_out "^osdk [0-9]+\.[0-9]+\.[0-9]+" "osdk --version"
+finish
