@@ -26,9 +26,9 @@ int cmd_build(int argc, char **argv)
 	struct opt opts[] = { BUILD_FLAG_OPTS(&f), OPT_END_() };
 	struct session s;
 	struct bundle b = { 0 };
-	int ret = cli_parse(&cmd_build_help, opts, argc, argv, &pos, NULL);
+	int ret;
 
-	if (ret)
+	if (cli_parse(&cmd_build_help, opts, argc, argv, &pos, NULL, &ret))
 		goto out_pos;
 	if (pos.n) {
 		cli_error("unexpected argument '%s' for 'osdk build'", pos.v[0]);

@@ -35,9 +35,9 @@ int cmd_clean(int argc, char **argv)
 	};
 	char cwd[4096];
 	char *paths[2] = { NULL, NULL };
-	int ret = cli_parse(&cmd_clean_help, opts, argc, argv, &pos, NULL);
+	int ret;
 
-	if (ret)
+	if (cli_parse(&cmd_clean_help, opts, argc, argv, &pos, NULL, &ret))
 		goto out;
 	cli_quiet = quiet;
 	if (pos.n) {

@@ -12,7 +12,6 @@
 
 #include "core/manifest.h"
 #include "util/err.h"
-#include "util/suggest.h"
 #include "util/xalloc.h"
 
 bool cli_quiet;
@@ -100,139 +99,23 @@ void cli_print_help(const struct cmd_help *h, const struct opt *opts)
 		printf("\nExamples:\n%s", h->examples);
 }
 
-static const struct opt *find_long(const struct opt *opts, const char *name,
-				   size_t len)
+bool cli_parse(const struct cmd_help *h, const struct opt *opts, int argc,
+	       char **argv, struct strvec *pos, struct strvec *rest, int *code)
 {
-	for (const struct opt *o = opts; o && o->kind != OPT_END; o++)
-		if (strlen(o->lname) == len && strncmp(o->lname, name, len) == 0)
-			return o;
-	return NULL;
-}
+	struct osdk_err err = OSDK_ERR_INIT;
+	int ret = opt_parse(h->name, opts, argc, argv, pos, rest, &err);
 
-static int unknown_option(const struct cmd_help *h, const struct opt *opts,
-			  const char *arg)
-{
-	const char *cands[128];
-	char *names[128];
-	size_t n = 0;
-	const char *best;
-	char *word = xstrndup(arg, strcspn(arg, "="));
-
-	for (const struct opt *o = opts; o && o->kind != OPT_END && n < 126;
-	     o++) {
-		names[n] = xasprintf("--%s", o->lname);
-		cands[n] = names[n];
-		n++;
+	*code = 0;
+	if (ret == OPT_HELP) {
+		cli_print_help(h, opts);
+		return true;
 	}
-	names[n] = xstrdup("--help");
-	cands[n] = names[n];
-	n++;
-	cands[n] = NULL;
-	best = suggest_closest(word, cands);
-	if (best)
-		cli_error("unknown option '%s' for 'osdk %s'; did you mean "
-			  "'%s'?",
-			  word, h->name, best);
-	else
-		cli_error("unknown option '%s' for 'osdk %s'; see 'osdk help "
-			  "%s'",
-			  word, h->name, h->name);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(word);
-	return EXIT_USAGE;
-}
-
-static int set_value(const struct cmd_help *h, const struct opt *o,
-		     const char *val)
-{
-	char *end;
-	long v;
-
-	if (o->kind == OPT_STRING) {
-		*(const char **)o->value = val;
-		return 0;
+	if (ret) {
+		cli_error("%s", err.msg);
+		*code = EXIT_USAGE;
+		return true;
 	}
-	errno = 0;
-	v = strtol(val, &end, 10);
-	if (errno || *end || v <= 0 || v > 4096) {
-		cli_error("'--%s' for 'osdk %s' takes a positive number, not "
-			  "'%s'",
-			  o->lname, h->name, val);
-		return EXIT_USAGE;
-	}
-	*(int *)o->value = (int)v;
-	return 0;
-}
-
-int cli_parse(const struct cmd_help *h, const struct opt *opts, int argc,
-	      char **argv, struct strvec *pos, struct strvec *rest)
-{
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const struct opt *o = NULL;
-		const char *val = NULL;
-
-		if (strcmp(a, "--") == 0) {
-			for (i++; i < argc; i++) {
-				if (!rest) {
-					cli_error("unexpected argument '%s' "
-						  "for 'osdk %s'",
-						  argv[i], h->name);
-					return EXIT_USAGE;
-				}
-				strvec_push(rest, argv[i]);
-			}
-			break;
-		}
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			cli_print_help(h, opts);
-			return 1;
-		}
-		if (a[0] == '-' && a[1] == '-') {
-			size_t len = strcspn(a + 2, "=");
-
-			o = find_long(opts, a + 2, len);
-			if (!o)
-				return unknown_option(h, opts, a);
-			if (a[2 + len] == '=')
-				val = a + 3 + len;
-		} else if (a[0] == '-' && a[1]) {
-			for (const struct opt *c = opts; c->kind != OPT_END;
-			     c++)
-				if (c->sname && c->sname == a[1])
-					o = c;
-			if (!o)
-				return unknown_option(h, opts, a);
-			if (a[2]) {
-				if (o->kind == OPT_FLAG)
-					return unknown_option(h, opts, a);
-				val = a + 2;
-			}
-		} else {
-			strvec_push(pos, a);
-			continue;
-		}
-		if (o->kind == OPT_FLAG) {
-			if (val) {
-				cli_error("'--%s' takes no value", o->lname);
-				return EXIT_USAGE;
-			}
-			*(bool *)o->value = true;
-			continue;
-		}
-		if (!val) {
-			if (i + 1 >= argc) {
-				cli_error("'--%s' needs a value (%s)", o->lname,
-					  o->argname);
-				return EXIT_USAGE;
-			}
-			val = argv[++i];
-		}
-		if (set_value(h, o, val))
-			return EXIT_USAGE;
-	}
-	return 0;
+	return false;
 }
 
 static double now_s(void)

@@ -10,33 +10,13 @@
 #include "core/bundle.h"
 #include "core/config.h"
 #include "core/workspace.h"
+#include "util/opt.h"
 #include "util/strvec.h"
 
 struct osdk_err;
 
 /* Exit codes of osdk itself (a guest's own code passes through `run`). */
 #define EXIT_USAGE 2
-
-enum opt_kind {
-	OPT_FLAG,   /* bool */
-	OPT_STRING, /* const char * */
-	OPT_INT,    /* int, > 0 */
-	OPT_END,
-};
-
-struct opt {
-	const char *lname; /* long name without "--" */
-	char sname;	   /* short name, or 0 */
-	enum opt_kind kind;
-	void *value;
-	const char *argname; /* for help: "N", "NAME" */
-	const char *help;
-};
-
-#define OPT_FLAG_(l, s, v, h) { l, s, OPT_FLAG, v, NULL, h }
-#define OPT_STR_(l, s, v, a, h) { l, s, OPT_STRING, v, a, h }
-#define OPT_INT_(l, s, v, a, h) { l, s, OPT_INT, v, a, h }
-#define OPT_END_() { NULL, 0, OPT_END, NULL, NULL, NULL }
 
 /* How a command describes itself for --help and `osdk help CMD`. */
 struct cmd_help {
@@ -48,13 +28,12 @@ struct cmd_help {
 };
 
 /*
- * Parse argv[1..] against `opts` (plus -h/--help). Positional arguments go
- * to `pos`; with `rest`, everything after "--" goes there. Unknown options
- * get a "did you mean" suggestion. Returns 0, 1 when help was printed, or
- * EXIT_USAGE after printing the error.
+ * opt_parse() for a command. Returns false to go on; true when the command
+ * must stop with *code: 0 after printing the help for -h/--help, EXIT_USAGE
+ * after printing what is wrong with the command line.
  */
-int cli_parse(const struct cmd_help *h, const struct opt *opts, int argc,
-	      char **argv, struct strvec *pos, struct strvec *rest);
+bool cli_parse(const struct cmd_help *h, const struct opt *opts, int argc,
+	       char **argv, struct strvec *pos, struct strvec *rest, int *code);
 
 void cli_print_help(const struct cmd_help *h, const struct opt *opts);
 

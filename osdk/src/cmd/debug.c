@@ -51,8 +51,7 @@ int cmd_debug(int argc, char **argv)
 	size_t kidx;
 	int status, ret;
 
-	ret = cli_parse(&cmd_debug_help, opts, argc, argv, &pos, &rest);
-	if (ret)
+	if (cli_parse(&cmd_debug_help, opts, argc, argv, &pos, &rest, &ret))
 		goto out;
 	if (pos.n) {
 		cli_error("unexpected argument '%s' for 'osdk debug'", pos.v[0]);

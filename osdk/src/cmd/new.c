@@ -40,9 +40,9 @@ int cmd_new(int argc, char **argv)
 	};
 	struct scaffold_opts so = { 0 };
 	char *tmpl = NULL, *frame = NULL, *dep = NULL, *base;
-	int ret = cli_parse(&cmd_new_help, opts, argc, argv, &pos, NULL);
+	int ret;
 
-	if (ret)
+	if (cli_parse(&cmd_new_help, opts, argc, argv, &pos, NULL, &ret))
 		goto out;
 	ret = EXIT_USAGE;
 	if (pos.n != 1) {

@@ -85,8 +85,7 @@ int cmd_run(int argc, char **argv)
 	int status, code, ret;
 
 	memset(&s, 0, sizeof(s));
-	ret = cli_parse(&cmd_run_help, opts, argc, argv, &pos, NULL);
-	if (ret)
+	if (cli_parse(&cmd_run_help, opts, argc, argv, &pos, NULL, &ret))
 		goto out;
 	if (pos.n) {
 		cli_error("unexpected argument '%s' for 'osdk run'", pos.v[0]);

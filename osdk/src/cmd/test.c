@@ -93,8 +93,7 @@ int cmd_test(int argc, char **argv)
 	int ret;
 
 	memset(&s, 0, sizeof(s));
-	ret = cli_parse(&cmd_test_help, opts, argc, argv, &pos, NULL);
-	if (ret)
+	if (cli_parse(&cmd_test_help, opts, argc, argv, &pos, NULL, &ret))
 		goto out;
 	if (pos.n > 1) {
 		cli_error("'osdk test' takes at most one filter, got '%s' and "

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: MIT */
+/* test_workspace.c - finding manifests and ordering the package graph. */
+#include "unit.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/manifest.h"
+#include "core/workspace.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+static char root[] = "/tmp/osdk-unit-ws.XXXXXX";
+
+static void put(const char *rel, const char *text)
+{
+	char *path = fs_join(root, rel);
+	char *dir = xstrdup(path);
+
+	*strrchr(dir, '/') = '\0';
+	CHECK_INT(fs_mkdirs(dir, NULL), 0);
+	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL), 0);
+	free(dir);
+	free(path);
+}
+
+static int load(const char *rel, struct workspace *ws, struct osdk_err *err)
+{
+	char *dir = fs_join(root, rel);
+	int ret = workspace_load(dir, ws, err);
+
+	free(dir);
+	return ret;
+}
+
+/* A new empty root; the first call creates it. */
+static void fresh(void)
+{
+	if (strstr(root, "XXXXXX")) {
+		CHECK(mkdtemp(root) != NULL);
+		return;
+	}
+	fs_remove_tree(root, NULL);
+	CHECK_INT(mkdir(root, 0777), 0);
+}
+
+UNIT(lone_package_orders_dependencies_first)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+
+	fresh();
+	put("k/osdk.yaml", "package: { name: k, version: 0.1.0, type: kernel }\n"
+			   "dependencies:\n"
+			   "  a: { path: ../a }\n"
+			   "  b: { path: ../b }\n");
+	put("a/osdk.yaml", "package: { name: a, version: 1.0.0 }\n"
+			   "dependencies: { b: { path: ../b } }\n");
+	put("b/osdk.yaml", "package: { name: b, version: 2.0.0 }\n");
+	put("k/src/deep/x", "");
+	CHECK_INT(load("k/src/deep", &ws, &err), 0);
+	CHECK_INT(ws.npkgs, 3);
+	CHECK_STR(ws.pkgs[0].m->package.name, "b");
+	CHECK_STR(ws.pkgs[1].m->package.name, "a");
+	CHECK_STR(ws.pkgs[2].m->package.name, "k");
+	CHECK_INT(ws.ntargets, 1);
+	CHECK_INT(ws.targets[0], 2);
+	CHECK(ws.root == NULL);
+	{
+		size_t k;
+
+		CHECK_INT(workspace_kernel(&ws, &k, &err), 0);
+		CHECK_INT(k, 2);
+	}
+	CHECK_INT(workspace_find(&ws, "a"), 1);
+	CHECK_INT(workspace_find(&ws, "zz"), -1);
+	workspace_release(&ws);
+}
+
+UNIT(cycle_is_reported_with_chain)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+
+	fresh();
+	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
+			   "dependencies: { b: { path: ../b } }\n");
+	put("b/osdk.yaml", "package: { name: b, version: 0.1.0 }\n"
+			   "dependencies: { c: { path: ../c } }\n");
+	put("c/osdk.yaml", "package: { name: c, version: 0.1.0 }\n"
+			   "dependencies: { a: { path: ../a } }\n");
+	CHECK_INT(load("a", &ws, &err), -ELOOP);
+	CHECK_HAS(err.msg, "dependency cycle: a -> b -> c -> a");
+}
+
+UNIT(duplicate_names_refused)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+
+	fresh();
+	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
+			   "dependencies:\n  x: { path: ../x1 }\n"
+			   "  y: { path: ../x2 }\n");
+	put("x1/osdk.yaml", "package: { name: x, version: 0.1.0 }\n");
+	put("x2/osdk.yaml", "package: { name: x, version: 0.2.0 }\n");
+	CHECK_INT(load("a", &ws, &err), -EINVAL);
+	CHECK_HAS(err.msg, "two packages are named 'x'");
+}
+
+UNIT(dependency_name_must_match_package)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+
+	fresh();
+	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
+			   "dependencies:\n  blk: { path: ../x }\n");
+	put("x/osdk.yaml", "package: { name: x, version: 0.1.0 }\n");
+	CHECK_INT(load("a", &ws, &err), -EINVAL);
+	CHECK_HAS(err.msg, "osdk.yaml:3:");
+	CHECK_HAS(err.msg, "which is package 'x'");
+}
+
+UNIT(missing_dependency_dir)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+
+	fresh();
+	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
+			   "dependencies:\n  gone: { path: ../gone }\n");
+	CHECK_INT(load("a", &ws, &err), -ENOENT);
+	CHECK_HAS(err.msg, "osdk.yaml:3:");
+	CHECK_HAS(err.msg, "dependency 'gone'");
+}
+
+UNIT(workspace_members_and_targets)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+	size_t k;
+
+	fresh();
+	put("osdk.yaml", "workspace: { members: [kern, kern/frame] }\n"
+			 "qemu: { args: \"-m 1G\" }\n");
+	put("kern/osdk.yaml", "package: { name: kern, version: 0.1.0, "
+			      "type: kernel }\n"
+			      "dependencies: { frame: { path: frame } }\n");
+	put("kern/frame/osdk.yaml", "package: { name: frame, version: 0.1.0 }\n");
+	/* At the root: every member is a target. */
+	CHECK_INT(load("", &ws, &err), 0);
+	CHECK(ws.root != NULL);
+	CHECK_INT(ws.ntargets, 2);
+	CHECK_INT(workspace_kernel(&ws, &k, &err), 0);
+	CHECK_STR(ws.pkgs[k].m->package.name, "kern");
+	CHECK_STR(ws.root_dir, root);
+	workspace_release(&ws);
+	/* In a member: that member only, but the workspace is still found. */
+	CHECK_INT(load("kern/frame", &ws, &err), 0);
+	CHECK(ws.root != NULL);
+	CHECK_INT(ws.ntargets, 1);
+	CHECK_STR(ws.pkgs[ws.targets[0]].m->package.name, "frame");
+	CHECK_INT(workspace_kernel(&ws, &k, &err), -ENOENT);
+	CHECK_STR(ws.root_dir, root);
+	workspace_release(&ws);
+}
+
+UNIT(not_a_member_is_standalone)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+	char *want;
+
+	fresh();
+	put("osdk.yaml", "workspace: { members: [a] }\n");
+	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n");
+	put("other/osdk.yaml", "package: { name: other, version: 0.1.0 }\n");
+	CHECK_INT(load("other", &ws, &err), 0);
+	CHECK(ws.root == NULL);
+	want = fs_join(root, "other");
+	CHECK_STR(ws.root_dir, want);
+	free(want);
+	workspace_release(&ws);
+}
+
+UNIT(no_manifest_anywhere)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+
+	CHECK_INT(workspace_load("/proc/self", &ws, &err), -ENOENT);
+	CHECK_HAS(err.msg, "could not find 'osdk.yaml'");
+}
+
+UNIT(registry_dependency_needs_a_resolver)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+
+	fresh();
+	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
+			   "dependencies:\n  frame: \"^0.1\"\n");
+	CHECK(load("a", &ws, &err) < 0);
+	CHECK_HAS(err.msg, "osdk.yaml:3:");
+	CHECK_HAS(err.msg, "'frame'");
+	fs_remove_tree(root, NULL);
+}
+
+UNIT_MAIN()
