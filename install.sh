@@ -13,7 +13,7 @@ build=${OSDK_BUILD_DIR:-$here/build}
 
 packages=(
 	build-essential cmake pkg-config clang
-	libyaml-dev libgit2-dev libcjson-dev libclang-dev
+	libyaml-dev libgit2-dev libcjson-dev libclang-dev libarchive-dev libssl-dev
 	qemu-system-x86 qemu-utils
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf
 	gdb busybox-static musl-tools cpio
