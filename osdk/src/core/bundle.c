@@ -16,8 +16,14 @@
 #include "util/strvec.h"
 #include "util/xalloc.h"
 
-/* Fixed so that ISO timestamps (and so its bytes) depend on inputs only. */
+/*
+ * Fixed dates so that the ISO's bytes depend on its inputs only: the Unix
+ * time for every file, and the same instant in the form xorriso wants for
+ * the volume UUID (YYYYMMDDhhmmsscc, UTC).
+ */
 #define BUNDLE_EPOCH "1700000000"
+#define BUNDLE_VOLUME_UUID "2023111422132000"
+#define BUNDLE_GRUB_BIOS_DIR "/usr/lib/grub/i386-pc"
 
 static const char *const method_names[] = {
 	[BUNDLE_QEMU_DIRECT] = "qemu-direct",
@@ -125,15 +131,13 @@ static int make_iso(const struct bundle_opts *o, struct bundle *b,
 	if (iso_fresh(iso, cfg_path, cfg, o))
 		goto done;
 	ret = tools_require("grub-mkrescue", "make a GRUB rescue ISO", err);
-	if (!ret && !fs_is_dir("/usr/lib/grub/i386-pc"))
+	if (!ret && !fs_is_dir(BUNDLE_GRUB_BIOS_DIR))
 		ret = err_set(err, -ENOENT,
-			      "GRUB's BIOS modules (/usr/lib/grub/i386-pc) are "
-			      "missing: needed to make a GRUB rescue ISO; "
-			      "install the Debian package 'grub-pc-bin'");
+			      "GRUB's BIOS modules (" BUNDLE_GRUB_BIOS_DIR
+			      ") are missing: needed to make a GRUB rescue "
+			      "ISO; install the Debian package 'grub-pc-bin'");
 	if (!ret)
 		ret = tools_require("xorriso", "make a GRUB rescue ISO", err);
-	if (!ret)
-		ret = tools_require("mformat", "make a GRUB rescue ISO", err);
 	if (ret)
 		goto out;
 
@@ -147,13 +151,21 @@ static int make_iso(const struct bundle_opts *o, struct bundle *b,
 	if (ret)
 		goto out;
 	{
-		const char *argv[] = { "grub-mkrescue", "-o", tmp, root, NULL };
+		/* BIOS GRUB only: the EFI image grub-mkrescue would add is a
+		 * FAT file system with a random serial number, which would make
+		 * every ISO different; UEFI boots use the grub-qcow2 method. The
+		 * words after "--" go to xorriso. */
+		const char *argv[] = {
+			"grub-mkrescue", "-d", BUNDLE_GRUB_BIOS_DIR, "-o", tmp,
+			root, "--", "-volume_date", "all_file_dates",
+			"=" BUNDLE_EPOCH, "-volume_date", "uuid",
+			BUNDLE_VOLUME_UUID, NULL,
+		};
 
 		/* The config goes in last: its presence marks a whole tree. */
 		ret = fs_write_atomic(cfg_path, cfg, strlen(cfg), err);
 		if (ret)
 			goto out;
-		setenv("SOURCE_DATE_EPOCH", BUNDLE_EPOCH, 1);
 		ret = proc_run(argv, NULL, &out, &status);
 	}
 	if (ret)

@@ -38,8 +38,8 @@ const char *bundle_method_name(enum bundle_method m);
 /*
  * Make the image. qemu-direct needs nothing beyond the ELF. grub-rescue-iso
  * writes OUT_DIR/NAME.iso.d/ (kernel, initramfs, boot/grub/grub.cfg) and runs
- * grub-mkrescue on it, with SOURCE_DATE_EPOCH fixed so the same inputs give
- * the same ISO; it is skipped when the ISO is newer than its inputs and the
+ * grub-mkrescue on it for BIOS GRUB, with every date fixed so the same
+ * inputs give the same ISO bytes; it is skipped when the ISO is newer than its inputs and the
  * configuration is unchanged. Missing tools are named with their package.
  */
 int bundle_make(const struct bundle_opts *o, struct bundle *out,
