@@ -13,6 +13,7 @@
 
 #include "core/manifest_yaml.h"
 #include "util/err.h"
+#include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -307,47 +308,13 @@ out_free:
 	return ret;
 }
 
-static int read_all(const char *path, struct strbuf *sb, struct osdk_err *err)
-{
-	char chunk[65536];
-	int fd, ret = 0;
-	ssize_t n;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return err_set(err, -errno, "could not read '%s': %s", path,
-			       strerror(errno));
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = err_set(err, -errno, "could not read '%s': %s",
-				      path, strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;
-		if (sb->len + (size_t)n > MANIFEST_MAX_BYTES) {
-			ret = err_set(err, -EFBIG,
-				      "could not read '%s': larger than %u "
-				      "MiB",
-				      path, MANIFEST_MAX_BYTES >> 20);
-			break;
-		}
-		strbuf_add(sb, chunk, (size_t)n);
-	}
-	close(fd);
-	return ret;
-}
-
 int manifest_load(const char *path, struct manifest **out, struct osdk_err *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int ret;
 
 	*out = NULL;
-	ret = read_all(path, &sb, err);
+	ret = fs_read_max(path, &sb, MANIFEST_MAX_BYTES, err);
 	if (!ret)
 		ret = manifest_parse(path, sb.buf, sb.len, out, err);
 	strbuf_release(&sb);

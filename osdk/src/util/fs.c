@@ -139,7 +139,14 @@ int fs_mkdirs(const char *path, struct osdk_err *err)
 
 int fs_read(const char *path, struct strbuf *sb, struct osdk_err *err)
 {
+	return fs_read_max(path, sb, SIZE_MAX, err);
+}
+
+int fs_read_max(const char *path, struct strbuf *sb, size_t max,
+		struct osdk_err *err)
+{
 	char buf[65536];
+	size_t start = sb->len;
 	ssize_t n;
 	int fd, ret = 0;
 
@@ -158,6 +165,15 @@ int fs_read(const char *path, struct strbuf *sb, struct osdk_err *err)
 		}
 		if (n == 0)
 			break;
+		if ((size_t)n > max - (sb->len - start)) {
+			bool mib = max >= (1u << 20) && !(max & ((1u << 20) - 1));
+
+			ret = err_set(err, -EFBIG,
+				      "could not read '%s': larger than %zu %s",
+				      path, mib ? max >> 20 : max,
+				      mib ? "MiB" : "bytes");
+			break;
+		}
 		strbuf_add(sb, buf, (size_t)n);
 	}
 	close(fd);

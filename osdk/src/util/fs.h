@@ -33,6 +33,10 @@ int fs_mkdirs(const char *path, struct osdk_err *err);
 /* Read a whole file into sb (appended). */
 int fs_read(const char *path, struct strbuf *sb, struct osdk_err *err);
 
+/* The same, refusing (-EFBIG) a file of more than `max` bytes. */
+int fs_read_max(const char *path, struct strbuf *sb, size_t max,
+		struct osdk_err *err);
+
 /* Write through a temporary file and rename, so readers never see half. */
 int fs_write_atomic(const char *path, const void *data, size_t len,
 		    struct osdk_err *err);
