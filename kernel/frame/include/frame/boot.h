@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/* The kernel's entry point, and what the boot loader told the frame. */
+#ifndef FRAME_BOOT_H
+#define FRAME_BOOT_H
+
+#include <frame/compiler.h>
+#include <frame/types.h>
+
+/*
+ * The kernel's main: int fn(void). After the frame has set itself up it
+ * calls the registered function and powers off with its return value as
+ * the exit code (0..63, see <frame/power.h>).
+ */
+typedef int (*frame_main_fn)(void);
+
+/*
+ * FRAME_MAIN(fn) - register @fn as the kernel's main
+ *
+ * Use once, at file scope, in the kernel package. The registration is a
+ * pointer in the .frame_main section; the frame panics at boot when there
+ * is none (unless it runs ktests) or more than one. A kernel booted with
+ * `ktest` on its command line runs its tests instead of main.
+ */
+/* clang-format off */
+#define FRAME_MAIN(fn)                                                     \
+	static const frame_main_fn frame_main_entry_ __used                \
+		__section(".frame_main") __aligned(8) = (fn)
+/* clang-format on */
+
+/*
+ * Every function below only reads data the frame copied out of the boot
+ * loader's structures before any service ran, so none of them fails or
+ * blocks, and they may be called from any context. They are in the frame
+ * because the boot loader's structures live in physical memory that only
+ * the frame may read, and in one of two formats (multiboot2, PVH) that the
+ * frame hides.
+ */
+
+/* frame_version() - the frame package's version, "0.1.0" and the like */
+const char *frame_version(void);
+
+/* How the kernel was started. */
+enum frame_boot_protocol {
+	FRAME_BOOT_MULTIBOOT2, /* by GRUB or another multiboot2 loader */
+	FRAME_BOOT_PVH, /* by QEMU -kernel (or Xen) through the PVH note */
+};
+
+/* frame_boot_protocol() - the protocol the kernel was started with */
+enum frame_boot_protocol frame_boot_protocol(void);
+
+/* frame_boot_protocol_name() - "multiboot2" or "PVH" */
+const char *frame_boot_protocol_name(void);
+
+/*
+ * frame_boot_loader_name() - the boot loader's name, as it gave it
+ *
+ * Multiboot2 loaders name themselves ("GRUB 2.06"); PVH has no such field,
+ * so the result is then "unnamed PVH loader". Never NULL.
+ */
+const char *frame_boot_loader_name(void);
+
+/*
+ * frame_cmdline() - the whole kernel command line
+ *
+ * Words are separated by spaces; a word is `key` or `key=value`, and a
+ * double-quoted part of a word may contain spaces (`init="/bin/sh -l"`).
+ * Never NULL; "" when the loader passed none. Lines longer than 4095
+ * characters are cut (the frame logs a warning when that happens).
+ */
+const char *frame_cmdline(void);
+
+/*
+ * frame_cmdline_has() - whether the command line has the word @key
+ *
+ * True for a word `key` and for `key=anything`, but not for `keyboard` or
+ * `key.sub=1`: the whole key must match.
+ */
+bool frame_cmdline_has(const char *key);
+
+/*
+ * frame_cmdline_get() - the value of `key=value` on the command line
+ * @key: the key, without '='
+ * @buf: receives the value, quotes removed, NUL-terminated
+ * @size: size of @buf
+ *
+ * When `key=value` appears several times the last one wins, as in Linux.
+ * Returns 0; -ENOENT when the key is absent; -ENODATA when it appears only
+ * as a bare word without '='; -E2BIG when the value does not fit, in which
+ * case @buf holds as much of it as fits.
+ */
+int frame_cmdline_get(const char *key, char *buf, size_t size);
+
+/*
+ * frame_cmdline_get_u64() - a numeric `key=value`, decimal or 0x-hex
+ *
+ * Returns 0 and sets *@out; -ENOENT or -ENODATA as frame_cmdline_get();
+ * -EINVAL when the value is not a number; -ERANGE when it exceeds 64 bits.
+ * *@out is unchanged on error.
+ */
+int frame_cmdline_get_u64(const char *key, uint64_t *out);
+
+/* What a physical memory region holds, per the firmware's memory map. */
+enum frame_mem_type {
+	FRAME_MEM_USABLE,   /* free RAM (may hold the kernel image) */
+	FRAME_MEM_RESERVED, /* firmware, MMIO, or a type we do not know */
+	FRAME_MEM_ACPI_RECLAIMABLE, /* ACPI tables; RAM once they are read */
+	FRAME_MEM_ACPI_NVS,	    /* ACPI NVS, firmware state: never touch */
+	FRAME_MEM_BAD,		    /* RAM the firmware found defective */
+};
+
+/*
+ * One region of the memory map. The addresses are for printing and
+ * accounting: a service cannot turn them into a pointer.
+ */
+struct frame_mem_region {
+	uint64_t start;	 /* first physical byte */
+	uint64_t length; /* bytes; never 0 */
+	enum frame_mem_type type;
+};
+
+/* frame_memmap_count() - the number of regions in the memory map */
+size_t frame_memmap_count(void);
+
+/*
+ * frame_memmap_get() - region @index of the memory map
+ *
+ * Regions are sorted by start address. Returns 0 and fills *@out, or
+ * -ENOENT when @index >= frame_memmap_count(). Iterate with
+ * `for (i = 0; !frame_memmap_get(i, &r); i++)`.
+ */
+int frame_memmap_get(size_t index, struct frame_mem_region *out);
+
+/* frame_mem_type_name() - "usable", "reserved", "ACPI NVS" and so on */
+const char *frame_mem_type_name(enum frame_mem_type type);
+
+#endif /* FRAME_BOOT_H */

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/* The x86-64 CPU setup and trap handling that the rest of the frame uses. */
+#ifndef ARCH_X86_64_ARCH_H
+#define ARCH_X86_64_ARCH_H
+
+#include <frame/types.h>
+
+#include "arch/x86_64/trap_frame.h"
+
+/*
+ * arch_cpu_init() - load the final GDT and TSS, the IDT, and silence the
+ * legacy PIC; after this every exception reaches arch_trap_dispatch()
+ */
+void arch_cpu_init(void);
+
+/*
+ * arch_unmap_null_page() - remove page 0 from the early page tables
+ *
+ * From then on a null pointer dereference faults. Called once the boot
+ * information, which a loader may have put in page 0, has been copied.
+ */
+void arch_unmap_null_page(void);
+
+void arch_gdt_init(void);
+void arch_idt_init(void);
+void arch_pic_disable(void);
+
+/*
+ * A trap handler returns true when it has dealt with the trap, and the
+ * interrupted code resumes (at frame->rip, which the handler may change);
+ * false sends the trap on to the default, which reports and panics.
+ */
+typedef bool (*arch_trap_handler_t)(struct arch_trap_frame *frame);
+
+/*
+ * arch_trap_set_handler() - route @vector to @fn
+ *
+ * Returns 0; -EINVAL for a vector above 255; -EBUSY when another handler
+ * holds the vector. Exceptions that must never resume (double fault,
+ * machine check) cannot be taken: -EPERM.
+ */
+int arch_trap_set_handler(unsigned int vector, arch_trap_handler_t fn);
+
+/* arch_trap_clear_handler() - back to the default for @vector */
+void arch_trap_clear_handler(unsigned int vector);
+
+/* arch_trap_name() - "page fault", "breakpoint", ..., or "interrupt" */
+const char *arch_trap_name(unsigned int vector);
+
+/* Called by trap_entry.S for every vector; the frame is on the stack. */
+void arch_trap_dispatch(struct arch_trap_frame *frame);
+
+#endif /* ARCH_X86_64_ARCH_H */

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* The frame's C entry: bring the machine up, then run main or the ktests. */
+#include "boot/entry.h"
+
+#include <frame/boot.h>
+#include <frame/log.h>
+#include <frame/panic.h>
+#include <frame/power.h>
+
+#include "arch/x86_64/arch.h"
+#include "boot/bootinfo.h"
+#include "console/console.h"
+#include "ktest/runner.h"
+#include "log/log_setup.h"
+
+/* FRAME_MAIN registrations, collected by the linker script. */
+extern const frame_main_fn frame_main_start[];
+extern const frame_main_fn frame_main_end[];
+
+const char *frame_version(void)
+{
+	return OSDK_PKG_VERSION;
+}
+
+/* The registered main; panics unless there is exactly one. */
+static frame_main_fn find_main(void)
+{
+	size_t n = (size_t)(frame_main_end - frame_main_start);
+
+	if (n == 0)
+		frame_panic("no kernel main is registered: a kernel package "
+			    "must use FRAME_MAIN(fn) once (boot with 'ktest' "
+			    "to run tests instead)");
+	if (n > 1)
+		frame_panic("%zu kernel mains are registered with FRAME_MAIN; "
+			    "a kernel may have only one",
+			    n);
+	return frame_main_start[0];
+}
+
+void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
+{
+	int code;
+
+	/* The console first, so that every later failure can be reported. */
+	frame_console_init();
+	arch_cpu_init();
+
+	if (frame_bootinfo_init(protocol, info_phys, magic))
+		frame_panic("cannot read the boot loader's information");
+	arch_unmap_null_page();
+	frame_log_init();
+	frame_bootinfo_log();
+
+	if (frame_cmdline_has("ktest"))
+		frame_poweroff(ktest_run_all());
+
+	code = find_main()();
+	if (code < 0 || code > 63)
+		log_warn("main returned %d, which is not an exit code (0..63); "
+			 "reporting %d",
+			 code, code & 0x3f);
+	frame_poweroff(code);
+}

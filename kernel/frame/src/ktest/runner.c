@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* The ktest runner: pick tests from the command line, run, report. */
+#include "ktest/runner.h"
+
+#include <frame/boot.h>
+#include <frame/errno.h>
+#include <frame/format.h>
+#include <frame/log.h>
+#include <frame/panic.h>
+#include <frame/power.h>
+#include <frame/string.h>
+
+#include "arch/x86_64/setjmp.h"
+#include "console/console.h"
+
+/* Where a failed assertion jumps to: inside ktest_run_one(). */
+static struct arch_jmp_buf ktest_jmp;
+
+/* Index of the running test, or -1; read by the panic path. */
+static int ktest_running = -1;
+
+bool ktest_current(int *index)
+{
+	int i = __atomic_load_n(&ktest_running, __ATOMIC_RELAXED);
+
+	if (i < 0)
+		return false;
+	*index = i;
+	return true;
+}
+
+void ktest_abandon(void)
+{
+	int index;
+
+	if (!ktest_current(&index))
+		frame_panic("ktest: no test is running to abandon");
+	arch_longjmp(&ktest_jmp, 1);
+}
+
+/*
+ * Run one test; false when an assertion abandoned it. Never inlined: the
+ * jump buffer then belongs to a frame that holds nothing but the test call,
+ * and backtraces show the runner under every test.
+ */
+__attribute__((noinline)) static bool ktest_run_one(int index,
+						    const struct ktest_desc *t)
+{
+	__atomic_store_n(&ktest_running, index, __ATOMIC_RELAXED);
+	if (arch_setjmp(&ktest_jmp)) {
+		__atomic_store_n(&ktest_running, -1, __ATOMIC_RELAXED);
+		return false;
+	}
+	t->fn();
+	__atomic_store_n(&ktest_running, -1, __ATOMIC_RELAXED);
+	return true;
+}
+
+/* Whether "pkg::name" contains @filter. */
+static bool ktest_matches(const struct ktest_desc *t, const char *filter)
+{
+	char full[256];
+	size_t flen = strlen(filter);
+	int n;
+
+	n = frame_snprintf(full, sizeof(full), "%s::%s", t->pkg, t->name);
+	if (n < 0 || (size_t)n >= sizeof(full))
+		n = (int)sizeof(full) - 1;
+	for (size_t i = 0; i + flen <= (size_t)n; i++) {
+		if (!memcmp(full + i, filter, flen))
+			return true;
+	}
+	return false;
+}
+
+/* The tests in .ktest, checking that the section holds whole descriptors. */
+static size_t ktest_count(void)
+{
+	uintptr_t bytes =
+	    (uintptr_t)frame_ktest_end - (uintptr_t)frame_ktest_start;
+
+	if (bytes % sizeof(struct ktest_desc))
+		frame_panic("ktest: the .ktest section holds %zu bytes, not a "
+			    "multiple of the %zu-byte descriptor",
+			    (size_t)bytes, sizeof(struct ktest_desc));
+	return bytes / sizeof(struct ktest_desc);
+}
+
+/*
+ * Read `ktest.filter=` into @filter; returns whether a filter applies. One
+ * too long for @filter is cut, with a warning.
+ */
+static bool ktest_read_filter(char *filter, size_t size)
+{
+	int ret = frame_cmdline_get("ktest.filter", filter, size);
+
+	if (ret == -E2BIG)
+		log_warn("'ktest.filter' is longer than %zu characters; "
+			 "matching on its start",
+			 size - 1);
+	return (!ret || ret == -E2BIG) && filter[0];
+}
+
+static uint64_t ktest_read_from(void)
+{
+	uint64_t from = 0;
+	int ret = frame_cmdline_get_u64("ktest.from", &from);
+
+	if (ret && ret != -ENOENT)
+		log_warn("ignoring 'ktest.from': not a 64-bit number (%s)",
+			 frame_errno_name(ret));
+	return from;
+}
+
+int ktest_run_all(void)
+{
+	size_t total = ktest_count(), passed = 0, failed = 0;
+	char filter[128] = "";
+	bool filtered = ktest_read_filter(filter, sizeof(filter));
+	uint64_t from = ktest_read_from();
+
+	frame_console_printf("ktest: begin %zu\n", total);
+	for (size_t i = 0; i < total; i++) {
+		const struct ktest_desc *t = &frame_ktest_start[i];
+
+		if (i < from || (filtered && !ktest_matches(t, filter)))
+			continue;
+		frame_console_printf("ktest: run %zu %s::%s\n", i, t->pkg,
+				     t->name);
+		if (ktest_run_one((int)i, t)) {
+			frame_console_printf("ktest: ok %zu\n", i);
+			passed++;
+		} else {
+			failed++;
+		}
+	}
+	frame_console_printf("ktest: end %zu %zu\n", passed, failed);
+	return failed ? FRAME_EXIT_FAILURE : FRAME_EXIT_SUCCESS;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* Keel's main: the boot banner and memory map, then a clean poweroff. */
+#include <frame/boot.h>
+#include <frame/format.h>
+#include <frame/ktest.h>
+#include <frame/log.h>
+#include <frame/string.h>
+
+/*
+ * A byte count the way a person reads it: "639 KiB", "254.9 MiB",
+ * "17 bytes". The fraction is cut, not rounded, to one decimal.
+ */
+static void format_size(char *buf, size_t size, uint64_t bytes)
+{
+	static const char *const units[] = {"KiB", "MiB", "GiB",
+					    "TiB", "PiB", "EiB"};
+	uint64_t unit = 1024;
+	size_t i = 0;
+
+	if (bytes < 1024) {
+		frame_snprintf(buf, size, "%llu bytes",
+			       (unsigned long long)bytes);
+		return;
+	}
+	while (i + 1 < ARRAY_SIZE(units) && bytes / unit >= 1024) {
+		unit *= 1024;
+		i++;
+	}
+	if (bytes % unit == 0)
+		frame_snprintf(buf, size, "%llu %s",
+			       (unsigned long long)(bytes / unit), units[i]);
+	else
+		frame_snprintf(buf, size, "%llu.%llu %s",
+			       (unsigned long long)(bytes / unit),
+			       (unsigned long long)(bytes % unit * 10 / unit),
+			       units[i]);
+}
+
+/* The firmware's memory map as a table, and the usable total. */
+static void print_memory_map(void)
+{
+	struct frame_mem_region r;
+	uint64_t usable = 0;
+	char size[32];
+
+	log_info("memory map (%zu regions):", frame_memmap_count());
+	log_info("  %-18s  %-18s  %10s  %s", "start", "end", "size", "type");
+	for (size_t i = 0; !frame_memmap_get(i, &r); i++) {
+		format_size(size, sizeof(size), r.length);
+		log_info("  0x%016llx  0x%016llx  %10s  %s",
+			 (unsigned long long)r.start,
+			 (unsigned long long)(r.start + r.length), size,
+			 frame_mem_type_name(r.type));
+		if (r.type == FRAME_MEM_USABLE)
+			usable += r.length;
+	}
+	format_size(size, sizeof(size), usable);
+	log_info("usable memory: %s (%llu bytes)", size,
+		 (unsigned long long)usable);
+}
+
+static int keel_main(void)
+{
+	log_info("Keel %s on frame %s", OSDK_PKG_VERSION, frame_version());
+	log_info("booted by '%s' through %s", frame_boot_loader_name(),
+		 frame_boot_protocol_name());
+	log_info("command line: '%s'", frame_cmdline());
+	print_memory_map();
+	return 0;
+}
+
+FRAME_MAIN(keel_main);
+
+KTEST(format_size_picks_the_unit)
+{
+	char buf[32];
+
+	format_size(buf, sizeof(buf), 17);
+	KT_ASSERT_STREQ(buf, "17 bytes");
+	format_size(buf, sizeof(buf), 639 * 1024);
+	KT_ASSERT_STREQ(buf, "639 KiB");
+	format_size(buf, sizeof(buf), 1536);
+	KT_ASSERT_STREQ(buf, "1.5 KiB");
+	format_size(buf, sizeof(buf), 2ull << 30);
+	KT_ASSERT_STREQ(buf, "2 GiB");
+	format_size(buf, sizeof(buf), ~0ull);
+	KT_ASSERT_STREQ(buf, "15.9 EiB");
+}
