@@ -45,7 +45,45 @@ n=$(printf '%s\n' "$out" | grep -c -- ' -c .*src/main\.c') || true
 [ "$n" = 1 ] && ok "exactly one file recompiled" ||
 	not_ok "exactly one file recompiled (saw $n)"
 
-# Changing the flags (release) builds a separate profile.
+# Touching a header recompiles exactly the files that include it.
+cat > src/extra.h <<'C'
+/* A header only extra.c includes. */
+int extra_value(void);
+C
+cat > src/extra.c <<'C'
+#include "extra.h"
+
+int extra_value(void)
+{
+	return 1;
+}
+C
+cat > src/other.c <<'C'
+int other_value(void);
+
+int other_value(void)
+{
+	return 2;
+}
+C
+osdk build
+expect_rc 0 "build with two new files"
+sleep 1
+touch src/extra.h
+osdk build -v
+n=$(printf '%s\n' "$out" | grep -c -- ' -c [^ ]*src/[a-z]*\.c') || true
+[ "$n" = 1 ] && ok "touching a header recompiles one file" ||
+	not_ok "touching a header recompiles one file (saw $n)"
+expect_out " -c [^ ]*src/extra\.c" "and it is the file that includes it"
+
+# Changing a package's flags recompiles that package, not its dependencies.
+printf 'build:\n  cflags: "-DHELLO_EXTRA=1"\n' >> osdk.yaml
+osdk build
+expect_rc 0 "build after changing build.cflags"
+expect_out "Compiling hello" "the package with new flags recompiles"
+expect_no_out "Compiling frame" "its dependency does not"
+
+# The release profile builds into its own directory.
 osdk build --release
 expect_rc 0 "release build"
 [ -f target/osdk/release/hello.elf ] && ok "release ELF exists" ||
