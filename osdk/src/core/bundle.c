@@ -21,8 +21,8 @@
  * time for every file, and the same instant in the form xorriso wants for
  * the volume UUID (YYYYMMDDhhmmsscc, UTC).
  */
-#define BUNDLE_EPOCH "1700000000"
-#define BUNDLE_VOLUME_UUID "2023111422132000"
+#define BUNDLE_EPOCH	     "1700000000"
+#define BUNDLE_VOLUME_UUID   "2023111422132000"
 #define BUNDLE_GRUB_BIOS_DIR "/usr/lib/grub/i386-pc"
 
 static const char *const method_names[] = {
@@ -93,8 +93,8 @@ char *bundle_grub_cfg(const char *cmdline, bool initramfs)
 	return strbuf_detach(&sb);
 }
 
-static bool iso_fresh(const char *iso, const char *cfg_path,
-		      const char *cfg, const struct bundle_opts *o)
+static bool iso_fresh(const char *iso, const char *cfg_path, const char *cfg,
+		      const struct bundle_opts *o)
 {
 	struct strbuf old = STRBUF_INIT;
 	int64_t t_iso, t;
@@ -153,14 +153,16 @@ static int make_iso(const struct bundle_opts *o, struct bundle *b,
 	{
 		/* BIOS GRUB only: the EFI image grub-mkrescue would add is a
 		 * FAT file system with a random serial number, which would make
-		 * every ISO different; UEFI boots use the grub-qcow2 method. The
-		 * words after "--" go to xorriso. */
+		 * every ISO different; UEFI boots use the grub-qcow2 method.
+		 * The words after "--" go to xorriso. */
+		/* clang-format off */
 		const char *argv[] = {
 			"grub-mkrescue", "-d", BUNDLE_GRUB_BIOS_DIR, "-o", tmp,
 			root, "--", "-volume_date", "all_file_dates",
 			"=" BUNDLE_EPOCH, "-volume_date", "uuid",
 			BUNDLE_VOLUME_UUID, NULL,
 		};
+		/* clang-format on */
 
 		/* The config goes in last: its presence marks a whole tree. */
 		ret = fs_write_atomic(cfg_path, cfg, strlen(cfg), err);

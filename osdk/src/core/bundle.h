@@ -23,8 +23,8 @@ struct bundle_opts {
 
 struct bundle {
 	enum bundle_method method;
-	char *kernel;	 /* the ELF QEMU loads (qemu-direct) */
-	char *image;	 /* the bootable image (the ISO), or NULL */
+	char *kernel; /* the ELF QEMU loads (qemu-direct) */
+	char *image;  /* the bootable image (the ISO), or NULL */
 	char *cmdline;
 	char *initramfs; /* qemu-direct only: passed with -initrd */
 	bool rebuilt;	 /* whether the image was made anew */
@@ -39,8 +39,9 @@ const char *bundle_method_name(enum bundle_method m);
  * Make the image. qemu-direct needs nothing beyond the ELF. grub-rescue-iso
  * writes OUT_DIR/NAME.iso.d/ (kernel, initramfs, boot/grub/grub.cfg) and runs
  * grub-mkrescue on it for BIOS GRUB, with every date fixed so the same
- * inputs give the same ISO bytes; it is skipped when the ISO is newer than its inputs and the
- * configuration is unchanged. Missing tools are named with their package.
+ * inputs give the same ISO bytes; it is skipped when the ISO is newer than its
+ * inputs and the configuration is unchanged. Missing tools are named with their
+ * package.
  */
 int bundle_make(const struct bundle_opts *o, struct bundle *out,
 		struct osdk_err *err);

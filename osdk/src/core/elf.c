@@ -39,8 +39,8 @@ int elf_parse_functions(const void *data, size_t len, const char *what,
 	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
 	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_X86_64)
-		return err_set(err, -EINVAL,
-			       "'%s' is not an x86-64 ELF64 file", what);
+		return err_set(err, -EINVAL, "'%s' is not an x86-64 ELF64 file",
+			       what);
 	if (eh->e_shentsize != sizeof(Elf64_Shdr) ||
 	    !in_bounds(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(*sh), len))
 		return err_set(err, -EINVAL, "'%s': bad section header table",
@@ -75,9 +75,9 @@ int elf_parse_functions(const void *data, size_t len, const char *what,
 			XGROW(out->v, cap, out->n + 1);
 			out->v[out->n].addr = syms[i].st_value;
 			out->v[out->n].size = syms[i].st_size;
-			out->v[out->n].name = xstrdup(
-				(const char *)p + str->sh_offset +
-				syms[i].st_name);
+			out->v[out->n].name =
+				xstrdup((const char *)p + str->sh_offset +
+					syms[i].st_name);
 			out->n++;
 		}
 	}

@@ -23,8 +23,8 @@ void ksyms_emit(const struct elf_syms *syms, struct strbuf *out)
 	strbuf_adds(out, "\t.globl __ksyms\n__ksyms:\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct elf_sym *s = &syms->v[i];
-		uint32_t size = s->size > UINT32_MAX ? UINT32_MAX :
-						       (uint32_t)s->size;
+		uint32_t size =
+			s->size > UINT32_MAX ? UINT32_MAX : (uint32_t)s->size;
 
 		strbuf_addf(out, "\t.quad 0x%llx\n\t.long %u, %llu\n",
 			    (unsigned long long)s->addr, size,

@@ -20,7 +20,7 @@
 
 /* What one boot of the test kernel came to. */
 struct boot_state {
-	int current;	     /* index of the running test, or -1 */
+	int current; /* index of the running test, or -1 */
 	char *current_name;
 	struct strbuf output; /* console output of the running test */
 	bool ended;	      /* saw "ktest: end" */
@@ -39,7 +39,7 @@ static int64_t now_ms(void)
 const char *ktest_status_name(enum ktest_status s)
 {
 	static const char *const names[] = {
-		[KTEST_PASS] = "ok",	   [KTEST_FAIL] = "FAILED",
+		[KTEST_PASS] = "ok",	    [KTEST_FAIL] = "FAILED",
 		[KTEST_PANIC] = "PANICKED", [KTEST_HUNG] = "HUNG",
 		[KTEST_CRASH] = "CRASHED",
 	};
@@ -88,9 +88,9 @@ static int parse_index(const char *s, const char **end)
  * Handle one console line. Returns 0, or -EPROTO for a ktest line that does
  * not follow the protocol (which means the frame and osdk disagree).
  */
-static int ktest_line(struct ktest_report *rep,
-			const struct ktest_events *ev, struct boot_state *bs,
-			const char *line, struct osdk_err *err)
+static int ktest_line(struct ktest_report *rep, const struct ktest_events *ev,
+		      struct boot_state *bs, const char *line,
+		      struct osdk_err *err)
 {
 	const char *p, *end;
 	int idx;
@@ -137,8 +137,8 @@ static int ktest_line(struct ktest_report *rep,
 		} else {
 			/* The panic report is the test's last output. */
 			const char *msg = strstr(bs->output.buf, "panic");
-			char *first = msg ? xstrndup(msg, strcspn(msg, "\n")) :
-					    xstrdup("the kernel panicked");
+			char *first = msg ? xstrndup(msg, strcspn(msg, "\n"))
+					  : xstrdup("the kernel panicked");
 
 			bs->panicked = true;
 			add_result(rep, ev, bs, KTEST_PANIC, first);

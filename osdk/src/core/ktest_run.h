@@ -20,10 +20,10 @@ enum ktest_status {
 
 struct ktest_result {
 	int index;
-	char *name;	/* pkg::name */
+	char *name; /* pkg::name */
 	enum ktest_status status;
-	char *message;	/* why it failed, or NULL */
-	char *output;	/* what the kernel printed during the test */
+	char *message; /* why it failed, or NULL */
+	char *output;  /* what the kernel printed during the test */
 };
 
 struct ktest_report {

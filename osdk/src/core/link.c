@@ -32,10 +32,11 @@ static int find_script(const struct link_input *li, const char **script,
 		if (!li->in[p] || !m->build.linker_script)
 			continue;
 		if (*script)
-			return err_set(err, -EINVAL,
-				       "both '%s' and '%s' declare "
-				       "'build.linker-script'; a kernel has one",
-				       owner, m->package.name);
+			return err_set(
+				err, -EINVAL,
+				"both '%s' and '%s' declare "
+				"'build.linker-script'; a kernel has one",
+				owner, m->package.name);
 		*script = m->build.linker_script;
 		owner = m->package.name;
 	}
@@ -71,8 +72,9 @@ static int run_tool(const struct link_input *li, struct strvec *argv,
 		li->ev->output(li->ev->ctx, out.buf);
 	strbuf_release(&out);
 	if (ret == -ENOENT)
-		return err_set(err, ret, "'%s' not found; install binutils "
-					 "(Debian package 'binutils')",
+		return err_set(err, ret,
+			       "'%s' not found; install binutils "
+			       "(Debian package 'binutils')",
 			       argv->v[0]);
 	if (ret)
 		return err_set(err, ret, "could not run '%s': %s", argv->v[0],
@@ -112,8 +114,7 @@ out:
 }
 
 static void link_argv(const struct link_input *li, const char *script,
-		      const char *ksyms_o, const char *out,
-		      struct strvec *argv)
+		      const char *ksyms_o, const char *out, struct strvec *argv)
 {
 	strvec_push(argv, li->ld);
 	strvec_push(argv, "-m");
@@ -171,11 +172,12 @@ static int check_stable(const struct elf_syms *a, const char *elf,
 	for (size_t i = 0; i < a->n && !ret; i++)
 		if (i >= b.n || a->v[i].addr != b.v[i].addr ||
 		    strcmp(a->v[i].name, b.v[i].name) != 0)
-			ret = err_set(err, -EINVAL,
-				      "adding the symbol table moved '%s'; "
-				      "'%s' must place .ksyms after every other "
-				      "section",
-				      a->v[i].name, script);
+			ret = err_set(
+				err, -EINVAL,
+				"adding the symbol table moved '%s'; "
+				"'%s' must place .ksyms after every other "
+				"section",
+				a->v[i].name, script);
 	elf_syms_release(&b);
 	return ret;
 }

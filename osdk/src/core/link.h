@@ -12,7 +12,7 @@ struct workspace;
 
 struct link_input {
 	const struct workspace *ws;
-	const bool *in;	 /* which packages are linked (ws->npkgs) */
+	const bool *in; /* which packages are linked (ws->npkgs) */
 	const struct strvec *archives;
 	const char *out_dir;
 	const char *name; /* the kernel's file name, without .elf */

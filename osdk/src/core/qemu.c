@@ -38,8 +38,8 @@ int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
 	strvec_push(argv, o->interactive ? "mon:stdio" : "stdio");
 	strvec_push(argv, "-no-reboot");
 	strvec_push(argv, "-device");
-	strvec_push(argv, "isa-debug-exit,iobase=" QEMU_EXIT_PORT
-			  ",iosize=0x04");
+	strvec_push(argv,
+		    "isa-debug-exit,iobase=" QEMU_EXIT_PORT ",iosize=0x04");
 	if (b->method == BUNDLE_QEMU_DIRECT) {
 		strvec_push(argv, "-kernel");
 		strvec_push(argv, b->kernel);

@@ -72,11 +72,12 @@ int scaffold_new(const struct scaffold_opts *o, struct strvec *created,
 	int ret;
 
 	if (!manifest_valid_name(o->name))
-		return err_set(err, -EINVAL,
-			       "'%s' is not a valid package name: use lowercase "
-			       "letters, digits, '-' and '_', starting with a "
-			       "letter or digit",
-			       o->name);
+		return err_set(
+			err, -EINVAL,
+			"'%s' is not a valid package name: use lowercase "
+			"letters, digits, '-' and '_', starting with a "
+			"letter or digit",
+			o->name);
 	if (fs_exists(o->dest))
 		return err_set(err, -EEXIST, "destination '%s' already exists",
 			       o->dest);

@@ -50,6 +50,5 @@ int tools_require(const char *prog, const char *why, struct osdk_err *err)
 			       "'%s' not found: needed to %s; install the "
 			       "Debian package '%s'",
 			       prog, why, pkg);
-	return err_set(err, -ENOENT, "'%s' not found: needed to %s", prog,
-		       why);
+	return err_set(err, -ENOENT, "'%s' not found: needed to %s", prog, why);
 }

@@ -12,7 +12,12 @@ struct osdk_err {
 	char msg[2048];
 };
 
-#define OSDK_ERR_INIT { { 0 } }
+#define OSDK_ERR_INIT     \
+	{                 \
+		{         \
+			0 \
+		}         \
+	}
 
 /* Format the message and return `code` (a negative errno), for tail calls. */
 int err_set(struct osdk_err *err, int code, const char *fmt, ...)

@@ -131,8 +131,8 @@ int fs_mkdirs(const char *path, struct osdk_err *err)
 			break;
 	}
 	if (!ret && !fs_is_dir(path))
-		ret = err_set(err, -ENOTDIR, "'%s' exists and is not a directory",
-			      path);
+		ret = err_set(err, -ENOTDIR,
+			      "'%s' exists and is not a directory", path);
 	free(copy);
 	return ret;
 }
@@ -166,7 +166,8 @@ int fs_read_max(const char *path, struct strbuf *sb, size_t max,
 		if (n == 0)
 			break;
 		if ((size_t)n > max - (sb->len - start)) {
-			bool mib = max >= (1u << 20) && !(max & ((1u << 20) - 1));
+			bool mib =
+				max >= (1u << 20) && !(max & ((1u << 20) - 1));
 
 			ret = err_set(err, -EFBIG,
 				      "could not read '%s': larger than %zu %s",
@@ -239,9 +240,10 @@ int fs_remove_tree(const char *path, struct osdk_err *err)
 	int ret = 0;
 
 	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 :
-		       err_set(err, -errno, "could not remove '%s': %s", path,
-			       strerror(errno));
+		return errno == ENOENT ? 0
+				       : err_set(err, -errno,
+						 "could not remove '%s': %s",
+						 path, strerror(errno));
 	if (!S_ISDIR(st.st_mode)) {
 		if (unlink(path) < 0)
 			return err_set(err, -errno, "could not remove '%s': %s",
@@ -300,9 +302,8 @@ static bool has_ext(const char *name, const char *const *exts)
 	return false;
 }
 
-static int list_walk(const char *root, const char *rel,
-		     const char *const *exts, struct strvec *out,
-		     struct osdk_err *err)
+static int list_walk(const char *root, const char *rel, const char *const *exts,
+		     struct strvec *out, struct osdk_err *err)
 {
 	char *dir = *rel ? fs_join(root, rel) : xstrdup(root);
 	struct dirent *de;
@@ -311,9 +312,10 @@ static int list_walk(const char *root, const char *rel,
 
 	d = opendir(dir);
 	if (!d) {
-		ret = errno == ENOENT ? 0 :
-		      err_set(err, -errno, "could not open '%s': %s", dir,
-			      strerror(errno));
+		ret = errno == ENOENT
+			      ? 0
+			      : err_set(err, -errno, "could not open '%s': %s",
+					dir, strerror(errno));
 		goto out_free;
 	}
 	while (!ret && (de = readdir(d))) {
@@ -345,8 +347,8 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int fs_list_files(const char *dir, const char *const *exts,
-		  struct strvec *out, struct osdk_err *err)
+int fs_list_files(const char *dir, const char *const *exts, struct strvec *out,
+		  struct osdk_err *err)
 {
 	size_t first = out->n;
 	int ret = list_walk(dir, "", exts, out, err);

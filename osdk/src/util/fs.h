@@ -52,8 +52,8 @@ int fs_copy_file(const char *from, const char *to, struct osdk_err *err);
  * NULL-terminated list such as { ".c", ".S", NULL }), as paths relative to
  * dir, sorted bytewise. A missing dir yields nothing.
  */
-int fs_list_files(const char *dir, const char *const *exts,
-		  struct strvec *out, struct osdk_err *err);
+int fs_list_files(const char *dir, const char *const *exts, struct strvec *out,
+		  struct osdk_err *err);
 
 /* Walk up from `start` to the first directory holding `name`; caller frees. */
 char *fs_find_upwards(const char *start, const char *name);

@@ -15,7 +15,8 @@ static const struct opt *find_long(const struct opt *opts, const char *name,
 				   size_t len)
 {
 	for (const struct opt *o = opts; o->kind != OPT_END; o++)
-		if (strlen(o->lname) == len && strncmp(o->lname, name, len) == 0)
+		if (strlen(o->lname) == len &&
+		    strncmp(o->lname, name, len) == 0)
 			return o;
 	return NULL;
 }
@@ -118,7 +119,8 @@ int opt_parse(const char *cmd, const struct opt *opts, int argc, char **argv,
 		if (o->kind == OPT_FLAG) {
 			if (val)
 				return err_set(err, -EINVAL,
-					       "'--%s' takes no value", o->lname);
+					       "'--%s' takes no value",
+					       o->lname);
 			*(bool *)o->value = true;
 			continue;
 		}

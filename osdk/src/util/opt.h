@@ -24,10 +24,12 @@ struct opt {
 	const char *help;
 };
 
+/* clang-format off */
 #define OPT_FLAG_(l, s, v, h) { l, s, OPT_FLAG, v, NULL, h }
 #define OPT_STR_(l, s, v, a, h) { l, s, OPT_STRING, v, a, h }
 #define OPT_INT_(l, s, v, a, h) { l, s, OPT_INT, v, a, h }
 #define OPT_END_() { NULL, 0, OPT_END, NULL, NULL, NULL }
+/* clang-format on */
 
 /* opt_parse() returns this when -h or --help was given. */
 #define OPT_HELP 1

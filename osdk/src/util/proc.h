@@ -9,14 +9,17 @@
 struct strbuf;
 
 struct proc_opts {
-	const char *cwd;  /* NULL = inherit */
-	int out_fd;	  /* stdout and stderr go here; -1 = inherit */
-	bool stdin_null;  /* stdin from /dev/null instead of inherited */
-	bool capture;	  /* stdout+stderr into a pipe read through p->out */
-	bool own_pgroup;  /* child leads a new process group (to kill it all) */
+	const char *cwd; /* NULL = inherit */
+	int out_fd;	 /* stdout and stderr go here; -1 = inherit */
+	bool stdin_null; /* stdin from /dev/null instead of inherited */
+	bool capture;	 /* stdout+stderr into a pipe read through p->out */
+	bool own_pgroup; /* child leads a new process group (to kill it all) */
 };
 
-#define PROC_OPTS_INIT { NULL, -1, false, false, false }
+#define PROC_OPTS_INIT                        \
+	{                                     \
+		NULL, -1, false, false, false \
+	}
 
 struct proc {
 	pid_t pid;

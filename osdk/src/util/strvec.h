@@ -14,7 +14,10 @@ struct strvec {
 	size_t cap;
 };
 
-#define STRVEC_INIT { NULL, 0, 0 }
+#define STRVEC_INIT        \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void strvec_push(struct strvec *sv, const char *s);
 void strvec_pushf(struct strvec *sv, const char *fmt, ...)
