@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Keel's main: the boot banner and memory map, then a clean poweroff. */
+/* Keel's main: the boot banner, memory map and use, then a clean poweroff. */
 #include <frame/boot.h>
 #include <frame/format.h>
+#include <frame/heap.h>
 #include <frame/ktest.h>
 #include <frame/log.h>
+#include <frame/page.h>
 #include <frame/string.h>
 
 /*
@@ -59,6 +61,34 @@ static void print_memory_map(void)
 		 (unsigned long long)usable);
 }
 
+/* What the page allocator and the heap hold, after the frame's own setup. */
+static void print_memory_use(void)
+{
+	struct frame_page_stats st;
+	struct frame_heap_stats hs;
+	char free[32], total[32], line[128];
+	size_t len = 0;
+
+	frame_page_stats(&st);
+	frame_heap_stats(&hs);
+	format_size(free, sizeof(free),
+		    (uint64_t)st.free_pages * FRAME_PAGE_SIZE);
+	format_size(total, sizeof(total),
+		    (uint64_t)st.managed_pages * FRAME_PAGE_SIZE);
+	log_info("page allocator: %s free of %s; heap: %zu slab pages, %zu "
+		 "large allocations",
+		 free, total, hs.slab_pages, hs.large_allocations);
+	for (unsigned int o = 0; o <= FRAME_PAGE_MAX_ORDER; o++) {
+		int n = frame_snprintf(line + len, sizeof(line) - len, " %zu",
+				       st.free_blocks[o]);
+
+		if (n < 0 || (size_t)n >= sizeof(line) - len)
+			break;
+		len += (size_t)n;
+	}
+	log_info("free blocks by order 0..%d:%s", FRAME_PAGE_MAX_ORDER, line);
+}
+
 static int keel_main(void)
 {
 	log_info("Keel %s on frame %s", OSDK_PKG_VERSION, frame_version());
@@ -66,6 +96,7 @@ static int keel_main(void)
 		 frame_boot_protocol_name());
 	log_info("command line: '%s'", frame_cmdline());
 	print_memory_map();
+	print_memory_use();
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "console/console.h"
 #include "ktest/runner.h"
 #include "log/log_setup.h"
+#include "mm/mm.h"
 
 /* FRAME_MAIN registrations, collected by the linker script. */
 extern const frame_main_fn frame_main_start[];
@@ -48,9 +49,11 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 
 	if (frame_bootinfo_init(protocol, info_phys, magic))
 		frame_panic("cannot read the boot loader's information");
-	arch_unmap_null_page();
 	frame_log_init();
 	frame_bootinfo_log();
+	/* Drops the identity mapping the boot information was read through;
+	 * page 0 (and all of the lower half) is unmapped from then on. */
+	mm_init();
 
 	if (frame_cmdline_has("ktest"))
 		frame_poweroff(ktest_run_all());

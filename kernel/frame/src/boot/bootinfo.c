@@ -10,6 +10,7 @@
 #include <frame/string.h>
 
 #include "arch/x86_64/layout.h"
+#include "mm/mm.h"
 
 struct frame_bootinfo frame_bootinfo;
 
@@ -21,7 +22,13 @@ const void *frame_early_phys(uint64_t phys, uint64_t len)
 {
 	const uint64_t limit = (uint64_t)EARLY_IDENTITY_GIB << 30;
 
-	if (!phys || phys >= limit || len > limit - phys)
+	if (!phys)
+		return NULL;
+	if (mm_kernel_tables_live())
+		return mm_phys_is_mapped(phys, len)
+			   ? mm_phys_to_virt(paddr(phys))
+			   : NULL;
+	if (phys >= limit || len > limit - phys)
 		return NULL;
 	return (const void *)(uintptr_t)phys;
 }

@@ -83,11 +83,13 @@ void frame_bootinfo_add_module(struct frame_bootinfo *bi, uint64_t start,
 int frame_bootinfo_finish(struct frame_bootinfo *bi);
 
 /*
- * frame_early_phys() - a pointer to physical memory during boot
+ * frame_early_phys() - a pointer to physical memory the loader described
  *
- * Valid only while the early identity mapping exists, and only for ranges
- * that lie within it; returns NULL for any other range, so that a bogus
- * loader address cannot make the frame read unmapped memory.
+ * Through the early identity mapping while it exists (the first
+ * EARLY_IDENTITY_GIB GiB), through the direct map once mm_init() has
+ * replaced it (RAM and ACPI ranges). NULL for any range not wholly inside
+ * what is mapped, so that a bogus loader address cannot make the frame
+ * read unmapped memory.
  */
 const void *frame_early_phys(uint64_t phys, uint64_t len);
 

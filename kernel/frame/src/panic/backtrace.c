@@ -2,19 +2,18 @@
 /* Walking the frame-pointer chain and printing it symbolized. */
 #include "panic/report.h"
 
-#include "arch/x86_64/layout.h"
 #include "console/console.h"
+#include "mm/mm.h"
 #include "panic/ksyms.h"
 
 /*
- * Whether @rbp may be dereferenced as a frame record: 8-byte aligned, in the
- * kernel half that the early page tables map (KERNEL_VMA to the top of the
- * address space), with room for the two words, and above @prev.
+ * Whether @rbp may be dereferenced as a frame record: 8-byte aligned, above
+ * @prev, and its two words mapped in the kernel's page tables (stacks live
+ * in the image or, from the heap, in the direct map).
  */
 static bool frame_record_ok(uint64_t rbp, uint64_t prev)
 {
-	return rbp && !(rbp & 7) && rbp >= KERNEL_VMA && rbp <= ~0ull - 15 &&
-	       rbp > prev;
+	return rbp && !(rbp & 7) && rbp > prev && mm_kernel_readable(rbp, 16);
 }
 
 size_t frame_backtrace_capture(uint64_t rbp, uint64_t *out, size_t max)

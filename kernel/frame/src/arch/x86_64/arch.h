@@ -13,14 +13,6 @@
  */
 void arch_cpu_init(void);
 
-/*
- * arch_unmap_null_page() - remove page 0 from the early page tables
- *
- * From then on a null pointer dereference faults. Called once the boot
- * information, which a loader may have put in page 0, has been copied.
- */
-void arch_unmap_null_page(void);
-
 void arch_gdt_init(void);
 void arch_idt_init(void);
 void arch_pic_disable(void);

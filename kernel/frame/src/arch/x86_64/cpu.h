@@ -61,6 +61,45 @@ static inline uint64_t arch_read_cr4(void)
 	return v;
 }
 
+static inline void arch_write_cr3(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline void arch_write_cr4(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+/* Drop the TLB entries (and paging-structure caches) for one address. */
+static inline void arch_invlpg(uint64_t addr)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");
+}
+
+/* The four registers CPUID returns for @leaf, @subleaf. */
+struct arch_cpuid {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+static inline struct arch_cpuid arch_cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	struct arch_cpuid r;
+
+	__asm__ volatile("cpuid"
+			 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+			 : "a"(leaf), "c"(subleaf));
+	return r;
+}
+
+static inline uint64_t arch_rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return (uint64_t)hi << 32 | lo;
+}
+
 static inline uint64_t arch_read_rflags(void)
 {
 	uint64_t v;

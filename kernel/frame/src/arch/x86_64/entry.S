@@ -140,6 +140,8 @@ boot32_common:
 	 * Early page tables, 2 MiB pages: PML4[0] maps the first
 	 * EARLY_IDENTITY_GIB GiB at their own address, PML4[511] maps the
 	 * first EARLY_HIGH_GIB GiB at KERNEL_VMA, sharing the page directories.
+	 * They last until mm_init() switches to the kernel's own tables,
+	 * which map neither page 0 nor anything else in the lower half.
 	 */
 	movl	$(PHYS(boot_pdpt_low) + PTE_TABLE), PHYS(boot_pml4)
 	movl	$(PHYS(boot_pdpt_high) + PTE_TABLE), PHYS(boot_pml4) + 511 * 8
@@ -165,20 +167,6 @@ boot32_common:
 	movl	$(EARLY_IDENTITY_GIB * 512), %ecx
 1:	movl	%eax, (%edx)
 	addl	$HUGE_PAGE, %eax
-	addl	$8, %edx
-	loop	1b
-
-	/*
-	 * The first 2 MiB in 4 KiB pages instead, so that C can unmap page 0
-	 * (arch_unmap_null_page()) once it has read the loader's structures,
-	 * some of which QEMU's PVH loader puts there.
-	 */
-	movl	$(PHYS(arch_boot_pt_low) + PTE_TABLE), PHYS(boot_pd)
-	movl	$(PTE_PRESENT + PTE_WRITABLE), %eax
-	movl	$PHYS(arch_boot_pt_low), %edx
-	movl	$512, %ecx
-1:	movl	%eax, (%edx)
-	addl	$PAGE_SIZE, %eax
 	addl	$8, %edx
 	loop	1b
 
@@ -292,11 +280,6 @@ boot_pdpt_high:
 	.skip PAGE_SIZE
 boot_pd:
 	.skip PAGE_SIZE * EARLY_IDENTITY_GIB
-	.globl arch_boot_pt_low
-	.type arch_boot_pt_low, @object
-arch_boot_pt_low:
-	.skip PAGE_SIZE
-	.size arch_boot_pt_low, PAGE_SIZE
 	.balign 16
 boot_stack:
 	.skip BOOT_STACK_SIZE

@@ -11,14 +11,48 @@
 #define KERNEL_VMA 0xffffffff80000000
 
 /*
- * How much the early page tables map, from physical address 0: all of it
- * at its own address (so that the boot code and the loader's structures
- * stay reachable), and the first EARLY_HIGH_GIB also at KERNEL_VMA. Page 0
- * is unmapped from both once the boot information is read, so that null
- * pointers fault.
+ * How much the early page tables (entry.S) map, from physical address 0:
+ * all of it at its own address (so that the boot code and the loader's
+ * structures stay reachable), and the first EARLY_HIGH_GIB also at
+ * KERNEL_VMA, in 2 MiB pages. They live only until mm_init() loads the
+ * kernel's own page tables, which have no identity mapping at all.
  */
 #define EARLY_IDENTITY_GIB 4
 #define EARLY_HIGH_GIB	   2
+
+/*
+ * The virtual address space once mm_init() has run (48-bit, 4-level):
+ *
+ *   0 .. USER_ADDR_END                 user half, per address space; empty
+ *                                      in the kernel's own page tables
+ *   DIRECT_MAP_BASE + pa               every RAM and ACPI range of the
+ *                                      memory map, read-write, no-execute,
+ *                                      in 1 GiB / 2 MiB / 4 KiB pages
+ *   IOMAP_BASE .. + IOMAP_SIZE         device memory the frame maps
+ *                                      uncached (mm_iomap())
+ *   VMAP_BASE .. + VMAP_SIZE           empty, for frame mappings built
+ *                                      with mm_kernel_map() (kernel stacks
+ *                                      with guard pages, say)
+ *   KERNEL_VMA + pa                    the kernel image, W^X per segment
+ *
+ * The kernel half's top-level (PML4) entries are made at boot and never
+ * change, so every user address space can share them by copying.
+ *
+ * For the AP trampoline the SMP code will need: physical memory below
+ * LOW_MEMORY_END is never given to the page allocator, and its usable part
+ * is in the direct map, so a real-mode trampoline can be written there. The
+ * kernel's PML4 is allocated below 4 GiB, so a 32-bit CR3 load can reach
+ * it; the trampoline page itself needs a temporary identity mapping in the
+ * page tables the AP starts with, since the kernel's have none.
+ */
+#define USER_ADDR_END	0x0000800000000000
+#define DIRECT_MAP_BASE 0xffff800000000000
+#define DIRECT_MAP_SIZE 0x0000400000000000 /* 64 TiB of physical space */
+#define IOMAP_BASE	0xffffc00000000000
+#define IOMAP_SIZE	0x0000008000000000 /* one PML4 slot, 512 GiB */
+#define VMAP_BASE	0xffffc08000000000
+#define VMAP_SIZE	0x0000008000000000 /* the next slot */
+#define LOW_MEMORY_END	0x100000
 
 /* GDT selectors. The boot GDT and the final one agree on the first three. */
 #define GDT_KERNEL_CS 0x08

@@ -7,15 +7,18 @@
 #include <frame/string.h>
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/extable.h"
 #include "arch/x86_64/layout.h"
 #include "console/console.h"
+#include "mm/mm.h"
 #include "panic/ksyms.h"
 #include "panic/report.h"
 
-#define VECTOR_DOUBLE_FAULT  8
-#define VECTOR_PAGE_FAULT    14
-#define VECTOR_MACHINE_CHECK 18
-#define NUM_EXCEPTIONS	     32
+#define VECTOR_DOUBLE_FAULT	  8
+#define VECTOR_GENERAL_PROTECTION 13
+#define VECTOR_PAGE_FAULT	  14
+#define VECTOR_MACHINE_CHECK	  18
+#define NUM_EXCEPTIONS		  32
 
 /* Names and mnemonics from the Intel SDM's exception table. */
 /* clang-format off */
@@ -159,7 +162,7 @@ static uint64_t guess_return(const struct arch_trap_frame *f)
 	} else {
 		slot = f->rsp;
 	}
-	if (slot & 7 || slot < KERNEL_VMA || slot > ~0ull - 7)
+	if (slot & 7 || !mm_kernel_readable(slot, 8))
 		return 0;
 	ret = *(const uint64_t *)(uintptr_t)slot;
 	/* Only an address just after a call in a known function will do. */
@@ -191,6 +194,32 @@ __noreturn static void trap_panic(const struct arch_trap_frame *f)
 	frame_panic_finish();
 }
 
+/*
+ * Whether a kernel-mode fault is one the exception table covers: a page
+ * fault on a user address, or a general-protection fault (a non-canonical
+ * address), at an instruction with an entry. A page fault on a kernel
+ * address is a kernel bug even inside a user-copy routine (its kernel side
+ * must always be valid), so it still panics.
+ */
+static bool trap_fixup(struct arch_trap_frame *f)
+{
+	uint64_t fixup;
+
+	if (f->cs & 3)
+		return false;
+	if (f->vector == VECTOR_PAGE_FAULT) {
+		if (arch_read_cr2() >= USER_ADDR_END)
+			return false;
+	} else if (f->vector != VECTOR_GENERAL_PROTECTION) {
+		return false;
+	}
+	fixup = arch_extable_fixup(f->rip);
+	if (!fixup)
+		return false;
+	f->rip = fixup;
+	return true;
+}
+
 void arch_trap_dispatch(struct arch_trap_frame *frame)
 {
 	arch_trap_handler_t fn = NULL;
@@ -198,7 +227,14 @@ void arch_trap_dispatch(struct arch_trap_frame *frame)
 	if (frame->vector < ARRAY_SIZE(trap_handlers))
 		fn = __atomic_load_n(&trap_handlers[frame->vector],
 				     __ATOMIC_ACQUIRE);
+	/*
+	 * A handler first: the one that will resolve user page faults (demand
+	 * paging, copy-on-write) must get the chance to map the page before a
+	 * user-copy routine gives up on it.
+	 */
 	if (fn && fn(frame))
+		return;
+	if (trap_fixup(frame))
 		return;
 	trap_panic(frame);
 }

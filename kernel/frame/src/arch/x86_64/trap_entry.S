@@ -103,6 +103,14 @@ arch_trap_common:
 	pushq	%r14
 	pushq	%r15
 	cld
+	/*
+	 * A trap may interrupt a user-copy routine with RFLAGS.AC set; the
+	 * handler must not run with SMAP suspended. iretq restores AC.
+	 */
+	testb	$1, arch_smap_on(%rip)
+	jz	1f
+	clac
+1:
 	pushq	TF_RIP(%rsp)
 	pushq	(TF_RBP + 8)(%rsp)
 	movq	%rsp, %rbp

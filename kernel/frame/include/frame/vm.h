@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/* User address spaces and the cursors that map pages into them. */
+#ifndef FRAME_VM_H
+#define FRAME_VM_H
+
+#include <frame/types.h>
+#include <frame/user.h>
+
+struct frame_page;
+
+/*
+ * A vm_space is one user address space: page tables whose lower half a
+ * service fills with pages (struct frame_page blocks) and whose upper half
+ * is the kernel, shared by all. Services decide what to map where (VMAs,
+ * mmap, brk, copy-on-write); the frame owns the page tables and does only
+ * the mechanical part, through a cursor over a locked range.
+ *
+ * Why in the frame: page tables are hardware structures in physical
+ * memory, and a wrong entry gives user code the kernel's memory. The frame
+ * builds every entry itself from a page handle the caller owns, keeps the
+ * kernel half out of reach, and flushes TLBs before a page can be reused.
+ * Safety contract: a mapping holds one reference on its block per 4 KiB
+ * page mapped, so a block stays allocated while any page of it is mapped,
+ * whatever the service does with its own handle.
+ */
+struct vm_space;
+
+#define VM_PAGE_SIZE	  4096ul
+#define VM_HUGE_PAGE_SIZE 0x200000ul /* a 2 MiB leaf, used when it fits */
+
+/*
+ * The user range a vm_space maps. The lowest 64 KiB stay unmapped so that
+ * a kernel null-pointer dereference can never reach user data. The top
+ * page of the lower half stays unmapped too: a syscall instruction at its
+ * very end would leave a non-canonical return address, and SYSRET to one
+ * faults in kernel mode on Intel CPUs.
+ */
+#define VM_USER_MIN 0x10000ul
+#define VM_USER_MAX 0x00007ffffffff000ul /* exclusive */
+
+/* Protections: PROT_* values. Every mapping is readable (x86 has no
+ * write-only or execute-only pages), so VM_PROT_READ is required. */
+#define VM_PROT_READ  0x1u
+#define VM_PROT_WRITE 0x2u
+#define VM_PROT_EXEC  0x4u
+
+/*
+ * vm_space_create() - a new, empty user address space
+ *
+ * Returns it with one reference, or NULL when memory is short.
+ */
+struct vm_space *vm_space_create(void);
+
+/* vm_space_get() - one more reference */
+void vm_space_get(struct vm_space *space);
+
+/*
+ * vm_space_put() - drop a reference; the last one unmaps everything
+ * (dropping the page references the mappings held) and frees the tables.
+ * A space is never freed while current on a CPU: being current holds a
+ * reference.
+ */
+void vm_space_put(struct vm_space *space);
+
+/*
+ * vm_space_activate() - make @space the current address space of this
+ * CPU (load its page tables), or the kernel's alone when NULL
+ *
+ * Takes a reference on @space and drops the one the previous space held.
+ * User readers and writers work on the current space.
+ */
+void vm_space_activate(struct vm_space *space);
+
+/* vm_space_current() - this CPU's current space; NULL for the kernel's */
+struct vm_space *vm_space_current(void);
+
+/*
+ * A cursor locks one space for as long as it is open, and has a position
+ * in its range [start, start + len) that map, unmap and protect advance.
+ * Other cursors on the same space wait: the lock is a spinlock, so keep
+ * cursors short, never hold one across something that sleeps, and never
+ * open a second cursor on a space while holding one (that deadlocks).
+ * The members are private.
+ */
+struct vm_cursor {
+	struct vm_space *space_;
+	unsigned long start_, end_, pos_;
+};
+
+/* What vm_cursor_query() and vm_cursor_find() report about one leaf. */
+struct vm_mapping {
+	uaddr_t start;		 /* first address of the leaf */
+	size_t size;		 /* VM_PAGE_SIZE or VM_HUGE_PAGE_SIZE */
+	unsigned int prot;	 /* VM_PROT_* */
+	bool accessed, dirty;	 /* as the CPU set them */
+	struct frame_page *page; /* the block mapped, no reference taken */
+	size_t page_index;	 /* which of its 4 KiB pages is at start */
+};
+
+/*
+ * vm_cursor_open() - lock [@start, @start + @len) of @space for changes
+ *
+ * 0, or -EINVAL when the range is not page-aligned, is empty, or is not
+ * inside [VM_USER_MIN, VM_USER_MAX). The position starts at @start.
+ */
+int vm_cursor_open(struct vm_cursor *c, struct vm_space *space, uaddr_t start,
+		   size_t len);
+
+/* vm_cursor_close() - unlock the range */
+void vm_cursor_close(struct vm_cursor *c);
+
+/* vm_cursor_pos() - the cursor's position */
+uaddr_t vm_cursor_pos(const struct vm_cursor *c);
+
+/* vm_cursor_seek() - move to @addr: 0, or -EINVAL when it is unaligned or
+ * outside the range (the end itself is allowed) */
+int vm_cursor_seek(struct vm_cursor *c, uaddr_t addr);
+
+/*
+ * vm_cursor_map() - map the whole block @page at the position with @prot
+ *
+ * Equivalent to vm_cursor_map_pages(c, page, 0, all of its pages, prot).
+ */
+int vm_cursor_map(struct vm_cursor *c, struct frame_page *page,
+		  unsigned int prot);
+
+/*
+ * vm_cursor_map_pages() - map @count pages of @page, from its page
+ * @first, at the position, and advance past them
+ *
+ * Takes one reference on @page per page mapped; the caller keeps its own.
+ * A run that is 2 MiB-aligned in both spaces is mapped with 2 MiB leaves.
+ * All or nothing: 0; -EINVAL for a bad @prot, @count 0, pages outside the
+ * block, or a run past the end of the range; -EEXIST when something is
+ * mapped there already; -ENOMEM when page tables cannot be allocated.
+ */
+int vm_cursor_map_pages(struct vm_cursor *c, struct frame_page *page,
+			size_t first, size_t count, unsigned int prot);
+
+/*
+ * vm_cursor_unmap() - unmap [pos, pos + @len) and advance past it
+ *
+ * Holes are skipped. A 2 MiB leaf that straddles an end is split first.
+ * The pages' references are dropped after the TLB flush, so a page is
+ * never freed while a CPU can still reach it. 0; -EINVAL when @len is
+ * unaligned or runs past the range; -ENOMEM when a split cannot get a
+ * table, with the range unmapped up to that leaf and the position not
+ * moved (unmapping again finishes the job).
+ */
+int vm_cursor_unmap(struct vm_cursor *c, size_t len);
+
+/*
+ * vm_cursor_protect() - set @prot on every mapping in [pos, pos + @len)
+ * and advance past it; holes stay holes. Errors as vm_cursor_unmap(),
+ * plus -EINVAL for a bad @prot.
+ */
+int vm_cursor_protect(struct vm_cursor *c, size_t len, unsigned int prot);
+
+/*
+ * vm_cursor_query() - what is mapped at the position
+ *
+ * 0 and *@out filled, or -ENOENT when nothing is. out->page is valid while
+ * the cursor is open; take a reference (frame_page_get) to keep it longer.
+ */
+int vm_cursor_query(const struct vm_cursor *c, struct vm_mapping *out);
+
+/*
+ * vm_cursor_find() - move to the next mapped leaf at or after the
+ * position and report it as vm_cursor_query() does
+ *
+ * Skips unmapped space a table at a time, so walking a sparse space (for
+ * fork) costs what is mapped, not the size of the range. The position
+ * becomes the first address of the leaf inside the range. -ENOENT, with
+ * the position at the end, when nothing is mapped in the rest of it.
+ */
+int vm_cursor_find(struct vm_cursor *c, struct vm_mapping *out);
+
+#endif /* FRAME_VM_H */

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* The assembly routines that read and write user memory (usercopy.S). */
+#ifndef ARCH_X86_64_USERCOPY_H
+#define ARCH_X86_64_USERCOPY_H
+
+#include <frame/types.h>
+
+/*
+ * Each routine may take a page fault or a general-protection fault on the
+ * user side; the exception table then resumes it, and it reports how far
+ * it got instead of panicking. The caller must have checked that the user
+ * side lies entirely in the canonical user half, and must pass a kernel
+ * side that is valid for the whole length: a fault there is recovered just
+ * the same, which would hide a kernel bug, so mm/user.c never lets it
+ * happen.
+ */
+
+/* Copy @n bytes; returns the bytes NOT copied (0 on success). */
+size_t arch_user_copy(void *dst, const void *src, size_t n);
+
+/* Set @n bytes at @dst to @c; returns the bytes NOT set. */
+size_t arch_user_fill(void *dst, int c, size_t n);
+
+/*
+ * Copy a string of at most @n bytes including its NUL; returns its length
+ * when the NUL came within @n bytes, @n when it did not, -1 on a fault.
+ */
+long arch_user_strncpy(char *dst, const char *src, size_t n);
+
+#endif /* ARCH_X86_64_USERCOPY_H */

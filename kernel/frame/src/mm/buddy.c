@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/* The buddy allocator: free lists per order, split on alloc, merge on free. */
+#include "mm/buddy.h"
+
+#include <frame/compiler.h>
+#include <frame/panic.h>
+
+#include "lib/list.h"
+#include "mm/phys.h"
+#include "sync/spinlock.h"
+
+struct free_area {
+	struct list_node list;
+	size_t count;
+};
+
+/* Everything below is guarded by buddy_lock. */
+static struct frame_spinlock buddy_lock = FRAME_SPINLOCK_INIT;
+static struct free_area areas[FRAME_PAGE_MAX_ORDER + 1];
+static size_t managed_pages, free_pages;
+
+/* The largest order a block at @pfn of at most @count pages can have. */
+static unsigned int fit_order(uint64_t pfn, uint64_t count)
+{
+	unsigned int order = 0;
+
+	while (order < FRAME_PAGE_MAX_ORDER && !(pfn & ((2ull << order) - 1)) &&
+	       (2ull << order) <= count)
+		order++;
+	return order;
+}
+
+static void area_add(struct frame_page *page, unsigned int order)
+{
+	page->kind = PAGE_FREE;
+	page->order = (uint8_t)order;
+	list_add(&areas[order].list, &page->node);
+	areas[order].count++;
+}
+
+static void area_del(struct frame_page *page)
+{
+	list_del(&page->node);
+	areas[page->order].count--;
+	page->kind = PAGE_FREE_TAIL;
+}
+
+/* Free the block of 2^@order pages at @pfn, merging with free buddies. */
+static void free_block_locked(uint64_t pfn, unsigned int order)
+{
+	struct frame_page *page = page_from_pfn(pfn);
+
+	BUG_ON(!page || page->kind == PAGE_FREE);
+	page->kind = PAGE_FREE_TAIL;
+	free_pages += 1ull << order;
+	while (order < FRAME_PAGE_MAX_ORDER) {
+		struct frame_page *buddy = page_from_pfn(pfn ^ (1ull << order));
+
+		if (!buddy || buddy->kind != PAGE_FREE || buddy->order != order)
+			break;
+		area_del(buddy);
+		pfn &= ~(1ull << order);
+		order++;
+	}
+	area_add(page_from_pfn(pfn), order);
+}
+
+/* Free @count pages from @pfn as the largest aligned blocks they allow. */
+static void free_range_locked(uint64_t pfn, uint64_t count)
+{
+	while (count) {
+		unsigned int order = fit_order(pfn, count);
+
+		free_block_locked(pfn, order);
+		pfn += 1ull << order;
+		count -= 1ull << order;
+	}
+}
+
+/*
+ * Take a block of @order, splitting a larger one; the halves split off
+ * stay in the same RAM range, so they are reached by pointer arithmetic.
+ */
+static struct frame_page *alloc_locked(unsigned int order)
+{
+	struct frame_page *page;
+	unsigned int o = order;
+
+	while (o <= FRAME_PAGE_MAX_ORDER && list_empty(&areas[o].list))
+		o++;
+	if (o > FRAME_PAGE_MAX_ORDER)
+		return NULL;
+	page = container_of(list_first(&areas[o].list), struct frame_page,
+			    node);
+	area_del(page);
+	while (o > order) {
+		o--;
+		area_add(page + (1ull << o), o);
+	}
+	free_pages -= 1ull << order;
+	return page;
+}
+
+/* Give a freshly allocated run of @npages its kinds. */
+static void mark_block(struct frame_page *head, uint64_t npages,
+		       unsigned int order, enum page_kind kind)
+{
+	head->kind = (uint8_t)kind;
+	head->order = (uint8_t)order;
+	head->refcount = 0;
+	for (uint64_t i = 1; i < npages; i++) {
+		head[i].kind = PAGE_TAIL;
+		head[i].head = head;
+	}
+}
+
+void buddy_init(void)
+{
+	const struct phys_range_set *free = &phys_layout.free;
+	uint64_t flags;
+
+	phys_boot_alloc_seal();
+	for (unsigned int o = 0; o <= FRAME_PAGE_MAX_ORDER; o++)
+		list_init(&areas[o].list);
+	flags = frame_spin_lock_irqsave(&buddy_lock);
+	for (size_t i = 0; i < free->count; i++) {
+		uint64_t pfn = free->r[i].start >> MM_PAGE_SHIFT;
+		uint64_t count =
+			(free->r[i].end - free->r[i].start) >> MM_PAGE_SHIFT;
+
+		free_range_locked(pfn, count);
+	}
+	managed_pages = free_pages;
+	frame_spin_unlock_irqrestore(&buddy_lock, flags);
+}
+
+struct frame_page *buddy_alloc(unsigned int order, enum page_kind kind)
+{
+	struct frame_page *page;
+	uint64_t flags;
+
+	if (order > FRAME_PAGE_MAX_ORDER)
+		return NULL;
+	flags = frame_spin_lock_irqsave(&buddy_lock);
+	page = alloc_locked(order);
+	frame_spin_unlock_irqrestore(&buddy_lock, flags);
+	if (page)
+		mark_block(page, 1ull << order, order, kind);
+	return page;
+}
+
+void buddy_free(struct frame_page *head)
+{
+	uint64_t pfn = page_to_pfn(head);
+	uint64_t flags;
+
+	flags = frame_spin_lock_irqsave(&buddy_lock);
+	free_block_locked(pfn, head->order);
+	frame_spin_unlock_irqrestore(&buddy_lock, flags);
+}
+
+struct frame_page *buddy_alloc_pages(uint64_t npages, enum page_kind kind)
+{
+	struct frame_page *page;
+	unsigned int order = 0;
+	uint64_t flags;
+
+	if (!npages || npages > 1ull << FRAME_PAGE_MAX_ORDER)
+		return NULL;
+	while ((1ull << order) < npages)
+		order++;
+	flags = frame_spin_lock_irqsave(&buddy_lock);
+	page = alloc_locked(order);
+	if (page && npages < 1ull << order)
+		free_range_locked(page_to_pfn(page) + npages,
+				  (1ull << order) - npages);
+	frame_spin_unlock_irqrestore(&buddy_lock, flags);
+	if (page)
+		mark_block(page, npages, 0, kind);
+	return page;
+}
+
+void buddy_free_pages(struct frame_page *head, uint64_t npages)
+{
+	uint64_t pfn = page_to_pfn(head);
+	uint64_t flags;
+
+	flags = frame_spin_lock_irqsave(&buddy_lock);
+	free_range_locked(pfn, npages);
+	frame_spin_unlock_irqrestore(&buddy_lock, flags);
+}
+
+void buddy_stats(struct frame_page_stats *out)
+{
+	uint64_t flags = frame_spin_lock_irqsave(&buddy_lock);
+
+	out->managed_pages = managed_pages;
+	out->free_pages = free_pages;
+	for (unsigned int o = 0; o <= FRAME_PAGE_MAX_ORDER; o++)
+		out->free_blocks[o] = areas[o].count;
+	frame_spin_unlock_irqrestore(&buddy_lock, flags);
+}

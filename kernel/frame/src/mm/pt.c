@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: MIT */
+/* Walking 4-level page tables to map, unmap, protect and query ranges. */
+#include "mm/pt.h"
+
+#include <frame/compiler.h>
+#include <frame/errno.h>
+#include <frame/panic.h>
+#include <frame/string.h>
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/mmu.h"
+#include "arch/x86_64/pte.h"
+
+/*
+ * What an unmap takes out is given back (pages released, tables freed)
+ * only after the TLB flush that makes it unreachable. The walk collects it
+ * here, and flushes and gives back whenever the batch fills and at the
+ * end, so an unmap of any size needs no allocation.
+ */
+#define PT_BATCH 32
+
+struct pt_deferred {
+	uint64_t pa, size;
+	bool table;
+};
+
+enum pt_op {
+	PT_OP_MAP,
+	PT_OP_UNMAP,
+	PT_OP_PROTECT,
+};
+
+struct pt_walk {
+	struct pt_space *s;
+	enum pt_op op;
+	uint64_t va0, pa0; /* PT_OP_MAP: va0 maps to pa0 */
+	uint64_t flags;	   /* PT_OP_MAP, PT_OP_PROTECT: the leaf's bits */
+	uint64_t max_page; /* PT_OP_MAP */
+	bool release;	   /* PT_OP_UNMAP: call s->release */
+	uint64_t progress; /* PT_OP_MAP: mapped up to here */
+	uint64_t flush_lo, flush_hi; /* pending TLB flush, empty if equal */
+	size_t n;
+	struct pt_deferred def[PT_BATCH];
+};
+
+static uint64_t attrs_to_flags(unsigned int attrs)
+{
+	uint64_t f = 0;
+
+	if (attrs & PT_WRITE)
+		f |= PTE_RW;
+	if (attrs & PT_USER)
+		f |= PTE_US;
+	if (attrs & PT_GLOBAL)
+		f |= PTE_G;
+	if (attrs & PT_UNCACHED)
+		f |= PTE_PCD | PTE_PWT;
+	if (attrs & PT_EXEC)
+		f |= PTE_SW_EXEC;
+	else if (arch_mmu.nx)
+		f |= PTE_NX;
+	return f;
+}
+
+static unsigned int flags_to_attrs(uint64_t e)
+{
+	unsigned int a = 0;
+
+	if (e & PTE_RW)
+		a |= PT_WRITE;
+	if (e & PTE_SW_EXEC)
+		a |= PT_EXEC;
+	if (e & PTE_US)
+		a |= PT_USER;
+	if (e & PTE_G)
+		a |= PT_GLOBAL;
+	if (e & PTE_PCD)
+		a |= PT_UNCACHED;
+	if (e & PTE_A)
+		a |= PT_ACCESSED;
+	if (e & PTE_D)
+		a |= PT_DIRTY;
+	return a;
+}
+
+/*
+ * Entries are read and written atomically: the CPU sets the accessed and
+ * dirty bits of live entries behind our back, and (with SMP) other CPUs
+ * walk these tables while we change them.
+ */
+static uint64_t pte_load(const uint64_t *e)
+{
+	return __atomic_load_n(e, __ATOMIC_RELAXED);
+}
+
+static void pte_store(uint64_t *e, uint64_t v)
+{
+	__atomic_store_n(e, v, __ATOMIC_RELEASE);
+}
+
+static uint64_t *table_of(uint64_t e)
+{
+	return mm_phys_to_virt(paddr(pte_addr(e, PT_LEVELS)));
+}
+
+static uint64_t *root_table(const struct pt_space *s)
+{
+	return mm_phys_to_virt(s->root);
+}
+
+bool pt_is_active(const struct pt_space *s)
+{
+	return (arch_read_cr3() & PTE_ADDR_MASK) == s->root.val;
+}
+
+static void walk_note_flush(struct pt_walk *w, uint64_t lo, uint64_t hi)
+{
+	if (w->flush_lo == w->flush_hi) {
+		w->flush_lo = lo;
+		w->flush_hi = hi;
+		return;
+	}
+	w->flush_lo = MIN(w->flush_lo, lo);
+	w->flush_hi = MAX(w->flush_hi, hi);
+}
+
+/*
+ * Flush what the walk changed, then give back what it took out. Kernel
+ * mappings are global and live in every space; a user space's entries can
+ * only be cached while it is loaded. This flushes this CPU only, which is
+ * all there is until the SMP code adds a shootdown here.
+ */
+static void walk_commit(struct pt_walk *w)
+{
+	if (w->flush_lo != w->flush_hi) {
+		if (w->s->user) {
+			if (pt_is_active(w->s))
+				arch_tlb_flush_range(w->flush_lo, w->flush_hi,
+						     false);
+		} else if (mm_kernel_tables_live()) {
+			arch_tlb_flush_range(w->flush_lo, w->flush_hi, true);
+		}
+		w->flush_lo = w->flush_hi = 0;
+	}
+	for (size_t i = 0; i < w->n; i++) {
+		if (w->def[i].table)
+			mm_table_free(paddr(w->def[i].pa));
+		else
+			w->s->release(paddr(w->def[i].pa), w->def[i].size);
+	}
+	w->n = 0;
+}
+
+static void walk_defer(struct pt_walk *w, uint64_t pa, uint64_t size,
+		       bool table)
+{
+	if (w->n == PT_BATCH)
+		walk_commit(w);
+	w->def[w->n++] = (struct pt_deferred){pa, size, table};
+}
+
+/* A new, empty table for entry @e. */
+static int walk_new_table(struct pt_walk *w, uint64_t *e, int level)
+{
+	paddr_t pa;
+	int ret;
+
+	/* Every user space shares the kernel's top-level entries. */
+	BUG_ON(level == PT_LEVELS && !w->s->user && w->s->sealed);
+	ret = mm_table_alloc(&pa);
+	if (ret)
+		return ret;
+	pte_store(e, pte_make_table(pa.val, w->s->user));
+	return 0;
+}
+
+/*
+ * Replace the huge leaf @e (at @level, mapping from @va) by a table of
+ * 512 leaves one level down that map the same memory the same way.
+ */
+static int walk_split(struct pt_walk *w, uint64_t *e, int level, uint64_t va)
+{
+	uint64_t old = pte_load(e);
+	uint64_t pa = pte_addr(old, level);
+	uint64_t sub = pt_level_size(level - 1);
+	uint64_t *child;
+	paddr_t table;
+	int ret;
+
+	ret = mm_table_alloc(&table);
+	if (ret)
+		return ret;
+	child = mm_phys_to_virt(table);
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		child[i] =
+			pte_make_leaf(pa + i * sub, level - 1, pte_flags(old));
+	pte_store(e, pte_make_table(table.val, w->s->user));
+	/* Same translations, another page size: flush the big entry. */
+	walk_note_flush(w, va, va + pt_level_size(level));
+	return 0;
+}
+
+static bool table_empty(const uint64_t *t)
+{
+	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+		if (pte_load(&t[i]))
+			return false;
+	}
+	return true;
+}
+
+static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
+		uint64_t end);
+
+/* One entry of PT_OP_MAP: [va, stop) is the part of it in the range. */
+static int walk_map(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
+		    uint64_t stop, bool full)
+{
+	uint64_t size = pt_level_size(level);
+	uint64_t pa = w->pa0 + (va - w->va0);
+	uint64_t old = pte_load(e);
+	int ret;
+
+	if (level == 1 || (full && size <= w->max_page && !(pa & (size - 1)))) {
+		if (pte_present(old))
+			return -EEXIST;
+		pte_store(e, pte_make_leaf(pa, level, w->flags));
+		w->progress = stop;
+		return 0;
+	}
+	if (!pte_present(old)) {
+		ret = walk_new_table(w, e, level);
+		if (ret)
+			return ret;
+	} else if (pte_is_leaf(old, level)) {
+		return -EEXIST;
+	}
+	return walk(w, table_of(pte_load(e)), level - 1, va, stop);
+}
+
+/* One entry of PT_OP_UNMAP or PT_OP_PROTECT. */
+static int walk_change(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
+		       uint64_t stop, bool full)
+{
+	uint64_t size = pt_level_size(level);
+	uint64_t base = va & ~(size - 1);
+	uint64_t old = pte_load(e), keep;
+	uint64_t *child;
+	int ret;
+
+	if (!pte_present(old))
+		return 0;
+	if (pte_is_leaf(old, level) && full) {
+		walk_note_flush(w, base, base + size);
+		if (w->op == PT_OP_UNMAP) {
+			old = __atomic_exchange_n(e, 0, __ATOMIC_ACQ_REL);
+			if (w->release)
+				walk_defer(w, pte_addr(old, level), size,
+					   false);
+			return 0;
+		}
+		/* Keep the accessed and dirty bits the CPU may be setting. */
+		do {
+			keep = old & (PTE_A | PTE_D);
+		} while (!__atomic_compare_exchange_n(
+			e, &old,
+			pte_make_leaf(pte_addr(old, level), level,
+				      w->flags | keep),
+			false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+		return 0;
+	}
+	if (pte_is_leaf(old, level)) {
+		ret = walk_split(w, e, level, base);
+		if (ret)
+			return ret;
+	}
+	child = table_of(pte_load(e));
+	ret = walk(w, child, level - 1, va, stop);
+	if (ret || w->op != PT_OP_UNMAP)
+		return ret;
+	/* The kernel's top-level entries stay, even when empty. */
+	if ((w->s->user || level < PT_LEVELS) && table_empty(child)) {
+		old = pte_load(e);
+		pte_store(e, 0);
+		walk_note_flush(w, base, base + MM_PAGE_SIZE);
+		walk_defer(w, pte_addr(old, level), MM_PAGE_SIZE, true);
+	}
+	return 0;
+}
+
+/* Apply w->op to [va, end) within @table, a table at @level. */
+static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
+		uint64_t end)
+{
+	uint64_t size = pt_level_size(level);
+
+	while (va < end) {
+		uint64_t base = va & ~(size - 1);
+		uint64_t next = base + size;
+		uint64_t stop = next && next < end ? next : end;
+		bool full = va == base && stop - base == size;
+		uint64_t *e = &table[pt_index(va, level)];
+		int ret;
+
+		if (w->op == PT_OP_MAP)
+			ret = walk_map(w, e, level, va, stop, full);
+		else
+			ret = walk_change(w, e, level, va, stop, full);
+		if (ret)
+			return ret;
+		va = stop;
+	}
+	return 0;
+}
+
+static int walk_run(struct pt_walk *w, uint64_t va, uint64_t len)
+{
+	int ret = walk(w, root_table(w->s), PT_LEVELS, va, va + len);
+
+	walk_commit(w);
+	return ret;
+}
+
+int pt_unmap(struct pt_space *s, uint64_t va, uint64_t len)
+{
+	struct pt_walk w = {
+		.s = s,
+		.op = PT_OP_UNMAP,
+		.release = s->release != NULL,
+	};
+
+	return walk_run(&w, va, len);
+}
+
+int pt_map(struct pt_space *s, uint64_t va, paddr_t pa, uint64_t len,
+	   unsigned int attrs, uint64_t max_page)
+{
+	struct pt_walk w = {
+		.s = s,
+		.op = PT_OP_MAP,
+		.va0 = va,
+		.pa0 = pa.val,
+		.flags = attrs_to_flags(attrs),
+		.max_page = max_page,
+		.progress = va,
+	};
+	int ret = walk_run(&w, va, len);
+
+	/* Take back what was mapped before the failure; nothing to release:
+	 * the caller still owns what it asked to map. */
+	if (ret && w.progress > va) {
+		uint64_t done = w.progress - va;
+
+		w = (struct pt_walk){.s = s, .op = PT_OP_UNMAP};
+		walk_run(&w, va, done);
+	}
+	return ret;
+}
+
+int pt_protect(struct pt_space *s, uint64_t va, uint64_t len,
+	       unsigned int attrs)
+{
+	struct pt_walk w = {
+		.s = s,
+		.op = PT_OP_PROTECT,
+		.flags = attrs_to_flags(attrs),
+	};
+
+	return walk_run(&w, va, len);
+}
+
+static void fill_mapping(struct pt_mapping *out, uint64_t e, int level,
+			 uint64_t va)
+{
+	uint64_t size = pt_level_size(level);
+
+	out->va = va & ~(size - 1);
+	out->size = size;
+	out->pa = paddr(pte_addr(e, level));
+	out->attrs = flags_to_attrs(e);
+}
+
+bool pt_query(struct pt_space *s, uint64_t va, struct pt_mapping *out)
+{
+	const uint64_t *table = root_table(s);
+
+	for (int level = PT_LEVELS; level >= 1; level--) {
+		uint64_t e = pte_load(&table[pt_index(va, level)]);
+
+		if (!pte_present(e))
+			return false;
+		if (pte_is_leaf(e, level)) {
+			fill_mapping(out, e, level, va);
+			return true;
+		}
+		table = table_of(e);
+	}
+	return false;
+}
+
+/* pt_find() below @table: 1 found, 0 not in [va, end). */
+static bool find_in(const uint64_t *table, int level, uint64_t va, uint64_t end,
+		    struct pt_mapping *out)
+{
+	uint64_t size = pt_level_size(level);
+
+	while (va < end) {
+		uint64_t base = va & ~(size - 1);
+		uint64_t next = base + size;
+		uint64_t stop = next && next < end ? next : end;
+		uint64_t e = pte_load(&table[pt_index(va, level)]);
+
+		if (pte_present(e)) {
+			if (pte_is_leaf(e, level)) {
+				fill_mapping(out, e, level, va);
+				return true;
+			}
+			if (find_in(table_of(e), level - 1, va, stop, out))
+				return true;
+		}
+		if (!next)
+			break;
+		va = stop;
+	}
+	return false;
+}
+
+bool pt_find(struct pt_space *s, uint64_t va, uint64_t end,
+	     struct pt_mapping *out)
+{
+	return find_in(root_table(s), PT_LEVELS, va, end, out);
+}
+
+int pt_user_init(struct pt_space *s, const struct pt_space *kernel,
+		 void (*release)(paddr_t pa, uint64_t size))
+{
+	const uint64_t *kroot = root_table(kernel);
+	uint64_t *root;
+	int ret;
+
+	ret = mm_table_alloc(&s->root);
+	if (ret)
+		return ret;
+	s->user = true;
+	s->sealed = false;
+	s->release = release;
+	root = root_table(s);
+	for (unsigned int i = PT_ENTRIES / 2; i < PT_ENTRIES; i++)
+		root[i] = kroot[i];
+	return 0;
+}
+
+void pt_user_destroy(struct pt_space *s)
+{
+	BUG_ON(pt_is_active(s));
+	/* The range is whole top-level entries: no split, so no failure. */
+	BUG_ON(pt_unmap(s, 0, USER_ADDR_END));
+	mm_table_free(s->root);
+}
