@@ -17,6 +17,9 @@ export OSDK_DATADIR="$T/datadir"
 mkdir -p "$OSDK_DATADIR"
 ln -s "$OSDK_SRC/templates" "$OSDK_DATADIR/templates"
 ln -s "$OSDK_SRC/kernel/frame" "$OSDK_DATADIR/frame"
+# A private osdk home: no registry configured unless a test makes one, so
+# `osdk new` uses the source tree's frame, never a copy install.sh published.
+export OSDK_HOME="$T/osdk-home"
 export NO_COLOR=1
 # The sanitizer build must not fail a test over leaks at exit in children
 # it does not own (QEMU, gdb); osdk's own leaks are still reported.

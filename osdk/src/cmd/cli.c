@@ -132,6 +132,8 @@ static void ev_status(void *ctx, const char *verb, const char *subject)
 	cli_status(verb, "%s", subject);
 }
 
+const struct resolve_events cli_resolve_events = { NULL, ev_status };
+
 static void ev_output(void *ctx, const char *text)
 {
 	(void)ctx;
@@ -166,6 +168,7 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	struct config_cli cc = { 0 };
 	struct build_opts bo = { 0 };
 	struct build_events ev = { NULL, ev_status, ev_output, ev_command };
+	struct workspace_opts wo = { 0 };
 	const struct ws_pkg *cfg_pkg;
 	size_t kidx;
 	size_t *link = NULL;
@@ -184,7 +187,10 @@ int cli_build(const struct build_flags *f, enum config_action action,
 			  strerror(errno));
 		return 1;
 	}
-	if (workspace_load(cwd, &s->ws, &err))
+	wo.locked = f->locked;
+	wo.offline = f->offline;
+	wo.ev = &cli_resolve_events;
+	if (workspace_load_opts(cwd, &wo, &s->ws, &err))
 		return cli_fail(&err);
 
 	ret = workspace_kernel(&s->ws, &kidx, &err);

@@ -9,6 +9,7 @@
 #include "core/build.h"
 #include "core/bundle.h"
 #include "core/config.h"
+#include "core/resolve_ws.h"
 #include "core/workspace.h"
 #include "util/opt.h"
 #include "util/strvec.h"
@@ -59,6 +60,8 @@ struct build_flags {
 	int jobs;
 	bool verbose;
 	bool quiet;
+	bool locked;  /* osdk.lock must not change */
+	bool offline; /* use only what $OSDK_HOME's cache holds */
 };
 
 extern bool cli_quiet;
@@ -83,7 +86,11 @@ extern bool cli_verbose;
 		 "parallel compiler jobs (default: number of CPUs)"),        \
 	OPT_FLAG_("verbose", 'v', &(f)->verbose,                             \
 		  "show commands and the kernel's console"),                 \
-	OPT_FLAG_("quiet", 'q', &(f)->quiet, "print only errors")
+	OPT_FLAG_("quiet", 'q', &(f)->quiet, "print only errors"),           \
+	OPT_FLAG_("locked", 0, &(f)->locked,                                 \
+		  "fail if osdk.lock would have to change"),                 \
+	OPT_FLAG_("offline", 0, &(f)->offline,                               \
+		  "use only registries and git sources already in the cache")
 
 /* Everything a build-then-maybe-boot command has resolved. */
 struct session {
@@ -102,6 +109,9 @@ struct session {
  */
 int cli_build(const struct build_flags *f, enum config_action action,
 	      struct session *s);
+
+/* Status lines for the dependency resolution, through cli_status. */
+extern const struct resolve_events cli_resolve_events;
 
 /* Bundle the built kernel per s->cfg; prints errors. */
 int cli_bundle(struct session *s, struct bundle *b);

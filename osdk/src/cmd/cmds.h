@@ -16,6 +16,12 @@ int cmd_run(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_debug(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
+int cmd_yank(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
+int cmd_search(int argc, char **argv);
 
 extern const struct cmd_help cmd_new_help;
 extern const struct cmd_help cmd_build_help;
@@ -23,5 +29,11 @@ extern const struct cmd_help cmd_run_help;
 extern const struct cmd_help cmd_test_help;
 extern const struct cmd_help cmd_debug_help;
 extern const struct cmd_help cmd_clean_help;
+extern const struct cmd_help cmd_registry_help;
+extern const struct cmd_help cmd_publish_help;
+extern const struct cmd_help cmd_yank_help;
+extern const struct cmd_help cmd_update_help;
+extern const struct cmd_help cmd_tree_help;
+extern const struct cmd_help cmd_search_help;
 
 #endif

@@ -6,7 +6,10 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "core/home.h"
+#include "core/manifest.h"
 #include "core/scaffold.h"
+#include "core/semver.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -19,10 +22,60 @@ const struct cmd_help cmd_new_help = {
 		"Creates the directory NAME with an osdk.yaml and sources from\n"
 		"osdk's templates. A kernel depends on the frame and boots to a\n"
 		"hello line; a library carries a sample KTEST that `osdk test`\n"
-		"runs in QEMU.",
+		"runs in QEMU.\n\n"
+		"The frame comes from the default registry (`frame: \"^0.1\"`,\n"
+		"the requirement matching the frame installed with osdk) when\n"
+		"$OSDK_HOME/config.yaml names one, as install.sh sets up; else\n"
+		"from the installed copy by path.",
 	.examples = "  osdk new --kernel hello && cd hello && osdk run\n"
 		    "  osdk new --library blk --name blk-queue\n",
 };
+
+/* "^0.1" for frame 0.1.x, "^2" for 2.x: what the installed frame meets. */
+static char *frame_req(const char *frame_dir)
+{
+	char *path = xasprintf("%s/osdk.yaml", frame_dir);
+	struct manifest *m = NULL;
+	struct semver v;
+	char *req = NULL;
+
+	if (manifest_load(path, &m, NULL) == 0 && m->has_package &&
+	    semver_parse(m->package.version, &v) == 0) {
+		req = v.major ? xasprintf("^%llu", (unsigned long long)v.major) :
+				xasprintf("^0.%llu", (unsigned long long)v.minor);
+		semver_release(&v);
+	}
+	manifest_free(m);
+	free(path);
+	return req ? req : xstrdup("*");
+}
+
+/*
+ * The YAML value of the new package's frame dependency: a requirement on
+ * the default registry when one is configured, else the datadir's frame by
+ * path. *from says which, for the status line.
+ */
+static int frame_dep(const char *frame, char **dep, const char **from,
+		     struct osdk_err *err)
+{
+	struct home_config cfg = HOME_CONFIG_INIT;
+	char *home = home_dir();
+	int ret = home_config_load(home, &cfg, err);
+
+	if (!ret && cfg.default_registry) {
+		char *req = frame_req(frame);
+
+		*dep = xasprintf("\"%s\"", req);
+		*from = "the default registry";
+		free(req);
+	} else if (!ret) {
+		*dep = xasprintf("{ path: \"%s\" }", frame);
+		*from = "its installed copy";
+	}
+	home_config_release(&cfg);
+	free(home);
+	return ret;
+}
 
 int cmd_new(int argc, char **argv)
 {
@@ -40,6 +93,7 @@ int cmd_new(int argc, char **argv)
 	};
 	struct scaffold_opts so = { 0 };
 	char *tmpl = NULL, *frame = NULL, *dep = NULL, *base;
+	const char *from = NULL;
 	int ret;
 
 	if (cli_parse(&cmd_new_help, opts, argc, argv, &pos, NULL, &ret))
@@ -62,15 +116,18 @@ int cmd_new(int argc, char **argv)
 	base = xasprintf("%s/frame", cli_datadir());
 	frame = fs_abspath(base);
 	free(base);
-	dep = xasprintf("{ path: \"%s\" }", frame);
+	if (frame_dep(frame, &dep, &from, &err)) {
+		ret = cli_fail(&err);
+		goto out;
+	}
 	so.template_dir = tmpl;
 	so.frame_dep = dep;
 	if (scaffold_new(&so, &created, &err)) {
 		ret = cli_fail(&err);
 		goto out;
 	}
-	cli_status("Created", "%s `%s` package in '%s'",
-		   kernel ? "kernel" : "library", so.name, so.dest);
+	cli_status("Created", "%s `%s` package in '%s' (the frame from %s)",
+		   kernel ? "kernel" : "library", so.name, so.dest, from);
 	ret = 0;
 out:
 	strvec_clear(&pos);

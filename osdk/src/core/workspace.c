@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "manifest.h"
+#include "resolve_ws.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -23,6 +24,8 @@ struct loader {
 	size_t nstack;
 	size_t *order;
 	size_t norder;
+	bool resolved; /* registry and git packages are loaded too */
+	bool pending;  /* some dependency waits for the resolver */
 };
 
 static long find_dir(const struct loader *l, const char *dir)
@@ -78,6 +81,22 @@ out_free:
 	return ret;
 }
 
+/* Link package i's registry or git dependency d to the package of its
+ * name, once the resolver has brought it in. */
+static int link_by_name(struct loader *l, size_t i,
+			const struct manifest_dep *dep, struct osdk_err *err)
+{
+	for (size_t j = 0; j < l->nall; j++) {
+		if (strcmp(l->all[j].m->package.name, dep->name) != 0)
+			continue;
+		l->all[i].deps[l->all[i].ndeps++] = j;
+		return 0;
+	}
+	return err_set(err, -ENOENT, "%s:%d:%d: dependency '%s' was not "
+		       "resolved", l->all[i].m->path, dep->pos.line,
+		       dep->pos.col, dep->name);
+}
+
 /* Load the direct dependencies of package i (recursively, breadth later). */
 static int load_deps(struct loader *l, size_t i, struct osdk_err *err)
 {
@@ -92,15 +111,16 @@ static int load_deps(struct loader *l, size_t i, struct osdk_err *err)
 		long j;
 		int ret;
 
-		if (dep->kind != MANIFEST_DEP_PATH)
-			return err_set(err, -ENOTSUP,
-				       "%s:%d:%d: dependency '%s' needs a %s "
-				       "source, which this osdk cannot fetch; "
-				       "use { path: ... }",
-				       mpath, dep->pos.line, dep->pos.col,
-				       dep->name,
-				       dep->kind == MANIFEST_DEP_GIT ?
-					       "git" : "registry");
+		if (dep->kind != MANIFEST_DEP_PATH) {
+			if (!l->resolved) {
+				l->pending = true;
+				continue;
+			}
+			ret = link_by_name(l, i, dep, err);
+			if (ret)
+				return ret;
+			continue;
+		}
 		why = xasprintf("%s:%d:%d: dependency '%s'", mpath,
 				dep->pos.line, dep->pos.col, dep->name);
 		ret = load_pkg(l, dep->path, why, &j, err);
@@ -230,8 +250,64 @@ out_free_dir:
 	return ret;
 }
 
+/* Resolve what the workspace's own packages need from registries and git,
+ * add those packages, and link every package's dependencies again. */
+static int load_resolved(struct loader *l, const char *root_dir,
+			 const struct workspace_opts *o, struct osdk_err *err)
+{
+	struct resolve_ws_result res = RESOLVE_WS_RESULT_INIT;
+	struct resolve_ws_opts ro = { o->locked, o->offline, o->update,
+				      o->update_pkg, o->ev };
+	const struct manifest **locals = xcalloc(l->nall + 1, sizeof(*locals));
+	size_t nlocal = l->nall;
+	int ret;
+
+	for (size_t i = 0; i < nlocal; i++)
+		locals[i] = l->all[i].m;
+	ret = resolve_workspace(root_dir, locals, nlocal, &ro, &res, err);
+	free(locals);
+	if (ret)
+		return ret;
+	for (size_t k = 0; k < res.n; k++) {
+		struct ws_pkg *p;
+
+		XGROW(l->all, l->cap, l->nall + 1);
+		p = &l->all[l->nall++];
+		memset(p, 0, sizeof(*p));
+		p->m = res.v[k].m;
+		p->dir = res.v[k].dir;
+		p->source = res.v[k].source;
+		res.v[k].m = NULL;
+		res.v[k].dir = NULL;
+		res.v[k].source = NULL;
+	}
+	resolve_ws_result_release(&res);
+	l->resolved = true;
+	for (size_t i = 0; i < l->nall; i++) {
+		free(l->all[i].deps);
+		l->all[i].deps = NULL;
+		l->all[i].ndeps = 0;
+	}
+	for (size_t i = 0; i < l->nall; i++) {
+		if (l->all[i].deps)
+			continue;
+		ret = load_deps(l, i, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int workspace_load(const char *cwd, struct workspace *ws,
 		   struct osdk_err *err)
+{
+	struct workspace_opts o = { 0 };
+
+	return workspace_load_opts(cwd, &o, ws, err);
+}
+
+int workspace_load_opts(const char *cwd, const struct workspace_opts *o,
+			struct workspace *ws, struct osdk_err *err)
 {
 	struct loader l = { 0 };
 	char *pkg_dir = NULL;
@@ -272,6 +348,11 @@ int workspace_load(const char *cwd, struct workspace *ws,
 		if (l.all[i].deps)
 			continue;
 		ret = load_deps(&l, i, err);
+		if (ret)
+			goto out;
+	}
+	if (l.pending || o->update) {
+		ret = load_resolved(&l, ws->root_dir, o, err);
 		if (ret)
 			goto out;
 	}
@@ -322,6 +403,7 @@ out:
 		manifest_free(l.all[i].m);
 		free(l.all[i].dir);
 		free(l.all[i].deps);
+		free(l.all[i].source);
 	}
 	free(l.all);
 	free(l.state);
@@ -339,6 +421,7 @@ void workspace_release(struct workspace *ws)
 		manifest_free(ws->pkgs[i].m);
 		free(ws->pkgs[i].dir);
 		free(ws->pkgs[i].deps);
+		free(ws->pkgs[i].source);
 	}
 	free(ws->pkgs);
 	free(ws->targets);

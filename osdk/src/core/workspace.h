@@ -8,6 +8,7 @@
 
 struct manifest;
 struct osdk_err;
+struct resolve_events;
 
 struct ws_pkg {
 	struct manifest *m; /* owned */
@@ -15,6 +16,10 @@ struct ws_pkg {
 	size_t *deps;	    /* direct dependencies, indices into ws->pkgs */
 	size_t ndeps;
 	bool member; /* a workspace member, or the lone package itself */
+	/* Where it came from: NULL for the workspace's own packages (members
+	 * and their path dependencies), else a resolver source such as
+	 * "registry+URL" or "git+URL?tag=T#COMMIT" (see resolve.h). */
+	char *source;
 };
 
 struct workspace {
@@ -31,14 +36,29 @@ struct workspace {
 
 #define WORKSPACE_INIT { 0 }
 
+/* How workspace_load_opts resolves registry and git dependencies. */
+struct workspace_opts {
+	bool locked;	 /* --locked: osdk.lock must not change */
+	bool offline;	 /* --offline: the cache only */
+	bool update;	 /* osdk update: resolve again from fresh sources */
+	const char *update_pkg; /* with update: only this package moves */
+	const struct resolve_events *ev; /* progress lines; may be NULL */
+};
+
 /*
  * Find the manifest governing `cwd` (the nearest osdk.yaml above it, and a
  * workspace above that which lists it as a member), load every package
- * reachable through path dependencies, and order them. Errors: manifest
- * errors as manifest_load reports them; a member or path that holds no
- * osdk.yaml; two packages with one name; a dependency cycle, reported with
- * its chain ("a -> b -> a"); dependency kinds this build cannot resolve.
+ * reachable through path dependencies, resolve the registry and git ones
+ * through osdk.lock and the cache (resolve_ws.h), and order them all.
+ * Errors: manifest errors as manifest_load reports them; a member or path
+ * that holds no osdk.yaml; two packages with one name; a dependency cycle,
+ * reported with its chain ("a -> b -> a"); what resolve_workspace reports.
  */
+int workspace_load_opts(const char *cwd, const struct workspace_opts *o,
+			struct workspace *ws, struct osdk_err *err);
+
+/* workspace_load_opts with default options: lock file honoured and
+ * updated when needed, fetching allowed, no progress lines. */
 int workspace_load(const char *cwd, struct workspace *ws,
 		   struct osdk_err *err);
 

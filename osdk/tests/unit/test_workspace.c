@@ -8,10 +8,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/home.h"
+#include "core/index.h"
 #include "core/manifest.h"
+#include "core/pack.h"
+#include "core/pack_files.h"
+#include "core/registry.h"
+#include "core/registry_write.h"
 #include "core/workspace.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/strbuf.h"
+#include "util/strvec.h"
 #include "util/xalloc.h"
 
 static char root[] = "/tmp/osdk-unit-ws.XXXXXX";
@@ -37,11 +45,17 @@ static int load(const char *rel, struct workspace *ws, struct osdk_err *err)
 	return ret;
 }
 
+static void cleanup(void)
+{
+	fs_remove_tree(root, NULL);
+}
+
 /* A new empty root; the first call creates it. */
 static void fresh(void)
 {
 	if (strstr(root, "XXXXXX")) {
 		CHECK(mkdtemp(root) != NULL);
+		atexit(cleanup);
 		return;
 	}
 	fs_remove_tree(root, NULL);
@@ -197,18 +211,107 @@ UNIT(no_manifest_anywhere)
 	CHECK_HAS(err.msg, "could not find 'osdk.yaml'");
 }
 
-UNIT(registry_dependency_needs_a_resolver)
+/* A throwaway OSDK_HOME, so that no test reads the user's registries. */
+static char *fresh_home(void)
+{
+	char *home = fs_join(root, "osdk-home");
+
+	setenv("OSDK_HOME", home, 1);
+	return home;
+}
+
+UNIT(registry_dependency_needs_a_default_registry)
 {
 	struct workspace ws = WORKSPACE_INIT;
 	struct osdk_err err = OSDK_ERR_INIT;
+	char *home;
 
 	fresh();
+	home = fresh_home();
 	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies:\n  frame: \"^0.1\"\n");
 	CHECK(load("a", &ws, &err) < 0);
 	CHECK_HAS(err.msg, "osdk.yaml:3:");
-	CHECK_HAS(err.msg, "'frame'");
-	fs_remove_tree(root, NULL);
+	CHECK_HAS(err.msg, "dependency 'frame'");
+	CHECK_HAS(err.msg, "no default registry is configured");
+	free(home);
+}
+
+/* Publish the package in root/rel to the registry at url. */
+static void publish(const char *home, const char *url, const char *rel,
+		    const char *name, const char *version)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct strvec files = STRVEC_INIT;
+	struct strbuf ar = STRBUF_INIT;
+	struct registry_write_result res;
+	struct index_entry e = { 0 };
+	char *dir = fs_join(root, rel);
+	char *prefix = xasprintf("%s-%s", name, version);
+
+	CHECK_INT(pack_files_list(dir, &files, &err), 0);
+	CHECK_INT(pack_create(dir, prefix, &files, &ar, &err), 0);
+	e.name = (char *)name;
+	e.version = (char *)version;
+	pack_sha256(ar.buf, ar.len, e.sha256);
+	CHECK_INT(registry_publish(home, url, &e, ar.buf, ar.len, &res, &err),
+		  0);
+	strbuf_release(&ar);
+	strvec_clear(&files);
+	free(prefix);
+	free(dir);
+}
+
+UNIT(registry_dependency_resolved_and_locked)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct home_config cfg = HOME_CONFIG_INIT;
+	struct strbuf lock1 = STRBUF_INIT, lock2 = STRBUF_INIT;
+	char *home, *reg, *url, *lockpath;
+	long f;
+
+	fresh();
+	home = fresh_home();
+	reg = fs_join(root, "reg");
+	url = xasprintf("file://%s", reg);
+	CHECK_INT(registry_init(reg, &err), 0);
+	CHECK_INT(home_config_load(home, &cfg, &err), 0);
+	CHECK_INT(home_config_set_registry(&cfg, "local", url, true, &err), 0);
+	put("pub/frame/osdk.yaml", "package: { name: frame, version: 0.1.0 }\n");
+	put("pub/frame/src/f.c", "int f;\n");
+	publish(home, url, "pub/frame", "frame", "0.1.0");
+	put("pub/frame/osdk.yaml", "package: { name: frame, version: 0.2.0 }\n");
+	publish(home, url, "pub/frame", "frame", "0.2.0");
+	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
+			   "dependencies:\n  frame: \"^0.1\"\n");
+	CHECK_INT(load("a", &ws, &err), 0);
+	CHECK_INT(ws.npkgs, 2);
+	f = workspace_find(&ws, "frame");
+	CHECK(f >= 0);
+	if (f >= 0) {
+		CHECK_STR(ws.pkgs[f].m->package.version, "0.1.0");
+		CHECK_HAS(ws.pkgs[f].source, "registry+file://");
+		CHECK_HAS(ws.pkgs[f].dir, "/cache/src/");
+		CHECK(fs_exists(ws.pkgs[f].dir));
+	}
+	CHECK(ws.pkgs[workspace_find(&ws, "a")].source == NULL);
+	workspace_release(&ws);
+	lockpath = fs_join(root, "a/osdk.lock");
+	CHECK_INT(fs_read(lockpath, &lock1, NULL), 0);
+	CHECK_HAS(lock1.buf, "name: frame\n    version: \"0.1.0\"");
+	/* A second load keeps the lock file byte for byte. */
+	CHECK_INT(load("a", &ws, &err), 0);
+	workspace_release(&ws);
+	CHECK_INT(fs_read(lockpath, &lock2, NULL), 0);
+	CHECK_STR(lock2.buf, lock1.buf);
+	strbuf_release(&lock1);
+	strbuf_release(&lock2);
+	home_config_release(&cfg);
+	free(lockpath);
+	free(url);
+	free(reg);
+	free(home);
 }
 
 UNIT_MAIN()
