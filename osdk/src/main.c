@@ -11,6 +11,7 @@ static const struct cmd commands[] = {
 	{ &cmd_new_help, cmd_new },	{ &cmd_build_help, cmd_build },
 	{ &cmd_run_help, cmd_run },	{ &cmd_test_help, cmd_test },
 	{ &cmd_debug_help, cmd_debug }, { &cmd_clean_help, cmd_clean },
+	{ &cmd_check_help, cmd_check },	{ &cmd_tcb_help, cmd_tcb },
 	{ &cmd_tree_help, cmd_tree },	{ &cmd_update_help, cmd_update },
 	{ &cmd_publish_help, cmd_publish }, { &cmd_yank_help, cmd_yank },
 	{ &cmd_search_help, cmd_search }, { &cmd_registry_help, cmd_registry },

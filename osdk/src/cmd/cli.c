@@ -146,6 +146,12 @@ static void ev_command(void *ctx, const char *line)
 	cli_status("Running", "`%s`", line);
 }
 
+static void ev_warning(void *ctx, const char *msg)
+{
+	(void)ctx;
+	cli_warn("%s", msg);
+}
+
 /* Validate the flags that do not depend on the manifest. */
 static int check_flags(const struct build_flags *f, struct osdk_err *err)
 {
@@ -167,7 +173,8 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct config_cli cc = { 0 };
 	struct build_opts bo = { 0 };
-	struct build_events ev = { NULL, ev_status, ev_output, ev_command };
+	struct build_events ev = { NULL, ev_status, ev_output, ev_command,
+				   ev_warning };
 	struct workspace_opts wo = { 0 };
 	const struct ws_pkg *cfg_pkg;
 	size_t kidx;

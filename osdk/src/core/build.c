@@ -9,8 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "link.h"
 #include "manifest.h"
+#include "trust.h"
 #include "workspace.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -35,8 +37,11 @@ struct job {
 	size_t pkg;
 	char *src;
 	char *obj;
-	char *cmdfile; /* obj + ".cmd": the command that built obj */
+	char *cmdfile; /* obj + ".cmd": the record of what built obj */
 	char *log;     /* obj + ".log": what the compiler said */
+	/* The command line, and for a checked source a line naming the rule
+	 * set: a new osdk with other rules re-checks (and so recompiles). */
+	char *record;
 	struct strvec argv;
 	pid_t pid;
 };
@@ -44,8 +49,11 @@ struct job {
 struct pkg_state {
 	bool needed;	 /* compiled because a target or link root needs it */
 	bool ktest;	 /* its KTEST cases are compiled in */
+	bool trusted;	 /* exempt from the framekernel check */
 	bool announced;	 /* "Compiling" printed */
+	bool checking;	 /* "Checking" printed */
 	bool rebuilt;	 /* some object was recompiled */
+	struct strvec cflags; /* build_pkg_cflags() */
 	struct strvec objs;
 	char *archive;
 };
@@ -61,6 +69,7 @@ struct builder {
 	struct job *jobs;
 	size_t njobs, capjobs;
 	unsigned compiled;
+	struct checker *checker; /* made when the first source needs it */
 };
 
 char *build_out_dir(const struct workspace *ws, bool release, bool ktest)
@@ -86,39 +95,39 @@ static void emit_command(struct builder *b, const struct strvec *argv)
 	free(line);
 }
 
-/* Ask the compiler where its own freestanding headers live. */
-static int find_cc_include(struct builder *b)
+int build_cc_include(const char *cc, char **out, struct osdk_err *err)
 {
-	const char *argv[] = { b->o->cc, "-print-file-name=include", NULL };
-	struct strbuf out = STRBUF_INIT;
+	const char *argv[] = { cc, "-print-file-name=include", NULL };
+	struct strbuf sb = STRBUF_INIT;
 	int status, ret;
 
-	ret = proc_run(argv, NULL, &out, &status);
+	*out = NULL;
+	ret = proc_run(argv, NULL, &sb, &status);
 	if (ret == -ENOENT) {
-		ret = err_set(b->err, ret,
+		ret = err_set(err, ret,
 			      "compiler '%s' not found; install it (Debian "
 			      "package 'build-essential' or 'clang') or set CC",
-			      b->o->cc);
+			      cc);
 		goto out;
 	}
 	if (ret || status != 0) {
-		ret = err_set(b->err, ret ? ret : -EIO,
+		ret = err_set(err, ret ? ret : -EIO,
 			      "could not ask '%s' for its include directory",
-			      b->o->cc);
+			      cc);
 		goto out;
 	}
-	strbuf_trim_trailing(&out);
-	b->cc_include = strbuf_detach(&out);
+	strbuf_trim_trailing(&sb);
+	*out = strbuf_detach(&sb);
 out:
-	strbuf_release(&out);
+	strbuf_release(&sb);
 	return ret;
 }
 
 /* Include directories of every package p depends on, directly or not. */
-static void push_dep_includes(struct builder *b, size_t p, bool *seen,
+static void push_dep_includes(const struct workspace *ws, size_t p, bool *seen,
 			      struct strvec *argv)
 {
-	const struct ws_pkg *pkg = &b->ws->pkgs[p];
+	const struct ws_pkg *pkg = &ws->pkgs[p];
 
 	for (size_t d = 0; d < pkg->ndeps; d++) {
 		size_t q = pkg->deps[d];
@@ -126,40 +135,78 @@ static void push_dep_includes(struct builder *b, size_t p, bool *seen,
 		if (seen[q])
 			continue;
 		seen[q] = true;
-		strvec_pushf(argv, "-I%s/include", b->ws->pkgs[q].dir);
-		push_dep_includes(b, q, seen, argv);
+		strvec_pushf(argv, "-I%s/include", ws->pkgs[q].dir);
+		push_dep_includes(ws, q, seen, argv);
 	}
 }
 
-static int compile_argv(struct builder *b, size_t p, const char *src,
-			const char *obj, struct strvec *argv)
+int build_pkg_cflags(const struct workspace *ws, size_t p,
+		     const struct build_cflags_opts *o, struct strvec *out,
+		     struct osdk_err *err)
 {
-	const struct ws_pkg *pkg = &b->ws->pkgs[p];
+	const struct ws_pkg *pkg = &ws->pkgs[p];
 	bool *seen;
 	int ret = 0;
 
-	strvec_push(argv, b->o->cc);
-	strvec_pushv(argv, kernel_cflags);
-	strvec_push(argv, "-isystem");
-	strvec_push(argv, b->cc_include);
-	strvec_pushv(argv, b->o->release ? release_cflags : dev_cflags);
-	strvec_pushf(argv, "-DOSDK_PKG_NAME=\"%s\"", pkg->m->package.name);
-	strvec_pushf(argv, "-DOSDK_PKG_VERSION=\"%s\"",
+	strvec_pushv(out, kernel_cflags);
+	strvec_push(out, "-isystem");
+	strvec_push(out, o->cc_include);
+	strvec_pushv(out, o->release ? release_cflags : dev_cflags);
+	strvec_pushf(out, "-DOSDK_PKG_NAME=\"%s\"", pkg->m->package.name);
+	strvec_pushf(out, "-DOSDK_PKG_VERSION=\"%s\"",
 		     pkg->m->package.version);
-	if (b->st[p].ktest)
-		strvec_push(argv, "-DKTEST");
-	strvec_pushf(argv, "-I%s/include", pkg->dir);
-	strvec_pushf(argv, "-I%s/src", pkg->dir);
-	seen = xcalloc(b->ws->npkgs, sizeof(bool));
+	if (o->ktest)
+		strvec_push(out, "-DKTEST");
+	strvec_pushf(out, "-I%s/include", pkg->dir);
+	strvec_pushf(out, "-I%s/src", pkg->dir);
+	seen = xcalloc(ws->npkgs, sizeof(bool));
 	seen[p] = true;
-	push_dep_includes(b, p, seen, argv);
+	push_dep_includes(ws, p, seen, out);
 	free(seen);
+	/* Before build.cflags, so that no -include of the package's own can
+	 * come first and use what the prelude forbids. */
+	if (!trust_pkg_trusted(ws, p)) {
+		struct strvec preludes = STRVEC_INIT;
+
+		trust_preludes(ws, &preludes);
+		for (size_t i = 0; i < preludes.n; i++) {
+			strvec_push(out, "-include");
+			strvec_push(out, preludes.v[i]);
+		}
+		strvec_clear(&preludes);
+	}
 	if (pkg->m->build.cflags) {
-		ret = strvec_split(argv, pkg->m->build.cflags, b->err);
+		ret = strvec_split(out, pkg->m->build.cflags, err);
 		if (ret)
-			return err_prefix(b->err, ret, "%s: 'build.cflags'",
+			return err_prefix(err, ret, "%s: 'build.cflags'",
 					  pkg->m->path);
 	}
+	return 0;
+}
+
+int build_pkg_sources(const struct workspace *ws, size_t p, struct strvec *out,
+		      struct osdk_err *err)
+{
+	struct strvec rel = STRVEC_INIT;
+	char *src_dir = fs_join(ws->pkgs[p].dir, "src");
+	int ret;
+
+	ret = fs_list_files(src_dir, source_exts, &rel, err);
+	for (size_t i = 0; !ret && i < rel.n; i++)
+		strvec_pushf(out, "%s/%s", src_dir, rel.v[i]);
+	strvec_clear(&rel);
+	free(src_dir);
+	return ret;
+}
+
+/* The compiler's command for one source of package p: cc, the package's
+ * flags, and the depfile, input and output. */
+static void compile_argv(struct builder *b, size_t p, const char *src,
+			 const char *obj, struct strvec *argv)
+{
+	strvec_push(argv, b->o->cc);
+	for (size_t i = 0; i < b->st[p].cflags.n; i++)
+		strvec_push(argv, b->st[p].cflags.v[i]);
 	strvec_push(argv, "-MMD");
 	strvec_push(argv, "-MP");
 	strvec_push(argv, "-MF");
@@ -168,7 +215,6 @@ static int compile_argv(struct builder *b, size_t p, const char *src,
 	strvec_push(argv, src);
 	strvec_push(argv, "-o");
 	strvec_push(argv, obj);
-	return 0;
 }
 
 /*
@@ -215,7 +261,7 @@ out:
 	return newer;
 }
 
-static bool needs_compile(struct job *j, const char *cmdline)
+static bool needs_compile(struct job *j)
 {
 	struct strbuf old = STRBUF_INIT;
 	int64_t t;
@@ -224,7 +270,7 @@ static bool needs_compile(struct job *j, const char *cmdline)
 	if (fs_mtime(j->obj, &t) != 0)
 		return true;
 	if (fs_read(j->cmdfile, &old, NULL) == 0 &&
-	    strcmp(old.buf, cmdline) == 0)
+	    strcmp(old.buf, j->record) == 0)
 		stale = deps_newer(j->obj, t);
 	strbuf_release(&old);
 	return stale;
@@ -242,6 +288,16 @@ static int plan_pkg(struct builder *b, size_t p)
 	ret = fs_list_files(src_dir, source_exts, &srcs, b->err);
 	if (ret)
 		goto out;
+	b->st[p].trusted = trust_pkg_trusted(b->ws, p);
+	{
+		struct build_cflags_opts co = { b->cc_include, b->o->release,
+						b->st[p].ktest };
+
+		ret = build_pkg_cflags(b->ws, p, &co, &b->st[p].cflags,
+				       b->err);
+		if (ret)
+			goto out;
+	}
 	b->st[p].archive = xasprintf("%s/lib%s.a", pkg_out,
 				     pkg->m->package.name);
 	for (size_t i = 0; i < srcs.n; i++) {
@@ -253,9 +309,14 @@ static int plan_pkg(struct builder *b, size_t p)
 		j.cmdfile = xasprintf("%s.cmd", j.obj);
 		j.log = xasprintf("%s.log", j.obj);
 		strvec_push(&b->st[p].objs, j.obj);
-		ret = compile_argv(b, p, j.src, j.obj, &j.argv);
+		compile_argv(b, p, j.src, j.obj, &j.argv);
 		cmdline = strvec_join(&j.argv);
-		if (!ret && needs_compile(&j, cmdline)) {
+		j.record = b->st[p].trusted ?
+				   xstrdup(cmdline) :
+				   xasprintf("%s\n# framekernel rules %s",
+					     cmdline, CHECK_RULES_VERSION);
+		free(cmdline);
+		if (needs_compile(&j)) {
 			XGROW(b->jobs, b->capjobs, b->njobs + 1);
 			b->jobs[b->njobs++] = j;
 		} else {
@@ -263,11 +324,9 @@ static int plan_pkg(struct builder *b, size_t p)
 			free(j.obj);
 			free(j.cmdfile);
 			free(j.log);
+			free(j.record);
 			strvec_clear(&j.argv);
 		}
-		free(cmdline);
-		if (ret)
-			break;
 	}
 out:
 	strvec_clear(&srcs);
@@ -323,7 +382,6 @@ static int start_job(struct builder *b, struct job *j)
 static int finish_job(struct builder *b, struct job *j, int status)
 {
 	struct strbuf log = STRBUF_INIT;
-	char *cmdline;
 	int ret = 0;
 
 	if (fs_read(j->log, &log, NULL) == 0 && log.len && b->ev &&
@@ -335,11 +393,109 @@ static int finish_job(struct builder *b, struct job *j, int status)
 		return err_set(b->err, -EIO, "could not compile '%s' (%s)",
 			       b->ws->pkgs[j->pkg].m->package.name, j->src);
 	}
-	cmdline = strvec_join(&j->argv);
-	ret = fs_write_atomic(j->cmdfile, cmdline, strlen(cmdline), b->err);
-	free(cmdline);
+	ret = fs_write_atomic(j->cmdfile, j->record, strlen(j->record), b->err);
 	b->st[j->pkg].rebuilt = true;
 	b->compiled++;
+	return ret;
+}
+
+static void emit_warning(struct builder *b, const char *msg)
+{
+	if (b->ev && b->ev->warning)
+		b->ev->warning(b->ev->ctx, msg);
+}
+
+/* Say which packages of this build claim a trust they are not given. */
+static void warn_refused_trust(struct builder *b)
+{
+	struct osdk_err why = OSDK_ERR_INIT;
+
+	for (size_t p = 0; p < b->ws->npkgs; p++)
+		if (b->st[p].needed && trust_claim_refused(b->ws, p, &why))
+			emit_warning(b, why.msg);
+}
+
+static int check_one(struct builder *b, struct job *j,
+		     struct check_report *rep)
+{
+	struct pkg_state *st = &b->st[j->pkg];
+
+	if (!b->checker) {
+		char *cache = fs_join(b->out_dir, "check");
+		struct check_opts co = { b->o->cc, b->cc_include, cache,
+					 b->o->release };
+		int ret = check_new(b->ws, &co, &b->checker, b->err);
+
+		free(cache);
+		if (ret)
+			return ret;
+	}
+	if (!st->checking) {
+		const struct manifest *m = b->ws->pkgs[j->pkg].m;
+		char *subject = xasprintf("%s v%s", m->package.name,
+					  m->package.version);
+
+		emit_status(b, "Checking", subject);
+		free(subject);
+		st->checking = true;
+	}
+	if (b->o->verbose && b->ev && b->ev->command) {
+		char *line = xasprintf("framekernel check of %s", j->src);
+
+		b->ev->command(b->ev->ctx, line);
+		free(line);
+	}
+	return check_file(b->checker, j->pkg, j->src, &st->cflags, rep,
+			  b->err);
+}
+
+/*
+ * The framekernel check of every source of an untrusted package that is
+ * about to be compiled, before any compiler starts. Every such source is
+ * checked, so that one build shows every violation; any violation fails the
+ * build. Sources that need no compiling were checked when they were last
+ * compiled (their record names the rule set), so a no-op build checks
+ * nothing.
+ */
+static int check_jobs(struct builder *b)
+{
+	struct check_report rep = CHECK_REPORT_INIT;
+	struct strbuf text = STRBUF_INIT, names = STRBUF_INIT;
+	bool *bad = xcalloc(b->ws->npkgs, sizeof(bool));
+	const char *base;
+	char cwd[4096];
+	int ret = 0;
+
+	for (size_t i = 0; i < b->njobs && !ret; i++) {
+		struct job *j = &b->jobs[i];
+		size_t before = rep.n;
+
+		if (b->st[j->pkg].trusted)
+			continue;
+		ret = check_one(b, j, &rep);
+		if (rep.n > before)
+			bad[j->pkg] = true;
+	}
+	if (ret || !rep.n)
+		goto out;
+	check_report_sort(&rep);
+	base = getcwd(cwd, sizeof(cwd));
+	for (size_t i = 0; i < rep.n; i++)
+		check_diag_format(&rep.v[i], base, &text);
+	if (b->ev && b->ev->output)
+		b->ev->output(b->ev->ctx, text.buf);
+	for (size_t p = 0; p < b->ws->npkgs; p++)
+		if (bad[p])
+			strbuf_addf(&names, "%s'%s'", names.len ? ", " : "",
+				    b->ws->pkgs[p].m->package.name);
+	ret = err_set(b->err, -EPERM,
+		      "could not compile %s: %zu framekernel rule violation%s",
+		      names.buf, rep.n, rep.n == 1 ? "" : "s");
+out:
+	check_report_release(&rep);
+	strbuf_release(&text);
+	strbuf_release(&names);
+	free(bad);
 	return ret;
 }
 
@@ -457,7 +613,7 @@ int build_run(struct workspace *ws, const struct build_opts *o,
 	memset(res, 0, sizeof(*res));
 	b.out_dir = build_out_dir(ws, o->release, o->ktest);
 	b.st = xcalloc(ws->npkgs, sizeof(*b.st));
-	ret = find_cc_include(&b);
+	ret = build_cc_include(o->cc, &b.cc_include, err);
 	if (ret)
 		goto out;
 
@@ -476,10 +632,13 @@ int build_run(struct workspace *ws, const struct build_opts *o,
 		workspace_closure(ws, o->link[i], link_in);
 	for (size_t q = 0; q < ws->npkgs; q++)
 		b.st[q].needed |= link_in[q];
+	warn_refused_trust(&b);
 
 	for (size_t p = 0; p < ws->npkgs && !ret; p++)
 		if (b.st[p].needed)
 			ret = plan_pkg(&b, p);
+	if (!ret)
+		ret = check_jobs(&b);
 	if (!ret)
 		ret = run_jobs(&b);
 	for (size_t p = 0; p < ws->npkgs && !ret; p++)
@@ -516,10 +675,13 @@ out:
 		free(b.jobs[i].obj);
 		free(b.jobs[i].cmdfile);
 		free(b.jobs[i].log);
+		free(b.jobs[i].record);
 		strvec_clear(&b.jobs[i].argv);
 	}
 	free(b.jobs);
+	check_free(b.checker);
 	for (size_t p = 0; p < ws->npkgs; p++) {
+		strvec_clear(&b.st[p].cflags);
 		strvec_clear(&b.st[p].objs);
 		free(b.st[p].archive);
 	}

@@ -8,6 +8,7 @@
 
 struct workspace;
 struct osdk_err;
+struct strvec;
 
 /* How the build reports progress; core code never prints itself. */
 struct build_events {
@@ -18,6 +19,9 @@ struct build_events {
 	void (*output)(void *ctx, const char *text);
 	/* With -v: each command before it runs. */
 	void (*command)(void *ctx, const char *cmdline);
+	/* Something the user must know that does not stop the build (a
+	 * package claiming trust it is not given). May be NULL. */
+	void (*warning)(void *ctx, const char *msg);
 };
 
 struct build_opts {
@@ -47,10 +51,14 @@ struct build_result {
  * Build every package the targets need. Each package's sources (src/ **.c
  * and **.S) compile into target/osdk/<profile>/<pkg>/, recompiled only when
  * the object is missing, its command line changed, or the source or a header
- * it included (from the compiler's depfile) is newer. Each package becomes
- * one archive. Then the packages o->link name, with everything they depend
- * on, are linked into a kernel ELF with the one linker script that graph
- * declares, twice (see ksyms.h), unless nothing changed since the last link.
+ * it included (from the compiler's depfile) is newer. Before any compiler
+ * runs, every source of an untrusted package that is about to be compiled
+ * goes through the framekernel check (check.h); a violation stops the build
+ * with the diagnostics passed to ev->output, and there is no way to skip
+ * it. Each package becomes one archive. Then the packages o->link name, with
+ * everything they depend on, are linked into a kernel ELF with the one
+ * linker script that graph declares, twice (see ksyms.h), unless nothing
+ * changed since the last link.
  */
 int build_run(struct workspace *ws, const struct build_opts *o,
 	      const struct build_events *ev, struct build_result *res,
@@ -60,5 +68,35 @@ void build_result_release(struct build_result *res);
 
 /* The profile's output directory below the workspace root; caller frees. */
 char *build_out_dir(const struct workspace *ws, bool release, bool ktest);
+
+/* Ask the compiler `cc` where its freestanding headers live (*out is
+ * allocated). */
+int build_cc_include(const char *cc, char **out, struct osdk_err *err);
+
+/* What, besides the package, decides the flags of its translation units. */
+struct build_cflags_opts {
+	const char *cc_include; /* from build_cc_include() */
+	bool release;
+	bool ktest; /* -DKTEST: the package's KTEST cases are registered */
+};
+
+/*
+ * The flags every source of package p is compiled with, appended to out:
+ * everything on the compiler's command line except the compiler itself, the
+ * depfile options, -c, the source and -o. These are the kernel flags of
+ * kernel-contract.md, the profile's, -DOSDK_PKG_NAME/VERSION, -I for the
+ * package's include/ and src/ and for the include/ of every dependency,
+ * for an untrusted package `-include` of each prelude the trusted packages
+ * declare (trust.h), and last the package's build.cflags. The framekernel
+ * check parses with exactly these.
+ */
+int build_pkg_cflags(const struct workspace *ws, size_t p,
+		     const struct build_cflags_opts *o, struct strvec *out,
+		     struct osdk_err *err);
+
+/* The sources of package p the build compiles (src/ **.c and **.S), as
+ * absolute paths in build order, appended to out. */
+int build_pkg_sources(const struct workspace *ws, size_t p, struct strvec *out,
+		      struct osdk_err *err);
 
 #endif

@@ -360,6 +360,7 @@ void manifest_free(struct manifest *m)
 	free(m->deps);
 	free(m->build.linker_script);
 	free(m->build.cflags);
+	free(m->build.service_prelude);
 	settings_release(&m->top);
 	settings_release(&m->run);
 	settings_release(&m->test);

@@ -92,6 +92,9 @@ struct manifest {
 	struct {
 		char *linker_script; /* absolute path, or NULL */
 		char *cflags;	     /* extra compiler flags, space-separated */
+		/* A trusted package's header forced into every untrusted
+		 * translation unit (-include): absolute path, or NULL. */
+		char *service_prelude;
 	} build;
 
 	struct manifest_settings top;  /* top-level boot: and qemu: */

@@ -353,7 +353,8 @@ static int parse_deps(struct manifest_reader *r,
 	return ret;
 }
 
-static const char *const build_keys[] = {"linker-script", "cflags", NULL};
+static const char *const build_keys[] = {"linker-script", "cflags",
+					 "service-prelude", NULL};
 
 static int parse_build(struct manifest_reader *r,
 		       const struct manifest_map_iter *at, struct manifest *m)
@@ -369,9 +370,12 @@ static int parse_build(struct manifest_reader *r,
 		if (it.index == 0)
 			ret = manifest_get_path(r, it.val, it.field,
 						&m->build.linker_script);
-		else
+		else if (it.index == 1)
 			ret = manifest_get_str(r, it.val, it.field,
 					       &m->build.cflags);
+		else
+			ret = manifest_get_path(r, it.val, it.field,
+						&m->build.service_prelude);
 		if (ret)
 			return ret;
 	}

@@ -196,6 +196,7 @@ UNIT(minimal_package_defaults)
 	CHECK_INT(m->ndeps, 0);
 	CHECK_INT(m->nschemes, 0);
 	CHECK(m->build.linker_script == NULL && m->build.cflags == NULL);
+	CHECK(m->build.service_prelude == NULL);
 	CHECK(m->top.boot_method == NULL && m->top.qemu_args == NULL);
 	CHECK_INT(m->test.test_timeout, 0);
 	manifest_free(m);
@@ -375,7 +376,35 @@ UNIT(repo_frame_manifest)
 	CHECK(m->package.trusted_pos.line > 0);
 	CHECK(m->build.linker_script && m->build.linker_script[0] == '/');
 	CHECK_HAS(m->build.linker_script, "/kernel/frame/");
+	CHECK_HAS(m->build.service_prelude,
+		  "/kernel/frame/include/frame/prelude.h");
 	manifest_free(m);
+}
+
+UNIT(build_service_prelude_is_a_path)
+{
+	struct manifest *m = NULL;
+
+	CHECK_OK(PKG "build:\n  service-prelude: include/frame/prelude.h\n",
+		 m);
+	if (!m)
+		return;
+	CHECK_STR(m->build.service_prelude,
+		  "/ws/pkg/include/frame/prelude.h");
+	manifest_free(m);
+	m = NULL;
+	CHECK_OK(PKG "build: {service-prelude: /abs/../p.h}\n", m);
+	if (m)
+		CHECK_STR(m->build.service_prelude, "/p.h");
+	manifest_free(m);
+	CHECK_ERR(PKG "build: {service-prelude: ''}\n",
+		  "osdk.yaml:2:26: 'build.service-prelude' must not be empty");
+	CHECK_ERR(PKG "build: {service_prelude: x.h}\n",
+		  "osdk.yaml:2:9: unknown key 'service_prelude' in 'build'; "
+		  "did you mean 'service-prelude'?");
+	CHECK_ERR(PKG "build: {service-prelude: [a.h]}\n",
+		  "osdk.yaml:2:26: expected a string for "
+		  "'build.service-prelude', found a sequence");
 }
 
 /* ---- reading files ---- */

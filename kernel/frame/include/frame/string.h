@@ -16,7 +16,8 @@
  * that are valid for the lengths given (for the str* functions, up to and
  * including the terminating NUL, or @n bytes for the bounded ones). Nothing
  * here checks more than C's own versions do; what the frame adds is
- * frame_strscpy(), which services use instead of unbounded copies.
+ * frame_strscpy() and frame_strscat(), which services use instead of
+ * unbounded copies.
  */
 
 /* Copy @n bytes from @src to @dst; the regions must not overlap. */
@@ -34,16 +35,28 @@ void *memset(void *dst, int c, size_t n);
  */
 int memcmp(const void *a, const void *b, size_t n);
 
+/*
+ * The unbounded string functions are the frame's own: a service (compiled
+ * with the service prelude, <frame/prelude.h>, which defines FRAME_SERVICE
+ * and poisons these names) uses strnlen(), strncmp(), frame_strscpy() and
+ * frame_strscat() instead, which never read or write past a bound the
+ * caller gives.
+ */
+#ifndef FRAME_SERVICE
 /* Length of the NUL-terminated string @s. */
 size_t strlen(const char *s);
+
+/* Compare two NUL-terminated strings as unsigned chars. */
+int strcmp(const char *a, const char *b);
+#endif
 
 /* Length of @s, but at most @max: never reads past @s[@max - 1]. */
 size_t strnlen(const char *s, size_t max);
 
-/* Compare two NUL-terminated strings as unsigned chars. */
-int strcmp(const char *a, const char *b);
-
-/* Like strcmp(), but compares at most @n characters. */
+/*
+ * Like strcmp(), but compares at most @n characters: strings that agree in
+ * their first @n characters are equal.
+ */
 int strncmp(const char *a, const char *b, size_t n);
 
 /*
@@ -57,5 +70,19 @@ int strncmp(const char *a, const char *b, size_t n);
  * (or @size is 0). Reads at most @size bytes of @src.
  */
 ssize_t frame_strscpy(char *dst, const char *src, size_t size);
+
+/*
+ * frame_strscat() - append a string to one in a bounded buffer
+ * @dst: a NUL-terminated string in a buffer of @size bytes
+ * @src: NUL-terminated source
+ * @size: size of @dst's buffer
+ *
+ * Appends as much of @src as fits after the string in @dst and keeps @dst
+ * NUL-terminated. Returns the new length of @dst, or -E2BIG when @src did
+ * not fit (what fits is appended, as frame_strscpy() copies) or when @dst
+ * holds no NUL within @size bytes (then @dst is not touched). Reads at most
+ * @size bytes of @dst and of @src.
+ */
+ssize_t frame_strscat(char *dst, const char *src, size_t size);
 
 #endif /* FRAME_STRING_H */

@@ -120,3 +120,14 @@ ssize_t frame_strscpy(char *dst, const char *src, size_t size)
 	memcpy(dst, src, len + 1);
 	return (ssize_t)len;
 }
+
+ssize_t frame_strscat(char *dst, const char *src, size_t size)
+{
+	size_t used = strnlen(dst, size);
+	ssize_t added;
+
+	if (used == size)
+		return -E2BIG;
+	added = frame_strscpy(dst + used, src, size - used);
+	return added < 0 ? -E2BIG : (ssize_t)(used + (size_t)added);
+}

@@ -72,6 +72,23 @@ KTEST(strscpy_bounds_and_reports)
 	KT_ASSERT_EQ(frame_strscpy(buf, "abc", 0), -E2BIG);
 }
 
+KTEST(strscat_bounds_and_reports)
+{
+	char buf[8] = "ab";
+	char full[4] = { 'w', 'x', 'y', 'z' }; /* no NUL within its size */
+
+	KT_ASSERT_EQ(frame_strscat(buf, "cd", sizeof(buf)), 4);
+	KT_ASSERT_STREQ(buf, "abcd");
+	KT_ASSERT_EQ(frame_strscat(buf, "", sizeof(buf)), 4);
+	KT_ASSERT_EQ(frame_strscat(buf, "efgh", sizeof(buf)), -E2BIG);
+	KT_ASSERT_STREQ(buf, "abcdefg");
+	KT_ASSERT_EQ(frame_strscat(buf, "x", sizeof(buf)), -E2BIG);
+	KT_ASSERT_STREQ(buf, "abcdefg");
+	KT_ASSERT_EQ(frame_strscat(full, "a", sizeof(full)), -E2BIG);
+	KT_ASSERT_EQ(full[3], 'z');
+	KT_ASSERT_EQ(frame_strscat(buf, "a", 0), -E2BIG);
+}
+
 KTEST(errno_names)
 {
 	KT_ASSERT_STREQ(frame_errno_name(-EINVAL), "EINVAL");

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/* check.c - osdk check: the framekernel rules over every untrusted package. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmds.h"
+#include "core/check.h"
+#include "core/manifest.h"
+#include "core/trust.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/strbuf.h"
+#include "util/suggest.h"
+#include "util/xalloc.h"
+
+const struct cmd_help cmd_check_help = {
+	.name = "check",
+	.usage = "[OPTIONS]",
+	.summary = "Check the framekernel rules in every untrusted package",
+	.details =
+		"Parses every source of every package of the workspace that is "
+		"not\n"
+		"trusted with libclang, with exactly the flags 'osdk build' "
+		"compiles\n"
+		"it with, and reports each thing only the frame may do:\n"
+		"\n"
+		"  src/blk.c:12:5: error[FK-ASM]: inline assembly statement\n"
+		"      hint: only the frame may contain assembly; ...\n"
+		"\n"
+		"A package is trusted only when its manifest says 'trusted: "
+		"true'\n"
+		"and the workspace lists it in 'workspace.trusted' (without a\n"
+		"workspace, only 'frame'). The rules are in "
+		"docs/framekernel-rules.md;\n"
+		"'osdk build' runs the same check on every untrusted source "
+		"it\n"
+		"compiles, and it cannot be turned off. Exit status: 0 when "
+		"nothing\n"
+		"was found, 1 when something was.",
+	.examples = "  osdk check\n"
+		    "  osdk check --package virtio-blk\n"
+		    "  osdk check --release --tests\n"
+		    "  osdk check --list-rules\n",
+};
+
+struct check_flags {
+	bool release;
+	bool tests;
+	bool list;
+	bool verbose;
+	bool quiet;
+	const char *package;
+};
+
+static void list_rules(void)
+{
+	for (int r = 0; r < CHECK_NRULES; r++)
+		printf("%-14s %s\n", check_rule_info(r)->id,
+		       check_rule_info(r)->title);
+}
+
+/* The package --package names, or -1 after saying what is wrong. */
+static long named_package(const struct workspace *ws, const char *name)
+{
+	const char **names = xcalloc(ws->npkgs + 1, sizeof(char *));
+	long p = workspace_find(ws, name);
+	const char *best;
+
+	if (p >= 0) {
+		free(names);
+		return p;
+	}
+	for (size_t i = 0; i < ws->npkgs; i++)
+		names[i] = ws->pkgs[i].m->package.name;
+	best = suggest_closest(name, names);
+	if (best)
+		cli_error("no package '%s' in this workspace; did you mean "
+			  "'%s'?",
+			  name, best);
+	else
+		cli_error("no package '%s' in this workspace", name);
+	free(names);
+	return -1;
+}
+
+static bool is_target(const struct workspace *ws, size_t p)
+{
+	for (size_t i = 0; i < ws->ntargets; i++)
+		if (ws->targets[i] == p)
+			return true;
+	return false;
+}
+
+/* Check one package's sources into rep. */
+static int check_pkg(struct checker *ck, const struct workspace *ws, size_t p,
+		     const struct check_flags *f, const char *cc_include,
+		     struct check_report *rep)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct strvec flags = STRVEC_INIT, srcs = STRVEC_INIT;
+	struct build_cflags_opts co = { cc_include, f->release,
+					f->tests && is_target(ws, p) };
+	const struct manifest *m = ws->pkgs[p].m;
+	int ret;
+
+	cli_status("Checking", "%s v%s", m->package.name, m->package.version);
+	ret = build_pkg_cflags(ws, p, &co, &flags, &err);
+	if (!ret)
+		ret = build_pkg_sources(ws, p, &srcs, &err);
+	for (size_t i = 0; !ret && i < srcs.n; i++) {
+		if (f->verbose)
+			cli_status("Parsing", "%s", srcs.v[i]);
+		ret = check_file(ck, p, srcs.v[i], &flags, rep, &err);
+	}
+	strvec_clear(&flags);
+	strvec_clear(&srcs);
+	return ret ? cli_fail(&err) : 0;
+}
+
+static int run_check(const struct check_flags *f)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct workspace ws = WORKSPACE_INIT;
+	struct check_report rep = CHECK_REPORT_INIT;
+	struct checker *ck = NULL;
+	struct strbuf text = STRBUF_INIT;
+	const char *cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+	char *cc_include = NULL, *out_dir = NULL, *cache = NULL;
+	unsigned npkgs = 0;
+	char cwd[4096];
+	long only = -1;
+	int ret = 1;
+
+	if (!getcwd(cwd, sizeof(cwd))) {
+		cli_error("could not get the current directory: %s",
+			  strerror(errno));
+		return 1;
+	}
+	if (workspace_load(cwd, &ws, &err)) {
+		cli_fail(&err);
+		goto out;
+	}
+	if (f->package) {
+		only = named_package(&ws, f->package);
+		if (only < 0)
+			goto out;
+		if (trust_pkg_trusted(&ws, (size_t)only)) {
+			cli_error("package '%s' is trusted; the framekernel "
+				  "rules do not apply to it",
+				  f->package);
+			goto out;
+		}
+	}
+	if (build_cc_include(cc, &cc_include, &err)) {
+		cli_fail(&err);
+		goto out;
+	}
+	for (size_t p = 0; p < ws.npkgs; p++)
+		if (trust_claim_refused(&ws, p, &err))
+			cli_warn("%s", err.msg);
+	out_dir = build_out_dir(&ws, f->release, f->tests);
+	cache = fs_join(out_dir, "check");
+	{
+		struct check_opts co = { cc, cc_include, cache, f->release };
+
+		if (check_new(&ws, &co, &ck, &err)) {
+			cli_fail(&err);
+			goto out;
+		}
+	}
+	for (size_t p = 0; p < ws.npkgs; p++) {
+		if ((only >= 0 && (size_t)only != p) ||
+		    trust_pkg_trusted(&ws, p))
+			continue;
+		if (check_pkg(ck, &ws, p, f, cc_include, &rep))
+			goto out;
+		npkgs++;
+	}
+	check_report_sort(&rep);
+	for (size_t i = 0; i < rep.n; i++)
+		check_diag_format(&rep.v[i], cwd, &text);
+	fputs(text.buf, stderr);
+	if (rep.n) {
+		cli_error("%zu framekernel rule violation%s in %u untrusted "
+			  "package%s",
+			  rep.n, rep.n == 1 ? "" : "s", npkgs,
+			  npkgs == 1 ? "" : "s");
+		goto out;
+	}
+	cli_status("Finished",
+		   "%u file%s in %u untrusted package%s follow "
+		   "the framekernel rules",
+		   rep.files, rep.files == 1 ? "" : "s", npkgs,
+		   npkgs == 1 ? "" : "s");
+	ret = 0;
+out:
+	check_free(ck);
+	check_report_release(&rep);
+	strbuf_release(&text);
+	workspace_release(&ws);
+	free(cc_include);
+	free(out_dir);
+	free(cache);
+	return ret;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_flags f = { 0 };
+	struct strvec pos = STRVEC_INIT;
+	struct opt opts[] = {
+		OPT_FLAG_("release", 0, &f.release,
+			  "check with the release profile's flags"),
+		OPT_FLAG_("tests", 0, &f.tests,
+			  "check the current package(s) as 'osdk test' "
+			  "compiles them (-DKTEST)"),
+		OPT_STR_("package", 'p', &f.package, "NAME",
+			 "check only package NAME"),
+		OPT_FLAG_("list-rules", 0, &f.list,
+			  "print the rule ids and what each forbids"),
+		OPT_FLAG_("verbose", 'v', &f.verbose,
+			  "name every file checked"),
+		OPT_FLAG_("quiet", 'q', &f.quiet,
+			  "print only the violations and errors"),
+		OPT_END_(),
+	};
+	int ret;
+
+	if (cli_parse(&cmd_check_help, opts, argc, argv, &pos, NULL, &ret))
+		goto out;
+	if (pos.n) {
+		cli_error("unexpected argument '%s' for 'osdk check'",
+			  pos.v[0]);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	cli_quiet = f.quiet;
+	cli_verbose = f.verbose;
+	if (f.list) {
+		list_rules();
+		ret = 0;
+		goto out;
+	}
+	ret = run_check(&f);
+out:
+	strvec_clear(&pos);
+	return ret;
+}

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/* test_trust.c - who may be trusted, and what trust changes in a build. */
+#include "unit.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/build.h"
+#include "core/trust.h"
+#include "core/workspace.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/strvec.h"
+#include "util/xalloc.h"
+
+static char root[] = "/tmp/osdk-unit-trust.XXXXXX";
+
+static void put(const char *rel, const char *text)
+{
+	char *path = fs_join(root, rel);
+	char *dir = xstrdup(path);
+
+	*strrchr(dir, '/') = '\0';
+	CHECK_INT(fs_mkdirs(dir, NULL), 0);
+	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL), 0);
+	free(dir);
+	free(path);
+}
+
+static void cleanup(void)
+{
+	fs_remove_tree(root, NULL);
+}
+
+static void fresh(void)
+{
+	if (strstr(root, "XXXXXX")) {
+		CHECK(mkdtemp(root) != NULL);
+		atexit(cleanup);
+		return;
+	}
+	fs_remove_tree(root, NULL);
+	CHECK_INT(mkdir(root, 0777), 0);
+}
+
+static bool load(const char *rel, struct workspace *ws)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	char *dir = fs_join(root, rel);
+	int ret = workspace_load(dir, ws, &err);
+
+	if (ret)
+		UNIT_FAIL("workspace_load: %s", err.msg);
+	free(dir);
+	return ret == 0;
+}
+
+static size_t idx(const struct workspace *ws, const char *name)
+{
+	long p = workspace_find(ws, name);
+
+	CHECK(p >= 0);
+	return p < 0 ? 0 : (size_t)p;
+}
+
+UNIT(the_workspace_list_decides)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err why = OSDK_ERR_INIT;
+	size_t frame, svc, evil, modest;
+
+	fresh();
+	put("osdk.yaml", "workspace:\n"
+			 "  members: [frame, svc, evil, modest]\n"
+			 "  trusted: [frame, modest]\n");
+	put("frame/osdk.yaml",
+	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
+	put("svc/osdk.yaml", "package: { name: svc, version: 0.1.0 }\n");
+	put("evil/osdk.yaml", "package:\n"
+			      "  name: evil\n"
+			      "  version: 0.1.0\n"
+			      "  trusted: true\n");
+	put("modest/osdk.yaml", "package: { name: modest, version: 0.1.0 }\n");
+	if (!load("", &ws))
+		return;
+	frame = idx(&ws, "frame");
+	svc = idx(&ws, "svc");
+	evil = idx(&ws, "evil");
+	modest = idx(&ws, "modest");
+	CHECK(trust_pkg_trusted(&ws, frame));
+	CHECK(!trust_pkg_trusted(&ws, svc));
+	CHECK(!trust_pkg_trusted(&ws, evil));
+	/* Listed but not claiming: trust is never forced on a package. */
+	CHECK(!trust_pkg_trusted(&ws, modest));
+	CHECK(trust_listed(&ws, "modest"));
+	CHECK(!trust_listed(&ws, "evil"));
+
+	CHECK(!trust_claim_refused(&ws, frame, &why));
+	CHECK(!trust_claim_refused(&ws, svc, &why));
+	CHECK(!trust_claim_refused(&ws, modest, &why));
+	CHECK(trust_claim_refused(&ws, evil, &why));
+	CHECK_HAS(why.msg, "/evil/osdk.yaml:4:12: package 'evil' says "
+			   "'trusted: true', but 'workspace.trusted' in '");
+	CHECK_HAS(why.msg, "does not list it; it is built and checked as an "
+			   "untrusted package");
+	CHECK(trust_claim_refused(&ws, evil, NULL));
+	workspace_release(&ws);
+}
+
+UNIT(without_a_workspace_only_frame)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err why = OSDK_ERR_INIT;
+
+	fresh();
+	put("k/osdk.yaml",
+	    "package: { name: k, version: 0.1.0, type: kernel }\n"
+	    "dependencies:\n"
+	    "  frame: { path: ../frame }\n"
+	    "  drv: { path: ../drv }\n");
+	put("frame/osdk.yaml",
+	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
+	put("drv/osdk.yaml",
+	    "package: { name: drv, version: 0.1.0, trusted: true }\n");
+	if (!load("k", &ws))
+		return;
+	CHECK(ws.root == NULL);
+	CHECK(trust_pkg_trusted(&ws, idx(&ws, "frame")));
+	CHECK(!trust_pkg_trusted(&ws, idx(&ws, "drv")));
+	CHECK(!trust_pkg_trusted(&ws, idx(&ws, "k")));
+	CHECK(trust_claim_refused(&ws, idx(&ws, "drv"), &why));
+	CHECK_HAS(why.msg, "package 'drv' says 'trusted: true', but without a "
+			   "workspace only 'frame' may be trusted");
+	workspace_release(&ws);
+}
+
+UNIT(a_workspace_without_a_list_trusts_nobody)
+{
+	struct workspace ws = WORKSPACE_INIT;
+
+	fresh();
+	put("osdk.yaml", "workspace: { members: [frame] }\n");
+	put("frame/osdk.yaml",
+	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
+	if (!load("", &ws))
+		return;
+	CHECK(!trust_pkg_trusted(&ws, idx(&ws, "frame")));
+	CHECK(trust_claim_refused(&ws, idx(&ws, "frame"), NULL));
+	workspace_release(&ws);
+}
+
+static long find_arg(const struct strvec *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (strcmp(sv->v[i], s) == 0)
+			return (long)i;
+	return -1;
+}
+
+UNIT(preludes_come_from_trusted_packages_only)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct build_cflags_opts co = { "/cc/include", false, false };
+	struct strvec pre = STRVEC_INIT, svc = STRVEC_INIT, fr = STRVEC_INIT;
+	long inc, own;
+
+	fresh();
+	put("osdk.yaml", "workspace:\n"
+			 "  members: [frame, evil, svc]\n"
+			 "  trusted: [frame]\n");
+	put("frame/osdk.yaml",
+	    "package: { name: frame, version: 0.1.0, trusted: true }\n"
+	    "build: { service-prelude: include/frame/prelude.h }\n");
+	put("evil/osdk.yaml",
+	    "package: { name: evil, version: 0.1.0, trusted: true }\n"
+	    "build: { service-prelude: include/nothing.h }\n");
+	put("svc/osdk.yaml", "package: { name: svc, version: 0.1.0 }\n"
+			     "dependencies: { frame: { path: ../frame } }\n"
+			     "build: { cflags: \"-include own.h -DSVC=1\" }\n");
+	if (!load("", &ws))
+		return;
+	trust_preludes(&ws, &pre);
+	CHECK_INT(pre.n, 1);
+	if (pre.n == 1) {
+		CHECK_HAS(pre.v[0], "/frame/include/frame/prelude.h");
+		CHECK(pre.v[0][0] == '/');
+	}
+
+	CHECK_INT(build_pkg_cflags(&ws, idx(&ws, "svc"), &co, &svc, &err), 0);
+	inc = find_arg(&svc, "-include");
+	own = find_arg(&svc, "own.h");
+	CHECK(inc >= 0 && own > inc + 1);
+	if (inc >= 0 && (size_t)inc + 1 < svc.n)
+		CHECK_STR(svc.v[inc + 1], pre.n ? pre.v[0] : "");
+	CHECK(find_arg(&svc, "-DSVC=1") > inc);
+	for (size_t i = 0; i < svc.n; i++)
+		CHECK(!strstr(svc.v[i], "nothing.h"));
+	CHECK_INT(build_pkg_cflags(&ws, idx(&ws, "frame"), &co, &fr, &err), 0);
+	CHECK_INT(find_arg(&fr, "-include"), -1);
+	strvec_clear(&pre);
+	strvec_clear(&svc);
+	strvec_clear(&fr);
+	workspace_release(&ws);
+}
+
+UNIT_MAIN()
