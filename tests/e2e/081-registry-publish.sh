@@ -25,6 +25,15 @@ at pkgs/nolic publish
 expect_rc 1 "a manifest without license and description is refused"
 expect_out "needs 'package\.license', 'package\.description'" "naming both fields"
 
+lib_pkg pkgs/unsafe unsafe 0.1.0
+printf 'char *unsafe_vga(void);\nchar *unsafe_vga(void)\n{\n\treturn (char *)0xb8000;\n}\n' \
+	>>pkgs/unsafe/src/unsafe.c
+at pkgs/unsafe publish --allow-dirty
+expect_rc 1 "a package that breaks the framekernel rules is refused"
+expect_out "src/unsafe\.c:[0-9]+:[0-9]+: error\[FK-INT-TO-PTR\]" "with the violation"
+at pkgs/unsafe search unsafe
+expect_no_out "^unsafe = " "and nothing is published"
+
 # ---- deterministic archives ----
 lib_pkg pkgs/det det 0.1.0
 mkdir -p pkgs/det/include/det && echo '#define DET 1' >pkgs/det/include/det/det.h

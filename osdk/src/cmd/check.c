@@ -95,30 +95,24 @@ static bool is_target(const struct workspace *ws, size_t p)
 	return false;
 }
 
+static void show_file(void *ctx, const char *src)
+{
+	(void)ctx;
+	cli_status("Parsing", "%s", src);
+}
+
 /* Check one package's sources into rep. */
 static int check_pkg(struct checker *ck, const struct workspace *ws, size_t p,
-		     const struct check_flags *f, const char *cc_include,
-		     struct check_report *rep)
+		     const struct check_flags *f, struct check_report *rep)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
-	struct strvec flags = STRVEC_INIT, srcs = STRVEC_INIT;
-	struct build_cflags_opts co = { cc_include, f->release,
-					f->tests && is_target(ws, p) };
 	const struct manifest *m = ws->pkgs[p].m;
-	int ret;
 
 	cli_status("Checking", "%s v%s", m->package.name, m->package.version);
-	ret = build_pkg_cflags(ws, p, &co, &flags, &err);
-	if (!ret)
-		ret = build_pkg_sources(ws, p, &srcs, &err);
-	for (size_t i = 0; !ret && i < srcs.n; i++) {
-		if (f->verbose)
-			cli_status("Parsing", "%s", srcs.v[i]);
-		ret = check_file(ck, p, srcs.v[i], &flags, rep, &err);
-	}
-	strvec_clear(&flags);
-	strvec_clear(&srcs);
-	return ret ? cli_fail(&err) : 0;
+	if (check_package(ck, p, f->tests && is_target(ws, p), rep,
+			  f->verbose ? show_file : NULL, NULL, &err))
+		return cli_fail(&err);
+	return 0;
 }
 
 static int run_check(const struct check_flags *f)
@@ -176,7 +170,7 @@ static int run_check(const struct check_flags *f)
 		if ((only >= 0 && (size_t)only != p) ||
 		    trust_pkg_trusted(&ws, p))
 			continue;
-		if (check_pkg(ck, &ws, p, f, cc_include, &rep))
+		if (check_pkg(ck, &ws, p, f, &rep))
 			goto out;
 		npkgs++;
 	}

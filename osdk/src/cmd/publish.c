@@ -8,6 +8,8 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "core/build.h"
+#include "core/check.h"
 #include "core/home.h"
 #include "core/index.h"
 #include "core/manifest.h"
@@ -17,6 +19,7 @@
 #include "core/registry.h"
 #include "core/registry_write.h"
 #include "core/semver.h"
+#include "core/trust.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -66,10 +69,49 @@ struct publisher {
  * place publish runs them. Today that is the manifest's fields; the
  * framekernel rule set (`osdk check`) joins them here.
  */
+/*
+ * What a package must pass before it is packed: a complete manifest and,
+ * unless it is trusted, the framekernel rules (as osdk check applies them
+ * to the release profile). The first violations go into the message.
+ */
 static int publish_run_checks(struct workspace *ws, size_t idx,
 			      struct osdk_err *err)
 {
-	return pack_check_manifest(ws->pkgs[idx].m, err);
+	const char *cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+	struct check_report rep = CHECK_REPORT_INIT;
+	struct check_opts co = { cc, NULL, NULL, true };
+	struct checker *ck = NULL;
+	struct strbuf text = STRBUF_INIT;
+	char *cc_include = NULL;
+	int ret;
+
+	ret = pack_check_manifest(ws->pkgs[idx].m, err);
+	if (ret || trust_pkg_trusted(ws, idx))
+		return ret;
+	ret = build_cc_include(cc, &cc_include, err);
+	if (ret)
+		goto out;
+	co.cc_include = cc_include;
+	ret = check_new(ws, &co, &ck, err);
+	if (!ret)
+		ret = check_package(ck, idx, false, &rep, NULL, NULL, err);
+	if (ret || !rep.n)
+		goto out;
+	check_report_sort(&rep);
+	for (size_t i = 0; i < rep.n && i < 5; i++)
+		check_diag_format(&rep.v[i], ws->pkgs[idx].dir, &text);
+	strbuf_trim_trailing(&text);
+	ret = err_set(err, -EPERM,
+		      "'%s' breaks the framekernel rules (%zu violation%s; "
+		      "'osdk check' lists them all):\n%s",
+		      ws->pkgs[idx].m->package.name, rep.n,
+		      rep.n == 1 ? "" : "s", text.buf);
+out:
+	check_free(ck);
+	check_report_release(&rep);
+	strbuf_release(&text);
+	free(cc_include);
+	return ret;
 }
 
 static int refuse_dirty(const char *dir, bool allow, struct osdk_err *err)

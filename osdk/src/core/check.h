@@ -134,4 +134,15 @@ int check_file(struct checker *c, size_t pkg, const char *src,
 	       const struct strvec *cflags, struct check_report *rep,
 	       struct osdk_err *err);
 
+/*
+ * Check every source of package `pkg` with the flags the build gives it
+ * (build_pkg_cflags() for the checker's profile, with -DKTEST when
+ * `ktest`), calling `each` (may be NULL) before each file. Returns as
+ * check_file().
+ */
+int check_package(struct checker *c, size_t pkg, bool ktest,
+		  struct check_report *rep,
+		  void (*each)(void *ctx, const char *src), void *ctx,
+		  struct osdk_err *err);
+
 #endif
