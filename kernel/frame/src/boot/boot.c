@@ -8,11 +8,14 @@
 #include <frame/power.h>
 
 #include "arch/x86_64/arch.h"
+#include "arch/x86_64/cpu.h"
 #include "boot/bootinfo.h"
 #include "console/console.h"
+#include "irq/irq.h"
 #include "ktest/runner.h"
 #include "log/log_setup.h"
 #include "mm/mm.h"
+#include "time/time.h"
 
 /* FRAME_MAIN registrations, collected by the linker script. */
 extern const frame_main_fn frame_main_start[];
@@ -54,6 +57,18 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 	/* Drops the identity mapping the boot information was read through;
 	 * page 0 (and all of the lower half) is unmapped from then on. */
 	mm_init();
+	arch_umode_init();
+
+	/*
+	 * Interrupts last: the APICs and the clocks need the I/O window and
+	 * the heap. Interrupts go on only once every handler the frame owns
+	 * (timer, spurious, APIC error, bottom-half kick) is in place and
+	 * every I/O APIC pin is masked, so the first interrupt is the tick.
+	 * From here on, main and the ktests run with interrupts on.
+	 */
+	irq_init();
+	time_init();
+	arch_irq_enable();
 
 	if (frame_cmdline_has("ktest"))
 		frame_poweroff(ktest_run_all());

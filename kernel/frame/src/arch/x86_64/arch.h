@@ -13,9 +13,19 @@
  */
 void arch_cpu_init(void);
 
-void arch_gdt_init(void);
+struct arch_percpu;
+
+/* arch_gdt_init() - load @pc's GDT (kernel and user segments) and TSS */
+void arch_gdt_init(struct arch_percpu *pc);
 void arch_idt_init(void);
 void arch_pic_disable(void);
+
+/*
+ * arch_umode_init() - make the boot CPU ready for user mode: the FPU state
+ * user code may use (SSE, and XSAVE with AVX where present) and the
+ * SYSCALL entry; called by frame_boot_main() once memory is up
+ */
+void arch_umode_init(void);
 
 /*
  * A trap handler returns true when it has dealt with the trap, and the
@@ -39,7 +49,22 @@ void arch_trap_clear_handler(unsigned int vector);
 /* arch_trap_name() - "page fault", "breakpoint", ..., or "interrupt" */
 const char *arch_trap_name(unsigned int vector);
 
-/* Called by trap_entry.S for every vector; the frame is on the stack. */
+/*
+ * Called by trap_entry.S for every vector taken in kernel mode, and for
+ * NMIs taken in user mode; the frame is on the stack. Other traps from
+ * user mode go to umode.c instead (they end the user context's run).
+ */
 void arch_trap_dispatch(struct arch_trap_frame *frame);
+
+/*
+ * arch_trap_call_handler() - run the handler registered for
+ * frame->vector, if any; returns what it returned, false without one
+ *
+ * The path for interrupts that arrive in user mode: umode.c calls it so
+ * that the device is served (and acknowledged) before umode_run() reports
+ * the interrupt to its caller. Whatever the handler changes in @frame is
+ * ignored there: the user context was saved before.
+ */
+bool arch_trap_call_handler(struct arch_trap_frame *frame);
 
 #endif /* ARCH_X86_64_ARCH_H */

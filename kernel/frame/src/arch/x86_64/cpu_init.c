@@ -2,9 +2,12 @@
 /* Bringing the boot CPU from entry.S's minimal state to the frame's. */
 #include "arch/x86_64/arch.h"
 
+#include "arch/x86_64/percpu.h"
+
 void arch_cpu_init(void)
 {
-	arch_gdt_init();
+	/* First: the GDT's TSS lives in the per-CPU area. */
+	arch_gdt_init(arch_percpu_boot_init());
 	arch_idt_init();
 	arch_pic_disable();
 }

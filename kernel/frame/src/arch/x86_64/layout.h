@@ -57,7 +57,24 @@
 /* GDT selectors. The boot GDT and the final one agree on the first three. */
 #define GDT_KERNEL_CS 0x08
 #define GDT_KERNEL_DS 0x10
-#define GDT_TSS	      0x18
+#define GDT_TSS	      0x18 /* a TSS descriptor takes two slots */
+
+/*
+ * The user segments. SYSRET takes both from one base in MSR_STAR: SS from
+ * base + 8, the 64-bit CS from base + 16 (Intel SDM vol. 2, SYSRET). The
+ * slot at the base itself would hold a 32-bit user code segment; Keel has
+ * no compatibility mode, so it stays not present and a far jump to it
+ * faults in user mode.
+ */
+#define GDT_USER_BASE 0x28
+#define GDT_USER_DS   0x30
+#define GDT_USER_CS   0x38
+#define GDT_ENTRIES   8
+
+/* Selectors as user mode holds them: requested privilege level 3. */
+#define SEL_RPL_USER 3
+#define USER_CS	     (GDT_USER_CS | SEL_RPL_USER)
+#define USER_DS	     (GDT_USER_DS | SEL_RPL_USER)
 
 /* The IST slot (1-based, as the IDT gate names it) for double faults. */
 #define IST_DOUBLE_FAULT 1

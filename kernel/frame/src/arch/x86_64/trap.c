@@ -9,7 +9,9 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/extable.h"
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/vectors.h"
 #include "console/console.h"
+#include "irq/irq.h"
 #include "mm/mm.h"
 #include "panic/ksyms.h"
 #include "panic/report.h"
@@ -220,19 +222,34 @@ static bool trap_fixup(struct arch_trap_frame *f)
 	return true;
 }
 
-void arch_trap_dispatch(struct arch_trap_frame *frame)
+bool arch_trap_call_handler(struct arch_trap_frame *frame)
 {
 	arch_trap_handler_t fn = NULL;
 
 	if (frame->vector < ARRAY_SIZE(trap_handlers))
 		fn = __atomic_load_n(&trap_handlers[frame->vector],
 				     __ATOMIC_ACQUIRE);
+	if (fn && fn(frame))
+		return true;
+	/*
+	 * Interrupts are never fatal: irq_dispatch() serves, acknowledges or
+	 * counts every vector from 0x20 up, whichever mode it came from.
+	 */
+	if (frame->vector >= ARCH_VECTOR_EXCEPTIONS_END) {
+		irq_dispatch(frame);
+		return true;
+	}
+	return false;
+}
+
+void arch_trap_dispatch(struct arch_trap_frame *frame)
+{
 	/*
 	 * A handler first: the one that will resolve user page faults (demand
 	 * paging, copy-on-write) must get the chance to map the page before a
 	 * user-copy routine gives up on it.
 	 */
-	if (fn && fn(frame))
+	if (arch_trap_call_handler(frame))
 		return;
 	if (trap_fixup(frame))
 		return;

@@ -111,6 +111,17 @@ arch_trap_common:
 	jz	1f
 	clac
 1:
+	/*
+	 * From user mode: this CPU's GS base first (the per-CPU area). An
+	 * NMI is served below and returns to the user code; every other trap
+	 * ends the user context's run (umode_entry.S).
+	 */
+	testb	$3, (TF_RIP + 8)(%rsp)		/* CS */
+	jz	2f
+	swapgs
+	cmpq	$2, TF_VECTOR(%rsp)		/* NMI */
+	jne	arch_umode_trap
+2:
 	pushq	TF_RIP(%rsp)
 	pushq	(TF_RBP + 8)(%rsp)
 	movq	%rsp, %rbp
@@ -133,7 +144,10 @@ arch_trap_common:
 	popq	%rbx
 	popq	%rax
 	addq	$16, %rsp			/* vector and error code */
-	iretq
+	testb	$3, 8(%rsp)			/* back to user mode: its GS */
+	jz	3f
+	swapgs
+3:	iretq
 	.size arch_trap_common, . - arch_trap_common
 
 	.section .note.GNU-stack, "", @progbits

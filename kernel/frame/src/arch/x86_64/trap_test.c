@@ -26,6 +26,8 @@ KTEST(breakpoint_round_trip)
 {
 	struct frame_ksym_info sym;
 
+	uint64_t if_before = arch_read_rflags() & ARCH_RFLAGS_IF;
+
 	bp_hits = 0;
 	KT_ASSERT_OK(
 	    arch_trap_set_handler(VECTOR_BREAKPOINT, count_breakpoint));
@@ -37,8 +39,8 @@ KTEST(breakpoint_round_trip)
 	KT_ASSERT_EQ(bp_seen.vector, VECTOR_BREAKPOINT);
 	KT_ASSERT_EQ(bp_seen.error_code, 0);
 	KT_ASSERT_EQ(bp_seen.cs, 0x08);
-	/* Interrupts were off (IF clear) when the trap was taken. */
-	KT_ASSERT_EQ(bp_seen.rflags & ARCH_RFLAGS_IF, 0);
+	/* The saved RFLAGS holds the interrupt flag of the trapping code. */
+	KT_ASSERT_EQ(bp_seen.rflags & ARCH_RFLAGS_IF, if_before);
 	/* The saved RIP points back into this test. */
 	KT_ASSERT(frame_ksyms_lookup(bp_seen.rip - 1, &sym));
 	KT_ASSERT_STREQ(sym.name, "ktest_fn_breakpoint_round_trip");

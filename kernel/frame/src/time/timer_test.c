@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/* ktests for one-shot timers and the tick hooks. */
+#include "time/time.h"
+
+#include <frame/irq.h>
+#include <frame/ktest.h>
+
+#include "arch/x86_64/cpu.h"
+#include "irq/irq.h"
+
+#define NTIMERS 4
+
+static struct probe {
+	struct frame_timer timer;
+	uint64_t deadline, fired_at;
+	unsigned int fires;
+	unsigned int rearm; /* times to re-arm itself, 1 ms apart */
+	bool irqs_on, in_bh;
+} probes[NTIMERS];
+
+static unsigned int fire_order[16], fire_count;
+
+static void probe_fired(struct frame_timer *timer)
+{
+	struct probe *p = container_of(timer, struct probe, timer);
+
+	p->fired_at = frame_clock_monotonic_ns();
+	p->irqs_on = arch_irqs_enabled();
+	p->in_bh = irq_in_bh() && !irq_in_hardirq();
+	if (fire_count < ARRAY_SIZE(fire_order))
+		fire_order[fire_count] = (unsigned int)(p - probes);
+	fire_count++;
+	__atomic_fetch_add(&p->fires, 1, __ATOMIC_RELAXED);
+	if (p->rearm) {
+		p->rearm--;
+		p->deadline += FRAME_NSEC_PER_MSEC;
+		frame_timer_arm(timer, p->deadline);
+	}
+}
+
+static void probes_reset(void)
+{
+	for (int i = 0; i < NTIMERS; i++) {
+		probes[i] = (struct probe){ 0 };
+		frame_timer_init(&probes[i].timer, probe_fired);
+	}
+	fire_count = 0;
+}
+
+static void probe_arm(int i, uint64_t deadline)
+{
+	probes[i].deadline = deadline;
+	frame_timer_arm(&probes[i].timer, deadline);
+}
+
+/* Halt until @n fires have happened in all, for at most a second. */
+static bool wait_fires(unsigned int n)
+{
+	uint64_t start = frame_clock_monotonic_ns();
+
+	while (__atomic_load_n(&fire_count, __ATOMIC_RELAXED) < n) {
+		if (frame_clock_monotonic_ns() - start > FRAME_NSEC_PER_SEC)
+			return false;
+		arch_irq_enable_and_halt();
+	}
+	return true;
+}
+
+/* Disarm whatever a failed test may have left armed. */
+static void probes_cancel(void)
+{
+	for (int i = 0; i < NTIMERS; i++)
+		frame_timer_cancel(&probes[i].timer);
+}
+
+KTEST(timer_fires_in_deadline_order)
+{
+	uint64_t now = frame_clock_monotonic_ns(), ms = FRAME_NSEC_PER_MSEC;
+	bool done;
+
+	probes_reset();
+	probe_arm(3, now + 8 * ms);
+	probe_arm(1, now + 4 * ms);
+	probe_arm(0, now + 2 * ms);
+	probe_arm(2, now + 6 * ms);
+	KT_ASSERT(frame_timer_armed(&probes[3].timer));
+	done = wait_fires(4);
+	probes_cancel();
+	KT_ASSERT(done);
+
+	for (unsigned int i = 0; i < NTIMERS; i++) {
+		KT_ASSERT_EQ(fire_order[i], i);
+		KT_ASSERT_EQ(probes[i].fires, 1);
+		KT_ASSERT_GE(probes[i].fired_at, probes[i].deadline);
+		KT_ASSERT(probes[i].irqs_on);
+		KT_ASSERT(probes[i].in_bh);
+		KT_ASSERT(!frame_timer_armed(&probes[i].timer));
+	}
+}
+
+KTEST(timer_equal_deadlines_fire_in_arming_order)
+{
+	uint64_t at = frame_clock_monotonic_ns() + FRAME_NSEC_PER_MSEC;
+	bool done;
+
+	probes_reset();
+	probe_arm(2, at);
+	probe_arm(0, at);
+	probe_arm(1, at);
+	done = wait_fires(3);
+	probes_cancel();
+	KT_ASSERT(done);
+	KT_ASSERT_EQ(fire_order[0], 2);
+	KT_ASSERT_EQ(fire_order[1], 0);
+	KT_ASSERT_EQ(fire_order[2], 1);
+}
+
+KTEST(timer_cancel_and_rearm)
+{
+	uint64_t now = frame_clock_monotonic_ns(), ms = FRAME_NSEC_PER_MSEC;
+	bool cancelled, done;
+
+	probes_reset();
+	probe_arm(0, now + 2 * ms);
+	cancelled = frame_timer_cancel(&probes[0].timer);
+	/* Armed far away, then moved close: fires once, at the new time. */
+	probe_arm(1, now + 3600 * FRAME_NSEC_PER_SEC);
+	probe_arm(1, now + 3 * ms);
+	done = wait_fires(1);
+	frame_delay_us(5000);
+	probes_cancel();
+
+	KT_ASSERT(cancelled);
+	KT_ASSERT(done);
+	KT_ASSERT_EQ(probes[0].fires, 0);
+	KT_ASSERT_EQ(probes[1].fires, 1);
+	KT_ASSERT_EQ(fire_count, 1);
+	KT_ASSERT(!frame_timer_cancel(&probes[0].timer));
+	KT_ASSERT(!frame_timer_cancel(&probes[1].timer));
+}
+
+KTEST(timer_past_deadline_fires_at_once)
+{
+	bool done;
+
+	probes_reset();
+	probe_arm(0, 0);
+	done = wait_fires(1);
+	probes_cancel();
+	KT_ASSERT(done);
+	KT_ASSERT_EQ(probes[0].fires, 1);
+}
+
+KTEST(timer_rearmed_from_its_callback_is_periodic)
+{
+	bool done;
+
+	probes_reset();
+	probes[0].rearm = 4;
+	probe_arm(0, frame_clock_monotonic_ns() + FRAME_NSEC_PER_MSEC);
+	done = wait_fires(5);
+	frame_delay_us(3000);
+	probes_cancel();
+	KT_ASSERT(done);
+	KT_ASSERT_EQ(probes[0].fires, 5);
+	KT_ASSERT_GE(probes[0].fired_at, probes[0].deadline);
+}
+
+KTEST(timer_arm_in_saturates)
+{
+	probes_reset();
+	frame_timer_arm_in(&probes[0].timer, UINT64_MAX);
+	KT_ASSERT_EQ(probes[0].timer.deadline_, UINT64_MAX);
+	KT_ASSERT(frame_timer_cancel(&probes[0].timer));
+}
+
+static struct {
+	struct time_tick_hook hook;
+	unsigned int calls;
+	uint64_t ticks;
+	bool irqs_on, in_hardirq;
+} tick_probe;
+
+static void tick_probe_fn(struct time_tick_hook *hook, uint64_t ticks)
+{
+	(void)hook;
+	tick_probe.ticks += ticks;
+	tick_probe.irqs_on |= arch_irqs_enabled();
+	tick_probe.in_hardirq = irq_in_hardirq();
+	__atomic_fetch_add(&tick_probe.calls, 1, __ATOMIC_RELAXED);
+}
+
+KTEST(timer_periodic_tick_runs_its_hooks)
+{
+	uint64_t t0 = frame_ticks(), start = frame_clock_monotonic_ns();
+
+	tick_probe = (__typeof__(tick_probe)){ 0 };
+	tick_probe.hook.fn = tick_probe_fn;
+	time_tick_hook_add(&tick_probe.hook);
+	while (__atomic_load_n(&tick_probe.calls, __ATOMIC_RELAXED) < 3 &&
+	       frame_clock_monotonic_ns() - start < FRAME_NSEC_PER_SEC)
+		arch_irq_enable_and_halt();
+	time_tick_hook_remove(&tick_probe.hook);
+
+	KT_ASSERT_GE(tick_probe.calls, 3);
+	KT_ASSERT_GE(tick_probe.ticks, tick_probe.calls);
+	KT_ASSERT_GE(frame_ticks() - t0, 3);
+	KT_ASSERT(!tick_probe.irqs_on);
+	KT_ASSERT(tick_probe.in_hardirq);
+}
