@@ -38,7 +38,7 @@ static void ut_vec_start(struct umode_test_env *env, struct uctx *ctx,
 	KT_ASSERT_OK(uctx_set_reg(ctx, UCTX_RDX, buf));
 	KT_ASSERT_OK(uctx_set_reg(ctx, UCTX_R8, mxcsr));
 	KT_ASSERT_OK(uctx_set_reg(ctx, UCTX_R9, fcw));
-	KT_ASSERT_OK(umode_run(ctx, env->space, &t));
+	KT_ASSERT_OK(umode_test_run(ctx, env->space, &t));
 	KT_ASSERT_EQ(t.reason, UMODE_SYSCALL);
 	KT_ASSERT_EQ(uctx_syscall_nr(ctx), UT_SYS_YIELD);
 }
@@ -48,7 +48,7 @@ static void ut_vec_finish(struct umode_test_env *env, struct uctx *ctx)
 {
 	struct umode_trap t;
 
-	KT_ASSERT_OK(umode_run(ctx, env->space, &t));
+	KT_ASSERT_OK(umode_test_run(ctx, env->space, &t));
 	KT_ASSERT_EQ(t.reason, UMODE_SYSCALL);
 	KT_ASSERT_EQ(uctx_syscall_nr(ctx), UT_SYS_REPORT);
 	KT_ASSERT_EQ(uctx_get_reg(ctx, UCTX_RDI), 0);
@@ -135,7 +135,7 @@ static void ut_xmm0_report(struct umode_test_env *env, uint64_t xmm0,
 	struct umode_trap t;
 
 	uctx_set_rip(env->ctx, umode_test_addr(umode_test_prog_xmm0));
-	KT_ASSERT_OK(umode_run(env->ctx, env->space, &t));
+	KT_ASSERT_OK(umode_test_run(env->ctx, env->space, &t));
 	KT_ASSERT_EQ(t.reason, UMODE_SYSCALL);
 	KT_ASSERT_EQ(uctx_syscall_nr(env->ctx), UT_SYS_REPORT);
 	KT_ASSERT_EQ(uctx_get_reg(env->ctx, UCTX_RDI), xmm0);
@@ -215,7 +215,7 @@ static void ut_segbase_report(struct umode_test_env *env, struct uctx *ctx,
 	struct umode_trap t;
 
 	uctx_set_rip(ctx, umode_test_addr(umode_test_prog_segbase));
-	KT_ASSERT_OK(umode_run(ctx, env->space, &t));
+	KT_ASSERT_OK(umode_test_run(ctx, env->space, &t));
 	KT_ASSERT_EQ(t.reason, UMODE_SYSCALL);
 	KT_ASSERT_EQ(uctx_get_reg(ctx, UCTX_RDI), fs_value);
 	KT_ASSERT_EQ(uctx_get_reg(ctx, UCTX_RSI), gs_value);

@@ -20,7 +20,7 @@ static void ut_expect_syscall(struct umode_test_env *env, uint64_t nr)
 {
 	struct umode_trap t;
 
-	KT_ASSERT_OK(umode_run(env->ctx, env->space, &t));
+	KT_ASSERT_OK(umode_test_run(env->ctx, env->space, &t));
 	KT_ASSERT_EQ(t.reason, UMODE_SYSCALL);
 	KT_ASSERT_EQ(t.vector, 0);
 	KT_ASSERT_EQ(uctx_syscall_nr(env->ctx), nr);
@@ -99,7 +99,7 @@ KTEST(umode_registers_survive_sysret_and_iretq)
 	}
 	sysret = umode_stats.sysret;
 	iret = umode_stats.iret;
-	KT_ASSERT_OK(umode_run(env.ctx, env.space, &t));
+	KT_ASSERT_OK(umode_test_run(env.ctx, env.space, &t));
 	KT_ASSERT_EQ(umode_stats.sysret, sysret + 1);
 	KT_ASSERT_EQ(umode_stats.iret, iret);
 
@@ -147,7 +147,7 @@ KTEST(umode_noncanonical_rip_is_reported_not_returned_to)
 	sysret = umode_stats.sysret;
 	iret = umode_stats.iret;
 	skipped = umode_stats.noncanonical;
-	KT_ASSERT_OK(umode_run(env.ctx, env.space, &t));
+	KT_ASSERT_OK(umode_test_run(env.ctx, env.space, &t));
 	KT_ASSERT_EQ(t.reason, UMODE_EXCEPTION);
 	KT_ASSERT_EQ(t.vector, UMODE_VEC_GP);
 	KT_ASSERT_EQ(t.error_code, 0);
@@ -160,7 +160,7 @@ KTEST(umode_noncanonical_rip_is_reported_not_returned_to)
 	 * fetch there faults in user mode. */
 	uctx_set_rip(env.ctx, top);
 	KT_ASSERT_OK(uctx_set_reg(env.ctx, UCTX_RCX, top));
-	KT_ASSERT_OK(umode_run(env.ctx, env.space, &t));
+	KT_ASSERT_OK(umode_test_run(env.ctx, env.space, &t));
 	KT_ASSERT_EQ(umode_stats.sysret, sysret + 1);
 	KT_ASSERT_EQ(t.reason, UMODE_PAGE_FAULT);
 	KT_ASSERT_EQ(t.fault_addr, top);
@@ -170,7 +170,7 @@ KTEST(umode_noncanonical_rip_is_reported_not_returned_to)
 	/* User code jumping there itself gets the CPU's #GP. */
 	uctx_set_rip(env.ctx, umode_test_addr(umode_test_prog_call));
 	KT_ASSERT_OK(uctx_set_reg(env.ctx, UCTX_RDI, bad));
-	KT_ASSERT_OK(umode_run(env.ctx, env.space, &t));
+	KT_ASSERT_OK(umode_test_run(env.ctx, env.space, &t));
 	KT_ASSERT_EQ(t.reason, UMODE_EXCEPTION);
 	KT_ASSERT_EQ(t.vector, UMODE_VEC_GP);
 	umode_test_env_release(&env);

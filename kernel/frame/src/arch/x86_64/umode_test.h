@@ -63,6 +63,15 @@ int umode_test_env_init(struct umode_test_env *env);
 /* umode_test_env_release() - back to the kernel's space, free it all */
 void umode_test_env_release(struct umode_test_env *env);
 
+/*
+ * umode_test_run() - umode_run() until the program stops for a reason other
+ * than an interrupt. The periodic tick may land while user code runs; a
+ * service then simply resumes the context, and so do the tests that are
+ * not about interrupts. Returns as umode_run().
+ */
+int umode_test_run(struct uctx *ctx, struct vm_space *space,
+		   struct umode_trap *t);
+
 /* umode_test_addr() - the user address of @label of the program */
 uint64_t umode_test_addr(const char *label);
 
