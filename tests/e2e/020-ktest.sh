@@ -60,6 +60,9 @@ expect_out "^test blk::zz_passes_after_panic \.\.\. ok" "tests after a panic sti
 expect_out "^test blk::zz_hangs \.\.\. HUNG" "the hanging test is killed and reported"
 expect_out "^test blk::zzz_last_passes \.\.\. ok" "tests after a hang still run"
 expect_out "^3 passed, 3 failed$" "summary counts passes and failures"
+order=$(printf '%s\n' "$out" | sed -n 's/^test blk::\([a-z_]*\) .*/\1/p' | tr '\n' ' ')
+[ "$order" = "checked_add zz_equal_fails zz_panics zz_passes_after_panic zz_hangs zzz_last_passes " ] &&
+	ok "tests run in source order" || not_ok "tests run in source order (got: $order)"
 
 osdk test zz_passes
 expect_rc 0 "a filter selects matching tests"

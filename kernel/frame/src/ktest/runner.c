@@ -112,17 +112,57 @@ static uint64_t ktest_read_from(void)
 	return from;
 }
 
-int ktest_run_all(void)
+/*
+ * The order tests run in, and so their indices: by package, file and line,
+ * whatever order the compiler put them in the section (gcc emits a file's
+ * tests last to first, clang first to last). Ties cannot happen between
+ * two KTEST()s, but the address breaks them so the order stays total.
+ */
+static bool ktest_before(const struct ktest_desc *a, const struct ktest_desc *b)
 {
-	size_t total = ktest_count(), passed = 0, failed = 0;
-	char filter[128] = "";
-	bool filtered = ktest_read_filter(filter, sizeof(filter));
-	uint64_t from = ktest_read_from();
+	int c = strcmp(a->pkg, b->pkg);
 
-	frame_console_printf("ktest: begin %zu\n", total);
+	if (!c)
+		c = strcmp(a->file, b->file);
+	if (!c)
+		c = a->line < b->line ? -1 : a->line > b->line ? 1 : 0;
+	if (!c)
+		c = a < b ? -1 : a > b ? 1 : 0;
+	return c < 0;
+}
+
+/*
+ * The first test after @prev in that order (the first of all for NULL), or
+ * NULL after the last. A walk over the section: quadratic in the number of
+ * tests, which is cheap beside running them, and needs no memory at all,
+ * so the allocator's statistics are the tests' alone.
+ */
+static const struct ktest_desc *ktest_next(const struct ktest_desc *prev,
+					   size_t total)
+{
+	const struct ktest_desc *best = NULL;
+
 	for (size_t i = 0; i < total; i++) {
 		const struct ktest_desc *t = &frame_ktest_start[i];
 
+		if (prev && !ktest_before(prev, t))
+			continue;
+		if (!best || ktest_before(t, best))
+			best = t;
+	}
+	return best;
+}
+
+int ktest_run_all(void)
+{
+	size_t total = ktest_count(), passed = 0, failed = 0, i = 0;
+	char filter[128] = "";
+	bool filtered = ktest_read_filter(filter, sizeof(filter));
+	uint64_t from = ktest_read_from();
+	const struct ktest_desc *t = NULL;
+
+	frame_console_printf("ktest: begin %zu\n", total);
+	for (; (t = ktest_next(t, total)); i++) {
 		if (i < from || (filtered && !ktest_matches(t, filter)))
 			continue;
 		frame_console_printf("ktest: run %zu %s::%s\n", i, t->pkg,
