@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "pack.h"
+#include "ynode.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -151,22 +152,13 @@ static int fail(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
 
 static int fail(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
+	int ret;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	ret = ynode_vfail(r->err, r->file, n, fmt, ap);
 	va_end(ap);
-	return err_set(r->err, -EINVAL, "%s:%lu:%lu: %s", r->file,
-		       n ? (unsigned long)n->start_mark.line + 1 : 1UL,
-		       n ? (unsigned long)n->start_mark.column + 1 : 1UL, msg);
-}
-
-static const char *scalar(const yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE
-		       ? (const char *)n->data.scalar.value
-		       : NULL;
+	return ret;
 }
 
 static int read_registries(struct reader *r, yaml_document_t *doc,
@@ -174,7 +166,7 @@ static int read_registries(struct reader *r, yaml_document_t *doc,
 {
 	size_t cap = 0;
 
-	if (map->type == YAML_SCALAR_NODE && !*scalar(map))
+	if (map->type == YAML_SCALAR_NODE && !*ynode_scalar(map))
 		return 0;
 	if (map->type != YAML_MAPPING_NODE)
 		return fail(r, map,
@@ -184,7 +176,7 @@ static int read_registries(struct reader *r, yaml_document_t *doc,
 	     p < map->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(doc, p->key);
 		yaml_node_t *v = yaml_document_get_node(doc, p->value);
-		const char *name = scalar(k), *url = scalar(v);
+		const char *name = ynode_scalar(k), *url = ynode_scalar(v);
 		char *canon;
 		int ret;
 
@@ -226,7 +218,7 @@ static int read_root(struct reader *r, yaml_document_t *doc,
 	yaml_node_t *def = NULL;
 	int ret = 0;
 
-	if (!root || (root->type == YAML_SCALAR_NODE && !*scalar(root)))
+	if (!root || (root->type == YAML_SCALAR_NODE && !*ynode_scalar(root)))
 		return 0;
 	if (root->type != YAML_MAPPING_NODE)
 		return fail(r, root, "expected a mapping at the top");
@@ -234,17 +226,17 @@ static int read_root(struct reader *r, yaml_document_t *doc,
 	     !ret && p < root->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(doc, p->key);
 		yaml_node_t *v = yaml_document_get_node(doc, p->value);
-		const char *key = scalar(k);
+		const char *key = ynode_scalar(k);
 
 		if (key && !strcmp(key, "registries")) {
 			ret = read_registries(r, doc, v, cfg);
 		} else if (key && !strcmp(key, "default-registry")) {
-			if (!scalar(v) || !home_valid_registry_name(scalar(v)))
+			if (!ynode_scalar(v) || !home_valid_registry_name(ynode_scalar(v)))
 				return fail(r, v,
 					    "'default-registry' must be "
 					    "a registry name");
 			free(cfg->default_registry);
-			cfg->default_registry = xstrdup(scalar(v));
+			cfg->default_registry = xstrdup(ynode_scalar(v));
 			def = v;
 		} else {
 			const char *best =

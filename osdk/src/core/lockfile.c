@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "manifest.h"
+#include "ynode.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -163,22 +164,13 @@ static int fail(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
 
 static int fail(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
+	int ret;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	ret = ynode_vfail(r->err, r->file, n, fmt, ap);
 	va_end(ap);
-	return err_set(r->err, -EINVAL, "%s:%lu:%lu: %s", r->file,
-		       n ? (unsigned long)n->start_mark.line + 1 : 1UL,
-		       n ? (unsigned long)n->start_mark.column + 1 : 1UL, msg);
-}
-
-static const char *scalar(const yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE
-		       ? (const char *)n->data.scalar.value
-		       : NULL;
+	return ret;
 }
 
 static bool is_hex(const char *s, size_t n)
@@ -204,11 +196,11 @@ static int read_deps(struct reader *r, yaml_node_t *seq, struct lock_pkg *p)
 	     i < seq->data.sequence.items.top; i++) {
 		yaml_node_t *n = yaml_document_get_node(r->doc, *i);
 
-		if (!scalar(n) || !manifest_valid_name(scalar(n)))
+		if (!ynode_scalar(n) || !manifest_valid_name(ynode_scalar(n)))
 			return fail(r, n,
 				    "'dependencies' must list package "
 				    "names");
-		p->deps[p->ndeps++] = xstrdup(scalar(n));
+		p->deps[p->ndeps++] = xstrdup(ynode_scalar(n));
 	}
 	return 0;
 }
@@ -228,7 +220,7 @@ static int read_pkg(struct reader *r, yaml_node_t *map, struct lock_pkg *p)
 	     !ret && kv < map->data.mapping.pairs.top; kv++) {
 		yaml_node_t *k = yaml_document_get_node(r->doc, kv->key);
 		yaml_node_t *v = yaml_document_get_node(r->doc, kv->value);
-		const char *key = scalar(k);
+		const char *key = ynode_scalar(k);
 		int i = 0;
 
 		while (keys[i] && (!key || strcmp(keys[i], key)))
@@ -246,18 +238,18 @@ static int read_pkg(struct reader *r, yaml_node_t *map, struct lock_pkg *p)
 			ret = read_deps(r, v, p);
 			continue;
 		}
-		if (!scalar(v))
+		if (!ynode_scalar(v))
 			return fail(r, v, "'%s' must be a string", key);
 		if (*fields[i])
 			return fail(r, k, "'%s' is given twice", key);
-		*fields[i] = xstrdup(scalar(v));
-		if ((i == 3 && !is_hex(scalar(v), 40)) ||
-		    (i == 4 && !is_hex(scalar(v), 64)))
+		*fields[i] = xstrdup(ynode_scalar(v));
+		if ((i == 3 && !is_hex(ynode_scalar(v), 40)) ||
+		    (i == 4 && !is_hex(ynode_scalar(v), 64)))
 			return fail(r, v, "'%s' must be %d hex digits", key,
 				    i == 3 ? 40 : 64);
-		if ((i == 0 && !manifest_valid_name(scalar(v))) ||
-		    (i == 1 && !manifest_valid_version(scalar(v))))
-			return fail(r, v, "bad %s '%s'", key, scalar(v));
+		if ((i == 0 && !manifest_valid_name(ynode_scalar(v))) ||
+		    (i == 1 && !manifest_valid_version(ynode_scalar(v))))
+			return fail(r, v, "bad %s '%s'", key, ynode_scalar(v));
 	}
 	if (!ret && (!p->name || !p->version || !p->source))
 		ret = fail(r, map,
@@ -276,7 +268,7 @@ static int read_root(struct reader *r, struct lockfile *lf)
 	for (yaml_node_pair_t *kv = root->data.mapping.pairs.start;
 	     kv < root->data.mapping.pairs.top; kv++) {
 		yaml_node_t *k = yaml_document_get_node(r->doc, kv->key);
-		const char *key = scalar(k);
+		const char *key = ynode_scalar(k);
 
 		if (key && !strcmp(key, "version"))
 			ver = yaml_document_get_node(r->doc, kv->value);
@@ -288,7 +280,7 @@ static int read_root(struct reader *r, struct lockfile *lf)
 				    "or 'packages'",
 				    key ? key : "?");
 	}
-	if (!scalar(ver) || atoi(scalar(ver)) != LOCK_VERSION)
+	if (!ynode_scalar(ver) || atoi(ynode_scalar(ver)) != LOCK_VERSION)
 		return fail(r, ver ? ver : root,
 			    "this osdk reads lock files of "
 			    "version %d; delete the file to write it anew",

@@ -154,42 +154,13 @@ bool manifest_valid_requirement(const char *s)
 	}
 }
 
-static void add_components(struct strbuf *sb, const char *p)
-{
-	while (*p) {
-		const char *end;
-		size_t n;
-
-		while (*p == '/')
-			p++;
-		end = strchrnul(p, '/');
-		n = (size_t)(end - p);
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			/* ".." above the root is the root, as in the kernel. */
-			while (sb->len && sb->buf[sb->len - 1] != '/')
-				sb->len--;
-			if (sb->len) {
-				sb->len--;
-				sb->buf[sb->len] = '\0';
-			}
-		} else if (n && !(n == 1 && p[0] == '.')) {
-			strbuf_addch(sb, '/');
-			strbuf_add(sb, p, n);
-		}
-		p = end;
-	}
-}
-
 char *manifest_join_path(const char *dir, const char *path)
 {
-	struct strbuf sb = STRBUF_INIT;
+	char *joined = fs_join(dir, path);
+	char *abs = fs_abspath(joined);
 
-	if (path[0] != '/')
-		add_components(&sb, dir);
-	add_components(&sb, path);
-	if (!sb.len)
-		strbuf_addch(&sb, '/');
-	return strbuf_detach(&sb);
+	free(joined);
+	return abs;
 }
 
 /* The absolute directory of `path`, which need not exist. */

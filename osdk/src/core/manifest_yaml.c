@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/manifest.h"
+#include "core/ynode.h"
 #include "util/err.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
@@ -17,16 +18,13 @@
 int manifest_fail(struct manifest_reader *r, const yaml_node_t *n,
 		  const char *fmt, ...)
 {
-	char what[sizeof(r->err->msg)];
 	va_list ap;
+	int ret;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	ret = ynode_vfail(r->err, r->file, n, fmt, ap);
 	va_end(ap);
-	/* libyaml counts from 0; editors and compilers count from 1. */
-	return err_set(r->err, -EINVAL, "%s:%zu:%zu: %s", r->file,
-		       n ? n->start_mark.line + 1 : 1,
-		       n ? n->start_mark.column + 1 : 1, what);
+	return ret;
 }
 
 /*

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* ynode.h - positions and values of libyaml document nodes. */
+#ifndef OSDK_CORE_YNODE_H
+#define OSDK_CORE_YNODE_H
+
+#include <stdarg.h>
+#include <yaml.h>
+
+struct osdk_err;
+
+/*
+ * -EINVAL with "FILE:LINE:COL: MESSAGE" in err, the position being where
+ * node `n` starts (1:1 when n is NULL), counted from 1 as editors do. For
+ * every module that reads a YAML file: osdk.yaml, config.yaml, osdk.lock.
+ */
+int ynode_fail(struct osdk_err *err, const char *file, const yaml_node_t *n,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int ynode_vfail(struct osdk_err *err, const char *file, const yaml_node_t *n,
+		const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+/* The text of a scalar node; NULL for NULL or any other kind of node. */
+const char *ynode_scalar(const yaml_node_t *n);
+
+#endif
