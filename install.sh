@@ -52,25 +52,8 @@ else
 	as_root cmake --install "$build" >/dev/null
 fi
 
-# The default registry, seeded with the in-tree packages (the frame and the
-# kernel's components), so that `osdk new --kernel` resolves the frame from
-# it, offline. Versions already there are skipped, so a second run is quick;
-# a changed package needs a new version to be published again.
-osdk=$prefix/bin/osdk
-osdk_home=${OSDK_HOME:-$HOME/.osdk}
-if [ ! -d "$osdk_home/registry" ]; then
-	say "creating the default registry in $osdk_home/registry"
-	"$osdk" registry init "$osdk_home/registry" --name local --default -q \
-		>/dev/null
-elif ! "$osdk" registry list 2>/dev/null | grep -q '^. local '; then
-	"$osdk" registry add local "$osdk_home/registry" -q
-fi
-if ! "$osdk" registry list 2>/dev/null | grep -q '^\* '; then
-	"$osdk" registry add local "$osdk_home/registry" --default -q
-fi
-say "publishing the in-tree packages to the default registry"
-(cd "$here" && "$osdk" publish --workspace --registry local --allow-dirty \
-	--skip-published -q)
+# The default registry, seeded with the in-tree packages.
+"$here/registry/seed.sh" "$prefix/bin/osdk"
 
 case ":$PATH:" in
 *":$prefix/bin:"*) ;;
