@@ -17,7 +17,7 @@ packages=(
 	libyaml-dev libgit2-dev libcjson-dev libclang-dev libarchive-dev libssl-dev
 	qemu-system-x86 qemu-utils
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf
-	gdb busybox-static musl-tools cpio
+	gdb busybox-static musl-tools cpio git
 )
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }

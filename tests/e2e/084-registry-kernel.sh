@@ -6,19 +6,23 @@
 . "$(dirname "$0")/lib_registry.sh"
 cd "$T"
 
-# What install.sh does: a default registry named local, seeded with the
-# in-tree packages (a copy, so that the source tree's git state is moot).
-"$OSDK" registry init "$OSDK_HOME/registry" --name local --default -q >/dev/null
-cp -r "$OSDK_SRC/kernel" kernel-copy && rm -rf kernel-copy/target kernel-copy/frame/target
-printf 'workspace: { members: [kernel, kernel/frame], trusted: [frame] }\n' >osdk.yaml
-mv kernel-copy kernel
-osdk publish --workspace --skip-published
-expect_rc 0 "the in-tree packages publish to the default registry"
-expect_out "Published frame v" "the frame"
-osdk publish --workspace --skip-published
-expect_rc 0 "seeding again is a no-op"
-expect_out "Skipping frame v[0-9.]+: already in registry" "that skips what is there"
-rm -f osdk.yaml && mv kernel seeded-kernel
+# What install.sh does: registry/seed.sh makes a default registry named
+# local and publishes the in-tree packages to it.
+out=$("$OSDK_SRC/registry/seed.sh" "$OSDK" 2>&1)
+rc=$?
+expect_rc 0 "registry/seed.sh seeds the default registry"
+osdk registry list
+expect_out "^\* local +file://$OSDK_HOME/registry" "as the default registry"
+osdk search frame
+expect_out '^frame = "' "holding the frame"
+head1=$(git --git-dir="$OSDK_HOME/registry" rev-parse main)
+out=$("$OSDK_SRC/registry/seed.sh" "$OSDK" 2>&1)
+rc=$?
+expect_rc 0 "seeding again succeeds"
+head2=$(git --git-dir="$OSDK_HOME/registry" rev-parse main)
+[ -n "$head1" ] && [ "$head1" = "$head2" ] &&
+	ok "and publishes nothing new (the registry did not move)" ||
+	not_ok "and publishes nothing new ($head1 -> $head2)"
 
 osdk new --kernel k
 expect_rc 0 "osdk new --kernel"
