@@ -9,12 +9,15 @@
 
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/percpu.h"
 #include "boot/bootinfo.h"
 #include "console/console.h"
 #include "irq/irq.h"
 #include "ktest/runner.h"
 #include "log/log_setup.h"
 #include "mm/mm.h"
+#include "smp/smp_internal.h"
+#include "task/task.h"
 #include "time/time.h"
 
 /* FRAME_MAIN registrations, collected by the linker script. */
@@ -46,7 +49,12 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 {
 	int code;
 
-	/* The console first, so that every later failure can be reported. */
+	/*
+	 * The per-CPU area before anything else: every spinlock counts
+	 * itself there. Then the console, so that every later failure can be
+	 * reported.
+	 */
+	arch_percpu_boot_init();
 	frame_console_init();
 	arch_cpu_init();
 
@@ -68,7 +76,10 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 	 */
 	irq_init();
 	time_init();
+	/* The boot context becomes the first task; then the other CPUs. */
+	sched_init();
 	arch_irq_enable();
+	smp_init();
 
 	if (frame_cmdline_has("ktest"))
 		frame_poweroff(ktest_run_all());

@@ -6,9 +6,11 @@
 #include <frame/panic.h>
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/vectors.h"
 #include "irq/irq.h"
+#include "smp/smp_internal.h"
 
 /*
  * How many work items one interrupt exit runs before it returns to the
@@ -47,11 +49,14 @@ void frame_work_init(struct frame_work *work,
 
 bool frame_defer(struct frame_work *work)
 {
-	struct irq_cpu *cpu = irq_this_cpu();
+	struct irq_cpu *cpu;
 	uint64_t flags;
 
 	BUG_ON(!work->fn_);
-	flags = frame_spin_lock_irqsave(&cpu->bh_lock);
+	/* Interrupts off first: a task may move to another CPU otherwise. */
+	flags = arch_irq_save();
+	cpu = irq_this_cpu();
+	frame_spin_lock(&cpu->bh_lock);
 	if (work->pending_) {
 		frame_spin_unlock_irqrestore(&cpu->bh_lock, flags);
 		return false;
@@ -63,16 +68,17 @@ bool frame_defer(struct frame_work *work)
 	else
 		cpu->bh_head = work;
 	cpu->bh_tail = work;
-	frame_spin_unlock_irqrestore(&cpu->bh_lock, flags);
+	frame_spin_unlock(&cpu->bh_lock);
 	/* From a handler or a bottom half, the exit path runs it anyway. */
 	if (!cpu->hardirq_depth && !cpu->in_bh)
 		bh_kick();
+	arch_irq_restore(flags);
 	return true;
 }
 
-bool frame_work_cancel(struct frame_work *work)
+/* Take @work off @cpu's queue; whether it was there. */
+static bool cancel_on(struct irq_cpu *cpu, struct frame_work *work)
 {
-	struct irq_cpu *cpu = irq_this_cpu();
 	struct frame_work *prev = NULL, *w;
 	bool was_pending = false;
 	uint64_t flags;
@@ -96,14 +102,37 @@ bool frame_work_cancel(struct frame_work *work)
 	return was_pending;
 }
 
+/* The work may be queued on whichever CPU deferred it: look on each. */
+bool frame_work_cancel(struct frame_work *work)
+{
+	/* Before the SMP code has registered the boot CPU, it is alone. */
+	if (!smp_percpu_of(0))
+		return cancel_on(irq_this_cpu(), work);
+	for (int i = 0; i < smp_cpu_count(); i++) {
+		struct arch_percpu *pc = smp_percpu_of(i);
+
+		if (pc && cancel_on(&pc->irq, work))
+			return true;
+	}
+	return false;
+}
+
 bool frame_work_pending(const struct frame_work *work)
 {
 	return __atomic_load_n(&work->pending_, __ATOMIC_RELAXED);
 }
 
+/*
+ * With bottom halves disabled the task is not preempted (task/sched.c),
+ * so it stays on this CPU until the matching enable; the increment itself
+ * happens with interrupts off so that it lands on the CPU it runs on.
+ */
 void frame_bh_disable(void)
 {
-	__atomic_fetch_add(&irq_this_cpu()->bh_disable, 1, __ATOMIC_RELAXED);
+	uint64_t flags = arch_irq_save();
+
+	irq_this_cpu()->bh_disable++;
+	arch_irq_restore(flags);
 }
 
 void frame_bh_enable(void)

@@ -2,6 +2,8 @@
 /* Interrupt lines, vector ownership, and the dispatcher of every interrupt. */
 #include "irq/irq.h"
 
+#include "arch/x86_64/percpu.h"
+
 #include <frame/compiler.h>
 #include <frame/errno.h>
 #include <frame/log.h>
@@ -47,9 +49,6 @@ static irq_system_handler_t system_handlers[SYSTEM_VECTORS];
 
 static irq_return_hook_t preempt_hook;
 
-static struct irq_cpu boot_cpu = {
-	.bh_lock = FRAME_SPINLOCK_INIT,
-};
 static uint32_t boot_apic_id;
 static bool irq_ready;
 
@@ -66,19 +65,29 @@ static struct {
 /* Error interrupts logged before the log goes quiet about them. */
 #define APIC_ERRORS_LOGGED 8
 
+/* In the per-CPU area: all zero (an unlocked, empty queue) to start. */
 struct irq_cpu *irq_this_cpu(void)
 {
-	return &boot_cpu;
+	return &arch_percpu_this()->irq;
 }
 
+/* Interrupts off while reading, so a task cannot move CPUs in between. */
 bool irq_in_hardirq(void)
 {
-	return irq_this_cpu()->hardirq_depth != 0;
+	uint64_t flags = arch_irq_save();
+	bool in = irq_this_cpu()->hardirq_depth != 0;
+
+	arch_irq_restore(flags);
+	return in;
 }
 
 bool irq_in_bh(void)
 {
-	return irq_this_cpu()->in_bh;
+	uint64_t flags = arch_irq_save();
+	bool in = irq_this_cpu()->in_bh;
+
+	arch_irq_restore(flags);
+	return in;
 }
 
 bool frame_in_interrupt(void)
@@ -368,6 +377,11 @@ int irq_set_system_handler(unsigned int vector, irq_system_handler_t fn)
 		    &expected, fn, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return -EBUSY;
 	return 0;
+}
+
+irq_return_hook_t irq_preempt_hook(void)
+{
+	return __atomic_load_n(&preempt_hook, __ATOMIC_ACQUIRE);
 }
 
 void irq_set_preempt_hook(irq_return_hook_t fn)

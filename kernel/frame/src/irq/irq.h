@@ -66,6 +66,8 @@ int irq_set_system_handler(unsigned int vector, irq_system_handler_t fn);
  */
 typedef void (*irq_return_hook_t)(struct arch_trap_frame *frame);
 void irq_set_preempt_hook(irq_return_hook_t fn);
+/* The hook set now (the scheduler's after boot), so a test can chain it. */
+irq_return_hook_t irq_preempt_hook(void);
 
 /*
  * Per-CPU interrupt state. Today there is one instance, the boot CPU's;

@@ -4,6 +4,7 @@
 
 #include <frame/heap.h>
 #include <frame/ktest.h>
+#include <frame/task.h>
 #include <frame/page.h>
 #include <frame/string.h>
 
@@ -129,10 +130,17 @@ KTEST(buddy_exhaustion_returns_null_and_hands_out_only_free_ram)
 {
 	struct frame_page_stats before, empty, after;
 	struct frame_page *chain = NULL, *p;
+	struct task_stats tasks;
 	uint64_t image_start, image_end;
 	size_t bad = 0, pages = 0;
 	bool large_null, small_null;
 
+	/*
+	 * Draining memory needs a quiet machine: no task of an earlier test
+	 * left running. Idle CPUs, ticks and IPIs never allocate.
+	 */
+	task_stats(&tasks);
+	KT_ASSERT_EQ(tasks.live, 0);
 	frame_kernel_image_phys(&image_start, &image_end);
 	frame_page_stats(&before);
 	/* Everything, largest blocks first; chained through the blocks. */

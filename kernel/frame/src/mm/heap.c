@@ -126,3 +126,16 @@ void frame_heap_stats(struct frame_heap_stats *out)
 	out->large_allocations =
 		__atomic_load_n(&large_allocations, __ATOMIC_RELAXED);
 }
+
+size_t heap_objects_in_use(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(classes); i++) {
+		struct frame_slab_stats s;
+
+		frame_slab_stats(&classes[i], &s);
+		n += s.in_use;
+	}
+	return n;
+}

@@ -10,6 +10,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/mmu.h"
 #include "arch/x86_64/pte.h"
+#include "smp/smp_internal.h"
 
 /*
  * What an unmap takes out is given back (pages released, tables freed)
@@ -132,13 +133,21 @@ static void walk_note_flush(struct pt_walk *w, uint64_t lo, uint64_t hi)
  */
 static void walk_commit(struct pt_walk *w)
 {
+	/*
+	 * Here and only here: flush locally, then on every other CPU that
+	 * may hold the translations (smp/tlb.c), before anything unmapped
+	 * is given back.
+	 */
 	if (w->flush_lo != w->flush_hi) {
 		if (w->s->user) {
 			if (pt_is_active(w->s))
 				arch_tlb_flush_range(w->flush_lo, w->flush_hi,
 						     false);
+			smp_tlb_shootdown(w->flush_lo, w->flush_hi, false,
+					  w->s->root.val);
 		} else if (mm_kernel_tables_live()) {
 			arch_tlb_flush_range(w->flush_lo, w->flush_hi, true);
+			smp_tlb_shootdown(w->flush_lo, w->flush_hi, true, 0);
 		}
 		w->flush_lo = w->flush_hi = 0;
 	}

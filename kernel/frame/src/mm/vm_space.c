@@ -9,6 +9,7 @@
 #include <frame/panic.h>
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/percpu.h"
 #include "mm/kspace.h"
 #include "mm/page_meta.h"
 #include "mm/pt.h"
@@ -21,10 +22,9 @@ struct vm_space {
 };
 
 /*
- * The space in this CPU's CR3 (NULL: the kernel's). One CPU runs today;
- * the SMP code makes this per-CPU.
+ * The space in each CPU's CR3 (NULL: the kernel's) is in its per-CPU
+ * area (arch_percpu.space), changed only by that CPU with interrupts off.
  */
-static struct vm_space *current_space;
 
 /* An unmapped leaf: drop the references its pages held. */
 static void vm_release(paddr_t pa, uint64_t size)
@@ -80,8 +80,8 @@ void vm_space_activate(struct vm_space *space)
 	if (space)
 		vm_space_get(space);
 	flags = arch_irq_save();
-	old = current_space;
-	current_space = space;
+	old = arch_percpu_this()->space;
+	arch_percpu_this()->space = space;
 	arch_write_cr3(space ? space->pt.root.val : kspace.root.val);
 	arch_irq_restore(flags);
 	if (old)
@@ -90,7 +90,7 @@ void vm_space_activate(struct vm_space *space)
 
 struct vm_space *vm_space_current(void)
 {
-	return current_space;
+	return arch_percpu_this()->space;
 }
 
 /* VM_PROT_* to page-table attributes; false for a set x86 cannot map. */

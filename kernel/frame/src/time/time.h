@@ -40,6 +40,9 @@ void time_realtime_init(void);
 /* The timers' part: claim the timer vector and start the tick. */
 void time_timer_init(void);
 
+/* time_ap_tick_start() - start the calling AP's periodic tick (SMP). */
+void time_ap_tick_start(void);
+
 /*
  * Tick hooks: called on every periodic tick in hard-interrupt context
  * (interrupts off, on the CPU whose timer ticked), with the number of tick

@@ -7,6 +7,7 @@
 #include <frame/panic.h>
 
 #include "arch/x86_64/lapic.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/vectors.h"
 #include "irq/irq.h"
 #include "sync/spinlock.h"
@@ -25,8 +26,12 @@
  * arm or cancel any timer, itself included. Both lists and every
  * timer's links are guarded by timer_lock.
  *
- * One CPU runs all of this: the timers and the tick are the boot CPU's.
- * Spreading them is the SMP work's (per-CPU timer lists and tick).
+ * The timer list and frame_ticks() are the boot CPU's: its APIC timer
+ * serves them, and timer callbacks run in its bottom halves. A timer armed
+ * on another CPU that becomes the earliest kicks the boot CPU with an IPI
+ * on the timer vector, whose handler reprograms. Every other CPU runs only
+ * its own periodic tick on its own APIC timer (time_ap_tick_start()), for
+ * the tick hooks: the scheduler needs a tick on each CPU to preempt.
  */
 
 #define TICK_PERIOD_NS (FRAME_NSEC_PER_SEC / FRAME_TICK_HZ)
@@ -117,6 +122,35 @@ static void run_tick_hooks(uint64_t elapsed)
 	frame_spin_unlock(&tick_hooks_lock);
 }
 
+static bool on_boot_cpu(void)
+{
+	return arch_percpu_this()->cpu == 0;
+}
+
+/* An AP's tick: hooks only; re-armed one period after the last due time. */
+static void ap_tick(void)
+{
+	struct arch_percpu *pc = arch_percpu_this();
+	uint64_t now = frame_clock_monotonic_ns(), elapsed = 0;
+
+	if (now >= pc->tick_next_ns) {
+		elapsed = (now - pc->tick_next_ns) / TICK_PERIOD_NS + 1;
+		pc->tick_next_ns += elapsed * TICK_PERIOD_NS;
+	}
+	arch_lapic_timer_oneshot((uint32_t)time_ns_to_lapic(
+		pc->tick_next_ns > now ? pc->tick_next_ns - now : 1));
+	if (elapsed)
+		run_tick_hooks(elapsed);
+}
+
+void time_ap_tick_start(void)
+{
+	struct arch_percpu *pc = arch_percpu_this();
+
+	pc->tick_next_ns = frame_clock_monotonic_ns() + TICK_PERIOD_NS;
+	arch_lapic_timer_oneshot((uint32_t)time_ns_to_lapic(TICK_PERIOD_NS));
+}
+
 /* The APIC timer's hard handler (interrupts off). */
 static void timer_interrupt(struct arch_trap_frame *frame)
 {
@@ -125,6 +159,10 @@ static void timer_interrupt(struct arch_trap_frame *frame)
 	bool expired;
 
 	(void)frame;
+	if (!on_boot_cpu()) {
+		ap_tick();
+		return;
+	}
 	frame_spin_lock(&timer_lock);
 	if (now >= next_tick_ns) {
 		elapsed = (now - next_tick_ns) / TICK_PERIOD_NS + 1;
@@ -186,6 +224,7 @@ void frame_timer_init(struct frame_timer *timer,
 void frame_timer_arm(struct frame_timer *timer, uint64_t deadline_ns)
 {
 	uint64_t flags;
+	bool kick;
 
 	BUG_ON(!timer->fn_);
 	flags = frame_spin_lock_irqsave(&timer_lock);
@@ -194,10 +233,16 @@ void frame_timer_arm(struct frame_timer *timer, uint64_t deadline_ns)
 	timer->deadline_ = deadline_ns;
 	timer->armed_ = true;
 	armed_insert(timer);
-	if (timers_live && armed_first() == timer &&
-	    deadline_ns < programmed_ns)
+	kick = timers_live && armed_first() == timer &&
+	       deadline_ns < programmed_ns;
+	if (kick && on_boot_cpu()) {
 		program_locked(frame_clock_monotonic_ns(), false);
+		kick = false;
+	}
 	frame_spin_unlock_irqrestore(&timer_lock, flags);
+	/* The boot CPU's handler reprograms for the new earliest deadline. */
+	if (kick)
+		arch_lapic_send_ipi(irq_boot_cpu_apic_id(), ARCH_VECTOR_TIMER);
 }
 
 void frame_timer_arm_in(struct frame_timer *timer, uint64_t delay_ns)

@@ -4,6 +4,7 @@
 
 #include <frame/irq.h>
 #include <frame/ktest.h>
+#include <frame/smp.h>
 
 #include "arch/x86_64/cpu.h"
 #include "irq/irq.h"
@@ -184,11 +185,17 @@ static struct {
 	unsigned int calls;
 	uint64_t ticks;
 	bool irqs_on, in_hardirq;
+	unsigned int other_cpus;
 } tick_probe;
 
+/* The boot CPU's ticks are frame_ticks(); the other CPUs only count. */
 static void tick_probe_fn(struct time_tick_hook *hook, uint64_t ticks)
 {
 	(void)hook;
+	if (smp_this_cpu() != 0) {
+		__atomic_fetch_add(&tick_probe.other_cpus, 1, __ATOMIC_RELAXED);
+		return;
+	}
 	tick_probe.ticks += ticks;
 	tick_probe.irqs_on |= arch_irqs_enabled();
 	tick_probe.in_hardirq = irq_in_hardirq();
@@ -212,4 +219,9 @@ KTEST(timer_periodic_tick_runs_its_hooks)
 	KT_ASSERT_GE(frame_ticks() - t0, 3);
 	KT_ASSERT(!tick_probe.irqs_on);
 	KT_ASSERT(tick_probe.in_hardirq);
+	/* Every CPU ticks, for its own preemption. */
+	if (smp_cpu_count() > 1)
+		KT_ASSERT_GT(tick_probe.other_cpus, 0);
+	else
+		KT_ASSERT_EQ(tick_probe.other_cpus, 0);
 }

@@ -18,6 +18,8 @@ struct arch_percpu;
 /* arch_gdt_init() - load @pc's GDT (kernel and user segments) and TSS */
 void arch_gdt_init(struct arch_percpu *pc);
 void arch_idt_init(void);
+/* arch_idt_load() - load the (shared, built) IDT on this CPU; for APs */
+void arch_idt_load(void);
 void arch_pic_disable(void);
 
 /*

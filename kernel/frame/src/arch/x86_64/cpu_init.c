@@ -6,8 +6,8 @@
 
 void arch_cpu_init(void)
 {
-	/* First: the GDT's TSS lives in the per-CPU area. */
-	arch_gdt_init(arch_percpu_boot_init());
+	/* The area itself was loaded first thing (boot.c): locks need it. */
+	arch_gdt_init(arch_percpu_this());
 	arch_idt_init();
 	arch_pic_disable();
 }

@@ -50,10 +50,17 @@ static struct idt_gate idt_gate(uint64_t handler, unsigned int ist,
 
 #define VECTOR_DOUBLE_FAULT 8
 
-void arch_idt_init(void)
+void arch_idt_load(void)
 {
 	struct idt_ptr ptr;
 
+	ptr.limit = sizeof(idt) - 1;
+	ptr.base = (uint64_t)(uintptr_t)idt;
+	__asm__ volatile("lidt %0" : : "m"(ptr) : "memory");
+}
+
+void arch_idt_init(void)
+{
 	for (unsigned int v = 0; v < ARRAY_SIZE(idt); v++) {
 		/* A double fault may come from a blown stack: switch stacks. */
 		unsigned int ist =
@@ -61,7 +68,5 @@ void arch_idt_init(void)
 
 		idt[v] = idt_gate(arch_trap_stubs[v], ist, 0);
 	}
-	ptr.limit = sizeof(idt) - 1;
-	ptr.base = (uint64_t)(uintptr_t)idt;
-	__asm__ volatile("lidt %0" : : "m"(ptr) : "memory");
+	arch_idt_load();
 }

@@ -164,6 +164,22 @@ void arch_lapic_send_ipi(uint32_t apic_id, unsigned int vector)
 	lapic_send_icr(apic_id, ICR_DELIVERY_FIXED | ICR_LEVEL_ASSERT | vector);
 }
 
+/* Delivery modes of the ICR (Intel SDM vol. 3, "Interrupt Command Register"). */
+#define ICR_DELIVERY_INIT    (5u << 8)
+#define ICR_DELIVERY_STARTUP (6u << 8)
+
+void arch_lapic_send_init(uint32_t apic_id)
+{
+	lapic_send_icr(apic_id, ICR_DELIVERY_INIT | ICR_LEVEL_ASSERT);
+}
+
+void arch_lapic_send_startup(uint32_t apic_id, uint64_t page_pa)
+{
+	BUG_ON(page_pa & 0xfff || page_pa >= 0x100000);
+	lapic_send_icr(apic_id, ICR_DELIVERY_STARTUP | ICR_LEVEL_ASSERT |
+					(uint32_t)(page_pa >> 12));
+}
+
 void arch_lapic_send_self_ipi(unsigned int vector)
 {
 	BUG_ON(vector < 16 || vector > 255);

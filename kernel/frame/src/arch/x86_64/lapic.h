@@ -68,6 +68,16 @@ bool arch_lapic_in_service(unsigned int vector);
  */
 void arch_lapic_send_ipi(uint32_t apic_id, unsigned int vector);
 
+/*
+ * Starting an AP (the INIT-SIPI-SIPI sequence, Intel SDM vol. 3, "MP
+ * Initialization"): arch_lapic_send_init() resets the CPU with APIC ID
+ * @apic_id to wait for a STARTUP IPI; arch_lapic_send_startup() starts it
+ * in real mode at the 4 KiB-aligned @page_pa below 1 MiB. The caller
+ * waits between them as the SDM says.
+ */
+void arch_lapic_send_init(uint32_t apic_id);
+void arch_lapic_send_startup(uint32_t apic_id, uint64_t page_pa);
+
 /* arch_lapic_send_self_ipi() - arch_lapic_send_ipi() to the calling CPU */
 void arch_lapic_send_self_ipi(unsigned int vector);
 

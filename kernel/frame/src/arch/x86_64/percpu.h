@@ -27,7 +27,11 @@
 #include <frame/compiler.h>
 #include <frame/types.h>
 
+#include "irq/irq.h"
+
 struct uctx;
+struct sched_cpu;
+struct vm_space;
 
 /* The 64-bit TSS (Intel SDM vol. 3, "Task Management in 64-bit Mode"). */
 struct arch_tss {
@@ -64,7 +68,24 @@ struct arch_percpu {
 	uint64_t gdt[GDT_ENTRIES] __aligned(16);
 	/* Top of the stack that double faults switch to (IST1). */
 	uint64_t double_fault_stack_top;
+	/*
+	 * Spinlocks held on this CPU (sync/spinlock.c): no preemption while
+	 * it is not 0. Changed only by this CPU, one instruction at a time,
+	 * so interrupts see it consistent.
+	 */
+	uint32_t preempt_count;
+	uint32_t apic_id;
+	struct sched_cpu *sched; /* this CPU's run queue (task/sched.c) */
+	struct vm_space *space;	 /* the address space CR3 holds (mm) */
+	struct irq_cpu irq;	 /* interrupt nesting, bottom halves */
+	uint64_t tick_next_ns;	 /* an AP's next tick (time/timer.c) */
+	/* Pending TLB shootdown for this CPU (smp/tlb.c), polled by spins. */
+	uint32_t tlb_pending;
 };
+
+#define PCPU_TLB_PENDING __builtin_offsetof(struct arch_percpu, tlb_pending)
+
+#define PCPU_PREEMPT_COUNT __builtin_offsetof(struct arch_percpu, preempt_count)
 
 BUILD_BUG_ON(sizeof(struct arch_tss) != 104);
 BUILD_BUG_ON(__builtin_offsetof(struct arch_percpu, self) != PCPU_SELF);
@@ -101,6 +122,40 @@ static inline struct arch_percpu *arch_percpu_this(void)
 
 	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(pc) : "i"(PCPU_SELF));
 	return pc;
+}
+
+/* The spinlock depth, via GS so that no pointer to the area is needed. */
+static inline void arch_preempt_inc(void)
+{
+	__asm__ volatile("incl %%gs:%c0" : : "i"(PCPU_PREEMPT_COUNT) : "memory");
+}
+
+static inline void arch_preempt_dec(void)
+{
+	__asm__ volatile("decl %%gs:%c0" : : "i"(PCPU_PREEMPT_COUNT) : "memory");
+}
+
+/* Whether another CPU waits for this one to flush its TLB. */
+static inline bool arch_tlb_pending(void)
+{
+	uint32_t v;
+
+	__asm__ volatile("movl %%gs:%c1, %0"
+			 : "=r"(v)
+			 : "i"(PCPU_TLB_PENDING)
+			 : "memory");
+	return v != 0;
+}
+
+static inline uint32_t arch_preempt_count(void)
+{
+	uint32_t v;
+
+	__asm__ volatile("movl %%gs:%c1, %0"
+			 : "=r"(v)
+			 : "i"(PCPU_PREEMPT_COUNT)
+			 : "memory");
+	return v;
 }
 
 #endif /* __ASSEMBLER__ */

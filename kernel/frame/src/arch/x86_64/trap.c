@@ -14,6 +14,7 @@
 #include "irq/irq.h"
 #include "mm/mm.h"
 #include "panic/ksyms.h"
+#include "task/task.h"
 #include "panic/report.h"
 
 #define VECTOR_DOUBLE_FAULT	  8
@@ -173,6 +174,28 @@ static uint64_t guess_return(const struct arch_trap_frame *f)
 	return ret;
 }
 
+/*
+ * A fault in the unmapped gap below a task's stack (the page fault, or the
+ * double fault the CPU raises when it cannot push the page fault's frame
+ * there) is a stack overflow: say so first, in words.
+ */
+static void report_stack_overflow(const struct arch_trap_frame *f)
+{
+	const struct task *t = NULL;
+
+	if (f->cs & 3)
+		return;
+	if (f->vector == VECTOR_PAGE_FAULT)
+		t = task_stack_guard_owner(arch_read_cr2());
+	if (!t && (f->vector == VECTOR_PAGE_FAULT ||
+		   f->vector == VECTOR_DOUBLE_FAULT))
+		t = task_stack_guard_owner(f->rsp - 8);
+	if (t)
+		frame_console_printf("panic: kernel stack overflow in task "
+				     "'%s'\n",
+				     task_name(t));
+}
+
 /* The default for every vector: report the CPU state and panic. */
 __noreturn static void trap_panic(const struct arch_trap_frame *f)
 {
@@ -181,6 +204,7 @@ __noreturn static void trap_panic(const struct arch_trap_frame *f)
 
 	frame_panic_enter();
 	frame_ksyms_format(f->rip, false, where, sizeof(where));
+	report_stack_overflow(f);
 	if (v < NUM_EXCEPTIONS)
 		frame_console_printf("panic: %s (%s, vector %u) at %s\n",
 				     exceptions[v].name, exceptions[v].mnemonic,

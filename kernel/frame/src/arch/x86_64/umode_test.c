@@ -98,10 +98,10 @@ KTEST(umode_registers_survive_sysret_and_iretq)
 		KT_ASSERT_OK(uctx_set_reg(env.ctx, i, umode_test_regs_q[i]));
 	}
 	sysret = umode_stats.sysret;
-	iret = umode_stats.iret;
+	iret = ut_irets();
 	KT_ASSERT_OK(umode_test_run(env.ctx, env.space, &t));
 	KT_ASSERT_EQ(umode_stats.sysret, sysret + 1);
-	KT_ASSERT_EQ(umode_stats.iret, iret);
+	KT_ASSERT_EQ(ut_irets(), iret);
 
 	/* The program checked Q, loaded R and hit ud2. */
 	KT_ASSERT_EQ(t.reason, UMODE_EXCEPTION);
@@ -122,9 +122,9 @@ KTEST(umode_registers_survive_sysret_and_iretq)
 					  ARCH_RFLAGS_CF | ARCH_RFLAGS_IOPL));
 	KT_ASSERT_EQ(uctx_get_reg(env.ctx, UCTX_RFLAGS) & ARCH_RFLAGS_IOPL, 0);
 	sysret = umode_stats.sysret;
-	iret = umode_stats.iret;
+	iret = ut_irets();
 	ut_expect_syscall(&env, UT_SYS_EXIT);
-	KT_ASSERT_EQ(umode_stats.iret, iret + 1);
+	KT_ASSERT_EQ(ut_irets(), iret + 1);
 	KT_ASSERT_EQ(umode_stats.sysret, sysret);
 	/* 0: every register and flag was as expected. */
 	KT_ASSERT_EQ(uctx_get_reg(env.ctx, UCTX_RDI), 0);
@@ -145,7 +145,7 @@ KTEST(umode_noncanonical_rip_is_reported_not_returned_to)
 	KT_ASSERT_OK(uctx_set_reg(env.ctx, UCTX_R11,
 				  uctx_get_reg(env.ctx, UCTX_RFLAGS)));
 	sysret = umode_stats.sysret;
-	iret = umode_stats.iret;
+	iret = ut_irets();
 	skipped = umode_stats.noncanonical;
 	KT_ASSERT_OK(umode_test_run(env.ctx, env.space, &t));
 	KT_ASSERT_EQ(t.reason, UMODE_EXCEPTION);
@@ -154,7 +154,7 @@ KTEST(umode_noncanonical_rip_is_reported_not_returned_to)
 	KT_ASSERT_EQ(uctx_rip(env.ctx), bad);
 	KT_ASSERT_EQ(umode_stats.noncanonical, skipped + 1);
 	KT_ASSERT_EQ(umode_stats.sysret, sysret);
-	KT_ASSERT_EQ(umode_stats.iret, iret);
+	KT_ASSERT_EQ(ut_irets(), iret);
 
 	/* The last canonical user addresses are fine for SYSRET: the
 	 * fetch there faults in user mode. */

@@ -69,6 +69,14 @@ void umode_test_env_release(struct umode_test_env *env);
  * service then simply resumes the context, and so do the tests that are
  * not about interrupts. Returns as umode_run().
  */
+/*
+ * How many times umode_test_run() re-entered after an interrupt (a tick,
+ * an IPI): each re-entry is an IRETQ the program did not cause, which
+ * ut_irets() leaves out of umode_stats.iret.
+ */
+extern uint64_t umode_test_interrupts;
+#define ut_irets() (umode_stats.iret - umode_test_interrupts)
+
 int umode_test_run(struct uctx *ctx, struct vm_space *space,
 		   struct umode_trap *t);
 

@@ -78,13 +78,17 @@ uint64_t umode_test_addr(const char *label)
 	return UT_CODE + (uint64_t)(label - umode_test_prog_start);
 }
 
+uint64_t umode_test_interrupts;
+
 int umode_test_run(struct uctx *ctx, struct vm_space *space,
 		   struct umode_trap *t)
 {
 	int ret;
 
-	do
+	do {
 		ret = umode_run(ctx, space, t);
-	while (!ret && t->reason == UMODE_INTERRUPT);
+		if (!ret && t->reason == UMODE_INTERRUPT)
+			umode_test_interrupts++;
+	} while (!ret && t->reason == UMODE_INTERRUPT);
 	return ret;
 }

@@ -30,10 +30,11 @@
 #define ARCH_VECTOR_TIMER 0xec
 /* A self-IPI that runs pending bottom halves soon (irq/bh.c). */
 #define ARCH_VECTOR_BH_KICK 0xed
-/*
- * Free for the SMP work, one per IPI kind it needs (reschedule, TLB
- * shootdown, call-function): 0xe0 .. 0xeb and 0xf0 .. 0xfd.
- */
+/* Inter-processor interrupts (task/sched.c, smp/smp.c). */
+#define ARCH_VECTOR_RESCHED	 0xe0 /* run the scheduler on return */
+#define ARCH_VECTOR_CALL	 0xe1 /* run queued cross-CPU calls */
+#define ARCH_VECTOR_TLB_SHOOTDOWN 0xe2 /* flush TLB entries */
+/* Free: 0xe3 .. 0xeb and 0xf0 .. 0xfd. */
 
 #define ARCH_VECTOR_APIC_ERROR 0xfe
 #define ARCH_VECTOR_SPURIOUS   0xff

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+/* Spinlocks with interrupt-disabling guards, mutexes, wait queues. */
+#ifndef FRAME_SYNC_H
+#define FRAME_SYNC_H
+
+#include <frame/compiler.h>
+#include <frame/types.h>
+
+/*
+ * Why in the frame: a lock is only as good as its interaction with the
+ * scheduler and the interrupt controller. A spinlock must keep the holder
+ * from being preempted on its CPU (else a waiter on that CPU spins for a
+ * whole time slice), and the _irqsave forms must clear RFLAGS.IF, which
+ * C cannot do. Mutexes and wait queues put the calling task to sleep,
+ * which is a context switch. So services get the locks from here and
+ * cannot build their own from atomics that the scheduler knows nothing of.
+ *
+ * Contexts. Spinlocks may be taken anywhere, including hard handlers and
+ * bottom halves; one that is also taken in an interrupt must be taken
+ * with interrupts off elsewhere (the _irqsave forms). Everything that may
+ * sleep (frame_mutex_lock(), frame_waitq_wait*(), task_sleep_ns(),
+ * task_join(), task_yield()) must be called from task context with no
+ * spinlock held and interrupts on; in debug builds (without NDEBUG) a
+ * violation is a panic naming the caller: "sleeping in atomic context".
+ */
+
+/*
+ * A test-and-test-and-set spinlock. Not fair, not recursive: taking it
+ * twice on one CPU deadlocks. While it is held, the holder's CPU does not
+ * preempt the holder (interrupts still run unless the _irqsave form was
+ * used).
+ */
+struct frame_spinlock {
+	bool locked;
+};
+
+#define FRAME_SPINLOCK_INIT     \
+	{                       \
+		.locked = false \
+	}
+
+void frame_spin_lock(struct frame_spinlock *l);
+void frame_spin_unlock(struct frame_spinlock *l);
+/* Take @l if it is free; returns whether it was taken. Never spins. */
+bool frame_spin_trylock(struct frame_spinlock *l);
+
+/*
+ * Disable interrupts on this CPU, then lock; the return value is what
+ * frame_spin_unlock_irqrestore() needs to put the interrupt flag back, so
+ * the pair nests inside other _irqsave sections.
+ */
+uint64_t frame_spin_lock_irqsave(struct frame_spinlock *l);
+void frame_spin_unlock_irqrestore(struct frame_spinlock *l, uint64_t flags);
+
+/*
+ * An interrupt-disabling guard: holds the lock and the saved interrupt
+ * state together, so that the unlock cannot pair with the wrong flags.
+ *
+ *	struct frame_spin_guard g = frame_spin_guard(&lock);
+ *	...
+ *	frame_spin_guard_release(&g);
+ *
+ * FRAME_SPIN_SCOPED(name, &lock) declares such a guard that is released
+ * automatically when the enclosing block is left by any path.
+ */
+struct frame_spin_guard {
+	struct frame_spinlock *lock;
+	uint64_t flags;
+};
+
+static inline struct frame_spin_guard frame_spin_guard(struct frame_spinlock *l)
+{
+	struct frame_spin_guard g = { .lock = l,
+				      .flags = frame_spin_lock_irqsave(l) };
+
+	return g;
+}
+
+static inline void frame_spin_guard_release(struct frame_spin_guard *g)
+{
+	if (g->lock)
+		frame_spin_unlock_irqrestore(g->lock, g->flags);
+	g->lock = NULL;
+}
+
+#define FRAME_SPIN_SCOPED(name, l)                                   \
+	struct frame_spin_guard name __attribute__((unused))         \
+		__attribute__((cleanup(frame_spin_guard_release))) = \
+			frame_spin_guard(l)
+
+/* Whether the calling CPU holds any spinlock (for assertions). */
+bool frame_spin_any_held(void);
+
+/*
+ * A wait queue: tasks sleep on it until woken or until a deadline. The
+ * condition they wait for is the caller's; FRAME_WAIT_EVENT_TIMEOUT below
+ * re-checks it after every wake-up, so spurious wake-ups are harmless.
+ */
+struct frame_waitq {
+	struct frame_spinlock lock;
+	struct {
+		void *prev_, *next_; /* private: the sleepers */
+	} list_;
+};
+
+#define FRAME_WAITQ_INIT(name)                          \
+	{                                               \
+		.lock = FRAME_SPINLOCK_INIT, .list_ = { \
+			.prev_ = &(name).list_,         \
+			.next_ = &(name).list_          \
+		}                                       \
+	}
+
+void frame_waitq_init(struct frame_waitq *wq);
+
+/*
+ * One sleeper, on the sleeper's stack. Fields are private to the frame.
+ */
+struct frame_waiter {
+	void *prev_, *next_;
+	struct task *task_;
+	bool woken_, queued_;
+};
+
+/*
+ * The three steps of a wait, for conditions a macro cannot express:
+ * frame_waitq_prepare() queues @w and marks the caller as about to sleep
+ * (a wake-up from here on is not lost); then the caller checks its
+ * condition and, if it does not hold, calls frame_waitq_sleep(), which
+ * switches away until a wake-up or @deadline_ns on the monotonic clock
+ * (FRAME_WAIT_FOREVER for none) and returns 0 or -ETIMEDOUT; finally
+ * frame_waitq_finish() dequeues @w. Between prepare and finish the caller
+ * must not sleep on anything else.
+ */
+#define FRAME_WAIT_FOREVER UINT64_MAX
+void frame_waitq_prepare(struct frame_waitq *wq, struct frame_waiter *w);
+int frame_waitq_sleep(struct frame_waitq *wq, struct frame_waiter *w,
+		      uint64_t deadline_ns);
+void frame_waitq_finish(struct frame_waitq *wq, struct frame_waiter *w);
+
+/* Wake one sleeper (the longest waiting) or all; returns how many. Any
+ * context, including hard handlers. */
+unsigned int frame_waitq_wake_one(struct frame_waitq *wq);
+unsigned int frame_waitq_wake_all(struct frame_waitq *wq);
+
+/* For FRAME_WAIT_EVENT_TIMEOUT: now + @ns, saturating. */
+uint64_t frame_waitq_deadline(uint64_t ns);
+
+/*
+ * Sleep on @wq until @cond holds (0) or @ns nanoseconds of the monotonic
+ * clock pass (-ETIMEDOUT, with @cond checked one last time). @ns of
+ * FRAME_WAIT_FOREVER never times out. @cond is evaluated with no lock
+ * held; the waker must make it true before waking the queue.
+ */
+#define FRAME_WAIT_EVENT_TIMEOUT(wq, cond, ns)                     \
+	({                                                         \
+		struct frame_waiter w__;                           \
+		uint64_t dl__ = frame_waitq_deadline(ns);          \
+		int r__ = 0;                                       \
+		for (;;) {                                         \
+			frame_waitq_prepare((wq), &w__);           \
+			if (cond)                                  \
+				break;                             \
+			r__ = frame_waitq_sleep((wq), &w__, dl__); \
+			if (r__) {                                 \
+				r__ = (cond) ? 0 : r__;            \
+				break;                             \
+			}                                          \
+			frame_waitq_finish((wq), &w__);            \
+		}                                                  \
+		frame_waitq_finish((wq), &w__);                    \
+		r__;                                               \
+	})
+
+/*
+ * A sleeping mutex: one owner, a task; waiters sleep instead of spinning.
+ * Not recursive (locking it twice from one task is a BUG), and only the
+ * owner may unlock it.
+ */
+struct frame_mutex {
+	struct frame_spinlock lock;
+	struct task *owner;
+	struct frame_waitq waiters;
+};
+
+#define FRAME_MUTEX_INIT(name)                              \
+	{                                                   \
+		.lock = FRAME_SPINLOCK_INIT, .owner = NULL, \
+		.waiters = FRAME_WAITQ_INIT((name).waiters) \
+	}
+
+void frame_mutex_init(struct frame_mutex *m);
+void frame_mutex_lock(struct frame_mutex *m);
+/* Take the mutex if free; returns whether it was taken. Never sleeps. */
+bool frame_mutex_trylock(struct frame_mutex *m);
+void frame_mutex_unlock(struct frame_mutex *m);
+/* Whether the calling task owns @m. */
+bool frame_mutex_held(const struct frame_mutex *m);
+
+/*
+ * A completion: one event that tasks wait for, with a timeout.
+ */
+struct frame_completion {
+	bool done;
+	struct frame_waitq wq;
+};
+
+void frame_completion_init(struct frame_completion *c);
+void frame_completion_complete(struct frame_completion *c);
+/* 0 once completed, -ETIMEDOUT after @ns (FRAME_WAIT_FOREVER: never). */
+int frame_completion_wait(struct frame_completion *c, uint64_t ns);
+
+#endif /* FRAME_SYNC_H */

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+/* Tests of mutexes, wait queues, completions, guards, the atomic check. */
+#include <frame/errno.h>
+#include <frame/irq.h>
+#include <frame/ktest.h>
+#include <frame/sync.h>
+#include <frame/task.h>
+#include <frame/time.h>
+
+#include "task/task.h"
+
+/* Mutex contention: increments under the mutex, with sleeps inside. */
+#define MUTEX_TASKS  4
+#define MUTEX_ROUNDS 50
+
+struct mutex_shared {
+	struct frame_mutex m;
+	int counter;
+	int inside; /* tasks inside the critical section: must stay <= 1 */
+	int max_inside;
+};
+
+static int mutex_worker(void *arg)
+{
+	struct mutex_shared *s = arg;
+
+	for (int i = 0; i < MUTEX_ROUNDS; i++) {
+		int in, c;
+
+		frame_mutex_lock(&s->m);
+		in = __atomic_add_fetch(&s->inside, 1, __ATOMIC_RELAXED);
+		if (in > s->max_inside)
+			s->max_inside = in;
+		c = s->counter;
+
+		if (i % 8 == 0)
+			task_yield(); /* let the others pile up on the mutex */
+		s->counter = c + 1;
+		__atomic_sub_fetch(&s->inside, 1, __ATOMIC_RELAXED);
+		frame_mutex_unlock(&s->m);
+	}
+	return 0;
+}
+
+KTEST(sync_mutex_contention)
+{
+	static struct mutex_shared s;
+	struct task *t[MUTEX_TASKS];
+
+	frame_mutex_init(&s.m);
+	s.counter = s.inside = s.max_inside = 0;
+	for (int i = 0; i < MUTEX_TASKS; i++)
+		t[i] = task_spawn("mtx", mutex_worker, &s, TASK_PRIO_NORMAL);
+	for (int i = 0; i < MUTEX_TASKS; i++)
+		if (t[i])
+			task_join(t[i]);
+	for (int i = 0; i < MUTEX_TASKS; i++)
+		KT_ASSERT_NOT_NULL(t[i]);
+	KT_ASSERT_EQ(s.counter, MUTEX_TASKS * MUTEX_ROUNDS);
+	KT_ASSERT_EQ(s.max_inside, 1);
+	KT_ASSERT(frame_mutex_trylock(&s.m));
+	KT_ASSERT(frame_mutex_held(&s.m));
+	frame_mutex_unlock(&s.m);
+	KT_ASSERT(!frame_mutex_held(&s.m));
+}
+
+/* Wait queue: a wake-up ends the wait early; no wake-up times out. */
+struct wq_shared {
+	struct frame_waitq wq;
+	bool flag;
+	int result;
+	uint64_t waited_ns;
+};
+
+static int wq_waiter(void *arg)
+{
+	struct wq_shared *s = arg;
+	uint64_t start = frame_clock_monotonic_ns();
+
+	s->result = FRAME_WAIT_EVENT_TIMEOUT(
+		&s->wq, __atomic_load_n(&s->flag, __ATOMIC_ACQUIRE),
+		FRAME_NSEC_PER_SEC);
+	s->waited_ns = frame_clock_monotonic_ns() - start;
+	return 0;
+}
+
+KTEST(sync_waitq_wake_ends_wait)
+{
+	static struct wq_shared s;
+	struct task *t;
+
+	frame_waitq_init(&s.wq);
+	s.flag = false;
+	s.result = 1;
+	t = task_spawn("wqw", wq_waiter, &s, TASK_PRIO_NORMAL);
+	KT_ASSERT_NOT_NULL(t);
+	task_sleep_ns(20 * FRAME_NSEC_PER_MSEC);
+	__atomic_store_n(&s.flag, true, __ATOMIC_RELEASE);
+	frame_waitq_wake_all(&s.wq);
+	task_join(t);
+	KT_ASSERT_EQ(s.result, 0);
+	KT_ASSERT(s.waited_ns < FRAME_NSEC_PER_SEC);
+}
+
+KTEST(sync_waitq_times_out)
+{
+	struct frame_waitq wq;
+	uint64_t start = frame_clock_monotonic_ns(), took;
+	int r;
+
+	frame_waitq_init(&wq);
+	r = FRAME_WAIT_EVENT_TIMEOUT(&wq, false, 30 * FRAME_NSEC_PER_MSEC);
+	took = frame_clock_monotonic_ns() - start;
+	KT_ASSERT_EQ(r, -ETIMEDOUT);
+	KT_ASSERT(took >= 30 * FRAME_NSEC_PER_MSEC);
+	KT_ASSERT(took < FRAME_NSEC_PER_SEC);
+	KT_ASSERT_EQ(frame_waitq_wake_all(&wq), 0); /* nobody left queued */
+}
+
+/* A wake-up from a timer callback (bottom half) reaches the sleeper. */
+static struct frame_completion timer_done;
+
+static void complete_from_timer(struct frame_timer *t)
+{
+	(void)t;
+	frame_completion_complete(&timer_done);
+}
+
+KTEST(sync_completion_from_bottom_half)
+{
+	struct frame_timer timer;
+
+	frame_completion_init(&timer_done);
+	frame_timer_init(&timer, complete_from_timer);
+	frame_timer_arm_in(&timer, 5 * FRAME_NSEC_PER_MSEC);
+	KT_ASSERT_EQ(frame_completion_wait(&timer_done, FRAME_NSEC_PER_SEC), 0);
+	frame_completion_init(&timer_done);
+	KT_ASSERT_EQ(
+		frame_completion_wait(&timer_done, 5 * FRAME_NSEC_PER_MSEC),
+		-ETIMEDOUT);
+}
+
+static int guard_scope(struct frame_spinlock *l, bool *held_inside)
+{
+	FRAME_SPIN_SCOPED(g, l);
+
+	*held_inside =
+		l->locked && !frame_irqs_enabled() && frame_spin_any_held();
+	return 0; /* the guard unlocks on the way out */
+}
+
+KTEST(sync_spin_guard_disables_irqs_and_releases)
+{
+	struct frame_spinlock l = FRAME_SPINLOCK_INIT;
+	struct frame_spin_guard g;
+	bool inside = false;
+
+	guard_scope(&l, &inside);
+	KT_ASSERT(inside);
+	KT_ASSERT(!l.locked);
+	KT_ASSERT(frame_irqs_enabled());
+	KT_ASSERT(!frame_spin_any_held());
+
+	g = frame_spin_guard(&l);
+	KT_ASSERT(!frame_irqs_enabled());
+	KT_ASSERT(!frame_spin_trylock(&l));
+	frame_spin_guard_release(&g);
+	KT_ASSERT(frame_irqs_enabled());
+	KT_ASSERT(frame_spin_trylock(&l));
+	frame_spin_unlock(&l);
+}
+
+/* Sleeping in atomic context: the predicate and the report. */
+static const char *reported_caller, *reported_why;
+
+/* Keeps the first report: the outermost sleeping call comes first. */
+static void record_report(const char *caller, const char *why)
+{
+	if (reported_caller)
+		return;
+	reported_caller = caller;
+	reported_why = why;
+}
+
+KTEST(sync_sleep_in_atomic_context_is_caught)
+{
+	struct frame_spinlock l = FRAME_SPINLOCK_INIT;
+	struct frame_mutex m;
+	const char *why = NULL;
+	bool with_lock, with_irqs_off, normal;
+	frame_irq_state_t s;
+	uint64_t flags;
+
+	normal = sched_may_sleep(&why);
+	KT_ASSERT(normal);
+	frame_spin_lock(&l);
+	with_lock = sched_may_sleep(&why);
+	frame_spin_unlock(&l);
+	KT_ASSERT(!with_lock);
+	KT_ASSERT_STREQ(why, "a spinlock held");
+	s = frame_irq_save();
+	with_irqs_off = sched_may_sleep(&why);
+	frame_irq_restore(s);
+	KT_ASSERT(!with_irqs_off);
+	KT_ASSERT_STREQ(why, "interrupts disabled");
+
+	/* The report names the caller (debug builds only). */
+	frame_mutex_init(&m);
+	reported_caller = reported_why = NULL;
+	sched_atomic_report_set(record_report);
+	flags = frame_spin_lock_irqsave(&l);
+	frame_mutex_lock(&m); /* uncontended: returns after the report */
+	frame_spin_unlock_irqrestore(&l, flags);
+	sched_atomic_report_set(NULL);
+	frame_mutex_unlock(&m);
+	if (SCHED_ATOMIC_CHECKS) {
+		KT_ASSERT_NOT_NULL(reported_caller);
+		KT_ASSERT_STREQ(reported_caller, "frame_mutex_lock");
+		KT_ASSERT_STREQ(reported_why, "a spinlock held");
+	} else {
+		KT_ASSERT_NULL(reported_caller);
+	}
+}

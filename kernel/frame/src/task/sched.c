@@ -1,0 +1,592 @@
+/* SPDX-License-Identifier: MIT */
+/* The scheduler core: run queues, switching, blocking, waking, the tick. */
+#include "task/task.h"
+
+#include <frame/errno.h>
+#include <frame/format.h>
+#include <frame/heap.h>
+#include <frame/log.h>
+#include <frame/panic.h>
+#include <frame/string.h>
+
+#include "arch/x86_64/irq_flags.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/madt.h"
+#include "arch/x86_64/vectors.h"
+#include "irq/irq.h"
+#include "time/time.h"
+
+/*
+ * Each CPU has a run queue (struct sched_cpu) with its own lock; the
+ * policy orders the ready tasks in it. The lock is taken with interrupts
+ * off and held across the switch: the task switched to releases it
+ * (sched_finish_switch()), so no other CPU can pick or steal the task
+ * switched away from before its registers are saved. The per-CPU
+ * preempt count is the same before and after, since only code holding no
+ * spinlock may switch.
+ *
+ * Lock order: a wait queue's lock, then a run queue's; two run queues in
+ * ascending CPU order (balancing).
+ */
+
+struct task_stats sched_stats;
+
+static struct sched_cpu *cpus[ARCH_MAX_CPUS];
+static int cpu_count = 1;
+static const struct task_policy *policy = &sched_prio_policy;
+static struct task boot_task;
+static struct time_tick_hook tick_hook;
+
+#define STAT_INC(f) __atomic_fetch_add(&sched_stats.f, 1, __ATOMIC_RELAXED)
+
+static void report_panic(const char *caller, const char *why)
+{
+	frame_panic("sleeping in atomic context: %s called with %s", caller,
+		    why);
+}
+
+static sched_atomic_report_t atomic_report = report_panic;
+
+struct sched_cpu *sched_cpu_of(int cpu)
+{
+	return cpus[cpu];
+}
+
+struct sched_cpu *sched_this_cpu(void)
+{
+	return arch_percpu_this()->sched;
+}
+
+int sched_cpu_count(void)
+{
+	return __atomic_load_n(&cpu_count, __ATOMIC_ACQUIRE);
+}
+
+/* Interrupts off: a task moved between the two reads would get the
+ * other CPU's current task. */
+struct task *task_current(void)
+{
+	uint64_t flags = arch_irq_save();
+	struct sched_cpu *sc = sched_this_cpu();
+	struct task *t = sc ? sc->curr : NULL;
+
+	arch_irq_restore(flags);
+	return t;
+}
+
+/*
+ * Whether this CPU may switch now: no lock, no bottom halves disabled,
+ * not in an interrupt. Read with interrupts off, so that the caller
+ * cannot move to another CPU between finding the state and reading it.
+ */
+static bool preemptible(void)
+{
+	uint64_t flags = arch_irq_save();
+	struct irq_cpu *ic = irq_this_cpu();
+	bool ok = arch_preempt_count() == 0 && !ic->hardirq_depth &&
+		  !ic->in_bh && !ic->bh_disable;
+
+	arch_irq_restore(flags);
+	return ok;
+}
+
+bool sched_may_sleep(const char **why)
+{
+	const char *r = NULL;
+	bool irqs_on = arch_irqs_enabled();
+	uint64_t flags = arch_irq_save();
+	struct irq_cpu *ic = irq_this_cpu();
+
+	if (ic->hardirq_depth)
+		r = "an interrupt handler running";
+	else if (ic->in_bh)
+		r = "a bottom half running";
+	else if (arch_preempt_count())
+		r = "a spinlock held";
+	else if (!irqs_on)
+		r = "interrupts disabled";
+	else if (ic->bh_disable)
+		r = "bottom halves disabled";
+	else if (!sched_this_cpu())
+		r = "no scheduler yet";
+	arch_irq_restore(flags);
+	if (why)
+		*why = r;
+	return r == NULL;
+}
+
+void sched_atomic_report_set(sched_atomic_report_t fn)
+{
+	__atomic_store_n(&atomic_report, fn ? fn : report_panic,
+			 __ATOMIC_RELEASE);
+}
+
+void sched_atomic_check(const char *caller)
+{
+	const char *why;
+
+	if (!sched_may_sleep(&why))
+		__atomic_load_n(&atomic_report, __ATOMIC_ACQUIRE)(caller, why);
+}
+
+static void enqueue(struct sched_cpu *sc, struct task *t)
+{
+	t->queued = true;
+	t->cpu = sc->cpu;
+	sc->nr_ready++;
+	policy->enqueue(sc->rq, t);
+}
+
+static void dequeue(struct sched_cpu *sc, struct task *t)
+{
+	policy->dequeue(sc->rq, t);
+	t->queued = false;
+	sc->nr_ready--;
+}
+
+static struct task *pick(struct sched_cpu *sc)
+{
+	struct task *t = policy->pick(sc->rq);
+
+	if (!t)
+		return sc->idle;
+	t->queued = false;
+	sc->nr_ready--;
+	return t;
+}
+
+/* Make @sc's CPU reschedule soon: itself at its next interrupt return or
+ * sleep, another CPU through an IPI. Lock held. */
+static void resched(struct sched_cpu *sc)
+{
+	sc->need_resched = true;
+	if (sc != sched_this_cpu())
+		arch_lapic_send_ipi(sc->apic_id, ARCH_VECTOR_RESCHED);
+}
+
+/* Release the lock the switching CPU took, and mark @prev off the CPU. */
+static void sched_finish_switch(void)
+{
+	struct sched_cpu *sc = sched_this_cpu();
+	struct task *prev = sc->prev;
+
+	sc->prev = NULL;
+	if (prev)
+		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
+	frame_spin_unlock(&sc->lock);
+}
+
+enum sched_reason { SCHED_BLOCK, SCHED_YIELD, SCHED_PREEMPT };
+
+/*
+ * Pick the next task on this CPU and switch to it. @why says what to do
+ * with the caller: a preempted or yielding task stays ready; a blocking
+ * one leaves the CPU unless it was woken meanwhile.
+ */
+static void schedule(enum sched_reason why)
+{
+	uint64_t flags = arch_irq_save();
+	struct sched_cpu *sc = sched_this_cpu();
+	struct task *prev, *next;
+
+	frame_spin_lock(&sc->lock);
+	prev = sc->curr;
+	if (why == SCHED_BLOCK && prev->state == TASK_RUNNING) {
+		/* Woken before it got here: nothing to do. */
+		frame_spin_unlock(&sc->lock);
+		arch_irq_restore(flags);
+		return;
+	}
+	if (!prev->idle && (why != SCHED_BLOCK || prev->state == TASK_RUNNING))
+		enqueue(sc, prev);
+	next = pick(sc);
+	sc->need_resched = false;
+	if (next == prev) {
+		frame_spin_unlock(&sc->lock);
+		arch_irq_restore(flags);
+		return;
+	}
+	if (why == SCHED_PREEMPT)
+		STAT_INC(preemptions);
+	STAT_INC(switches);
+	next->cpu = sc->cpu;
+	__atomic_store_n(&next->on_cpu, true, __ATOMIC_RELAXED);
+	sc->curr = next;
+	sc->prev = prev;
+	arch_task_switch(&prev->rsp, next->rsp);
+	/* Back in @prev, maybe on another CPU, with that CPU's lock held. */
+	sched_finish_switch();
+	arch_irq_restore(flags);
+}
+
+void sched_block(void)
+{
+	schedule(SCHED_BLOCK);
+}
+
+void task_yield(void)
+{
+	sched_might_sleep(__func__);
+	schedule(SCHED_YIELD);
+}
+
+/* Lock the run queue @t is on; its CPU cannot change while it is held. */
+static struct sched_cpu *lock_task_cpu(struct task *t, uint64_t *flags)
+{
+	for (;;) {
+		int cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+		struct sched_cpu *sc = cpus[cpu];
+
+		*flags = frame_spin_lock_irqsave(&sc->lock);
+		if (t->cpu == cpu)
+			return sc;
+		frame_spin_unlock_irqrestore(&sc->lock, *flags);
+	}
+}
+
+bool sched_wake(struct task *t)
+{
+	struct sched_cpu *sc;
+	bool now = false;
+	uint64_t flags;
+
+	sc = lock_task_cpu(t, &flags);
+	if (t->state != TASK_BLOCKED) {
+		frame_spin_unlock_irqrestore(&sc->lock, flags);
+		return false;
+	}
+	t->state = TASK_RUNNING;
+	if (!t->queued && sc->curr != t) {
+		enqueue(sc, t);
+		if (sc->curr->idle || policy->preempts(sc->rq, sc->curr, t)) {
+			resched(sc);
+			now = sc == sched_this_cpu();
+		}
+	}
+	frame_spin_unlock_irqrestore(&sc->lock, flags);
+	/* Outside interrupts, act at once; else the interrupt return does. */
+	if (now && arch_irqs_enabled() && preemptible())
+		schedule(SCHED_PREEMPT);
+	return true;
+}
+
+void sched_start_task(struct task *t, int cpu)
+{
+	struct sched_cpu *sc;
+	uint64_t flags;
+	bool now;
+
+	if (cpu == TASK_ANY_CPU) {
+		unsigned int best = UINT32_MAX;
+
+		cpu = 0;
+		for (int i = 0; i < sched_cpu_count(); i++) {
+			unsigned int load = __atomic_load_n(&cpus[i]->nr_ready,
+							    __ATOMIC_RELAXED) +
+					    !cpus[i]->curr->idle;
+
+			if (load < best) {
+				best = load;
+				cpu = i;
+			}
+		}
+	}
+	sc = cpus[cpu];
+	flags = frame_spin_lock_irqsave(&sc->lock);
+	t->state = TASK_RUNNING;
+	enqueue(sc, t);
+	now = sc->curr->idle || policy->preempts(sc->rq, sc->curr, t);
+	if (now)
+		resched(sc);
+	now = now && sc == sched_this_cpu();
+	frame_spin_unlock_irqrestore(&sc->lock, flags);
+	if (now && arch_irqs_enabled() && preemptible())
+		schedule(SCHED_PREEMPT);
+}
+
+__noreturn void sched_task_entry(void)
+{
+	struct task *self;
+
+	sched_finish_switch();
+	arch_irq_enable();
+	self = task_current();
+	task_exit(self->fn(self->arg));
+}
+
+/* The tick, on the CPU whose timer ticked; interrupts off. */
+static void sched_tick(struct time_tick_hook *hook, uint64_t ticks)
+{
+	struct sched_cpu *sc = sched_this_cpu();
+
+	(void)hook;
+	if (!sc)
+		return;
+	frame_spin_lock(&sc->lock);
+	if (sc->curr->idle) {
+		if (sc->nr_ready)
+			sc->need_resched = true;
+	} else if (policy->tick(sc->rq, sc->curr, ticks) && sc->nr_ready) {
+		sc->need_resched = true;
+	}
+	frame_spin_unlock(&sc->lock);
+}
+
+/* At the end of every interrupt that returns to task context. */
+static void sched_preempt_hook(struct arch_trap_frame *frame)
+{
+	struct sched_cpu *sc = sched_this_cpu();
+
+	(void)frame;
+	if (sc && __atomic_load_n(&sc->need_resched, __ATOMIC_RELAXED) &&
+	    preemptible())
+		schedule(SCHED_PREEMPT);
+}
+
+/* The reschedule IPI: its work happens in the preemption hook. */
+static void resched_ipi(struct arch_trap_frame *frame)
+{
+	(void)frame;
+}
+
+/*
+ * Move one ready task from the busiest other CPU to @sc's; whether one
+ * moved. For an idle CPU: the simplest balancing that keeps every CPU
+ * busy while any has waiting work.
+ */
+static bool balance_pull(struct sched_cpu *sc)
+{
+	struct sched_cpu *busy = NULL, *a, *b;
+	unsigned int most = 0;
+	struct task *t = NULL;
+	uint64_t flags;
+
+	for (int i = 0; i < sched_cpu_count(); i++) {
+		unsigned int n =
+			__atomic_load_n(&cpus[i]->nr_ready, __ATOMIC_RELAXED);
+
+		if (cpus[i] != sc && cpus[i]->online && n > most) {
+			most = n;
+			busy = cpus[i];
+		}
+	}
+	if (!busy)
+		return false;
+	a = sc->cpu < busy->cpu ? sc : busy;
+	b = a == sc ? busy : sc;
+	flags = frame_spin_lock_irqsave(&a->lock);
+	frame_spin_lock(&b->lock);
+	if (busy->nr_ready && !sc->nr_ready) {
+		t = policy->peek_steal(busy->rq);
+		if (t) {
+			dequeue(busy, t);
+			enqueue(sc, t);
+			sc->need_resched = true;
+			STAT_INC(migrations);
+		}
+	}
+	frame_spin_unlock(&b->lock);
+	frame_spin_unlock_irqrestore(&a->lock, flags);
+	return t != NULL;
+}
+
+/* Each CPU's idle task: balance, else halt until an interrupt. */
+static int idle_fn(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		struct sched_cpu *sc = sched_this_cpu();
+
+		if (!__atomic_load_n(&sc->nr_ready, __ATOMIC_RELAXED))
+			balance_pull(sc);
+		arch_irq_disable();
+		if (sc->need_resched || sc->nr_ready) {
+			arch_irq_enable();
+			schedule(SCHED_YIELD);
+			continue;
+		}
+		arch_irq_enable_and_halt();
+	}
+	return 0;
+}
+
+int sched_cpu_init(int cpu)
+{
+	struct sched_cpu *sc = frame_zalloc(sizeof(*sc));
+	char name[TASK_NAME_LEN];
+
+	if (!sc)
+		return -ENOMEM;
+	sc->lock = (struct frame_spinlock)FRAME_SPINLOCK_INIT;
+	sc->cpu = cpu;
+	sc->rq = policy->rq_init(cpu);
+	frame_snprintf(name, sizeof(name), "idle%d", cpu);
+	sc->idle = task_create(name, idle_fn, NULL, TASK_PRIO_MIN);
+	if (!sc->rq || !sc->idle)
+		frame_panic("cannot set up the run queue of CPU %d", cpu);
+	/* Idle tasks are never joined: not among the live ones. */
+	__atomic_fetch_sub(&sched_stats.live, 1, __ATOMIC_RELAXED);
+	sc->idle->idle = true;
+	sc->idle->pinned = true;
+	sc->idle->cpu = cpu;
+	sc->curr = sc->idle;
+	cpus[cpu] = sc;
+	return 0;
+}
+
+/* Mark the calling CPU's run queue online; it runs the idle task now. */
+static void sched_cpu_online(struct sched_cpu *sc)
+{
+	struct arch_percpu *pc = arch_percpu_this();
+
+	sc->apic_id = pc->apic_id;
+	pc->sched = sc;
+	__atomic_store_n(&sc->online, true, __ATOMIC_RELEASE);
+}
+
+__noreturn void sched_ap_start(int cpu)
+{
+	struct sched_cpu *sc = cpus[cpu];
+	struct task *idle = sc->idle;
+	uint64_t dummy;
+
+	sched_cpu_online(sc);
+	__atomic_store_n(&idle->on_cpu, true, __ATOMIC_RELAXED);
+	/* Become the idle task: its first switch-in runs idle_fn(). */
+	frame_spin_lock(&sc->lock);
+	sc->prev = NULL;
+	arch_task_switch(&dummy, idle->rsp);
+	frame_panic("CPU %d returned from its idle task", cpu);
+}
+
+void sched_cpus_set(int count)
+{
+	__atomic_store_n(&cpu_count, count, __ATOMIC_RELEASE);
+}
+
+void sched_init(void)
+{
+	struct arch_percpu *pc = arch_percpu_this();
+	struct sched_cpu *sc;
+
+	frame_strscpy(boot_task.name, "boot", sizeof(boot_task.name));
+	boot_task.prio = TASK_PRIO_NORMAL;
+	boot_task.state = TASK_RUNNING;
+	boot_task.on_cpu = true;
+	boot_task.stack_slot = -1;
+	frame_waitq_init(&boot_task.exit_wq);
+	if (sched_cpu_init(0))
+		frame_panic("cannot set up the boot CPU's run queue");
+	sc = cpus[0];
+	pc->apic_id = arch_lapic_id();
+	sc->curr = &boot_task;
+	sched_cpu_online(sc);
+	BUG_ON(irq_set_system_handler(ARCH_VECTOR_RESCHED, resched_ipi));
+	tick_hook.fn = sched_tick;
+	time_tick_hook_add(&tick_hook);
+	irq_set_preempt_hook(sched_preempt_hook);
+	log_info("scheduler: policy '%s', %u priorities, %u-tick slices",
+		 policy->name, TASK_PRIOS, SCHED_SLICE_TICKS);
+}
+
+const char *task_policy_name(void)
+{
+	return __atomic_load_n(&policy, __ATOMIC_ACQUIRE)->name;
+}
+
+/* Lock every run queue in ascending order (interrupts already off). */
+static void lock_all(void)
+{
+	for (int i = 0; i < sched_cpu_count(); i++)
+		frame_spin_lock(&cpus[i]->lock);
+}
+
+static void unlock_all(void)
+{
+	for (int i = sched_cpu_count() - 1; i >= 0; i--)
+		frame_spin_unlock(&cpus[i]->lock);
+}
+
+int task_set_policy(const struct task_policy *ops)
+{
+	const struct task_policy *old;
+	void **new_rq, **old_rq;
+	int n, err = 0;
+	uint64_t flags;
+
+	sched_might_sleep(__func__);
+	if (!ops)
+		ops = &sched_prio_policy;
+	n = sched_cpu_count();
+	new_rq = frame_calloc(2 * (size_t)n, sizeof(void *));
+	if (!new_rq)
+		return -ENOMEM;
+	old_rq = new_rq + n;
+	for (int i = 0; i < n; i++) {
+		new_rq[i] = ops->rq_init(i);
+		if (!new_rq[i])
+			err = -ENOMEM;
+	}
+	if (err)
+		goto out_free_new;
+
+	flags = arch_irq_save();
+	lock_all();
+	old = policy;
+	for (int i = 0; i < n; i++) {
+		struct sched_cpu *sc = cpus[i];
+		struct task *t;
+
+		old_rq[i] = sc->rq;
+		while ((t = old->pick(sc->rq))) {
+			t->policy_word = 0;
+			ops->enqueue(new_rq[i], t);
+		}
+		sc->rq = new_rq[i];
+		sc->curr->policy_word = 0;
+	}
+	__atomic_store_n(&policy, ops, __ATOMIC_RELEASE);
+	unlock_all();
+	arch_irq_restore(flags);
+	for (int i = 0; i < n; i++)
+		old->rq_free(old_rq[i]);
+	frame_free(new_rq);
+	return 0;
+
+out_free_new:
+	for (int i = 0; i < n; i++)
+		if (new_rq[i])
+			ops->rq_free(new_rq[i]);
+	frame_free(new_rq);
+	return err;
+}
+
+void task_stats(struct task_stats *out)
+{
+	out->switches =
+		__atomic_load_n(&sched_stats.switches, __ATOMIC_RELAXED);
+	out->preemptions =
+		__atomic_load_n(&sched_stats.preemptions, __ATOMIC_RELAXED);
+	out->migrations =
+		__atomic_load_n(&sched_stats.migrations, __ATOMIC_RELAXED);
+	out->live = __atomic_load_n(&sched_stats.live, __ATOMIC_RELAXED);
+}
+
+int task_set_prio(struct task *t, int prio)
+{
+	struct sched_cpu *sc;
+	uint64_t flags;
+
+	if (prio < TASK_PRIO_MIN || prio > TASK_PRIO_MAX || t->idle)
+		return -EINVAL;
+	sc = lock_task_cpu(t, &flags);
+	if (t->queued) {
+		policy->dequeue(sc->rq, t);
+		t->prio = prio;
+		policy->enqueue(sc->rq, t);
+	} else {
+		t->prio = prio;
+	}
+	frame_spin_unlock_irqrestore(&sc->lock, flags);
+	return 0;
+}
