@@ -87,21 +87,7 @@ arch_trap_stubs:
  */
 	.type arch_trap_common, @function
 arch_trap_common:
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	TRAP_FRAME_SAVE_GPRS
 	cld
 	/*
 	 * A trap may interrupt a user-copy routine with RFLAGS.AC set; the
@@ -128,21 +114,7 @@ arch_trap_common:
 	leaq	16(%rsp), %rdi
 	call	arch_trap_dispatch
 	addq	$16, %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	TRAP_FRAME_RESTORE_GPRS
 	addq	$16, %rsp			/* vector and error code */
 	testb	$3, 8(%rsp)			/* back to user mode: its GS */
 	jz	3f

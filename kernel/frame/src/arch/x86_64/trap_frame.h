@@ -9,7 +9,51 @@
 #define TF_RIP	  136
 #define TF_SIZE	  176
 
-#ifndef __ASSEMBLER__
+#ifdef __ASSEMBLER__
+
+/*
+ * The general-purpose registers of a trap frame, saved and restored in the
+ * one order struct arch_trap_frame describes. Every entry path that builds
+ * a frame (exceptions, interrupts, SYSCALL) uses these, so the layout is
+ * written down once.
+ */
+.macro TRAP_FRAME_SAVE_GPRS
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+.endm
+
+.macro TRAP_FRAME_RESTORE_GPRS
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+.endm
+
+#else /* !__ASSEMBLER__ */
 
 #include <frame/types.h>
 

@@ -3,6 +3,7 @@
 
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/trap_frame.h"
 #include "arch/x86_64/uctx.h"
 
 /*
@@ -104,21 +105,7 @@ arch_syscall_entry:
 	pushq	%rcx				/* rip */
 	pushq	$0				/* error code */
 	pushq	$UMODE_VECTOR_SYSCALL		/* vector */
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	TRAP_FRAME_SAVE_GPRS
 	jmp	arch_umode_trap
 	.size arch_syscall_entry, . - arch_syscall_entry
 
