@@ -271,9 +271,7 @@ static int read_root(struct reader *r, yaml_document_t *doc,
 int home_config_load(const char *home, struct home_config *cfg,
 		     struct osdk_err *err)
 {
-	struct strbuf text = STRBUF_INIT;
 	struct reader r;
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	int ret = 0;
 
@@ -282,27 +280,14 @@ int home_config_load(const char *home, struct home_config *cfg,
 	cfg->path = fs_join(home, CONFIG_NAME);
 	if (!fs_exists(cfg->path))
 		return 0;
-	ret = fs_read(cfg->path, &text, err);
+	ret = ynode_load(cfg->path, &doc, err);
 	if (ret)
 		goto out;
 	r.file = cfg->path;
 	r.err = err;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text.buf,
-				     text.len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		ret = err_set(err, -EINVAL, "%s:%lu:%lu: %s", cfg->path,
-			      (unsigned long)parser.problem_mark.line + 1,
-			      (unsigned long)parser.problem_mark.column + 1,
-			      parser.problem ? parser.problem : "bad YAML");
-		yaml_parser_delete(&parser);
-		goto out;
-	}
 	ret = read_root(&r, &doc, cfg);
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
 out:
-	strbuf_release(&text);
 	if (ret)
 		home_config_release(cfg);
 	return ret;

@@ -310,35 +310,20 @@ static int read_root(struct reader *r, struct lockfile *lf)
 
 int lock_load(const char *path, struct lockfile *lf, struct osdk_err *err)
 {
-	struct strbuf text = STRBUF_INIT;
 	struct reader r = { path, NULL, err };
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	int ret;
 
 	memset(lf, 0, sizeof(*lf));
 	if (!fs_exists(path))
 		return -ENOENT;
-	ret = fs_read(path, &text, err);
+	ret = ynode_load(path, &doc, err);
 	if (ret)
 		goto out;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text.buf,
-				     text.len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		ret = err_set(err, -EINVAL, "%s:%lu:%lu: %s", path,
-			      (unsigned long)parser.problem_mark.line + 1,
-			      (unsigned long)parser.problem_mark.column + 1,
-			      parser.problem ? parser.problem : "bad YAML");
-		yaml_parser_delete(&parser);
-		goto out;
-	}
 	r.doc = &doc;
 	ret = read_root(&r, lf);
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
 out:
-	strbuf_release(&text);
 	if (ret)
 		lock_release(lf);
 	return ret;

@@ -4,8 +4,11 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "util/err.h"
+#include "util/fs.h"
+#include "util/strbuf.h"
 
 int ynode_vfail(struct osdk_err *err, const char *file, const yaml_node_t *n,
 		const char *fmt, va_list ap)
@@ -36,4 +39,31 @@ const char *ynode_scalar(const yaml_node_t *n)
 	return n && n->type == YAML_SCALAR_NODE ?
 		       (const char *)n->data.scalar.value :
 		       NULL;
+}
+
+int ynode_load(const char *path, yaml_document_t *doc, struct osdk_err *err)
+{
+	struct strbuf text = STRBUF_INIT;
+	yaml_parser_t parser;
+	int ret;
+
+	memset(doc, 0, sizeof(*doc));
+	ret = fs_read_max(path, &text, 4u << 20, err);
+	if (ret)
+		goto out;
+	if (!yaml_parser_initialize(&parser)) {
+		ret = err_set(err, -ENOMEM, "could not start the YAML parser");
+		goto out;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text.buf,
+				     text.len);
+	if (!yaml_parser_load(&parser, doc))
+		ret = err_set(err, -EINVAL, "%s:%zu:%zu: %s", path,
+			      parser.problem_mark.line + 1,
+			      parser.problem_mark.column + 1,
+			      parser.problem ? parser.problem : "bad YAML");
+	yaml_parser_delete(&parser);
+out:
+	strbuf_release(&text);
+	return ret;
 }

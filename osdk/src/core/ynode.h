@@ -18,6 +18,14 @@ int ynode_fail(struct osdk_err *err, const char *file, const yaml_node_t *n,
 int ynode_vfail(struct osdk_err *err, const char *file, const yaml_node_t *n,
 		const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 
+/*
+ * Read `path` (at most 4 MiB) and parse its first YAML document into *doc,
+ * which the caller frees with yaml_document_delete(). A syntax error is
+ * -EINVAL with "FILE:LINE:COL: problem"; a file that cannot be read, as
+ * fs_read() says.
+ */
+int ynode_load(const char *path, yaml_document_t *doc, struct osdk_err *err);
+
 /* The text of a scalar node; NULL for NULL or any other kind of node. */
 const char *ynode_scalar(const yaml_node_t *n);
 
