@@ -8,8 +8,8 @@
 #include <frame/power.h>
 
 #include "arch/x86_64/arch.h"
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/cpu/percpu.h"
 #include "boot/bootinfo.h"
 #include "console/console.h"
 #include "irq/irq.h"

@@ -4,7 +4,7 @@
 
 #include <frame/errno.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu/cpu.h"
 #include "arch/x86_64/layout.h"
 
 /* Register offsets from the base port (DLAB = 0 unless noted). */

@@ -5,7 +5,7 @@
 #include <frame/ktest.h>
 #include <frame/time.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu/cpu.h"
 #include "irq/irq.h"
 
 #define WORKS 3

@@ -2,19 +2,19 @@
 /* Interrupt lines, vector ownership, and the dispatcher of every interrupt. */
 #include "irq/irq.h"
 
-#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/cpu/percpu.h"
 
 #include <frame/compiler.h>
 #include <frame/errno.h>
 #include <frame/log.h>
 #include <frame/panic.h>
 
-#include "arch/x86_64/acpi.h"
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/ioapic.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/madt.h"
-#include "arch/x86_64/vectors.h"
+#include "arch/x86_64/acpi/acpi.h"
+#include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/apic/ioapic.h"
+#include "arch/x86_64/apic/lapic.h"
+#include "arch/x86_64/acpi/madt.h"
+#include "arch/x86_64/trap/vectors.h"
 
 enum line_kind {
 	LINE_FREE,

@@ -6,7 +6,7 @@
 #include <frame/irq.h>
 #include <frame/types.h>
 
-#include "arch/x86_64/trap_frame.h"
+#include "arch/x86_64/trap/trap_frame.h"
 #include "sync/spinlock.h"
 
 /*
@@ -40,7 +40,7 @@ typedef void (*irq_system_handler_t)(struct arch_trap_frame *frame);
 
 /*
  * irq_set_system_handler() - own a vector of the system range
- * (ARCH_VECTOR_SYSTEM_FIRST..0xfd, see arch/x86_64/vectors.h). 0; -EINVAL
+ * (ARCH_VECTOR_SYSTEM_FIRST..0xfd, see arch/x86_64/trap/vectors.h). 0; -EINVAL
  * outside that range or for a NULL @fn; -EBUSY when it has an owner. For
  * the SMP work's IPIs (reschedule, TLB shootdown) among others.
  */

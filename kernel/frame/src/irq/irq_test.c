@@ -6,9 +6,9 @@
 #include <frame/ktest.h>
 #include <frame/time.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/vectors.h"
+#include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/apic/lapic.h"
+#include "arch/x86_64/trap/vectors.h"
 
 /* Halt until *@counter reaches @want or a second has passed. */
 static bool wait_count(const unsigned int *counter, unsigned int want)

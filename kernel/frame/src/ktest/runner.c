@@ -10,7 +10,7 @@
 #include <frame/power.h>
 #include <frame/string.h>
 
-#include "arch/x86_64/setjmp.h"
+#include "arch/x86_64/cpu/setjmp.h"
 #include "console/console.h"
 
 /* Where a failed assertion jumps to: inside ktest_run_one(). */

@@ -6,7 +6,7 @@
 #include <frame/page.h>
 #include <frame/panic.h>
 
-#include "arch/x86_64/mmu.h"
+#include "arch/x86_64/mmu/mmu.h"
 #include "mm/buddy.h"
 #include "mm/kspace.h"
 #include "mm/phys.h"

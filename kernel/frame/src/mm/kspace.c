@@ -7,9 +7,9 @@
 #include <frame/panic.h>
 #include <frame/string.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/mmu.h"
-#include "arch/x86_64/pte.h"
+#include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/mmu/mmu.h"
+#include "arch/x86_64/mmu/pte.h"
 #include "boot/bootinfo.h"
 #include "mm/buddy.h"
 #include "mm/phys.h"

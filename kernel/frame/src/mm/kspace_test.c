@@ -5,9 +5,9 @@
 #include <frame/ktest.h>
 #include <frame/string.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/fault_probe.h"
-#include "arch/x86_64/mmu.h"
+#include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/trap/fault_probe.h"
+#include "arch/x86_64/mmu/mmu.h"
 #include "boot/bootinfo.h"
 #include "mm/phys.h"
 

@@ -8,7 +8,7 @@
 #include "mm/mm.h"
 
 /*
- * Mapping attributes, independent of the PTE encoding (arch/x86_64/pte.h
+ * Mapping attributes, independent of the PTE encoding (arch/x86_64/mmu/pte.h
  * has that). A present mapping is always readable.
  */
 #define PT_WRITE    (1u << 0)

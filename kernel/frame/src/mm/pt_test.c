@@ -7,7 +7,7 @@
 #include <frame/page.h>
 #include <frame/string.h>
 
-#include "arch/x86_64/fault_probe.h"
+#include "arch/x86_64/trap/fault_probe.h"
 #include "mm/kspace.h"
 #include "mm/page_meta.h"
 

@@ -9,7 +9,7 @@
 #include <frame/vm.h>
 
 #include "arch/x86_64/layout.h"
-#include "arch/x86_64/usercopy.h"
+#include "arch/x86_64/umode/usercopy.h"
 #include "mm/page_meta.h"
 
 /*

@@ -8,10 +8,10 @@
 #include <frame/string.h>
 #include <frame/vm.h>
 
-#include "arch/x86_64/extable.h"
-#include "arch/x86_64/fault_probe.h"
-#include "arch/x86_64/mmu.h"
-#include "arch/x86_64/usercopy.h"
+#include "arch/x86_64/trap/extable.h"
+#include "arch/x86_64/trap/fault_probe.h"
+#include "arch/x86_64/mmu/mmu.h"
+#include "arch/x86_64/umode/usercopy.h"
 #include "panic/ksyms.h"
 
 /*

@@ -8,8 +8,8 @@
 #include <frame/page.h>
 #include <frame/panic.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/cpu/percpu.h"
 #include "mm/kspace.h"
 #include "mm/page_meta.h"
 #include "mm/pt.h"

@@ -4,7 +4,7 @@
 
 #include <frame/power.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu/cpu.h"
 #include "console/console.h"
 #include "ktest/runner.h"
 #include "panic/report.h"

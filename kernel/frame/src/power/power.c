@@ -2,7 +2,7 @@
 /* Powering off through QEMU's isa-debug-exit device. */
 #include <frame/power.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "console/console.h"
 

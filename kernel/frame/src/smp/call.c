@@ -6,12 +6,12 @@
 #include <frame/heap.h>
 #include <frame/panic.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/irq_flags.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/madt.h"
-#include "arch/x86_64/percpu.h"
-#include "arch/x86_64/vectors.h"
+#include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/cpu/irq_flags.h"
+#include "arch/x86_64/apic/lapic.h"
+#include "arch/x86_64/acpi/madt.h"
+#include "arch/x86_64/cpu/percpu.h"
+#include "arch/x86_64/trap/vectors.h"
 #include "irq/irq.h"
 #include "sync/spinlock.h"
 

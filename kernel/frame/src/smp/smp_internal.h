@@ -8,7 +8,7 @@
 
 /*
  * smp_init() - start every AP the MADT lists (INIT-SIPI-SIPI through the
- * trampoline of arch/x86_64/ap_boot.h), each with its per-CPU area, GDT,
+ * trampoline of arch/x86_64/boot/ap_boot.h), each with its per-CPU area, GDT,
  * IDT, FPU, syscall MSRs, local APIC, tick and idle task. Called by boot
  * after sched_init(), with interrupts on. An AP that does not come up
  * within a second is logged and left out.

@@ -10,7 +10,7 @@
 #include <frame/time.h>
 
 #include "arch/x86_64/layout.h"
-#include "arch/x86_64/madt.h"
+#include "arch/x86_64/acpi/madt.h"
 #include "mm/buddy.h"
 #include "mm/mm.h"
 #include "mm/page_meta.h"

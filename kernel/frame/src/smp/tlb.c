@@ -4,11 +4,11 @@
 
 #include <frame/panic.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/mmu.h"
-#include "arch/x86_64/percpu.h"
-#include "arch/x86_64/vectors.h"
+#include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/apic/lapic.h"
+#include "arch/x86_64/mmu/mmu.h"
+#include "arch/x86_64/cpu/percpu.h"
+#include "arch/x86_64/trap/vectors.h"
 #include "irq/irq.h"
 
 /*

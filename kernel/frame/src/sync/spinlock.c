@@ -2,9 +2,9 @@
 /* Spinlocks that keep their holder from being preempted on its CPU. */
 #include "sync/spinlock.h"
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/irq_flags.h"
-#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/cpu/irq_flags.h"
+#include "arch/x86_64/cpu/percpu.h"
 #include "smp/smp_internal.h"
 
 void frame_spin_lock(struct frame_spinlock *l)

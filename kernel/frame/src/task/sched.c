@@ -9,10 +9,10 @@
 #include <frame/panic.h>
 #include <frame/string.h>
 
-#include "arch/x86_64/irq_flags.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/madt.h"
-#include "arch/x86_64/vectors.h"
+#include "arch/x86_64/cpu/irq_flags.h"
+#include "arch/x86_64/apic/lapic.h"
+#include "arch/x86_64/acpi/madt.h"
+#include "arch/x86_64/trap/vectors.h"
 #include "irq/irq.h"
 #include "time/time.h"
 

@@ -6,7 +6,7 @@
 #include <frame/task.h>
 #include <frame/time.h>
 
-#include "arch/x86_64/irq_flags.h"
+#include "arch/x86_64/cpu/irq_flags.h"
 #include "task/task.h"
 
 /*

@@ -7,7 +7,7 @@
 #include <frame/string.h>
 #include <frame/time.h>
 
-#include "arch/x86_64/irq_flags.h"
+#include "arch/x86_64/cpu/irq_flags.h"
 
 /* The callee-saved registers arch_task_switch() pops: rbp rbx r12-r15. */
 #define SWITCH_SAVED_REGS 6

@@ -7,7 +7,7 @@
 #include <frame/task.h>
 #include <frame/types.h>
 
-#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/cpu/percpu.h"
 
 /*
  * Task states. A task is RUNNING when it is on a CPU or ready to be; it
@@ -73,7 +73,7 @@ struct sched_cpu {
 	bool online;
 };
 
-/* The context switch (arch/x86_64/switch.S): save the callee-saved
+/* The context switch (arch/x86_64/cpu/switch.S): save the callee-saved
  * registers and RSP into *@save_rsp, load @next_rsp, restore, return. */
 void arch_task_switch(uint64_t *save_rsp, uint64_t next_rsp);
 /* Where a new task's first switch returns to; calls sched_task_entry(). */

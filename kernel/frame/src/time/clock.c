@@ -7,9 +7,9 @@
 #include <frame/log.h>
 #include <frame/panic.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/pit.h"
+#include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/apic/lapic.h"
+#include "arch/x86_64/clock/pit.h"
 
 /*
  * Calibration: a few windows of the PIT's channel 2, each

@@ -5,7 +5,7 @@
 #include <frame/errno.h>
 #include <frame/ktest.h>
 
-#include "arch/x86_64/rtc.h"
+#include "arch/x86_64/clock/rtc.h"
 
 KTEST(clock_calibration_is_plausible)
 {

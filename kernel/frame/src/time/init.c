@@ -4,7 +4,7 @@
 
 #include <frame/log.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu/cpu.h"
 
 /* Whether the TSC ticks at a constant rate through power states. */
 #define CPUID_EXT7_EDX_INVARIANT_TSC (1u << 8)

@@ -6,8 +6,8 @@
 #include <frame/heap.h>
 #include <frame/log.h>
 
-#include "arch/x86_64/acpi.h"
-#include "arch/x86_64/rtc.h"
+#include "arch/x86_64/acpi/acpi.h"
+#include "arch/x86_64/clock/rtc.h"
 
 /* The FADT's CENTURY field: the CMOS index of the century (ACPI 5.2.9). */
 #define FADT_CENTURY 108

@@ -6,9 +6,9 @@
 #include <frame/irq.h>
 #include <frame/panic.h>
 
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/percpu.h"
-#include "arch/x86_64/vectors.h"
+#include "arch/x86_64/apic/lapic.h"
+#include "arch/x86_64/cpu/percpu.h"
+#include "arch/x86_64/trap/vectors.h"
 #include "irq/irq.h"
 #include "sync/spinlock.h"
 

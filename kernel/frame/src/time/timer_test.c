@@ -6,7 +6,7 @@
 #include <frame/ktest.h>
 #include <frame/smp.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu/cpu.h"
 #include "irq/irq.h"
 
 #define NTIMERS 4

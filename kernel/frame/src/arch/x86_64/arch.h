@@ -5,7 +5,7 @@
 
 #include <frame/types.h>
 
-#include "arch/x86_64/trap_frame.h"
+#include "arch/x86_64/trap/trap_frame.h"
 
 /*
  * arch_cpu_init() - load the final GDT and TSS, the IDT, and silence the

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/* ktests for the local APIC: mode, identity, IPIs to itself. */
+#include "arch/x86_64/apic/lapic.h"
+
+#include <frame/boot.h>
+#include <frame/irq.h>
+#include <frame/ktest.h>
+#include <frame/time.h>
+
+#include "arch/x86_64/cpu/cpu.h"
+#include "irq/irq.h"
+
+#define CPUID1_ECX_X2APIC (1u << 21)
+
+KTEST(lapic_present_and_enabled)
+{
+	KT_ASSERT(arch_lapic_enabled());
+	/* Interrupts are on once boot is done: ktests run with them. */
+	KT_ASSERT(arch_irqs_enabled());
+}
+
+KTEST(lapic_uses_x2apic_when_the_cpu_has_it)
+{
+	bool cpu_has = arch_cpuid(1, 0).ecx & CPUID1_ECX_X2APIC;
+
+	if (frame_cmdline_has("nox2apic"))
+		KT_ASSERT(!arch_lapic_x2apic());
+	else
+		KT_ASSERT_EQ(arch_lapic_x2apic(), cpu_has);
+	/* The xAPIC page is where the MSR says, normally the default. */
+	KT_ASSERT_NE(arch_lapic_base(), 0);
+}
+
+KTEST(lapic_id_matches_cpuid)
+{
+	uint32_t initial = arch_cpuid(1, 0).ebx >> 24;
+
+	if (arch_lapic_x2apic() && arch_cpuid(0, 0).eax >= 0xb)
+		initial = arch_cpuid(0xb, 0).edx; /* the full x2APIC ID */
+	KT_ASSERT_EQ(arch_lapic_id(), initial);
+	KT_ASSERT_EQ(irq_boot_cpu_apic_id(), arch_lapic_id());
+}
+
+static unsigned int ipi_hits;
+
+static void count_ipi(struct irq_line *line, void *ctx)
+{
+	(void)line;
+	(void)ctx;
+	__atomic_fetch_add(&ipi_hits, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * The IPI path the SMP work will use: a fixed IPI addressed to an APIC ID
+ * (here this CPU's own), not the self shorthand.
+ */
+KTEST(lapic_ipi_by_apic_id_arrives)
+{
+	struct irq_line *line;
+	uint64_t start;
+
+	KT_ASSERT_OK(irq_line_alloc(&line));
+	ipi_hits = 0;
+	KT_ASSERT_OK(irq_line_request(line, count_ipi, NULL));
+	arch_lapic_send_ipi(arch_lapic_id(), irq_line_vector(line));
+	start = frame_clock_monotonic_ns();
+	while (!__atomic_load_n(&ipi_hits, __ATOMIC_RELAXED) &&
+	       frame_clock_monotonic_ns() - start < FRAME_NSEC_PER_SEC)
+		arch_irq_enable_and_halt();
+	irq_line_free(line);
+	KT_ASSERT_EQ(ipi_hits, 1);
+}
+
+KTEST(lapic_no_errors_so_far)
+{
+	struct irq_stats s;
+
+	irq_stats_read(&s);
+	KT_ASSERT_EQ(s.apic_errors, 0);
+	KT_ASSERT_EQ(arch_lapic_error_status(), 0);
+}

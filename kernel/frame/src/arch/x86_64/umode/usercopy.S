@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/* The only code that touches user-chosen addresses, each access fixed up. */
+
+#include "arch/x86_64/trap/extable.h"
+
+/*
+ * With SMAP on, the kernel may touch user pages only while RFLAGS.AC is
+ * set. STAC and CLAC raise #UD on CPUs without SMAP, hence the test of
+ * arch_smap_on first. The callers (mm/user.c) have already checked that
+ * every address is a canonical user address; the exception table is for
+ * what they cannot check: pages that are not mapped, or not writable.
+ */
+.macro USER_ACCESS_BEGIN
+	testb	$1, arch_smap_on(%rip)
+	jz	.Lno_stac\@
+	stac
+.Lno_stac\@:
+.endm
+
+.macro USER_ACCESS_END
+	testb	$1, arch_smap_on(%rip)
+	jz	.Lno_clac\@
+	clac
+.Lno_clac\@:
+.endm
+
+	.text
+
+/*
+ * size_t arch_user_copy(void *dst, const void *src, size_t n)
+ *
+ * Returns the number of bytes NOT copied: 0, or what was left when a fault
+ * stopped the copy. A fault in rep movsb leaves %rcx counting the bytes
+ * still to go, so the fixup only has to return it.
+ */
+	.globl arch_user_copy
+	.type arch_user_copy, @function
+arch_user_copy:
+	movq	%rdx, %rcx
+	USER_ACCESS_BEGIN
+1:	rep movsb
+2:	USER_ACCESS_END
+	movq	%rcx, %rax
+	ret
+	EXTABLE 1b, 2b
+	.size arch_user_copy, . - arch_user_copy
+
+/*
+ * size_t arch_user_fill(void *dst, int c, size_t n)
+ *
+ * Sets @n bytes at @dst to @c; returns the bytes NOT set, as above.
+ */
+	.globl arch_user_fill
+	.type arch_user_fill, @function
+arch_user_fill:
+	movl	%esi, %eax
+	movq	%rdx, %rcx
+	USER_ACCESS_BEGIN
+1:	rep stosb
+2:	USER_ACCESS_END
+	movq	%rcx, %rax
+	ret
+	EXTABLE 1b, 2b
+	.size arch_user_fill, . - arch_user_fill
+
+/*
+ * long arch_user_strncpy(char *dst, const char *src, size_t n)
+ *
+ * Copies bytes of @src up to and including a NUL, at most @n of them.
+ * Returns the string's length when a NUL came within @n bytes, @n when
+ * none did, and -1 when reading @src faulted. Only the load touches user
+ * memory, so only it has an entry.
+ */
+	.globl arch_user_strncpy
+	.type arch_user_strncpy, @function
+arch_user_strncpy:
+	xorl	%eax, %eax
+	USER_ACCESS_BEGIN
+1:	cmpq	%rdx, %rax
+	jae	3f
+2:	movb	(%rsi,%rax), %cl
+	movb	%cl, (%rdi,%rax)
+	testb	%cl, %cl
+	jz	3f
+	incq	%rax
+	jmp	1b
+3:	USER_ACCESS_END
+	ret
+4:	USER_ACCESS_END
+	movq	$-1, %rax
+	ret
+	EXTABLE 2b, 4b
+	.size arch_user_strncpy, . - arch_user_strncpy
+
+	.section .note.GNU-stack, "", @progbits
