@@ -65,6 +65,34 @@
 #define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
 /* clang-format on */
 
+/*
+ * Private members and objects that must not be copied.
+ *
+ * A member of a frame struct whose name ends in an underscore (`cur_`,
+ * `locked_`) is the frame's: the frame's own code and the inline functions
+ * and macros of its public headers use it, and osdk check rejects every
+ * other access from an untrusted package (rule FK-PRIVATE): reading or
+ * writing it, naming it in an initialiser or offsetof, and a byte-wise copy
+ * (memcpy, memset) into a struct that has one.
+ *
+ * __frame_nocopy marks a struct whose objects have an identity the frame
+ * keeps track of: a lock, a queued waiter, an armed timer, pending work, a
+ * cursor holding a lock. A copy of one would be a second object the frame
+ * knows nothing of, or links into a list that point at the original. osdk
+ * check rejects, in untrusted code, copying an object of such a type, or of
+ * any type that contains one, by assignment, by initialisation from another
+ * object, or by passing or returning it by value (rule FK-COPY). Making one
+ * from a function's result (frame_spin_guard()) is not a copy.
+ *
+ * The attribute is clang's `annotate`, which is what osdk check reads; GCC
+ * does not know it, so it expands to nothing there.
+ */
+#ifdef __clang__
+#define __frame_nocopy __attribute__((annotate("frame_nocopy")))
+#else
+#define __frame_nocopy
+#endif
+
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x)  STRINGIFY_(x)
 

@@ -3,6 +3,7 @@
 #ifndef FRAME_IRQ_H
 #define FRAME_IRQ_H
 
+#include <frame/compiler.h>
 #include <frame/types.h>
 
 /*
@@ -164,7 +165,7 @@ uint64_t irq_stats_vector(unsigned int vector);
  * the function finds its object with container_of(). The members are the
  * frame's.
  */
-struct frame_work {
+struct __frame_nocopy frame_work {
 	struct frame_work *next_;
 	void (*fn_)(struct frame_work *work);
 	bool pending_;

@@ -30,13 +30,13 @@
  * preempt the holder (interrupts still run unless the _irqsave form was
  * used).
  */
-struct frame_spinlock {
-	bool locked;
+struct __frame_nocopy frame_spinlock {
+	bool locked_; /* private */
 };
 
 #define FRAME_SPINLOCK_INIT     \
 	{                       \
-		.locked = false \
+		.locked_ = false \
 	}
 
 void frame_spin_lock(struct frame_spinlock *l);
@@ -63,24 +63,24 @@ void frame_spin_unlock_irqrestore(struct frame_spinlock *l, uint64_t flags);
  * FRAME_SPIN_SCOPED(name, &lock) declares such a guard that is released
  * automatically when the enclosing block is left by any path.
  */
-struct frame_spin_guard {
-	struct frame_spinlock *lock;
-	uint64_t flags;
+struct __frame_nocopy frame_spin_guard {
+	struct frame_spinlock *lock_;
+	uint64_t flags_;
 };
 
 static inline struct frame_spin_guard frame_spin_guard(struct frame_spinlock *l)
 {
-	struct frame_spin_guard g = { .lock = l,
-				      .flags = frame_spin_lock_irqsave(l) };
+	struct frame_spin_guard g = { .lock_ = l,
+				      .flags_ = frame_spin_lock_irqsave(l) };
 
 	return g;
 }
 
 static inline void frame_spin_guard_release(struct frame_spin_guard *g)
 {
-	if (g->lock)
-		frame_spin_unlock_irqrestore(g->lock, g->flags);
-	g->lock = NULL;
+	if (g->lock_)
+		frame_spin_unlock_irqrestore(g->lock_, g->flags_);
+	g->lock_ = NULL;
 }
 
 #define FRAME_SPIN_SCOPED(name, l)                                   \
@@ -96,8 +96,8 @@ bool frame_spin_any_held(void);
  * condition they wait for is the caller's; FRAME_WAIT_EVENT_TIMEOUT below
  * re-checks it after every wake-up, so spurious wake-ups are harmless.
  */
-struct frame_waitq {
-	struct frame_spinlock lock;
+struct __frame_nocopy frame_waitq {
+	struct frame_spinlock lock_;
 	struct {
 		void *prev_, *next_; /* private: the sleepers */
 	} list_;
@@ -105,7 +105,7 @@ struct frame_waitq {
 
 #define FRAME_WAITQ_INIT(name)                          \
 	{                                               \
-		.lock = FRAME_SPINLOCK_INIT, .list_ = { \
+		.lock_ = FRAME_SPINLOCK_INIT, .list_ = { \
 			.prev_ = &(name).list_,         \
 			.next_ = &(name).list_          \
 		}                                       \
@@ -116,7 +116,7 @@ void frame_waitq_init(struct frame_waitq *wq);
 /*
  * One sleeper, on the sleeper's stack. Fields are private to the frame.
  */
-struct frame_waiter {
+struct __frame_nocopy frame_waiter {
 	void *prev_, *next_;
 	struct task *task_;
 	bool woken_, queued_;
@@ -177,16 +177,16 @@ uint64_t frame_waitq_deadline(uint64_t ns);
  * Not recursive (locking it twice from one task is a BUG), and only the
  * owner may unlock it.
  */
-struct frame_mutex {
-	struct frame_spinlock lock;
-	struct task *owner;
-	struct frame_waitq waiters;
+struct __frame_nocopy frame_mutex {
+	struct frame_spinlock lock_;
+	struct task *owner_;
+	struct frame_waitq waiters_;
 };
 
 #define FRAME_MUTEX_INIT(name)                              \
 	{                                                   \
-		.lock = FRAME_SPINLOCK_INIT, .owner = NULL, \
-		.waiters = FRAME_WAITQ_INIT((name).waiters) \
+		.lock_ = FRAME_SPINLOCK_INIT, .owner_ = NULL, \
+		.waiters_ = FRAME_WAITQ_INIT((name).waiters_) \
 	}
 
 void frame_mutex_init(struct frame_mutex *m);
@@ -200,9 +200,9 @@ bool frame_mutex_held(const struct frame_mutex *m);
 /*
  * A completion: one event that tasks wait for, with a timeout.
  */
-struct frame_completion {
-	bool done;
-	struct frame_waitq wq;
+struct __frame_nocopy frame_completion {
+	bool done_;
+	struct frame_waitq wq_;
 };
 
 void frame_completion_init(struct frame_completion *c);

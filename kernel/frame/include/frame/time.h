@@ -3,6 +3,7 @@
 #ifndef FRAME_TIME_H
 #define FRAME_TIME_H
 
+#include <frame/compiler.h>
 #include <frame/types.h>
 
 /*
@@ -68,7 +69,7 @@ void frame_delay_us(uint64_t us);
  * its deadline, within about a timer interrupt's latency. The members are
  * the frame's.
  */
-struct frame_timer {
+struct __frame_nocopy frame_timer {
 	struct frame_timer *prev_, *next_;
 	uint64_t deadline_;
 	void (*fn_)(struct frame_timer *timer);

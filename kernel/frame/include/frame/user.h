@@ -3,6 +3,7 @@
 #ifndef FRAME_USER_H
 #define FRAME_USER_H
 
+#include <frame/compiler.h>
 #include <frame/types.h>
 
 struct frame_page;
@@ -68,12 +69,12 @@ static inline bool uaddr_is_null(uaddr_t a)
  * that were copied, so vm_reader_remain() tells how far it got (a read()
  * that returns a short count needs that).
  */
-struct vm_reader {
+struct __frame_nocopy vm_reader {
 	unsigned long cur_, end_;
 	const struct vm_space *space_;
 };
 
-struct vm_writer {
+struct __frame_nocopy vm_writer {
 	unsigned long cur_, end_;
 	const struct vm_space *space_;
 };

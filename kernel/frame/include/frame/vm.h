@@ -3,6 +3,7 @@
 #ifndef FRAME_VM_H
 #define FRAME_VM_H
 
+#include <frame/compiler.h>
 #include <frame/types.h>
 #include <frame/user.h>
 
@@ -82,7 +83,7 @@ struct vm_space *vm_space_current(void);
  * open a second cursor on a space while holding one (that deadlocks).
  * The members are private.
  */
-struct vm_cursor {
+struct __frame_nocopy vm_cursor {
 	struct vm_space *space_;
 	unsigned long start_, end_, pos_;
 };

@@ -8,21 +8,21 @@
 
 void frame_mutex_init(struct frame_mutex *m)
 {
-	m->lock = (struct frame_spinlock)FRAME_SPINLOCK_INIT;
-	m->owner = NULL;
-	frame_waitq_init(&m->waiters);
+	m->lock_ = (struct frame_spinlock)FRAME_SPINLOCK_INIT;
+	m->owner_ = NULL;
+	frame_waitq_init(&m->waiters_);
 }
 
 bool frame_mutex_trylock(struct frame_mutex *m)
 {
 	struct task *self = task_current();
-	uint64_t flags = frame_spin_lock_irqsave(&m->lock);
-	bool taken = m->owner == NULL;
+	uint64_t flags = frame_spin_lock_irqsave(&m->lock_);
+	bool taken = m->owner_ == NULL;
 
-	BUG_ON(m->owner == self);
+	BUG_ON(m->owner_ == self);
 	if (taken)
-		m->owner = self;
-	frame_spin_unlock_irqrestore(&m->lock, flags);
+		m->owner_ = self;
+	frame_spin_unlock_irqrestore(&m->lock_, flags);
 	return taken;
 }
 
@@ -30,24 +30,24 @@ void frame_mutex_lock(struct frame_mutex *m)
 {
 	/* Checked before the fast path, so misuse shows without contention. */
 	sched_might_sleep(__func__);
-	FRAME_WAIT_EVENT_TIMEOUT(&m->waiters, frame_mutex_trylock(m),
+	FRAME_WAIT_EVENT_TIMEOUT(&m->waiters_, frame_mutex_trylock(m),
 				 FRAME_WAIT_FOREVER);
 }
 
 void frame_mutex_unlock(struct frame_mutex *m)
 {
-	uint64_t flags = frame_spin_lock_irqsave(&m->lock);
+	uint64_t flags = frame_spin_lock_irqsave(&m->lock_);
 
-	if (m->owner != task_current())
+	if (m->owner_ != task_current())
 		frame_panic("mutex %p unlocked by task '%s', which does not "
 			    "own it",
 			    (void *)m, task_name(task_current()));
-	m->owner = NULL;
-	frame_spin_unlock_irqrestore(&m->lock, flags);
-	frame_waitq_wake_one(&m->waiters);
+	m->owner_ = NULL;
+	frame_spin_unlock_irqrestore(&m->lock_, flags);
+	frame_waitq_wake_one(&m->waiters_);
 }
 
 bool frame_mutex_held(const struct frame_mutex *m)
 {
-	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) == task_current();
+	return __atomic_load_n(&m->owner_, __ATOMIC_RELAXED) == task_current();
 }

@@ -10,13 +10,13 @@
 void frame_spin_lock(struct frame_spinlock *l)
 {
 	arch_preempt_inc();
-	while (__atomic_exchange_n(&l->locked, true, __ATOMIC_ACQUIRE)) {
+	while (__atomic_exchange_n(&l->locked_, true, __ATOMIC_ACQUIRE)) {
 		/*
 		 * Spin on a plain load, so waiters do not bounce the line;
 		 * serve TLB shootdowns meanwhile, since the holder may be
 		 * waiting for this CPU's flush (smp/tlb.c).
 		 */
-		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
+		while (__atomic_load_n(&l->locked_, __ATOMIC_RELAXED)) {
 			if (arch_tlb_pending())
 				smp_tlb_poll();
 			arch_cpu_relax();
@@ -27,7 +27,7 @@ void frame_spin_lock(struct frame_spinlock *l)
 bool frame_spin_trylock(struct frame_spinlock *l)
 {
 	arch_preempt_inc();
-	if (!__atomic_exchange_n(&l->locked, true, __ATOMIC_ACQUIRE))
+	if (!__atomic_exchange_n(&l->locked_, true, __ATOMIC_ACQUIRE))
 		return true;
 	arch_preempt_dec();
 	return false;
@@ -35,7 +35,7 @@ bool frame_spin_trylock(struct frame_spinlock *l)
 
 void frame_spin_unlock(struct frame_spinlock *l)
 {
-	__atomic_store_n(&l->locked, false, __ATOMIC_RELEASE);
+	__atomic_store_n(&l->locked_, false, __ATOMIC_RELEASE);
 	arch_preempt_dec();
 }
 

@@ -145,7 +145,7 @@ static int guard_scope(struct frame_spinlock *l, bool *held_inside)
 	FRAME_SPIN_SCOPED(g, l);
 
 	*held_inside =
-		l->locked && !frame_irqs_enabled() && frame_spin_any_held();
+		l->locked_ && !frame_irqs_enabled() && frame_spin_any_held();
 	return 0; /* the guard unlocks on the way out */
 }
 
@@ -157,7 +157,7 @@ KTEST(sync_spin_guard_disables_irqs_and_releases)
 
 	guard_scope(&l, &inside);
 	KT_ASSERT(inside);
-	KT_ASSERT(!l.locked);
+	KT_ASSERT(!l.locked_);
 	KT_ASSERT(frame_irqs_enabled());
 	KT_ASSERT(!frame_spin_any_held());
 

@@ -35,7 +35,7 @@ static struct wq_links *w_links(struct frame_waiter *w)
 
 void frame_waitq_init(struct frame_waitq *wq)
 {
-	wq->lock = (struct frame_spinlock)FRAME_SPINLOCK_INIT;
+	wq->lock_ = (struct frame_spinlock)FRAME_SPINLOCK_INIT;
 	wq->list_.prev_ = wq->list_.next_ = &wq->list_;
 }
 
@@ -58,14 +58,14 @@ void frame_waitq_prepare(struct frame_waitq *wq, struct frame_waiter *w)
 	sched_might_sleep(__func__);
 	w->task_ = task_current();
 	w->woken_ = false;
-	flags = frame_spin_lock_irqsave(&wq->lock);
+	flags = frame_spin_lock_irqsave(&wq->lock_);
 	l->prev = h->prev;
 	l->next = h;
 	h->prev->next = l;
 	h->prev = l;
 	w->queued_ = true;
 	__atomic_store_n(&w->task_->state, TASK_BLOCKED, __ATOMIC_RELEASE);
-	frame_spin_unlock_irqrestore(&wq->lock, flags);
+	frame_spin_unlock_irqrestore(&wq->lock_, flags);
 }
 
 int frame_waitq_sleep(struct frame_waitq *wq, struct frame_waiter *w,
@@ -99,11 +99,11 @@ static void unlink_locked(struct frame_waiter *w)
 
 void frame_waitq_finish(struct frame_waitq *wq, struct frame_waiter *w)
 {
-	uint64_t flags = frame_spin_lock_irqsave(&wq->lock);
+	uint64_t flags = frame_spin_lock_irqsave(&wq->lock_);
 
 	if (w->queued_)
 		unlink_locked(w);
-	frame_spin_unlock_irqrestore(&wq->lock, flags);
+	frame_spin_unlock_irqrestore(&wq->lock_, flags);
 	__atomic_store_n(&w->task_->state, TASK_RUNNING, __ATOMIC_RELEASE);
 }
 
@@ -127,10 +127,10 @@ static unsigned int wake_locked(struct frame_waitq *wq, unsigned int max)
 
 static unsigned int wake(struct frame_waitq *wq, unsigned int max)
 {
-	uint64_t flags = frame_spin_lock_irqsave(&wq->lock);
+	uint64_t flags = frame_spin_lock_irqsave(&wq->lock_);
 	unsigned int n = wake_locked(wq, max);
 
-	frame_spin_unlock_irqrestore(&wq->lock, flags);
+	frame_spin_unlock_irqrestore(&wq->lock_, flags);
 	return n;
 }
 
@@ -146,8 +146,8 @@ unsigned int frame_waitq_wake_all(struct frame_waitq *wq)
 
 void frame_completion_init(struct frame_completion *c)
 {
-	c->done = false;
-	frame_waitq_init(&c->wq);
+	c->done_ = false;
+	frame_waitq_init(&c->wq_);
 }
 
 /*
@@ -158,16 +158,16 @@ void frame_completion_init(struct frame_completion *c)
  */
 void frame_completion_complete(struct frame_completion *c)
 {
-	uint64_t flags = frame_spin_lock_irqsave(&c->wq.lock);
+	uint64_t flags = frame_spin_lock_irqsave(&c->wq_.lock_);
 
-	__atomic_store_n(&c->done, true, __ATOMIC_RELEASE);
-	wake_locked(&c->wq, UINT32_MAX);
-	frame_spin_unlock_irqrestore(&c->wq.lock, flags);
+	__atomic_store_n(&c->done_, true, __ATOMIC_RELEASE);
+	wake_locked(&c->wq_, UINT32_MAX);
+	frame_spin_unlock_irqrestore(&c->wq_.lock_, flags);
 }
 
 int frame_completion_wait(struct frame_completion *c, uint64_t ns)
 {
 	sched_might_sleep(__func__);
 	return FRAME_WAIT_EVENT_TIMEOUT(
-		&c->wq, __atomic_load_n(&c->done, __ATOMIC_ACQUIRE), ns);
+		&c->wq_, __atomic_load_n(&c->done_, __ATOMIC_ACQUIRE), ns);
 }
