@@ -62,7 +62,7 @@ rm kernel/src/vga.c
 
 cat >kernel/src/peek.c <<'C'
 #include <frame/types.h>
-#include "../frame/src/arch/x86_64/cpu.h"
+#include "../frame/src/arch/x86_64/cpu/cpu.h"
 
 void keel_peek(void)
 {
