@@ -127,9 +127,10 @@ static void walk_note_flush(struct pt_walk *w, uint64_t lo, uint64_t hi)
 
 /*
  * Flush what the walk changed, then give back what it took out. Kernel
- * mappings are global and live in every space; a user space's entries can
- * only be cached while it is loaded. This flushes this CPU only, which is
- * all there is until the SMP code adds a shootdown here.
+ * mappings are global and live in every space, so every CPU flushes them;
+ * a user space's entries can only be cached by the CPUs that have loaded
+ * its tables, so this CPU flushes when the space is live here and the
+ * shootdown reaches the others that have it.
  */
 static void walk_commit(struct pt_walk *w)
 {
