@@ -165,13 +165,22 @@ sed -i '/^  trusted: true$/d' kernel/osdk.yaml
 osdk tcb --format json
 expect_rc 0 "osdk tcb --format json works"
 expect_out '"trusted_percent":[[:space:]]*[0-9]+(\.[0-9]+)?' \
-	"it prints the trusted share"
+	"it prints the trusted share of production lines"
+expect_out '"trusted_percent_all":[[:space:]]*[0-9]+(\.[0-9]+)?' \
+	"and the share of all lines"
+expect_out '"trusted_test_lines":[[:space:]]*[1-9][0-9]*' \
+	"the frame's ktests are counted as test lines"
 expect_out '"kernel":[[:space:]]*"keel"' "of the kernel being built"
 expect_out '"name":[[:space:]]*"frame"' "and each package"
 osdk tcb -v
 expect_rc 0 "osdk tcb -v works"
-expect_out "^trusted share [0-9]+\.[0-9]{2}%$" "it prints the share in percent"
-expect_out "^frame +[0-9.]+ +trusted +[0-9]+ +[0-9]+" "one line per package"
+expect_out "^trusted share [0-9]+\.[0-9]{2}% of production lines$" \
+	"it prints the production share in percent"
+expect_out "^trusted share [0-9]+\.[0-9]{2}% of all lines, tests included$" \
+	"and the share with tests"
+expect_out "^trusted +[0-9]+ +[1-9][0-9]* lines in 1 package$" \
+	"trusted production and test lines apart"
+expect_out "^frame +[0-9.]+ +trusted +[0-9]+ +[0-9]+ +[0-9]+" "one line per package"
 expect_out "^keel +[0-9.]+ +untrusted" "the kernel's own package is untrusted"
 osdk tcb --format yaml
 expect_rc 2 "an unknown format is a usage error"
