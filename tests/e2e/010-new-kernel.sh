@@ -89,6 +89,21 @@ expect_rc 0 "release build"
 [ -f target/osdk/release/hello.elf ] && ok "release ELF exists" ||
 	not_ok "release ELF exists"
 
+# The template's sample tests test the kernel's own code: they pass, and
+# they fail when that code breaks.
+osdk test
+expect_rc 0 "the template's ktests pass"
+expect_out "^test hello::greeting_names_the_kernel_and_cpus \.\.\. ok" \
+	"the greeting's test ran"
+expect_out "^2 passed, 0 failed$" "both sample tests passed"
+cp src/greeting.c "$T/greeting.c"
+sed -i 's/ CPU%s!/ CPU%s./' src/greeting.c
+osdk test
+expect_rc 1 "a broken greeting fails its test"
+expect_out "^test hello::greeting_names_the_kernel_and_cpus \.\.\. FAILED" \
+	"the failing test is named"
+cp "$T/greeting.c" src/greeting.c
+
 # A guest exit code passes through osdk run.
 sed -i 's/return 0;/return 7;/' src/main.c
 osdk run

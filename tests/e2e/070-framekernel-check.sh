@@ -74,6 +74,59 @@ expect_out "^kernel/src/peek\.c:2:1: error\[FK-INCLUDE\]: .*a frame-internal hea
 	"it is reported as FK-INCLUDE at its line"
 rm kernel/src/peek.c
 
+# Private members and no-copy objects of the real frame: a service that
+# moves a reader past its checked range, a cursor's end, a timer's links or
+# a lock's word could reach any kernel memory.
+cat >kernel/src/steal.c <<'C'
+#include <frame/sync.h>
+#include <frame/time.h>
+#include <frame/user.h>
+#include <frame/vm.h>
+
+void keel_steal_reader(struct vm_reader *r)
+{
+	r->cur_ = 0xffff800000000000ul;
+}
+
+void keel_steal_cursor(struct vm_cursor *c)
+{
+	c->end_ = ~0ul;
+}
+
+void keel_steal_timer(struct frame_timer *t, struct frame_timer *other)
+{
+	t->next_ = other;
+}
+
+void keel_steal_lock(struct frame_spinlock *l)
+{
+	l->locked_ = false;
+}
+
+void keel_clone_timer(struct frame_timer *t, const struct frame_timer *from)
+{
+	*t = *from;
+}
+C
+for cc in "" clang; do
+	if [ -n "$cc" ] && ! command -v "$cc" >/dev/null; then continue; fi
+	CC=$cc osdk check
+	expect_rc 1 "a service writing private members fails osdk check${cc:+ (CC=$cc)}"
+	expect_out "^kernel/src/steal\.c:8:5: error\[FK-PRIVATE\]: reaches private member 'cur_' of 'struct vm_reader'" \
+		"a vm_reader's position is rejected at its line and column"
+	expect_out "^kernel/src/steal\.c:13:5: error\[FK-PRIVATE\]: reaches private member 'end_' of 'struct vm_cursor'" \
+		"a vm_cursor's end is rejected"
+	expect_out "^kernel/src/steal\.c:18:5: error\[FK-PRIVATE\]: reaches private member 'next_' of 'struct frame_timer'" \
+		"a frame_timer's link is rejected"
+	expect_out "^kernel/src/steal\.c:23:5: error\[FK-PRIVATE\]: reaches private member 'locked_' of 'struct frame_spinlock'" \
+		"a spinlock's word is rejected"
+	expect_out "^kernel/src/steal\.c:28:2: error\[FK-COPY\]: assigns 'struct frame_timer', which must not be copied" \
+		"copying a timer is rejected"
+	expect_out "hint: members ending in '_' are the frame's: use the functions and initialisers of <frame/user\.h>" \
+		"the hint names the header whose functions to use"
+done
+rm kernel/src/steal.c
+
 # The first line of defence: the prelude alone fails a plain compile.
 cmd=$(head -n1 target/osdk/dev/keel/obj/main.c.o.cmd)
 printf '#include <frame/types.h>\nvoid f(void) { asm("nop"); }\n' >"$T/plain.c"
@@ -112,13 +165,22 @@ sed -i '/^  trusted: true$/d' kernel/osdk.yaml
 osdk tcb --format json
 expect_rc 0 "osdk tcb --format json works"
 expect_out '"trusted_percent":[[:space:]]*[0-9]+(\.[0-9]+)?' \
-	"it prints the trusted share"
+	"it prints the trusted share of production lines"
+expect_out '"trusted_percent_all":[[:space:]]*[0-9]+(\.[0-9]+)?' \
+	"and the share of all lines"
+expect_out '"trusted_test_lines":[[:space:]]*[1-9][0-9]*' \
+	"the frame's ktests are counted as test lines"
 expect_out '"kernel":[[:space:]]*"keel"' "of the kernel being built"
 expect_out '"name":[[:space:]]*"frame"' "and each package"
 osdk tcb -v
 expect_rc 0 "osdk tcb -v works"
-expect_out "^trusted share [0-9]+\.[0-9]{2}%$" "it prints the share in percent"
-expect_out "^frame +[0-9.]+ +trusted +[0-9]+ +[0-9]+" "one line per package"
+expect_out "^trusted share [0-9]+\.[0-9]{2}% of production lines$" \
+	"it prints the production share in percent"
+expect_out "^trusted share [0-9]+\.[0-9]{2}% of all lines, tests included$" \
+	"and the share with tests"
+expect_out "^trusted +[0-9]+ +[1-9][0-9]* lines in 1 package$" \
+	"trusted production and test lines apart"
+expect_out "^frame +[0-9.]+ +trusted +[0-9]+ +[0-9]+ +[0-9]+" "one line per package"
 expect_out "^keel +[0-9.]+ +untrusted" "the kernel's own package is untrusted"
 osdk tcb --format yaml
 expect_rc 2 "an unknown format is a usage error"
@@ -130,7 +192,8 @@ cd "$T/fixtures"
 osdk check
 expect_rc 1 "osdk check rejects the rule fixtures"
 for id in FK-ASM FK-VOLATILE FK-INT-TO-PTR FK-PTR-TO-INT FK-PTR-CAST \
-	FK-FN-CAST FK-VLA FK-INCLUDE FK-INTERNAL FK-UNBOUNDED FK-USER FK-PARSE; do
+	FK-FN-CAST FK-VLA FK-INCLUDE FK-INTERNAL FK-UNBOUNDED FK-USER FK-PRIVATE \
+	FK-COPY FK-PARSE; do
 	pkg=$(echo "$id" | tr 'A-Z' 'a-z')
 	expect_out "^$pkg/src/[a-z_]+\.[cS]:[0-9]+:[0-9]+: error\[$id\]" \
 		"fixture $pkg is rejected with $id"

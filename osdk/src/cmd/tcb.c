@@ -27,8 +27,13 @@ const struct cmd_help cmd_tcb_help = {
 		"not\n"
 		"count. A package's code is its src/ and include/ (.c, .h, .S) "
 		"and\n"
-		"its linker script. With -v, one line per package; with\n"
-		"--format json, one JSON object on stdout, for CI.",
+		"its linker script. Test code (ktest files such as *_test.c,\n"
+		"files below tests/ or fixtures/, KTEST blocks) is counted "
+		"apart:\n"
+		"the tracked share is that of production lines. With -v, one "
+		"line\n"
+		"per package; with --format json, one JSON object on stdout, "
+		"for CI.",
 	.examples = "  osdk tcb\n"
 		    "  osdk tcb -v\n"
 		    "  osdk tcb --format json | jq .trusted_percent\n",
@@ -47,15 +52,21 @@ static int print_json(const struct tcb_report *r, const char *version)
 
 	cJSON_AddStringToObject(root, "kernel", r->kernel);
 	cJSON_AddStringToObject(root, "version", version);
-	cJSON_AddNumberToObject(root, "trusted_lines",
-				(double)r->trusted_lines);
+	cJSON_AddNumberToObject(root, "trusted_lines", (double)r->trusted.prod);
 	cJSON_AddNumberToObject(root, "untrusted_lines",
-				(double)r->untrusted_lines);
-	cJSON_AddNumberToObject(
-		root, "total_lines",
-		(double)(r->trusted_lines + r->untrusted_lines));
+				(double)r->untrusted.prod);
+	cJSON_AddNumberToObject(root, "total_lines",
+				(double)(r->trusted.prod + r->untrusted.prod));
+	cJSON_AddNumberToObject(root, "trusted_test_lines",
+				(double)r->trusted.test);
+	cJSON_AddNumberToObject(root, "untrusted_test_lines",
+				(double)r->untrusted.test);
+	cJSON_AddNumberToObject(root, "total_test_lines",
+				(double)(r->trusted.test + r->untrusted.test));
 	cJSON_AddNumberToObject(root, "trusted_percent",
 				share(r->trusted_percent));
+	cJSON_AddNumberToObject(root, "trusted_percent_all",
+				share(r->trusted_percent_all));
 	for (size_t i = 0; i < r->npkgs; i++) {
 		cJSON *p = cJSON_CreateObject();
 
@@ -63,7 +74,11 @@ static int print_json(const struct tcb_report *r, const char *version)
 		cJSON_AddStringToObject(p, "version", r->pkgs[i].version);
 		cJSON_AddBoolToObject(p, "trusted", r->pkgs[i].trusted);
 		cJSON_AddNumberToObject(p, "files", r->pkgs[i].files);
-		cJSON_AddNumberToObject(p, "lines", (double)r->pkgs[i].lines);
+		cJSON_AddNumberToObject(p, "test_files", r->pkgs[i].test_files);
+		cJSON_AddNumberToObject(p, "lines",
+					(double)r->pkgs[i].lines.prod);
+		cJSON_AddNumberToObject(p, "test_lines",
+					(double)r->pkgs[i].lines.test);
 		cJSON_AddItemToArray(pkgs, p);
 	}
 	cJSON_AddItemToObject(root, "packages", pkgs);
@@ -81,30 +96,40 @@ static int print_json(const struct tcb_report *r, const char *version)
 static void print_text(const struct tcb_report *r, const char *version,
 		       bool verbose)
 {
-	unsigned long total = r->trusted_lines + r->untrusted_lines;
+	unsigned long prod = r->trusted.prod + r->untrusted.prod;
+	unsigned long test = r->trusted.test + r->untrusted.test;
 	unsigned ntrusted = 0;
+	size_t nuntrusted;
 
 	for (size_t i = 0; i < r->npkgs; i++)
 		ntrusted += r->pkgs[i].trusted;
+	nuntrusted = r->npkgs - ntrusted;
 	printf("kernel     %s v%s\n", r->kernel, version);
-	printf("trusted    %7lu lines in %u package%s\n", r->trusted_lines,
-	       ntrusted, ntrusted == 1 ? "" : "s");
-	printf("untrusted  %7lu lines in %zu package%s\n", r->untrusted_lines,
-	       r->npkgs - ntrusted, r->npkgs - ntrusted == 1 ? "" : "s");
-	printf("total      %7lu lines\n", total);
-	printf("trusted share %.2f%%\n", share(r->trusted_percent));
+	printf("           %10s %10s\n", "production", "test");
+	printf("trusted    %10lu %10lu lines in %u package%s\n",
+	       r->trusted.prod, r->trusted.test, ntrusted,
+	       ntrusted == 1 ? "" : "s");
+	printf("untrusted  %10lu %10lu lines in %zu package%s\n",
+	       r->untrusted.prod, r->untrusted.test, nuntrusted,
+	       nuntrusted == 1 ? "" : "s");
+	printf("total      %10lu %10lu lines\n", prod, test);
+	printf("trusted share %.2f%% of production lines\n",
+	       share(r->trusted_percent));
+	printf("trusted share %.2f%% of all lines, tests included\n",
+	       share(r->trusted_percent_all));
 	if (!verbose)
 		return;
-	printf("\n%-24s %-10s %-9s %6s %8s %7s\n", "package", "version",
-	       "trust", "files", "lines", "share");
+	printf("\n%-24s %-10s %-9s %6s %8s %8s %7s\n", "package", "version",
+	       "trust", "files", "lines", "tests", "share");
 	for (size_t i = 0; i < r->npkgs; i++) {
 		const struct tcb_pkg *p = &r->pkgs[i];
 
-		printf("%-24s %-10s %-9s %6u %8lu %6.2f%%\n", p->name,
+		printf("%-24s %-10s %-9s %6u %8lu %8lu %6.2f%%\n", p->name,
 		       p->version, p->trusted ? "trusted" : "untrusted",
-		       p->files, p->lines,
-		       total ? share(100.0 * (double)p->lines / (double)total)
-			     : 0.0);
+		       p->files, p->lines.prod, p->lines.test,
+		       prod ? share(100.0 * (double)p->lines.prod /
+				    (double)prod)
+			    : 0.0);
 	}
 }
 

@@ -56,6 +56,13 @@ static const struct check_rule_info rules[CHECK_NRULES] = {
 			 "read and write user memory through the frame's "
 			 "vm_reader/vm_writer or frame_copy_from_user()/"
 			 "frame_copy_to_user()" },
+	[CHECK_PRIVATE] = { "FK-PRIVATE", "private member of a frame type",
+			    "members whose names end in '_' are the frame's; "
+			    "use the functions of the header that declares the "
+			    "type" },
+	[CHECK_COPY] = { "FK-COPY", "copy of an object that must not be copied",
+			 "pass a pointer to the object; make a new one with "
+			 "its init function or initialiser" },
 	[CHECK_PARSE] = { "FK-PARSE", "file that does not parse",
 			  "a file is checked only once it parses with the "
 			  "build's flags; fix this error first" },
@@ -684,6 +691,9 @@ static void tu_release(struct check_tu *t)
 	for (size_t i = 0; i < t->ndecls; i++)
 		free(t->decls[i].usr);
 	free(t->decls);
+	for (size_t i = 0; i < t->nrecs; i++)
+		free(t->recs[i].usr);
+	free(t->recs);
 	if (t->tu)
 		clang_disposeTranslationUnit(t->tu);
 }

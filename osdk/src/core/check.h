@@ -21,7 +21,7 @@ struct osdk_err;
  * build records it with every checked object, so a new rule set re-checks
  * (and recompiles) every service source once.
  */
-#define CHECK_RULES_VERSION "1"
+#define CHECK_RULES_VERSION "2"
 
 enum check_rule {
 	CHECK_ASM,	  /* FK-ASM */
@@ -35,6 +35,8 @@ enum check_rule {
 	CHECK_INTERNAL,	  /* FK-INTERNAL */
 	CHECK_UNBOUNDED,  /* FK-UNBOUNDED */
 	CHECK_USER,	  /* FK-USER */
+	CHECK_PRIVATE,	  /* FK-PRIVATE */
+	CHECK_COPY,	  /* FK-COPY */
 	CHECK_PARSE,	  /* FK-PARSE: the file must parse to be checked */
 	CHECK_NRULES,
 };

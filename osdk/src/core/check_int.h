@@ -75,6 +75,12 @@ struct checker {
 	bool syms_tried;
 };
 
+/* What the checker learnt about one record type (check_records.c). */
+struct check_rec {
+	char *usr;
+	unsigned traits; /* CHECK_REC_* */
+};
+
 /* One parsed source file while it is being checked. */
 struct check_tu {
 	struct checker *c;
@@ -89,6 +95,8 @@ struct check_tu {
 	size_t nexps, capexps;
 	struct check_decl *decls; /* sorted by usr */
 	size_t ndecls, capdecls;
+	struct check_rec *recs; /* in the order they were first asked about */
+	size_t nrecs, caprecs;
 };
 
 /* check.c */
@@ -115,6 +123,14 @@ void check_tu_rules(struct check_tu *t);
 void check_violation(struct check_tu *t, enum check_rule rule, CXCursor site,
 		     CXSourceLocation at, const char *hint, const char *fmt,
 		     ...) __attribute__((format(printf, 6, 7)));
+/*
+ * Whether the token at `l` came from the body of a trusted macro: a
+ * frame macro (FRAME_WAITQ_INIT) or a compiler one (offsetof). Unlike
+ * check_violation(), which also looks at where a whole construct starts,
+ * this judges one token, so that `container_of(...)->lock_` is still the
+ * service's.
+ */
+bool check_trusted_macro_at(struct check_tu *t, CXSourceLocation l);
 char *check_cursor_name(CXCursor c);
 char *check_type_name(CXType t);
 
@@ -142,7 +158,6 @@ void check_conversion(struct check_tu *t, CXCursor site, CXSourceLocation at,
 		      bool explicit_cast);
 /* An implicit conversion node (libclang's UnexposedExpr) under parent. */
 void check_implicit(struct check_tu *t, CXCursor c, CXCursor parent);
-void check_member(struct check_tu *t, CXCursor c);
 void check_union_field(struct check_tu *t, CXCursor c);
 /* A union overlaying pointers with other data (FK-PTR-CAST). */
 void check_union_decl(struct check_tu *t, CXCursor c);
@@ -157,6 +172,44 @@ const char *check_banned_hint(const char *name);
 bool check_is_asm_word(const char *name);
 /* Whether `name` allocates on the stack (alloca and its builtins). */
 bool check_is_alloca(const char *name);
+
+/* Whether a canonical type is the frame's opaque user address, uaddr_t. */
+bool check_is_user_addr(struct check_tu *t, CXType ty);
+
+/* check_records.c: what record types hold, for FK-PRIVATE and FK-COPY. */
+enum {
+	CHECK_REC_PRIVATE = 1, /* a private member, here or in a member */
+	CHECK_REC_NOCOPY = 2,  /* __frame_nocopy, here or on a member */
+	CHECK_REC_MARKED = 4,  /* __frame_nocopy on this record itself */
+};
+/* The traits of a type: of its record, or of an array's elements. */
+unsigned check_type_traits(struct check_tu *t, CXType ty);
+/* Whether a field is private: its name ends in '_' and its record is
+ * declared in a trusted package's public headers. */
+bool check_field_private(struct check_tu *t, CXCursor field);
+/* The public header that declares a type's record ("frame/user.h"), or
+ * NULL; the caller frees it. */
+char *check_type_header(struct check_tu *t, CXType ty);
+
+/* check_private.c: FK-PRIVATE. */
+/* A member named with `.`, `->`, a designator or offsetof. */
+void check_private_member(struct check_tu *t, CXCursor c);
+/* A positional initialiser that lands on a private member. */
+void check_private_init(struct check_tu *t, CXCursor list);
+/* A union that overlays a frame object with other data. */
+void check_private_union_field(struct check_tu *t, CXCursor field);
+/* A pointer to a frame object becoming a writable `void *` where bytes
+ * are written through it (see check_private.c). */
+void check_private_bytes(struct check_tu *t, CXCursor site, CXSourceLocation at,
+			 CXType from, CXType to, bool explicit_cast);
+
+/* check_copy.c: FK-COPY. */
+/* An assignment (BinaryOperator) of an object that must not be copied. */
+void check_copy_assign(struct check_tu *t, CXCursor op);
+/* An element of an initialiser list copied from such an object. */
+void check_copy_init(struct check_tu *t, CXCursor list);
+/* An implicit conversion that reads such an object out of an lvalue. */
+void check_copy_read(struct check_tu *t, CXCursor c, CXCursor parent);
 
 /* check_symbols.c: the external symbols of the trusted packages. */
 int check_syms_load(struct checker *c, struct osdk_err *err);

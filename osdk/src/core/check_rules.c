@@ -203,6 +203,13 @@ static bool from_trusted_macro(struct check_tu *t, CXCursor c, const char **own)
 	return false;
 }
 
+bool check_trusted_macro_at(struct check_tu *t, CXSourceLocation l)
+{
+	const struct check_expansion *e = expansion_at(t, l);
+
+	return e && e->trusted;
+}
+
 /* The hint for a violation that a service macro's expansion made. */
 static char *macro_hint(enum check_rule rule, const char *own)
 {
@@ -659,6 +666,7 @@ static void visit(struct check_tu *t, CXCursor c, CXCursor parent,
 	case CXCursor_FieldDecl:
 		check_decl_type(t, c);
 		check_union_field(t, c);
+		check_private_union_field(t, c);
 		break;
 	case CXCursor_ParmDecl:
 	case CXCursor_TypedefDecl:
@@ -682,8 +690,20 @@ static void visit(struct check_tu *t, CXCursor c, CXCursor parent,
 		}
 		break;
 	case CXCursor_UnexposedExpr:
-		if (!uneval)
+		if (!uneval) {
 			check_implicit(t, c, parent);
+			check_copy_read(t, c, parent);
+		}
+		break;
+	case CXCursor_BinaryOperator:
+		if (!uneval)
+			check_copy_assign(t, c);
+		break;
+	case CXCursor_InitListExpr:
+		if (!uneval) {
+			check_private_init(t, c);
+			check_copy_init(t, c);
+		}
 		break;
 	case CXCursor_DeclRefExpr:
 		check_ref(t, c);
@@ -700,7 +720,7 @@ static void visit(struct check_tu *t, CXCursor c, CXCursor parent,
 	case CXCursor_MemberRefExpr:
 	case CXCursor_MemberRef:
 		if (!uneval)
-			check_member(t, c);
+			check_private_member(t, c);
 		break;
 	default:
 		break;

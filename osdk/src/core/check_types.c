@@ -100,8 +100,7 @@ static bool same_unqual(CXType a, CXType b)
 	}
 }
 
-/* Whether a canonical type is the frame's opaque user address. */
-static bool is_user_addr(struct check_tu *t, CXType ty)
+bool check_is_user_addr(struct check_tu *t, CXType ty)
 {
 	CXCursor decl;
 	char *name;
@@ -372,10 +371,11 @@ void check_conversion(struct check_tu *t, CXCursor site, CXSourceLocation at,
 	    d.kind == CXType_Void || d.kind == CXType_Bool ||
 	    clang_equalTypes(s, d))
 		return;
+	check_private_bytes(t, site, at, from, to, explicit_cast);
 	fs = check_type_name(from);
 	ts = check_type_name(to);
 	if (s.kind == CXType_Pointer &&
-	    is_user_addr(t, clang_getPointeeType(s)) &&
+	    check_is_user_addr(t, clang_getPointeeType(s)) &&
 	    !(d.kind == CXType_Pointer &&
 	      same_unqual(canon(clang_getPointeeType(s)),
 			  canon(clang_getPointeeType(d))))) {
@@ -459,27 +459,7 @@ out:
 	free(ts);
 }
 
-/* --- FK-USER: the member of a user address -------------------------- */
-
-void check_member(struct check_tu *t, CXCursor c)
-{
-	CXCursor field = clang_getCursorReferenced(c);
-	CXCursor rec;
-
-	if (clang_getCursorKind(field) != CXCursor_FieldDecl)
-		return;
-	rec = clang_getCursorSemanticParent(field);
-	if (is_user_addr(t, clang_getCursorType(rec))) {
-		char *name = check_cursor_name(field);
-
-		check_violation(t, CHECK_USER, c, clang_getCursorLocation(c),
-				NULL,
-				"reaches into a user address (member '%s'); a "
-				"user address is opaque",
-				name);
-		free(name);
-	}
-}
+/* --- FK-USER: unions that hold a user address --------------------- */
 
 void check_union_field(struct check_tu *t, CXCursor c)
 {
@@ -490,7 +470,7 @@ void check_union_field(struct check_tu *t, CXCursor c)
 		return;
 	while (is_array(ty))
 		ty = canon(clang_getArrayElementType(ty));
-	if (is_user_addr(t, ty)) {
+	if (check_is_user_addr(t, ty)) {
 		char *name = check_cursor_name(c);
 
 		check_violation(

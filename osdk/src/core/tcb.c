@@ -21,53 +21,127 @@ static const char *const code_exts[] = { ".c", ".h", ".S", NULL };
 
 enum lex_state { CODE, LINE_COMMENT, BLOCK_COMMENT, STRING, CHARACTER };
 
-unsigned long tcb_count_lines(const char *text, size_t len)
-{
-	enum lex_state st = CODE;
-	unsigned long lines = 0;
-	bool token = false; /* the current line holds a token */
+/* Where a KTEST block is: none, its name seen, inside its body. */
+enum ktest_state { KT_NONE, KT_HEAD, KT_BODY };
 
+struct lexer {
+	enum lex_state st;
+	enum ktest_state kt;
+	unsigned long depth; /* braces open, outside directives */
+	bool token;	     /* the current line holds a token */
+	bool test;	     /* ... and one of them is test code */
+	bool directive;	     /* the logical line is a # directive */
+	bool logical_start;  /* no token yet on the logical line */
+	struct tcb_lines *out;
+};
+
+static bool ident_char(char ch)
+{
+	return ch == '_' || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+}
+
+static void lex_token(struct lexer *lx)
+{
+	lx->token = true;
+	lx->test |= lx->kt != KT_NONE;
+	lx->logical_start = false;
+}
+
+/* A physical line ends; `splice` when a backslash continues it. */
+static void lex_line_end(struct lexer *lx, bool splice)
+{
+	if (lx->token) {
+		if (lx->test)
+			lx->out->test++;
+		else
+			lx->out->prod++;
+	}
+	lx->token = splice && (lx->st == STRING || lx->st == CHARACTER);
+	lx->test = lx->token && lx->kt != KT_NONE;
+	if (!splice) {
+		lx->directive = false;
+		lx->logical_start = true;
+	}
+}
+
+/* Braces and KTEST heads outside directives: what makes a test block. */
+static void lex_code_char(struct lexer *lx, const char *text, size_t len,
+			  size_t *i)
+{
+	char ch = text[*i];
+	size_t j;
+
+	if (lx->logical_start && ch == '#')
+		lx->directive = true;
+	lex_token(lx);
+	if (lx->directive)
+		return;
+	if (ident_char(ch) && !(ch >= '0' && ch <= '9') &&
+	    (*i == 0 || !ident_char(text[*i - 1]))) {
+		for (j = *i; j < len && ident_char(text[j]); j++)
+			;
+		if (lx->depth == 0 && j - *i == 5 &&
+		    strncmp(text + *i, "KTEST", 5) == 0) {
+			lx->kt = KT_HEAD;
+			lx->test = true;
+		}
+		*i = j - 1;
+	} else if (ch == '{') {
+		if (lx->depth++ == 0 && lx->kt == KT_HEAD)
+			lx->kt = KT_BODY;
+	} else if (ch == '}') {
+		if (lx->depth && --lx->depth == 0 && lx->kt == KT_BODY)
+			lx->kt = KT_NONE;
+	} else if (ch == ';' && lx->depth == 0 && lx->kt == KT_HEAD) {
+		lx->kt = KT_NONE; /* a declaration, not a test */
+	}
+}
+
+void tcb_count_split(const char *text, size_t len, struct tcb_lines *out)
+{
+	struct lexer lx = { .st = CODE, .logical_start = true, .out = out };
+
+	out->prod = out->test = 0;
 	for (size_t i = 0; i < len; i++) {
 		char ch = text[i];
 		char next = i + 1 < len ? text[i + 1] : '\0';
 
 		if (ch == '\\' && next == '\n') {
 			/* A splice joins two lines; the first ends here. */
-			lines += token;
-			token = st == STRING || st == CHARACTER;
+			lex_line_end(&lx, true);
 			i++;
 			continue;
 		}
 		if (ch == '\n') {
-			lines += token;
-			token = false;
-			if (st == LINE_COMMENT || st == STRING ||
-			    st == CHARACTER)
-				st = CODE; /* an unterminated literal ends */
+			if (lx.st == LINE_COMMENT || lx.st == STRING ||
+			    lx.st == CHARACTER)
+				lx.st = CODE; /* an unterminated literal ends */
+			lex_line_end(&lx, false);
 			continue;
 		}
-		switch (st) {
+		switch (lx.st) {
 		case CODE:
 			if (ch == '/' && next == '/') {
-				st = LINE_COMMENT;
+				lx.st = LINE_COMMENT;
 				i++;
 			} else if (ch == '/' && next == '*') {
-				st = BLOCK_COMMENT;
+				lx.st = BLOCK_COMMENT;
 				i++;
 			} else if (ch == '"') {
-				st = STRING;
-				token = true;
+				lx.st = STRING;
+				lex_token(&lx);
 			} else if (ch == '\'') {
-				st = CHARACTER;
-				token = true;
+				lx.st = CHARACTER;
+				lex_token(&lx);
 			} else if (ch != ' ' && ch != '\t' && ch != '\r' &&
 				   ch != '\f' && ch != '\v') {
-				token = true;
+				lex_code_char(&lx, text, len, &i);
 			}
 			break;
 		case BLOCK_COMMENT:
 			if (ch == '*' && next == '/') {
-				st = CODE;
+				lx.st = CODE;
 				i++;
 			}
 			break;
@@ -75,24 +149,58 @@ unsigned long tcb_count_lines(const char *text, size_t len)
 		case CHARACTER:
 			if (ch == '\\' && next && next != '\n')
 				i++;
-			else if (ch == (st == STRING ? '"' : '\''))
-				st = CODE;
+			else if (ch == (lx.st == STRING ? '"' : '\''))
+				lx.st = CODE;
 			break;
 		case LINE_COMMENT:
 			break;
 		}
 	}
-	return lines + token;
+	lex_line_end(&lx, false);
 }
 
-static int count_file(const char *path, unsigned long *lines,
+unsigned long tcb_count_lines(const char *text, size_t len)
+{
+	struct tcb_lines l;
+
+	tcb_count_split(text, len, &l);
+	return l.prod + l.test;
+}
+
+bool tcb_test_file(const char *rel)
+{
+	const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	const char *t;
+
+	for (const char *p = rel; p < base;) {
+		const char *slash = strchr(p, '/');
+		size_t n = (size_t)(slash - p);
+
+		if ((n == 5 && strncmp(p, "tests", 5) == 0) ||
+		    (n == 4 && strncmp(p, "test", 4) == 0) ||
+		    (n == 8 && strncmp(p, "fixtures", 8) == 0))
+			return true;
+		p = slash + 1;
+	}
+	for (t = strstr(base, "_test"); t; t = strstr(t + 1, "_test"))
+		if (t[5] == '.' || t[5] == '_')
+			return true;
+	return false;
+}
+
+/* Count one file into *lines; all of it is test code when `test`. */
+static int count_file(const char *path, bool test, struct tcb_lines *lines,
 		      struct osdk_err *err)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct tcb_lines l;
 	int ret = fs_read_max(path, &sb, TCB_FILE_MAX, err);
 
-	if (!ret)
-		*lines += tcb_count_lines(sb.buf, sb.len);
+	if (!ret) {
+		tcb_count_split(sb.buf, sb.len, &l);
+		lines->prod += test ? 0 : l.prod;
+		lines->test += test ? l.prod + l.test : l.test;
+	}
 	strbuf_release(&sb);
 	return ret;
 }
@@ -110,16 +218,19 @@ static int measure_pkg(const struct ws_pkg *pkg, struct tcb_pkg *out,
 		ret = fs_list_files(dir, code_exts, &files, err);
 		for (size_t i = 0; !ret && i < files.n; i++) {
 			char *path = fs_join(dir, files.v[i]);
+			bool test = tcb_test_file(files.v[i]);
 
-			ret = count_file(path, &out->lines, err);
+			ret = count_file(path, test, &out->lines, err);
 			out->files++;
+			out->test_files += test;
 			free(path);
 		}
 		strvec_clear(&files);
 		free(dir);
 	}
 	if (!ret && pkg->m->build.linker_script) {
-		ret = count_file(pkg->m->build.linker_script, &out->lines, err);
+		ret = count_file(pkg->m->build.linker_script, false,
+				 &out->lines, err);
 		out->files++;
 	}
 	return ret;
@@ -129,7 +240,7 @@ int tcb_measure(const struct workspace *ws, size_t kernel, struct tcb_report *r,
 		struct osdk_err *err)
 {
 	bool *in = xcalloc(ws->npkgs, sizeof(bool));
-	unsigned long total;
+	unsigned long prod, all;
 	int ret = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -146,14 +257,22 @@ int tcb_measure(const struct workspace *ws, size_t kernel, struct tcb_report *r,
 		tp->version = xstrdup(ws->pkgs[p].m->package.version);
 		tp->trusted = trust_pkg_trusted(ws, p);
 		ret = measure_pkg(&ws->pkgs[p], tp, err);
-		if (tp->trusted)
-			r->trusted_lines += tp->lines;
-		else
-			r->untrusted_lines += tp->lines;
+		if (tp->trusted) {
+			r->trusted.prod += tp->lines.prod;
+			r->trusted.test += tp->lines.test;
+		} else {
+			r->untrusted.prod += tp->lines.prod;
+			r->untrusted.test += tp->lines.test;
+		}
 	}
-	total = r->trusted_lines + r->untrusted_lines;
+	prod = r->trusted.prod + r->untrusted.prod;
+	all = prod + r->trusted.test + r->untrusted.test;
 	r->trusted_percent =
-		total ? 100.0 * (double)r->trusted_lines / (double)total : 0.0;
+		prod ? 100.0 * (double)r->trusted.prod / (double)prod : 0.0;
+	r->trusted_percent_all =
+		all ? 100.0 * (double)(r->trusted.prod + r->trusted.test) /
+				(double)all
+		    : 0.0;
 	free(in);
 	if (ret)
 		tcb_report_release(r);

@@ -19,21 +19,46 @@ struct osdk_err;
  */
 unsigned long tcb_count_lines(const char *text, size_t len);
 
+/* Lines of code, split into production and test code. */
+struct tcb_lines {
+	unsigned long prod;
+	unsigned long test;
+};
+
+/*
+ * Count as tcb_count_lines(), and tell test code apart: the lines of a
+ * top-level `KTEST(name) { ... }` block, from the KTEST line to its
+ * closing brace, are test lines, the others production lines.
+ */
+void tcb_count_split(const char *text, size_t len, struct tcb_lines *out);
+
+/*
+ * Whether a file (its path below the package) holds test code only: a
+ * name with a `_test` part (`sched_test.c`, `umode_test_env.c`,
+ * `umode_test_prog.S`, `umode_test.h`), or a place below a directory
+ * named tests, test or fixtures.
+ */
+bool tcb_test_file(const char *rel);
+
 struct tcb_pkg {
 	char *name;
 	char *version;
 	bool trusted;
 	unsigned files;
-	unsigned long lines;
+	unsigned test_files;	/* of those, test-only files */
+	struct tcb_lines lines; /* test: test files and KTEST blocks */
 };
 
 struct tcb_report {
 	char *kernel;	      /* the kernel package's name */
 	struct tcb_pkg *pkgs; /* the kernel and what it links, in build order */
 	size_t npkgs;
-	unsigned long trusted_lines;
-	unsigned long untrusted_lines;
-	double trusted_percent; /* trusted share of all lines, 0..100 */
+	struct tcb_lines trusted;
+	struct tcb_lines untrusted;
+	/* Trusted share of production lines, 0..100: the tracked goal. */
+	double trusted_percent;
+	/* Trusted share of all lines, tests included. */
+	double trusted_percent_all;
 };
 
 /*
@@ -41,6 +66,9 @@ struct tcb_report {
  * linked into it. A package's code is what the build reads: the .c, .h and
  * .S files below its src/ and include/, and its linker script. Trust is as
  * trust.h decides, so a package that only claims it counts as untrusted.
+ * Test code (tcb_test_file(), KTEST blocks) is counted apart: it runs
+ * only in test kernels, so the share that matters is that of production
+ * lines.
  */
 int tcb_measure(const struct workspace *ws, size_t kernel, struct tcb_report *r,
 		struct osdk_err *err);

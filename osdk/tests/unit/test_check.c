@@ -260,6 +260,16 @@ UNIT(fk_user_fixture)
 	check_fixture("fk-user");
 }
 
+UNIT(fk_private_fixture)
+{
+	check_fixture("fk-private");
+}
+
+UNIT(fk_copy_fixture)
+{
+	check_fixture("fk-copy");
+}
+
 UNIT(fk_parse_fixture)
 {
 	check_fixture("fk-parse");
@@ -317,7 +327,8 @@ UNIT(every_rule_has_a_stable_id)
 	static const char *const ids[] = {
 		"FK-ASM",      "FK-VOLATILE",  "FK-INT-TO-PTR", "FK-PTR-TO-INT",
 		"FK-PTR-CAST", "FK-FN-CAST",   "FK-VLA",	"FK-INCLUDE",
-		"FK-INTERNAL", "FK-UNBOUNDED", "FK-USER",	"FK-PARSE",
+		"FK-INTERNAL", "FK-UNBOUNDED", "FK-USER",	"FK-PRIVATE",
+		"FK-COPY",     "FK-PARSE",
 	};
 
 	CHECK_INT(sizeof(ids) / sizeof(ids[0]), CHECK_NRULES);

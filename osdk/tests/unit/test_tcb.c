@@ -54,6 +54,65 @@ UNIT(blank_lines_and_comments_do_not_count)
 	}
 }
 
+UNIT(ktest_blocks_are_test_lines)
+{
+	static const struct {
+		const char *text;
+		unsigned long prod, test;
+	} cases[] = {
+		{ "int x;\n", 1, 0 },
+		{ "KTEST(a)\n{\n\tKT_ASSERT(1);\n}\n", 0, 4 },
+		{ "int f(void) { return 1; }\n"
+		  "\n"
+		  "KTEST(f_is_one)\n"
+		  "{\n"
+		  "\t/* a comment line */\n"
+		  "\tif (f()) {\n"
+		  "\t\treturn;\n"
+		  "\t}\n"
+		  "}\n"
+		  "int g;\n",
+		  2, 6 },
+		/* One line, both: it starts test code, so it is a test line. */
+		{ "int h; KTEST(b) { }\nint i;\n", 1, 1 },
+		/* Not at file scope, in a directive, a longer name: not tests.
+		 */
+		{ "void k(void) { KTEST_x(); }\n", 1, 0 },
+		{ "#define KTEST(id) \\\n\tstatic void t_##id(void) { }\n", 2,
+		  0 },
+		{ "int KTESTS;\nint j;\n", 2, 0 },
+		/* A declaration ends the head: what follows is code. */
+		{ "KTEST(decl);\nint m(void) { return 0; }\n", 1, 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tcb_lines l;
+
+		tcb_count_split(cases[i].text, strlen(cases[i].text), &l);
+		if (l.prod != cases[i].prod || l.test != cases[i].test)
+			UNIT_FAIL("case %zu: %lu + %lu lines, want %lu + %lu",
+				  i, l.prod, l.test, cases[i].prod,
+				  cases[i].test);
+		CHECK_INT(tcb_count_lines(cases[i].text, strlen(cases[i].text)),
+			  cases[i].prod + cases[i].test);
+	}
+}
+
+UNIT(test_files_are_told_apart)
+{
+	CHECK(tcb_test_file("sync/sync_test.c"));
+	CHECK(tcb_test_file("arch/x86_64/umode/umode_test_env.c"));
+	CHECK(tcb_test_file("arch/x86_64/umode/umode_test_prog.S"));
+	CHECK(tcb_test_file("umode_test.h"));
+	CHECK(tcb_test_file("tests/helpers.c"));
+	CHECK(tcb_test_file("mm/fixtures/table.h"));
+	CHECK(!tcb_test_file("ktest/ktest.c"));
+	CHECK(!tcb_test_file("latest/x.c"));
+	CHECK(!tcb_test_file("attest.c"));
+	CHECK(!tcb_test_file("my_tests.c"));
+	CHECK(!tcb_test_file("contest/a_testing.c"));
+}
+
 static char root[] = "/tmp/osdk-unit-tcb.XXXXXX";
 
 static void put(const char *rel, const char *text)
@@ -97,6 +156,8 @@ UNIT(kernel_share_counts_what_is_linked)
 	put("frame/linker.ld", "/* layout */\nSECTIONS { }\n");
 	put("frame/src/a.c", "int a;\n// note\nint b;\nint c;\n");
 	put("frame/src/entry.S", "\t.globl e\ne:\n\tret\n");
+	put("frame/src/a_test.c", "int ta;\nint tb;\n");
+	put("frame/src/b.c", "int pb;\nKTEST(b)\n{\n}\n");
 	put("frame/include/frame/x.h", "#ifndef X\n#define X\n#endif\n");
 	put("frame/README.c", "int not_in_src_or_include;\n");
 	/* Claims trust without being listed: counted as untrusted. */
@@ -110,11 +171,16 @@ UNIT(kernel_share_counts_what_is_linked)
 	CHECK_INT(workspace_kernel(&ws, &k, &err), 0);
 	CHECK_INT(tcb_measure(&ws, k, &r, &err), 0);
 	CHECK_STR(r.kernel, "k");
-	/* frame: a.c 3 + entry.S 3 + x.h 3 + linker.ld 1 */
-	CHECK_INT(r.trusted_lines, 10);
+	/* frame: a.c 3 + b.c 1 + entry.S 3 + x.h 3 + linker.ld 1; tests:
+	 * a_test.c 2 + the KTEST block of b.c 3 */
+	CHECK_INT(r.trusted.prod, 11);
+	CHECK_INT(r.trusted.test, 5);
 	/* k: 2, fake: 1 */
-	CHECK_INT(r.untrusted_lines, 3);
-	CHECK(r.trusted_percent > 76.92 && r.trusted_percent < 76.93);
+	CHECK_INT(r.untrusted.prod, 3);
+	CHECK_INT(r.untrusted.test, 0);
+	/* 11 of 14 production lines; 16 of 19 with the tests */
+	CHECK(r.trusted_percent > 78.57 && r.trusted_percent < 78.58);
+	CHECK(r.trusted_percent_all > 84.21 && r.trusted_percent_all < 84.22);
 	CHECK_INT(r.npkgs, 3);
 	for (size_t i = 0; i < r.npkgs; i++) {
 		const struct tcb_pkg *p = &r.pkgs[i];
@@ -122,16 +188,19 @@ UNIT(kernel_share_counts_what_is_linked)
 		CHECK(strcmp(p->name, "unused") != 0);
 		if (strcmp(p->name, "frame") == 0) {
 			CHECK(p->trusted);
-			CHECK_INT(p->files, 4);
-			CHECK_INT(p->lines, 10);
+			CHECK_INT(p->files, 6);
+			CHECK_INT(p->test_files, 1);
+			CHECK_INT(p->lines.prod, 11);
+			CHECK_INT(p->lines.test, 5);
 		} else if (strcmp(p->name, "fake") == 0) {
 			CHECK(!p->trusted);
-			CHECK_INT(p->lines, 1);
+			CHECK_INT(p->lines.prod, 1);
 		} else {
 			CHECK_STR(p->name, "k");
 			CHECK_STR(p->version, "1.2.3");
 			CHECK_INT(p->files, 1);
-			CHECK_INT(p->lines, 2);
+			CHECK_INT(p->lines.prod, 2);
+			CHECK_INT(p->lines.test, 0);
 		}
 	}
 	tcb_report_release(&r);

@@ -15,6 +15,13 @@
 /* A volatile read, as a frame would offer for shared flags. */
 #define FRAME_READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 
+/* The no-copy mark, spelled as the real frame spells it. */
+#ifdef __clang__
+#define __frame_nocopy __attribute__((annotate("frame_nocopy")))
+#else
+#define __frame_nocopy
+#endif
+
 typedef int (*frame_main_fn)(void);
 #define FRAME_MAIN(fn)                                                         \
 	static const frame_main_fn frame_main_entry_                          \

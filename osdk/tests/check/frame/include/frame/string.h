@@ -6,7 +6,9 @@
 #include <frame/types.h>
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
 #ifndef FRAME_SERVICE
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
