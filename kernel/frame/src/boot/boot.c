@@ -9,6 +9,7 @@
 
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/cpu/cpuinfo.h"
 #include "arch/x86_64/cpu/percpu.h"
 #include "boot/bootinfo.h"
 #include "console/console.h"
@@ -62,6 +63,7 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 		frame_panic("cannot read the boot loader's information");
 	frame_log_init();
 	frame_bootinfo_log();
+	arch_cpuinfo_init();
 	/* Drops the identity mapping the boot information was read through;
 	 * page 0 (and all of the lower half) is unmapped from then on. */
 	mm_init();
