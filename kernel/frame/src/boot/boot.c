@@ -17,6 +17,7 @@
 #include "ktest/runner.h"
 #include "log/log_setup.h"
 #include "mm/mm.h"
+#include "random/random.h"
 #include "smp/smp_internal.h"
 #include "task/task.h"
 #include "time/time.h"
@@ -78,6 +79,7 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 	 */
 	irq_init();
 	time_init();
+	random_init();
 	/* The boot context becomes the first task; then the other CPUs. */
 	sched_init();
 	arch_irq_enable();
