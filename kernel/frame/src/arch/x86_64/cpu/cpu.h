@@ -111,6 +111,15 @@ static inline void arch_wrmsr(uint32_t msr, uint64_t v)
 }
 
 /*
+ * Order a WRMSR after every earlier load and store: WRMSR to the x2APIC
+ * and TSC-deadline MSRs is not serialising (Intel SDM vol. 3, "WRMSR").
+ */
+static inline void arch_wrmsr_fence(void)
+{
+	__asm__ volatile("mfence; lfence" : : : "memory");
+}
+
+/*
  * The time-stamp counter. Not ordered against earlier loads; that costs a
  * few cycles of slop, which no user of it here cares about.
  */
