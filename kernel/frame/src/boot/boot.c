@@ -80,6 +80,7 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 	irq_init();
 	time_init();
 	random_init();
+	console_input_init();
 	/* The boot context becomes the first task; then the other CPUs. */
 	sched_init();
 	arch_irq_enable();
