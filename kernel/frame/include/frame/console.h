@@ -17,13 +17,15 @@
  * direction. That is the tty service's line discipline.
  *
  * When the queue is full, further bytes are dropped and counted
- * (frame_console_rx_dropped()). Without a UART (frame_console_present()
- * false) reads fail with -ENODEV and writes are dropped.
+ * (frame_console_rx_dropped()). Without a UART, or when the frame could
+ * not have its interrupt (frame_console_present() false), reads fail with
+ * -ENODEV; without a UART writes are dropped.
  */
 
 #define FRAME_CONSOLE_RX_SIZE 4096
 
-/* frame_console_present() - whether there is a UART behind the console */
+/* frame_console_present() - whether console input is on: a UART answered
+ * at boot and its receive interrupt is the frame's */
 bool frame_console_present(void);
 
 /* Flags of frame_console_read(). */

@@ -19,7 +19,9 @@
  * round trips (on hardware and under virtualisation that varies with
  * caches, interrupts and the host; it is the last resort, not an
  * entropy estimate anyone certified). With RDSEED or RDRAND, every
- * request also mixes in 256 fresh hardware bits before it generates.
+ * request also mixes in 256 fresh hardware bits (from RDRAND where there
+ * is one, which the hardware reseeds from RDSEED's source) before it
+ * generates.
  *
  * The generator is seeded before any service runs, so requests never
  * block and never fail: getrandom() with or without GRND_NONBLOCK and

@@ -138,13 +138,22 @@ static bool hw_words(enum frame_random_source src, uint64_t out[4])
 	return true;
 }
 
+/*
+ * Mix 256 hardware bits into the key before a request: from RDRAND when
+ * the CPU has it (fast, and reseeded by the hardware from its entropy
+ * source), else from RDSEED. Nothing for the jitter source, which seeds
+ * once. A source that runs dry leaves the key as it is: the generator
+ * stays seeded, only this request's extra mixing is lost.
+ */
 static void hw_reseed(void)
 {
 	uint64_t w[4];
 
 	if (gen.source == FRAME_RANDOM_JITTER)
 		return;
-	if (hw_words(gen.source, w))
+	if (hw_words(frame_cpu_has(FRAME_CPU_RDRAND) ? FRAME_RANDOM_RDRAND
+						     : FRAME_RANDOM_RDSEED,
+		     w))
 		gen_mix(w);
 	memset(w, 0, sizeof(w));
 }
@@ -205,11 +214,16 @@ static void seed_locked(void)
 	if (gen.source == FRAME_RANDOM_JITTER) {
 		jitter_seed();
 	} else {
-		/* Twice: 512 bits, more than the key can hold. */
-		hw_reseed();
-		hw_reseed();
-		/* RDRAND/RDSEED that never deliver are no source. */
-		if (!hw_words(gen.source, boot)) {
+		/* 512 bits from the seed source, more than the key holds;
+		 * a source that never delivers is no source. */
+		bool ok = true;
+
+		for (int i = 0; i < 2 && ok; i++) {
+			ok = hw_words(gen.source, boot);
+			if (ok)
+				gen_mix(boot);
+		}
+		if (!ok) {
 			gen.source = FRAME_RANDOM_JITTER;
 			jitter_seed();
 		}
