@@ -26,8 +26,8 @@ const void *frame_early_phys(uint64_t phys, uint64_t len)
 		return NULL;
 	if (mm_kernel_tables_live())
 		return mm_phys_is_mapped(phys, len)
-			       ? mm_phys_to_virt(paddr(phys))
-			       : NULL;
+			   ? mm_phys_to_virt(paddr(phys))
+			   : NULL;
 	if (phys >= limit || len > limit - phys)
 		return NULL;
 	return (const void *)(uintptr_t)phys;
@@ -165,10 +165,10 @@ int frame_bootinfo_init(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 	case BOOT_PROTO_MULTIBOOT2:
 		if (magic != MB2_BOOTLOADER_MAGIC) {
 			ret = frame_bootinfo_error(
-				bi,
-				"entered through the multiboot2 entry with "
-				"magic 0x%x, not 0x%x",
-				magic, MB2_BOOTLOADER_MAGIC);
+			    bi,
+			    "entered through the multiboot2 entry with "
+			    "magic 0x%x, not 0x%x",
+			    magic, MB2_BOOTLOADER_MAGIC);
 			goto out;
 		}
 		/* It starts with its size; all of it must be mapped. */

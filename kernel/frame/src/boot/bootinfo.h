@@ -76,7 +76,7 @@ int frame_bootinfo_parse_pvh(struct frame_bootinfo *bi, const void *info);
 void frame_bootinfo_add_region(struct frame_bootinfo *bi, uint64_t start,
 			       uint64_t length, uint32_t e820_type);
 int frame_bootinfo_error(struct frame_bootinfo *bi, const char *fmt, ...)
-	__printf(2, 3);
+    __printf(2, 3);
 void frame_bootinfo_add_module(struct frame_bootinfo *bi, uint64_t start,
 			       uint64_t size, const char *cmdline,
 			       size_t cmdline_max);

@@ -10,7 +10,7 @@
 
 KTEST(memmap_is_sorted_and_has_ram)
 {
-	struct frame_mem_region r, prev = { 0 };
+	struct frame_mem_region r, prev = {0};
 	uint64_t usable = 0;
 	size_t i;
 
@@ -49,54 +49,54 @@ KTEST(memmap_holds_the_kernel_image)
 
 /* A multiboot2 information structure as GRUB would lay it out. */
 static const uint32_t synthetic_mb2[] __aligned(8) = {
-	/* header: total size, reserved */
-	168,
-	0,
-	/* cmdline tag: type 1, size 8 + 12 ("log=debug x\0"), padded to 24 */
-	1,
-	20,
-	0x3d676f6c,
-	0x75626564,
-	0x00782067,
-	0,
-	/* loader name tag: type 2, size 8 + 5 ("GRUB\0"), padded to 16 */
-	2,
-	13,
-	0x42555247,
-	0,
-	/* module tag: type 3, size 16 + 4 ("rd0\0"), padded to 24 */
-	3,
-	20,
-	0x200000,
-	0x201000,
-	0x00306472,
-	0,
-	/* mmap tag: type 6, size 16 + 3 * 24, entry size 24, version 0 */
-	6,
-	88,
-	24,
-	0,
-	0x100000,
-	0,
-	0x7f00000,
-	0,
-	1,
-	0, /* usable, listed out of order */
-	0,
-	0,
-	0x9fc00,
-	0,
-	1,
-	0, /* usable */
-	0xf0000,
-	0,
-	0x10000,
-	0,
-	2,
-	0, /* reserved */
-	/* end tag */
-	0,
-	8,
+    /* header: total size, reserved */
+    168,
+    0,
+    /* cmdline tag: type 1, size 8 + 12 ("log=debug x\0"), padded to 24 */
+    1,
+    20,
+    0x3d676f6c,
+    0x75626564,
+    0x00782067,
+    0,
+    /* loader name tag: type 2, size 8 + 5 ("GRUB\0"), padded to 16 */
+    2,
+    13,
+    0x42555247,
+    0,
+    /* module tag: type 3, size 16 + 4 ("rd0\0"), padded to 24 */
+    3,
+    20,
+    0x200000,
+    0x201000,
+    0x00306472,
+    0,
+    /* mmap tag: type 6, size 16 + 3 * 24, entry size 24, version 0 */
+    6,
+    88,
+    24,
+    0,
+    0x100000,
+    0,
+    0x7f00000,
+    0,
+    1,
+    0, /* usable, listed out of order */
+    0,
+    0,
+    0x9fc00,
+    0,
+    1,
+    0, /* usable */
+    0xf0000,
+    0,
+    0x10000,
+    0,
+    2,
+    0, /* reserved */
+    /* end tag */
+    0,
+    8,
 };
 
 BUILD_BUG_ON(sizeof(synthetic_mb2) != 168);
@@ -130,15 +130,14 @@ KTEST(multiboot2_parser_rejects_bad_sizes)
 	static uint32_t bad[8] __aligned(8);
 
 	/* A tag claiming to run past the end of the structure. */
-	memcpy(bad, (const uint32_t[]){ 32, 0, 1, 64, 0, 0, 0, 8 },
-	       sizeof(bad));
+	memcpy(bad, (const uint32_t[]){32, 0, 1, 64, 0, 0, 0, 8}, sizeof(bad));
 	memset(&bi, 0, sizeof(bi));
 	KT_ASSERT_ERR(frame_bootinfo_parse_multiboot2(&bi, bad), -EINVAL);
 	KT_ASSERT_STREQ(bi.error, "multiboot2 tag 1 at offset 8 has a bad "
 				  "size 64");
 
 	/* No end tag. */
-	memcpy(bad, (const uint32_t[]){ 16, 0, 1, 8, 0, 0, 0, 0 }, sizeof(bad));
+	memcpy(bad, (const uint32_t[]){16, 0, 1, 8, 0, 0, 0, 0}, sizeof(bad));
 	memset(&bi, 0, sizeof(bi));
 	KT_ASSERT_ERR(frame_bootinfo_parse_multiboot2(&bi, bad), -EINVAL);
 	KT_ASSERT_STREQ(bi.error, "multiboot2 information has no end tag");
@@ -181,11 +180,11 @@ KTEST(pvh_parser_reads_start_info)
 	pvh_memmap[5] = 4;
 	/* magic, version 1, flags, nr_modules, then 64-bit addresses. */
 	memcpy(pvh_start,
-	       (const uint32_t[]){ PVH_START_MAGIC, 1, 0, 1, (uint32_t)modlist,
-				   (uint32_t)(modlist >> 32), (uint32_t)cmdline,
-				   (uint32_t)(cmdline >> 32), 0, 0,
-				   (uint32_t)memmap, (uint32_t)(memmap >> 32),
-				   2, 0 },
+	       (const uint32_t[]){PVH_START_MAGIC, 1, 0, 1, (uint32_t)modlist,
+				  (uint32_t)(modlist >> 32), (uint32_t)cmdline,
+				  (uint32_t)(cmdline >> 32), 0, 0,
+				  (uint32_t)memmap, (uint32_t)(memmap >> 32), 2,
+				  0},
 	       sizeof(pvh_start));
 
 	memset(&bi, 0, sizeof(bi));

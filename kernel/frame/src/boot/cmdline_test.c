@@ -7,8 +7,8 @@
 #include <frame/ktest.h>
 
 static const char line[] =
-	"console=ttyS0  quiet log=debug ktestx init=\"/bin/sh -l\" "
-	"empty= a.b=1 log=warn\tnum=0x1F big=18446744073709551616";
+    "console=ttyS0  quiet log=debug ktestx init=\"/bin/sh -l\" "
+    "empty= a.b=1 log=warn\tnum=0x1F big=18446744073709551616";
 
 KTEST(cmdline_has_matches_whole_keys)
 {

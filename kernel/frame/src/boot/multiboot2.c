@@ -129,9 +129,9 @@ int frame_bootinfo_parse_multiboot2(struct frame_bootinfo *bi, const void *info)
 			break;
 		case MB2_TAG_LOADER_NAME:
 			frame_copy_string(
-				bi->loader_name, sizeof(bi->loader_name),
-				(const char *)p + sizeof(tag),
-				tag.size - sizeof(tag), &bi->loader_name_cut);
+			    bi->loader_name, sizeof(bi->loader_name),
+			    (const char *)p + sizeof(tag),
+			    tag.size - sizeof(tag), &bi->loader_name_cut);
 			break;
 		case MB2_TAG_MODULE:
 			ret = mb2_module(bi, p, tag.size);

@@ -99,14 +99,13 @@ static int pvh_memmap(struct frame_bootinfo *bi,
 	else
 		map = frame_early_phys(si->memmap_paddr,
 				       (uint64_t)si->memmap_entries *
-					       sizeof(*map));
+					   sizeof(*map));
 	if (!map)
 		return frame_bootinfo_error(
-			bi,
-			"PVH memory map (%u entries "
-			"at 0x%llx) is not readable",
-			si->memmap_entries,
-			(unsigned long long)si->memmap_paddr);
+		    bi,
+		    "PVH memory map (%u entries "
+		    "at 0x%llx) is not readable",
+		    si->memmap_entries, (unsigned long long)si->memmap_paddr);
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {
 		struct hvm_memmap_table_entry e;
 
@@ -137,17 +136,17 @@ int frame_bootinfo_parse_pvh(struct frame_bootinfo *bi, const void *info)
 	    pvh_string(si.cmdline_paddr, bi->cmdline, sizeof(bi->cmdline),
 		       sizeof(bi->cmdline) + 1, &bi->cmdline_cut))
 		return frame_bootinfo_error(
-			bi,
-			"PVH command line at 0x%llx is "
-			"not readable",
-			(unsigned long long)si.cmdline_paddr);
+		    bi,
+		    "PVH command line at 0x%llx is "
+		    "not readable",
+		    (unsigned long long)si.cmdline_paddr);
 
 	ret = pvh_modules(bi, &si);
 	if (ret)
 		return frame_bootinfo_error(
-			bi,
-			"PVH module list (%u entries "
-			"at 0x%llx) is malformed",
-			si.nr_modules, (unsigned long long)si.modlist_paddr);
+		    bi,
+		    "PVH module list (%u entries "
+		    "at 0x%llx) is malformed",
+		    si.nr_modules, (unsigned long long)si.modlist_paddr);
 	return pvh_memmap(bi, &si);
 }

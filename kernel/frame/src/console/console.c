@@ -39,7 +39,7 @@ static void console_put(void *ctx, const char *s, size_t n)
 
 void frame_console_vprintf_locked(const char *fmt, va_list ap)
 {
-	static const struct frame_format_sink sink = { .put = console_put };
+	static const struct frame_format_sink sink = {.put = console_put};
 
 	frame_vformat(&sink, fmt, ap);
 }

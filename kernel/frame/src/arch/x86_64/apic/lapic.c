@@ -169,8 +169,7 @@ void arch_lapic_send_ipi(uint32_t apic_id, unsigned int vector)
 	lapic_send_icr(apic_id, ICR_DELIVERY_FIXED | ICR_LEVEL_ASSERT | vector);
 }
 
-/* Delivery modes of the ICR (Intel SDM vol. 3, "Interrupt Command Register").
- */
+/* Delivery modes of the ICR (Intel SDM vol. 3, "Interrupt Command Register"). */
 #define ICR_DELIVERY_INIT    (5u << 8)
 #define ICR_DELIVERY_STARTUP (6u << 8)
 
