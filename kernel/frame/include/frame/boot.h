@@ -99,6 +99,71 @@ int frame_cmdline_get(const char *key, char *buf, size_t size);
  */
 int frame_cmdline_get_u64(const char *key, uint64_t *out);
 
+/*
+ * frame_cmdline_word_count() - how many words the command line has
+ * frame_cmdline_word() - word @index (from 0) into @buf (@size bytes),
+ * NUL-terminated, with the double quotes that grouped it removed
+ *
+ * Words are split as above: `init="/bin/sh -l"` is one word and comes out
+ * as `init=/bin/sh -l`. This is what a service turns into init's argv and
+ * envp (Linux hands init the words after `--`, and the words it does not
+ * know). Returns 0; -ENOENT when @index >= the word count; -E2BIG when the
+ * word does not fit, in which case @buf holds as much of it as fits.
+ * Iterate with `for (i = 0; i < frame_cmdline_word_count(); i++)`.
+ */
+size_t frame_cmdline_word_count(void);
+int frame_cmdline_word(size_t index, char *buf, size_t size);
+
+/*
+ * Boot modules: files the boot loader placed in memory for the kernel,
+ * the first of them usually the initramfs. GRUB passes them as multiboot2
+ * module tags (`module2 /boot/initramfs initramfs`, which is what osdk's
+ * ISO images do), QEMU's `-kernel ... -initrd FILE` as the PVH start
+ * info's module list (what `osdk run` and `osdk test` do with
+ * --initramfs). The frame reserves their memory at boot so that nothing
+ * else is ever allocated there, and keeps it for the whole run.
+ *
+ * A service sees a module as an opaque handle with a size, a command line
+ * and a read-at-offset, never as an address: it cannot write a module, nor
+ * read past its end. Handles are never freed; a pointer that is not one
+ * the functions below returned is rejected (-EINVAL, or 0 and "").
+ */
+struct frame_boot_module;
+
+/* frame_boot_module_count() - how many modules the loader passed */
+size_t frame_boot_module_count(void);
+
+/* frame_boot_module_get() - module @index, in the loader's order; NULL
+ * when @index >= frame_boot_module_count() */
+const struct frame_boot_module *frame_boot_module_get(size_t index);
+
+/*
+ * frame_boot_initramfs() - the initramfs: the first module whose command
+ * line starts with the word `initramfs` or `initrd`, else the first
+ * module (QEMU's -initrd names none); NULL when there is no module
+ */
+const struct frame_boot_module *frame_boot_initramfs(void);
+
+/* frame_boot_module_size() - @m's size in bytes (0 for a bad handle) */
+uint64_t frame_boot_module_size(const struct frame_boot_module *m);
+
+/* frame_boot_module_cmdline() - the string the loader gave with @m
+ * (GRUB's words after the file name; "" from QEMU, or for a bad handle) */
+const char *frame_boot_module_cmdline(const struct frame_boot_module *m);
+
+/*
+ * frame_boot_module_read() - copy up to @len bytes of @m, from byte
+ * @offset on, into @buf
+ *
+ * Returns the number of bytes copied: less than @len only at the end of
+ * the module, 0 at or past it. -EINVAL for a handle the frame did not
+ * hand out; -EIO when the loader put the module where the frame has no
+ * mapping (outside the RAM the memory map lists). Callable from any
+ * context; it copies, so a large read keeps the CPU for its length.
+ */
+ssize_t frame_boot_module_read(const struct frame_boot_module *m,
+			       uint64_t offset, void *buf, size_t len);
+
 /* What a physical memory region holds, per the firmware's memory map. */
 enum frame_mem_type {
 	FRAME_MEM_USABLE,   /* free RAM (may hold the kernel image) */

@@ -41,7 +41,11 @@ uint64_t frame_clock_realtime_ns(void);
 
 /*
  * frame_clock_realtime_set() - make the wall clock read @ns now
- * (settimeofday); the RTC itself is not written. Returns 0.
+ * (settimeofday, clock_settime); the RTC itself is not written. Timers
+ * armed with frame_timer_arm_realtime() follow: one whose deadline the
+ * new time has passed fires at once, the others are moved to the new
+ * time (and those armed with FRAME_TIMER_CANCEL_ON_SET fire at once,
+ * telling their callback why). Returns 0.
  */
 int frame_clock_realtime_set(uint64_t ns);
 
@@ -61,19 +65,28 @@ void frame_delay_us(uint64_t us);
 
 /*
  * A one-shot timer: embedded in a service's object, initialized once,
- * armed for an absolute monotonic deadline; when the deadline passes the
- * frame calls @fn(timer) in bottom-half context (<frame/irq.h>: interrupts
- * on, must not sleep), and the function finds its object with
- * container_of(). Timers with earlier deadlines fire first; equal
- * deadlines fire in the order they were armed. A timer fires at or after
- * its deadline, within about a timer interrupt's latency. The members are
- * the frame's.
+ * armed for an absolute deadline on the monotonic clock (frame_timer_arm)
+ * or on the wall clock (frame_timer_arm_realtime); when the deadline
+ * passes the frame calls @fn(timer) in bottom-half context (<frame/irq.h>:
+ * interrupts on, must not sleep), and the function finds its object with
+ * container_of(). Timers on one clock with earlier deadlines fire first;
+ * equal deadlines fire in the order they were armed.
+ *
+ * Timers are high-resolution: the frame programs the local APIC timer
+ * (in TSC-deadline mode where the CPU has it, else one-shot) for the
+ * earliest deadline, whichever comes first of it and the next periodic
+ * tick, so a timer fires at or after its deadline, within about an
+ * interrupt's latency, not at the next tick: this is what nanosleep,
+ * itimers and timerfd are built on. The members are the frame's.
  */
 struct __frame_nocopy frame_timer {
 	struct frame_timer *prev_, *next_;
-	uint64_t deadline_;
+	uint64_t deadline_; /* on the clock that realtime_ names */
 	void (*fn_)(struct frame_timer *timer);
 	bool armed_;
+	bool realtime_;	     /* deadline_ is wall-clock time */
+	bool cancel_on_set_; /* fire when the wall clock is set */
+	bool fired_by_set_;  /* the last firing was such a set */
 };
 
 /* frame_timer_init() - set up @timer to call @fn; it starts disarmed */
@@ -90,6 +103,33 @@ void frame_timer_arm(struct frame_timer *timer, uint64_t deadline_ns);
 
 /* frame_timer_arm_in() - frame_timer_arm() @delay_ns from now (saturating) */
 void frame_timer_arm_in(struct frame_timer *timer, uint64_t delay_ns);
+
+/* Flags of frame_timer_arm_realtime(). */
+#define FRAME_TIMER_CANCEL_ON_SET (1u << 0) /* timerfd's flag of that name */
+
+/*
+ * frame_timer_arm_realtime() - fire @timer once when the wall clock
+ * (frame_clock_realtime_ns()) reaches @realtime_ns: clock_nanosleep() with
+ * CLOCK_REALTIME and TIMER_ABSTIME, timerfd and POSIX timers on
+ * CLOCK_REALTIME. When frame_clock_realtime_set() moves the clock, the
+ * timer moves with it: set forward past the deadline, it fires at once;
+ * set back, it waits the longer. With FRAME_TIMER_CANCEL_ON_SET in
+ * @flags, any setting of the clock while it is armed fires it at once,
+ * and frame_timer_fired_by_set() tells the callback so. Arming an armed
+ * timer (on either clock) moves it. -EINVAL for unknown flags (the timer
+ * is then left as it was), else 0. Callable from any context; @timer must
+ * stay valid until it fires or is cancelled.
+ */
+int frame_timer_arm_realtime(struct frame_timer *timer, uint64_t realtime_ns,
+			     unsigned int flags);
+
+/*
+ * frame_timer_fired_by_set() - in @timer's callback (or after it), whether
+ * it fired because the wall clock was set while it was armed with
+ * FRAME_TIMER_CANCEL_ON_SET, rather than at its deadline. Cleared by the
+ * next arming.
+ */
+bool frame_timer_fired_by_set(const struct frame_timer *timer);
 
 /*
  * frame_timer_cancel() - disarm @timer; returns whether it was armed (then

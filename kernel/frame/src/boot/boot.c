@@ -9,6 +9,7 @@
 
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/cpu/cpuinfo.h"
 #include "arch/x86_64/cpu/percpu.h"
 #include "boot/bootinfo.h"
 #include "console/console.h"
@@ -16,6 +17,7 @@
 #include "ktest/runner.h"
 #include "log/log_setup.h"
 #include "mm/mm.h"
+#include "random/random.h"
 #include "smp/smp_internal.h"
 #include "task/task.h"
 #include "time/time.h"
@@ -62,6 +64,7 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 		frame_panic("cannot read the boot loader's information");
 	frame_log_init();
 	frame_bootinfo_log();
+	arch_cpuinfo_init();
 	/* Drops the identity mapping the boot information was read through;
 	 * page 0 (and all of the lower half) is unmapped from then on. */
 	mm_init();
@@ -76,6 +79,8 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 	 */
 	irq_init();
 	time_init();
+	random_init();
+	console_input_init();
 	/* The boot context becomes the first task; then the other CPUs. */
 	sched_init();
 	arch_irq_enable();

@@ -68,14 +68,55 @@ bool frame_cmdline_has_in(const char *line, const char *key)
 	return false;
 }
 
+/* Copy [@s, @end) into @buf without the quotes, which only group words. */
+static int copy_unquoted(const char *s, const char *end, char *buf, size_t size)
+{
+	size_t n = 0;
+	int ret = 0;
+
+	if (!size)
+		return -E2BIG;
+	for (; s < end; s++) {
+		if (*s == '"')
+			continue;
+		if (n == size - 1) {
+			ret = -E2BIG;
+			break;
+		}
+		buf[n++] = *s;
+	}
+	buf[n] = '\0';
+	return ret;
+}
+
+size_t frame_cmdline_word_count_in(const char *line)
+{
+	const char *p = line, *start, *end;
+	size_t n = 0;
+
+	while (next_word(&p, &start, &end))
+		n++;
+	return n;
+}
+
+int frame_cmdline_word_in(const char *line, size_t index, char *buf,
+			  size_t size)
+{
+	const char *p = line, *start, *end;
+
+	while (next_word(&p, &start, &end)) {
+		if (!index--)
+			return copy_unquoted(start, end, buf, size);
+	}
+	return -ENOENT;
+}
+
 int frame_cmdline_get_in(const char *line, const char *key, char *buf,
 			 size_t size)
 {
 	const char *p = line, *start, *end, *value;
 	const char *found = NULL, *found_end = NULL;
 	bool bare = false;
-	size_t n = 0;
-	int ret = 0;
 
 	while (next_word(&p, &start, &end)) {
 		if (!word_has_key(start, end, key, &value))
@@ -89,21 +130,7 @@ int frame_cmdline_get_in(const char *line, const char *key, char *buf,
 	}
 	if (!found)
 		return bare ? -ENODATA : -ENOENT;
-	if (!size)
-		return -E2BIG;
-
-	/* Copy without the quotes, which only group words. */
-	for (const char *s = found; s < found_end; s++) {
-		if (*s == '"')
-			continue;
-		if (n == size - 1) {
-			ret = -E2BIG;
-			break;
-		}
-		buf[n++] = *s;
-	}
-	buf[n] = '\0';
-	return ret;
+	return copy_unquoted(found, found_end, buf, size);
 }
 
 int frame_parse_u64(const char *s, uint64_t *out)
@@ -144,6 +171,16 @@ bool frame_cmdline_has(const char *key)
 int frame_cmdline_get(const char *key, char *buf, size_t size)
 {
 	return frame_cmdline_get_in(frame_cmdline(), key, buf, size);
+}
+
+size_t frame_cmdline_word_count(void)
+{
+	return frame_cmdline_word_count_in(frame_cmdline());
+}
+
+int frame_cmdline_word(size_t index, char *buf, size_t size)
+{
+	return frame_cmdline_word_in(frame_cmdline(), index, buf, size);
 }
 
 int frame_cmdline_get_u64(const char *key, uint64_t *out)

@@ -13,6 +13,9 @@
 bool frame_cmdline_has_in(const char *line, const char *key);
 int frame_cmdline_get_in(const char *line, const char *key, char *buf,
 			 size_t size);
+size_t frame_cmdline_word_count_in(const char *line);
+int frame_cmdline_word_in(const char *line, size_t index, char *buf,
+			  size_t size);
 
 /*
  * frame_parse_u64() - a whole string as a decimal or 0x-hex number

@@ -2,6 +2,8 @@
 /* The kernel console: a lock over the serial port, and a printf into it. */
 #include "console/console.h"
 
+#include <frame/console.h>
+
 #include "console/serial.h"
 #include "lib/vformat.h"
 #include "sync/spinlock.h"
@@ -50,6 +52,14 @@ void frame_console_printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	frame_console_vprintf_locked(fmt, ap);
 	va_end(ap);
+	frame_console_unlock(flags);
+}
+
+void frame_console_write(const void *buf, size_t len)
+{
+	uint64_t flags = frame_console_lock();
+
+	frame_serial_write_raw(buf, len);
 	frame_console_unlock(flags);
 }
 

@@ -12,6 +12,17 @@
 void frame_console_init(void);
 
 /*
+ * console_input_init() - take COM1's receive interrupt and start queueing
+ * input (<frame/console.h>); after irq_init(). Without a UART, or when the
+ * interrupt cannot be had, input stays off (reads give -ENODEV).
+ */
+void console_input_init(void);
+
+/* console_input_line() - the receive interrupt's line, for ktests (NULL
+ * when input is off) */
+struct irq_line *console_input_line(void);
+
+/*
  * frame_console_lock() - take the console for several writes in a row
  *
  * Disables interrupts; returns the flags for frame_console_unlock(). Use

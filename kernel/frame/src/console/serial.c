@@ -20,7 +20,13 @@
 #define FCR_ENABLE_CLEAR_14 0xc7 /* FIFOs on, both cleared, 14-byte level */
 #define MCR_DTR_RTS_OUT2    0x0b
 #define MCR_LOOPBACK	    0x1e
+#define LSR_DATA_READY	    0x01
 #define LSR_THR_EMPTY	    0x20
+#define LSR_TX_EMPTY	    0x40 /* holding and shift registers both */
+#define FCR_ENABLE_CLEAR_1  0x07 /* FIFOs on, both cleared, 1-byte level */
+#define IER_RX_DATA	    0x01
+#define IER_RX_LINE_STATUS  0x04
+#define MCR_LOOP	    0x10
 
 /* 115200 baud = the 1.8432 MHz UART clock / 16 / divisor 1. */
 #define BAUD_DIVISOR 1
@@ -68,5 +74,52 @@ void frame_serial_write(const char *s, size_t n)
 		if (s[i] == '\n')
 			serial_putc('\r');
 		serial_putc(s[i]);
+	}
+}
+
+bool frame_serial_present(void)
+{
+	return serial_present;
+}
+
+void frame_serial_write_raw(const char *s, size_t n)
+{
+	if (!serial_present)
+		return;
+	for (size_t i = 0; i < n; i++)
+		serial_putc(s[i]);
+}
+
+void frame_serial_rx_enable(void)
+{
+	if (!serial_present)
+		return;
+	arch_outb(COM1_PORT + UART_FCR, FCR_ENABLE_CLEAR_1);
+	arch_outb(COM1_PORT + UART_IER, IER_RX_DATA | IER_RX_LINE_STATUS);
+}
+
+bool frame_serial_rx_poll(uint8_t *byte)
+{
+	if (!serial_present ||
+	    !(arch_inb(COM1_PORT + UART_LSR) & LSR_DATA_READY))
+		return false;
+	*byte = arch_inb(COM1_PORT + UART_DATA);
+	return true;
+}
+
+void frame_serial_loopback(bool on)
+{
+	if (!serial_present)
+		return;
+	arch_outb(COM1_PORT + UART_MCR,
+		  on ? MCR_DTR_RTS_OUT2 | MCR_LOOP : MCR_DTR_RTS_OUT2);
+}
+
+void frame_serial_tx_drain(void)
+{
+	for (int i = 0; serial_present && i < TX_SPIN_LIMIT; i++) {
+		if (arch_inb(COM1_PORT + UART_LSR) & LSR_TX_EMPTY)
+			break;
+		arch_cpu_relax();
 	}
 }

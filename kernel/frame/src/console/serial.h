@@ -20,4 +20,31 @@ int frame_serial_init(void);
  */
 void frame_serial_write(const char *s, size_t n);
 
+/* frame_serial_present() - whether frame_serial_init() found a UART */
+bool frame_serial_present(void);
+
+/* frame_serial_write_raw() - send @n bytes as they are; caller serialises */
+void frame_serial_write_raw(const char *s, size_t n);
+
+/*
+ * Receiving, for console/input.c. frame_serial_rx_enable() sets the
+ * receive FIFO's trigger level to one byte (a console wants every key at
+ * once) and enables the received-data interrupt (and the line-status one,
+ * so an overrun also interrupts); frame_serial_rx_poll() takes one byte
+ * from the receiver if there is one, returning false when it is empty.
+ * Called with the receive side's lock held or from its hard handler.
+ */
+void frame_serial_rx_enable(void);
+bool frame_serial_rx_poll(uint8_t *byte);
+
+/*
+ * frame_serial_loopback() - turn the 16550's loopback mode on or off:
+ * while on, what is sent comes back to the receiver instead of leaving
+ * the machine. For ktests of the receive path; the caller holds the
+ * console lock throughout, so no console output goes into the loop.
+ * frame_serial_tx_drain() waits (bounded) until the transmitter is empty.
+ */
+void frame_serial_loopback(bool on);
+void frame_serial_tx_drain(void);
+
 #endif /* CONSOLE_SERIAL_H */

@@ -37,8 +37,9 @@ __extension__ typedef unsigned __int128 u128;
 
 static uint64_t tsc_hz, lapic_hz;
 static uint64_t tsc_base;
-/* Nanoseconds per TSC cycle and APIC timer counts per nanosecond, 32.32. */
-static uint64_t tsc_ns_mult, lapic_ns_mult;
+/* Nanoseconds per TSC cycle, APIC timer counts and TSC cycles per
+ * nanosecond, all 32.32. */
+static uint64_t tsc_ns_mult, lapic_ns_mult, ns_tsc_mult;
 static bool clock_ready;
 
 uint64_t time_tsc_hz(void)
@@ -59,6 +60,13 @@ uint64_t time_tsc_to_ns(uint64_t cycles)
 uint64_t time_ns_to_lapic(uint64_t ns)
 {
 	return (uint64_t)(((u128)ns * lapic_ns_mult) >> 32);
+}
+
+uint64_t time_ns_to_tsc(uint64_t ns)
+{
+	u128 c = ((u128)ns * ns_tsc_mult + 0xffffffffu) >> 32;
+
+	return c > UINT64_MAX ? UINT64_MAX : (uint64_t)c;
 }
 
 /* One window: the TSC cycles and APIC timer counts it took, per second. */
@@ -126,6 +134,10 @@ void time_clock_init(void)
 	/* Both fit: 1e9 << 32 and LAPIC_HZ_MAX << 32 are below 2^64. */
 	tsc_ns_mult = (FRAME_NSEC_PER_SEC << 32) / tsc_hz;
 	lapic_ns_mult = (lapic_hz << 32) / FRAME_NSEC_PER_SEC;
+	/* tsc_hz << 32 may not fit: whole cycles per ns, then the rest. */
+	ns_tsc_mult =
+		(tsc_hz / FRAME_NSEC_PER_SEC) << 32 |
+		((tsc_hz % FRAME_NSEC_PER_SEC) << 32) / FRAME_NSEC_PER_SEC;
 	tsc_base = arch_rdtsc();
 	__atomic_store_n(&clock_ready, true, __ATOMIC_RELEASE);
 }

@@ -4,6 +4,7 @@
 
 #include <frame/log.h>
 
+#include "arch/x86_64/apic/lapic.h"
 #include "arch/x86_64/cpu/cpu.h"
 
 /* Whether the TSC ticks at a constant rate through power states. */
@@ -29,13 +30,15 @@ void time_init(void)
 	secs = now / FRAME_NSEC_PER_SEC;
 	time_civil_from_days(secs / 86400, &y, &mo, &d);
 	log_info("time: TSC %llu.%03llu MHz%s, APIC timer %llu.%03llu MHz "
-		 "(PIT-calibrated), tick %u Hz; wall clock %04u-%02u-%02u "
+		 "(PIT-calibrated), %s timers, tick %u Hz; wall clock "
+		 "%04u-%02u-%02u "
 		 "%02llu:%02llu:%02llu UTC",
 		 (unsigned long long)(time_tsc_hz() / 1000000),
 		 (unsigned long long)(time_tsc_hz() / 1000 % 1000),
 		 tsc_invariant() ? " invariant" : "",
 		 (unsigned long long)(time_lapic_timer_hz() / 1000000),
 		 (unsigned long long)(time_lapic_timer_hz() / 1000 % 1000),
+		 arch_lapic_tsc_deadline() ? "TSC-deadline" : "one-shot",
 		 FRAME_TICK_HZ, y, mo, d,
 		 (unsigned long long)(secs / 3600 % 24),
 		 (unsigned long long)(secs / 60 % 60),

@@ -28,6 +28,27 @@ uint64_t time_lapic_timer_hz(void);
 uint64_t time_tsc_to_ns(uint64_t cycles);
 uint64_t time_ns_to_lapic(uint64_t ns);
 
+/* time_ns_to_tsc() - TSC cycles in @ns nanoseconds, rounded up, for
+ * TSC-deadline programming (saturates at UINT64_MAX) */
+uint64_t time_ns_to_tsc(uint64_t ns);
+
+/* time_realtime_offset() - wall clock minus monotonic clock, mod 2^64 */
+uint64_t time_realtime_offset(void);
+
+/*
+ * time_timers_clock_set() - the wall clock was just set: fire the
+ * realtime timers armed with FRAME_TIMER_CANCEL_ON_SET and reprogram for
+ * the realtime deadlines' new place on the monotonic clock
+ */
+void time_timers_clock_set(void);
+
+/*
+ * time_timer_hr_interrupts() - the boot CPU's timer interrupts that came
+ * for a timer's deadline rather than for the periodic tick (the tick did
+ * not advance in them): how ktests see that timers do not wait for ticks
+ */
+uint64_t time_timer_hr_interrupts(void);
+
 /*
  * The clock's part of time_init(): measure the TSC and APIC timer rates
  * and zero the monotonic clock.

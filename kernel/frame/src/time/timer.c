@@ -3,10 +3,12 @@
 #include "time/time.h"
 
 #include <frame/compiler.h>
+#include <frame/errno.h>
 #include <frame/irq.h>
 #include <frame/panic.h>
 
 #include "arch/x86_64/apic/lapic.h"
+#include "arch/x86_64/cpu/cpu.h"
 #include "arch/x86_64/cpu/percpu.h"
 #include "arch/x86_64/trap/vectors.h"
 #include "irq/irq.h"
@@ -19,12 +21,20 @@
  * not at the next tick, and the tick period never drifts: the next tick
  * is computed from the previous deadline, not from when it was handled.
  *
- * Armed timers sit in one list sorted by deadline (equal deadlines in
- * arming order). The interrupt handler only notices that the head has
- * expired and defers timer_work; that bottom half moves the expired
- * timers to a second list and calls them one by one, so a callback may
- * arm or cancel any timer, itself included. Both lists and every
- * timer's links are guarded by timer_lock.
+ * The hardware is the APIC timer in TSC-deadline mode where the CPU has
+ * it (an absolute TSC value: no count to compute from a "now" that is
+ * already stale), else in one-shot mode with a count.
+ *
+ * Armed timers sit in two lists sorted by deadline (equal deadlines in
+ * arming order): monotonic timers by monotonic deadline, realtime timers
+ * by wall-clock deadline, which maps to a monotonic one through the
+ * wall clock's offset at the time of asking. So setting the clock needs
+ * no re-sorting, only a reprogram (time_timers_clock_set()). The
+ * interrupt handler only notices that something has expired and defers
+ * timer_work; that bottom half moves the expired timers to a third list
+ * and calls them one by one, so a callback may arm or cancel any timer,
+ * itself included. The lists and every timer's links are guarded by
+ * timer_lock.
  *
  * The timer list and frame_ticks() are the boot CPU's: its APIC timer
  * serves them, and timer callbacks run in its bottom halves. A timer armed
@@ -40,6 +50,7 @@ BUILD_BUG_ON(FRAME_NSEC_PER_SEC % FRAME_TICK_HZ != 0);
 /* Circular lists with a sentinel; a disarmed timer links to itself. */
 static struct frame_timer armed_list = { .prev_ = &armed_list,
 					 .next_ = &armed_list };
+static struct frame_timer rt_list = { .prev_ = &rt_list, .next_ = &rt_list };
 static struct frame_timer expiring_list = { .prev_ = &expiring_list,
 					    .next_ = &expiring_list };
 static struct frame_spinlock timer_lock = FRAME_SPINLOCK_INIT;
@@ -48,6 +59,9 @@ static uint64_t next_tick_ns;
 static uint64_t ticks;
 static uint64_t programmed_ns = UINT64_MAX; /* what the APIC timer is set for */
 static bool timers_live;
+/* A clock setting has fired cancel-on-set timers the bottom half must run. */
+static bool set_fired;
+static uint64_t hr_interrupts;
 static struct frame_work timer_work;
 
 static struct list_node tick_hooks = LIST_INIT(tick_hooks);
@@ -70,42 +84,83 @@ static void tlist_insert_after(struct frame_timer *pos, struct frame_timer *t)
 }
 
 /*
- * Insert @t by deadline, after every timer due no later: searched from
- * the back, where a new timer usually belongs.
+ * Insert @t into @list by deadline, after every timer due no later:
+ * searched from the back, where a new timer usually belongs.
  */
-static void armed_insert(struct frame_timer *t)
+static void tlist_insert_sorted(struct frame_timer *list, struct frame_timer *t)
 {
-	struct frame_timer *pos = armed_list.prev_;
+	struct frame_timer *pos = list->prev_;
 
-	while (pos != &armed_list && pos->deadline_ > t->deadline_)
+	while (pos != list && pos->deadline_ > t->deadline_)
 		pos = pos->prev_;
 	tlist_insert_after(pos, t);
 }
 
-static struct frame_timer *armed_first(void)
+static struct frame_timer *tlist_first(struct frame_timer *list)
 {
-	return armed_list.next_ == &armed_list ? NULL : armed_list.next_;
+	return list->next_ == list ? NULL : list->next_;
 }
 
-/*
- * Set the APIC timer for the next event after @now. An expired head is
- * the bottom half's to run; with @skip_expired (from the interrupt, which
- * has deferred it) it is left out, so that an interrupt storm cannot
- * happen while bottom halves wait; without (a timer armed in the past
- * from elsewhere) the timer interrupts at once. Lock held.
- */
-static void program_locked(uint64_t now, bool skip_expired)
+/* When, on the monotonic clock at @now, the wall clock reaches @rt. */
+static uint64_t realtime_to_mono(uint64_t rt, uint64_t now)
 {
-	struct frame_timer *first = armed_first();
-	uint64_t next = next_tick_ns, count;
+	uint64_t rt_now = now + time_realtime_offset();
 
-	if (first && first->deadline_ < next &&
-	    (first->deadline_ > now || !skip_expired))
-		next = first->deadline_;
-	count = next > now ? time_ns_to_lapic(next - now) : 1;
+	if (rt <= rt_now)
+		return now;
+	return rt - rt_now > UINT64_MAX - now ? UINT64_MAX
+					      : now + (rt - rt_now);
+}
+
+/* The monotonic time of the earliest armed timer event. Lock held. */
+static uint64_t earliest_locked(uint64_t now)
+{
+	struct frame_timer *mono = tlist_first(&armed_list);
+	struct frame_timer *rt = tlist_first(&rt_list);
+	uint64_t at = UINT64_MAX;
+
+	if (set_fired)
+		return now;
+	if (mono)
+		at = mono->deadline_;
+	if (rt)
+		at = MIN(at, realtime_to_mono(rt->deadline_, now));
+	return at;
+}
+
+/* Set this CPU's APIC timer to interrupt at monotonic time @at. */
+static void hw_program(uint64_t now, uint64_t at)
+{
+	uint64_t delta = at > now ? at - now : 0, count;
+
+	if (arch_lapic_tsc_deadline()) {
+		uint64_t cycles = time_ns_to_tsc(delta);
+		uint64_t tsc = arch_rdtsc();
+
+		arch_lapic_timer_deadline(
+			cycles > UINT64_MAX - tsc ? UINT64_MAX : tsc + cycles);
+		return;
+	}
+	count = time_ns_to_lapic(delta);
 	if (count > UINT32_MAX)
 		count = UINT32_MAX;
 	arch_lapic_timer_oneshot((uint32_t)(count ? count : 1));
+}
+
+/*
+ * Set the APIC timer for the next event after @now. An expired timer is
+ * the bottom half's to run; with @skip_expired (from the interrupt, which
+ * has deferred it) it is left out, so that an interrupt storm cannot
+ * happen while bottom halves wait; without (a timer armed in the past
+ * from elsewhere) the timer interrupts at once. Lock held; boot CPU.
+ */
+static void program_locked(uint64_t now, bool skip_expired)
+{
+	uint64_t next = next_tick_ns, first = earliest_locked(now);
+
+	if (first < next && (first > now || !skip_expired))
+		next = first;
+	hw_program(now, next);
 	programmed_ns = next;
 }
 
@@ -137,8 +192,7 @@ static void ap_tick(void)
 		elapsed = (now - pc->tick_next_ns) / TICK_PERIOD_NS + 1;
 		pc->tick_next_ns += elapsed * TICK_PERIOD_NS;
 	}
-	arch_lapic_timer_oneshot((uint32_t)time_ns_to_lapic(
-		pc->tick_next_ns > now ? pc->tick_next_ns - now : 1));
+	hw_program(now, pc->tick_next_ns);
 	if (elapsed)
 		run_tick_hooks(elapsed);
 }
@@ -147,15 +201,16 @@ void time_ap_tick_start(void)
 {
 	struct arch_percpu *pc = arch_percpu_this();
 
-	pc->tick_next_ns = frame_clock_monotonic_ns() + TICK_PERIOD_NS;
-	arch_lapic_timer_oneshot((uint32_t)time_ns_to_lapic(TICK_PERIOD_NS));
+	uint64_t now = frame_clock_monotonic_ns();
+
+	pc->tick_next_ns = now + TICK_PERIOD_NS;
+	hw_program(now, pc->tick_next_ns);
 }
 
 /* The APIC timer's hard handler (interrupts off). */
 static void timer_interrupt(struct arch_trap_frame *frame)
 {
 	uint64_t now = frame_clock_monotonic_ns(), elapsed = 0;
-	struct frame_timer *first;
 	bool expired;
 
 	(void)frame;
@@ -168,9 +223,10 @@ static void timer_interrupt(struct arch_trap_frame *frame)
 		elapsed = (now - next_tick_ns) / TICK_PERIOD_NS + 1;
 		next_tick_ns += elapsed * TICK_PERIOD_NS;
 		__atomic_fetch_add(&ticks, elapsed, __ATOMIC_RELAXED);
+	} else {
+		__atomic_fetch_add(&hr_interrupts, 1, __ATOMIC_RELAXED);
 	}
-	first = armed_first();
-	expired = first && first->deadline_ <= now;
+	expired = earliest_locked(now) <= now;
 	program_locked(now, true);
 	frame_spin_unlock(&timer_lock);
 
@@ -180,18 +236,38 @@ static void timer_interrupt(struct arch_trap_frame *frame)
 		frame_defer(&timer_work);
 }
 
+/* Move the timers due at @now (and those a clock setting fired) to the
+ * expiring list. Lock held. */
+static void collect_expired_locked(uint64_t now)
+{
+	uint64_t rt_now = now + time_realtime_offset();
+	struct frame_timer *t, *next;
+
+	while ((t = tlist_first(&armed_list)) && t->deadline_ <= now) {
+		tlist_del(t);
+		tlist_insert_after(expiring_list.prev_, t);
+	}
+	for (t = rt_list.next_; t != &rt_list; t = next) {
+		next = t->next_;
+		if (t->deadline_ > rt_now && !set_fired)
+			break;
+		if (t->deadline_ <= rt_now || t->fired_by_set_) {
+			tlist_del(t);
+			tlist_insert_after(expiring_list.prev_, t);
+		}
+	}
+	set_fired = false;
+}
+
 /* The bottom half: run every timer that has expired. */
 static void timer_expire(struct frame_work *work)
 {
-	uint64_t now = frame_clock_monotonic_ns(), flags;
+	uint64_t flags;
 	struct frame_timer *t;
 
 	(void)work;
 	flags = frame_spin_lock_irqsave(&timer_lock);
-	while ((t = armed_first()) && t->deadline_ <= now) {
-		tlist_del(t);
-		tlist_insert_after(expiring_list.prev_, t);
-	}
+	collect_expired_locked(frame_clock_monotonic_ns());
 	for (;;) {
 		void (*fn)(struct frame_timer *);
 
@@ -219,6 +295,51 @@ void frame_timer_init(struct frame_timer *timer,
 	timer->deadline_ = 0;
 	timer->fn_ = fn;
 	timer->armed_ = false;
+	timer->realtime_ = false;
+	timer->cancel_on_set_ = false;
+	timer->fired_by_set_ = false;
+}
+
+/* Queue @timer on its clock's list, replacing any earlier arming. */
+static void arm_locked(struct frame_timer *timer, uint64_t deadline,
+		       bool realtime, bool cancel_on_set)
+{
+	if (timer->armed_)
+		tlist_del(timer);
+	timer->deadline_ = deadline;
+	timer->realtime_ = realtime;
+	timer->cancel_on_set_ = cancel_on_set;
+	timer->fired_by_set_ = false;
+	timer->armed_ = true;
+	tlist_insert_sorted(realtime ? &rt_list : &armed_list, timer);
+}
+
+/*
+ * After the timer lists changed: when the earliest event is now earlier
+ * than what the hardware waits for (or always, with @force), reprogram.
+ * Only the boot CPU's APIC timer serves the lists: elsewhere, return true
+ * for the caller to kick the boot CPU once it has dropped the lock. Lock
+ * held.
+ */
+static bool reprogram_locked(bool force)
+{
+	uint64_t now;
+
+	if (!timers_live)
+		return false;
+	now = frame_clock_monotonic_ns();
+	if (!force && earliest_locked(now) >= programmed_ns)
+		return false;
+	if (!on_boot_cpu())
+		return true;
+	program_locked(now, false);
+	return false;
+}
+
+/* The boot CPU's timer handler reprograms for the new earliest event. */
+static void kick_boot_cpu(void)
+{
+	arch_lapic_send_ipi(irq_boot_cpu_apic_id(), ARCH_VECTOR_TIMER);
 }
 
 void frame_timer_arm(struct frame_timer *timer, uint64_t deadline_ns)
@@ -228,21 +349,11 @@ void frame_timer_arm(struct frame_timer *timer, uint64_t deadline_ns)
 
 	BUG_ON(!timer->fn_);
 	flags = frame_spin_lock_irqsave(&timer_lock);
-	if (timer->armed_)
-		tlist_del(timer);
-	timer->deadline_ = deadline_ns;
-	timer->armed_ = true;
-	armed_insert(timer);
-	kick = timers_live && armed_first() == timer &&
-	       deadline_ns < programmed_ns;
-	if (kick && on_boot_cpu()) {
-		program_locked(frame_clock_monotonic_ns(), false);
-		kick = false;
-	}
+	arm_locked(timer, deadline_ns, false, false);
+	kick = reprogram_locked(false);
 	frame_spin_unlock_irqrestore(&timer_lock, flags);
-	/* The boot CPU's handler reprograms for the new earliest deadline. */
 	if (kick)
-		arch_lapic_send_ipi(irq_boot_cpu_apic_id(), ARCH_VECTOR_TIMER);
+		kick_boot_cpu();
 }
 
 void frame_timer_arm_in(struct frame_timer *timer, uint64_t delay_ns)
@@ -251,6 +362,54 @@ void frame_timer_arm_in(struct frame_timer *timer, uint64_t delay_ns)
 
 	frame_timer_arm(timer, delay_ns > UINT64_MAX - now ? UINT64_MAX
 							   : now + delay_ns);
+}
+
+int frame_timer_arm_realtime(struct frame_timer *timer, uint64_t realtime_ns,
+			     unsigned int flags)
+{
+	uint64_t irqf;
+	bool kick;
+
+	if (flags & ~FRAME_TIMER_CANCEL_ON_SET)
+		return -EINVAL;
+	BUG_ON(!timer->fn_);
+	irqf = frame_spin_lock_irqsave(&timer_lock);
+	arm_locked(timer, realtime_ns, true, flags & FRAME_TIMER_CANCEL_ON_SET);
+	kick = reprogram_locked(false);
+	frame_spin_unlock_irqrestore(&timer_lock, irqf);
+	if (kick)
+		kick_boot_cpu();
+	return 0;
+}
+
+bool frame_timer_fired_by_set(const struct frame_timer *timer)
+{
+	return __atomic_load_n(&timer->fired_by_set_, __ATOMIC_RELAXED);
+}
+
+void time_timers_clock_set(void)
+{
+	uint64_t flags;
+	bool kick;
+
+	flags = frame_spin_lock_irqsave(&timer_lock);
+	for (struct frame_timer *t = rt_list.next_; t != &rt_list;
+	     t = t->next_) {
+		if (t->cancel_on_set_) {
+			t->fired_by_set_ = true;
+			set_fired = true;
+		}
+	}
+	/* Every realtime deadline moved on the monotonic clock. */
+	kick = reprogram_locked(true);
+	frame_spin_unlock_irqrestore(&timer_lock, flags);
+	if (kick)
+		kick_boot_cpu();
+}
+
+uint64_t time_timer_hr_interrupts(void)
+{
+	return __atomic_load_n(&hr_interrupts, __ATOMIC_RELAXED);
 }
 
 bool frame_timer_cancel(struct frame_timer *timer)

@@ -17,8 +17,12 @@
 #define APIC_BASE_ENABLE  (1ull << 11)
 #define APIC_BASE_ADDR(v) ((v)&0x000ffffffffff000ull)
 
-#define CPUID1_EDX_APIC	  (1u << 9)
-#define CPUID1_ECX_X2APIC (1u << 21)
+#define CPUID1_EDX_APIC		(1u << 9)
+#define CPUID1_ECX_X2APIC	(1u << 21)
+#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
+
+/* The timer's deadline in TSC-deadline mode; 0 disarms it. */
+#define MSR_TSC_DEADLINE 0x6e0
 
 /*
  * Registers by their xAPIC MMIO offset; in x2APIC mode the same register
@@ -53,9 +57,10 @@ enum lapic_reg {
 #define SVR_ENABLE (1u << 8)
 
 /* LVT entries. */
-#define LVT_MASKED	  (1u << 16)
-#define LVT_DELIVERY_NMI  (4u << 8)
-#define LVT_TIMER_ONESHOT (0u << 17)
+#define LVT_MASKED	       (1u << 16)
+#define LVT_DELIVERY_NMI       (4u << 8)
+#define LVT_TIMER_ONESHOT      (0u << 17)
+#define LVT_TIMER_TSC_DEADLINE (2u << 17)
 
 /* The interrupt command register's low word. */
 #define ICR_DELIVERY_FIXED   (0u << 8)
@@ -71,7 +76,7 @@ BUILD_BUG_ON(ARCH_LAPIC_TIMER_DIVIDE != 16);
 #define VERSION_MAX_LVT(v) (((v) >> 16) & 0xffu)
 #define LVT_INDEX_CMCI	   6
 
-static bool x2apic;
+static bool x2apic, tsc_deadline;
 static uint64_t lapic_phys;
 static volatile uint32_t *lapic_mmio;
 
@@ -195,6 +200,25 @@ void arch_lapic_timer_oneshot(uint32_t count)
 	lapic_write(LAPIC_TIMER_INITIAL, count ? count : 1);
 }
 
+bool arch_lapic_tsc_deadline(void)
+{
+	return tsc_deadline;
+}
+
+void arch_lapic_timer_deadline(uint64_t tsc)
+{
+	BUG_ON(!tsc_deadline);
+	lapic_write(LAPIC_LVT_TIMER,
+		    LVT_TIMER_TSC_DEADLINE | ARCH_VECTOR_TIMER);
+	/*
+	 * The mode switch must reach the APIC before the deadline does, or
+	 * the MSR write is ignored (Intel SDM vol. 3, "TSC-Deadline Mode");
+	 * in x2APIC mode the LVT write is a WRMSR that does not serialise.
+	 */
+	arch_wrmsr_fence();
+	arch_wrmsr(MSR_TSC_DEADLINE, tsc ? tsc : 1);
+}
+
 void arch_lapic_timer_free_run(void)
 {
 	lapic_write(LAPIC_TIMER_DIVIDE, TIMER_DIVIDE_16);
@@ -205,6 +229,8 @@ void arch_lapic_timer_free_run(void)
 
 void arch_lapic_timer_stop(void)
 {
+	if (tsc_deadline)
+		arch_wrmsr(MSR_TSC_DEADLINE, 0);
 	lapic_write(LAPIC_LVT_TIMER,
 		    LVT_MASKED | LVT_TIMER_ONESHOT | ARCH_VECTOR_TIMER);
 	lapic_write(LAPIC_TIMER_INITIAL, 0);
@@ -215,9 +241,30 @@ uint32_t arch_lapic_timer_current(void)
 	return lapic_read(LAPIC_TIMER_CURRENT);
 }
 
+/*
+ * Put this CPU's APIC in the mode arch_lapic_init() chose. Each CPU has
+ * its own IA32_APIC_BASE, and an AP comes out of INIT in xAPIC mode, so
+ * every CPU makes the transitions itself: disabled -> xAPIC -> x2APIC,
+ * one legal step at a time (x2APIC straight from disabled is a #GP).
+ */
+static void lapic_enable_mode(void)
+{
+	uint64_t base = arch_rdmsr(MSR_APIC_BASE);
+
+	if (!(base & APIC_BASE_ENABLE)) {
+		base |= APIC_BASE_ENABLE;
+		arch_wrmsr(MSR_APIC_BASE, base);
+	}
+	if (x2apic && !(base & APIC_BASE_EXTD))
+		arch_wrmsr(MSR_APIC_BASE, base | APIC_BASE_EXTD);
+}
+
 void arch_lapic_init_cpu(void)
 {
-	unsigned int max_lvt = VERSION_MAX_LVT(lapic_read(LAPIC_VERSION));
+	unsigned int max_lvt;
+
+	lapic_enable_mode();
+	max_lvt = VERSION_MAX_LVT(lapic_read(LAPIC_VERSION));
 
 	lapic_write(LAPIC_SVR, SVR_ENABLE | ARCH_VECTOR_SPURIOUS);
 	lapic_write(LAPIC_TPR, 0);
@@ -249,13 +296,8 @@ void arch_lapic_init(void)
 	/* Firmware may have chosen x2APIC already; there is no way back. */
 	x2apic = (base & APIC_BASE_EXTD) || ((id.ecx & CPUID1_ECX_X2APIC) &&
 					     !frame_cmdline_has("nox2apic"));
-	/* Disabled -> xAPIC -> x2APIC, one legal transition at a time. */
-	if (!(base & APIC_BASE_ENABLE)) {
-		base |= APIC_BASE_ENABLE;
-		arch_wrmsr(MSR_APIC_BASE, base);
-	}
-	if (x2apic && !(base & APIC_BASE_EXTD))
-		arch_wrmsr(MSR_APIC_BASE, base | APIC_BASE_EXTD);
+	tsc_deadline = (id.ecx & CPUID1_ECX_TSC_DEADLINE) &&
+		       !frame_cmdline_has("notscdeadline");
 	if (!x2apic) {
 		lapic_mmio = mm_iomap(lapic_phys, MM_PAGE_SIZE);
 		if (!lapic_mmio)

@@ -10,7 +10,8 @@
  * CPU's own, except arch_lapic_init(), which decides the mode for all.
  * x2APIC mode (MSR access, 32-bit IDs) is used when CPUID offers it and
  * the command line has no `nox2apic`; otherwise xAPIC mode through an
- * uncached mapping of the APIC page. Every CPU must use the same mode.
+ * uncached mapping of the APIC page. Every CPU must use the same mode:
+ * arch_lapic_init_cpu() switches each AP into it.
  */
 
 /*
@@ -94,6 +95,16 @@ uint32_t arch_lapic_error_status(void);
  */
 #define ARCH_LAPIC_TIMER_DIVIDE 16
 void arch_lapic_timer_oneshot(uint32_t count);
+
+/*
+ * TSC-deadline mode: used when CPUID.1:ECX[24] offers it and the command
+ * line has no `notscdeadline`. arch_lapic_timer_deadline() interrupts once
+ * on ARCH_VECTOR_TIMER when the TSC reaches @tsc (at once for a value in
+ * the past; 0 is taken as 1, since 0 would disarm), replacing any
+ * one-shot count. Only when arch_lapic_tsc_deadline() (BUG otherwise).
+ */
+bool arch_lapic_tsc_deadline(void);
+void arch_lapic_timer_deadline(uint64_t tsc);
 void arch_lapic_timer_free_run(void);
 void arch_lapic_timer_stop(void);
 uint32_t arch_lapic_timer_current(void);

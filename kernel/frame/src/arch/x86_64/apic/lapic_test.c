@@ -5,6 +5,7 @@
 #include <frame/boot.h>
 #include <frame/irq.h>
 #include <frame/ktest.h>
+#include <frame/smp.h>
 #include <frame/time.h>
 
 #include "arch/x86_64/cpu/cpu.h"
@@ -78,4 +79,36 @@ KTEST(lapic_no_errors_so_far)
 	irq_stats_read(&s);
 	KT_ASSERT_EQ(s.apic_errors, 0);
 	KT_ASSERT_EQ(arch_lapic_error_status(), 0);
+}
+
+static struct {
+	bool enabled;
+	uint32_t id;
+} cpu_apic[8];
+
+/* On each CPU: its APIC is in the chosen mode, with its own ID. */
+static void probe_cpu_apic(void *arg)
+{
+	int cpu = smp_this_cpu();
+
+	(void)arg;
+	if (cpu < 0 || (size_t)cpu >= ARRAY_SIZE(cpu_apic))
+		return;
+	/* Enabled, software-enabled, and x2APIC exactly when the boot CPU
+	 * is: an AP leaves INIT in xAPIC mode and must switch itself. */
+	cpu_apic[cpu].enabled = arch_lapic_enabled();
+	cpu_apic[cpu].id = arch_lapic_id();
+}
+
+KTEST(lapic_every_cpu_in_the_same_mode)
+{
+	int n = MIN(smp_cpu_count(), (int)ARRAY_SIZE(cpu_apic));
+
+	for (int cpu = 0; cpu < n; cpu++) {
+		cpu_apic[cpu].enabled = false;
+		KT_ASSERT_OK(smp_call_on(cpu, probe_cpu_apic, NULL, true));
+		KT_ASSERT(cpu_apic[cpu].enabled);
+		for (int other = 0; other < cpu; other++)
+			KT_ASSERT_NE(cpu_apic[cpu].id, cpu_apic[other].id);
+	}
 }

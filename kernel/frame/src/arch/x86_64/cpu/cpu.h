@@ -111,6 +111,15 @@ static inline void arch_wrmsr(uint32_t msr, uint64_t v)
 }
 
 /*
+ * Order a WRMSR after every earlier load and store: WRMSR to the x2APIC
+ * and TSC-deadline MSRs is not serialising (Intel SDM vol. 3, "WRMSR").
+ */
+static inline void arch_wrmsr_fence(void)
+{
+	__asm__ volatile("mfence; lfence" : : : "memory");
+}
+
+/*
  * The time-stamp counter. Not ordered against earlier loads; that costs a
  * few cycles of slop, which no user of it here cares about.
  */
@@ -120,6 +129,29 @@ static inline uint64_t arch_rdtsc(void)
 
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return (uint64_t)hi << 32 | lo;
+}
+
+/*
+ * The hardware random number generators (Intel SDM vol. 1, "Random
+ * Number Generator Instructions"). Each returns whether the CPU had a
+ * value ready (CF set); when not, *@v is 0 and the caller may retry.
+ * RDSEED gives conditioned entropy, RDRAND the output of a generator the
+ * hardware reseeds from it. Only when CPUID lists them (#UD otherwise).
+ */
+static inline bool arch_rdrand(uint64_t *v)
+{
+	bool ok;
+
+	__asm__ volatile("rdrand %0" : "=r"(*v), "=@ccc"(ok));
+	return ok;
+}
+
+static inline bool arch_rdseed(uint64_t *v)
+{
+	bool ok;
+
+	__asm__ volatile("rdseed %0" : "=r"(*v), "=@ccc"(ok));
+	return ok;
 }
 
 static inline void arch_write_cr0(uint64_t v)
@@ -196,13 +228,13 @@ static inline void arch_fxrstor(const void *area)
 #define ARCH_RFLAGS_SF	  (1ul << 7)
 #define ARCH_RFLAGS_TF	  (1ul << 8)
 /* ARCH_RFLAGS_IF, bit 9, is in irq_flags.h with the flag's helpers. */
-#define ARCH_RFLAGS_DF	  (1ul << 10)
-#define ARCH_RFLAGS_OF	  (1ul << 11)
-#define ARCH_RFLAGS_IOPL  (3ul << 12)
-#define ARCH_RFLAGS_NT	  (1ul << 14)
-#define ARCH_RFLAGS_RF	  (1ul << 16)
-#define ARCH_RFLAGS_AC	  (1ul << 18)
-#define ARCH_RFLAGS_ID	  (1ul << 21)
+#define ARCH_RFLAGS_DF	 (1ul << 10)
+#define ARCH_RFLAGS_OF	 (1ul << 11)
+#define ARCH_RFLAGS_IOPL (3ul << 12)
+#define ARCH_RFLAGS_NT	 (1ul << 14)
+#define ARCH_RFLAGS_RF	 (1ul << 16)
+#define ARCH_RFLAGS_AC	 (1ul << 18)
+#define ARCH_RFLAGS_ID	 (1ul << 21)
 
 /* Busy-wait hint: lets a sibling hyperthread run and saves power. */
 static inline void arch_cpu_relax(void)
