@@ -12,6 +12,7 @@
 #include "arch/x86_64/cpu/percpu.h"
 #include "boot/bootinfo.h"
 #include "console/console.h"
+#include "io/io.h"
 #include "irq/irq.h"
 #include "ktest/runner.h"
 #include "log/log_setup.h"
@@ -76,6 +77,8 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 	 */
 	irq_init();
 	time_init();
+	/* PCI after the ACPI tables (found by irq_init()): MCFG. */
+	io_init();
 	/* The boot context becomes the first task; then the other CPUs. */
 	sched_init();
 	arch_irq_enable();
