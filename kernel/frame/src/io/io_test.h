@@ -43,6 +43,7 @@
 #define E1000E_IMC	  0x00d8
 #define E1000E_IVAR	  0x00e4
 #define E1000E_ICR_RXQ0	  (1u << 20)
+#define E1000E_ICR_TXQ0	  (1u << 22)
 #define E1000E_IVAR_VALID 0x8u
 
 /* The standard VGA: BAR 0 is its framebuffer, plain memory. */
