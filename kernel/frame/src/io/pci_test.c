@@ -228,3 +228,33 @@ KTEST(pci_bus_master_off_at_boot_and_switchable)
 	KT_ASSERT_OK(pci_dev_set_bus_master(d, false));
 	KT_ASSERT(!pci_dev_bus_master(d));
 }
+
+/* The PCIe root port and the virtio RNG on the bus behind it. */
+KTEST(pci_walks_the_bus_behind_a_bridge)
+{
+	struct pci_dev *port = io_test_dev(0x1b36, 0x000c);
+	struct pci_dev *rng = io_test_dev(0x1af4, 0x1044);
+	struct pci_dev_info pi, ri;
+	struct pci_bar_info b;
+	uint8_t secondary = 0;
+
+	KT_ASSERT_NOT_NULL(port);
+	KT_ASSERT_NOT_NULL(rng);
+	pci_dev_info(port, &pi);
+	pci_dev_info(rng, &ri);
+	KT_ASSERT_EQ(pi.header_type, 1);
+	KT_ASSERT_EQ(pi.class_code, 0x06);
+	KT_ASSERT_EQ(pi.subclass, 0x04);
+	KT_ASSERT_OK(pci_config_read8(port, PCI_SECONDARY_BUS, &secondary));
+	KT_ASSERT_NE(secondary, 0);
+	KT_ASSERT_EQ(ri.bus, secondary);
+	KT_ASSERT_EQ(ri.slot, 0);
+	KT_ASSERT_NE(ri.msix_entries, 0);
+	/* The bridge's routing is the frame's: bus numbers, windows, the
+	 * bridge control; it has two BARs, not six. */
+	KT_ASSERT_ERR(pci_config_write8(port, PCI_SECONDARY_BUS, 7), -EPERM);
+	KT_ASSERT_ERR(pci_config_write32(port, 0x20, 0), -EPERM);
+	KT_ASSERT_ERR(pci_config_write16(port, 0x3e, 0), -EPERM);
+	KT_ASSERT_ERR(pci_bar_info(port, 2, &b), -EINVAL);
+	KT_ASSERT_OK(pci_bar_info(port, 1, &b));
+}
