@@ -32,6 +32,8 @@ struct dma_buf {
 
 static struct dma_buf bufs[DMA_BUFS];
 static struct frame_spinlock bufs_lock = FRAME_SPINLOCK_INIT;
+/* Next-fit, as for port ranges: a freed slot is reused last. */
+static size_t bufs_next;
 
 /* Fill a free slot with @tmpl; -ENOSPC when there is none. */
 static int buf_take(const struct dma_buf *tmpl, struct dma_buf **out)
@@ -40,10 +42,13 @@ static int buf_take(const struct dma_buf *tmpl, struct dma_buf **out)
 	int ret = -ENOSPC;
 
 	for (size_t i = 0; i < ARRAY_SIZE(bufs); i++) {
-		if (bufs[i].page)
+		size_t k = (bufs_next + i) % ARRAY_SIZE(bufs);
+
+		if (bufs[k].page)
 			continue;
-		bufs[i] = *tmpl;
-		*out = &bufs[i];
+		bufs[k] = *tmpl;
+		*out = &bufs[k];
+		bufs_next = k + 1;
 		ret = 0;
 		break;
 	}

@@ -30,6 +30,8 @@ struct io_mem {
 
 static struct io_mem windows[WINDOWS];
 static struct frame_spinlock windows_lock = FRAME_SPINLOCK_INIT;
+/* Next-fit, as for port ranges: a released slot is reused last. */
+static size_t windows_next;
 
 /* An I/O APIC's register window is 4 KiB at most (two registers used). */
 #define IOAPIC_WINDOW 0x1000ull
@@ -73,10 +75,12 @@ int io_mem_grant(uint64_t pa, size_t size, void *va,
 		return -EPERM;
 	flags = frame_spin_lock_irqsave(&windows_lock);
 	for (size_t i = 0; i < ARRAY_SIZE(windows); i++) {
-		if (!windows[i].size) {
+		size_t k = (windows_next + i) % ARRAY_SIZE(windows);
+
+		if (!windows[k].size) {
 			if (!slot)
-				slot = &windows[i];
-		} else if (overlaps(pa, size, windows[i].pa, windows[i].size)) {
+				slot = &windows[k];
+		} else if (overlaps(pa, size, windows[k].pa, windows[k].size)) {
 			ret = -EBUSY;
 			goto out_unlock;
 		}
@@ -85,6 +89,7 @@ int io_mem_grant(uint64_t pa, size_t size, void *va,
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
+	windows_next = (size_t)(slot - windows) + 1;
 	slot->pa = pa;
 	slot->va = va;
 	slot->nholes = nholes;

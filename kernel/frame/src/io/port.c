@@ -26,6 +26,10 @@ struct io_port_range {
 
 static struct io_port_range ranges[PORT_RANGES];
 static struct frame_spinlock ranges_lock = FRAME_SPINLOCK_INIT;
+/* Where the search for a free slot starts: next-fit, so that a released
+ * slot is taken last and a stale handle to it keeps panicking as long as
+ * possible. */
+static size_t ranges_next;
 
 /* The ports the frame drives itself (see <frame/io.h>). */
 static const struct {
@@ -78,9 +82,14 @@ int io_port_grant(uint16_t base, uint32_t count, bool bar,
 		ret = -EBUSY;
 		goto out_unlock;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(ranges) && !slot; i++)
-		if (!ranges[i].count)
-			slot = &ranges[i];
+	for (size_t i = 0; i < ARRAY_SIZE(ranges) && !slot; i++) {
+		size_t k = (ranges_next + i) % ARRAY_SIZE(ranges);
+
+		if (!ranges[k].count) {
+			slot = &ranges[k];
+			ranges_next = k + 1;
+		}
+	}
 	if (!slot) {
 		ret = -ENOSPC;
 		goto out_unlock;

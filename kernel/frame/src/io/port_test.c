@@ -156,3 +156,30 @@ KTEST(io_port_bar_granted_once_and_refused_to_claim)
 	KT_ASSERT_OK(pci_bar_ports(nic, E1000E_BAR_IO, &r));
 	io_port_release(r);
 }
+
+/* One more than the frame's table holds. */
+static struct io_port_range *all[65];
+
+KTEST(io_port_table_fills_and_reuses_slots_last)
+{
+	struct io_port_range *extra, *first, *again;
+	unsigned int n = 0;
+	int ret;
+
+	/* One port each, from 0x1000 up (nothing of the frame's there). */
+	while (n < ARRAY_SIZE(all) &&
+	       !(ret = io_port_claim((uint16_t)(0x1000 + n), 1, &all[n])))
+		n++;
+	KT_ASSERT_EQ(ret, -ENOSPC);
+	KT_ASSERT_GT(n, 0);
+	KT_ASSERT_ERR(io_port_claim(0x2000, 1, &extra), -ENOSPC);
+	for (unsigned int i = 0; i < n; i++)
+		io_port_release(all[i]);
+
+	/* A released slot is not the next one handed out. */
+	KT_ASSERT_OK(io_port_claim(0x3c4, 1, &first));
+	io_port_release(first);
+	KT_ASSERT_OK(io_port_claim(0x3c4, 1, &again));
+	KT_ASSERT_NE(again, first);
+	io_port_release(again);
+}
