@@ -33,6 +33,10 @@
 #define PCI_CAP_MSI  0x05
 #define PCI_CAP_MSIX 0x11
 
+/* Config space per function: 256 bytes through the ports, 4 KiB in ECAM. */
+#define CONFIG_SIZE_LEGACY 0x100u
+#define CONFIG_SIZE_ECAM   0x1000u
+
 #define PCI_BARS_DEVICE 6
 #define PCI_BARS_BRIDGE 2
 
