@@ -73,8 +73,9 @@ enum dma_dir {
  * contiguous and page-aligned, for @dev to share with the CPU. @dev is the
  * device that will use it (an IOMMU would map it for that device only).
  * Returns 0 and the buffer in *@out; -EINVAL for a @size of 0 or above
- * DMA_COHERENT_MAX; -ENOMEM; -ENOSPC when the frame's table of buffers is
- * full.
+ * DMA_COHERENT_MAX; -ENOMEM, also when the memory found lies beyond the
+ * addresses @dev can drive (pci_dev_set_dma_bits()); -ENOSPC when the
+ * frame's table of buffers is full.
  */
 int dma_alloc_coherent(struct pci_dev *dev, size_t size, struct dma_buf **out);
 
@@ -83,8 +84,9 @@ int dma_alloc_coherent(struct pci_dev *dev, size_t size, struct dma_buf **out);
  * to @dev for transfers in direction @dir. Takes a reference on the page
  * for as long as the buffer lives. The buffer starts owned by the device.
  * -EINVAL for an empty range, one past the end of the block, or an
- * unknown direction; -ENOSPC as above. A page that is not a live handle
- * panics, as in <frame/page.h>.
+ * unknown direction; -ERANGE when the bytes lie beyond the addresses @dev
+ * can drive (pci_dev_set_dma_bits()); -ENOSPC as above. A page that is not a
+ * live handle panics, as in <frame/page.h>.
  */
 int dma_map_streaming(struct pci_dev *dev, struct frame_page *page,
 		      size_t offset, size_t len, enum dma_dir dir,

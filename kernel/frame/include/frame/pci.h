@@ -147,6 +147,16 @@ int pci_dev_set_bus_master(struct pci_dev *dev, bool on);
 bool pci_dev_bus_master(const struct pci_dev *dev);
 
 /*
+ * pci_dev_set_dma_bits() - how many address bits @dev drives when it
+ * reads or writes memory: 32 at boot (what every PCI device can do), up
+ * to 64 for a device that says it can. A device with fewer bits than a
+ * buffer's address would reach other memory (it drops the high bits),
+ * so <frame/dma.h> only hands @dev buffers it can address. -EINVAL
+ * outside 12..64.
+ */
+int pci_dev_set_dma_bits(struct pci_dev *dev, unsigned int bits);
+
+/*
  * MSI. pci_msi_enable() programs @dev's MSI capability with the message
  * that raises @line (one vector), enables it and turns the device's INTx
  * pin off; from then on the device's interrupt arrives as @line, whose

@@ -73,7 +73,10 @@ int dma_alloc_coherent(struct pci_dev *dev, size_t size, struct dma_buf **out)
 	b.va = page_to_virt(b.page);
 	b.addr = page_to_phys(b.page).val;
 	b.size = size;
-	ret = buf_take(&b, out);
+	/* The allocator has no zones: memory the device cannot reach is
+	 * memory it does not get. */
+	ret = pci_dev_reaches(b.dev, b.addr, size) ? buf_take(&b, out)
+						   : -ENOMEM;
 	if (ret)
 		frame_page_put(b.page);
 	return ret;
@@ -93,10 +96,12 @@ int dma_map_streaming(struct pci_dev *dev, struct frame_page *page,
 	    (dir != DMA_TO_DEVICE && dir != DMA_FROM_DEVICE &&
 	     dir != DMA_BIDIRECTIONAL))
 		return -EINVAL;
+	b.addr = page_to_phys(page).val + offset;
+	if (!pci_dev_reaches(b.dev, b.addr, len))
+		return -ERANGE;
 	frame_page_get(page);
 	b.page = page;
 	b.va = (uint8_t *)page_to_virt(page) + offset;
-	b.addr = page_to_phys(page).val + offset;
 	b.size = len;
 	b.streaming = true;
 	b.device_owned = true;

@@ -235,3 +235,34 @@ KTEST(dma_streaming_alignment_follows_the_device_address)
 	dma_buf_free(buf);
 	frame_page_put(page);
 }
+
+/*
+ * A device that drives 20 address bits reaches the first MiB only, which
+ * the page allocator never hands out: no buffer for it.
+ */
+KTEST(dma_buffers_stay_within_the_devices_reach)
+{
+	struct pci_dev *d = io_test_dev(EDU_VENDOR, EDU_DEVICE);
+	struct frame_page *page = frame_page_alloc(0, 0);
+	int coherent, streaming, wide;
+	struct dma_buf *buf;
+
+	KT_ASSERT_NOT_NULL(d);
+	KT_ASSERT_NOT_NULL(page);
+	KT_ASSERT_ERR(pci_dev_set_dma_bits(d, 11), -EINVAL);
+	KT_ASSERT_ERR(pci_dev_set_dma_bits(d, 65), -EINVAL);
+	KT_ASSERT_OK(pci_dev_set_dma_bits(d, 20));
+	coherent = dma_alloc_coherent(d, 64, &buf);
+	streaming = dma_map_streaming(d, page, 0, 64, DMA_TO_DEVICE, &buf);
+	KT_ASSERT_OK(pci_dev_set_dma_bits(d, 64));
+	wide = dma_map_streaming(d, page, 0, 64, DMA_TO_DEVICE, &buf);
+	if (!wide)
+		dma_buf_free(buf);
+	KT_ASSERT_OK(pci_dev_set_dma_bits(d, 32));
+
+	KT_ASSERT_EQ(coherent, -ENOMEM);
+	KT_ASSERT_EQ(streaming, -ERANGE);
+	KT_ASSERT_EQ(wide, 0);
+	KT_ASSERT_EQ(frame_page_refcount(page), 1);
+	frame_page_put(page);
+}

@@ -71,6 +71,12 @@ uint32_t pci_config_read_legacy(const struct pci_dev *dev, uint16_t offset);
 /* pci_uses_ecam() - whether configuration space goes through ECAM */
 bool pci_uses_ecam(void);
 
+/*
+ * pci_dev_reaches() - whether @dev can address [@addr, @addr + @len) with
+ * the bits pci_dev_set_dma_bits() gave it
+ */
+bool pci_dev_reaches(const struct pci_dev *dev, uint64_t addr, uint64_t len);
+
 /* pci_dev_check() - the device behind a service's pointer; panics if none */
 struct pci_dev *pci_dev_check(const struct pci_dev *dev);
 

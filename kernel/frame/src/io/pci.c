@@ -315,6 +315,7 @@ static bool probe_function(uint8_t bus, uint8_t slot, uint8_t fn,
 	} else if (i->header_type == 1) {
 		probe.nbars = PCI_BARS_BRIDGE;
 	}
+	probe.dma_bits = 32;
 	dev = &devs[ndevs++];
 	*dev = probe;
 	size_bars(dev);

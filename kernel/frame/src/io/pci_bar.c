@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* PCI BARs granted as windows and port ranges, and bus mastering. */
+/* PCI BARs granted as windows and port ranges; bus mastering, DMA reach. */
 #include "io/io.h"
 
 #include <frame/compiler.h>
@@ -156,4 +156,22 @@ bool pci_dev_bus_master(const struct pci_dev *dev)
 
 	pci_config_read16(dev, PCI_COMMAND, &cmd);
 	return cmd & PCI_COMMAND_MASTER;
+}
+
+int pci_dev_set_dma_bits(struct pci_dev *dev, unsigned int bits)
+{
+	struct pci_dev *d = pci_dev_check(dev);
+
+	if (bits < 12 || bits > 64)
+		return -EINVAL;
+	__atomic_store_n(&d->dma_bits, (uint8_t)bits, __ATOMIC_RELAXED);
+	return 0;
+}
+
+bool pci_dev_reaches(const struct pci_dev *dev, uint64_t addr, uint64_t len)
+{
+	unsigned int bits = __atomic_load_n(&dev->dma_bits, __ATOMIC_RELAXED);
+	uint64_t last = addr + len - 1;
+
+	return len && last >= addr && (bits == 64 || !(last >> bits));
 }

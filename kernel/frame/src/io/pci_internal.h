@@ -63,6 +63,7 @@ struct pci_dev {
 	uint32_t msix_table_off, msix_pba_off;
 	volatile uint8_t *msix_table; /* the frame's mapping, made on enable */
 	bool msi_on, msix_on;
+	uint8_t dma_bits; /* address bits it drives: 32 until told */
 };
 
 /*
