@@ -139,7 +139,7 @@ int pci_bar_ports(struct pci_dev *dev, unsigned int bar,
  * pci_dev_set_bus_master() - let @dev read and write memory on its own
  * (DMA, and the memory write that is an MSI), or stop it. Off at boot for
  * every device the frame found, except bridges, which forward their
- * children's DMA. 0.
+ * children's DMA (MSI and MSI-X are off at boot too). 0.
  */
 int pci_dev_set_bus_master(struct pci_dev *dev, bool on);
 

@@ -320,6 +320,15 @@ static bool probe_function(uint8_t bus, uint8_t slot, uint8_t fn,
 	*dev = probe;
 	size_bars(dev);
 	find_msi(dev);
+	/* No message interrupts but those the frame programs: firmware may
+	 * have left MSI or MSI-X on, aimed at anything. */
+	if (dev->msi_cap)
+		pci_cfg_write(dev, dev->msi_cap + 2, 2,
+			      pci_cfg_read(dev, dev->msi_cap + 2, 2) & ~1u);
+	if (dev->msix_cap)
+		pci_cfg_write(dev, dev->msix_cap + 2, 2,
+			      pci_cfg_read(dev, dev->msix_cap + 2, 2) &
+				      ~(1u << 15));
 	/* No DMA until a driver asks: bridges forward their children's. */
 	if (i->header_type != 1)
 		pci_cfg_write(dev, PCI_COMMAND, 2,

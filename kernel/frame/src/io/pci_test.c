@@ -258,3 +258,22 @@ KTEST(pci_walks_the_bus_behind_a_bridge)
 	KT_ASSERT_ERR(pci_bar_info(port, 2, &b), -EINVAL);
 	KT_ASSERT_OK(pci_bar_info(port, 1, &b));
 }
+
+KTEST(pci_msi_and_msix_off_at_boot)
+{
+	for (unsigned int n = 0; n < pci_dev_count(); n++) {
+		const struct pci_dev *d = pci_dev_check(pci_dev_at(n));
+		uint16_t ctrl = 0;
+
+		if (d->msi_cap) {
+			KT_ASSERT_OK(
+				pci_config_read16(d, d->msi_cap + 2, &ctrl));
+			KT_ASSERT(!(ctrl & 1));
+		}
+		if (d->msix_cap) {
+			KT_ASSERT_OK(
+				pci_config_read16(d, d->msix_cap + 2, &ctrl));
+			KT_ASSERT(!(ctrl & 0x8000));
+		}
+	}
+}
