@@ -115,8 +115,11 @@ void irq_line_unmask(struct irq_line *line);
 void irq_line_raise(struct irq_line *line);
 
 /*
- * An MSI message: what a device writes, where, to raise its line. A PCI
- * driver copies it into the device's MSI or MSI-X capability as is.
+ * An MSI message: what a device writes, where, to raise its line. PCI
+ * drivers do not need it: pci_msi_enable() and pci_msix_bind()
+ * (<frame/pci.h>) program the device from the line themselves, and the
+ * frame keeps the MSI capabilities and MSI-X tables out of the drivers'
+ * reach.
  */
 struct irq_msi_message {
 	uint64_t address;

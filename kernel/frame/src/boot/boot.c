@@ -13,6 +13,7 @@
 #include "arch/x86_64/cpu/percpu.h"
 #include "boot/bootinfo.h"
 #include "console/console.h"
+#include "io/io.h"
 #include "irq/irq.h"
 #include "ktest/runner.h"
 #include "log/log_setup.h"
@@ -81,6 +82,8 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 	time_init();
 	random_init();
 	console_input_init();
+	/* PCI after the ACPI tables (found by irq_init()): MCFG. */
+	io_init();
 	/* The boot context becomes the first task; then the other CPUs. */
 	sched_init();
 	arch_irq_enable();

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/* DMA buffers: coherent memory, streaming loans of pages, their contents. */
+#include "io/io.h"
+
+#include <frame/compiler.h>
+#include <frame/errno.h>
+#include <frame/page.h>
+#include <frame/panic.h>
+#include <frame/string.h>
+#include <frame/sync.h>
+
+#include "mm/page_meta.h"
+
+#define DMA_BUFS 256
+
+/*
+ * Every handle points into bufs[]; a slot is live while @page is set.
+ * Constructors and dma_buf_free() take bufs_lock; the accessors read the
+ * slot without it. @device_owned is the streaming ownership flag (always
+ * false for coherent buffers).
+ */
+struct dma_buf {
+	struct frame_page *page; /* the block; NULL: free slot */
+	uint8_t *va;		 /* first byte, in the direct map */
+	size_t size;
+	dma_addr_t addr;
+	bool streaming;
+	bool device_owned;
+	uint8_t dir; /* enum dma_dir, streaming only */
+	const struct pci_dev *dev;
+};
+
+static struct dma_buf bufs[DMA_BUFS];
+static struct frame_spinlock bufs_lock = FRAME_SPINLOCK_INIT;
+/* Next-fit, as for port ranges: a freed slot is reused last. */
+static size_t bufs_next;
+
+/* Fill a free slot with @tmpl; -ENOSPC when there is none. */
+static int buf_take(const struct dma_buf *tmpl, struct dma_buf **out)
+{
+	uint64_t flags = frame_spin_lock_irqsave(&bufs_lock);
+	int ret = -ENOSPC;
+
+	for (size_t i = 0; i < ARRAY_SIZE(bufs); i++) {
+		size_t k = (bufs_next + i) % ARRAY_SIZE(bufs);
+
+		if (bufs[k].page)
+			continue;
+		bufs[k] = *tmpl;
+		*out = &bufs[k];
+		bufs_next = k + 1;
+		ret = 0;
+		break;
+	}
+	frame_spin_unlock_irqrestore(&bufs_lock, flags);
+	return ret;
+}
+
+int dma_alloc_coherent(struct pci_dev *dev, size_t size, struct dma_buf **out)
+{
+	struct dma_buf b = { 0 };
+	unsigned int order = 0;
+	int ret;
+
+	b.dev = pci_dev_check(dev);
+	if (!size || size > DMA_COHERENT_MAX)
+		return -EINVAL;
+	while ((size_t)FRAME_PAGE_SIZE << order < size)
+		order++;
+	b.page = frame_page_alloc(order, FRAME_PAGE_ZERO);
+	if (!b.page)
+		return -ENOMEM;
+	b.va = page_to_virt(b.page);
+	b.addr = page_to_phys(b.page).val;
+	b.size = size;
+	/* The allocator has no zones: memory the device cannot reach is
+	 * memory it does not get. */
+	ret = pci_dev_reaches(b.dev, b.addr, size) ? buf_take(&b, out)
+						   : -ENOMEM;
+	if (ret)
+		frame_page_put(b.page);
+	return ret;
+}
+
+int dma_map_streaming(struct pci_dev *dev, struct frame_page *page,
+		      size_t offset, size_t len, enum dma_dir dir,
+		      struct dma_buf **out)
+{
+	struct dma_buf b = { 0 };
+	size_t block;
+	int ret;
+
+	b.dev = pci_dev_check(dev);
+	block = frame_page_size(page); /* panics for a bad handle */
+	if (!len || offset > block || block - offset < len ||
+	    (dir != DMA_TO_DEVICE && dir != DMA_FROM_DEVICE &&
+	     dir != DMA_BIDIRECTIONAL))
+		return -EINVAL;
+	b.addr = page_to_phys(page).val + offset;
+	if (!pci_dev_reaches(b.dev, b.addr, len))
+		return -ERANGE;
+	frame_page_get(page);
+	b.page = page;
+	b.va = (uint8_t *)page_to_virt(page) + offset;
+	b.size = len;
+	b.streaming = true;
+	b.device_owned = true;
+	b.dir = (uint8_t)dir;
+	/* What the CPU wrote before the loan is the device's to read. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	ret = buf_take(&b, out);
+	if (ret)
+		frame_page_put(page);
+	return ret;
+}
+
+/* The buffer behind a service's pointer; panics for anything else. */
+static struct dma_buf *buf_check(const struct dma_buf *buf)
+{
+	uintptr_t p = (uintptr_t)buf, first = (uintptr_t)bufs;
+	struct dma_buf *b;
+
+	if (p < first || p >= (uintptr_t)(bufs + ARRAY_SIZE(bufs)) ||
+	    (p - first) % sizeof(bufs[0]))
+		frame_panic("dma: %p is not a DMA buffer", buf);
+	b = &bufs[(p - first) / sizeof(bufs[0])];
+	if (!__atomic_load_n(&b->page, __ATOMIC_ACQUIRE))
+		frame_panic("dma: buffer %p was freed", buf);
+	return b;
+}
+
+void dma_buf_free(struct dma_buf *buf)
+{
+	struct dma_buf *b = buf_check(buf);
+	struct frame_page *page;
+	uint64_t flags;
+
+	flags = frame_spin_lock_irqsave(&bufs_lock);
+	page = b->page;
+	__atomic_store_n(&b->page, NULL, __ATOMIC_RELEASE);
+	frame_spin_unlock_irqrestore(&bufs_lock, flags);
+	/* The last reference frees the block: the buffer's own for a
+	 * coherent one; for a streaming one, whatever the service holds
+	 * (or held) keeps it. */
+	frame_page_put(page);
+}
+
+dma_addr_t dma_buf_addr(const struct dma_buf *buf)
+{
+	return buf_check(buf)->addr;
+}
+
+size_t dma_buf_size(const struct dma_buf *buf)
+{
+	return buf_check(buf)->size;
+}
+
+static int sync_to(struct dma_buf *buf, bool device)
+{
+	struct dma_buf *b = buf_check(buf);
+
+	if (!b->streaming)
+		return -EINVAL;
+	/* x86 snoops DMA: ordering is all a transfer of ownership needs. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n(&b->device_owned, device, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return 0;
+}
+
+int dma_sync_for_cpu(struct dma_buf *buf)
+{
+	return sync_to(buf, false);
+}
+
+int dma_sync_for_device(struct dma_buf *buf)
+{
+	return sync_to(buf, true);
+}
+
+/*
+ * The kernel address of [@offset, @offset + @len) of @buf for the CPU, or
+ * a negative errno: -ERANGE past the end, -EINVAL when that address (and
+ * so the device address) is not a multiple of @align, -EBUSY while the
+ * device owns it.
+ */
+static int span(const struct dma_buf *buf, size_t offset, size_t len,
+		size_t align, uint8_t **p)
+{
+	const struct dma_buf *b = buf_check(buf);
+
+	if (offset > b->size || b->size - offset < len)
+		return -ERANGE;
+	if ((uintptr_t)(b->va + offset) % align)
+		return -EINVAL;
+	if (__atomic_load_n(&b->device_owned, __ATOMIC_RELAXED))
+		return -EBUSY;
+	*p = b->va + offset;
+	return 0;
+}
+
+int dma_buf_read(const struct dma_buf *buf, size_t offset, void *dst,
+		 size_t len)
+{
+	uint8_t *p;
+	int ret = span(buf, offset, len, 1, &p);
+
+	if (!ret)
+		memcpy(dst, p, len);
+	return ret;
+}
+
+int dma_buf_write(struct dma_buf *buf, size_t offset, const void *src,
+		  size_t len)
+{
+	uint8_t *p;
+	int ret = span(buf, offset, len, 1, &p);
+
+	if (!ret)
+		memcpy(p, src, len);
+	return ret;
+}
+
+/* clang-format off */
+#define DMA_BUF_ACCESSORS(bits)                                            \
+int dma_buf_read##bits(const struct dma_buf *buf, size_t offset,           \
+		       uint##bits##_t *val)                                \
+{                                                                          \
+	uint8_t *p;                                                        \
+	int ret = span(buf, offset, bits / 8, bits / 8, &p);               \
+                                                                           \
+	if (!ret)                                                          \
+		*val = __atomic_load_n((uint##bits##_t *)p,                \
+				       __ATOMIC_SEQ_CST);                  \
+	return ret;                                                        \
+}                                                                          \
+                                                                           \
+int dma_buf_write##bits(struct dma_buf *buf, size_t offset,                \
+			uint##bits##_t val)                                \
+{                                                                          \
+	uint8_t *p;                                                        \
+	int ret = span(buf, offset, bits / 8, bits / 8, &p);               \
+                                                                           \
+	if (!ret)                                                          \
+		__atomic_store_n((uint##bits##_t *)p, val,                 \
+				 __ATOMIC_SEQ_CST);                        \
+	return ret;                                                        \
+}
+/* clang-format on */
+
+DMA_BUF_ACCESSORS(16)
+DMA_BUF_ACCESSORS(32)
+DMA_BUF_ACCESSORS(64)
