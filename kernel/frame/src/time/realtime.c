@@ -57,5 +57,11 @@ int frame_clock_realtime_set(uint64_t ns)
 {
 	__atomic_store_n(&realtime_offset, ns - frame_clock_monotonic_ns(),
 			 __ATOMIC_RELAXED);
+	time_vdso_update();
 	return 0;
+}
+
+uint64_t time_realtime_offset(void)
+{
+	return __atomic_load_n(&realtime_offset, __ATOMIC_RELAXED);
 }
