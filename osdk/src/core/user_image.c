@@ -103,7 +103,7 @@ static int run_step(struct image_build *ib, struct strvec *argv,
 			       argv->v[0], strerror(-ret));
 	if (status != 0)
 		return err_set(ib->err, -EIO,
-			       "could not %s of user image '%s' (package '%s')",
+			       "could not %s user image '%s' (package '%s')",
 			       what, ib->u->name, ib->pkg->m->package.name);
 	return 0;
 }
@@ -191,7 +191,7 @@ static int compile_sources(struct image_build *ib)
 		record = strvec_join(&argv);
 		ret = run_recorded(ib, &argv, dir, obj,
 				   build_obj_stale(obj, cmdfile, record, dir),
-				   "compile a source");
+				   "compile a source of");
 		free(record);
 		if (!ret)
 			strvec_push(&ib->objs, obj);
@@ -323,8 +323,7 @@ static int embed_image(struct image_build *ib, const char *so,
 	strvec_push(&argv, o_name);
 	/* In the image's directory: .incbin and the object's names stay
 	 * relative. */
-	ret = run_recorded(ib, &argv, ib->out, blob_o, stale,
-			   "embed the image");
+	ret = run_recorded(ib, &argv, ib->out, blob_o, stale, "embed");
 out:
 	strvec_clear(&argv);
 	strbuf_release(&src);
