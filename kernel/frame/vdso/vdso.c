@@ -14,18 +14,18 @@
 #include <stddef.h>
 
 /* Linux's clock ids and syscall numbers (x86-64). */
-#define CLOCK_REALTIME		0
-#define CLOCK_MONOTONIC		1
-#define CLOCK_MONOTONIC_RAW	4
-#define CLOCK_REALTIME_COARSE	5
-#define CLOCK_MONOTONIC_COARSE	6
-#define CLOCK_BOOTTIME		7
-#define NR_gettimeofday		96
-#define NR_time			201
-#define NR_clock_gettime	228
-#define NR_getcpu		309
-#define NSEC_PER_SEC		1000000000ull
-#define NSEC_PER_USEC		1000ull
+#define CLOCK_REALTIME	       0
+#define CLOCK_MONOTONIC	       1
+#define CLOCK_MONOTONIC_RAW    4
+#define CLOCK_REALTIME_COARSE  5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME	       7
+#define NR_gettimeofday	       96
+#define NR_time		       201
+#define NR_clock_gettime       228
+#define NR_getcpu	       309
+#define NSEC_PER_SEC	       1000000000ull
+#define NSEC_PER_USEC	       1000ull
 
 /* What the image exports (vdso.map names them); everything else is hidden. */
 #define VDSO_EXPORT __attribute__((visibility("default")))
@@ -139,7 +139,8 @@ VDSO_EXPORT int __vdso_clock_gettime(long clock, struct vdso_timespec *ts)
 	return 0;
 }
 
-VDSO_EXPORT int __vdso_gettimeofday(struct vdso_timeval *tv, struct vdso_timezone *tz)
+VDSO_EXPORT int __vdso_gettimeofday(struct vdso_timeval *tv,
+				    struct vdso_timezone *tz)
 {
 	uint64_t ns;
 
@@ -167,7 +168,8 @@ VDSO_EXPORT long __vdso_time(long *t)
 	return secs;
 }
 
-VDSO_EXPORT int __vdso_getcpu(unsigned int *cpu, unsigned int *node, void *unused)
+VDSO_EXPORT int __vdso_getcpu(unsigned int *cpu, unsigned int *node,
+			      void *unused)
 {
 	uint32_t mode = vdso_load32(&vdso_data_page.cpu_mode);
 	uint64_t aux;

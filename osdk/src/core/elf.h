@@ -40,8 +40,9 @@ void elf_syms_release(struct elf_syms *s);
  * quoted as it should appear there): ET_DYN with a PT_DYNAMIC and a
  * symbol hash table (DT_HASH or DT_GNU_HASH, which libcs use to find its
  * symbols), no PT_INTERP, no DT_NEEDED, no relocations (DT_RELA, DT_REL,
- * DT_JMPREL, DT_RELR with a non-zero size) and no text relocations. 0, or -EINVAL with the first
- * reason in err. The loader-free checks of user images (user_image.c).
+ * DT_JMPREL, DT_RELR with a non-zero size) and no text relocations.
+ * 0, or -EINVAL with the first reason in err. For user images
+ * (user_image.c).
  */
 int elf_check_loader_free(const void *data, size_t len, const char *what,
 			  struct osdk_err *err);
