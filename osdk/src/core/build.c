@@ -13,6 +13,7 @@
 #include "link.h"
 #include "manifest.h"
 #include "trust.h"
+#include "user_image.h"
 #include "workspace.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -219,9 +220,11 @@ static void compile_argv(struct builder *b, size_t p, const char *src,
 
 /*
  * Whether obj is older than anything in its depfile. A missing or
- * unreadable depfile means we cannot know, so the answer is yes.
+ * unreadable depfile means we cannot know, so the answer is yes. Relative
+ * prerequisites are relative to `base` (the compiler's directory), or to
+ * ours when it is NULL.
  */
-static bool deps_newer(const char *obj, int64_t obj_mtime)
+static bool deps_newer(const char *obj, int64_t obj_mtime, const char *base)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *dfile = xasprintf("%s.d", obj);
@@ -251,6 +254,13 @@ static bool deps_newer(const char *obj, int64_t obj_mtime)
 				break;
 			strbuf_addch(&path, *p);
 		}
+		if (path.len && base && path.buf[0] != '/') {
+			char *full = fs_join(base, path.buf);
+
+			strbuf_reset(&path);
+			strbuf_adds(&path, full);
+			free(full);
+		}
 		if (path.len && (fs_mtime(path.buf, &t) != 0 || t > obj_mtime))
 			newer = true;
 		strbuf_release(&path);
@@ -261,19 +271,24 @@ out:
 	return newer;
 }
 
-static bool needs_compile(struct job *j)
+bool build_obj_stale(const char *obj, const char *cmdfile, const char *record,
+		     const char *dep_base)
 {
 	struct strbuf old = STRBUF_INIT;
 	int64_t t;
 	bool stale = true;
 
-	if (fs_mtime(j->obj, &t) != 0)
+	if (fs_mtime(obj, &t) != 0)
 		return true;
-	if (fs_read(j->cmdfile, &old, NULL) == 0 &&
-	    strcmp(old.buf, j->record) == 0)
-		stale = deps_newer(j->obj, t);
+	if (fs_read(cmdfile, &old, NULL) == 0 && strcmp(old.buf, record) == 0)
+		stale = deps_newer(obj, t, dep_base);
 	strbuf_release(&old);
 	return stale;
+}
+
+static bool needs_compile(struct job *j)
+{
+	return build_obj_stale(j->obj, j->cmdfile, j->record, NULL);
 }
 
 /* Plan the jobs of one package and record its objects. */
@@ -545,6 +560,21 @@ static int run_jobs(struct builder *b)
 	return ret;
 }
 
+/* The user images of package p, whose objects join its archive. */
+static int build_images(struct builder *b, size_t p)
+{
+	const struct ws_pkg *pkg = &b->ws->pkgs[p];
+	char *pkg_out = fs_join(b->out_dir, pkg->m->package.name);
+	struct user_image_ctx c = { b->ws,   b->o->cc,	    b->cc_include,
+				    pkg_out, b->o->verbose, b->ev };
+	int ret;
+
+	ret = user_image_build(&c, p, &b->st[p].objs, &b->st[p].rebuilt,
+			       b->err);
+	free(pkg_out);
+	return ret;
+}
+
 /* Rebuild an archive when an object changed or the member list did. */
 static int archive_pkg(struct builder *b, size_t p)
 {
@@ -641,6 +671,9 @@ int build_run(struct workspace *ws, const struct build_opts *o,
 		ret = check_jobs(&b);
 	if (!ret)
 		ret = run_jobs(&b);
+	for (size_t p = 0; p < ws->npkgs && !ret; p++)
+		if (b.st[p].needed)
+			ret = build_images(&b, p);
 	for (size_t p = 0; p < ws->npkgs && !ret; p++)
 		if (b.st[p].needed)
 			ret = archive_pkg(&b, p);

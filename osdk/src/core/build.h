@@ -99,4 +99,14 @@ int build_pkg_cflags(const struct workspace *ws, size_t p,
 int build_pkg_sources(const struct workspace *ws, size_t p, struct strvec *out,
 		      struct osdk_err *err);
 
+/*
+ * Whether `obj` must be rebuilt: it is missing, `cmdfile` does not hold
+ * `record` (the command that would build it now), or something its
+ * depfile (obj + ".d") names is newer. Relative names in the depfile are
+ * taken relative to `dep_base` (where the compiler ran), or to the current
+ * directory when it is NULL. For build.c and user_image.c.
+ */
+bool build_obj_stale(const char *obj, const char *cmdfile, const char *record,
+		     const char *dep_base);
+
 #endif

@@ -110,3 +110,95 @@ void elf_syms_release(struct elf_syms *s)
 	free(s->v);
 	memset(s, 0, sizeof(*s));
 }
+
+#ifndef DT_RELRSZ
+#define DT_RELRSZ 35
+#endif
+
+/* The dynamic tags that say a loader has work to do, and what it is. */
+static const struct {
+	int64_t tag;
+	const char *what;
+} loader_work[] = {
+	{ DT_RELASZ, "relocations (DT_RELA)" },
+	{ DT_RELSZ, "relocations (DT_REL)" },
+	{ DT_PLTRELSZ, "PLT relocations (DT_JMPREL)" },
+	{ DT_RELRSZ, "relative relocations (DT_RELR)" },
+};
+
+static int check_dynamic(const unsigned char *p, size_t len,
+			 const Elf64_Phdr *dyn, const char *what,
+			 struct osdk_err *err)
+{
+	const Elf64_Dyn *d = (const Elf64_Dyn *)(p + dyn->p_offset);
+	size_t n = dyn->p_filesz / sizeof(*d);
+	bool hash = false, symtab = false;
+
+	if (!in_bounds(dyn->p_offset, dyn->p_filesz, len) || dyn->p_offset % 8)
+		return err_set(err, -EINVAL, "%s: bad PT_DYNAMIC", what);
+	for (size_t i = 0; i < n && d[i].d_tag != DT_NULL; i++) {
+		int64_t tag = d[i].d_tag;
+
+		for (size_t k = 0;
+		     k < sizeof(loader_work) / sizeof(*loader_work); k++)
+			if (tag == loader_work[k].tag && d[i].d_un.d_val)
+				return err_set(err, -EINVAL,
+					       "%s has %s, which need a "
+					       "loader; build it with -fPIC "
+					       "and hidden or -Bsymbolic "
+					       "symbols, and no absolute "
+					       "addresses in data",
+					       what, loader_work[k].what);
+		if (tag == DT_TEXTREL ||
+		    (tag == DT_FLAGS && (d[i].d_un.d_val & DF_TEXTREL)))
+			return err_set(err, -EINVAL,
+				       "%s has text relocations", what);
+		if (tag == DT_NEEDED)
+			return err_set(err, -EINVAL,
+				       "%s needs another shared object; "
+				       "link it with -nostdlib",
+				       what);
+		hash |= tag == DT_HASH || tag == DT_GNU_HASH;
+		symtab |= tag == DT_SYMTAB;
+	}
+	if (!hash || !symtab)
+		return err_set(err, -EINVAL,
+			       "%s has no dynamic symbol hash table; a libc "
+			       "could not find its symbols",
+			       what);
+	return 0;
+}
+
+int elf_check_loader_free(const void *data, size_t len, const char *what,
+			  struct osdk_err *err)
+{
+	const unsigned char *p = data;
+	const Elf64_Ehdr *eh = data;
+	const Elf64_Phdr *ph, *dyn = NULL;
+
+	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_X86_64)
+		return err_set(err, -EINVAL, "%s is not an x86-64 ELF64 file",
+			       what);
+	if (eh->e_type != ET_DYN)
+		return err_set(err, -EINVAL, "%s is not a shared object",
+			       what);
+	if (eh->e_phentsize != sizeof(Elf64_Phdr) ||
+	    !in_bounds(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(*ph), len))
+		return err_set(err, -EINVAL, "%s: bad program header table",
+			       what);
+	ph = (const Elf64_Phdr *)(p + eh->e_phoff);
+	for (size_t i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_INTERP)
+			return err_set(err, -EINVAL,
+				       "%s asks for a program interpreter",
+				       what);
+		if (ph[i].p_type == PT_DYNAMIC)
+			dyn = &ph[i];
+	}
+	if (!dyn)
+		return err_set(err, -EINVAL, "%s has no dynamic section",
+			       what);
+	return check_dynamic(p, len, dyn, what, err);
+}

@@ -34,4 +34,17 @@ int elf_parse_functions(const void *data, size_t len, const char *what,
 
 void elf_syms_release(struct elf_syms *s);
 
+/*
+ * Whether the ELF64 x86-64 shared object in data can run where it is
+ * mapped without a loader, as a vDSO must (`what` names it in messages,
+ * quoted as it should appear there): ET_DYN with a PT_DYNAMIC and a
+ * symbol hash table (DT_HASH or DT_GNU_HASH, which libcs use to find its
+ * symbols), no PT_INTERP, no DT_NEEDED, no relocations (DT_RELA, DT_REL,
+ * DT_JMPREL, DT_RELR with a non-zero size) and no text relocations.
+ * 0, or -EINVAL with the first reason in err. For user images
+ * (user_image.c).
+ */
+int elf_check_loader_free(const void *data, size_t len, const char *what,
+			  struct osdk_err *err);
+
 #endif

@@ -50,6 +50,23 @@ bool manifest_valid_name(const char *name)
 	return true;
 }
 
+bool manifest_valid_image_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		bool ok = (c >= 'a' && c <= 'z') || c == '_' ||
+			  (i > 0 && is_digit(c));
+
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 /* A version number: no leading zero, and it must fit in 64 bits. */
 static const char *scan_num(const char *s)
 {
@@ -332,6 +349,17 @@ void manifest_free(struct manifest *m)
 	free(m->build.linker_script);
 	free(m->build.cflags);
 	free(m->build.service_prelude);
+	for (size_t i = 0; i < m->build.nuser_images; i++) {
+		struct manifest_user_image *u = &m->build.user_images[i];
+
+		free(u->name);
+		manifest_strv_free(u->sources, u->nsources);
+		free(u->cflags);
+		free(u->ldflags);
+		free(u->linker_script);
+		free(u->version_script);
+	}
+	free(m->build.user_images);
 	settings_release(&m->top);
 	settings_release(&m->run);
 	settings_release(&m->test);

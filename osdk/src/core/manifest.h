@@ -60,6 +60,24 @@ struct manifest_scheme {
 	struct manifest_pos pos;
 };
 
+/*
+ * A user-mode shared object a trusted package builds from some of its
+ * sources (build.user-images.NAME) and embeds in its archive as read-only
+ * data between the symbols osdk_image_NAME_start and osdk_image_NAME_end.
+ * Paths are kept relative to the package directory, as written: they are
+ * compiled from there, so that nothing absolute reaches the image.
+ */
+struct manifest_user_image {
+	char *name; /* a C identifier: it is part of the symbols' names */
+	char **sources;
+	size_t nsources;
+	char *cflags;	      /* extra compiler flags, or NULL */
+	char *ldflags;	      /* extra linker flags (through the compiler) */
+	char *linker_script;  /* -T; NULL = the linker's default */
+	char *version_script; /* --version-script, or NULL */
+	struct manifest_pos pos;
+};
+
 struct manifest {
 	char *path; /* the file it was read from, as given */
 	char *dir;  /* absolute directory of that file */
@@ -95,6 +113,8 @@ struct manifest {
 		/* A trusted package's header forced into every untrusted
 		 * translation unit (-include): absolute path, or NULL. */
 		char *service_prelude;
+		struct manifest_user_image *user_images;
+		size_t nuser_images;
 	} build;
 
 	struct manifest_settings top;  /* top-level boot: and qemu: */
@@ -128,6 +148,9 @@ const struct manifest_scheme *manifest_scheme(const struct manifest *m,
 
 /* Whether `name` is a valid package name: [a-z0-9][a-z0-9_-]*, <= 64. */
 bool manifest_valid_name(const char *name);
+
+/* Whether `name` can name a user image: [a-z_][a-z0-9_]*, <= 64. */
+bool manifest_valid_image_name(const char *name);
 
 /* Whether `v` is a semantic version MAJOR.MINOR.PATCH[-pre][+build]. */
 bool manifest_valid_version(const char *v);

@@ -233,6 +233,19 @@ static int measure_pkg(const struct ws_pkg *pkg, struct tcb_pkg *out,
 				 &out->lines, err);
 		out->files++;
 	}
+	/* User images (the vDSO) are the package's code too. */
+	for (size_t u = 0; u < pkg->m->build.nuser_images && !ret; u++) {
+		const struct manifest_user_image *img =
+			&pkg->m->build.user_images[u];
+
+		for (size_t i = 0; i < img->nsources && !ret; i++) {
+			char *path = fs_join(pkg->dir, img->sources[i]);
+
+			ret = count_file(path, &out->lines, err);
+			out->files++;
+			free(path);
+		}
+	}
 	return ret;
 }
 

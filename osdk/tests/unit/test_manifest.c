@@ -378,7 +378,75 @@ UNIT(repo_frame_manifest)
 	CHECK_HAS(m->build.linker_script, "/kernel/frame/");
 	CHECK_HAS(m->build.service_prelude,
 		  "/kernel/frame/include/frame/prelude.h");
+	CHECK_INT(m->build.nuser_images, 1);
+	if (m->build.nuser_images == 1) {
+		CHECK_STR(m->build.user_images[0].name, "vdso");
+		CHECK_STR(m->build.user_images[0].version_script,
+			  "vdso/vdso.map");
+	}
 	manifest_free(m);
+}
+
+UNIT(build_user_images)
+{
+	struct manifest *m = NULL;
+	const struct manifest_user_image *u;
+
+	CHECK_OK(PKG "build:\n  user-images:\n    vdso:\n"
+		     "      sources: [vdso/a.c, ./vdso/b.S]\n"
+		     "      cflags: \"-O2 -fno-jump-tables\"\n"
+		     "      ldflags: \"-Wl,-soname,x.so\"\n"
+		     "      linker-script: vdso/vdso.lds\n"
+		     "      version-script: vdso/vdso.map\n"
+		     "    tool_2: { sources: [user/t.c] }\n",
+		 m);
+	if (!m)
+		return;
+	CHECK_INT(m->build.nuser_images, 2);
+	if (m->build.nuser_images != 2)
+		goto out;
+	u = &m->build.user_images[0];
+	CHECK_STR(u->name, "vdso");
+	CHECK_INT(u->nsources, 2);
+	/* Kept relative: they are compiled from the package directory. */
+	CHECK_STR(u->sources[0], "vdso/a.c");
+	CHECK_STR(u->sources[1], "./vdso/b.S");
+	CHECK_STR(u->cflags, "-O2 -fno-jump-tables");
+	CHECK_STR(u->ldflags, "-Wl,-soname,x.so");
+	CHECK_STR(u->linker_script, "vdso/vdso.lds");
+	CHECK_STR(u->version_script, "vdso/vdso.map");
+	CHECK_INT(u->pos.line, 4);
+	u = &m->build.user_images[1];
+	CHECK_STR(u->name, "tool_2");
+	CHECK(u->cflags == NULL && u->linker_script == NULL);
+out:
+	manifest_free(m);
+
+	CHECK_ERR(PKG "build: {user-images: {vdso: {sources: [/abs.c]}}}\n",
+		  "osdk.yaml:2:40: 'build.user-images.vdso.sources[0]' must be "
+		  "a path relative to the package, not '/abs.c'");
+	CHECK_ERR(PKG "build: {user-images: {vdso: "
+		      "{sources: [a/../../x.c]}}}\n",
+		  "osdk.yaml:2:40: 'build.user-images.vdso.sources[0]' must "
+		  "stay inside the package, not 'a/../../x.c'");
+	CHECK_ERR(PKG "build: {user-images: {vdso: {sources: [src/x.c]}}}\n",
+		  "osdk.yaml:2:40: 'build.user-images.vdso.sources[0]' is "
+		  "under 'src/', whose sources are all compiled into the "
+		  "kernel; put user-image sources elsewhere, not 'src/x.c'");
+	CHECK_ERR(PKG "build: {user-images: {vdso: {cflags: -O2}}}\n",
+		  "osdk.yaml:2:23: 'build.user-images.vdso' needs at least one "
+		  "of 'sources'");
+	CHECK_ERR(PKG "build: {user-images: {v-dso: {sources: [a.c]}}}\n",
+		  "osdk.yaml:2:23: 'build.user-images.v-dso' is not a valid "
+		  "image name ([a-z_][a-z0-9_]*, at most 64 characters: it "
+		  "names symbols)");
+	CHECK_ERR(PKG "build: {user-images: {vdso: {source: [a.c]}}}\n",
+		  "osdk.yaml:2:30: unknown key 'source' in "
+		  "'build.user-images.vdso'; did you mean 'sources'?");
+	CHECK_ERR(PKG "build: {user-images: {vdso: {sources: [a.c], "
+		      "linker-script: ../x.lds}}}\n",
+		  "osdk.yaml:2:61: 'build.user-images.vdso.linker-script' "
+		  "must stay inside the package, not '../x.lds'");
 }
 
 UNIT(build_service_prelude_is_a_path)

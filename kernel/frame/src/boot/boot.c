@@ -22,6 +22,7 @@
 #include "smp/smp_internal.h"
 #include "task/task.h"
 #include "time/time.h"
+#include "vdso/vdso.h"
 
 /* FRAME_MAIN registrations, collected by the linker script. */
 extern const frame_main_fn frame_main_start[];
@@ -69,6 +70,7 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 	/* Drops the identity mapping the boot information was read through;
 	 * page 0 (and all of the lower half) is unmapped from then on. */
 	mm_init();
+	vdso_init();
 	arch_umode_init();
 
 	/*

@@ -57,6 +57,12 @@ uint64_t time_tsc_to_ns(uint64_t cycles)
 	return (uint64_t)(((u128)cycles * tsc_ns_mult) >> 32);
 }
 
+void time_tsc_params(uint64_t *base, uint64_t *mult)
+{
+	*base = tsc_base;
+	*mult = tsc_ns_mult;
+}
+
 uint64_t time_ns_to_lapic(uint64_t ns)
 {
 	return (uint64_t)(((u128)ns * lapic_ns_mult) >> 32);

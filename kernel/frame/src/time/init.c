@@ -25,6 +25,7 @@ void time_init(void)
 	time_clock_init();
 	time_realtime_init();
 	time_timer_init();
+	time_vdso_init();
 
 	now = frame_clock_realtime_ns();
 	secs = now / FRAME_NSEC_PER_SEC;

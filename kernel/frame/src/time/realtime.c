@@ -63,5 +63,6 @@ int frame_clock_realtime_set(uint64_t ns)
 	__atomic_store_n(&realtime_offset, ns - frame_clock_monotonic_ns(),
 			 __ATOMIC_RELAXED);
 	time_timers_clock_set();
+	time_vdso_update();
 	return 0;
 }

@@ -55,8 +55,25 @@ uint64_t time_timer_hr_interrupts(void);
  */
 void time_clock_init(void);
 
+/*
+ * The monotonic clock's definition, for the vDSO's data page: it reads
+ * ((TSC - *base) * *mult) >> 32 nanoseconds (128-bit product). Fixed
+ * once time_clock_init() has run.
+ */
+void time_tsc_params(uint64_t *base, uint64_t *mult);
+
 /* The wall clock's part: read the RTC (warns and starts at 0 if it fails). */
 void time_realtime_init(void);
+
+/*
+ * The vDSO's part (time/vdso_clock.c): publish the clocks in the vDSO's
+ * data page and keep its coarse clocks moving with the tick. Every
+ * change of what the clocks read (the wall clock's offset, ...) must
+ * call time_vdso_update() afterwards; before time_vdso_init() it does
+ * nothing.
+ */
+void time_vdso_init(void);
+void time_vdso_update(void);
 
 /* The timers' part: claim the timer vector and start the tick. */
 void time_timer_init(void);

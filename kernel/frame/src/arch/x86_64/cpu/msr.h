@@ -17,6 +17,7 @@
 #define MSR_FS_BASE	   0xc0000100
 #define MSR_GS_BASE	   0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102 /* what SWAPGS exchanges GS_BASE with */
+#define MSR_TSC_AUX	   0xc0000103 /* what RDTSCP and RDPID read: the CPU */
 
 #define EFER_SCE (1ull << 0) /* SYSCALL/SYSRET enabled */
 

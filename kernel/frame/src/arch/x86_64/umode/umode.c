@@ -14,6 +14,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/cpu/msr.h"
 #include "arch/x86_64/cpu/percpu.h"
+#include "vdso/vdso.h"
 
 #define VECTOR_NMI	     2
 #define VECTOR_DOUBLE_FAULT  8
@@ -49,6 +50,7 @@ void arch_umode_cpu_init(void)
 	 */
 	arch_wrmsr(MSR_SYSENTER_CS, 0);
 	arch_wrmsr(MSR_EFER, arch_rdmsr(MSR_EFER) | EFER_SCE);
+	vdso_cpu_init();
 }
 
 void arch_umode_init(void)
