@@ -240,9 +240,11 @@ static int measure_pkg(const struct ws_pkg *pkg, struct tcb_pkg *out,
 
 		for (size_t i = 0; i < img->nsources && !ret; i++) {
 			char *path = fs_join(pkg->dir, img->sources[i]);
+			bool test = tcb_test_file(img->sources[i]);
 
-			ret = count_file(path, &out->lines, err);
+			ret = count_file(path, test, &out->lines, err);
 			out->files++;
+			out->test_files += test;
 			free(path);
 		}
 	}
