@@ -13,7 +13,9 @@
  * get typed memory through these calls and never see the pages behind it.
  *
  * Safety contract, common to all: an allocation failure returns NULL and
- * never panics; every function may be called with interrupts off (none
+ * never panics, also when all of memory is exhausted, so the caller can
+ * fail its request and an OOM policy can act (frame_page_stats() has the
+ * free pages per zone); every function may be called with interrupts off (none
  * sleeps). Freeing something the heap did not hand out, or freeing into
  * the wrong cache, panics. In debug builds (no NDEBUG) the heap also
  * catches a double free and a write to a freed object (at the next

@@ -18,7 +18,15 @@
  * the kernel image, page tables and firmware ranges can never be handed
  * out. Safety contract: a handle is valid from the allocation until the
  * put that drops the last reference; passing anything else is a bug the
- * frame may detect with a panic.
+ * frame detects with a panic at the call: a handle is not the address of
+ * anything, and it carries a generation of the block, so a handle kept
+ * past its last put is caught even after the same memory was allocated
+ * again (the generation has 16 bits: a handle stale by a multiple of
+ * 65536 reallocations of the same block would pass).
+ *
+ * References: frame_page_alloc() returns a handle holding one reference,
+ * and so does every other frame call that hands out a page handle
+ * (vm_cursor_query(), vm_cursor_find()); the receiver puts it.
  */
 struct frame_page;
 
@@ -39,7 +47,9 @@ enum frame_page_flags {
  *
  * Returns a handle holding one reference, or NULL when no free block is
  * large enough or @order or @flags are invalid. Never sleeps, never
- * panics; callable with interrupts off.
+ * panics, also when memory is exhausted (the caller decides what to do:
+ * fail the request, or free something, see frame_page_stats() for the
+ * counts an OOM policy needs); callable with interrupts off.
  */
 struct frame_page *frame_page_alloc(unsigned int order, unsigned int flags);
 
@@ -66,6 +76,19 @@ size_t frame_page_size(const struct frame_page *page);
 unsigned int frame_page_refcount(const struct frame_page *page);
 
 /*
+ * frame_page_mapcount() - how many 4 KiB user mappings of the block's
+ * pages exist, in all address spaces (a 2 MiB leaf counts 512)
+ *
+ * For copy-on-write: a private page that only one page-table entry maps
+ * (count 1, and no other holder the service knows of) can be made
+ * writable in place rather than copied. Each mapping also holds a
+ * reference, so frame_page_refcount() - frame_page_mapcount() is the
+ * number of handles held. Like the reference count, it may change as
+ * soon as it is read unless the caller holds the cursors that could.
+ */
+unsigned int frame_page_mapcount(const struct frame_page *page);
+
+/*
  * Contents. Each copies between the block at byte @offset and a kernel
  * buffer (or another block), and returns 0, or -EINVAL when the range runs
  * past the end of a block. The frame does not serialize them against each
@@ -81,12 +104,29 @@ int frame_page_copy(struct frame_page *dst, size_t dst_offset,
 		    const struct frame_page *src, size_t src_offset,
 		    size_t len);
 
-/* The page allocator's state, for /proc/meminfo-like reports and tests. */
+/*
+ * Zones: physical memory by what devices with narrow DMA addresses can
+ * reach. A block never straddles two.
+ */
+enum frame_page_zone {
+	FRAME_PAGE_ZONE_DMA,   /* below 16 MiB (ISA DMA) */
+	FRAME_PAGE_ZONE_DMA32, /* 16 MiB to 4 GiB (32-bit devices) */
+	FRAME_PAGE_ZONE_HIGH,  /* 4 GiB and above */
+	FRAME_PAGE_ZONES,
+};
+
+/*
+ * The page allocator's state, for /proc/meminfo-like reports, an OOM
+ * policy (which zone runs short, how much is left) and tests.
+ */
 struct frame_page_stats {
 	size_t managed_pages; /* pages the allocator was given at boot */
 	size_t free_pages;    /* of those, free now */
 	/* free blocks of each order (free_pages is their sum of 2^order) */
 	size_t free_blocks[FRAME_PAGE_MAX_ORDER + 1];
+	/* managed_pages and free_pages by zone */
+	size_t zone_managed[FRAME_PAGE_ZONES];
+	size_t zone_free[FRAME_PAGE_ZONES];
 };
 
 /*

@@ -225,9 +225,10 @@ struct umode_trap {
 /*
  * umode_run() - run @ctx in user mode in @space until it traps
  *
- * Makes @space this CPU's current address space (it stays current after
- * the return, so the service can read user memory at once), loads the
- * context and enters ring 3; returns 0 when the user code has trapped,
+ * Makes @space the calling task's address space, as vm_space_activate()
+ * does (it stays the task's after the return, so the service's copies in
+ * and out go there at once, whichever CPU the task runs on next), loads
+ * the context and enters ring 3; returns 0 when the user code has trapped,
  * with the reason in *@out and the context holding the user state at the
  * trap:
  *
@@ -245,7 +246,8 @@ struct umode_trap {
  * reports UMODE_EXCEPTION with vector UMODE_VEC_GP and error code 0, which
  * is the fault the return to user mode would have raised.
  *
- * -EINVAL for a NULL argument; -EBUSY when @ctx is already running. Must
+ * -EINVAL for a NULL argument; -EBUSY when @ctx is already running. A
+ * stale @space handle panics, as for every vm_space call. Must
  * be called in kernel thread context with no spinlock held (the caller's
  * interrupt flag is restored on return). The kernel stack below the call
  * takes the CPU's trap frames while user code runs.

@@ -29,7 +29,7 @@ typedef struct {
 /* uaddr_from_syscall_arg() - a user address passed in a register */
 static inline uaddr_t uaddr_from_syscall_arg(unsigned long v)
 {
-	return (uaddr_t){v};
+	return (uaddr_t){ v };
 }
 
 /*
@@ -46,7 +46,7 @@ static inline unsigned long uaddr_value(uaddr_t a)
  * reject ranges that wrap */
 static inline uaddr_t uaddr_add(uaddr_t a, size_t n)
 {
-	return (uaddr_t){a.raw_ + n};
+	return (uaddr_t){ a.raw_ + n };
 }
 
 static inline bool uaddr_is_null(uaddr_t a)
@@ -55,34 +55,46 @@ static inline bool uaddr_is_null(uaddr_t a)
 }
 
 /*
- * A reader or writer covers one range of user memory in the address
- * space that is current when it is made, and moves through it as it
- * copies (Asterinas's VmReader/VmWriter). Make one on the stack with
- * vm_reader_init(); the members are private. It is only usable while the
- * same vm_space is current: after a switch to another, every call fails
+ * Every user access goes to the calling task's address space (the one
+ * vm_space_activate() or umode_run() gave it, <frame/vm.h>), whichever
+ * CPU it runs on. A task without a space (a kernel task) gets -EFAULT.
+ *
+ * Faults: when an access hits a page that is not mapped, or a read-only
+ * page it wants to write, and the space has a fault hook (struct
+ * vm_fault_hook), the frame asks the hook to resolve it and retries, at
+ * most VM_FAULT_RETRIES times without progress. That happens only where
+ * the caller may sleep; under a spinlock, with interrupts off or in an
+ * interrupt handler the access fails with -EFAULT instead, as the
+ * *_nofault copies always do.
+ *
+ * A reader or writer covers one range of user memory in the calling
+ * task's space when it is made, and moves through it as it copies
+ * (Asterinas's VmReader/VmWriter). Make one on the stack with
+ * vm_reader_init(); the members are private. It only works in the space
+ * it was made in: once the task has another (or none), every call fails
  * with -EFAULT.
  *
  * Every call returns 0 or -EFAULT. -EFAULT means part of the range is
- * unmapped or not writable, or lies outside the user half (kernel or
- * non-canonical addresses), or the call asked for more than remains. When
- * a fault stops a copy part-way, the position advances past the bytes
- * that were copied, so vm_reader_remain() tells how far it got (a read()
- * that returns a short count needs that).
+ * unmapped or not writable (and no hook resolved it), or lies outside the
+ * user half (kernel or non-canonical addresses), or the call asked for
+ * more than remains. When a fault stops a copy part-way, the position
+ * advances past the bytes that were copied, so vm_reader_remain() tells
+ * how far it got (a read() that returns a short count needs that).
  */
 struct __frame_nocopy vm_reader {
 	unsigned long cur_, end_;
-	const struct vm_space *space_;
+	uint64_t space_id_;
 };
 
 struct __frame_nocopy vm_writer {
 	unsigned long cur_, end_;
-	const struct vm_space *space_;
+	uint64_t space_id_;
 };
 
 /*
- * vm_reader_init() - a reader for [@addr, @addr + @len) of the current
- * address space. 0, or -EFAULT when the range wraps or leaves the user
- * half (a zero-length range anywhere is fine).
+ * vm_reader_init() - a reader for [@addr, @addr + @len) of the calling
+ * task's address space. 0, or -EFAULT when the range wraps or leaves the
+ * user half (a zero-length range anywhere is fine).
  */
 int vm_reader_init(struct vm_reader *r, uaddr_t addr, size_t len);
 
@@ -134,6 +146,16 @@ int frame_copy_to_user(uaddr_t dst, const void *src, size_t n);
 int frame_clear_user(uaddr_t dst, size_t n);
 
 /*
+ * The copies for code that holds a spinlock (a futex bucket, a pipe's
+ * buffer): never call the fault hook, never sleep; a page that is not
+ * mapped and writable as needed fails the copy with -EFAULT, and the
+ * caller drops its lock and retries with the faulting copies above.
+ * Otherwise as frame_copy_from_user() and frame_copy_to_user().
+ */
+int frame_copy_from_user_nofault(void *dst, uaddr_t src, size_t n);
+int frame_copy_to_user_nofault(uaddr_t dst, const void *src, size_t n);
+
+/*
  * frame_strncpy_from_user() - copy a NUL-terminated user string
  * @dst: receives the string, always NUL-terminated when @size >= 1
  * @size: size of @dst, counting the NUL
@@ -144,5 +166,41 @@ int frame_clear_user(uaddr_t dst, size_t n);
  * its NUL; -EINVAL when @size is 0.
  */
 ssize_t frame_strncpy_from_user(char *dst, uaddr_t src, size_t size);
+
+/*
+ * Atomic operations on a 32-bit user word, for futexes (FUTEX_WAIT's
+ * compare, FUTEX_WAKE_OP's operation, robust-list and PI words).
+ *
+ * Why in the frame: a locked read-modify-write of user memory needs the
+ * exception table and an open SMAP window around a single instruction.
+ * Contract: @addr must be 4-byte aligned (-EINVAL otherwise) and in the
+ * calling task's space; a fault goes to the space's fault hook as for the
+ * copies (as a write, but for frame_user_load_u32()), and fails with
+ * -EFAULT where that is not possible. The operation is atomic against
+ * user threads on every CPU and against other calls here. *@old receives
+ * the value the word held before.
+ */
+enum frame_user_op {
+	FRAME_USER_SET, /* exchange: the word becomes @arg */
+	FRAME_USER_ADD,
+	FRAME_USER_OR,
+	FRAME_USER_AND, /* futex ANDN: pass ~arg */
+	FRAME_USER_XOR,
+};
+
+/* frame_user_load_u32() - read the word (one load, never torn) */
+int frame_user_load_u32(uaddr_t addr, uint32_t *old);
+
+/*
+ * frame_user_cmpxchg_u32() - if the word is @expected, make it @desired;
+ * 0 whether or not it was (compare *@old with @expected to tell)
+ */
+int frame_user_cmpxchg_u32(uaddr_t addr, uint32_t expected, uint32_t desired,
+			   uint32_t *old);
+
+/* frame_user_atomic_u32() - apply @op with @arg to the word; -EINVAL also
+ * for an unknown @op */
+int frame_user_atomic_u32(uaddr_t addr, enum frame_user_op op, uint32_t arg,
+			  uint32_t *old);
 
 #endif /* FRAME_USER_H */

@@ -8,6 +8,7 @@
 #include <frame/user.h>
 
 struct frame_page;
+struct vm_as;
 
 /*
  * A vm_space is one user address space: page tables whose lower half a
@@ -23,6 +24,26 @@ struct frame_page;
  * Safety contract: a mapping holds one reference on its block per 4 KiB
  * page mapped, so a block stays allocated while any page of it is mapped,
  * whatever the service does with its own handle.
+ *
+ * A space belongs to tasks, not to CPUs: each task has one (or none, for
+ * a kernel task), set by vm_space_activate() or umode_run(), and the
+ * context switch loads the next task's space into the CPU (lazily: not
+ * when it is loaded already). User-memory access (<frame/user.h>) always
+ * goes to the calling task's space, whichever CPU it runs on and whatever
+ * ran there meanwhile.
+ *
+ * Handles: a struct vm_space pointer is a handle, not an address. It
+ * carries a generation, so a handle used after the put that freed its
+ * space is caught (the frame panics, naming it) even when a new space got
+ * the same memory. Every handle the frame returns holds a reference of
+ * its own that the caller must put.
+ *
+ * Sharing: one frame_page may be mapped in several spaces at once (shared
+ * mappings, a page cache): each mapping of each 4 KiB page holds its own
+ * reference and counts in the block's map count (frame_page_mapcount()),
+ * and unmapping it from one space leaves the others as they are. Writes
+ * through one mapping are seen through all of them and through
+ * frame_page_read(), as for any shared memory.
  */
 struct vm_space;
 
@@ -48,7 +69,7 @@ struct vm_space;
 /*
  * vm_space_create() - a new, empty user address space
  *
- * Returns it with one reference, or NULL when memory is short.
+ * Returns its handle with one reference, or NULL when memory is short.
  */
 struct vm_space *vm_space_create(void);
 
@@ -58,22 +79,82 @@ void vm_space_get(struct vm_space *space);
 /*
  * vm_space_put() - drop a reference; the last one unmaps everything
  * (dropping the page references the mappings held) and frees the tables.
- * A space is never freed while current on a CPU: being current holds a
- * reference.
+ * A space is never freed while a task has it or a CPU has it loaded:
+ * both hold a reference.
  */
 void vm_space_put(struct vm_space *space);
 
 /*
- * vm_space_activate() - make @space the current address space of this
- * CPU (load its page tables), or the kernel's alone when NULL
+ * vm_space_activate() - make @space the calling task's address space
+ * (NULL: none, the task becomes a kernel task again)
  *
- * Takes a reference on @space and drops the one the previous space held.
- * User readers and writers work on the current space.
+ * The task takes a reference on @space and drops the one on its previous
+ * space; its CPU loads @space at once, and every switch back to the task
+ * loads it again. User readers, writers and copies made by the task go
+ * to @space from now on. umode_run() calls it, so a service seldom needs
+ * to; a task that exits gives up its space by itself.
+ *
+ * Why in the frame: loading page tables is a privileged instruction, and
+ * which space a task's user accesses reach decides whose memory they
+ * touch. Contract: task context (not an interrupt handler), and never
+ * from a fault hook.
  */
 void vm_space_activate(struct vm_space *space);
 
-/* vm_space_current() - this CPU's current space; NULL for the kernel's */
+/*
+ * vm_space_current() - the calling task's space, with a new reference
+ * the caller must put; NULL when the task has none
+ */
 struct vm_space *vm_space_current(void);
+
+/*
+ * A fault hook resolves the faults that the frame's user accesses
+ * (<frame/user.h>: readers, writers, copies, user atomics) take on behalf
+ * of a syscall: a page that is not mapped yet (demand paging), or a write
+ * to a page mapped read-only (copy-on-write). The service embeds the
+ * struct in its own per-process object and recovers that with
+ * container_of.
+ *
+ * resolve() gets the faulting space (the caller's; a handle it must not
+ * put, valid during the call), the user address that faulted, and the
+ * access (VM_PROT_READ or VM_PROT_WRITE). It maps or replaces what is
+ * needed through a cursor and returns 0, after which the frame retries
+ * the access; or it returns a negative errno (no such mapping, a write to
+ * a read-only area, no memory), and the access fails with -EFAULT.
+ *
+ * Contract:
+ * - resolve() runs in the task that made the access, in task context,
+ *   with interrupts enabled and no frame lock held, so it may sleep and
+ *   open cursors on the space (including the faulting one).
+ * - It is only called from an access made where sleeping is allowed: an
+ *   access made under a spinlock, with interrupts off, or in an interrupt
+ *   handler fails with -EFAULT instead (as do the *_nofault copies
+ *   anywhere). So is an access made from inside resolve(): no recursion.
+ * - It must not call vm_space_activate() or umode_run().
+ * - The frame retries an access at most VM_FAULT_RETRIES times after
+ *   resolve() reported success without the access getting any further;
+ *   then the access fails with -EFAULT. A hook that claims success
+ *   without mapping anything cannot hang the task.
+ * - The hook must stay valid as long as the space may be used with it:
+ *   set it once before the space is used, and free it after the space.
+ *
+ * Why in the frame: the retry happens inside the frame's fault-tolerant
+ * copy routines, between a fault the exception table caught and the next
+ * attempt; only the frame can resume there.
+ */
+struct vm_fault_hook {
+	int (*resolve)(struct vm_fault_hook *hook, struct vm_space *space,
+		       uaddr_t addr, unsigned int access);
+};
+
+#define VM_FAULT_RETRIES 3
+
+/*
+ * vm_space_set_fault_hook() - the hook user accesses to @space call on a
+ * fault (NULL: none, such accesses fail with -EFAULT)
+ */
+void vm_space_set_fault_hook(struct vm_space *space,
+			     struct vm_fault_hook *hook);
 
 /*
  * A cursor locks one space for as long as it is open, and has a position
@@ -84,7 +165,7 @@ struct vm_space *vm_space_current(void);
  * The members are private.
  */
 struct __frame_nocopy vm_cursor {
-	struct vm_space *space_;
+	struct vm_as *space_;
 	unsigned long start_, end_, pos_;
 };
 
@@ -94,7 +175,7 @@ struct vm_mapping {
 	size_t size;		 /* VM_PAGE_SIZE or VM_HUGE_PAGE_SIZE */
 	unsigned int prot;	 /* VM_PROT_* */
 	bool accessed, dirty;	 /* as the CPU set them */
-	struct frame_page *page; /* the block mapped, no reference taken */
+	struct frame_page *page; /* the block mapped, a reference of its own */
 	size_t page_index;	 /* which of its 4 KiB pages is at start */
 };
 
@@ -160,8 +241,9 @@ int vm_cursor_protect(struct vm_cursor *c, size_t len, unsigned int prot);
 /*
  * vm_cursor_query() - what is mapped at the position
  *
- * 0 and *@out filled, or -ENOENT when nothing is. out->page is valid while
- * the cursor is open; take a reference (frame_page_get) to keep it longer.
+ * 0 and *@out filled, or -ENOENT when nothing is. out->page carries a
+ * reference of its own, taken for the caller, who must frame_page_put()
+ * it when done (the cursor may be closed first).
  */
 int vm_cursor_query(const struct vm_cursor *c, struct vm_mapping *out);
 
@@ -173,7 +255,28 @@ int vm_cursor_query(const struct vm_cursor *c, struct vm_mapping *out);
  * fork) costs what is mapped, not the size of the range. The position
  * becomes the first address of the leaf inside the range. -ENOENT, with
  * the position at the end, when nothing is mapped in the rest of it.
+ * out->page carries a reference for the caller to put, as above.
  */
 int vm_cursor_find(struct vm_cursor *c, struct vm_mapping *out);
+
+/*
+ * vm_cursor_replace() - map page @index of @page at the position with
+ * @prot, in place of the 4 KiB page mapped there now, and advance one page
+ *
+ * For copy-on-write: the entry changes in one store, so no CPU ever
+ * finds it empty (no spurious fault in another thread), then the TLBs are
+ * flushed once, and only then is the old page's reference dropped, so it
+ * is never freed or reused while a CPU can still write it. Takes one
+ * reference (and one map count) on @page. A 2 MiB leaf there is split
+ * first. 0; -ENOENT when nothing is mapped at the position; -EINVAL for a
+ * bad @prot, @index outside the block, or the position at the end;
+ * -ENOMEM when a split cannot get a table (nothing changed).
+ *
+ * Why in the frame: the swap and the order of flush and release are what
+ * make a copy-on-write break safe against other CPUs; unmap then map
+ * would open a window where another thread faults on an empty entry.
+ */
+int vm_cursor_replace(struct vm_cursor *c, struct frame_page *page,
+		      size_t index, unsigned int prot);
 
 #endif /* FRAME_VM_H */

@@ -70,8 +70,10 @@ int dma_alloc_coherent(struct pci_dev *dev, size_t size, struct dma_buf **out)
 	b.page = frame_page_alloc(order, FRAME_PAGE_ZERO);
 	if (!b.page)
 		return -ENOMEM;
-	b.va = page_to_virt(b.page);
-	b.addr = page_to_phys(b.page).val;
+	/* The handle names the block; the metadata behind it has the
+	 * addresses. */
+	b.va = page_to_virt(page_check_handle(b.page));
+	b.addr = page_to_phys(page_check_handle(b.page)).val;
 	b.size = size;
 	/* The allocator has no zones: memory the device cannot reach is
 	 * memory it does not get. */
@@ -96,12 +98,12 @@ int dma_map_streaming(struct pci_dev *dev, struct frame_page *page,
 	    (dir != DMA_TO_DEVICE && dir != DMA_FROM_DEVICE &&
 	     dir != DMA_BIDIRECTIONAL))
 		return -EINVAL;
-	b.addr = page_to_phys(page).val + offset;
+	b.addr = page_to_phys(page_check_handle(page)).val + offset;
 	if (!pci_dev_reaches(b.dev, b.addr, len))
 		return -ERANGE;
 	frame_page_get(page);
 	b.page = page;
-	b.va = (uint8_t *)page_to_virt(page) + offset;
+	b.va = (uint8_t *)page_to_virt(page_check_handle(page)) + offset;
 	b.size = len;
 	b.streaming = true;
 	b.device_owned = true;

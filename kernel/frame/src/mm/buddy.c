@@ -18,6 +18,22 @@ struct free_area {
 static struct frame_spinlock buddy_lock = FRAME_SPINLOCK_INIT;
 static struct free_area areas[FRAME_PAGE_MAX_ORDER + 1];
 static size_t managed_pages, free_pages;
+static size_t zone_managed[FRAME_PAGE_ZONES], zone_free[FRAME_PAGE_ZONES];
+
+/*
+ * The zone of the page at @pfn. A block never straddles two: the largest
+ * is 4 MiB and 4 MiB-aligned, and the zones' bounds are multiples of it.
+ */
+static enum frame_page_zone zone_of(uint64_t pfn)
+{
+	if (pfn < (16ull << 20) >> MM_PAGE_SHIFT)
+		return FRAME_PAGE_ZONE_DMA;
+	if (pfn < (4ull << 30) >> MM_PAGE_SHIFT)
+		return FRAME_PAGE_ZONE_DMA32;
+	return FRAME_PAGE_ZONE_HIGH;
+}
+
+BUILD_BUG_ON(((16ull << 20) >> MM_PAGE_SHIFT) % (1u << FRAME_PAGE_MAX_ORDER));
 
 /* The largest order a block at @pfn of at most @count pages can have. */
 static unsigned int fit_order(uint64_t pfn, uint64_t count)
@@ -36,12 +52,14 @@ static void area_add(struct frame_page *page, unsigned int order)
 	page->order = (uint8_t)order;
 	list_add(&areas[order].list, &page->node);
 	areas[order].count++;
+	zone_free[zone_of(page_to_pfn(page))] += 1ull << order;
 }
 
 static void area_del(struct frame_page *page)
 {
 	list_del(&page->node);
 	areas[page->order].count--;
+	zone_free[zone_of(page_to_pfn(page))] -= 1ull << page->order;
 	page->kind = PAGE_FREE_TAIL;
 }
 
@@ -131,6 +149,8 @@ void buddy_init(void)
 		free_range_locked(pfn, count);
 	}
 	managed_pages = free_pages;
+	for (unsigned int z = 0; z < FRAME_PAGE_ZONES; z++)
+		zone_managed[z] = zone_free[z];
 	frame_spin_unlock_irqrestore(&buddy_lock, flags);
 }
 
@@ -198,5 +218,9 @@ void buddy_stats(struct frame_page_stats *out)
 	out->free_pages = free_pages;
 	for (unsigned int o = 0; o <= FRAME_PAGE_MAX_ORDER; o++)
 		out->free_blocks[o] = areas[o].count;
+	for (unsigned int z = 0; z < FRAME_PAGE_ZONES; z++) {
+		out->zone_managed[z] = zone_managed[z];
+		out->zone_free[z] = zone_free[z];
+	}
 	frame_spin_unlock_irqrestore(&buddy_lock, flags);
 }

@@ -146,14 +146,15 @@ KTEST(buddy_exhaustion_returns_null_and_hands_out_only_free_ram)
 	/* Everything, largest blocks first; chained through the blocks. */
 	for (int o = FRAME_PAGE_MAX_ORDER; o >= 0; o--) {
 		while ((p = frame_page_alloc((unsigned int)o, 0))) {
-			uint64_t start = page_to_phys(p).val;
+			uint64_t start = page_to_phys(page_check_handle(p)).val;
 			uint64_t end = start + (4096ul << o);
 
 			if (!block_is_allocatable(start, end) ||
 			    (start < image_end && image_start < end))
 				bad++;
 			pages += 1ul << o;
-			*(struct frame_page **)page_to_virt(p) = chain;
+			*(struct frame_page **)page_to_virt(
+				page_check_handle(p)) = chain;
 			chain = p;
 		}
 	}
@@ -162,7 +163,8 @@ KTEST(buddy_exhaustion_returns_null_and_hands_out_only_free_ram)
 	large_null = frame_alloc(3 * 4096) == NULL;
 	while (chain) {
 		p = chain;
-		chain = *(struct frame_page **)page_to_virt(p);
+		chain = *(struct frame_page **)page_to_virt(
+			page_check_handle(p));
 		frame_page_put(p);
 	}
 	frame_page_stats(&after);

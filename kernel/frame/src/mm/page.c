@@ -10,18 +10,26 @@
 #include "mm/page_meta.h"
 
 /*
- * A handle must be the first page of a live frame_page_alloc() block. The
- * check is a search of a handful of ranges: cheap enough to do always,
- * and it turns a forged or stale handle into a panic that names the bug
- * instead of corrupted memory.
+ * A handle must name the first page of a live frame_page_alloc() block,
+ * with the generation that allocation gave it. The check is a search of a
+ * handful of ranges and a compare: cheap enough to do always, and it
+ * turns a forged or stale handle (one kept past its last put, whose block
+ * may be allocated again) into a panic that names the bug instead of
+ * memory corrupted behind a new owner's back.
  */
-static struct frame_page *check_handle(const struct frame_page *page)
+struct frame_page *page_check_handle(const struct frame_page *page)
 {
-	if (!page_is_valid(page) || page->kind != PAGE_BLOCK)
+	struct frame_page *meta = page_handle_decode(page, PAGE_BLOCK);
+
+	if (!meta)
 		frame_panic("%p is not a page handle (freed, or never one)",
 			    (const void *)page);
-	/* The handle is the service's; the frame only reads it here. */
-	return (struct frame_page *)page;
+	return meta;
+}
+
+static struct frame_page *check_handle(const struct frame_page *page)
+{
+	return page_check_handle(page);
 }
 
 struct frame_page *frame_page_alloc(unsigned int order, unsigned int flags)
@@ -33,10 +41,12 @@ struct frame_page *frame_page_alloc(unsigned int order, unsigned int flags)
 	page = buddy_alloc(order, PAGE_BLOCK);
 	if (!page)
 		return NULL;
+	page->gen++;
+	__atomic_store_n(&page->mapcount, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
 	if (flags & FRAME_PAGE_ZERO)
 		memset(page_to_virt(page), 0, (size_t)MM_PAGE_SIZE << order);
-	return page;
+	return page_handle(page);
 }
 
 void frame_page_get(struct frame_page *page)
@@ -86,15 +96,35 @@ unsigned int frame_page_refcount(const struct frame_page *page)
 	return __atomic_load_n(&check_handle(page)->refcount, __ATOMIC_RELAXED);
 }
 
+unsigned int frame_page_mapcount(const struct frame_page *page)
+{
+	return __atomic_load_n(&check_handle(page)->mapcount, __ATOMIC_RELAXED);
+}
+
+void page_map_add(struct frame_page *head, uint32_t n)
+{
+	__atomic_fetch_add(&head->mapcount, n, __ATOMIC_RELAXED);
+	page_ref_add(head, n);
+}
+
+void page_map_sub(struct frame_page *head, uint32_t n)
+{
+	uint32_t old = __atomic_fetch_sub(&head->mapcount, n, __ATOMIC_RELAXED);
+
+	BUG_ON(old < n);
+	page_ref_sub(head, n);
+}
+
 /* The kernel address of byte @offset of @page, if @len bytes fit there. */
 static char *page_bytes(const struct frame_page *page, size_t offset,
 			size_t len)
 {
-	size_t size = frame_page_size(page);
+	const struct frame_page *meta = check_handle(page);
+	size_t size = (size_t)MM_PAGE_SIZE << meta->order;
 
 	if (offset > size || len > size - offset)
 		return NULL;
-	return (char *)page_to_virt(page) + offset;
+	return (char *)page_to_virt(meta) + offset;
 }
 
 int frame_page_read(const struct frame_page *page, size_t offset, void *dst,

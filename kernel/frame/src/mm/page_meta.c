@@ -22,7 +22,7 @@ struct page_section {
 static struct page_section sections[PHYS_RANGES_MAX];
 static size_t section_count;
 
-BUILD_BUG_ON(sizeof(struct frame_page) != 40);
+BUILD_BUG_ON(sizeof(struct frame_page) != 48);
 
 int page_meta_init(void)
 {
@@ -112,4 +112,19 @@ struct frame_page *page_from_virt(const void *va)
 	if (a < DIRECT_MAP_BASE || a - DIRECT_MAP_BASE >= DIRECT_MAP_SIZE)
 		return NULL;
 	return page_from_pfn((a - DIRECT_MAP_BASE) >> MM_PAGE_SHIFT);
+}
+
+struct frame_page *page_handle_decode(const void *handle, enum page_kind kind)
+{
+	uintptr_t v = (uintptr_t)handle;
+	struct frame_page *page;
+
+	if (!handle)
+		return NULL;
+	page = (struct frame_page *)(v |
+				     ~((1ull << PAGE_HANDLE_GEN_SHIFT) - 1));
+	if (!page_is_valid(page) || page->kind != kind ||
+	    page->gen != (uint16_t)(v >> PAGE_HANDLE_GEN_SHIFT))
+		return NULL;
+	return page;
 }

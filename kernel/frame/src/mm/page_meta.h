@@ -20,12 +20,18 @@ enum page_kind {
 	PAGE_LARGE,	   /* first page of a large frame_alloc() */
 	PAGE_TABLE,	   /* a page table */
 	PAGE_TAIL,	   /* inside an allocated block; @head is its first */
+	PAGE_SPACE,	   /* holds a struct vm_space (mm/vm_space.c) */
 };
 
 /*
  * One per page of RAM, in arrays indexed by page frame number (one array
- * per RAM range, see page_meta.c). 40 bytes, about 1% of memory. Fields
- * of a block live in its first page; the union depends on @kind.
+ * per RAM range, see page_meta.c). 48 bytes, about 1.2% of memory.
+ * Fields of a block live in its first page; the union depends on @kind.
+ *
+ * @gen counts the times the page was handed out as a handle (a
+ * PAGE_BLOCK's first page, a PAGE_SPACE); nothing else touches it, so it
+ * survives frees. Handles carry its low 16 bits (see page_handle()), and
+ * a handle whose bits differ from the page's is stale.
  */
 struct frame_page {
 	struct list_node node; /* buddy free list; slab partial/full list */
@@ -33,6 +39,9 @@ struct frame_page {
 	uint8_t kind;	       /* enum page_kind */
 	uint8_t order;	       /* block of 2^order pages (first page) */
 	uint16_t inuse;	       /* PAGE_SLAB: objects handed out */
+	uint32_t mapcount;     /* PAGE_BLOCK: 4 KiB pages mapped, all spaces */
+	uint16_t gen;	       /* handle generation, see above */
+	uint16_t reserved;
 	union {
 		struct frame_page *head; /* PAGE_TAIL */
 		struct {
@@ -81,6 +90,47 @@ struct frame_page *page_from_virt(const void *va);
  */
 void page_ref_add(struct frame_page *head, uint32_t n);
 void page_ref_sub(struct frame_page *head, uint32_t n);
+
+/*
+ * Handles. A handle is the address of the page's metadata with the
+ * generation in its top 16 bits instead of the sign extension (the
+ * metadata is in the direct map, in the upper half, where those bits are
+ * all ones). Services never dereference a handle (the type is opaque),
+ * and the frame decodes it at every entry point, so a handle kept past
+ * the free of its page is told from the handle of the page's next use.
+ */
+#define PAGE_HANDLE_GEN_SHIFT 48
+
+static inline void *page_handle(const struct frame_page *page)
+{
+	uintptr_t v = (uintptr_t)page;
+
+	v &= (1ull << PAGE_HANDLE_GEN_SHIFT) - 1;
+	return (void *)(v | (uintptr_t)page->gen << PAGE_HANDLE_GEN_SHIFT);
+}
+
+/*
+ * page_handle_decode() - the metadata @handle names if it is current:
+ * the page exists, has @kind, and its generation is the handle's; NULL
+ * for anything else (a stale, forged or NULL handle). Reads only the
+ * permanent metadata arrays, whatever @handle holds.
+ */
+struct frame_page *page_handle_decode(const void *handle, enum page_kind kind);
+
+/*
+ * page_check_handle() - the metadata of the PAGE_BLOCK that the service's
+ * handle @page names; panics for a stale or forged handle. Every function
+ * that takes a struct frame_page handle calls it first.
+ */
+struct frame_page *page_check_handle(const struct frame_page *page);
+
+/*
+ * page_map_add(), page_map_sub() - @n pages of the block @head were
+ * mapped into, or unmapped from, a user space: the map count and the
+ * reference count move together (a mapping holds a reference).
+ */
+void page_map_add(struct frame_page *head, uint32_t n);
+void page_map_sub(struct frame_page *head, uint32_t n);
 
 /* The first page of the block @page belongs to. */
 static inline struct frame_page *page_head(struct frame_page *page)

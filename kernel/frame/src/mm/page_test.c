@@ -25,29 +25,73 @@ KTEST(page_refcount_frees_with_the_last_put)
 	frame_page_stats(&held);
 	KT_ASSERT_EQ(held.free_pages, before.free_pages - 4);
 	KT_ASSERT_EQ(frame_page_refcount(p), 1);
-	KT_ASSERT_EQ(p->kind, PAGE_BLOCK);
+	KT_ASSERT_NOT_NULL(page_handle_decode(p, PAGE_BLOCK));
 	frame_page_put(p);
 	frame_page_stats(&after);
 	KT_ASSERT_EQ(after.free_pages, before.free_pages);
 	/* The handle is dead now: the metadata says so. */
-	KT_ASSERT_NE(p->kind, PAGE_BLOCK);
+	KT_ASSERT_NULL(page_handle_decode(p, PAGE_BLOCK));
 }
 
 KTEST(page_handles_are_checked)
 {
 	struct frame_page *p = frame_page_alloc(1, 0);
+	struct frame_page *meta;
 
 	KT_ASSERT_NOT_NULL(p);
-	KT_ASSERT(page_is_valid(p));
+	meta = page_check_handle(p);
+	KT_ASSERT(page_is_valid(meta));
+	/* A handle is not the metadata's address. */
+	KT_ASSERT_NE((void *)meta, (void *)p);
 	/* Inside the metadata array but not at an element. */
 	KT_ASSERT(!page_is_valid(
-		(const struct frame_page *)((const char *)p + 8)));
+		(const struct frame_page *)((const char *)meta + 8)));
+	KT_ASSERT_NULL(page_handle_decode(
+		(const struct frame_page *)((const char *)p + 8), PAGE_BLOCK));
 	/* Not in the metadata at all. */
 	KT_ASSERT(!page_is_valid((const struct frame_page *)&p));
+	KT_ASSERT_NULL(page_handle_decode(&p, PAGE_BLOCK));
+	KT_ASSERT_NULL(page_handle_decode(NULL, PAGE_BLOCK));
 	/* The second page of a block is part of it, not a handle. */
-	KT_ASSERT_EQ(p[1].kind, PAGE_TAIL);
-	KT_ASSERT_EQ(page_head(&p[1]), p);
+	KT_ASSERT_EQ(meta[1].kind, PAGE_TAIL);
+	KT_ASSERT_EQ(page_head(&meta[1]), meta);
+	KT_ASSERT_NULL(page_handle_decode(page_handle(&meta[1]), PAGE_BLOCK));
 	frame_page_put(p);
+}
+
+/*
+ * A handle kept past its last put is caught even when the same block is
+ * handed out again: the generation in the handle no longer matches.
+ */
+KTEST(page_handles_of_a_reused_block_are_stale)
+{
+	struct frame_page *p = frame_page_alloc(0, 0), *q = NULL;
+	struct frame_page *held[64], *meta;
+	int n = 0;
+
+	KT_ASSERT_NOT_NULL(p);
+	meta = page_check_handle(p);
+	frame_page_put(p);
+	/* The allocator hands the most recently freed page out first; keep
+	 * asking until it is the same one, should another CPU have taken it
+	 * meanwhile. */
+	while (n < 64) {
+		held[n] = frame_page_alloc(0, 0);
+		if (!held[n])
+			break;
+		if (page_check_handle(held[n]) == meta) {
+			q = held[n];
+			break;
+		}
+		n++;
+	}
+	for (int i = 0; i < n; i++)
+		frame_page_put(held[i]);
+	KT_ASSERT_NOT_NULL(q);
+	KT_ASSERT_NE((void *)q, (void *)p);
+	KT_ASSERT_NULL(page_handle_decode(p, PAGE_BLOCK));
+	KT_ASSERT_EQ(page_handle_decode(q, PAGE_BLOCK), meta);
+	frame_page_put(q);
 }
 
 KTEST(page_contents_read_write_fill_copy)

@@ -166,7 +166,7 @@ static void walk_defer(struct pt_walk *w, uint64_t pa, uint64_t size,
 {
 	if (w->n == PT_BATCH)
 		walk_commit(w);
-	w->def[w->n++] = (struct pt_deferred){pa, size, table};
+	w->def[w->n++] = (struct pt_deferred){ pa, size, table };
 }
 
 /* A new, empty table for entry @e. */
@@ -361,9 +361,48 @@ int pt_map(struct pt_space *s, uint64_t va, paddr_t pa, uint64_t len,
 	if (ret && w.progress > va) {
 		uint64_t done = w.progress - va;
 
-		w = (struct pt_walk){.s = s, .op = PT_OP_UNMAP};
+		w = (struct pt_walk){ .s = s, .op = PT_OP_UNMAP };
 		walk_run(&w, va, done);
 	}
+	return ret;
+}
+
+int pt_replace(struct pt_space *s, uint64_t va, paddr_t pa, unsigned int attrs)
+{
+	struct pt_walk w = { .s = s, .op = PT_OP_PROTECT };
+	uint64_t *table = root_table(s);
+	uint64_t *e, old;
+	int ret = 0;
+
+	for (int level = PT_LEVELS; level > 1; level--) {
+		e = &table[pt_index(va, level)];
+		old = pte_load(e);
+		if (!pte_present(old)) {
+			ret = -ENOENT;
+			goto out;
+		}
+		if (pte_is_leaf(old, level)) {
+			ret = walk_split(&w, e, level,
+					 va & ~(pt_level_size(level) - 1));
+			if (ret)
+				goto out;
+		}
+		table = table_of(pte_load(e));
+	}
+	e = &table[pt_index(va, 1)];
+	if (!pte_present(pte_load(e))) {
+		ret = -ENOENT;
+		goto out;
+	}
+	/* One store: no CPU ever sees the entry empty. */
+	old = __atomic_exchange_n(
+		e, pte_make_leaf(pa.val, 1, attrs_to_flags(attrs)),
+		__ATOMIC_ACQ_REL);
+	walk_note_flush(&w, va, va + MM_PAGE_SIZE);
+	if (s->release)
+		walk_defer(&w, pte_addr(old, 1), MM_PAGE_SIZE, false);
+out:
+	walk_commit(&w);
 	return ret;
 }
 

@@ -74,6 +74,16 @@ int pt_unmap(struct pt_space *s, uint64_t va, uint64_t len);
 int pt_protect(struct pt_space *s, uint64_t va, uint64_t len,
 	       unsigned int attrs);
 
+/*
+ * pt_replace() - make the 4 KiB page at @va map @pa with @attrs, in one
+ * store, where something is mapped now; a huge leaf there is split first
+ *
+ * The old page is released after the TLB flush, as by pt_unmap(). 0;
+ * -ENOENT when nothing maps @va; -ENOMEM when a split cannot get a table
+ * (nothing changed then).
+ */
+int pt_replace(struct pt_space *s, uint64_t va, paddr_t pa, unsigned int attrs);
+
 /* pt_query() - the leaf that maps @va; false when @va is not mapped */
 bool pt_query(struct pt_space *s, uint64_t va, struct pt_mapping *out);
 

@@ -35,7 +35,7 @@ KTEST(kernel_map_query_protect_unmap_with_splits)
 	frame_page_stats(&before);
 	blk = frame_page_alloc(10, FRAME_PAGE_ZERO); /* 4 MiB, 4 MiB-aligned */
 	KT_ASSERT_NOT_NULL(blk);
-	pa = page_to_phys(blk).val;
+	pa = page_to_phys(page_check_handle(blk)).val;
 	KT_ASSERT_OK(mm_kernel_map(va, paddr(pa), 4 * MIB, PT_WRITE));
 
 	/* Two 2 MiB leaves. */
@@ -49,7 +49,8 @@ KTEST(kernel_map_query_protect_unmap_with_splits)
 	KT_ASSERT_EQ(m.pa.val, pa + 2 * MIB);
 	/* The same memory as the direct map shows. */
 	p[4097] = 0x77;
-	KT_ASSERT_EQ(((uint8_t *)page_to_virt(blk))[4097], 0x77);
+	KT_ASSERT_EQ(((uint8_t *)page_to_virt(page_check_handle(blk)))[4097],
+		     0x77);
 	KT_ASSERT_ERR(mm_kernel_map(va + 4096, paddr(pa), 4096, 0), -EEXIST);
 
 	/* Read-only in the middle of the first leaf: split into 4 KiB. */
@@ -93,7 +94,7 @@ KTEST(kernel_map_is_all_or_nothing)
 	struct pt_mapping m;
 
 	KT_ASSERT_NOT_NULL(blk);
-	pa = page_to_phys(blk).val;
+	pa = page_to_phys(page_check_handle(blk)).val;
 	KT_ASSERT_OK(mm_kernel_map(va + 3 * 4096, paddr(pa), 4096, 0));
 	KT_ASSERT_ERR(mm_kernel_map(va, paddr(pa), 4 * 4096, PT_WRITE),
 		      -EEXIST);
@@ -123,7 +124,7 @@ KTEST(iomap_maps_uncached)
 
 	KT_ASSERT_NOT_NULL(p);
 	KT_ASSERT_OK(frame_page_write(p, 0x123, "mmio", 4));
-	io = mm_iomap(page_to_phys(p).val + 0x120, 8);
+	io = mm_iomap(page_to_phys(page_check_handle(p)).val + 0x120, 8);
 	KT_ASSERT_NOT_NULL(io);
 	KT_ASSERT_GE((uint64_t)(uintptr_t)io, IOMAP_BASE);
 	KT_ASSERT(!memcmp(io + 3, "mmio", 4));

@@ -11,6 +11,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/umode/usercopy.h"
 #include "mm/page_meta.h"
+#include "mm/vm_task.h"
 
 /*
  * Whether [addr, addr + len) lies in the canonical user half. Everything
@@ -32,11 +33,52 @@ static void *user_ptr(unsigned long addr)
 /* The kernel address of @len bytes of @page at @offset, or NULL. */
 static char *page_span(const struct frame_page *page, size_t offset, size_t len)
 {
-	size_t size = frame_page_size(page);
+	const struct frame_page *meta = page_check_handle(page);
+	size_t size = (size_t)MM_PAGE_SIZE << meta->order;
 
 	if (offset > size || len > size - offset)
 		return NULL;
-	return (char *)page_to_virt(page) + offset;
+	return (char *)page_to_virt(meta) + offset;
+}
+
+/*
+ * One user access: copy @n bytes from @ksrc to the user at *@cur, or from
+ * the user at *@cur to @kdst, or (neither) fill them with @c. *@cur
+ * advances by what moved. A fault asks the calling task's fault hook and
+ * goes on from where it stopped, unless @nofault; VM_FAULT_RETRIES
+ * resolutions in a row that do not let it move on end it.
+ */
+static int user_access(unsigned long *cur, void *kdst, const void *ksrc, int c,
+		       size_t n, bool nofault)
+{
+	unsigned int tries = 0;
+
+	while (n) {
+		void *u = user_ptr(*cur);
+		size_t left, done;
+
+		if (kdst)
+			left = arch_user_copy(kdst, u, n);
+		else if (ksrc)
+			left = arch_user_copy(u, ksrc, n);
+		else
+			left = arch_user_fill(u, c, n);
+		done = n - left;
+		*cur += done;
+		n = left;
+		if (kdst)
+			kdst = (char *)kdst + done;
+		if (ksrc)
+			ksrc = (const char *)ksrc + done;
+		if (!n)
+			break;
+		if (done)
+			tries = 0;
+		if (nofault || ++tries > VM_FAULT_RETRIES ||
+		    vm_task_fault(*cur, n, !kdst))
+			return -EFAULT;
+	}
+	return 0;
 }
 
 int vm_reader_init(struct vm_reader *r, uaddr_t addr, size_t len)
@@ -47,7 +89,7 @@ int vm_reader_init(struct vm_reader *r, uaddr_t addr, size_t len)
 		return -EFAULT;
 	r->cur_ = a;
 	r->end_ = a + len;
-	r->space_ = vm_space_current();
+	r->space_id_ = vm_task_space_id();
 	return 0;
 }
 
@@ -61,28 +103,23 @@ uaddr_t vm_reader_pos(const struct vm_reader *r)
 	return uaddr_from_syscall_arg(r->cur_);
 }
 
-/* Whether @n more bytes may be accessed now through the reader/writer
- * with this position, end and space. */
-static bool access_ok(unsigned long cur, unsigned long end,
-		      const struct vm_space *space, size_t n)
+/*
+ * Whether @n more bytes may be accessed now through the reader/writer
+ * with this position, end and space: the calling task must have a space
+ * (a kernel task runs on whatever tables its CPU had loaded, which are
+ * not its to touch), and the one the reader was made in.
+ */
+static bool access_ok(unsigned long cur, unsigned long end, uint64_t id,
+		      size_t n)
 {
-	return n <= end - cur && space == vm_space_current();
-}
-
-/* Copy @n bytes between user and kernel; advance *@cur by what moved. */
-static int user_copy(void *dst, const void *src, size_t n, unsigned long *cur)
-{
-	size_t left = arch_user_copy(dst, src, n);
-
-	*cur += n - left;
-	return left ? -EFAULT : 0;
+	return n <= end - cur && id && id == vm_task_space_id();
 }
 
 int vm_reader_read(struct vm_reader *r, void *dst, size_t n)
 {
-	if (!access_ok(r->cur_, r->end_, r->space_, n))
+	if (!access_ok(r->cur_, r->end_, r->space_id_, n))
 		return -EFAULT;
-	return user_copy(dst, user_ptr(r->cur_), n, &r->cur_);
+	return user_access(&r->cur_, dst, NULL, 0, n, false);
 }
 
 int vm_reader_skip(struct vm_reader *r, size_t n)
@@ -100,9 +137,9 @@ int vm_reader_read_to_page(struct vm_reader *r, struct frame_page *page,
 
 	if (!dst)
 		return -EINVAL;
-	if (!access_ok(r->cur_, r->end_, r->space_, n))
+	if (!access_ok(r->cur_, r->end_, r->space_id_, n))
 		return -EFAULT;
-	return user_copy(dst, user_ptr(r->cur_), n, &r->cur_);
+	return user_access(&r->cur_, dst, NULL, 0, n, false);
 }
 
 int vm_writer_init(struct vm_writer *w, uaddr_t addr, size_t len)
@@ -113,7 +150,7 @@ int vm_writer_init(struct vm_writer *w, uaddr_t addr, size_t len)
 		return -EFAULT;
 	w->cur_ = a;
 	w->end_ = a + len;
-	w->space_ = vm_space_current();
+	w->space_id_ = vm_task_space_id();
 	return 0;
 }
 
@@ -129,20 +166,16 @@ uaddr_t vm_writer_pos(const struct vm_writer *w)
 
 int vm_writer_write(struct vm_writer *w, const void *src, size_t n)
 {
-	if (!access_ok(w->cur_, w->end_, w->space_, n))
+	if (!access_ok(w->cur_, w->end_, w->space_id_, n))
 		return -EFAULT;
-	return user_copy(user_ptr(w->cur_), src, n, &w->cur_);
+	return user_access(&w->cur_, NULL, src, 0, n, false);
 }
 
 int vm_writer_fill(struct vm_writer *w, int c, size_t n)
 {
-	size_t left;
-
-	if (!access_ok(w->cur_, w->end_, w->space_, n))
+	if (!access_ok(w->cur_, w->end_, w->space_id_, n))
 		return -EFAULT;
-	left = arch_user_fill(user_ptr(w->cur_), c, n);
-	w->cur_ += n - left;
-	return left ? -EFAULT : 0;
+	return user_access(&w->cur_, NULL, NULL, c, n, false);
 }
 
 int vm_writer_write_from_page(struct vm_writer *w,
@@ -153,32 +186,51 @@ int vm_writer_write_from_page(struct vm_writer *w,
 
 	if (!src)
 		return -EINVAL;
-	if (!access_ok(w->cur_, w->end_, w->space_, n))
+	if (!access_ok(w->cur_, w->end_, w->space_id_, n))
 		return -EFAULT;
-	return user_copy(user_ptr(w->cur_), src, n, &w->cur_);
+	return user_access(&w->cur_, NULL, src, 0, n, false);
+}
+
+/* Copy in, zeroing what could not be copied. */
+static int copy_in(void *dst, uaddr_t src, size_t n, bool nofault)
+{
+	unsigned long a = uaddr_value(src), cur = a;
+	int ret = -EFAULT;
+
+	if (user_range_ok(a, n) && access_ok(a, a + n, vm_task_space_id(), n))
+		ret = user_access(&cur, dst, NULL, 0, n, nofault);
+	if (ret)
+		memset((char *)dst + (cur - a), 0, n - (cur - a));
+	return ret;
+}
+
+static int copy_out(uaddr_t dst, const void *src, size_t n, bool nofault)
+{
+	unsigned long a = uaddr_value(dst);
+
+	if (!user_range_ok(a, n) || !access_ok(a, a + n, vm_task_space_id(), n))
+		return -EFAULT;
+	return user_access(&a, NULL, src, 0, n, nofault);
 }
 
 int frame_copy_from_user(void *dst, uaddr_t src, size_t n)
 {
-	struct vm_reader r;
-	size_t done = 0;
-	int ret = vm_reader_init(&r, src, n);
-
-	if (!ret) {
-		ret = vm_reader_read(&r, dst, n);
-		done = n - vm_reader_remain(&r);
-	}
-	if (ret)
-		memset((char *)dst + done, 0, n - done);
-	return ret;
+	return copy_in(dst, src, n, false);
 }
 
 int frame_copy_to_user(uaddr_t dst, const void *src, size_t n)
 {
-	struct vm_writer w;
-	int ret = vm_writer_init(&w, dst, n);
+	return copy_out(dst, src, n, false);
+}
 
-	return ret ? ret : vm_writer_write(&w, src, n);
+int frame_copy_from_user_nofault(void *dst, uaddr_t src, size_t n)
+{
+	return copy_in(dst, src, n, true);
+}
+
+int frame_copy_to_user_nofault(uaddr_t dst, const void *src, size_t n)
+{
+	return copy_out(dst, src, n, true);
 }
 
 int frame_clear_user(uaddr_t dst, size_t n)
@@ -189,28 +241,123 @@ int frame_clear_user(uaddr_t dst, size_t n)
 	return ret ? ret : vm_writer_fill(&w, 0, n);
 }
 
+/*
+ * The string is copied a page at a time, so that a fault is always at the
+ * start of the piece being copied: that is the address the hook is asked
+ * about, and where the copy goes on.
+ */
 ssize_t frame_strncpy_from_user(char *dst, uaddr_t src, size_t size)
 {
 	unsigned long a = uaddr_value(src);
-	size_t max;
-	long len;
+	unsigned int tries = 0;
+	size_t max, done = 0;
 
 	if (!size)
 		return -EINVAL;
 	dst[0] = '\0';
-	if (a >= USER_ADDR_END)
+	if (a >= USER_ADDR_END || !vm_task_space_id())
 		return -EFAULT;
 	/* Never read past the user half, however large @size is. */
 	max = MIN(size, (size_t)(USER_ADDR_END - a));
-	len = arch_user_strncpy(dst, user_ptr(a), max);
-	if (len < 0) {
-		dst[0] = '\0';
-		return -EFAULT;
+	while (done < max) {
+		unsigned long at = a + done;
+		size_t chunk = MIN(max - done, VM_PAGE_SIZE - (at & 0xfff));
+		long len = arch_user_strncpy(dst + done, user_ptr(at), chunk);
+
+		if (len < 0) {
+			if (++tries > VM_FAULT_RETRIES ||
+			    vm_task_fault(at, chunk, false)) {
+				dst[0] = '\0';
+				return -EFAULT;
+			}
+			continue;
+		}
+		tries = 0;
+		if ((size_t)len < chunk)
+			return (ssize_t)(done + (size_t)len);
+		done += chunk;
 	}
-	if ((size_t)len < max)
-		return len;
 	/* No NUL in reach: at @size that is too long; at the end of the
 	 * user half, the rest of the string cannot be read. */
 	dst[max - 1] = '\0';
 	return max < size ? -EFAULT : -ENAMETOOLONG;
+}
+
+/* The aligned user word at @addr of the calling task's space. */
+static int user_word(uaddr_t addr, uint32_t **u)
+{
+	unsigned long a = uaddr_value(addr);
+
+	if (a & 3)
+		return -EINVAL;
+	if (!user_range_ok(a, sizeof(uint32_t)) || !vm_task_space_id())
+		return -EFAULT;
+	*u = user_ptr(a);
+	return 0;
+}
+
+/* After a faulting user atomic: ask the hook, or give up. */
+static int word_fault(const uint32_t *u, bool write, unsigned int *tries)
+{
+	if (++*tries > VM_FAULT_RETRIES ||
+	    vm_task_fault((unsigned long)(uintptr_t)u, sizeof(*u), write))
+		return -EFAULT;
+	return 0;
+}
+
+int frame_user_load_u32(uaddr_t addr, uint32_t *old)
+{
+	unsigned int tries = 0;
+	uint32_t *u;
+	int ret = user_word(addr, &u);
+
+	while (!ret && arch_user_load32(u, old))
+		ret = word_fault(u, false, &tries);
+	return ret;
+}
+
+int frame_user_cmpxchg_u32(uaddr_t addr, uint32_t expected, uint32_t desired,
+			   uint32_t *old)
+{
+	unsigned int tries = 0;
+	uint32_t *u;
+	int ret = user_word(addr, &u);
+
+	while (!ret && arch_user_cmpxchg32(u, expected, desired, old))
+		ret = word_fault(u, true, &tries);
+	return ret;
+}
+
+/* One attempt of @op; 0, or -1 on a fault. */
+static int word_op(uint32_t *u, enum frame_user_op op, uint32_t arg,
+		   uint32_t *old)
+{
+	switch (op) {
+	case FRAME_USER_SET:
+		return arch_user_xchg32(u, arg, old);
+	case FRAME_USER_ADD:
+		return arch_user_fetch_add32(u, arg, old);
+	case FRAME_USER_OR:
+		return arch_user_fetch_or32(u, arg, old);
+	case FRAME_USER_AND:
+		return arch_user_fetch_and32(u, arg, old);
+	case FRAME_USER_XOR:
+		return arch_user_fetch_xor32(u, arg, old);
+	}
+	return -1;
+}
+
+int frame_user_atomic_u32(uaddr_t addr, enum frame_user_op op, uint32_t arg,
+			  uint32_t *old)
+{
+	unsigned int tries = 0;
+	uint32_t *u;
+	int ret;
+
+	if ((unsigned int)op > FRAME_USER_XOR)
+		return -EINVAL;
+	ret = user_word(addr, &u);
+	while (!ret && word_op(u, op, arg, old))
+		ret = word_fault(u, true, &tries);
+	return ret;
 }

@@ -56,6 +56,7 @@ KTEST(vm_cursor_maps_queries_and_unmaps)
 
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(0x402000)));
 	KT_ASSERT_OK(vm_cursor_query(&c, &m));
+	frame_page_put(m.page); /* the mapping keeps it */
 	KT_ASSERT_EQ(uaddr_value(m.start), 0x402000);
 	KT_ASSERT_EQ(m.size, VM_PAGE_SIZE);
 	KT_ASSERT_EQ(m.prot, VM_PROT_READ | VM_PROT_WRITE);
@@ -63,12 +64,14 @@ KTEST(vm_cursor_maps_queries_and_unmaps)
 	KT_ASSERT_EQ(m.page_index, 2);
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(0x408000)));
 	KT_ASSERT_OK(vm_cursor_query(&c, &m));
+	frame_page_put(m.page); /* the mapping keeps it */
 	KT_ASSERT_EQ(m.prot, VM_PROT_READ | VM_PROT_EXEC);
 	KT_ASSERT_EQ(m.page_index, 1);
 
 	/* Find skips the hole between the two runs. */
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(0x404000)));
 	KT_ASSERT_OK(vm_cursor_find(&c, &m));
+	frame_page_put(m.page); /* the mapping keeps it */
 	KT_ASSERT_EQ(uaddr_value(vm_cursor_pos(&c)), 0x408000);
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(0x409000)));
 	KT_ASSERT_ERR(vm_cursor_find(&c, &m), -ENOENT);
@@ -79,6 +82,7 @@ KTEST(vm_cursor_maps_queries_and_unmaps)
 	KT_ASSERT_OK(vm_cursor_protect(&c, 0x6000, VM_PROT_READ));
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(0x403000)));
 	KT_ASSERT_OK(vm_cursor_query(&c, &m));
+	frame_page_put(m.page); /* the mapping keeps it */
 	KT_ASSERT_EQ(m.prot, VM_PROT_READ);
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(0x405000)));
 	KT_ASSERT_ERR(vm_cursor_query(&c, &m), -ENOENT);
@@ -112,6 +116,7 @@ KTEST(vm_cursor_huge_pages_split_on_partial_change)
 	KT_ASSERT_EQ(frame_page_refcount(p), 1 + 1024);
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(base + MIB)));
 	KT_ASSERT_OK(vm_cursor_query(&c, &m));
+	frame_page_put(m.page); /* the mapping keeps it */
 	KT_ASSERT_EQ(m.size, VM_HUGE_PAGE_SIZE);
 	KT_ASSERT_EQ(uaddr_value(m.start), base);
 	KT_ASSERT_EQ(m.page_index, 0);
@@ -121,11 +126,13 @@ KTEST(vm_cursor_huge_pages_split_on_partial_change)
 	KT_ASSERT_OK(vm_cursor_protect(&c, 4096, VM_PROT_READ));
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(base + 3 * MIB)));
 	KT_ASSERT_OK(vm_cursor_query(&c, &m));
+	frame_page_put(m.page); /* the mapping keeps it */
 	KT_ASSERT_EQ(m.size, VM_PAGE_SIZE);
 	KT_ASSERT_EQ(m.prot, VM_PROT_READ);
 	KT_ASSERT_EQ(m.page_index, 768);
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(base + 3 * MIB + 4096)));
 	KT_ASSERT_OK(vm_cursor_query(&c, &m));
+	frame_page_put(m.page); /* the mapping keeps it */
 	KT_ASSERT_EQ(m.size, VM_PAGE_SIZE);
 	KT_ASSERT_EQ(m.prot, VM_PROT_READ | VM_PROT_WRITE);
 	KT_ASSERT_EQ(m.page_index, 769);
@@ -137,6 +144,7 @@ KTEST(vm_cursor_huge_pages_split_on_partial_change)
 	KT_ASSERT_EQ(frame_page_refcount(p), 1024);
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(base)));
 	KT_ASSERT_OK(vm_cursor_query(&c, &m));
+	frame_page_put(m.page); /* the mapping keeps it */
 	KT_ASSERT_EQ(m.size, VM_PAGE_SIZE);
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(base + 4096)));
 	KT_ASSERT_ERR(vm_cursor_query(&c, &m), -ENOENT);
@@ -146,6 +154,7 @@ KTEST(vm_cursor_huge_pages_split_on_partial_change)
 	KT_ASSERT_OK(vm_cursor_map_pages(&c, p, 1, 512, VM_PROT_READ));
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(base + 4 * MIB)));
 	KT_ASSERT_OK(vm_cursor_query(&c, &m));
+	frame_page_put(m.page); /* the mapping keeps it */
 	KT_ASSERT_EQ(m.size, VM_PAGE_SIZE);
 
 	KT_ASSERT_OK(vm_cursor_seek(&c, ua(base)));
@@ -199,13 +208,16 @@ KTEST(vm_cursor_refuses_bad_requests)
 KTEST(vm_space_activation_holds_a_reference)
 {
 	size_t before = idle_pages();
-	struct vm_space *s;
+	struct vm_space *s, *cur;
 
 	s = vm_space_create();
 	KT_ASSERT_NOT_NULL(s);
 	KT_ASSERT_NULL(vm_space_current());
 	vm_space_activate(s);
-	KT_ASSERT_EQ(vm_space_current(), s);
+	cur = vm_space_current();
+	KT_ASSERT_EQ(cur, s);
+	/* vm_space_current() took a reference of its own. */
+	vm_space_put(cur);
 	/* Dropping the creator's reference leaves the active one. */
 	vm_space_put(s);
 	vm_space_activate(NULL);

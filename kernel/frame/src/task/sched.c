@@ -213,6 +213,7 @@ static void schedule(enum sched_reason why)
 	__atomic_store_n(&next->on_cpu, true, __ATOMIC_RELAXED);
 	sc->curr = next;
 	sc->prev = prev;
+	vm_task_switch(&next->mm);
 	arch_task_switch(&prev->rsp, next->rsp);
 	/* Back in @prev, maybe on another CPU, with that CPU's lock held. */
 	sched_finish_switch();

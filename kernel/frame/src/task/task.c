@@ -76,6 +76,8 @@ __noreturn void task_exit(int code)
 	struct task *self = task_current();
 
 	BUG_ON(self->stack_slot < 0 || self->idle);
+	/* Its space may be the last thing keeping a process's memory. */
+	vm_task_exit();
 	/*
 	 * Interrupts off from here to the switch: once the joiner is woken
 	 * it may free this task as soon as on_cpu drops, which only the

@@ -8,6 +8,7 @@
 #include <frame/types.h>
 
 #include "arch/x86_64/cpu/percpu.h"
+#include "mm/vm_task.h"
 
 /*
  * Task states. A task is RUNNING when it is on a CPU or ready to be; it
@@ -44,6 +45,9 @@ struct task {
 
 	/* Set while a CPU runs it or is switching away from it. */
 	bool on_cpu;
+
+	/* Its address space (mm/vm_task.h); the switch installs it. */
+	struct vm_task mm;
 
 	/* Exit and join. */
 	bool exited;

@@ -52,13 +52,14 @@ void vdso_cpu_init(void)
 
 struct vdso_data *vdso_data(void)
 {
-	return data_page ? page_to_virt(data_page) : NULL;
+	return data_page ? page_to_virt(page_check_handle(data_page)) : NULL;
 }
 
 const void *vdso_image(size_t *len)
 {
 	*len = layout.image_size;
-	return image_pages ? page_to_virt(image_pages) : NULL;
+	return image_pages ? page_to_virt(page_check_handle(image_pages))
+			   : NULL;
 }
 
 /* Whether [off, off + len) lies inside an image of @size bytes. */

@@ -31,7 +31,7 @@
 
 struct uctx;
 struct sched_cpu;
-struct vm_space;
+struct vm_as;
 
 /* The 64-bit TSS (Intel SDM vol. 3, "Task Management in 64-bit Mode"). */
 struct arch_tss {
@@ -76,7 +76,7 @@ struct arch_percpu {
 	uint32_t preempt_count;
 	uint32_t apic_id;
 	struct sched_cpu *sched; /* this CPU's run queue (task/sched.c) */
-	struct vm_space *space;	 /* the address space CR3 holds (mm) */
+	struct vm_as *space;	 /* the address space CR3 holds (mm) */
 	struct irq_cpu irq;	 /* interrupt nesting, bottom halves */
 	uint64_t tick_next_ns;	 /* an AP's next tick (time/timer.c) */
 	/* Pending TLB shootdown for this CPU (smp/tlb.c), polled by spins. */

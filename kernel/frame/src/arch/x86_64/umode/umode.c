@@ -174,9 +174,10 @@ int umode_run(struct uctx *ctx, struct vm_space *space, struct umode_trap *out)
 		return -EINVAL;
 	if (__atomic_exchange_n(&ctx->running, true, __ATOMIC_ACQUIRE))
 		return -EBUSY;
+	/* @space becomes the calling task's: its syscalls' copies go there,
+	 * and every switch back to this task loads it. */
+	vm_space_activate(space);
 	flags = arch_irq_save();
-	if (vm_space_current() != space)
-		vm_space_activate(space);
 	if (arch_va_canonical(ctx->regs.rip)) {
 		umode_enter(ctx);
 	} else {

@@ -29,6 +29,7 @@ static void ut_expect_syscall(struct umode_test_env *env, uint64_t nr)
 KTEST(umode_syscalls_round_trip)
 {
 	struct umode_test_env env;
+	struct vm_space *cur;
 	struct vm_reader r;
 	uint64_t args[6], sysret;
 	uint8_t insn[2];
@@ -39,7 +40,9 @@ KTEST(umode_syscalls_round_trip)
 
 	/* write(msg, 18): served by copying the buffer out of user memory. */
 	ut_expect_syscall(&env, UT_SYS_WRITE);
-	KT_ASSERT_EQ(vm_space_current(), env.space);
+	cur = vm_space_current();
+	vm_space_put(cur);
+	KT_ASSERT_EQ(cur, env.space);
 	uctx_syscall_args(env.ctx, args);
 	KT_ASSERT_EQ(args[0], umode_test_addr(umode_test_prog_hello_msg));
 	KT_ASSERT_EQ(args[1], 18);

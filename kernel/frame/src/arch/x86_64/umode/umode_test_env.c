@@ -60,9 +60,8 @@ out_release:
 
 void umode_test_env_release(struct umode_test_env *env)
 {
-	/* The space must stop being current before its last put frees it. */
-	if (env->space && vm_space_current() == env->space)
-		vm_space_activate(NULL);
+	/* The task gives its space up; the test's reference is the last. */
+	vm_space_activate(NULL);
 	if (env->space)
 		vm_space_put(env->space);
 	uctx_destroy(env->ctx);

@@ -92,4 +92,109 @@ arch_user_strncpy:
 	EXTABLE 2b, 4b
 	.size arch_user_strncpy, . - arch_user_strncpy
 
+/*
+ * The 32-bit atomics on user memory, for futexes. Each returns 0, or -1
+ * when the access faulted (then nothing was written); the old value goes
+ * to *out. The callers have checked that the word is an aligned user
+ * address, so it never straddles a page. A fault leaves the registers as
+ * they were, and the fixup only has to close the SMAP window.
+ *
+ * int arch_user_load32(const uint32_t *u, uint32_t *out)
+ */
+	.globl arch_user_load32
+	.type arch_user_load32, @function
+arch_user_load32:
+	USER_ACCESS_BEGIN
+1:	movl	(%rdi), %eax
+	USER_ACCESS_END
+	movl	%eax, (%rsi)
+	xorl	%eax, %eax
+	ret
+2:	USER_ACCESS_END
+	movl	$-1, %eax
+	ret
+	EXTABLE 1b, 2b
+	.size arch_user_load32, . - arch_user_load32
+
+/* int arch_user_cmpxchg32(uint32_t *u, uint32_t old, uint32_t new,
+ *			   uint32_t *out) */
+	.globl arch_user_cmpxchg32
+	.type arch_user_cmpxchg32, @function
+arch_user_cmpxchg32:
+	movl	%esi, %eax
+	USER_ACCESS_BEGIN
+1:	lock cmpxchgl %edx, (%rdi)
+	USER_ACCESS_END
+	movl	%eax, (%rcx)
+	xorl	%eax, %eax
+	ret
+2:	USER_ACCESS_END
+	movl	$-1, %eax
+	ret
+	EXTABLE 1b, 2b
+	.size arch_user_cmpxchg32, . - arch_user_cmpxchg32
+
+/* int arch_user_xchg32(uint32_t *u, uint32_t val, uint32_t *out) */
+	.globl arch_user_xchg32
+	.type arch_user_xchg32, @function
+arch_user_xchg32:
+	USER_ACCESS_BEGIN
+1:	xchgl	%esi, (%rdi)
+	USER_ACCESS_END
+	movl	%esi, (%rdx)
+	xorl	%eax, %eax
+	ret
+2:	USER_ACCESS_END
+	movl	$-1, %eax
+	ret
+	EXTABLE 1b, 2b
+	.size arch_user_xchg32, . - arch_user_xchg32
+
+/* int arch_user_fetch_add32(uint32_t *u, uint32_t val, uint32_t *out) */
+	.globl arch_user_fetch_add32
+	.type arch_user_fetch_add32, @function
+arch_user_fetch_add32:
+	USER_ACCESS_BEGIN
+1:	lock xaddl %esi, (%rdi)
+	USER_ACCESS_END
+	movl	%esi, (%rdx)
+	xorl	%eax, %eax
+	ret
+2:	USER_ACCESS_END
+	movl	$-1, %eax
+	ret
+	EXTABLE 1b, 2b
+	.size arch_user_fetch_add32, . - arch_user_fetch_add32
+
+/*
+ * OR, AND and XOR have no fetching form: load, compute, and compare-and-
+ * exchange until no other writer came in between.
+ * int arch_user_fetch_<op>32(uint32_t *u, uint32_t val, uint32_t *out)
+ */
+.macro USER_FETCH_OP name, insn
+	.globl \name
+	.type \name, @function
+\name:
+	USER_ACCESS_BEGIN
+1:	movl	(%rdi), %eax
+2:	movl	%eax, %ecx
+	\insn	%esi, %ecx
+3:	lock cmpxchgl %ecx, (%rdi)
+	jnz	2b
+	USER_ACCESS_END
+	movl	%eax, (%rdx)
+	xorl	%eax, %eax
+	ret
+4:	USER_ACCESS_END
+	movl	$-1, %eax
+	ret
+	EXTABLE 1b, 4b
+	EXTABLE 3b, 4b
+	.size \name, . - \name
+.endm
+
+	USER_FETCH_OP arch_user_fetch_or32, orl
+	USER_FETCH_OP arch_user_fetch_and32, andl
+	USER_FETCH_OP arch_user_fetch_xor32, xorl
+
 	.section .note.GNU-stack, "", @progbits

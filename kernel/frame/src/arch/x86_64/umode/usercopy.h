@@ -27,4 +27,17 @@ size_t arch_user_fill(void *dst, int c, size_t n);
  */
 long arch_user_strncpy(char *dst, const char *src, size_t n);
 
+/*
+ * 32-bit atomics on an aligned user word (futexes): 0, or -1 on a fault
+ * (nothing written). The old value goes to *@out.
+ */
+int arch_user_load32(const uint32_t *u, uint32_t *out);
+int arch_user_cmpxchg32(uint32_t *u, uint32_t old, uint32_t new_val,
+			uint32_t *out);
+int arch_user_xchg32(uint32_t *u, uint32_t val, uint32_t *out);
+int arch_user_fetch_add32(uint32_t *u, uint32_t val, uint32_t *out);
+int arch_user_fetch_or32(uint32_t *u, uint32_t val, uint32_t *out);
+int arch_user_fetch_and32(uint32_t *u, uint32_t val, uint32_t *out);
+int arch_user_fetch_xor32(uint32_t *u, uint32_t val, uint32_t *out);
+
 #endif /* ARCH_X86_64_USERCOPY_H */
