@@ -74,6 +74,7 @@ struct __frame_nocopy frame_timer {
 	uint64_t deadline_;
 	void (*fn_)(struct frame_timer *timer);
 	bool armed_;
+	struct frame_live_ live_; /* while armed */
 };
 
 /* frame_timer_init() - set up @timer to call @fn; it starts disarmed */

@@ -14,15 +14,16 @@
 #define MUTEX_ROUNDS 50
 
 struct mutex_shared {
+	struct task_entry entry;
 	struct frame_mutex m;
 	int counter;
 	int inside; /* tasks inside the critical section: must stay <= 1 */
 	int max_inside;
 };
 
-static int mutex_worker(void *arg)
+static int mutex_worker(struct task_entry *e)
 {
-	struct mutex_shared *s = arg;
+	struct mutex_shared *s = container_of(e, struct mutex_shared, entry);
 
 	for (int i = 0; i < MUTEX_ROUNDS; i++) {
 		int in, c;
@@ -48,9 +49,10 @@ KTEST(sync_mutex_contention)
 	struct task *t[MUTEX_TASKS];
 
 	frame_mutex_init(&s.m);
+	task_entry_init(&s.entry, mutex_worker);
 	s.counter = s.inside = s.max_inside = 0;
 	for (int i = 0; i < MUTEX_TASKS; i++)
-		t[i] = task_spawn("mtx", mutex_worker, &s, TASK_PRIO_NORMAL);
+		t[i] = task_spawn("mtx", &s.entry, TASK_PRIO_NORMAL);
 	for (int i = 0; i < MUTEX_TASKS; i++)
 		if (t[i])
 			task_join(t[i]);
@@ -66,15 +68,16 @@ KTEST(sync_mutex_contention)
 
 /* Wait queue: a wake-up ends the wait early; no wake-up times out. */
 struct wq_shared {
+	struct task_entry entry;
 	struct frame_waitq wq;
 	bool flag;
 	int result;
 	uint64_t waited_ns;
 };
 
-static int wq_waiter(void *arg)
+static int wq_waiter(struct task_entry *e)
 {
-	struct wq_shared *s = arg;
+	struct wq_shared *s = container_of(e, struct wq_shared, entry);
 	uint64_t start = frame_clock_monotonic_ns();
 
 	s->result = FRAME_WAIT_EVENT_TIMEOUT(
@@ -92,7 +95,8 @@ KTEST(sync_waitq_wake_ends_wait)
 	frame_waitq_init(&s.wq);
 	s.flag = false;
 	s.result = 1;
-	t = task_spawn("wqw", wq_waiter, &s, TASK_PRIO_NORMAL);
+	task_entry_init(&s.entry, wq_waiter);
+	t = task_spawn("wqw", &s.entry, TASK_PRIO_NORMAL);
 	KT_ASSERT_NOT_NULL(t);
 	task_sleep_ns(20 * FRAME_NSEC_PER_MSEC);
 	__atomic_store_n(&s.flag, true, __ATOMIC_RELEASE);

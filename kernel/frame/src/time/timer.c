@@ -10,6 +10,7 @@
 #include "arch/x86_64/cpu/percpu.h"
 #include "arch/x86_64/trap/vectors.h"
 #include "irq/irq.h"
+#include "sync/live.h"
 #include "sync/spinlock.h"
 
 /*
@@ -200,6 +201,7 @@ static void timer_expire(struct frame_work *work)
 			break;
 		tlist_del(t);
 		t->armed_ = false;
+		live_untrack(&t->live_);
 		fn = t->fn_;
 		frame_spin_unlock_irqrestore(&timer_lock, flags);
 		/* From here @t is the callback's: it may re-arm or free it. */
@@ -219,9 +221,12 @@ void frame_timer_init(struct frame_timer *timer,
 	timer->deadline_ = 0;
 	timer->fn_ = fn;
 	timer->armed_ = false;
+	timer->live_ = (struct frame_live_){ 0 };
 }
 
-void frame_timer_arm(struct frame_timer *timer, uint64_t deadline_ns)
+/* @who armed it: the lifetime check (sync/live.h) names it. */
+static void timer_arm(struct frame_timer *timer, uint64_t deadline_ns,
+		      const void *who)
 {
 	uint64_t flags;
 	bool kick;
@@ -232,6 +237,7 @@ void frame_timer_arm(struct frame_timer *timer, uint64_t deadline_ns)
 		tlist_del(timer);
 	timer->deadline_ = deadline_ns;
 	timer->armed_ = true;
+	live_track(&timer->live_, LIVE_TIMER, timer, sizeof(*timer), who);
 	armed_insert(timer);
 	kick = timers_live && armed_first() == timer &&
 	       deadline_ns < programmed_ns;
@@ -245,12 +251,18 @@ void frame_timer_arm(struct frame_timer *timer, uint64_t deadline_ns)
 		arch_lapic_send_ipi(irq_boot_cpu_apic_id(), ARCH_VECTOR_TIMER);
 }
 
+void frame_timer_arm(struct frame_timer *timer, uint64_t deadline_ns)
+{
+	timer_arm(timer, deadline_ns, __builtin_return_address(0));
+}
+
 void frame_timer_arm_in(struct frame_timer *timer, uint64_t delay_ns)
 {
 	uint64_t now = frame_clock_monotonic_ns();
 
-	frame_timer_arm(timer, delay_ns > UINT64_MAX - now ? UINT64_MAX
-							   : now + delay_ns);
+	timer_arm(timer,
+		  delay_ns > UINT64_MAX - now ? UINT64_MAX : now + delay_ns,
+		  __builtin_return_address(0));
 }
 
 bool frame_timer_cancel(struct frame_timer *timer)
@@ -263,6 +275,7 @@ bool frame_timer_cancel(struct frame_timer *timer)
 	if (was_armed) {
 		tlist_del(timer);
 		timer->armed_ = false;
+		live_untrack(&timer->live_);
 	}
 	frame_spin_unlock_irqrestore(&timer_lock, flags);
 	/* An early interrupt for the cancelled deadline finds nothing due. */

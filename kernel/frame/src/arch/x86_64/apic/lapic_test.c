@@ -43,12 +43,14 @@ KTEST(lapic_id_matches_cpuid)
 
 static unsigned int ipi_hits;
 
-static void count_ipi(struct irq_line *line, void *ctx)
+static void count_ipi(struct irq_handler *h, struct irq_line *line)
 {
+	(void)h;
 	(void)line;
-	(void)ctx;
 	__atomic_fetch_add(&ipi_hits, 1, __ATOMIC_RELAXED);
 }
+
+static struct irq_handler ipi_handler = IRQ_HANDLER_INIT(count_ipi);
 
 /*
  * The IPI path the SMP work will use: a fixed IPI addressed to an APIC ID
@@ -61,7 +63,7 @@ KTEST(lapic_ipi_by_apic_id_arrives)
 
 	KT_ASSERT_OK(irq_line_alloc(&line));
 	ipi_hits = 0;
-	KT_ASSERT_OK(irq_line_request(line, count_ipi, NULL));
+	KT_ASSERT_OK(irq_line_request(line, &ipi_handler));
 	arch_lapic_send_ipi(arch_lapic_id(), irq_line_vector(line));
 	start = frame_clock_monotonic_ns();
 	while (!__atomic_load_n(&ipi_hits, __ATOMIC_RELAXED) &&

@@ -186,9 +186,9 @@ KTEST(umode_run_refuses_bad_calls)
 	KT_ASSERT_ERR(umode_run(env.ctx, NULL, &t), -EINVAL);
 	KT_ASSERT_ERR(umode_run(env.ctx, env.space, NULL), -EINVAL);
 	/* A context already running (on another CPU, say) is not entered. */
-	env.ctx->running = true;
+	uctx_of(env.ctx, __func__)->running = true;
 	KT_ASSERT_ERR(umode_run(env.ctx, env.space, &t), -EBUSY);
-	env.ctx->running = false;
+	uctx_of(env.ctx, __func__)->running = false;
 	umode_test_env_release(&env);
 }
 
@@ -238,7 +238,8 @@ KTEST(uctx_accessors_check_and_mask)
 		KT_ASSERT_EQ(uctx_get_reg(b, i), uctx_get_reg(a, i));
 	KT_ASSERT_EQ(uctx_fs_base(b), uctx_fs_base(a));
 	KT_ASSERT_EQ(uctx_gs_base(b), uctx_gs_base(a));
-	KT_ASSERT_NE(b->fpu_id, a->fpu_id);
+	KT_ASSERT_NE(uctx_of(b, __func__)->fpu_id,
+		     uctx_of(a, __func__)->fpu_id);
 
 	uctx_reset(a);
 	KT_ASSERT_EQ(uctx_rip(a), 0);
