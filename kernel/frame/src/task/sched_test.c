@@ -2,6 +2,7 @@
 /* Tests of tasks and the scheduler: switching, priorities, preemption. */
 #include <frame/heap.h>
 #include <frame/ktest.h>
+#include <frame/smp.h>
 #include <frame/sync.h>
 #include <frame/task.h>
 #include <frame/time.h>
@@ -379,4 +380,133 @@ KTEST(task_policy_is_pluggable)
 	KT_ASSERT_EQ(o.seq[0], 5);
 	KT_ASSERT_EQ(o.seq[1], 12);
 	KT_ASSERT_EQ(o.seq[2], 20);
+}
+
+/*
+ * A policy that lies: it keeps its queue as prio-rr does, but every third
+ * pick() and every other peek_steal() returns a task it must not: a
+ * joined task's stale handle, a finished task, a task running on another
+ * CPU, a sleeping one. The frame must refuse each, log it and carry on;
+ * the work under it still completes.
+ */
+static struct task *liar_wrong[4];
+static unsigned int liar_picks, liar_steals;
+
+static struct task *liar_answer(unsigned int n)
+{
+	return liar_wrong[n % ARRAY_SIZE(liar_wrong)];
+}
+
+static struct task *liar_pick(struct task_rq *rq)
+{
+	unsigned int n = __atomic_add_fetch(&liar_picks, 1, __ATOMIC_RELAXED);
+
+	if (n % 3 == 0)
+		return liar_answer(n / 3);
+	return sched_prio_policy.pick(rq);
+}
+
+static struct task *liar_peek_steal(struct task_rq *rq, int cpu)
+{
+	unsigned int n = __atomic_add_fetch(&liar_steals, 1, __ATOMIC_RELAXED);
+
+	if (n % 2 == 0)
+		return liar_answer(n / 2);
+	return sched_prio_policy.peek_steal(rq, cpu);
+}
+
+static struct task_policy liar;
+
+struct parked {
+	struct task_entry entry;
+	struct frame_completion go;
+	bool spin;
+	bool stop;
+};
+
+static int parked_fn(struct task_entry *e)
+{
+	struct parked *p = container_of(e, struct parked, entry);
+
+	if (p->spin)
+		while (!__atomic_load_n(&p->stop, __ATOMIC_ACQUIRE))
+			;
+	else
+		frame_completion_wait(&p->go, FRAME_WAIT_FOREVER);
+	return 0;
+}
+
+/* Work to do under the liar: count to a number, yielding. */
+struct counter {
+	struct task_entry entry;
+	int count;
+};
+
+static int counter_fn(struct task_entry *e)
+{
+	struct counter *c = container_of(e, struct counter, entry);
+
+	for (int i = 0; i < 200; i++) {
+		c->count++;
+		if (i % 10 == 0)
+			task_yield();
+	}
+	return c->count;
+}
+
+KTEST(task_policy_results_are_checked)
+{
+	static struct parked sleeping, spinning;
+	static struct counter work[6];
+	struct ret_value done = { TASK_ENTRY_INIT(return_value), 1 };
+	struct task *joined, *dead, *sleeper, *spinner, *t[6];
+	struct task_stats before, after;
+	int results[6], other = smp_cpu_count() - 1;
+
+	/* The wrong answers, each alive (or dead) as it must be. */
+	joined = task_spawn("joined", &done.entry, TASK_PRIO_NORMAL);
+	KT_ASSERT_NOT_NULL(joined);
+	task_join(joined);
+	dead = task_spawn("dead", &done.entry, TASK_PRIO_NORMAL);
+	sleeping = (struct parked){ .entry = TASK_ENTRY_INIT(parked_fn) };
+	frame_completion_init(&sleeping.go);
+	sleeper = task_spawn("sleeper", &sleeping.entry, TASK_PRIO_NORMAL);
+	spinning = (struct parked){ .entry = TASK_ENTRY_INIT(parked_fn),
+				    .spin = true };
+	spinner = task_spawn_on("spinner", &spinning.entry, TASK_PRIO_MIN + 1,
+				other);
+	KT_ASSERT_NOT_NULL(dead);
+	KT_ASSERT_NOT_NULL(sleeper);
+	KT_ASSERT_NOT_NULL(spinner);
+	task_sleep_ns(10 * FRAME_NSEC_PER_MSEC);
+	liar_wrong[0] = joined;
+	liar_wrong[1] = dead;
+	liar_wrong[2] = sleeper;
+	liar_wrong[3] = spinner;
+
+	liar = sched_prio_policy;
+	liar.name = "liar";
+	liar.pick = liar_pick;
+	liar.peek_steal = liar_peek_steal;
+	task_stats(&before);
+	KT_ASSERT_OK(task_set_policy(&liar));
+	for (int i = 0; i < 6; i++) {
+		work[i] = (struct counter){ .entry = TASK_ENTRY_INIT(
+						    counter_fn) };
+		t[i] = task_spawn("count", &work[i].entry, TASK_PRIO_NORMAL);
+	}
+	for (int i = 0; i < 6; i++)
+		results[i] = t[i] ? task_join(t[i]) : -1;
+	task_stats(&after);
+	KT_ASSERT_OK(task_set_policy(NULL));
+
+	__atomic_store_n(&spinning.stop, true, __ATOMIC_RELEASE);
+	frame_completion_complete(&sleeping.go);
+	task_join(spinner);
+	task_join(sleeper);
+	task_join(dead);
+	for (int i = 0; i < 6; i++)
+		KT_ASSERT_EQ(results[i], 200);
+	KT_ASSERT_GT(after.policy_errors, before.policy_errors);
+	KT_ASSERT_STREQ(task_policy_name(), "prio-rr");
 }
