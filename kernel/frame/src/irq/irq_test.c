@@ -9,6 +9,7 @@
 #include "arch/x86_64/cpu/cpu.h"
 #include "arch/x86_64/apic/lapic.h"
 #include "arch/x86_64/trap/vectors.h"
+#include "ktest/panic_probe.h"
 
 /* Halt until *@counter reaches @want or a second has passed. */
 static bool wait_count(const unsigned int *counter, unsigned int want)
@@ -268,4 +269,39 @@ KTEST(irq_save_restore_nests)
 	KT_ASSERT(off_inside);
 	KT_ASSERT(off_after_inner);
 	KT_ASSERT(frame_irqs_enabled());
+}
+
+static void free_line(void *line)
+{
+	irq_line_free(line);
+}
+
+static void raise_line(void *line)
+{
+	irq_line_raise(line);
+}
+
+/*
+ * A freed line's handle is stale: using it again panics, even once its
+ * vector belongs to a new line (which the old handle must not reach).
+ */
+KTEST(irq_line_after_free_is_caught)
+{
+	struct irq_line *old, *new;
+	char msg[160];
+	int caught_free, caught_raise;
+
+	KT_ASSERT_OK(irq_line_alloc(&old));
+	irq_line_free(old);
+	KT_ASSERT_OK(irq_line_alloc(&new));
+	KT_ASSERT(new != old);
+	caught_raise = ktest_panic_probe(raise_line, old, msg, sizeof(msg));
+	KT_ASSERT(ktest_msg_has(msg, "stale"));
+	caught_free = ktest_panic_probe(free_line, old, msg, sizeof(msg));
+	KT_ASSERT_EQ(irq_line_count(new), 0);
+	irq_line_free(new);
+	KT_ASSERT_EQ(caught_raise, 1);
+	KT_ASSERT_EQ(caught_free, 1);
+	KT_ASSERT_EQ(ktest_panic_probe(free_line, &msg, msg, sizeof(msg)), 1);
+	KT_ASSERT(ktest_msg_has(msg, "not an interrupt line"));
 }

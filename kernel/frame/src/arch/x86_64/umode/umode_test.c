@@ -14,6 +14,7 @@
 #include "arch/x86_64/cpu/msr.h"
 #include "arch/x86_64/cpu/percpu.h"
 #include "arch/x86_64/umode/uctx.h"
+#include "ktest/panic_probe.h"
 
 /* Run @env's context; it must come back with syscall @nr. */
 static void ut_expect_syscall(struct umode_test_env *env, uint64_t nr)
@@ -277,4 +278,28 @@ KTEST(umode_cpu_setup_is_in_place)
 	KT_ASSERT_EQ(pc->gdt[GDT_USER_BASE / 8], 0);
 	KT_ASSERT_EQ(pc->tss.ist[IST_DOUBLE_FAULT - 1],
 		     pc->double_fault_stack_top);
+}
+
+static void uctx_use(void *ctx)
+{
+	uctx_set_rip(ctx, 0x1000);
+}
+
+/* A destroyed context's handle is stale, also once a new one is made. */
+KTEST(uctx_after_destroy_is_caught)
+{
+	struct uctx *old = uctx_create(), *new;
+	char msg[160];
+	int caught;
+
+	KT_ASSERT_NOT_NULL(old);
+	uctx_destroy(old);
+	new = uctx_create();
+	KT_ASSERT_NOT_NULL(new);
+	caught = ktest_panic_probe(uctx_use, old, msg, sizeof(msg));
+	KT_ASSERT_EQ(uctx_rip(new), 0);
+	uctx_destroy(new);
+	KT_ASSERT_EQ(caught, 1);
+	KT_ASSERT(ktest_msg_has(msg, "user context handle"));
+	KT_ASSERT(ktest_msg_has(msg, "stale"));
 }
