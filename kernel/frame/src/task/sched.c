@@ -479,7 +479,7 @@ void sched_kick(struct task *t)
 	struct sched_cpu *sc = lock_task_cpu(t, &flags);
 
 	if (sc->curr == t && sc != sched_this_cpu())
-		arch_lapic_send_ipi(sc->apic_id, ARCH_VECTOR_RESCHED);
+		arch_lapic_send_ipi(sc->apic_id, ARCH_VECTOR_KICK);
 	frame_spin_unlock_irqrestore(&sc->lock, flags);
 }
 
@@ -567,7 +567,8 @@ static void sched_preempt_hook(struct arch_trap_frame *frame)
 		schedule(SCHED_PREEMPT);
 }
 
-/* The reschedule IPI: its work happens in the preemption hook. */
+/* The reschedule IPI: its work happens in the preemption hook. The kick
+ * IPI's is to have interrupted user code (umode_run() then reports it). */
 static void resched_ipi(struct arch_trap_frame *frame)
 {
 	(void)frame;
@@ -725,6 +726,7 @@ void sched_init(void)
 	sc->curr = &boot_task;
 	sched_cpu_online(sc);
 	BUG_ON(irq_set_system_handler(ARCH_VECTOR_RESCHED, resched_ipi));
+	BUG_ON(irq_set_system_handler(ARCH_VECTOR_KICK, resched_ipi));
 	tick_hook.fn = sched_tick;
 	time_tick_hook_add(&tick_hook);
 	irq_set_preempt_hook(sched_preempt_hook);
