@@ -203,7 +203,8 @@ uint64_t frame_waitq_deadline(uint64_t ns);
  * wakes a queue of its own. @w is embedded in the service's object,
  * which finds itself with container_of(), and stays queued until
  * frame_waitq_remove_callback(), after which @fn is not running and will
- * not be called. Any context.
+ * not be called. Any context. Why in the frame: the callback runs inside
+ * the frame's wake path, under the queue's lock, whose list is private.
  */
 void frame_waitq_add_callback(struct frame_waitq *wq, struct frame_waiter *w,
 			      void (*fn)(struct frame_waiter *w));
@@ -236,7 +237,9 @@ void frame_waitq_remove_callback(struct frame_waitq *wq,
  * -ETIMEDOUT at the absolute @deadline_ns (FRAME_WAIT_FOREVER: none) or,
  * for an interruptible poller, -EINTR (task_interrupt()).
  * frame_poller_finish() removes every entry; the entries may be reused or
- * freed after it. Task context only, like every wait.
+ * freed after it. Task context only, like every wait. Why in the frame:
+ * a sleep that any of several queues ends is a scheduler state, which
+ * services cannot build from single-queue waits without losing wake-ups.
  */
 struct frame_poller;
 

@@ -93,7 +93,9 @@ int task_join(struct task *t);
  * task_detach() - give the spawn reference back without waiting: the task
  * frees itself when it ends. The caller must not use @t afterwards; it
  * goes stale when the task ends. For tasks nobody waits for, such as a
- * service's per-connection workers. Never sleeps.
+ * service's per-connection workers. Never sleeps. Why in the frame: a
+ * task's stack can only be freed once its CPU has switched away from it,
+ * which only the scheduler sees (a bottom half frees it then).
  */
 void task_detach(struct task *t);
 
@@ -195,6 +197,8 @@ static inline bool task_cpuset_has(const struct task_cpuset *s, int cpu)
  * queued or running on a CPU outside the set, it moves to one inside (a
  * running task at its next switch, which is forced at once). 0, or
  * -EINVAL when @set holds no online CPU. task_get_affinity() fills @out.
+ * Why in the frame: placing and moving tasks between run queues is the
+ * scheduler's; a policy only orders the tasks of one queue.
  */
 int task_set_affinity(struct task *t, const struct task_cpuset *set);
 void task_get_affinity(const struct task *t, struct task_cpuset *out);
@@ -209,7 +213,8 @@ void task_pin(struct task *t, bool pinned);
  * kernel code of a task, the idle task, or bottom-half work; each sample
  * counts a whole tick period. So times are exact on average and coarse for
  * a single short task. Times of a task are its own; those of a CPU cover
- * everything that ran there.
+ * everything that ran there. Why in the frame: only the tick's interrupt
+ * knows what it interrupted (user mode, a bottom half, the idle task).
  */
 struct task_times {
 	uint64_t user_ns;
@@ -222,10 +227,11 @@ void task_times(const struct task *t, struct task_times *out);
  * starts with every slot empty. The service embeds a struct task_data in
  * its own per-task object, stores it with task_data_set() and finds its
  * object again with container_of() on what task_data_get() returns. When
- * the task ends the key's release
- * function is called with each stored object, in the ending task's own
- * context (task_exit()), so that the service can free it. TASK_DATA_KEYS keys
- * exist in all.
+ * the task ends the key's release function is called with each stored
+ * object, in the ending task's own context (task_exit()), so that the
+ * service can free it. TASK_DATA_KEYS keys exist in all. Why in the
+ * frame: struct task is the frame's and opaque; a service could keep a map
+ * from task to data, but could not learn when a task ends.
  */
 #define TASK_DATA_KEYS 8
 

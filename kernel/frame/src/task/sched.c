@@ -7,7 +7,6 @@
 #include <frame/heap.h>
 #include <frame/log.h>
 #include <frame/panic.h>
-#include <frame/smp.h>
 #include <frame/string.h>
 #include <frame/time.h>
 
@@ -36,7 +35,6 @@ struct task_stats sched_stats;
 
 static struct sched_cpu *cpus[ARCH_MAX_CPUS];
 static int cpu_count = 1;
-static const struct task_policy *policy = &sched_prio_policy;
 static struct task boot_task;
 static struct time_tick_hook tick_hook;
 
@@ -58,23 +56,6 @@ struct sched_cpu *sched_cpu_of(int cpu)
 struct sched_cpu *sched_this_cpu(void)
 {
 	return arch_percpu_this()->sched;
-}
-
-static uint64_t policy_errors_logged;
-#define POLICY_ERRORS_LOGGED 8
-
-void sched_policy_error(const char *op, const struct task *t, const char *why)
-{
-	uint64_t n;
-
-	STAT_INC(policy_errors);
-	n = __atomic_add_fetch(&policy_errors_logged, 1, __ATOMIC_RELAXED);
-	if (n <= POLICY_ERRORS_LOGGED)
-		log_warn("sched: policy '%s': %s() returned %p, which %s; "
-			 "ignored%s",
-			 policy->name, op, (const void *)t, why,
-			 n == POLICY_ERRORS_LOGGED ? " (no more reported)"
-						   : "");
 }
 
 int sched_cpu_count(void)
@@ -168,7 +149,7 @@ static void enqueue(struct sched_cpu *sc, struct task *t)
 	t->cpu = sc->cpu;
 	sc->nr_ready++;
 	list_add_tail(&sc->queued, &t->rq_node);
-	policy->enqueue(sc->rq, task_handle(t));
+	sched_policy->enqueue(sc->rq, task_handle(t));
 }
 
 /* Off the frame's list only; the caller deals with the policy. */
@@ -182,51 +163,17 @@ static void unqueue(struct sched_cpu *sc, struct task *t)
 
 static void dequeue(struct sched_cpu *sc, struct task *t)
 {
-	policy->dequeue(sc->rq, task_handle(t));
+	sched_policy->dequeue(sc->rq, task_handle(t));
 	unqueue(sc, t);
-}
-
-/*
- * The task behind a policy's result, if it is queued on @sc and ready;
- * else NULL, with the refusal logged. A stale handle is refused too: the
- * lookup does not panic here, the policy is not trusted with that.
- */
-static struct task *policy_result(struct sched_cpu *sc, const char *op,
-				  struct task *h)
-{
-	struct task *t = handle_lookup(&task_handles, (uintptr_t)h);
-	const char *why = NULL;
-
-	if (!t)
-		why = "is not a live task";
-	else if (t->idle)
-		why = "is an idle task";
-	else if (!t->queued || t->cpu != sc->cpu)
-		why = t->state == TASK_DEAD ? "has finished"
-		      : t->on_cpu	    ? "is running"
-		      : t->queued	    ? "is queued on another CPU"
-					    : "is not ready";
-	/*
-	 * A queued task may be BLOCKED: preempted between announcing a
-	 * sleep and switching away, it is queued so that no wake-up is
-	 * lost. Only a dead one cannot be queued.
-	 */
-	else if (t->state == TASK_DEAD)
-		why = "has finished";
-	if (why) {
-		sched_policy_error(op, h, why);
-		return NULL;
-	}
-	return t;
 }
 
 static struct task *pick(struct sched_cpu *sc)
 {
-	struct task *h = policy->pick(sc->rq), *t;
+	struct task *h = sched_policy->pick(sc->rq), *t;
 
 	if (!h)
 		return sc->idle;
-	t = policy_result(sc, "pick", h);
+	t = sched_policy_check(sc, "pick", h);
 	if (!t)
 		return sc->idle;
 	unqueue(sc, t);
@@ -266,7 +213,8 @@ static void resched(struct sched_cpu *sc)
 static bool should_preempt(struct sched_cpu *sc, struct task *t)
 {
 	return sc->curr->idle ||
-	       policy->preempts(sc->rq, task_handle(sc->curr), task_handle(t));
+	       sched_policy->preempts(sc->rq, task_handle(sc->curr),
+				      task_handle(t));
 }
 
 /*
@@ -493,30 +441,6 @@ __noreturn void sched_task_entry(void)
 	task_exit(self->entry->fn_(self->entry));
 }
 
-#define TICKS_ADD(p, n) __atomic_fetch_add((p), (n), __ATOMIC_RELAXED)
-
-/*
- * CPU time, sampled: the tick charges its periods to what it interrupted
- * (bottom-half work, the idle task, user code, kernel code of a task).
- */
-static void account_tick(struct sched_cpu *sc, uint64_t ticks)
-{
-	const struct irq_cpu *ic = irq_this_cpu();
-	struct task *curr = sc->curr;
-
-	if (ic->in_bh) {
-		TICKS_ADD(&sc->irq_ticks, ticks);
-	} else if (curr->idle) {
-		TICKS_ADD(&sc->idle_ticks, ticks);
-	} else if (ic->from_user) {
-		TICKS_ADD(&sc->user_ticks, ticks);
-		TICKS_ADD(&curr->user_ticks, ticks);
-	} else {
-		TICKS_ADD(&sc->system_ticks, ticks);
-		TICKS_ADD(&curr->system_ticks, ticks);
-	}
-}
-
 /* The tick, on the CPU whose timer ticked; interrupts off. */
 static void sched_tick(struct time_tick_hook *hook, uint64_t ticks)
 {
@@ -526,34 +450,15 @@ static void sched_tick(struct time_tick_hook *hook, uint64_t ticks)
 	if (!sc)
 		return;
 	frame_spin_lock(&sc->lock);
-	account_tick(sc, ticks);
+	sched_account_tick(sc, ticks);
 	if (sc->curr->idle) {
 		if (sc->nr_ready)
 			sc->need_resched = true;
-	} else if (policy->tick(sc->rq, task_handle(sc->curr), ticks) &&
+	} else if (sched_policy->tick(sc->rq, task_handle(sc->curr), ticks) &&
 		   sc->nr_ready) {
 		sc->need_resched = true;
 	}
 	frame_spin_unlock(&sc->lock);
-}
-
-int smp_cpu_times(int cpu, struct smp_cpu_times *out)
-{
-	uint64_t tick_ns = FRAME_NSEC_PER_SEC / FRAME_TICK_HZ;
-	struct sched_cpu *sc;
-
-	if (cpu < 0 || cpu >= sched_cpu_count())
-		return -EINVAL;
-	sc = cpus[cpu];
-	out->user_ns =
-		__atomic_load_n(&sc->user_ticks, __ATOMIC_RELAXED) * tick_ns;
-	out->system_ns =
-		__atomic_load_n(&sc->system_ticks, __ATOMIC_RELAXED) * tick_ns;
-	out->idle_ns =
-		__atomic_load_n(&sc->idle_ticks, __ATOMIC_RELAXED) * tick_ns;
-	out->irq_ns =
-		__atomic_load_n(&sc->irq_ticks, __ATOMIC_RELAXED) * tick_ns;
-	return 0;
 }
 
 /* At the end of every interrupt that returns to task context. */
@@ -602,9 +507,9 @@ static bool balance_pull(struct sched_cpu *sc)
 	flags = frame_spin_lock_irqsave(&a->lock);
 	frame_spin_lock(&b->lock);
 	if (busy->nr_ready && !sc->nr_ready) {
-		struct task *h = policy->peek_steal(busy->rq, sc->cpu);
+		struct task *h = sched_policy->peek_steal(busy->rq, sc->cpu);
 
-		t = h ? policy_result(busy, "peek_steal", h) : NULL;
+		t = h ? sched_policy_check(busy, "peek_steal", h) : NULL;
 		if (t && !task_cpuset_has(&t->affinity, sc->cpu)) {
 			sched_policy_error("peek_steal", h,
 					   "may not run on the thief's CPU");
@@ -655,7 +560,7 @@ int sched_cpu_init(int cpu)
 	sc->cpu = cpu;
 	list_init(&sc->queued);
 	frame_work_init(&sc->reap_work, reap_run);
-	sc->rq = policy->rq_init(cpu);
+	sc->rq = sched_policy->rq_init(cpu);
 	frame_snprintf(name, sizeof(name), "idle%d", cpu);
 	sc->idle = task_create(name, &idle_entry, TASK_PRIO_MIN);
 	if (!sc->rq || !sc->idle)
@@ -731,89 +636,7 @@ void sched_init(void)
 	time_tick_hook_add(&tick_hook);
 	irq_set_preempt_hook(sched_preempt_hook);
 	log_info("scheduler: policy '%s', %u priorities, %u-tick slices",
-		 policy->name, TASK_PRIOS, SCHED_SLICE_TICKS);
-}
-
-const char *task_policy_name(void)
-{
-	return __atomic_load_n(&policy, __ATOMIC_ACQUIRE)->name;
-}
-
-/* Lock every run queue in ascending order (interrupts already off). */
-static void lock_all(void)
-{
-	for (int i = 0; i < sched_cpu_count(); i++)
-		frame_spin_lock(&cpus[i]->lock);
-}
-
-static void unlock_all(void)
-{
-	for (int i = sched_cpu_count() - 1; i >= 0; i--)
-		frame_spin_unlock(&cpus[i]->lock);
-}
-
-int task_set_policy(const struct task_policy *ops)
-{
-	const struct task_policy *old;
-	struct task_rq **new_rq, **old_rq;
-	int n, err = 0;
-	uint64_t flags;
-
-	sched_might_sleep(__func__);
-	if (!ops)
-		ops = &sched_prio_policy;
-	n = sched_cpu_count();
-	new_rq = frame_calloc(2 * (size_t)n, sizeof(*new_rq));
-	if (!new_rq)
-		return -ENOMEM;
-	old_rq = new_rq + n;
-	for (int i = 0; i < n; i++) {
-		new_rq[i] = ops->rq_init(i);
-		if (!new_rq[i])
-			err = -ENOMEM;
-		else
-			new_rq[i]->cpu_ = i;
-	}
-	if (err)
-		goto out_free_new;
-
-	/*
-	 * The ready tasks move over from the frame's own lists: the old
-	 * policy is not asked to give them back, so one that lost a task
-	 * cannot strand it. Its queue is dropped whole.
-	 */
-	flags = arch_irq_save();
-	lock_all();
-	old = policy;
-	for (int i = 0; i < n; i++) {
-		struct sched_cpu *sc = cpus[i];
-
-		old_rq[i] = sc->rq;
-		for (struct list_node *l = sc->queued.next; l != &sc->queued;
-		     l = l->next) {
-			struct task *t = container_of(l, struct task, rq_node);
-
-			t->policy_word = 0;
-			t->links = (struct task_policy_links){ 0 };
-			ops->enqueue(new_rq[i], task_handle(t));
-		}
-		sc->rq = new_rq[i];
-		sc->curr->policy_word = 0;
-	}
-	__atomic_store_n(&policy, ops, __ATOMIC_RELEASE);
-	unlock_all();
-	arch_irq_restore(flags);
-	for (int i = 0; i < n; i++)
-		old->rq_free(old_rq[i]);
-	frame_free(new_rq);
-	return 0;
-
-out_free_new:
-	for (int i = 0; i < n; i++)
-		if (new_rq[i])
-			ops->rq_free(new_rq[i]);
-	frame_free(new_rq);
-	return err;
+		 sched_policy->name, TASK_PRIOS, SCHED_SLICE_TICKS);
 }
 
 void task_stats(struct task_stats *out)
@@ -839,9 +662,9 @@ int task_set_prio(struct task *handle, int prio)
 		return -EINVAL;
 	sc = lock_task_cpu(t, &flags);
 	if (t->queued) {
-		policy->dequeue(sc->rq, handle);
+		sched_policy->dequeue(sc->rq, handle);
 		t->prio = prio;
-		policy->enqueue(sc->rq, handle);
+		sched_policy->enqueue(sc->rq, handle);
 	} else {
 		t->prio = prio;
 	}

@@ -334,17 +334,6 @@ void task_get_affinity(const struct task *t, struct task_cpuset *out)
 	*out = task_of(t, __func__)->affinity;
 }
 
-void task_times(const struct task *handle, struct task_times *out)
-{
-	const struct task *t = task_of(handle, __func__);
-	uint64_t tick_ns = FRAME_NSEC_PER_SEC / FRAME_TICK_HZ;
-
-	out->user_ns =
-		__atomic_load_n(&t->user_ticks, __ATOMIC_RELAXED) * tick_ns;
-	out->system_ns =
-		__atomic_load_n(&t->system_ticks, __ATOMIC_RELAXED) * tick_ns;
-}
-
 struct task_policy_links *task_policy_links(struct task *t)
 {
 	return &task_of(t, __func__)->links;

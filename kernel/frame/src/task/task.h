@@ -167,8 +167,21 @@ void task_free(struct task *t);
  * there and it is not the calling CPU (task_interrupt()). */
 void sched_kick(struct task *t);
 
-/* For the policy checks' ktest: log a refused result (rate-limited). */
+/* The installed policy (task/policy.c). */
+extern const struct task_policy *sched_policy;
+
+/*
+ * sched_policy_check() - the task behind @h, which @op of the policy
+ * returned for run queue @sc, if it is queued there; else NULL, with the
+ * refusal logged (rate-limited) by sched_policy_error(). Lock held.
+ */
+struct task *sched_policy_check(struct sched_cpu *sc, const char *op,
+				struct task *h);
 void sched_policy_error(const char *op, const struct task *t, const char *why);
+
+/* sched_account_tick() - charge @ticks to what the tick interrupted on
+ * @sc's CPU (task/cputime.c). The run queue lock held. */
+void sched_account_tick(struct sched_cpu *sc, uint64_t ticks);
 
 /* sched_block() - switch away if the calling task is still BLOCKED. */
 void sched_block(void);
