@@ -389,6 +389,7 @@ bool sched_wake(struct task *t)
 		} else if ((cpu = least_loaded(t)) >= 0) {
 			/* Its affinity changed while it slept: move it. */
 			t->cpu = cpu;
+			t->migrate = false;
 			frame_spin_unlock(&sc->lock);
 			now = queue_on(t, cpu);
 			arch_irq_restore(flags);
