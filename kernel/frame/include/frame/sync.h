@@ -132,9 +132,9 @@ struct __frame_nocopy frame_waiter {
  * (a wake-up from here on is not lost); then the caller checks its
  * condition and, if it does not hold, calls frame_waitq_sleep(), which
  * switches away until a wake-up or @deadline_ns on the monotonic clock
- * (FRAME_WAIT_FOREVER for none) and returns 0 or -ETIMEDOUT; finally
- * frame_waitq_finish() dequeues @w. Between prepare and finish the caller
- * must not sleep on anything else.
+ * (FRAME_WAIT_FOREVER for none) and returns 0 or -ETIMEDOUT (or -EINTR,
+ * see below); finally frame_waitq_finish() dequeues @w. Between prepare
+ * and finish the caller must not sleep on anything else.
  */
 #define FRAME_WAIT_FOREVER UINT64_MAX
 void frame_waitq_prepare(struct frame_waitq *wq, struct frame_waiter *w);
