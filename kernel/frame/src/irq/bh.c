@@ -46,7 +46,7 @@ void frame_work_init(struct frame_work *work,
 	work->next_ = NULL;
 	work->fn_ = fn;
 	work->pending_ = false;
-	work->live_ = (struct frame_live_){ 0 };
+	live_init(&work->live_);
 }
 
 bool frame_defer(struct frame_work *work)

@@ -39,7 +39,7 @@ void smp_call_init(struct smp_call *call, void (*fn)(struct smp_call *call))
 	call->queued_ = false;
 	call->wait_ = false;
 	call->done_ = false;
-	call->live_ = (struct frame_live_){ 0 };
+	live_init(&call->live_);
 }
 
 bool smp_call_queued(const struct smp_call *call)

@@ -62,6 +62,10 @@ void live_track(struct frame_live_ *rec, enum live_kind kind, const void *obj,
 	frame_spin_unlock_irqrestore(&b->lock, flags);
 }
 
+/*
+ * Unlink @rec if it is in its bucket. Only a record found there counts:
+ * live_init() may meet one whose on_ is garbage.
+ */
 void live_untrack(struct frame_live_ *rec)
 {
 	struct live_bucket *b;
@@ -75,13 +79,19 @@ void live_untrack(struct frame_live_ *rec)
 	for (pp = &b->head; *pp; pp = &(*pp)->next_) {
 		if (*pp == rec) {
 			__atomic_store_n(pp, rec->next_, __ATOMIC_RELEASE);
+			__atomic_fetch_sub(&tracked, 1, __ATOMIC_RELAXED);
 			break;
 		}
 	}
 	rec->next_ = NULL;
 	__atomic_store_n(&rec->on_, false, __ATOMIC_RELAXED);
-	__atomic_fetch_sub(&tracked, 1, __ATOMIC_RELAXED);
 	frame_spin_unlock_irqrestore(&b->lock, flags);
+}
+
+void live_init(struct frame_live_ *rec)
+{
+	live_untrack(rec);
+	*rec = (struct frame_live_){ 0 };
 }
 
 /* A live object starting in [lo, hi) in @b: copied into *@out. */

@@ -38,6 +38,14 @@ void live_track(struct frame_live_ *rec, enum live_kind kind, const void *obj,
 void live_untrack(struct frame_live_ *rec);
 
 /*
+ * live_init() - for the objects' init functions: start @rec untracked.
+ * Initialising an object again while it is live (itself a bug that
+ * corrupts the object's own links) at least leaves no record of it in
+ * the table, which could point into memory freed later.
+ */
+void live_init(struct frame_live_ *rec);
+
+/*
  * live_check_free() - @what (the freeing function) is about to free
  * [@p, @p + @size): panic if a live object lies in it. Call before taking
  * any lock, so that a ktest can catch the panic (ktest/panic_probe.h).

@@ -40,7 +40,7 @@ void frame_waitq_init(struct frame_waitq *wq)
 {
 	wq->lock_ = (struct frame_spinlock)FRAME_SPINLOCK_INIT;
 	wq->list_.prev_ = wq->list_.next_ = &wq->list_;
-	wq->live_ = (struct frame_live_){ 0 };
+	live_init(&wq->live_);
 }
 
 uint64_t frame_waitq_deadline(uint64_t ns)

@@ -221,7 +221,7 @@ void frame_timer_init(struct frame_timer *timer,
 	timer->deadline_ = 0;
 	timer->fn_ = fn;
 	timer->armed_ = false;
-	timer->live_ = (struct frame_live_){ 0 };
+	live_init(&timer->live_);
 }
 
 /* @who armed it: the lifetime check (sync/live.h) names it. */
