@@ -244,8 +244,7 @@ KTEST(task_interrupt_before_the_wait_is_not_lost)
  * back with UMODE_KICK. When the kick lands while user code runs it is
  * the IPI's doing (the report names the kick vector), else the tick
  * was there first; a few tries make the IPI case certain to happen on an
- * SMP machine. The spin is also
- * the user time that task_times() must show.
+ * SMP machine.
  */
 struct kicker {
 	struct task_entry entry;
@@ -267,7 +266,6 @@ static int kicker_fn(struct task_entry *e)
 KTEST(task_interrupt_kicks_user_mode)
 {
 	struct kicker k = { .entry = TASK_ENTRY_INIT(kicker_fn) };
-	struct task_times before, after;
 	struct umode_test_env env;
 	int kicks = 0, by_ipi = 0, err = 0;
 	int other = smp_cpu_count() - 1;
@@ -278,7 +276,6 @@ KTEST(task_interrupt_kicks_user_mode)
 	task_cpuset_add(&cpu0, 0);
 	task_set_affinity(task_current(), &cpu0);
 	k.target = task_current();
-	task_times(task_current(), &before);
 	for (int i = 0; i < 4 && !err; i++) {
 		struct task *t = task_spawn_on("kicker", &k.entry,
 					       TASK_PRIO_NORMAL + 1, other);
@@ -300,13 +297,38 @@ KTEST(task_interrupt_kicks_user_mode)
 		}
 		task_interrupt_clear();
 	}
-	task_times(task_current(), &after);
 	task_pin(task_current(), false);
 	umode_test_env_release(&env);
 	KT_ASSERT_OK(err);
 	KT_ASSERT_EQ(kicks, 4);
 	if (other != 0)
 		KT_ASSERT_GT(by_ipi, 0);
+}
+
+/*
+ * User time: spinning in user code until a tick has landed there (a few
+ * ticks of spinning at most; two seconds bound a broken sampler).
+ */
+KTEST(task_user_time_is_sampled)
+{
+	struct task_times before, after;
+	struct umode_test_env env;
+	uint64_t start = frame_clock_monotonic_ns();
+	int err = 0;
+
+	KT_ASSERT_OK(umode_test_env_init(&env));
+	task_times(task_current(), &before);
+	do {
+		struct umode_trap trap;
+
+		uctx_set_rip(env.ctx, umode_test_addr(umode_test_prog_spin));
+		uctx_set_reg(env.ctx, UCTX_RDI, 1ull << 22);
+		err = umode_test_run(env.ctx, env.space, &trap);
+		task_times(task_current(), &after);
+	} while (!err && after.user_ns == before.user_ns &&
+		 frame_clock_monotonic_ns() - start < 2 * FRAME_NSEC_PER_SEC);
+	umode_test_env_release(&env);
+	KT_ASSERT_OK(err);
 	KT_ASSERT_GT(after.user_ns, before.user_ns);
 }
 
