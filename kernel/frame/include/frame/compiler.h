@@ -26,7 +26,7 @@
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 /* Whether two expressions have the same type, qualifiers ignored. */
-#define same_type(a, b)                                                        \
+#define same_type(a, b) \
 	__builtin_types_compatible_p(__typeof__(a), __typeof__(b))
 
 /* Compile-time assertion usable as a statement or at file scope. */
@@ -92,6 +92,22 @@
 #else
 #define __frame_nocopy
 #endif
+
+/*
+ * The frame's record that an object embedded in a service's memory is
+ * live: an armed timer, pending work, a wait queue with waiters, a queued
+ * cross-CPU call. The free paths of the heap look these up, so that
+ * freeing memory that still holds one panics (naming the object and who
+ * armed it) instead of leaving the frame a dangling link. Private.
+ */
+struct frame_live_ {
+	struct frame_live_ *next_;
+	const void *who_;
+	uintptr_t obj_;
+	uint32_t size_;
+	uint8_t kind_;
+	bool on_;
+};
 
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x)  STRINGIFY_(x)

@@ -46,7 +46,11 @@ void *frame_calloc(size_t n, size_t size);
 
 /*
  * frame_free() - give back what frame_alloc() (or any slab cache) handed
- * out. NULL is ignored.
+ * out. NULL is ignored. Memory that still holds a live frame object (an
+ * armed frame_timer, pending frame_work, a frame_waitq with waiters, a
+ * queued smp_call) is not freed: that panics, naming the object and the
+ * code that armed it, since the frame would otherwise follow a dangling
+ * link into it. frame_slab_free() checks the same.
  */
 void frame_free(void *p);
 

@@ -27,15 +27,35 @@
  * and log.
  */
 
-/* A device interrupt line; opaque. */
+/*
+ * A device interrupt line: an opaque handle, not an address. It carries a
+ * generation that irq_line_free() ends, so a line used after it was freed
+ * panics ("stale") even when its vector went to a new line meanwhile. The
+ * handle that irq_line_alloc*() returns is the only reference: it is given
+ * back by irq_line_free(), exactly once.
+ */
 struct irq_line;
 
 /*
- * A hard handler: @line is the line that fired, @ctx what was passed to
- * irq_line_request(). The frame sends the end-of-interrupt itself after
- * the handler returns.
+ * A hard handler: a struct the driver embeds in its device object; the
+ * frame calls @fn(handler, line) for each interrupt of the line it was
+ * requested on, and the function finds its object with container_of().
+ * The frame sends the end-of-interrupt itself after it returns. The
+ * member is the frame's.
  */
-typedef void (*irq_handler_t)(struct irq_line *line, void *ctx);
+struct irq_handler {
+	void (*fn_)(struct irq_handler *handler, struct irq_line *line);
+};
+
+#define IRQ_HANDLER_INIT(fn) \
+	{                    \
+		.fn_ = (fn)  \
+	}
+
+/* irq_handler_init() - set @handler up to call @fn */
+void irq_handler_init(struct irq_handler *handler,
+		      void (*fn)(struct irq_handler *handler,
+				 struct irq_line *line));
 
 /* Flags of irq_line_alloc_gsi(): how the device drives its pin. */
 #define IRQ_LINE_LEVEL	    (1u << 0) /* level-triggered, else edge */
@@ -75,18 +95,21 @@ int irq_line_alloc_gsi(unsigned int gsi, unsigned int flags,
 /*
  * irq_line_free() - give the line back: masks its pin, removes the
  * handler (waiting for it to finish if it runs on another CPU), and frees
- * the vector. The pointer is dead afterwards. A pointer that is not an
- * allocated line panics, as does freeing from the line's own handler.
+ * the vector. The handle is stale afterwards: any use of it panics, as
+ * does a value that was never a line, and freeing from the line's own
+ * handler.
  */
 void irq_line_free(struct irq_line *line);
 
 /*
- * irq_line_request() - call @handler(@line, @ctx) for each interrupt of
- * @line, and unmask it. -EINVAL for a NULL handler; -EBUSY when the line
- * has a handler (lines are not shared: a level-triggered PCI pin that
- * several devices share needs one line whose handler asks each).
+ * irq_line_request() - call @handler's function for each interrupt of
+ * @line, and unmask it. @handler must stay valid until irq_line_release()
+ * or irq_line_free() has returned. -EINVAL for a NULL handler or one
+ * without a function; -EBUSY when the line has a handler (lines are not
+ * shared: a level-triggered PCI pin that several devices share needs one
+ * line whose handler asks each).
  */
-int irq_line_request(struct irq_line *line, irq_handler_t handler, void *ctx);
+int irq_line_request(struct irq_line *line, struct irq_handler *handler);
 
 /*
  * irq_line_release() - mask @line and remove its handler; after it
@@ -172,6 +195,7 @@ struct __frame_nocopy frame_work {
 	struct frame_work *next_;
 	void (*fn_)(struct frame_work *work);
 	bool pending_;
+	struct frame_live_ live_; /* while pending */
 };
 
 /* frame_work_init() - set up @work to call @fn; it starts not pending */

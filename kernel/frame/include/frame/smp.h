@@ -3,6 +3,7 @@
 #ifndef FRAME_SMP_H
 #define FRAME_SMP_H
 
+#include <frame/compiler.h>
 #include <frame/types.h>
 
 /*
@@ -27,29 +28,79 @@ int smp_cpu_count(void);
 int smp_this_cpu(void);
 
 /*
- * smp_call_on() - run @fn(@arg) on CPU @cpu, in hard-interrupt context
- * there (interrupts off, must not sleep); on the calling CPU directly,
- * with interrupts off. With @wait, return only after @fn returned; then
- * the caller must have interrupts on (BUG otherwise: two CPUs waiting on
- * each other with interrupts off would deadlock). Without @wait, @arg
- * must stay valid until @fn has run. 0, -EINVAL for a CPU that is not
- * online, -ENOMEM when the request cannot be allocated.
+ * A cross-CPU call: a struct the caller embeds in its own object; the
+ * target CPU calls @fn(call), which finds the object with container_of().
+ * The members are the frame's.
  */
-int smp_call_on(int cpu, void (*fn)(void *arg), void *arg, bool wait);
+struct __frame_nocopy smp_call {
+	struct smp_call *next_;
+	void (*fn_)(struct smp_call *call);
+	bool queued_, wait_, done_;
+	struct frame_live_ live_; /* while queued */
+};
+
+/* smp_call_init() - set @call up to run @fn; it starts not queued */
+void smp_call_init(struct smp_call *call, void (*fn)(struct smp_call *call));
+
+/*
+ * smp_call_on() - run @call's function on CPU @cpu, in hard-interrupt
+ * context there (interrupts off, must not sleep); on the calling CPU
+ * directly, with interrupts off. With @wait, return only after it
+ * returned; then the caller must have interrupts on (BUG otherwise: two
+ * CPUs waiting on each other with interrupts off would deadlock). Without
+ * @wait, @call is queued as it is (no allocation) and must stay valid
+ * until its function has started; from then on the function owns it and
+ * may queue it again or free it. 0, -EINVAL for a CPU that is not online,
+ * -EBUSY while @call is still queued from an earlier smp_call_on().
+ */
+int smp_call_on(int cpu, struct smp_call *call, bool wait);
+
+/* smp_call_queued() - whether @call waits on a CPU and has not started */
+bool smp_call_queued(const struct smp_call *call);
 
 /*
  * Per-CPU variables: one zeroed @size-byte slot per CPU, each on its own
  * cache line, so CPUs updating their own slot do not contend.
- * frame_percpu_alloc() returns NULL when memory runs out;
- * frame_percpu_ptr(@v, @cpu) is CPU @cpu's slot; frame_percpu_this() is
- * the calling CPU's, which stays the caller's only while it holds a
+ * frame_percpu_alloc() returns NULL when memory runs out. A service
+ * reaches the slots through the typed accessors below, which check the
+ * slot size against the type once, where the variable is made:
+ *
+ *	struct frame_percpu *hits = FRAME_PERCPU_ALLOC(uint64_t);
+ *	(*FRAME_PERCPU_PTR(hits, uint64_t, cpu))++;
+ *	(*FRAME_PERCPU_THIS(hits, uint64_t))++;
+ *
+ * FRAME_PERCPU_PTR(@v, @type, @cpu) is CPU @cpu's slot (BUG for a CPU
+ * that is not online, or a type larger than the slot); FRAME_PERCPU_THIS()
+ * is the calling CPU's, which stays the caller's only while it holds a
  * spinlock or has interrupts off (otherwise it may be another CPU's slot
  * by the time it is used: still valid memory, but shared).
  */
 struct frame_percpu;
 struct frame_percpu *frame_percpu_alloc(size_t size);
 void frame_percpu_free(struct frame_percpu *v);
-void *frame_percpu_ptr(struct frame_percpu *v, int cpu);
-void *frame_percpu_this(struct frame_percpu *v);
+
+/* The untyped slots behind the macros: frame code, and the macros. */
+void *frame_percpu_ptr_(struct frame_percpu *v, int cpu, size_t size);
+void *frame_percpu_this_(struct frame_percpu *v, size_t size);
+
+#define FRAME_PERCPU_ALLOC(type) frame_percpu_alloc(sizeof(type))
+#define FRAME_PERCPU_PTR(v, type, cpu) \
+	((type *)frame_percpu_ptr_((v), (cpu), sizeof(type)))
+#define FRAME_PERCPU_THIS(v, type) \
+	((type *)frame_percpu_this_((v), sizeof(type)))
+
+/*
+ * smp_cpu_times() - the time CPU @cpu spent in user code, kernel code of
+ * tasks, its idle task, and bottom-half work since boot, sampled by the
+ * tick as task_times() (<frame/task.h>) describes. 0, or -EINVAL for a
+ * CPU that is not online. For /proc/stat.
+ */
+struct smp_cpu_times {
+	uint64_t user_ns;
+	uint64_t system_ns;
+	uint64_t idle_ns;
+	uint64_t irq_ns;
+};
+int smp_cpu_times(int cpu, struct smp_cpu_times *out);
 
 #endif /* FRAME_SMP_H */

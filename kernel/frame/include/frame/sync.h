@@ -34,8 +34,8 @@ struct __frame_nocopy frame_spinlock {
 	bool locked_; /* private */
 };
 
-#define FRAME_SPINLOCK_INIT     \
-	{                       \
+#define FRAME_SPINLOCK_INIT      \
+	{                        \
 		.locked_ = false \
 	}
 
@@ -83,10 +83,10 @@ static inline void frame_spin_guard_release(struct frame_spin_guard *g)
 	g->lock_ = NULL;
 }
 
-#define FRAME_SPIN_SCOPED(name, l)                                   \
-	struct frame_spin_guard name __attribute__((unused))         \
-		__attribute__((cleanup(frame_spin_guard_release))) = \
-			frame_spin_guard(l)
+#define FRAME_SPIN_SCOPED(name, l)                           \
+	struct frame_spin_guard name __attribute__((unused)) \
+	__attribute__((cleanup(frame_spin_guard_release))) = \
+		frame_spin_guard(l)
 
 /* Whether the calling CPU holds any spinlock (for assertions). */
 bool frame_spin_any_held(void);
@@ -101,25 +101,29 @@ struct __frame_nocopy frame_waitq {
 	struct {
 		void *prev_, *next_; /* private: the sleepers */
 	} list_;
+	struct frame_live_ live_; /* while it has waiters */
 };
 
-#define FRAME_WAITQ_INIT(name)                          \
-	{                                               \
+#define FRAME_WAITQ_INIT(name)                           \
+	{                                                \
 		.lock_ = FRAME_SPINLOCK_INIT, .list_ = { \
-			.prev_ = &(name).list_,         \
-			.next_ = &(name).list_          \
-		}                                       \
+			.prev_ = &(name).list_,          \
+			.next_ = &(name).list_           \
+		}                                        \
 	}
 
 void frame_waitq_init(struct frame_waitq *wq);
 
 /*
- * One sleeper, on the sleeper's stack. Fields are private to the frame.
+ * One sleeper, on the sleeper's stack; or a wake callback, in the object
+ * of the service that installed it (frame_waitq_add_callback()). Fields
+ * are private to the frame.
  */
 struct __frame_nocopy frame_waiter {
 	void *prev_, *next_;
 	struct task *task_;
-	bool woken_, queued_;
+	void (*fn_)(struct frame_waiter *w);
+	bool woken_, queued_, interruptible_;
 };
 
 /*
@@ -128,12 +132,20 @@ struct __frame_nocopy frame_waiter {
  * (a wake-up from here on is not lost); then the caller checks its
  * condition and, if it does not hold, calls frame_waitq_sleep(), which
  * switches away until a wake-up or @deadline_ns on the monotonic clock
- * (FRAME_WAIT_FOREVER for none) and returns 0 or -ETIMEDOUT; finally
- * frame_waitq_finish() dequeues @w. Between prepare and finish the caller
- * must not sleep on anything else.
+ * (FRAME_WAIT_FOREVER for none) and returns 0 or -ETIMEDOUT (or -EINTR,
+ * see below); finally frame_waitq_finish() dequeues @w. Between prepare
+ * and finish the caller must not sleep on anything else.
  */
 #define FRAME_WAIT_FOREVER UINT64_MAX
 void frame_waitq_prepare(struct frame_waitq *wq, struct frame_waiter *w);
+
+/*
+ * frame_waitq_prepare_interruptible() - frame_waitq_prepare() for a wait
+ * that task_interrupt() (<frame/task.h>) ends: frame_waitq_sleep() then
+ * returns -EINTR, at once when the caller's interrupt mark is already set.
+ */
+void frame_waitq_prepare_interruptible(struct frame_waitq *wq,
+				       struct frame_waiter *w);
 int frame_waitq_sleep(struct frame_waitq *wq, struct frame_waiter *w,
 		      uint64_t deadline_ns);
 void frame_waitq_finish(struct frame_waitq *wq, struct frame_waiter *w);
@@ -152,13 +164,23 @@ uint64_t frame_waitq_deadline(uint64_t ns);
  * FRAME_WAIT_FOREVER never times out. @cond is evaluated with no lock
  * held; the waker must make it true before waking the queue.
  */
-#define FRAME_WAIT_EVENT_TIMEOUT(wq, cond, ns)                     \
+#define FRAME_WAIT_EVENT_TIMEOUT(wq, cond, ns) \
+	FRAME_WAIT_EVENT_(wq, cond, ns, frame_waitq_prepare)
+
+/*
+ * FRAME_WAIT_EVENT_INTERRUPTIBLE() - FRAME_WAIT_EVENT_TIMEOUT() that
+ * task_interrupt() ends with -EINTR (unless @cond holds by then).
+ */
+#define FRAME_WAIT_EVENT_INTERRUPTIBLE(wq, cond, ns) \
+	FRAME_WAIT_EVENT_(wq, cond, ns, frame_waitq_prepare_interruptible)
+
+#define FRAME_WAIT_EVENT_(wq, cond, ns, prepare)                   \
 	({                                                         \
 		struct frame_waiter w__;                           \
 		uint64_t dl__ = frame_waitq_deadline(ns);          \
 		int r__ = 0;                                       \
 		for (;;) {                                         \
-			frame_waitq_prepare((wq), &w__);           \
+			prepare((wq), &w__);                       \
 			if (cond)                                  \
 				break;                             \
 			r__ = frame_waitq_sleep((wq), &w__, dl__); \
@@ -173,6 +195,75 @@ uint64_t frame_waitq_deadline(uint64_t ns);
 	})
 
 /*
+ * Wake callbacks, what poll, select and epoll are built on: @fn(@w) is
+ * called at every wake-up of @wq (frame_waitq_wake_one() and _all() call
+ * every callback, and wake sleepers as they say), with the queue's lock
+ * held and interrupts off, in whatever context the waker runs: it must
+ * not sleep or take the queue's lock, and usually records readiness and
+ * wakes a queue of its own. @w is embedded in the service's object,
+ * which finds itself with container_of(), and stays queued until
+ * frame_waitq_remove_callback(), after which @fn is not running and will
+ * not be called. Any context. Why in the frame: the callback runs inside
+ * the frame's wake path, under the queue's lock, whose list is private.
+ */
+void frame_waitq_add_callback(struct frame_waitq *wq, struct frame_waiter *w,
+			      void (*fn)(struct frame_waiter *w));
+void frame_waitq_remove_callback(struct frame_waitq *wq,
+				 struct frame_waiter *w);
+
+/*
+ * A poller: one task waiting on several queues at once, until any of
+ * them is woken (select, poll, epoll_wait). One entry per queue, on the
+ * caller's stack or in its object:
+ *
+ *	struct frame_poller p;
+ *	struct frame_poll_entry e[2];
+ *
+ *	frame_poller_init(&p, true);
+ *	frame_poller_add(&p, &a->wq, &e[0]);
+ *	frame_poller_add(&p, &b->wq, &e[1]);
+ *	for (;;) {
+ *		frame_poller_prepare(&p);
+ *		if (a_ready(a) || b_ready(b))
+ *			break;
+ *		err = frame_poller_sleep(&p, deadline);
+ *		if (err)
+ *			break;
+ *	}
+ *	frame_poller_finish(&p);
+ *
+ * After frame_poller_prepare() a wake-up of any added queue is not lost;
+ * frame_poller_sleep() returns 0 (woken, or spuriously: check again),
+ * -ETIMEDOUT at the absolute @deadline_ns (FRAME_WAIT_FOREVER: none) or,
+ * for an interruptible poller, -EINTR (task_interrupt()).
+ * frame_poller_finish() removes every entry; the entries may be reused or
+ * freed after it. Task context only, like every wait. Why in the frame:
+ * a sleep that any of several queues ends is a scheduler state, which
+ * services cannot build from single-queue waits without losing wake-ups.
+ */
+struct frame_poller;
+
+struct __frame_nocopy frame_poll_entry {
+	struct frame_waiter w_;
+	struct frame_waitq *wq_;
+	struct frame_poller *poller_;
+	struct frame_poll_entry *next_;
+};
+
+struct __frame_nocopy frame_poller {
+	struct task *task_;
+	struct frame_poll_entry *entries_;
+	bool woken_, interruptible_;
+};
+
+void frame_poller_init(struct frame_poller *p, bool interruptible);
+void frame_poller_add(struct frame_poller *p, struct frame_waitq *wq,
+		      struct frame_poll_entry *e);
+void frame_poller_prepare(struct frame_poller *p);
+int frame_poller_sleep(struct frame_poller *p, uint64_t deadline_ns);
+void frame_poller_finish(struct frame_poller *p);
+
+/*
  * A sleeping mutex: one owner, a task; waiters sleep instead of spinning.
  * Not recursive (locking it twice from one task is a BUG), and only the
  * owner may unlock it.
@@ -183,8 +274,8 @@ struct __frame_nocopy frame_mutex {
 	struct frame_waitq waiters_;
 };
 
-#define FRAME_MUTEX_INIT(name)                              \
-	{                                                   \
+#define FRAME_MUTEX_INIT(name)                                \
+	{                                                     \
 		.lock_ = FRAME_SPINLOCK_INIT, .owner_ = NULL, \
 		.waiters_ = FRAME_WAITQ_INIT((name).waiters_) \
 	}

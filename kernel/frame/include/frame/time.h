@@ -87,6 +87,7 @@ struct __frame_nocopy frame_timer {
 	bool realtime_;	     /* deadline_ is wall-clock time */
 	bool cancel_on_set_; /* fire when the wall clock is set */
 	bool fired_by_set_;  /* the last firing was such a set */
+	struct frame_live_ live_; /* while armed */
 };
 
 /* frame_timer_init() - set up @timer to call @fn; it starts disarmed */

@@ -31,6 +31,12 @@ struct vm_space;
  * A context belongs to the caller: only one umode_run() of it may be
  * under way (another is -EBUSY), and the accessors must not be used on a
  * context while it runs.
+ *
+ * A `struct uctx *` is a handle, not an address: it carries a generation
+ * that uctx_destroy() ends, and every function checks it, so a context
+ * used after it was destroyed panics ("stale") instead of reaching freed
+ * memory or a newer context. The handle uctx_create() returns is the one
+ * reference; uctx_destroy() gives it back, exactly once.
  */
 struct uctx;
 
@@ -185,6 +191,7 @@ enum umode_reason {
 	UMODE_PAGE_FAULT,  /* #PF: see fault_addr and error_code */
 	UMODE_EXCEPTION,   /* any other CPU exception: see vector */
 	UMODE_INTERRUPT,   /* a device interrupt or a timer: preemption */
+	UMODE_KICK, /* task_interrupt() marked the task: deliver a signal */
 };
 
 /* Exception vectors (Intel SDM vol. 3, "Exception and Interrupt Vectors"). */
@@ -241,6 +248,12 @@ struct umode_trap {
  * - UMODE_INTERRUPT: the interrupt's handler has already run; the context
  *   is exactly as interrupted. The caller may switch to other work
  *   (preemption) before running it again.
+ * - UMODE_KICK: the calling task has task_interrupt()'s mark
+ *   (<frame/task.h>), set before the call or while user code ran (then
+ *   the frame sent this CPU an IPI to end the run at once). The context is
+ *   as interrupted, or untouched when user mode was not entered. The
+ *   service delivers what the mark stands for (a signal), clears it with
+ *   task_interrupt_clear() and runs the context again.
  *
  * A context whose RIP is not canonical is not entered: umode_run()
  * reports UMODE_EXCEPTION with vector UMODE_VEC_GP and error code 0, which

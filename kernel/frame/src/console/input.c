@@ -57,12 +57,12 @@ static bool rx_drain_locked(void)
 	return got;
 }
 
-static void rx_interrupt(struct irq_line *line, void *ctx)
+static void rx_interrupt(struct irq_handler *handler, struct irq_line *line)
 {
 	bool got;
 
 	(void)line;
-	(void)ctx;
+	(void)handler;
 	frame_spin_lock(&rx_lock);
 	got = rx_drain_locked();
 	frame_spin_unlock(&rx_lock);
@@ -71,6 +71,8 @@ static void rx_interrupt(struct irq_line *line, void *ctx)
 	frame_waitq_wake_all(&rx_waitq);
 	frame_defer(&rx_work);
 }
+
+static struct irq_handler rx_interrupt_handler = IRQ_HANDLER_INIT(rx_interrupt);
 
 static void rx_notify(struct frame_work *work)
 {
@@ -91,7 +93,7 @@ void console_input_init(void)
 		return;
 	ret = irq_line_alloc_isa(COM1_IRQ, &rx_line);
 	if (!ret)
-		ret = irq_line_request(rx_line, rx_interrupt, NULL);
+		ret = irq_line_request(rx_line, &rx_interrupt_handler);
 	if (ret) {
 		log_warn("console: no receive interrupt (%s); console input "
 			 "is off",

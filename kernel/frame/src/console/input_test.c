@@ -93,13 +93,15 @@ static struct {
 	uint64_t woke_at;
 } reader;
 
-static int reader_fn(void *arg)
+static int reader_fn(struct task_entry *entry)
 {
-	(void)arg;
+	(void)entry;
 	reader.n = frame_console_read(reader.buf, sizeof(reader.buf), 0);
 	reader.woke_at = frame_clock_monotonic_ns();
 	return 0;
 }
+
+static struct task_entry reader_entry = TASK_ENTRY_INIT(reader_fn);
 
 /* A blocking read sleeps until input arrives, then returns what came. */
 KTEST(console_input_blocking_read_sleeps_until_input)
@@ -110,7 +112,7 @@ KTEST(console_input_blocking_read_sleeps_until_input)
 	drain();
 	reader.n = 0;
 	reader.woke_at = 0;
-	t = task_spawn("ktest-reader", reader_fn, NULL, TASK_PRIO_NORMAL);
+	t = task_spawn("ktest-reader", &reader_entry, TASK_PRIO_NORMAL);
 	KT_ASSERT_NOT_NULL(t);
 	/* Long enough for the reader to be asleep in the read. */
 	task_sleep_ns(20 * FRAME_NSEC_PER_MSEC);

@@ -34,17 +34,19 @@ static bool wait_calls(unsigned int want, uint64_t ms)
 }
 
 /* The edu device's interrupt: read the cause, acknowledge it. */
-static void edu_irq(struct irq_line *line, void *ctx)
+static void edu_irq(struct irq_handler *handler, struct irq_line *line)
 {
 	uint32_t status = 0;
 
 	(void)line;
-	(void)ctx;
+	(void)handler;
 	io_mem_read32(seen.win, EDU_IRQ_STATUS, &status);
 	io_mem_write32(seen.win, EDU_IRQ_ACK, status);
 	seen.status = status;
 	__atomic_fetch_add(&seen.calls, 1, __ATOMIC_RELEASE);
 }
+
+static struct irq_handler edu_irq_handler = IRQ_HANDLER_INIT(edu_irq);
 
 KTEST(pci_msi_delivers_the_edu_interrupt)
 {
@@ -58,7 +60,7 @@ KTEST(pci_msi_delivers_the_edu_interrupt)
 	seen.calls = 0;
 	KT_ASSERT_OK(pci_bar_map(d, 0, &seen.win));
 	KT_ASSERT_OK(irq_line_alloc(&line));
-	KT_ASSERT_OK(irq_line_request(line, edu_irq, NULL));
+	KT_ASSERT_OK(irq_line_request(line, &edu_irq_handler));
 	KT_ASSERT_OK(pci_msi_enable(d, line));
 	KT_ASSERT_OK(pci_dev_set_bus_master(d, true));
 
@@ -102,7 +104,7 @@ KTEST(pci_msi_needs_bus_mastering)
 	seen.calls = 0;
 	KT_ASSERT_OK(pci_bar_map(d, 0, &seen.win));
 	KT_ASSERT_OK(irq_line_alloc(&line));
-	KT_ASSERT_OK(irq_line_request(line, edu_irq, NULL));
+	KT_ASSERT_OK(irq_line_request(line, &edu_irq_handler));
 	KT_ASSERT_OK(pci_msi_enable(d, line));
 	KT_ASSERT_OK(io_mem_write32(seen.win, EDU_IRQ_RAISE, 0x1));
 	KT_ASSERT(!wait_calls(1, 50));
@@ -135,17 +137,19 @@ KTEST(pci_msi_rules)
 }
 
 /* The e1000e's interrupt: read the causes, clear them (write 1s). */
-static void nic_irq(struct irq_line *line, void *ctx)
+static void nic_irq(struct irq_handler *handler, struct irq_line *line)
 {
 	uint32_t icr = 0;
 
 	(void)line;
-	(void)ctx;
+	(void)handler;
 	io_mem_read32(seen.win, E1000E_ICR, &icr);
 	io_mem_write32(seen.win, E1000E_ICR, icr);
 	seen.status = icr;
 	__atomic_fetch_add(&seen.calls, 1, __ATOMIC_RELEASE);
 }
+
+static struct irq_handler nic_irq_handler = IRQ_HANDLER_INIT(nic_irq);
 
 /*
  * MSI-X on the e1000e: the receive and transmit queue 0 causes routed
@@ -167,7 +171,7 @@ KTEST(pci_msix_delivers_the_e1000e_interrupt)
 	KT_ASSERT_OK(pci_bar_map(nic, E1000E_BAR_MMIO, &seen.win));
 	KT_ASSERT_OK(irq_line_alloc(&line));
 	KT_ASSERT_OK(irq_line_alloc(&other));
-	KT_ASSERT_OK(irq_line_request(line, nic_irq, NULL));
+	KT_ASSERT_OK(irq_line_request(line, &nic_irq_handler));
 	KT_ASSERT_ERR(pci_msix_bind(nic, 1, line), -EINVAL); /* not on yet */
 	KT_ASSERT_OK(pci_msix_enable(nic));
 	KT_ASSERT_ERR(pci_msix_enable(nic), -EBUSY);

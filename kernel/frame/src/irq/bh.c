@@ -11,6 +11,7 @@
 #include "arch/x86_64/trap/vectors.h"
 #include "irq/irq.h"
 #include "smp/smp_internal.h"
+#include "sync/live.h"
 
 /*
  * How many work items one interrupt exit runs before it returns to the
@@ -45,6 +46,7 @@ void frame_work_init(struct frame_work *work,
 	work->next_ = NULL;
 	work->fn_ = fn;
 	work->pending_ = false;
+	live_init(&work->live_);
 }
 
 bool frame_defer(struct frame_work *work)
@@ -63,6 +65,8 @@ bool frame_defer(struct frame_work *work)
 	}
 	work->pending_ = true;
 	work->next_ = NULL;
+	live_track(&work->live_, LIVE_WORK, work, sizeof(*work),
+		   __builtin_return_address(0));
 	if (cpu->bh_tail)
 		cpu->bh_tail->next_ = work;
 	else
@@ -95,6 +99,7 @@ static bool cancel_on(struct irq_cpu *cpu, struct frame_work *work)
 			cpu->bh_tail = prev;
 		w->next_ = NULL;
 		w->pending_ = false;
+		live_untrack(&w->live_);
 		was_pending = true;
 		break;
 	}
@@ -160,6 +165,7 @@ static struct frame_work *bh_pop(struct irq_cpu *cpu)
 			cpu->bh_tail = NULL;
 		w->next_ = NULL;
 		w->pending_ = false;
+		live_untrack(&w->live_);
 	}
 	frame_spin_unlock(&cpu->bh_lock);
 	return w;

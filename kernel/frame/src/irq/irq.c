@@ -15,6 +15,7 @@
 #include "arch/x86_64/apic/lapic.h"
 #include "arch/x86_64/acpi/madt.h"
 #include "arch/x86_64/trap/vectors.h"
+#include "lib/handle.h"
 
 enum line_kind {
 	LINE_FREE,
@@ -35,8 +36,9 @@ struct irq_line {
 	bool pending; /* arrived while masked; delivered on unmask */
 	bool level, active_low;
 	uint32_t gsi;
-	irq_handler_t handler;
-	void *ctx;
+	uint32_t gen;	  /* bumped by irq_line_free() */
+	uintptr_t handle; /* the live handle (lib/handle.h) */
+	struct irq_handler *handler;
 	uint64_t count;
 	unsigned int running; /* hard handlers in progress, on any CPU */
 };
@@ -121,17 +123,35 @@ void irq_stats_count_bh(void)
 	STAT_INC(stats.bottom_halves);
 }
 
-/* The line behind a service's pointer; panics for anything else. */
-static struct irq_line *line_check(const struct irq_line *line)
+/*
+ * The line behind a service's handle; panics for anything else: a value
+ * that is no line handle, or one whose line was freed since (its
+ * generation moved on).
+ */
+static struct irq_line *line_check_(const struct irq_line *h, const char *what)
 {
-	uintptr_t p = (uintptr_t)line, base = (uintptr_t)lines;
+	uint32_t gen, index;
+	struct irq_line *line;
 
-	if (p < base || p >= (uintptr_t)(lines + ARRAY_SIZE(lines)) ||
-	    (p - base) % sizeof(lines[0]))
-		frame_panic("irq: %p is not an interrupt line", line);
-	if (__atomic_load_n(&line->kind, __ATOMIC_RELAXED) == LINE_FREE)
-		frame_panic("irq: line %p is not allocated", line);
-	return &lines[(p - base) / sizeof(lines[0])];
+	if (!handle_split((uintptr_t)h, HANDLE_IRQ_LINE, &gen, &index) ||
+	    index >= ARRAY_SIZE(lines))
+		frame_panic("%s: %p is not an interrupt line", what, h);
+	line = &lines[index];
+	if (__atomic_load_n(&line->gen, __ATOMIC_ACQUIRE) != gen ||
+	    __atomic_load_n(&line->kind, __ATOMIC_RELAXED) == LINE_FREE)
+		frame_panic("%s: interrupt line %p is stale (used after "
+			    "irq_line_free())",
+			    what, h);
+	return line;
+}
+
+#define line_check(h) line_check_((h), __func__)
+
+void irq_handler_init(struct irq_handler *handler,
+		      void (*fn)(struct irq_handler *handler,
+				 struct irq_line *line))
+{
+	handler->fn_ = fn;
 }
 
 /* Mask or unmask the pin behind @line, if it has one. Lock held. */
@@ -175,9 +195,10 @@ static int line_take(enum line_kind kind, uint32_t gsi, bool level,
 	free->masked = false;
 	free->pending = false;
 	free->handler = NULL;
-	free->ctx = NULL;
+	free->handle = handle_make(HANDLE_IRQ_LINE, free->gen,
+				   (uint32_t)(free - lines));
 	__atomic_store_n(&free->count, 0, __ATOMIC_RELAXED);
-	*out = free;
+	*out = (struct irq_line *)free->handle;
 	return 0;
 }
 
@@ -238,31 +259,33 @@ void irq_line_release(struct irq_line *line)
 	flags = frame_spin_lock_irqsave(&lines_lock);
 	line_set_pin(line, true);
 	line->handler = NULL;
-	line->ctx = NULL;
 	line->pending = false;
 	frame_spin_unlock_irqrestore(&lines_lock, flags);
 	line_quiesce(line);
 }
 
-void irq_line_free(struct irq_line *line)
+void irq_line_free(struct irq_line *h)
 {
+	struct irq_line *line = line_check(h);
 	uint64_t flags;
 
-	irq_line_release(line);
+	irq_line_release(h);
 	flags = frame_spin_lock_irqsave(&lines_lock);
 	if (line->kind == LINE_GSI)
 		BUG_ON(arch_ioapic_route(line->gsi, 0, 0, false, false));
+	/* Every copy of the handle is stale from here. */
+	__atomic_store_n(&line->gen, line->gen + 1, __ATOMIC_RELEASE);
 	line->kind = LINE_FREE;
 	frame_spin_unlock_irqrestore(&lines_lock, flags);
 }
 
-int irq_line_request(struct irq_line *line, irq_handler_t handler, void *ctx)
+int irq_line_request(struct irq_line *line, struct irq_handler *handler)
 {
 	uint64_t flags;
 	int ret = 0;
 
 	line = line_check(line);
-	if (!handler)
+	if (!handler || !handler->fn_)
 		return -EINVAL;
 	flags = frame_spin_lock_irqsave(&lines_lock);
 	if (line->handler) {
@@ -270,7 +293,6 @@ int irq_line_request(struct irq_line *line, irq_handler_t handler, void *ctx)
 		goto out_unlock;
 	}
 	line->handler = handler;
-	line->ctx = ctx;
 	line->masked = false;
 	line->pending = false;
 	line_set_pin(line, false);
@@ -403,12 +425,12 @@ static void dispatch_unowned(unsigned int vector, bool spurious)
 static void dispatch_device(struct irq_cpu *cpu, unsigned int vector)
 {
 	struct irq_line *line = &lines[vector - ARCH_VECTOR_DEVICE_FIRST];
-	irq_handler_t handler;
-	void *ctx;
+	struct irq_handler *handler;
+	uintptr_t handle;
 
 	frame_spin_lock(&lines_lock);
 	handler = line->handler;
-	ctx = line->ctx;
+	handle = line->handle;
 	if (handler && line->masked)
 		line->pending = true;
 	if (!handler || line->masked) {
@@ -425,7 +447,7 @@ static void dispatch_device(struct irq_cpu *cpu, unsigned int vector)
 	__atomic_fetch_add(&line->count, 1, __ATOMIC_RELAXED);
 	STAT_INC(stats.device);
 	cpu->current_line = line;
-	handler(line, ctx);
+	handler->fn_(handler, (struct irq_line *)handle);
 	cpu->current_line = NULL;
 	__atomic_fetch_sub(&line->running, 1, __ATOMIC_RELEASE);
 	arch_lapic_eoi();
@@ -468,6 +490,9 @@ void irq_dispatch(struct arch_trap_frame *frame)
 	BUG_ON(vector < ARCH_VECTOR_EXCEPTIONS_END || vector > 255);
 	STAT_INC(stats.delivered);
 	STAT_INC(vector_counts[vector]);
+	/* For the tick's CPU-time sample (task/sched.c). */
+	if (!cpu->hardirq_depth && !cpu->in_bh)
+		cpu->from_user = (frame->cs & 3) != 0;
 	cpu->hardirq_depth++;
 	if (vector == ARCH_VECTOR_SPURIOUS ||
 	    (vector >= ARCH_VECTOR_PIC_FIRST && vector <= ARCH_VECTOR_PIC_LAST))
@@ -499,8 +524,10 @@ void irq_init(void)
 	boot_apic_id = arch_lapic_id();
 	madt = arch_madt_init(boot_apic_id);
 	ioapics = arch_ioapic_init();
-	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
 		lines[i].vector = (uint8_t)(ARCH_VECTOR_DEVICE_FIRST + i);
+		lines[i].gen = 1;
+	}
 	irq_ready = true;
 	irq_bh_init();
 	log_info("interrupts: %s, boot CPU APIC ID %u, %u I/O APIC%s with "

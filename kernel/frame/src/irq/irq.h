@@ -78,9 +78,10 @@ irq_return_hook_t irq_preempt_hook(void);
  * here.
  */
 struct irq_cpu {
-	unsigned int hardirq_depth;    /* inside irq_dispatch()'s hard part */
-	unsigned int bh_disable;       /* frame_bh_disable() nesting */
-	bool in_bh;		       /* running bottom halves */
+	unsigned int hardirq_depth; /* inside irq_dispatch()'s hard part */
+	unsigned int bh_disable;    /* frame_bh_disable() nesting */
+	bool in_bh;		    /* running bottom halves */
+	bool from_user; /* the outermost interrupt came from user mode */
 	struct irq_line *current_line; /* whose hard handler runs */
 	struct frame_spinlock bh_lock;
 	struct frame_work *bh_head, *bh_tail; /* FIFO of pending work */

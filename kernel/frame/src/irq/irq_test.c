@@ -9,6 +9,7 @@
 #include "arch/x86_64/cpu/cpu.h"
 #include "arch/x86_64/apic/lapic.h"
 #include "arch/x86_64/trap/vectors.h"
+#include "ktest/panic_probe.h"
 
 /* Halt until *@counter reaches @want or a second has passed. */
 static bool wait_count(const unsigned int *counter, unsigned int want)
@@ -25,11 +26,13 @@ static bool wait_count(const unsigned int *counter, unsigned int want)
 
 static struct irq_line *all_lines[ARCH_VECTOR_DEVICE_COUNT];
 
-static void never_called(struct irq_line *line, void *ctx)
+static void never_called(struct irq_handler *h, struct irq_line *line)
 {
+	(void)h;
 	(void)line;
-	(void)ctx;
 }
+
+static struct irq_handler never_handler = IRQ_HANDLER_INIT(never_called);
 
 KTEST(irq_lines_allocate_until_exhausted)
 {
@@ -60,14 +63,16 @@ KTEST(irq_lines_allocate_until_exhausted)
 
 KTEST(irq_request_rules)
 {
+	struct irq_handler empty = { 0 };
 	struct irq_line *line;
 
 	KT_ASSERT_OK(irq_line_alloc(&line));
-	KT_ASSERT_ERR(irq_line_request(line, NULL, NULL), -EINVAL);
-	KT_ASSERT_OK(irq_line_request(line, never_called, NULL));
-	KT_ASSERT_ERR(irq_line_request(line, never_called, NULL), -EBUSY);
+	KT_ASSERT_ERR(irq_line_request(line, NULL), -EINVAL);
+	KT_ASSERT_ERR(irq_line_request(line, &empty), -EINVAL);
+	KT_ASSERT_OK(irq_line_request(line, &never_handler));
+	KT_ASSERT_ERR(irq_line_request(line, &never_handler), -EBUSY);
 	irq_line_release(line);
-	KT_ASSERT_OK(irq_line_request(line, never_called, NULL));
+	KT_ASSERT_OK(irq_line_request(line, &never_handler));
 	irq_line_free(line);
 }
 
@@ -77,6 +82,7 @@ static struct {
 	bool hard_irqs_on, hard_in_interrupt, soft_irqs_on, soft_in_bh;
 	unsigned int order[2], next;
 	struct frame_work work;
+	struct irq_handler handler;
 } seen;
 
 static void line_bottom_half(struct frame_work *work)
@@ -88,14 +94,15 @@ static void line_bottom_half(struct frame_work *work)
 	__atomic_fetch_add(&seen.soft, 1, __ATOMIC_RELAXED);
 }
 
-static void line_hard(struct irq_line *line, void *ctx)
+static void line_hard(struct irq_handler *h, struct irq_line *line)
 {
+	(void)h;
 	(void)line;
 	seen.hard_irqs_on = arch_irqs_enabled();
 	seen.hard_in_interrupt = irq_in_hardirq() && frame_in_interrupt();
 	seen.order[seen.next++ % 2] = 1;
 	__atomic_fetch_add(&seen.hard, 1, __ATOMIC_RELAXED);
-	frame_defer(ctx);
+	frame_defer(&seen.work);
 }
 
 KTEST(irq_raised_line_runs_handler_then_bottom_half)
@@ -108,7 +115,8 @@ KTEST(irq_raised_line_runs_handler_then_bottom_half)
 	seen = (__typeof__(seen)){ 0 };
 	frame_work_init(&seen.work, line_bottom_half);
 	KT_ASSERT_OK(irq_line_alloc(&line));
-	KT_ASSERT_OK(irq_line_request(line, line_hard, &seen.work));
+	irq_handler_init(&seen.handler, line_hard);
+	KT_ASSERT_OK(irq_line_request(line, &seen.handler));
 	vector = irq_line_vector(line);
 	vcount = irq_stats_vector(vector);
 	irq_stats_read(&s0);
@@ -137,12 +145,14 @@ KTEST(irq_raised_line_runs_handler_then_bottom_half)
 
 static unsigned int mask_hits;
 
-static void count_mask_hit(struct irq_line *line, void *ctx)
+static void count_mask_hit(struct irq_handler *h, struct irq_line *line)
 {
+	(void)h;
 	(void)line;
-	(void)ctx;
 	__atomic_fetch_add(&mask_hits, 1, __ATOMIC_RELAXED);
 }
+
+static struct irq_handler mask_handler = IRQ_HANDLER_INIT(count_mask_hit);
 
 KTEST(irq_masked_line_delivers_on_unmask)
 {
@@ -151,7 +161,7 @@ KTEST(irq_masked_line_delivers_on_unmask)
 
 	mask_hits = 0;
 	KT_ASSERT_OK(irq_line_alloc(&line));
-	KT_ASSERT_OK(irq_line_request(line, count_mask_hit, NULL));
+	KT_ASSERT_OK(irq_line_request(line, &mask_handler));
 	irq_line_mask(line);
 	irq_line_raise(line);
 	irq_line_raise(line);
@@ -259,4 +269,39 @@ KTEST(irq_save_restore_nests)
 	KT_ASSERT(off_inside);
 	KT_ASSERT(off_after_inner);
 	KT_ASSERT(frame_irqs_enabled());
+}
+
+static void free_line(void *line)
+{
+	irq_line_free(line);
+}
+
+static void raise_line(void *line)
+{
+	irq_line_raise(line);
+}
+
+/*
+ * A freed line's handle is stale: using it again panics, even once its
+ * vector belongs to a new line (which the old handle must not reach).
+ */
+KTEST(irq_line_after_free_is_caught)
+{
+	struct irq_line *old, *new;
+	char msg[160];
+	int caught_free, caught_raise;
+
+	KT_ASSERT_OK(irq_line_alloc(&old));
+	irq_line_free(old);
+	KT_ASSERT_OK(irq_line_alloc(&new));
+	KT_ASSERT(new != old);
+	caught_raise = ktest_panic_probe(raise_line, old, msg, sizeof(msg));
+	KT_ASSERT(ktest_msg_has(msg, "stale"));
+	caught_free = ktest_panic_probe(free_line, old, msg, sizeof(msg));
+	KT_ASSERT_EQ(irq_line_count(new), 0);
+	irq_line_free(new);
+	KT_ASSERT_EQ(caught_raise, 1);
+	KT_ASSERT_EQ(caught_free, 1);
+	KT_ASSERT_EQ(ktest_panic_probe(free_line, &msg, msg, sizeof(msg)), 1);
+	KT_ASSERT(ktest_msg_has(msg, "not an interrupt line"));
 }

@@ -10,6 +10,7 @@
 #include "mm/buddy.h"
 #include "mm/page_meta.h"
 #include "mm/slab.h"
+#include "sync/live.h"
 
 /* Powers of two, plus 96 and 192, where power-of-two rounding wastes most. */
 static const size_t class_sizes[] = { 16,  32,	64,   96,   128, 192,
@@ -98,6 +99,7 @@ void frame_free(void *p)
 		if (p != page_to_virt(head))
 			break;
 		npages = head->npages;
+		live_check_free("frame_free", p, npages << MM_PAGE_SHIFT);
 		__atomic_sub_fetch(&large_pages, npages, __ATOMIC_RELAXED);
 		__atomic_sub_fetch(&large_allocations, 1, __ATOMIC_RELAXED);
 		buddy_free_pages(head, npages);

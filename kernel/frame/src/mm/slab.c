@@ -9,6 +9,7 @@
 
 #include "mm/buddy.h"
 #include "mm/slab_debug.h"
+#include "sync/live.h"
 
 #define SLAB_MIN_OBJ_SIZE 16
 #define SLAB_MIN_ALIGN	  8
@@ -228,6 +229,7 @@ out:
 void slab_free_obj(struct frame_slab *c, struct frame_page *slab, void *obj)
 {
 	uintptr_t off = (uintptr_t)obj - (uintptr_t)slab_base(slab);
+	const char *what = c ? "frame_slab_free" : "frame_free";
 	struct frame_page *to_release = NULL;
 	bool was_full;
 	uint64_t flags;
@@ -241,6 +243,8 @@ void slab_free_obj(struct frame_slab *c, struct frame_page *slab, void *obj)
 		frame_panic("slab '%s': freeing %p, which is not one of its "
 			    "objects",
 			    c->name, obj);
+	/* Before the lock: a ktest may catch this panic. */
+	live_check_free(what, obj, c->obj_size);
 
 	flags = frame_spin_lock_irqsave(&c->lock);
 	if (SLAB_DEBUG && poison_intact(c, obj) && on_free_list(c, slab, obj)) {

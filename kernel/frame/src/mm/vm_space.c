@@ -166,7 +166,7 @@ uint64_t vm_task_cr3_writes(void)
 
 static struct task *calling_task(void)
 {
-	struct task *t = task_current();
+	struct task *t = sched_current();
 
 	BUG_ON(!t);
 	return t;
@@ -198,7 +198,7 @@ void vm_task_exit(void)
 
 struct vm_space *vm_space_current(void)
 {
-	struct task *t = task_current();
+	struct task *t = sched_current();
 	struct vm_as *as = t ? t->mm.space : NULL;
 
 	if (!as)
@@ -209,7 +209,7 @@ struct vm_space *vm_space_current(void)
 
 uint64_t vm_task_space_id(void)
 {
-	struct task *t = task_current();
+	struct task *t = sched_current();
 
 	return t && t->mm.space ? t->mm.space->id : 0;
 }
@@ -234,14 +234,14 @@ static bool as_maps(struct vm_as *as, unsigned long addr, bool write)
 
 bool vm_task_access_ok(unsigned long addr, bool write)
 {
-	struct task *t = task_current();
+	struct task *t = sched_current();
 
 	return t && t->mm.space && as_maps(t->mm.space, addr, write);
 }
 
 int vm_task_fault(unsigned long addr, size_t left, bool write)
 {
-	struct task *t = task_current();
+	struct task *t = sched_current();
 	struct vm_fault_hook *hook;
 	unsigned long at = addr;
 	const char *why;

@@ -36,6 +36,7 @@ struct xs_task {
 	unsigned int errors;
 	uint8_t last;
 	char *buf, *check;
+	struct task_entry entry;
 };
 
 static uaddr_t ua(unsigned long v)
@@ -56,9 +57,9 @@ static uint8_t xs_pattern(int proc, int index, unsigned int round)
  * in the middle, and the other tasks on the CPU belong to the other
  * process half of the time.
  */
-static int xs_fn(void *arg)
+static int xs_fn(struct task_entry *entry)
 {
-	struct xs_task *t = arg;
+	struct xs_task *t = container_of(entry, struct xs_task, entry);
 	unsigned long base = XS_BASE + (unsigned long)t->index * XS_REGION;
 	struct vm_reader r;
 
@@ -143,7 +144,8 @@ KTEST(vm_two_processes_preempting_each_other_keep_their_bytes)
 	 * 0 and 1 each run a task of both processes.
 	 */
 	for (int i = 0; i < XS_PROCS * XS_TASKS; i++) {
-		handles[i] = task_spawn_on("xspace", xs_fn, &tasks[i],
+		task_entry_init(&tasks[i].entry, xs_fn);
+		handles[i] = task_spawn_on("xspace", &tasks[i].entry,
 					   TASK_PRIO_NORMAL, i % ncpu);
 		KT_ASSERT_NOT_NULL(handles[i]);
 	}
@@ -177,11 +179,12 @@ KTEST(vm_two_processes_preempting_each_other_keep_their_bytes)
 struct lazy_task {
 	struct vm_space *space;
 	int rounds;
+	struct task_entry entry;
 };
 
-static int lazy_fn(void *arg)
+static int lazy_fn(struct task_entry *entry)
 {
-	struct lazy_task *t = arg;
+	struct lazy_task *t = container_of(entry, struct lazy_task, entry);
 
 	vm_space_activate(t->space);
 	for (int i = 0; i < t->rounds; i++)
@@ -192,7 +195,8 @@ static int lazy_fn(void *arg)
 KTEST(vm_switch_between_tasks_of_one_space_keeps_cr3)
 {
 	struct vm_space *s = vm_space_create();
-	struct lazy_task lt = { .rounds = 50 };
+	struct lazy_task lt = { .rounds = 50,
+				.entry = TASK_ENTRY_INIT(lazy_fn) };
 	struct task *a, *b;
 	uint64_t writes;
 
@@ -200,8 +204,8 @@ KTEST(vm_switch_between_tasks_of_one_space_keeps_cr3)
 	lt.space = s;
 	writes = vm_task_cr3_writes();
 	/* Two threads of one process on one CPU, yielding to each other. */
-	a = task_spawn_on("lazy-a", lazy_fn, &lt, TASK_PRIO_NORMAL, 0);
-	b = task_spawn_on("lazy-b", lazy_fn, &lt, TASK_PRIO_NORMAL, 0);
+	a = task_spawn_on("lazy-a", &lt.entry, TASK_PRIO_NORMAL, 0);
+	b = task_spawn_on("lazy-b", &lt.entry, TASK_PRIO_NORMAL, 0);
 	KT_ASSERT_NOT_NULL(a);
 	KT_ASSERT_NOT_NULL(b);
 	KT_ASSERT_OK(task_join(a));

@@ -175,7 +175,7 @@ void smp_init(void)
 
 	smp_register_cpu(0, arch_percpu_this());
 	smp_tlb_init();
-	smp_call_init();
+	smp_calls_init();
 	if (arch_madt.cpu_count > 1)
 		trampoline_setup();
 	for (unsigned int i = 0; i < arch_madt.cpu_count; i++) {

@@ -29,8 +29,8 @@ void smp_tlb_poll(void);
 /* smp_tlb_init() - claim the shootdown vector. */
 void smp_tlb_init(void);
 
-/* smp_call_init() - claim the call vector. */
-void smp_call_init(void);
+/* smp_calls_init() - claim the call vector. */
+void smp_calls_init(void);
 
 struct arch_percpu;
 

@@ -15,7 +15,7 @@ void frame_mutex_init(struct frame_mutex *m)
 
 bool frame_mutex_trylock(struct frame_mutex *m)
 {
-	struct task *self = task_current();
+	struct task *self = sched_current();
 	uint64_t flags = frame_spin_lock_irqsave(&m->lock_);
 	bool taken = m->owner_ == NULL;
 
@@ -38,10 +38,10 @@ void frame_mutex_unlock(struct frame_mutex *m)
 {
 	uint64_t flags = frame_spin_lock_irqsave(&m->lock_);
 
-	if (m->owner_ != task_current())
+	if (m->owner_ != sched_current())
 		frame_panic("mutex %p unlocked by task '%s', which does not "
 			    "own it",
-			    (void *)m, task_name(task_current()));
+			    (void *)m, sched_current()->name);
 	m->owner_ = NULL;
 	frame_spin_unlock_irqrestore(&m->lock_, flags);
 	frame_waitq_wake_one(&m->waiters_);
@@ -49,5 +49,5 @@ void frame_mutex_unlock(struct frame_mutex *m)
 
 bool frame_mutex_held(const struct frame_mutex *m)
 {
-	return __atomic_load_n(&m->owner_, __ATOMIC_RELAXED) == task_current();
+	return __atomic_load_n(&m->owner_, __ATOMIC_RELAXED) == sched_current();
 }

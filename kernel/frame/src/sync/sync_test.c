@@ -14,15 +14,16 @@
 #define MUTEX_ROUNDS 50
 
 struct mutex_shared {
+	struct task_entry entry;
 	struct frame_mutex m;
 	int counter;
 	int inside; /* tasks inside the critical section: must stay <= 1 */
 	int max_inside;
 };
 
-static int mutex_worker(void *arg)
+static int mutex_worker(struct task_entry *e)
 {
-	struct mutex_shared *s = arg;
+	struct mutex_shared *s = container_of(e, struct mutex_shared, entry);
 
 	for (int i = 0; i < MUTEX_ROUNDS; i++) {
 		int in, c;
@@ -48,9 +49,10 @@ KTEST(sync_mutex_contention)
 	struct task *t[MUTEX_TASKS];
 
 	frame_mutex_init(&s.m);
+	task_entry_init(&s.entry, mutex_worker);
 	s.counter = s.inside = s.max_inside = 0;
 	for (int i = 0; i < MUTEX_TASKS; i++)
-		t[i] = task_spawn("mtx", mutex_worker, &s, TASK_PRIO_NORMAL);
+		t[i] = task_spawn("mtx", &s.entry, TASK_PRIO_NORMAL);
 	for (int i = 0; i < MUTEX_TASKS; i++)
 		if (t[i])
 			task_join(t[i]);
@@ -66,15 +68,16 @@ KTEST(sync_mutex_contention)
 
 /* Wait queue: a wake-up ends the wait early; no wake-up times out. */
 struct wq_shared {
+	struct task_entry entry;
 	struct frame_waitq wq;
 	bool flag;
 	int result;
 	uint64_t waited_ns;
 };
 
-static int wq_waiter(void *arg)
+static int wq_waiter(struct task_entry *e)
 {
-	struct wq_shared *s = arg;
+	struct wq_shared *s = container_of(e, struct wq_shared, entry);
 	uint64_t start = frame_clock_monotonic_ns();
 
 	s->result = FRAME_WAIT_EVENT_TIMEOUT(
@@ -92,7 +95,8 @@ KTEST(sync_waitq_wake_ends_wait)
 	frame_waitq_init(&s.wq);
 	s.flag = false;
 	s.result = 1;
-	t = task_spawn("wqw", wq_waiter, &s, TASK_PRIO_NORMAL);
+	task_entry_init(&s.entry, wq_waiter);
+	t = task_spawn("wqw", &s.entry, TASK_PRIO_NORMAL);
 	KT_ASSERT_NOT_NULL(t);
 	task_sleep_ns(20 * FRAME_NSEC_PER_MSEC);
 	__atomic_store_n(&s.flag, true, __ATOMIC_RELEASE);
@@ -220,4 +224,123 @@ KTEST(sync_sleep_in_atomic_context_is_caught)
 	} else {
 		KT_ASSERT_NULL(reported_caller);
 	}
+}
+
+/* Wake callbacks: called at every wake-up, until removed. */
+struct readiness {
+	struct frame_waiter cb;
+	unsigned int calls;
+	bool irqs_were_on;
+};
+
+static void note_ready(struct frame_waiter *w)
+{
+	struct readiness *r = container_of(w, struct readiness, cb);
+
+	r->calls++;
+	r->irqs_were_on |= frame_irqs_enabled();
+}
+
+KTEST(sync_waitq_wake_callback)
+{
+	struct frame_waitq wq;
+	struct readiness r = { .calls = 0 };
+	unsigned int woken_one, woken_all, after_removal;
+
+	frame_waitq_init(&wq);
+	frame_waitq_add_callback(&wq, &r.cb, note_ready);
+	woken_one = frame_waitq_wake_one(&wq);
+	woken_all = frame_waitq_wake_all(&wq);
+	frame_waitq_remove_callback(&wq, &r.cb);
+	after_removal = frame_waitq_wake_all(&wq);
+	/* Callbacks are not sleepers: they are not counted as woken. */
+	KT_ASSERT_EQ(woken_one, 0);
+	KT_ASSERT_EQ(woken_all, 0);
+	KT_ASSERT_EQ(after_removal, 0);
+	KT_ASSERT_EQ(r.calls, 2);
+	KT_ASSERT(!r.irqs_were_on);
+}
+
+/*
+ * A poller over two queues, as poll() would use it: woken by the second
+ * queue (from another task), it sees that queue ready; with neither
+ * woken it times out; interruptible, task_interrupt() ends it.
+ */
+struct two_queues {
+	struct task_entry entry;
+	struct frame_waitq a, b;
+	bool a_ready, b_ready;
+	int ret;
+	int which; /* 1: a, 2: b */
+};
+
+static int poll_two(struct task_entry *e)
+{
+	struct two_queues *q = container_of(e, struct two_queues, entry);
+	struct frame_poll_entry pe[2];
+	struct frame_poller p;
+	uint64_t deadline = frame_waitq_deadline(2 * FRAME_NSEC_PER_SEC);
+
+	frame_poller_init(&p, true);
+	frame_poller_add(&p, &q->a, &pe[0]);
+	frame_poller_add(&p, &q->b, &pe[1]);
+	for (;;) {
+		frame_poller_prepare(&p);
+		if (__atomic_load_n(&q->a_ready, __ATOMIC_ACQUIRE)) {
+			q->which = 1;
+			break;
+		}
+		if (__atomic_load_n(&q->b_ready, __ATOMIC_ACQUIRE)) {
+			q->which = 2;
+			break;
+		}
+		q->ret = frame_poller_sleep(&p, deadline);
+		if (q->ret)
+			break;
+	}
+	frame_poller_finish(&p);
+	return 0;
+}
+
+KTEST(sync_poller_waits_on_several_queues)
+{
+	static struct two_queues q;
+	uint64_t start = frame_clock_monotonic_ns(), took;
+	struct task *t;
+
+	q = (struct two_queues){ .entry = TASK_ENTRY_INIT(poll_two) };
+	frame_waitq_init(&q.a);
+	frame_waitq_init(&q.b);
+	t = task_spawn("poll", &q.entry, TASK_PRIO_NORMAL);
+	KT_ASSERT_NOT_NULL(t);
+	task_sleep_ns(20 * FRAME_NSEC_PER_MSEC);
+	__atomic_store_n(&q.b_ready, true, __ATOMIC_RELEASE);
+	frame_waitq_wake_all(&q.b);
+	task_join(t);
+	took = frame_clock_monotonic_ns() - start;
+	KT_ASSERT_EQ(q.ret, 0);
+	KT_ASSERT_EQ(q.which, 2);
+	KT_ASSERT_LT(took, FRAME_NSEC_PER_SEC);
+	/* finish() took the entries off both queues. */
+	KT_ASSERT_EQ(frame_waitq_wake_all(&q.a), 0);
+	KT_ASSERT_EQ(frame_waitq_wake_all(&q.b), 0);
+}
+
+KTEST(sync_poller_is_interruptible)
+{
+	static struct two_queues q;
+	uint64_t start = frame_clock_monotonic_ns();
+	struct task *t;
+
+	q = (struct two_queues){ .entry = TASK_ENTRY_INIT(poll_two) };
+	frame_waitq_init(&q.a);
+	frame_waitq_init(&q.b);
+	t = task_spawn("poll", &q.entry, TASK_PRIO_NORMAL);
+	KT_ASSERT_NOT_NULL(t);
+	task_sleep_ns(20 * FRAME_NSEC_PER_MSEC);
+	task_interrupt(t);
+	task_join(t);
+	KT_ASSERT_ERR(q.ret, -EINTR);
+	KT_ASSERT_EQ(q.which, 0);
+	KT_ASSERT_LT(frame_clock_monotonic_ns() - start, FRAME_NSEC_PER_SEC);
 }

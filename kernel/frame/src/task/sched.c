@@ -8,7 +8,9 @@
 #include <frame/log.h>
 #include <frame/panic.h>
 #include <frame/string.h>
+#include <frame/time.h>
 
+#include "arch/x86_64/cpu/cpu.h"
 #include "arch/x86_64/cpu/irq_flags.h"
 #include "arch/x86_64/apic/lapic.h"
 #include "arch/x86_64/acpi/madt.h"
@@ -33,7 +35,6 @@ struct task_stats sched_stats;
 
 static struct sched_cpu *cpus[ARCH_MAX_CPUS];
 static int cpu_count = 1;
-static const struct task_policy *policy = &sched_prio_policy;
 static struct task boot_task;
 static struct time_tick_hook tick_hook;
 
@@ -64,7 +65,7 @@ int sched_cpu_count(void)
 
 /* Interrupts off: a task moved between the two reads would get the
  * other CPU's current task. */
-struct task *task_current(void)
+struct task *sched_current(void)
 {
 	uint64_t flags = arch_irq_save();
 	struct sched_cpu *sc = sched_this_cpu();
@@ -72,6 +73,13 @@ struct task *task_current(void)
 
 	arch_irq_restore(flags);
 	return t;
+}
+
+struct task *task_current(void)
+{
+	struct task *t = sched_current();
+
+	return t ? task_handle(t) : NULL;
 }
 
 /*
@@ -129,30 +137,68 @@ void sched_atomic_check(const char *caller)
 		__atomic_load_n(&atomic_report, __ATOMIC_ACQUIRE)(caller, why);
 }
 
+/*
+ * The frame keeps its own list of the tasks queued on each CPU beside the
+ * policy's: what the policy returns is checked against it, and a new
+ * policy is filled from it, so a policy that loses or invents tasks
+ * cannot make the frame run something that is not ready here.
+ */
 static void enqueue(struct sched_cpu *sc, struct task *t)
 {
 	t->queued = true;
 	t->cpu = sc->cpu;
 	sc->nr_ready++;
-	policy->enqueue(sc->rq, t);
+	list_add_tail(&sc->queued, &t->rq_node);
+	sched_policy->enqueue(sc->rq, task_handle(t));
+}
+
+/* Off the frame's list only; the caller deals with the policy. */
+static void unqueue(struct sched_cpu *sc, struct task *t)
+{
+	list_del(&t->rq_node);
+	list_init(&t->rq_node);
+	t->queued = false;
+	sc->nr_ready--;
 }
 
 static void dequeue(struct sched_cpu *sc, struct task *t)
 {
-	policy->dequeue(sc->rq, t);
-	t->queued = false;
-	sc->nr_ready--;
+	sched_policy->dequeue(sc->rq, task_handle(t));
+	unqueue(sc, t);
 }
 
 static struct task *pick(struct sched_cpu *sc)
 {
-	struct task *t = policy->pick(sc->rq);
+	struct task *h = sched_policy->pick(sc->rq), *t;
 
+	if (!h)
+		return sc->idle;
+	t = sched_policy_check(sc, "pick", h);
 	if (!t)
 		return sc->idle;
-	t->queued = false;
-	sc->nr_ready--;
+	unqueue(sc, t);
 	return t;
+}
+
+/* The least loaded online CPU in @t's affinity; -1 when none is. */
+static int least_loaded(const struct task *t)
+{
+	unsigned int best = UINT32_MAX;
+	int cpu = -1;
+
+	for (int i = 0; i < sched_cpu_count(); i++) {
+		unsigned int load;
+
+		if (!cpus[i]->online || !task_cpuset_has(&t->affinity, i))
+			continue;
+		load = __atomic_load_n(&cpus[i]->nr_ready, __ATOMIC_RELAXED) +
+		       !cpus[i]->curr->idle;
+		if (load < best) {
+			best = load;
+			cpu = i;
+		}
+	}
+	return cpu;
 }
 
 /* Make @sc's CPU reschedule soon: itself at its next interrupt return or
@@ -164,16 +210,80 @@ static void resched(struct sched_cpu *sc)
 		arch_lapic_send_ipi(sc->apic_id, ARCH_VECTOR_RESCHED);
 }
 
-/* Release the lock the switching CPU took, and mark @prev off the CPU. */
+static bool should_preempt(struct sched_cpu *sc, struct task *t)
+{
+	return sc->curr->idle ||
+	       sched_policy->preempts(sc->rq, task_handle(sc->curr),
+				      task_handle(t));
+}
+
+/*
+ * Queue the ready task @t, which no CPU runs, on CPU @cpu; whether that
+ * CPU is the caller's and should switch to it now. Interrupts off, no run
+ * queue lock held.
+ */
+static bool queue_on(struct task *t, int cpu)
+{
+	struct sched_cpu *sc = cpus[cpu];
+	bool now;
+
+	frame_spin_lock(&sc->lock);
+	enqueue(sc, t);
+	now = should_preempt(sc, t);
+	if (now)
+		resched(sc);
+	frame_spin_unlock(&sc->lock);
+	return now && sc == sched_this_cpu();
+}
+
+static void reap_queue(struct sched_cpu *sc, struct task *t)
+{
+	t->reap_next = sc->reap_list;
+	sc->reap_list = t;
+	frame_defer(&sc->reap_work);
+}
+
+/* Free the detached tasks that ended on this CPU (a bottom half). */
+static void reap_run(struct frame_work *work)
+{
+	struct sched_cpu *sc = container_of(work, struct sched_cpu, reap_work);
+	uint64_t flags = arch_irq_save();
+	struct task *t = sc->reap_list;
+
+	sc->reap_list = NULL;
+	arch_irq_restore(flags);
+	while (t) {
+		struct task *next = t->reap_next;
+
+		handle_free(&task_handles, t->handle);
+		task_free(t);
+		t = next;
+	}
+}
+
+/*
+ * Release the lock the switching CPU took and mark @prev off the CPU;
+ * then the work that had to wait for that: a task leaving for another
+ * CPU is queued there, a dead detached one goes to the reaper.
+ */
 static void sched_finish_switch(void)
 {
 	struct sched_cpu *sc = sched_this_cpu();
-	struct task *prev = sc->prev;
+	struct task *prev = sc->prev, *moving = sc->migrating;
+	bool reap = prev && prev->reap;
 
 	sc->prev = NULL;
+	sc->migrating = NULL;
 	if (prev)
 		__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
 	frame_spin_unlock(&sc->lock);
+	if (moving) {
+		int cpu = least_loaded(moving);
+
+		queue_on(moving, cpu < 0 ? sc->cpu : cpu);
+	}
+	if (reap)
+		reap_queue(sc, prev);
 }
 
 enum sched_reason { SCHED_BLOCK, SCHED_YIELD, SCHED_PREEMPT };
@@ -197,8 +307,17 @@ static void schedule(enum sched_reason why)
 		arch_irq_restore(flags);
 		return;
 	}
-	if (!prev->idle && (why != SCHED_BLOCK || prev->state == TASK_RUNNING))
-		enqueue(sc, prev);
+	if (!prev->idle &&
+	    (why != SCHED_BLOCK || prev->state == TASK_RUNNING)) {
+		/* Outside its affinity now: queued elsewhere once off. */
+		if (prev->migrate ||
+		    !task_cpuset_has(&prev->affinity, sc->cpu)) {
+			prev->migrate = false;
+			sc->migrating = prev;
+		} else {
+			enqueue(sc, prev);
+		}
+	}
 	next = pick(sc);
 	sc->need_resched = false;
 	if (next == prev) {
@@ -206,6 +325,9 @@ static void schedule(enum sched_reason why)
 		arch_irq_restore(flags);
 		return;
 	}
+	/* A task another CPU is still switching away from (it migrated). */
+	while (__atomic_load_n(&next->on_cpu, __ATOMIC_ACQUIRE))
+		arch_cpu_relax();
 	if (why == SCHED_PREEMPT)
 		STAT_INC(preemptions);
 	STAT_INC(switches);
@@ -250,6 +372,7 @@ bool sched_wake(struct task *t)
 	struct sched_cpu *sc;
 	bool now = false;
 	uint64_t flags;
+	int cpu;
 
 	sc = lock_task_cpu(t, &flags);
 	if (t->state != TASK_BLOCKED) {
@@ -258,13 +381,24 @@ bool sched_wake(struct task *t)
 	}
 	t->state = TASK_RUNNING;
 	if (!t->queued && sc->curr != t) {
-		enqueue(sc, t);
-		if (sc->curr->idle || policy->preempts(sc->rq, sc->curr, t)) {
-			resched(sc);
-			now = sc == sched_this_cpu();
+		if (task_cpuset_has(&t->affinity, sc->cpu)) {
+			enqueue(sc, t);
+			if (should_preempt(sc, t)) {
+				resched(sc);
+				now = sc == sched_this_cpu();
+			}
+		} else if ((cpu = least_loaded(t)) >= 0) {
+			/* Its affinity changed while it slept: move it. */
+			t->cpu = cpu;
+			t->migrate = false;
+			frame_spin_unlock(&sc->lock);
+			now = queue_on(t, cpu);
+			arch_irq_restore(flags);
+			goto out;
 		}
 	}
 	frame_spin_unlock_irqrestore(&sc->lock, flags);
+out:
 	/* Outside interrupts, act at once; else the interrupt return does. */
 	if (now && arch_irqs_enabled() && preemptible())
 		schedule(SCHED_PREEMPT);
@@ -273,36 +407,30 @@ bool sched_wake(struct task *t)
 
 void sched_start_task(struct task *t, int cpu)
 {
-	struct sched_cpu *sc;
 	uint64_t flags;
 	bool now;
 
 	if (cpu == TASK_ANY_CPU) {
-		unsigned int best = UINT32_MAX;
-
-		cpu = 0;
-		for (int i = 0; i < sched_cpu_count(); i++) {
-			unsigned int load = __atomic_load_n(&cpus[i]->nr_ready,
-							    __ATOMIC_RELAXED) +
-					    !cpus[i]->curr->idle;
-
-			if (load < best) {
-				best = load;
-				cpu = i;
-			}
-		}
+		cpu = least_loaded(t);
+		if (cpu < 0)
+			cpu = 0;
 	}
-	sc = cpus[cpu];
-	flags = frame_spin_lock_irqsave(&sc->lock);
+	flags = arch_irq_save();
 	t->state = TASK_RUNNING;
-	enqueue(sc, t);
-	now = sc->curr->idle || policy->preempts(sc->rq, sc->curr, t);
-	if (now)
-		resched(sc);
-	now = now && sc == sched_this_cpu();
-	frame_spin_unlock_irqrestore(&sc->lock, flags);
+	now = queue_on(t, cpu);
+	arch_irq_restore(flags);
 	if (now && arch_irqs_enabled() && preemptible())
 		schedule(SCHED_PREEMPT);
+}
+
+void sched_kick(struct task *t)
+{
+	uint64_t flags;
+	struct sched_cpu *sc = lock_task_cpu(t, &flags);
+
+	if (sc->curr == t && sc != sched_this_cpu())
+		arch_lapic_send_ipi(sc->apic_id, ARCH_VECTOR_KICK);
+	frame_spin_unlock_irqrestore(&sc->lock, flags);
 }
 
 __noreturn void sched_task_entry(void)
@@ -311,8 +439,8 @@ __noreturn void sched_task_entry(void)
 
 	sched_finish_switch();
 	arch_irq_enable();
-	self = task_current();
-	task_exit(self->fn(self->arg));
+	self = sched_current();
+	task_exit(self->entry->fn_(self->entry));
 }
 
 /* The tick, on the CPU whose timer ticked; interrupts off. */
@@ -324,10 +452,12 @@ static void sched_tick(struct time_tick_hook *hook, uint64_t ticks)
 	if (!sc)
 		return;
 	frame_spin_lock(&sc->lock);
+	sched_account_tick(sc, ticks);
 	if (sc->curr->idle) {
 		if (sc->nr_ready)
 			sc->need_resched = true;
-	} else if (policy->tick(sc->rq, sc->curr, ticks) && sc->nr_ready) {
+	} else if (sched_policy->tick(sc->rq, task_handle(sc->curr), ticks) &&
+		   sc->nr_ready) {
 		sc->need_resched = true;
 	}
 	frame_spin_unlock(&sc->lock);
@@ -344,7 +474,8 @@ static void sched_preempt_hook(struct arch_trap_frame *frame)
 		schedule(SCHED_PREEMPT);
 }
 
-/* The reschedule IPI: its work happens in the preemption hook. */
+/* The reschedule IPI: its work happens in the preemption hook. The kick
+ * IPI's is to have interrupted user code (umode_run() then reports it). */
 static void resched_ipi(struct arch_trap_frame *frame)
 {
 	(void)frame;
@@ -378,7 +509,14 @@ static bool balance_pull(struct sched_cpu *sc)
 	flags = frame_spin_lock_irqsave(&a->lock);
 	frame_spin_lock(&b->lock);
 	if (busy->nr_ready && !sc->nr_ready) {
-		t = policy->peek_steal(busy->rq);
+		struct task *h = sched_policy->peek_steal(busy->rq, sc->cpu);
+
+		t = h ? sched_policy_check(busy, "peek_steal", h) : NULL;
+		if (t && !task_cpuset_has(&t->affinity, sc->cpu)) {
+			sched_policy_error("peek_steal", h,
+					   "may not run on the thief's CPU");
+			t = NULL;
+		}
 		if (t) {
 			dequeue(busy, t);
 			enqueue(sc, t);
@@ -392,9 +530,9 @@ static bool balance_pull(struct sched_cpu *sc)
 }
 
 /* Each CPU's idle task: balance, else halt until an interrupt. */
-static int idle_fn(void *arg)
+static int idle_fn(struct task_entry *entry)
 {
-	(void)arg;
+	(void)entry;
 	for (;;) {
 		struct sched_cpu *sc = sched_this_cpu();
 
@@ -411,6 +549,8 @@ static int idle_fn(void *arg)
 	return 0;
 }
 
+static struct task_entry idle_entry = TASK_ENTRY_INIT(idle_fn);
+
 int sched_cpu_init(int cpu)
 {
 	struct sched_cpu *sc = frame_zalloc(sizeof(*sc));
@@ -420,15 +560,19 @@ int sched_cpu_init(int cpu)
 		return -ENOMEM;
 	sc->lock = (struct frame_spinlock)FRAME_SPINLOCK_INIT;
 	sc->cpu = cpu;
-	sc->rq = policy->rq_init(cpu);
+	list_init(&sc->queued);
+	frame_work_init(&sc->reap_work, reap_run);
+	sc->rq = sched_policy->rq_init(cpu);
 	frame_snprintf(name, sizeof(name), "idle%d", cpu);
-	sc->idle = task_create(name, idle_fn, NULL, TASK_PRIO_MIN);
+	sc->idle = task_create(name, &idle_entry, TASK_PRIO_MIN);
 	if (!sc->rq || !sc->idle)
 		frame_panic("cannot set up the run queue of CPU %d", cpu);
+	sc->rq->cpu_ = cpu;
 	/* Idle tasks are never joined: not among the live ones. */
 	__atomic_fetch_sub(&sched_stats.live, 1, __ATOMIC_RELAXED);
 	sc->idle->idle = true;
-	sc->idle->pinned = true;
+	task_cpuset_clear(&sc->idle->affinity);
+	task_cpuset_add(&sc->idle->affinity, cpu);
 	sc->idle->cpu = cpu;
 	sc->curr = sc->idle;
 	cpus[cpu] = sc;
@@ -475,7 +619,13 @@ void sched_init(void)
 	boot_task.state = TASK_RUNNING;
 	boot_task.on_cpu = true;
 	boot_task.stack_slot = -1;
+	boot_task.id = task_new_id();
+	for (unsigned int i = 0; i < TASK_CPUSET_MAX / 64; i++)
+		boot_task.affinity.bits[i] = ~0ull;
+	list_init(&boot_task.rq_node);
 	frame_waitq_init(&boot_task.exit_wq);
+	if (handle_alloc(&task_handles, &boot_task, &boot_task.handle))
+		frame_panic("cannot make the boot task's handle");
 	if (sched_cpu_init(0))
 		frame_panic("cannot set up the boot CPU's run queue");
 	sc = cpus[0];
@@ -483,83 +633,12 @@ void sched_init(void)
 	sc->curr = &boot_task;
 	sched_cpu_online(sc);
 	BUG_ON(irq_set_system_handler(ARCH_VECTOR_RESCHED, resched_ipi));
+	BUG_ON(irq_set_system_handler(ARCH_VECTOR_KICK, resched_ipi));
 	tick_hook.fn = sched_tick;
 	time_tick_hook_add(&tick_hook);
 	irq_set_preempt_hook(sched_preempt_hook);
 	log_info("scheduler: policy '%s', %u priorities, %u-tick slices",
-		 policy->name, TASK_PRIOS, SCHED_SLICE_TICKS);
-}
-
-const char *task_policy_name(void)
-{
-	return __atomic_load_n(&policy, __ATOMIC_ACQUIRE)->name;
-}
-
-/* Lock every run queue in ascending order (interrupts already off). */
-static void lock_all(void)
-{
-	for (int i = 0; i < sched_cpu_count(); i++)
-		frame_spin_lock(&cpus[i]->lock);
-}
-
-static void unlock_all(void)
-{
-	for (int i = sched_cpu_count() - 1; i >= 0; i--)
-		frame_spin_unlock(&cpus[i]->lock);
-}
-
-int task_set_policy(const struct task_policy *ops)
-{
-	const struct task_policy *old;
-	void **new_rq, **old_rq;
-	int n, err = 0;
-	uint64_t flags;
-
-	sched_might_sleep(__func__);
-	if (!ops)
-		ops = &sched_prio_policy;
-	n = sched_cpu_count();
-	new_rq = frame_calloc(2 * (size_t)n, sizeof(void *));
-	if (!new_rq)
-		return -ENOMEM;
-	old_rq = new_rq + n;
-	for (int i = 0; i < n; i++) {
-		new_rq[i] = ops->rq_init(i);
-		if (!new_rq[i])
-			err = -ENOMEM;
-	}
-	if (err)
-		goto out_free_new;
-
-	flags = arch_irq_save();
-	lock_all();
-	old = policy;
-	for (int i = 0; i < n; i++) {
-		struct sched_cpu *sc = cpus[i];
-		struct task *t;
-
-		old_rq[i] = sc->rq;
-		while ((t = old->pick(sc->rq))) {
-			t->policy_word = 0;
-			ops->enqueue(new_rq[i], t);
-		}
-		sc->rq = new_rq[i];
-		sc->curr->policy_word = 0;
-	}
-	__atomic_store_n(&policy, ops, __ATOMIC_RELEASE);
-	unlock_all();
-	arch_irq_restore(flags);
-	for (int i = 0; i < n; i++)
-		old->rq_free(old_rq[i]);
-	frame_free(new_rq);
-	return 0;
-
-out_free_new:
-	for (int i = 0; i < n; i++)
-		if (new_rq[i])
-			ops->rq_free(new_rq[i]);
-	frame_free(new_rq);
-	return err;
+		 sched_policy->name, TASK_PRIOS, SCHED_SLICE_TICKS);
 }
 
 void task_stats(struct task_stats *out)
@@ -571,10 +650,13 @@ void task_stats(struct task_stats *out)
 	out->migrations =
 		__atomic_load_n(&sched_stats.migrations, __ATOMIC_RELAXED);
 	out->live = __atomic_load_n(&sched_stats.live, __ATOMIC_RELAXED);
+	out->policy_errors =
+		__atomic_load_n(&sched_stats.policy_errors, __ATOMIC_RELAXED);
 }
 
-int task_set_prio(struct task *t, int prio)
+int task_set_prio(struct task *handle, int prio)
 {
+	struct task *t = task_of(handle, __func__);
 	struct sched_cpu *sc;
 	uint64_t flags;
 
@@ -582,12 +664,69 @@ int task_set_prio(struct task *t, int prio)
 		return -EINVAL;
 	sc = lock_task_cpu(t, &flags);
 	if (t->queued) {
-		policy->dequeue(sc->rq, t);
+		sched_policy->dequeue(sc->rq, handle);
 		t->prio = prio;
-		policy->enqueue(sc->rq, t);
+		sched_policy->enqueue(sc->rq, handle);
 	} else {
 		t->prio = prio;
 	}
 	frame_spin_unlock_irqrestore(&sc->lock, flags);
 	return 0;
+}
+
+/*
+ * Give @t the affinity @set and move it if it is outside: a queued task
+ * now, a running one at its next switch, which is forced (for the caller
+ * itself, at once); a sleeping one when it wakes.
+ */
+static int set_affinity(struct task *t, const struct task_cpuset *set)
+{
+	struct sched_cpu *sc;
+	bool any = false, self = false, move = false;
+	uint64_t flags;
+	int cpu;
+
+	for (int i = 0; i < sched_cpu_count(); i++)
+		any = any || (cpus[i]->online && task_cpuset_has(set, i));
+	if (!any || t->idle)
+		return -EINVAL;
+	sc = lock_task_cpu(t, &flags);
+	t->affinity = *set;
+	if (!task_cpuset_has(set, sc->cpu)) {
+		if (t->queued) {
+			dequeue(sc, t);
+			move = true;
+		} else if (sc->curr == t) {
+			t->migrate = true;
+			resched(sc);
+			self = sc == sched_this_cpu();
+		}
+	}
+	frame_spin_unlock(&sc->lock);
+	if (move && (cpu = least_loaded(t)) >= 0)
+		self = queue_on(t, cpu);
+	arch_irq_restore(flags);
+	if (self && arch_irqs_enabled() && preemptible())
+		schedule(SCHED_PREEMPT);
+	return 0;
+}
+
+int task_set_affinity(struct task *handle, const struct task_cpuset *set)
+{
+	return set_affinity(task_of(handle, __func__), set);
+}
+
+void task_pin(struct task *handle, bool pinned)
+{
+	struct task *t = task_of(handle, __func__);
+	struct task_cpuset set;
+
+	if (pinned) {
+		task_cpuset_clear(&set);
+		task_cpuset_add(&set, task_cpu(handle));
+	} else {
+		for (unsigned int i = 0; i < TASK_CPUSET_MAX / 64; i++)
+			set.bits[i] = ~0ull;
+	}
+	set_affinity(t, &set);
 }

@@ -2,6 +2,7 @@
 /* Tests of tasks and the scheduler: switching, priorities, preemption. */
 #include <frame/heap.h>
 #include <frame/ktest.h>
+#include <frame/smp.h>
 #include <frame/sync.h>
 #include <frame/task.h>
 #include <frame/time.h>
@@ -15,28 +16,37 @@
  * saw and the body checks it after joining them.
  */
 
-static int return_arg(void *arg)
+struct ret_value {
+	struct task_entry entry;
+	int value;
+};
+
+static int return_value(struct task_entry *e)
 {
-	return (int)(intptr_t)arg;
+	return container_of(e, struct ret_value, entry)->value;
 }
 
 KTEST(task_spawn_join_returns_code)
 {
+	struct ret_value rv = { TASK_ENTRY_INIT(return_value), 42 };
+	struct task_entry none = { 0 };
 	struct task_stats before, after;
 	struct task *t;
 
 	task_stats(&before);
-	t = task_spawn("ret", return_arg, (void *)(intptr_t)42,
-		       TASK_PRIO_NORMAL);
+	t = task_spawn("ret", &rv.entry, TASK_PRIO_NORMAL);
 	KT_ASSERT_NOT_NULL(t);
 	KT_ASSERT_EQ(task_join(t), 42);
 	task_stats(&after);
 	KT_ASSERT_EQ(after.live, before.live);
-	KT_ASSERT_NULL(task_spawn("bad", return_arg, NULL, TASK_PRIO_MAX + 1));
+	KT_ASSERT_NULL(task_spawn("bad", &rv.entry, TASK_PRIO_MAX + 1));
+	KT_ASSERT_NULL(task_spawn("bad", &none, TASK_PRIO_NORMAL));
+	KT_ASSERT_NULL(task_spawn("bad", NULL, TASK_PRIO_NORMAL));
 }
 
 /* Ping-pong: two tasks alternate strictly through yields on one CPU. */
 struct pingpong {
+	struct task_entry ping, pong;
 	int turn; /* whose turn: 0 or 1 */
 	int rounds;
 	int errors;
@@ -44,10 +54,8 @@ struct pingpong {
 	int n;
 };
 
-static int pingpong_fn(void *arg, int me)
+static int pingpong_fn(struct pingpong *pp, int me)
 {
-	struct pingpong *pp = arg;
-
 	for (int i = 0; i < pp->rounds; i++) {
 		uint64_t start = frame_clock_monotonic_ns();
 
@@ -66,25 +74,28 @@ static int pingpong_fn(void *arg, int me)
 	return 0;
 }
 
-static int ping(void *arg)
+static int ping(struct task_entry *e)
 {
-	return pingpong_fn(arg, 0);
+	return pingpong_fn(container_of(e, struct pingpong, ping), 0);
 }
 
-static int pong(void *arg)
+static int pong(struct task_entry *e)
 {
-	return pingpong_fn(arg, 1);
+	return pingpong_fn(container_of(e, struct pingpong, pong), 1);
 }
 
 KTEST(task_switch_ping_pong)
 {
-	struct pingpong pp = { .turn = 0, .rounds = 20 };
+	struct pingpong pp = { .ping = TASK_ENTRY_INIT(ping),
+			       .pong = TASK_ENTRY_INIT(pong),
+			       .turn = 0,
+			       .rounds = 20 };
 	struct task_stats before, after;
 	struct task *a, *b;
 
 	task_stats(&before);
-	a = task_spawn_on("ping", ping, &pp, TASK_PRIO_NORMAL, 0);
-	b = task_spawn_on("pong", pong, &pp, TASK_PRIO_NORMAL, 0);
+	a = task_spawn_on("ping", &pp.ping, TASK_PRIO_NORMAL, 0);
+	b = task_spawn_on("pong", &pp.pong, TASK_PRIO_NORMAL, 0);
 	KT_ASSERT_NOT_NULL(a);
 	KT_ASSERT_NOT_NULL(b);
 	KT_ASSERT_EQ(task_join(a), 0);
@@ -105,13 +116,14 @@ struct order {
 };
 
 struct order_arg {
+	struct task_entry entry;
 	struct order *o;
 	int id;
 };
 
-static int record_order(void *arg)
+static int record_order(struct task_entry *e)
 {
-	struct order_arg *a = arg;
+	struct order_arg *a = container_of(e, struct order_arg, entry);
 	uint64_t flags = frame_spin_lock_irqsave(&a->o->lock);
 
 	a->o->seq[a->o->n++] = a->id;
@@ -134,8 +146,9 @@ KTEST(task_priorities_honoured)
 	task_pin(task_current(), true);
 	task_set_prio(task_current(), TASK_PRIO_MAX);
 	for (int i = 0; i < 4; i++) {
-		args[i] = (struct order_arg){ &o, prios[i] };
-		t[i] = task_spawn_on("prio", record_order, &args[i], prios[i],
+		args[i] = (struct order_arg){ TASK_ENTRY_INIT(record_order), &o,
+					      prios[i] };
+		t[i] = task_spawn_on("prio", &args[i].entry, prios[i],
 				     task_cpu(task_current()));
 	}
 	task_set_prio(task_current(), TASK_PRIO_NORMAL);
@@ -154,33 +167,38 @@ KTEST(task_priorities_honoured)
 }
 
 /* A task that never yields is preempted by the tick. */
-static int spin_until_flag(void *arg)
-{
-	bool *stop = arg;
+struct spinner {
+	struct task_entry entry;
+	bool stop;
+};
 
-	while (!__atomic_load_n(stop, __ATOMIC_ACQUIRE))
+static int spin_until_flag(struct task_entry *e)
+{
+	struct spinner *s = container_of(e, struct spinner, entry);
+
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
 		;
 	return 7;
 }
 
 KTEST(task_tick_preempts_busy_task)
 {
+	struct spinner sp = { .entry = TASK_ENTRY_INIT(spin_until_flag) };
 	struct task_stats before, after;
-	bool stop = false;
 	struct task *t;
 	uint64_t start;
 
 	/* Both on one CPU, or another CPU would take one of them. */
 	task_pin(task_current(), true);
 	task_stats(&before);
-	t = task_spawn_on("busy", spin_until_flag, &stop, TASK_PRIO_NORMAL,
+	t = task_spawn_on("busy", &sp.entry, TASK_PRIO_NORMAL,
 			  task_cpu(task_current()));
 	if (t)
 		task_yield(); /* it runs; only the tick brings us back */
 	start = frame_clock_monotonic_ns();
 	while (frame_clock_monotonic_ns() - start < 20 * FRAME_NSEC_PER_MSEC)
 		;
-	__atomic_store_n(&stop, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&sp.stop, true, __ATOMIC_RELEASE);
 	task_pin(task_current(), false);
 	KT_ASSERT_NOT_NULL(t);
 	KT_ASSERT_EQ(task_join(t), 7);
@@ -200,8 +218,8 @@ KTEST(task_sleep_lasts_at_least_the_time)
 
 KTEST(task_stack_has_guard_below)
 {
-	struct task *t =
-		task_create("guard", return_arg, NULL, TASK_PRIO_NORMAL);
+	static struct ret_value rv = { TASK_ENTRY_INIT(return_value), 0 };
+	struct task *t = task_create("guard", &rv.entry, TASK_PRIO_NORMAL);
 
 	KT_ASSERT_NOT_NULL(t);
 	KT_ASSERT(task_stack_guard_unmapped(t));
@@ -210,77 +228,93 @@ KTEST(task_stack_has_guard_below)
 	KT_ASSERT_NULL(task_stack_guard_owner(t->stack_top - 8));
 	/* Never started: run it so that join can reap it. */
 	sched_start_task(t, TASK_ANY_CPU);
-	KT_ASSERT_EQ(task_join(t), 0);
+	KT_ASSERT_EQ(task_join(task_handle(t)), 0);
 }
 
-/* A policy that runs the lowest priority first, to show pluggability. */
+/*
+ * A policy that runs the lowest priority first, to show pluggability. It
+ * is written as a service would write one: its run queue embeds the
+ * frame's struct task_rq, and its list links task handles.
+ */
 struct fifo_rq {
-	struct task_policy_links head;
+	struct task_rq rq;
+	struct task *first, *last;
 };
 
-static void *fifo_init(int cpu)
+static struct fifo_rq *fifo_rq(struct task_rq *rq)
+{
+	return container_of(rq, struct fifo_rq, rq);
+}
+
+static struct task_rq *fifo_init(int cpu)
 {
 	struct fifo_rq *rq = frame_zalloc(sizeof(*rq));
 
 	(void)cpu;
-	if (rq)
-		rq->head.prev = rq->head.next = &rq->head;
-	return rq;
+	return rq ? &rq->rq : NULL;
 }
 
-static void fifo_free(void *rq)
+static void fifo_free(struct task_rq *rq)
 {
-	frame_free(rq);
+	frame_free(fifo_rq(rq));
 }
 
 /* Sorted by ascending priority, FIFO among equals. */
-static void fifo_enqueue(void *rqp, struct task *t)
+static void fifo_enqueue(struct task_rq *rqp, struct task *t)
 {
-	struct fifo_rq *rq = rqp;
-	struct task_policy_links *l = task_policy_links(t), *pos = &rq->head;
+	struct fifo_rq *rq = fifo_rq(rqp);
+	struct task_policy_links *l = task_policy_links(t);
+	struct task *after = rq->last;
 
-	while (pos->prev != &rq->head &&
-	       task_prio(task_from_policy_links(pos->prev)) > task_prio(t))
-		pos = pos->prev;
-	l->next = pos;
-	l->prev = pos->prev;
-	((struct task_policy_links *)pos->prev)->next = l;
-	pos->prev = l;
+	while (after && task_prio(after) > task_prio(t))
+		after = task_policy_links(after)->prev;
+	l->prev = after;
+	l->next = after ? task_policy_links(after)->next : rq->first;
+	if (l->next)
+		task_policy_links(l->next)->prev = t;
+	else
+		rq->last = t;
+	if (after)
+		task_policy_links(after)->next = t;
+	else
+		rq->first = t;
 }
 
-static void fifo_dequeue(void *rqp, struct task *t)
+static void fifo_dequeue(struct task_rq *rqp, struct task *t)
 {
+	struct fifo_rq *rq = fifo_rq(rqp);
 	struct task_policy_links *l = task_policy_links(t);
 
-	(void)rqp;
-	((struct task_policy_links *)l->prev)->next = l->next;
-	((struct task_policy_links *)l->next)->prev = l->prev;
+	if (l->prev)
+		task_policy_links(l->prev)->next = l->next;
+	else
+		rq->first = l->next;
+	if (l->next)
+		task_policy_links(l->next)->prev = l->prev;
+	else
+		rq->last = l->prev;
+	l->prev = l->next = NULL;
 }
 
-static struct task *fifo_pick(void *rqp)
+static struct task *fifo_pick(struct task_rq *rqp)
 {
-	struct fifo_rq *rq = rqp;
-	struct task *t;
+	struct task *t = fifo_rq(rqp)->first;
 
-	if (rq->head.next == &rq->head)
-		return NULL;
-	t = task_from_policy_links(rq->head.next);
-	fifo_dequeue(rq, t);
+	if (t)
+		fifo_dequeue(rqp, t);
 	return t;
 }
 
-static struct task *fifo_peek_steal(void *rqp)
+static struct task *fifo_peek_steal(struct task_rq *rqp, int cpu)
 {
-	struct fifo_rq *rq = rqp;
-
-	for (struct task_policy_links *l = rq->head.next; l != &rq->head;
-	     l = l->next)
-		if (!task_pinned(task_from_policy_links(l)))
-			return task_from_policy_links(l);
+	for (struct task *t = fifo_rq(rqp)->first; t;
+	     t = task_policy_links(t)->next)
+		if (task_allowed_on(t, cpu))
+			return t;
 	return NULL;
 }
 
-static bool fifo_tick(void *rq, struct task *curr, uint64_t ticks)
+static bool fifo_tick(struct task_rq *rq, struct task *curr, uint64_t ticks)
 {
 	(void)rq;
 	(void)curr;
@@ -288,7 +322,8 @@ static bool fifo_tick(void *rq, struct task *curr, uint64_t ticks)
 	return false;
 }
 
-static bool fifo_preempts(void *rq, struct task *curr, struct task *woken)
+static bool fifo_preempts(struct task_rq *rq, struct task *curr,
+			  struct task *woken)
 {
 	(void)rq;
 	(void)curr;
@@ -322,11 +357,17 @@ KTEST(task_policy_is_pluggable)
 	/* Interrupts off: nothing runs until all three are queued. */
 	flags = arch_irq_save();
 	for (int i = 0; i < 3; i++) {
-		args[i] = (struct order_arg){ &o, prios[i] };
-		t[i] = task_create("pol", record_order, &args[i], prios[i]);
-		if (t[i]) {
-			t[i]->pinned = true;
-			sched_start_task(t[i], task_cpu(task_current()));
+		struct task *raw;
+
+		args[i] = (struct order_arg){ TASK_ENTRY_INIT(record_order), &o,
+					      prios[i] };
+		raw = task_create("pol", &args[i].entry, prios[i]);
+		t[i] = raw ? task_handle(raw) : NULL;
+		if (raw) {
+			task_cpuset_clear(&raw->affinity);
+			task_cpuset_add(&raw->affinity,
+					task_cpu(task_current()));
+			sched_start_task(raw, task_cpu(task_current()));
 		}
 	}
 	arch_irq_restore(flags);
@@ -339,4 +380,133 @@ KTEST(task_policy_is_pluggable)
 	KT_ASSERT_EQ(o.seq[0], 5);
 	KT_ASSERT_EQ(o.seq[1], 12);
 	KT_ASSERT_EQ(o.seq[2], 20);
+}
+
+/*
+ * A policy that lies: it keeps its queue as prio-rr does, but every third
+ * pick() and every other peek_steal() returns a task it must not: a
+ * joined task's stale handle, a finished task, a task running on another
+ * CPU, a sleeping one. The frame must refuse each, log it and carry on;
+ * the work under it still completes.
+ */
+static struct task *liar_wrong[4];
+static unsigned int liar_picks, liar_steals;
+
+static struct task *liar_answer(unsigned int n)
+{
+	return liar_wrong[n % ARRAY_SIZE(liar_wrong)];
+}
+
+static struct task *liar_pick(struct task_rq *rq)
+{
+	unsigned int n = __atomic_add_fetch(&liar_picks, 1, __ATOMIC_RELAXED);
+
+	if (n % 3 == 0)
+		return liar_answer(n / 3);
+	return sched_prio_policy.pick(rq);
+}
+
+static struct task *liar_peek_steal(struct task_rq *rq, int cpu)
+{
+	unsigned int n = __atomic_add_fetch(&liar_steals, 1, __ATOMIC_RELAXED);
+
+	if (n % 2 == 0)
+		return liar_answer(n / 2);
+	return sched_prio_policy.peek_steal(rq, cpu);
+}
+
+static struct task_policy liar;
+
+struct parked {
+	struct task_entry entry;
+	struct frame_completion go;
+	bool spin;
+	bool stop;
+};
+
+static int parked_fn(struct task_entry *e)
+{
+	struct parked *p = container_of(e, struct parked, entry);
+
+	if (p->spin)
+		while (!__atomic_load_n(&p->stop, __ATOMIC_ACQUIRE))
+			;
+	else
+		frame_completion_wait(&p->go, FRAME_WAIT_FOREVER);
+	return 0;
+}
+
+/* Work to do under the liar: count to a number, yielding. */
+struct counter {
+	struct task_entry entry;
+	int count;
+};
+
+static int counter_fn(struct task_entry *e)
+{
+	struct counter *c = container_of(e, struct counter, entry);
+
+	for (int i = 0; i < 200; i++) {
+		c->count++;
+		if (i % 10 == 0)
+			task_yield();
+	}
+	return c->count;
+}
+
+KTEST(task_policy_results_are_checked)
+{
+	static struct parked sleeping, spinning;
+	static struct counter work[6];
+	struct ret_value done = { TASK_ENTRY_INIT(return_value), 1 };
+	struct task *joined, *dead, *sleeper, *spinner, *t[6];
+	struct task_stats before, after;
+	int results[6], other = smp_cpu_count() - 1;
+
+	/* The wrong answers, each alive (or dead) as it must be. */
+	joined = task_spawn("joined", &done.entry, TASK_PRIO_NORMAL);
+	KT_ASSERT_NOT_NULL(joined);
+	task_join(joined);
+	dead = task_spawn("dead", &done.entry, TASK_PRIO_NORMAL);
+	sleeping = (struct parked){ .entry = TASK_ENTRY_INIT(parked_fn) };
+	frame_completion_init(&sleeping.go);
+	sleeper = task_spawn("sleeper", &sleeping.entry, TASK_PRIO_NORMAL);
+	spinning = (struct parked){ .entry = TASK_ENTRY_INIT(parked_fn),
+				    .spin = true };
+	spinner = task_spawn_on("spinner", &spinning.entry, TASK_PRIO_MIN + 1,
+				other);
+	KT_ASSERT_NOT_NULL(dead);
+	KT_ASSERT_NOT_NULL(sleeper);
+	KT_ASSERT_NOT_NULL(spinner);
+	task_sleep_ns(10 * FRAME_NSEC_PER_MSEC);
+	liar_wrong[0] = joined;
+	liar_wrong[1] = dead;
+	liar_wrong[2] = sleeper;
+	liar_wrong[3] = spinner;
+
+	liar = sched_prio_policy;
+	liar.name = "liar";
+	liar.pick = liar_pick;
+	liar.peek_steal = liar_peek_steal;
+	task_stats(&before);
+	KT_ASSERT_OK(task_set_policy(&liar));
+	for (int i = 0; i < 6; i++) {
+		work[i] = (struct counter){ .entry = TASK_ENTRY_INIT(
+						    counter_fn) };
+		t[i] = task_spawn("count", &work[i].entry, TASK_PRIO_NORMAL);
+	}
+	for (int i = 0; i < 6; i++)
+		results[i] = t[i] ? task_join(t[i]) : -1;
+	task_stats(&after);
+	KT_ASSERT_OK(task_set_policy(NULL));
+
+	__atomic_store_n(&spinning.stop, true, __ATOMIC_RELEASE);
+	frame_completion_complete(&sleeping.go);
+	task_join(spinner);
+	task_join(sleeper);
+	task_join(dead);
+	for (int i = 0; i < 6; i++)
+		KT_ASSERT_EQ(results[i], 200);
+	KT_ASSERT_GT(after.policy_errors, before.policy_errors);
+	KT_ASSERT_STREQ(task_policy_name(), "prio-rr");
 }

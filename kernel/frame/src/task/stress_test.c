@@ -23,10 +23,18 @@
  * counted, never asserted in a task (the test body is where asserting is
  * safe). At the end every task is joined and the allocators' counters
  * must equal those before: live heap objects, large allocations, and
- * pages (free plus those slab caches keep).
+ * pages (free plus those slab caches keep). What the run must show: every
+ * task of the highest priority made progress (round robin among equals
+ * starves none of them; lower priorities may starve by design), the mutex's
+ * plain counter equals the entries the tasks counted themselves (no two were
+ * inside at once), the tasks ran on every CPU, and they stopped soon after the
+ * deadline (a task stuck in a wait would hold the joins up).
  */
 #define STRESS_TASKS 200
-#define STRESS_NS    (10 * FRAME_NSEC_PER_SEC)
+#define STRESS_NS    (5 * FRAME_NSEC_PER_SEC)
+/* How long after the deadline the last task may end: its last round
+ * (a 1 s wait at most) and the joins. */
+#define STRESS_SLACK_NS (3 * FRAME_NSEC_PER_SEC)
 
 struct stress_shared {
 	struct frame_mutex mutex;
@@ -36,6 +44,7 @@ struct stress_shared {
 };
 
 struct stress_task {
+	struct task_entry entry;
 	struct stress_shared *sh;
 	struct stress_task *partner;
 	struct frame_waitq wq;
@@ -45,6 +54,8 @@ struct stress_task {
 	struct frame_timer timer;
 	struct frame_completion timer_done;
 	uint64_t rounds;
+	uint64_t mutex_entries; /* times it held the mutex */
+	uint32_t cpus;		/* bit per CPU it ran on */
 };
 
 static uint64_t rng_next(uint64_t *s)
@@ -93,9 +104,9 @@ out_page:
 		frame_page_put(pg);
 }
 
-static int stress_fn(void *arg)
+static int stress_fn(struct task_entry *e)
 {
-	struct stress_task *st = arg;
+	struct stress_task *st = container_of(e, struct stress_task, entry);
 	struct stress_shared *sh = st->sh;
 
 	while (frame_clock_monotonic_ns() < sh->deadline) {
@@ -103,11 +114,13 @@ static int stress_fn(void *arg)
 		int err;
 
 		stress_alloc(st);
+		st->cpus |= 1u << (task_current_cpu() & 31);
 		if (r == 0) {
 			task_sleep_ns((1 + st->rng % 3) * FRAME_NSEC_PER_MSEC);
 		} else if (r == 1) {
 			frame_mutex_lock(&sh->mutex);
 			sh->mutex_counter++;
+			st->mutex_entries++;
 			if (st->rng % 2)
 				task_yield();
 			frame_mutex_unlock(&sh->mutex);
@@ -149,9 +162,16 @@ static int stress_fn(void *arg)
 	return 0;
 }
 
+/* What the tasks saw, summed. */
+struct stress_result {
+	uint64_t rounds, mutex_entries;
+	uint64_t least_rounds; /* of the highest-priority tasks */
+	uint32_t cpus;
+};
+
 /* Spawn, run until the deadline, join; 0 or the number of failures. */
 static int stress_run(struct stress_shared *sh, struct stress_task *tasks,
-		      int n, uint64_t ns, uint64_t *rounds)
+		      int n, uint64_t ns, struct stress_result *res)
 {
 	struct task **handles = frame_calloc((size_t)n, sizeof(*handles));
 	int failed = 0;
@@ -163,7 +183,8 @@ static int stress_run(struct stress_shared *sh, struct stress_task *tasks,
 	for (int i = 0; i < n; i++) {
 		struct stress_task *st = &tasks[i];
 
-		*st = (struct stress_task){ .sh = sh,
+		*st = (struct stress_task){ .entry = TASK_ENTRY_INIT(stress_fn),
+					    .sh = sh,
 					    .partner = &tasks[i ^ 1],
 					    .rng = 0x9e3779b97f4a7c15ull *
 						   (uint64_t)(i + 1) };
@@ -172,19 +193,24 @@ static int stress_run(struct stress_shared *sh, struct stress_task *tasks,
 		frame_completion_init(&st->timer_done);
 	}
 	for (int i = 0; i < n; i++) {
-		handles[i] = task_spawn_on("stress", stress_fn, &tasks[i],
+		handles[i] = task_spawn_on("stress", &tasks[i].entry,
 					   TASK_PRIO_NORMAL - 1 + i % 3,
 					   TASK_ANY_CPU);
 		if (!handles[i])
 			failed++;
 	}
-	*rounds = 0;
+	*res = (struct stress_result){ .least_rounds = UINT64_MAX };
 	for (int i = 0; i < n; i++) {
 		if (!handles[i])
 			continue;
 		if (task_join(handles[i]))
 			failed++;
-		*rounds += tasks[i].rounds;
+		res->rounds += tasks[i].rounds;
+		if (i % 3 == 2)
+			res->least_rounds =
+				MIN(res->least_rounds, tasks[i].rounds);
+		res->mutex_entries += tasks[i].mutex_entries;
+		res->cpus |= tasks[i].cpus;
 	}
 	frame_free(handles);
 	return failed;
@@ -198,13 +224,15 @@ KTEST(task_stress_many_tasks_across_cpus)
 	struct frame_heap_stats hb, ha;
 	struct task_stats tb, ta;
 	size_t objects_before, objects_after;
-	uint64_t start, took, rounds;
+	struct stress_result res;
+	uint64_t start, took;
+	uint32_t all_cpus;
 	int failed;
 
 	/* A short round first, so caches and page tables reach their
 	 * steady size; then the measured ten seconds. */
 	failed = stress_run(&sh, tasks, STRESS_TASKS, FRAME_NSEC_PER_SEC / 10,
-			    &rounds);
+			    &res);
 	KT_ASSERT_EQ(failed, 0);
 	sh = (struct stress_shared){ 0 };
 	objects_before = heap_objects_in_use();
@@ -212,17 +240,22 @@ KTEST(task_stress_many_tasks_across_cpus)
 	frame_page_stats(&pb);
 	task_stats(&tb);
 	start = frame_clock_monotonic_ns();
-	failed = stress_run(&sh, tasks, STRESS_TASKS, STRESS_NS, &rounds);
+	failed = stress_run(&sh, tasks, STRESS_TASKS, STRESS_NS, &res);
 	took = frame_clock_monotonic_ns() - start;
 	frame_heap_stats(&ha);
 	frame_page_stats(&pa);
 	task_stats(&ta);
 	objects_after = heap_objects_in_use();
 
+	all_cpus = smp_cpu_count() >= 32 ? UINT32_MAX
+					 : (1u << smp_cpu_count()) - 1;
 	KT_ASSERT_EQ(failed, 0);
 	KT_ASSERT_EQ(sh.errors, 0);
-	KT_ASSERT_GE(took, STRESS_NS);
-	KT_ASSERT_GT(rounds, (uint64_t)STRESS_TASKS);
+	KT_ASSERT_LT(took, STRESS_NS + STRESS_SLACK_NS);
+	KT_ASSERT_GT(res.least_rounds, 0);
+	KT_ASSERT_GT(res.rounds, (uint64_t)STRESS_TASKS);
+	KT_ASSERT_EQ(sh.mutex_counter, res.mutex_entries);
+	KT_ASSERT_EQ(res.cpus, all_cpus);
 	KT_ASSERT_GT(sh.allocs, 0);
 	KT_ASSERT_GT(sh.wakes, 0);
 	KT_ASSERT_GT(sh.timers, 0);

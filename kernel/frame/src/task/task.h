@@ -8,6 +8,8 @@
 #include <frame/types.h>
 
 #include "arch/x86_64/cpu/percpu.h"
+#include "lib/handle.h"
+#include "lib/list.h"
 #include "mm/vm_task.h"
 
 /*
@@ -26,20 +28,28 @@ enum task_state {
 
 #define TASK_STACK_SIZE 16384
 
+/* task_exit() and task_detach() meet here (struct task.exit_bits). */
+#define TASK_EXITED   1u
+#define TASK_DETACHED 2u
+
 struct task {
 	uint64_t rsp; /* saved by arch_task_switch(); first, for the .S */
 	char name[TASK_NAME_LEN];
-	task_fn_t fn;
-	void *arg;
-	int code; /* what fn returned */
+	struct task_entry *entry;
+	int code;	  /* what the entry's function returned */
+	uintptr_t handle; /* this task's handle (lib/handle.h) */
+	uint64_t id;
 
 	/* Guarded by the run queue lock of the CPU in @cpu. */
 	int cpu;
 	int prio;
 	enum task_state state;
 	bool queued;
-	bool pinned;
 	bool idle;
+	bool migrate;		  /* leave this CPU at the next switch */
+	bool interruptible;	  /* in an interruptible wait */
+	struct list_node rq_node; /* the frame's own list of queued tasks */
+	struct task_cpuset affinity;
 	struct task_policy_links links;
 	uint64_t policy_word;
 
@@ -49,9 +59,20 @@ struct task {
 	/* Its address space (mm/vm_task.h); the switch installs it. */
 	struct vm_task mm;
 
-	/* Exit and join. */
-	bool exited;
+	/* task_interrupt()'s mark; atomics. */
+	bool interrupted;
+
+	/* Exit, join and detach. */
+	unsigned int exit_bits; /* TASK_EXITED | TASK_DETACHED, atomics */
+	bool reap;		/* detached and dead: freed after its switch */
+	struct task *reap_next;
 	struct frame_waitq exit_wq;
+
+	/* Sampled CPU time, in ticks; relaxed atomics. */
+	uint64_t user_ticks, system_ticks;
+
+	/* Services' per-task data (task_data_set()); atomics. */
+	struct task_data *data[TASK_DATA_KEYS];
 
 	/* The stack: [stack_top - TASK_STACK_SIZE, stack_top), or the boot
 	 * stack (@stack_slot < 0). */
@@ -68,13 +89,22 @@ struct sched_cpu {
 	struct frame_spinlock lock;
 	int cpu;
 	uint32_t apic_id;
-	void *rq; /* the policy's */
+	struct task_rq *rq;	 /* the policy's */
+	struct list_node queued; /* every task queued here, the frame's */
 	unsigned int nr_ready;
 	struct task *curr;
 	struct task *idle;
-	struct task *prev; /* the task being switched away from */
+	struct task *prev;	/* the task being switched away from */
+	struct task *migrating; /* @prev, to be queued on another CPU */
 	bool need_resched;
 	bool online;
+
+	/* Sampled CPU time, in ticks; relaxed atomics. */
+	uint64_t user_ticks, system_ticks, idle_ticks, irq_ticks;
+
+	/* Detached tasks that ended here, freed by a bottom half. */
+	struct task *reap_list;
+	struct frame_work reap_work;
 };
 
 /* The context switch (arch/x86_64/cpu/switch.S): save the callee-saved
@@ -103,11 +133,65 @@ struct sched_cpu *sched_this_cpu(void);
  * blocked. Any context. */
 bool sched_wake(struct task *t);
 
+/* The calling CPU's current task, as the frame's own pointer. */
+struct task *sched_current(void);
+
+/*
+ * Handles: task_of() turns a service's handle into the task (a stale or
+ * forged one panics, naming @what); task_handle() is the handle of @t.
+ */
+extern struct handle_table task_handles;
+struct task *task_of(const struct task *handle, const char *what);
+static inline struct task *task_handle(const struct task *t)
+{
+	return (struct task *)t->handle;
+}
+
+/* A fresh task id (task_id()). */
+uint64_t task_new_id(void);
+
+/*
+ * task_prepare_sleep() - mark @self BLOCKED (and, with @interruptible,
+ * open to task_interrupt()) before it checks what it waits for;
+ * task_end_sleep() undoes it after the wait.
+ */
+void task_prepare_sleep(struct task *self, bool interruptible);
+void task_end_sleep(struct task *self);
+
+/* Whether @t has task_interrupt()'s mark. */
+static inline bool task_interrupted(const struct task *t)
+{
+	return __atomic_load_n(&t->interrupted, __ATOMIC_SEQ_CST);
+}
+
+/* task_free() - give back a dead task's stack and memory. */
+void task_free(struct task *t);
+
+/* sched_kick() - make @t's CPU take an interrupt now if @t is running
+ * there and it is not the calling CPU (task_interrupt()). */
+void sched_kick(struct task *t);
+
+/* The installed policy (task/policy.c). */
+extern const struct task_policy *sched_policy;
+
+/*
+ * sched_policy_check() - the task behind @h, which @op of the policy
+ * returned for run queue @sc, if it is queued there; else NULL, with the
+ * refusal logged (rate-limited) by sched_policy_error(). Lock held.
+ */
+struct task *sched_policy_check(struct sched_cpu *sc, const char *op,
+				struct task *h);
+void sched_policy_error(const char *op, const struct task *t, const char *why);
+
+/* sched_account_tick() - charge @ticks to what the tick interrupted on
+ * @sc's CPU (task/cputime.c). The run queue lock held. */
+void sched_account_tick(struct sched_cpu *sc, uint64_t ticks);
+
 /* sched_block() - switch away if the calling task is still BLOCKED. */
 void sched_block(void);
 
 /* task_create() - a task that is not yet runnable (task/task.c). */
-struct task *task_create(const char *name, task_fn_t fn, void *arg, int prio);
+struct task *task_create(const char *name, struct task_entry *entry, int prio);
 
 /* The number of CPUs the scheduler balances over (smp/smp.c sets it). */
 void sched_cpus_set(int count);
@@ -118,7 +202,8 @@ void sched_cpus_set(int count);
  */
 void task_sched_timeout(struct task *self, uint64_t deadline_ns);
 
-/* Put the new task @t on a run queue (TASK_ANY_CPU: the least loaded). */
+/* Put the new task @t on a run queue (TASK_ANY_CPU: the least loaded of
+ * its affinity). */
 void sched_start_task(struct task *t, int cpu);
 
 /* Whether the calling context may sleep; if not, *@why says why. */

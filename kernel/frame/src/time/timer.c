@@ -12,6 +12,7 @@
 #include "arch/x86_64/cpu/percpu.h"
 #include "arch/x86_64/trap/vectors.h"
 #include "irq/irq.h"
+#include "sync/live.h"
 #include "sync/spinlock.h"
 
 /*
@@ -276,6 +277,7 @@ static void timer_expire(struct frame_work *work)
 			break;
 		tlist_del(t);
 		t->armed_ = false;
+		live_untrack(&t->live_);
 		fn = t->fn_;
 		frame_spin_unlock_irqrestore(&timer_lock, flags);
 		/* From here @t is the callback's: it may re-arm or free it. */
@@ -298,11 +300,12 @@ void frame_timer_init(struct frame_timer *timer,
 	timer->realtime_ = false;
 	timer->cancel_on_set_ = false;
 	timer->fired_by_set_ = false;
+	live_init(&timer->live_);
 }
 
 /* Queue @timer on its clock's list, replacing any earlier arming. */
 static void arm_locked(struct frame_timer *timer, uint64_t deadline,
-		       bool realtime, bool cancel_on_set)
+		       bool realtime, bool cancel_on_set, const void *who)
 {
 	if (timer->armed_)
 		tlist_del(timer);
@@ -311,6 +314,7 @@ static void arm_locked(struct frame_timer *timer, uint64_t deadline,
 	timer->cancel_on_set_ = cancel_on_set;
 	timer->fired_by_set_ = false;
 	timer->armed_ = true;
+	live_track(&timer->live_, LIVE_TIMER, timer, sizeof(*timer), who);
 	tlist_insert_sorted(realtime ? &rt_list : &armed_list, timer);
 }
 
@@ -342,26 +346,34 @@ static void kick_boot_cpu(void)
 	arch_lapic_send_ipi(irq_boot_cpu_apic_id(), ARCH_VECTOR_TIMER);
 }
 
-void frame_timer_arm(struct frame_timer *timer, uint64_t deadline_ns)
+/* @who armed it: the lifetime check (sync/live.h) names it. */
+static void timer_arm(struct frame_timer *timer, uint64_t deadline_ns,
+		      const void *who)
 {
 	uint64_t flags;
 	bool kick;
 
 	BUG_ON(!timer->fn_);
 	flags = frame_spin_lock_irqsave(&timer_lock);
-	arm_locked(timer, deadline_ns, false, false);
+	arm_locked(timer, deadline_ns, false, false, who);
 	kick = reprogram_locked(false);
 	frame_spin_unlock_irqrestore(&timer_lock, flags);
 	if (kick)
 		kick_boot_cpu();
 }
 
+void frame_timer_arm(struct frame_timer *timer, uint64_t deadline_ns)
+{
+	timer_arm(timer, deadline_ns, __builtin_return_address(0));
+}
+
 void frame_timer_arm_in(struct frame_timer *timer, uint64_t delay_ns)
 {
 	uint64_t now = frame_clock_monotonic_ns();
 
-	frame_timer_arm(timer, delay_ns > UINT64_MAX - now ? UINT64_MAX
-							   : now + delay_ns);
+	timer_arm(timer,
+		  delay_ns > UINT64_MAX - now ? UINT64_MAX : now + delay_ns,
+		  __builtin_return_address(0));
 }
 
 int frame_timer_arm_realtime(struct frame_timer *timer, uint64_t realtime_ns,
@@ -374,7 +386,8 @@ int frame_timer_arm_realtime(struct frame_timer *timer, uint64_t realtime_ns,
 		return -EINVAL;
 	BUG_ON(!timer->fn_);
 	irqf = frame_spin_lock_irqsave(&timer_lock);
-	arm_locked(timer, realtime_ns, true, flags & FRAME_TIMER_CANCEL_ON_SET);
+	arm_locked(timer, realtime_ns, true, flags & FRAME_TIMER_CANCEL_ON_SET,
+		   __builtin_return_address(0));
 	kick = reprogram_locked(false);
 	frame_spin_unlock_irqrestore(&timer_lock, irqf);
 	if (kick)
@@ -422,6 +435,7 @@ bool frame_timer_cancel(struct frame_timer *timer)
 	if (was_armed) {
 		tlist_del(timer);
 		timer->armed_ = false;
+		live_untrack(&timer->live_);
 	}
 	frame_spin_unlock_irqrestore(&timer_lock, flags);
 	/* An early interrupt for the cancelled deadline finds nothing due. */

@@ -386,20 +386,22 @@ KTEST(timer_realtime_follows_clock_setting)
 
 /* An arming from another CPU that becomes the earliest reaches the boot
  * CPU's timer (through its IPI) and fires in time. */
-static void arm_remote(void *arg)
+static void arm_remote(struct smp_call *call)
 {
-	(void)arg;
+	(void)call;
 	probe_arm(0, frame_clock_monotonic_ns() + 200 * FRAME_NSEC_PER_USEC);
 }
 
 KTEST(timer_armed_on_another_cpu_fires)
 {
+	struct smp_call call;
 	bool done;
 
 	if (smp_cpu_count() < 2)
 		return;
 	probes_reset();
-	KT_ASSERT_OK(smp_call_on(1, arm_remote, NULL, true));
+	smp_call_init(&call, arm_remote);
+	KT_ASSERT_OK(smp_call_on(1, &call, true));
 	done = wait_probe(&probes[0]);
 	probes_cancel();
 	KT_ASSERT(done);

@@ -516,10 +516,15 @@ KTEST(vdso_getcpu_reports_this_cpu)
 	task_pin(task_current(), false);
 }
 
-/* What the vDSO's instruction reads on this CPU, into *@arg. */
-static void vt_read_tsc_aux(void *arg)
+struct vt_aux_call {
+	struct smp_call call;
+	uint64_t aux;
+};
+
+/* What the vDSO's instruction reads on this CPU, into the call's aux. */
+static void vt_read_tsc_aux(struct smp_call *call)
 {
-	uint64_t *out = arg;
+	uint64_t *out = &container_of(call, struct vt_aux_call, call)->aux;
 	uint32_t lo, hi, aux;
 
 	if (vdso_data()->cpu_mode == VDSO_CPU_RDPID) {
@@ -535,10 +540,11 @@ KTEST(vdso_tsc_aux_is_the_cpu_number_everywhere)
 	if (vdso_data()->cpu_mode == VDSO_CPU_SYSCALL)
 		return; /* no IA32_TSC_AUX: getcpu is the syscall */
 	for (int cpu = 0; cpu < smp_cpu_count(); cpu++) {
-		uint64_t aux = ~0ull;
+		struct vt_aux_call c = { .aux = ~0ull };
 
-		KT_ASSERT_OK(smp_call_on(cpu, vt_read_tsc_aux, &aux, true));
-		KT_ASSERT_EQ(aux & VDSO_TSC_AUX_CPU_MASK, (uint64_t)cpu);
-		KT_ASSERT_EQ(aux >> VDSO_TSC_AUX_NODE_SHIFT, 0);
+		smp_call_init(&c.call, vt_read_tsc_aux);
+		KT_ASSERT_OK(smp_call_on(cpu, &c.call, true));
+		KT_ASSERT_EQ(c.aux & VDSO_TSC_AUX_CPU_MASK, (uint64_t)cpu);
+		KT_ASSERT_EQ(c.aux >> VDSO_TSC_AUX_NODE_SHIFT, 0);
 	}
 }

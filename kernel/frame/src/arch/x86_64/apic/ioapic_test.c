@@ -51,13 +51,16 @@ KTEST(ioapic_line_allocation_errors)
 static unsigned int rtc_hits;
 static bool rtc_irqs_were_on;
 
-static void rtc_interrupt(struct irq_line *line, void *ctx)
+static void rtc_interrupt(struct irq_handler *h, struct irq_line *line)
 {
+	(void)h;
 	(void)line;
-	*(unsigned int *)ctx += 1;
+	rtc_hits += 1;
 	rtc_irqs_were_on |= arch_irqs_enabled();
 	arch_rtc_ack();
 }
+
+static struct irq_handler rtc_handler = IRQ_HANDLER_INIT(rtc_interrupt);
 
 /*
  * A real device interrupt through the I/O APIC: the RTC's periodic
@@ -78,7 +81,7 @@ KTEST(ioapic_delivers_rtc_interrupts)
 
 	rtc_hits = 0;
 	rtc_irqs_were_on = false;
-	KT_ASSERT_OK(irq_line_request(line, rtc_interrupt, &rtc_hits));
+	KT_ASSERT_OK(irq_line_request(line, &rtc_handler));
 	KT_ASSERT_OK(arch_ioapic_read_rte(gsi, &rte));
 	KT_ASSERT(!(rte & IOAPIC_RTE_MASKED));
 	arch_rtc_periodic_start(6);

@@ -44,12 +44,14 @@ KTEST(lapic_id_matches_cpuid)
 
 static unsigned int ipi_hits;
 
-static void count_ipi(struct irq_line *line, void *ctx)
+static void count_ipi(struct irq_handler *h, struct irq_line *line)
 {
+	(void)h;
 	(void)line;
-	(void)ctx;
 	__atomic_fetch_add(&ipi_hits, 1, __ATOMIC_RELAXED);
 }
+
+static struct irq_handler ipi_handler = IRQ_HANDLER_INIT(count_ipi);
 
 /*
  * The IPI path the SMP work will use: a fixed IPI addressed to an APIC ID
@@ -62,7 +64,7 @@ KTEST(lapic_ipi_by_apic_id_arrives)
 
 	KT_ASSERT_OK(irq_line_alloc(&line));
 	ipi_hits = 0;
-	KT_ASSERT_OK(irq_line_request(line, count_ipi, NULL));
+	KT_ASSERT_OK(irq_line_request(line, &ipi_handler));
 	arch_lapic_send_ipi(arch_lapic_id(), irq_line_vector(line));
 	start = frame_clock_monotonic_ns();
 	while (!__atomic_load_n(&ipi_hits, __ATOMIC_RELAXED) &&
@@ -87,11 +89,11 @@ static struct {
 } cpu_apic[8];
 
 /* On each CPU: its APIC is in the chosen mode, with its own ID. */
-static void probe_cpu_apic(void *arg)
+static void probe_cpu_apic(struct smp_call *call)
 {
 	int cpu = smp_this_cpu();
 
-	(void)arg;
+	(void)call;
 	if (cpu < 0 || (size_t)cpu >= ARRAY_SIZE(cpu_apic))
 		return;
 	/* Enabled, software-enabled, and x2APIC exactly when the boot CPU
@@ -104,9 +106,12 @@ KTEST(lapic_every_cpu_in_the_same_mode)
 {
 	int n = MIN(smp_cpu_count(), (int)ARRAY_SIZE(cpu_apic));
 
+	struct smp_call call;
+
+	smp_call_init(&call, probe_cpu_apic);
 	for (int cpu = 0; cpu < n; cpu++) {
 		cpu_apic[cpu].enabled = false;
-		KT_ASSERT_OK(smp_call_on(cpu, probe_cpu_apic, NULL, true));
+		KT_ASSERT_OK(smp_call_on(cpu, &call, true));
 		KT_ASSERT(cpu_apic[cpu].enabled);
 		for (int other = 0; other < cpu; other++)
 			KT_ASSERT_NE(cpu_apic[cpu].id, cpu_apic[other].id);

@@ -34,7 +34,13 @@
 #define ARCH_VECTOR_RESCHED	 0xe0 /* run the scheduler on return */
 #define ARCH_VECTOR_CALL	 0xe1 /* run queued cross-CPU calls */
 #define ARCH_VECTOR_TLB_SHOOTDOWN 0xe2 /* flush TLB entries */
-/* Free: 0xe3 .. 0xeb and 0xf0 .. 0xfd. */
+/*
+ * task_interrupt()'s IPI, which ends a run of user code (task/sched.c).
+ * Above the timer, so that when both are pending the kick is taken first
+ * and umode_run() reports it as what ended the run.
+ */
+#define ARCH_VECTOR_KICK 0xf0
+/* Free: 0xe3 .. 0xeb and 0xf1 .. 0xfd. */
 
 #define ARCH_VECTOR_APIC_ERROR 0xfe
 #define ARCH_VECTOR_SPURIOUS   0xff

@@ -11,6 +11,7 @@
 #include "arch/x86_64/cpu/cpu.h"
 #include "arch/x86_64/cpu/fpu.h"
 #include "arch/x86_64/layout.h"
+#include "lib/handle.h"
 
 BUILD_BUG_ON(UCTX_RFLAGS_USER_MASK !=
 	     (ARCH_RFLAGS_CF | ARCH_RFLAGS_PF | ARCH_RFLAGS_AF |
@@ -120,6 +121,22 @@ static uint64_t uctx_user_rflags(uint64_t v)
 	return (v & UCTX_RFLAGS_USER_MASK) | UCTX_RFLAGS_DEFAULT;
 }
 
+/*
+ * Contexts are reached by handle (lib/handle.h): what uctx_create()
+ * returns names a slot and a generation, which uctx_destroy() ends, so a
+ * context used after it was destroyed panics instead of reaching freed
+ * memory or the next context.
+ */
+static struct handle_table uctx_handles =
+	HANDLE_TABLE_INIT("user context", HANDLE_UCTX, 65536);
+
+struct uctx *uctx_of(const struct uctx *h, const char *what)
+{
+	return handle_get(&uctx_handles, (uintptr_t)h, what);
+}
+
+static void uctx_reset_raw(struct uctx *ctx);
+
 struct uctx *uctx_create(void)
 {
 	struct uctx *ctx = frame_zalloc(sizeof(*ctx));
@@ -130,24 +147,37 @@ struct uctx *uctx_create(void)
 	if (!ctx->fpu)
 		goto out_free_ctx;
 	BUG_ON(!IS_ALIGNED((uintptr_t)ctx->fpu, FPU_ALIGN));
-	uctx_reset(ctx);
-	return ctx;
+	uctx_reset_raw(ctx);
+	if (handle_alloc(&uctx_handles, ctx, &ctx->handle))
+		goto out_free_fpu;
+	return (struct uctx *)ctx->handle;
 
+out_free_fpu:
+	frame_free(ctx->fpu);
 out_free_ctx:
 	frame_free(ctx);
 	return NULL;
 }
 
-void uctx_destroy(struct uctx *ctx)
+void uctx_destroy(struct uctx *h)
 {
-	if (!ctx)
+	struct uctx *ctx;
+
+	if (!h)
 		return;
+	ctx = uctx_of(h, __func__);
 	BUG_ON(__atomic_load_n(&ctx->running, __ATOMIC_ACQUIRE));
+	handle_free(&uctx_handles, ctx->handle);
 	frame_free(ctx->fpu);
 	frame_free(ctx);
 }
 
-void uctx_reset(struct uctx *ctx)
+void uctx_reset(struct uctx *h)
+{
+	uctx_reset_raw(uctx_of(h, __func__));
+}
+
+static void uctx_reset_raw(struct uctx *ctx)
 {
 	BUG_ON(__atomic_load_n(&ctx->running, __ATOMIC_ACQUIRE));
 	memset(&ctx->regs, 0, sizeof(ctx->regs));
@@ -161,8 +191,11 @@ void uctx_reset(struct uctx *ctx)
 	ctx->fpu_id = fpu_new_id();
 }
 
-void uctx_copy(struct uctx *dst, const struct uctx *src)
+void uctx_copy(struct uctx *dst_h, const struct uctx *src_h)
 {
+	struct uctx *dst = uctx_of(dst_h, __func__);
+	const struct uctx *src = uctx_of(src_h, __func__);
+
 	BUG_ON(__atomic_load_n(&dst->running, __ATOMIC_ACQUIRE));
 	BUG_ON(__atomic_load_n(&src->running, __ATOMIC_ACQUIRE));
 	if (dst == src)
@@ -175,8 +208,9 @@ void uctx_copy(struct uctx *dst, const struct uctx *src)
 	dst->fpu_id = fpu_new_id();
 }
 
-uint64_t uctx_get_reg(const struct uctx *ctx, enum uctx_reg reg)
+uint64_t uctx_get_reg(const struct uctx *h, enum uctx_reg reg)
 {
+	const struct uctx *ctx = uctx_of(h, __func__);
 	/* uctx_slot() only computes an address; nothing is written here. */
 	const uint64_t *slot =
 		uctx_slot((struct arch_trap_frame *)&ctx->regs, reg);
@@ -184,8 +218,9 @@ uint64_t uctx_get_reg(const struct uctx *ctx, enum uctx_reg reg)
 	return slot ? *slot : 0;
 }
 
-int uctx_set_reg(struct uctx *ctx, enum uctx_reg reg, uint64_t value)
+int uctx_set_reg(struct uctx *h, enum uctx_reg reg, uint64_t value)
 {
+	struct uctx *ctx = uctx_of(h, __func__);
 	uint64_t *slot = uctx_slot(&ctx->regs, reg);
 
 	if (!slot)
@@ -194,8 +229,9 @@ int uctx_set_reg(struct uctx *ctx, enum uctx_reg reg, uint64_t value)
 	return 0;
 }
 
-void uctx_syscall_args(const struct uctx *ctx, uint64_t args[6])
+void uctx_syscall_args(const struct uctx *h, uint64_t args[6])
 {
+	const struct uctx *ctx = uctx_of(h, __func__);
 	args[0] = ctx->regs.rdi;
 	args[1] = ctx->regs.rsi;
 	args[2] = ctx->regs.rdx;
@@ -204,26 +240,30 @@ void uctx_syscall_args(const struct uctx *ctx, uint64_t args[6])
 	args[5] = ctx->regs.r9;
 }
 
-uint64_t uctx_fs_base(const struct uctx *ctx)
+uint64_t uctx_fs_base(const struct uctx *h)
 {
+	const struct uctx *ctx = uctx_of(h, __func__);
 	return ctx->fs_base;
 }
 
-int uctx_set_fs_base(struct uctx *ctx, uint64_t base)
+int uctx_set_fs_base(struct uctx *h, uint64_t base)
 {
+	struct uctx *ctx = uctx_of(h, __func__);
 	if (!arch_va_canonical(base))
 		return -EINVAL;
 	ctx->fs_base = base;
 	return 0;
 }
 
-uint64_t uctx_gs_base(const struct uctx *ctx)
+uint64_t uctx_gs_base(const struct uctx *h)
 {
+	const struct uctx *ctx = uctx_of(h, __func__);
 	return ctx->gs_base;
 }
 
-int uctx_set_gs_base(struct uctx *ctx, uint64_t base)
+int uctx_set_gs_base(struct uctx *h, uint64_t base)
 {
+	struct uctx *ctx = uctx_of(h, __func__);
 	if (!arch_va_canonical(base))
 		return -EINVAL;
 	ctx->gs_base = base;
@@ -240,16 +280,18 @@ bool uctx_fpu_xsave(void)
 	return arch_fpu.xsave;
 }
 
-int uctx_fpu_read(const struct uctx *ctx, void *buf, size_t len)
+int uctx_fpu_read(const struct uctx *h, void *buf, size_t len)
 {
+	const struct uctx *ctx = uctx_of(h, __func__);
 	if (len != arch_fpu.size)
 		return -EINVAL;
 	memcpy(buf, ctx->fpu, len);
 	return 0;
 }
 
-int uctx_fpu_write(struct uctx *ctx, const void *buf, size_t len)
+int uctx_fpu_write(struct uctx *h, const void *buf, size_t len)
 {
+	struct uctx *ctx = uctx_of(h, __func__);
 	int ret;
 
 	if (len != arch_fpu.size)

@@ -59,7 +59,12 @@ struct uctx {
 	uint64_t fpu_id;
 	uint32_t fpu_cpu; /* the CPU that last loaded the image */
 	bool running;
+	uintptr_t handle; /* what services hold (lib/handle.h) */
 };
+
+/* The context behind a service's handle; a stale one panics, naming
+ * @what. */
+struct uctx *uctx_of(const struct uctx *h, const char *what);
 
 /* Whether @va is canonical with 48-bit virtual addresses (4-level paging). */
 static inline bool arch_va_canonical(uint64_t va)

@@ -6,6 +6,7 @@
 #include <frame/errno.h>
 #include <frame/log.h>
 #include <frame/panic.h>
+#include <frame/task.h>
 #include <frame/vm.h>
 
 #include "arch/x86_64/arch.h"
@@ -166,19 +167,29 @@ static void umode_report(const struct uctx *ctx, struct umode_trap *out)
 	}
 }
 
-int umode_run(struct uctx *ctx, struct vm_space *space, struct umode_trap *out)
+int umode_run(struct uctx *h, struct vm_space *space, struct umode_trap *out)
 {
+	struct uctx *ctx;
+	bool kicked = false;
 	uint64_t flags;
 
-	if (!ctx || !space || !out)
+	if (!h || !space || !out)
 		return -EINVAL;
+	ctx = uctx_of(h, __func__);
 	if (__atomic_exchange_n(&ctx->running, true, __ATOMIC_ACQUIRE))
 		return -EBUSY;
 	/* @space becomes the calling task's: its syscalls' copies go there,
 	 * and every switch back to this task loads it. */
 	vm_space_activate(space);
 	flags = arch_irq_save();
-	if (arch_va_canonical(ctx->regs.rip)) {
+	/*
+	 * Checked with interrupts off: a task_interrupt() after this sends
+	 * its IPI, which stays pending until user mode is entered and then
+	 * brings the context straight back.
+	 */
+	if (task_interrupt_pending()) {
+		kicked = true;
+	} else if (arch_va_canonical(ctx->regs.rip)) {
 		umode_enter(ctx);
 	} else {
 		/*
@@ -191,7 +202,13 @@ int umode_run(struct uctx *ctx, struct vm_space *space, struct umode_trap *out)
 				   __ATOMIC_RELAXED);
 	}
 	arch_irq_restore(flags);
-	umode_report(ctx, out);
+	if (kicked) {
+		*out = (struct umode_trap){ .reason = UMODE_KICK };
+	} else {
+		umode_report(ctx, out);
+		if (out->reason == UMODE_INTERRUPT && task_interrupt_pending())
+			out->reason = UMODE_KICK;
+	}
 	__atomic_store_n(&ctx->running, false, __ATOMIC_RELEASE);
 	return 0;
 }

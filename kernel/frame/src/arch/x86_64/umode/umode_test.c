@@ -14,6 +14,7 @@
 #include "arch/x86_64/cpu/msr.h"
 #include "arch/x86_64/cpu/percpu.h"
 #include "arch/x86_64/umode/uctx.h"
+#include "ktest/panic_probe.h"
 
 /* Run @env's context; it must come back with syscall @nr. */
 static void ut_expect_syscall(struct umode_test_env *env, uint64_t nr)
@@ -189,9 +190,9 @@ KTEST(umode_run_refuses_bad_calls)
 	KT_ASSERT_ERR(umode_run(env.ctx, NULL, &t), -EINVAL);
 	KT_ASSERT_ERR(umode_run(env.ctx, env.space, NULL), -EINVAL);
 	/* A context already running (on another CPU, say) is not entered. */
-	env.ctx->running = true;
+	uctx_of(env.ctx, __func__)->running = true;
 	KT_ASSERT_ERR(umode_run(env.ctx, env.space, &t), -EBUSY);
-	env.ctx->running = false;
+	uctx_of(env.ctx, __func__)->running = false;
 	umode_test_env_release(&env);
 }
 
@@ -241,7 +242,8 @@ KTEST(uctx_accessors_check_and_mask)
 		KT_ASSERT_EQ(uctx_get_reg(b, i), uctx_get_reg(a, i));
 	KT_ASSERT_EQ(uctx_fs_base(b), uctx_fs_base(a));
 	KT_ASSERT_EQ(uctx_gs_base(b), uctx_gs_base(a));
-	KT_ASSERT_NE(b->fpu_id, a->fpu_id);
+	KT_ASSERT_NE(uctx_of(b, __func__)->fpu_id,
+		     uctx_of(a, __func__)->fpu_id);
 
 	uctx_reset(a);
 	KT_ASSERT_EQ(uctx_rip(a), 0);
@@ -279,4 +281,28 @@ KTEST(umode_cpu_setup_is_in_place)
 	KT_ASSERT_EQ(pc->gdt[GDT_USER_BASE / 8], 0);
 	KT_ASSERT_EQ(pc->tss.ist[IST_DOUBLE_FAULT - 1],
 		     pc->double_fault_stack_top);
+}
+
+static void uctx_use(void *ctx)
+{
+	uctx_set_rip(ctx, 0x1000);
+}
+
+/* A destroyed context's handle is stale, also once a new one is made. */
+KTEST(uctx_after_destroy_is_caught)
+{
+	struct uctx *old = uctx_create(), *new;
+	char msg[160];
+	int caught;
+
+	KT_ASSERT_NOT_NULL(old);
+	uctx_destroy(old);
+	new = uctx_create();
+	KT_ASSERT_NOT_NULL(new);
+	caught = ktest_panic_probe(uctx_use, old, msg, sizeof(msg));
+	KT_ASSERT_EQ(uctx_rip(new), 0);
+	uctx_destroy(new);
+	KT_ASSERT_EQ(caught, 1);
+	KT_ASSERT(ktest_msg_has(msg, "user context handle"));
+	KT_ASSERT(ktest_msg_has(msg, "stale"));
 }
