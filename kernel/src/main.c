@@ -1,21 +1,21 @@
 /* SPDX-License-Identifier: MIT */
-/* Keel's main: the boot banner, memory map and use, then a clean poweroff. */
+/* Keel's main: the boot report (memory, machine, CPUs), then a clean poweroff.
+ */
 #include <frame/boot.h>
 #include <frame/format.h>
 #include <frame/heap.h>
 #include <frame/ktest.h>
 #include <frame/log.h>
 #include <frame/page.h>
+#include <frame/smp.h>
 #include <frame/string.h>
 
-/*
- * A byte count the way a person reads it: "639 KiB", "254.9 MiB",
- * "17 bytes". The fraction is cut, not rounded, to one decimal.
- */
-static void format_size(char *buf, size_t size, uint64_t bytes)
+#include "keel.h"
+
+void keel_format_size(char *buf, size_t size, uint64_t bytes)
 {
-	static const char *const units[] = {"KiB", "MiB", "GiB",
-					    "TiB", "PiB", "EiB"};
+	static const char *const units[] = { "KiB", "MiB", "GiB",
+					     "TiB", "PiB", "EiB" };
 	uint64_t unit = 1024;
 	size_t i = 0;
 
@@ -48,7 +48,7 @@ static void print_memory_map(void)
 	log_info("memory map (%zu regions):", frame_memmap_count());
 	log_info("  %-18s  %-18s  %10s  %s", "start", "end", "size", "type");
 	for (size_t i = 0; !frame_memmap_get(i, &r); i++) {
-		format_size(size, sizeof(size), r.length);
+		keel_format_size(size, sizeof(size), r.length);
 		log_info("  0x%016llx  0x%016llx  %10s  %s",
 			 (unsigned long long)r.start,
 			 (unsigned long long)(r.start + r.length), size,
@@ -56,7 +56,7 @@ static void print_memory_map(void)
 		if (r.type == FRAME_MEM_USABLE)
 			usable += r.length;
 	}
-	format_size(size, sizeof(size), usable);
+	keel_format_size(size, sizeof(size), usable);
 	log_info("usable memory: %s (%llu bytes)", size,
 		 (unsigned long long)usable);
 }
@@ -71,10 +71,10 @@ static void print_memory_use(void)
 
 	frame_page_stats(&st);
 	frame_heap_stats(&hs);
-	format_size(free, sizeof(free),
-		    (uint64_t)st.free_pages * FRAME_PAGE_SIZE);
-	format_size(total, sizeof(total),
-		    (uint64_t)st.managed_pages * FRAME_PAGE_SIZE);
+	keel_format_size(free, sizeof(free),
+			 (uint64_t)st.free_pages * FRAME_PAGE_SIZE);
+	keel_format_size(total, sizeof(total),
+			 (uint64_t)st.managed_pages * FRAME_PAGE_SIZE);
 	log_info("page allocator: %s free of %s; heap: %zu slab pages, %zu "
 		 "large allocations",
 		 free, total, hs.slab_pages, hs.large_allocations);
@@ -87,17 +87,30 @@ static void print_memory_use(void)
 		len += (size_t)n;
 	}
 	log_info("free blocks by order 0..%d:%s", FRAME_PAGE_MAX_ORDER, line);
+	log_info("free by zone: below 16 MiB %zu, below 4 GiB %zu, above %zu "
+		 "pages",
+		 st.zone_free[FRAME_PAGE_ZONE_DMA],
+		 st.zone_free[FRAME_PAGE_ZONE_DMA32],
+		 st.zone_free[FRAME_PAGE_ZONE_HIGH]);
 }
 
 static int keel_main(void)
 {
+	int answered;
+
 	log_info("Keel %s on frame %s", OSDK_PKG_VERSION, frame_version());
 	log_info("booted by '%s' through %s", frame_boot_loader_name(),
 		 frame_boot_protocol_name());
 	log_info("command line: '%s'", frame_cmdline());
 	print_memory_map();
 	print_memory_use();
-	return 0;
+	keel_print_platform();
+	answered = keel_cpu_roll_call();
+	if (answered < 0)
+		return 1;
+	log_info("cpus: %d of %d answered the roll call", answered,
+		 smp_cpu_count());
+	return answered == smp_cpu_count() ? 0 : 1;
 }
 
 FRAME_MAIN(keel_main);
@@ -106,14 +119,14 @@ KTEST(format_size_picks_the_unit)
 {
 	char buf[32];
 
-	format_size(buf, sizeof(buf), 17);
+	keel_format_size(buf, sizeof(buf), 17);
 	KT_ASSERT_STREQ(buf, "17 bytes");
-	format_size(buf, sizeof(buf), 639 * 1024);
+	keel_format_size(buf, sizeof(buf), 639 * 1024);
 	KT_ASSERT_STREQ(buf, "639 KiB");
-	format_size(buf, sizeof(buf), 1536);
+	keel_format_size(buf, sizeof(buf), 1536);
 	KT_ASSERT_STREQ(buf, "1.5 KiB");
-	format_size(buf, sizeof(buf), 2ull << 30);
+	keel_format_size(buf, sizeof(buf), 2ull << 30);
 	KT_ASSERT_STREQ(buf, "2 GiB");
-	format_size(buf, sizeof(buf), ~0ull);
+	keel_format_size(buf, sizeof(buf), ~0ull);
 	KT_ASSERT_STREQ(buf, "15.9 EiB");
 }

@@ -436,7 +436,10 @@ UNIT(repo_workspace_timeout_inherited)
 	CHECK_INT(manifest_load(kern, &pkg, &err), 0);
 	if (ws && pkg && !resolve(pkg, ws, CONFIG_TEST, NULL, &c)) {
 		CHECK_INT(c.test_timeout, ws->test.test_timeout);
-		CHECK_STR(c.qemu_args, ws->top.qemu_args);
+		/* The workspace's test section names the devices the frame's
+		 * io/ ktests drive; the action section wins over the top. */
+		CHECK_STR(c.qemu_args, ws->test.qemu_args ? ws->test.qemu_args
+						     : ws->top.qemu_args);
 		CHECK_STR(c.cmdline, pkg->top.boot_cmdline);
 		config_release(&c);
 	}
