@@ -61,7 +61,7 @@ UNIT(ktest_blocks_are_test_lines)
 		unsigned long prod, test;
 	} cases[] = {
 		{ "int x;\n", 1, 0 },
-		{ "KTEST(a)\n{\n\tKT_ASSERT(1);\n}\n", 0, 4 },
+		{ "KTEST(a)\n{\n\tKT_ASSERT_EQ(f(), 1);\n}\n", 0, 4 },
 		{ "int f(void) { return 1; }\n"
 		  "\n"
 		  "KTEST(f_is_one)\n"

@@ -8,6 +8,8 @@
 #include <frame/task.h>
 #include <frame/vm.h>
 
+#include "mm/drain_test.h"
+
 static size_t zone_sum(const size_t *zones)
 {
 	size_t n = 0;
@@ -37,25 +39,26 @@ KTEST(page_stats_count_zones)
 	frame_page_put(p);
 }
 
-/* Every free page, chained through the blocks' first words. */
-static struct frame_page *drain_pages(size_t *pages)
+struct frame_page *mm_test_drain(size_t *pages)
 {
 	struct frame_page *chain = NULL, *p;
+	size_t taken = 0;
 
-	*pages = 0;
 	for (int o = FRAME_PAGE_MAX_ORDER; o >= 0; o--) {
 		while ((p = frame_page_alloc((unsigned int)o, 0))) {
 			uint64_t next = (uint64_t)(uintptr_t)chain;
 
 			KT_ASSERT_OK(frame_page_write(p, 0, &next, 8));
 			chain = p;
-			*pages += 1ul << o;
+			taken += 1ul << o;
 		}
 	}
+	if (pages)
+		*pages = taken;
 	return chain;
 }
 
-static void refill_pages(struct frame_page *chain)
+void mm_test_refill(struct frame_page *chain)
 {
 	while (chain) {
 		struct frame_page *p = chain;
@@ -76,7 +79,7 @@ static void exhaust_and_recover(void)
 	void *objs = NULL, *o;
 	size_t npages, nobjs = 0;
 
-	pages = drain_pages(&npages);
+	pages = mm_test_drain(&npages);
 	KT_ASSERT_GT(npages, 0);
 	frame_page_stats(&st);
 	KT_ASSERT_EQ(st.free_pages, 0);
@@ -99,7 +102,7 @@ static void exhaust_and_recover(void)
 		objs = *(void **)o;
 		frame_free(o);
 	}
-	refill_pages(pages);
+	mm_test_refill(pages);
 	/* Memory is back: the same requests work. */
 	o = frame_alloc(3 * 4096);
 	KT_ASSERT_NOT_NULL(o);

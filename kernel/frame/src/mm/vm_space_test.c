@@ -8,6 +8,8 @@
 #include <frame/task.h>
 #include <frame/page.h>
 
+#include "mm/drain_test.h"
+
 #define MIB (1ul << 20)
 
 static uaddr_t ua(unsigned long v)
@@ -226,34 +228,6 @@ KTEST(vm_space_activation_holds_a_reference)
 	KT_ASSERT_EQ(idle_pages(), before);
 }
 
-/* Take every free page, chained through the blocks; undone by refill(). */
-static struct frame_page *drain(void)
-{
-	struct frame_page *chain = NULL, *p;
-	uint64_t first;
-
-	for (int o = FRAME_PAGE_MAX_ORDER; o >= 0; o--) {
-		while ((p = frame_page_alloc((unsigned int)o, 0))) {
-			first = (uint64_t)(uintptr_t)chain;
-			KT_ASSERT_OK(frame_page_write(p, 0, &first, 8));
-			chain = p;
-		}
-	}
-	return chain;
-}
-
-static void refill(struct frame_page *chain)
-{
-	while (chain) {
-		struct frame_page *p = chain;
-		uint64_t next;
-
-		KT_ASSERT_OK(frame_page_read(p, 0, &next, 8));
-		chain = (struct frame_page *)(uintptr_t)next;
-		frame_page_put(p);
-	}
-}
-
 KTEST(vm_and_heap_fail_cleanly_without_memory)
 {
 	struct vm_space *s = vm_space_create();
@@ -271,13 +245,13 @@ KTEST(vm_and_heap_fail_cleanly_without_memory)
 	KT_ASSERT_NOT_NULL(s);
 	KT_ASSERT_NOT_NULL(p);
 	KT_ASSERT_NOT_NULL(cache);
-	chain = drain();
+	chain = mm_test_drain(NULL);
 	/* A new space needs new page tables for its first page. */
 	KT_ASSERT_OK(vm_cursor_open(&c, s, ua(0x40000000), 4096));
 	ret = vm_cursor_map(&c, p, VM_PROT_READ);
 	vm_cursor_close(&c);
 	obj = frame_slab_alloc(cache);
-	refill(chain);
+	mm_test_refill(chain);
 
 	KT_ASSERT_ERR(ret, -ENOMEM);
 	KT_ASSERT_NULL(obj);

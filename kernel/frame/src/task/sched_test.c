@@ -8,6 +8,7 @@
 #include <frame/time.h>
 
 #include "arch/x86_64/cpu/irq_flags.h"
+#include "lib/handle.h"
 #include "task/task.h"
 
 /*
@@ -400,9 +401,22 @@ static struct task *liar_answer(unsigned int n)
 static struct task *liar_pick(struct task_rq *rq)
 {
 	unsigned int n = __atomic_add_fetch(&liar_picks, 1, __ATOMIC_RELAXED);
+	struct task *h, *t;
 
-	if (n % 3 == 0)
-		return liar_answer(n / 3);
+	if (n % 3 == 0) {
+		h = liar_answer(n / 3);
+		t = handle_lookup(&task_handles, (uintptr_t)h);
+		/*
+		 * The spinner, preempted by the counters, can be queued on
+		 * this very CPU: then the "wrong" answer is a right one,
+		 * which the frame takes. Take it out of prio-rr's queue as
+		 * a true pick() does, or prio-rr would keep a task that is
+		 * running and link it twice when it is queued again.
+		 */
+		if (t && t->queued && t->cpu == rq->cpu_)
+			sched_prio_policy.dequeue(rq, h);
+		return h;
+	}
 	return sched_prio_policy.pick(rq);
 }
 
