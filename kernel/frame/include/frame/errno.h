@@ -145,6 +145,19 @@
 #define ENOTSUP	    EOPNOTSUPP
 
 /*
+ * Kernel-internal codes, never seen by user space (Linux uses the same
+ * numbers). A blocking call that a signal interrupts returns one of them and
+ * the syscall layer turns it into -EINTR or a restart, according to the
+ * handler's SA_RESTART flag: ERESTARTSYS restarts only under SA_RESTART,
+ * ERESTARTNOINTR always, ERESTARTNOHAND only when no handler ran, and
+ * ERESTART_RESTARTBLOCK through restart_syscall(2) with the time left.
+ */
+#define ERESTARTSYS	      512
+#define ERESTARTNOINTR	      513
+#define ERESTARTNOHAND	      514
+#define ERESTART_RESTARTBLOCK 516
+
+/*
  * frame_errno_name() - the symbolic name of an errno value
  * @err: an errno, positive or negative (-EINVAL and EINVAL both work)
  *

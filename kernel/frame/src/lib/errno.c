@@ -146,6 +146,16 @@ const char *frame_errno_name(int err)
 
 	/* Negate in unsigned arithmetic: -INT_MIN would overflow. */
 	e = err < 0 ? 0u - (unsigned int)err : (unsigned int)err;
+	switch (e) {
+	case ERESTARTSYS:
+		return "ERESTARTSYS";
+	case ERESTARTNOINTR:
+		return "ERESTARTNOINTR";
+	case ERESTARTNOHAND:
+		return "ERESTARTNOHAND";
+	case ERESTART_RESTARTBLOCK:
+		return "ERESTART_RESTARTBLOCK";
+	}
 	if (e >= ARRAY_SIZE(errno_names))
 		return NULL;
 	return errno_names[e];

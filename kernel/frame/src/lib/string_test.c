@@ -94,6 +94,8 @@ KTEST(errno_names)
 	KT_ASSERT_STREQ(frame_errno_name(-EINVAL), "EINVAL");
 	KT_ASSERT_STREQ(frame_errno_name(ENOENT), "ENOENT");
 	KT_ASSERT_STREQ(frame_errno_name(-EHWPOISON), "EHWPOISON");
+	KT_ASSERT_STREQ(frame_errno_name(-ERESTARTSYS), "ERESTARTSYS");
+	KT_ASSERT(frame_errno_name(515) == NULL);
 	KT_ASSERT_STREQ(frame_errno_name(EWOULDBLOCK), "EAGAIN");
 	KT_ASSERT_NULL(frame_errno_name(0));
 	KT_ASSERT_NULL(frame_errno_name(41)); /* a hole in Linux's table */
