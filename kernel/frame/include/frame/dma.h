@@ -94,7 +94,9 @@ int dma_map_streaming(struct pci_dev *dev, struct frame_page *page,
 
 /*
  * dma_buf_free() - end the buffer: a coherent buffer's memory is freed, a
- * streaming buffer drops its page reference. The handle is dead after.
+ * streaming buffer drops its page reference. The handle is dead after:
+ * any later use panics, even once its slot holds a new buffer (handles
+ * carry a generation).
  */
 void dma_buf_free(struct dma_buf *buf);
 

@@ -33,8 +33,9 @@
  * Callable from any context, hard handlers included; they never sleep.
  *
  * Handles. A handle is valid from the call that granted it until its
- * release; passing a released or forged pointer panics (the frame keeps
- * its handles in a table and checks every pointer against it). The frame
+ * release; passing a released or forged one panics, even after the
+ * range or window was granted again (a handle names a slot of the frame's
+ * table and the slot's generation, which a release moves on). The frame
  * keeps device memory mapped after a release, so a stale access races
  * with nothing but the device.
  */

@@ -9,12 +9,14 @@
 #include <frame/string.h>
 #include <frame/sync.h>
 
+#include "lib/handle.h"
 #include "mm/page_meta.h"
 
 #define DMA_BUFS 256
 
 /*
- * Every handle points into bufs[]; a slot is live while @page is set.
+ * Every handle names a slot of bufs[] and its generation, as for port
+ * ranges. A slot is live while @page is set.
  * Constructors and dma_buf_free() take bufs_lock; the accessors read the
  * slot without it. @device_owned is the streaming ownership flag (always
  * false for coherent buffers).
@@ -28,6 +30,7 @@ struct dma_buf {
 	bool device_owned;
 	uint8_t dir; /* enum dma_dir, streaming only */
 	const struct pci_dev *dev;
+	uint32_t gen;
 };
 
 static struct dma_buf bufs[DMA_BUFS];
@@ -40,14 +43,18 @@ static int buf_take(const struct dma_buf *tmpl, struct dma_buf **out)
 {
 	uint64_t flags = frame_spin_lock_irqsave(&bufs_lock);
 	int ret = -ENOSPC;
+	uint32_t tmpl_gen;
 
 	for (size_t i = 0; i < ARRAY_SIZE(bufs); i++) {
 		size_t k = (bufs_next + i) % ARRAY_SIZE(bufs);
 
 		if (bufs[k].page)
 			continue;
+		tmpl_gen = bufs[k].gen;
 		bufs[k] = *tmpl;
-		*out = &bufs[k];
+		bufs[k].gen = tmpl_gen;
+		*out = (struct dma_buf *)handle_make(HANDLE_DMA_BUF, tmpl_gen,
+						     (uint32_t)k);
 		bufs_next = k + 1;
 		ret = 0;
 		break;
@@ -119,14 +126,15 @@ int dma_map_streaming(struct pci_dev *dev, struct frame_page *page,
 /* The buffer behind a service's pointer; panics for anything else. */
 static struct dma_buf *buf_check(const struct dma_buf *buf)
 {
-	uintptr_t p = (uintptr_t)buf, first = (uintptr_t)bufs;
 	struct dma_buf *b;
+	uint32_t gen = 0, index = 0;
 
-	if (p < first || p >= (uintptr_t)(bufs + ARRAY_SIZE(bufs)) ||
-	    (p - first) % sizeof(bufs[0]))
+	if (!handle_slot_index((uintptr_t)buf, HANDLE_DMA_BUF,
+			       ARRAY_SIZE(bufs), &gen, &index))
 		frame_panic("dma: %p is not a DMA buffer", buf);
-	b = &bufs[(p - first) / sizeof(bufs[0])];
-	if (!__atomic_load_n(&b->page, __ATOMIC_ACQUIRE))
+	b = &bufs[index];
+	if (__atomic_load_n(&b->gen, __ATOMIC_ACQUIRE) != gen ||
+	    !__atomic_load_n(&b->page, __ATOMIC_ACQUIRE))
 		frame_panic("dma: buffer %p was freed", buf);
 	return b;
 }
@@ -139,6 +147,7 @@ void dma_buf_free(struct dma_buf *buf)
 
 	flags = frame_spin_lock_irqsave(&bufs_lock);
 	page = b->page;
+	__atomic_store_n(&b->gen, handle_next_gen(b->gen), __ATOMIC_RELEASE);
 	__atomic_store_n(&b->page, NULL, __ATOMIC_RELEASE);
 	frame_spin_unlock_irqrestore(&bufs_lock, flags);
 	/* The last reference frees the block: the buffer's own for a

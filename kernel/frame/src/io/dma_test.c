@@ -8,6 +8,8 @@
 #include <frame/string.h>
 
 #include "io/io_test.h"
+#include "ktest/panic_probe.h"
+#include "lib/handle.h"
 
 KTEST(dma_coherent_rules)
 {
@@ -265,4 +267,39 @@ KTEST(dma_buffers_stay_within_the_devices_reach)
 	KT_ASSERT_EQ(wide, 0);
 	KT_ASSERT_EQ(frame_page_refcount(page), 1);
 	frame_page_put(page);
+}
+
+static void buf_size_of(void *arg)
+{
+	const struct dma_buf *buf = arg;
+
+	(void)dma_buf_size(buf);
+}
+
+KTEST(dma_stale_handle_panics_after_its_slot_is_taken_again)
+{
+	struct pci_dev *d = io_test_dev(EDU_VENDOR, EDU_DEVICE);
+	struct dma_buf *old, *now = NULL;
+	char msg[128];
+
+	KT_ASSERT_NOT_NULL(d);
+	KT_ASSERT_OK(dma_alloc_coherent(d, 64, &old));
+	dma_buf_free(old);
+	/* Allocate and free until a live buffer sits in the old one's slot
+	 * (next-fit: at most one turn of the table of 256). */
+	for (int i = 0; i <= 256; i++) {
+		KT_ASSERT_OK(dma_alloc_coherent(d, 64, &now));
+		if (((uintptr_t)now & HANDLE_INDEX_MASK) ==
+		    ((uintptr_t)old & HANDLE_INDEX_MASK))
+			break;
+		dma_buf_free(now);
+		now = NULL;
+	}
+	KT_ASSERT_NOT_NULL(now);
+	KT_ASSERT_NE(now, old);
+	KT_ASSERT_EQ(ktest_panic_probe(buf_size_of, old, msg, sizeof(msg)),
+		     1);
+	KT_ASSERT(ktest_msg_has(msg, "freed"));
+	KT_ASSERT_EQ(dma_buf_size(now), 64);
+	dma_buf_free(now);
 }

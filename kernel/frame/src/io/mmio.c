@@ -9,14 +9,15 @@
 
 #include "arch/x86_64/acpi/madt.h"
 #include "arch/x86_64/apic/lapic.h"
+#include "lib/handle.h"
 #include "mm/mm.h"
 #include "mm/phys.h"
 
 #define WINDOWS 64
 
 /*
- * Every handle points into windows[]; a slot is live while @size is not
- * 0. Grants and releases take windows_lock; accessors read the slot
+ * Every handle names a slot of windows[] and its generation, as for port
+ * ranges. A slot is live while @size is not 0. Grants and releases take windows_lock; accessors read the slot
  * without it, as for port ranges. The mapping at @va is the granter's
  * and stays after a release.
  */
@@ -26,6 +27,7 @@ struct io_mem {
 	volatile uint8_t *va;
 	unsigned int nholes;
 	struct io_mem_hole holes[IO_MEM_HOLES];
+	uint32_t gen;
 };
 
 static struct io_mem windows[WINDOWS];
@@ -96,7 +98,8 @@ int io_mem_grant(uint64_t pa, size_t size, void *va,
 	for (unsigned int i = 0; i < nholes; i++)
 		slot->holes[i] = holes[i];
 	__atomic_store_n(&slot->size, size, __ATOMIC_RELEASE);
-	*out = slot;
+	*out = (struct io_mem *)handle_make(HANDLE_IO_MEM, slot->gen,
+					    (uint32_t)(slot - windows));
 out_unlock:
 	frame_spin_unlock_irqrestore(&windows_lock, flags);
 	return ret;
@@ -105,14 +108,15 @@ out_unlock:
 /* The window behind a service's pointer; panics for anything else. */
 static struct io_mem *win_check(const struct io_mem *win)
 {
-	uintptr_t p = (uintptr_t)win, first = (uintptr_t)windows;
 	struct io_mem *w;
+	uint32_t gen = 0, index = 0;
 
-	if (p < first || p >= (uintptr_t)(windows + ARRAY_SIZE(windows)) ||
-	    (p - first) % sizeof(windows[0]))
+	if (!handle_slot_index((uintptr_t)win, HANDLE_IO_MEM,
+			       ARRAY_SIZE(windows), &gen, &index))
 		frame_panic("io: %p is not an MMIO window", win);
-	w = &windows[(p - first) / sizeof(windows[0])];
-	if (!__atomic_load_n(&w->size, __ATOMIC_ACQUIRE))
+	w = &windows[index];
+	if (__atomic_load_n(&w->gen, __ATOMIC_ACQUIRE) != gen ||
+	    !__atomic_load_n(&w->size, __ATOMIC_ACQUIRE))
 		frame_panic("io: MMIO window %p was released", win);
 	return w;
 }
@@ -123,6 +127,7 @@ void io_mem_release(struct io_mem *win)
 	uint64_t flags;
 
 	flags = frame_spin_lock_irqsave(&windows_lock);
+	__atomic_store_n(&w->gen, handle_next_gen(w->gen), __ATOMIC_RELEASE);
 	__atomic_store_n(&w->size, 0, __ATOMIC_RELEASE);
 	frame_spin_unlock_irqrestore(&windows_lock, flags);
 }

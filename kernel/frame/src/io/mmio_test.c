@@ -8,6 +8,8 @@
 #include "arch/x86_64/acpi/madt.h"
 #include "io/io_test.h"
 #include "io/pci_internal.h"
+#include "ktest/panic_probe.h"
+#include "lib/handle.h"
 
 KTEST(io_mem_edu_registers)
 {
@@ -172,4 +174,39 @@ KTEST(io_mem_never_covers_ram_or_the_frames_devices)
 		      -EPERM);
 	KT_ASSERT_ERR(io_mem_grant(0xfee00000, 0x1000, &dummy, NULL, 0, &w),
 		      -EPERM);
+}
+
+static void mem_size_of(void *arg)
+{
+	const struct io_mem *win = arg;
+
+	(void)io_mem_size(win);
+}
+
+KTEST(io_mem_stale_handle_panics_after_its_slot_is_granted_again)
+{
+	struct pci_dev *d = io_test_dev(EDU_VENDOR, EDU_DEVICE);
+	struct io_mem *old, *now = NULL;
+	char msg[128];
+
+	KT_ASSERT_NOT_NULL(d);
+	KT_ASSERT_OK(pci_bar_map(d, 0, &old));
+	io_mem_release(old);
+	/* Grant and release until a live window sits in the old one's slot
+	 * (next-fit: at most one turn of the table). */
+	for (int i = 0; i <= 64; i++) {
+		KT_ASSERT_OK(pci_bar_map(d, 0, &now));
+		if (((uintptr_t)now & HANDLE_INDEX_MASK) ==
+		    ((uintptr_t)old & HANDLE_INDEX_MASK))
+			break;
+		io_mem_release(now);
+		now = NULL;
+	}
+	KT_ASSERT_NOT_NULL(now);
+	KT_ASSERT_NE(now, old);
+	KT_ASSERT_EQ(ktest_panic_probe(mem_size_of, old, msg, sizeof(msg)),
+		     1);
+	KT_ASSERT(ktest_msg_has(msg, "released"));
+	KT_ASSERT_EQ(io_mem_size(now), 0x100000);
+	io_mem_release(now);
 }

@@ -9,26 +9,28 @@
 
 #include "arch/x86_64/cpu/portio.h"
 #include "arch/x86_64/layout.h"
+#include "lib/handle.h"
 
 #define PORT_SPACE  0x10000u
 #define PORT_RANGES 64
 
 /*
- * Every handle points into ranges[]; a slot is live while @count is not
- * 0. Claims and releases take ranges_lock; accessors read the slot
+ * Every handle names a slot of ranges[] and the slot's generation, which
+ * a release moves on (lib/handle.h): a stale handle panics even after its
+ * slot was granted again. A slot is live while @count is not 0. Claims and releases take ranges_lock; accessors read the slot
  * without it (a release racing with an access is the holder's own bug,
  * and the ports stay ports).
  */
 struct io_port_range {
 	uint16_t base;
 	uint32_t count; /* 0: free slot */
+	uint32_t gen;
 };
 
 static struct io_port_range ranges[PORT_RANGES];
 static struct frame_spinlock ranges_lock = FRAME_SPINLOCK_INIT;
-/* Where the search for a free slot starts: next-fit, so that a released
- * slot is taken last and a stale handle to it keeps panicking as long as
- * possible. */
+/* Where the search for a free slot starts: next-fit, so that slots are
+ * reused in turn (a stale handle is caught by its generation either way). */
 static size_t ranges_next;
 
 /* The ports the frame drives itself (see <frame/io.h>). */
@@ -96,7 +98,8 @@ int io_port_grant(uint16_t base, uint32_t count, bool bar,
 	}
 	slot->base = base;
 	slot->count = count;
-	*out = slot;
+	*out = (struct io_port_range *)handle_make(HANDLE_IO_PORT, slot->gen,
+						   (uint32_t)(slot - ranges));
 out_unlock:
 	frame_spin_unlock_irqrestore(&ranges_lock, flags);
 	return ret;
@@ -110,14 +113,15 @@ int io_port_claim(uint16_t base, uint16_t count, struct io_port_range **out)
 /* The range behind a service's pointer; panics for anything else. */
 static struct io_port_range *range_check(const struct io_port_range *range)
 {
-	uintptr_t p = (uintptr_t)range, first = (uintptr_t)ranges;
 	struct io_port_range *r;
+	uint32_t gen = 0, index = 0;
 
-	if (p < first || p >= (uintptr_t)(ranges + ARRAY_SIZE(ranges)) ||
-	    (p - first) % sizeof(ranges[0]))
+	if (!handle_slot_index((uintptr_t)range, HANDLE_IO_PORT,
+			       ARRAY_SIZE(ranges), &gen, &index))
 		frame_panic("io: %p is not a port range", range);
-	r = &ranges[(p - first) / sizeof(ranges[0])];
-	if (!__atomic_load_n(&r->count, __ATOMIC_RELAXED))
+	r = &ranges[index];
+	if (__atomic_load_n(&r->gen, __ATOMIC_ACQUIRE) != gen ||
+	    !__atomic_load_n(&r->count, __ATOMIC_RELAXED))
 		frame_panic("io: port range %p was released", range);
 	return r;
 }
@@ -128,6 +132,7 @@ void io_port_release(struct io_port_range *range)
 	uint64_t flags;
 
 	flags = frame_spin_lock_irqsave(&ranges_lock);
+	__atomic_store_n(&r->gen, handle_next_gen(r->gen), __ATOMIC_RELEASE);
 	__atomic_store_n(&r->count, 0, __ATOMIC_RELAXED);
 	frame_spin_unlock_irqrestore(&ranges_lock, flags);
 }

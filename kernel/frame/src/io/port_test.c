@@ -10,6 +10,8 @@
 
 #include "arch/x86_64/acpi/acpi.h"
 #include "io/io_test.h"
+#include "ktest/panic_probe.h"
+#include "lib/handle.h"
 
 KTEST(io_port_frame_ports_refused)
 {
@@ -182,4 +184,37 @@ KTEST(io_port_table_fills_and_reuses_slots_last)
 	KT_ASSERT_OK(io_port_claim(0x3c4, 1, &again));
 	KT_ASSERT_NE(again, first);
 	io_port_release(again);
+}
+
+static void port_count_of(void *arg)
+{
+	const struct io_port_range *range = arg;
+
+	(void)io_port_count(range);
+}
+
+KTEST(io_port_stale_handle_panics_after_its_slot_is_granted_again)
+{
+	struct io_port_range *old, *now = NULL;
+	char msg[128];
+
+	KT_ASSERT_OK(io_port_claim(0x3c4, 1, &old));
+	io_port_release(old);
+	/* Claim and release until a live range sits in the old one's slot:
+	 * a plain pointer to the slot would pass for it now. */
+	for (int i = 0; i < (int)ARRAY_SIZE(all); i++) {
+		KT_ASSERT_OK(io_port_claim(0x3c4, 1, &now));
+		if (((uintptr_t)now & HANDLE_INDEX_MASK) ==
+		    ((uintptr_t)old & HANDLE_INDEX_MASK))
+			break;
+		io_port_release(now);
+		now = NULL;
+	}
+	KT_ASSERT_NOT_NULL(now);
+	KT_ASSERT_NE(now, old);
+	KT_ASSERT_EQ(ktest_panic_probe(port_count_of, old, msg, sizeof(msg)),
+		     1);
+	KT_ASSERT(ktest_msg_has(msg, "released"));
+	KT_ASSERT_EQ(io_port_count(now), 1);
+	io_port_release(now);
 }

@@ -25,6 +25,9 @@ enum handle_kind {
 	HANDLE_TASK = 1,
 	HANDLE_IRQ_LINE,
 	HANDLE_UCTX,
+	HANDLE_IO_PORT,
+	HANDLE_IO_MEM,
+	HANDLE_DMA_BUF,
 };
 
 #define HANDLE_TAG	  (1ull << 63)
@@ -51,6 +54,25 @@ static inline bool handle_split(uintptr_t h, enum handle_kind kind,
 	*gen = (uint32_t)(v >> HANDLE_GEN_SHIFT);
 	*index = (uint32_t)(v & HANDLE_INDEX_MASK);
 	return true;
+}
+
+/*
+ * handle_slot_index() - the slot @h names in a fixed table of @nslots
+ * slots whose generations the caller keeps; false when @h is no handle
+ * of @kind or its index is out of range. The caller then compares *@gen
+ * with the slot's own generation.
+ */
+static inline bool handle_slot_index(uintptr_t h, enum handle_kind kind,
+				     size_t nslots, uint32_t *gen,
+				     uint32_t *index)
+{
+	return handle_split(h, kind, gen, index) && *index < nslots;
+}
+
+/* The next generation of a slot: never 0, so a zeroed slot never matches. */
+static inline uint32_t handle_next_gen(uint32_t gen)
+{
+	return gen + 1 ? gen + 1 : 1;
 }
 
 /*
