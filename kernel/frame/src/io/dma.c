@@ -129,8 +129,8 @@ static struct dma_buf *buf_check(const struct dma_buf *buf)
 	struct dma_buf *b;
 	uint32_t gen = 0, index = 0;
 
-	if (!handle_slot_index((uintptr_t)buf, HANDLE_DMA_BUF,
-			       ARRAY_SIZE(bufs), &gen, &index))
+	if (!handle_slot_index((uintptr_t)buf, HANDLE_DMA_BUF, ARRAY_SIZE(bufs),
+			       &gen, &index))
 		frame_panic("dma: %p is not a DMA buffer", buf);
 	b = &bufs[index];
 	if (__atomic_load_n(&b->gen, __ATOMIC_ACQUIRE) != gen ||

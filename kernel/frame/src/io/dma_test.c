@@ -297,8 +297,7 @@ KTEST(dma_stale_handle_panics_after_its_slot_is_taken_again)
 	}
 	KT_ASSERT_NOT_NULL(now);
 	KT_ASSERT_NE(now, old);
-	KT_ASSERT_EQ(ktest_panic_probe(buf_size_of, old, msg, sizeof(msg)),
-		     1);
+	KT_ASSERT_EQ(ktest_panic_probe(buf_size_of, old, msg, sizeof(msg)), 1);
 	KT_ASSERT(ktest_msg_has(msg, "freed"));
 	KT_ASSERT_EQ(dma_buf_size(now), 64);
 	dma_buf_free(now);

@@ -17,9 +17,9 @@
 
 /*
  * Every handle names a slot of windows[] and its generation, as for port
- * ranges. A slot is live while @size is not 0. Grants and releases take windows_lock; accessors read the slot
- * without it, as for port ranges. The mapping at @va is the granter's
- * and stays after a release.
+ * ranges. A slot is live while @size is not 0. Grants and releases take
+ * windows_lock; accessors read the slot without it, as for port ranges. The
+ * mapping at @va is the granter's and stays after a release.
  */
 struct io_mem {
 	uint64_t pa;

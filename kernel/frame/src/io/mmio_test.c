@@ -204,8 +204,7 @@ KTEST(io_mem_stale_handle_panics_after_its_slot_is_granted_again)
 	}
 	KT_ASSERT_NOT_NULL(now);
 	KT_ASSERT_NE(now, old);
-	KT_ASSERT_EQ(ktest_panic_probe(mem_size_of, old, msg, sizeof(msg)),
-		     1);
+	KT_ASSERT_EQ(ktest_panic_probe(mem_size_of, old, msg, sizeof(msg)), 1);
 	KT_ASSERT(ktest_msg_has(msg, "released"));
 	KT_ASSERT_EQ(io_mem_size(now), 0x100000);
 	io_mem_release(now);

@@ -17,9 +17,9 @@
 /*
  * Every handle names a slot of ranges[] and the slot's generation, which
  * a release moves on (lib/handle.h): a stale handle panics even after its
- * slot was granted again. A slot is live while @count is not 0. Claims and releases take ranges_lock; accessors read the slot
- * without it (a release racing with an access is the holder's own bug,
- * and the ports stay ports).
+ * slot was granted again. A slot is live while @count is not 0. Claims and
+ * releases take ranges_lock; accessors read the slot without it (a release
+ * racing with an access is the holder's own bug, and the ports stay ports).
  */
 struct io_port_range {
 	uint16_t base;
