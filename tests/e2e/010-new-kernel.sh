@@ -103,11 +103,27 @@ expect_rc 1 "a broken greeting fails its test"
 expect_out "^test hello::greeting_names_the_kernel_and_cpus \.\.\. FAILED" \
 	"the failing test is named"
 cp "$T/greeting.c" src/greeting.c
+cp src/main.c "$T/main.c"
 
-# A guest exit code passes through osdk run.
-sed -i 's/return 0;/return 7;/' src/main.c
+# A guest exit code passes through osdk run, all 8 bits of it: codes
+# above 63 once lost their high bits or read as success.
+for code in 7 64 200 255; do
+	sed -i "s/return [0-9]*;\$/return $code;/" src/main.c
+	osdk run
+	expect_rc $code "a kernel whose main returns $code makes osdk run exit $code"
+done
+[ -s target/osdk/dev/hello.elf.exit ] &&
+	grep -qx 'osdk-exit code 255' target/osdk/dev/hello.elf.exit &&
+	ok "the frame wrote its exit record" || not_ok "the frame wrote its exit record"
+
+# A panic is a panic, never a code a kernel could return.
+sed -i "s/return 255;\$/frame_panic(\"on purpose\");/" src/main.c
+sed -i 's|#include <frame/log.h>|#include <frame/log.h>\n#include <frame/panic.h>|' src/main.c
 osdk run
-expect_rc 7 "the guest's poweroff code becomes osdk's exit code"
+expect_rc 101 "a kernel panic makes osdk run exit 101"
+expect_out "error: the kernel panicked" "and osdk says so"
+expect_out "panic: on purpose" "after the kernel's own message"
+cp "$T/main.c" src/main.c
 
 osdk clean
 expect_rc 0 "clean"

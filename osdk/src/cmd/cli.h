@@ -18,6 +18,8 @@ struct osdk_err;
 
 /* Exit codes of osdk itself (a guest's own code passes through `run`). */
 #define EXIT_USAGE 2
+/* `osdk run` when the kernel panicked, as a Rust program exits on a panic. */
+#define EXIT_PANIC 101
 
 /* How a command describes itself for --help and `osdk help CMD`. */
 struct cmd_help {

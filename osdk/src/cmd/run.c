@@ -21,9 +21,10 @@ const struct cmd_help cmd_run_help = {
 	.summary = "Build the kernel and boot it in QEMU",
 	.details =
 		"Builds like `osdk build`, then boots the kernel in QEMU with its\n"
-		"serial console on this terminal (Ctrl-A X quits QEMU). The exit\n"
-		"code the kernel powers off with (frame_poweroff, 0 to 63) becomes\n"
-		"osdk's exit code.\n"
+		"serial console on this terminal (Ctrl-A X quits QEMU). The code\n"
+		"the kernel powers off with (its main's return value, or\n"
+		"frame_poweroff(), 0 to 255) becomes osdk's exit code; a kernel\n"
+		"panic exits with 101 and a QEMU that ends any other way with 1.\n"
 		"\n"
 		"--gdb-server [addr=HOST:PORT|PATH][,wait-client] starts QEMU's gdb\n"
 		"stub on a TCP address (default " GDB_DEFAULT_ADDR ") or a Unix\n"
@@ -80,9 +81,9 @@ int cmd_run(int argc, char **argv)
 	struct qemu_opts qo = { 0 };
 	struct session s;
 	struct bundle b = { 0 };
-	char *gdb_addr = NULL;
-	const char *what;
-	int status, code, ret;
+	char *gdb_addr = NULL, *exit_file = NULL;
+	struct qemu_end end;
+	int status, ret;
 
 	memset(&s, 0, sizeof(s));
 	if (cli_parse(&cmd_run_help, opts, argc, argv, &pos, NULL, &ret))
@@ -108,6 +109,15 @@ int cmd_run(int argc, char **argv)
 	qo.args = s.cfg.qemu_args;
 	qo.bundle = &b;
 	qo.interactive = true;
+	exit_file = xasprintf("%s.exit", b.kernel);
+	/* A record left by an earlier run must not be read as this one's. */
+	if (remove(exit_file) && errno != ENOENT) {
+		cli_error("could not remove '%s': %s", exit_file,
+			  strerror(errno));
+		ret = 1;
+		goto out;
+	}
+	qo.exit_file = exit_file;
 	if (tools_require(qo.qemu, "boot the kernel", &err) ||
 	    qemu_argv(&qo, &qargv, &err)) {
 		ret = cli_fail(&err);
@@ -144,11 +154,20 @@ int cmd_run(int argc, char **argv)
 		ret = 1;
 		goto out;
 	}
-	if (qemu_guest_code(status, &code, &what)) {
-		ret = code;
-	} else {
-		cli_error("%s (QEMU exit status %d)", what, status);
+	qemu_end(status, exit_file, &end);
+	switch (end.kind) {
+	case QEMU_END_CODE:
+		ret = end.code;
+		break;
+	case QEMU_END_PANIC:
+	case QEMU_END_KTEST_PANIC:
+		cli_error("the kernel panicked (its message is above)");
+		ret = EXIT_PANIC;
+		break;
+	default:
+		cli_error("%s (QEMU exit status %d)", end.what, status);
 		ret = 1;
+		break;
 	}
 out:
 	bundle_release(&b);
@@ -156,5 +175,6 @@ out:
 	strvec_clear(&pos);
 	strvec_clear(&qargv);
 	free(gdb_addr);
+	free(exit_file);
 	return ret;
 }

@@ -3,11 +3,13 @@
 #include "qemu.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bundle.h"
 #include "util/err.h"
+#include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/xalloc.h"
 
@@ -16,6 +18,19 @@ char *qemu_gdb_chardev(const char *addr)
 	if (strchr(addr, '/') || !strchr(addr, ':'))
 		return xasprintf("unix:%s,server=on,wait=off", addr);
 	return xasprintf("tcp:%s", addr);
+}
+
+/* @s as a QEMU option value: a comma is written twice. */
+static char *qemu_escape_opt(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (; *s; s++) {
+		if (*s == ',')
+			strbuf_addch(&sb, ',');
+		strbuf_addch(&sb, *s);
+	}
+	return strbuf_detach(&sb);
 }
 
 int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
@@ -40,6 +55,16 @@ int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
 	strvec_push(argv, "-device");
 	strvec_push(argv,
 		    "isa-debug-exit,iobase=" QEMU_EXIT_PORT ",iosize=0x04");
+	if (o->exit_file) {
+		char *path = qemu_escape_opt(o->exit_file);
+
+		strvec_push(argv, "-chardev");
+		strvec_pushf(argv, "file,id=osdk-exit,path=%s", path);
+		strvec_push(argv, "-device");
+		strvec_push(argv, "isa-debugcon,iobase=" QEMU_EXIT_RECORD_PORT
+				  ",chardev=osdk-exit");
+		free(path);
+	}
 	if (b->method == BUNDLE_QEMU_DIRECT) {
 		strvec_push(argv, "-kernel");
 		strvec_push(argv, b->kernel);
@@ -85,4 +110,70 @@ bool qemu_guest_code(int status, int *code, const char **what)
 	else
 		*what = "QEMU failed";
 	return false;
+}
+
+bool qemu_exit_record(const char *text, size_t len, struct qemu_end *out)
+{
+	static const char tag[] = "osdk-exit ";
+	const char *last = NULL;
+	size_t tl = sizeof(tag) - 1;
+	char word[16];
+	int code, n;
+
+	/* A record starts a line; take the last one. */
+	for (size_t i = 0; i + tl <= len; i++)
+		if ((i == 0 || text[i - 1] == '\n') &&
+		    memcmp(text + i, tag, tl) == 0)
+			last = text + i + tl;
+	if (!last)
+		return false;
+	n = 0;
+	while (last + n < text + len && last[n] != '\n' &&
+	       n < (int)sizeof(word) - 1) {
+		word[n] = last[n];
+		n++;
+	}
+	word[n] = '\0';
+	if (strcmp(word, "panic") == 0) {
+		out->kind = QEMU_END_PANIC;
+	} else if (strcmp(word, "ktest-panic") == 0) {
+		out->kind = QEMU_END_KTEST_PANIC;
+	} else if (sscanf(word, "code %d%n", &code, &n) == 1 &&
+		   word[n] == '\0' && code >= 0 && code <= 255) {
+		out->kind = QEMU_END_CODE;
+		out->code = code;
+	} else {
+		return false;
+	}
+	out->what = NULL;
+	return true;
+}
+
+/* At most this much of an exit file is read: its tail holds the record. */
+#define EXIT_FILE_TAIL 4096
+
+void qemu_end(int status, const char *exit_file, struct qemu_end *out)
+{
+	bool found = false;
+	FILE *f;
+
+	if (exit_file && (f = fopen(exit_file, "rb"))) {
+		char buf[EXIT_FILE_TAIL];
+		long size = 0;
+		size_t n;
+
+		if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > 0 &&
+		    fseek(f, size > EXIT_FILE_TAIL ? size - EXIT_FILE_TAIL : 0,
+			  SEEK_SET) == 0) {
+			n = fread(buf, 1, sizeof(buf), f);
+			found = qemu_exit_record(buf, n, out);
+		}
+		fclose(f);
+	}
+	if (found)
+		return;
+	if (qemu_guest_code(status, &out->code, &out->what))
+		out->kind = QEMU_END_CODE;
+	else
+		out->kind = QEMU_END_OTHER;
 }

@@ -4,6 +4,7 @@
 #define OSDK_CORE_QEMU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct bundle;
 struct osdk_err;
@@ -11,6 +12,8 @@ struct strvec;
 
 /* The I/O port of isa-debug-exit, as the frame expects it. */
 #define QEMU_EXIT_PORT "0xf4"
+/* The debugcon port where the frame writes its exit record. */
+#define QEMU_EXIT_RECORD_PORT "0xe9"
 
 struct qemu_opts {
 	const char *qemu; /* binary */
@@ -19,6 +22,9 @@ struct qemu_opts {
 	bool interactive; /* serial on the terminal, with QEMU's Ctrl-A keys */
 	const char *gdb_addr; /* HOST:PORT or a socket path, or NULL */
 	bool gdb_wait;	      /* start with the CPU stopped */
+	/* Where QEMU writes what the guest sends to the debugcon port: the
+	 * frame's exit record (see qemu_end()). NULL: no record channel. */
+	const char *exit_file;
 };
 
 /*
@@ -35,6 +41,33 @@ int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
  * guest reset, signal).
  */
 bool qemu_guest_code(int status, int *code, const char **what);
+
+/* How a guest ended, from its exit record or else QEMU's status. */
+enum qemu_end_kind {
+	QEMU_END_CODE,	      /* powered off with a code (0..255) */
+	QEMU_END_PANIC,	      /* the kernel panicked */
+	QEMU_END_KTEST_PANIC, /* a ktest panicked */
+	QEMU_END_OTHER,	      /* no power-off through the frame: see what */
+};
+
+struct qemu_end {
+	enum qemu_end_kind kind;
+	int code;	  /* QEMU_END_CODE */
+	const char *what; /* QEMU_END_OTHER: a sentence for the user */
+};
+
+/*
+ * qemu_exit_record() - the last "osdk-exit ..." record in @text (the
+ * contents of an exit file); false when it holds none
+ */
+bool qemu_exit_record(const char *text, size_t len, struct qemu_end *out);
+
+/*
+ * qemu_end() - how the guest ended: the exit record in @exit_file when
+ * there is one (the whole 0..255 code, or a panic), else decoded from
+ * QEMU's @status as qemu_guest_code() does.
+ */
+void qemu_end(int status, const char *exit_file, struct qemu_end *out);
 
 /* QEMU's -gdb argument for "HOST:PORT" or a Unix socket path. */
 char *qemu_gdb_chardev(const char *addr);

@@ -164,6 +164,42 @@ UNIT(qemu_exit_codes)
 	CHECK(!qemu_guest_code(130, &code, &what));
 }
 
+UNIT(qemu_exit_records)
+{
+	static const char firmware_then_code[] =
+		"boot noise osdk-exit code 9\nmore\nosdk-exit code 200\n";
+	struct qemu_end end = { 0 };
+
+	/* The last record that starts a line wins; one inside a line does
+	 * not count. */
+	CHECK(qemu_exit_record(firmware_then_code,
+			       sizeof(firmware_then_code) - 1, &end));
+	CHECK_INT(end.kind, QEMU_END_CODE);
+	CHECK_INT(end.code, 200);
+	CHECK(qemu_exit_record("\nosdk-exit code 255\n", 20, &end));
+	CHECK_INT(end.code, 255);
+	CHECK(qemu_exit_record("osdk-exit code 0", 16, &end));
+	CHECK_INT(end.code, 0);
+	CHECK(qemu_exit_record("\nosdk-exit panic\n", 17, &end));
+	CHECK_INT(end.kind, QEMU_END_PANIC);
+	CHECK(qemu_exit_record("\nosdk-exit ktest-panic\n", 23, &end));
+	CHECK_INT(end.kind, QEMU_END_KTEST_PANIC);
+	CHECK(!qemu_exit_record("x osdk-exit code 3\n", 19, &end));
+	CHECK(!qemu_exit_record("osdk-exit code 256\n", 19, &end));
+	CHECK(!qemu_exit_record("osdk-exit code -1\n", 18, &end));
+	CHECK(!qemu_exit_record("osdk-exit code 7x\n", 18, &end));
+	CHECK(!qemu_exit_record("osdk-exit", 9, &end));
+	CHECK(!qemu_exit_record("", 0, &end));
+
+	/* Without a file, QEMU's status is all there is. */
+	qemu_end(143, NULL, &end);
+	CHECK_INT(end.kind, QEMU_END_CODE);
+	CHECK_INT(end.code, 7);
+	qemu_end(0, "/nonexistent/exit", &end);
+	CHECK_INT(end.kind, QEMU_END_OTHER);
+	CHECK_HAS(end.what, "reset");
+}
+
 UNIT(qemu_argv_direct_and_iso)
 {
 	struct bundle b = { .method = BUNDLE_QEMU_DIRECT, .kernel = "k.elf",
@@ -197,6 +233,16 @@ UNIT(qemu_argv_direct_and_iso)
 	CHECK_HAS(line, "-gdb tcp:localhost:1234");
 	CHECK(strstr(line, "-kernel") == NULL);
 	CHECK(strstr(line, " -S") == NULL);
+	CHECK(strstr(line, "osdk-exit") == NULL);
+	free(line);
+	strvec_clear(&argv);
+
+	/* The exit record's channel; a comma in the path is doubled. */
+	o.exit_file = "out/a,b.exit";
+	CHECK_INT(qemu_argv(&o, &argv, &err), 0);
+	line = strvec_join(&argv);
+	CHECK_HAS(line, "-chardev file,id=osdk-exit,path=out/a,,b.exit");
+	CHECK_HAS(line, "-device isa-debugcon,iobase=0xe9,chardev=osdk-exit");
 	free(line);
 	strvec_clear(&argv);
 

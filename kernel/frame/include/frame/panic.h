@@ -12,10 +12,10 @@
  * @fmt: what went wrong, as for frame_snprintf()
  *
  * Prints "panic: <message>" and a backtrace symbolized with the kernel's
- * symbol table, then powers off with FRAME_EXIT_PANIC (2). When a ktest is
- * running it prints "ktest: panic <index>" last and uses
- * FRAME_EXIT_KTEST_PANIC (3) instead, so that osdk can resume after the
- * test. A panic inside a panic prints one more line and powers off at once.
+ * symbol table, then powers off reporting a panic, which `osdk run` tells
+ * apart from any exit code. When a ktest is running it prints "ktest:
+ * panic <index>" last and reports a ktest panic instead, so that osdk can
+ * resume after the test. A panic inside a panic prints one more line and powers off at once.
  *
  * Why in the frame: it walks raw stack memory (frame pointers), overrides
  * the console lock and powers the machine off, none of which a service may

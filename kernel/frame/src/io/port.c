@@ -42,6 +42,7 @@ static const struct {
 	{ 0x61, 0x61 }, /* port B: PIT channel 2 gate */
 	{ 0x70, 0x71 }, /* CMOS index and data */
 	{ 0xa0, 0xa1 }, /* PIC 2 */
+	{ DEBUG_CON_PORT, DEBUG_CON_PORT },	  /* debugcon: exit record */
 	{ DEBUG_EXIT_PORT, DEBUG_EXIT_PORT + 3 }, /* isa-debug-exit */
 	{ 0xcf8, 0xcff }, /* PCI configuration address and data */
 	{ COM1_PORT, COM1_PORT + 7 },

@@ -2,13 +2,12 @@
 /* frame_panic(): report, backtrace, and power off with the panic code. */
 #include <frame/panic.h>
 
-#include <frame/power.h>
-
 #include "arch/x86_64/cpu/cpu.h"
 #include "console/console.h"
 #include "ktest/panic_probe.h"
 #include "ktest/runner.h"
 #include "panic/report.h"
+#include "power/power.h"
 
 static int panic_depth;
 
@@ -16,8 +15,9 @@ __noreturn static void panic_poweroff(void)
 {
 	int index;
 
-	frame_poweroff(ktest_current(&index) ? FRAME_EXIT_KTEST_PANIC
-					     : FRAME_EXIT_PANIC);
+	power_stop(ktest_current(&index) ? POWER_STOP_KTEST_PANIC
+					 : POWER_STOP_PANIC,
+		   0);
 }
 
 void frame_panic_finish(void)

@@ -19,8 +19,8 @@ void frame_panic_enter(void);
 /*
  * frame_panic_finish() - end the report and power off
  *
- * Prints "ktest: panic <index>" and exits with FRAME_EXIT_KTEST_PANIC when
- * a ktest is running, else exits with FRAME_EXIT_PANIC.
+ * Prints "ktest: panic <index>" and stops with POWER_STOP_KTEST_PANIC when
+ * a ktest is running, else with POWER_STOP_PANIC (power/power.h).
  */
 __noreturn void frame_panic_finish(void);
 

@@ -68,9 +68,12 @@ struct async_probe {
 static void record_and_free(struct smp_call *call)
 {
 	struct async_probe *p = container_of(call, struct async_probe, call);
+	int *seen = p->seen;
 
-	__atomic_store_n(p->seen, smp_this_cpu(), __ATOMIC_RELEASE);
+	/* Free first: the test counts heap objects as soon as it sees the
+	 * store. */
 	frame_free(p);
+	__atomic_store_n(seen, smp_this_cpu(), __ATOMIC_RELEASE);
 }
 
 static void spin_a_little(struct smp_call *call)

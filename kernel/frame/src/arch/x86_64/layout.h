@@ -94,6 +94,8 @@
 /* I/O ports the boot code uses before C runs (see power.c, serial.c). */
 #define COM1_PORT	0x3f8
 #define DEBUG_EXIT_PORT 0xf4
+/* QEMU's debugcon, where the frame writes its exit record for osdk. */
+#define DEBUG_CON_PORT 0xe9
 
 #define PAGE_SIZE 4096
 
