@@ -125,4 +125,50 @@ grep -q "r1 v0.2.0 is already in registry" same1.log same2.log &&
 	ok "the other is told clearly" || not_ok "the other is told clearly"
 reg_git race fsck -q 2>&1 | grep -q . && not_ok "the registry is sound (git fsck)" ||
 	ok "the registry is sound (git fsck)"
+# ---- an interrupted publish leaves the registry usable ----
+# A publish killed between creating git's ref lock and renaming it leaves
+# refs/heads/main.lock behind; the next writer removes it once it is stale.
+registry_new killed
+lib_pkg pkgs/k1 k1 0.1.0
+lib_pkg pkgs/k2 k2 0.1.0
+publish pkgs/k1 killed
+lock="$T/registries/killed/refs/heads/main.lock"
+reg_git killed rev-parse main >"$lock"
+touch -d '1 minute ago' "$lock"
+(cd pkgs/k2 && "$OSDK" publish --registry killed) >killed.log 2>&1
+[ $? = 0 ] && ok "a registry whose publish was killed at the ref rename accepts the next publish" ||
+	{ not_ok "a registry whose publish was killed at the ref rename accepts the next publish"; cat killed.log; }
+grep -q "removed 'refs/heads/main.lock'.*interrupted" killed.log &&
+	ok "and says it removed the stale lock" || not_ok "and says it removed the stale lock"
+index_of killed k2 >/dev/null 2>&1 && [ ! -e "$lock" ] &&
+	ok "the version is in, the lock is gone" || not_ok "the version is in, the lock is gone"
+reg_git killed rev-parse main >"$lock"
+touch -d '1 minute ago' "$lock"
+(cd pkgs/k1 && "$OSDK" yank --registry killed 0.1.0) >yank.log 2>&1
+[ $? = 0 ] && ok "and the next yank" || { not_ok "and the next yank"; cat yank.log; }
+
+# A young lock belongs to someone writing now: it is waited for.
+reg_git killed rev-parse main >"$lock"
+(sleep 2; rm -f "$lock") &
+sed -i 's/0.1.0/0.2.0/' pkgs/k2/osdk.yaml
+(cd pkgs/k2 && "$OSDK" publish --registry killed) >young.log 2>&1
+[ $? = 0 ] && ! grep -q "removed" young.log &&
+	ok "a young lock is waited for, not broken" ||
+	{ not_ok "a young lock is waited for, not broken"; cat young.log; }
+wait
+
+# A lock that stays young is another writer: the error names it.
+before=$(reg_git killed rev-parse main)
+reg_git killed rev-parse main >"$lock"
+touch -d '1 hour' "$lock"
+sed -i 's/0.2.0/0.3.0/' pkgs/k2/osdk.yaml
+(cd pkgs/k2 && "$OSDK" publish --registry killed) >live.log 2>&1
+[ $? = 1 ] && grep -q "is locked: 'refs/heads/main.lock'" live.log &&
+	ok "a live lock is reported as the cause" ||
+	{ not_ok "a live lock is reported as the cause"; cat live.log; }
+[ -e "$lock" ] && [ "$(reg_git killed rev-parse main)" = "$before" ] &&
+	ok "and neither it nor the registry is touched" ||
+	not_ok "and neither it nor the registry is touched"
+rm -f "$lock"
+
 finish

@@ -257,6 +257,10 @@ static int publish_one(struct publisher *p, size_t idx)
 	ret = registry_publish(p->home, p->url, &e, ar.buf, ar.len, &res, &err);
 	if (ret)
 		goto out_fail;
+	if (res.stale_lock[0])
+		cli_warn("removed '%s' from registry `%s`: a lock left by a "
+			 "write that was interrupted",
+			 res.stale_lock, p->url);
 	if (res.attempts > 1)
 		cli_status("Published",
 			   "%s v%s at %.12s (the registry moved "

@@ -112,6 +112,10 @@ int cmd_yank(int argc, char **argv)
 	    (ret = home_registry_url(&cfg, registry, &url, &err)) ||
 	    (ret = registry_yank(home, url, name, ver, !undo, &res, &err)))
 		goto out_fail;
+	if (res.stale_lock[0])
+		cli_warn("removed '%s' from registry `%s`: a lock left by a "
+			 "write that was interrupted",
+			 res.stale_lock, url);
 	if (res.changed)
 		cli_status(undo ? "Unyanked" : "Yanked",
 			   "%s v%s in registry `%s`", name, ver, url);

@@ -59,33 +59,35 @@ int fetch_lock_cache(const char *home, void (*waiting)(void *ctx), void *ctx,
 	int ret = fs_mkdirs(dir, err);
 
 	lk->fd = -1;
-	if (ret)
-		goto out;
-	lk->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (lk->fd < 0) {
-		ret = err_set(err, -errno,
-			      "could not open the cache lock '%s': "
-			      "%s",
-			      path, strerror(errno));
-		goto out;
-	}
-	if (flock(lk->fd, LOCK_EX | LOCK_NB) == 0)
-		goto out;
-	if (waiting)
-		waiting(ctx);
-	while (flock(lk->fd, LOCK_EX) < 0) {
-		if (errno == EINTR)
-			continue;
-		ret = err_set(err, -errno, "could not lock '%s': %s", path,
-			      strerror(errno));
-		close(lk->fd);
-		lk->fd = -1;
-		break;
-	}
-out:
+	if (!ret)
+		ret = fetch_lock_file(path, waiting, ctx, lk, err);
 	free(path);
 	free(dir);
 	return ret;
+}
+
+int fetch_lock_file(const char *path, void (*waiting)(void *ctx), void *ctx,
+		    struct fetch_lock *lk, struct osdk_err *err)
+{
+	lk->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (lk->fd < 0)
+		return err_set(err, -errno, "could not open the lock '%s': %s",
+			       path, strerror(errno));
+	if (flock(lk->fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (waiting)
+		waiting(ctx);
+	while (flock(lk->fd, LOCK_EX) < 0) {
+		int ret = -errno;
+
+		if (errno == EINTR)
+			continue;
+		close(lk->fd);
+		lk->fd = -1;
+		return err_set(err, ret, "could not lock '%s': %s", path,
+			       strerror(-ret));
+	}
+	return 0;
 }
 
 void fetch_unlock(struct fetch_lock *lk)

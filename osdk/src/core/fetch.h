@@ -45,6 +45,13 @@ struct fetch_lock {
 
 int fetch_lock_cache(const char *home, void (*waiting)(void *ctx), void *ctx,
 		     struct fetch_lock *lk, struct osdk_err *err);
+/*
+ * fetch_lock_file() - an exclusive flock on @path (created if missing),
+ * waiting for it; @waiting (may be NULL) is called once before a wait. The
+ * kernel drops the lock when the process ends, however it ends.
+ */
+int fetch_lock_file(const char *path, void (*waiting)(void *ctx), void *ctx,
+		    struct fetch_lock *lk, struct osdk_err *err);
 void fetch_unlock(struct fetch_lock *lk);
 
 /* The refspecs of a registry mirror: the remote's HEAD, nothing else. */

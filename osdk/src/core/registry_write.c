@@ -3,9 +3,11 @@
 #include "registry_write.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -23,6 +25,22 @@
 #define RACED (-EAGAIN)
 /* The registry already is as asked: nothing to commit. */
 #define NOTHING (-EALREADY)
+/* A reference lock file is in the way (git's "<ref>.lock"). */
+#define LOCKED (-ENOLCK)
+
+/*
+ * Every osdk writing to a local registry holds an flock on this file in the
+ * repository for the whole write, and the kernel drops it when a writer
+ * dies. So a writer holding it that finds a ref lock file knows no osdk is
+ * using that lock: it was left by a writer killed between creating the lock
+ * and renaming it, or belongs to another program (git) writing right now.
+ * One older than STALE_LOCK_SECS is the former (git holds a ref lock for
+ * milliseconds) and is removed; a younger one is waited for, up to
+ * LOCK_WAIT_SECS, then named in the error.
+ */
+#define WRITE_LOCK_FILE "osdk-write.lock"
+#define STALE_LOCK_SECS 5
+#define LOCK_WAIT_SECS	10
 
 /*
  * A change: given a snapshot of the registry, stage the new files in idx
@@ -149,8 +167,10 @@ static int local_attempt(const char *path, const char *url,
 	git_oid_fromstr(&base, snap.commit);
 	ret = git_reference_create_matching(&ref, snap.repo, branch, &new_id, 1,
 					    &base, "osdk");
-	if (ret == GIT_EMODIFIED || ret == GIT_ELOCKED) {
+	if (ret == GIT_EMODIFIED) {
 		ret = RACED;
+	} else if (ret == GIT_ELOCKED) {
+		ret = LOCKED;
 	} else if (ret < 0) {
 		ret = err_set(err, -EIO,
 			      "could not move '%s' in registry "
@@ -270,26 +290,94 @@ out:
 	return ret;
 }
 
+/*
+ * A ref lock is in the way of a local write: remove the ones that are stale
+ * (see WRITE_LOCK_FILE), or wait a little for a young one. 0: try again;
+ * -EBUSY naming the lock once a young one has been waited for too long.
+ */
+static int clear_ref_lock(const char *path, const char *url, time_t start,
+			  struct registry_write_result *res,
+			  struct osdk_err *err)
+{
+	char *branch = NULL, *names[2] = { NULL, NULL };
+	const char *young = NULL;
+	long young_age = 0;
+	int ret = head_branch(path, url, &branch, err);
+
+	if (ret)
+		return ret;
+	names[0] = xasprintf("%s.lock", branch);
+	names[1] = xstrdup("packed-refs.lock");
+	for (size_t i = 0; i < 2; i++) {
+		char *full = xasprintf("%s/%s", path, names[i]);
+		struct stat st;
+		long age;
+
+		if (stat(full, &st) == 0) {
+			age = (long)(time(NULL) - st.st_mtime);
+			if (age >= STALE_LOCK_SECS && unlink(full) == 0) {
+				snprintf(res->stale_lock,
+					 sizeof(res->stale_lock), "%s",
+					 names[i]);
+			} else if (!young) {
+				young = names[i];
+				young_age = age;
+			}
+		}
+		free(full);
+	}
+	if (young && time(NULL) - start >= LOCK_WAIT_SECS)
+		ret = err_set(err, -EBUSY,
+			      "registry '%s' is locked: '%s' in it was made "
+			      "%lds ago by another program writing to it, "
+			      "and is still there after %ds; if nothing else "
+			      "writes to the registry, remove that file",
+			      url, young, young_age, LOCK_WAIT_SECS);
+	else if (young)
+		usleep(100000);
+	free(names[0]);
+	free(names[1]);
+	free(branch);
+	return ret;
+}
+
 static int transact(const char *home, const char *url, const struct change *ch,
 		    struct registry_write_result *res, struct osdk_err *err)
 {
 	struct fetch_lock lk = FETCH_LOCK_INIT;
 	char *path = home_local_path(url);
-	int ret = RACED;
+	time_t start = time(NULL);
+	int ret;
 
 	memset(res, 0, sizeof(*res));
 	fetch_libgit2_init();
-	/* A remote registry is written through the cache's mirror. */
-	if (!path && (ret = fetch_lock_cache(home, NULL, NULL, &lk, err)))
-		return ret;
+	if (path) {
+		char *lock = xasprintf("%s/%s", path, WRITE_LOCK_FILE);
+
+		ret = fetch_lock_file(lock, NULL, NULL, &lk, err);
+		free(lock);
+	} else {
+		/* A remote registry is written through the cache's mirror. */
+		ret = fetch_lock_cache(home, NULL, NULL, &lk, err);
+	}
+	if (ret)
+		goto out;
 	ret = RACED;
 	srand((unsigned)(getpid() ^ time(NULL)));
-	while (ret == RACED && res->attempts < REGISTRY_WRITE_ATTEMPTS) {
-		if (res->attempts++)
+	while (ret == RACED || ret == LOCKED) {
+		if (ret == LOCKED) {
+			ret = clear_ref_lock(path, url, start, res, err);
+			if (ret)
+				break;
+		} else if (res->attempts >= REGISTRY_WRITE_ATTEMPTS) {
+			break;
+		} else if (res->attempts++) {
 			usleep(10000 + (unsigned)(rand() % 40000));
+		}
 		ret = path ? local_attempt(path, url, ch, res, err)
 			   : remote_attempt(home, url, ch, res, err);
 	}
+out:
 	free(path);
 	fetch_unlock(&lk);
 	if (ret == NOTHING)

@@ -16,6 +16,10 @@ struct registry_write_result {
 	char commit[41]; /* the new commit (empty when nothing changed) */
 	int attempts;	 /* 1 unless another publisher raced us */
 	bool changed;	 /* false: the registry already was as asked */
+	/* A stale ref lock this write removed (a path in the repository, e.g.
+	 * "refs/heads/main.lock", left by a write that was killed); empty
+	 * when none. */
+	char stale_lock[128];
 };
 
 /*
@@ -31,7 +35,11 @@ struct registry_write_result {
  * fetching it again and rebuilding the change, up to
  * REGISTRY_WRITE_ATTEMPTS times. Until the branch moves the registry is
  * unchanged, so an interrupted publish leaves it as it was (at most with
- * unreferenced objects).
+ * unreferenced objects) and usable: writers to a local registry hold an
+ * flock on its osdk-write.lock, so a ref lock file found by the holder was
+ * left by a killed writer once it is a few seconds old, and is removed
+ * (res->stale_lock names it); a young one belongs to another program and
+ * is waited for, then named in the error (-EBUSY).
  *
  * Refused without a commit: a version the index already lists (also when a
  * racing publisher added it), an archive path already taken, a malformed
