@@ -13,6 +13,7 @@
 #include "core/registry.h"
 #include "util/err.h"
 #include "util/xalloc.h"
+#include "util/sort.h"
 
 const struct cmd_help cmd_search_help = {
 	.name = "search",
@@ -125,7 +126,7 @@ int cmd_search(int argc, char **argv)
 		ret = registry_each(&reg, consider, &fi, &err);
 	if (ret)
 		goto out_fail;
-	qsort(fi.v, fi.n, sizeof(*fi.v), cmp_hit);
+	sort_array(fi.v, fi.n, sizeof(*fi.v), cmp_hit);
 	for (size_t i = 0; i < fi.n && i < (size_t)limit; i++) {
 		int w = (int)(strlen(fi.v[i].name) + strlen(fi.v[i].version));
 

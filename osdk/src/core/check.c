@@ -17,6 +17,7 @@
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/xalloc.h"
+#include "util/sort.h"
 
 static const struct check_rule_info rules[CHECK_NRULES] = {
 	[CHECK_ASM] = { "FK-ASM", "inline assembly",
@@ -175,7 +176,7 @@ void check_report_sort(struct check_report *r)
 		e[i].d = &r->v[i];
 		e[i].i = i;
 	}
-	qsort(e, r->n, sizeof(*e), sort_ent_cmp);
+	sort_array(e, r->n, sizeof(*e), sort_ent_cmp);
 	for (size_t i = 0; i < r->n; i++) {
 		if (out && diag_place_cmp(&v[out - 1], e[i].d) == 0) {
 			diag_release(e[i].d);

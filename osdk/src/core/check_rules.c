@@ -9,6 +9,7 @@
 #include "workspace.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/sort.h"
 
 /*
  * How a construct is judged where it stands. libclang reports a token that
@@ -356,7 +357,7 @@ static void fold_decls(struct check_tu *t)
 	size_t out = 0;
 
 	if (t->ndecls)
-		qsort(t->decls, t->ndecls, sizeof(*t->decls), decl_cmp);
+		sort_array(t->decls, t->ndecls, sizeof(*t->decls), decl_cmp);
 	for (size_t i = 0; i < t->ndecls; i++) {
 		if (out &&
 		    strcmp(t->decls[out - 1].usr, t->decls[i].usr) == 0) {
@@ -768,7 +769,7 @@ void check_tu_rules(struct check_tu *t)
 
 	clang_visitChildren(root, pass1_cb, t);
 	if (t->nexps)
-		qsort(t->exps, t->nexps, sizeof(*t->exps), exp_cmp);
+		sort_array(t->exps, t->nexps, sizeof(*t->exps), exp_cmp);
 	fold_decls(t);
 	clang_visitChildren(root, pass2_cb, t);
 }

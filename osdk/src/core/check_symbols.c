@@ -15,6 +15,7 @@
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/xalloc.h"
+#include "util/sort.h"
 
 /*
  * FK-INTERNAL needs to know what the frame defines that its public headers
@@ -69,7 +70,7 @@ static void fold(struct check_syms *s)
 	size_t out = 0;
 
 	if (s->n)
-		qsort(s->v, s->n, sizeof(*s->v), sym_cmp);
+		sort_array(s->v, s->n, sizeof(*s->v), sym_cmp);
 	for (size_t i = 0; i < s->n; i++) {
 		struct check_sym *e = &s->v[i];
 

@@ -11,6 +11,7 @@
 #include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/sort.h"
 
 /* Whether [off, off + size) lies inside a buffer of len bytes. */
 static bool in_bounds(uint64_t off, uint64_t size, size_t len)
@@ -82,7 +83,7 @@ int elf_parse_functions(const void *data, size_t len, const char *what,
 		}
 	}
 	if (out->n)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_sym);
+		sort_array(out->v, out->n, sizeof(*out->v), cmp_sym);
 	return 0;
 bad:
 	elf_syms_release(out);
@@ -151,8 +152,8 @@ static int check_dynamic(const unsigned char *p, size_t len,
 					       what, loader_work[k].what);
 		if (tag == DT_TEXTREL ||
 		    (tag == DT_FLAGS && (d[i].d_un.d_val & DF_TEXTREL)))
-			return err_set(err, -EINVAL,
-				       "%s has text relocations", what);
+			return err_set(err, -EINVAL, "%s has text relocations",
+				       what);
 		if (tag == DT_NEEDED)
 			return err_set(err, -EINVAL,
 				       "%s needs another shared object; "
@@ -182,8 +183,7 @@ int elf_check_loader_free(const void *data, size_t len, const char *what,
 		return err_set(err, -EINVAL, "%s is not an x86-64 ELF64 file",
 			       what);
 	if (eh->e_type != ET_DYN)
-		return err_set(err, -EINVAL, "%s is not a shared object",
-			       what);
+		return err_set(err, -EINVAL, "%s is not a shared object", what);
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) ||
 	    !in_bounds(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(*ph), len))
 		return err_set(err, -EINVAL, "%s: bad program header table",
@@ -198,7 +198,6 @@ int elf_check_loader_free(const void *data, size_t len, const char *what,
 			dyn = &ph[i];
 	}
 	if (!dyn)
-		return err_set(err, -EINVAL, "%s has no dynamic section",
-			       what);
+		return err_set(err, -EINVAL, "%s has no dynamic section", what);
 	return check_dynamic(p, len, dyn, what, err);
 }

@@ -17,6 +17,7 @@
 #include "util/strbuf.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
+#include "util/sort.h"
 
 static const char header[] =
 	"# osdk.lock: the exact packages this workspace builds with.\n"
@@ -98,8 +99,9 @@ static int cmp_pkg_ptr(const void *a, const void *b)
 void lock_sort(struct lockfile *lf)
 {
 	for (size_t i = 0; i < lf->n; i++)
-		qsort(lf->v[i].deps, lf->v[i].ndeps, sizeof(char *), cmp_str);
-	qsort(lf->v, lf->n, sizeof(*lf->v), cmp_pkg);
+		sort_array(lf->v[i].deps, lf->v[i].ndeps, sizeof(char *),
+			   cmp_str);
+	sort_array(lf->v, lf->n, sizeof(*lf->v), cmp_pkg);
 }
 
 static void add_quoted(struct strbuf *sb, const char *s)
@@ -381,7 +383,7 @@ void lock_diff(const struct lockfile *old, const struct lockfile *new_,
 	for (size_t i = 0; i < new_->n; i++)
 		if (!lock_find(old, new_->v[i].name))
 			all[n++] = &new_->v[i];
-	qsort(all, n, sizeof(*all), cmp_pkg_ptr);
+	sort_array(all, n, sizeof(*all), cmp_pkg_ptr);
 	for (size_t i = 0; i < n; i++) {
 		const struct lock_pkg *a = lock_find(old, all[i]->name);
 		const struct lock_pkg *b = lock_find(new_, all[i]->name);

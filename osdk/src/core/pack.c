@@ -17,6 +17,7 @@
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/xalloc.h"
+#include "util/sort.h"
 
 struct sink {
 	struct strbuf *out;
@@ -98,7 +99,7 @@ int pack_create(const char *dir, const char *prefix, const struct strvec *files,
 	int ret = 0;
 
 	memcpy(sorted, files->v, files->n * sizeof(char *));
-	qsort(sorted, files->n, sizeof(char *), cmp_str);
+	sort_array(sorted, files->n, sizeof(char *), cmp_str);
 	if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
 	    archive_write_add_filter_none(a) != ARCHIVE_OK ||
 	    archive_write_open2(a, &s, NULL, sink_write, NULL, NULL) !=

@@ -17,6 +17,7 @@
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/xalloc.h"
+#include "util/sort.h"
 
 #define MANIFEST_NAME "osdk.yaml"
 
@@ -159,8 +160,8 @@ int pack_files_list(const char *dir, struct strvec *files, struct osdk_err *err)
 		return ret;
 	ret = walk(&w, "");
 	if (!ret && files->n > first)
-		qsort(files->v + first, files->n - first, sizeof(char *),
-		      cmp_str);
+		sort_array(files->v + first, files->n - first, sizeof(char *),
+			   cmp_str);
 	walker_release(&w);
 	return ret;
 }

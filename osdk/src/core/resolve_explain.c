@@ -7,6 +7,7 @@
 
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+#include "util/sort.h"
 
 static void add_chain(struct rs_solver *s, struct strbuf *sb, long a)
 {
@@ -68,7 +69,7 @@ static void add_versions(struct strbuf *sb, const struct rs_entry *e)
 	sorted = xcalloc(e->cands.n + 1, sizeof(*sorted));
 	for (size_t i = 0; i < e->cands.n; i++)
 		sorted[i] = &e->info[i];
-	qsort(sorted, e->cands.n, sizeof(*sorted), cmp_desc);
+	sort_array(sorted, e->cands.n, sizeof(*sorted), cmp_desc);
 	for (size_t i = 0; i < e->cands.n && i < 12; i++)
 		strbuf_addf(sb, "%s %s%s", i ? "," : "", sorted[i]->c->version,
 			    sorted[i]->c->yanked ? " (yanked)" : "");

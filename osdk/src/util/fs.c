@@ -16,6 +16,7 @@
 #include "strbuf.h"
 #include "strvec.h"
 #include "xalloc.h"
+#include "util/sort.h"
 
 char *fs_join(const char *a, const char *b)
 {
@@ -354,7 +355,8 @@ int fs_list_files(const char *dir, const char *const *exts, struct strvec *out,
 	int ret = list_walk(dir, "", exts, out, err);
 
 	if (!ret && out->n > first)
-		qsort(out->v + first, out->n - first, sizeof(char *), cmp_str);
+		sort_array(out->v + first, out->n - first, sizeof(char *),
+			   cmp_str);
 	return ret;
 }
 

@@ -170,4 +170,39 @@ UNIT(differences_in_name_order)
 	lock_release(&b);
 }
 
+static void count_change(void *ctx, enum lock_change what,
+			 const struct lock_pkg *from, const struct lock_pkg *to)
+{
+	(void)what;
+	(void)from;
+	(void)to;
+	(*(int *)ctx)++;
+}
+
+/* Empty arrays are NULL: sorting them must not hand NULL to qsort (UBSan
+ * stops the sanitizer build there, before osdk's own message). */
+UNIT(empty_lockfiles_and_packages_without_dependencies)
+{
+	struct lockfile none = LOCKFILE_INIT, one = LOCKFILE_INIT;
+	struct lock_pkg leaf = { .name = "leaf", .version = "0.1.0",
+				 .source = "path+file:///l" };
+	int changes = 0;
+	char *text;
+
+	lock_sort(&none);
+	text = lock_format(&none);
+	CHECK_HAS(text, "packages:");
+	free(text);
+	one.v = &leaf;
+	one.n = 1;
+	lock_sort(&one);
+	text = lock_format(&one);
+	CHECK_HAS(text, "dependencies: []");
+	free(text);
+	lock_diff(&none, &none, count_change, &changes);
+	CHECK_INT(changes, 0);
+	lock_diff(&none, &one, count_change, &changes);
+	CHECK_INT(changes, 1);
+}
+
 UNIT_MAIN()
