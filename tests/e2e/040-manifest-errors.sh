@@ -52,6 +52,20 @@ osdk build
 expect_rc 1 "a dependency cycle is refused"
 expect_out "dependency cycle: a -> b -> a" "with its chain"
 
+# A path dependency's version requirement is checked against what is there.
+cd "$T"
+mkdir -p pv/app pv/lib
+printf 'package: { name: lib, version: 0.1.0 }\n' > pv/lib/osdk.yaml
+printf 'package: { name: app, version: 0.1.0 }\ndependencies:\n  lib: { path: "../lib", version: "^2" }\n' > pv/app/osdk.yaml
+cd pv/app
+osdk build
+expect_rc 1 "a path dependency whose version does not match is refused"
+expect_out "osdk.yaml:3:3: 'dependencies.lib' requires version '\^2', but the package at '.*/pv/lib' is lib v0.1.0" \
+	"at its line, with what was found"
+sed -i 's/"\^2"/"^0.1"/' osdk.yaml
+osdk build
+expect_no_out "requires version" "a matching version passes the check"
+
 osdk help build
 expect_rc 0 "osdk help build"
 expect_out "Usage: osdk build" "prints the usage"

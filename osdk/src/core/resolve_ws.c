@@ -16,6 +16,7 @@
 #include "pack.h"
 #include "resolve.h"
 #include "resolve_sources.h"
+#include "semver.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -362,6 +363,69 @@ static int resolve_all(struct run *r, struct resolve_result *res)
 		ret = resolve_run(r->roots, r->nroots, &r->p, res, r->err);
 	}
 	return ret;
+}
+
+/* The local package whose directory is @dir, compared normalised. */
+static const struct manifest *local_at(const struct manifest *const *locals,
+				       size_t nlocals, const char *dir)
+{
+	const struct manifest *found = NULL;
+	char *want = fs_abspath(dir);
+
+	for (size_t j = 0; j < nlocals && !found; j++) {
+		char *have = fs_abspath(locals[j]->dir);
+
+		if (strcmp(have, want) == 0)
+			found = locals[j];
+		free(have);
+	}
+	free(want);
+	return found;
+}
+
+int resolve_check_path_versions(const struct manifest *const *locals,
+				size_t nlocals, struct osdk_err *err)
+{
+	for (size_t i = 0; i < nlocals; i++) {
+		const struct manifest *m = locals[i];
+
+		for (size_t k = 0; k < m->ndeps; k++) {
+			const struct manifest_dep *d = &m->deps[k];
+			const struct manifest *to = NULL;
+			struct semver_req req;
+			struct semver v;
+			bool match;
+
+			if (d->kind != MANIFEST_DEP_PATH || !d->version)
+				continue;
+			to = local_at(locals, nlocals, d->path);
+			if (!to)
+				continue;
+			if (semver_req_parse(d->version, &req))
+				return err_set(err, -EINVAL,
+					       "%s:%d:%d: 'dependencies.%s."
+					       "version': bad version "
+					       "requirement '%s'",
+					       m->path, d->pos.line, d->pos.col,
+					       d->name, d->version);
+			match = false;
+			if (semver_parse(to->package.version, &v) == 0) {
+				match = semver_req_matches(&req, &v);
+				semver_release(&v);
+			}
+			semver_req_release(&req);
+			if (!match)
+				return err_set(err, -EINVAL,
+					       "%s:%d:%d: 'dependencies.%s' "
+					       "requires version '%s', but the "
+					       "package at '%s' is %s v%s",
+					       m->path, d->pos.line, d->pos.col,
+					       d->name, d->version, d->path,
+					       to->package.name,
+					       to->package.version);
+		}
+	}
+	return 0;
 }
 
 int resolve_workspace(const char *root_dir,

@@ -68,4 +68,13 @@ int resolve_workspace(const char *root_dir,
 
 void resolve_ws_result_release(struct resolve_ws_result *r);
 
+/*
+ * resolve_check_path_versions() - a path dependency's `version` is a
+ * requirement like any other: the package found at the path must satisfy
+ * it. Path packages are never solved for (there is one), so this is where
+ * it is checked. -EINVAL naming the manifest, line and column otherwise.
+ */
+int resolve_check_path_versions(const struct manifest *const *locals,
+				size_t nlocals, struct osdk_err *err);
+
 #endif

@@ -64,9 +64,10 @@ static int load_pkg(struct loader *l, const char *dir, const char *why,
 	}
 	for (size_t i = 0; i < l->nall; i++) {
 		if (strcmp(l->all[i].m->package.name, m->package.name) == 0) {
-			ret = err_set(err, -EINVAL,
-				      "two packages are named '%s': '%s' and '%s'",
-				      m->package.name, l->all[i].dir, dir);
+			ret = err_set(
+				err, -EINVAL,
+				"two packages are named '%s': '%s' and '%s'",
+				m->package.name, l->all[i].dir, dir);
 			manifest_free(m);
 			goto out_free;
 		}
@@ -92,9 +93,11 @@ static int link_by_name(struct loader *l, size_t i,
 		l->all[i].deps[l->all[i].ndeps++] = j;
 		return 0;
 	}
-	return err_set(err, -ENOENT, "%s:%d:%d: dependency '%s' was not "
-		       "resolved", l->all[i].m->path, dep->pos.line,
-		       dep->pos.col, dep->name);
+	return err_set(err, -ENOENT,
+		       "%s:%d:%d: dependency '%s' was not "
+		       "resolved",
+		       l->all[i].m->path, dep->pos.line, dep->pos.col,
+		       dep->name);
 }
 
 /* Load the direct dependencies of package i (recursively, breadth later). */
@@ -298,8 +301,7 @@ static int load_resolved(struct loader *l, const char *root_dir,
 	return 0;
 }
 
-int workspace_load(const char *cwd, struct workspace *ws,
-		   struct osdk_err *err)
+int workspace_load(const char *cwd, struct workspace *ws, struct osdk_err *err)
 {
 	struct workspace_opts o = { 0 };
 
@@ -325,8 +327,7 @@ int workspace_load_opts(const char *cwd, const struct workspace_opts *o,
 			char *j = fs_join(ws->root_dir,
 					  ws->root->workspace.members[i]);
 			char *abs = fs_abspath(j);
-			char *why = xasprintf("%s: member '%s'",
-					      ws->root->path,
+			char *why = xasprintf("%s: member '%s'", ws->root->path,
 					      ws->root->workspace.members[i]);
 
 			ret = load_pkg(&l, abs, why, &idx, err);
@@ -348,6 +349,16 @@ int workspace_load_opts(const char *cwd, const struct workspace_opts *o,
 		if (l.all[i].deps)
 			continue;
 		ret = load_deps(&l, i, err);
+		if (ret)
+			goto out;
+	}
+	{
+		const struct manifest **ms = xcalloc(l.nall + 1, sizeof(*ms));
+
+		for (size_t i = 0; i < l.nall; i++)
+			ms[i] = l.all[i].m;
+		ret = resolve_check_path_versions(ms, l.nall, err);
+		free(ms);
 		if (ret)
 			goto out;
 	}
