@@ -21,6 +21,26 @@ expect_out "^[1-9][0-9]* passed, 0 failed$" "the summary has no failures"
 osdk test --qemu-args "-smp 2 -m 512M"
 expect_rc 0 "the ktests pass with -smp 2 -m 512M"
 
+# The README's examples for working on Keel work as written (those that
+# need no terminal or second program).
+sed -n '/^## Working on Keel/,/^## /p' "$OSDK_SRC/README.md" |
+	sed -n '/^osdk /s/ *#.*//p' | grep -v -e 'gdb-server' -e '^osdk run$' \
+	-e '^osdk test$' >readme-cmds
+[ -s readme-cmds ] && ok "the README has examples for working on Keel" ||
+	not_ok "the README has examples for working on Keel"
+while read -r -a words; do
+	osdk "${words[@]:1}"
+	expect_rc 0 "README example: ${words[*]}"
+	[ "${words[1]}" = test ] &&
+		expect_out "^[1-9][0-9]* passed, 0 failed$" "and it runs tests"
+done <readme-cmds
+
+# A filter that matches nothing is an error naming the nearest tests.
+osdk test fmt
+expect_rc 1 "a test filter that matches nothing fails"
+expect_out "no test matches 'fmt'" "and says so"
+expect_out "^    format_" "with the closest test names"
+
 CC=clang osdk build
 expect_rc 0 "the kernel builds with clang"
 finish

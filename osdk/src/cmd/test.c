@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* test.c - osdk test: build a test kernel, run its ktests in QEMU. */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cmds.h"
+#include "core/elf.h"
 #include "core/ktest_run.h"
 #include "util/err.h"
+#include "util/suggest.h"
+#include "util/xalloc.h"
 
 const struct cmd_help cmd_test_help = {
 	.name = "test",
@@ -16,12 +21,13 @@ const struct cmd_help cmd_test_help = {
 		"Builds a test kernel holding the KTEST cases of the current\n"
 		"package (every member's, at a workspace root), boots it and\n"
 		"reports each test. FILTER keeps the tests whose name (pkg::name)\n"
-		"contains it. A test that panics or hangs fails alone: osdk boots\n"
+		"contains it; a FILTER that matches none is an error naming the\n"
+		"closest tests. A test that panics or hangs fails alone: osdk boots\n"
 		"the kernel again from the next test. A hang is a test still\n"
 		"running after `test.timeout` seconds (default 60). The last line\n"
 		"is `N passed, N failed`; the exit code is 1 if any failed.",
 	.examples = "  osdk test\n"
-		    "  osdk test fmt            # only tests whose name has 'fmt'\n"
+		    "  osdk test format         # only tests whose name has 'format'\n"
 		    "  osdk test --qemu-args '-smp 4' -v\n",
 };
 
@@ -76,6 +82,78 @@ static void print_failures(const struct ktest_report *rep)
 			if (rep->v[i].status != KTEST_PASS)
 				printf("    %s\n", rep->v[i].name);
 	}
+}
+
+/* Whether the letters of @abbrev appear in @word in order ("fmt" in
+ * "format"). */
+static bool abbreviates(const char *abbrev, const char *word)
+{
+	for (; *word && *abbrev; word++)
+		if (*word == *abbrev)
+			abbrev++;
+	return !*abbrev;
+}
+
+/* How far @filter is from test @name: 0 when it abbreviates one of the
+ * name's '_'-separated words, else the edit distance to the nearest word. */
+static size_t filter_distance(const char *filter, const char *name)
+{
+	size_t best = suggest_distance(filter, name);
+	char *copy = xstrdup(name), *save = NULL;
+
+	for (char *w = strtok_r(copy, "_", &save); w;
+	     w = strtok_r(NULL, "_", &save)) {
+		size_t d = abbreviates(filter, w) ? 0 :
+						    suggest_distance(filter, w);
+
+		if (d < best)
+			best = d;
+	}
+	free(copy);
+	return best;
+}
+
+/*
+ * A filter that matched nothing is an error, with the test names nearest to
+ * it (read from the kernel's symbols, where each KTEST is a function named
+ * ktest_fn_<name>).
+ */
+static void no_match(const char *elf, const char *filter)
+{
+	static const char prefix[] = "ktest_fn_";
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct elf_syms syms = { 0 };
+	const char *near[3] = { NULL, NULL, NULL };
+	size_t dist[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+
+	cli_error("no test matches '%s'", filter);
+	if (elf_read_functions(elf, &syms, &err))
+		return;
+	for (size_t i = 0; i < syms.n; i++) {
+		const char *name = syms.v[i].name;
+		size_t d, k;
+
+		if (strncmp(name, prefix, sizeof(prefix) - 1))
+			continue;
+		name += sizeof(prefix) - 1;
+		d = filter_distance(filter, name);
+		for (k = 0; k < 3 && dist[k] <= d; k++)
+			;
+		if (k == 3)
+			continue;
+		for (size_t j = 2; j > k; j--) {
+			near[j] = near[j - 1];
+			dist[j] = dist[j - 1];
+		}
+		near[k] = name;
+		dist[k] = d;
+	}
+	if (near[0]) {
+		fprintf(stderr, "the closest test names:\n");
+		for (size_t k = 0; k < 3 && near[k]; k++)
+			fprintf(stderr, "    %s\n", near[k]);
+	}
+	elf_syms_release(&syms);
 }
 
 int cmd_test(int argc, char **argv)
@@ -135,9 +213,12 @@ int cmd_test(int argc, char **argv)
 					     0);
 	printf("%zu passed, %zu failed\n", passed, failed);
 	ret = failed ? 1 : 0;
-	if (!rep.n && !failed)
-		cli_warn("no test matched%s%s", ko.filter ? " filter " : "",
-			 ko.filter ? ko.filter : "");
+	if (!rep.n && !failed && ko.filter) {
+		no_match(s.res.kernel_elf, ko.filter);
+		ret = 1;
+	} else if (!rep.n && !failed) {
+		cli_warn("the kernel has no tests");
+	}
 out:
 	ktest_report_release(&rep);
 	session_release(&s);
