@@ -31,4 +31,19 @@ qrc=$?
 	not_ok "the kernel ran on to a clean exit (exit $qrc)"
 grep -q "Hello from the dbg kernel" "$T/run.log" && ok "and printed its hello line" ||
 	not_ok "and printed its hello line"
+grep -q "Waiting.*for gdb on $sock (the CPU starts stopped)" "$T/run.log" &&
+	ok "with wait-client, osdk says it waits for gdb" ||
+	not_ok "with wait-client, osdk says it waits for gdb"
+
+# A bare --gdb-server takes the default address; without wait-client the
+# kernel runs at once and osdk does not claim to wait.
+osdk run --gdb-server
+expect_rc 0 "a bare --gdb-server runs with the default address"
+expect_out "Listening for gdb on localhost:1234" "and names it"
+expect_no_out "Waiting" "without claiming to wait for gdb"
+for bad in addr=:99999 addr=:0 addr=host: addr=:12x; do
+	osdk run --gdb-server "$bad"
+	expect_rc 2 "--gdb-server $bad is a usage error"
+	expect_out "bad --gdb-server address" "naming the address"
+done
 finish

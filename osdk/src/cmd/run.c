@@ -36,6 +36,21 @@ const struct cmd_help cmd_run_help = {
 		    "  osdk run --gdb-server addr=:1234,wait-client\n",
 };
 
+/* A TCP address must end in a port QEMU can listen on; a path is a Unix
+ * socket (see qemu_gdb_chardev()). */
+static bool gdb_addr_ok(const char *addr)
+{
+	const char *colon = strrchr(addr, ':');
+	char *end;
+	long port;
+
+	if (strchr(addr, '/') || !colon)
+		return true;
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	return colon[1] && !*end && !errno && port >= 1 && port <= 65535;
+}
+
 /* Parse "[addr=A][,wait-client]"; an empty spec means the defaults. */
 static int parse_gdb_spec(const char *spec, char **addr, bool *wait)
 {
@@ -47,6 +62,14 @@ static int parse_gdb_spec(const char *spec, char **addr, bool *wait)
 	for (char *t = strtok_r(copy, ",", &save); t;
 	     t = strtok_r(NULL, ",", &save)) {
 		if (strncmp(t, "addr=", 5) == 0 && t[5]) {
+			if (!gdb_addr_ok(t + 5)) {
+				cli_error("bad --gdb-server address '%s'; "
+					  "expected HOST:PORT with a port "
+					  "from 1 to 65535, or a socket path",
+					  t + 5);
+				ret = EXIT_USAGE;
+				break;
+			}
 			free(*addr);
 			/* ":1234" means every local interface, as QEMU has it. */
 			*addr = xstrdup(t + 5);
@@ -74,8 +97,8 @@ int cmd_run(int argc, char **argv)
 	struct strvec pos = STRVEC_INIT, qargv = STRVEC_INIT;
 	struct opt opts[] = {
 		BUILD_FLAG_OPTS(&f),
-		OPT_STR_("gdb-server", 0, &gdb_spec, "SPEC",
-			 "start QEMU's gdb stub (see below)"),
+		OPT_OPTSTR_("gdb-server", 0, &gdb_spec, "[SPEC]",
+			    "start QEMU's gdb stub (see below)"),
 		OPT_END_(),
 	};
 	struct qemu_opts qo = { 0 };
@@ -134,9 +157,11 @@ int cmd_run(int argc, char **argv)
 				   bundle_method_name(b.method));
 		free(line);
 	}
-	if (gdb_addr)
-		cli_status("Waiting", "for gdb on %s%s", gdb_addr,
-			   qo.gdb_wait ? " (the CPU starts stopped)" : "");
+	if (gdb_addr && qo.gdb_wait)
+		cli_status("Waiting", "for gdb on %s (the CPU starts stopped)",
+			   gdb_addr);
+	else if (gdb_addr)
+		cli_status("Listening", "for gdb on %s", gdb_addr);
 	fflush(stdout);
 	/* Ctrl-C belongs to the guest console; QEMU decides what it means. */
 	signal(SIGINT, SIG_IGN);

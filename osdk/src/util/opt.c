@@ -62,7 +62,7 @@ static int set_value(const char *cmd, const struct opt *o, const char *val,
 	char *end;
 	long v;
 
-	if (o->kind == OPT_STRING) {
+	if (o->kind == OPT_STRING || o->kind == OPT_OPTSTRING) {
 		*(const char **)o->value = val;
 		return 0;
 	}
@@ -124,6 +124,9 @@ int opt_parse(const char *cmd, const struct opt *opts, int argc, char **argv,
 			*(bool *)o->value = true;
 			continue;
 		}
+		if (!val && o->kind == OPT_OPTSTRING)
+			val = i + 1 < argc && argv[i + 1][0] != '-' ? argv[++i]
+								    : "";
 		if (!val) {
 			if (i + 1 >= argc)
 				return err_set(err, -EINVAL,

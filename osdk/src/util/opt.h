@@ -11,6 +11,9 @@ struct strvec;
 enum opt_kind {
 	OPT_FLAG,   /* bool */
 	OPT_STRING, /* const char * */
+	/* const char *, value optional: "--x=V", "--x V" when V does not start
+	 * with '-', or "" for a bare "--x" */
+	OPT_OPTSTRING,
 	OPT_INT,    /* int, 1..4096 */
 	OPT_END,
 };
@@ -27,6 +30,7 @@ struct opt {
 /* clang-format off */
 #define OPT_FLAG_(l, s, v, h) { l, s, OPT_FLAG, v, NULL, h }
 #define OPT_STR_(l, s, v, a, h) { l, s, OPT_STRING, v, a, h }
+#define OPT_OPTSTR_(l, s, v, a, h) { l, s, OPT_OPTSTRING, v, a, h }
 #define OPT_INT_(l, s, v, a, h) { l, s, OPT_INT, v, a, h }
 #define OPT_END_() { NULL, 0, OPT_END, NULL, NULL, NULL }
 /* clang-format on */

@@ -40,7 +40,7 @@ UNIT(long_short_and_values)
 {
 	struct parsed p = { 0 };
 	char *argv[] = { "build", "--release", "-v", "--scheme=tdx", "-j4",
-			 "pos1", "--jobs", "8", "pos2", NULL };
+			 "pos1",  "--jobs",    "8",  "pos2",	     NULL };
 
 	CHECK_INT(parse(&p, false, 9, argv), 0);
 	CHECK(p.release);
@@ -56,7 +56,9 @@ UNIT(long_short_and_values)
 UNIT(separate_value_and_dashdash)
 {
 	struct parsed p = { 0 };
-	char *argv[] = { "debug", "-j", "2", "--", "-batch", "--release", NULL };
+	char *argv[] = {
+		"debug", "-j", "2", "--", "-batch", "--release", NULL
+	};
 
 	CHECK_INT(parse(&p, true, 6, argv), 0);
 	CHECK_INT(p.jobs, 2);
@@ -120,6 +122,38 @@ UNIT(help)
 	CHECK_INT(parse(&p, false, 4, a1), OPT_HELP);
 	CHECK_INT(parse(&p, false, 2, a2), OPT_HELP);
 	done(&p);
+}
+
+static const char *optional_value(int argc, char **argv)
+{
+	const char *v = NULL;
+	struct strvec pos = STRVEC_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct opt opts[] = {
+		OPT_OPTSTR_("gdb-server", 0, &v, "[SPEC]", "g"),
+		OPT_FLAG_("release", 0, &(bool){ false }, "r"),
+		OPT_END_(),
+	};
+
+	CHECK_INT(opt_parse("run", opts, argc, argv, &pos, NULL, &err), 0);
+	strvec_clear(&pos);
+	return v;
+}
+
+UNIT(optional_values)
+{
+	CHECK_STR(optional_value(2, (char *[]){ "run", "--gdb-server", NULL }),
+		  "");
+	CHECK_STR(optional_value(3, (char *[]){ "run", "--gdb-server",
+						"--release", NULL }),
+		  "");
+	CHECK_STR(optional_value(3, (char *[]){ "run", "--gdb-server",
+						"addr=:1", NULL }),
+		  "addr=:1");
+	CHECK_STR(
+		optional_value(2, (char *[]){ "run", "--gdb-server=x", NULL }),
+		"x");
+	CHECK(optional_value(1, (char *[]){ "run", NULL }) == NULL);
 }
 
 UNIT_MAIN()
