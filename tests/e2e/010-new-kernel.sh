@@ -14,7 +14,16 @@ expect_rc 1 "new refuses an existing directory"
 expect_out "already exists" "and says why"
 
 osdk new --kernel Bad_Name
-expect_rc 1 "new refuses an invalid package name"
+expect_rc 2 "new refuses an invalid package name as a usage error"
+
+osdk new --kernel frame
+expect_rc 2 "new refuses a name that collides with its dependency"
+expect_out "cannot be named 'frame'.*depend on itself" "and says why"
+[ ! -e frame ] && ok "and creates nothing" || not_ok "and creates nothing"
+
+osdk new --kernel --library both
+expect_rc 2 "new refuses --kernel with --library"
+expect_out "exclude each other" "saying they exclude each other"
 
 cd hello
 osdk build

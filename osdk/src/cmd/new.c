@@ -19,13 +19,18 @@ const struct cmd_help cmd_new_help = {
 	.usage = "(--kernel | --library) [OPTIONS] NAME",
 	.summary = "Create a new kernel or library package",
 	.details =
-		"Creates the directory NAME with an osdk.yaml and sources from\n"
-		"osdk's templates. A kernel depends on the frame and boots to a\n"
-		"hello line; a library carries a sample KTEST that `osdk test`\n"
+		"Creates the directory NAME with an osdk.yaml and sources "
+		"from\n"
+		"osdk's templates. A kernel depends on the frame and boots to "
+		"a\n"
+		"hello line; a library carries a sample KTEST that `osdk "
+		"test`\n"
 		"runs in QEMU.\n\n"
-		"The frame comes from the default registry (`frame: \"^0.1\"`,\n"
+		"The frame comes from the default registry (`frame: "
+		"\"^0.1\"`,\n"
 		"the requirement matching the frame installed with osdk) when\n"
-		"$OSDK_HOME/config.yaml names one, as install.sh sets up; else\n"
+		"$OSDK_HOME/config.yaml names one, as install.sh sets up; "
+		"else\n"
 		"from the installed copy by path.",
 	.examples = "  osdk new --kernel hello && cd hello && osdk run\n"
 		    "  osdk new --library blk --name blk-queue\n",
@@ -41,8 +46,9 @@ static char *frame_req(const char *frame_dir)
 
 	if (manifest_load(path, &m, NULL) == 0 && m->has_package &&
 	    semver_parse(m->package.version, &v) == 0) {
-		req = v.major ? xasprintf("^%llu", (unsigned long long)v.major) :
-				xasprintf("^0.%llu", (unsigned long long)v.minor);
+		req = v.major ? xasprintf("^%llu", (unsigned long long)v.major)
+			      : xasprintf("^0.%llu",
+					  (unsigned long long)v.minor);
 		semver_release(&v);
 	}
 	manifest_free(m);
@@ -104,12 +110,22 @@ int cmd_new(int argc, char **argv)
 			  "new'");
 		goto out;
 	}
-	if (kernel == library) {
+	if (kernel && library) {
+		cli_error(
+			"--kernel and --library exclude each other: a package "
+			"is one or the other");
+		goto out;
+	}
+	if (!kernel && !library) {
 		cli_error("say which package to create: --kernel or --library");
 		goto out;
 	}
 	base = strrchr(pos.v[0], '/');
 	so.name = name ? name : base ? base + 1 : pos.v[0];
+	if (scaffold_check_name(so.name, &err)) {
+		cli_error("%s", err.msg);
+		goto out;
+	}
 	so.dest = pos.v[0];
 	tmpl = xasprintf("%s/templates/%s", cli_datadir(),
 			 kernel ? "kernel" : "library");

@@ -64,6 +64,23 @@ char *scaffold_expand(const struct scaffold_opts *o, const char *in)
 	return strbuf_detach(&sb);
 }
 
+int scaffold_check_name(const char *name, struct osdk_err *err)
+{
+	if (!manifest_valid_name(name))
+		return err_set(
+			err, -EINVAL,
+			"'%s' is not a valid package name: use lowercase "
+			"letters, digits, '-' and '_', starting with a "
+			"letter or digit",
+			name);
+	if (strcmp(name, "frame") == 0)
+		return err_set(err, -EINVAL,
+			       "a package cannot be named 'frame': the new "
+			       "package depends on the frame, and would depend "
+			       "on itself; choose another name (or --name)");
+	return 0;
+}
+
 int scaffold_new(const struct scaffold_opts *o, struct strvec *created,
 		 struct osdk_err *err)
 {
@@ -71,13 +88,9 @@ int scaffold_new(const struct scaffold_opts *o, struct strvec *created,
 	struct strvec files = STRVEC_INIT;
 	int ret;
 
-	if (!manifest_valid_name(o->name))
-		return err_set(
-			err, -EINVAL,
-			"'%s' is not a valid package name: use lowercase "
-			"letters, digits, '-' and '_', starting with a "
-			"letter or digit",
-			o->name);
+	ret = scaffold_check_name(o->name, err);
+	if (ret)
+		return ret;
 	if (fs_exists(o->dest))
 		return err_set(err, -EEXIST, "destination '%s' already exists",
 			       o->dest);

@@ -14,6 +14,14 @@ struct scaffold_opts {
 };
 
 /*
+ * scaffold_check_name() - whether @name can name a new package: a valid
+ * package name, and not the name of a package every template depends on
+ * ("frame"), which would make the package depend on itself. -EINVAL with
+ * the reason otherwise.
+ */
+int scaffold_check_name(const char *name, struct osdk_err *err);
+
+/*
  * Copy the template tree into dest, replacing {{name}}, {{ident}} and
  * {{IDENT}} (the name as a C identifier, lower and upper case) and
  * {{frame_dep}} in file contents and file names; a file named "gitignore"
