@@ -142,7 +142,7 @@ while [ $# -gt 0 ]; do
 done
 out=$("${args[@]}" -o "$T/plain.o" 2>&1)
 rc=$?
-[ "$rc" != 0 ] && printf '%s\n' "$out" | grep -q 'poisoned' &&
+[ "$rc" != 0 ] && grep -q 'poisoned' <<<"$out" &&
 	ok "a plain compile of a service with asm fails on the poisoned word" ||
 	not_ok "a plain compile of a service with asm fails (exit $rc: $out)"
 

@@ -64,7 +64,7 @@ cd "$T"
 # registry, so its lock now asks for an update, which --locked refuses
 # and a plain build makes, saying so.
 sum=${sha_before##*sha256: }
-git --git-dir "$OSDK_HOME/registry" show main:fr/am/frame | grep -q "$sum" &&
+git --git-dir "$OSDK_HOME/registry" show main:fr/am/frame | grep "$sum" >/dev/null &&
 	ok "the first registry still lists the frame it published" ||
 	not_ok "the first registry still lists the frame it published ($sum)"
 cd old

@@ -49,14 +49,14 @@ expect_rc() {
 
 # expect_out REGEX DESCRIPTION  (extended regex against $out)
 expect_out() {
-	if printf '%s\n' "$out" | grep -Eq -- "$1"; then ok "$2"; else
+	if grep -Eq -- "$1" <<<"$out"; then ok "$2"; else
 		not_ok "$2 (no match for /$1/)"
 		printf '%s\n' "$out" | tail -40 | sed 's/^/    | /'
 	fi
 }
 
 expect_no_out() {
-	if printf '%s\n' "$out" | grep -Eq -- "$1"; then
+	if grep -Eq -- "$1" <<<"$out"; then
 		not_ok "$2 (unexpected match for /$1/)"
 		printf '%s\n' "$out" | tail -40 | sed 's/^/    | /'
 	else ok "$2"; fi
