@@ -200,7 +200,8 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	if (workspace_load_opts(cwd, &wo, &s->ws, &err))
 		return cli_fail(&err);
 
-	ret = workspace_kernel(&s->ws, &kidx, &err);
+	ret = workspace_kernel(&s->ws, config_action_name(action), &kidx,
+			       &err);
 	if (ret == 0)
 		s->kernel = (long)kidx;
 	else if (action == CONFIG_RUN || ret != -ENOENT)

@@ -71,7 +71,9 @@ static void print_failures(const struct ktest_report *rep)
 		any = true;
 		printf("\n---- %s (%s) ----\n", r->name,
 		       ktest_status_name(r->status));
-		if (r->message)
+		/* A panic's message is a line of its console output already. */
+		if (r->message &&
+		    !(r->output && strstr(r->output, r->message)))
 			printf("%s\n", r->message);
 		if (r->output)
 			printf("console:\n%s", r->output);
@@ -207,10 +209,11 @@ int cmd_test(int argc, char **argv)
 	}
 	ktest_report_counts(&rep, &passed, &failed);
 	print_failures(&rep);
-	printf("\ntest result: %s. %zu passed; %zu failed; %zu filtered out\n",
-	       failed ? "FAILED" : "ok", passed, failed,
-	       rep.registered > (int)rep.n ? (size_t)rep.registered - rep.n :
-					     0);
+	/* One summary: the counts once, in the line CI greps for. */
+	putchar('\n');
+	if (ko.filter && rep.registered > (int)rep.n)
+		printf("%zu filtered out by '%s'\n",
+		       (size_t)rep.registered - rep.n, ko.filter);
 	printf("%zu passed, %zu failed\n", passed, failed);
 	ret = failed ? 1 : 0;
 	if (!rep.n && !failed && ko.filter) {
