@@ -61,7 +61,11 @@ expect_out "did you mean '--release'" "with a suggestion"
 osdk build -j zero
 expect_rc 2 "a bad -j value is a usage error"
 osdk build --target-arch riscv64
-expect_rc 1 "an unsupported architecture is refused"
+expect_rc 2 "an unsupported architecture is a usage error"
+expect_out "unsupported target architecture 'riscv64'" "naming it"
+osdk run --boot-method uefi
+expect_rc 2 "an unknown boot method is a usage error"
+expect_out "unknown boot method 'uefi'; expected" "listing the known ones"
 
 # Dependency cycles are reported with their chain.
 cd "$T"

@@ -187,8 +187,10 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	s->started = now_s();
 	cli_quiet = f->quiet;
 	cli_verbose = f->verbose;
-	if (check_flags(f, &err))
-		return cli_fail(&err);
+	if (check_flags(f, &err)) {
+		cli_fail(&err);
+		return EXIT_USAGE; /* a bad flag value is a usage error */
+	}
 	if (!getcwd(cwd, sizeof(cwd))) {
 		cli_error("could not get the current directory: %s",
 			  strerror(errno));
