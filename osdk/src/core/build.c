@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "compdb.h"
 #include "link.h"
 #include "manifest.h"
 #include "trust.h"
@@ -72,6 +73,7 @@ struct builder {
 	size_t njobs, capjobs;
 	unsigned compiled;
 	struct checker *checker; /* made when the first source needs it */
+	struct compdb db;	 /* every compile command, run or not */
 };
 
 char *build_out_dir(const struct workspace *ws, bool release, bool ktest)
@@ -326,6 +328,7 @@ static int plan_pkg(struct builder *b, size_t p)
 		j.log = xasprintf("%s.log", j.obj);
 		strvec_push(&b->st[p].objs, j.obj);
 		compile_argv(b, p, j.src, j.obj, &j.argv);
+		compdb_add(&b->db, j.src, j.obj, &j.argv);
 		cmdline = strvec_join(&j.argv);
 		j.record = b->st[p].trusted ?
 				   xstrdup(cmdline) :
@@ -723,6 +726,13 @@ int build_run(struct workspace *ws, const struct build_opts *o,
 	for (size_t p = 0; p < ws->npkgs && !ret; p++)
 		if (b.st[p].needed)
 			ret = plan_pkg(&b, p);
+	if (!ret) {
+		/* For editors and clangd, even when the compile then fails. */
+		char *path = fs_join(ws->root_dir, "compile_commands.json");
+
+		ret = compdb_write(&b.db, path, err);
+		free(path);
+	}
 	if (!ret)
 		ret = check_jobs(&b, &unparsed);
 	if (!ret)
@@ -785,6 +795,7 @@ out:
 	free(b.out_dir);
 	free(b.cc_include);
 	check_report_release(&unparsed);
+	compdb_release(&b.db);
 	return ret;
 }
 
