@@ -186,7 +186,8 @@ static int boot_once(const struct ktest_opts *o, const struct ktest_events *ev,
 	strbuf_addf(&cmdline, "%sktest ktest.from=%d", cmdline.len ? " " : "",
 		    from);
 	if (o->filter)
-		strbuf_addf(&cmdline, " ktest.filter=%s", o->filter);
+		strbuf_addf(&cmdline, " ktest.filter=%s%s", o->filter,
+			    o->exact ? " ktest.exact=1" : "");
 	bo.cmdline = cmdline.buf;
 	ret = bundle_make(&bo, &b, err);
 	if (ret)
