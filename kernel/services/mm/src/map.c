@@ -115,7 +115,8 @@ int mm_map_locked(struct mm *mm, const struct mm_map_req *req, uaddr_t *out)
 	if (type != MAP_SHARED && type != MAP_PRIVATE &&
 	    type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	if (type == MAP_SHARED_VALIDATE && (req->flags & ~MM_MAP_KNOWN))
+	if (type == MAP_SHARED_VALIDATE && backing &&
+	    (req->flags & ~MM_MAP_KNOWN))
 		return -EOPNOTSUPP;
 	if ((req->flags & MAP_ANONYMOUS) ? backing != NULL : backing == NULL)
 		return -EINVAL;
