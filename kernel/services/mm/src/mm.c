@@ -47,6 +47,7 @@ void mm_put(struct mm *mm)
 	/* A task may still hold the space (until it activates another):
 	 * it must not reach this mm's hook any more. */
 	vm_space_set_fault_hook(mm->space, NULL);
+	mm_park_drop(mm, 0, ~0ul);
 	vm_space_put(mm->space);
 	while ((v = mm->vmas)) {
 		mm_vma_unlink(mm, v);
@@ -204,6 +205,8 @@ struct mm *mm_fork(struct mm *parent)
 		if (!ret)
 			ret = mm_fork_copy_pages(parent, child, v);
 	}
+	if (!ret)
+		ret = mm_park_fork(parent, child);
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	frame_mutex_unlock(&parent->lock);

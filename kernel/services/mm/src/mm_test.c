@@ -606,3 +606,159 @@ KTEST(mm_sys_mremap_moves_contents)
 		     (long)-EINVAL);
 	detach();
 }
+
+KTEST(mm_prot_none_parks_pages_until_access_returns)
+{
+	struct mm *mm = mm_create(), *child;
+
+	KT_ASSERT_NOT_NULL(mm);
+	map_anon(mm, A, 3 * P);
+	KT_ASSERT_OK(mm_write(mm, ua(A), "zero", 4));
+	KT_ASSERT_OK(mm_write(mm, ua(A + P), "one", 3));
+	KT_ASSERT_OK(mm_protect(mm, ua(A), 2 * P, PROT_NONE));
+	/* Out of the page tables: no user access can reach them. */
+	KT_ASSERT_EQ(mm_rss_pages(mm), 0ul);
+	KT_ASSERT_EQ(fault(mm, A, 0), ACCERR);
+	KT_ASSERT_ERR(mm_read(mm, ua(A), (char[4]){ 0 }, 4), -EFAULT);
+	child = mm_fork(mm);
+	KT_ASSERT_NOT_NULL(child);
+	KT_ASSERT_OK(mm_protect(mm, ua(A), 2 * P, PROT_READ | PROT_WRITE));
+	expect_bytes(mm, A, "zero", 4);
+	KT_ASSERT_OK(mm_write(mm, ua(A + P), "ONE", 3));
+	/* The child's parked copy is its own. */
+	KT_ASSERT_OK(mm_protect(child, ua(A), 2 * P, PROT_READ));
+	expect_bytes(child, A + P, "one", 3);
+	mm_put(child);
+	/* Unmapping a parked range drops its pages. */
+	KT_ASSERT_OK(mm_protect(mm, ua(A), 2 * P, PROT_NONE));
+	KT_ASSERT_OK(mm_unmap(mm, ua(A + P), P));
+	KT_ASSERT_OK(mm_protect(mm, ua(A), P, PROT_READ));
+	expect_bytes(mm, A, "zero", 4);
+	KT_ASSERT_NULL(mm->parked);
+	mm_put(mm);
+}
+
+/* The frame's user copies, made by a task whose space is the mm's, fault
+ * through the hook. */
+KTEST(mm_fault_hook_serves_user_copies_and_syscalls)
+{
+	struct mm *mm = attach_new();
+	unsigned char vec[4] = { 9, 9, 9, 9 };
+	char buf[8] = { 0 };
+
+	map_anon(mm, A, 4 * P);
+	map_at(mm, A + 8 * P, P, PROT_READ,
+	       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	vm_space_activate(mm_space(mm));
+	KT_ASSERT_OK(frame_copy_to_user(ua(A + 100), "user", 4));
+	KT_ASSERT_OK(frame_copy_from_user(buf, ua(A + 100), 4));
+	KT_ASSERT_EQ(memcmp(buf, "user", 4), 0);
+	KT_ASSERT_ERR(frame_copy_to_user(ua(A + 8 * P), "x", 1), -EFAULT);
+	KT_ASSERT_ERR(frame_copy_to_user(ua(A + 5 * P), "x", 1), -EFAULT);
+	/* mincore: the vector is itself user memory (page 3). */
+	KT_ASSERT_EQ(sc(sys_mincore, A, 3 * P, A + 3 * P, 0, 0, 0), 0l);
+	KT_ASSERT_OK(frame_copy_from_user(vec, ua(A + 3 * P), 3));
+	KT_ASSERT_EQ(vec[0], 1);
+	KT_ASSERT_EQ(vec[1], 0);
+	KT_ASSERT_EQ(vec[2], 0);
+	KT_ASSERT_EQ(sc(sys_mincore, A + 1, P, A + 3 * P, 0, 0, 0),
+		     (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mincore, A, 6 * P, A + 3 * P, 0, 0, 0),
+		     (long)-ENOMEM);
+	KT_ASSERT_EQ(sc(sys_mincore, A, P, 0x20000, 0, 0, 0), (long)-EFAULT);
+	/* madvise(DONTNEED) zaps private pages: zeroes come back. */
+	KT_ASSERT_EQ(mm_rss_pages(mm), 2ul);
+	KT_ASSERT_EQ(sc(sys_madvise, A, P, 4, 0, 0, 0), 0l);
+	KT_ASSERT_EQ(mm_rss_pages(mm), 1ul);
+	KT_ASSERT_OK(frame_copy_from_user(buf, ua(A + 100), 4));
+	KT_ASSERT_EQ(memcmp(buf, "\0\0\0\0", 4), 0);
+	vm_space_activate(NULL);
+	for (int adv = 0; adv <= 3; adv++)
+		KT_ASSERT_EQ(sc(sys_madvise, A, P, adv, 0, 0, 0), 0l);
+	KT_ASSERT_EQ(sc(sys_madvise, A, P, 77, 0, 0, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_madvise, A + 1, P, 0, 0, 0, 0), (long)-EINVAL);
+	/* A hole: ENOMEM, but what is mapped was dropped all the same. */
+	KT_ASSERT_EQ(sc(sys_madvise, A, 6 * P, 4, 0, 0, 0), (long)-ENOMEM);
+	KT_ASSERT_EQ(mm_rss_pages(mm), 0ul);
+	/* msync */
+	KT_ASSERT_EQ(sc(sys_msync, A, P, 4, 0, 0, 0), 0l);
+	KT_ASSERT_EQ(sc(sys_msync, A, P, 5, 0, 0, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_msync, A, P, 8, 0, 0, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_msync, A + 1, P, 1, 0, 0, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_msync, A, 6 * P, 1, 0, 0, 0), (long)-ENOMEM);
+	/* mlock populates; errors as Linux. */
+	KT_ASSERT_EQ(sc(sys_mlock, A + 10, 2 * P, 0, 0, 0, 0), 0l);
+	KT_ASSERT_EQ(mm_rss_pages(mm), 3ul); /* [A, A + 3P) */
+	KT_ASSERT_EQ(sc(sys_mlock, A, 6 * P, 0, 0, 0, 0), (long)-ENOMEM);
+	KT_ASSERT_EQ(sc(sys_munlock, A, 2 * P, 0, 0, 0, 0), 0l);
+	KT_ASSERT_EQ(sc(sys_mlock2, A, P, 2, 0, 0, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mlockall, 0, 0, 0, 0, 0, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mlockall, 4, 0, 0, 0, 0, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mlockall, 3, 0, 0, 0, 0, 0), 0l);
+	KT_ASSERT_EQ(mm_rss_pages(mm), 5ul);
+	KT_ASSERT_EQ(sc(sys_munlockall, 0, 0, 0, 0, 0, 0), 0l);
+	detach();
+}
+
+/* Take every free page (largest blocks first) into @held, at most @max. */
+static size_t drain(struct frame_page **held, size_t max)
+{
+	size_t n = 0;
+
+	for (int order = FRAME_PAGE_MAX_ORDER; order >= 0; order--) {
+		while (n < max) {
+			struct frame_page *p = frame_page_alloc(order, 0);
+
+			if (!p)
+				break;
+			held[n++] = p;
+		}
+	}
+	return n;
+}
+
+KTEST(mm_out_of_memory_is_an_error_not_a_panic)
+{
+	struct mm *mm = mm_create(), *child;
+	struct frame_page **held = frame_calloc(16384, sizeof(*held));
+	struct frame_page_stats st;
+	size_t n, got = 0;
+	int ret = 0;
+
+	KT_ASSERT_NOT_NULL(mm);
+	KT_ASSERT_NOT_NULL(held);
+	map_anon(mm, A, 1ul << 30);
+	KT_ASSERT_OK(mm_write(mm, ua(A), "kept", 4));
+	n = drain(held, 16384);
+	frame_page_stats(&st);
+	KT_ASSERT_EQ(st.free_pages, 0ul);
+	/* Give back a few pages: the mm takes them, then is refused. */
+	for (int i = 0; i < 8 && n; i++)
+		frame_page_put(held[--n]);
+	for (unsigned long a = A + P; a < A + (1ul << 30); a += P) {
+		ret = mm_zero(mm, ua(a), P);
+		if (ret)
+			break;
+		got++;
+	}
+	/* (Pages freed late by earlier tests may come back meanwhile.) */
+	KT_ASSERT_EQ(ret, -ENOMEM);
+	KT_ASSERT_LT(got, 65536ul);
+	{
+		int code;
+
+		KT_ASSERT_ERR(
+			mm_fault(mm, A + (32ul << 20), MM_PF_WRITE, &code),
+			-ENOMEM);
+	}
+	child = mm_fork(mm);
+	if (child)
+		mm_put(child);
+	while (n)
+		frame_page_put(held[--n]);
+	frame_free(held);
+	/* Memory is back: the mm works again and kept its data. */
+	KT_ASSERT_OK(mm_zero(mm, ua(A + (32ul << 20)), P));
+	expect_bytes(mm, A, "kept", 4);
+	mm_put(mm);
+}

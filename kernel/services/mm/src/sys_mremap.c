@@ -107,6 +107,7 @@ static int mremap_move(struct mm *mm, struct mm_vma *v, unsigned long to,
 	}
 	mm_vma_unlink(mm, v);
 	mm_unmap_pages(mm, from, from + len);
+	mm_park_move(mm, from, len, to, new_len);
 	v->start = to;
 	v->end = to + new_len;
 	mm_vma_insert(mm, v);
