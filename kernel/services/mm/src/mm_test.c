@@ -10,6 +10,7 @@
 #include <frame/page.h>
 #include <frame/string.h>
 #include <frame/task.h>
+#include <frame/umode.h>
 #include <frame/vdso.h>
 
 #define P MM_PAGE_SIZE
@@ -760,5 +761,70 @@ KTEST(mm_out_of_memory_is_an_error_not_a_panic)
 	/* Memory is back: the mm works again and kept its data. */
 	KT_ASSERT_OK(mm_zero(mm, ua(A + (32ul << 20)), P));
 	expect_bytes(mm, A, "kept", 4);
+	mm_put(mm);
+}
+
+/* Run @code at 0x40000000 in @mm's space until its SYSCALL, serving page
+ * faults with mm_fault(); returns how many faults it took. */
+static int run_user(struct mm *mm)
+{
+	struct uctx *ctx = uctx_create();
+	struct umode_trap trap;
+	int faults = 0;
+
+	KT_ASSERT_NOT_NULL(ctx);
+	uctx_set_rip(ctx, A);
+	for (;;) {
+		int code = 0;
+
+		KT_ASSERT_OK(umode_run(ctx, mm_space(mm), &trap));
+		if (trap.reason == UMODE_SYSCALL)
+			break;
+		if (trap.reason == UMODE_INTERRUPT)
+			continue;
+		KT_ASSERT_EQ(trap.reason, UMODE_PAGE_FAULT);
+		KT_ASSERT_OK(mm_fault(mm, trap.fault_addr,
+				      (unsigned int)trap.error_code, &code));
+		KT_ASSERT_LT(++faults, 10);
+	}
+	uctx_destroy(ctx);
+	vm_space_activate(NULL);
+	return faults;
+}
+
+KTEST(mm_user_program_faults_in_and_copies_on_write)
+{
+	/* mov byte [0x40100000], 0x42; syscall; jmp . */
+	static const unsigned char prog[] = {
+		0xc6, 0x04, 0x25, 0x00, 0x00, 0x10,
+		0x40, 0x42, 0x0f, 0x05, 0xeb, 0xfe,
+	};
+	struct mm *mm = mm_create(), *child;
+	unsigned char b = 0;
+
+	KT_ASSERT_NOT_NULL(mm);
+	map_at(mm, A, P, PROT_READ | PROT_EXEC,
+	       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	KT_ASSERT_OK(mm_write(mm, ua(A), prog, sizeof(prog)));
+	map_anon(mm, A + 0x100000, P);
+	/* The data page is demand-zero: one fault, then the store. */
+	KT_ASSERT_EQ(run_user(mm), 1);
+	KT_ASSERT_OK(mm_read(mm, ua(A + 0x100000), &b, 1));
+	KT_ASSERT_EQ(b, 0x42);
+	/* The child stores 0x43 to the page it shares with the parent:
+	 * the write-protection fault copies it. */
+	child = mm_fork(mm);
+	KT_ASSERT_NOT_NULL(child);
+	b = 0x43;
+	KT_ASSERT_OK(mm_write(child, ua(A + 7), &b, 1));
+	KT_ASSERT_EQ(run_user(child), 1);
+	KT_ASSERT_OK(mm_read(child, ua(A + 0x100000), &b, 1));
+	KT_ASSERT_EQ(b, 0x43);
+	KT_ASSERT_OK(mm_read(mm, ua(A + 0x100000), &b, 1));
+	KT_ASSERT_EQ(b, 0x42);
+	/* The parent's code page was not touched by the child's write. */
+	KT_ASSERT_OK(mm_read(mm, ua(A + 7), &b, 1));
+	KT_ASSERT_EQ(b, 0x42);
+	mm_put(child);
 	mm_put(mm);
 }
