@@ -159,7 +159,8 @@ int mm_unmap(struct mm *mm, uaddr_t addr, size_t len);
 
 /*
  * mm_protect() - mprotect(2) on @mm: 0, -EINVAL, -ENOMEM (a hole in the
- * range, or no memory to split an area), -EACCES
+ * range, or no memory to split an area). Shared file areas are not
+ * checked against the descriptor's access mode again (no -EACCES).
  */
 int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot);
 
