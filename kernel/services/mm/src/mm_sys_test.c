@@ -4,6 +4,7 @@
 
 #include <frame/heap.h>
 #include <frame/page.h>
+#include <frame/smp.h>
 #include <frame/umode.h>
 #include <frame/vm.h>
 
@@ -318,4 +319,120 @@ KTEST(mm_user_program_faults_in_and_copies_on_write)
 	KT_ASSERT_EQ(b, 0x42);
 	mm_put(child);
 	mm_put(mm);
+}
+
+/* A user thread on another CPU that reads one page in a loop. */
+struct tlb_reader {
+	struct task_entry entry;
+	struct mm *mm;
+	struct frame_spinlock lock;
+	bool stop;
+	int interrupts;
+	uint64_t fault_addr;
+};
+
+static int tlb_reader_run(struct task_entry *e)
+{
+	struct tlb_reader *r = container_of(e, struct tlb_reader, entry);
+	struct uctx *ctx = uctx_create();
+	struct umode_trap trap;
+
+	if (!ctx)
+		return -ENOMEM;
+	uctx_set_rip(ctx, A);
+	for (;;) {
+		bool stop;
+
+		frame_spin_lock(&r->lock);
+		stop = r->stop;
+		frame_spin_unlock(&r->lock);
+		if (stop || umode_run(ctx, mm_space(r->mm), &trap))
+			break;
+		frame_spin_lock(&r->lock);
+		if (trap.reason == UMODE_PAGE_FAULT)
+			r->fault_addr = trap.fault_addr;
+		else
+			r->interrupts++;
+		frame_spin_unlock(&r->lock);
+		if (trap.reason == UMODE_PAGE_FAULT)
+			break;
+	}
+	uctx_destroy(ctx);
+	vm_space_activate(NULL);
+	return 0;
+}
+
+/* Poll @r until @cond holds or two seconds pass. */
+static bool tlb_reader_wait(struct tlb_reader *r, bool want_fault)
+{
+	for (int i = 0; i < 2000; i++) {
+		bool done;
+
+		frame_spin_lock(&r->lock);
+		done = want_fault ? r->fault_addr != 0 : r->interrupts >= 3;
+		frame_spin_unlock(&r->lock);
+		if (done)
+			return true;
+		task_sleep_ns(1000000);
+	}
+	return false;
+}
+
+/*
+ * Start a reader on another CPU running @prog (a loop on the page at
+ * A + 1 MiB), let it cache the translation, then unmap the page or make it
+ * read-only: the reader must fault at once (the cursor's shootdown), not
+ * go on with a stale TLB entry.
+ */
+static void tlb_check(const unsigned char *prog, size_t len, bool unmap)
+{
+	struct tlb_reader r = { .lock = FRAME_SPINLOCK_INIT };
+	int cpu = (smp_this_cpu() + 1) % smp_cpu_count();
+	struct task *t;
+	bool started, faulted;
+
+	r.mm = mm_create();
+	KT_ASSERT_NOT_NULL(r.mm);
+	map_at(r.mm, A, P, PROT_READ | PROT_EXEC,
+	       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	KT_ASSERT_OK(mm_write(r.mm, ua(A), prog, len));
+	map_anon(r.mm, A + 0x100000, P);
+	KT_ASSERT_OK(mm_write(r.mm, ua(A + 0x100000), "d", 1));
+	task_entry_init(&r.entry, tlb_reader_run);
+	t = task_spawn_on("mm-tlb", &r.entry, task_prio(task_current()), cpu);
+	KT_ASSERT_NOT_NULL(t);
+	started = tlb_reader_wait(&r, false);
+	if (unmap)
+		KT_ASSERT_OK(mm_unmap(r.mm, ua(A + 0x100000), P));
+	else
+		KT_ASSERT_OK(mm_protect(r.mm, ua(A + 0x100000), P, PROT_READ));
+	faulted = tlb_reader_wait(&r, true);
+	frame_spin_lock(&r.lock);
+	r.stop = true;
+	frame_spin_unlock(&r.lock);
+	KT_ASSERT_OK(task_join(t));
+	KT_ASSERT(started);
+	KT_ASSERT(faulted);
+	KT_ASSERT_EQ(r.fault_addr, (uint64_t)(A + 0x100000));
+	mm_put(r.mm);
+}
+
+KTEST(mm_munmap_leaves_no_stale_tlb_entry_on_another_cpu)
+{
+	/* loop: mov al, [0x40100000]; jmp loop */
+	static const unsigned char prog[] = {
+		0x8a, 0x04, 0x25, 0x00, 0x00, 0x10, 0x40, 0xeb, 0xf7,
+	};
+
+	tlb_check(prog, sizeof(prog), true);
+}
+
+KTEST(mm_mprotect_leaves_no_stale_tlb_entry_on_another_cpu)
+{
+	/* loop: mov byte [0x40100000], 0x42; jmp loop */
+	static const unsigned char prog[] = {
+		0xc6, 0x04, 0x25, 0x00, 0x00, 0x10, 0x40, 0x42, 0xeb, 0xf6,
+	};
+
+	tlb_check(prog, sizeof(prog), false);
 }
