@@ -73,12 +73,16 @@ static void mm_task_release(struct task_data_key *key, struct task_data *d)
 
 static bool mm_key_registered(bool reg)
 {
-	bool ready;
+	bool ready = __atomic_load_n(&mm_key_ready, __ATOMIC_ACQUIRE);
 
+	if (ready || !reg)
+		return ready;
 	frame_spin_lock(&mm_key_lock);
-	if (!mm_key_ready && reg)
-		mm_key_ready =
-			!task_data_key_register(&mm_key, mm_task_release);
+	if (!mm_key_ready)
+		__atomic_store_n(
+			&mm_key_ready,
+			!task_data_key_register(&mm_key, mm_task_release),
+			__ATOMIC_RELEASE);
 	ready = mm_key_ready;
 	frame_spin_unlock(&mm_key_lock);
 	return ready;

@@ -19,7 +19,7 @@ KTEST(mm_sys_mmap_flags_and_errors)
 	KT_ASSERT_EQ(sc(sys_mmap, 0, P, RW, MAP_ANONYMOUS, -1, 0),
 		     (long)-EINVAL);
 	KT_ASSERT_EQ(sc(sys_mmap, 0, P, RW, ANON, -1, 100), (long)-EINVAL);
-	KT_ASSERT_EQ(sc(sys_mmap, 0, P, 0x8 | RW, ANON, -1, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mmap, 0, P, 0x10 | RW, ANON, -1, 0), (long)-EINVAL);
 	KT_ASSERT_EQ(sc(sys_mmap, 0, P, RW, MAP_PRIVATE, 3, 0), (long)-EBADF);
 	KT_ASSERT_EQ(sc(sys_mmap, 0, 1ul << 47, RW, ANON, -1, 0),
 		     (long)-ENOMEM);

@@ -35,6 +35,7 @@ struct mm;
 #define PROT_READ      0x1u
 #define PROT_WRITE     0x2u
 #define PROT_EXEC      0x4u
+#define PROT_SEM       0x8u /* accepted, no effect */
 #define PROT_GROWSDOWN 0x01000000u
 #define PROT_GROWSUP   0x02000000u
 
