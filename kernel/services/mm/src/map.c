@@ -79,7 +79,8 @@ static int mm_pick_addr(struct mm *mm, unsigned long hint, unsigned long len,
 
 	hint = mm_page_down(hint);
 	if (hint >= VM_USER_MIN && hint <= VM_USER_MAX - len &&
-	    mm_range_free(mm, hint, hint + len)) {
+	    mm_range_free(mm, hint, hint + len) &&
+	    !mm_in_stack_guard(mm, hint + len)) {
 		*out = hint;
 		return 0;
 	}

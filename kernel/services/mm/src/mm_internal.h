@@ -90,6 +90,7 @@ struct mm_vma *mm_vma_split(struct mm *mm, struct mm_vma *v, unsigned long addr,
 bool mm_vma_merge_next(struct mm *mm, struct mm_vma *v);
 void mm_vma_merge_around(struct mm *mm, struct mm_vma *v);
 bool mm_range_free(struct mm *mm, unsigned long start, unsigned long end);
+bool mm_in_stack_guard(struct mm *mm, unsigned long end);
 bool mm_range_covered(struct mm *mm, unsigned long start, unsigned long end);
 int mm_find_free(struct mm *mm, unsigned long len, unsigned long lo,
 		 unsigned long hi, unsigned long *out);
@@ -129,6 +130,7 @@ void mm_park_move(struct mm *mm, unsigned long from, unsigned long len,
 int mm_park_fork(struct mm *parent, struct mm *child);
 
 /* resolver.c */
+const struct mm_file_resolver *mm_get_file_resolver(void);
 int mm_resolve_fd(int fd, unsigned int prot, unsigned int flags,
 		  struct mm_backing **out, bool *anon);
 

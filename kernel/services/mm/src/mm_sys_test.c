@@ -436,3 +436,65 @@ KTEST(mm_mprotect_leaves_no_stale_tlb_entry_on_another_cpu)
 
 	tlb_check(prog, sizeof(prog), false);
 }
+
+/* A resolver standing in for fs: fd 5 is the test file, 6 is /dev/zero,
+ * 7 is not readable. */
+static struct test_backing *resolver_file;
+
+static int test_resolve(int fd, unsigned int prot, unsigned int flags,
+			struct mm_backing **out, bool *anon)
+{
+	(void)prot;
+	(void)flags;
+	switch (fd) {
+	case 5:
+		resolver_file->b.ops->get(&resolver_file->b);
+		*out = &resolver_file->b;
+		return 0;
+	case 6:
+		*anon = true;
+		return 0;
+	case 7:
+		return -EACCES;
+	default:
+		return -EBADF;
+	}
+}
+
+static const struct mm_file_resolver test_resolver = {
+	.resolve = test_resolve,
+};
+
+KTEST(mm_sys_mmap_of_a_descriptor_goes_through_the_resolver)
+{
+	const struct mm_file_resolver *saved = mm_get_file_resolver();
+	struct test_backing t = { 0 };
+	struct mm *mm = attach_new();
+	long a, z;
+
+	tb_init(&t);
+	resolver_file = &t;
+	mm_set_file_resolver(&test_resolver);
+	a = sc(sys_mmap, 0, 2 * P, RW, MAP_SHARED, 5, P);
+	KT_ASSERT_GT(a, 0l);
+	KT_ASSERT_EQ(t.refs, 2); /* the resolver's reference was dropped */
+	expect_bytes(mm, (unsigned long)a, "f1", 2);
+	KT_ASSERT_OK(mm_write(mm, ua((unsigned long)a + P), "W", 1));
+	tb_expect(&t, 2, "W2");
+	/* /dev/zero: anonymous memory, shared or private. */
+	z = sc(sys_mmap, 0, P, RW, MAP_SHARED, 6, 0);
+	KT_ASSERT_GT(z, 0l);
+	expect_bytes(mm, (unsigned long)z, "\0\0", 2);
+	KT_ASSERT_EQ(sc(sys_mmap, 0, P, RW, MAP_PRIVATE, 7, 0), (long)-EACCES);
+	KT_ASSERT_EQ(sc(sys_mmap, 0, P, RW, MAP_PRIVATE, 9, 0), (long)-EBADF);
+	/* Unknown flags with MAP_SHARED_VALIDATE on a file. */
+	KT_ASSERT_EQ(
+		sc(sys_mmap, 0, P, RW, MAP_SHARED_VALIDATE | 0x200000, 5, 0),
+		(long)-EOPNOTSUPP);
+	KT_ASSERT_EQ(t.refs, 2);
+	mm_set_file_resolver(saved);
+	detach();
+	KT_ASSERT_EQ(t.refs, 1);
+	for (int i = 0; i < 3; i++)
+		frame_page_put(t.pages[i]);
+}

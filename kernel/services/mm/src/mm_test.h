@@ -9,6 +9,7 @@
 #include "mm_internal.h"
 
 #include <frame/ktest.h>
+#include <frame/page.h>
 #include <frame/string.h>
 #include <frame/task.h>
 
@@ -98,6 +99,86 @@ static inline struct mm *attach_new(void)
 static inline void detach(void)
 {
 	mm_attach(task_current(), NULL);
+}
+
+/* A file of three pages, "f0", "f1", "f2", for the mappings to use. */
+struct test_backing {
+	struct mm_backing b;
+	struct frame_page *pages[3];
+	int refs;
+};
+
+static inline struct test_backing *tb_of(struct mm_backing *b)
+{
+	return container_of(b, struct test_backing, b);
+}
+
+static inline int tb_get_page(struct mm_backing *b, uint64_t pgoff,
+			      struct frame_page **out)
+{
+	struct test_backing *t = tb_of(b);
+
+	if (pgoff >= 3)
+		return -EIO;
+	frame_page_get(t->pages[pgoff]);
+	*out = t->pages[pgoff];
+	return 0;
+}
+
+static inline void tb_get(struct mm_backing *b)
+{
+	tb_of(b)->refs++;
+}
+
+static inline void tb_put(struct mm_backing *b)
+{
+	tb_of(b)->refs--;
+}
+
+static const struct mm_backing_ops tb_ops = {
+	.get_page = tb_get_page,
+	.get = tb_get,
+	.put = tb_put,
+};
+
+static inline void tb_init(struct test_backing *t)
+{
+	char name[3] = { 'f', '0', 0 };
+
+	t->b.ops = &tb_ops;
+	t->refs = 1;
+	for (int i = 0; i < 3; i++) {
+		t->pages[i] = frame_page_alloc(0, FRAME_PAGE_ZERO);
+		KT_ASSERT_NOT_NULL(t->pages[i]);
+		name[1] = (char)('0' + i);
+		KT_ASSERT_OK(frame_page_write(t->pages[i], 0, name, 2));
+	}
+}
+
+static inline void tb_expect(struct test_backing *t, int i, const char *s)
+{
+	char buf[8] = { 0 };
+
+	KT_ASSERT_OK(frame_page_read(t->pages[i], 0, buf, 2));
+	KT_ASSERT_EQ(memcmp(buf, s, 2), 0);
+}
+
+static inline unsigned long map_file(struct mm *mm, unsigned long addr,
+				     size_t len, unsigned int flags,
+				     struct test_backing *t, uint64_t off)
+{
+	struct mm_map_req req = {
+		.addr = ua(addr),
+		.len = len,
+		.prot = PROT_READ | PROT_WRITE,
+		.flags = flags | MAP_FIXED,
+		.backing = &t->b,
+		.offset = off,
+	};
+	uaddr_t out;
+
+	KT_ASSERT_OK(mm_map(mm, &req, &out));
+	return uaddr_value(out);
 }
 
 #endif /* MM_TEST_H */
