@@ -210,7 +210,7 @@ KTEST(signal_restart_rules)
 	struct sig_rt_frame_user f;
 	uint64_t rip_nohand = 0, rax_nohand = 0, rax_block = 0, rip_block = 0;
 	uint64_t rax_eintr = 0, rip_restart = 0, rax_restart = 0;
-	uint64_t rax_noint = 0;
+	uint64_t rax_noint = 0, rip_lost = 0, rax_lost = 0;
 
 	if (ok) {
 		/* No handler: every restart code rewinds. */
@@ -251,6 +251,13 @@ KTEST(signal_restart_rules)
 		frame_copy_from_user(&f, uaddr_from_syscall_arg(uctx_rsp(e.u)),
 				     sizeof(f));
 		rax_noint = f.uc.uc_mcontext.rax;
+		/* A loop that already stored the result: EINTR, no rewind. */
+		sig_set_blocked(&e.t, 0);
+		uctx_set_rip(e.u, SFT_RIP);
+		uctx_set_reg(e.u, UCTX_RAX, (uint64_t)-ERESTARTSYS);
+		signal_deliver(&e.t, true, -ERESTARTSYS);
+		rip_lost = uctx_rip(e.u);
+		rax_lost = uctx_get_reg(e.u, UCTX_RAX);
 	}
 	sft_fini(&e);
 	KT_ASSERT(ok);
@@ -262,6 +269,57 @@ KTEST(signal_restart_rules)
 	KT_ASSERT_EQ(rip_restart, SFT_RIP - 2);
 	KT_ASSERT_EQ(rax_restart, (uint64_t)SFT_NR);
 	KT_ASSERT_EQ(rax_noint, (uint64_t)SFT_NR);
+	KT_ASSERT_EQ(rip_lost, SFT_RIP);
+	KT_ASSERT_EQ(rax_lost, (uint64_t)-EINTR);
+}
+
+/* rt_sigsuspend: the handler's frame saves the mask from before the
+ * call; without a handler the mask is put back and the call restarts. */
+KTEST(signal_sigsuspend_mask)
+{
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	const uint64_t umask = SFT_BASE + 0x100;
+	sigset_t tmp = sigset_bit(SIGUSR2);
+	struct sig_rt_frame_user f;
+	long r1 = 0, r2 = 0;
+	sigset_t during = 0, after_restart = 0, in_handler = 0;
+	uint64_t saved = 0, rip_restart = 0;
+
+	if (ok) {
+		sig_set_blocked(&e.t, sigset_bit(SIGUSR1) | sigset_bit(SIGHUP));
+		frame_copy_to_user(uaddr_from_syscall_arg(umask), &tmp,
+				   sizeof(tmp));
+		/* A pending SIGUSR1, unblocked by the temporary mask. */
+		sft_handler(&e, SIGUSR1, 0);
+		sft_send(&e, SIGUSR1);
+		r1 = sys_rt_sigsuspend((uint64_t[6]){ umask, 8 });
+		during = e.t.blocked;
+		uctx_set_reg(e.u, UCTX_RAX, 130);
+		signal_deliver(&e.t, true, r1);
+		in_handler = e.t.blocked;
+		frame_copy_from_user(&f, uaddr_from_syscall_arg(uctx_rsp(e.u)),
+				     sizeof(f));
+		saved = f.uc.uc_sigmask;
+		/* No handler: interrupted by the task mark only. */
+		sig_set_blocked(&e.t, sigset_bit(SIGHUP));
+		uctx_set_rip(e.u, SFT_RIP);
+		uctx_set_reg(e.u, UCTX_RAX, 130);
+		task_interrupt(task_current());
+		r2 = sys_rt_sigsuspend((uint64_t[6]){ umask, 8 });
+		signal_deliver(&e.t, true, r2);
+		after_restart = e.t.blocked;
+		rip_restart = uctx_rip(e.u);
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(r1, -ERESTARTNOHAND);
+	KT_ASSERT_EQ(during, sigset_bit(SIGUSR2));
+	KT_ASSERT_EQ(saved, sigset_bit(SIGUSR1) | sigset_bit(SIGHUP));
+	KT_ASSERT_EQ(in_handler, sigset_bit(SIGUSR1) | sigset_bit(SIGUSR2));
+	KT_ASSERT_EQ(r2, -ERESTARTNOHAND);
+	KT_ASSERT_EQ(after_restart, sigset_bit(SIGHUP));
+	KT_ASSERT_EQ(rip_restart, SFT_RIP - 2);
 }
 
 KTEST(signal_frame_fault_forces_sigsegv)
