@@ -138,20 +138,26 @@ static int ft_waiter_fn(struct task_entry *entry)
 	return 0;
 }
 
-static bool ft_start(struct ft_waiter *w, struct vm_space *s, uint64_t addr,
-		     uint64_t op, uint32_t val, uint32_t bitset)
+static bool ft_start_ts(struct ft_waiter *w, struct vm_space *s, uint64_t addr,
+			uint64_t op, uint32_t val, uint32_t bitset, uint64_t ts)
 {
 	w->space = s;
 	w->args[0] = addr;
 	w->args[1] = op;
 	w->args[2] = val;
-	w->args[3] = 0;
+	w->args[3] = ts;
 	w->args[4] = 0;
 	w->args[5] = bitset;
 	w->result = 1;
 	task_entry_init(&w->entry, ft_waiter_fn);
 	w->task = task_spawn("futexwait", &w->entry, TASK_PRIO_NORMAL);
 	return w->task != NULL;
+}
+
+static bool ft_start(struct ft_waiter *w, struct vm_space *s, uint64_t addr,
+		     uint64_t op, uint32_t val, uint32_t bitset)
+{
+	return ft_start_ts(w, s, addr, op, val, bitset, 0);
 }
 
 /* Wait until @n tasks are queued on the bucket of @addr (5 s at most). */
@@ -359,4 +365,83 @@ KTEST(futex_robust_list_walk)
 	KT_ASSERT_EQ(w4, FUTEX_OWNER_DIED);
 	KT_ASSERT_EQ(looped, 1); /* marked once, then no longer ours */
 	KT_ASSERT_EQ(bad_len, -EINVAL);
+}
+
+/* A waiter that task_interrupt() ends: -ERESTARTSYS without a timeout,
+ * -ERESTART_RESTARTBLOCK with one (restarting with the same deadline). */
+KTEST(futex_wait_interrupted_restarts)
+{
+	struct vm_space *s = ft_space();
+	struct ft_waiter w1, w2;
+	int64_t ts[2] = { 60, 0 };
+	bool q1 = false, q2 = false;
+
+	KT_ASSERT_NOT_NULL(s);
+	vm_space_activate(s);
+	ft_put(FT_A, 3);
+	frame_copy_to_user(uaddr_from_syscall_arg(FT_TS), ts, sizeof(ts));
+	if (ft_start(&w1, s, FT_A, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 3, 0)) {
+		q1 = ft_queued(FT_A, 1);
+		task_interrupt(w1.task);
+		task_join(w1.task);
+	}
+	if (ft_start_ts(&w2, s, FT_A, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 3, 0,
+			FT_TS)) {
+		q2 = ft_queued(FT_A, 1);
+		task_interrupt(w2.task);
+		task_join(w2.task);
+	}
+	vm_space_activate(NULL);
+	vm_space_put(s);
+	KT_ASSERT(q1);
+	KT_ASSERT_EQ(w1.result, -ERESTARTSYS);
+	KT_ASSERT(q2);
+	KT_ASSERT_EQ(w2.result, -ERESTART_RESTARTBLOCK);
+	KT_ASSERT_EQ(ft_waiters(FT_A), 0);
+}
+
+/* Two address spaces mapping one page at different addresses meet on a
+ * shared futex, and not on a private one. */
+KTEST(futex_shared_key_across_spaces)
+{
+	struct vm_space *s1 = vm_space_create(), *s2 = vm_space_create();
+	struct frame_page *p = frame_page_alloc(0, FRAME_PAGE_ZERO);
+	const uint64_t at1 = 0x700000, at2 = 0x900000, off = 0x40;
+	struct vm_cursor c;
+	struct ft_waiter w;
+	bool mapped = false, queued = false;
+	long priv = -1, shared = -1;
+
+	KT_ASSERT_NOT_NULL(s1);
+	KT_ASSERT_NOT_NULL(s2);
+	KT_ASSERT_NOT_NULL(p);
+	if (!vm_cursor_open(&c, s1, uaddr_from_syscall_arg(at1),
+			    VM_PAGE_SIZE)) {
+		mapped = !vm_cursor_map(&c, p, VM_PROT_READ | VM_PROT_WRITE);
+		vm_cursor_close(&c);
+	}
+	if (mapped && !vm_cursor_open(&c, s2, uaddr_from_syscall_arg(at2),
+				      VM_PAGE_SIZE)) {
+		mapped = !vm_cursor_map(&c, p, VM_PROT_READ | VM_PROT_WRITE);
+		vm_cursor_close(&c);
+	}
+	if (mapped && ft_start(&w, s1, at1 + off, FUTEX_WAIT, 0, 0)) {
+		queued = ft_queued(off, 1);
+		vm_space_activate(s2);
+		priv = ft_futex(at2 + off, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1,
+				0, 0, 0);
+		shared = ft_futex(at2 + off, FUTEX_WAKE, 1, 0, 0, 0);
+		vm_space_activate(NULL);
+		if (shared != 1)
+			futex_wake(s1, uaddr_from_syscall_arg(at1 + off), 1);
+		task_join(w.task);
+	}
+	frame_page_put(p);
+	vm_space_put(s1);
+	vm_space_put(s2);
+	KT_ASSERT(mapped);
+	KT_ASSERT(queued);
+	KT_ASSERT_EQ(priv, 0);
+	KT_ASSERT_EQ(shared, 1);
+	KT_ASSERT_EQ(w.result, 0);
 }
