@@ -480,3 +480,60 @@ KTEST(signal_syscalls_check_arguments)
 	KT_ASSERT_GE(waited, 20000000u);
 	KT_ASSERT_EQ(r[11], -EINVAL);
 }
+
+/* A signal sent while rt_sigtimedwait waits, whose default is to be
+ * ignored (SIGCHLD): still taken, since the waited set counts as
+ * blocked. */
+struct sft_sender {
+	struct task_entry entry;
+	struct sig_group *g;
+};
+
+static int sft_sender_fn(struct task_entry *entry)
+{
+	struct sft_sender *s = container_of(entry, struct sft_sender, entry);
+	struct ksiginfo i;
+
+	task_sleep_ns(30000000);
+	ksiginfo_init(&i, SIGCHLD, CLD_EXITED);
+	i.pid = 1234;
+	return signal_send_group(s->g, &i);
+}
+
+KTEST(signal_sigtimedwait_takes_ignored_signal_sent_while_waiting)
+{
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	const uint64_t uset = SFT_BASE + 0x100, uinfo = SFT_BASE + 0x200;
+	const uint64_t uts = SFT_BASE + 0x300;
+	struct sft_sender snd;
+	struct task *tk = NULL;
+	int64_t ts[2] = { 5, 0 };
+	sigset_t w = sigset_bit(SIGCHLD);
+	long r = 0;
+	int32_t pid = 0;
+	sigset_t after = 1;
+
+	if (ok) {
+		sig_set_blocked(&e.t, w);
+		frame_copy_to_user(uaddr_from_syscall_arg(uset), &w, sizeof(w));
+		frame_copy_to_user(uaddr_from_syscall_arg(uts), ts, sizeof(ts));
+		snd.g = e.g;
+		task_entry_init(&snd.entry, sft_sender_fn);
+		tk = task_spawn("sigsend", &snd.entry, TASK_PRIO_NORMAL);
+		if (tk)
+			r = sys_rt_sigtimedwait(
+				(uint64_t[6]){ uset, uinfo, uts, 8 });
+		frame_copy_from_user(&pid, uaddr_from_syscall_arg(uinfo + 16),
+				     4);
+		after = e.t.blocked ^ w;
+		if (tk)
+			task_join(tk);
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_NOT_NULL(tk);
+	KT_ASSERT_EQ(r, SIGCHLD);
+	KT_ASSERT_EQ(pid, 1234);
+	KT_ASSERT_EQ(after, 0u);
+}
