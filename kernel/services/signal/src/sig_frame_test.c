@@ -537,3 +537,68 @@ KTEST(signal_sigtimedwait_takes_ignored_signal_sent_while_waiting)
 	KT_ASSERT_EQ(pid, 1234);
 	KT_ASSERT_EQ(after, 0u);
 }
+
+/* SA_RESETHAND and SA_NODEFER; a fault signal forced through a block
+ * and an ignoring action; two deliverable signals stack two frames. */
+KTEST(signal_resethand_nodefer_force_and_stacking)
+{
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	struct sig_action got = { 0 }, ign = { .handler = SIG_IGN };
+	sigset_t blocked_nodefer = 0, blocked_force = 0;
+	uint64_t rsp1 = 0, rsp2 = 0, rdi2 = 0;
+	struct sig_rt_frame_user f;
+	int exits = 0, status = 0;
+
+	if (ok) {
+		sft_handler(&e, SIGUSR1, SA_RESETHAND | SA_NODEFER);
+		sft_send(&e, SIGUSR1);
+		signal_deliver(&e.t, false, 0);
+		sighand_get_action(e.h, SIGUSR1, &got);
+		blocked_nodefer = e.t.blocked;
+
+		/* Two frames: SIGINT's is built first, then SIGTERM's
+		 * (its mask does not block SIGTERM) below it, which runs
+		 * first and returns into SIGINT's handler. */
+		sig_set_blocked(&e.t, 0);
+		uctx_set_reg(e.u, UCTX_RSP, SFT_TOP - 0x100);
+		sft_handler(&e, SIGINT, 0);
+		sft_handler(&e, SIGTERM, 0);
+		sft_send(&e, SIGINT);
+		sft_send(&e, SIGTERM);
+		rsp1 = SFT_TOP - 0x100;
+		signal_deliver(&e.t, false, 0);
+		rsp2 = uctx_rsp(e.u);
+		rdi2 = uctx_get_reg(e.u, UCTX_RDI);
+		frame_copy_from_user(&f, uaddr_from_syscall_arg(rsp2),
+				     sizeof(f));
+
+		/* A blocked, ignored SIGSEGV is still fatal when forced. */
+		sig_set_blocked(&e.t, sigset_bit(SIGSEGV));
+		sighand_set_action(e.h, e.g, SIGSEGV, &ign);
+		{
+			struct ksiginfo i;
+
+			ksiginfo_init(&i, SIGSEGV, SEGV_MAPERR);
+			signal_force(&e.t, &i);
+		}
+		blocked_force = e.t.blocked;
+		signal_deliver(&e.t, false, 0);
+		exits = sft_log.exits;
+		status = sft_log.status;
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(got.handler, SIG_DFL);
+	KT_ASSERT(!sigset_has(blocked_nodefer, SIGUSR1));
+	KT_ASSERT(sigset_has(blocked_nodefer, SIGUSR2)); /* sa_mask */
+	KT_ASSERT_EQ(rdi2, (uint64_t)SIGTERM);
+	/* The second frame sits below the first; its saved context is the
+	 * first handler's entry. */
+	KT_ASSERT_LT(rsp2 + sizeof(f) + SIG_REDZONE, rsp1);
+	KT_ASSERT_EQ(f.uc.uc_mcontext.rip, SFT_HANDLER);
+	KT_ASSERT_EQ(f.uc.uc_mcontext.rdi, (uint64_t)SIGINT);
+	KT_ASSERT_EQ(blocked_force, 0u);
+	KT_ASSERT_EQ(exits, 1);
+	KT_ASSERT_EQ(status, SIGSEGV | SIG_STATUS_CORE);
+}
