@@ -5,6 +5,7 @@
 #include "sig_internal.h"
 
 #include <frame/errno.h>
+#include <frame/heap.h>
 #include <frame/ktest.h>
 #include <frame/page.h>
 #include <frame/string.h>
@@ -62,7 +63,8 @@ static bool sft_init(struct sft_env *e)
 	if (vm_cursor_open(&c, e->space, uaddr_from_syscall_arg(SFT_BASE),
 			   SFT_PAGES * VM_PAGE_SIZE))
 		goto out;
-	ok = vm_cursor_map(&c, p, VM_PROT_READ | VM_PROT_WRITE) == 0;
+	ok = vm_cursor_map(&c, p,
+			   VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXEC) == 0;
 	vm_cursor_close(&c);
 	if (!ok)
 		goto out;
@@ -601,4 +603,102 @@ KTEST(signal_resethand_nodefer_force_and_stacking)
 	KT_ASSERT_EQ(blocked_force, 0u);
 	KT_ASSERT_EQ(exits, 1);
 	KT_ASSERT_EQ(status, SIGSEGV | SIG_STATUS_CORE);
+}
+
+/*
+ * End to end in user mode: a program spinning in place gets SIGUSR1; its
+ * handler stores a flag and returns through its restorer, which calls
+ * rt_sigreturn; the program spins again with its registers and FPU
+ * control state back. The machine code is data written into the space.
+ */
+#define SFT_CODE SFT_BASE
+#define SFT_UH	 (SFT_BASE + 0x10)
+#define SFT_UR	 (SFT_BASE + 0x20)
+#define SFT_FLAG (SFT_BASE + 0x800)
+
+KTEST(signal_user_mode_handler_round_trip)
+{
+	static const uint8_t spin[] = { 0xeb, 0xfe }; /* jmp . */
+	/* movl $1, FLAG(%rip); ret */
+	uint8_t handler[11] = { 0xc7, 0x05, 0, 0, 0, 0, 1, 0, 0, 0, 0xc3 };
+	/* mov $15, %eax; syscall */
+	static const uint8_t restorer[] = { 0xb8, 15, 0, 0, 0, 0x0f, 0x05 };
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	int32_t disp = (int32_t)(SFT_FLAG - (SFT_UH + 10));
+	size_t fpn = uctx_fpu_size();
+	uint8_t *img = frame_alloc(fpn);
+	int kicks = 0, sigreturns = 0, traps = 0, runs = 0;
+	uint32_t flag = 0, mxcsr = 0;
+	uint64_t rip = 0, rbx = 0, rsp = 0;
+	sigset_t blocked = 1;
+
+	memcpy(&handler[2], &disp, 4);
+	if (ok && img) {
+		struct sig_action a = { .handler = SFT_UH,
+					.flags = SA_RESTORER | SA_SIGINFO,
+					.restorer = SFT_UR };
+		uint32_t m = 0x1f80 | 0x6000; /* round toward zero */
+
+		frame_copy_to_user(uaddr_from_syscall_arg(SFT_CODE), spin,
+				   sizeof(spin));
+		frame_copy_to_user(uaddr_from_syscall_arg(SFT_UH), handler,
+				   sizeof(handler));
+		frame_copy_to_user(uaddr_from_syscall_arg(SFT_UR), restorer,
+				   sizeof(restorer));
+		sighand_set_action(e.h, e.g, SIGUSR1, &a);
+		uctx_fpu_read(e.u, img, fpn);
+		memcpy(&img[24], &m, 4);
+		uctx_fpu_write(e.u, img, fpn);
+		uctx_set_rip(e.u, SFT_CODE);
+		uctx_set_reg(e.u, UCTX_RSP, SFT_TOP - 0x100);
+		uctx_set_reg(e.u, UCTX_RBX, 0x77);
+		sft_send(&e, SIGUSR1);
+		for (runs = 0; runs < 200; runs++) {
+			struct umode_trap trap;
+
+			if (umode_run(e.u, e.space, &trap))
+				break;
+			if (trap.reason == UMODE_KICK) {
+				kicks++;
+				signal_deliver(&e.t, false, 0);
+			} else if (trap.reason == UMODE_SYSCALL) {
+				uint64_t a6[6];
+				long r = -ENOSYS;
+
+				uctx_syscall_args(e.u, a6);
+				if (uctx_syscall_nr(e.u) == 15) {
+					r = sys_rt_sigreturn(a6);
+					sigreturns++;
+				}
+				signal_deliver(&e.t, true, r);
+			} else if (trap.reason == UMODE_INTERRUPT) {
+				if (sigreturns && uctx_rip(e.u) == SFT_CODE)
+					break;
+			} else {
+				traps++;
+				break;
+			}
+		}
+		frame_copy_from_user(&flag, uaddr_from_syscall_arg(SFT_FLAG),
+				     4);
+		rip = uctx_rip(e.u);
+		rbx = uctx_get_reg(e.u, UCTX_RBX);
+		rsp = uctx_rsp(e.u);
+		blocked = e.t.blocked;
+		uctx_fpu_read(e.u, img, fpn);
+		memcpy(&mxcsr, &img[24], 4);
+	}
+	sft_fini(&e);
+	frame_free(img);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(traps, 0);
+	KT_ASSERT_GE(kicks, 1);
+	KT_ASSERT_EQ(sigreturns, 1);
+	KT_ASSERT_EQ(flag, 1u);
+	KT_ASSERT_EQ(rip, SFT_CODE);
+	KT_ASSERT_EQ(rbx, 0x77u);
+	KT_ASSERT_EQ(rsp, SFT_TOP - 0x100);
+	KT_ASSERT_EQ(blocked, 0u);
+	KT_ASSERT_EQ(mxcsr, 0x1f80u | 0x6000u);
 }
