@@ -476,15 +476,24 @@ int signal_init(void);
 
 /*
  * signal_deliver() - called by the user loop in @t's own task, before
- * every return to user mode. @from_syscall: the trap was a syscall and
- * @sysret its result, which signal_deliver() stores in RAX itself: RAX
- * must still hold the syscall number then (needed to restart it). Clears the
- * task's interrupt mark, then handles a restart code in @sysret (EINTR, or
- * rewinding RIP by 2 with the syscall number back in RAX, or restart_syscall),
- * takes the pending signals in order, and for each either applies the default
- * action (through the process ops; stop waits here until continued) or
- * builds a handler frame on the user stack and points the context at the
- * handler. A frame that cannot be written kills with SIGSEGV.
+ * every return to user mode (after every trap, whatever its reason).
+ *
+ * @from_syscall: the trap was a syscall and @sysret its result, which
+ * signal_deliver() stores in RAX itself: RAX must still hold the syscall
+ * number then, as it is needed to restart the call (a loop that stored
+ * the result already gets EINTR instead of a restart). For
+ * rt_sigreturn pass its result as for any syscall: it is recognised and
+ * RAX is left as the frame had it.
+ *
+ * Clears the task's interrupt mark, then handles a restart code in
+ * @sysret (EINTR, or rewinding RIP by 2 with the syscall number back in
+ * RAX, or restart_syscall), takes the pending signals in order, and for
+ * each either applies the default action (through the process ops; a
+ * stop waits here until continued, killed, or @should_exit) or builds a
+ * handler frame on the user stack and points the context at the handler.
+ * A frame that cannot be written kills with SIGSEGV. After a fatal action
+ * it returns at once: the loop must check whether the thread has to exit
+ * (proc_thread_should_exit) after this call, not only before it.
  */
 void signal_deliver(struct sig_thread *t, bool from_syscall, long sysret);
 
