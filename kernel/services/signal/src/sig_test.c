@@ -218,7 +218,7 @@ KTEST(signal_sighand_actions)
 /* Recording process ops for the delivery tests. */
 static struct sig_test_ops_log {
 	int exits, exit_status, stops, stop_sig, conts;
-	bool leave;
+	bool leave, orphaned;
 } sig_log;
 
 static void sig_test_exit(struct sig_group *g, int status)
@@ -248,7 +248,14 @@ static bool sig_test_should_exit(struct sig_thread *t)
 	return sig_log.leave;
 }
 
+static bool sig_test_orphaned(struct sig_group *g)
+{
+	(void)g;
+	return sig_log.orphaned;
+}
+
 static const struct signal_process_ops sig_test_ops = {
+	.pgrp_orphaned = sig_test_orphaned,
 	.group_exit = sig_test_exit,
 	.group_stop = sig_test_stop,
 	.group_continue = sig_test_cont,
@@ -295,7 +302,7 @@ KTEST(signal_default_actions_through_process_ops)
 	struct sig_test_env e;
 	struct ksiginfo i;
 	int exits_term = 0, status_term = 0, status_core = 0, pending_chld = -1;
-	int stops = 0, stop_sig = 0;
+	int stops = 0, stop_sig = 0, orphan_stops = -1;
 	bool ok = sig_test_env_init(&e);
 
 	if (ok) {
@@ -313,6 +320,13 @@ KTEST(signal_default_actions_through_process_ops)
 		signal_send_thread(&e.t, &i);
 		signal_deliver(&e.t, false, 0);
 		status_core = sig_log.exit_status;
+		/* An orphaned group ignores SIGTSTP, not SIGSTOP. */
+		sig_log.orphaned = true;
+		i = sig_test_info(SIGTTOU, SI_USER, 0);
+		signal_send_group(e.g, &i);
+		signal_deliver(&e.t, false, 0);
+		orphan_stops = sig_log.stops;
+		sig_log.orphaned = false;
 		i = sig_test_info(SIGTSTP, SI_USER, 0);
 		signal_send_group(e.g, &i);
 		signal_deliver(&e.t, false, 0);
@@ -325,6 +339,7 @@ KTEST(signal_default_actions_through_process_ops)
 	KT_ASSERT_EQ(exits_term, 1);
 	KT_ASSERT_EQ(status_term, SIGTERM);
 	KT_ASSERT_EQ(status_core, SIGSEGV | SIG_STATUS_CORE);
+	KT_ASSERT_EQ(orphan_stops, 0);
 	KT_ASSERT_EQ(stops, 1);
 	KT_ASSERT_EQ(stop_sig, SIGTSTP);
 }

@@ -457,6 +457,9 @@ bool signal_pending(struct sig_thread *t);
  * @group_continue: @g continued (SIGCHLD/CLD_CONTINUED, WCONTINUED).
  * @should_exit: whether thread @t must leave the user loop (optional:
  *   signal stops waiting in a stop or sigsuspend when it says so).
+ * @pgrp_orphaned: whether @g's process group is orphaned (optional): then
+ *   SIGTSTP, SIGTTIN and SIGTTOU with their default action are discarded
+ *   instead of stopping, as POSIX asks.
  * @thread_id, @proc_id: the thread's tid and its process's pid (for
  *   information the kernel fills in); optional.
  */
@@ -465,6 +468,7 @@ struct signal_process_ops {
 	void (*group_stop)(struct sig_group *g, int sig);
 	void (*group_continue)(struct sig_group *g);
 	bool (*should_exit)(struct sig_thread *t);
+	bool (*pgrp_orphaned)(struct sig_group *g);
 };
 void signal_set_process_ops(const struct signal_process_ops *ops);
 
