@@ -83,14 +83,13 @@ static inline uint64_t kt_str(size_t off, const char *s)
 /* Call a syscall with up to six arguments. */
 #define KT_SYS(fn, ...) kt_call(fn, (const uint64_t[6]){ __VA_ARGS__ })
 
-static inline long kt_call(long (*fn)(const uint64_t a[6]),
-			   const uint64_t a[6])
+static inline long kt_call(long (*fn)(const uint64_t a[6]), const uint64_t a[6])
 {
 	return fn(a);
 }
 
 /* User offsets for buffers: [8 KiB, 64 KiB) */
-#define KT_BUF  8192u
+#define KT_BUF	8192u
 #define KT_BUF2 32768u
 
 #endif /* FS_FS_TEST_H */
