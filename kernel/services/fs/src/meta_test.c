@@ -69,6 +69,28 @@ KTEST(fs_meta_chown_utimes_statfs)
 	KT_ASSERT_EQ(magic, 0x858458f6);
 	KT_ASSERT_ERR(KT_SYS(sys_fstatfs, 900, kt_u(KT_BUF)), -EBADF);
 
+	/* record locks are always free */
+	{
+		int16_t fl[16] = { 1 /* F_WRLCK */, SEEK_SET };
+
+		frame_copy_to_user(uaddr_from_syscall_arg(kt_u(KT_BUF)), fl,
+				   sizeof(fl));
+		KT_ASSERT_OK(KT_SYS(sys_fcntl, (uint64_t)fd, 6 /* F_SETLK */,
+				    kt_u(KT_BUF)));
+		KT_ASSERT_OK(KT_SYS(sys_fcntl, (uint64_t)fd, 5 /* F_GETLK */,
+				    kt_u(KT_BUF)));
+		frame_copy_from_user(fl, uaddr_from_syscall_arg(kt_u(KT_BUF)),
+				     sizeof(fl));
+		KT_ASSERT_EQ(fl[0], 2 /* F_UNLCK */);
+		KT_ASSERT_ERR(KT_SYS(sys_fcntl, (uint64_t)fd, 5, 0x20000000),
+			      -EFAULT);
+		fl[0] = 7;
+		frame_copy_to_user(uaddr_from_syscall_arg(kt_u(KT_BUF)), fl,
+				   sizeof(fl));
+		KT_ASSERT_ERR(KT_SYS(sys_fcntl, (uint64_t)fd, 6, kt_u(KT_BUF)),
+			      -EINVAL);
+	}
+
 	/* close_range: mark, then close */
 	KT_ASSERT_EQ(KT_SYS(sys_dup2, (uint64_t)fd, 20), 20);
 	KT_ASSERT_EQ(KT_SYS(sys_dup2, (uint64_t)fd, 21), 21);
