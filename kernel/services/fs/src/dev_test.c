@@ -48,6 +48,27 @@ KTEST(fs_dev_null_zero_full_random)
 	fd = KT_SYS(sys_open, kt_str(0, "/dev/random"), O_RDONLY);
 	KT_ASSERT_EQ(KT_SYS(sys_read, (uint64_t)fd, kt_u(KT_BUF), 7), 7);
 
+	/* the tree fs_init() builds */
+	{
+		static const struct {
+			const char *path;
+			uint32_t mode;
+		} dirs[] = { { "/tmp", 01777 },
+			     { "/dev/shm", 01777 },
+			     { "/proc", 0555 },
+			     { "/sys", 0555 },
+			     { "/dev", 0755 } };
+
+		for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+			struct inode *ino;
+
+			KT_ASSERT_OK(
+				vfs_lookup_at(AT_FDCWD, dirs[i].path, 0, &ino));
+			KT_ASSERT_EQ(ino->mode, S_IFDIR | dirs[i].mode);
+			inode_put(ino);
+		}
+	}
+
 	/* a device node with no driver */
 	KT_ASSERT_OK(KT_SYS(sys_mknod, kt_str(0, "/tmp/kt_nodev"),
 			    S_IFCHR | 0600, (250 << 8) | 1));
