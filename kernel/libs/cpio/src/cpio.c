@@ -2,6 +2,7 @@
 /* cpio newc decoding with every offset checked against the buffer. */
 #include <cpio/cpio.h>
 
+#include <frame/compiler.h>
 #include <frame/errno.h>
 #include <frame/string.h>
 

@@ -2,6 +2,7 @@
 /* DEFLATE decoding (RFC 1951): stored, fixed and dynamic Huffman blocks. */
 #include <inflate/inflate.h>
 
+#include <frame/compiler.h>
 #include <frame/errno.h>
 #include <frame/string.h>
 
@@ -128,7 +129,7 @@ static int infl_stored(struct infl_state *s)
 	len = (uint16_t)(s->in[s->pos] | s->in[s->pos + 1] << 8);
 	nlen = (uint16_t)(s->in[s->pos + 2] | s->in[s->pos + 3] << 8);
 	s->pos += 4;
-	if (len != (uint16_t)~nlen)
+	if ((uint32_t)len + nlen != 0xffffu)
 		return -EINVAL;
 	if (s->len - s->pos < len)
 		return -EINVAL;

@@ -14,6 +14,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int oflags)
 	if (!f)
 		return NULL;
 	f->refs = 1;
+	frame_mutex_init(&f->pos_lock);
 	f->ops = ops;
 	f->flags = oflags & ~(unsigned int)(O_CREAT | O_EXCL | O_NOCTTY |
 					    O_TRUNC | O_CLOEXEC);

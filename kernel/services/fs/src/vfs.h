@@ -155,6 +155,14 @@ void vfs_at_put(struct vfs_at *at);
 int vfs_lookup_at(int dirfd, const char *path, unsigned int flags,
 		  struct inode **out);
 
+/* Create @name in @dir (vfs_lock held): EEXIST, EACCES, ENOENT (dead
+ * dir), ENOMEM; *@out referenced. */
+int vfs_create_locked(struct inode *dir, const char *name, size_t len,
+		      uint32_t mode, const struct fs_ident *id,
+		      struct inode **out);
+/* the calling task's umask, 022 without a context */
+unsigned int fs_ctx_umask_or_default(void);
+
 /* Open (open.c): a file for @ino with @oflags; takes its own reference. */
 int vfs_open_inode(struct inode *ino, unsigned int oflags, struct file **out);
 int vfs_openat(int dirfd, const char *path, unsigned int oflags,
@@ -165,7 +173,12 @@ extern const struct file_ops ramfs_reg_ops;
 extern const struct file_ops ramfs_dir_ops;
 extern const struct file_ops ramfs_path_ops;
 
+/* mmap (mmap.c): a backing over @ino's pages, referenced, or NULL */
+struct mm_backing *fs_backing_create(struct inode *ino);
+int fs_mmap_init(void);
+
 /* devices (dev.c) */
+bool dev_is_zero(const struct file *f);
 int chrdev_open(struct inode *ino, struct file *f);
 int dev_init(void);
 
