@@ -8,7 +8,7 @@
 #include <frame/task.h>
 #include <frame/time.h>
 
-#include "signo.h"
+#include <signal/signal.h>
 
 /* --- a terminal whose output is captured --- */
 
@@ -287,11 +287,11 @@ KTEST(tty_isig_signals_the_foreground_group)
 	type(tty, "abc\x03");
 	KT_ASSERT_EQ(fake.nsent, 1);
 	KT_ASSERT_EQ(fake.sent_pgrp[0], 42);
-	KT_ASSERT_EQ(fake.sent_sig[0], TTY_SIGINT);
+	KT_ASSERT_EQ(fake.sent_sig[0], SIGINT);
 	type(tty, "\x1c\x1a");
 	KT_ASSERT_EQ(fake.nsent, 3);
-	KT_ASSERT_EQ(fake.sent_sig[1], TTY_SIGQUIT);
-	KT_ASSERT_EQ(fake.sent_sig[2], TTY_SIGTSTP);
+	KT_ASSERT_EQ(fake.sent_sig[1], SIGQUIT);
+	KT_ASSERT_EQ(fake.sent_sig[2], SIGTSTP);
 	/* The line was flushed by ^C. */
 	type(tty, "\n");
 	KT_ASSERT_EQ(kread(tty, buf, sizeof(buf), true), 1);
@@ -320,7 +320,7 @@ KTEST(tty_background_read_gets_sigttin_or_eio)
 	KT_ASSERT_ERR(kread(tty, buf, sizeof(buf), false), -ERESTARTSYS);
 	KT_ASSERT_EQ(fake.nsent, 1);
 	KT_ASSERT_EQ(fake.sent_pgrp[0], 43);
-	KT_ASSERT_EQ(fake.sent_sig[0], TTY_SIGTTIN);
+	KT_ASSERT_EQ(fake.sent_sig[0], SIGTTIN);
 	fake.ignored = true;
 	KT_ASSERT_ERR(kread(tty, buf, sizeof(buf), false), -EIO);
 	fake.ignored = false;
@@ -349,7 +349,7 @@ KTEST(tty_tostop_background_write_gets_sigttou)
 	fake.pgrp = 43;
 	io.kpos = 0;
 	KT_ASSERT_ERR(tty_write(tty, &io), -ERESTARTSYS);
-	KT_ASSERT_EQ(fake.sent_sig[0], TTY_SIGTTOU);
+	KT_ASSERT_EQ(fake.sent_sig[0], SIGTTOU);
 	/* Ignoring SIGTTOU lets it through. */
 	fake.ignored = true;
 	KT_ASSERT_EQ(tty_write(tty, &io), 3);
@@ -399,8 +399,8 @@ KTEST(tty_controlling_terminal_rules)
 	KT_ASSERT_OK(tty_drop_ctty(tty));
 	KT_ASSERT_EQ(ktty.session, 0);
 	KT_ASSERT_EQ(fake.nsent, 2);
-	KT_ASSERT_EQ(fake.sent_sig[0], TTY_SIGHUP);
-	KT_ASSERT_EQ(fake.sent_sig[1], TTY_SIGCONT);
+	KT_ASSERT_EQ(fake.sent_sig[0], SIGHUP);
+	KT_ASSERT_EQ(fake.sent_sig[1], SIGCONT);
 	KT_ASSERT_ERR(tty_drop_ctty(tty), -ENOTTY);
 	/* Opening it as a session leader acquires it. */
 	tty_open_ctty(tty);
