@@ -7,6 +7,7 @@
 
 #include <frame/errno.h>
 #include <frame/heap.h>
+#include <frame/string.h>
 #include <frame/vm.h>
 
 static unsigned int exec_prot(uint32_t pf)

@@ -25,7 +25,7 @@ static inline void proc_link_init(struct proc_link *l)
 	l->prev = l->next = l;
 }
 
-static inline bool proc_link_empty(const struct proc_link *l)
+static inline bool proc_link_empty(struct proc_link *l)
 {
 	return l->next == l;
 }

@@ -4,6 +4,8 @@
 
 #include <tty/tty.h>
 
+#include <frame/errno.h>
+
 #include "proc_glue.h"
 
 /* Signal every process of @pgrp from the kernel (^C, ^Z, SIGHUP). */

@@ -71,7 +71,6 @@ static int proc_clone3_copy(struct proc_clone3_args *k, uaddr_t u, size_t size)
 long sys_clone3(const uint64_t a[6])
 {
 	struct proc_clone3_args k;
-	struct proc_clone_args args;
 	int err = proc_clone3_copy(&k, uaddr_from_syscall_arg(a[0]),
 				   (size_t)a[1]);
 
@@ -88,13 +87,14 @@ long sys_clone3(const uint64_t a[6])
 	if (k.set_tid_size > 1 || (k.set_tid_size && !k.set_tid) ||
 	    (!k.set_tid_size && k.set_tid))
 		return -EINVAL;
-	memset(&args, 0, sizeof(args));
-	args.flags = k.flags;
-	args.exit_signal = (int)k.exit_signal;
-	args.stack = k.stack ? k.stack + k.stack_size : 0;
-	args.tls = k.tls;
-	args.parent_tid = uaddr_from_syscall_arg(k.parent_tid);
-	args.child_tid = uaddr_from_syscall_arg(k.child_tid);
+	struct proc_clone_args args = {
+		.flags = k.flags,
+		.exit_signal = (int)k.exit_signal,
+		.stack = k.stack ? k.stack + k.stack_size : 0,
+		.tls = k.tls,
+		.parent_tid = uaddr_from_syscall_arg(k.parent_tid),
+		.child_tid = uaddr_from_syscall_arg(k.child_tid),
+	};
 	if (k.set_tid_size) {
 		int32_t want;
 

@@ -6,6 +6,7 @@
 #include <frame/string.h>
 #include <frame/user.h>
 
+#include "proc_glue.h"
 #include "proc_wait.h"
 
 void proc_rusage_fill(int64_t ru[PROC_RUSAGE_WORDS], uint64_t utime_ns,
