@@ -219,6 +219,9 @@ bool proc_pgrp_exists_in_session(int pgid, int sid);
 /* Set the credentials of the calling thread and its process view. */
 void proc_commit_cred(struct cred *new);
 
+/* PID 1 has gone with @status: proc_wait_init() returns it. */
+void proc_init_note_exit(int status);
+
 extern void (*proc_user_entry)(struct proc_thread *t);
 
 #endif /* PROCESS_PROC_INTERNAL_H */
