@@ -60,7 +60,8 @@ static void kt_user_loop(struct proc_thread *t)
 		} else if (trap.reason == UMODE_PAGE_FAULT) {
 			if (mm_fault(mm, trap.fault_addr,
 				     (unsigned int)trap.error_code, &code))
-				proc_exit_group(proc_status_signaled(11, false));
+				proc_exit_group(
+					proc_status_signaled(11, false));
 		} else if (trap.reason == UMODE_EXCEPTION) {
 			proc_exit_group(proc_status_signaled(4, false));
 		}
@@ -201,24 +202,25 @@ static size_t kt_elf(uint8_t *out, const uint8_t *code, size_t n, bool dyn)
 }
 
 /* exit_group(42) */
-static const uint8_t kt_exit42[] = { 0xbf, 0x2a, 0, 0, 0, 0xb8, 0xe7, 0,
-				     0,	   0,	 0x0f, 0x05 };
+static const uint8_t kt_exit42[] = { 0xbf, 0x2a, 0, 0, 0,    0xb8,
+				     0xe7, 0,	 0, 0, 0x0f, 0x05 };
 /* exit_group(argc) */
 static const uint8_t kt_exit_argc[] = { 0x8b, 0x3c, 0x24, 0xb8, 0xe7,
 					0,    0,    0,	  0x0f, 0x05 };
 /* fork; the child exits 7; the parent waits and exits with its code + 1 */
 static const uint8_t kt_fork_wait[] = {
-	0xb8, 0x39, 0, 0, 0, 0x0f, 0x05,	  /* fork */
+	0xb8, 0x39, 0,	  0,	0,    0x0f, 0x05, /* fork */
 	0x85, 0xc0, 0x74, 0x28,			  /* test eax; jz child */
 	0x48, 0x83, 0xec, 0x10,			  /* sub rsp, 16 */
 	0x48, 0x89, 0xe6,			  /* mov rsi, rsp */
 	0xbf, 0xff, 0xff, 0xff, 0xff,		  /* mov edi, -1 */
 	0x31, 0xd2, 0x4d, 0x31, 0xd2,		  /* rdx = r10 = 0 */
-	0xb8, 0x3d, 0, 0, 0, 0x0f, 0x05,	  /* wait4 */
+	0xb8, 0x3d, 0,	  0,	0,    0x0f, 0x05, /* wait4 */
 	0x8b, 0x3c, 0x24, 0xc1, 0xef, 0x08,	  /* edi = status >> 8 */
 	0x83, 0xc7, 0x01,			  /* edi += 1 */
-	0xb8, 0xe7, 0, 0, 0, 0x0f, 0x05,	  /* exit_group */
-	0xbf, 0x07, 0, 0, 0, 0xb8, 0xe7, 0, 0, 0, /* child: exit_group(7) */
+	0xb8, 0xe7, 0,	  0,	0,    0x0f, 0x05, /* exit_group */
+	0xbf, 0x07, 0,	  0,	0,    0xb8, 0xe7,
+	0,    0,    0, /* child: exit_group(7) */
 	0x0f, 0x05,
 };
 
@@ -251,8 +253,8 @@ KTEST(proc_run_static_fork_wait_exec_script)
 	KT_ASSERT_OK(kt_write_file(&e, "/t/argc", img, n, 0755));
 	n = kt_elf(img, kt_fork_wait, sizeof(kt_fork_wait), false);
 	KT_ASSERT_OK(kt_write_file(&e, "/t/forkwait", img, n, 0755));
-	KT_ASSERT_OK(kt_write_file(&e, "/t/script", "#!/t/argc -x\n", 13,
-				   0755));
+	KT_ASSERT_OK(
+		kt_write_file(&e, "/t/script", "#!/t/argc -x\n", 13, 0755));
 	KT_ASSERT_OK(kt_write_file(&e, "/t/loop1", "#!/t/loop2\n", 11, 0755));
 	KT_ASSERT_OK(kt_write_file(&e, "/t/loop2", "#!/t/loop1\n", 11, 0755));
 	KT_ASSERT_OK(kt_write_file(&e, "/t/noexec", img, n, 0644));
