@@ -3,6 +3,7 @@
 #include <syscall/syscall.h>
 
 #include <frame/compiler.h>
+#include <time/syscalls.h>
 
 #include "handlers.h"
 
