@@ -3,6 +3,8 @@
 #include <syscall/syscall.h>
 
 #include <frame/compiler.h>
+#include <futex/syscalls.h>
+#include <signal/syscalls.h>
 #include <time/syscalls.h>
 
 #include "handlers.h"

@@ -43,7 +43,7 @@ KTEST(time_nanosleep_interrupted_restarts)
 {
 	const struct time_ts req = { 0, 20 * MS };
 	struct test_user tu;
-	struct time_ts rem;
+	struct time_ts rem, rem2;
 	uint64_t t0, t1;
 	long r, restart, again;
 
@@ -57,10 +57,15 @@ KTEST(time_nanosleep_interrupted_restarts)
 	task_interrupt_clear();
 	test_user_read(16, &rem, sizeof(rem));
 	/* no handler ran: restart_syscall sleeps on to the same deadline */
-	restart = sys_restart_syscall((const uint64_t[6]){ 0 });
+	restart = time_sleep_restart(
+		(const uint64_t[6]){ CLOCK_MONOTONIC, t0 + 20 * MS, USER(32) });
 	t1 = frame_clock_monotonic_ns();
-	/* nothing left to restart: EINTR */
-	again = sys_restart_syscall((const uint64_t[6]){ 0 });
+	/* interrupted again: the time left goes where the args say */
+	task_interrupt(task_current());
+	again = time_sleep_restart((const uint64_t[6]){
+		CLOCK_MONOTONIC, t1 + 1000 * MS, USER(48) });
+	task_interrupt_clear();
+	test_user_read(48, &rem2, sizeof(rem2));
 	test_user_teardown(&tu);
 
 	KT_ASSERT_EQ(r, -ERESTART_RESTARTBLOCK);
@@ -69,7 +74,9 @@ KTEST(time_nanosleep_interrupted_restarts)
 		  rem.tv_nsec <= 20 * (int64_t)MS);
 	KT_ASSERT_EQ(restart, 0);
 	KT_ASSERT_GE(t1 - t0, 20 * MS);
-	KT_ASSERT_EQ(again, -EINTR);
+	KT_ASSERT_EQ(again, -ERESTART_RESTARTBLOCK);
+	KT_ASSERT(rem2.tv_sec == 0 || rem2.tv_sec == 1);
+	KT_ASSERT(rem2.tv_sec == 1 || rem2.tv_nsec > 900 * (int64_t)MS);
 }
 
 KTEST(time_clock_nanosleep_clocks_and_abstime)

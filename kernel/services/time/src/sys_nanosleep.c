@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* nanosleep, clock_nanosleep and restart_syscall. */
+/* nanosleep and clock_nanosleep, and their restart after a signal. */
 #include <time/syscalls.h>
 
 #include <frame/errno.h>
+#include <signal/signal.h>
 #include <frame/time.h>
 
 #include "time_internal.h"
@@ -23,7 +24,8 @@ struct sleep_req {
  */
 static long sleep_interrupted(const struct sleep_req *req)
 {
-	struct time_restart *r;
+	uint64_t args[6] = { (uint64_t)req->clk, req->deadline,
+			     uaddr_value(req->rmtp) };
 	struct time_ts left;
 	uint64_t now = 0;
 
@@ -36,22 +38,12 @@ static long sleep_interrupted(const struct sleep_req *req)
 		if (time_put_ts(req->rmtp, &left))
 			return -EFAULT;
 	}
-	r = time_restart_current();
-	if (!r)
-		return -EINTR;
-	r->clk = req->clk;
-	r->deadline = req->deadline;
-	r->rmtp = req->rmtp;
-	r->armed = true;
+	signal_set_restart(time_sleep_restart, args);
 	return -ERESTART_RESTARTBLOCK;
 }
 
 static long do_sleep(const struct sleep_req *req)
 {
-	struct time_restart *r = time_restart_current();
-
-	if (r)
-		r->armed = false;
 	if (time_sleep_until(req->clk, req->deadline) == -EINTR)
 		return sleep_interrupted(req);
 	return 0;
@@ -135,17 +127,14 @@ long sys_clock_nanosleep(const uint64_t a[6])
 	return do_sleep(&req);
 }
 
-long sys_restart_syscall(const uint64_t a[6])
+long time_sleep_restart(const uint64_t args[6])
 {
-	struct time_restart *r = time_restart_current();
-	struct sleep_req req;
+	struct sleep_req req = {
+		.clk = (int)args[0],
+		.abs = false,
+		.deadline = args[1],
+		.rmtp = uaddr_from_syscall_arg(args[2]),
+	};
 
-	(void)a;
-	if (!r || !r->armed)
-		return -EINTR;
-	req.clk = r->clk;
-	req.abs = false;
-	req.deadline = r->deadline;
-	req.rmtp = r->rmtp;
 	return do_sleep(&req);
 }

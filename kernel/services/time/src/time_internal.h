@@ -89,16 +89,12 @@ int time_put_tv(uaddr_t u, const struct time_tv *tv);
 int time_sleep_until(int clk, uint64_t deadline);
 
 /*
- * The per-thread restart record nanosleep leaves for restart_syscall(2):
- * the clock, the absolute deadline on it and where the time left goes.
+ * time_sleep_restart() - what restart_syscall(2) runs after a relative
+ * sleep a signal cut short: @args hold the clock, the absolute deadline
+ * on it and the user address for the time left (as nanosleep left them
+ * with signal_set_restart()).
  */
-struct time_restart {
-	bool armed;
-	int clk;
-	uint64_t deadline;
-	uaddr_t rmtp;
-};
-struct time_restart *time_restart_current(void);
+long time_sleep_restart(const uint64_t args[6]);
 
 /* Interval timers (itimer.c). */
 #define ITIMER_REAL    0

@@ -13,7 +13,6 @@ long sys_settimeofday(const uint64_t a[6]);
 long sys_time(const uint64_t a[6]);
 long sys_nanosleep(const uint64_t a[6]);
 long sys_clock_nanosleep(const uint64_t a[6]);
-long sys_restart_syscall(const uint64_t a[6]);
 long sys_getitimer(const uint64_t a[6]);
 long sys_setitimer(const uint64_t a[6]);
 long sys_alarm(const uint64_t a[6]);
