@@ -3,7 +3,10 @@
 #include <syscall/syscall.h>
 
 #include <frame/compiler.h>
+#include <fs/syscalls.h>
 #include <futex/syscalls.h>
+#include <mm/syscalls.h>
+#include <process/syscalls.h>
 #include <signal/syscalls.h>
 #include <time/syscalls.h>
 

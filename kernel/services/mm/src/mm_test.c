@@ -1,0 +1,608 @@
+/* SPDX-License-Identifier: MIT */
+/* ktests for areas, faults, copy-on-write, fork, brk, stack and backings. */
+#include <mm/mm.h>
+#include <mm/syscalls.h>
+
+#include "mm_internal.h"
+
+#include <frame/heap.h>
+#include <frame/ktest.h>
+#include <frame/page.h>
+#include <frame/string.h>
+#include <frame/task.h>
+#include <frame/vdso.h>
+
+#define P MM_PAGE_SIZE
+#define A 0x40000000ul /* where the tests put their mappings */
+
+static uaddr_t ua(unsigned long v)
+{
+	return uaddr_from_syscall_arg(v);
+}
+
+static unsigned long map_at(struct mm *mm, unsigned long addr, size_t len,
+			    unsigned int prot, unsigned int flags)
+{
+	struct mm_map_req req = {
+		.addr = ua(addr),
+		.len = len,
+		.prot = prot,
+		.flags = flags,
+	};
+	uaddr_t out;
+
+	KT_ASSERT_OK(mm_map(mm, &req, &out));
+	return uaddr_value(out);
+}
+
+static unsigned long map_anon(struct mm *mm, unsigned long addr, size_t len)
+{
+	return map_at(mm, addr, len, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+}
+
+static int nr_vmas(struct mm *mm)
+{
+	int n = 0;
+
+	for (struct mm_vma *v = mm->vmas; v; v = v->next)
+		n++;
+	return n;
+}
+
+static int fault(struct mm *mm, unsigned long addr, unsigned int pf)
+{
+	int code = 0;
+	int ret = mm_fault(mm, addr, pf | MM_PF_USER, &code);
+
+	return ret ? ret * 100 - code : 0; /* the errno and si_code both */
+}
+
+#define MAPERR (-EFAULT * 100 - MM_SEGV_MAPERR)
+#define ACCERR (-EFAULT * 100 - MM_SEGV_ACCERR)
+
+static void expect_bytes(struct mm *mm, unsigned long addr, const char *s,
+			 size_t n)
+{
+	char buf[64];
+
+	KT_ASSERT_LE(n, sizeof(buf));
+	KT_ASSERT_OK(mm_read(mm, ua(addr), buf, n));
+	KT_ASSERT_EQ(memcmp(buf, s, n), 0);
+}
+
+static long sc(long (*fn)(const uint64_t a[6]), uint64_t a0, uint64_t a1,
+	       uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	const uint64_t a[6] = { a0, a1, a2, a3, a4, a5 };
+
+	return fn(a);
+}
+
+KTEST(mm_anon_demand_paging_and_rss)
+{
+	struct mm *mm = mm_create();
+	unsigned long a;
+
+	KT_ASSERT_NOT_NULL(mm);
+	a = map_anon(mm, A, 4 * P);
+	KT_ASSERT_EQ(a, A);
+	KT_ASSERT_EQ(mm_rss_pages(mm), 0ul);
+	/* A write across a page boundary faults both pages in. */
+	KT_ASSERT_OK(mm_write(mm, ua(A + P - 3), "hello", 5));
+	expect_bytes(mm, A + P - 3, "hello", 5);
+	KT_ASSERT_EQ(mm_rss_pages(mm), 2ul);
+	/* A read of a fresh page is zero; a user fault maps one more. */
+	expect_bytes(mm, A + 2 * P, "\0\0\0\0", 4);
+	KT_ASSERT_EQ(fault(mm, A + 3 * P + 8, MM_PF_WRITE), 0);
+	KT_ASSERT_EQ(mm_rss_pages(mm), 4ul);
+	/* Outside every area. */
+	KT_ASSERT_EQ(fault(mm, A + 4 * P, 0), MAPERR);
+	KT_ASSERT_EQ(fault(mm, 0x1000, 0), MAPERR);
+	KT_ASSERT_ERR(mm_write(mm, ua(A + 4 * P - 2), "xyz", 3), -EFAULT);
+	mm_put(mm);
+}
+
+KTEST(mm_fault_checks_the_area_protection)
+{
+	struct mm *mm = mm_create();
+
+	KT_ASSERT_NOT_NULL(mm);
+	map_at(mm, A, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	map_at(mm, A + P, P, PROT_NONE,
+	       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	map_at(mm, A + 2 * P, P, PROT_READ | PROT_EXEC,
+	       MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED);
+	KT_ASSERT_EQ(fault(mm, A, 0), 0);
+	KT_ASSERT_EQ(fault(mm, A, MM_PF_WRITE | MM_PF_PRESENT), ACCERR);
+	KT_ASSERT_EQ(fault(mm, A, MM_PF_INSTR), ACCERR);
+	KT_ASSERT_EQ(fault(mm, A + P, 0), ACCERR);
+	KT_ASSERT_EQ(fault(mm, A + 2 * P, MM_PF_INSTR), 0);
+	KT_ASSERT_EQ(fault(mm, A + 2 * P, MM_PF_WRITE), ACCERR);
+	/* The kernel's forced write copies a private read-only page, but
+	 * never writes a read-only shared one. */
+	KT_ASSERT_OK(mm_write(mm, ua(A + 5), "ro", 2));
+	expect_bytes(mm, A + 5, "ro", 2);
+	KT_ASSERT_ERR(mm_write(mm, ua(A + 2 * P), "x", 1), -EFAULT);
+	KT_ASSERT_ERR(mm_read(mm, ua(A + P), (char[1]){ 0 }, 1), -EFAULT);
+	mm_put(mm);
+}
+
+KTEST(mm_fork_copies_private_pages_on_write)
+{
+	struct mm *parent = mm_create(), *child;
+
+	KT_ASSERT_NOT_NULL(parent);
+	map_anon(parent, A, 3 * P);
+	KT_ASSERT_OK(mm_write(parent, ua(A), "parent", 6));
+	KT_ASSERT_OK(mm_write(parent, ua(A + P), "second", 6));
+	child = mm_fork(parent);
+	KT_ASSERT_NOT_NULL(child);
+	KT_ASSERT_EQ(nr_vmas(child), 1);
+	KT_ASSERT_EQ(mm_rss_pages(child), 2ul);
+	expect_bytes(child, A, "parent", 6);
+	/* The child's write copies; the parent keeps its bytes. */
+	KT_ASSERT_OK(mm_write(child, ua(A), "child!", 6));
+	expect_bytes(parent, A, "parent", 6);
+	expect_bytes(child, A, "child!", 6);
+	/* A user-mode write fault in the parent copies as well. */
+	KT_ASSERT_EQ(fault(parent, A + P, MM_PF_WRITE | MM_PF_PRESENT), 0);
+	KT_ASSERT_OK(mm_write(parent, ua(A + P), "PARENT", 6));
+	expect_bytes(child, A + P, "second", 6);
+	/* A page untouched before fork is each side's own zero page. */
+	KT_ASSERT_OK(mm_write(parent, ua(A + 2 * P), "late", 4));
+	expect_bytes(child, A + 2 * P, "\0\0\0\0", 4);
+	mm_put(parent);
+	/* The child outlives the parent with its pages. */
+	expect_bytes(child, A + P, "second", 6);
+	mm_put(child);
+}
+
+KTEST(mm_fork_reuses_a_page_left_with_one_owner)
+{
+	struct mm *parent = mm_create(), *child;
+	struct vm_mapping m;
+	struct vm_cursor c;
+
+	KT_ASSERT_NOT_NULL(parent);
+	map_anon(parent, A, P);
+	KT_ASSERT_OK(mm_write(parent, ua(A), "one", 3));
+	child = mm_fork(parent);
+	KT_ASSERT_NOT_NULL(child);
+	mm_put(child);
+	/* The only mapping left: a write fault makes it writable in place. */
+	KT_ASSERT_EQ(fault(parent, A, MM_PF_WRITE | MM_PF_PRESENT), 0);
+	KT_ASSERT_OK(vm_cursor_open(&c, mm_space(parent), ua(A), P));
+	KT_ASSERT_OK(vm_cursor_query(&c, &m));
+	vm_cursor_close(&c);
+	KT_ASSERT(m.prot & VM_PROT_WRITE);
+	frame_page_put(m.page);
+	expect_bytes(parent, A, "one", 3);
+	mm_put(parent);
+}
+
+KTEST(mm_fork_keeps_shared_mappings_shared)
+{
+	struct mm *parent = mm_create(), *child;
+
+	KT_ASSERT_NOT_NULL(parent);
+	map_at(parent, A, 2 * P, PROT_READ | PROT_WRITE,
+	       MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED);
+	KT_ASSERT_OK(mm_write(parent, ua(A), "before", 6));
+	child = mm_fork(parent);
+	KT_ASSERT_NOT_NULL(child);
+	KT_ASSERT_OK(mm_write(child, ua(A), "child", 5));
+	expect_bytes(parent, A, "child", 5);
+	/* Also a page neither side had touched before the fork. */
+	KT_ASSERT_OK(mm_write(child, ua(A + P), "late", 4));
+	expect_bytes(parent, A + P, "late", 4);
+	KT_ASSERT_OK(mm_write(parent, ua(A + P), "back", 4));
+	expect_bytes(child, A + P, "back", 4);
+	mm_put(child);
+	mm_put(parent);
+}
+
+KTEST(mm_munmap_splits_areas)
+{
+	struct mm *mm = mm_create();
+	char tag[2] = { 'p', 0 };
+
+	KT_ASSERT_NOT_NULL(mm);
+	map_anon(mm, A, 8 * P);
+	for (int i = 0; i < 8; i++) {
+		tag[1] = (char)('0' + i);
+		KT_ASSERT_OK(mm_write(mm, ua(A + i * P), tag, 2));
+	}
+	KT_ASSERT_EQ(nr_vmas(mm), 1);
+	KT_ASSERT_OK(mm_unmap(mm, ua(A + 2 * P), 2 * P - 100));
+	KT_ASSERT_EQ(nr_vmas(mm), 2);
+	KT_ASSERT_EQ(mm_rss_pages(mm), 6ul);
+	expect_bytes(mm, A + P, "p1", 2);
+	expect_bytes(mm, A + 4 * P, "p4", 2);
+	KT_ASSERT_EQ(fault(mm, A + 3 * P, 0), MAPERR);
+	/* The upper part keeps its pages at their addresses. */
+	KT_ASSERT_OK(mm_unmap(mm, ua(A + 6 * P), P));
+	KT_ASSERT_EQ(nr_vmas(mm), 3);
+	expect_bytes(mm, A + 7 * P, "p7", 2);
+	/* A range over holes is fine; errors as munmap(2). */
+	KT_ASSERT_OK(mm_unmap(mm, ua(A), 16 * P));
+	KT_ASSERT_EQ(nr_vmas(mm), 0);
+	KT_ASSERT_EQ(mm_rss_pages(mm), 0ul);
+	KT_ASSERT_ERR(mm_unmap(mm, ua(A + 1), P), -EINVAL);
+	KT_ASSERT_ERR(mm_unmap(mm, ua(A), 0), -EINVAL);
+	mm_put(mm);
+}
+
+KTEST(mm_mprotect_splits_and_merges)
+{
+	struct mm *mm = mm_create();
+
+	KT_ASSERT_NOT_NULL(mm);
+	map_anon(mm, A, 4 * P);
+	KT_ASSERT_OK(mm_write(mm, ua(A + P), "data", 4));
+	KT_ASSERT_OK(mm_protect(mm, ua(A + P), 2 * P, PROT_READ));
+	KT_ASSERT_EQ(nr_vmas(mm), 3);
+	KT_ASSERT_EQ(fault(mm, A + P, MM_PF_WRITE | MM_PF_PRESENT), ACCERR);
+	KT_ASSERT_EQ(fault(mm, A, MM_PF_WRITE), 0);
+	expect_bytes(mm, A + P, "data", 4);
+	KT_ASSERT_OK(mm_protect(mm, ua(A + P), 2 * P, PROT_READ | PROT_WRITE));
+	KT_ASSERT_EQ(nr_vmas(mm), 1);
+	KT_ASSERT_EQ(fault(mm, A + P, MM_PF_WRITE | MM_PF_PRESENT), 0);
+	expect_bytes(mm, A + P, "data", 4);
+	/* PROT_NONE keeps the contents for a later mprotect. */
+	KT_ASSERT_OK(mm_protect(mm, ua(A), 4 * P, PROT_NONE));
+	KT_ASSERT_EQ(fault(mm, A + P, 0), ACCERR);
+	KT_ASSERT_OK(mm_protect(mm, ua(A), 4 * P, PROT_READ));
+	expect_bytes(mm, A + P, "data", 4);
+	/* Errors: a hole, an unaligned start, unknown bits. */
+	KT_ASSERT_ERR(mm_protect(mm, ua(A), 5 * P, PROT_READ), -ENOMEM);
+	KT_ASSERT_ERR(mm_protect(mm, ua(A + 1), P, PROT_READ), -EINVAL);
+	KT_ASSERT_ERR(mm_protect(mm, ua(A), P, 0x10), -EINVAL);
+	KT_ASSERT_OK(mm_protect(mm, ua(A), 0, PROT_READ));
+	mm_put(mm);
+}
+
+/* A file of three pages, "f0", "f1", "f2", for the mappings to use. */
+struct test_backing {
+	struct mm_backing b;
+	struct frame_page *pages[3];
+	int refs;
+};
+
+static struct test_backing *tb_of(struct mm_backing *b)
+{
+	return container_of(b, struct test_backing, b);
+}
+
+static int tb_get_page(struct mm_backing *b, uint64_t pgoff,
+		       struct frame_page **out)
+{
+	struct test_backing *t = tb_of(b);
+
+	if (pgoff >= 3)
+		return -EIO;
+	frame_page_get(t->pages[pgoff]);
+	*out = t->pages[pgoff];
+	return 0;
+}
+
+static void tb_get(struct mm_backing *b)
+{
+	tb_of(b)->refs++;
+}
+
+static void tb_put(struct mm_backing *b)
+{
+	tb_of(b)->refs--;
+}
+
+static const struct mm_backing_ops tb_ops = {
+	.get_page = tb_get_page,
+	.get = tb_get,
+	.put = tb_put,
+};
+
+static void tb_init(struct test_backing *t)
+{
+	char name[3] = { 'f', '0', 0 };
+
+	t->b.ops = &tb_ops;
+	t->refs = 1;
+	for (int i = 0; i < 3; i++) {
+		t->pages[i] = frame_page_alloc(0, FRAME_PAGE_ZERO);
+		KT_ASSERT_NOT_NULL(t->pages[i]);
+		name[1] = (char)('0' + i);
+		KT_ASSERT_OK(frame_page_write(t->pages[i], 0, name, 2));
+	}
+}
+
+static void tb_expect(struct test_backing *t, int i, const char *s)
+{
+	char buf[8] = { 0 };
+
+	KT_ASSERT_OK(frame_page_read(t->pages[i], 0, buf, 2));
+	KT_ASSERT_EQ(memcmp(buf, s, 2), 0);
+}
+
+static unsigned long map_file(struct mm *mm, unsigned long addr, size_t len,
+			      unsigned int flags, struct test_backing *t,
+			      uint64_t off)
+{
+	struct mm_map_req req = {
+		.addr = ua(addr),
+		.len = len,
+		.prot = PROT_READ | PROT_WRITE,
+		.flags = flags | MAP_FIXED,
+		.backing = &t->b,
+		.offset = off,
+	};
+	uaddr_t out;
+
+	KT_ASSERT_OK(mm_map(mm, &req, &out));
+	return uaddr_value(out);
+}
+
+KTEST(mm_file_mappings_through_a_backing)
+{
+	struct test_backing t = { 0 };
+	struct mm *mm = mm_create(), *child;
+
+	KT_ASSERT_NOT_NULL(mm);
+	tb_init(&t);
+	/* Private, from page 1: reads see the file, writes stay private. */
+	map_file(mm, A, 3 * P, MAP_PRIVATE, &t, P);
+	KT_ASSERT_EQ(t.refs, 2);
+	expect_bytes(mm, A, "f1", 2);
+	KT_ASSERT_OK(mm_write(mm, ua(A + 1), "X", 1));
+	expect_bytes(mm, A, "fX", 2);
+	tb_expect(&t, 1, "f1");
+	/* A write fault on a file page mapped for reading copies it. */
+	expect_bytes(mm, A + P, "f2", 2);
+	KT_ASSERT_EQ(fault(mm, A + P, MM_PF_WRITE | MM_PF_PRESENT), 0);
+	KT_ASSERT_OK(mm_write(mm, ua(A + P), "Y", 1));
+	tb_expect(&t, 2, "f2");
+	/* Past the end of the file: SIGBUS. */
+	{
+		int code = 0;
+
+		KT_ASSERT_ERR(mm_fault(mm, A + 2 * P, MM_PF_USER, &code), -EIO);
+		KT_ASSERT_EQ(code, MM_BUS_ADRERR);
+	}
+	/* Shared: writes reach the file's page, also from a fork. */
+	map_file(mm, A + 4 * P, 2 * P, MAP_SHARED, &t, 0);
+	KT_ASSERT_EQ(t.refs, 3);
+	KT_ASSERT_OK(mm_write(mm, ua(A + 4 * P), "S", 1));
+	tb_expect(&t, 0, "S0");
+	child = mm_fork(mm);
+	KT_ASSERT_NOT_NULL(child);
+	KT_ASSERT_EQ(t.refs, 5);
+	KT_ASSERT_OK(mm_write(child, ua(A + 5 * P), "C", 1));
+	tb_expect(&t, 1, "C1");
+	expect_bytes(mm, A + 5 * P, "C1", 2);
+	expect_bytes(child, A, "fX", 2);
+	/* Splitting an area takes a reference for the new part. */
+	KT_ASSERT_OK(mm_unmap(mm, ua(A + P), P));
+	KT_ASSERT_EQ(t.refs, 6);
+	expect_bytes(mm, A + 2 * P - P, "\0", 0);
+	mm_put(child);
+	mm_put(mm);
+	KT_ASSERT_EQ(t.refs, 1);
+	for (int i = 0; i < 3; i++) {
+		KT_ASSERT_EQ(frame_page_refcount(t.pages[i]), 1u);
+		frame_page_put(t.pages[i]);
+	}
+}
+
+KTEST(mm_stack_grows_down_within_its_limit)
+{
+	struct mm *mm = mm_create();
+	unsigned long top;
+	uaddr_t t;
+
+	KT_ASSERT_NOT_NULL(mm);
+	KT_ASSERT_OK(mm_map_stack(mm, 32 * P, &t));
+	top = uaddr_value(t);
+	KT_ASSERT_EQ(top, MM_STACK_TOP);
+	KT_ASSERT_EQ(uaddr_value(mm_stack_top(mm)), MM_STACK_TOP);
+	KT_ASSERT_OK(mm_write(mm, ua(top - 8), "topmost", 8));
+	/* Below the area: it grows to the faulting page. */
+	KT_ASSERT_EQ(fault(mm, top - 100 * P, MM_PF_WRITE), 0);
+	KT_ASSERT_EQ(mm->vmas->start, top - 100 * P);
+	KT_ASSERT_OK(mm_write(mm, ua(top - 99 * P - 16), "deep", 4));
+	/* Not beyond MM_STACK_MAX. */
+	KT_ASSERT_EQ(fault(mm, top - MM_STACK_MAX - P, MM_PF_WRITE), MAPERR);
+	/* Nor into the guard gap above another mapping. */
+	map_anon(mm, top - 160 * P - MM_STACK_GUARD, P);
+	KT_ASSERT_EQ(fault(mm, top - 160 * P, MM_PF_WRITE), MAPERR);
+	KT_ASSERT_EQ(fault(mm, top - 159 * P, MM_PF_WRITE), 0);
+	/* mmap without a hint keeps clear of the stack. */
+	{
+		uaddr_t out;
+		struct mm_map_req req = {
+			.len = P,
+			.prot = PROT_READ,
+			.flags = MAP_PRIVATE | MAP_ANONYMOUS,
+		};
+
+		KT_ASSERT_OK(mm_map(mm, &req, &out));
+		KT_ASSERT_LE(uaddr_value(out), MM_MMAP_TOP - P);
+	}
+	mm_put(mm);
+}
+
+KTEST(mm_vdso_is_mapped_and_forked)
+{
+	struct mm *mm = mm_create(), *child;
+	struct frame_vdso_layout l;
+	uaddr_t ehdr;
+
+	KT_ASSERT_NOT_NULL(mm);
+	frame_vdso_layout(&l);
+	KT_ASSERT_OK(mm_map_vdso(mm, &ehdr));
+	expect_bytes(mm, uaddr_value(ehdr), "\177ELF", 4);
+	KT_ASSERT_EQ(mm_rss_pages(mm), l.size / P);
+	KT_ASSERT_EQ(fault(mm, uaddr_value(ehdr), MM_PF_WRITE | MM_PF_PRESENT),
+		     ACCERR);
+	child = mm_fork(mm);
+	KT_ASSERT_NOT_NULL(child);
+	expect_bytes(child, uaddr_value(ehdr), "\177ELF", 4);
+	mm_put(mm);
+	mm_put(child);
+}
+
+KTEST(mm_attach_sets_the_current_mm)
+{
+	struct mm *mm = mm_create();
+
+	KT_ASSERT_NOT_NULL(mm);
+	KT_ASSERT_NULL(mm_current());
+	mm_attach(task_current(), mm);
+	KT_ASSERT(mm_current() == mm);
+	KT_ASSERT_EQ(mm->refs, 2ul);
+	mm_attach(task_current(), NULL);
+	KT_ASSERT_NULL(mm_current());
+	KT_ASSERT_EQ(mm->refs, 1ul);
+	mm_put(mm);
+}
+
+#define RW   (PROT_READ | PROT_WRITE)
+#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
+
+/* The calling test task gets @mm as its current one (and a reference). */
+static struct mm *attach_new(void)
+{
+	struct mm *mm = mm_create();
+
+	KT_ASSERT_NOT_NULL(mm);
+	mm_attach(task_current(), mm);
+	mm_put(mm);
+	return mm;
+}
+
+static void detach(void)
+{
+	mm_attach(task_current(), NULL);
+}
+
+KTEST(mm_sys_mmap_flags_and_errors)
+{
+	struct mm *mm = attach_new();
+	long a;
+
+	KT_ASSERT_EQ(sc(sys_mmap, 0, 0, RW, ANON, -1, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mmap, A + 1, P, RW, ANON | MAP_FIXED, -1, 0),
+		     (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mmap, 0, P, RW, MAP_ANONYMOUS, -1, 0),
+		     (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mmap, 0, P, RW, ANON, -1, 100), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mmap, 0, P, 0x8 | RW, ANON, -1, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mmap, 0, P, RW, MAP_PRIVATE, 3, 0), (long)-EBADF);
+	KT_ASSERT_EQ(sc(sys_mmap, 0, 1ul << 47, RW, ANON, -1, 0),
+		     (long)-ENOMEM);
+	KT_ASSERT_EQ(sc(sys_mmap, 0, ~0ul, RW, ANON, -1, 0), (long)-ENOMEM);
+	KT_ASSERT_EQ(sc(sys_mmap, 0x1000, P, RW, ANON | MAP_FIXED, -1, 0),
+		     (long)-EPERM);
+	/* Unknown flags: refused for files with MAP_SHARED_VALIDATE only. */
+	KT_ASSERT_GT(sc(sys_mmap, 0, P, RW,
+			MAP_SHARED_VALIDATE | MAP_ANONYMOUS | 0x200000, -1, 0),
+		     0l);
+	/* A free hint is taken as is (rounded down to its page). */
+	a = sc(sys_mmap, A + 123, 2 * P, RW, ANON | MAP_NORESERVE, -1, 0);
+	KT_ASSERT_EQ(a, (long)A);
+	KT_ASSERT_OK(mm_write(mm, ua(A), "keep", 4));
+	/* A taken hint is not: the area goes elsewhere. */
+	a = sc(sys_mmap, A, P, RW, ANON, -1, 0);
+	KT_ASSERT_GT(a, 0l);
+	KT_ASSERT_NE(a, (long)A);
+	KT_ASSERT_EQ(
+		sc(sys_mmap, A + P, P, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0),
+		(long)-EEXIST);
+	/* MAP_FIXED replaces what was there: fresh zero memory. */
+	KT_ASSERT_EQ(sc(sys_mmap, A, P, RW, ANON | MAP_FIXED, -1, 0), (long)A);
+	expect_bytes(mm, A, "\0\0\0\0", 4);
+	/* MAP_POPULATE maps every page at once. */
+	a = sc(sys_mmap, 0, 3 * P, RW, ANON | MAP_POPULATE, -1, 0);
+	KT_ASSERT_GT(a, 0l);
+	KT_ASSERT_EQ(mm_rss_pages(mm), 4ul);
+	/* MAP_32BIT stays below 2 GiB; GROWSDOWN makes a stack area. */
+	a = sc(sys_mmap, 0, P, RW, ANON | MAP_32BIT, -1, 0);
+	KT_ASSERT_LT(a, 0x80000000l);
+	a = sc(sys_mmap, 0x50000000ul, 4 * P, RW, ANON | MAP_GROWSDOWN, -1, 0);
+	KT_ASSERT_EQ(a, 0x50000000l);
+	KT_ASSERT_EQ(fault(mm, 0x50000000ul - 3 * P, MM_PF_WRITE), 0);
+	KT_ASSERT_EQ(sc(sys_munmap, A, P, 0, 0, 0, 0), 0l);
+	KT_ASSERT_EQ(sc(sys_munmap, A + 5, P, 0, 0, 0, 0), (long)-EINVAL);
+	detach();
+}
+
+KTEST(mm_sys_brk_grows_and_shrinks)
+{
+	struct mm *mm = attach_new();
+	unsigned long base = 0x600000;
+	long b;
+
+	mm_set_brk_base(mm, ua(base - 100));
+	KT_ASSERT_EQ(sc(sys_brk, 0, 0, 0, 0, 0, 0), (long)base);
+	KT_ASSERT_EQ(uaddr_value(mm_brk(mm)), base);
+	b = sc(sys_brk, base + 3 * P + 5, 0, 0, 0, 0, 0);
+	KT_ASSERT_EQ(b, (long)(base + 3 * P + 5));
+	KT_ASSERT_OK(mm_write(mm, ua(base + 3 * P), "heap", 4));
+	KT_ASSERT_EQ(fault(mm, base + 4 * P, MM_PF_WRITE), MAPERR);
+	/* Shrinking drops the pages; growing again gives zeroes. */
+	KT_ASSERT_EQ(sc(sys_brk, base + P, 0, 0, 0, 0, 0), (long)(base + P));
+	KT_ASSERT_EQ(fault(mm, base + 3 * P, 0), MAPERR);
+	KT_ASSERT_EQ(sc(sys_brk, base + 4 * P, 0, 0, 0, 0, 0),
+		     (long)(base + 4 * P));
+	expect_bytes(mm, base + 3 * P, "\0\0\0\0", 4);
+	KT_ASSERT_EQ(nr_vmas(mm), 1);
+	/* Below the base, or into another mapping: the old break. */
+	KT_ASSERT_EQ(sc(sys_brk, base - P, 0, 0, 0, 0, 0),
+		     (long)(base + 4 * P));
+	map_anon(mm, base + 8 * P, P);
+	KT_ASSERT_EQ(sc(sys_brk, base + 9 * P, 0, 0, 0, 0, 0),
+		     (long)(base + 4 * P));
+	KT_ASSERT_EQ(uaddr_value(mm_brk(mm)), base + 4 * P);
+	detach();
+}
+
+KTEST(mm_sys_mremap_moves_contents)
+{
+	struct mm *mm = attach_new();
+	long r;
+
+	map_anon(mm, A, 2 * P);
+	map_anon(mm, A + 2 * P, P); /* merged: one area of 3 pages */
+	KT_ASSERT_EQ(nr_vmas(mm), 1);
+	KT_ASSERT_OK(mm_protect(mm, ua(A + 2 * P), P, PROT_READ));
+	KT_ASSERT_OK(mm_write(mm, ua(A), "zero", 4));
+	KT_ASSERT_OK(mm_write(mm, ua(A + P), "one", 3));
+	/* Growing into the next area needs MREMAP_MAYMOVE. */
+	KT_ASSERT_EQ(sc(sys_mremap, A, 2 * P, 4 * P, 0, 0, 0), (long)-ENOMEM);
+	r = sc(sys_mremap, A, 2 * P, 4 * P, 1, 0, 0);
+	KT_ASSERT_GT(r, 0l);
+	KT_ASSERT_NE(r, (long)A);
+	expect_bytes(mm, (unsigned long)r, "zero", 4);
+	expect_bytes(mm, (unsigned long)r + P, "one", 3);
+	expect_bytes(mm, (unsigned long)r + 3 * P, "\0", 1);
+	KT_ASSERT_EQ(fault(mm, A, 0), MAPERR);
+	KT_ASSERT_EQ(fault(mm, A + 2 * P, 0), 0);
+	/* Shrink in place, then grow in place into the freed room. */
+	KT_ASSERT_EQ(sc(sys_mremap, r, 4 * P, P, 0, 0, 0), r);
+	KT_ASSERT_EQ(fault(mm, (unsigned long)r + P, 0), MAPERR);
+	KT_ASSERT_EQ(sc(sys_mremap, r, P, 2 * P, 0, 0, 0), r);
+	expect_bytes(mm, (unsigned long)r + P, "\0\0\0", 3);
+	/* MREMAP_FIXED to a chosen address. */
+	KT_ASSERT_EQ(sc(sys_mremap, r, 2 * P, 2 * P, 3, 0x70000000, 0),
+		     0x70000000l);
+	expect_bytes(mm, 0x70000000, "zero", 4);
+	/* Errors. */
+	KT_ASSERT_EQ(sc(sys_mremap, 0x70000000, P, 0, 1, 0, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mremap, 0x70000001, P, P, 1, 0, 0), (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mremap, 0x70000000, P, P, 2, 0x71000000, 0),
+		     (long)-EINVAL);
+	KT_ASSERT_EQ(sc(sys_mremap, 0x7000000, P, 2 * P, 1, 0, 0),
+		     (long)-EFAULT);
+	KT_ASSERT_EQ(sc(sys_mremap, 0x70000000, P, P, 0x10, 0, 0),
+		     (long)-EINVAL);
+	detach();
+}
