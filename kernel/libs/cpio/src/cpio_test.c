@@ -132,9 +132,9 @@ KTEST(cpio_rejects_malformed_archives)
 {
 	size_t n = sizeof(kt_cpio);
 
-	KT_ASSERT_EQ(kt_cpio_mangled(0, '0', n), 0);		/* unchanged */
-	KT_ASSERT_ERR(kt_cpio_mangled(5, '7', n), -EINVAL);	/* magic */
-	KT_ASSERT_ERR(kt_cpio_mangled(20, 'x', n), -EINVAL);	/* hex digit */
+	KT_ASSERT_EQ(kt_cpio_mangled(0, '0', n), 0);	     /* unchanged */
+	KT_ASSERT_ERR(kt_cpio_mangled(5, '7', n), -EINVAL);  /* magic */
+	KT_ASSERT_ERR(kt_cpio_mangled(20, 'x', n), -EINVAL); /* hex digit */
 	/* the second member's namesize (at 0x74 + 94) made 0, then huge */
 	KT_ASSERT_ERR(kt_cpio_mangled(0x74 + 101, '0', n), -EINVAL);
 	KT_ASSERT_ERR(kt_cpio_mangled(0x74 + 94, 'F', n), -EINVAL);

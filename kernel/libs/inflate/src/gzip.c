@@ -4,11 +4,11 @@
 
 #include <frame/errno.h>
 
-#define GZ_FTEXT    0x01
-#define GZ_FHCRC    0x02
-#define GZ_FEXTRA   0x04
-#define GZ_FNAME    0x08
-#define GZ_FCOMMENT 0x10
+#define GZ_FTEXT     0x01
+#define GZ_FHCRC     0x02
+#define GZ_FEXTRA    0x04
+#define GZ_FNAME     0x08
+#define GZ_FCOMMENT  0x10
 #define GZ_FRESERVED 0xe0
 
 static uint32_t crc32_table[256];
@@ -100,8 +100,8 @@ int gzip_decompress(const uint8_t *in, size_t len, struct inflate_out *out,
 	pos += n;
 	if (len - pos < 8)
 		return -EINVAL;
-	if (gz_le32(in + pos) != crc32_update(0, out->buf + start,
-					       out->len - start))
+	if (gz_le32(in + pos) !=
+	    crc32_update(0, out->buf + start, out->len - start))
 		return -EINVAL;
 	if (gz_le32(in + pos + 4) != (uint32_t)(out->len - start))
 		return -EINVAL;

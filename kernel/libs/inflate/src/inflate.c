@@ -20,8 +20,8 @@ struct infl_huff {
 
 struct infl_state {
 	const uint8_t *in;
-	size_t len, pos;   /* next input byte */
-	uint32_t bitbuf;   /* bits not consumed yet, LSB first */
+	size_t len, pos; /* next input byte */
+	uint32_t bitbuf; /* bits not consumed yet, LSB first */
 	unsigned int bitcnt;
 	struct inflate_out *out;
 };
@@ -142,21 +142,22 @@ static int infl_stored(struct infl_state *s)
 	return 0;
 }
 
-static const uint16_t infl_len_base[29] = {
-	3,  4,	5,  6,	7,  8,	9,  10, 11,  13,  15,  17,  19,	 23, 27,
-	31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258
-};
+static const uint16_t infl_len_base[29] = { 3,	 4,   5,   6,	7,  8,	9,  10,
+					    11,	 13,  15,  17,	19, 23, 27, 31,
+					    35,	 43,  51,  59,	67, 83, 99, 115,
+					    131, 163, 195, 227, 258 };
 static const uint8_t infl_len_extra[29] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1,
 					    1, 1, 2, 2, 2, 2, 3, 3, 3, 3,
 					    4, 4, 4, 4, 5, 5, 5, 5, 0 };
 static const uint16_t infl_dist_base[30] = {
-	1,    2,    3,	  4,	5,    7,     9,	    13,	   17,	  25,
-	33,   49,   65,	  97,	129,  193,   257,   385,   513,	  769,
+	1,    2,    3,	  4,	5,    7,    9,	  13,	 17,	25,
+	33,   49,   65,	  97,	129,  193,  257,  385,	 513,	769,
 	1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577
 };
-static const uint8_t infl_dist_extra[30] = { 0, 0, 0, 0, 1, 1, 2,  2,  3,  3,
-					     4, 4, 5, 5, 6, 6, 7,  7,  8,  8,
-					     9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
+static const uint8_t infl_dist_extra[30] = { 0,	 0,  0,	 0,  1,	 1, 2,	2,
+					     3,	 3,  4,	 4,  5,	 5, 6,	6,
+					     7,	 7,  8,	 8,  9,	 9, 10, 10,
+					     11, 11, 12, 12, 13, 13 };
 
 /* The literal/length and distance symbols of one Huffman block. */
 static int infl_codes(struct infl_state *s, const struct infl_huff *lit,
@@ -286,7 +287,8 @@ static int infl_dynamic(struct infl_state *s)
 	}
 	if (lens[256] == 0)
 		return -EINVAL; /* no end-of-block code */
-	if (infl_build(&lit, lens, hlit) || infl_build(&dist, lens + hlit, hdist))
+	if (infl_build(&lit, lens, hlit) ||
+	    infl_build(&dist, lens + hlit, hdist))
 		return -EINVAL;
 	return infl_codes(s, &lit, &dist);
 }

@@ -67,3 +67,32 @@ int vfs_lookup_at(int dirfd, const char *path, unsigned int flags,
 	vfs_at_put(&at);
 	return err;
 }
+
+int vfs_parent_begin(int dirfd, const char *path, struct vfs_at *at,
+		     struct nameidata *nd)
+{
+	struct inode *unused = NULL;
+	int err;
+
+	err = vfs_at_get(dirfd, path, false, at);
+	if (err)
+		return err;
+	*nd = (struct nameidata){ .root = at->root,
+				  .start = at->start,
+				  .id = &at->id,
+				  .flags = LOOKUP_PARENT };
+	frame_mutex_lock(&vfs_lock);
+	err = vfs_walk(nd, path, &unused);
+	if (err) {
+		frame_mutex_unlock(&vfs_lock);
+		vfs_at_put(at);
+	}
+	return err;
+}
+
+void vfs_parent_end(struct vfs_at *at, struct nameidata *nd)
+{
+	inode_put(nd->parent);
+	frame_mutex_unlock(&vfs_lock);
+	vfs_at_put(at);
+}

@@ -56,9 +56,9 @@ static int dev_dir(struct inode **out)
 				 out);
 }
 
-int fs_register_chrdev(unsigned int major, unsigned int minor,
-		       const char *name, unsigned int mode,
-		       const struct file_ops *ops, int (*open)(struct file *f))
+int fs_register_chrdev(unsigned int major, unsigned int minor, const char *name,
+		       unsigned int mode, const struct file_ops *ops,
+		       int (*open)(struct file *f))
 {
 	struct fs_ident root = { 0, 0, NULL };
 	size_t len = strnlen(name, FS_NAME_MAX + 1);
@@ -84,8 +84,8 @@ int fs_register_chrdev(unsigned int major, unsigned int minor,
 	err = dev_dir(&dev);
 	if (err)
 		goto out_unlock;
-	err = vfs_create_locked(dev, name, len, S_IFCHR | (mode & 07777),
-				&root, &node);
+	err = vfs_create_locked(dev, name, len, S_IFCHR | (mode & 07777), &root,
+				&node);
 	inode_put(dev);
 	if (err)
 		goto out_unlock;
@@ -209,15 +209,14 @@ int dev_init(void)
 		const char *name;
 		const struct file_ops *ops;
 	} devs[] = {
-		{ 3, "null", &null_ops },     { 5, "zero", &zero_ops },
-		{ 7, "full", &full_ops },     { 8, "random", &random_ops },
+		{ 3, "null", &null_ops },      { 5, "zero", &zero_ops },
+		{ 7, "full", &full_ops },      { 8, "random", &random_ops },
 		{ 9, "urandom", &random_ops },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(devs); i++) {
 		int err = fs_register_chrdev(1, devs[i].minor, devs[i].name,
-					     0666, devs[i].ops,
-					     dev_open_plain);
+					     0666, devs[i].ops, dev_open_plain);
 
 		if (err)
 			return err;

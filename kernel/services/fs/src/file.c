@@ -7,6 +7,8 @@
 
 #include "vfs.h"
 
+static uint64_t file_next_anon_ino = 1;
+
 struct file *file_alloc(const struct file_ops *ops, unsigned int oflags)
 {
 	struct file *f = frame_zalloc(sizeof(*f));
@@ -16,6 +18,8 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int oflags)
 	f->refs = 1;
 	frame_mutex_init(&f->pos_lock);
 	f->ops = ops;
+	f->anon_ino =
+		__atomic_fetch_add(&file_next_anon_ino, 1, __ATOMIC_RELAXED);
 	f->flags = oflags & ~(unsigned int)(O_CREAT | O_EXCL | O_NOCTTY |
 					    O_TRUNC | O_CLOEXEC);
 	return f;

@@ -88,8 +88,7 @@ unsigned int fs_ctx_set_umask(struct fs_ctx *c, unsigned int mask)
 }
 
 /* Both referenced for the caller; the tree's root when @c is NULL. */
-void fs_ctx_root_cwd(struct fs_ctx *c, struct inode **root,
-		     struct inode **cwd)
+void fs_ctx_root_cwd(struct fs_ctx *c, struct inode **root, struct inode **cwd)
 {
 	if (!c || !c->root) {
 		*root = vfs_root;

@@ -18,8 +18,6 @@ static uint64_t inode_next_ino = 1;
  */
 static struct frame_spinlock inode_ref_lock = FRAME_SPINLOCK_INIT;
 
-static void inode_nlink_add(struct inode *ino, int delta);
-
 /* The most pages a file may have: its page table must fit one allocation. */
 #define INODE_MAX_PAGES (FRAME_ALLOC_MAX / sizeof(struct frame_page *))
 
@@ -82,7 +80,7 @@ void inode_put(struct inode *ino)
 }
 
 /* Change @ino's link count by @delta; free it if that was the end. */
-static void inode_nlink_add(struct inode *ino, int delta)
+void inode_nlink_add(struct inode *ino, int delta)
 {
 	bool dead;
 
@@ -264,8 +262,7 @@ int inode_truncate(struct inode *ino, uint64_t size)
 	return 0;
 }
 
-ssize_t inode_read_kernel(struct inode *ino, uint64_t off, void *buf,
-			  size_t n)
+ssize_t inode_read_kernel(struct inode *ino, uint64_t off, void *buf, size_t n)
 {
 	size_t done = 0;
 	uint64_t size;
@@ -281,7 +278,8 @@ ssize_t inode_read_kernel(struct inode *ino, uint64_t off, void *buf,
 		size_t in = (size_t)(pos % FRAME_PAGE_SIZE);
 		size_t chunk = MIN(n - done, FRAME_PAGE_SIZE - in);
 		struct frame_page *pg;
-		int err = inode_get_page(ino, pos / FRAME_PAGE_SIZE, false, &pg);
+		int err =
+			inode_get_page(ino, pos / FRAME_PAGE_SIZE, false, &pg);
 
 		if (err)
 			return done ? (ssize_t)done : err;

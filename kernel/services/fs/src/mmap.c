@@ -100,6 +100,15 @@ static int fs_resolve(int fd, unsigned int prot, unsigned int flags,
 	return 0;
 }
 
+/* for the rights ktests */
+int fs_resolve_for_test(int fd, unsigned int prot, unsigned int flags,
+			struct mm_backing **out, bool *anon);
+int fs_resolve_for_test(int fd, unsigned int prot, unsigned int flags,
+			struct mm_backing **out, bool *anon)
+{
+	return fs_resolve(fd, prot, flags, out, anon);
+}
+
 static const struct mm_file_resolver fs_resolver = { .resolve = fs_resolve };
 
 int fs_mmap_init(void)

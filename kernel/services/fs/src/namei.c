@@ -9,9 +9,8 @@ static int walk(struct nameidata *nd, struct inode *start, const char *path,
 		unsigned int flags, int *links, struct inode **out);
 
 /* Resolve the symlink @lnk found in @dir. */
-static int walk_link(struct nameidata *nd, struct inode *dir,
-		     struct inode *lnk, bool want_dir, int *links,
-		     struct inode **out)
+static int walk_link(struct nameidata *nd, struct inode *dir, struct inode *lnk,
+		     bool want_dir, int *links, struct inode **out)
 {
 	if (++*links > FS_SYMLOOP_MAX)
 		return -ELOOP;
@@ -82,9 +81,9 @@ static int walk(struct nameidata *nd, struct inode *start, const char *path,
 			memcpy(nd->last, comp, len);
 			nd->last[len] = '\0';
 			nd->lastlen = len;
-			nd->last_dot = (len == 1 && comp[0] == '.') ||
-				       (len == 2 && comp[0] == '.' &&
-					comp[1] == '.');
+			nd->last_dot =
+				(len == 1 && comp[0] == '.') ||
+				(len == 2 && comp[0] == '.' && comp[1] == '.');
 			nd->trailing_slash = trailing;
 			return 0;
 		}

@@ -54,8 +54,17 @@ int inode_permission(const struct inode *ino, const struct fs_ident *id,
 	return ((unsigned int)mask & ~bits) ? -EACCES : 0;
 }
 
-bool inode_owner_or_capable(const struct inode *ino,
-			    const struct fs_ident *id)
+bool inode_owner_or_capable(const struct inode *ino, const struct fs_ident *id)
 {
 	return fs_capable(id) || id->uid == ino->uid;
+}
+
+bool vfs_may_delete(const struct inode *dir, const struct inode *victim,
+		    const struct fs_ident *id)
+{
+	if (inode_permission(dir, id, MAY_WRITE | MAY_EXEC))
+		return false;
+	if (!(dir->mode & S_ISVTX))
+		return true;
+	return fs_capable(id) || id->uid == victim->uid || id->uid == dir->uid;
 }

@@ -19,7 +19,8 @@ static uint64_t ramfs_size(struct inode *ino)
 }
 
 /* The largest file: what the page table of an inode can hold. */
-#define RAMFS_MAX_SIZE ((uint64_t)(FRAME_ALLOC_MAX / sizeof(void *)) * FRAME_PAGE_SIZE)
+#define RAMFS_MAX_SIZE \
+	((uint64_t)(FRAME_ALLOC_MAX / sizeof(void *)) * FRAME_PAGE_SIZE)
 
 static ssize_t ramfs_reg_read(struct file *f, struct vm_writer *w,
 			      uint64_t *pos)

@@ -70,6 +70,7 @@ struct file {
 	struct file_priv *priv;
 	struct frame_mutex pos_lock;
 	uint64_t pos;
+	uint64_t anon_ino; /* st_ino of a file without an inode */
 };
 
 extern struct frame_mutex vfs_lock;
@@ -82,6 +83,8 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int oflags);
 struct inode *inode_alloc(uint32_t mode, uint32_t uid, uint32_t gid);
 void inode_get(struct inode *ino);
 void inode_put(struct inode *ino);
+/* change the link count; frees the inode if nothing holds it then */
+void inode_nlink_add(struct inode *ino, int delta);
 void inode_touch(struct inode *ino, bool m, bool c);
 struct fs_timespec fs_now(void);
 /* directories, vfs_lock held */
@@ -92,8 +95,7 @@ void dir_unlink(struct inode *dir, struct dentry *d);
 bool dir_is_empty(struct inode *dir);
 /* regular file data */
 int inode_truncate(struct inode *ino, uint64_t size);
-ssize_t inode_read_kernel(struct inode *ino, uint64_t off, void *buf,
-			  size_t n);
+ssize_t inode_read_kernel(struct inode *ino, uint64_t off, void *buf, size_t n);
 ssize_t inode_write_kernel(struct inode *ino, uint64_t off, const void *buf,
 			   size_t n);
 int inode_get_page(struct inode *ino, uint64_t pgoff, bool create,
@@ -114,14 +116,13 @@ bool fs_capable(const struct fs_ident *id);
 #define MAY_READ  4
 int inode_permission(const struct inode *ino, const struct fs_ident *id,
 		     int mask);
-bool inode_owner_or_capable(const struct inode *ino,
-			    const struct fs_ident *id);
+bool inode_owner_or_capable(const struct inode *ino, const struct fs_ident *id);
 
 /* Path walk (namei.c). */
-#define LOOKUP_FOLLOW	1u /* follow a final symlink */
+#define LOOKUP_FOLLOW	 1u /* follow a final symlink */
 #define LOOKUP_DIRECTORY 2u /* the final component must be a directory */
-#define LOOKUP_PARENT	4u /* stop at the parent, return the last name */
-#define LOOKUP_EMPTY	8u /* "" names the start (AT_EMPTY_PATH) */
+#define LOOKUP_PARENT	 4u /* stop at the parent, return the last name */
+#define LOOKUP_EMPTY	 8u /* "" names the start (AT_EMPTY_PATH) */
 
 struct nameidata {
 	struct inode *root, *start; /* referenced by the caller */
@@ -131,7 +132,7 @@ struct nameidata {
 	struct inode *parent; /* referenced */
 	char last[FS_NAME_MAX + 1];
 	size_t lastlen;
-	bool last_dot;	 /* the last component is "." or ".." */
+	bool last_dot; /* the last component is "." or ".." */
 	bool trailing_slash;
 };
 
@@ -147,9 +148,21 @@ struct vfs_at {
 	struct inode *root, *start;
 	struct fs_ident id;
 };
-int vfs_at_get(int dirfd, const char *path, bool empty_ok,
-	       struct vfs_at *at);
+int vfs_at_get(int dirfd, const char *path, bool empty_ok, struct vfs_at *at);
 void vfs_at_put(struct vfs_at *at);
+
+/*
+ * vfs_parent_begin() - walk to the parent of @path's last component: on
+ * success vfs_lock is held and nd->parent, nd->last are set; end with
+ * vfs_parent_end(), which unlocks and drops the references.
+ */
+int vfs_parent_begin(int dirfd, const char *path, struct vfs_at *at,
+		     struct nameidata *nd);
+void vfs_parent_end(struct vfs_at *at, struct nameidata *nd);
+
+/* Sticky directories: may @id remove @victim from @dir? */
+bool vfs_may_delete(const struct inode *dir, const struct inode *victim,
+		    const struct fs_ident *id);
 
 /* Look @path up (vfs_lock taken inside); *@out referenced. */
 int vfs_lookup_at(int dirfd, const char *path, unsigned int flags,

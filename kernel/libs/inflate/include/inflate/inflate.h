@@ -10,8 +10,9 @@
  * more it calls @grow(out, want) with the total size it needs at least,
  * which must enlarge @buf/@cap (keeping the bytes written, e.g. with a new
  * allocation and a copy) and return 0, or return -ENOMEM / -EFBIG. With
- * @grow NULL the buffer cannot grow. @limit caps @cap (0: no cap beyond
- * what @grow allows): output that would pass it fails with -EFBIG. @len
+ * @grow NULL the buffer cannot grow. @limit caps the output (0: no cap
+ * beyond what @grow allows): @want never exceeds it, and output that
+ * would pass it fails with -EFBIG. @len
  * is how many bytes are written so far. The struct is embedded in the
  * caller's object, which @grow finds with container_of().
  */

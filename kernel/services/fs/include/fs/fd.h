@@ -17,20 +17,21 @@ struct fd_table;
  * O_RDWR both; every regular open also gives the rest below, O_PATH only
  * RIGHT_PATH_ONLY's set.
  */
-#define RIGHT_READ   0x0001u /* read, readv, pread, getdents */
-#define RIGHT_WRITE  0x0002u /* write, pwrite, ftruncate, fchmod(data) */
-#define RIGHT_EXEC   0x0004u /* fexecve, fchdir on a directory */
-#define RIGHT_MAP    0x0008u /* mmap at all (PROT_WRITE + MAP_SHARED also
-				needs RIGHT_WRITE) */
-#define RIGHT_SEEK   0x0010u /* lseek */
-#define RIGHT_IOCTL  0x0020u /* ioctl */
-#define RIGHT_STAT   0x0040u /* fstat, fchdir, *at() directory handle */
-#define RIGHT_POLL   0x0080u /* poll, select */
-#define RIGHT_DUP    0x0100u /* dup, dup2, dup3, F_DUPFD */
-#define RIGHT_FCNTL  0x0200u /* F_GETFL/F_SETFL */
-#define RIGHT_CHMOD  0x0400u /* fchmod */
-#define RIGHT_PATH   (RIGHT_STAT | RIGHT_DUP | RIGHT_FCNTL)
-#define RIGHTS_BASE                                                    \
+#define RIGHT_READ  0x0001u /* read, readv, pread, getdents */
+#define RIGHT_WRITE 0x0002u /* write, pwrite, ftruncate, fchmod(data) */
+#define RIGHT_EXEC  0x0004u /* fexecve, fchdir on a directory */
+#define RIGHT_MAP                                                        \
+	0x0008u		    /* mmap at all (PROT_WRITE + MAP_SHARED also \
+			       needs RIGHT_WRITE) */
+#define RIGHT_SEEK  0x0010u /* lseek */
+#define RIGHT_IOCTL 0x0020u /* ioctl */
+#define RIGHT_STAT  0x0040u /* fstat, fchdir, *at() directory handle */
+#define RIGHT_POLL  0x0080u /* poll, select */
+#define RIGHT_DUP   0x0100u /* dup, dup2, dup3, F_DUPFD */
+#define RIGHT_FCNTL 0x0200u /* F_GETFL/F_SETFL */
+#define RIGHT_CHMOD 0x0400u /* fchmod */
+#define RIGHT_PATH  (RIGHT_STAT | RIGHT_DUP | RIGHT_FCNTL)
+#define RIGHTS_BASE                                                       \
 	(RIGHT_MAP | RIGHT_SEEK | RIGHT_IOCTL | RIGHT_STAT | RIGHT_POLL | \
 	 RIGHT_DUP | RIGHT_FCNTL | RIGHT_CHMOD | RIGHT_EXEC)
 #define RIGHTS_ALL (RIGHTS_BASE | RIGHT_READ | RIGHT_WRITE)

@@ -8,6 +8,7 @@
 #include <fs/abi.h>
 
 struct frame_poller;
+struct frame_waitq;
 struct mm_backing;
 struct vm_reader;
 struct vm_writer;
@@ -46,10 +47,9 @@ struct file_priv {
  * @write: likewise from @r. -EPIPE makes the caller raise SIGPIPE.
  * @ioctl: @arg is the raw syscall argument (a user address for most
  *   commands: uaddr_from_syscall_arg(arg)).
- * @poll: the events ready now; when @p is not NULL, also add the file's
- *   wait queues to @p (frame_poller_add(), with entries the file owns
- *   or the caller supplies through file_poll_entry()) so that a change
- *   wakes the poller.
+ * @poll: the events ready now; when @p is not NULL, also register the
+ *   file's wait queues with fs_poll_wait(@p, wq) so that a change wakes
+ *   the poller (the waker must make the condition true, then wake).
  * @llseek: the new position for (@off, @whence) given the current *@pos,
  *   stored in *@pos; the position, or -EINVAL / -ESPIPE.
  * @getdents: linux_dirent64 records to @w from directory cursor *@pos;
@@ -64,11 +64,18 @@ struct file_ops {
 	unsigned int (*poll)(struct file *f, struct frame_poller *p);
 	int64_t (*llseek)(struct file *f, int64_t off, int whence,
 			  uint64_t *pos);
-	ssize_t (*getdents)(struct file *f, struct vm_writer *w,
-			    uint64_t *pos);
+	ssize_t (*getdents)(struct file *f, struct vm_writer *w, uint64_t *pos);
 	void (*release)(struct file *f);
 	struct mm_backing *(*backing)(struct file *f);
 };
+
+/*
+ * fs_poll_wait() - from a file's poll op: make the poller @p (NULL: do
+ * nothing) wake up when @wq is woken. The entry comes from the poll or
+ * select call that owns @p; @wq must live until that call returns (a
+ * file's queues do, since the call holds a reference to the file).
+ */
+void fs_poll_wait(struct frame_poller *p, struct frame_waitq *wq);
 
 /* file_get() / file_put() - one more reference / drop one (the last one
  * calls ops->release and frees the file) */

@@ -71,8 +71,8 @@ int fs_open_exec(const char *path, struct file **out);
  * (file_set_priv()); @open returns 0 or -errno, which open(2) returns.
  * 0, -EEXIST when the number or the name is taken, -ENOMEM.
  */
-int fs_register_chrdev(unsigned int major, unsigned int minor,
-		       const char *name, unsigned int mode,
-		       const struct file_ops *ops, int (*open)(struct file *f));
+int fs_register_chrdev(unsigned int major, unsigned int minor, const char *name,
+		       unsigned int mode, const struct file_ops *ops,
+		       int (*open)(struct file *f));
 
 #endif /* FS_FS_H */

@@ -65,6 +65,8 @@ long sys_ppoll(const uint64_t a[6]);
 long sys_dup3(const uint64_t a[6]);
 long sys_preadv(const uint64_t a[6]);
 long sys_pwritev(const uint64_t a[6]);
+long sys_mknod(const uint64_t a[6]);
+long sys_mknodat(const uint64_t a[6]);
 long sys_memfd_create(const uint64_t a[6]);
 long sys_renameat2(const uint64_t a[6]);
 long sys_statx(const uint64_t a[6]);
