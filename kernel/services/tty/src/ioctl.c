@@ -4,7 +4,7 @@
 
 #include <frame/errno.h>
 
-#include "signo.h"
+#include <signal/signal.h>
 
 void tty_get_termios(struct tty *tty, struct tty_termios *t)
 {
@@ -16,7 +16,7 @@ void tty_get_termios(struct tty *tty, struct tty_termios *t)
 int tty_set_termios(struct tty *tty, unsigned int cmd,
 		    const struct tty_termios *t)
 {
-	int err = tty_job_check(tty, TTY_SIGTTOU);
+	int err = tty_job_check(tty, SIGTTOU);
 
 	if (err)
 		return err;
@@ -42,7 +42,7 @@ int tty_flush(struct tty *tty, int queue)
 
 	if (queue != TCIFLUSH && queue != TCOFLUSH && queue != TCIOFLUSH)
 		return -EINVAL;
-	err = tty_job_check(tty, TTY_SIGTTOU);
+	err = tty_job_check(tty, SIGTTOU);
 	if (err)
 		return err;
 	if (queue != TCOFLUSH) {

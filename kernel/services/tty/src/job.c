@@ -5,7 +5,7 @@
 #include <frame/errno.h>
 
 #include "console.h"
-#include "signo.h"
+#include <signal/signal.h>
 
 static const struct tty_job_ops *tty_job_ops_registered;
 
@@ -55,7 +55,7 @@ int tty_job_check(struct tty *tty, int sig)
 	if (pgrp == fg)
 		return 0;
 	if (job_sig_ignored(job, sig))
-		return sig == TTY_SIGTTIN ? -EIO : 0;
+		return sig == SIGTTIN ? -EIO : 0;
 	if (job_orphaned(job, pgrp))
 		return -EIO;
 	(void)job->signal_pgrp(pgrp, sig);
@@ -87,7 +87,7 @@ int tty_set_pgrp(struct tty *tty, int pgrp)
 
 	if (!job || !tty_is_current_ctty(tty))
 		return -ENOTTY;
-	err = tty_job_check(tty, TTY_SIGTTOU);
+	err = tty_job_check(tty, SIGTTOU);
 	if (err)
 		return err;
 	if (pgrp < 0)
@@ -141,8 +141,8 @@ static void tty_release_session(struct tty *tty, int sid)
 		tty->pgrp = 0;
 	}
 	if (job && pgrp > 0) {
-		(void)job->signal_pgrp(pgrp, TTY_SIGHUP);
-		(void)job->signal_pgrp(pgrp, TTY_SIGCONT);
+		(void)job->signal_pgrp(pgrp, SIGHUP);
+		(void)job->signal_pgrp(pgrp, SIGCONT);
 	}
 }
 

@@ -4,7 +4,7 @@
 
 #include <frame/string.h>
 
-#include "signo.h"
+#include <signal/signal.h>
 
 #define CTRL(c)	   ((uint8_t)((c)&0x1f))
 #define DEL	   0x7f
@@ -397,15 +397,15 @@ static void receive_one(struct ldisc *ld, struct outbuf *o, uint8_t c)
 		return;
 	if (L(ld, ISIG)) {
 		if (is_cc(ld, c, VINTR)) {
-			raise_sig(ld, o, c, TTY_SIGINT);
+			raise_sig(ld, o, c, SIGINT);
 			return;
 		}
 		if (is_cc(ld, c, VQUIT)) {
-			raise_sig(ld, o, c, TTY_SIGQUIT);
+			raise_sig(ld, o, c, SIGQUIT);
 			return;
 		}
 		if (is_cc(ld, c, VSUSP)) {
-			raise_sig(ld, o, c, TTY_SIGTSTP);
+			raise_sig(ld, o, c, SIGTSTP);
 			return;
 		}
 	}

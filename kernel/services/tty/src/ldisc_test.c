@@ -5,7 +5,7 @@
 #include <frame/ktest.h>
 #include <frame/string.h>
 
-#include "signo.h"
+#include <signal/signal.h>
 
 /* A discipline whose terminal output is captured. */
 struct ld_probe {
@@ -268,21 +268,20 @@ KTEST(tty_isig_raises_and_flushes)
 	bool end;
 
 	type(ld, "half a line\x03");
-	KT_ASSERT_EQ(ldisc_take_sigs(ld), 1u << TTY_SIGINT);
+	KT_ASSERT_EQ(ldisc_take_sigs(ld), 1u << SIGINT);
 	KT_ASSERT_EQ(ldisc_take_sigs(ld), 0);
 	KT_ASSERT_STREQ(probe.out, "half a line^C");
 	type(ld, "ok\n");
 	KT_ASSERT_EQ(read_str(ld, buf, sizeof(buf), &end), 3);
 	KT_ASSERT_STREQ(buf, "ok\n");
 	type(ld, "\x1c\x1a");
-	KT_ASSERT_EQ(ldisc_take_sigs(ld),
-		     (1u << TTY_SIGQUIT) | (1u << TTY_SIGTSTP));
+	KT_ASSERT_EQ(ldisc_take_sigs(ld), (1u << SIGQUIT) | (1u << SIGTSTP));
 	/* NOFLSH keeps the line; without ISIG ^C is a byte. */
 	ld->termios.c_lflag |= NOFLSH;
 	type(ld, "kept\x03\n");
 	KT_ASSERT_EQ(read_str(ld, buf, sizeof(buf), &end), 5);
 	KT_ASSERT_STREQ(buf, "kept\n");
-	KT_ASSERT_EQ(ldisc_take_sigs(ld), 1u << TTY_SIGINT);
+	KT_ASSERT_EQ(ldisc_take_sigs(ld), 1u << SIGINT);
 	ld->termios.c_lflag &= ~(uint32_t)ISIG;
 	type(ld, "\x03\n");
 	KT_ASSERT_EQ(ldisc_take_sigs(ld), 0);

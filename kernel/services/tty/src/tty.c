@@ -6,7 +6,7 @@
 #include <frame/string.h>
 #include <frame/time.h>
 
-#include "signo.h"
+#include <signal/signal.h>
 
 /* Bytes moved per round under the spinlock. */
 #define TTY_CHUNK 128
@@ -219,7 +219,7 @@ ssize_t tty_read(struct tty *tty, struct tty_io *io, bool nonblock)
 
 	if (!tty_io_remain(io))
 		return 0;
-	ret = tty_job_check(tty, TTY_SIGTTIN);
+	ret = tty_job_check(tty, SIGTTIN);
 	if (ret)
 		return ret;
 	frame_mutex_lock(&tty->read_lock);
@@ -249,7 +249,7 @@ ssize_t tty_write(struct tty *tty, struct tty_io *io)
 		tostop = tty->ld.termios.c_lflag & TOSTOP;
 	}
 	if (tostop) {
-		err = tty_job_check(tty, TTY_SIGTTOU);
+		err = tty_job_check(tty, SIGTTOU);
 		if (err)
 			return err;
 	}

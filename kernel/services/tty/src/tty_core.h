@@ -7,6 +7,7 @@
 #include <frame/types.h>
 #include <frame/user.h>
 
+#include <fs/file.h>
 #include <tty/termios.h>
 #include <tty/tty.h>
 
@@ -38,6 +39,7 @@ struct tty {
 	struct frame_mutex read_lock, write_lock;
 	struct frame_waitq read_wq, room_wq;
 	const struct tty_driver *drv;
+	struct file_priv priv; /* the files opened on it */
 	/* Job control: NULL means the ones registered by tty_set_job_ops(). */
 	const struct tty_job_ops *job;
 };

@@ -399,7 +399,9 @@ void sig_thread_inherit(struct sig_thread *child,
 /*
  * sig_thread_exit() - @t leaves its group (its private pending signals
  * are dropped; group signals go to the remaining threads) and drops its
- * references. After it @t is unused and may be freed.
+ * references. After it @t is unused and may be freed. Call it while
+ * @t's task still exists (it is the thread's last act, or done before
+ * the task is joined): the other threads' tasks are interrupted.
  */
 void sig_thread_exit(struct sig_thread *t);
 
