@@ -33,10 +33,11 @@
  * beyond the limits are dropped and counted in @dropped.
  */
 struct keel_init_cmdline {
-	char path[KEEL_INIT_PATH_MAX]; /* "" when init= was not given */
-	bool quiet;		       /* `quiet` */
-	bool log_given;		       /* `log=` (which beats quiet) */
-	bool strace;		       /* `keel.strace=1` */
+	char path[KEEL_INIT_PATH_MAX];	/* "" when init= was not given */
+	char argv0[KEEL_INIT_PATH_MAX]; /* the init being tried, argv[0] */
+	bool quiet;			/* `quiet` */
+	bool log_given;			/* `log=` (which beats quiet) */
+	bool strace;			/* `keel.strace=1` */
 	size_t argc, envc;
 	unsigned int dropped;
 	char *argv[KEEL_INIT_MAX_ARGS + 2];

@@ -131,7 +131,9 @@ static int keel_main(void)
 		return 1;
 	log_info("cpus: %d of %d answered the roll call", answered,
 		 smp_cpu_count());
-	return answered == smp_cpu_count() ? 0 : 1;
+	if (answered != smp_cpu_count())
+		return 1;
+	return keel_init_run(&keel_cmdline);
 }
 
 FRAME_MAIN(keel_main);

@@ -122,4 +122,40 @@ size_t syscall_format_result(char *buf, size_t size, uint64_t nr, long ret);
  */
 const char *syscall_errno_text(int err);
 
+struct proc_thread;
+
+/*
+ * syscall_user_loop() - what every user thread runs (registered with
+ * proc_set_user_entry()) until proc_thread_should_exit() says it must
+ * stop: umode_run() in the thread's mm, then by the trap's reason
+ *
+ * - UMODE_SYSCALL: syscall_dispatch() (RAX keeps the number: the result
+ *   goes to signal_deliver(), which stores it or restarts the call);
+ * - UMODE_PAGE_FAULT: mm_fault(); SIGSEGV with mm's si_code and the
+ *   address, SIGBUS/BUS_ADRERR, or the OOM killer and a retry;
+ * - UMODE_EXCEPTION: the signal Linux sends (#DE SIGFPE/FPE_INTDIV, #UD
+ *   SIGILL/ILL_ILLOPN, #GP SIGSEGV/SI_KERNEL with address 0, #BP and #DB
+ *   SIGTRAP, #MF and #XM SIGFPE with the FPU's si_code, #AC, #NP and #SS
+ *   SIGBUS), forced as a fault is (never blocked or ignored);
+ * - UMODE_INTERRUPT, UMODE_KICK: nothing (the frame preempts; a signal is
+ *   delivered next);
+ *
+ * then signal_deliver() before the next return to user mode.
+ */
+void syscall_user_loop(struct proc_thread *t);
+
+/*
+ * syscall_init_exit_status() - the wait status PID 1 passed to exit or
+ * exit_group, if it called one (false otherwise): for keel, which powers
+ * off with it, until the process package reports PID 1's end itself.
+ */
+bool syscall_init_exit_status(int *status);
+
+/*
+ * syscall_init() - register the user loop with the process package and
+ * the process hooks of the time package, and start time's timer task.
+ * 0 or -errno. Once, at boot, before PID 1 starts.
+ */
+int syscall_init(void);
+
 #endif /* SYSCALL_SYSCALL_H */
