@@ -57,9 +57,9 @@ KTEST(syscall_fpu_exception_codes)
 	KT_ASSERT_EQ(user_fpe_code(UMODE_VEC_XM, 0, 0, 0x1f80 | 0x04), 0);
 	KT_ASSERT_EQ(user_fpe_code(UMODE_VEC_XM, 0, 0, 0x1d80 | 0x04),
 		     FPE_FLTDIV);
-	KT_ASSERT_EQ(user_fpe_code(UMODE_VEC_XM, 0, 0, 0x1780 | 0x08),
+	KT_ASSERT_EQ(user_fpe_code(UMODE_VEC_XM, 0, 0, 0x1b80 | 0x08),
 		     FPE_FLTOVF);
-	KT_ASSERT_EQ(user_fpe_code(UMODE_VEC_XM, 0, 0, 0x0f80 | 0x10),
+	KT_ASSERT_EQ(user_fpe_code(UMODE_VEC_XM, 0, 0, 0x1780 | 0x10),
 		     FPE_FLTUND);
 }
 
