@@ -122,6 +122,60 @@ static void put_user_string(struct strace_buf *sb, uint64_t addr)
 		put_ptr(sb, addr);
 }
 
+/* Strings of a NULL-terminated array at most this long are shown. */
+#define STRACE_STRV_MAX 8
+/* An environment is counted up to this many. */
+#define STRACE_ENVP_MAX 4096
+
+/* The pointer @i of the user array at @addr: 0, or -EFAULT. */
+static int user_ptr_at(uint64_t addr, size_t i, uint64_t *out)
+{
+	return frame_copy_from_user(
+		out, uaddr_add(uaddr_from_syscall_arg(addr), i * sizeof(*out)),
+		sizeof(*out));
+}
+
+/* ["sh", "-c", "echo hi"], as execve's argv. */
+static void put_user_strv(struct strace_buf *sb, uint64_t addr)
+{
+	uint64_t p;
+	size_t i;
+
+	if (!addr) {
+		strace_puts(sb, "NULL");
+		return;
+	}
+	if (user_ptr_at(addr, 0, &p)) {
+		put_ptr(sb, addr);
+		return;
+	}
+	strace_puts(sb, "[");
+	for (i = 0; i < STRACE_STRV_MAX; i++) {
+		if (user_ptr_at(addr, i, &p) || !p)
+			break;
+		if (i)
+			strace_puts(sb, ", ");
+		put_user_string(sb, p);
+	}
+	if (i == STRACE_STRV_MAX && !user_ptr_at(addr, i, &p) && p)
+		strace_puts(sb, ", ...");
+	strace_puts(sb, "]");
+}
+
+/* 0x7ffc... followed by a comment with the count, as strace shows envp. */
+static void put_user_envp(struct strace_buf *sb, uint64_t addr)
+{
+	uint64_t p;
+	size_t n = 0;
+
+	put_ptr(sb, addr);
+	if (!addr)
+		return;
+	while (n < STRACE_ENVP_MAX && !user_ptr_at(addr, n, &p) && p)
+		n++;
+	strace_printf(sb, " /* %zu var%s */", n, n == 1 ? "" : "s");
+}
+
 /* @len user bytes at @addr, of which the first STRACE_STRLEN print. */
 static void put_user_bytes(struct strace_buf *sb, uint64_t addr, uint64_t len)
 {
@@ -202,6 +256,30 @@ static void put_arg(struct strace_buf *sb, unsigned int kind, uint64_t v,
 		break;
 	case SCA_FUTEXOP:
 		strace_put_futex_op(sb, v);
+		break;
+	case SCA_STRV:
+		put_user_strv(sb, v);
+		break;
+	case SCA_ENVP:
+		put_user_envp(sb, v);
+		break;
+	case SCA_FCNTL:
+		strace_put_fcntl(sb, v);
+		break;
+	case SCA_IOCTL:
+		strace_put_ioctl(sb, v);
+		break;
+	case SCA_PRCTL:
+		strace_put_prctl(sb, v);
+		break;
+	case SCA_RLIMIT:
+		strace_put_rlimit(sb, (int)v);
+		break;
+	case SCA_ITIMER:
+		strace_put_itimer(sb, (int)v);
+		break;
+	case SCA_WAITOPT:
+		strace_put_wait_options(sb, v);
 		break;
 	case SCA_HEX:
 	default:

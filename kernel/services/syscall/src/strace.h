@@ -35,6 +35,12 @@ void strace_put_clock(struct strace_buf *sb, int64_t v);
 void strace_put_whence(struct strace_buf *sb, int64_t v);
 void strace_put_sighow(struct strace_buf *sb, int64_t v);
 void strace_put_futex_op(struct strace_buf *sb, uint64_t v);
+void strace_put_fcntl(struct strace_buf *sb, uint64_t v);
+void strace_put_ioctl(struct strace_buf *sb, uint64_t v);
+void strace_put_prctl(struct strace_buf *sb, uint64_t v);
+void strace_put_rlimit(struct strace_buf *sb, int64_t v);
+void strace_put_itimer(struct strace_buf *sb, int64_t v);
+void strace_put_wait_options(struct strace_buf *sb, uint64_t v);
 
 /*
  * strace_put_bytes() - @n bytes of @s as a quoted C string with escapes;

@@ -278,3 +278,113 @@ void strace_put_futex_op(struct strace_buf *sb, uint64_t v)
 	if (v)
 		strace_printf(sb, "|%#llx", (unsigned long long)v);
 }
+
+static const struct strace_flag fcntl_cmds[] = {
+	{ 0, "F_DUPFD" },	  { 1, "F_GETFD" },
+	{ 2, "F_SETFD" },	  { 3, "F_GETFL" },
+	{ 4, "F_SETFL" },	  { 5, "F_GETLK" },
+	{ 6, "F_SETLK" },	  { 7, "F_SETLKW" },
+	{ 8, "F_SETOWN" },	  { 9, "F_GETOWN" },
+	{ 10, "F_SETSIG" },	  { 11, "F_GETSIG" },
+	{ 1024, "F_SETLEASE" },	  { 1025, "F_GETLEASE" },
+	{ 1026, "F_NOTIFY" },	  { 1030, "F_DUPFD_CLOEXEC" },
+	{ 1031, "F_SETPIPE_SZ" }, { 1032, "F_GETPIPE_SZ" },
+	{ 1033, "F_ADD_SEALS" },  { 1034, "F_GET_SEALS" },
+	{ 36, "F_OFD_GETLK" },	  { 37, "F_OFD_SETLK" },
+	{ 38, "F_OFD_SETLKW" },
+};
+
+static const struct strace_flag ioctl_reqs[] = {
+	{ 0x5401, "TCGETS" },	      { 0x5402, "TCSETS" },
+	{ 0x5403, "TCSETSW" },	      { 0x5404, "TCSETSF" },
+	{ 0x540b, "TCFLSH" },	      { 0x540e, "TIOCSCTTY" },
+	{ 0x540f, "TIOCGPGRP" },      { 0x5410, "TIOCSPGRP" },
+	{ 0x5413, "TIOCGWINSZ" },     { 0x5414, "TIOCSWINSZ" },
+	{ 0x541b, "FIONREAD" },	      { 0x5421, "FIONBIO" },
+	{ 0x5422, "TIOCNOTTY" },      { 0x5429, "TIOCGSID" },
+	{ 0x5450, "FIONCLEX" },	      { 0x5451, "FIOCLEX" },
+	{ 0x5452, "FIOASYNC" },	      { 0x80045430, "TIOCGPTN" },
+	{ 0x40045431, "TIOCSPTLCK" },
+};
+
+static const struct strace_flag prctl_ops[] = {
+	{ 1, "PR_SET_PDEATHSIG" },
+	{ 2, "PR_GET_PDEATHSIG" },
+	{ 3, "PR_GET_DUMPABLE" },
+	{ 4, "PR_SET_DUMPABLE" },
+	{ 15, "PR_SET_NAME" },
+	{ 16, "PR_GET_NAME" },
+	{ 22, "PR_SET_SECCOMP" },
+	{ 36, "PR_SET_CHILD_SUBREAPER" },
+	{ 37, "PR_GET_CHILD_SUBREAPER" },
+	{ 38, "PR_SET_NO_NEW_PRIVS" },
+	{ 39, "PR_GET_NO_NEW_PRIVS" },
+	{ 0x53564d41, "PR_SET_VMA" },
+};
+
+static const char *const rlimit_names[] = {
+	"RLIMIT_CPU",	   "RLIMIT_FSIZE", "RLIMIT_DATA",   "RLIMIT_STACK",
+	"RLIMIT_CORE",	   "RLIMIT_RSS",   "RLIMIT_NPROC",  "RLIMIT_NOFILE",
+	"RLIMIT_MEMLOCK",  "RLIMIT_AS",	   "RLIMIT_LOCKS",  "RLIMIT_SIGPENDING",
+	"RLIMIT_MSGQUEUE", "RLIMIT_NICE",  "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
+};
+
+static const char *const itimer_names[] = {
+	"ITIMER_REAL",
+	"ITIMER_VIRTUAL",
+	"ITIMER_PROF",
+};
+
+static const struct strace_flag wait_flags[] = {
+	{ 1, "WNOHANG" },	   { 2, "WUNTRACED" },
+	{ 4, "WEXITED" },	   { 8, "WCONTINUED" },
+	{ 0x01000000, "WNOWAIT" }, { 0x20000000, "__WNOTHREAD" },
+	{ 0x40000000, "__WALL" },  { 0x80000000, "__WCLONE" },
+};
+
+/* The name of value @v in @table, or @v in hex. */
+static void put_value(struct strace_buf *sb, uint64_t v,
+		      const struct strace_flag *table, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (table[i].value == v) {
+			strace_puts(sb, table[i].name);
+			return;
+		}
+	}
+	strace_printf(sb, "%#llx", (unsigned long long)v);
+}
+
+void strace_put_fcntl(struct strace_buf *sb, uint64_t v)
+{
+	put_value(sb, (uint32_t)v, fcntl_cmds, ARRAY_SIZE(fcntl_cmds));
+}
+
+void strace_put_ioctl(struct strace_buf *sb, uint64_t v)
+{
+	put_value(sb, (uint32_t)v, ioctl_reqs, ARRAY_SIZE(ioctl_reqs));
+}
+
+void strace_put_prctl(struct strace_buf *sb, uint64_t v)
+{
+	put_value(sb, (uint32_t)v, prctl_ops, ARRAY_SIZE(prctl_ops));
+}
+
+void strace_put_rlimit(struct strace_buf *sb, int64_t v)
+{
+	put_enum(sb, v, rlimit_names, ARRAY_SIZE(rlimit_names));
+}
+
+void strace_put_itimer(struct strace_buf *sb, int64_t v)
+{
+	put_enum(sb, v, itimer_names, ARRAY_SIZE(itimer_names));
+}
+
+void strace_put_wait_options(struct strace_buf *sb, uint64_t v)
+{
+	v = (uint32_t)v;
+	if (!v)
+		strace_puts(sb, "0");
+	else
+		put_flags(sb, v, wait_flags, ARRAY_SIZE(wait_flags));
+}

@@ -190,3 +190,50 @@ KTEST(syscall_dispatch_unimplemented_is_enosys)
 	/* the second time it is not logged again, and still -ENOSYS */
 	KT_ASSERT_ERR(syscall_dispatch(1, 183, a), -ENOSYS);
 }
+
+KTEST(syscall_strace_execve_argv_and_envp)
+{
+	unsigned char page[128] = { 0 };
+	const uint64_t argv[3] = { USER_PAGE + 64, USER_PAGE + 72, 0 };
+	const uint64_t envp[3] = { USER_PAGE + 88, USER_PAGE + 88, 0 };
+	const uint64_t a[6] = { USER_PAGE + 80, USER_PAGE, USER_PAGE + 32 };
+	char buf[256];
+
+	memcpy(page, argv, sizeof(argv));
+	memcpy(page + 32, envp, sizeof(envp));
+	memcpy(page + 64, "sh", 3);
+	memcpy(page + 72, "-c", 3);
+	memcpy(page + 80, "/bin/sh", 8);
+	memcpy(page + 88, "A=1", 4);
+	format_with_user(buf, sizeof(buf), 59, a, (const char *)page,
+			 sizeof(page));
+	KT_ASSERT_STREQ(buf, "execve(\"/bin/sh\", [\"sh\", \"-c\"], 0x400020 "
+			     "/* 2 vars */)");
+}
+
+KTEST(syscall_strace_named_commands)
+{
+	char buf[128];
+
+	syscall_format_call(buf, sizeof(buf), 72,
+			    (const uint64_t[6]){ 3, 1030, 10 });
+	KT_ASSERT_STREQ(buf, "fcntl(3, F_DUPFD_CLOEXEC, 0xa)");
+	syscall_format_call(buf, sizeof(buf), 16,
+			    (const uint64_t[6]){ 1, 0x5401, 0x7fff0000 });
+	KT_ASSERT_STREQ(buf, "ioctl(1, TCGETS, 0x7fff0000)");
+	syscall_format_call(buf, sizeof(buf), 16,
+			    (const uint64_t[6]){ 1, 0x1234, 0 });
+	KT_ASSERT_STREQ(buf, "ioctl(1, 0x1234, 0)");
+	syscall_format_call(buf, sizeof(buf), 302,
+			    (const uint64_t[6]){ 0, 7, 0, 0x1000 });
+	KT_ASSERT_STREQ(buf, "prlimit64(0, RLIMIT_NOFILE, NULL, 0x1000)");
+	syscall_format_call(buf, sizeof(buf), 61,
+			    (const uint64_t[6]){ (uint64_t)-1, 0, 3, 0 });
+	KT_ASSERT_STREQ(buf, "wait4(-1, NULL, WNOHANG|WUNTRACED, NULL)");
+	syscall_format_call(buf, sizeof(buf), 38,
+			    (const uint64_t[6]){ 0, 0x1000, 0 });
+	KT_ASSERT_STREQ(buf, "setitimer(ITIMER_REAL, 0x1000, NULL)");
+	syscall_format_call(buf, sizeof(buf), 157,
+			    (const uint64_t[6]){ 15, 0x1000, 0, 0, 0 });
+	KT_ASSERT_STREQ(buf, "prctl(PR_SET_NAME, 0x1000, 0, 0, 0)");
+}

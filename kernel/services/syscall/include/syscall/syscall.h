@@ -51,6 +51,14 @@ enum syscall_arg_kind {
 	SCA_WHENCE,   /* SEEK_* */
 	SCA_ACCESS,   /* F_OK or R_OK|W_OK|X_OK */
 	SCA_FUTEXOP,  /* FUTEX_* with _PRIVATE and _CLOCK_REALTIME */
+	SCA_STRV,     /* a NULL-terminated array of strings: ["sh", "-c"] */
+	SCA_ENVP,     /* an environment: 0x... followed by N vars */
+	SCA_FCNTL,    /* F_GETFL, F_DUPFD_CLOEXEC... */
+	SCA_IOCTL,    /* TCGETS, TIOCGWINSZ, FIONREAD... */
+	SCA_PRCTL,    /* PR_SET_NAME... */
+	SCA_RLIMIT,   /* RLIMIT_NOFILE... */
+	SCA_ITIMER,   /* ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF */
+	SCA_WAITOPT,  /* WNOHANG|WUNTRACED... */
 };
 
 /* How the tracer prints the result (errors always as -1 ENAME (text)). */
