@@ -110,6 +110,34 @@ static int mm_fault_new_page(const struct mm_vma *v, unsigned long page_addr,
 }
 
 /*
+ * Map back a page parked by mprotect(PROT_NONE), write-protected when the
+ * area is private, and finish the fault as for a present page (which
+ * copies it if it is shared since a fork).
+ */
+static int mm_fault_unpark(struct mm *mm, const struct mm_vma *v,
+			   struct frame_page *page, size_t index,
+			   unsigned long addr, unsigned int access,
+			   int *si_code)
+{
+	unsigned int prot = mm_vm_prot(v->prot);
+	struct vm_cursor c;
+	int ret;
+
+	if (!(v->flags & MM_VMA_SHARED))
+		prot &= ~VM_PROT_WRITE;
+	ret = vm_cursor_open(&c, mm->space, mm_uaddr(mm_page_down(addr)),
+			     MM_PAGE_SIZE);
+	if (!ret) {
+		ret = vm_cursor_map_pages(&c, page, index, 1, prot);
+		vm_cursor_close(&c);
+	}
+	frame_page_put(page);
+	if (ret)
+		return ret;
+	return mm_fault_locked(mm, addr, access, si_code);
+}
+
+/*
  * mm_fault_locked() - make the page at @addr accessible for @access
  * (MM_ACC_*), with mm->lock held: 0, or -EFAULT with *@si_code, -EIO,
  * -ENOMEM. The backing's get_page may sleep; no cursor is held then.
@@ -152,6 +180,14 @@ int mm_fault_locked(struct mm *mm, unsigned long addr, unsigned int access,
 	}
 	vm_cursor_close(&c);
 
+	if (mm->parked) {
+		size_t index;
+
+		page = mm_unpark(mm, page_addr, &index);
+		if (page)
+			return mm_fault_unpark(mm, v, page, index, addr, access,
+					       si_code);
+	}
 	ret = mm_fault_new_page(v, page_addr, access, &page, &prot);
 	if (ret)
 		return ret;

@@ -40,6 +40,7 @@ void mm_unmap_locked(struct mm *mm, unsigned long start, unsigned long end,
 		v = next;
 	}
 	mm_unmap_pages(mm, start, end);
+	mm_park_drop(mm, start, end);
 }
 
 int mm_unmap(struct mm *mm, uaddr_t addr, size_t len)
@@ -78,7 +79,8 @@ static int mm_pick_addr(struct mm *mm, unsigned long hint, unsigned long len,
 
 	hint = mm_page_down(hint);
 	if (hint >= VM_USER_MIN && hint <= VM_USER_MAX - len &&
-	    mm_range_free(mm, hint, hint + len)) {
+	    mm_range_free(mm, hint, hint + len) &&
+	    !mm_in_stack_guard(mm, hint + len)) {
 		*out = hint;
 		return 0;
 	}
@@ -236,10 +238,16 @@ int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot)
 		ret = -ENOMEM;
 		goto out_unlock;
 	}
+	if (prot == PROT_NONE) {
+		ret = mm_park_range(mm, start, end);
+		if (ret)
+			goto out_unlock;
+	}
 	first = mm_isolate(mm, start, end, &s);
 	for (v = first; v && v->start < end; v = v->next) {
 		v->prot = prot;
-		mm_protect_pages(mm, v);
+		if (prot != PROT_NONE)
+			mm_protect_pages(mm, v);
 	}
 	/* Merge back what now matches, the neighbours included. */
 	v = mm_vma_find(mm, start ? start - 1 : 0);

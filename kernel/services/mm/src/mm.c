@@ -47,6 +47,7 @@ void mm_put(struct mm *mm)
 	/* A task may still hold the space (until it activates another):
 	 * it must not reach this mm's hook any more. */
 	vm_space_set_fault_hook(mm->space, NULL);
+	mm_park_drop(mm, 0, ~0ul);
 	vm_space_put(mm->space);
 	while ((v = mm->vmas)) {
 		mm_vma_unlink(mm, v);
@@ -72,12 +73,16 @@ static void mm_task_release(struct task_data_key *key, struct task_data *d)
 
 static bool mm_key_registered(bool reg)
 {
-	bool ready;
+	bool ready = __atomic_load_n(&mm_key_ready, __ATOMIC_ACQUIRE);
 
+	if (ready || !reg)
+		return ready;
 	frame_spin_lock(&mm_key_lock);
-	if (!mm_key_ready && reg)
-		mm_key_ready =
-			!task_data_key_register(&mm_key, mm_task_release);
+	if (!mm_key_ready)
+		__atomic_store_n(
+			&mm_key_ready,
+			!task_data_key_register(&mm_key, mm_task_release),
+			__ATOMIC_RELEASE);
 	ready = mm_key_ready;
 	frame_spin_unlock(&mm_key_lock);
 	return ready;
@@ -204,6 +209,8 @@ struct mm *mm_fork(struct mm *parent)
 		if (!ret)
 			ret = mm_fork_copy_pages(parent, child, v);
 	}
+	if (!ret)
+		ret = mm_park_fork(parent, child);
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	frame_mutex_unlock(&parent->lock);

@@ -43,7 +43,8 @@ struct mm {
 	/* Under lock: */
 	struct mm_vma *vmas; /* sorted by start, non-overlapping */
 	unsigned long brk_start, brk;
-	bool lock_future; /* mlockall(MCL_FUTURE) */
+	bool lock_future;	  /* mlockall(MCL_FUTURE) */
+	struct mm_parked *parked; /* pages of PROT_NONE areas (park.c) */
 };
 
 /* Access kinds of the fault core. */
@@ -89,6 +90,7 @@ struct mm_vma *mm_vma_split(struct mm *mm, struct mm_vma *v, unsigned long addr,
 bool mm_vma_merge_next(struct mm *mm, struct mm_vma *v);
 void mm_vma_merge_around(struct mm *mm, struct mm_vma *v);
 bool mm_range_free(struct mm *mm, unsigned long start, unsigned long end);
+bool mm_in_stack_guard(struct mm *mm, unsigned long end);
 bool mm_range_covered(struct mm *mm, unsigned long start, unsigned long end);
 int mm_find_free(struct mm *mm, unsigned long len, unsigned long lo,
 		 unsigned long hi, unsigned long *out);
@@ -118,7 +120,17 @@ int mm_fault_locked(struct mm *mm, unsigned long addr, unsigned int access,
 int mm_fault_hook_resolve(struct vm_fault_hook *hook, struct vm_space *space,
 			  uaddr_t addr, unsigned int access);
 
+/* park.c */
+struct mm_parked;
+int mm_park_range(struct mm *mm, unsigned long start, unsigned long end);
+struct frame_page *mm_unpark(struct mm *mm, unsigned long addr, size_t *index);
+void mm_park_drop(struct mm *mm, unsigned long start, unsigned long end);
+void mm_park_move(struct mm *mm, unsigned long from, unsigned long len,
+		  unsigned long to, unsigned long keep);
+int mm_park_fork(struct mm *parent, struct mm *child);
+
 /* resolver.c */
+const struct mm_file_resolver *mm_get_file_resolver(void);
 int mm_resolve_fd(int fd, unsigned int prot, unsigned int flags,
 		  struct mm_backing **out, bool *anon);
 

@@ -1,83 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* ktests for areas, faults, copy-on-write, fork, brk, stack and backings. */
-#include <mm/mm.h>
-#include <mm/syscalls.h>
+/* ktests for areas, faults, copy-on-write, fork, stack, vDSO and backings. */
+#include "mm_test.h"
 
-#include "mm_internal.h"
-
-#include <frame/heap.h>
-#include <frame/ktest.h>
 #include <frame/page.h>
-#include <frame/string.h>
-#include <frame/task.h>
 #include <frame/vdso.h>
-
-#define P MM_PAGE_SIZE
-#define A 0x40000000ul /* where the tests put their mappings */
-
-static uaddr_t ua(unsigned long v)
-{
-	return uaddr_from_syscall_arg(v);
-}
-
-static unsigned long map_at(struct mm *mm, unsigned long addr, size_t len,
-			    unsigned int prot, unsigned int flags)
-{
-	struct mm_map_req req = {
-		.addr = ua(addr),
-		.len = len,
-		.prot = prot,
-		.flags = flags,
-	};
-	uaddr_t out;
-
-	KT_ASSERT_OK(mm_map(mm, &req, &out));
-	return uaddr_value(out);
-}
-
-static unsigned long map_anon(struct mm *mm, unsigned long addr, size_t len)
-{
-	return map_at(mm, addr, len, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
-}
-
-static int nr_vmas(struct mm *mm)
-{
-	int n = 0;
-
-	for (struct mm_vma *v = mm->vmas; v; v = v->next)
-		n++;
-	return n;
-}
-
-static int fault(struct mm *mm, unsigned long addr, unsigned int pf)
-{
-	int code = 0;
-	int ret = mm_fault(mm, addr, pf | MM_PF_USER, &code);
-
-	return ret ? ret * 100 - code : 0; /* the errno and si_code both */
-}
-
-#define MAPERR (-EFAULT * 100 - MM_SEGV_MAPERR)
-#define ACCERR (-EFAULT * 100 - MM_SEGV_ACCERR)
-
-static void expect_bytes(struct mm *mm, unsigned long addr, const char *s,
-			 size_t n)
-{
-	char buf[64];
-
-	KT_ASSERT_LE(n, sizeof(buf));
-	KT_ASSERT_OK(mm_read(mm, ua(addr), buf, n));
-	KT_ASSERT_EQ(memcmp(buf, s, n), 0);
-}
-
-static long sc(long (*fn)(const uint64_t a[6]), uint64_t a0, uint64_t a1,
-	       uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	const uint64_t a[6] = { a0, a1, a2, a3, a4, a5 };
-
-	return fn(a);
-}
 
 KTEST(mm_anon_demand_paging_and_rss)
 {
@@ -262,86 +188,6 @@ KTEST(mm_mprotect_splits_and_merges)
 	mm_put(mm);
 }
 
-/* A file of three pages, "f0", "f1", "f2", for the mappings to use. */
-struct test_backing {
-	struct mm_backing b;
-	struct frame_page *pages[3];
-	int refs;
-};
-
-static struct test_backing *tb_of(struct mm_backing *b)
-{
-	return container_of(b, struct test_backing, b);
-}
-
-static int tb_get_page(struct mm_backing *b, uint64_t pgoff,
-		       struct frame_page **out)
-{
-	struct test_backing *t = tb_of(b);
-
-	if (pgoff >= 3)
-		return -EIO;
-	frame_page_get(t->pages[pgoff]);
-	*out = t->pages[pgoff];
-	return 0;
-}
-
-static void tb_get(struct mm_backing *b)
-{
-	tb_of(b)->refs++;
-}
-
-static void tb_put(struct mm_backing *b)
-{
-	tb_of(b)->refs--;
-}
-
-static const struct mm_backing_ops tb_ops = {
-	.get_page = tb_get_page,
-	.get = tb_get,
-	.put = tb_put,
-};
-
-static void tb_init(struct test_backing *t)
-{
-	char name[3] = { 'f', '0', 0 };
-
-	t->b.ops = &tb_ops;
-	t->refs = 1;
-	for (int i = 0; i < 3; i++) {
-		t->pages[i] = frame_page_alloc(0, FRAME_PAGE_ZERO);
-		KT_ASSERT_NOT_NULL(t->pages[i]);
-		name[1] = (char)('0' + i);
-		KT_ASSERT_OK(frame_page_write(t->pages[i], 0, name, 2));
-	}
-}
-
-static void tb_expect(struct test_backing *t, int i, const char *s)
-{
-	char buf[8] = { 0 };
-
-	KT_ASSERT_OK(frame_page_read(t->pages[i], 0, buf, 2));
-	KT_ASSERT_EQ(memcmp(buf, s, 2), 0);
-}
-
-static unsigned long map_file(struct mm *mm, unsigned long addr, size_t len,
-			      unsigned int flags, struct test_backing *t,
-			      uint64_t off)
-{
-	struct mm_map_req req = {
-		.addr = ua(addr),
-		.len = len,
-		.prot = PROT_READ | PROT_WRITE,
-		.flags = flags | MAP_FIXED,
-		.backing = &t->b,
-		.offset = off,
-	};
-	uaddr_t out;
-
-	KT_ASSERT_OK(mm_map(mm, &req, &out));
-	return uaddr_value(out);
-}
-
 KTEST(mm_file_mappings_through_a_backing)
 {
 	struct test_backing t = { 0 };
@@ -465,144 +311,33 @@ KTEST(mm_attach_sets_the_current_mm)
 	mm_put(mm);
 }
 
-#define RW   (PROT_READ | PROT_WRITE)
-#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
-
-/* The calling test task gets @mm as its current one (and a reference). */
-static struct mm *attach_new(void)
+KTEST(mm_prot_none_parks_pages_until_access_returns)
 {
-	struct mm *mm = mm_create();
+	struct mm *mm = mm_create(), *child;
 
 	KT_ASSERT_NOT_NULL(mm);
-	mm_attach(task_current(), mm);
-	mm_put(mm);
-	return mm;
-}
-
-static void detach(void)
-{
-	mm_attach(task_current(), NULL);
-}
-
-KTEST(mm_sys_mmap_flags_and_errors)
-{
-	struct mm *mm = attach_new();
-	long a;
-
-	KT_ASSERT_EQ(sc(sys_mmap, 0, 0, RW, ANON, -1, 0), (long)-EINVAL);
-	KT_ASSERT_EQ(sc(sys_mmap, A + 1, P, RW, ANON | MAP_FIXED, -1, 0),
-		     (long)-EINVAL);
-	KT_ASSERT_EQ(sc(sys_mmap, 0, P, RW, MAP_ANONYMOUS, -1, 0),
-		     (long)-EINVAL);
-	KT_ASSERT_EQ(sc(sys_mmap, 0, P, RW, ANON, -1, 100), (long)-EINVAL);
-	KT_ASSERT_EQ(sc(sys_mmap, 0, P, 0x8 | RW, ANON, -1, 0), (long)-EINVAL);
-	KT_ASSERT_EQ(sc(sys_mmap, 0, P, RW, MAP_PRIVATE, 3, 0), (long)-EBADF);
-	KT_ASSERT_EQ(sc(sys_mmap, 0, 1ul << 47, RW, ANON, -1, 0),
-		     (long)-ENOMEM);
-	KT_ASSERT_EQ(sc(sys_mmap, 0, ~0ul, RW, ANON, -1, 0), (long)-ENOMEM);
-	KT_ASSERT_EQ(sc(sys_mmap, 0x1000, P, RW, ANON | MAP_FIXED, -1, 0),
-		     (long)-EPERM);
-	/* Unknown flags: refused for files with MAP_SHARED_VALIDATE only. */
-	KT_ASSERT_GT(sc(sys_mmap, 0, P, RW,
-			MAP_SHARED_VALIDATE | MAP_ANONYMOUS | 0x200000, -1, 0),
-		     0l);
-	/* A free hint is taken as is (rounded down to its page). */
-	a = sc(sys_mmap, A + 123, 2 * P, RW, ANON | MAP_NORESERVE, -1, 0);
-	KT_ASSERT_EQ(a, (long)A);
-	KT_ASSERT_OK(mm_write(mm, ua(A), "keep", 4));
-	/* A taken hint is not: the area goes elsewhere. */
-	a = sc(sys_mmap, A, P, RW, ANON, -1, 0);
-	KT_ASSERT_GT(a, 0l);
-	KT_ASSERT_NE(a, (long)A);
-	KT_ASSERT_EQ(
-		sc(sys_mmap, A + P, P, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0),
-		(long)-EEXIST);
-	/* MAP_FIXED replaces what was there: fresh zero memory. */
-	KT_ASSERT_EQ(sc(sys_mmap, A, P, RW, ANON | MAP_FIXED, -1, 0), (long)A);
-	expect_bytes(mm, A, "\0\0\0\0", 4);
-	/* MAP_POPULATE maps every page at once. */
-	a = sc(sys_mmap, 0, 3 * P, RW, ANON | MAP_POPULATE, -1, 0);
-	KT_ASSERT_GT(a, 0l);
-	KT_ASSERT_EQ(mm_rss_pages(mm), 4ul);
-	/* MAP_32BIT stays below 2 GiB; GROWSDOWN makes a stack area. */
-	a = sc(sys_mmap, 0, P, RW, ANON | MAP_32BIT, -1, 0);
-	KT_ASSERT_LT(a, 0x80000000l);
-	a = sc(sys_mmap, 0x50000000ul, 4 * P, RW, ANON | MAP_GROWSDOWN, -1, 0);
-	KT_ASSERT_EQ(a, 0x50000000l);
-	KT_ASSERT_EQ(fault(mm, 0x50000000ul - 3 * P, MM_PF_WRITE), 0);
-	KT_ASSERT_EQ(sc(sys_munmap, A, P, 0, 0, 0, 0), 0l);
-	KT_ASSERT_EQ(sc(sys_munmap, A + 5, P, 0, 0, 0, 0), (long)-EINVAL);
-	detach();
-}
-
-KTEST(mm_sys_brk_grows_and_shrinks)
-{
-	struct mm *mm = attach_new();
-	unsigned long base = 0x600000;
-	long b;
-
-	mm_set_brk_base(mm, ua(base - 100));
-	KT_ASSERT_EQ(sc(sys_brk, 0, 0, 0, 0, 0, 0), (long)base);
-	KT_ASSERT_EQ(uaddr_value(mm_brk(mm)), base);
-	b = sc(sys_brk, base + 3 * P + 5, 0, 0, 0, 0, 0);
-	KT_ASSERT_EQ(b, (long)(base + 3 * P + 5));
-	KT_ASSERT_OK(mm_write(mm, ua(base + 3 * P), "heap", 4));
-	KT_ASSERT_EQ(fault(mm, base + 4 * P, MM_PF_WRITE), MAPERR);
-	/* Shrinking drops the pages; growing again gives zeroes. */
-	KT_ASSERT_EQ(sc(sys_brk, base + P, 0, 0, 0, 0, 0), (long)(base + P));
-	KT_ASSERT_EQ(fault(mm, base + 3 * P, 0), MAPERR);
-	KT_ASSERT_EQ(sc(sys_brk, base + 4 * P, 0, 0, 0, 0, 0),
-		     (long)(base + 4 * P));
-	expect_bytes(mm, base + 3 * P, "\0\0\0\0", 4);
-	KT_ASSERT_EQ(nr_vmas(mm), 1);
-	/* Below the base, or into another mapping: the old break. */
-	KT_ASSERT_EQ(sc(sys_brk, base - P, 0, 0, 0, 0, 0),
-		     (long)(base + 4 * P));
-	map_anon(mm, base + 8 * P, P);
-	KT_ASSERT_EQ(sc(sys_brk, base + 9 * P, 0, 0, 0, 0, 0),
-		     (long)(base + 4 * P));
-	KT_ASSERT_EQ(uaddr_value(mm_brk(mm)), base + 4 * P);
-	detach();
-}
-
-KTEST(mm_sys_mremap_moves_contents)
-{
-	struct mm *mm = attach_new();
-	long r;
-
-	map_anon(mm, A, 2 * P);
-	map_anon(mm, A + 2 * P, P); /* merged: one area of 3 pages */
-	KT_ASSERT_EQ(nr_vmas(mm), 1);
-	KT_ASSERT_OK(mm_protect(mm, ua(A + 2 * P), P, PROT_READ));
+	map_anon(mm, A, 3 * P);
 	KT_ASSERT_OK(mm_write(mm, ua(A), "zero", 4));
 	KT_ASSERT_OK(mm_write(mm, ua(A + P), "one", 3));
-	/* Growing into the next area needs MREMAP_MAYMOVE. */
-	KT_ASSERT_EQ(sc(sys_mremap, A, 2 * P, 4 * P, 0, 0, 0), (long)-ENOMEM);
-	r = sc(sys_mremap, A, 2 * P, 4 * P, 1, 0, 0);
-	KT_ASSERT_GT(r, 0l);
-	KT_ASSERT_NE(r, (long)A);
-	expect_bytes(mm, (unsigned long)r, "zero", 4);
-	expect_bytes(mm, (unsigned long)r + P, "one", 3);
-	expect_bytes(mm, (unsigned long)r + 3 * P, "\0", 1);
-	KT_ASSERT_EQ(fault(mm, A, 0), MAPERR);
-	KT_ASSERT_EQ(fault(mm, A + 2 * P, 0), 0);
-	/* Shrink in place, then grow in place into the freed room. */
-	KT_ASSERT_EQ(sc(sys_mremap, r, 4 * P, P, 0, 0, 0), r);
-	KT_ASSERT_EQ(fault(mm, (unsigned long)r + P, 0), MAPERR);
-	KT_ASSERT_EQ(sc(sys_mremap, r, P, 2 * P, 0, 0, 0), r);
-	expect_bytes(mm, (unsigned long)r + P, "\0\0\0", 3);
-	/* MREMAP_FIXED to a chosen address. */
-	KT_ASSERT_EQ(sc(sys_mremap, r, 2 * P, 2 * P, 3, 0x70000000, 0),
-		     0x70000000l);
-	expect_bytes(mm, 0x70000000, "zero", 4);
-	/* Errors. */
-	KT_ASSERT_EQ(sc(sys_mremap, 0x70000000, P, 0, 1, 0, 0), (long)-EINVAL);
-	KT_ASSERT_EQ(sc(sys_mremap, 0x70000001, P, P, 1, 0, 0), (long)-EINVAL);
-	KT_ASSERT_EQ(sc(sys_mremap, 0x70000000, P, P, 2, 0x71000000, 0),
-		     (long)-EINVAL);
-	KT_ASSERT_EQ(sc(sys_mremap, 0x7000000, P, 2 * P, 1, 0, 0),
-		     (long)-EFAULT);
-	KT_ASSERT_EQ(sc(sys_mremap, 0x70000000, P, P, 0x10, 0, 0),
-		     (long)-EINVAL);
-	detach();
+	KT_ASSERT_OK(mm_protect(mm, ua(A), 2 * P, PROT_NONE));
+	/* Out of the page tables: no user access can reach them. */
+	KT_ASSERT_EQ(mm_rss_pages(mm), 0ul);
+	KT_ASSERT_EQ(fault(mm, A, 0), ACCERR);
+	KT_ASSERT_ERR(mm_read(mm, ua(A), (char[4]){ 0 }, 4), -EFAULT);
+	child = mm_fork(mm);
+	KT_ASSERT_NOT_NULL(child);
+	KT_ASSERT_OK(mm_protect(mm, ua(A), 2 * P, PROT_READ | PROT_WRITE));
+	expect_bytes(mm, A, "zero", 4);
+	KT_ASSERT_OK(mm_write(mm, ua(A + P), "ONE", 3));
+	/* The child's parked copy is its own. */
+	KT_ASSERT_OK(mm_protect(child, ua(A), 2 * P, PROT_READ));
+	expect_bytes(child, A + P, "one", 3);
+	mm_put(child);
+	/* Unmapping a parked range drops its pages. */
+	KT_ASSERT_OK(mm_protect(mm, ua(A), 2 * P, PROT_NONE));
+	KT_ASSERT_OK(mm_unmap(mm, ua(A + P), P));
+	KT_ASSERT_OK(mm_protect(mm, ua(A), P, PROT_READ));
+	expect_bytes(mm, A, "zero", 4);
+	KT_ASSERT_NULL(mm->parked);
+	mm_put(mm);
 }

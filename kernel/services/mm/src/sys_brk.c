@@ -28,9 +28,8 @@ static unsigned long do_brk(struct mm *mm, unsigned long want)
 		struct mm_vma *v;
 
 		/* Keep a growing stack's guard gap free too. */
-		if (next && (next->start < new_end ||
-			     ((next->flags & MM_VMA_GROWSDOWN) &&
-			      next->start - new_end < MM_STACK_GUARD))) {
+		if ((next && next->start < new_end) ||
+		    mm_in_stack_guard(mm, new_end)) {
 			mm_spares_put(&s);
 			return mm->brk;
 		}

@@ -67,8 +67,10 @@ static void madvise_dontneed(struct mm *mm, unsigned long start,
 		unsigned long a = v->start > start ? v->start : start;
 		unsigned long e = v->end < end ? v->end : end;
 
-		if (!(v->flags & MM_VMA_VDSO))
+		if (!(v->flags & MM_VMA_VDSO)) {
 			mm_unmap_pages(mm, a, e);
+			mm_park_drop(mm, a, e);
+		}
 	}
 }
 

@@ -18,8 +18,11 @@ static int mmap_decode(const uint64_t a[6], struct mmap_args *m)
 	m->fd = (int)a[4];
 	m->req.offset = a[5];
 	m->req.backing = NULL;
-	if (a[2] > 0xffffffffu || a[3] > 0xffffffffu)
+	/* Unknown flag bits are ignored (MAP_SHARED_VALIDATE aside), as
+	 * on Linux; unknown protection bits are not. */
+	if (a[2] > 0xffffffffu)
 		return -EINVAL;
+	m->req.prot &= ~PROT_SEM;
 	if (m->req.offset & (MM_PAGE_SIZE - 1))
 		return -EINVAL;
 	if (!m->req.len)

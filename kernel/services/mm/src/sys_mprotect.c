@@ -13,5 +13,5 @@ long sys_mprotect(const uint64_t a[6])
 	if (a[2] > 0xffffffffu)
 		return -EINVAL;
 	return mm_protect(mm, uaddr_from_syscall_arg(a[0]), a[1],
-			  (unsigned int)a[2]);
+			  (unsigned int)a[2] & ~PROT_SEM);
 }

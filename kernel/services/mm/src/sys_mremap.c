@@ -107,6 +107,7 @@ static int mremap_move(struct mm *mm, struct mm_vma *v, unsigned long to,
 	}
 	mm_vma_unlink(mm, v);
 	mm_unmap_pages(mm, from, from + len);
+	mm_park_move(mm, from, len, to, new_len);
 	v->start = to;
 	v->end = to + new_len;
 	mm_vma_insert(mm, v);
@@ -145,8 +146,7 @@ static long do_mremap(struct mm *mm, const struct mremap_args *r)
 	if (!(r->flags & MREMAP_FIXED) && old_end == v->end &&
 	    r->new_len <= VM_USER_MAX - r->old_addr &&
 	    mm_range_free(mm, old_end, new_end) &&
-	    !(v->next && (v->next->flags & MM_VMA_GROWSDOWN) &&
-	      v->next->start - new_end < MM_STACK_GUARD)) {
+	    !mm_in_stack_guard(mm, new_end)) {
 		v->end = new_end;
 		mm_vma_merge_around(mm, v);
 		ret = (long)r->old_addr;

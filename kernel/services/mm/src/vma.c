@@ -126,6 +126,16 @@ bool mm_range_free(struct mm *mm, unsigned long start, unsigned long end)
 	return !v || v->start >= end;
 }
 
+/* mm_in_stack_guard() - a range ending at @end would reach into the guard
+ * gap below a growing stack */
+bool mm_in_stack_guard(struct mm *mm, unsigned long end)
+{
+	struct mm_vma *v = mm_vma_find(mm, end);
+
+	return v && (v->flags & MM_VMA_GROWSDOWN) && v->start >= end &&
+	       v->start - end < MM_STACK_GUARD;
+}
+
 /* mm_range_covered() - areas cover [@start, @end) without a hole */
 bool mm_range_covered(struct mm *mm, unsigned long start, unsigned long end)
 {

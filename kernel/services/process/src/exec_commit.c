@@ -42,10 +42,10 @@ static int exec_de_thread(struct proc_thread *me)
 		}
 	}
 	proc_tree_unlock(flags);
-	FRAME_WAIT_EVENT_TIMEOUT(&p->child_wq,
-				 __atomic_load_n(&p->nr_threads,
-						 __ATOMIC_ACQUIRE) == 1,
-				 FRAME_WAIT_FOREVER);
+	FRAME_WAIT_EVENT_TIMEOUT(
+		&p->child_wq,
+		__atomic_load_n(&p->nr_threads, __ATOMIC_ACQUIRE) == 1,
+		FRAME_WAIT_FOREVER);
 	/* The exec'ing thread takes the leader's tid. */
 	flags = proc_tree_lock();
 	if (me->tid != p->pid) {

@@ -27,8 +27,7 @@ static uint64_t exec_u64(const uint8_t *p)
 	return (uint64_t)exec_u32(p) | (uint64_t)exec_u32(p + 4) << 32;
 }
 
-int exec_elf_check_header(const uint8_t *buf, size_t len,
-			  struct exec_ehdr *eh)
+int exec_elf_check_header(const uint8_t *buf, size_t len, struct exec_ehdr *eh)
 {
 	if (len < EXEC_EHDR_SIZE)
 		return -ENOEXEC;
@@ -82,7 +81,8 @@ static int exec_check_load(const struct exec_phdr *ph)
 	if (ph->filesz > ph->memsz)
 		return -EINVAL;
 	/* mmap needs the file offset and the address congruent. */
-	if ((ph->offset & (VM_PAGE_SIZE - 1)) != (ph->vaddr & (VM_PAGE_SIZE - 1)))
+	if ((ph->offset & (VM_PAGE_SIZE - 1)) !=
+	    (ph->vaddr & (VM_PAGE_SIZE - 1)))
 		return -EINVAL;
 	if (__builtin_add_overflow(ph->vaddr, ph->memsz, &end) ||
 	    end > VM_USER_MAX)
@@ -117,10 +117,10 @@ int exec_elf_check_phdrs(struct exec_elf *elf)
 			if (any && ph->vaddr < prev_end)
 				return -EINVAL;
 			prev_end = ph->vaddr + ph->memsz;
-			elf->lo = MIN(elf->lo, ALIGN_DOWN(ph->vaddr,
-							  VM_PAGE_SIZE));
-			elf->hi = MAX(elf->hi, ALIGN_UP(prev_end,
-							VM_PAGE_SIZE));
+			elf->lo = MIN(elf->lo,
+				      ALIGN_DOWN(ph->vaddr, VM_PAGE_SIZE));
+			elf->hi =
+				MAX(elf->hi, ALIGN_UP(prev_end, VM_PAGE_SIZE));
 			any = true;
 			break;
 		case EXEC_PT_INTERP:

@@ -9,11 +9,11 @@ struct file;
 struct mm;
 
 #define EXEC_PATH_MAX	    4096
-#define EXEC_MAX_ARG_STRLEN 131072u /* one string, with its NUL */
+#define EXEC_MAX_ARG_STRLEN 131072u	  /* one string, with its NUL */
 #define EXEC_ARG_MIN	    (32u * 4096u) /* ARG_MAX's floor */
-#define EXEC_ARG_CEIL	    (6u << 20)	/* 3/4 of the 8 MiB _STK_LIM */
-#define EXEC_SCRIPT_DEPTH   4		/* nested #! interpreters */
-#define EXEC_BUF_SIZE	    256		/* BINPRM_BUF_SIZE */
+#define EXEC_ARG_CEIL	    (6u << 20)	  /* 3/4 of the 8 MiB _STK_LIM */
+#define EXEC_SCRIPT_DEPTH   4		  /* nested #! interpreters */
+#define EXEC_BUF_SIZE	    256		  /* BINPRM_BUF_SIZE */
 
 /*
  * The argument and environment strings, packed: argc strings, then envc
@@ -37,8 +37,8 @@ int exec_args_from_kernel(struct exec_args *a, char *const argv[],
 /* The @i-th string and the size the strings take. */
 const char *exec_args_str(const struct exec_args *a, unsigned int i);
 /* Replace argv[0] with @interp [@arg] @path (a #! script). */
-int exec_args_script(struct exec_args *a, const char *interp,
-		     const char *arg, const char *path);
+int exec_args_script(struct exec_args *a, const char *interp, const char *arg,
+		     const char *path);
 /* -E2BIG when strings and pointers pass the limit. */
 int exec_args_check(const struct exec_args *a);
 
@@ -122,28 +122,28 @@ struct exec_auxv_in {
 };
 
 /* Auxiliary vector tags (Linux). */
-#define AT_NULL		 0
-#define AT_PHDR		 3
-#define AT_PHENT	 4
-#define AT_PHNUM	 5
-#define AT_PAGESZ	 6
-#define AT_BASE		 7
-#define AT_FLAGS	 8
-#define AT_ENTRY	 9
-#define AT_UID		 11
-#define AT_EUID		 12
-#define AT_GID		 13
-#define AT_EGID		 14
-#define AT_PLATFORM	 15
-#define AT_HWCAP	 16
-#define AT_CLKTCK	 17
-#define AT_SECURE	 23
-#define AT_RANDOM	 25
-#define AT_HWCAP2	 26
-#define AT_EXECFN	 31
-#define AT_SYSINFO_EHDR	 33
-#define AT_MINSIGSTKSZ	 51
-#define EXEC_AUXV_MAX	 24 /* pairs, AT_NULL included */
+#define AT_NULL		0
+#define AT_PHDR		3
+#define AT_PHENT	4
+#define AT_PHNUM	5
+#define AT_PAGESZ	6
+#define AT_BASE		7
+#define AT_FLAGS	8
+#define AT_ENTRY	9
+#define AT_UID		11
+#define AT_EUID		12
+#define AT_GID		13
+#define AT_EGID		14
+#define AT_PLATFORM	15
+#define AT_HWCAP	16
+#define AT_CLKTCK	17
+#define AT_SECURE	23
+#define AT_RANDOM	25
+#define AT_HWCAP2	26
+#define AT_EXECFN	31
+#define AT_SYSINFO_EHDR 33
+#define AT_MINSIGSTKSZ	51
+#define EXEC_AUXV_MAX	24 /* pairs, AT_NULL included */
 
 /*
  * exec_stack_layout() - lay out the initial stack under @top in @img (a

@@ -132,7 +132,8 @@ int exec_load_elf(struct mm *mm, struct file *f, const struct exec_elf *elf,
 		req.addr = uaddr_from_syscall_arg(base);
 		req.len = (size_t)(elf->hi - elf->lo);
 		req.prot = PROT_NONE;
-		req.flags = MAP_PRIVATE | MAP_ANONYMOUS | (base ? MAP_FIXED : 0);
+		req.flags =
+			MAP_PRIVATE | MAP_ANONYMOUS | (base ? MAP_FIXED : 0);
 		err = mm_map(mm, &req, &got);
 		if (err)
 			goto out;

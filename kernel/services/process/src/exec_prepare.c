@@ -15,7 +15,7 @@
 #define EXEC_S_ISGID 02000u
 #define EXEC_S_IXGRP 00010u
 /* ELF_ET_DYN_BASE: where a PIE goes, plus a random number of pages. */
-#define EXEC_DYN_BASE	 0x555555554000ull
+#define EXEC_DYN_BASE	   0x555555554000ull
 #define EXEC_DYN_RND_PAGES 0x10000ull
 
 void exec_image_release(struct exec_image *img)
@@ -182,9 +182,10 @@ static int exec_build(struct file *f, const struct exec_elf *elf,
 	err = exec_stack_layout(stack_img, img_len, uaddr_value(top), args,
 				execfn, &aux, random, &img->sp);
 	if (!err)
-		err = mm_write(img->mm,
-			       uaddr_from_syscall_arg(uaddr_value(top) - img_len),
-			       stack_img, img_len);
+		err = mm_write(
+			img->mm,
+			uaddr_from_syscall_arg(uaddr_value(top) - img_len),
+			stack_img, img_len);
 	frame_free(stack_img);
 	img->entry = elf->interp_idx >= 0 ? interp.entry : main.entry;
 	return err;

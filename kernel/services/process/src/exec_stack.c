@@ -76,9 +76,9 @@ int exec_stack_layout(uint8_t *img, size_t img_len, uint64_t top,
 	if (err)
 		return err;
 
-#define EXEC_AUX(tag, val)                 \
-	do {                               \
-		auxv[n++] = (tag);         \
+#define EXEC_AUX(tag, val)                   \
+	do {                                 \
+		auxv[n++] = (tag);           \
 		auxv[n++] = (uint64_t)(val); \
 	} while (0)
 	EXEC_AUX(AT_SYSINFO_EHDR, aux->vdso);

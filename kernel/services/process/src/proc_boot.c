@@ -15,6 +15,26 @@
 #include "exec_internal.h"
 #include "proc_glue.h"
 
+static struct frame_waitq proc_init_wq = FRAME_WAITQ_INIT(proc_init_wq);
+static bool proc_init_exited;
+static int proc_init_status;
+
+void proc_init_note_exit(int status)
+{
+	proc_init_status = status;
+	__atomic_store_n(&proc_init_exited, true, __ATOMIC_RELEASE);
+	frame_waitq_wake_all(&proc_init_wq);
+}
+
+int proc_wait_init(void)
+{
+	FRAME_WAIT_EVENT_TIMEOUT(
+		&proc_init_wq,
+		__atomic_load_n(&proc_init_exited, __ATOMIC_ACQUIRE),
+		FRAME_WAIT_FOREVER);
+	return proc_init_status;
+}
+
 extern const struct signal_process_ops proc_signal_ops;
 extern const struct tty_job_ops proc_tty_job_ops;
 
@@ -58,8 +78,10 @@ static int proc_init_link(struct proc *p, struct proc_thread *t)
 	proc_link_add_tail(&p->threads, &t->link);
 	p->nr_threads++;
 	proc_thread_hash_add(t);
-	if (!proc_init_proc)
+	if (!proc_init_proc) {
 		proc_init_proc = p;
+		__atomic_store_n(&proc_init_exited, false, __ATOMIC_RELEASE);
+	}
 	proc_tree_unlock(flags);
 	return 0;
 }

@@ -78,15 +78,15 @@ static int proc_clone_regs(struct proc_thread *t, struct proc_thread *from,
 	uctx_set_syscall_ret(t->uctx, 0);
 	if (args->stack)
 		uctx_set_rsp(t->uctx, args->stack);
-	if ((args->flags & CLONE_SETTLS) && uctx_set_fs_base(t->uctx, args->tls))
+	if ((args->flags & CLONE_SETTLS) &&
+	    uctx_set_fs_base(t->uctx, args->tls))
 		return -EPERM;
 	return 0;
 }
 
 /* A new process (not a thread) for @args: allocated, not yet linked. */
-static struct proc *proc_clone_proc(struct proc *cur,
-				    const struct proc_clone_args *args,
-				    int *err)
+static struct proc *
+proc_clone_proc(struct proc *cur, const struct proc_clone_args *args, int *err)
 {
 	struct proc *child = proc_alloc();
 
@@ -110,7 +110,8 @@ static struct proc *proc_clone_proc(struct proc *cur,
 /* Link @t (and @child, when a new process) in; -errno when the caller's
  * process is exiting or no pid is left. */
 static int proc_clone_link(struct proc *cur, struct proc *child,
-			   struct proc_thread *t, const struct proc_clone_args *args)
+			   struct proc_thread *t,
+			   const struct proc_clone_args *args)
 {
 	struct proc *owner = child ? child : cur;
 	uint64_t flags = proc_tree_lock();
@@ -190,8 +191,8 @@ long proc_do_clone(const struct proc_clone_args *args)
 		err = -ENOMEM;
 		goto out_child;
 	}
-	t->clear_altstack = (args->flags & (CLONE_VM | CLONE_VFORK)) ==
-			    CLONE_VM;
+	t->clear_altstack =
+		(args->flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM;
 	err = proc_clone_regs(t, cur_t, args);
 	if (err)
 		goto out_thread;

@@ -126,8 +126,7 @@ void proc_default_rlimits(struct proc *p)
 	p->rlim[PROC_RLIMIT_CORE].cur = 0;
 	p->rlim[PROC_RLIMIT_NOFILE].cur = 1024;
 	p->rlim[PROC_RLIMIT_NOFILE].max = 4096;
-	p->rlim[PROC_RLIMIT_NPROC].cur = p->rlim[PROC_RLIMIT_NPROC].max =
-		4096;
+	p->rlim[PROC_RLIMIT_NPROC].cur = p->rlim[PROC_RLIMIT_NPROC].max = 4096;
 	p->rlim[PROC_RLIMIT_SIGPENDING].cur =
 		p->rlim[PROC_RLIMIT_SIGPENDING].max = 4096;
 	p->rlim[PROC_RLIMIT_MEMLOCK].cur = p->rlim[PROC_RLIMIT_MEMLOCK].max =
@@ -256,8 +255,7 @@ int proc_thread_start(struct proc_thread *t, struct proc_thread *from,
 		return err;
 	task_entry_init(&t->entry, proc_thread_main);
 	frame_strscpy(name, p->comm, sizeof(name));
-	task = task_spawn(name[0] ? name : "user", &t->entry,
-			  TASK_PRIO_NORMAL);
+	task = task_spawn(name[0] ? name : "user", &t->entry, TASK_PRIO_NORMAL);
 	if (!task)
 		return -ENOMEM;
 	t->task = task;

@@ -8,7 +8,6 @@
 #include <tty/tty.h>
 
 #include <frame/errno.h>
-#include <frame/log.h>
 #include <frame/user.h>
 
 #include "proc_glue.h"
@@ -180,9 +179,10 @@ static void proc_exit_process(struct proc *p)
 
 	flags = proc_tree_lock();
 	proc_reparent_children(p, &dead);
-	if (p == proc_init_proc)
-		log_error("init (pid 1) exited with status 0x%x",
-			  (unsigned int)p->exit_status);
+	if (p == proc_init_proc) {
+		proc_init_note_exit(p->exit_status);
+		proc_init_proc = NULL;
+	}
 	p->state = PROC_ZOMBIE;
 	if (p->parent && proc_autoreap(p->parent) &&
 	    p->exit_signal == PROC_SIGCHLD) {

@@ -85,18 +85,18 @@ struct proc {
 	unsigned int nr_threads;  /* threads not yet gone */
 	int pgid, sid;
 	enum proc_state state;
-	bool exiting;	    /* group exit under way: threads must leave */
-	bool execing;	    /* one thread runs exec: others must leave */
-	int exit_status;    /* wait status once exiting */
-	int exit_signal;    /* sent to the parent at exit (SIGCHLD, 0...) */
-	int pdeath_signal;  /* PR_SET_PDEATHSIG */
-	bool subreaper;	    /* PR_SET_CHILD_SUBREAPER */
-	bool did_exec;	    /* for setpgid's EACCES */
-	bool dumpable;	    /* PR_SET_DUMPABLE */
-	int stop_code;	    /* pending wait report: (sig << 8) | 0x7f */
-	bool stop_report;   /* a stop the parent has not waited for */
-	bool cont_report;   /* a continue the parent has not waited for */
-	bool stopped;	    /* the group is stopped */
+	bool exiting;	   /* group exit under way: threads must leave */
+	bool execing;	   /* one thread runs exec: others must leave */
+	int exit_status;   /* wait status once exiting */
+	int exit_signal;   /* sent to the parent at exit (SIGCHLD, 0...) */
+	int pdeath_signal; /* PR_SET_PDEATHSIG */
+	bool subreaper;	   /* PR_SET_CHILD_SUBREAPER */
+	bool did_exec;	   /* for setpgid's EACCES */
+	bool dumpable;	   /* PR_SET_DUMPABLE */
+	int stop_code;	   /* pending wait report: (sig << 8) | 0x7f */
+	bool stop_report;  /* a stop the parent has not waited for */
+	bool cont_report;  /* a continue the parent has not waited for */
+	bool stopped;	   /* the group is stopped */
 	char comm[PROC_COMM_LEN];
 	struct proc_rlimit rlim[PROC_RLIMIT_NLIMITS];
 	uint64_t utime_ns, stime_ns;   /* of threads that ended */
@@ -131,9 +131,9 @@ struct proc_thread {
 	/* Guarded by proc_tree_lock. */
 	struct proc_link link; /* in proc->threads */
 	struct proc_hlink hash;
-	bool exit_self;	 /* exit(2) called: leave the user loop */
-	bool gone;	 /* out of the table and the thread list */
-	bool aborted;	 /* the start failed: the task just ends */
+	bool exit_self;	     /* exit(2) called: leave the user loop */
+	bool gone;	     /* out of the table and the thread list */
+	bool aborted;	     /* the start failed: the task just ends */
 	bool clear_altstack; /* clone with CLONE_VM, without CLONE_VFORK */
 
 	/* The thread's own; read by itself. */
@@ -157,11 +157,11 @@ void proc_hash_add(struct proc *p);
 void proc_hash_del(struct proc *p);
 void proc_thread_hash_add(struct proc_thread *t);
 void proc_thread_hash_del(struct proc_thread *t);
-struct proc *proc_find(int pid);		/* live or zombie, no ref */
-struct proc_thread *proc_thread_find(int tid);	/* running threads */
-struct proc *proc_first(void);			/* iteration over all */
-struct proc *proc_next(struct proc *p);		/* NULL at the end */
-extern struct proc *proc_init_proc;		/* PID 1 once it exists */
+struct proc *proc_find(int pid);	       /* live or zombie, no ref */
+struct proc_thread *proc_thread_find(int tid); /* running threads */
+struct proc *proc_first(void);		       /* iteration over all */
+struct proc *proc_next(struct proc *p);	       /* NULL at the end */
+extern struct proc *proc_init_proc;	       /* PID 1 once it exists */
 extern unsigned int proc_nr_procs;
 /* For tests: start allocating at @next, wrap above @max. */
 void proc_pid_set_cursor(int next, int max);
@@ -194,8 +194,7 @@ void proc_group_exit(struct proc *p, int status);
 /* Signals to processes (proc_sigops.c). */
 int proc_send_signal(struct proc *p, int sig, int code, int sender_pid,
 		     uint32_t sender_uid);
-bool proc_may_signal(const struct cred *sender, struct proc *target,
-		     int sig);
+bool proc_may_signal(const struct cred *sender, struct proc *target, int sig);
 /* The wait status encodings of Linux. */
 static inline int proc_status_exited(int code)
 {
@@ -219,6 +218,9 @@ bool proc_pgrp_exists_in_session(int pgid, int sid);
 
 /* Set the credentials of the calling thread and its process view. */
 void proc_commit_cred(struct cred *new);
+
+/* PID 1 has gone with @status: proc_wait_init() returns it. */
+void proc_init_note_exit(int status);
 
 extern void (*proc_user_entry)(struct proc_thread *t);
 

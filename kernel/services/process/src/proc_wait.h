@@ -6,21 +6,21 @@
 #include "proc_internal.h"
 
 /* idtype_t of waitid */
-#define PROC_P_ALL  0
-#define PROC_P_PID  1
-#define PROC_P_PGID 2
+#define PROC_P_ALL   0
+#define PROC_P_PID   1
+#define PROC_P_PGID  2
 #define PROC_P_PIDFD 3
 
 /* Options of wait4 and waitid (Linux's values). */
-#define PROC_WNOHANG	 0x00000001u
-#define PROC_WUNTRACED	 0x00000002u
-#define PROC_WSTOPPED	 PROC_WUNTRACED
-#define PROC_WEXITED	 0x00000004u
-#define PROC_WCONTINUED	 0x00000008u
-#define PROC_WNOWAIT	 0x01000000u
-#define PROC_WNOTHREAD	 0x20000000u
-#define PROC_WALL	 0x40000000u
-#define PROC_WCLONE	 0x80000000u
+#define PROC_WNOHANG	0x00000001u
+#define PROC_WUNTRACED	0x00000002u
+#define PROC_WSTOPPED	PROC_WUNTRACED
+#define PROC_WEXITED	0x00000004u
+#define PROC_WCONTINUED 0x00000008u
+#define PROC_WNOWAIT	0x01000000u
+#define PROC_WNOTHREAD	0x20000000u
+#define PROC_WALL	0x40000000u
+#define PROC_WCLONE	0x80000000u
 
 struct proc_wait_req {
 	int idtype;

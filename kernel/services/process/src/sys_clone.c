@@ -40,8 +40,8 @@ struct proc_clone3_args {
 
 #define CLONE_ARGS_SIZE_VER0 64
 #define CLONE_ARGS_SIZE_MAX  ((size_t)sizeof(struct proc_clone3_args))
-#define CLONE3_KNOWN                                                      \
-	(0xffffffffull & ~(CLONE_CSIGNAL | CLONE_DETACHED)) |             \
+#define CLONE3_KNOWN                                          \
+	(0xffffffffull & ~(CLONE_CSIGNAL | CLONE_DETACHED)) | \
 		CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP
 
 /* Copy the struct in by its size: -E2BIG for unknown non-zero tails. */
@@ -56,7 +56,8 @@ static int proc_clone3_copy(struct proc_clone3_args *k, uaddr_t u, size_t size)
 		return -E2BIG;
 	if (frame_copy_from_user(k, u, MIN(size, CLONE_ARGS_SIZE_MAX)))
 		return -EFAULT;
-	for (size_t off = CLONE_ARGS_SIZE_MAX; off < size; off += sizeof(tail)) {
+	for (size_t off = CLONE_ARGS_SIZE_MAX; off < size;
+	     off += sizeof(tail)) {
 		size_t n = MIN(sizeof(tail), size - off);
 
 		if (frame_copy_from_user(tail, uaddr_add(u, off), n))
@@ -98,7 +99,8 @@ long sys_clone3(const uint64_t a[6])
 	if (k.set_tid_size) {
 		int32_t want;
 
-		if (frame_copy_from_user(&want, uaddr_from_syscall_arg(k.set_tid),
+		if (frame_copy_from_user(&want,
+					 uaddr_from_syscall_arg(k.set_tid),
 					 sizeof(want)))
 			return -EFAULT;
 		if (want <= 0 || want >= PROC_PID_MAX)

@@ -8,14 +8,14 @@
 
 #include "proc_glue.h"
 
-#define PR_SET_PDEATHSIG	1
-#define PR_GET_PDEATHSIG	2
-#define PR_GET_DUMPABLE		3
-#define PR_SET_DUMPABLE		4
-#define PR_SET_NAME		15
-#define PR_GET_NAME		16
-#define PR_SET_CHILD_SUBREAPER	36
-#define PR_GET_CHILD_SUBREAPER	37
+#define PR_SET_PDEATHSIG       1
+#define PR_GET_PDEATHSIG       2
+#define PR_GET_DUMPABLE	       3
+#define PR_SET_DUMPABLE	       4
+#define PR_SET_NAME	       15
+#define PR_GET_NAME	       16
+#define PR_SET_CHILD_SUBREAPER 36
+#define PR_GET_CHILD_SUBREAPER 37
 
 long sys_prctl(const uint64_t a[6])
 {
@@ -62,7 +62,7 @@ long sys_prctl(const uint64_t a[6])
 	case PR_GET_NAME:
 		proc_comm(p, name);
 		return frame_copy_to_user(uarg2, name, sizeof(name)) ? -EFAULT
-								    : 0;
+								     : 0;
 	case PR_SET_CHILD_SUBREAPER:
 		flags = proc_tree_lock();
 		p->subreaper = arg2 != 0;

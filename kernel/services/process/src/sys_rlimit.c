@@ -111,8 +111,7 @@ long sys_getrlimit(const uint64_t a[6])
 	uaddr_t out = uaddr_from_syscall_arg(a[1]);
 	long err;
 
-	err = proc_rlimit_decode(&req, 0, a[0], uaddr_from_syscall_arg(0),
-				 out);
+	err = proc_rlimit_decode(&req, 0, a[0], uaddr_from_syscall_arg(0), out);
 	if (!err && uaddr_is_null(out))
 		err = -EFAULT;
 	return err ? err : proc_do_prlimit(&req);

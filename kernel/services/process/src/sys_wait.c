@@ -87,7 +87,8 @@ long sys_waitid(const uint64_t a[6])
 	uaddr_t uinfo = uaddr_from_syscall_arg(a[2]);
 	unsigned int options = (unsigned int)a[3];
 	uaddr_t urusage = uaddr_from_syscall_arg(a[4]);
-	struct proc_wait_req req = { .idtype = idtype, .id = id,
+	struct proc_wait_req req = { .idtype = idtype,
+				     .id = id,
 				     .options = options };
 	struct proc_wait_res res = { 0 };
 	struct proc *p = proc_current();
@@ -95,9 +96,9 @@ long sys_waitid(const uint64_t a[6])
 	int64_t ru[PROC_RUSAGE_WORDS];
 	int err;
 
-	if (options & ~(PROC_WNOHANG | PROC_WSTOPPED | PROC_WEXITED |
-			PROC_WCONTINUED | PROC_WNOWAIT | PROC_WNOTHREAD |
-			PROC_WALL | PROC_WCLONE))
+	if (options &
+	    ~(PROC_WNOHANG | PROC_WSTOPPED | PROC_WEXITED | PROC_WCONTINUED |
+	      PROC_WNOWAIT | PROC_WNOTHREAD | PROC_WALL | PROC_WCLONE))
 		return -EINVAL;
 	if (!(options & (PROC_WEXITED | PROC_WSTOPPED | PROC_WCONTINUED)))
 		return -EINVAL;

@@ -62,6 +62,15 @@ static void sig_syscall_finish(struct sig_thread *t, uint64_t nr, long sysret,
 	struct uctx *u = t->uctx;
 	long ret;
 
+	/* A user loop that stored the result before calling us has lost
+	 * the number: a restart is impossible, so the call fails with EINTR
+	 * rather than re-entering the kernel with a bogus number. */
+	if (nr == (uint64_t)sysret && sysret < 0) {
+		if (sig_restart_decide(sysret, true, 0, &ret))
+			ret = -EINTR;
+		uctx_set_syscall_ret(u, (uint64_t)ret);
+		return;
+	}
 	if (sig_restart_decide(sysret, handler, flags, &ret)) {
 		if (sysret == -ERESTART_RESTARTBLOCK)
 			nr = SIG_NR_RESTART_SYSCALL;

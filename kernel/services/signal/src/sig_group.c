@@ -60,7 +60,7 @@ void sig_thread_init(struct sig_thread *t, struct task *task, struct uctx *uctx,
 
 	t->task = task;
 	t->prev = t->next = NULL;
-	t->blocked = t->saved_mask = 0;
+	t->blocked = t->saved_mask = t->real_blocked = 0;
 	t->restore_mask = t->exiting = t->in_sigreturn = false;
 	t->ss_sp = t->ss_size = 0;
 	sig_restart_clear(t);

@@ -44,13 +44,18 @@ static void sig_prepare_locked(struct sig_group *g, int sig)
 	}
 }
 
-/* Whether a signal to @t (a thread of @g, or the group's first thread)
- * is dropped: ignored and not blocked, as Linux's sig_ignored(). */
+/* Whether a signal to @t (NULL: to the group) is dropped: ignored and
+ * not blocked (for the group: by no thread), as Linux's sig_ignored().
+ * A set rt_sigtimedwait waits for counts as blocked. */
 static bool sig_dropped_locked(struct sig_group *g, struct sig_thread *t,
 			       int sig)
 {
-	if (t && sigset_has(t->blocked, sig))
+	if (t && sigset_has(t->blocked | t->real_blocked, sig))
 		return false;
+	if (!t)
+		for (struct sig_thread *o = g->threads; o; o = o->next)
+			if (sigset_has(o->blocked | o->real_blocked, sig))
+				return false;
 	return g->hand && sighand_ignores(g->hand, sig);
 }
 
@@ -105,7 +110,7 @@ int signal_send_group(struct sig_group *g, const struct ksiginfo *info)
 		return -EINVAL;
 	fl = frame_spin_lock_irqsave(&g->lock);
 	sig_prepare_locked(g, sig);
-	if (!g->threads || sig_dropped_locked(g, g->threads, sig))
+	if (!g->threads || sig_dropped_locked(g, NULL, sig))
 		goto out_unlock;
 	err = sig_pending_add(&g->shared, info, &g->queued);
 	if (!err)

@@ -67,12 +67,12 @@ void sighand_exec_reset(struct sighand *h)
 	for (int i = 0; i < SIG_NSIG; i++) {
 		struct sig_action *a = &h->act[i];
 
-		if (a->handler != SIG_IGN) {
+		/* SIG_IGN survives exec; flags, restorer and mask never. */
+		if (a->handler != SIG_IGN)
 			a->handler = SIG_DFL;
-			a->flags = 0;
-			a->restorer = 0;
-			a->mask = 0;
-		}
+		a->flags = 0;
+		a->restorer = 0;
+		a->mask = 0;
 	}
 	frame_spin_unlock_irqrestore(&h->lock, fl);
 }

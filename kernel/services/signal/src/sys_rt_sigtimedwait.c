@@ -48,6 +48,7 @@ static long do_rt_sigtimedwait(struct sig_thread *t,
 	/* While waiting, the set is unblocked so that sending wakes us. */
 	fl = frame_spin_lock_irqsave(&t->group->lock);
 	saved = t->blocked;
+	t->real_blocked = saved;
 	t->blocked &= ~a->these;
 	frame_spin_unlock_irqrestore(&t->group->lock, fl);
 	for (;;) {
@@ -67,7 +68,10 @@ static long do_rt_sigtimedwait(struct sig_thread *t,
 		if (task_sleep_ns_interruptible(left) == -EINTR)
 			err = -EINTR; /* one more look, then give up */
 	}
-	sig_set_blocked(t, saved);
+	fl = frame_spin_lock_irqsave(&t->group->lock);
+	t->real_blocked = 0;
+	sig_set_blocked_locked(t, saved);
+	frame_spin_unlock_irqrestore(&t->group->lock, fl);
 	return sig ? sig : err;
 }
 

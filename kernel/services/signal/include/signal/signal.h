@@ -367,7 +367,9 @@ struct sig_thread {
 	struct sig_thread *prev, *next; /* in group's thread list */
 	/* Under the group's lock: */
 	sigset_t blocked;
-	sigset_t saved_mask; /* rt_sigsuspend's, restored after delivery */
+	sigset_t saved_mask;   /* rt_sigsuspend's, restored after delivery */
+	sigset_t real_blocked; /* rt_sigtimedwait's set, unblocked to wake
+				  it but still kept from being ignored */
 	bool restore_mask;
 	bool exiting; /* left the group: takes no group signals */
 	struct sig_pending pending;

@@ -1,0 +1,704 @@
+/* SPDX-License-Identifier: MIT */
+/* KTESTs: handler frames in a real user space, sigreturn, restarts, and
+ * the signal syscalls' argument checks. */
+#include "sig_frame.h"
+#include "sig_internal.h"
+
+#include <frame/errno.h>
+#include <frame/heap.h>
+#include <frame/ktest.h>
+#include <frame/page.h>
+#include <frame/string.h>
+#include <frame/time.h>
+#include <frame/umode.h>
+#include <frame/vm.h>
+#include <signal/syscalls.h>
+
+#define SFT_BASE    0x400000ul
+#define SFT_PAGES   8
+#define SFT_TOP	    (SFT_BASE + SFT_PAGES * VM_PAGE_SIZE)
+#define SFT_HANDLER 0x402000ul
+#define SFT_RESTORE 0x403000ul
+#define SFT_RIP	    0x401234ul
+#define SFT_NR	    7 /* poll */
+
+static struct sft_log {
+	int exits, status;
+} sft_log;
+
+static void sft_exit(struct sig_group *g, int status)
+{
+	(void)g;
+	sft_log.exits++;
+	sft_log.status = status;
+}
+
+static const struct signal_process_ops sft_ops = { .group_exit = sft_exit };
+
+/* A thread with a user space of SFT_PAGES pages at SFT_BASE, attached
+ * to the calling (test) task. */
+struct sft_env {
+	struct vm_space *space;
+	struct sig_group *g;
+	struct sighand *h;
+	struct uctx *u;
+	struct sig_thread t;
+	const struct signal_process_ops *saved_ops;
+};
+
+static bool sft_init(struct sft_env *e)
+{
+	struct frame_page *p = frame_page_alloc(3, FRAME_PAGE_ZERO);
+	struct sft_log none = { 0 };
+	struct vm_cursor c;
+	bool ok = false;
+
+	sft_log = none;
+	e->space = vm_space_create();
+	e->g = sig_group_create();
+	e->h = sighand_create();
+	e->u = uctx_create();
+	if (!p || !e->space || !e->g || !e->h || !e->u)
+		goto out;
+	if (vm_cursor_open(&c, e->space, uaddr_from_syscall_arg(SFT_BASE),
+			   SFT_PAGES * VM_PAGE_SIZE))
+		goto out;
+	ok = vm_cursor_map(&c, p,
+			   VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXEC) == 0;
+	vm_cursor_close(&c);
+	if (!ok)
+		goto out;
+	vm_space_activate(e->space);
+	sig_thread_init(&e->t, task_current(), e->u, e->g, e->h);
+	signal_attach(task_current(), &e->t);
+	e->saved_ops = sig_ops();
+	signal_set_process_ops(&sft_ops);
+	uctx_set_reg(e->u, UCTX_RSP, SFT_TOP - 0x103);
+	uctx_set_reg(e->u, UCTX_RIP, SFT_RIP);
+	uctx_set_reg(e->u, UCTX_RAX, SFT_NR);
+out:
+	frame_page_put(p);
+	return ok;
+}
+
+static void sft_fini(struct sft_env *e)
+{
+	if (e->t.group) {
+		signal_set_process_ops(e->saved_ops);
+		signal_attach(task_current(), NULL);
+		sig_thread_exit(&e->t);
+		vm_space_activate(NULL);
+	}
+	if (e->space)
+		vm_space_put(e->space);
+	sig_group_put(e->g);
+	sighand_put(e->h);
+	uctx_destroy(e->u);
+	task_interrupt_clear();
+}
+
+static void sft_handler(struct sft_env *e, int sig, uint64_t flags)
+{
+	struct sig_action a = { .handler = SFT_HANDLER,
+				.flags = flags | SA_RESTORER,
+				.restorer = SFT_RESTORE,
+				.mask = sigset_bit(SIGUSR2) };
+
+	sighand_set_action(e->h, e->g, sig, &a);
+}
+
+static void sft_send(struct sft_env *e, int sig)
+{
+	struct ksiginfo i;
+
+	ksiginfo_init(&i, sig, SI_QUEUE);
+	i.value = 0xabc;
+	signal_send_thread(&e->t, &i);
+}
+
+struct sft_result {
+	bool ok;
+	uint64_t rip, rsp, rdi, rsi, rdx, rflags, blocked;
+	struct sig_rt_frame_user f;
+	uint32_t magic1, magic2;
+	long ret;
+	uint64_t rip2, rbx2, rflags2, blocked2;
+};
+
+KTEST(signal_frame_layout_and_sigreturn)
+{
+	static struct sft_result r;
+	struct sft_env e = { 0 };
+	uint64_t a[6] = { 0 };
+
+	r.ok = sft_init(&e);
+	if (r.ok) {
+		sft_handler(&e, SIGUSR1, SA_SIGINFO);
+		sig_set_blocked(&e.t, sigset_bit(SIGHUP));
+		uctx_set_reg(e.u, UCTX_RBX, 0x1111);
+		uctx_set_reg(e.u, UCTX_RFLAGS, 0x602); /* DF set */
+		sft_send(&e, SIGUSR1);
+		signal_deliver(&e.t, true, -ERESTARTSYS);
+		r.rip = uctx_rip(e.u);
+		r.rsp = uctx_rsp(e.u);
+		r.rdi = uctx_get_reg(e.u, UCTX_RDI);
+		r.rsi = uctx_get_reg(e.u, UCTX_RSI);
+		r.rdx = uctx_get_reg(e.u, UCTX_RDX);
+		r.rflags = uctx_get_reg(e.u, UCTX_RFLAGS);
+		r.blocked = e.t.blocked;
+		r.ok = frame_copy_from_user(&r.f, uaddr_from_syscall_arg(r.rsp),
+					    sizeof(r.f)) == 0;
+		frame_copy_from_user(
+			&r.magic1,
+			uaddr_from_syscall_arg(r.f.uc.uc_mcontext.fpstate +
+					       FPX_SW_OFFSET),
+			4);
+		frame_copy_from_user(
+			&r.magic2,
+			uaddr_from_syscall_arg(r.f.uc.uc_mcontext.fpstate +
+					       uctx_fpu_size()),
+			4);
+		/* The handler returns: its RET popped pretcode. */
+		uctx_set_reg(e.u, UCTX_RSP, r.rsp + 8);
+		uctx_set_reg(e.u, UCTX_RBX, 0x9999);
+		r.ret = sys_rt_sigreturn(a);
+		signal_deliver(&e.t, true, r.ret);
+		r.rip2 = uctx_rip(e.u);
+		r.rbx2 = uctx_get_reg(e.u, UCTX_RBX);
+		r.rflags2 = uctx_get_reg(e.u, UCTX_RFLAGS);
+		r.blocked2 = e.t.blocked;
+	}
+	sft_fini(&e);
+	KT_ASSERT(r.ok);
+	KT_ASSERT_EQ(r.rip, SFT_HANDLER);
+	KT_ASSERT_EQ(r.rsp % 16, 8u); /* as just after a call */
+	KT_ASSERT_LT(r.rsp, SFT_TOP - 0x103 - SIG_REDZONE);
+	KT_ASSERT_EQ(r.rdi, (uint64_t)SIGUSR1);
+	KT_ASSERT_EQ(r.rsi, r.rsp + 312);
+	KT_ASSERT_EQ(r.rdx, r.rsp + 8);
+	KT_ASSERT_EQ(r.rflags & 0x400, 0u); /* DF clear in the handler */
+	KT_ASSERT_EQ(r.blocked, sigset_bit(SIGHUP) | sigset_bit(SIGUSR1) |
+					sigset_bit(SIGUSR2));
+	KT_ASSERT_EQ(r.f.pretcode, SFT_RESTORE);
+	KT_ASSERT_EQ(r.f.uc.uc_mcontext.rip, SFT_RIP);
+	KT_ASSERT_EQ(r.f.uc.uc_mcontext.rax, (uint64_t)-EINTR);
+	KT_ASSERT_EQ(r.f.uc.uc_mcontext.rbx, 0x1111u);
+	KT_ASSERT_EQ(r.f.uc.uc_mcontext.rsp, SFT_TOP - 0x103);
+	KT_ASSERT_EQ(r.f.uc.uc_mcontext.cs, SIG_USER_CS);
+	KT_ASSERT_EQ(r.f.uc.uc_sigmask, sigset_bit(SIGHUP));
+	KT_ASSERT_EQ(r.f.uc.uc_mcontext.oldmask, sigset_bit(SIGHUP));
+	KT_ASSERT_EQ(r.f.uc.uc_stack.ss_flags, SS_DISABLE);
+	KT_ASSERT_EQ(r.f.uc.uc_mcontext.fpstate % 64, 0u);
+	KT_ASSERT_GE(r.f.uc.uc_mcontext.fpstate, r.rsp + sizeof(r.f));
+	KT_ASSERT_LE(r.f.uc.uc_mcontext.fpstate + uctx_fpu_size(),
+		     SFT_TOP - 0x103 - SIG_REDZONE);
+	KT_ASSERT_EQ(r.f.info.bytes[0], SIGUSR1);
+	if (uctx_fpu_xsave()) {
+		KT_ASSERT_EQ(r.f.uc.uc_flags & UC_FP_XSTATE, UC_FP_XSTATE);
+		KT_ASSERT_EQ(r.magic1, FP_XSTATE_MAGIC1);
+		KT_ASSERT_EQ(r.magic2, FP_XSTATE_MAGIC2);
+	}
+	KT_ASSERT_EQ(r.ret, -EINTR);
+	KT_ASSERT_EQ(r.rip2, SFT_RIP);
+	KT_ASSERT_EQ(r.rbx2, 0x1111u);
+	KT_ASSERT_EQ(r.rflags2 & 0x400, 0x400u);
+	KT_ASSERT_EQ(r.blocked2, sigset_bit(SIGHUP));
+}
+
+KTEST(signal_restart_rules)
+{
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	struct sig_rt_frame_user f;
+	uint64_t rip_nohand = 0, rax_nohand = 0, rax_block = 0, rip_block = 0;
+	uint64_t rax_eintr = 0, rip_restart = 0, rax_restart = 0;
+	uint64_t rax_noint = 0, rip_lost = 0, rax_lost = 0;
+
+	if (ok) {
+		/* No handler: every restart code rewinds. */
+		signal_deliver(&e.t, true, -ERESTARTNOHAND);
+		rip_nohand = uctx_rip(e.u);
+		rax_nohand = uctx_get_reg(e.u, UCTX_RAX);
+		uctx_set_rip(e.u, SFT_RIP);
+		signal_deliver(&e.t, true, -ERESTART_RESTARTBLOCK);
+		rip_block = uctx_rip(e.u);
+		rax_block = uctx_get_reg(e.u, UCTX_RAX);
+		/* A handler: NOHAND gives EINTR, SYS with SA_RESTART and
+		 * NOINTR rewind. */
+		uctx_set_rip(e.u, SFT_RIP);
+		uctx_set_reg(e.u, UCTX_RAX, SFT_NR);
+		sft_handler(&e, SIGUSR1, SA_RESTART);
+		sft_send(&e, SIGUSR1);
+		signal_deliver(&e.t, true, -ERESTARTNOHAND);
+		frame_copy_from_user(&f, uaddr_from_syscall_arg(uctx_rsp(e.u)),
+				     sizeof(f));
+		rax_eintr = f.uc.uc_mcontext.rax;
+		sig_set_blocked(&e.t, 0);
+		uctx_set_rip(e.u, SFT_RIP);
+		uctx_set_reg(e.u, UCTX_RSP, SFT_TOP - 0x100);
+		uctx_set_reg(e.u, UCTX_RAX, SFT_NR);
+		sft_send(&e, SIGUSR1);
+		signal_deliver(&e.t, true, -ERESTARTSYS);
+		frame_copy_from_user(&f, uaddr_from_syscall_arg(uctx_rsp(e.u)),
+				     sizeof(f));
+		rip_restart = f.uc.uc_mcontext.rip;
+		rax_restart = f.uc.uc_mcontext.rax;
+		sig_set_blocked(&e.t, 0);
+		sft_handler(&e, SIGUSR1, 0);
+		uctx_set_rip(e.u, SFT_RIP);
+		uctx_set_reg(e.u, UCTX_RSP, SFT_TOP - 0x100);
+		uctx_set_reg(e.u, UCTX_RAX, SFT_NR);
+		sft_send(&e, SIGUSR1);
+		signal_deliver(&e.t, true, -ERESTARTNOINTR);
+		frame_copy_from_user(&f, uaddr_from_syscall_arg(uctx_rsp(e.u)),
+				     sizeof(f));
+		rax_noint = f.uc.uc_mcontext.rax;
+		/* A loop that already stored the result: EINTR, no rewind. */
+		sig_set_blocked(&e.t, 0);
+		uctx_set_rip(e.u, SFT_RIP);
+		uctx_set_reg(e.u, UCTX_RAX, (uint64_t)-ERESTARTSYS);
+		signal_deliver(&e.t, true, -ERESTARTSYS);
+		rip_lost = uctx_rip(e.u);
+		rax_lost = uctx_get_reg(e.u, UCTX_RAX);
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(rip_nohand, SFT_RIP - 2);
+	KT_ASSERT_EQ(rax_nohand, (uint64_t)SFT_NR);
+	KT_ASSERT_EQ(rip_block, SFT_RIP - 2);
+	KT_ASSERT_EQ(rax_block, 219u);
+	KT_ASSERT_EQ(rax_eintr, (uint64_t)-EINTR);
+	KT_ASSERT_EQ(rip_restart, SFT_RIP - 2);
+	KT_ASSERT_EQ(rax_restart, (uint64_t)SFT_NR);
+	KT_ASSERT_EQ(rax_noint, (uint64_t)SFT_NR);
+	KT_ASSERT_EQ(rip_lost, SFT_RIP);
+	KT_ASSERT_EQ(rax_lost, (uint64_t)-EINTR);
+}
+
+/* rt_sigsuspend: the handler's frame saves the mask from before the
+ * call; without a handler the mask is put back and the call restarts. */
+KTEST(signal_sigsuspend_mask)
+{
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	const uint64_t umask = SFT_BASE + 0x100;
+	sigset_t tmp = sigset_bit(SIGUSR2);
+	struct sig_rt_frame_user f;
+	long r1 = 0, r2 = 0;
+	sigset_t during = 0, after_restart = 0, in_handler = 0;
+	uint64_t saved = 0, rip_restart = 0;
+
+	if (ok) {
+		sig_set_blocked(&e.t, sigset_bit(SIGUSR1) | sigset_bit(SIGHUP));
+		frame_copy_to_user(uaddr_from_syscall_arg(umask), &tmp,
+				   sizeof(tmp));
+		/* A pending SIGUSR1, unblocked by the temporary mask. */
+		sft_handler(&e, SIGUSR1, 0);
+		sft_send(&e, SIGUSR1);
+		r1 = sys_rt_sigsuspend((uint64_t[6]){ umask, 8 });
+		during = e.t.blocked;
+		uctx_set_reg(e.u, UCTX_RAX, 130);
+		signal_deliver(&e.t, true, r1);
+		in_handler = e.t.blocked;
+		frame_copy_from_user(&f, uaddr_from_syscall_arg(uctx_rsp(e.u)),
+				     sizeof(f));
+		saved = f.uc.uc_sigmask;
+		/* No handler: interrupted by the task mark only. */
+		sig_set_blocked(&e.t, sigset_bit(SIGHUP));
+		uctx_set_rip(e.u, SFT_RIP);
+		uctx_set_reg(e.u, UCTX_RAX, 130);
+		task_interrupt(task_current());
+		r2 = sys_rt_sigsuspend((uint64_t[6]){ umask, 8 });
+		signal_deliver(&e.t, true, r2);
+		after_restart = e.t.blocked;
+		rip_restart = uctx_rip(e.u);
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(r1, -ERESTARTNOHAND);
+	KT_ASSERT_EQ(during, sigset_bit(SIGUSR2));
+	KT_ASSERT_EQ(saved, sigset_bit(SIGUSR1) | sigset_bit(SIGHUP));
+	KT_ASSERT_EQ(in_handler, sigset_bit(SIGUSR1) | sigset_bit(SIGUSR2));
+	KT_ASSERT_EQ(r2, -ERESTARTNOHAND);
+	KT_ASSERT_EQ(after_restart, sigset_bit(SIGHUP));
+	KT_ASSERT_EQ(rip_restart, SFT_RIP - 2);
+}
+
+KTEST(signal_frame_fault_forces_sigsegv)
+{
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	int exits = 0, status = 0;
+
+	if (ok) {
+		sft_handler(&e, SIGUSR1, 0);
+		uctx_set_reg(e.u, UCTX_RSP, 0x10000000); /* unmapped */
+		sft_send(&e, SIGUSR1);
+		signal_deliver(&e.t, false, 0);
+		exits = sft_log.exits;
+		status = sft_log.status;
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(exits, 1);
+	KT_ASSERT_EQ(status, SIGSEGV | SIG_STATUS_CORE);
+}
+
+KTEST(signal_altstack_frames_and_rules)
+{
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	struct sig_stack_user ss = { .ss_sp = SFT_BASE + 0x1000,
+				     .ss_size = 0x3000 };
+	struct sig_stack_user got = { 0 };
+	const uint64_t uss = SFT_BASE + 0x100, uoss = SFT_BASE + 0x200;
+	uint64_t a[6] = { uss, 0 };
+	uint64_t b[6] = { 0, uoss };
+	long set = 1, eperm = 0, query = 1, enomem = 0, einval = 0;
+	uint64_t rsp = 0;
+	struct sig_rt_frame_user f;
+
+	if (ok) {
+		frame_copy_to_user(uaddr_from_syscall_arg(uss), &ss,
+				   sizeof(ss));
+		set = sys_sigaltstack(a);
+		sft_handler(&e, SIGUSR1, SA_ONSTACK);
+		sft_send(&e, SIGUSR1);
+		signal_deliver(&e.t, false, 0);
+		rsp = uctx_rsp(e.u);
+		frame_copy_from_user(&f, uaddr_from_syscall_arg(rsp),
+				     sizeof(f));
+		/* Now on the alternate stack: it cannot change. */
+		eperm = sys_sigaltstack(a);
+		query = sys_sigaltstack(b);
+		frame_copy_from_user(&got, uaddr_from_syscall_arg(uoss),
+				     sizeof(got));
+		uctx_set_reg(e.u, UCTX_RSP, SFT_TOP - 0x100);
+		ss.ss_size = MINSIGSTKSZ - 1;
+		frame_copy_to_user(uaddr_from_syscall_arg(uss), &ss,
+				   sizeof(ss));
+		enomem = sys_sigaltstack(a);
+		ss.ss_size = MINSIGSTKSZ;
+		ss.ss_flags = 7;
+		frame_copy_to_user(uaddr_from_syscall_arg(uss), &ss,
+				   sizeof(ss));
+		einval = sys_sigaltstack(a);
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(set, 0);
+	KT_ASSERT_GT(rsp, SFT_BASE + 0x1000);
+	KT_ASSERT_LT(rsp, SFT_BASE + 0x4000);
+	KT_ASSERT_EQ(f.uc.uc_stack.ss_sp, SFT_BASE + 0x1000);
+	KT_ASSERT_EQ(f.uc.uc_stack.ss_size, 0x3000u);
+	KT_ASSERT_EQ(f.uc.uc_stack.ss_flags, 0); /* was not on it */
+	KT_ASSERT_EQ(eperm, -EPERM);
+	KT_ASSERT_EQ(query, 0);
+	KT_ASSERT_EQ(got.ss_flags, SS_ONSTACK);
+	KT_ASSERT_EQ(enomem, -ENOMEM);
+	KT_ASSERT_EQ(einval, -EINVAL);
+}
+
+KTEST(signal_syscalls_check_arguments)
+{
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	const uint64_t uact = SFT_BASE + 0x100, uset = SFT_BASE + 0x200;
+	const uint64_t uinfo = SFT_BASE + 0x300, uts = SFT_BASE + 0x400;
+	struct sigaction_user act = { .handler = SFT_HANDLER,
+				      .flags = SA_RESTORER,
+				      .restorer = SFT_RESTORE };
+	sigset_t set = sigset_bit(SIGKILL) | sigset_bit(SIGINT), got = 0;
+	long r[12] = { 0 };
+	uint32_t info_signo = 0;
+	uint64_t waited = 0;
+
+	if (ok) {
+		frame_copy_to_user(uaddr_from_syscall_arg(uact), &act,
+				   sizeof(act));
+		frame_copy_to_user(uaddr_from_syscall_arg(uset), &set,
+				   sizeof(set));
+		r[0] = sys_rt_sigaction(
+			(uint64_t[6]){ SIGUSR1, uact, 0, 4 }); /* sigsetsize */
+		r[1] = sys_rt_sigaction((uint64_t[6]){ SIGKILL, uact, 0, 8 });
+		r[2] = sys_rt_sigaction((uint64_t[6]){ SIGKILL, 0, uact, 8 });
+		r[3] = sys_rt_sigaction((uint64_t[6]){ 65, 0, uact, 8 });
+		r[4] = sys_rt_sigprocmask((uint64_t[6]){ 3, uset, 0, 8 });
+		r[5] = sys_rt_sigprocmask(
+			(uint64_t[6]){ SIG_BLOCK, uset, 0, 8 });
+		r[6] = sys_rt_sigprocmask(
+			(uint64_t[6]){ SIG_BLOCK, 0, uset, 8 }); /* read back */
+		frame_copy_from_user(&got, uaddr_from_syscall_arg(uset),
+				     sizeof(got));
+		/* rt_sigtimedwait: nothing pending, zero timeout: EAGAIN;
+		 * then a pending blocked SIGINT is taken with its info. */
+		{
+			int64_t ts[2] = { 0, 0 };
+			sigset_t w = sigset_bit(SIGINT);
+
+			frame_copy_to_user(uaddr_from_syscall_arg(uts), ts,
+					   sizeof(ts));
+			frame_copy_to_user(uaddr_from_syscall_arg(uset), &w,
+					   sizeof(w));
+			r[7] = sys_rt_sigtimedwait(
+				(uint64_t[6]){ uset, uinfo, uts, 8 });
+			sft_send(&e, SIGINT);
+			r[8] = sys_rt_sigpending((uint64_t[6]){ uact, 8 });
+			frame_copy_from_user(&got, uaddr_from_syscall_arg(uact),
+					     sizeof(got));
+			r[9] = sys_rt_sigtimedwait(
+				(uint64_t[6]){ uset, uinfo, uts, 8 });
+			frame_copy_from_user(&info_signo,
+					     uaddr_from_syscall_arg(uinfo), 4);
+			ts[1] = 20000000; /* 20 ms */
+			frame_copy_to_user(uaddr_from_syscall_arg(uts), ts,
+					   sizeof(ts));
+			waited = frame_clock_monotonic_ns();
+			r[10] = sys_rt_sigtimedwait(
+				(uint64_t[6]){ uset, uinfo, uts, 8 });
+			waited = frame_clock_monotonic_ns() - waited;
+			ts[1] = 1000000000;
+			frame_copy_to_user(uaddr_from_syscall_arg(uts), ts,
+					   sizeof(ts));
+			r[11] = sys_rt_sigtimedwait(
+				(uint64_t[6]){ uset, uinfo, uts, 8 });
+		}
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(r[0], -EINVAL);
+	KT_ASSERT_EQ(r[1], -EINVAL);
+	KT_ASSERT_EQ(r[2], 0);
+	KT_ASSERT_EQ(r[3], -EINVAL);
+	KT_ASSERT_EQ(r[4], -EINVAL);
+	KT_ASSERT_EQ(r[5], 0);
+	KT_ASSERT_EQ(r[6], 0);
+	KT_ASSERT_EQ(r[7], -EAGAIN);
+	KT_ASSERT_EQ(r[8], 0);
+	KT_ASSERT_EQ(got, sigset_bit(SIGINT));
+	KT_ASSERT_EQ(r[9], SIGINT);
+	KT_ASSERT_EQ(info_signo, (uint32_t)SIGINT);
+	KT_ASSERT_EQ(r[10], -EAGAIN);
+	KT_ASSERT_GE(waited, 20000000u);
+	KT_ASSERT_EQ(r[11], -EINVAL);
+}
+
+/* A signal sent while rt_sigtimedwait waits, whose default is to be
+ * ignored (SIGCHLD): still taken, since the waited set counts as
+ * blocked. */
+struct sft_sender {
+	struct task_entry entry;
+	struct sig_group *g;
+};
+
+static int sft_sender_fn(struct task_entry *entry)
+{
+	struct sft_sender *s = container_of(entry, struct sft_sender, entry);
+	struct ksiginfo i;
+
+	task_sleep_ns(30000000);
+	ksiginfo_init(&i, SIGCHLD, CLD_EXITED);
+	i.pid = 1234;
+	return signal_send_group(s->g, &i);
+}
+
+KTEST(signal_sigtimedwait_takes_ignored_signal_sent_while_waiting)
+{
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	const uint64_t uset = SFT_BASE + 0x100, uinfo = SFT_BASE + 0x200;
+	const uint64_t uts = SFT_BASE + 0x300;
+	struct sft_sender snd;
+	struct task *tk = NULL;
+	int64_t ts[2] = { 5, 0 };
+	sigset_t w = sigset_bit(SIGCHLD);
+	long r = 0;
+	int32_t pid = 0;
+	sigset_t after = 1;
+
+	if (ok) {
+		sig_set_blocked(&e.t, w);
+		frame_copy_to_user(uaddr_from_syscall_arg(uset), &w, sizeof(w));
+		frame_copy_to_user(uaddr_from_syscall_arg(uts), ts, sizeof(ts));
+		snd.g = e.g;
+		task_entry_init(&snd.entry, sft_sender_fn);
+		tk = task_spawn("sigsend", &snd.entry, TASK_PRIO_NORMAL);
+		if (tk)
+			r = sys_rt_sigtimedwait(
+				(uint64_t[6]){ uset, uinfo, uts, 8 });
+		frame_copy_from_user(&pid, uaddr_from_syscall_arg(uinfo + 16),
+				     4);
+		after = e.t.blocked ^ w;
+		if (tk)
+			task_join(tk);
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_NOT_NULL(tk);
+	KT_ASSERT_EQ(r, SIGCHLD);
+	KT_ASSERT_EQ(pid, 1234);
+	KT_ASSERT_EQ(after, 0u);
+}
+
+/* SA_RESETHAND and SA_NODEFER; a fault signal forced through a block
+ * and an ignoring action; two deliverable signals stack two frames. */
+KTEST(signal_resethand_nodefer_force_and_stacking)
+{
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	struct sig_action got = { 0 }, ign = { .handler = SIG_IGN };
+	sigset_t blocked_nodefer = 0, blocked_force = 0;
+	uint64_t rsp1 = 0, rsp2 = 0, rdi2 = 0;
+	struct sig_rt_frame_user f;
+	int exits = 0, status = 0;
+
+	if (ok) {
+		sft_handler(&e, SIGUSR1, SA_RESETHAND | SA_NODEFER);
+		sft_send(&e, SIGUSR1);
+		signal_deliver(&e.t, false, 0);
+		sighand_get_action(e.h, SIGUSR1, &got);
+		blocked_nodefer = e.t.blocked;
+
+		/* Two frames: SIGINT's is built first, then SIGTERM's
+		 * (its mask does not block SIGTERM) below it, which runs
+		 * first and returns into SIGINT's handler. */
+		sig_set_blocked(&e.t, 0);
+		uctx_set_reg(e.u, UCTX_RSP, SFT_TOP - 0x100);
+		sft_handler(&e, SIGINT, 0);
+		sft_handler(&e, SIGTERM, 0);
+		sft_send(&e, SIGINT);
+		sft_send(&e, SIGTERM);
+		rsp1 = SFT_TOP - 0x100;
+		signal_deliver(&e.t, false, 0);
+		rsp2 = uctx_rsp(e.u);
+		rdi2 = uctx_get_reg(e.u, UCTX_RDI);
+		frame_copy_from_user(&f, uaddr_from_syscall_arg(rsp2),
+				     sizeof(f));
+
+		/* A blocked, ignored SIGSEGV is still fatal when forced. */
+		sig_set_blocked(&e.t, sigset_bit(SIGSEGV));
+		sighand_set_action(e.h, e.g, SIGSEGV, &ign);
+		{
+			struct ksiginfo i;
+
+			ksiginfo_init(&i, SIGSEGV, SEGV_MAPERR);
+			signal_force(&e.t, &i);
+		}
+		blocked_force = e.t.blocked;
+		signal_deliver(&e.t, false, 0);
+		exits = sft_log.exits;
+		status = sft_log.status;
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(got.handler, SIG_DFL);
+	KT_ASSERT(!sigset_has(blocked_nodefer, SIGUSR1));
+	KT_ASSERT(sigset_has(blocked_nodefer, SIGUSR2)); /* sa_mask */
+	KT_ASSERT_EQ(rdi2, (uint64_t)SIGTERM);
+	/* The second frame sits below the first; its saved context is the
+	 * first handler's entry. */
+	KT_ASSERT_LT(rsp2 + sizeof(f) + SIG_REDZONE, rsp1);
+	KT_ASSERT_EQ(f.uc.uc_mcontext.rip, SFT_HANDLER);
+	KT_ASSERT_EQ(f.uc.uc_mcontext.rdi, (uint64_t)SIGINT);
+	KT_ASSERT_EQ(blocked_force, 0u);
+	KT_ASSERT_EQ(exits, 1);
+	KT_ASSERT_EQ(status, SIGSEGV | SIG_STATUS_CORE);
+}
+
+/*
+ * End to end in user mode: a program spinning in place gets SIGUSR1; its
+ * handler stores a flag and returns through its restorer, which calls
+ * rt_sigreturn; the program spins again with its registers and FPU
+ * control state back. The machine code is data written into the space.
+ */
+#define SFT_CODE SFT_BASE
+#define SFT_UH	 (SFT_BASE + 0x10)
+#define SFT_UR	 (SFT_BASE + 0x20)
+#define SFT_FLAG (SFT_BASE + 0x800)
+
+KTEST(signal_user_mode_handler_round_trip)
+{
+	static const uint8_t spin[] = { 0xeb, 0xfe }; /* jmp . */
+	/* movl $1, FLAG(%rip); ret */
+	uint8_t handler[11] = { 0xc7, 0x05, 0, 0, 0, 0, 1, 0, 0, 0, 0xc3 };
+	/* mov $15, %eax; syscall */
+	static const uint8_t restorer[] = { 0xb8, 15, 0, 0, 0, 0x0f, 0x05 };
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	int32_t disp = (int32_t)(SFT_FLAG - (SFT_UH + 10));
+	size_t fpn = uctx_fpu_size();
+	uint8_t *img = frame_alloc(fpn);
+	int kicks = 0, sigreturns = 0, traps = 0, runs = 0;
+	uint32_t flag = 0, mxcsr = 0;
+	uint64_t rip = 0, rbx = 0, rsp = 0;
+	sigset_t blocked = 1;
+
+	memcpy(&handler[2], &disp, 4);
+	if (ok && img) {
+		struct sig_action a = { .handler = SFT_UH,
+					.flags = SA_RESTORER | SA_SIGINFO,
+					.restorer = SFT_UR };
+		uint32_t m = 0x1f80 | 0x6000; /* round toward zero */
+
+		frame_copy_to_user(uaddr_from_syscall_arg(SFT_CODE), spin,
+				   sizeof(spin));
+		frame_copy_to_user(uaddr_from_syscall_arg(SFT_UH), handler,
+				   sizeof(handler));
+		frame_copy_to_user(uaddr_from_syscall_arg(SFT_UR), restorer,
+				   sizeof(restorer));
+		sighand_set_action(e.h, e.g, SIGUSR1, &a);
+		uctx_fpu_read(e.u, img, fpn);
+		memcpy(&img[24], &m, 4);
+		uctx_fpu_write(e.u, img, fpn);
+		uctx_set_rip(e.u, SFT_CODE);
+		uctx_set_reg(e.u, UCTX_RSP, SFT_TOP - 0x100);
+		uctx_set_reg(e.u, UCTX_RBX, 0x77);
+		sft_send(&e, SIGUSR1);
+		for (runs = 0; runs < 200; runs++) {
+			struct umode_trap trap;
+
+			if (umode_run(e.u, e.space, &trap))
+				break;
+			if (trap.reason == UMODE_KICK) {
+				kicks++;
+				signal_deliver(&e.t, false, 0);
+			} else if (trap.reason == UMODE_SYSCALL) {
+				uint64_t a6[6];
+				long r = -ENOSYS;
+
+				uctx_syscall_args(e.u, a6);
+				if (uctx_syscall_nr(e.u) == 15) {
+					r = sys_rt_sigreturn(a6);
+					sigreturns++;
+				}
+				signal_deliver(&e.t, true, r);
+			} else if (trap.reason == UMODE_INTERRUPT) {
+				if (sigreturns && uctx_rip(e.u) == SFT_CODE)
+					break;
+			} else {
+				traps++;
+				break;
+			}
+		}
+		frame_copy_from_user(&flag, uaddr_from_syscall_arg(SFT_FLAG),
+				     4);
+		rip = uctx_rip(e.u);
+		rbx = uctx_get_reg(e.u, UCTX_RBX);
+		rsp = uctx_rsp(e.u);
+		blocked = e.t.blocked;
+		uctx_fpu_read(e.u, img, fpn);
+		memcpy(&mxcsr, &img[24], 4);
+	}
+	sft_fini(&e);
+	frame_free(img);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(traps, 0);
+	KT_ASSERT_GE(kicks, 1);
+	KT_ASSERT_EQ(sigreturns, 1);
+	KT_ASSERT_EQ(flag, 1u);
+	KT_ASSERT_EQ(rip, SFT_CODE);
+	KT_ASSERT_EQ(rbx, 0x77u);
+	KT_ASSERT_EQ(rsp, SFT_TOP - 0x100);
+	KT_ASSERT_EQ(blocked, 0u);
+	KT_ASSERT_EQ(mxcsr, 0x1f80u | 0x6000u);
+}
