@@ -7,22 +7,11 @@
 #include <frame/errno.h>
 #include <frame/log.h>
 #include <frame/string.h>
-#include <frame/task.h>
-#include <frame/time.h>
 #include <fs/fs.h>
 #include <process/process.h>
 #include <signal/signal.h>
 #include <syscall/syscall.h>
 #include <tty/tty.h>
-
-/*
- * Where PID 1's end is learned. The process package is to offer
- * proc_wait_init() (sleep until PID 1 has exited, return its wait
- * status); until a kernel links one, keel watches for the last process to
- * go and takes the status PID 1 passed to exit or exit_group, which the
- * syscall layer notes.
- */
-int proc_wait_init(void) __attribute__((weak));
 
 /* What Linux tries when init= does not say, in this order. */
 static const char *const init_candidates[] = {
@@ -114,22 +103,6 @@ static int init_start(struct keel_init_cmdline *c)
 	return err;
 }
 
-#define INIT_POLL_NS (10 * FRAME_NSEC_PER_MSEC)
-
-/* PID 1's wait status once it has exited. */
-static int init_wait(void)
-{
-	int status;
-
-	if (proc_wait_init)
-		return proc_wait_init();
-	while (proc_count() > 0)
-		task_sleep_ns(INIT_POLL_NS);
-	if (!syscall_init_exit_status(&status))
-		status = 0x100; /* gone without a word: exit code 1 */
-	return status;
-}
-
 /*
  * Linux panics when init exits. A test kernel is more useful powering off
  * with init's own exit code, which `osdk run` then exits with: a test
@@ -152,5 +125,5 @@ int keel_init_run(struct keel_init_cmdline *c)
 {
 	if (init_services() || init_start(c))
 		return 1;
-	return init_exit_code(init_wait());
+	return init_exit_code(proc_wait_init());
 }

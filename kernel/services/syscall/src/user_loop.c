@@ -10,33 +10,13 @@
 
 #include "traps.h"
 
-#define NR_EXIT	      60
-#define NR_EXIT_GROUP 231
-
-/* The wait status PID 1 asked to exit with, once it has. */
-static struct {
-	bool known;
-	int status;
-} init_exit;
-
-bool syscall_init_exit_status(int *status)
-{
-	if (init_exit.known)
-		*status = init_exit.status;
-	return init_exit.known;
-}
-
 /* One syscall: the number in RAX, six arguments; RAX is left as it is. */
 static long user_syscall(struct proc_thread *t, struct uctx *ctx)
 {
-	uint64_t nr = uctx_syscall_nr(ctx), args[6];
+	uint64_t args[6];
 
 	uctx_syscall_args(ctx, args);
-	if ((nr == NR_EXIT || nr == NR_EXIT_GROUP) && proc_current_pid() == 1) {
-		init_exit.status = (int)((args[0] & 0xff) << 8);
-		init_exit.known = true;
-	}
-	return syscall_dispatch(proc_thread_tid(t), nr, args);
+	return syscall_dispatch(proc_thread_tid(t), uctx_syscall_nr(ctx), args);
 }
 
 /*

@@ -153,13 +153,6 @@ struct proc_thread;
 void syscall_user_loop(struct proc_thread *t);
 
 /*
- * syscall_init_exit_status() - the wait status PID 1 passed to exit or
- * exit_group, if it called one (false otherwise): for keel, which powers
- * off with it, until the process package reports PID 1's end itself.
- */
-bool syscall_init_exit_status(int *status);
-
-/*
  * syscall_init() - register the user loop with the process package and
  * the process hooks of the time package, and start time's timer task.
  * 0 or -errno. Once, at boot, before PID 1 starts.
