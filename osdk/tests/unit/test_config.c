@@ -508,7 +508,19 @@ UNIT(repo_workspace_timeout_inherited)
 		 * io/ ktests drive; the action section wins over the top. */
 		CHECK_STR(c.qemu_args, ws->test.qemu_args ? ws->test.qemu_args
 						     : ws->top.qemu_args);
-		CHECK_STR(c.cmdline, pkg->top.boot_cmdline);
+		/* Test kernels boot with the plain console and no root:
+		 * the busybox initramfs and init's words are run's only. */
+		CHECK_STR(c.cmdline, "console=ttyS0");
+		CHECK(c.initramfs == NULL && c.initramfs_spec == NULL);
+		config_release(&c);
+	}
+	if (ws && pkg && !resolve(pkg, ws, CONFIG_RUN, NULL, &c)) {
+		CHECK_STR(c.cmdline,
+			  "console=ttyS0 quiet HOME=/root TERM=vt100");
+		CHECK(c.initramfs_spec != NULL);
+		if (c.initramfs_spec)
+			CHECK_STR(c.initramfs_spec->entries[0].value,
+				  "/bin/busybox");
 		config_release(&c);
 	}
 	manifest_free(ws);
