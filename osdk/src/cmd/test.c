@@ -205,6 +205,7 @@ int cmd_test(int argc, char **argv)
 	struct test_ctx tc = { 0 };
 	struct ktest_events ev = { &tc, on_result, on_console, on_boot };
 	struct session s;
+	char *initramfs = NULL;
 	size_t passed, failed;
 	int ret;
 
@@ -240,7 +241,10 @@ int cmd_test(int argc, char **argv)
 	ko.bundle.name = s.res.kernel_name;
 	ko.bundle.out_dir = s.res.out_dir;
 	ko.bundle.cmdline = s.cfg.cmdline;
-	ko.bundle.initramfs = s.cfg.initramfs;
+	ret = cli_initramfs(&s, &initramfs);
+	if (ret)
+		goto out;
+	ko.bundle.initramfs = initramfs;
 	ko.qemu = s.cfg.qemu_path;
 	ko.qemu_args = s.cfg.qemu_args;
 	ko.filter = pos.n ? pos.v[0] : NULL;
@@ -270,6 +274,7 @@ int cmd_test(int argc, char **argv)
 		cli_warn("the kernel has no tests");
 	}
 out:
+	free(initramfs);
 	ktest_report_release(&rep);
 	session_release(&s);
 	strvec_clear(&pos);

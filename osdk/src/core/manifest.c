@@ -319,7 +319,10 @@ static void settings_release(struct manifest_settings *s)
 	free(s->boot_method);
 	free(s->boot_protocol);
 	free(s->boot_cmdline);
-	free(s->boot_initramfs);
+	manifest_initramfs_free(s->boot_initramfs);
+	free(s->boot_initramfs_compress);
+	manifest_strv_free(s->boot_init_args.v, s->boot_init_args.n);
+	manifest_strv_free(s->boot_init_env.v, s->boot_init_env.n);
 	free(s->qemu_path);
 	free(s->qemu_args);
 }
