@@ -44,7 +44,10 @@ abi_root() {
 # copied from the host at their own paths.
 abi_add_libs() {
 	local root=$1 bin=$2 lib
-	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+	# glibc loads libgcc_s on demand (pthread_exit and cancellation unwind).
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*') $(gcc -print-file-name=libgcc_s.so.1); do
+		[ -e "$lib" ] || continue
+		lib=$(realpath -s "$lib")
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
 	done
