@@ -81,8 +81,14 @@ static void test_kinds(void)
 			_exit(100 + errno);
 		}
 		close(p[1]);
-		memset(out, 0, sizeof(out));
-		read(p[0], out, sizeof(out) - 1);
+		{
+			size_t got = 0;
+			ssize_t r;
+
+			while (got + 1 < sizeof(out) && (r = read(p[0], out + got, sizeof(out) - got - 1)) > 0)
+				got += (size_t)r;
+			out[got] = 0;
+		}
 		close(p[0]);
 		waitpid(pid, &st, 0);
 		abi_report(WIFEXITED(st) && WEXITSTATUS(st) == 7 &&
