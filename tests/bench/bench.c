@@ -166,6 +166,8 @@ int main(int argc, char **argv)
 	run("pipe_64k", op_pipe_64k, 1);
 	pid = fork();
 	if (pid == 0) {
+		close(ping[1]);
+		close(pong[0]);
 		while (read(ping[0], &c, 1) == 1)
 			if (write(pong[1], &c, 1) != 1)
 				break;
