@@ -7,6 +7,7 @@
 
 #include <elf.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/auxv.h>
 #include <sys/syscall.h>
 
@@ -142,6 +143,96 @@ static void test_cloexec(void)
 	close(b);
 }
 
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* Handlers fall back to SIG_DFL, SIG_IGN stays, the mask and pending
+ * signals stay. */
+static int exec_sigs(void *arg)
+{
+	char *argv[] = { "helper", "sigs", NULL };
+	sigset_t m;
+
+	(void)arg;
+	signal(SIGUSR1, on_usr1);
+	signal(SIGUSR2, SIG_IGN);
+	sigemptyset(&m);
+	sigaddset(&m, SIGHUP);
+	sigprocmask(SIG_BLOCK, &m, NULL);
+	kill(getpid(), SIGHUP);
+	execve("/abi/bin/helper", argv, environ);
+	return 100;
+}
+
+static void *exec_from_thread(void *arg)
+{
+	char *argv[] = { "helper", "pid", NULL };
+
+	(void)arg;
+	execve("/abi/bin/helper", argv, environ);
+	return NULL;
+}
+
+static void *idle_thread(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* exec in a non-main thread of a three-thread process: the other threads
+ * go, the new image has the process's pid and one thread. */
+static int exec_threaded(void *arg)
+{
+	pthread_t a, b;
+
+	(void)arg;
+	pthread_create(&a, NULL, idle_thread, NULL);
+	pthread_create(&b, NULL, exec_from_thread, NULL);
+	for (;;)
+		pause();
+	return 100;
+}
+
+static void test_exec_state(void)
+{
+	char out[128];
+	int st, p[2];
+	pid_t pid;
+
+	st = abi_in_child(exec_sigs, NULL);
+	CHECK("exec.signal_state", WIFEXITED(st) && WEXITSTATUS(st) == (1 | 2 | 4 | 8));
+	pipe(p);
+	pid = fork();
+	if (pid == 0) {
+		dup2(p[1], 1);
+		close(p[0]);
+		_exit(exec_threaded(NULL));
+	}
+	close(p[1]);
+	memset(out, 0, sizeof(out));
+	for (size_t got = 0; got + 1 < sizeof(out);) {
+		ssize_t r = read(p[0], out + got, sizeof(out) - 1 - got);
+
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	{
+		int gpid = -1, threads = -1;
+
+		sscanf(out, "pid=%d threads=%d", &gpid, &threads);
+		CHECK("exec.from_thread_status", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		CHECK_EQ("exec.from_thread_pid", gpid, pid);
+		CHECK_EQ("exec.from_thread_one_thread", threads, 1);
+	}
+}
+
 static void test_start(int argc, char **argv, char **envp0)
 {
 	const char *execfn = (const char *)getauxval(AT_EXECFN);
@@ -200,5 +291,6 @@ int main(int argc, char **argv)
 	test_kinds();
 	test_errors();
 	test_cloexec();
+	test_exec_state();
 	return abi_end();
 }

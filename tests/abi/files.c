@@ -219,6 +219,51 @@ static void test_links(void)
 	unlink("f1");
 }
 
+/* statx's layout, enough of it: the mask, size and mode fields. */
+struct abi_statx {
+	unsigned int mask, blksize;
+	unsigned long long attributes;
+	unsigned int nlink, uid, gid;
+	unsigned short mode, pad0;
+	unsigned long long ino, size, blocks, attributes_mask;
+	unsigned char rest[256 - 64];
+};
+
+static void test_attrs(void)
+{
+	struct timespec ts[2] = { { 1000000000, 5 }, { 1200000000, 7 } };
+	struct abi_statx sx;
+	struct stat st;
+	int fd = open("attr", O_CREAT | O_RDWR | O_TRUNC, 0600);
+
+	write(fd, "12345", 5);
+	CHECK_OK("fsync.ok", fsync(fd));
+	CHECK_OK("fdatasync.ok", fdatasync(fd));
+	CHECK_OK("fchmod.ok", fchmod(fd, 0640));
+	CHECK_OK("chmod.ok", chmod("attr", 04751));
+	stat("attr", &st);
+	CHECK_EQ("chmod.mode", st.st_mode & 07777, 04751);
+	CHECK_OK("chown.root", chown("attr", 12, 34));
+	stat("attr", &st);
+	CHECK("chown.ids", st.st_uid == 12 && st.st_gid == 34);
+	CHECK_EQ("chown.clears_setuid", st.st_mode & 04000, 0);
+	CHECK_OK("utimensat.set", utimensat(AT_FDCWD, "attr", ts, 0));
+	stat("attr", &st);
+	CHECK("utimensat.atime", st.st_atim.tv_sec == 1000000000 && st.st_atim.tv_nsec == 5);
+	CHECK("utimensat.mtime", st.st_mtim.tv_sec == 1200000000 && st.st_mtim.tv_nsec == 7);
+	CHECK_OK("truncate.path", truncate("attr", 3));
+	memset(&sx, 0, sizeof(sx));
+	CHECK_OK("statx.ok", syscall(SYS_statx, AT_FDCWD, "attr", 0, 0x7ff /* STATX_BASIC_STATS */, &sx));
+	CHECK("statx.mask", (sx.mask & 0x7ff) == 0x7ff);
+	CHECK_EQ("statx.size", sx.size, 3);
+	CHECK_EQ("statx.mode", sx.mode & 0777, 0751);
+	CHECK_EQ("statx.ino_matches", sx.ino, st.st_ino);
+	CHECK_ERR("statx.bad_flags", syscall(SYS_statx, AT_FDCWD, "attr", 0x80000000, 0x7ff, &sx), EINVAL);
+	CHECK_EQ("stat.blksize", st.st_blksize > 0, 1);
+	close(fd);
+	unlink("attr");
+}
+
 static void test_devices(void)
 {
 	unsigned char buf[256];
@@ -261,6 +306,7 @@ int main(int argc, char **argv)
 	test_vectors();
 	test_dirs();
 	test_links();
+	test_attrs();
 	test_devices();
 	return abi_end();
 }

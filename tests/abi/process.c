@@ -106,6 +106,29 @@ static void test_fork(void)
 	CHECK_ERR("clone.sighand_without_vm", syscall(SYS_clone, CLONE_SIGHAND, 0, 0, 0, 0), EINVAL);
 	CHECK_ERR("clone.thread_without_sighand", syscall(SYS_clone, CLONE_THREAD | CLONE_VM, 0, 0, 0, 0),
 		  EINVAL);
+	/* CLONE_PARENT_SETTID stores the tid in the parent, CLONE_CHILD_CLEARTID
+	 * zeroes the child's word when it exits */
+	{
+		static pid_t ptid, ctid = -1;
+
+		pid = clone(clone_vm_fn, stack + sizeof(stack),
+			    CLONE_VM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | SIGCHLD,
+			    NULL, &ptid, NULL, &ctid);
+		waitpid(pid, &st, 0);
+		CHECK_EQ("clone.parent_settid", ptid, pid);
+		CHECK_EQ("clone.child_cleartid", ctid, 0);
+	}
+	/* clone3 with no flags is a fork */
+	{
+		unsigned long long args[11] = { 0 };
+
+		args[4] = SIGCHLD; /* exit_signal */
+		pid = (pid_t)syscall(SYS_clone3, args, 64);
+		if (pid == 0)
+			_exit(6);
+		CHECK("clone3.fork", pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 6);
+		CHECK_ERR("clone3.small_size", syscall(SYS_clone3, args, 8), EINVAL);
+	}
 	pg = getpgrp();
 	CHECK_EQ("getpgid.self", getpgid(0), pg);
 }
