@@ -22,6 +22,7 @@ struct config_cli {
 	const char *cmdline;   /* --kcmdline */
 	const char *initramfs; /* --initramfs, relative to the cwd */
 	const char *qemu_args; /* --qemu-args: appended after the manifest's */
+	const char *accel;     /* --accel */
 };
 
 /* Fully resolved; every string is owned and non-NULL except initramfs. */
@@ -33,6 +34,7 @@ struct config {
 	char *initramfs; /* absolute path or NULL */
 	char *qemu_path;
 	char *qemu_args;
+	char *accel; /* auto, kvm or tcg */
 	int test_timeout;
 };
 

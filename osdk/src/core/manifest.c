@@ -322,6 +322,7 @@ static void settings_release(struct manifest_settings *s)
 	free(s->boot_initramfs);
 	free(s->qemu_path);
 	free(s->qemu_args);
+	free(s->qemu_accel);
 }
 
 void manifest_free(struct manifest *m)

@@ -49,6 +49,7 @@ struct manifest_settings {
 	char *boot_initramfs; /* absolute path, resolved against its manifest */
 	char *qemu_path;      /* QEMU binary */
 	char *qemu_args;      /* extra QEMU arguments, shell-like quoting */
+	char *qemu_accel;     /* auto, kvm or tcg */
 	int test_timeout;     /* seconds; only in `test:` sections */
 };
 
