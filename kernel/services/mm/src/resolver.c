@@ -11,6 +11,11 @@ void mm_set_file_resolver(const struct mm_file_resolver *r)
 	mm_resolver = r;
 }
 
+const struct mm_file_resolver *mm_get_file_resolver(void)
+{
+	return mm_resolver;
+}
+
 int mm_resolve_fd(int fd, unsigned int prot, unsigned int flags,
 		  struct mm_backing **out, bool *anon)
 {

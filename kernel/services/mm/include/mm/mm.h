@@ -35,6 +35,7 @@ struct mm;
 #define PROT_READ      0x1u
 #define PROT_WRITE     0x2u
 #define PROT_EXEC      0x4u
+#define PROT_SEM       0x8u /* accepted, no effect */
 #define PROT_GROWSDOWN 0x01000000u
 #define PROT_GROWSUP   0x02000000u
 
@@ -159,7 +160,8 @@ int mm_unmap(struct mm *mm, uaddr_t addr, size_t len);
 
 /*
  * mm_protect() - mprotect(2) on @mm: 0, -EINVAL, -ENOMEM (a hole in the
- * range, or no memory to split an area), -EACCES
+ * range, or no memory to split an area). Shared file areas are not
+ * checked against the descriptor's access mode again (no -EACCES).
  */
 int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot);
 

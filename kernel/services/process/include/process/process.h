@@ -61,6 +61,12 @@ int proc_init(void);
  */
 int proc_spawn_init(const char *path, char *const argv[], char *const envp[]);
 
+/*
+ * proc_wait_init() - sleep until the first PID 1 proc_spawn_init()
+ * started has exited; its wait status (exit code << 8, or the signal).
+ */
+int proc_wait_init(void);
+
 /* The calling thread and its process; NULL in a kernel task. */
 struct proc_thread *proc_thread_current(void);
 struct proc *proc_current(void);
