@@ -374,3 +374,18 @@ KTEST(tty_iutf8_erases_whole_characters)
 	KT_ASSERT_EQ(read_str(ld, buf, sizeof(buf), &end), 2);
 	KT_ASSERT_EQ((uint8_t)buf[0], 0xc3);
 }
+
+KTEST(tty_reprint_and_tab_erase)
+{
+	struct ldisc *ld = fresh();
+
+	type(ld, "ab\x12");
+	KT_ASSERT_STREQ(probe.out, "ab^R\r\nab");
+	/* A tab after 3 columns takes 5: erasing it backs up 5. */
+	ldisc_flush_input(ld);
+	ld->column = 0;
+	clear_out();
+	type(ld, "abc\t\x7f");
+	KT_ASSERT_STREQ(probe.out, "abc\t\b\b\b\b\b");
+	KT_ASSERT_EQ(ld->column, 3);
+}
