@@ -6,7 +6,6 @@
 #include <frame/errno.h>
 #include <frame/string.h>
 
-#define CPIO_HDR_LEN 110 /* "070701" + 13 fields of 8 hex digits */
 #define CPIO_TRAILER "TRAILER!!!"
 
 void cpio_reader_init(struct cpio_reader *r, const uint8_t *buf, size_t len)
@@ -53,21 +52,10 @@ static bool cpio_align4(size_t off, size_t *out)
 	return true;
 }
 
-int cpio_next(struct cpio_reader *r, struct cpio_entry *e)
+int cpio_parse_header(const uint8_t *h, struct cpio_entry *e)
 {
 	uint32_t f[13];
-	size_t name_off, data_off, end;
-	const uint8_t *h;
 
-	/* Archives may be padded with NULs to a block boundary, and more
-	 * archives may follow (the kernel's initramfs rules). */
-	while (r->off < r->len && r->buf[r->off] == 0)
-		r->off++;
-	if (r->off >= r->len)
-		return 0;
-	if (r->len - r->off < CPIO_HDR_LEN)
-		return -EINVAL;
-	h = r->buf + r->off;
 	if (memcmp(h, "07070", 5) != 0 || (h[5] != '1' && h[5] != '2'))
 		return -EINVAL;
 	for (int i = 0; i < 13; i++)
@@ -86,6 +74,27 @@ int cpio_next(struct cpio_reader *r, struct cpio_entry *e)
 	e->rdevmajor = f[9];
 	e->rdevminor = f[10];
 	e->namesize = f[11];
+	e->name = NULL;
+	e->data = NULL;
+	return 0;
+}
+
+int cpio_next(struct cpio_reader *r, struct cpio_entry *e)
+{
+	size_t name_off, data_off, end;
+	const uint8_t *h;
+
+	/* Archives may be padded with NULs to a block boundary, and more
+	 * archives may follow (the kernel's initramfs rules). */
+	while (r->off < r->len && r->buf[r->off] == 0)
+		r->off++;
+	if (r->off >= r->len)
+		return 0;
+	if (r->len - r->off < CPIO_HDR_LEN)
+		return -EINVAL;
+	h = r->buf + r->off;
+	if (cpio_parse_header(h, e))
+		return -EINVAL;
 	if (e->namesize == 0)
 		return -EINVAL;
 	name_off = r->off + CPIO_HDR_LEN;

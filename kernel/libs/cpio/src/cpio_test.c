@@ -2,6 +2,7 @@
 /* KTESTs of the cpio reader: a host-made archive, and malformed ones. */
 #include <cpio/cpio.h>
 
+#include <frame/compiler.h>
 #include <frame/errno.h>
 #include <frame/ktest.h>
 #include <frame/string.h>
@@ -148,4 +149,114 @@ KTEST(cpio_rejects_malformed_archives)
 	KT_ASSERT_ERR(kt_cpio_mangled(0, '0', 0xe0 + 13), -EINVAL);
 	/* cut at a member boundary: a clean end */
 	KT_ASSERT_EQ(kt_cpio_mangled(0, '0', 0x74), 0);
+}
+
+/* A sink that records what the stream reports. */
+struct kt_rec {
+	struct cpio_sink sink;
+	int members, ends;
+	char names[4][16];
+	uint8_t data[64];
+	size_t ndata;
+	bool fail_begin;
+};
+
+static int kt_rec_begin(struct cpio_sink *s, const struct cpio_entry *e)
+{
+	struct kt_rec *r = container_of(s, struct kt_rec, sink);
+
+	if (r->fail_begin)
+		return -ENOSPC;
+	if (r->members < 4)
+		frame_strscpy(r->names[r->members], e->name, 16);
+	r->members++;
+	return 0;
+}
+
+static int kt_rec_data(struct cpio_sink *s, const uint8_t *p, size_t n)
+{
+	struct kt_rec *r = container_of(s, struct kt_rec, sink);
+
+	if (r->ndata + n > sizeof(r->data))
+		return -EFBIG;
+	memcpy(r->data + r->ndata, p, n);
+	r->ndata += n;
+	return 0;
+}
+
+static int kt_rec_end(struct cpio_sink *s)
+{
+	container_of(s, struct kt_rec, sink)->ends++;
+	return 0;
+}
+
+static void kt_rec_init(struct kt_rec *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->sink.begin = kt_rec_begin;
+	r->sink.data = kt_rec_data;
+	r->sink.end = kt_rec_end;
+}
+
+KTEST(cpio_stream_in_any_pieces)
+{
+	static const size_t pieces[] = { 1, 3, 7, 110, 111, 1000 };
+	static struct cpio_stream s;
+	struct kt_rec r;
+
+	for (size_t k = 0; k < ARRAY_SIZE(pieces); k++) {
+		size_t off = 0;
+
+		kt_rec_init(&r);
+		cpio_stream_init(&s, &r.sink);
+		while (off < sizeof(kt_cpio) && !cpio_stream_done(&s)) {
+			size_t n = MIN(pieces[k], sizeof(kt_cpio) - off);
+			ssize_t used = cpio_stream_feed(&s, kt_cpio + off, n);
+
+			KT_ASSERT_GE(used, 0);
+			off += (size_t)used;
+		}
+		KT_ASSERT(cpio_stream_done(&s));
+		KT_ASSERT_EQ(off, sizeof(kt_cpio));
+		KT_ASSERT_EQ(r.members, 4);
+		KT_ASSERT_EQ(r.ends, 4);
+		KT_ASSERT_STREQ(r.names[0], "etc");
+		KT_ASSERT_STREQ(r.names[3], "bin/link");
+		/* motd's data, then the link's target */
+		KT_ASSERT_EQ(r.ndata, 14u);
+		KT_ASSERT(memcmp(r.data, "hi\n../etc/motd", 14) == 0);
+	}
+}
+
+KTEST(cpio_stream_rejects_and_stops)
+{
+	static struct cpio_stream s;
+	static uint8_t copy[sizeof(kt_cpio) + 8];
+	struct kt_rec r;
+
+	/* the bytes after the trailer are not taken */
+	memcpy(copy, kt_cpio, sizeof(kt_cpio));
+	memset(copy + sizeof(kt_cpio), 0x55, 8);
+	kt_rec_init(&r);
+	cpio_stream_init(&s, &r.sink);
+	KT_ASSERT_EQ(cpio_stream_feed(&s, copy, sizeof(copy)),
+		     (ssize_t)sizeof(kt_cpio));
+	KT_ASSERT(cpio_stream_done(&s));
+	/* a bad magic in the second member */
+	copy[0x74 + 2] = 'x';
+	kt_rec_init(&r);
+	cpio_stream_init(&s, &r.sink);
+	KT_ASSERT_ERR(cpio_stream_feed(&s, copy, sizeof(copy)), -EINVAL);
+	KT_ASSERT_EQ(r.members, 1);
+	/* a sink error stops the stream */
+	kt_rec_init(&r);
+	r.fail_begin = true;
+	cpio_stream_init(&s, &r.sink);
+	KT_ASSERT_ERR(cpio_stream_feed(&s, kt_cpio, sizeof(kt_cpio)), -ENOSPC);
+	/* cut inside a member: not at a boundary */
+	kt_rec_init(&r);
+	cpio_stream_init(&s, &r.sink);
+	KT_ASSERT_EQ(cpio_stream_feed(&s, kt_cpio, 0x74 + 50), 0x74 + 50);
+	KT_ASSERT(!cpio_stream_between(&s));
+	KT_ASSERT(!cpio_stream_done(&s));
 }

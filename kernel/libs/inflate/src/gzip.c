@@ -63,6 +63,7 @@ int gzip_decompress(const uint8_t *in, size_t len, struct inflate_out *out,
 		    size_t *used)
 {
 	size_t pos = 10, start = out->len, n;
+	uint32_t crc, size;
 	uint8_t flags;
 	int err;
 
@@ -94,16 +95,25 @@ int gzip_decompress(const uint8_t *in, size_t len, struct inflate_out *out,
 			return -EINVAL;
 		pos += 2;
 	}
+	if (out->sink) {
+		/* the member's CRC and size, whatever came before */
+		out->crc = 0;
+		out->total = 0;
+	}
 	err = inflate_raw(in + pos, len - pos, out, &n);
 	if (err)
 		return err;
 	pos += n;
 	if (len - pos < 8)
 		return -EINVAL;
-	if (gz_le32(in + pos) !=
-	    crc32_update(0, out->buf + start, out->len - start))
-		return -EINVAL;
-	if (gz_le32(in + pos + 4) != (uint32_t)(out->len - start))
+	if (out->sink) {
+		crc = out->crc;
+		size = (uint32_t)out->total;
+	} else {
+		crc = crc32_update(0, out->buf + start, out->len - start);
+		size = (uint32_t)(out->len - start);
+	}
+	if (gz_le32(in + pos) != crc || gz_le32(in + pos + 4) != size)
 		return -EINVAL;
 	*used = pos + 8;
 	return 0;

@@ -94,11 +94,50 @@ static int infl_decode(struct infl_state *s, const struct infl_huff *h)
 	return -EINVAL;
 }
 
+#define INFL_HISTORY 32768u
+
+/*
+ * Streaming: sink what the window holds that was not sunk yet, then keep
+ * only its last @keep bytes (the history back-references may reach).
+ */
+static int infl_flush(struct inflate_out *o, size_t keep)
+{
+	int err;
+
+	if (o->len > o->emitted) {
+		size_t n = o->len - o->emitted;
+
+		o->crc = crc32_update(o->crc, o->buf + o->emitted, n);
+		o->total += n;
+		err = o->sink(o, o->buf + o->emitted, n);
+		if (err)
+			return err;
+		o->emitted = o->len;
+	}
+	if (o->len > keep) {
+		memmove(o->buf, o->buf + o->len - keep, keep);
+		o->len = keep;
+		o->emitted = keep;
+	}
+	return 0;
+}
+
 /* Room for @n more output bytes. */
 static int infl_reserve(struct inflate_out *o, size_t n)
 {
 	size_t want;
 	int err;
+
+	if (o->sink) {
+		if (o->limit && o->total + (o->len - o->emitted) + n > o->limit)
+			return -EFBIG;
+		if (o->len + n > o->cap) {
+			err = infl_flush(o, INFL_HISTORY);
+			if (err)
+				return err;
+		}
+		return o->len + n <= o->cap ? 0 : -EFBIG;
+	}
 
 	if (n > SIZE_MAX - o->len)
 		return -EFBIG;
@@ -133,12 +172,18 @@ static int infl_stored(struct infl_state *s)
 		return -EINVAL;
 	if (s->len - s->pos < len)
 		return -EINVAL;
-	err = infl_reserve(s->out, len);
-	if (err)
-		return err;
-	memcpy(s->out->buf + s->out->len, s->in + s->pos, len);
-	s->out->len += len;
-	s->pos += len;
+	/* In pieces, so that a streaming window need not hold 64 KiB. */
+	while (len) {
+		uint16_t piece = (uint16_t)MIN(len, 4096u);
+
+		err = infl_reserve(s->out, piece);
+		if (err)
+			return err;
+		memcpy(s->out->buf + s->out->len, s->in + s->pos, piece);
+		s->out->len += piece;
+		s->pos += piece;
+		len -= piece;
+	}
 	return 0;
 }
 
@@ -300,6 +345,8 @@ int inflate_raw(const uint8_t *in, size_t len, struct inflate_out *out,
 	uint32_t final, type;
 	int err;
 
+	if (out->sink && out->cap < INFLATE_WINDOW_MIN)
+		return -EINVAL;
 	do {
 		if (infl_bits(&s, 1, &final) || infl_bits(&s, 2, &type))
 			return -EINVAL;
@@ -320,6 +367,11 @@ int inflate_raw(const uint8_t *in, size_t len, struct inflate_out *out,
 		if (err)
 			return err;
 	} while (!final);
+	if (out->sink) {
+		err = infl_flush(out, INFL_HISTORY);
+		if (err)
+			return err;
+	}
 	/* Whole unused bytes in the bit buffer belong to what follows. */
 	*used = s.pos - s.bitcnt / 8;
 	return 0;

@@ -214,3 +214,19 @@ unsigned int fs_ctx_umask_or_default(void)
 
 	return c ? fs_ctx_umask(c) : 022;
 }
+
+int fs_ctx_chroot(struct fs_ctx *c, struct inode *dir)
+{
+	struct inode *old;
+
+	if (!c)
+		return -EINVAL;
+	inode_get(dir);
+	frame_spin_lock(&c->lock);
+	old = c->root;
+	c->root = dir;
+	frame_spin_unlock(&c->lock);
+	if (old)
+		inode_put(old);
+	return 0;
+}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unpacking the initramfs: gzip or plain cpio newc archives, one after the
- * other, into the root. */
+/* Unpacking the initramfs: cpio newc archives, gzip-compressed or not, one
+ * after the other, streamed into the root (no size limit on the output). */
 #include <cpio/cpio.h>
 #include <frame/boot.h>
 #include <frame/errno.h>
@@ -12,18 +12,51 @@
 #include "initramfs.h"
 #include "vfs.h"
 
+#define UNPACK_CHUNK 65536u
+
 /* Hard links: archive inode numbers seen with nlink > 1. */
 struct unpack_link {
 	uint32_t ino, major, minor;
 	struct inode *inode; /* referenced */
 };
 
+/* Where the archive bytes come from: a boot module or memory. */
+struct unpack_src {
+	const struct frame_boot_module *m;
+	const uint8_t *mem;
+	uint64_t size;
+};
+
 struct unpack {
+	struct cpio_sink sink;
+	struct cpio_stream cs;
+	bool in_archive; /* cs is inside an archive (gzip contents) */
+	struct inflate_out out;
+	/* the member being written */
+	struct inode *cur; /* referenced, or NULL (skipped) */
+	uint32_t type, perm;
+	struct cpio_entry e; /* its numbers (name not kept) */
+	uint64_t woff;
+	char *target;
+	/* hard links */
 	struct unpack_link *links;
 	size_t nlinks, cap;
 };
 
 static const struct fs_ident unpack_root = { 0, 0, NULL };
+
+static ssize_t unpack_read(const struct unpack_src *s, uint64_t off,
+			   uint8_t *buf, size_t n)
+{
+	if (off >= s->size)
+		return 0;
+	n = (size_t)MIN((uint64_t)n, s->size - off);
+	if (s->mem) {
+		memcpy(buf, s->mem + off, n);
+		return (ssize_t)n;
+	}
+	return frame_boot_module_read(s->m, off, buf, n);
+}
 
 /* The directory that will hold @name (made as needed), and the last
  * component; vfs_lock held. *@dir referenced. */
@@ -44,12 +77,6 @@ static int unpack_parent(const char *name, struct inode **dir,
 			p++;
 		while (p[len] && p[len] != '/')
 			len++;
-		if (p[len] == '\0' || (p[len] == '/' && p[len + 1] == '\0')) {
-			*dir = cur;
-			*last = p;
-			*lastlen = len;
-			return len ? 0 : -EINVAL;
-		}
 		if (len > FS_NAME_MAX) {
 			err = -ENAMETOOLONG;
 			goto out_put;
@@ -57,6 +84,12 @@ static int unpack_parent(const char *name, struct inode **dir,
 		if (len == 2 && p[0] == '.' && p[1] == '.') {
 			err = -EINVAL; /* no escaping the root */
 			goto out_put;
+		}
+		if (p[len] == '\0' || (p[len] == '/' && p[len + 1] == '\0')) {
+			*dir = cur;
+			*last = p;
+			*lastlen = len;
+			return 0;
 		}
 		if (len == 1 && p[0] == '.') {
 			p += len;
@@ -124,216 +157,282 @@ static void unpack_forget_links(struct unpack *u)
 	u->nlinks = 0;
 }
 
-/* One member; vfs_lock held. */
-static int unpack_entry(struct unpack *u, const struct cpio_entry *e)
+/* Make the inode for member @e in @dir under the name @last (vfs_lock
+ * held); *@out referenced. A later member replaces an earlier one. */
+static int unpack_make(struct unpack *u, const struct cpio_entry *e,
+		       struct inode *dir, const char *last, size_t lastlen,
+		       struct inode **out)
 {
 	uint32_t type = e->mode & S_IFMT, perm = e->mode & 07777;
-	struct inode *dir, *ino = NULL;
+	struct dentry *d = dir_find(dir, last, lastlen);
 	struct unpack_link *l;
-	struct dentry *d;
+	int err;
+
+	if (type == S_IFDIR && d && S_ISDIR(d->inode->mode)) {
+		*out = d->inode;
+		inode_get(*out);
+		return 0;
+	}
+	if (d) {
+		if (S_ISDIR(d->inode->mode) && !dir_is_empty(d->inode))
+			return -EEXIST;
+		dir_unlink(dir, d);
+	}
+	if (type != S_IFREG && type != S_IFDIR && type != S_IFLNK &&
+	    type != S_IFCHR && type != S_IFBLK && type != S_IFIFO &&
+	    type != S_IFSOCK)
+		return -EINVAL;
+	l = (type == S_IFREG && e->nlink > 1) ? unpack_find_link(u, e) : NULL;
+	if (l) {
+		*out = l->inode;
+		inode_get(*out);
+		return dir_link(dir, last, lastlen, *out);
+	}
+	err = vfs_create_locked(dir, last, lastlen, type | perm, &unpack_root,
+				out);
+	if (!err && type == S_IFREG && e->nlink > 1)
+		err = unpack_add_link(u, e, *out);
+	return err;
+}
+
+static int unpack_begin(struct cpio_sink *s, const struct cpio_entry *e)
+{
+	struct unpack *u = container_of(s, struct unpack, sink);
+	struct inode *dir;
 	const char *last;
 	size_t lastlen;
 	int err;
 
+	u->cur = NULL;
+	u->e = *e;
+	u->e.name = NULL;
+	u->type = e->mode & S_IFMT;
+	u->perm = e->mode & 07777;
+	u->woff = 0;
 	if (strncmp(e->name, ".", 2) == 0 || strncmp(e->name, "./", 3) == 0 ||
 	    strncmp(e->name, "/", 2) == 0)
-		return 0; /* the root itself */
+		return 0; /* the root itself: nothing to make */
+	frame_free(u->target);
+	u->target = NULL;
+	if (u->type == S_IFLNK) {
+		if (e->filesize == 0 || e->filesize >= FS_PATH_MAX)
+			return -EINVAL;
+		u->target = frame_zalloc(e->filesize + 1);
+		if (!u->target)
+			return -ENOMEM;
+	}
+	frame_mutex_lock(&vfs_lock);
 	err = unpack_parent(e->name, &dir, &last, &lastlen);
-	if (err)
-		return err;
-	d = dir_find(dir, last, lastlen);
-	if (type == S_IFDIR) {
-		if (d && S_ISDIR(d->inode->mode)) {
-			ino = d->inode;
-			inode_get(ino);
-		} else {
-			if (d)
-				dir_unlink(dir, d);
-			err = vfs_create_locked(dir, last, lastlen,
-						S_IFDIR | perm, &unpack_root,
-						&ino);
-		}
-		goto attrs;
-	}
-	/* Anything else replaces what was there (a later archive wins). */
-	if (d) {
-		if (S_ISDIR(d->inode->mode) && !dir_is_empty(d->inode)) {
-			err = -EEXIST;
-			goto out_put_dir;
-		}
-		dir_unlink(dir, d);
-	}
-	l = (type == S_IFREG && e->nlink > 1) ? unpack_find_link(u, e) : NULL;
-	if (l) {
-		ino = l->inode;
-		inode_get(ino);
-		err = dir_link(dir, last, lastlen, ino);
-	} else if (type == S_IFREG || type == S_IFLNK || type == S_IFCHR ||
-		   type == S_IFBLK || type == S_IFIFO || type == S_IFSOCK) {
-		err = vfs_create_locked(dir, last, lastlen, type | perm,
-					&unpack_root, &ino);
-		if (!err && type == S_IFREG && e->nlink > 1)
-			err = unpack_add_link(u, e, ino);
-	} else {
-		err = -EINVAL;
-	}
-	if (err)
-		goto out_put;
-	if (type == S_IFLNK) {
-		ino->target = frame_alloc(e->filesize + 1);
-		if (!ino->target || e->filesize == 0 ||
-		    e->filesize >= FS_PATH_MAX) {
-			err = ino->target ? -EINVAL : -ENOMEM;
-			goto out_put;
-		}
-		memcpy(ino->target, e->data, e->filesize);
-		ino->target[e->filesize] = '\0';
-		ino->size = e->filesize;
-	} else if (type == S_IFREG && e->filesize) {
-		/* inode_write_kernel() takes vfs_lock itself */
-		frame_mutex_unlock(&vfs_lock);
-		ssize_t n = inode_write_kernel(ino, 0, e->data, e->filesize);
-		frame_mutex_lock(&vfs_lock);
-		if (n < 0 || (size_t)n != e->filesize) {
-			err = n < 0 ? (int)n : -EIO;
-			goto out_put;
-		}
-	} else if (type == S_IFCHR || type == S_IFBLK) {
-		ino->rdev_major = e->rdevmajor;
-		ino->rdev_minor = e->rdevminor;
-	}
-attrs:
 	if (!err) {
-		ino->mode = type | perm;
-		ino->uid = e->uid;
-		ino->gid = e->gid;
-		ino->mtime = (struct fs_timespec){ e->mtime, 0 };
+		err = lastlen ? unpack_make(u, e, dir, last, lastlen, &u->cur)
+			      : 0;
+		inode_put(dir);
 	}
-out_put:
-	if (ino)
-		inode_put(ino);
-out_put_dir:
-	inode_put(dir);
+	frame_mutex_unlock(&vfs_lock);
+	if (err)
+		log_error("initramfs: could not unpack '%s': %d", e->name, err);
 	return err;
 }
 
-int fs_unpack_cpio(const uint8_t *buf, size_t len, size_t *used)
+static int unpack_data(struct cpio_sink *s, const uint8_t *p, size_t n)
 {
-	struct unpack u = { 0 };
-	struct cpio_reader r;
-	struct cpio_entry e;
-	int rc;
+	struct unpack *u = container_of(s, struct unpack, sink);
+	ssize_t w;
 
-	cpio_reader_init(&r, buf, len);
-	frame_mutex_lock(&vfs_lock);
-	while ((rc = cpio_next(&r, &e)) == 1) {
-		rc = unpack_entry(&u, &e);
-		if (rc) {
-			log_error("initramfs: could not unpack '%s': %d",
-				  e.name, rc);
-			break;
-		}
+	if (!u->cur)
+		return 0;
+	if (u->type == S_IFLNK) {
+		memcpy(u->target + u->woff, p, n);
+	} else if (u->type == S_IFREG) {
+		w = inode_write_kernel(u->cur, u->woff, p, n);
+		if (w < 0)
+			return (int)w;
+		if ((size_t)w != n)
+			return -EIO;
 	}
-	frame_mutex_unlock(&vfs_lock);
-	unpack_forget_links(&u);
-	frame_free(u.links);
-	*used = cpio_reader_offset(&r);
-	return rc;
+	u->woff += n;
+	return 0;
 }
 
-/* The growable output of gzip members, up to FRAME_ALLOC_MAX. */
-struct unpack_out {
-	struct inflate_out out;
-};
-
-static int unpack_grow(struct inflate_out *o, size_t want)
+static int unpack_end(struct cpio_sink *s)
 {
-	size_t cap = o->cap ? o->cap : 65536;
-	uint8_t *nb;
+	struct unpack *u = container_of(s, struct unpack, sink);
+	struct inode *ino = u->cur;
 
-	while (cap < want)
-		cap *= 2;
-	cap = MIN(cap, (size_t)FRAME_ALLOC_MAX);
-	if (cap < want)
-		return -EFBIG;
-	nb = frame_alloc(cap);
-	if (!nb)
-		return -ENOMEM;
-	if (o->len)
-		memcpy(nb, o->buf, o->len);
-	frame_free(o->buf);
-	o->buf = nb;
-	o->cap = cap;
+	if (!ino)
+		return 0;
+	frame_mutex_lock(&vfs_lock);
+	if (u->type == S_IFLNK) {
+		frame_free(ino->target);
+		ino->target = u->target;
+		ino->size = u->e.filesize;
+		u->target = NULL;
+	} else if (u->type == S_IFCHR || u->type == S_IFBLK) {
+		ino->rdev_major = u->e.rdevmajor;
+		ino->rdev_minor = u->e.rdevminor;
+	}
+	ino->mode = u->type | u->perm;
+	ino->uid = u->e.uid;
+	ino->gid = u->e.gid;
+	ino->mtime = (struct fs_timespec){ u->e.mtime, 0 };
+	frame_mutex_unlock(&vfs_lock);
+	inode_put(ino);
+	u->cur = NULL;
 	return 0;
+}
+
+/* The contents of a gzip member: archives, with NUL padding between. */
+static int unpack_gz_sink(struct inflate_out *o, const uint8_t *p, size_t n)
+{
+	struct unpack *u = container_of(o, struct unpack, out);
+
+	while (n) {
+		ssize_t used;
+
+		if (!u->in_archive) {
+			if (*p == 0) {
+				p++;
+				n--;
+				continue;
+			}
+			cpio_stream_init(&u->cs, &u->sink);
+			u->in_archive = true;
+		}
+		used = cpio_stream_feed(&u->cs, p, n);
+		if (used < 0)
+			return (int)used;
+		p += used;
+		n -= (size_t)used;
+		if (cpio_stream_done(&u->cs))
+			u->in_archive = false;
+	}
+	return 0;
+}
+
+/* One gzip member at @off: it must fit one allocation compressed. */
+static int unpack_gzip(struct unpack *u, const struct unpack_src *src,
+		       uint64_t off, uint64_t *next)
+{
+	size_t n = (size_t)MIN(src->size - off, (uint64_t)FRAME_ALLOC_MAX);
+	uint8_t *in = frame_alloc(n);
+	size_t used = 0;
+	ssize_t r;
+	int err;
+
+	if (!in)
+		return -ENOMEM;
+	r = unpack_read(src, off, in, n);
+	if (r < 0 || (size_t)r != n) {
+		err = r < 0 ? (int)r : -EIO;
+		goto out_free;
+	}
+	u->in_archive = false;
+	u->out.len = 0;
+	u->out.emitted = 0;
+	err = gzip_decompress(in, n, &u->out, &used);
+	if (!err && u->in_archive && !cpio_stream_between(&u->cs))
+		err = -EINVAL; /* the last archive is cut short */
+	*next = off + used;
+out_free:
+	frame_free(in);
+	return err;
+}
+
+/* One plain archive at @off, read in chunks up to its trailer. */
+static int unpack_plain(struct unpack *u, const struct unpack_src *src,
+			uint8_t *chunk, uint64_t off, uint64_t *next)
+{
+	cpio_stream_init(&u->cs, &u->sink);
+	while (!cpio_stream_done(&u->cs)) {
+		ssize_t r = unpack_read(src, off, chunk, UNPACK_CHUNK);
+		ssize_t used;
+
+		if (r < 0)
+			return (int)r;
+		if (r == 0)
+			return cpio_stream_between(&u->cs) ? 0 : -EINVAL;
+		used = cpio_stream_feed(&u->cs, chunk, (size_t)r);
+		if (used < 0)
+			return (int)used;
+		off += (uint64_t)used;
+	}
+	*next = off;
+	return 0;
+}
+
+static int unpack_src(const struct unpack_src *src)
+{
+	struct unpack *u = frame_zalloc(sizeof(*u));
+	uint8_t *chunk = frame_alloc(UNPACK_CHUNK);
+	uint64_t off = 0;
+	int err = -ENOMEM;
+
+	if (!u || !chunk)
+		goto out_free;
+	u->sink.begin = unpack_begin;
+	u->sink.data = unpack_data;
+	u->sink.end = unpack_end;
+	u->out.buf = frame_alloc(INFLATE_WINDOW_MIN);
+	if (!u->out.buf)
+		goto out_free;
+	u->out.cap = INFLATE_WINDOW_MIN;
+	u->out.sink = unpack_gz_sink;
+	err = 0;
+	while (!err && off < src->size) {
+		ssize_t r = unpack_read(src, off, chunk, 3);
+		uint64_t next = src->size;
+
+		if (r < 0) {
+			err = (int)r;
+			break;
+		}
+		if (chunk[0] == 0) {
+			off++; /* padding between archives */
+			continue;
+		}
+		if (gzip_is_gzip(chunk, (size_t)r))
+			err = unpack_gzip(u, src, off, &next);
+		else
+			err = unpack_plain(u, src, chunk, off, &next);
+		off = next;
+	}
+	if (u->cur)
+		inode_put(u->cur);
+	frame_free(u->target);
+	unpack_forget_links(u);
+	frame_free(u->links);
+	frame_free(u->out.buf);
+out_free:
+	frame_free(chunk);
+	frame_free(u);
+	return err;
 }
 
 int fs_unpack_buffer(const uint8_t *buf, size_t len)
 {
-	size_t off = 0;
-	int err = 0;
+	struct unpack_src src = { .mem = buf, .size = len };
 
-	while (off < len) {
-		size_t used = 0;
-
-		if (buf[off] == 0) {
-			off++; /* padding between archives */
-			continue;
-		}
-		if (gzip_is_gzip(buf + off, len - off)) {
-			struct inflate_out o = { .grow = unpack_grow,
-						 .limit = FRAME_ALLOC_MAX };
-			size_t dummy;
-
-			err = gzip_decompress(buf + off, len - off, &o, &used);
-			if (!err)
-				err = fs_unpack_cpio(o.buf, o.len, &dummy);
-			frame_free(o.buf);
-		} else {
-			err = fs_unpack_cpio(buf + off, len - off, &used);
-			if (!err && used == 0)
-				err = -EINVAL;
-		}
-		if (err)
-			return err;
-		off += used;
-	}
-	return 0;
+	if (!vfs_root)
+		return -ENOENT;
+	return unpack_src(&src);
 }
 
 int fs_unpack_initramfs(void)
 {
-	const struct frame_boot_module *m = frame_boot_initramfs();
-	uint64_t size;
-	uint8_t *buf;
-	ssize_t n;
+	struct unpack_src src = { .m = frame_boot_initramfs() };
 	int err;
 
-	if (!m)
+	if (!src.m)
 		return 0;
-	size = frame_boot_module_size(m);
-	if (size == 0)
+	src.size = frame_boot_module_size(src.m);
+	if (src.size == 0)
 		return 0;
 	if (!vfs_root)
 		return -ENOENT;
-	if (size > FRAME_ALLOC_MAX) {
-		log_error("initramfs: %llu bytes is more than the %lu this "
-			  "kernel unpacks",
-			  (unsigned long long)size,
-			  (unsigned long)FRAME_ALLOC_MAX);
-		return -EFBIG;
-	}
-	buf = frame_alloc((size_t)size);
-	if (!buf)
-		return -ENOMEM;
-	n = frame_boot_module_read(m, 0, buf, (size_t)size);
-	if (n < 0 || (uint64_t)n != size) {
-		err = n < 0 ? (int)n : -EIO;
-		goto out;
-	}
-	err = fs_unpack_buffer(buf, (size_t)size);
+	err = unpack_src(&src);
 	if (err)
-		log_error("initramfs: malformed archive: %d", err);
-out:
-	frame_free(buf);
+		log_error("initramfs: unpacking stopped: %d (a gzip member "
+			  "must be at most %lu bytes compressed)",
+			  err, (unsigned long)FRAME_ALLOC_MAX);
 	return err;
 }

@@ -200,6 +200,7 @@ int fs_copy_path(uint64_t uptr, char *buf);
 /* fs_ctx internals */
 void fs_ctx_root_cwd(struct fs_ctx *c, struct inode **root, struct inode **cwd);
 int fs_ctx_chdir(struct fs_ctx *c, struct inode *dir);
+int fs_ctx_chroot(struct fs_ctx *c, struct inode *dir);
 
 /* st_mode's type as a getdents d_type */
 unsigned char vfs_dtype(uint32_t mode);

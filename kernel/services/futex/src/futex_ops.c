@@ -83,8 +83,10 @@ int futex_do_requeue(const struct futex_requeue_req *r)
 	if (r->cmp && cur != r->val3) {
 		err = -EAGAIN;
 	} else {
-		woken = futex_wake_locked(b1, &k1, r->nr_wake,
-					  FUTEX_BITSET_MATCH_ANY);
+		/* Unlike FUTEX_WAKE, requeue wakes none for nr_wake 0. */
+		woken = r->nr_wake ? futex_wake_locked(b1, &k1, r->nr_wake,
+						       FUTEX_BITSET_MATCH_ANY)
+				   : 0;
 		err = woken +
 		      futex_requeue_locked(b1, &k1, b2, &k2, r->nr_requeue);
 	}

@@ -277,6 +277,8 @@ KTEST(futex_requeue_bitset_and_wake_op)
 	if (started)
 		queued = queued && ft_queued(FT_A, 2) && ft_queued(FT_B, 1);
 	if (started && queued) {
+		/* nr_wake 0, nr_requeue 0: nothing happens. */
+		r[6] = ft_futex(FT_A, FUTEX_REQUEUE | priv, 0, 0, FT_B, 0);
 		r[0] = ft_futex(FT_A, FUTEX_CMP_REQUEUE | priv, 1, 1, FT_B, 7);
 		r[1] = ft_futex(FT_A, FUTEX_CMP_REQUEUE | priv, 1, 1, FT_B, 0);
 		/* Now B has the bitset-2 waiter and one requeued from A. */
@@ -302,6 +304,7 @@ KTEST(futex_requeue_bitset_and_wake_op)
 	vm_space_put(s);
 	KT_ASSERT(started);
 	KT_ASSERT(queued);
+	KT_ASSERT_EQ(r[6], 0);
 	KT_ASSERT_EQ(r[0], -EAGAIN);
 	KT_ASSERT_EQ(r[1], 2); /* one woken, one moved */
 	KT_ASSERT_EQ(r[2], 1); /* only the requeued one matches bitset 1 */

@@ -56,6 +56,7 @@ KTEST(mm_sys_mmap_flags_and_errors)
 	KT_ASSERT_EQ(fault(mm, 0x50000000ul - 3 * P, MM_PF_WRITE), 0);
 	KT_ASSERT_EQ(sc(sys_munmap, A, P, 0, 0, 0, 0), 0l);
 	KT_ASSERT_EQ(sc(sys_munmap, A + 5, P, 0, 0, 0, 0), (long)-EINVAL);
+	check_vmas(mm);
 	detach();
 }
 
@@ -86,6 +87,7 @@ KTEST(mm_sys_brk_grows_and_shrinks)
 	KT_ASSERT_EQ(sc(sys_brk, base + 9 * P, 0, 0, 0, 0, 0),
 		     (long)(base + 4 * P));
 	KT_ASSERT_EQ(uaddr_value(mm_brk(mm)), base + 4 * P);
+	check_vmas(mm);
 	detach();
 }
 
@@ -128,6 +130,7 @@ KTEST(mm_sys_mremap_moves_contents)
 		     (long)-EFAULT);
 	KT_ASSERT_EQ(sc(sys_mremap, 0x70000000, P, P, 0x10, 0, 0),
 		     (long)-EINVAL);
+	check_vmas(mm);
 	detach();
 }
 
@@ -189,7 +192,14 @@ KTEST(mm_fault_hook_serves_user_copies_and_syscalls)
 	KT_ASSERT_EQ(sc(sys_mlockall, 4, 0, 0, 0, 0, 0), (long)-EINVAL);
 	KT_ASSERT_EQ(sc(sys_mlockall, 3, 0, 0, 0, 0, 0), 0l);
 	KT_ASSERT_EQ(mm_rss_pages(mm), 5ul);
+	/* MCL_FUTURE: new mappings come populated, until munlockall. */
+	KT_ASSERT_EQ(sc(sys_mlockall, 2, 0, 0, 0, 0, 0), 0l);
+	KT_ASSERT_GT(sc(sys_mmap, 0, 2 * P, RW, ANON, -1, 0), 0l);
+	KT_ASSERT_EQ(mm_rss_pages(mm), 7ul);
 	KT_ASSERT_EQ(sc(sys_munlockall, 0, 0, 0, 0, 0, 0), 0l);
+	KT_ASSERT_GT(sc(sys_mmap, 0, 2 * P, RW, ANON, -1, 0), 0l);
+	KT_ASSERT_EQ(mm_rss_pages(mm), 7ul);
+	check_vmas(mm);
 	detach();
 }
 

@@ -26,6 +26,7 @@ KTEST(mm_anon_demand_paging_and_rss)
 	KT_ASSERT_EQ(fault(mm, A + 4 * P, 0), MAPERR);
 	KT_ASSERT_EQ(fault(mm, 0x1000, 0), MAPERR);
 	KT_ASSERT_ERR(mm_write(mm, ua(A + 4 * P - 2), "xyz", 3), -EFAULT);
+	check_vmas(mm);
 	mm_put(mm);
 }
 
@@ -51,6 +52,7 @@ KTEST(mm_fault_checks_the_area_protection)
 	expect_bytes(mm, A + 5, "ro", 2);
 	KT_ASSERT_ERR(mm_write(mm, ua(A + 2 * P), "x", 1), -EFAULT);
 	KT_ASSERT_ERR(mm_read(mm, ua(A + P), (char[1]){ 0 }, 1), -EFAULT);
+	check_vmas(mm);
 	mm_put(mm);
 }
 
@@ -156,6 +158,7 @@ KTEST(mm_munmap_splits_areas)
 	KT_ASSERT_EQ(mm_rss_pages(mm), 0ul);
 	KT_ASSERT_ERR(mm_unmap(mm, ua(A + 1), P), -EINVAL);
 	KT_ASSERT_ERR(mm_unmap(mm, ua(A), 0), -EINVAL);
+	check_vmas(mm);
 	mm_put(mm);
 }
 
@@ -185,6 +188,7 @@ KTEST(mm_mprotect_splits_and_merges)
 	KT_ASSERT_ERR(mm_protect(mm, ua(A + 1), P, PROT_READ), -EINVAL);
 	KT_ASSERT_ERR(mm_protect(mm, ua(A), P, 0x10), -EINVAL);
 	KT_ASSERT_OK(mm_protect(mm, ua(A), 0, PROT_READ));
+	check_vmas(mm);
 	mm_put(mm);
 }
 
@@ -273,6 +277,7 @@ KTEST(mm_stack_grows_down_within_its_limit)
 		KT_ASSERT_OK(mm_map(mm, &req, &out));
 		KT_ASSERT_LE(uaddr_value(out), MM_MMAP_TOP - P);
 	}
+	check_vmas(mm);
 	mm_put(mm);
 }
 
@@ -308,6 +313,7 @@ KTEST(mm_attach_sets_the_current_mm)
 	mm_attach(task_current(), NULL);
 	KT_ASSERT_NULL(mm_current());
 	KT_ASSERT_EQ(mm->refs, 1ul);
+	check_vmas(mm);
 	mm_put(mm);
 }
 
@@ -339,5 +345,34 @@ KTEST(mm_prot_none_parks_pages_until_access_returns)
 	KT_ASSERT_OK(mm_protect(mm, ua(A), P, PROT_READ));
 	expect_bytes(mm, A, "zero", 4);
 	KT_ASSERT_NULL(mm->parked);
+	check_vmas(mm);
 	mm_put(mm);
+}
+
+KTEST(mm_fork_chain_keeps_three_generations_apart)
+{
+	struct mm *a = mm_create(), *b, *c;
+
+	KT_ASSERT_NOT_NULL(a);
+	map_anon(a, A, 2 * P);
+	KT_ASSERT_OK(mm_write(a, ua(A), "gen-a", 5));
+	b = mm_fork(a);
+	KT_ASSERT_NOT_NULL(b);
+	c = mm_fork(b);
+	KT_ASSERT_NOT_NULL(c);
+	/* Three holders of one page: each write copies it once. */
+	KT_ASSERT_OK(mm_write(b, ua(A), "gen-b", 5));
+	KT_ASSERT_OK(mm_write(c, ua(A), "gen-c", 5));
+	expect_bytes(a, A, "gen-a", 5);
+	expect_bytes(b, A, "gen-b", 5);
+	expect_bytes(c, A, "gen-c", 5);
+	/* The last holder writes in place. */
+	KT_ASSERT_OK(mm_write(a, ua(A), "again", 5));
+	expect_bytes(c, A, "gen-c", 5);
+	mm_put(b);
+	expect_bytes(a, A, "again", 5);
+	expect_bytes(c, A, "gen-c", 5);
+	check_vmas(c);
+	mm_put(c);
+	mm_put(a);
 }

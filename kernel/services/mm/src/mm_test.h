@@ -53,6 +53,22 @@ static inline int nr_vmas(struct mm *mm)
 	return n;
 }
 
+/* The area list's invariants: sorted, page-aligned, non-empty, disjoint,
+ * linked both ways. */
+static inline void check_vmas(struct mm *mm)
+{
+	struct mm_vma *prev = NULL;
+
+	for (struct mm_vma *v = mm->vmas; v; prev = v, v = v->next) {
+		KT_ASSERT(v->prev == prev);
+		KT_ASSERT_LT(v->start, v->end);
+		KT_ASSERT_EQ(v->start % MM_PAGE_SIZE, 0ul);
+		KT_ASSERT_EQ(v->end % MM_PAGE_SIZE, 0ul);
+		if (prev)
+			KT_ASSERT_LE(prev->end, v->start);
+	}
+}
+
 static inline int fault(struct mm *mm, unsigned long addr, unsigned int pf)
 {
 	int code = 0;

@@ -149,6 +149,18 @@ static enum sig_step sig_one(struct sig_thread *t, bool *from_syscall,
 		return SIG_AGAIN;
 	}
 	if (ka.handler == SIG_DFL && sig_default_action(sig) == SIG_DEF_STOP) {
+		unsigned int seq = g->cont_seq;
+
+		frame_spin_unlock_irqrestore(&g->lock, fl);
+		/* An orphaned group ignores the terminal stop signals. */
+		if (sig != SIGSTOP && ops && ops->pgrp_orphaned &&
+		    ops->pgrp_orphaned(g))
+			return SIG_AGAIN;
+		fl = frame_spin_lock_irqsave(&g->lock);
+		if (g->killed || g->cont_seq != seq) {
+			frame_spin_unlock_irqrestore(&g->lock, fl);
+			return SIG_AGAIN;
+		}
 		g->stopped = true;
 		g->stop_sig = sig;
 		for (struct sig_thread *o = g->threads; o; o = o->next)

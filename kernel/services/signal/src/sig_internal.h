@@ -21,9 +21,11 @@ struct sig_group {
 	struct sig_thread *last_target;
 	bool stopped;
 	int stop_sig;
-	bool notify_continue; /* tell the process at the next delivery */
-	bool killed;	      /* SIGKILL sent to the group */
-	bool exit_reported;   /* group_exit already called */
+	bool notify_continue;  /* tell the process at the next delivery */
+	unsigned int cont_seq; /* SIGCONTs sent: one cancels a stop that
+				  was taken before it but not yet done */
+	bool killed;	       /* SIGKILL sent to the group */
+	bool exit_reported;    /* group_exit already called */
 	struct frame_waitq stop_wq;
 };
 

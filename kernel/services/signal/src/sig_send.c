@@ -24,6 +24,8 @@ static void sig_prepare_locked(struct sig_group *g, int sig)
 		drop = sigset_bit(SIGCONT);
 	else if (sig == SIGCONT)
 		drop = SIG_STOP_MASK;
+	if (sig == SIGCONT)
+		g->cont_seq++;
 	if (drop) {
 		sig_pending_discard(&g->shared, drop, &g->queued);
 		for (struct sig_thread *t = g->threads; t; t = t->next)

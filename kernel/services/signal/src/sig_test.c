@@ -218,7 +218,7 @@ KTEST(signal_sighand_actions)
 /* Recording process ops for the delivery tests. */
 static struct sig_test_ops_log {
 	int exits, exit_status, stops, stop_sig, conts;
-	bool leave;
+	bool leave, orphaned;
 } sig_log;
 
 static void sig_test_exit(struct sig_group *g, int status)
@@ -248,7 +248,14 @@ static bool sig_test_should_exit(struct sig_thread *t)
 	return sig_log.leave;
 }
 
+static bool sig_test_orphaned(struct sig_group *g)
+{
+	(void)g;
+	return sig_log.orphaned;
+}
+
 static const struct signal_process_ops sig_test_ops = {
+	.pgrp_orphaned = sig_test_orphaned,
 	.group_exit = sig_test_exit,
 	.group_stop = sig_test_stop,
 	.group_continue = sig_test_cont,
@@ -295,7 +302,7 @@ KTEST(signal_default_actions_through_process_ops)
 	struct sig_test_env e;
 	struct ksiginfo i;
 	int exits_term = 0, status_term = 0, status_core = 0, pending_chld = -1;
-	int stops = 0, stop_sig = 0;
+	int stops = 0, stop_sig = 0, orphan_stops = -1;
 	bool ok = sig_test_env_init(&e);
 
 	if (ok) {
@@ -313,6 +320,13 @@ KTEST(signal_default_actions_through_process_ops)
 		signal_send_thread(&e.t, &i);
 		signal_deliver(&e.t, false, 0);
 		status_core = sig_log.exit_status;
+		/* An orphaned group ignores SIGTSTP, not SIGSTOP. */
+		sig_log.orphaned = true;
+		i = sig_test_info(SIGTTOU, SI_USER, 0);
+		signal_send_group(e.g, &i);
+		signal_deliver(&e.t, false, 0);
+		orphan_stops = sig_log.stops;
+		sig_log.orphaned = false;
 		i = sig_test_info(SIGTSTP, SI_USER, 0);
 		signal_send_group(e.g, &i);
 		signal_deliver(&e.t, false, 0);
@@ -325,6 +339,7 @@ KTEST(signal_default_actions_through_process_ops)
 	KT_ASSERT_EQ(exits_term, 1);
 	KT_ASSERT_EQ(status_term, SIGTERM);
 	KT_ASSERT_EQ(status_core, SIGSEGV | SIG_STATUS_CORE);
+	KT_ASSERT_EQ(orphan_stops, 0);
 	KT_ASSERT_EQ(stops, 1);
 	KT_ASSERT_EQ(stop_sig, SIGTSTP);
 }
@@ -456,4 +471,152 @@ KTEST(signal_group_picks_unblocking_thread)
 	KT_ASSERT(target_ok);
 	KT_ASSERT_EQ(r0, 1);
 	KT_ASSERT_EQ(r1, -EINTR);
+}
+
+/*
+ * Job control with real threads: two tasks deliver in a loop; SIGSTOP
+ * parks both, SIGCONT resumes both (the process hears once), SIGKILL
+ * ends both (the process hears once).
+ */
+static struct sig_jc_log {
+	int stops, conts, exits, exit_status;
+	bool dead;
+} sig_jc;
+
+static void sig_jc_stop(struct sig_group *g, int sig)
+{
+	(void)g;
+	(void)sig;
+	sig_jc.stops++;
+}
+
+static void sig_jc_cont(struct sig_group *g)
+{
+	(void)g;
+	sig_jc.conts++;
+}
+
+static void sig_jc_exit(struct sig_group *g, int status)
+{
+	(void)g;
+	sig_jc.exits++;
+	sig_jc.exit_status = status;
+	sig_jc.dead = true;
+}
+
+static bool sig_jc_should_exit(struct sig_thread *t)
+{
+	(void)t;
+	return sig_jc.dead;
+}
+
+static const struct signal_process_ops sig_jc_ops = {
+	.group_exit = sig_jc_exit,
+	.group_stop = sig_jc_stop,
+	.group_continue = sig_jc_cont,
+	.should_exit = sig_jc_should_exit,
+};
+
+struct sig_jc_thread {
+	struct task_entry entry;
+	struct sig_thread st;
+	struct frame_completion ready;
+	struct sig_group *g;
+	struct sighand *h;
+	int rounds;
+	bool left;
+};
+
+static int sig_jc_fn(struct task_entry *entry)
+{
+	struct sig_jc_thread *j =
+		container_of(entry, struct sig_jc_thread, entry);
+
+	sig_thread_init(&j->st, task_current(), NULL, j->g, j->h);
+	frame_completion_complete(&j->ready);
+	while (!sig_jc.dead) {
+		signal_deliver(&j->st, false, 0);
+		j->rounds++;
+		task_sleep_ns_interruptible(2000000);
+	}
+	j->left = true;
+	sig_thread_exit(&j->st);
+	return 0;
+}
+
+KTEST(signal_stop_continue_kill_threads)
+{
+	const struct signal_process_ops *saved = sig_ops();
+	struct sig_group *g = sig_group_create();
+	struct sighand *h = sighand_create();
+	struct sig_jc_thread j[2];
+	struct sig_jc_log none = { 0 };
+	struct ksiginfo i;
+	int rounds_stopped[2] = { 0 }, rounds_later[2] = { 0 };
+	bool stopped = false, resumed = false;
+	int stops = 0, conts = 0;
+
+	KT_ASSERT_NOT_NULL(g);
+	KT_ASSERT_NOT_NULL(h);
+	sig_jc = none;
+	signal_set_process_ops(&sig_jc_ops);
+	for (int n = 0; n < 2; n++) {
+		j[n].g = g;
+		j[n].h = h;
+		j[n].rounds = 0;
+		j[n].left = false;
+		frame_completion_init(&j[n].ready);
+		task_entry_init(&j[n].entry, sig_jc_fn);
+	}
+	struct task *tk0 = task_spawn("sigjc0", &j[0].entry, TASK_PRIO_NORMAL);
+	struct task *tk1 = task_spawn("sigjc1", &j[1].entry, TASK_PRIO_NORMAL);
+
+	if (tk0 && tk1) {
+		frame_completion_wait(&j[0].ready, FRAME_WAIT_FOREVER);
+		frame_completion_wait(&j[1].ready, FRAME_WAIT_FOREVER);
+		ksiginfo_init(&i, SIGSTOP, SI_USER);
+		signal_send_group(g, &i);
+		task_sleep_ns(50000000);
+		stopped = sig_group_stopped(g);
+		stops = sig_jc.stops;
+		rounds_stopped[0] = j[0].rounds;
+		rounds_stopped[1] = j[1].rounds;
+		task_sleep_ns(50000000);
+		/* Parked: no more rounds while stopped. */
+		stopped = stopped && j[0].rounds == rounds_stopped[0] &&
+			  j[1].rounds == rounds_stopped[1];
+		ksiginfo_init(&i, SIGCONT, SI_USER);
+		signal_send_group(g, &i);
+		task_sleep_ns(50000000);
+		conts = sig_jc.conts;
+		rounds_later[0] = j[0].rounds;
+		rounds_later[1] = j[1].rounds;
+		resumed = !sig_group_stopped(g) &&
+			  rounds_later[0] > rounds_stopped[0] &&
+			  rounds_later[1] > rounds_stopped[1];
+		/* Stop again, then SIGKILL ends the stop and the group. */
+		ksiginfo_init(&i, SIGTSTP, SI_USER);
+		signal_send_group(g, &i);
+		task_sleep_ns(30000000);
+		ksiginfo_init(&i, SIGKILL, SI_USER);
+		signal_send_group(g, &i);
+	} else {
+		sig_jc.dead = true;
+	}
+	if (tk0)
+		task_join(tk0);
+	if (tk1)
+		task_join(tk1);
+	signal_set_process_ops(saved);
+	sig_group_put(g);
+	sighand_put(h);
+	KT_ASSERT_NOT_NULL(tk0);
+	KT_ASSERT_NOT_NULL(tk1);
+	KT_ASSERT(stopped);
+	KT_ASSERT_EQ(stops, 1);
+	KT_ASSERT(resumed);
+	KT_ASSERT_EQ(conts, 1);
+	KT_ASSERT_EQ(sig_jc.exits, 1);
+	KT_ASSERT_EQ(sig_jc.exit_status, SIGKILL);
+	KT_ASSERT(j[0].left && j[1].left);
 }

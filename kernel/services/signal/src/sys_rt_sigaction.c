@@ -33,8 +33,7 @@ long sys_rt_sigaction(const uint64_t a[6])
 	args.oact = uaddr_from_syscall_arg(a[2]);
 	if (!t)
 		return -EINVAL;
-	if (a[3] != SIGSET_SIZE || !sig_valid(args.sig) ||
-	    (int64_t)a[0] != args.sig)
+	if (a[3] != SIGSET_SIZE || !sig_valid(args.sig))
 		return -EINVAL;
 	if (!uaddr_is_null(uact)) {
 		if (args.sig == SIGKILL || args.sig == SIGSTOP)

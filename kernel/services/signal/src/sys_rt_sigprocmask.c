@@ -39,7 +39,7 @@ long sys_rt_sigprocmask(const uint64_t a[6])
 	if (!uaddr_is_null(uset)) {
 		if (frame_copy_from_user(&set, uset, sizeof(set)))
 			return -EFAULT;
-		if (a[0] > SIG_SETMASK)
+		if ((int)a[0] < SIG_BLOCK || (int)a[0] > SIG_SETMASK)
 			return -EINVAL;
 	}
 	fl = frame_spin_lock_irqsave(&t->group->lock);

@@ -20,7 +20,21 @@ struct inflate_out {
 	uint8_t *buf;
 	size_t cap, len, limit;
 	int (*grow)(struct inflate_out *out, size_t want);
+	/*
+	 * Streaming: with @sink set, @buf is only a window of at least
+	 * INFLATE_WINDOW_MIN bytes (@grow unused): the decoder keeps the
+	 * last 32 KiB it needs for back-references there and hands every
+	 * byte to @sink(out, p, n) once, in order, as it leaves the window
+	 * or when the stream ends. @limit then caps the total. Start with
+	 * @len, @emitted, @total and @crc 0.
+	 */
+	int (*sink)(struct inflate_out *out, const uint8_t *p, size_t n);
+	size_t emitted; /* decoder's: bytes of @buf already sunk */
+	uint64_t total; /* bytes sunk so far */
+	uint32_t crc;	/* CRC-32 of those bytes */
 };
+
+#define INFLATE_WINDOW_MIN (64u * 1024)
 
 /*
  * inflate_raw() - decode a raw DEFLATE stream from @in[0, @len), appending

@@ -56,6 +56,8 @@ struct file_priv {
  *   bytes written, 0 at the end, -EINVAL when the first does not fit.
  * @release: the last reference to the file is gone.
  * @backing: the object for mmap, referenced, or NULL (not mappable).
+ * @fcntl: the fcntl commands fs does not handle itself (a pipe's
+ *   F_GETPIPE_SZ/F_SETPIPE_SZ); NULL: -EINVAL.
  */
 struct file_ops {
 	ssize_t (*read)(struct file *f, struct vm_writer *w, uint64_t *pos);
@@ -67,6 +69,7 @@ struct file_ops {
 	ssize_t (*getdents)(struct file *f, struct vm_writer *w, uint64_t *pos);
 	void (*release)(struct file *f);
 	struct mm_backing *(*backing)(struct file *f);
+	long (*fcntl)(struct file *f, unsigned int cmd, uint64_t arg);
 };
 
 /*

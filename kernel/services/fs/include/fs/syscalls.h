@@ -72,5 +72,21 @@ long sys_renameat2(const uint64_t a[6]);
 long sys_statx(const uint64_t a[6]);
 long sys_faccessat2(const uint64_t a[6]);
 long sys_syncfs(const uint64_t a[6]);
+long sys_chown(const uint64_t a[6]);
+long sys_fchown(const uint64_t a[6]);
+long sys_lchown(const uint64_t a[6]);
+long sys_fchownat(const uint64_t a[6]);
+long sys_utimensat(const uint64_t a[6]);
+long sys_utimes(const uint64_t a[6]);
+long sys_futimesat(const uint64_t a[6]);
+long sys_utime(const uint64_t a[6]);
+long sys_statfs(const uint64_t a[6]);
+long sys_fstatfs(const uint64_t a[6]);
+long sys_fadvise64(const uint64_t a[6]);
+long sys_readahead(const uint64_t a[6]);
+long sys_flock(const uint64_t a[6]);
+long sys_fallocate(const uint64_t a[6]);
+long sys_close_range(const uint64_t a[6]);
+long sys_chroot(const uint64_t a[6]);
 
 #endif /* FS_SYSCALLS_H */

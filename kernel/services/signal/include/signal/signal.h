@@ -457,6 +457,9 @@ bool signal_pending(struct sig_thread *t);
  * @group_continue: @g continued (SIGCHLD/CLD_CONTINUED, WCONTINUED).
  * @should_exit: whether thread @t must leave the user loop (optional:
  *   signal stops waiting in a stop or sigsuspend when it says so).
+ * @pgrp_orphaned: whether @g's process group is orphaned (optional): then
+ *   SIGTSTP, SIGTTIN and SIGTTOU with their default action are discarded
+ *   instead of stopping, as POSIX asks.
  * @thread_id, @proc_id: the thread's tid and its process's pid (for
  *   information the kernel fills in); optional.
  */
@@ -465,6 +468,7 @@ struct signal_process_ops {
 	void (*group_stop)(struct sig_group *g, int sig);
 	void (*group_continue)(struct sig_group *g);
 	bool (*should_exit)(struct sig_thread *t);
+	bool (*pgrp_orphaned)(struct sig_group *g);
 };
 void signal_set_process_ops(const struct signal_process_ops *ops);
 
@@ -476,15 +480,24 @@ int signal_init(void);
 
 /*
  * signal_deliver() - called by the user loop in @t's own task, before
- * every return to user mode. @from_syscall: the trap was a syscall and
- * @sysret its result, which signal_deliver() stores in RAX itself: RAX
- * must still hold the syscall number then (needed to restart it). Clears the
- * task's interrupt mark, then handles a restart code in @sysret (EINTR, or
- * rewinding RIP by 2 with the syscall number back in RAX, or restart_syscall),
- * takes the pending signals in order, and for each either applies the default
- * action (through the process ops; stop waits here until continued) or
- * builds a handler frame on the user stack and points the context at the
- * handler. A frame that cannot be written kills with SIGSEGV.
+ * every return to user mode (after every trap, whatever its reason).
+ *
+ * @from_syscall: the trap was a syscall and @sysret its result, which
+ * signal_deliver() stores in RAX itself: RAX must still hold the syscall
+ * number then, as it is needed to restart the call (a loop that stored
+ * the result already gets EINTR instead of a restart). For
+ * rt_sigreturn pass its result as for any syscall: it is recognised and
+ * RAX is left as the frame had it.
+ *
+ * Clears the task's interrupt mark, then handles a restart code in
+ * @sysret (EINTR, or rewinding RIP by 2 with the syscall number back in
+ * RAX, or restart_syscall), takes the pending signals in order, and for
+ * each either applies the default action (through the process ops; a
+ * stop waits here until continued, killed, or @should_exit) or builds a
+ * handler frame on the user stack and points the context at the handler.
+ * A frame that cannot be written kills with SIGSEGV. After a fatal action
+ * it returns at once: the loop must check whether the thread has to exit
+ * (proc_thread_should_exit) after this call, not only before it.
  */
 void signal_deliver(struct sig_thread *t, bool from_syscall, long sysret);
 
