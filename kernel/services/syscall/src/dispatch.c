@@ -104,6 +104,9 @@ long syscall_dispatch(int pid, uint64_t nr, const uint64_t a[6])
 		return syscall_call(nr, a);
 	}
 	ret = syscall_call(nr, a);
+	/* what read() and the like filled is shown once it is there */
+	if (syscall_fills_buffer(nr))
+		syscall_format_done(call, sizeof(call), nr, a, ret);
 	syscall_format_result(result, sizeof(result), nr, ret);
 	strace_emit(pid, call, result);
 	return ret;

@@ -59,6 +59,7 @@ enum syscall_arg_kind {
 	SCA_RLIMIT,   /* RLIMIT_NOFILE... */
 	SCA_ITIMER,   /* ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF */
 	SCA_WAITOPT,  /* WNOHANG|WUNTRACED... */
+	SCA_OBUF,     /* user bytes the call fills, as many as it returns */
 };
 
 /* How the tracer prints the result (errors always as -1 ENAME (text)). */
@@ -115,6 +116,18 @@ bool syscall_strace_enabled(void);
  */
 size_t syscall_format_call(char *buf, size_t size, uint64_t nr,
 			   const uint64_t a[6]);
+
+/*
+ * syscall_format_done() - syscall_format_call() after the call returned
+ * @ret: a buffer the call filled (SCA_OBUF: read's) shows its first @ret
+ * bytes as a string, as strace prints it. Before the call, and after a
+ * failure, such a buffer prints as its address.
+ */
+size_t syscall_format_done(char *buf, size_t size, uint64_t nr,
+			   const uint64_t a[6], long ret);
+
+/* syscall_fills_buffer() - whether @nr has an SCA_OBUF argument */
+bool syscall_fills_buffer(uint64_t nr);
 
 /*
  * syscall_format_result() - " = 3", " = 0x7f0000000000",
