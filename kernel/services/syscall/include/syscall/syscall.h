@@ -91,13 +91,14 @@ const char *syscall_name(uint64_t nr);
 
 /*
  * syscall_dispatch() - run syscall @nr with arguments @a for the calling
- * thread, whose thread-group id is @pid (for the tracer's "[pid N]")
+ * thread, whose thread id is @tid (the tracer's "[pid N]", as strace -f
+ * shows threads)
  *
  * Returns the handler's result; -ENOSYS for a number without a handler
  * (logged once per number). With tracing on, prints one line per call as
  * strace does.
  */
-long syscall_dispatch(int pid, uint64_t nr, const uint64_t a[6]);
+long syscall_dispatch(int tid, uint64_t nr, const uint64_t a[6]);
 
 /*
  * Tracing (`keel.strace=1` on the command line). The lines go straight to
