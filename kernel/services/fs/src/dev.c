@@ -70,8 +70,11 @@ int fs_register_chrdev(unsigned int major, unsigned int minor, const char *name,
 	for (size_t i = 0; i < len; i++)
 		if (name[i] == '/')
 			return -EINVAL;
-	if (!vfs_root)
-		return -ENOENT;
+	if (!vfs_root) {
+		err = fs_init();
+		if (err)
+			return err;
+	}
 	frame_mutex_lock(&vfs_lock);
 	if (chrdev_find(major, minor)) {
 		err = -EEXIST;

@@ -48,6 +48,27 @@ KTEST(fs_dev_null_zero_full_random)
 	fd = KT_SYS(sys_open, kt_str(0, "/dev/random"), O_RDONLY);
 	KT_ASSERT_EQ(KT_SYS(sys_read, (uint64_t)fd, kt_u(KT_BUF), 7), 7);
 
+	/* the tree fs_init() builds */
+	{
+		static const struct {
+			const char *path;
+			uint32_t mode;
+		} dirs[] = { { "/tmp", 01777 },
+			     { "/dev/shm", 01777 },
+			     { "/proc", 0555 },
+			     { "/sys", 0555 },
+			     { "/dev", 0755 } };
+
+		for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+			struct inode *ino;
+
+			KT_ASSERT_OK(
+				vfs_lookup_at(AT_FDCWD, dirs[i].path, 0, &ino));
+			KT_ASSERT_EQ(ino->mode, S_IFDIR | dirs[i].mode);
+			inode_put(ino);
+		}
+	}
+
 	/* a device node with no driver */
 	KT_ASSERT_OK(KT_SYS(sys_mknod, kt_str(0, "/tmp/kt_nodev"),
 			    S_IFCHR | 0600, (250 << 8) | 1));
@@ -117,6 +138,36 @@ KTEST(fs_poll_select_wait_and_wake)
 	KT_ASSERT_ERR(KT_SYS(sys_lseek, (uint64_t)fd, 0, SEEK_SET), -ESPIPE);
 	KT_ASSERT_ERR(KT_SYS(sys_pread64, (uint64_t)fd, kt_u(KT_BUF), 1, 0),
 		      -ESPIPE);
+
+	/* statx and fstat of it: a FIFO, as a pipe shows; of the file, its
+	 * size */
+	{
+		uint16_t mode;
+		uint32_t fmode;
+		uint64_t size;
+
+		KT_ASSERT_OK(KT_SYS(sys_statx, (uint64_t)fd, kt_str(0, ""),
+				    AT_EMPTY_PATH, 0x7ff, kt_u(KT_BUF2)));
+		frame_copy_from_user(
+			&mode, uaddr_from_syscall_arg(kt_u(KT_BUF2 + 28)), 2);
+		KT_ASSERT_EQ(mode & S_IFMT, S_IFIFO);
+		KT_ASSERT_OK(KT_SYS(sys_fstat, (uint64_t)fd, kt_u(KT_BUF2)));
+		frame_copy_from_user(
+			&fmode, uaddr_from_syscall_arg(kt_u(KT_BUF2 + 24)), 4);
+		KT_ASSERT_EQ(fmode & S_IFMT, S_IFIFO);
+		KT_ASSERT_EQ(KT_SYS(sys_pwrite64, (uint64_t)reg,
+				    kt_str(0, "12345"), 5, 0),
+			     5);
+		KT_ASSERT_OK(KT_SYS(sys_statx, (uint64_t)(int64_t)AT_FDCWD,
+				    kt_str(0, "/tmp/kt_poll"), 0, 0x7ff,
+				    kt_u(KT_BUF2)));
+		frame_copy_from_user(
+			&size, uaddr_from_syscall_arg(kt_u(KT_BUF2 + 40)), 8);
+		KT_ASSERT_EQ(size, 5u);
+		frame_copy_from_user(
+			&mode, uaddr_from_syscall_arg(kt_u(KT_BUF2 + 28)), 2);
+		KT_ASSERT_EQ(mode, S_IFREG | 0600);
+	}
 
 	/* { fd, POLLIN }, { reg, POLLIN|POLLOUT }, { 900, POLLIN }, { -1 } */
 	memset(pfd, 0, sizeof(pfd));

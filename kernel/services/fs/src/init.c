@@ -22,6 +22,26 @@ static int fs_mkdir_root(const char *name, size_t len, uint32_t mode)
 	return 0;
 }
 
+/* /dev/shm, for POSIX shared memory (vfs_lock held). */
+static int fs_mkdir_shm(void)
+{
+	struct fs_ident root = { 0, 0, NULL };
+	struct dentry *d = dir_find(vfs_root, "dev", 3);
+	struct inode *ino;
+	int err;
+
+	if (!d)
+		return -ENOENT;
+	err = vfs_create_locked(d->inode, "shm", 3, S_IFDIR | 01777, &root,
+				&ino);
+	if (err == -EEXIST)
+		return 0;
+	if (err)
+		return err;
+	inode_put(ino);
+	return 0;
+}
+
 int fs_init(void)
 {
 	struct inode *root;
@@ -43,6 +63,8 @@ int fs_init(void)
 		err = fs_mkdir_root("proc", 4, 0555);
 	if (!err)
 		err = fs_mkdir_root("sys", 3, 0555);
+	if (!err)
+		err = fs_mkdir_shm();
 	frame_mutex_unlock(&vfs_lock);
 	if (!err)
 		err = dev_init();

@@ -66,6 +66,10 @@ int vfs_open_inode(struct inode *ino, unsigned int oflags, struct file **out)
 	if (!(oflags & O_PATH) && S_ISCHR(ino->mode)) {
 		err = chrdev_open(ino, f);
 		if (err) {
+			/* a failed open is undone by the device itself:
+			 * release is not called */
+			f->ops = NULL;
+			f->priv = NULL;
 			file_put(f);
 			return err;
 		}

@@ -89,12 +89,27 @@ static struct statx_ts statx_ts(struct fs_timespec t)
 	return (struct statx_ts){ t.sec, (uint32_t)t.nsec, 0 };
 }
 
-int fs_statx_to_user(struct inode *ino, unsigned int mask, uint64_t ubuf)
+int fs_statx_to_user(struct file *f, struct inode *ino, unsigned int mask,
+		     uint64_t ubuf)
 {
 	struct linux_statx sx;
 
 	(void)mask; /* everything basic is always filled in */
 	memset(&sx, 0, sizeof(sx));
+	if (!ino) {
+		/* an anonymous file: a pipe, as for fstat */
+		struct fs_timespec now = fs_now();
+
+		sx.mask = STATX_BASIC_STATS;
+		sx.blksize = 4096;
+		sx.nlink = 1;
+		sx.mode = S_IFIFO | 0600;
+		sx.ino = f->anon_ino;
+		sx.atime = sx.mtime = sx.ctime = statx_ts(now);
+		sx.dev_minor = 0xc;
+		return frame_copy_to_user(uaddr_from_syscall_arg(ubuf), &sx,
+					  sizeof(sx));
+	}
 	frame_mutex_lock(&vfs_lock);
 	sx.mask = STATX_BASIC_STATS;
 	sx.blksize = 4096;

@@ -104,11 +104,23 @@ long sys_statx(const uint64_t a[6])
 	ret = fs_path_get(a[1], &path);
 	if (ret)
 		return ret;
+	if ((flags & AT_EMPTY_PATH) && path[0] == '\0' && dirfd != AT_FDCWD) {
+		/* the descriptor itself, which may have no inode (a pipe) */
+		struct file *f;
+
+		fs_path_free(path);
+		ret = fd_get(fd_table_current(), dirfd, RIGHT_STAT, &f);
+		if (ret)
+			return ret;
+		ret = fs_statx_to_user(f, f->inode, mask, a[4]);
+		file_put(f);
+		return ret;
+	}
 	ret = vfs_lookup_at(dirfd, path, lf, &ino);
 	fs_path_free(path);
 	if (ret)
 		return ret;
-	ret = fs_statx_to_user(ino, mask, a[4]);
+	ret = fs_statx_to_user(NULL, ino, mask, a[4]);
 	inode_put(ino);
 	return ret;
 }

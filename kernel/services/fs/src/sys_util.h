@@ -22,7 +22,8 @@ bool fs_file_seekable(const struct file *f);
 
 /* struct stat and statx of an inode, or of an anonymous file */
 int fs_stat_to_user(struct file *f, struct inode *ino, uint64_t ubuf);
-int fs_statx_to_user(struct inode *ino, unsigned int mask, uint64_t ubuf);
+int fs_statx_to_user(struct file *f, struct inode *ino, unsigned int mask,
+		     uint64_t ubuf);
 
 /* The fd argument of a syscall register. */
 static inline int fs_fd_arg(uint64_t a)

@@ -38,6 +38,12 @@ static void kt_user_loop(struct proc_thread *t)
 			case 39:
 				r = sys_getpid(a);
 				break;
+			case 56:
+				r = sys_clone(a);
+				break;
+			case 62:
+				r = sys_kill(a);
+				break;
 			case 57:
 				r = sys_fork(a);
 				break;
@@ -277,5 +283,67 @@ KTEST(proc_run_static_fork_wait_exec_script)
 	KT_ASSERT_ERR(kt_run("/t/noexec", argv1, &status), -EACCES);
 	KT_ASSERT_ERR(kt_run("/t/junk", argv1, &status), -ENOEXEC);
 	KT_ASSERT_ERR(kt_run("/t/loop1", argv1, &status), -ELOOP);
+	kt_env_down(&e);
+}
+
+/*
+ * A thread with CLONE_PARENT_SETTID and CLONE_CHILD_CLEARTID on a word of
+ * the parent's stack: the thread exits at once, the parent spins until
+ * the word is 0 again (clear_child_tid) and exits 99, or 1 after a while.
+ */
+static const uint8_t kt_thread[] = {
+	0x48, 0x8d, 0x54, 0x24, 0xc0,			/* lea rdx, [rsp-64] */
+	0x4c, 0x8d, 0x54, 0x24, 0xc0,			/* lea r10, [rsp-64] */
+	0x48, 0x8d, 0xb4, 0x24, 0x00, 0xf0, 0xff, 0xff, /* rsi = rsp-4096 */
+	0xbf, 0x00, 0x0f, 0x35, 0x00,			/* edi = flags */
+	0x45, 0x31, 0xc0,				/* r8 = 0 */
+	0xb8, 0x38, 0,	  0,	0,    0x0f, 0x05,	/* clone */
+	0x85, 0xc0, 0x74, 0x28,				/* jz child */
+	0xb9, 0x00, 0x00, 0x00, 0x10,			/* ecx = 2^28 */
+	0x83, 0x7c, 0x24, 0xc0, 0x00,			/* cmp [rsp-64], 0 */
+	0x74, 0x10,					/* je done */
+	0xff, 0xc9, 0x75, 0xf5,				/* dec ecx; jnz */
+	0xbf, 0x01, 0,	  0,	0,    0xb8, 0xe7, 0,	0,    0,
+	0x0f, 0x05, /* exit 1 */
+	0xbf, 0x63, 0,	  0,	0,    0xb8, 0xe7, 0,	0,    0,
+	0x0f, 0x05,					      /* exit 99 */
+	0x31, 0xff, 0xb8, 0x3c, 0,    0,    0,	  0x0f, 0x05, /* child: exit(0)
+							       */
+};
+
+/* fork; the child spins; the parent kills it and exits with the signal
+ * wait4 reports */
+static const uint8_t kt_kill[] = {
+	0xb8, 0x39, 0,	  0,	0,    0x0f, 0x05, /* fork */
+	0x85, 0xc0, 0x74, 0x33,			  /* jz child */
+	0x89, 0xc7, 0xbe, 0x09, 0,    0,    0,	  /* edi = pid, esi = 9 */
+	0xb8, 0x3e, 0,	  0,	0,    0x0f, 0x05, /* kill */
+	0x48, 0x83, 0xec, 0x10, 0x48, 0x89, 0xe6, /* rsi = rsp - 16 */
+	0xbf, 0xff, 0xff, 0xff, 0xff, 0x31, 0xd2, 0x4d, 0x31,
+	0xd2, 0xb8, 0x3d, 0,	0,    0,    0x0f, 0x05, /* wait4(-1, ...) */
+	0x8b, 0x3c, 0x24, 0x83, 0xe7, 0x7f,	  /* edi = status & 0x7f */
+	0xb8, 0xe7, 0,	  0,	0,    0x0f, 0x05, /* exit_group */
+	0xeb, 0xfe,				  /* child: spin */
+};
+
+KTEST(proc_run_threads_and_kill)
+{
+	static uint8_t img[512];
+	char *const argv1[] = { "p", NULL };
+	struct kt_env e = { 0 };
+	int status = -1;
+	size_t n;
+
+	KT_ASSERT_OK(kt_env_up(&e));
+	kt_mkdir(&e, "/t");
+	n = kt_elf(img, kt_thread, sizeof(kt_thread), false);
+	KT_ASSERT_OK(kt_write_file(&e, "/t/thread", img, n, 0755));
+	n = kt_elf(img, kt_kill, sizeof(kt_kill), false);
+	KT_ASSERT_OK(kt_write_file(&e, "/t/kill", img, n, 0755));
+	KT_ASSERT_OK(kt_run("/t/thread", argv1, &status));
+	KT_ASSERT_EQ(status, 99 << 8);
+	KT_ASSERT_OK(kt_run("/t/kill", argv1, &status));
+	KT_ASSERT_EQ(status, 9 << 8);
+	KT_ASSERT_EQ(proc_count(), 0);
 	kt_env_down(&e);
 }

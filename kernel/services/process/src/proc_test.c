@@ -174,3 +174,27 @@ KTEST(proc_wait_reaps_zombie_children)
 	kt_drop_proc(other);
 	kt_drop_proc(parent);
 }
+
+#include "proc_clone.h"
+
+KTEST(proc_clone_flag_rules)
+{
+	struct proc_clone_args a = { .exit_signal = 17 };
+
+	KT_ASSERT_OK(proc_clone_check(&a));
+	a.flags = CLONE_THREAD | CLONE_VM;
+	KT_ASSERT_ERR(proc_clone_check(&a), -EINVAL); /* THREAD w/o SIGHAND */
+	a.flags = CLONE_SIGHAND;
+	KT_ASSERT_ERR(proc_clone_check(&a), -EINVAL); /* SIGHAND w/o VM */
+	a.flags = CLONE_THREAD | CLONE_SIGHAND | CLONE_VM;
+	KT_ASSERT_OK(proc_clone_check(&a));
+	a.flags = CLONE_NEWNS | CLONE_FS;
+	KT_ASSERT_ERR(proc_clone_check(&a), -EINVAL);
+	a.flags = CLONE_CLEAR_SIGHAND | CLONE_SIGHAND | CLONE_VM;
+	KT_ASSERT_ERR(proc_clone_check(&a), -EINVAL);
+	a.flags = CLONE_VM | CLONE_VFORK;
+	KT_ASSERT_OK(proc_clone_check(&a));
+	a.flags = 0;
+	a.exit_signal = 65;
+	KT_ASSERT_ERR(proc_clone_check(&a), -EINVAL);
+}

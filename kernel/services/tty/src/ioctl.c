@@ -3,6 +3,7 @@
 #include "tty_core.h"
 
 #include <frame/errno.h>
+#include <frame/string.h>
 
 #include <signal/signal.h>
 
@@ -36,6 +37,23 @@ int tty_set_termios(struct tty *tty, unsigned int cmd,
 	return 0;
 }
 
+void tty_set_winsize(struct tty *tty, const struct tty_winsize *ws)
+{
+	const struct tty_job_ops *job = tty_job(tty);
+	bool changed;
+	int pgrp;
+
+	{
+		FRAME_SPIN_SCOPED(g, &tty->lock);
+
+		changed = memcmp(&tty->winsize, ws, sizeof(*ws)) != 0;
+		tty->winsize = *ws;
+		pgrp = tty->pgrp;
+	}
+	if (changed && job && pgrp > 0)
+		(void)job->signal_pgrp(pgrp, SIGWINCH);
+}
+
 int tty_flush(struct tty *tty, int queue)
 {
 	int err;
@@ -52,6 +70,26 @@ int tty_flush(struct tty *tty, int queue)
 	}
 	frame_waitq_wake_all(&tty->room_wq);
 	return 0;
+}
+
+/* termios2 adds the line's speeds, which a serial console reports and
+ * ignores: 38400 baud, as the default c_cflag says. */
+#define TTY_SPEED 38400
+
+static long tty_ioctl_termios2(struct tty *tty, unsigned int cmd, uaddr_t arg)
+{
+	struct tty_termios2 t2 = { .c_ispeed = TTY_SPEED,
+				   .c_ospeed = TTY_SPEED };
+
+	if (cmd == TCGETS2) {
+		tty_get_termios(tty, &t2.t);
+		return frame_copy_to_user(arg, &t2, sizeof(t2));
+	}
+	if (frame_copy_from_user(&t2, arg, sizeof(t2)))
+		return -EFAULT;
+	if (cmd == TCSETS2)
+		return tty_set_termios(tty, TCSETS, &t2.t);
+	return tty_set_termios(tty, cmd == TCSETSW2 ? TCSETSW : TCSETSF, &t2.t);
 }
 
 static long tty_ioctl_termios(struct tty *tty, unsigned int cmd, uaddr_t arg)
@@ -83,13 +121,25 @@ long tty_ioctl(struct tty *tty, unsigned int cmd, uaddr_t arg)
 	case TCSETSW:
 	case TCSETSF:
 		return tty_ioctl_termios(tty, cmd, arg);
+	case TCGETS2:
+	case TCSETS2:
+	case TCSETSW2:
+	case TCSETSF2:
+		return tty_ioctl_termios2(tty, cmd, arg);
 	case TCFLSH:
 		return tty_flush(tty, (int)uaddr_value(arg));
 	case TCXONC:
 		/* Flow control is not modelled; accept the valid actions. */
 		return uaddr_value(arg) <= TCION ? 0 : -EINVAL;
 	case TCSBRK:
+	case TCSBRKP:
 		return 0;
+	case TIOCGETD:
+		return tty_ioctl_int_out(arg, N_TTY);
+	case TIOCSETD:
+		if (frame_copy_from_user(&v, arg, sizeof(v)))
+			return -EFAULT;
+		return v == N_TTY ? 0 : -EINVAL;
 	case TIOCGWINSZ: {
 		FRAME_SPIN_SCOPED(g, &tty->lock);
 
@@ -99,12 +149,7 @@ long tty_ioctl(struct tty *tty, unsigned int cmd, uaddr_t arg)
 	case TIOCSWINSZ:
 		if (frame_copy_from_user(&ws, arg, sizeof(ws)))
 			return -EFAULT;
-		{
-			FRAME_SPIN_SCOPED(g, &tty->lock);
-
-			tty->winsize = ws;
-		}
-		/* SIGWINCH is not sent: nothing else resizes the console. */
+		tty_set_winsize(tty, &ws);
 		return 0;
 	case TIOCGPGRP:
 		err = tty_get_pgrp(tty, &v);

@@ -106,6 +106,8 @@ void tty_get_termios(struct tty *tty, struct tty_termios *t);
 int tty_set_termios(struct tty *tty, unsigned int cmd,
 		    const struct tty_termios *t);
 int tty_flush(struct tty *tty, int queue);
+/* TIOCSWINSZ: a new size sends SIGWINCH to the foreground group */
+void tty_set_winsize(struct tty *tty, const struct tty_winsize *ws);
 int tty_get_pgrp(struct tty *tty, int *pgrp);
 int tty_set_pgrp(struct tty *tty, int pgrp);
 int tty_set_ctty(struct tty *tty, bool steal);

@@ -423,3 +423,19 @@ KTEST(tty_tcsetsf_and_tcflsh_drop_input)
 	KT_ASSERT_OK(tty_flush(tty, TCIFLUSH));
 	KT_ASSERT_EQ(ldisc_inq(&tty->ld), 0);
 }
+
+KTEST(tty_window_size_change_sends_sigwinch)
+{
+	struct tty *tty = fresh(true);
+	struct tty_winsize ws = { .ws_row = 50, .ws_col = 132 };
+
+	KT_ASSERT_EQ(ktty.winsize.ws_row, 24);
+	KT_ASSERT_EQ(ktty.winsize.ws_col, 80);
+	tty_set_winsize(tty, &ws);
+	KT_ASSERT_EQ(ktty.winsize.ws_col, 132);
+	KT_ASSERT_EQ(fake.nsent, 1);
+	KT_ASSERT_EQ(fake.sent_sig[0], SIGWINCH);
+	/* The same size again: no signal. */
+	tty_set_winsize(tty, &ws);
+	KT_ASSERT_EQ(fake.nsent, 1);
+}

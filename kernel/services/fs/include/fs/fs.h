@@ -68,8 +68,10 @@ int fs_open_exec(const char *path, struct file **out);
  * Character devices. fs makes the node /dev/@name (c @major:@minor,
  * @mode permission bits) and, when it is opened, a file with @ops on
  * which @open (may be NULL) runs first to attach the package's object
- * (file_set_priv()); @open returns 0 or -errno, which open(2) returns.
- * 0, -EEXIST when the number or the name is taken, -ENOMEM.
+ * (file_set_priv()); @open returns 0 or -errno, which open(2) returns
+ * (after an error @ops->release is not called: @open undoes itself).
+ * 0, -EEXIST when the number or the name is taken, -EINVAL for a bad
+ * name, -ENOMEM. Builds the root first if fs_init() has not run yet.
  */
 int fs_register_chrdev(unsigned int major, unsigned int minor, const char *name,
 		       unsigned int mode, const struct file_ops *ops,

@@ -24,6 +24,15 @@ struct tty_termios {
 
 BUILD_BUG_ON(sizeof(struct tty_termios) != 36);
 
+/* struct termios2 (TCGETS2...): the same, with the line's speeds. */
+struct tty_termios2 {
+	struct tty_termios t;
+	uint32_t c_ispeed;
+	uint32_t c_ospeed;
+};
+
+BUILD_BUG_ON(sizeof(struct tty_termios2) != 44);
+
 struct tty_winsize {
 	uint16_t ws_row;
 	uint16_t ws_col;
@@ -126,7 +135,17 @@ struct tty_winsize {
 #define TIOCSWINSZ 0x5414
 #define TIOCINQ	   0x541b
 #define TIOCNOTTY  0x5422
+#define TIOCSETD   0x5423
+#define TIOCGETD   0x5424
+#define TCSBRKP	   0x5425
 #define TIOCGSID   0x5429
+#define TCGETS2	   0x802c542a
+#define TCSETS2	   0x402c542b
+#define TCSETSW2   0x402c542c
+#define TCSETSF2   0x402c542d
+
+/* The one line discipline (TIOCGETD). */
+#define N_TTY 0
 #ifndef FIONREAD
 #define FIONREAD 0x541b
 #endif
