@@ -218,6 +218,19 @@ expect_out "osdk\.yaml:8:[0-9]+: 'boot\.init-args\[1\]' cannot go on the kernel 
 	"naming file, line, column and field"
 cp good.yaml osdk.yaml
 
+# The path forms: a directory is packed whole, a missing file is named.
+{ head_yaml; printf 'boot:\n  initramfs: rootfs\n'; } >osdk.yaml
+osdk build
+expect_rc 0 "a directory as boot.initramfs builds"
+out=$(cpio -itv <"$rd" 2>/dev/null)
+expect_out '^-rwxr-xr-x .* usr/bin/tool$' "and is packed, modes normalised"
+expect_out '^lrwxrwxrwx .* usr/motd -> \.\./etc/motd$' "links and all"
+{ head_yaml; printf 'boot:\n  initramfs: rootfs.cpio\n'; } >osdk.yaml
+osdk build
+expect_rc 1 "a missing archive is an error"
+expect_out "osdk\.yaml:5:14: 'boot\.initramfs' names '.*/rootfs\.cpio', which does not exist" \
+	"naming file, line, column and field"
+
 # The docs' examples build as written (with a rootfs/ holding init).
 cp init rootfs/init
 awk '/^```yaml initramfs-example/ { n++; f = sprintf("example-%d.yaml", n); next }
