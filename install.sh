@@ -6,6 +6,11 @@
 #   ./install.sh            system packages, osdk into $PREFIX (/usr/local),
 #                           the default registry in $OSDK_HOME (~/.osdk)
 #   PREFIX=~/.local ./install.sh
+#
+# It also fetches Debian's own Linux kernel, the oracle of the Linux-ABI
+# suite (tests/abi): the image package that linux-image-amd64 depends on is
+# downloaded and unpacked (never installed) into $KEEL_LINUX_DIR, by default
+# ${XDG_CACHE_HOME:-~/.cache}/keel/linux, where `vmlinuz` links to it.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,6 +46,27 @@ if [ ${#missing[@]} -gt 0 ]; then
 		apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
 	say "system packages already installed"
+fi
+
+# Debian's Linux for tests/abi and tests/bench: unpacked, not installed.
+linux_dir=${KEEL_LINUX_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/linux}
+if [ -e "$linux_dir/vmlinuz" ]; then
+	say "Debian's Linux already in $linux_dir"
+else
+	[ ${#missing[@]} -gt 0 ] || as_root apt-get update -qq
+	image=$(apt-cache depends linux-image-amd64 |
+		sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n1)
+	[ -n "$image" ] || { echo "install.sh: no linux-image package" >&2; exit 1; }
+	say "fetching $image into $linux_dir"
+	mkdir -p "$linux_dir"
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -qq "$image")
+	dpkg -x "$tmp"/"$image"_*.deb "$tmp/root"
+	mkdir -p "$linux_dir/$image"
+	cp "$tmp"/root/boot/vmlinuz-* "$linux_dir/$image/vmlinuz"
+	cp "$tmp"/root/boot/config-* "$linux_dir/$image/config" 2>/dev/null || true
+	rm -rf "$tmp"
+	ln -sfn "$image/vmlinuz" "$linux_dir/vmlinuz"
 fi
 
 say "building osdk"

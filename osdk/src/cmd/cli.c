@@ -189,8 +189,10 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	s->started = now_s();
 	cli_quiet = f->quiet;
 	cli_verbose = f->verbose;
-	if (check_flags(f, &err))
-		return cli_fail(&err);
+	if (check_flags(f, &err)) {
+		cli_fail(&err);
+		return EXIT_USAGE; /* a bad flag value is a usage error */
+	}
 	if (!getcwd(cwd, sizeof(cwd))) {
 		cli_error("could not get the current directory: %s",
 			  strerror(errno));
@@ -202,7 +204,8 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	if (workspace_load_opts(cwd, &wo, &s->ws, &err))
 		return cli_fail(&err);
 
-	ret = workspace_kernel(&s->ws, &kidx, &err);
+	ret = workspace_kernel(&s->ws, config_action_name(action), &kidx,
+			       &err);
 	if (ret == 0)
 		s->kernel = (long)kidx;
 	else if (action == CONFIG_RUN || ret != -ENOENT)

@@ -317,3 +317,16 @@ void config_release(struct config *c)
 	free(c->qemu_args);
 	memset(c, 0, sizeof(*c));
 }
+
+const char *config_action_name(enum config_action action)
+{
+	switch (action) {
+	case CONFIG_BUILD:
+		return "build";
+	case CONFIG_TEST:
+		return "test";
+	case CONFIG_RUN:
+		break;
+	}
+	return "run";
+}

@@ -13,6 +13,9 @@ enum config_action {
 	CONFIG_TEST,
 };
 
+/* The command an action belongs to: "build", "run" or "test". */
+const char *config_action_name(enum config_action action);
+
 /* What the command line said; NULL = not given. */
 struct config_cli {
 	const char *scheme;

@@ -188,7 +188,8 @@ static int boot_once(const struct ktest_opts *o, const struct ktest_events *ev,
 	/* The kernel's words go before a `--` that hands the rest to init. */
 	strbuf_addf(&kwords, "ktest ktest.from=%d", from);
 	if (o->filter)
-		strbuf_addf(&kwords, " ktest.filter=%s", o->filter);
+		strbuf_addf(&kwords, " ktest.filter=%s%s", o->filter,
+			    o->exact ? " ktest.exact=1" : "");
 	parts.kernel = kwords.buf;
 	ret = kcmdline_compose(o->bundle.cmdline, &parts, &cmdline, err);
 	if (ret)

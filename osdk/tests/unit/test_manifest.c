@@ -1043,6 +1043,44 @@ UNIT(error_yaml_syntax)
 		  "osdk.yaml:2:6: found undefined alias");
 }
 
+/* Nesting stops at 64 collections: 64 load, the 65th is refused at its
+ * own column, and a collection closed early restores the budget. */
+UNIT(error_nesting_limit)
+{
+	char text[512];
+	size_t n;
+
+	n = (size_t)snprintf(text, sizeof(text), PKG "x: ");
+	for (int i = 0; i < 63; i++)
+		text[n++] = '[';
+	for (int i = 0; i < 63; i++)
+		text[n++] = ']';
+	memcpy(text + n, "\n", 2);
+	CHECK_ERR(text, "osdk.yaml:2:1: unknown key 'x' at the top level; "
+			"expected one of package, workspace, dependencies, "
+			"build, boot, qemu, run, test, schemes");
+	n = (size_t)snprintf(text, sizeof(text), PKG "x: ");
+	for (int i = 0; i < 64; i++)
+		text[n++] = '[';
+	memcpy(text + n, "\n", 2);
+	CHECK_ERR(text, "osdk.yaml:2:67: collections nest deeper than 64 "
+			"levels");
+}
+
+UNIT(error_utf16)
+{
+	static const char bom[] = "\xff\xfep\0a\0";
+
+	struct osdk_err e = OSDK_ERR_INIT;
+	struct manifest *m = NULL;
+
+	CHECK_INT(manifest_parse("osdk.yaml", bom, sizeof(bom) - 1, &m, &e),
+		  -EINVAL);
+	CHECK(m == NULL);
+	CHECK_STR(e.msg, "osdk.yaml:1:1: the file is UTF-16; osdk reads YAML "
+			 "files as UTF-8 only: convert it (iconv -t UTF-8)");
+}
+
 UNIT(error_bad_encoding)
 {
 	CHECK_ERR(PKG "boot: {cmdline: \"\xff\"}\n",

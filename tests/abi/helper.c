@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* helper.c - what exec.c runs, built as musl static, glibc static,
+ * glibc static-pie and glibc dynamic:
+ *   helper fd N     exits 0 when descriptor N is open, 3 when it is not
+ *   helper sigs     exits with a bit mask: 1 SIGUSR1 is SIG_DFL, 2 SIGUSR2
+ *                   is SIG_IGN, 4 SIGHUP is blocked, 8 SIGHUP is pending
+ *   helper pid      prints "pid=N threads=T" (T from /proc/self/status)
+ *   helper ...      prints "argc=N", one "[i]=arg" line per argument and
+ *                   "env=VALUE" for $ABI_X, then exits 7
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	const char *x = getenv("ABI_X");
+	int i;
+
+	if (argc == 3 && strcmp(argv[1], "fd") == 0)
+		return fcntl(atoi(argv[2]), F_GETFD) == -1 ? 3 : 0;
+	if (argc == 2 && strcmp(argv[1], "sigs") == 0) {
+		struct sigaction a1, a2;
+		sigset_t m, p;
+		int r = 0;
+
+		sigaction(SIGUSR1, NULL, &a1);
+		sigaction(SIGUSR2, NULL, &a2);
+		sigprocmask(SIG_BLOCK, NULL, &m);
+		sigpending(&p);
+		r |= a1.sa_handler == SIG_DFL ? 1 : 0;
+		r |= a2.sa_handler == SIG_IGN ? 2 : 0;
+		r |= sigismember(&m, SIGHUP) ? 4 : 0;
+		r |= sigismember(&p, SIGHUP) ? 8 : 0;
+		return r;
+	}
+	if (argc == 2 && strcmp(argv[1], "pid") == 0) {
+		char line[128];
+		int threads = 0;
+		FILE *f = fopen("/proc/self/status", "r");
+
+		while (f && fgets(line, sizeof(line), f))
+			if (strncmp(line, "Threads:", 8) == 0)
+				threads = atoi(line + 8);
+		if (f)
+			fclose(f);
+		printf("pid=%d threads=%d\n", (int)getpid(), threads);
+		fflush(stdout);
+		return 0;
+	}
+	printf("argc=%d\n", argc);
+	for (i = 0; i < argc; i++)
+		printf("[%d]=%s\n", i, argv[i]);
+	printf("env=%s\n", x ? x : "(none)");
+	fflush(stdout);
+	return 7;
+}

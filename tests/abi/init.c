@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/* init.c - PID 1 of the ABI suite's initramfs: runs every program in
+ * /abi/t in name order, each in its own process group with a time limit,
+ * passes their output through, reports how each one ended, then powers off.
+ *
+ * Lines it prints (besides the programs' own):
+ *   ABI-BOOT <ns>            CLOCK_MONOTONIC when init started
+ *   ABI-EXIT <prog> <how>    how: "exit N", "signal N" or "timeout"
+ *   ABI-DONE <count>         programs run
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define INIT_DIR "/abi/t"
+#define INIT_MAX_PROGS 256
+#define INIT_TIME_LIMIT_S 60
+
+static void init_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void init_say(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 1)
+		n = (int)sizeof(buf) - 1;
+	if (write(1, buf, (size_t)n) < 0)
+		return;
+}
+
+static long long init_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void init_console(void)
+{
+	int fd;
+
+	if (fcntl(1, F_GETFD) != -1)
+		return;
+	fd = open("/dev/console", O_RDWR);
+	if (fd < 0)
+		return;
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+}
+
+/* Linux gives an initramfs no device nodes but /dev/console: mount
+ * devtmpfs. A kernel that makes its own /dev needs nothing. */
+static void init_mounts(void)
+{
+	mkdir("/dev", 0755);
+	mkdir("/proc", 0555);
+	mkdir("/tmp", 01777);
+	if (access("/dev/null", F_OK) != 0)
+		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("proc", "/proc", "proc", 0, NULL);
+}
+
+static int init_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int init_list(char **names)
+{
+	DIR *d = opendir(INIT_DIR);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL && n < INIT_MAX_PROGS) {
+		if (e->d_name[0] == '.')
+			continue;
+		names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, (size_t)n, sizeof(*names), init_cmp);
+	return n;
+}
+
+/* Runs one program; reaps any orphan that comes by meanwhile. */
+static void init_run(const char *name)
+{
+	char path[300], *argv[] = { (char *)name, NULL };
+	char *envp[] = { "PATH=/abi/bin:/bin", "HOME=/", "TERM=dumb", "ABI=1", NULL };
+	long long deadline = init_now_ns() + INIT_TIME_LIMIT_S * 1000000000LL;
+	struct timespec nap = { 0, 2000000 };
+	int status = 0, timed_out = 0;
+	pid_t pid, w;
+
+	snprintf(path, sizeof(path), "%s/%s", INIT_DIR, name);
+	pid = fork();
+	if (pid < 0) {
+		init_say("ABI-EXIT %s fork-failed\n", name);
+		return;
+	}
+	if (pid == 0) {
+		setpgid(0, 0);
+		chdir("/tmp");
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	for (;;) {
+		w = waitpid(-1, &status, WNOHANG);
+		if (w == pid)
+			break;
+		if (w > 0)
+			continue;
+		if (!timed_out && init_now_ns() > deadline) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			timed_out = 1;
+		}
+		nanosleep(&nap, NULL);
+		if (nap.tv_nsec < 50000000)
+			nap.tv_nsec *= 2;
+	}
+	/* What the program left behind in its group goes too. */
+	kill(-pid, SIGKILL);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	if (timed_out)
+		init_say("ABI-EXIT %s timeout\n", name);
+	else if (WIFEXITED(status))
+		init_say("ABI-EXIT %s exit %d\n", name, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		init_say("ABI-EXIT %s signal %d\n", name, WTERMSIG(status));
+	else
+		init_say("ABI-EXIT %s status %#x\n", name, status);
+}
+
+int main(void)
+{
+	static char *names[INIT_MAX_PROGS];
+	long long boot = init_now_ns();
+	int n, i;
+
+	init_console();
+	init_mounts();
+	init_say("ABI-BOOT %lld\n", boot);
+	n = init_list(names);
+	for (i = 0; i < n; i++)
+		init_run(names[i]);
+	init_say("ABI-DONE %d\n", n);
+	sync();
+	if (getpid() == 1)
+		reboot(RB_POWER_OFF);
+	return 0;
+}

@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: MIT
+# lib.sh - what tests/abi/run and tests/bench/run share: building static
+# test programs, packing an initramfs around tests/abi/init.c, booting it
+# on Debian's Linux or on Keel, and reading what the init printed.
+# Sourced, not run. Expects $repo (the repository root) and $build.
+
+abi_src=$repo/tests/abi
+abi_linux_dir=${KEEL_LINUX_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/linux}
+abi_cflags=(-O2 -g0 -std=gnu17 -Wall -Wextra -Werror -Wno-unused-function -Wno-unused-result -Wno-stringop-overflow -Wno-stringop-overread -Wno-nonnull -Wno-array-bounds -pthread)
+
+abi_die() {
+	echo "${0##*/}: $*" >&2
+	exit 2
+}
+
+# abi_cc OUT SRC KIND [extra flags]: KIND musl (static), glibc (static),
+# pie (glibc static-pie) or dyn (glibc, dynamic); rebuilt only when a
+# source or abi.h is newer.
+abi_cc() {
+	local out=$1 src=$2 kind=$3
+	shift 3
+	if [ -e "$out" ] && [ "$out" -nt "$src" ] && [ "$out" -nt "$abi_src/abi.h" ]; then
+		return 0
+	fi
+	case $kind in
+	musl) musl-gcc -static "${abi_cflags[@]}" "$@" -o "$out" "$src" ;;
+	glibc) gcc -static "${abi_cflags[@]}" "$@" -o "$out" "$src" -lrt ;;
+	pie) gcc -static-pie -fPIE "${abi_cflags[@]}" "$@" -o "$out" "$src" ;;
+	dyn) gcc "${abi_cflags[@]}" "$@" -o "$out" "$src" -lrt ;;
+	*) abi_die "unknown kind $kind" ;;
+	esac
+}
+
+# abi_root DIR: a fresh staging tree with the init.
+abi_root() {
+	local root=$1
+	rm -rf "$root"
+	mkdir -p "$root/abi/t" "$root/abi/bin" "$root/tmp" "$root/dev" "$root/proc" "$root/bin"
+	abi_cc "$build/init" "$abi_src/init.c" musl
+	cp "$build/init" "$root/init"
+}
+
+# abi_add_libs ROOT BINARY: the glibc loader and libraries BINARY needs,
+# copied from the host at their own paths.
+abi_add_libs() {
+	local root=$1 bin=$2 lib
+	# glibc loads libgcc_s on demand (pthread_exit and cancellation unwind).
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*') $(gcc -print-file-name=libgcc_s.so.1); do
+		[ -e "$lib" ] || continue
+		lib=$(realpath -s "$lib")
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+# abi_pack ROOT OUT: a cpio newc archive of ROOT.
+abi_pack() {
+	local root=$1 out=$2
+	if command -v cpio >/dev/null; then
+		(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out"
+	elif command -v bsdtar >/dev/null; then
+		(cd "$root" && bsdtar --format newc -cf - .) >"$out"
+	else
+		abi_die "neither cpio nor bsdtar is installed (./install.sh)"
+	fi
+}
+
+# abi_boot_linux INITRAMFS SMP LOG [qemu args...]
+abi_boot_linux() {
+	local initrd=$1 smp=$2 log=$3
+	shift 3
+	local vmlinuz=$abi_linux_dir/vmlinuz
+	[ -e "$vmlinuz" ] || abi_die "no $vmlinuz: run ./install.sh"
+	timeout "${ABI_TIMEOUT:-300}" qemu-system-x86_64 -machine q35 -cpu max -m 512M \
+		-smp "$smp" -nic none -nographic -no-reboot -kernel "$vmlinuz" -initrd "$initrd" \
+		-append "console=ttyS0 quiet panic=-1" "$@" </dev/null >"$log" 2>&1 || true
+	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+}
+
+# abi_boot_keel INITRAMFS SMP LOG [qemu args...]: through osdk at the root.
+abi_boot_keel() {
+	local initrd=$1 smp=$2 log=$3 extra=
+	shift 3
+	[ $# -gt 0 ] && extra=" $*"
+	local osdk=${OSDK:-osdk}
+	(cd "$repo" && timeout "${ABI_TIMEOUT:-300}" "$osdk" run --initramfs "$initrd" \
+		--kcmdline "console=ttyS0 quiet init=/init" \
+		--qemu-args "-m 512M -smp $smp$extra") </dev/null >"$log" 2>&1 || true
+	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+}
