@@ -333,7 +333,12 @@ UNIT(repo_root_manifest)
 		return;
 	CHECK(m->has_workspace);
 	CHECK(!m->has_package);
-	CHECK_INT(m->workspace.nmembers, 2);
+	/* Keel and its frame first; the services follow. */
+	CHECK(m->workspace.nmembers >= 2);
+	if (m->workspace.nmembers >= 2) {
+		CHECK_STR(m->workspace.members[0], "kernel");
+		CHECK_STR(m->workspace.members[1], "kernel/frame");
+	}
 	CHECK_INT(m->workspace.ntrusted, 1);
 	if (m->workspace.ntrusted)
 		CHECK_STR(m->workspace.trusted[0], "frame");
