@@ -152,10 +152,14 @@ static void test_orphans(void)
 	pipe(p);
 	mid = fork();
 	if (mid == 0) {
+		pid_t mine = getpid();
+
 		if (fork() == 0) {
 			pid_t pp;
+			int i;
 
-			nap_ms(200);
+			for (i = 0; i < 500 && getppid() == mine; i++)
+				nap_ms(10);
 			pp = getppid();
 			write(p[1], &pp, sizeof(pp));
 			_exit(0);
@@ -175,10 +179,14 @@ static void test_orphans(void)
 	}
 	mid = fork();
 	if (mid == 0) {
+		pid_t mine = getpid();
+
 		if (fork() == 0) {
 			pid_t pp;
+			int i;
 
-			nap_ms(200);
+			for (i = 0; i < 500 && getppid() == mine; i++)
+				nap_ms(10);
 			pp = getppid();
 			write(p[1], &pp, sizeof(pp));
 			_exit(4);
