@@ -24,11 +24,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define INIT_DIR "/abi/t"
-#define INIT_MAX_PROGS 256
+#define INIT_DIR	  "/abi/t"
+#define INIT_MAX_PROGS	  256
 #define INIT_TIME_LIMIT_S 60
 
-static void init_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void init_say(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 static void init_say(const char *fmt, ...)
 {
@@ -108,7 +109,8 @@ static int init_list(char **names)
 static void init_run(const char *name)
 {
 	char path[300], *argv[] = { (char *)name, NULL };
-	char *envp[] = { "PATH=/abi/bin:/bin", "HOME=/", "TERM=dumb", "ABI=1", NULL };
+	char *envp[] = { "PATH=/abi/bin:/bin", "HOME=/", "TERM=dumb", "ABI=1",
+			 NULL };
 	long long deadline = init_now_ns() + INIT_TIME_LIMIT_S * 1000000000LL;
 	struct timespec nap = { 0, 2000000 };
 	int status = 0, timed_out = 0;

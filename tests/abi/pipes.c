@@ -11,7 +11,7 @@
 #include <time.h>
 
 #define WRITERS 4
-#define CHUNKS 64
+#define CHUNKS	64
 
 static int writer(void *arg)
 {
@@ -75,7 +75,9 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK_EQ("read.blocks", read(p[0], buf, sizeof(buf)), 4);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	CHECK("read.waited", (t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec > 50000000L);
+	CHECK("read.waited",
+	      (t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec >
+		      50000000L);
 	waitpid(pid, NULL, 0);
 
 	close(p[1]);
@@ -91,7 +93,8 @@ int main(int argc, char **argv)
 	CHECK_EQ("write.full_eagain", errno, EAGAIN);
 	CHECK_EQ("pipe.capacity", n * (int)sizeof(buf), 65536);
 	{
-		struct pollfd pf[2] = { { q[0], POLLIN, 0 }, { q[1], POLLOUT, 0 } };
+		struct pollfd pf[2] = { { q[0], POLLIN, 0 },
+					{ q[1], POLLOUT, 0 } };
 
 		CHECK_EQ("poll.full", poll(pf, 2, 0), 1);
 		CHECK_EQ("poll.readable", pf[0].revents, POLLIN);

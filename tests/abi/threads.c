@@ -9,7 +9,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 
-#define NT 8
+#define NT   8
 #define ITER 2000
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -45,7 +45,8 @@ static void *worker(void *arg)
 		pthread_cond_wait(&cv, &mu);
 	pthread_mutex_unlock(&mu);
 	sched_yield();
-	if (tls_value != id * 100 || getpid() == tids[id] || getpid() != (pid_t)syscall(SYS_getpid))
+	if (tls_value != id * 100 || getpid() == tids[id] ||
+	    getpid() != (pid_t)syscall(SYS_getpid))
 		return (void *)-1L;
 	return (void *)(id + 1000);
 }
@@ -107,7 +108,8 @@ int main(int argc, char **argv)
 	(void)argc;
 	abi_start(argv[0]);
 	for (i = 0; i < NT; i++)
-		CHECK("create", pthread_create(&th[i], NULL, worker, (void *)i) == 0);
+		CHECK("create",
+		      pthread_create(&th[i], NULL, worker, (void *)i) == 0);
 	pthread_mutex_lock(&mu);
 	while (arrived < NT)
 		pthread_cond_wait(&cv, &mu);
@@ -135,7 +137,8 @@ int main(int argc, char **argv)
 		sched_yield();
 	pthread_kill(t, SIGUSR1);
 	pthread_join(t, &ret);
-	CHECK_EQ("pthread_kill.handled_in_target", handled_by, (pid_t)(long)ret);
+	CHECK_EQ("pthread_kill.handled_in_target", handled_by,
+		 (pid_t)(long)ret);
 
 	/* A process signal goes to the thread that does not block it. */
 	sigemptyset(&set);
@@ -147,7 +150,8 @@ int main(int argc, char **argv)
 		sched_yield();
 	kill(getpid(), SIGUSR1);
 	pthread_join(t, &ret);
-	CHECK_EQ("kill.handled_by_unblocked_thread", handled_by, (pid_t)(long)ret);
+	CHECK_EQ("kill.handled_by_unblocked_thread", handled_by,
+		 (pid_t)(long)ret);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
 	/* exit() in any thread ends the whole process with its code. */
