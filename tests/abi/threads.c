@@ -6,6 +6,7 @@
 #include "abi.h"
 
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 
@@ -78,6 +79,45 @@ static void *quitter(void *arg)
 	(void)arg;
 	quit_ran = 1;
 	pthread_exit(NULL);
+}
+
+static pthread_mutex_t robust;
+
+static void *lock_and_leave(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&robust);
+	return NULL;
+}
+
+/* A process-shared robust mutex in shared memory, left locked by a child
+ * that exits: the kernel's robust-list walk marks it, the next locker
+ * gets EOWNERDEAD. */
+static int robust_across_fork(void)
+{
+	pthread_mutex_t *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pthread_mutexattr_t a;
+	pid_t pid;
+	int r;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(m, &a);
+	pid = fork();
+	if (pid == 0) {
+		pthread_mutex_lock(m);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	r = pthread_mutex_lock(m);
+	if (r == EOWNERDEAD) {
+		pthread_mutex_consistent(m);
+		pthread_mutex_unlock(m);
+	}
+	munmap(m, 4096);
+	return r;
 }
 
 static void *exiter(void *arg)
@@ -166,5 +206,22 @@ int main(int argc, char **argv)
 		nanosleep(&d, NULL);
 	}
 	CHECK_EQ("pthread_exit.process_lives", quit_ran, 1);
+
+	/* A thread that ends holding a robust mutex: EOWNERDEAD. */
+	{
+		pthread_mutexattr_t a;
+
+		pthread_mutexattr_init(&a);
+		pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+		pthread_mutex_init(&robust, &a);
+		pthread_create(&t, NULL, lock_and_leave, NULL);
+		pthread_join(t, NULL);
+		CHECK_EQ("robust.thread_owner_dead",
+			 pthread_mutex_lock(&robust), EOWNERDEAD);
+		CHECK_EQ("robust.consistent", pthread_mutex_consistent(&robust),
+			 0);
+		CHECK_EQ("robust.unlock", pthread_mutex_unlock(&robust), 0);
+	}
+	CHECK_EQ("robust.process_owner_dead", robust_across_fork(), EOWNERDEAD);
 	return abi_end();
 }
