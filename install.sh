@@ -22,7 +22,10 @@ packages=(
 	libyaml-dev libgit2-dev libcjson-dev libclang-dev libarchive-dev libssl-dev
 	qemu-system-x86 qemu-utils
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf
-	gdb busybox-static musl-tools cpio git
+	gdb git
+	# Keel's root: busybox for /init and its shell, musl for small Linux
+	# programs, cpio and bsdtar to look inside an initramfs.
+	busybox-static musl-tools cpio libarchive-tools
 )
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }

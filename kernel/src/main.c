@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Keel's main: the boot report (memory, machine, CPUs), then a clean poweroff.
- */
+/* Keel's main: the command line, the boot report, then init (PID 1). */
 #include <frame/boot.h>
 #include <frame/format.h>
 #include <frame/heap.h>
@@ -10,6 +9,9 @@
 #include <frame/smp.h>
 #include <frame/string.h>
 
+#include <syscall/syscall.h>
+
+#include "init.h"
 #include "keel.h"
 
 void keel_format_size(char *buf, size_t size, uint64_t bytes)
@@ -94,10 +96,29 @@ static void print_memory_use(void)
 		 st.zone_free[FRAME_PAGE_ZONE_HIGH]);
 }
 
+/* What the command line says about init and the kernel's own options. */
+static struct keel_init_cmdline keel_cmdline;
+
+/*
+ * `quiet` raises the log threshold to warnings before anything else is
+ * said, so the boot report and the services' progress lines are hidden
+ * (an explicit `log=` wins over it); `keel.strace=1` turns the syscall
+ * tracer on.
+ */
+static void keel_apply_cmdline(void)
+{
+	if (keel_init_cmdline_read(&keel_cmdline))
+		log_warn("out of memory reading the command line");
+	if (keel_cmdline.quiet && !keel_cmdline.log_given)
+		log_set_threshold(LOG_WARN);
+	syscall_set_strace(keel_cmdline.strace);
+}
+
 static int keel_main(void)
 {
 	int answered;
 
+	keel_apply_cmdline();
 	log_info("Keel %s on frame %s", OSDK_PKG_VERSION, frame_version());
 	log_info("booted by '%s' through %s", frame_boot_loader_name(),
 		 frame_boot_protocol_name());
@@ -110,7 +131,9 @@ static int keel_main(void)
 		return 1;
 	log_info("cpus: %d of %d answered the roll call", answered,
 		 smp_cpu_count());
-	return answered == smp_cpu_count() ? 0 : 1;
+	if (answered != smp_cpu_count())
+		return 1;
+	return keel_init_run(&keel_cmdline);
 }
 
 FRAME_MAIN(keel_main);

@@ -67,6 +67,20 @@ static int cmd_help(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		printf("osdk help - show the help of a command\n\n"
+		       "Usage: osdk help [COMMAND]\n\n"
+		       "Without COMMAND, lists the commands; with one, prints "
+		       "its options,\nas 'osdk COMMAND --help' does.\n");
+		return 0;
+	}
+	if (argc > 2) {
+		cli_error("'osdk help' takes one command, not '%s'; see 'osdk "
+			  "help help'",
+			  argv[2]);
+		return EXIT_USAGE;
+	}
 	c = find_cmd(argv[1]);
 	if (!c)
 		return unknown_cmd(argv[1]);

@@ -34,8 +34,25 @@ expect_out "Finished dev" "build says Finished"
 [ -f target/osdk/dev/hello.elf ] && ok "kernel ELF is in target/osdk/dev" ||
 	not_ok "kernel ELF is in target/osdk/dev"
 
+python3 - <<'PY'
+import json, sys
+db = json.load(open("compile_commands.json"))
+main = [e for e in db if e["file"].endswith("/hello/src/main.c")]
+sys.exit(not (main and any(a.startswith("-I") and a.endswith("/include")
+                           and "frame" in a for a in main[0]["arguments"])
+              and all(k in main[0] for k in ("directory", "output"))))
+PY
+[ $? = 0 ] && ok "compile_commands.json lists main.c with the frame's headers" ||
+	not_ok "compile_commands.json lists main.c with the frame's headers"
+grep -qx '/compile_commands.json' .gitignore && ok "the template ignores it" ||
+	not_ok "the template ignores it"
+before=$(stat -c %Y compile_commands.json)
+sleep 1
 osdk build
 expect_rc 0 "second build succeeds"
+[ "$(stat -c %Y compile_commands.json)" = "$before" ] &&
+	ok "an unchanged compile_commands.json is not rewritten" ||
+	not_ok "an unchanged compile_commands.json is not rewritten"
 expect_no_out "Compiling" "second build compiles nothing"
 expect_out "nothing to compile" "and says so"
 

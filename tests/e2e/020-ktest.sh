@@ -67,4 +67,23 @@ order=$(printf '%s\n' "$out" | sed -n 's/^test blk::\([a-z_]*\) .*/\1/p' | tr '\
 osdk test zz_passes
 expect_rc 0 "a filter selects matching tests"
 expect_out "^1 passed, 0 failed$" "only the matching test ran"
+
+# --list: the names in run order, on stdout, without booting.
+list=$(timeout 300 "$OSDK" test --list 2>/dev/null)
+[ "$(echo $list)" = "blk::checked_add blk::zz_equal_fails blk::zz_panics blk::zz_passes_after_panic blk::zz_hangs blk::zzz_last_passes" ] &&
+	ok "--list prints every test in run order" ||
+	not_ok "--list prints every test in run order (got: $(echo $list))"
+osdk test --list zz_pa
+expect_out "^blk::zz_passes_after_panic$" "--list honours the filter"
+expect_no_out "Running" "and boots nothing"
+
+# --exact: the filter is a whole name, in osdk and in the kernel.
+osdk test --list --exact zz_passes
+expect_rc 1 "--exact does not take a part of a name"
+osdk test --exact blk::zzz_last_passes
+expect_rc 0 "--exact runs the test of that name"
+expect_out "^test blk::zzz_last_passes \.\.\. ok" "that test ran"
+expect_out "^1 passed, 0 failed$" "and no other"
+osdk test --exact
+expect_rc 2 "--exact without a filter is a usage error"
 finish

@@ -31,6 +31,27 @@ osdk build --scheme tdxx
 expect_rc 1 "an unknown scheme is rejected"
 expect_out "no scheme 'tdxx'" "and named"
 
+# Hostile YAML: deep nesting is refused where it crosses the limit, long
+# before libyaml's own loader would have finished (it took minutes).
+cp osdk.yaml good.yaml
+python3 -c "print('package: ' + '[' * 1000000 + ']' * 1000000)" >osdk.yaml
+OSDK_TIMEOUT=30 osdk build
+expect_rc 1 "a million nested flow sequences are refused"
+expect_out "osdk\.yaml:1:73: collections nest deeper than 64 levels" \
+	"at the line and column of the first one too deep"
+printf 'package: &p\n  name: k\nx: *q\n' >osdk.yaml
+osdk build
+expect_rc 1 "an undefined alias is refused"
+expect_out "osdk\.yaml:3:4: found undefined alias" "where it is used"
+iconv -f UTF-8 -t UTF-16 good.yaml >osdk.yaml
+osdk build
+expect_rc 1 "a UTF-16 manifest is refused"
+expect_out "osdk\.yaml:1:1: the file is UTF-16; osdk reads YAML files as UTF-8" \
+	"saying it must be UTF-8"
+cp good.yaml osdk.yaml
+osdk build -q
+expect_rc 0 "the manifest read back through events still builds"
+
 osdk biuld
 expect_rc 2 "an unknown command is a usage error"
 expect_out "did you mean 'build'" "with a suggestion"
@@ -40,7 +61,11 @@ expect_out "did you mean '--release'" "with a suggestion"
 osdk build -j zero
 expect_rc 2 "a bad -j value is a usage error"
 osdk build --target-arch riscv64
-expect_rc 1 "an unsupported architecture is refused"
+expect_rc 2 "an unsupported architecture is a usage error"
+expect_out "unsupported target architecture 'riscv64'" "naming it"
+osdk run --boot-method uefi
+expect_rc 2 "an unknown boot method is a usage error"
+expect_out "unknown boot method 'uefi'; expected" "listing the known ones"
 
 # Dependency cycles are reported with their chain.
 cd "$T"

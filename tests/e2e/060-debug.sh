@@ -35,6 +35,28 @@ grep -q "Waiting.*for gdb on $sock (the CPU starts stopped)" "$T/run.log" &&
 	ok "with wait-client, osdk says it waits for gdb" ||
 	not_ok "with wait-client, osdk says it waits for gdb"
 
+# gdb's kill ends QEMU with no exit code: osdk says so, not "triple fault".
+rm -f "$sock"
+timeout 300 "$OSDK" run --gdb-server "addr=$sock,wait-client" \
+	</dev/null >"$T/kill.log" 2>&1 &
+qpid=$!
+for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.2; done
+osdk debug --remote "$sock" -- -batch -ex kill
+wait "$qpid"
+qrc=$?
+[ "$qrc" = 1 ] && ok "a run that gdb killed fails" ||
+	not_ok "a run that gdb killed fails (exit $qrc)"
+grep -q "while gdb was attached: gdb's 'kill' ends it" "$T/kill.log" &&
+	ok "and osdk names gdb's kill as a cause" ||
+	not_ok "and osdk names gdb's kill as a cause"
+
+# The library's debug message names the command that was run.
+(cd "$T" && "$OSDK" new --library dlib >/dev/null 2>&1)
+(cd "$T/dlib" && "$OSDK" debug) >"$T/lib.log" 2>&1
+grep -q "no kernel package here; 'osdk debug' needs" "$T/lib.log" &&
+	ok "osdk debug in a library names osdk debug" ||
+	not_ok "osdk debug in a library names osdk debug"
+
 # A bare --gdb-server takes the default address; without wait-client the
 # kernel runs at once and osdk does not claim to wait.
 osdk run --gdb-server

@@ -23,6 +23,15 @@ expect_rc 0 "a second build succeeds"
 expect_out "nothing to compile" "a no-op build compiles nothing"
 expect_no_out "Checking" "and checks nothing"
 
+# A syntax error is the compiler's to report, in its own words; the rules
+# are checked only on code that compiles.
+printf 'int typo = ;\n' >kernel/src/typo.c
+osdk build
+expect_rc 1 "a syntax error fails the build"
+expect_out "typo\.c:1:[0-9]+: error: expected expression" "with the compiler's error"
+expect_no_out "FK-PARSE|framekernel rule violation" "not as a rule violation"
+rm kernel/src/typo.c
+
 # The three cases of the issue: each fails the build with rule id and line.
 cat >kernel/src/bad_asm.c <<'C'
 #include <frame/types.h>

@@ -10,8 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/initramfs.h"
 #include "core/manifest.h"
 #include "util/err.h"
+#include "util/fs.h"
 #include "util/xalloc.h"
 
 bool cli_quiet;
@@ -187,8 +189,10 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	s->started = now_s();
 	cli_quiet = f->quiet;
 	cli_verbose = f->verbose;
-	if (check_flags(f, &err))
-		return cli_fail(&err);
+	if (check_flags(f, &err)) {
+		cli_fail(&err);
+		return EXIT_USAGE; /* a bad flag value is a usage error */
+	}
 	if (!getcwd(cwd, sizeof(cwd))) {
 		cli_error("could not get the current directory: %s",
 			  strerror(errno));
@@ -200,7 +204,8 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	if (workspace_load_opts(cwd, &wo, &s->ws, &err))
 		return cli_fail(&err);
 
-	ret = workspace_kernel(&s->ws, &kidx, &err);
+	ret = workspace_kernel(&s->ws, config_action_name(action), &kidx,
+			       &err);
 	if (ret == 0)
 		s->kernel = (long)kidx;
 	else if (action == CONFIG_RUN || ret != -ENOENT)
@@ -254,19 +259,68 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	return 0;
 }
 
+int cli_initramfs(struct session *s, char **path)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	const struct manifest_initramfs *spec = s->cfg.initramfs_spec;
+	struct initramfs_opts o = { 0 };
+	struct initramfs_result r;
+	char *rel;
+	int ret;
+
+	*path = NULL;
+	if (s->cfg.initramfs && !fs_is_dir(s->cfg.initramfs)) {
+		*path = xstrdup(s->cfg.initramfs);
+		return 0;
+	}
+	if (!s->cfg.initramfs && !spec)
+		return 0;
+	o.spec = spec;
+	o.dir = s->cfg.initramfs;
+	o.gzip = !strcmp(s->cfg.initramfs_compress, "gzip");
+	if (initramfs_epoch(&o.mtime, &err))
+		return cli_fail(&err);
+	*path = xasprintf("%s/%s.initramfs.cpio%s", s->res.out_dir,
+			  s->res.kernel_name, o.gzip ? ".gz" : "");
+	o.out = *path;
+	ret = fs_mkdirs(s->res.out_dir, &err);
+	if (!ret)
+		ret = initramfs_make(&o, &r, &err);
+	if (ret) {
+		free(*path);
+		*path = NULL;
+		return cli_fail(&err);
+	}
+	rel = fs_relpath(*path, s->ws.root_dir);
+	if (r.rebuilt)
+		cli_status("Packed", "initramfs %s (%zu entries)", rel,
+			   r.members);
+	free(rel);
+	return 0;
+}
+
 int cli_bundle(struct session *s, struct bundle *b)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct bundle_opts bo = { 0 };
+	char *initramfs = NULL;
+	int ret;
 
 	if (bundle_method_parse(s->cfg.boot_method, &bo.method, &err))
 		return cli_fail(&err);
+	ret = cli_initramfs(s, &initramfs);
+	if (ret)
+		return ret;
 	bo.elf = s->res.kernel_elf;
 	bo.name = s->res.kernel_name;
 	bo.out_dir = s->res.out_dir;
 	bo.cmdline = s->cfg.cmdline;
-	bo.initramfs = s->cfg.initramfs;
-	if (bundle_make(&bo, b, &err))
+	bo.initramfs = initramfs;
+	if (cli_verbose)
+		cli_status("Cmdline", "kernel command line '%s'", bo.cmdline);
+	ret = bundle_make(&bo, b, &err);
+	free(initramfs);
+	if (ret)
 		return cli_fail(&err);
 	if (b->rebuilt)
 		cli_status("Bundled", "%s", b->image);

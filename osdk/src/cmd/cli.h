@@ -115,6 +115,14 @@ int cli_build(const struct build_flags *f, enum config_action action,
 /* Status lines for the dependency resolution, through cli_status. */
 extern const struct resolve_events cli_resolve_events;
 
+/*
+ * The initramfs per s->cfg into *path (NULL for none): a ready archive as
+ * it is, a list of entries or a directory packed first into
+ * OUT_DIR/KERNEL.initramfs.cpio[.gz] when its inputs changed. Prints
+ * errors and returns 1 after one.
+ */
+int cli_initramfs(struct session *s, char **path);
+
 /* Bundle the built kernel per s->cfg; prints errors. */
 int cli_bundle(struct session *s, struct bundle *b);
 

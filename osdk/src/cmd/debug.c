@@ -59,7 +59,7 @@ int cmd_debug(int argc, char **argv)
 		goto out;
 	}
 	if (!getcwd(cwd, sizeof(cwd)) || workspace_load(cwd, &ws, &err) ||
-	    workspace_kernel(&ws, &kidx, &err)) {
+	    workspace_kernel(&ws, "debug", &kidx, &err)) {
 		ret = cli_fail(&err);
 		goto out;
 	}

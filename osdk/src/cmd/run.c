@@ -190,7 +190,14 @@ int cmd_run(int argc, char **argv)
 		ret = EXIT_PANIC;
 		break;
 	default:
-		cli_error("%s (QEMU exit status %d)", end.what, status);
+		if (gdb_addr && status == 0)
+			/* QEMU ends the same way for gdb's kill and a reset. */
+			cli_error("QEMU ended without an exit code while gdb "
+				  "was attached: gdb's 'kill' ends it this way, "
+				  "as does a guest reset such as a triple "
+				  "fault");
+		else
+			cli_error("%s (QEMU exit status %d)", end.what, status);
 		ret = 1;
 		break;
 	}

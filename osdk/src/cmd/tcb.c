@@ -169,7 +169,8 @@ int cmd_tcb(int argc, char **argv)
 			  strerror(errno));
 		goto out;
 	}
-	if (workspace_load(cwd, &ws, &err) || workspace_kernel(&ws, &k, &err) ||
+	if (workspace_load(cwd, &ws, &err) ||
+	    workspace_kernel(&ws, "tcb", &k, &err) ||
 	    tcb_measure(&ws, k, &r, &err)) {
 		cli_fail(&err);
 		goto out;

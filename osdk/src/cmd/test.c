@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "core/elf.h"
+#include "core/ktest_list.h"
 #include "core/ktest_run.h"
 #include "util/err.h"
 #include "util/suggest.h"
@@ -25,9 +26,14 @@ const struct cmd_help cmd_test_help = {
 		"closest tests. A test that panics or hangs fails alone: osdk boots\n"
 		"the kernel again from the next test. A hang is a test still\n"
 		"running after `test.timeout` seconds (default 60). The last line\n"
-		"is `N passed, N failed`; the exit code is 1 if any failed.",
+		"is `N passed, N failed`; the exit code is 1 if any failed.\n"
+		"--list prints the names of the tests FILTER selects, one a line\n"
+		"(pkg::name, in the order they run) without booting; --exact\n"
+		"makes FILTER a whole name (pkg::name, or name) instead of a part.",
 	.examples = "  osdk test\n"
 		    "  osdk test format         # only tests whose name has 'format'\n"
+		    "  osdk test --list         # the test names, one a line\n"
+		    "  osdk test --exact frame::heap_grows\n"
 		    "  osdk test --qemu-args '-smp 4' -v\n",
 };
 
@@ -71,7 +77,9 @@ static void print_failures(const struct ktest_report *rep)
 		any = true;
 		printf("\n---- %s (%s) ----\n", r->name,
 		       ktest_status_name(r->status));
-		if (r->message)
+		/* A panic's message is a line of its console output already. */
+		if (r->message &&
+		    !(r->output && strstr(r->output, r->message)))
 			printf("%s\n", r->message);
 		if (r->output)
 			printf("console:\n%s", r->output);
@@ -156,17 +164,48 @@ static void no_match(const char *elf, const char *filter)
 	elf_syms_release(&syms);
 }
 
+/* --list: the names, on stdout for scripts; no boot. */
+static int list_tests(const char *elf, const char *filter, bool exact)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct ktest_list l;
+	size_t shown = 0;
+
+	if (ktest_list_read(elf, &l, &err))
+		return cli_fail(&err);
+	for (size_t i = 0; i < l.n; i++)
+		if (ktest_matches(&l.v[i], filter, exact)) {
+			printf("%s::%s\n", l.v[i].pkg, l.v[i].name);
+			shown++;
+		}
+	ktest_list_release(&l);
+	if (filter && !shown) {
+		no_match(elf, filter);
+		return 1;
+	}
+	return 0;
+}
+
 int cmd_test(int argc, char **argv)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct build_flags f = { 0 };
 	struct strvec pos = STRVEC_INIT;
-	struct opt opts[] = { BUILD_FLAG_OPTS(&f), OPT_END_() };
+	bool list = false, exact = false;
+	struct opt opts[] = {
+		BUILD_FLAG_OPTS(&f),
+		OPT_FLAG_("list", 0, &list,
+			  "print the selected tests' names and exit"),
+		OPT_FLAG_("exact", 0, &exact,
+			  "FILTER is a whole test name, not a part of one"),
+		OPT_END_(),
+	};
 	struct ktest_opts ko = { 0 };
 	struct ktest_report rep = { 0 };
 	struct test_ctx tc = { 0 };
 	struct ktest_events ev = { &tc, on_result, on_console, on_boot };
 	struct session s;
+	char *initramfs = NULL;
 	size_t passed, failed;
 	int ret;
 
@@ -180,10 +219,20 @@ int cmd_test(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (exact && !pos.n) {
+		cli_error("'--exact' needs a FILTER: the test name to run");
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	tc.verbose = f.verbose;
 	ret = cli_build(&f, CONFIG_TEST, &s);
 	if (ret)
 		goto out;
+	if (list) {
+		ret = list_tests(s.res.kernel_elf, pos.n ? pos.v[0] : NULL,
+				 exact);
+		goto out;
+	}
 	if (bundle_method_parse(s.cfg.boot_method, &ko.bundle.method, &err)) {
 		ret = cli_fail(&err);
 		goto out;
@@ -192,10 +241,14 @@ int cmd_test(int argc, char **argv)
 	ko.bundle.name = s.res.kernel_name;
 	ko.bundle.out_dir = s.res.out_dir;
 	ko.bundle.cmdline = s.cfg.cmdline;
-	ko.bundle.initramfs = s.cfg.initramfs;
+	ret = cli_initramfs(&s, &initramfs);
+	if (ret)
+		goto out;
+	ko.bundle.initramfs = initramfs;
 	ko.qemu = s.cfg.qemu_path;
 	ko.qemu_args = s.cfg.qemu_args;
 	ko.filter = pos.n ? pos.v[0] : NULL;
+	ko.exact = exact;
 	ko.timeout = s.cfg.test_timeout;
 	cli_status("Running", "ktests in %s (%s)", s.res.kernel_elf,
 		   bundle_method_name(ko.bundle.method));
@@ -207,10 +260,11 @@ int cmd_test(int argc, char **argv)
 	}
 	ktest_report_counts(&rep, &passed, &failed);
 	print_failures(&rep);
-	printf("\ntest result: %s. %zu passed; %zu failed; %zu filtered out\n",
-	       failed ? "FAILED" : "ok", passed, failed,
-	       rep.registered > (int)rep.n ? (size_t)rep.registered - rep.n :
-					     0);
+	/* One summary: the counts once, in the line CI greps for. */
+	putchar('\n');
+	if (ko.filter && rep.registered > (int)rep.n)
+		printf("%zu filtered out by '%s'\n",
+		       (size_t)rep.registered - rep.n, ko.filter);
 	printf("%zu passed, %zu failed\n", passed, failed);
 	ret = failed ? 1 : 0;
 	if (!rep.n && !failed && ko.filter) {
@@ -220,6 +274,7 @@ int cmd_test(int argc, char **argv)
 		cli_warn("the kernel has no tests");
 	}
 out:
+	free(initramfs);
 	ktest_report_release(&rep);
 	session_release(&s);
 	strvec_clear(&pos);

@@ -3,6 +3,7 @@
 #include "build.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "compdb.h"
 #include "link.h"
 #include "manifest.h"
 #include "trust.h"
@@ -71,6 +73,7 @@ struct builder {
 	size_t njobs, capjobs;
 	unsigned compiled;
 	struct checker *checker; /* made when the first source needs it */
+	struct compdb db;	 /* every compile command, run or not */
 };
 
 char *build_out_dir(const struct workspace *ws, bool release, bool ktest)
@@ -325,6 +328,7 @@ static int plan_pkg(struct builder *b, size_t p)
 		j.log = xasprintf("%s.log", j.obj);
 		strvec_push(&b->st[p].objs, j.obj);
 		compile_argv(b, p, j.src, j.obj, &j.argv);
+		compdb_add(&b->db, j.src, j.obj, &j.argv);
 		cmdline = strvec_join(&j.argv);
 		j.record = b->st[p].trusted ?
 				   xstrdup(cmdline) :
@@ -464,53 +468,107 @@ static int check_one(struct builder *b, struct job *j,
 			  b->err);
 }
 
-/*
- * The framekernel check of every source of an untrusted package that is
- * about to be compiled, before any compiler starts. Every such source is
- * checked, so that one build shows every violation; any violation fails the
- * build. Sources that need no compiling were checked when they were last
- * compiled (their record names the rule set), so a no-op build checks
- * nothing.
- */
-static int check_jobs(struct builder *b)
+/* Print @rep and fail naming the packages it blames. */
+static int report_violations(struct builder *b, struct check_report *rep)
 {
-	struct check_report rep = CHECK_REPORT_INIT;
 	struct strbuf text = STRBUF_INIT, names = STRBUF_INIT;
 	bool *bad = xcalloc(b->ws->npkgs, sizeof(bool));
 	const char *base;
 	char cwd[4096];
-	int ret = 0;
+	int ret;
 
-	for (size_t i = 0; i < b->njobs && !ret; i++) {
-		struct job *j = &b->jobs[i];
-		size_t before = rep.n;
-
-		if (b->st[j->pkg].trusted)
-			continue;
-		ret = check_one(b, j, &rep);
-		if (rep.n > before)
-			bad[j->pkg] = true;
-	}
-	if (ret || !rep.n)
-		goto out;
-	check_report_sort(&rep);
+	check_report_sort(rep);
 	base = getcwd(cwd, sizeof(cwd));
-	for (size_t i = 0; i < rep.n; i++)
-		check_diag_format(&rep.v[i], base, &text);
+	for (size_t i = 0; i < rep->n; i++)
+		check_diag_format(&rep->v[i], base, &text);
 	if (b->ev && b->ev->output)
 		b->ev->output(b->ev->ctx, text.buf);
+	for (size_t i = 0; i < b->njobs; i++)
+		for (size_t d = 0; d < rep->n; d++)
+			if (strcmp(rep->v[d].path, b->jobs[i].src) == 0)
+				bad[b->jobs[i].pkg] = true;
 	for (size_t p = 0; p < b->ws->npkgs; p++)
 		if (bad[p])
 			strbuf_addf(&names, "%s'%s'", names.len ? ", " : "",
 				    b->ws->pkgs[p].m->package.name);
 	ret = err_set(b->err, -EPERM,
 		      "could not compile %s: %zu framekernel rule violation%s",
-		      names.buf, rep.n, rep.n == 1 ? "" : "s");
-out:
-	check_report_release(&rep);
+		      names.len ? names.buf : "the kernel", rep->n,
+		      rep->n == 1 ? "" : "s");
 	strbuf_release(&text);
 	strbuf_release(&names);
 	free(bad);
+	return ret;
+}
+
+/*
+ * Move every diagnostic about a file that did not parse from @rep to
+ * @parse: rules are checked only on code that compiles, and a file the
+ * compiler rejects is the compiler's to report, in its own words.
+ */
+static void split_parse_errors(struct check_report *rep,
+			       struct check_report *parse)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < rep->n; i++) {
+		bool unparsed = false;
+
+		for (size_t k = 0; k < rep->n && !unparsed; k++)
+			unparsed = rep->v[k].rule == CHECK_PARSE &&
+				   strcmp(rep->v[k].path, rep->v[i].path) == 0;
+		if (!unparsed) {
+			rep->v[keep++] = rep->v[i];
+			continue;
+		}
+		if (rep->v[i].rule == CHECK_PARSE)
+			check_report_add(parse, CHECK_PARSE, rep->v[i].path,
+					 rep->v[i].line, rep->v[i].col,
+					 rep->v[i].hint, "%s", rep->v[i].msg);
+		free(rep->v[i].path);
+		free(rep->v[i].msg);
+		free(rep->v[i].hint);
+	}
+	rep->n = keep;
+}
+
+/* Drop the compile records of @rep's files, so the next build checks
+ * them again instead of trusting an object that was never checked. */
+static void forget_checked(struct builder *b, const struct check_report *rep)
+{
+	for (size_t i = 0; i < b->njobs; i++)
+		for (size_t d = 0; d < rep->n; d++)
+			if (strcmp(rep->v[d].path, b->jobs[i].src) == 0)
+				remove(b->jobs[i].record);
+}
+
+/*
+ * The framekernel check of every source of an untrusted package that is
+ * about to be compiled, before any compiler starts. Every such source is
+ * checked, so that one build shows every violation; any violation fails the
+ * build. Sources that need no compiling were checked when they were last
+ * compiled (their record names the rule set), so a no-op build checks
+ * nothing. Files libclang could not parse go to @parse for after the
+ * compilers ran.
+ */
+static int check_jobs(struct builder *b, struct check_report *parse)
+{
+	struct check_report rep = CHECK_REPORT_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < b->njobs && !ret; i++) {
+		struct job *j = &b->jobs[i];
+
+		if (b->st[j->pkg].trusted)
+			continue;
+		ret = check_one(b, j, &rep);
+	}
+	if (!ret) {
+		split_parse_errors(&rep, parse);
+		if (rep.n)
+			ret = report_violations(b, &rep);
+	}
+	check_report_release(&rep);
 	return ret;
 }
 
@@ -637,6 +695,7 @@ int build_run(struct workspace *ws, const struct build_opts *o,
 	      struct osdk_err *err)
 {
 	struct builder b = { .ws = ws, .o = o, .ev = ev, .err = err };
+	struct check_report unparsed = CHECK_REPORT_INIT;
 	bool *link_in = NULL;
 	int ret;
 
@@ -667,10 +726,23 @@ int build_run(struct workspace *ws, const struct build_opts *o,
 	for (size_t p = 0; p < ws->npkgs && !ret; p++)
 		if (b.st[p].needed)
 			ret = plan_pkg(&b, p);
+	if (!ret) {
+		/* For editors and clangd, even when the compile then fails. */
+		char *path = fs_join(ws->root_dir, "compile_commands.json");
+
+		ret = compdb_write(&b.db, path, err);
+		free(path);
+	}
 	if (!ret)
-		ret = check_jobs(&b);
+		ret = check_jobs(&b, &unparsed);
 	if (!ret)
 		ret = run_jobs(&b);
+	/* The compiler took what libclang could not parse: the rules could
+	 * not be checked there, so that is a violation of its own. */
+	if (!ret && unparsed.n) {
+		ret = report_violations(&b, &unparsed);
+		forget_checked(&b, &unparsed);
+	}
 	for (size_t p = 0; p < ws->npkgs && !ret; p++)
 		if (b.st[p].needed)
 			ret = build_images(&b, p);
@@ -722,6 +794,8 @@ out:
 	free(link_in);
 	free(b.out_dir);
 	free(b.cc_include);
+	check_report_release(&unparsed);
+	compdb_release(&b.db);
 	return ret;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/kcmdline.h"
 #include "core/manifest.h"
 #include "util/err.h"
 #include "util/strbuf.h"
@@ -79,6 +80,50 @@ static const char *pick(const struct layers *ls, size_t off, const char *def)
 
 #define PICK(ls, field, def)                                                   \
 	pick((ls), offsetof(struct manifest_settings, field), (def))
+
+/* The first layer's list that is set (even to nothing), or NULL. */
+static const struct manifest_strlist *pick_list(const struct layers *ls,
+						 size_t off)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		const struct manifest_strlist *l =
+		    (const struct manifest_strlist *)((const char *)ls->l[i] +
+						      off);
+
+		if (l->set)
+			return l;
+	}
+	return NULL;
+}
+
+static const struct manifest_initramfs *pick_initramfs(const struct layers *ls)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		if (ls->l[i]->boot_initramfs)
+			return ls->l[i]->boot_initramfs;
+	return NULL;
+}
+
+/* The command line with init's environment and arguments added. */
+static int compose_cmdline(const struct layers *ls, const char *base,
+			   char **out, struct osdk_err *err)
+{
+	const struct manifest_strlist *env = pick_list(
+	    ls, offsetof(struct manifest_settings, boot_init_env));
+	const struct manifest_strlist *args = pick_list(
+	    ls, offsetof(struct manifest_settings, boot_init_args));
+	struct kcmdline_parts p = { 0 };
+
+	if (env) {
+		p.env = (const char *const *)env->v;
+		p.nenv = env->n;
+	}
+	if (args) {
+		p.args = (const char *const *)args->v;
+		p.nargs = args->n;
+	}
+	return kcmdline_compose(base, &p, out, err);
+}
 
 static char *dup_or_null(const char *s)
 {
@@ -220,14 +265,24 @@ int config_resolve(const struct manifest *pkg, const struct manifest *ws,
 			: PICK(&boot, boot_method, CONFIG_DEFAULT_BOOT_METHOD));
 	out->boot_protocol =
 	    xstrdup(PICK(&boot, boot_protocol, CONFIG_DEFAULT_BOOT_PROTOCOL));
-	out->cmdline = xstrdup(cli->cmdline ? cli->cmdline
-					    : PICK(&boot, boot_cmdline, ""));
-	if (cli->initramfs)
-		ret = cli_path(cli->initramfs, &out->initramfs, err);
-	else
-		out->initramfs = dup_or_null(PICK(&boot, boot_initramfs, NULL));
+	ret = compose_cmdline(&boot,
+			      cli->cmdline ? cli->cmdline
+					   : PICK(&boot, boot_cmdline, ""),
+			      &out->cmdline, err);
 	if (ret)
 		goto out;
+	if (cli->initramfs && *cli->initramfs) {
+		ret = cli_path(cli->initramfs, &out->initramfs, err);
+	} else if (!cli->initramfs) {
+		out->initramfs_spec = pick_initramfs(&boot);
+		if (out->initramfs_spec)
+			out->initramfs = dup_or_null(out->initramfs_spec->path);
+	}
+	if (ret)
+		goto out;
+	out->initramfs_compress =
+	    xstrdup(PICK(&boot, boot_initramfs_compress,
+			 CONFIG_DEFAULT_INITRAMFS_COMPRESS));
 	out->qemu_path = xstrdup(PICK(&other, qemu_path, CONFIG_DEFAULT_QEMU));
 	args = PICK(&other, qemu_args, CONFIG_DEFAULT_QEMU_ARGS);
 	/* --qemu-args goes last so that QEMU lets it override. */
@@ -257,7 +312,21 @@ void config_release(struct config *c)
 	free(c->boot_protocol);
 	free(c->cmdline);
 	free(c->initramfs);
+	free(c->initramfs_compress);
 	free(c->qemu_path);
 	free(c->qemu_args);
 	memset(c, 0, sizeof(*c));
+}
+
+const char *config_action_name(enum config_action action)
+{
+	switch (action) {
+	case CONFIG_BUILD:
+		return "build";
+	case CONFIG_TEST:
+		return "test";
+	case CONFIG_RUN:
+		break;
+	}
+	return "run";
 }

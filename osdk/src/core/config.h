@@ -4,6 +4,7 @@
 #define OSDK_CORE_CONFIG_H
 
 struct manifest;
+struct manifest_initramfs;
 struct osdk_err;
 
 enum config_action {
@@ -12,22 +13,36 @@ enum config_action {
 	CONFIG_TEST,
 };
 
+/* The command an action belongs to: "build", "run" or "test". */
+const char *config_action_name(enum config_action action);
+
 /* What the command line said; NULL = not given. */
 struct config_cli {
 	const char *scheme;
 	const char *boot_method;
 	const char *cmdline;   /* --kcmdline */
-	const char *initramfs; /* --initramfs, relative to the cwd */
+	const char *initramfs; /* --initramfs, relative to the cwd; "" = none */
 	const char *qemu_args; /* --qemu-args: appended after the manifest's */
 };
 
-/* Fully resolved; every string is owned and non-NULL except initramfs. */
+/*
+ * Fully resolved; every string is owned and non-NULL except initramfs.
+ * `initramfs_spec` is borrowed from a manifest, which must outlive it.
+ */
 struct config {
 	char *scheme; /* NULL when no scheme is selected */
 	char *boot_method;
 	char *boot_protocol;
+	/* boot.cmdline (or --kcmdline) with boot.init-env and
+	 * boot.init-args added (kcmdline.h): what the kernel receives. */
 	char *cmdline;
-	char *initramfs; /* absolute path or NULL */
+	/* A ready archive or a directory to pack, absolute; NULL with a
+	 * list of entries or without an initramfs. */
+	char *initramfs;
+	/* The manifest's boot.initramfs that was picked (its path form too,
+	 * for the positions of messages); NULL with none or --initramfs. */
+	const struct manifest_initramfs *initramfs_spec;
+	char *initramfs_compress; /* "none" or "gzip" */
 	char *qemu_path;
 	char *qemu_args;
 	int test_timeout;
@@ -38,6 +53,7 @@ struct config {
 #define CONFIG_DEFAULT_QEMU "qemu-system-x86_64"
 #define CONFIG_DEFAULT_QEMU_ARGS "-machine q35 -cpu max -m 256M -smp 1"
 #define CONFIG_DEFAULT_TEST_TIMEOUT 60
+#define CONFIG_DEFAULT_INITRAMFS_COMPRESS "none"
 
 /*
  * Resolve each field, first match wins:
@@ -45,7 +61,9 @@ struct config {
  *       > ws scheme.<action> > ws scheme > ws <action> > ws top level
  *       > built-in default
  * where `ws` is the workspace manifest (may be NULL or equal to pkg) and the
- * scheme is cli->scheme. `qemu_args` is the exception to "first wins" for
+ * scheme is cli->scheme. boot.init-args and boot.init-env are resolved
+ * like the rest (an empty list set in a layer counts as set) and added to
+ * the resolved command line, even one from the CLI. `qemu_args` is the exception to "first wins" for
  * the CLI: --qemu-args is appended to the resolved manifest value, so QEMU
  * sees it last and it overrides. An unknown scheme is an error with a
  * suggestion. For CONFIG_BUILD the run layers are used for boot settings

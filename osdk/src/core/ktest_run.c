@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kcmdline.h"
 #include "qemu.h"
 #include "tools.h"
 #include "util/err.h"
@@ -175,19 +176,25 @@ static int boot_once(const struct ktest_opts *o, const struct ktest_events *ev,
 	struct qemu_opts qo = { 0 };
 	struct proc_opts po = PROC_OPTS_INIT;
 	struct strvec argv = STRVEC_INIT;
-	struct strbuf cmdline = STRBUF_INIT, pending = STRBUF_INIT;
+	struct strbuf kwords = STRBUF_INIT, pending = STRBUF_INIT;
+	struct kcmdline_parts parts = { 0 };
+	char *cmdline = NULL;
 	struct bundle b = { 0 };
 	struct proc pr = { .pid = -1, .out = -1 };
 	int64_t started;
 	int status, code, ret;
 	const char *what;
 
-	strbuf_adds(&cmdline, o->bundle.cmdline ? o->bundle.cmdline : "");
-	strbuf_addf(&cmdline, "%sktest ktest.from=%d", cmdline.len ? " " : "",
-		    from);
+	/* The kernel's words go before a `--` that hands the rest to init. */
+	strbuf_addf(&kwords, "ktest ktest.from=%d", from);
 	if (o->filter)
-		strbuf_addf(&cmdline, " ktest.filter=%s", o->filter);
-	bo.cmdline = cmdline.buf;
+		strbuf_addf(&kwords, " ktest.filter=%s%s", o->filter,
+			    o->exact ? " ktest.exact=1" : "");
+	parts.kernel = kwords.buf;
+	ret = kcmdline_compose(o->bundle.cmdline, &parts, &cmdline, err);
+	if (ret)
+		goto out;
+	bo.cmdline = cmdline;
 	ret = bundle_make(&bo, &b, err);
 	if (ret)
 		goto out;
@@ -301,7 +308,8 @@ static int boot_once(const struct ktest_opts *o, const struct ktest_events *ev,
 out:
 	bundle_release(&b);
 	strvec_clear(&argv);
-	strbuf_release(&cmdline);
+	strbuf_release(&kwords);
+	free(cmdline);
 	strbuf_release(&pending);
 	return ret;
 }

@@ -47,6 +47,7 @@ struct ktest_opts {
 	const char *qemu;
 	const char *qemu_args;
 	const char *filter; /* or NULL */
+	bool exact;	    /* the filter is a whole name, not a part */
 	int timeout;	    /* seconds per test (and for the boot) */
 };
 

@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "core/manifest_yaml.h"
+#include "core/yload.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -245,7 +246,7 @@ static int expect_end(yaml_parser_t *p, struct manifest_reader *r,
 	yaml_node_t *root;
 	int ret = 0;
 
-	if (!yaml_parser_load(p, &next))
+	if (!yload_document(p, &next))
 		return syntax_error(p, r->file, text, len, r->err);
 	root = yaml_document_get_root_node(&next);
 	/* A trailing "---" opens an empty document, which says nothing. */
@@ -272,12 +273,16 @@ int manifest_parse(const char *path, const char *text, size_t len,
 	if (ret)
 		goto out_free;
 	r.dir = m->dir;
+	ret = yload_check_encoding(path, text, len, err);
+	if (ret)
+		goto out_free;
 	if (!yaml_parser_initialize(&parser)) {
 		ret = err_set(err, -ENOMEM, "%s: out of memory", path);
 		goto out_free;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+	if (!yload_document(&parser, &doc)) {
 		ret = syntax_error(&parser, path, text, len, err);
 		goto out_parser;
 	}
@@ -314,7 +319,10 @@ static void settings_release(struct manifest_settings *s)
 	free(s->boot_method);
 	free(s->boot_protocol);
 	free(s->boot_cmdline);
-	free(s->boot_initramfs);
+	manifest_initramfs_free(s->boot_initramfs);
+	free(s->boot_initramfs_compress);
+	manifest_strv_free(s->boot_init_args.v, s->boot_init_args.n);
+	manifest_strv_free(s->boot_init_env.v, s->boot_init_env.n);
 	free(s->qemu_path);
 	free(s->qemu_args);
 }

@@ -38,15 +38,65 @@ struct manifest_dep {
 	struct manifest_pos pos;
 };
 
+/* A list of strings that a layer may set, even to nothing (`[]`). */
+struct manifest_strlist {
+	char **v;
+	size_t n;
+	bool set;
+};
+
+/* What one entry of a `boot.initramfs` list puts into the archive. */
+enum manifest_rd_kind {
+	MANIFEST_RD_SOURCE,  /* a file copied from the host */
+	MANIFEST_RD_CONTENT, /* a file with the given text */
+	MANIFEST_RD_DIR,     /* an empty directory */
+	MANIFEST_RD_SYMLINK, /* a symbolic link */
+	MANIFEST_RD_TREE,    /* a host directory merged in below `path` */
+};
+
+struct manifest_rd_entry {
+	enum manifest_rd_kind kind;
+	/* In the archive: absolute, without "//", "." or a trailing '/';
+	 * "/" only for a tree. */
+	char *path;
+	/* SOURCE, TREE: absolute host path, resolved against the manifest;
+	 * CONTENT: the file's text; SYMLINK: the link's target as written;
+	 * DIR: NULL. */
+	char *value;
+	int mode;     /* permission bits (07777 at most), or -1: the default */
+	bool applets; /* SOURCE only: a link per busybox applet */
+	char *field;  /* "run.boot.initramfs[2]", for messages */
+	struct manifest_pos pos;	 /* the entry */
+	struct manifest_pos value_pos;	 /* its source/tree/... value */
+	struct manifest_pos applets_pos; /* its applets key, if any */
+};
+
+/*
+ * `boot.initramfs`: a path (a ready archive, or a directory osdk packs) or
+ * a list of entries osdk builds the archive from. Build-time problems (a
+ * missing source) are reported at the positions kept here.
+ */
+struct manifest_initramfs {
+	char *file;  /* the manifest, as given, for messages */
+	char *field; /* "run.boot.initramfs" */
+	struct manifest_pos pos;
+	char *path; /* the path form: absolute; NULL for a list */
+	struct manifest_rd_entry *entries;
+	size_t nentries;
+};
+
 /*
  * One layer of boot/QEMU settings. A NULL string or a zero number means "not
  * set in this layer", so that layers can be merged field by field.
  */
 struct manifest_settings {
-	char *boot_method;    /* qemu-direct | grub-rescue-iso */
-	char *boot_protocol;  /* multiboot2 */
-	char *boot_cmdline;   /* kernel command line */
-	char *boot_initramfs; /* absolute path, resolved against its manifest */
+	char *boot_method;   /* qemu-direct | grub-rescue-iso */
+	char *boot_protocol; /* multiboot2 */
+	char *boot_cmdline;  /* kernel command line */
+	struct manifest_initramfs *boot_initramfs;
+	char *boot_initramfs_compress;		/* gzip | none */
+	struct manifest_strlist boot_init_args; /* after `--` */
+	struct manifest_strlist boot_init_env;	/* KEY=VALUE, before `--` */
 	char *qemu_path;      /* QEMU binary */
 	char *qemu_args;      /* extra QEMU arguments, shell-like quoting */
 	int test_timeout;     /* seconds; only in `test:` sections */
@@ -154,6 +204,8 @@ bool manifest_valid_image_name(const char *name);
 
 /* Whether `v` is a semantic version MAJOR.MINOR.PATCH[-pre][+build]. */
 bool manifest_valid_version(const char *v);
+
+void manifest_initramfs_free(struct manifest_initramfs *rd);
 
 /* The values `boot.method` accepts, NULL-terminated (for CLI checks too). */
 extern const char *const manifest_boot_methods[];

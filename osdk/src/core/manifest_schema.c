@@ -512,8 +512,19 @@ static int parse_build(struct manifest_reader *r,
 	return ret;
 }
 
-static const char *const boot_keys[] = {"method", "protocol", "cmdline",
-					"initramfs", NULL};
+static const char *const boot_keys[] = {
+    "method",	 "protocol",  "cmdline",	    "initramfs",
+    "init-args", "init-env", "initramfs-compress", NULL};
+enum {
+	BOOT_METHOD,
+	BOOT_PROTOCOL,
+	BOOT_CMDLINE,
+	BOOT_INITRAMFS,
+	BOOT_INIT_ARGS,
+	BOOT_INIT_ENV,
+	BOOT_COMPRESS
+};
+static const char *const compressions[] = {"none", "gzip", NULL};
 
 static int boot_field(struct manifest_reader *r, struct manifest_map_iter *it,
 		      struct manifest_settings *s)
@@ -522,7 +533,7 @@ static int boot_field(struct manifest_reader *r, struct manifest_map_iter *it,
 	int ret;
 
 	switch (it->index) {
-	case 0:
+	case BOOT_METHOD:
 		ret = manifest_get_enum(r, it->val, it->field,
 					manifest_boot_methods, &i);
 		if (!ret) {
@@ -530,7 +541,7 @@ static int boot_field(struct manifest_reader *r, struct manifest_map_iter *it,
 			s->boot_method = xstrdup(manifest_boot_methods[i]);
 		}
 		return ret;
-	case 1:
+	case BOOT_PROTOCOL:
 		ret = manifest_get_enum(r, it->val, it->field, boot_protocols,
 					&i);
 		if (!ret) {
@@ -538,12 +549,26 @@ static int boot_field(struct manifest_reader *r, struct manifest_map_iter *it,
 			s->boot_protocol = xstrdup(boot_protocols[i]);
 		}
 		return ret;
-	case 2:
+	case BOOT_CMDLINE:
 		return manifest_get_str(r, it->val, it->field,
 					&s->boot_cmdline);
+	case BOOT_INITRAMFS:
+		return manifest_get_initramfs(r, it->val, it->field,
+					      &s->boot_initramfs);
+	case BOOT_INIT_ARGS:
+		return manifest_get_init_args(r, it->val, it->field,
+					      &s->boot_init_args);
+	case BOOT_INIT_ENV:
+		return manifest_get_init_env(r, it->val, it->field,
+					     &s->boot_init_env);
 	default:
-		return manifest_get_path(r, it->val, it->field,
-					 &s->boot_initramfs);
+		ret = manifest_get_enum(r, it->val, it->field, compressions,
+					&i);
+		if (!ret) {
+			free(s->boot_initramfs_compress);
+			s->boot_initramfs_compress = xstrdup(compressions[i]);
+		}
+		return ret;
 	}
 }
 

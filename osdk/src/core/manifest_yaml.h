@@ -106,9 +106,24 @@ void manifest_strv_free(char **v, size_t n);
 /* ---- shared by manifest.c and manifest_schema.c ---- */
 
 struct manifest;
+struct manifest_initramfs;
+struct manifest_strlist;
 
 /* Check the document's root against the schema and fill m. */
 int manifest_parse_root(struct manifest_reader *r, struct manifest *m);
+
+/*
+ * The boot keys of manifest_initramfs.c. `boot.initramfs`: a path or a list
+ * of entries, replacing *out. `boot.init-args`: a list of words the kernel
+ * can carry. `boot.init-env`: a mapping or a list of KEY=VALUE, kept as
+ * KEY=VALUE words in document order.
+ */
+int manifest_get_initramfs(struct manifest_reader *r, yaml_node_t *n,
+			   const char *field, struct manifest_initramfs **out);
+int manifest_get_init_args(struct manifest_reader *r, yaml_node_t *n,
+			   const char *field, struct manifest_strlist *out);
+int manifest_get_init_env(struct manifest_reader *r, yaml_node_t *n,
+			  const char *field, struct manifest_strlist *out);
 
 /*
  * cargo's requirement syntax: comma-separated comparators, each an optional

@@ -450,8 +450,8 @@ long workspace_find(const struct workspace *ws, const char *name)
 	return -1;
 }
 
-int workspace_kernel(const struct workspace *ws, size_t *idx,
-		     struct osdk_err *err)
+int workspace_kernel(const struct workspace *ws, const char *cmd,
+		     size_t *idx, struct osdk_err *err)
 {
 	struct strbuf names = STRBUF_INIT;
 	size_t found = 0;
@@ -470,8 +470,9 @@ int workspace_kernel(const struct workspace *ws, size_t *idx,
 	}
 	if (found == 0)
 		ret = err_set(err, -ENOENT,
-			      "no kernel package here; 'osdk run' needs a "
-			      "package with 'type: kernel'");
+			      "no kernel package here; 'osdk %s' needs a "
+			      "package with 'type: kernel'",
+			      cmd);
 	else if (found > 1)
 		ret = err_set(err, -EINVAL,
 			      "several kernel packages here (%s); run osdk in "

@@ -70,9 +70,10 @@ long workspace_find(const struct workspace *ws, const char *name);
 /*
  * The kernel to build or boot among the targets: exactly one target of type
  * kernel. -ENOENT when there is none, -EINVAL (naming them) when several.
+ * @cmd names the command that needs it, for the message.
  */
-int workspace_kernel(const struct workspace *ws, size_t *idx,
-		     struct osdk_err *err);
+int workspace_kernel(const struct workspace *ws, const char *cmd,
+		     size_t *idx, struct osdk_err *err);
 
 /* The workspace manifest for config inheritance (root, or NULL). */
 const struct manifest *workspace_manifest(const struct workspace *ws);

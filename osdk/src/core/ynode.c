@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "yload.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -51,13 +52,17 @@ int ynode_load(const char *path, yaml_document_t *doc, struct osdk_err *err)
 	ret = fs_read_max(path, &text, 4u << 20, err);
 	if (ret)
 		goto out;
+	ret = yload_check_encoding(path, text.buf, text.len, err);
+	if (ret)
+		goto out;
 	if (!yaml_parser_initialize(&parser)) {
 		ret = err_set(err, -ENOMEM, "could not start the YAML parser");
 		goto out;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text.buf,
 				     text.len);
-	if (!yaml_parser_load(&parser, doc))
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+	if (!yload_document(&parser, doc))
 		ret = err_set(err, -EINVAL, "%s:%zu:%zu: %s", path,
 			      parser.problem_mark.line + 1,
 			      parser.problem_mark.column + 1,

@@ -77,6 +77,31 @@ static int set_value(const char *cmd, const struct opt *o, const char *val,
 	return 0;
 }
 
+/* Flags that contradict each other wherever a command offers both. */
+static const char *const conflicting[][2] = {
+	{ "verbose", "quiet" },
+};
+
+static bool flag_set(const struct opt *opts, const char *name)
+{
+	const struct opt *o = find_long(opts, name, strlen(name));
+
+	return o && o->kind == OPT_FLAG && *(bool *)o->value;
+}
+
+static int check_conflicts(const struct opt *opts, struct osdk_err *err)
+{
+	for (size_t i = 0; i < sizeof(conflicting) / sizeof(conflicting[0]);
+	     i++)
+		if (flag_set(opts, conflicting[i][0]) &&
+		    flag_set(opts, conflicting[i][1]))
+			return err_set(err, -EINVAL,
+				       "'--%s' and '--%s' cannot be used "
+				       "together",
+				       conflicting[i][0], conflicting[i][1]);
+	return 0;
+}
+
 int opt_parse(const char *cmd, const struct opt *opts, int argc, char **argv,
 	      struct strvec *pos, struct strvec *rest, struct osdk_err *err)
 {
@@ -137,5 +162,5 @@ int opt_parse(const char *cmd, const struct opt *opts, int argc, char **argv,
 		if (set_value(cmd, o, val, err))
 			return -EINVAL;
 	}
-	return 0;
+	return check_conflicts(opts, err);
 }

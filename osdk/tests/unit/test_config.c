@@ -180,6 +180,74 @@ UNIT(cli_beats_everything)
 	manifest_free(m);
 }
 
+UNIT(init_words_join_the_command_line)
+{
+	struct manifest *ws = parse(
+	    "/ws/osdk.yaml",
+	    WS "boot: {cmdline: \"console=ttyS0\", init-args: [-l],\n"
+	       "       init-env: {HOME: /root, PS1: \"keel # \"}}\n"
+	       "test: {boot: {init-args: []}}\n");
+	struct manifest *pkg = parse(
+	    "/ws/demo/osdk.yaml",
+	    PKG "run: {boot: {init-env: [TERM=vt100]}}\n");
+	struct config_cli cli = {.cmdline = "quiet -- first"};
+	struct config c;
+
+	if (!ws || !pkg)
+		goto out;
+	/* Each list comes from the first layer that sets it. */
+	if (!resolve(pkg, ws, CONFIG_RUN, NULL, &c)) {
+		CHECK_STR(c.cmdline, "console=ttyS0 TERM=vt100 -- -l");
+		config_release(&c);
+	}
+	/* An empty list set in a layer hides the ones below it. */
+	if (!resolve(pkg, ws, CONFIG_TEST, NULL, &c)) {
+		CHECK_STR(c.cmdline,
+			  "console=ttyS0 HOME=/root PS1=\"keel # \"");
+		config_release(&c);
+	}
+	/* --kcmdline replaces boot.cmdline, not init's words; its `--`
+	 * is kept and init's arguments follow its own. */
+	if (!resolve(pkg, ws, CONFIG_BUILD, &cli, &c)) {
+		CHECK_STR(c.cmdline, "quiet TERM=vt100 -- first -l");
+		config_release(&c);
+	}
+out:
+	manifest_free(pkg);
+	manifest_free(ws);
+}
+
+UNIT(initramfs_forms_and_compression)
+{
+	struct manifest *m = parse(
+	    "/ws/demo/osdk.yaml",
+	    PKG "boot: {initramfs: rootfs, initramfs-compress: gzip}\n"
+		"run:\n  boot:\n    initramfs:\n"
+		"      - { path: /etc/hostname, content: keel }\n");
+	struct config_cli none = {.initramfs = ""};
+	struct config c;
+
+	if (!m)
+		return;
+	if (!resolve(m, NULL, CONFIG_RUN, NULL, &c)) {
+		CHECK(c.initramfs == NULL);
+		CHECK(c.initramfs_spec == m->run.boot_initramfs);
+		CHECK_STR(c.initramfs_compress, "gzip");
+		config_release(&c);
+	}
+	if (!resolve(m, NULL, CONFIG_TEST, NULL, &c)) {
+		CHECK_STR(c.initramfs, "/ws/demo/rootfs");
+		CHECK(c.initramfs_spec == m->top.boot_initramfs);
+		config_release(&c);
+	}
+	/* --initramfs '' boots without one, whatever the manifest says. */
+	if (!resolve(m, NULL, CONFIG_RUN, &none, &c)) {
+		CHECK(c.initramfs == NULL && c.initramfs_spec == NULL);
+		config_release(&c);
+	}
+	manifest_free(m);
+}
+
 UNIT(cli_initramfs_is_relative_to_cwd)
 {
 	struct manifest *m = parse("/ws/demo/osdk.yaml", PKG);
@@ -440,7 +508,19 @@ UNIT(repo_workspace_timeout_inherited)
 		 * io/ ktests drive; the action section wins over the top. */
 		CHECK_STR(c.qemu_args, ws->test.qemu_args ? ws->test.qemu_args
 						     : ws->top.qemu_args);
-		CHECK_STR(c.cmdline, pkg->top.boot_cmdline);
+		/* Test kernels boot with the plain console and no root:
+		 * the busybox initramfs and init's words are run's only. */
+		CHECK_STR(c.cmdline, "console=ttyS0");
+		CHECK(c.initramfs == NULL && c.initramfs_spec == NULL);
+		config_release(&c);
+	}
+	if (ws && pkg && !resolve(pkg, ws, CONFIG_RUN, NULL, &c)) {
+		CHECK_STR(c.cmdline,
+			  "console=ttyS0 quiet HOME=/root TERM=vt100");
+		CHECK(c.initramfs_spec != NULL);
+		if (c.initramfs_spec)
+			CHECK_STR(c.initramfs_spec->entries[0].value,
+				  "/bin/busybox");
 		config_release(&c);
 	}
 	manifest_free(ws);

@@ -144,7 +144,7 @@ UNIT(full_manifest_every_field)
 	CHECK_STR(m->top.boot_method, "grub-rescue-iso");
 	CHECK_STR(m->top.boot_protocol, "multiboot2");
 	CHECK_STR(m->top.boot_cmdline, "console=ttyS0");
-	CHECK_STR(m->top.boot_initramfs, "/ws/initramfs.cpio");
+	CHECK_STR(m->top.boot_initramfs->path, "/ws/initramfs.cpio");
 	CHECK_STR(m->top.qemu_path, "qemu-system-x86_64");
 	CHECK_STR(m->top.qemu_args, "-m 512M -smp 2");
 	CHECK_INT(m->top.test_timeout, 0);
@@ -162,7 +162,7 @@ UNIT(full_manifest_every_field)
 	CHECK(tdx != NULL);
 	if (tdx) {
 		CHECK_STR(tdx->base.boot_method, "qemu-direct");
-		CHECK_STR(tdx->base.boot_initramfs, "/abs/tdx.cpio");
+		CHECK_STR(tdx->base.boot_initramfs->path, "/abs/tdx.cpio");
 		CHECK_STR(tdx->base.qemu_args,
 			  "-machine q35,confidential-guest-support=tdx");
 		CHECK_STR(tdx->run.qemu_args, "-smp 4");
@@ -771,6 +771,162 @@ UNIT(error_empty_strings)
 		  "osdk.yaml:1:45: 'package.license' must not be empty");
 }
 
+UNIT(initramfs_entries_of_every_kind)
+{
+	struct manifest *m = NULL;
+	const struct manifest_initramfs *rd;
+
+	CHECK_OK(PKG "run:\n  boot:\n    initramfs:\n"
+		     "      - { path: /bin/busybox, source: /bin/busybox, "
+		     "mode: 0755, applets: true }\n"
+		     "      - { path: //etc/hostname/, content: \"keel\\n\" }\n"
+		     "      - { path: /tmp, dir: true, mode: 01777 }\n"
+		     "      - { path: /bin/sh, symlink: busybox }\n"
+		     "      - { path: /, tree: rootfs }\n"
+		     "      - { path: /init, source: ../init, mode: 755 }\n"
+		     "    initramfs-compress: gzip\n"
+		     "    init-args: [-l, \"two words\"]\n"
+		     "    init-env: {HOME: /root, N: 1}\n",
+		 m);
+	if (!m)
+		return;
+	rd = m->run.boot_initramfs;
+	CHECK(rd != NULL && rd->path == NULL);
+	if (rd && rd->nentries == 6) {
+		CHECK_STR(rd->file, "/ws/pkg/osdk.yaml");
+		CHECK_STR(rd->field, "run.boot.initramfs");
+		CHECK_INT(rd->entries[0].kind, MANIFEST_RD_SOURCE);
+		CHECK_STR(rd->entries[0].value, "/bin/busybox");
+		CHECK_INT(rd->entries[0].mode, 0755);
+		CHECK(rd->entries[0].applets);
+		CHECK_STR(rd->entries[0].field, "run.boot.initramfs[0]");
+		CHECK_INT(rd->entries[0].pos.line, 5);
+		CHECK_INT(rd->entries[0].value_pos.line, 5);
+		CHECK_INT(rd->entries[1].kind, MANIFEST_RD_CONTENT);
+		CHECK_STR(rd->entries[1].path, "/etc/hostname");
+		CHECK_STR(rd->entries[1].value, "keel\n");
+		CHECK_INT(rd->entries[1].mode, -1);
+		CHECK_INT(rd->entries[2].kind, MANIFEST_RD_DIR);
+		CHECK_INT(rd->entries[2].mode, 01777);
+		CHECK_INT(rd->entries[3].kind, MANIFEST_RD_SYMLINK);
+		CHECK_STR(rd->entries[3].value, "busybox");
+		CHECK_INT(rd->entries[4].kind, MANIFEST_RD_TREE);
+		CHECK_STR(rd->entries[4].path, "/");
+		CHECK_STR(rd->entries[4].value, "/ws/pkg/rootfs");
+		CHECK_STR(rd->entries[5].value, "/ws/init");
+		CHECK_INT(rd->entries[5].mode, 0755);
+	} else {
+		UNIT_FAIL("expected 6 entries");
+	}
+	CHECK_STR(m->run.boot_initramfs_compress, "gzip");
+	CHECK(m->run.boot_init_args.set && m->run.boot_init_args.n == 2);
+	if (m->run.boot_init_args.n == 2)
+		CHECK_STR(m->run.boot_init_args.v[1], "two words");
+	CHECK(m->run.boot_init_env.set && m->run.boot_init_env.n == 2);
+	if (m->run.boot_init_env.n == 2) {
+		CHECK_STR(m->run.boot_init_env.v[0], "HOME=/root");
+		CHECK_STR(m->run.boot_init_env.v[1], "N=1");
+	}
+	CHECK(!m->top.boot_init_args.set && !m->top.boot_init_env.set);
+	manifest_free(m);
+
+	/* init-env as a list; an empty list is set. */
+	CHECK_OK(PKG "boot: {init-env: [A=b, \"C=d e\"], init-args: []}\n", m);
+	if (m) {
+		CHECK(m->top.boot_init_env.n == 2);
+		CHECK(m->top.boot_init_args.set && !m->top.boot_init_args.n);
+		manifest_free(m);
+	}
+}
+
+UNIT(initramfs_errors)
+{
+	CHECK_ERR(PKG "boot: {initramfs: {a: b}}\n",
+		  "osdk.yaml:2:19: expected a path or a sequence of entries "
+		  "for 'boot.initramfs', found a mapping");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - /bin/sh\n",
+		  "osdk.yaml:4:7: expected a mapping for 'boot.initramfs[0]' "
+		  "(an entry like { path: /bin/sh, symlink: busybox }), found "
+		  "a scalar");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /x, sorce: y }\n",
+		  "osdk.yaml:4:19: unknown key 'sorce' in "
+		  "'boot.initramfs[0]'; did you mean 'source'?");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { source: y }\n",
+		  "osdk.yaml:4:7: 'boot.initramfs[0]' is missing required "
+		  "field 'path'");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: bin/sh, symlink: b }\n",
+		  "osdk.yaml:4:15: 'boot.initramfs[0].path' must be an "
+		  "absolute path in the archive without '.' or '..' parts, "
+		  "like /bin/sh, not 'bin/sh'");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /a/../b, dir: true }\n",
+		  "osdk.yaml:4:15: 'boot.initramfs[0].path' must be an "
+		  "absolute path in the archive without '.' or '..' parts, "
+		  "like /bin/sh, not '/a/../b'");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /x }\n",
+		  "osdk.yaml:4:7: 'boot.initramfs[0]' needs one of 'source', "
+		  "'content', 'dir', 'symlink' or 'tree'");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n"
+		      "    - { path: /x, source: a, content: b }\n",
+		  "osdk.yaml:4:30: 'boot.initramfs[0]' has both 'source' and "
+		  "'content'");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /x, dir: true, "
+		      "mode: 0789 }\n",
+		  "osdk.yaml:4:36: 'boot.initramfs[0].mode' must be octal "
+		  "permission bits like 0755 or 01777 (at most 07777), not "
+		  "'0789'");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /x, dir: true, "
+		      "mode: 017777 }\n",
+		  "osdk.yaml:4:36: 'boot.initramfs[0].mode' must be octal "
+		  "permission bits like 0755 or 01777 (at most 07777), not "
+		  "'017777'");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /x, symlink: y, "
+		      "mode: 0644 }\n",
+		  "osdk.yaml:4:31: 'boot.initramfs[0]' has 'mode', which a "
+		  "symlink does not take (a link's mode is always 0777)");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /x, content: y, "
+		      "applets: true }\n",
+		  "osdk.yaml:4:31: 'boot.initramfs[0]' has 'applets' but no "
+		  "'source' (the busybox binary to ask)");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /, dir: true }\n",
+		  "osdk.yaml:4:7: 'boot.initramfs[0].path' is '/': only a "
+		  "'tree' can be merged in at the root");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /x, dir: false }\n",
+		  "osdk.yaml:4:24: 'boot.initramfs[0].dir' must be true "
+		  "(leave the entry out for no directory)");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /x, dir: true }\n"
+		      "    - { path: /x/, content: a }\n",
+		  "osdk.yaml:5:7: 'boot.initramfs[1].path' '/x' is already "
+		  "given by 'boot.initramfs[0]'");
+	CHECK_ERR(PKG "boot: {initramfs-compress: xz}\n",
+		  "osdk.yaml:2:28: 'boot.initramfs-compress' must be one of "
+		  "none, gzip; got 'xz'");
+}
+
+UNIT(init_words_errors)
+{
+	CHECK_ERR(PKG "boot: {init-args: -l}\n",
+		  "osdk.yaml:2:19: expected a sequence for 'boot.init-args', "
+		  "found a scalar");
+	CHECK_ERR(PKG "boot: {init-args: [\"\"]}\n",
+		  "osdk.yaml:2:20: 'boot.init-args[0]' must not be empty");
+	CHECK_ERR(PKG "boot: {init-args: ['say \"hi\"']}\n",
+		  "osdk.yaml:2:20: 'boot.init-args[0]' cannot go on the "
+		  "kernel command line (a double quote or a control "
+		  "character), not 'say \"hi\"'");
+	CHECK_ERR(PKG "boot: {init-env: [HOME]}\n",
+		  "osdk.yaml:2:19: 'boot.init-env[0]' must be KEY=VALUE with "
+		  "KEY a variable name ([A-Za-z_][A-Za-z0-9_]*), not 'HOME'");
+	CHECK_ERR(PKG "boot: {init-env: {1A: x}}\n",
+		  "osdk.yaml:2:19: '1A' is not a variable name "
+		  "([A-Za-z_][A-Za-z0-9_]*)");
+	CHECK_ERR(PKG "boot: {init-env: {A: [x]}}\n",
+		  "osdk.yaml:2:22: expected a string for 'boot.init-env.A', "
+		  "found a sequence");
+	CHECK_ERR(PKG "boot: {init-env: -x}\n",
+		  "osdk.yaml:2:18: expected a mapping or a sequence of "
+		  "KEY=VALUE for 'boot.init-env', found a scalar");
+}
+
 UNIT(error_nul_in_value)
 {
 	CHECK_ERR(PKG "boot: {cmdline: \"a\\0b\"}\n",
@@ -868,6 +1024,44 @@ UNIT(error_yaml_syntax)
 		  "(while scanning for the next token at 2:1)");
 	CHECK_ERR(PKG "run: *nowhere\n",
 		  "osdk.yaml:2:6: found undefined alias");
+}
+
+/* Nesting stops at 64 collections: 64 load, the 65th is refused at its
+ * own column, and a collection closed early restores the budget. */
+UNIT(error_nesting_limit)
+{
+	char text[512];
+	size_t n;
+
+	n = (size_t)snprintf(text, sizeof(text), PKG "x: ");
+	for (int i = 0; i < 63; i++)
+		text[n++] = '[';
+	for (int i = 0; i < 63; i++)
+		text[n++] = ']';
+	memcpy(text + n, "\n", 2);
+	CHECK_ERR(text, "osdk.yaml:2:1: unknown key 'x' at the top level; "
+			"expected one of package, workspace, dependencies, "
+			"build, boot, qemu, run, test, schemes");
+	n = (size_t)snprintf(text, sizeof(text), PKG "x: ");
+	for (int i = 0; i < 64; i++)
+		text[n++] = '[';
+	memcpy(text + n, "\n", 2);
+	CHECK_ERR(text, "osdk.yaml:2:67: collections nest deeper than 64 "
+			"levels");
+}
+
+UNIT(error_utf16)
+{
+	static const char bom[] = "\xff\xfep\0a\0";
+
+	struct osdk_err e = OSDK_ERR_INIT;
+	struct manifest *m = NULL;
+
+	CHECK_INT(manifest_parse("osdk.yaml", bom, sizeof(bom) - 1, &m, &e),
+		  -EINVAL);
+	CHECK(m == NULL);
+	CHECK_STR(e.msg, "osdk.yaml:1:1: the file is UTF-16; osdk reads YAML "
+			 "files as UTF-8 only: convert it (iconv -t UTF-8)");
 }
 
 UNIT(error_bad_encoding)

@@ -168,7 +168,7 @@ UNIT(kernel_share_counts_what_is_linked)
 	put("unused/src/u.c", "int u1;\nint u2;\n");
 
 	CHECK_INT(workspace_load(root, &ws, &err), 0);
-	CHECK_INT(workspace_kernel(&ws, &k, &err), 0);
+	CHECK_INT(workspace_kernel(&ws, "run", &k, &err), 0);
 	CHECK_INT(tcb_measure(&ws, k, &r, &err), 0);
 	CHECK_STR(r.kernel, "k");
 	/* frame: a.c 3 + b.c 1 + entry.S 3 + x.h 3 + linker.ld 1; tests:

@@ -87,7 +87,7 @@ UNIT(lone_package_orders_dependencies_first)
 	{
 		size_t k;
 
-		CHECK_INT(workspace_kernel(&ws, &k, &err), 0);
+		CHECK_INT(workspace_kernel(&ws, "run", &k, &err), 0);
 		CHECK_INT(k, 2);
 	}
 	CHECK_INT(workspace_find(&ws, "a"), 1);
@@ -170,7 +170,7 @@ UNIT(workspace_members_and_targets)
 	CHECK_INT(load("", &ws, &err), 0);
 	CHECK(ws.root != NULL);
 	CHECK_INT(ws.ntargets, 2);
-	CHECK_INT(workspace_kernel(&ws, &k, &err), 0);
+	CHECK_INT(workspace_kernel(&ws, "run", &k, &err), 0);
 	CHECK_STR(ws.pkgs[k].m->package.name, "kern");
 	CHECK_STR(ws.root_dir, root);
 	workspace_release(&ws);
@@ -179,7 +179,8 @@ UNIT(workspace_members_and_targets)
 	CHECK(ws.root != NULL);
 	CHECK_INT(ws.ntargets, 1);
 	CHECK_STR(ws.pkgs[ws.targets[0]].m->package.name, "frame");
-	CHECK_INT(workspace_kernel(&ws, &k, &err), -ENOENT);
+	CHECK_INT(workspace_kernel(&ws, "debug", &k, &err), -ENOENT);
+	CHECK_HAS(err.msg, "'osdk debug' needs");
 	CHECK_STR(ws.root_dir, root);
 	workspace_release(&ws);
 }

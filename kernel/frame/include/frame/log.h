@@ -36,7 +36,7 @@ enum log_level {
  * sleeps, but it spins on the console lock.
  */
 void log_write(enum log_level level, const char *pkg, const char *fmt, ...)
-    __printf(3, 4);
+	__printf(3, 4);
 
 /* log_vwrite() - log_write() with a va_list */
 void log_vwrite(enum log_level level, const char *pkg, const char *fmt,
@@ -49,6 +49,22 @@ void log_vwrite(enum log_level level, const char *pkg, const char *fmt,
  * would be dropped anyway. Safety: none needed.
  */
 bool log_enabled(enum log_level level);
+
+/*
+ * log_set_threshold() - make @level the threshold from now on; returns the
+ * one it replaces
+ *
+ * For a kernel's `quiet` (only warnings and errors once boot is done) and
+ * the like. A level outside enum log_level is taken as LOG_DEBUG (the
+ * most verbose). The threshold is one word, read without a lock: a
+ * message being formatted on another CPU at the moment of the change may
+ * still follow the old one. The command line's `log=` only sets the
+ * threshold the frame starts with.
+ *
+ * Why in the frame: the threshold is the frame's, applied inside
+ * log_write(). Safety: none needed; any context.
+ */
+enum log_level log_set_threshold(enum log_level level);
 
 #define log_error(...) log_write(LOG_ERROR, OSDK_PKG_NAME, __VA_ARGS__)
 #define log_warn(...)  log_write(LOG_WARN, OSDK_PKG_NAME, __VA_ARGS__)

@@ -30,8 +30,11 @@ void frame_serial_write_raw(const char *s, size_t n);
  * Receiving, for console/input.c. frame_serial_rx_enable() sets the
  * receive FIFO's trigger level to one byte (a console wants every key at
  * once) and enables the received-data interrupt (and the line-status one,
- * so an overrun also interrupts); frame_serial_rx_poll() takes one byte
- * from the receiver if there is one, returning false when it is empty.
+ * so an overrun also interrupts), without resetting the receive FIFO;
+ * frame_serial_rx_poll() takes one byte, first from those that
+ * frame_serial_init() took out of the receiver during setup (input typed
+ * ahead of the kernel), then from the receiver, returning false when
+ * there is none.
  * Called with the receive side's lock held or from its hard handler.
  */
 void frame_serial_rx_enable(void);

@@ -56,8 +56,12 @@ __attribute__((noinline)) static bool ktest_run_one(int index,
 	return true;
 }
 
-/* Whether "pkg::name" contains @filter. */
-static bool ktest_matches(const struct ktest_desc *t, const char *filter)
+/*
+ * Whether "pkg::name" contains @filter or, with @exact (`ktest.exact=1`,
+ * osdk test --exact), whether @filter is the whole "pkg::name" or the name.
+ */
+static bool ktest_matches(const struct ktest_desc *t, const char *filter,
+			  bool exact)
 {
 	char full[256];
 	size_t flen = strlen(filter);
@@ -66,6 +70,8 @@ static bool ktest_matches(const struct ktest_desc *t, const char *filter)
 	n = frame_snprintf(full, sizeof(full), "%s::%s", t->pkg, t->name);
 	if (n < 0 || (size_t)n >= sizeof(full))
 		n = (int)sizeof(full) - 1;
+	if (exact)
+		return !strcmp(full, filter) || !strcmp(t->name, filter);
 	for (size_t i = 0; i + flen <= (size_t)n; i++) {
 		if (!memcmp(full + i, filter, flen))
 			return true;
@@ -158,12 +164,13 @@ int ktest_run_all(void)
 	size_t total = ktest_count(), passed = 0, failed = 0, i = 0;
 	char filter[128] = "";
 	bool filtered = ktest_read_filter(filter, sizeof(filter));
+	bool exact = frame_cmdline_has("ktest.exact");
 	uint64_t from = ktest_read_from();
 	const struct ktest_desc *t = NULL;
 
 	frame_console_printf("ktest: begin %zu\n", total);
 	for (; (t = ktest_next(t, total)); i++) {
-		if (i < from || (filtered && !ktest_matches(t, filter)))
+		if (i < from || (filtered && !ktest_matches(t, filter, exact)))
 			continue;
 		frame_console_printf("ktest: run %zu %s::%s\n", i, t->pkg,
 				     t->name);

@@ -14,10 +14,10 @@
 #define LOG_LINE_MAX 512
 
 static const char *const level_names[] = {
-    [LOG_ERROR] = "error",
-    [LOG_WARN] = "warn",
-    [LOG_INFO] = "info",
-    [LOG_DEBUG] = "debug",
+	[LOG_ERROR] = "error",
+	[LOG_WARN] = "warn",
+	[LOG_INFO] = "info",
+	[LOG_DEBUG] = "debug",
 };
 
 static enum log_level log_threshold = LOG_INFO;
@@ -25,6 +25,16 @@ static enum log_level log_threshold = LOG_INFO;
 bool log_enabled(enum log_level level)
 {
 	return level <= log_threshold;
+}
+
+enum log_level log_set_threshold(enum log_level level)
+{
+	enum log_level old = log_threshold;
+
+	if ((unsigned int)level > LOG_DEBUG)
+		level = LOG_DEBUG;
+	log_threshold = level;
+	return old;
 }
 
 int frame_log_parse_level(const char *name, enum log_level *out)

@@ -22,3 +22,17 @@ KTEST(log_level_names)
 	KT_ASSERT(log_enabled(LOG_INFO));
 	KT_ASSERT(!log_enabled(LOG_DEBUG));
 }
+
+KTEST(log_threshold_can_be_raised_and_restored)
+{
+	enum log_level old = log_set_threshold(LOG_WARN);
+
+	KT_ASSERT(log_enabled(LOG_WARN));
+	KT_ASSERT(log_enabled(LOG_ERROR));
+	KT_ASSERT(!log_enabled(LOG_INFO));
+	KT_ASSERT_EQ(log_set_threshold((enum log_level)42), LOG_WARN);
+	KT_ASSERT(log_enabled(LOG_DEBUG));
+	log_set_threshold(old);
+	KT_ASSERT_EQ(old, LOG_INFO);
+	KT_ASSERT(!log_enabled(LOG_DEBUG));
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/* Open files: the refcounted object every descriptor refers to. */
+#ifndef FS_FILE_H
+#define FS_FILE_H
+
+#include <frame/types.h>
+
+#include <fs/abi.h>
+
+struct frame_poller;
+struct frame_waitq;
+struct mm_backing;
+struct vm_reader;
+struct vm_writer;
+struct file;
+
+/*
+ * A package's hook in a file it created. The package embeds a struct
+ * file_priv in its own object (a pipe end, a tty), hands it to
+ * file_create_anon() or file_set_priv(), and finds its object again with
+ *
+ *	struct file_priv *p = file_priv(f, &pipe_read_ops);
+ *	struct pipe_end *e = container_of(p, struct pipe_end, priv);
+ *
+ * file_priv() returns the hook only when @f was made with those same ops,
+ * so a package can never recover "its" object from someone else's file.
+ * The member is fs's; a package only embeds the struct.
+ */
+struct file_priv {
+	const struct file_ops *owner_;
+};
+
+/*
+ * What a file does. Every member may be NULL, meaning:
+ * read/write: -EINVAL; ioctl: -ENOTTY; poll: always readable and
+ * writable (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM); llseek: the
+ * generic seek over the inode size for files with an inode, -ESPIPE
+ * otherwise; getdents: -ENOTDIR; release: nothing; backing: not mappable
+ * (-ENODEV).
+ *
+ * @read: copy up to vm_writer_remain(w) bytes to @w starting at *@pos,
+ *   advance *@pos (which is the file's position, or pread's offset); the
+ *   number of bytes, 0 at end of file, or -errno. A short copy after a
+ *   fault returns the bytes done (or -EFAULT when none). A blocking read
+ *   checks file_flags() for O_NONBLOCK (-EAGAIN) and returns
+ *   -ERESTARTSYS when a signal interrupts it.
+ * @write: likewise from @r. -EPIPE makes the caller raise SIGPIPE.
+ * @ioctl: @arg is the raw syscall argument (a user address for most
+ *   commands: uaddr_from_syscall_arg(arg)).
+ * @poll: the events ready now; when @p is not NULL, also register the
+ *   file's wait queues with fs_poll_wait(@p, wq) so that a change wakes
+ *   the poller (the waker must make the condition true, then wake).
+ * @llseek: the new position for (@off, @whence) given the current *@pos,
+ *   stored in *@pos; the position, or -EINVAL / -ESPIPE.
+ * @getdents: linux_dirent64 records to @w from directory cursor *@pos;
+ *   bytes written, 0 at the end, -EINVAL when the first does not fit.
+ * @release: the last reference to the file is gone.
+ * @backing: the object for mmap, referenced, or NULL (not mappable).
+ * @fcntl: the fcntl commands fs does not handle itself (a pipe's
+ *   F_GETPIPE_SZ/F_SETPIPE_SZ); NULL: -EINVAL.
+ */
+struct file_ops {
+	ssize_t (*read)(struct file *f, struct vm_writer *w, uint64_t *pos);
+	ssize_t (*write)(struct file *f, struct vm_reader *r, uint64_t *pos);
+	long (*ioctl)(struct file *f, unsigned int cmd, uint64_t arg);
+	unsigned int (*poll)(struct file *f, struct frame_poller *p);
+	int64_t (*llseek)(struct file *f, int64_t off, int whence,
+			  uint64_t *pos);
+	ssize_t (*getdents)(struct file *f, struct vm_writer *w, uint64_t *pos);
+	void (*release)(struct file *f);
+	struct mm_backing *(*backing)(struct file *f);
+	long (*fcntl)(struct file *f, unsigned int cmd, uint64_t arg);
+};
+
+/*
+ * fs_poll_wait() - from a file's poll op: make the poller @p (NULL: do
+ * nothing) wake up when @wq is woken. The entry comes from the poll or
+ * select call that owns @p; @wq must live until that call returns (a
+ * file's queues do, since the call holds a reference to the file).
+ */
+void fs_poll_wait(struct frame_poller *p, struct frame_waitq *wq);
+
+/* file_get() / file_put() - one more reference / drop one (the last one
+ * calls ops->release and frees the file) */
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+/*
+ * file_create_anon() - a file with no name (a pipe end, an eventfd)
+ * @ops: its operations (static storage)
+ * @oflags: O_ACCMODE | O_NONBLOCK | O_APPEND bits it starts with
+ * @priv: the package's hook, or NULL; recovered with file_priv(f, @ops)
+ *
+ * One reference, or NULL when out of memory. The descriptor's rights are
+ * chosen at fd_install() (fd_rights_for_oflags() gives the usual ones).
+ */
+struct file *file_create_anon(const struct file_ops *ops, unsigned int oflags,
+			      struct file_priv *priv);
+
+/* file_set_priv() - attach @priv (for a chrdev's open callback) */
+void file_set_priv(struct file *f, struct file_priv *priv);
+
+/* file_priv() - the hook of @f if @f was made with @ops, else NULL */
+struct file_priv *file_priv(struct file *f, const struct file_ops *ops);
+
+/* file_ops_of() - the operations of @f */
+const struct file_ops *file_ops_of(const struct file *f);
+
+/* file_flags() - O_ACCMODE, O_APPEND, O_NONBLOCK... as fcntl(F_GETFL)
+ * shows them; file_set_status_flags() changes O_APPEND, O_NONBLOCK,
+ * O_ASYNC, O_DIRECT and O_NOATIME only (F_SETFL) */
+unsigned int file_flags(const struct file *f);
+void file_set_status_flags(struct file *f, unsigned int flags);
+
+/*
+ * file_kernel_read() - read @n bytes of a regular file at @off into a
+ * kernel buffer (exec reads ELF headers with it). Bytes read (short at end
+ * of file), -EINVAL for a file that is not a regular file of fs's.
+ */
+ssize_t file_kernel_read(struct file *f, uint64_t off, void *buf, size_t n);
+
+/* file_backing() - the mmap object of @f, referenced, or NULL */
+struct mm_backing *file_backing(struct file *f);
+
+/* file_owner_mode() - the owner, group and st_mode of @f's inode (exec's
+ * set-id bits); -EINVAL for a file without an inode */
+int file_owner_mode(struct file *f, uint32_t *uid, uint32_t *gid,
+		    uint32_t *mode);
+
+#endif /* FS_FILE_H */

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* The file system service: per-task state, boot, kernel opens, devices. */
+#ifndef FS_FS_H
+#define FS_FS_H
+
+#include <frame/types.h>
+
+#include <fs/abi.h>
+#include <fs/fd.h>
+#include <fs/file.h>
+
+struct task;
+
+/*
+ * A task's view of the tree: root, working directory and umask
+ * (CLONE_FS shares one). Refcounted.
+ */
+struct fs_ctx;
+
+/* fs_ctx_create() - root and cwd at the root of the tree, umask 022 */
+struct fs_ctx *fs_ctx_create(void);
+/* fs_ctx_clone() - a copy (fork without CLONE_FS) */
+struct fs_ctx *fs_ctx_clone(struct fs_ctx *c);
+void fs_ctx_get(struct fs_ctx *c);
+void fs_ctx_put(struct fs_ctx *c);
+/* the umask: read it, or set it returning the old one */
+unsigned int fs_ctx_umask(struct fs_ctx *c);
+unsigned int fs_ctx_set_umask(struct fs_ctx *c, unsigned int mask);
+
+/*
+ * fs_attach() - give @t its descriptor table and fs context (each takes
+ * a reference; NULL detaches). The references are dropped when @t ends.
+ * 0, or -ENOMEM.
+ */
+int fs_attach(struct task *t, struct fd_table *fds, struct fs_ctx *ctx);
+/* the calling task's, or NULL (a kernel task without them) */
+struct fd_table *fd_table_current(void);
+struct fs_ctx *fs_ctx_current(void);
+
+/* fs_init() - the root ramfs with /dev (and its devices), /tmp, /proc,
+ * /sys, and mm's file resolver. Once at boot; 0 or -errno. */
+int fs_init(void);
+
+/*
+ * fs_unpack_initramfs() - unpack frame_boot_initramfs() (cpio newc,
+ * gzip-compressed or not, several archives one after the other) into the
+ * root. 0 also when there is no initramfs; -EINVAL for a malformed
+ * archive, -ENOMEM.
+ */
+int fs_unpack_initramfs(void);
+
+/*
+ * fs_open_path() - open @path as open(2) would for the calling task (its
+ * fs context if it has one, else the root), with @oflags; the file, one
+ * reference, in *@out. 0 or -errno (ENOENT, EACCES, ...).
+ */
+int fs_open_path(const char *path, int oflags, struct file **out);
+
+/*
+ * fs_open_exec() - open @path for execve: symlinks followed, search
+ * permission on every directory and exec permission on the file checked
+ * with the caller's credentials; a regular file only (-EACCES otherwise,
+ * as Linux). ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG as Linux gives them.
+ */
+int fs_open_exec(const char *path, struct file **out);
+
+/*
+ * Character devices. fs makes the node /dev/@name (c @major:@minor,
+ * @mode permission bits) and, when it is opened, a file with @ops on
+ * which @open (may be NULL) runs first to attach the package's object
+ * (file_set_priv()); @open returns 0 or -errno, which open(2) returns
+ * (after an error @ops->release is not called: @open undoes itself).
+ * 0, -EEXIST when the number or the name is taken, -EINVAL for a bad
+ * name, -ENOMEM. Builds the root first if fs_init() has not run yet.
+ */
+int fs_register_chrdev(unsigned int major, unsigned int minor, const char *name,
+		       unsigned int mode, const struct file_ops *ops,
+		       int (*open)(struct file *f));
+
+#endif /* FS_FS_H */

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/* struct file: creation, references, the package hook, flags. */
+#include <fs/file.h>
+
+#include <frame/errno.h>
+#include <frame/heap.h>
+
+#include "vfs.h"
+
+static uint64_t file_next_anon_ino = 1;
+
+struct file *file_alloc(const struct file_ops *ops, unsigned int oflags)
+{
+	struct file *f = frame_zalloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->refs = 1;
+	frame_mutex_init(&f->pos_lock);
+	f->ops = ops;
+	f->anon_ino =
+		__atomic_fetch_add(&file_next_anon_ino, 1, __ATOMIC_RELAXED);
+	f->flags = oflags & ~(unsigned int)(O_CREAT | O_EXCL | O_NOCTTY |
+					    O_TRUNC | O_CLOEXEC);
+	return f;
+}
+
+struct file *file_create_anon(const struct file_ops *ops, unsigned int oflags,
+			      struct file_priv *priv)
+{
+	struct file *f = file_alloc(ops, oflags);
+
+	if (f && priv)
+		file_set_priv(f, priv);
+	return f;
+}
+
+void file_get(struct file *f)
+{
+	__atomic_fetch_add(&f->refs, 1, __ATOMIC_RELAXED);
+}
+
+void file_put(struct file *f)
+{
+	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	if (f->ops && f->ops->release)
+		f->ops->release(f);
+	if (f->inode)
+		inode_put(f->inode);
+	frame_free(f);
+}
+
+void file_set_priv(struct file *f, struct file_priv *priv)
+{
+	priv->owner_ = f->ops;
+	f->priv = priv;
+}
+
+struct file_priv *file_priv(struct file *f, const struct file_ops *ops)
+{
+	if (!f->priv || f->priv->owner_ != ops || f->ops != ops)
+		return NULL;
+	return f->priv;
+}
+
+const struct file_ops *file_ops_of(const struct file *f)
+{
+	return f->ops;
+}
+
+unsigned int file_flags(const struct file *f)
+{
+	return __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
+}
+
+void file_set_status_flags(struct file *f, unsigned int flags)
+{
+	const unsigned int settable =
+		O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
+	unsigned int old = file_flags(f);
+
+	__atomic_store_n(&f->flags, (old & ~settable) | (flags & settable),
+			 __ATOMIC_RELAXED);
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/* The common read and write path: positions, locks, paths from user space. */
+#include <frame/errno.h>
+#include <frame/heap.h>
+#include <frame/user.h>
+
+#include "sys_util.h"
+
+int fs_path_get(uint64_t uptr, char **out)
+{
+	char *p = frame_alloc(FS_PATH_MAX);
+	int err;
+
+	if (!p)
+		return -ENOMEM;
+	err = fs_copy_path(uptr, p);
+	if (err) {
+		frame_free(p);
+		return err;
+	}
+	*out = p;
+	return 0;
+}
+
+void fs_path_free(char *p)
+{
+	frame_free(p);
+}
+
+/* Files whose position is shared state: regular files and directories. */
+static bool fs_file_locks_pos(const struct file *f)
+{
+	return f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode));
+}
+
+bool fs_file_seekable(const struct file *f)
+{
+	return f->ops && f->ops->llseek;
+}
+
+ssize_t fs_file_read(struct file *f, struct vm_writer *w, const uint64_t *pos)
+{
+	uint64_t p;
+	ssize_t n;
+
+	if (f->inode && S_ISDIR(f->inode->mode))
+		return -EISDIR;
+	if (!f->ops || !f->ops->read)
+		return -EINVAL;
+	if (pos) {
+		p = *pos;
+		return f->ops->read(f, w, &p);
+	}
+	if (!fs_file_locks_pos(f)) {
+		p = __atomic_load_n(&f->pos, __ATOMIC_RELAXED);
+		n = f->ops->read(f, w, &p);
+		__atomic_store_n(&f->pos, p, __ATOMIC_RELAXED);
+		return n;
+	}
+	frame_mutex_lock(&f->pos_lock);
+	n = f->ops->read(f, w, &f->pos);
+	frame_mutex_unlock(&f->pos_lock);
+	return n;
+}
+
+ssize_t fs_file_write(struct file *f, struct vm_reader *r, const uint64_t *pos)
+{
+	uint64_t p;
+	ssize_t n;
+
+	if (!f->ops || !f->ops->write)
+		return -EINVAL;
+	if (pos) {
+		p = *pos;
+		return f->ops->write(f, r, &p);
+	}
+	if (!fs_file_locks_pos(f)) {
+		p = __atomic_load_n(&f->pos, __ATOMIC_RELAXED);
+		n = f->ops->write(f, r, &p);
+		__atomic_store_n(&f->pos, p, __ATOMIC_RELAXED);
+		return n;
+	}
+	frame_mutex_lock(&f->pos_lock);
+	n = f->ops->write(f, r, &f->pos);
+	frame_mutex_unlock(&f->pos_lock);
+	return n;
+}

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/* Opening: creating names, choosing a file's operations, O_* semantics. */
+#include <frame/errno.h>
+#include <frame/string.h>
+
+#include "vfs.h"
+
+int vfs_create_locked(struct inode *dir, const char *name, size_t len,
+		      uint32_t mode, const struct fs_ident *id,
+		      struct inode **out)
+{
+	struct inode *ino;
+	uint32_t gid = id->gid;
+	int err;
+
+	if (dir->dead)
+		return -ENOENT;
+	if (dir_find(dir, name, len))
+		return -EEXIST;
+	err = inode_permission(dir, id, MAY_WRITE | MAY_EXEC);
+	if (err)
+		return err;
+	if (dir->mode & S_ISGID) {
+		gid = dir->gid; /* BSD group semantics of a set-gid dir */
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+	}
+	ino = inode_alloc(mode, id->uid, gid);
+	if (!ino)
+		return -ENOMEM;
+	if (S_ISDIR(mode))
+		ino->nlink = 1; /* its "." */
+	err = dir_link(dir, name, len, ino);
+	if (err) {
+		ino->nlink = 0;
+		inode_put(ino);
+		return err;
+	}
+	*out = ino;
+	return 0;
+}
+
+int vfs_open_inode(struct inode *ino, unsigned int oflags, struct file **out)
+{
+	const struct file_ops *ops;
+	struct file *f;
+	int err;
+
+	if (oflags & O_PATH)
+		ops = &ramfs_path_ops;
+	else if (S_ISDIR(ino->mode))
+		ops = &ramfs_dir_ops;
+	else if (S_ISREG(ino->mode))
+		ops = &ramfs_reg_ops;
+	else if (S_ISCHR(ino->mode))
+		ops = NULL; /* the device's, set by chrdev_open() */
+	else if (S_ISLNK(ino->mode))
+		return -ELOOP;
+	else
+		return -ENXIO; /* fifos and sockets are not supported yet */
+	f = file_alloc(ops, oflags);
+	if (!f)
+		return -ENOMEM;
+	inode_get(ino);
+	f->inode = ino;
+	if (!(oflags & O_PATH) && S_ISCHR(ino->mode)) {
+		err = chrdev_open(ino, f);
+		if (err) {
+			/* a failed open is undone by the device itself:
+			 * release is not called */
+			f->ops = NULL;
+			f->priv = NULL;
+			file_put(f);
+			return err;
+		}
+	}
+	*out = f;
+	return 0;
+}
+
+/* Access checks of an open of the existing @ino. */
+static int open_check(struct inode *ino, unsigned int oflags,
+		      const struct fs_ident *id)
+{
+	unsigned int acc = oflags & O_ACCMODE;
+	int mask = 0;
+
+	if (oflags & O_PATH)
+		return 0;
+	if (S_ISLNK(ino->mode))
+		return -ELOOP;
+	if ((oflags & O_DIRECTORY) && !S_ISDIR(ino->mode))
+		return -ENOTDIR;
+	if (S_ISDIR(ino->mode) &&
+	    (acc != O_RDONLY || (oflags & O_TRUNC) || (oflags & O_CREAT)))
+		return -EISDIR;
+	if (acc == O_RDONLY || acc == O_RDWR)
+		mask |= MAY_READ;
+	if (acc == O_WRONLY || acc == O_RDWR || (oflags & O_TRUNC))
+		mask |= MAY_WRITE;
+	if (acc == O_ACCMODE)
+		return -EINVAL;
+	return inode_permission(ino, id, mask);
+}
+
+int vfs_openat(int dirfd, const char *path, unsigned int oflags,
+	       unsigned int mode, struct file **out)
+{
+	struct nameidata nd = { 0 };
+	struct inode *ino = NULL;
+	struct vfs_at at;
+	int err;
+
+	err = vfs_at_get(dirfd, path, false, &at);
+	if (err)
+		return err;
+	nd.root = at.root;
+	nd.start = at.start;
+	nd.id = &at.id;
+	frame_mutex_lock(&vfs_lock);
+	if (oflags & O_CREAT) {
+		struct dentry *d;
+
+		nd.flags = LOOKUP_PARENT;
+		err = vfs_walk(&nd, path, &ino);
+		if (err)
+			goto out_unlock;
+		if (nd.last_dot || nd.lastlen == 0) {
+			err = -EISDIR;
+			goto out_put_parent;
+		}
+		d = dir_find(nd.parent, nd.last, nd.lastlen);
+		if (d && (oflags & O_EXCL)) {
+			err = -EEXIST;
+			goto out_put_parent;
+		}
+		if (d && S_ISLNK(d->inode->mode) && !(oflags & O_NOFOLLOW)) {
+			struct nameidata fnd = { .root = at.root,
+						 .start = nd.parent,
+						 .id = &at.id,
+						 .flags = LOOKUP_FOLLOW };
+
+			err = vfs_walk(&fnd, nd.last, &ino);
+		} else if (d) {
+			ino = d->inode;
+			inode_get(ino);
+		} else if (nd.trailing_slash) {
+			err = -EISDIR;
+		} else {
+			err = vfs_create_locked(
+				nd.parent, nd.last, nd.lastlen,
+				S_IFREG | (mode & 07777 &
+					   ~fs_ctx_umask_or_default()),
+				&at.id, &ino);
+			if (!err)
+				oflags &= ~(unsigned int)O_TRUNC;
+		}
+		if (err)
+			goto out_put_parent;
+		inode_put(nd.parent);
+		nd.parent = NULL;
+		if (d) {
+			err = open_check(ino, oflags, &at.id);
+			if (err)
+				goto out_put_ino;
+		}
+	} else {
+		nd.flags = (oflags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+		if (oflags & O_DIRECTORY)
+			nd.flags |= LOOKUP_DIRECTORY;
+		err = vfs_walk(&nd, path, &ino);
+		if (err)
+			goto out_unlock;
+		err = open_check(ino, oflags, &at.id);
+		if (err)
+			goto out_put_ino;
+	}
+	if ((oflags & O_TRUNC) && S_ISREG(ino->mode) && !(oflags & O_PATH)) {
+		err = inode_truncate(ino, 0);
+		if (err)
+			goto out_put_ino;
+	}
+	frame_mutex_unlock(&vfs_lock);
+	err = vfs_open_inode(ino, oflags, out);
+	inode_put(ino);
+	vfs_at_put(&at);
+	return err;
+
+out_put_parent:
+	inode_put(nd.parent);
+	goto out_unlock;
+out_put_ino:
+	inode_put(ino);
+out_unlock:
+	frame_mutex_unlock(&vfs_lock);
+	vfs_at_put(&at);
+	return err;
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* getcwd(2), chdir(2), fchdir(2). */
+#include <frame/errno.h>
+#include <frame/heap.h>
+#include <frame/string.h>
+#include <frame/user.h>
+
+#include <fs/syscalls.h>
+
+#include "sys_util.h"
+
+/* The name of @child in @dir, or NULL (vfs_lock held). */
+static const struct dentry *dir_name_of(struct inode *dir, struct inode *child)
+{
+	for (const struct dentry *d = dir->children; d; d = d->next)
+		if (d->inode == child)
+			return d;
+	return NULL;
+}
+
+/*
+ * Build @cwd's path relative to @root at the end of @buf (FS_PATH_MAX):
+ * the offset of its first byte, -ENOENT for a removed directory,
+ * -ENAMETOOLONG. vfs_lock held.
+ */
+static long cwd_path(struct inode *root, struct inode *cwd, char *buf)
+{
+	size_t pos = FS_PATH_MAX - 1;
+
+	buf[pos] = '\0';
+	if (cwd->dead)
+		return -ENOENT;
+	for (struct inode *i = cwd; i != root;) {
+		struct inode *up = i->parent;
+		const struct dentry *d;
+
+		if (!up || up == i)
+			break; /* outside the root: stop at the tree's */
+		d = dir_name_of(up, i);
+		if (!d)
+			return -ENOENT;
+		if (pos < (size_t)d->namelen + 1)
+			return -ENAMETOOLONG;
+		pos -= d->namelen;
+		memcpy(buf + pos, d->name, d->namelen);
+		buf[--pos] = '/';
+		i = up;
+	}
+	if (pos == FS_PATH_MAX - 1)
+		buf[--pos] = '/';
+	return (long)pos;
+}
+
+long sys_getcwd(const uint64_t a[6])
+{
+	size_t size = (size_t)a[1], len;
+	struct inode *root, *cwd;
+	char *buf;
+	long ret;
+
+	buf = frame_alloc(FS_PATH_MAX);
+	if (!buf)
+		return -ENOMEM;
+	fs_ctx_root_cwd(fs_ctx_current(), &root, &cwd);
+	frame_mutex_lock(&vfs_lock);
+	ret = cwd_path(root, cwd, buf);
+	frame_mutex_unlock(&vfs_lock);
+	inode_put(root);
+	inode_put(cwd);
+	if (ret >= 0) {
+		len = FS_PATH_MAX - (size_t)ret; /* with the NUL */
+		if (len > size)
+			ret = -ERANGE;
+		else if (frame_copy_to_user(uaddr_from_syscall_arg(a[0]),
+					    buf + ret, len))
+			ret = -EFAULT;
+		else
+			ret = (long)len;
+	}
+	frame_free(buf);
+	return ret;
+}
+
+static long do_chdir(struct inode *dir)
+{
+	struct fs_ident id;
+	long ret;
+
+	fs_ident_current(&id, false);
+	frame_mutex_lock(&vfs_lock);
+	ret = S_ISDIR(dir->mode) ? inode_permission(dir, &id, MAY_EXEC)
+				 : -ENOTDIR;
+	frame_mutex_unlock(&vfs_lock);
+	if (!ret)
+		ret = fs_ctx_chdir(fs_ctx_current(), dir);
+	return ret;
+}
+
+long sys_chdir(const uint64_t a[6])
+{
+	struct inode *dir;
+	char *path;
+	long ret;
+
+	ret = fs_path_get(a[0], &path);
+	if (ret)
+		return ret;
+	ret = vfs_lookup_at(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+			    &dir);
+	fs_path_free(path);
+	if (ret)
+		return ret;
+	ret = do_chdir(dir);
+	inode_put(dir);
+	return ret;
+}
+
+long sys_fchdir(const uint64_t a[6])
+{
+	struct file *f;
+	long ret;
+
+	ret = fd_get(fd_table_current(), fs_fd_arg(a[0]), RIGHT_STAT, &f);
+	if (ret)
+		return ret;
+	ret = f->inode ? do_chdir(f->inode) : -ENOTDIR;
+	file_put(f);
+	return ret;
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/* Advice and locks with nothing to do in a RAM file system: fadvise64,
+ * readahead, flock, fallocate (which does extend the file). */
+#include <frame/errno.h>
+
+#include <fs/syscalls.h>
+
+#include "sys_util.h"
+
+#define LOCK_SH		    1
+#define LOCK_EX		    2
+#define LOCK_NB		    4
+#define LOCK_UN		    8
+#define FALLOC_FL_KEEP_SIZE 1
+
+long sys_fadvise64(const uint64_t a[6])
+{
+	struct file *f;
+	long ret;
+
+	ret = fd_get(fd_table_current(), fs_fd_arg(a[0]), 0, &f);
+	if (ret)
+		return ret;
+	if (!f->inode)
+		ret = -ESPIPE;
+	else if ((int64_t)a[2] < 0 || a[3] > 5)
+		ret = -EINVAL;
+	file_put(f);
+	return ret;
+}
+
+long sys_readahead(const uint64_t a[6])
+{
+	struct file *f;
+	long ret;
+
+	ret = fd_get(fd_table_current(), fs_fd_arg(a[0]), RIGHT_READ, &f);
+	if (ret)
+		return ret;
+	if (!f->inode || !S_ISREG(f->inode->mode))
+		ret = -EINVAL;
+	file_put(f);
+	return ret;
+}
+
+/*
+ * Whole-file locks are granted at once: with one RAM file system and no
+ * lock table yet, a conflicting lock is not detected.
+ */
+long sys_flock(const uint64_t a[6])
+{
+	unsigned int op = (unsigned int)a[1] & ~(unsigned int)LOCK_NB;
+	struct file *f;
+	long ret;
+
+	ret = fd_get(fd_table_current(), fs_fd_arg(a[0]), 0, &f);
+	if (ret)
+		return ret;
+	if (op != LOCK_SH && op != LOCK_EX && op != LOCK_UN)
+		ret = -EINVAL;
+	file_put(f);
+	return ret;
+}
+
+long sys_fallocate(const uint64_t a[6])
+{
+	unsigned int mode = (unsigned int)a[1];
+	int64_t off = (int64_t)a[2], len = (int64_t)a[3];
+	struct file *f;
+	long ret;
+
+	if (off < 0 || len <= 0)
+		return -EINVAL;
+	if (mode & ~(unsigned int)FALLOC_FL_KEEP_SIZE)
+		return -EOPNOTSUPP;
+	ret = fd_get(fd_table_current(), fs_fd_arg(a[0]), RIGHT_WRITE, &f);
+	if (ret)
+		return ret;
+	if (!f->inode)
+		ret = -ESPIPE;
+	else if (S_ISDIR(f->inode->mode))
+		ret = -EISDIR;
+	else if (!S_ISREG(f->inode->mode))
+		ret = -ENODEV;
+	else if (off > INT64_MAX - len)
+		ret = -EFBIG;
+	if (!ret && !(mode & FALLOC_FL_KEEP_SIZE)) {
+		frame_mutex_lock(&vfs_lock);
+		if ((uint64_t)(off + len) > f->inode->size)
+			ret = inode_truncate(f->inode, (uint64_t)(off + len));
+		frame_mutex_unlock(&vfs_lock);
+	}
+	file_put(f);
+	return ret;
+}

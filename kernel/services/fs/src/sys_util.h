@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* fs-internal helpers shared by the syscalls: paths, I/O, stat. */
+#ifndef FS_SYS_UTIL_H
+#define FS_SYS_UTIL_H
+
+#include <frame/types.h>
+
+#include "vfs.h"
+
+/* A kernel copy of a user path (FS_PATH_MAX bytes, frame_alloc'd):
+ * 0, -EFAULT, -ENAMETOOLONG, -ENOMEM. Free with fs_path_free(). */
+int fs_path_get(uint64_t uptr, char **out);
+void fs_path_free(char *p);
+
+/* The position-taking I/O every read/write family member goes through.
+ * @pos NULL: the file's own position (under its pos_lock when it has
+ * an inode). -EINVAL without the op, -EISDIR for a directory. */
+ssize_t fs_file_read(struct file *f, struct vm_writer *w, const uint64_t *pos);
+ssize_t fs_file_write(struct file *f, struct vm_reader *r, const uint64_t *pos);
+/* whether pread/pwrite/lseek make sense: false for pipes and ttys */
+bool fs_file_seekable(const struct file *f);
+
+/* struct stat and statx of an inode, or of an anonymous file */
+int fs_stat_to_user(struct file *f, struct inode *ino, uint64_t ubuf);
+int fs_statx_to_user(struct file *f, struct inode *ino, unsigned int mask,
+		     uint64_t ubuf);
+
+/* The fd argument of a syscall register. */
+static inline int fs_fd_arg(uint64_t a)
+{
+	return (int)(uint32_t)a;
+}
+
+#endif /* FS_SYS_UTIL_H */

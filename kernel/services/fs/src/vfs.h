@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/* fs-internal: inodes, directory entries, files, the tree lock, lookups. */
+#ifndef FS_VFS_H
+#define FS_VFS_H
+
+#include <frame/sync.h>
+#include <frame/types.h>
+
+#include <fs/fs.h>
+
+struct frame_page;
+
+/* A name in a directory. The directory's list is ordered by @cookie,
+ * which only grows, so a getdents cursor survives removals. */
+struct dentry {
+	struct dentry *next;
+	struct inode *inode; /* counted in inode->nlink, not in refs */
+	uint64_t cookie;
+	uint8_t namelen;
+	char name[FS_NAME_MAX + 1];
+};
+
+struct fs_timespec {
+	int64_t sec;
+	int64_t nsec;
+};
+
+/*
+ * An inode of the RAM file system. Everything but @refs is guarded by
+ * vfs_lock (one lock for the tree: the file system is in memory, and no
+ * path holds it across a user copy or a sleep on anything else).
+ * Lifetime: @refs counts files, fs contexts, lookups in progress and
+ * child directories (through @parent); the inode is freed when both
+ * @refs and @nlink are 0.
+ */
+struct inode {
+	uint32_t refs;
+	uint64_t ino;
+	uint32_t mode, uid, gid, nlink;
+	uint32_t rdev_major, rdev_minor;
+	uint64_t size;
+	struct fs_timespec atime, mtime, ctime;
+
+	/* directories */
+	struct inode *parent; /* referenced; the root's is itself */
+	struct dentry *children;
+	uint64_t next_cookie;
+	bool dead; /* removed (rmdir): no new entries */
+
+	/* regular files: page @i of the data, NULL for a hole */
+	struct frame_page **pages;
+	size_t npages; /* slots in @pages */
+
+	/* symbolic links */
+	char *target;
+
+	/* mmap of a regular file (mmap.c) */
+	struct fs_backing *backing;
+};
+
+/*
+ * An open file. @pos is guarded by @pos_lock for regular files and
+ * directories (read, write, lseek and getdents take it).
+ */
+struct file {
+	uint32_t refs;
+	unsigned int flags;
+	const struct file_ops *ops;
+	struct inode *inode; /* referenced, or NULL (anonymous) */
+	struct file_priv *priv;
+	struct frame_mutex pos_lock;
+	uint64_t pos;
+	uint64_t anon_ino; /* st_ino of a file without an inode */
+};
+
+extern struct frame_mutex vfs_lock;
+extern struct inode *vfs_root;
+
+/* file.c */
+struct file *file_alloc(const struct file_ops *ops, unsigned int oflags);
+
+/* inode.c */
+struct inode *inode_alloc(uint32_t mode, uint32_t uid, uint32_t gid);
+void inode_get(struct inode *ino);
+void inode_put(struct inode *ino);
+/* change the link count; frees the inode if nothing holds it then */
+void inode_nlink_add(struct inode *ino, int delta);
+void inode_touch(struct inode *ino, bool m, bool c);
+struct fs_timespec fs_now(void);
+/* directories, vfs_lock held */
+struct dentry *dir_find(struct inode *dir, const char *name, size_t len);
+int dir_link(struct inode *dir, const char *name, size_t len,
+	     struct inode *child);
+void dir_unlink(struct inode *dir, struct dentry *d);
+bool dir_is_empty(struct inode *dir);
+/* regular file data */
+int inode_truncate(struct inode *ino, uint64_t size);
+ssize_t inode_read_kernel(struct inode *ino, uint64_t off, void *buf, size_t n);
+ssize_t inode_write_kernel(struct inode *ino, uint64_t off, const void *buf,
+			   size_t n);
+int inode_get_page(struct inode *ino, uint64_t pgoff, bool create,
+		   struct frame_page **out);
+
+/* The caller's identity for permission checks (perm.c). */
+struct fs_ident {
+	uint32_t uid, gid;
+	const struct cred *cred; /* supplementary groups, or NULL */
+};
+struct cred;
+void fs_ident_current(struct fs_ident *id, bool real_ids);
+bool fs_ident_in_group(const struct fs_ident *id, uint32_t gid);
+bool fs_capable(const struct fs_ident *id);
+/* MAY_READ 4, MAY_WRITE 2, MAY_EXEC 1 against @ino; 0 or -EACCES */
+#define MAY_EXEC  1
+#define MAY_WRITE 2
+#define MAY_READ  4
+int inode_permission(const struct inode *ino, const struct fs_ident *id,
+		     int mask);
+bool inode_owner_or_capable(const struct inode *ino, const struct fs_ident *id);
+
+/* Path walk (namei.c). */
+#define LOOKUP_FOLLOW	 1u /* follow a final symlink */
+#define LOOKUP_DIRECTORY 2u /* the final component must be a directory */
+#define LOOKUP_PARENT	 4u /* stop at the parent, return the last name */
+#define LOOKUP_EMPTY	 8u /* "" names the start (AT_EMPTY_PATH) */
+
+struct nameidata {
+	struct inode *root, *start; /* referenced by the caller */
+	const struct fs_ident *id;
+	unsigned int flags;
+	/* LOOKUP_PARENT results */
+	struct inode *parent; /* referenced */
+	char last[FS_NAME_MAX + 1];
+	size_t lastlen;
+	bool last_dot; /* the last component is "." or ".." */
+	bool trailing_slash;
+};
+
+/* vfs_lock held; *@out referenced. */
+int vfs_walk(struct nameidata *nd, const char *path, struct inode **out);
+
+/*
+ * vfs_at() - the root and start directory for a *at() call on @dirfd
+ * relative to @path (both referenced, put with vfs_at_put). -EBADF,
+ * -ENOTDIR.
+ */
+struct vfs_at {
+	struct inode *root, *start;
+	struct fs_ident id;
+};
+int vfs_at_get(int dirfd, const char *path, bool empty_ok, struct vfs_at *at);
+void vfs_at_put(struct vfs_at *at);
+
+/*
+ * vfs_parent_begin() - walk to the parent of @path's last component: on
+ * success vfs_lock is held and nd->parent, nd->last are set; end with
+ * vfs_parent_end(), which unlocks and drops the references.
+ */
+int vfs_parent_begin(int dirfd, const char *path, struct vfs_at *at,
+		     struct nameidata *nd);
+void vfs_parent_end(struct vfs_at *at, struct nameidata *nd);
+
+/* Sticky directories: may @id remove @victim from @dir? */
+bool vfs_may_delete(const struct inode *dir, const struct inode *victim,
+		    const struct fs_ident *id);
+
+/* Look @path up (vfs_lock taken inside); *@out referenced. */
+int vfs_lookup_at(int dirfd, const char *path, unsigned int flags,
+		  struct inode **out);
+
+/* Create @name in @dir (vfs_lock held): EEXIST, EACCES, ENOENT (dead
+ * dir), ENOMEM; *@out referenced. */
+int vfs_create_locked(struct inode *dir, const char *name, size_t len,
+		      uint32_t mode, const struct fs_ident *id,
+		      struct inode **out);
+/* the calling task's umask, 022 without a context */
+unsigned int fs_ctx_umask_or_default(void);
+
+/* Open (open.c): a file for @ino with @oflags; takes its own reference. */
+int vfs_open_inode(struct inode *ino, unsigned int oflags, struct file **out);
+int vfs_openat(int dirfd, const char *path, unsigned int oflags,
+	       unsigned int mode, struct file **out);
+
+/* ramfs file operations (ramfs.c) */
+extern const struct file_ops ramfs_reg_ops;
+extern const struct file_ops ramfs_dir_ops;
+extern const struct file_ops ramfs_path_ops;
+
+/* mmap (mmap.c): a backing over @ino's pages, referenced, or NULL */
+struct mm_backing *fs_backing_create(struct inode *ino);
+int fs_mmap_init(void);
+
+/* devices (dev.c) */
+bool dev_is_zero(const struct file *f);
+int chrdev_open(struct inode *ino, struct file *f);
+int dev_init(void);
+
+/* user strings */
+int fs_copy_path(uint64_t uptr, char *buf);
+/* fs_ctx internals */
+void fs_ctx_root_cwd(struct fs_ctx *c, struct inode **root, struct inode **cwd);
+int fs_ctx_chdir(struct fs_ctx *c, struct inode *dir);
+int fs_ctx_chroot(struct fs_ctx *c, struct inode *dir);
+
+/* st_mode's type as a getdents d_type */
+unsigned char vfs_dtype(uint32_t mode);
+
+#endif /* FS_VFS_H */

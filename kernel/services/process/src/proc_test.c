@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/* Tests of the pid table, reparenting and the wait status encodings. */
+#include "proc_internal.h"
+
+#include <frame/errno.h>
+#include <frame/ktest.h>
+
+#include "proc_wait.h"
+
+/* A bare process object with @pid in the table (no threads, no mm). */
+static struct proc *kt_fake_proc(int pid, struct proc *parent)
+{
+	struct proc *p = proc_alloc();
+	uint64_t flags;
+
+	if (!p)
+		return NULL;
+	p->pid = p->pgid = p->sid = pid;
+	flags = proc_tree_lock();
+	proc_hash_add(p);
+	p->parent = parent;
+	if (parent)
+		proc_link_add_tail(&parent->children, &p->sibling);
+	proc_tree_unlock(flags);
+	return p;
+}
+
+static void kt_drop_proc(struct proc *p)
+{
+	uint64_t flags = proc_tree_lock();
+
+	proc_link_del(&p->sibling);
+	proc_hash_del(p);
+	proc_tree_unlock(flags);
+	proc_put(p);
+}
+
+static int kt_alloc(void)
+{
+	uint64_t flags = proc_tree_lock();
+	int pid = proc_pid_alloc();
+
+	proc_tree_unlock(flags);
+	return pid;
+}
+
+KTEST(proc_pid_alloc_wraps_and_skips)
+{
+	struct proc *a, *b, *c;
+
+	proc_pid_set_cursor(1000, 1003);
+	KT_ASSERT_EQ(kt_alloc(), 1000);
+	a = kt_fake_proc(1001, NULL);
+	KT_ASSERT_NOT_NULL(a);
+	/* 1001 is taken: skipped */
+	KT_ASSERT_EQ(kt_alloc(), 1002);
+	/* past the limit: wrap to 300, skipping a number in use as a
+	 * process group */
+	b = kt_fake_proc(300, NULL);
+	KT_ASSERT_NOT_NULL(b);
+	c = kt_fake_proc(302, NULL);
+	KT_ASSERT_NOT_NULL(c);
+	c->pgid = 301;
+	KT_ASSERT_EQ(kt_alloc(), 303);
+	/* reuse: a number freed is handed out again on the next lap */
+	kt_drop_proc(b);
+	proc_pid_set_cursor(300, 1003);
+	KT_ASSERT_EQ(kt_alloc(), 300);
+	kt_drop_proc(a);
+	kt_drop_proc(c);
+	proc_pid_set_cursor(1, 0);
+}
+
+KTEST(proc_lookup_finds_only_listed)
+{
+	struct proc *p = kt_fake_proc(4000, NULL);
+	uint64_t flags;
+
+	KT_ASSERT_NOT_NULL(p);
+	flags = proc_tree_lock();
+	KT_ASSERT(proc_find(4000) == p);
+	KT_ASSERT_NULL(proc_find(4001));
+	KT_ASSERT_NULL(proc_find(0));
+	KT_ASSERT_NULL(proc_find(-4000));
+	proc_tree_unlock(flags);
+	kt_drop_proc(p);
+	flags = proc_tree_lock();
+	KT_ASSERT_NULL(proc_find(4000));
+	proc_tree_unlock(flags);
+}
+
+KTEST(proc_wait_status_encodings)
+{
+	/* WIFEXITED / WEXITSTATUS */
+	KT_ASSERT_EQ(proc_status_exited(3), 0x300);
+	KT_ASSERT_EQ(proc_status_exited(256 + 7), 0x700);
+	KT_ASSERT_EQ(proc_status_exited(3) & 0x7f, 0);
+	/* WIFSIGNALED, WTERMSIG, WCOREDUMP */
+	KT_ASSERT_EQ(proc_status_signaled(9, false), 9);
+	KT_ASSERT_EQ(proc_status_signaled(11, true), 0x8b);
+	/* WIFSTOPPED / WSTOPSIG */
+	KT_ASSERT_EQ(proc_status_stopped(19), 0x137f);
+	KT_ASSERT_EQ(proc_status_stopped(20) & 0xff, 0x7f);
+	/* WIFCONTINUED */
+	KT_ASSERT_EQ(PROC_STATUS_CONTINUED, 0xffff);
+}
+
+KTEST(proc_wait_reaps_zombie_children)
+{
+	struct proc *parent = kt_fake_proc(5000, NULL), *kid, *other;
+	struct proc_wait_req req = { .idtype = PROC_P_ALL,
+				     .options = PROC_WEXITED | PROC_WNOHANG };
+	struct proc_wait_res res;
+	uint64_t flags;
+
+	KT_ASSERT_NOT_NULL(parent);
+	kid = kt_fake_proc(5001, parent);
+	other = kt_fake_proc(5002, parent);
+	KT_ASSERT(kid && other);
+	other->pgid = 77;
+	/* nothing exited: WNOHANG gives 0 */
+	KT_ASSERT_OK(proc_do_wait(parent, &req, &res));
+	KT_ASSERT_EQ(res.pid, 0);
+	flags = proc_tree_lock();
+	kid->state = PROC_ZOMBIE;
+	kid->exit_status = proc_status_signaled(15, false);
+	proc_tree_unlock(flags);
+	/* by process group: not the zombie's */
+	req.idtype = PROC_P_PGID;
+	req.id = 77;
+	KT_ASSERT_OK(proc_do_wait(parent, &req, &res));
+	KT_ASSERT_EQ(res.pid, 0);
+	/* WNOWAIT leaves it */
+	req.idtype = PROC_P_PID;
+	req.id = 5001;
+	req.options |= PROC_WNOWAIT;
+	KT_ASSERT_OK(proc_do_wait(parent, &req, &res));
+	KT_ASSERT_EQ(res.pid, 5001);
+	KT_ASSERT_EQ(res.code, PROC_CLD_KILLED);
+	KT_ASSERT_EQ(res.si_status, 15);
+	req.options &= ~PROC_WNOWAIT;
+	KT_ASSERT_OK(proc_do_wait(parent, &req, &res));
+	KT_ASSERT_EQ(res.pid, 5001);
+	KT_ASSERT_EQ(res.status, 15);
+	/* reaped: gone from the table, and no such child any more */
+	flags = proc_tree_lock();
+	KT_ASSERT_NULL(proc_find(5001));
+	proc_tree_unlock(flags);
+	KT_ASSERT_ERR(proc_do_wait(parent, &req, &res), -ECHILD);
+	/* a stop report, then continued */
+	flags = proc_tree_lock();
+	other->stop_report = true;
+	other->stop_code = proc_status_stopped(19);
+	proc_tree_unlock(flags);
+	req.idtype = PROC_P_ALL;
+	req.options = PROC_WEXITED | PROC_WNOHANG;
+	KT_ASSERT_OK(proc_do_wait(parent, &req, &res));
+	KT_ASSERT_EQ(res.pid, 0);
+	req.options |= PROC_WSTOPPED;
+	KT_ASSERT_OK(proc_do_wait(parent, &req, &res));
+	KT_ASSERT_EQ(res.pid, 5002);
+	KT_ASSERT_EQ(res.status, 0x137f);
+	KT_ASSERT_EQ(res.code, PROC_CLD_STOPPED);
+	/* __WCLONE children only for __WCLONE/__WALL */
+	flags = proc_tree_lock();
+	other->cont_report = true;
+	other->exit_signal = 0;
+	proc_tree_unlock(flags);
+	req.options = PROC_WCONTINUED | PROC_WNOHANG;
+	KT_ASSERT_ERR(proc_do_wait(parent, &req, &res), -ECHILD);
+	req.options |= PROC_WALL;
+	KT_ASSERT_OK(proc_do_wait(parent, &req, &res));
+	KT_ASSERT_EQ(res.status, 0xffff);
+	kt_drop_proc(other);
+	kt_drop_proc(parent);
+}
+
+#include "proc_clone.h"
+
+KTEST(proc_clone_flag_rules)
+{
+	struct proc_clone_args a = { .exit_signal = 17 };
+
+	KT_ASSERT_OK(proc_clone_check(&a));
+	a.flags = CLONE_THREAD | CLONE_VM;
+	KT_ASSERT_ERR(proc_clone_check(&a), -EINVAL); /* THREAD w/o SIGHAND */
+	a.flags = CLONE_SIGHAND;
+	KT_ASSERT_ERR(proc_clone_check(&a), -EINVAL); /* SIGHAND w/o VM */
+	a.flags = CLONE_THREAD | CLONE_SIGHAND | CLONE_VM;
+	KT_ASSERT_OK(proc_clone_check(&a));
+	a.flags = CLONE_NEWNS | CLONE_FS;
+	KT_ASSERT_ERR(proc_clone_check(&a), -EINVAL);
+	a.flags = CLONE_CLEAR_SIGHAND | CLONE_SIGHAND | CLONE_VM;
+	KT_ASSERT_ERR(proc_clone_check(&a), -EINVAL);
+	a.flags = CLONE_VM | CLONE_VFORK;
+	KT_ASSERT_OK(proc_clone_check(&a));
+	a.flags = 0;
+	a.exit_signal = 65;
+	KT_ASSERT_ERR(proc_clone_check(&a), -EINVAL);
+}

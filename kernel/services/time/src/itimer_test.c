@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/* ktests of getitimer, setitimer and alarm, with a fake process side. */
+#include <time/syscalls.h>
+
+#include <frame/errno.h>
+#include <frame/ktest.h>
+#include <frame/task.h>
+
+#include "test_user.h"
+#include "time_internal.h"
+
+#define MS	     FRAME_NSEC_PER_MSEC
+#define TEST_PID     4242
+#define TEST_SIGALRM 14
+
+static struct {
+	int kills, last_pid, last_sig;
+	bool gone; /* the process has exited: kill answers -ESRCH */
+} fake;
+
+static int fake_pid(void)
+{
+	return TEST_PID;
+}
+
+static int fake_kill(int pid, int sig)
+{
+	if (fake.gone)
+		return -ESRCH;
+	fake.kills++;
+	fake.last_pid = pid;
+	fake.last_sig = sig;
+	return 0;
+}
+
+static const struct time_process_ops fake_ops = {
+	.current_pid = fake_pid,
+	.current_tid = fake_pid,
+	.kill = fake_kill,
+};
+
+KTEST(time_itimer_set_get_and_alarm)
+{
+	const struct time_itv ten = { { 0, 0 }, { 10, 0 } };
+	const struct time_itv bad = { { 0, 0 }, { 1, 1000000 } };
+	struct test_user tu;
+	struct time_itv got, old;
+	long rs, rg, rbad, rwhich, ralarm, ralarm0, rnull;
+
+	KT_ASSERT_OK(time_service_init());
+	time_set_process_ops(&fake_ops);
+	KT_ASSERT_OK(test_user_setup(&tu));
+	test_user_write(0, &ten, sizeof(ten));
+	test_user_write(32, &bad, sizeof(bad));
+	rs = sys_setitimer((const uint64_t[6]){ ITIMER_REAL, USER(0), 0 });
+	rg = sys_getitimer((const uint64_t[6]){ ITIMER_REAL, USER(64) });
+	test_user_read(64, &got, sizeof(got));
+	rbad = sys_setitimer((const uint64_t[6]){ ITIMER_REAL, USER(32), 0 });
+	rwhich = sys_setitimer((const uint64_t[6]){ 3, USER(0), 0 });
+	/* alarm replaces it and returns the whole seconds that were left */
+	ralarm = sys_alarm((const uint64_t[6]){ 5 });
+	ralarm0 = sys_alarm((const uint64_t[6]){ 0 });
+	/* a NULL new value disarms; the old one comes back */
+	sys_setitimer((const uint64_t[6]){ ITIMER_REAL, USER(0), 0 });
+	rnull = sys_setitimer((const uint64_t[6]){ ITIMER_REAL, 0, USER(96) });
+	test_user_read(96, &old, sizeof(old));
+	test_user_teardown(&tu);
+	time_set_process_ops(NULL);
+
+	KT_ASSERT_EQ(rs, 0);
+	KT_ASSERT_EQ(rg, 0);
+	KT_ASSERT(got.it_value.tv_sec == 9 || got.it_value.tv_sec == 10);
+	KT_ASSERT_EQ(got.it_interval.tv_sec, 0);
+	KT_ASSERT_EQ(rbad, -EINVAL);
+	KT_ASSERT_EQ(rwhich, -EINVAL);
+	KT_ASSERT_EQ(ralarm, 10);
+	KT_ASSERT_EQ(ralarm0, 5);
+	KT_ASSERT_EQ(rnull, 0);
+	KT_ASSERT(old.it_value.tv_sec == 9 || old.it_value.tv_sec == 10);
+}
+
+KTEST(time_itimer_real_sends_sigalrm)
+{
+	struct time_itv every = { { 0, 10000 }, { 0, 10000 } }, off = { 0 };
+	struct time_itv once = { { 0, 0 }, { 0, 5000 } };
+	int periodic, after_off;
+
+	KT_ASSERT_OK(time_service_init());
+	fake.kills = 0;
+	fake.gone = false;
+	time_set_process_ops(&fake_ops);
+	KT_ASSERT_OK(time_itimer_set(TEST_PID, ITIMER_REAL, &once, NULL));
+	task_sleep_ns(50 * MS);
+	KT_ASSERT_EQ(fake.kills, 1);
+	KT_ASSERT_EQ(fake.last_pid, TEST_PID);
+	KT_ASSERT_EQ(fake.last_sig, TEST_SIGALRM);
+
+	/* every 10 ms: several signals in 100 ms, none once disarmed */
+	KT_ASSERT_OK(time_itimer_set(TEST_PID, ITIMER_REAL, &every, NULL));
+	task_sleep_ns(100 * MS);
+	KT_ASSERT_OK(time_itimer_set(TEST_PID, ITIMER_REAL, &off, NULL));
+	periodic = fake.kills - 1;
+	task_sleep_ns(30 * MS);
+	after_off = fake.kills - 1 - periodic;
+
+	/* a process that has gone loses its timer at the first firing */
+	fake.gone = true;
+	KT_ASSERT_OK(time_itimer_set(TEST_PID, ITIMER_REAL, &every, NULL));
+	task_sleep_ns(40 * MS);
+	time_itimer_get(TEST_PID, ITIMER_REAL, &once);
+	fake.gone = false;
+	time_set_process_ops(NULL);
+
+	KT_ASSERT_GE(periodic, 3);
+	KT_ASSERT_LE(periodic, 11);
+	KT_ASSERT_EQ(after_off, 0);
+	KT_ASSERT_EQ(once.it_value.tv_sec, 0);
+	KT_ASSERT_EQ(once.it_value.tv_usec, 0);
+}

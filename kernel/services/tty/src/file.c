@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* The console terminal as files: /dev/console, /dev/tty, /dev/ttyS0. */
+#include "console.h"
+
+#include <frame/errno.h>
+#include <frame/sync.h>
+#include <frame/user.h>
+
+#include <fs/fs.h>
+
+#include "tty_core.h"
+
+/* Linux's device numbers. */
+#define TTY_MAJOR    4
+#define TTYAUX_MAJOR 5
+
+static const struct file_ops tty_fops;
+
+static struct tty *file_tty(struct file *f)
+{
+	struct file_priv *p = file_priv(f, &tty_fops);
+
+	return p ? container_of(p, struct tty, priv) : NULL;
+}
+
+static bool file_nonblock(struct file *f)
+{
+	return file_flags(f) & O_NONBLOCK;
+}
+
+static ssize_t tty_file_read(struct file *f, struct vm_writer *w, uint64_t *pos)
+{
+	struct tty *tty = file_tty(f);
+	struct tty_io io = { .w = w };
+
+	(void)pos;
+	if (!tty)
+		return -ENXIO;
+	return tty_read(tty, &io, file_nonblock(f));
+}
+
+static ssize_t tty_file_write(struct file *f, struct vm_reader *r,
+			      uint64_t *pos)
+{
+	struct tty *tty = file_tty(f);
+	struct tty_io io = { .r = r };
+
+	(void)pos;
+	if (!tty)
+		return -ENXIO;
+	return tty_write(tty, &io);
+}
+
+static long tty_file_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
+{
+	struct tty *tty = file_tty(f);
+
+	if (!tty)
+		return -ENXIO;
+	return tty_ioctl(tty, cmd, uaddr_from_syscall_arg(arg));
+}
+
+static unsigned int tty_file_poll(struct file *f, struct frame_poller *p)
+{
+	struct tty *tty = file_tty(f);
+
+	if (!tty)
+		return POLLERR;
+	fs_poll_wait(p, &tty->read_wq);
+	return tty_poll_mask(tty);
+}
+
+static const struct file_ops tty_fops = {
+	.read = tty_file_read,
+	.write = tty_file_write,
+	.ioctl = tty_file_ioctl,
+	.poll = tty_file_poll,
+};
+
+/* /dev/console: the console, never made a controlling terminal by open
+ * (as in Linux); TIOCSCTTY can. */
+static int console_open(struct file *f)
+{
+	struct tty *tty = tty_console();
+
+	if (!tty)
+		return -ENODEV;
+	file_set_priv(f, &tty->priv);
+	return 0;
+}
+
+/* /dev/ttyS0: a session leader without a terminal acquires it. */
+static int ttys0_open(struct file *f)
+{
+	struct tty *tty = tty_console();
+
+	if (!tty)
+		return -ENODEV;
+	file_set_priv(f, &tty->priv);
+	if (!(file_flags(f) & O_NOCTTY))
+		tty_open_ctty(tty);
+	return 0;
+}
+
+/* /dev/tty: the caller's controlling terminal, ENXIO without one. */
+static int devtty_open(struct file *f)
+{
+	struct tty *tty = tty_console();
+
+	if (!tty || !tty_is_current_ctty(tty))
+		return -ENXIO;
+	file_set_priv(f, &tty->priv);
+	return 0;
+}
+
+int tty_dev_register(void)
+{
+	int err;
+
+	err = fs_register_chrdev(TTYAUX_MAJOR, 1, "console", 0600, &tty_fops,
+				 console_open);
+	if (!err)
+		err = fs_register_chrdev(TTYAUX_MAJOR, 0, "tty", 0666,
+					 &tty_fops, devtty_open);
+	if (!err)
+		err = fs_register_chrdev(TTY_MAJOR, 64, "ttyS0", 0660,
+					 &tty_fops, ttys0_open);
+	return err;
+}
