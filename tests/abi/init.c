@@ -27,7 +27,7 @@
 
 #define INIT_DIR	  "/abi/t"
 #define INIT_MAX_PROGS	  256
-#define INIT_TIME_LIMIT_S 60
+#define INIT_TIME_LIMIT_S 30
 
 static void init_say(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
