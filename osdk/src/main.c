@@ -8,7 +8,8 @@
 #include "util/suggest.h"
 
 static const struct cmd commands[] = {
-	{ &cmd_new_help, cmd_new },	{ &cmd_build_help, cmd_build },
+	{ &cmd_new_help, cmd_new },	{ &cmd_init_help, cmd_init },
+	{ &cmd_build_help, cmd_build },
 	{ &cmd_run_help, cmd_run },	{ &cmd_test_help, cmd_test },
 	{ &cmd_debug_help, cmd_debug }, { &cmd_clean_help, cmd_clean },
 	{ &cmd_check_help, cmd_check },	{ &cmd_tcb_help, cmd_tcb },

@@ -10,8 +10,32 @@ expect_rc 0 "new --kernel creates a package"
 	not_ok "template files exist"
 
 osdk new --kernel hello
-expect_rc 1 "new refuses an existing directory"
-expect_out "already exists" "and says why"
+expect_rc 1 "new refuses a directory that holds a package"
+expect_out "already holds a package" "and says why"
+mkdir notes && echo "todo" >notes/todo.txt
+osdk new --kernel notes
+expect_rc 1 "new refuses a directory with files in it"
+expect_out "not empty; to make a package of what is there, run 'osdk init'" \
+	"pointing to osdk init"
+mkdir empty
+osdk new --library empty
+expect_rc 0 "new fills an existing empty directory"
+[ -f empty/osdk.yaml ] && ok "with the package" || not_ok "with the package"
+cd notes
+mkdir src && echo "/* mine */" >src/main.c
+osdk init --kernel
+expect_rc 0 "init makes a package where files already are"
+expect_out "Kept 'src/main\.c', which was already there" "naming what it kept"
+[ "$(cat src/main.c)" = "/* mine */" ] && ok "and leaves that file alone" ||
+	not_ok "and leaves that file alone"
+[ -f src/greeting.c ] && [ -f notes/../todo.txt -o -f todo.txt ] &&
+	ok "beside the template's other files and the old ones" ||
+	not_ok "beside the template's other files and the old ones"
+grep -q "name: notes" osdk.yaml && ok "named after its directory" ||
+	not_ok "named after its directory"
+osdk init --kernel
+expect_rc 1 "init refuses a directory that is a package already"
+cd ..
 
 osdk new --kernel Bad_Name
 expect_rc 2 "new refuses an invalid package name as a usage error"

@@ -23,6 +23,7 @@
 #define NR_gettimeofday	       96
 #define NR_time		       201
 #define NR_clock_gettime       228
+#define NR_clock_getres	       229
 #define NR_getcpu	       309
 #define NSEC_PER_SEC	       1000000000ull
 #define NSEC_PER_USEC	       1000ull
@@ -139,6 +140,16 @@ VDSO_EXPORT int __vdso_clock_gettime(long clock, struct vdso_timespec *ts)
 	return 0;
 }
 
+/*
+ * The resolution is the kernel's to say (it differs between the fine and
+ * the coarse clocks and with the tick): asking it keeps the two answers
+ * one, and nobody calls clock_getres in a loop.
+ */
+VDSO_EXPORT int __vdso_clock_getres(long clock, struct vdso_timespec *res)
+{
+	return (int)vdso_syscall3(NR_clock_getres, clock, (long)res, 0);
+}
+
 VDSO_EXPORT int __vdso_gettimeofday(struct vdso_timeval *tv,
 				    struct vdso_timezone *tz)
 {
@@ -195,6 +206,8 @@ VDSO_EXPORT int __vdso_getcpu(unsigned int *cpu, unsigned int *node,
 /* The names without the prefix, as Linux's vDSO also exports them. */
 VDSO_EXPORT int clock_gettime(long clock, struct vdso_timespec *ts)
 	__attribute__((weak, alias("__vdso_clock_gettime")));
+VDSO_EXPORT int clock_getres(long clock, struct vdso_timespec *res)
+	__attribute__((weak, alias("__vdso_clock_getres")));
 VDSO_EXPORT int gettimeofday(struct vdso_timeval *tv, struct vdso_timezone *tz)
 	__attribute__((weak, alias("__vdso_gettimeofday")));
 VDSO_EXPORT long time(long *t) __attribute__((weak, alias("__vdso_time")));

@@ -11,6 +11,7 @@ struct cmd {
 };
 
 int cmd_new(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_test(int argc, char **argv);
@@ -26,6 +27,7 @@ int cmd_tree(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 
 extern const struct cmd_help cmd_new_help;
+extern const struct cmd_help cmd_init_help;
 extern const struct cmd_help cmd_build_help;
 extern const struct cmd_help cmd_run_help;
 extern const struct cmd_help cmd_test_help;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* new.c - osdk new: scaffold a kernel or a library package. */
+/* new.c - osdk new and osdk init: scaffold a kernel or a library package. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +34,21 @@ const struct cmd_help cmd_new_help = {
 		"from the installed copy by path.",
 	.examples = "  osdk new --kernel hello && cd hello && osdk run\n"
 		    "  osdk new --library blk --name blk-queue\n",
+};
+
+const struct cmd_help cmd_init_help = {
+	.name = "init",
+	.usage = "(--kernel | --library) [OPTIONS] [DIR]",
+	.summary = "Make a kernel or library package in an existing directory",
+	.details =
+		"As `osdk new`, but in DIR (default: the current directory),\n"
+		"which may already hold files: the template's files are added\n"
+		"where none of that name exists, and existing ones are kept as\n"
+		"they are (osdk lists them). A directory that already has an\n"
+		"osdk.yaml is refused. The package is named after the directory\n"
+		"unless --name says otherwise.",
+	.examples = "  mkdir blk && cd blk && osdk init --library\n"
+		    "  osdk init --kernel --name hello-os\n",
 };
 
 /* "^0.1" for frame 0.1.x, "^2" for 2.x: what the installed frame meets. */
@@ -83,10 +98,13 @@ static int frame_dep(const char *frame, char **dep, const char **from,
 	return ret;
 }
 
-int cmd_new(int argc, char **argv)
+/* osdk new (@init false) and osdk init (@init true). */
+static int scaffold_cmd(const struct cmd_help *help, bool init, int argc,
+			char **argv)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct strvec pos = STRVEC_INIT, created = STRVEC_INIT;
+	struct strvec kept = STRVEC_INIT;
 	bool kernel = false, library = false;
 	const char *name = NULL;
 	struct opt opts[] = {
@@ -98,18 +116,26 @@ int cmd_new(int argc, char **argv)
 		OPT_END_(),
 	};
 	struct scaffold_opts so = { 0 };
-	char *tmpl = NULL, *frame = NULL, *dep = NULL, *base;
+	char *tmpl = NULL, *frame = NULL, *dep = NULL, *base, *dir = NULL;
 	const char *from = NULL;
 	int ret;
 
-	if (cli_parse(&cmd_new_help, opts, argc, argv, &pos, NULL, &ret))
+	if (cli_parse(help, opts, argc, argv, &pos, NULL, &ret))
 		goto out;
 	ret = EXIT_USAGE;
-	if (pos.n != 1) {
+	if (init && pos.n > 1) {
+		cli_error("'osdk init' takes at most one directory; see 'osdk "
+			  "help init'");
+		goto out;
+	}
+	if (!init && pos.n != 1) {
 		cli_error("'osdk new' takes one directory name; see 'osdk help "
 			  "new'");
 		goto out;
 	}
+	dir = fs_abspath(pos.n ? pos.v[0] : ".");
+	so.in_place = init;
+	so.kept = &kept;
 	if (kernel && library) {
 		cli_error(
 			"--kernel and --library exclude each other: a package "
@@ -120,13 +146,13 @@ int cmd_new(int argc, char **argv)
 		cli_error("say which package to create: --kernel or --library");
 		goto out;
 	}
-	base = strrchr(pos.v[0], '/');
-	so.name = name ? name : base ? base + 1 : pos.v[0];
+	base = strrchr(dir, '/');
+	so.name = name ? name : base && base[1] ? base + 1 : dir;
 	if (scaffold_check_name(so.name, &err)) {
 		cli_error("%s", err.msg);
 		goto out;
 	}
-	so.dest = pos.v[0];
+	so.dest = pos.n ? pos.v[0] : ".";
 	tmpl = xasprintf("%s/templates/%s", cli_datadir(),
 			 kernel ? "kernel" : "library");
 	base = xasprintf("%s/frame", cli_datadir());
@@ -144,12 +170,26 @@ int cmd_new(int argc, char **argv)
 	}
 	cli_status("Created", "%s `%s` package in '%s' (the frame from %s)",
 		   kernel ? "kernel" : "library", so.name, so.dest, from);
+	for (size_t i = 0; i < kept.n; i++)
+		cli_status("Kept", "'%s', which was already there", kept.v[i]);
 	ret = 0;
 out:
 	strvec_clear(&pos);
 	strvec_clear(&created);
+	strvec_clear(&kept);
+	free(dir);
 	free(tmpl);
 	free(frame);
 	free(dep);
 	return ret;
+}
+
+int cmd_new(int argc, char **argv)
+{
+	return scaffold_cmd(&cmd_new_help, false, argc, argv);
+}
+
+int cmd_init(int argc, char **argv)
+{
+	return scaffold_cmd(&cmd_init_help, true, argc, argv);
 }

@@ -2,7 +2,9 @@
 /* scaffold.c - instantiating a package template (osdk new). */
 #include "scaffold.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +83,63 @@ int scaffold_check_name(const char *name, struct osdk_err *err)
 	return 0;
 }
 
+static bool dir_is_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	bool empty = true;
+
+	if (!d)
+		return false;
+	while (empty && (e = readdir(d)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
+/* Where the package may go: a new or empty directory, or with in_place
+ * any directory that is not a package yet. */
+static int check_dest(const struct scaffold_opts *o, bool *existed,
+		      struct osdk_err *err)
+{
+	char *manifest;
+	bool taken;
+
+	*existed = fs_exists(o->dest);
+	if (!*existed)
+		return 0;
+	if (!fs_is_dir(o->dest))
+		return err_set(err, -EEXIST,
+			       "destination '%s' already exists and is not a "
+			       "directory",
+			       o->dest);
+	manifest = fs_join(o->dest, "osdk.yaml");
+	taken = fs_exists(manifest);
+	free(manifest);
+	if (taken)
+		return err_set(err, -EEXIST,
+			       "'%s' already holds a package (its osdk.yaml)",
+			       o->dest);
+	if (!o->in_place && !dir_is_empty(o->dest))
+		return err_set(err, -EEXIST,
+			       "destination '%s' already exists and is not "
+			       "empty; to make a package of what is there, run "
+			       "'osdk init' in it",
+			       o->dest);
+	return 0;
+}
+
+/* Undo a failed scaffold in a directory that was there before. */
+static void forget_created(const char *dest, const struct strvec *created)
+{
+	for (size_t i = created->n; i-- > 0;) {
+		char *path = fs_join(dest, created->v[i]);
+
+		remove(path);
+		free(path);
+	}
+}
+
 int scaffold_new(const struct scaffold_opts *o, struct strvec *created,
 		 struct osdk_err *err)
 {
@@ -88,12 +147,14 @@ int scaffold_new(const struct scaffold_opts *o, struct strvec *created,
 	struct strvec files = STRVEC_INIT;
 	int ret;
 
+	bool existed;
+
 	ret = scaffold_check_name(o->name, err);
 	if (ret)
 		return ret;
-	if (fs_exists(o->dest))
-		return err_set(err, -EEXIST, "destination '%s' already exists",
-			       o->dest);
+	ret = check_dest(o, &existed, err);
+	if (ret)
+		return ret;
 	if (!fs_is_dir(o->template_dir))
 		return err_set(err, -ENOENT,
 			       "template '%s' is missing; is osdk installed "
@@ -119,6 +180,14 @@ int scaffold_new(const struct scaffold_opts *o, struct strvec *created,
 			rel = dotted;
 		}
 		dst = fs_join(o->dest, rel);
+		if (o->in_place && fs_exists(dst)) {
+			if (o->kept)
+				strvec_push(o->kept, rel);
+			free(src);
+			free(rel);
+			free(dst);
+			continue;
+		}
 		dir = xstrdup(dst);
 		*strrchr(dir, '/') = '\0';
 		ret = fs_mkdirs(dir, err);
@@ -139,8 +208,10 @@ int scaffold_new(const struct scaffold_opts *o, struct strvec *created,
 		free(dst);
 		free(dir);
 	}
-	if (ret)
+	if (ret && !existed)
 		fs_remove_tree(o->dest, NULL);
+	else if (ret)
+		forget_created(o->dest, created);
 out:
 	strvec_clear(&files);
 	return ret;
