@@ -131,6 +131,10 @@ static int mm_fault_unpark(struct mm *mm, const struct mm_vma *v,
 		ret = vm_cursor_map_pages(&c, page, index, 1, prot);
 		vm_cursor_close(&c);
 	}
+	/* Unparked only once mapped: a failure keeps the contents. */
+	if (!ret)
+		mm_park_drop(mm, mm_page_down(addr),
+			     mm_page_down(addr) + MM_PAGE_SIZE);
 	frame_page_put(page);
 	if (ret)
 		return ret;
@@ -183,7 +187,7 @@ int mm_fault_locked(struct mm *mm, unsigned long addr, unsigned int access,
 	if (mm->parked) {
 		size_t index;
 
-		page = mm_unpark(mm, page_addr, &index);
+		page = mm_park_find(mm, page_addr, &index);
 		if (page)
 			return mm_fault_unpark(mm, v, page, index, addr, access,
 					       si_code);

@@ -123,7 +123,8 @@ int mm_fault_hook_resolve(struct vm_fault_hook *hook, struct vm_space *space,
 /* park.c */
 struct mm_parked;
 int mm_park_range(struct mm *mm, unsigned long start, unsigned long end);
-struct frame_page *mm_unpark(struct mm *mm, unsigned long addr, size_t *index);
+struct frame_page *mm_park_find(struct mm *mm, unsigned long addr,
+				size_t *index);
 void mm_park_drop(struct mm *mm, unsigned long start, unsigned long end);
 void mm_park_move(struct mm *mm, unsigned long from, unsigned long len,
 		  unsigned long to, unsigned long keep);

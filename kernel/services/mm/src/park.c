@@ -93,20 +93,19 @@ int mm_park_range(struct mm *mm, unsigned long start, unsigned long end)
 	return ret;
 }
 
-/* mm_unpark() - take the page parked at @addr out: it or NULL. */
-struct frame_page *mm_unpark(struct mm *mm, unsigned long addr, size_t *index)
+/* mm_park_find() - the page parked at @addr, with a reference for the
+ * caller (it stays parked), or NULL */
+struct frame_page *mm_park_find(struct mm *mm, unsigned long addr,
+				size_t *index)
 {
-	struct mm_parked **pp, *k;
-	struct frame_page *page;
+	struct mm_parked *k;
 
-	for (pp = &mm->parked; (k = *pp); pp = &k->next) {
+	for (k = mm->parked; k; k = k->next) {
 		if (k->addr != addr)
 			continue;
-		*pp = k->next;
-		page = k->page;
+		frame_page_get(k->page);
 		*index = k->index;
-		frame_free(k);
-		return page;
+		return k->page;
 	}
 	return NULL;
 }
