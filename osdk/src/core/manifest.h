@@ -99,6 +99,7 @@ struct manifest_settings {
 	struct manifest_strlist boot_init_env;	/* KEY=VALUE, before `--` */
 	char *qemu_path;      /* QEMU binary */
 	char *qemu_args;      /* extra QEMU arguments, shell-like quoting */
+	char *qemu_accel;     /* auto, kvm or tcg */
 	int test_timeout;     /* seconds; only in `test:` sections */
 };
 

@@ -49,6 +49,7 @@ static struct idt_gate idt_gate(uint64_t handler, unsigned int ist,
 }
 
 #define VECTOR_DOUBLE_FAULT 8
+#define VECTOR_BREAKPOINT   3
 
 void arch_idt_load(void)
 {
@@ -66,7 +67,16 @@ void arch_idt_init(void)
 		unsigned int ist =
 		    v == VECTOR_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0;
 
-		idt[v] = idt_gate(arch_trap_stubs[v], ist, 0);
+		/*
+		 * int3 is the one gate user code may raise itself (DPL 3,
+		 * as on Linux): debuggers and abort paths use it, and it
+		 * must arrive as #BP (SIGTRAP after the instruction), not
+		 * as the #GP a closed gate gives, whose RIP points back at
+		 * the int3. It reaches the same stub as a CPU-raised #BP.
+		 */
+		unsigned int dpl = v == VECTOR_BREAKPOINT ? 3 : 0;
+
+		idt[v] = idt_gate(arch_trap_stubs[v], ist, dpl);
 	}
 	arch_idt_load();
 }
