@@ -284,6 +284,12 @@ int cli_initramfs(struct session *s, char **path)
 	int ret;
 
 	*path = NULL;
+	if (spec && spec->path && !fs_exists(spec->path)) {
+		cli_error("%s:%d:%d: '%s' names '%s', which does not exist",
+			  spec->file, spec->pos.line, spec->pos.col,
+			  spec->field, spec->path);
+		return 1;
+	}
 	if (s->cfg.initramfs && !fs_is_dir(s->cfg.initramfs)) {
 		*path = xstrdup(s->cfg.initramfs);
 		return 0;
