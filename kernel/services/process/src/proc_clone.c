@@ -107,6 +107,22 @@ proc_clone_proc(struct proc *cur, const struct proc_clone_args *args, int *err)
 	return child;
 }
 
+/* Whether the caller's real uid is at its RLIMIT_NPROC (under the lock;
+ * privileged callers are not limited). */
+static bool proc_nproc_exceeded(struct proc *cur)
+{
+	const struct cred *c = cred_current();
+	uint64_t n = 0;
+
+	if (cred_capable(c) ||
+	    cur->rlim[PROC_RLIMIT_NPROC].cur == PROC_RLIM_INFINITY)
+		return false;
+	for (struct proc *q = proc_first(); q; q = proc_next(q))
+		if (q->state != PROC_DEAD && q->cred && q->cred->uid == c->uid)
+			n++;
+	return n >= cur->rlim[PROC_RLIMIT_NPROC].cur;
+}
+
 /* Link @t (and @child, when a new process) in; -errno when the caller's
  * process is exiting or no pid is left. */
 static int proc_clone_link(struct proc *cur, struct proc *child,
@@ -120,6 +136,10 @@ static int proc_clone_link(struct proc *cur, struct proc *child,
 	if (cur->exiting) {
 		proc_tree_unlock(flags);
 		return -ERESTARTNOINTR;
+	}
+	if (child && proc_nproc_exceeded(cur)) {
+		proc_tree_unlock(flags);
+		return -EAGAIN;
 	}
 	if (args->set_tid) {
 		tid = args->set_tid;

@@ -141,6 +141,60 @@ static void proc_reparent_children(struct proc *p, struct proc_link *dead)
 	}
 }
 
+/*
+ * Whether process group @pgrp of session @sid is orphaned (no live member
+ * has a parent in another group of the session), ignoring @gone, and
+ * whether it has a stopped member. Under the lock.
+ */
+static bool proc_pgrp_orphaned_stopped(int pgrp, int sid, struct proc *gone)
+{
+	bool stopped = false;
+
+	for (struct proc *q = proc_first(); q; q = proc_next(q)) {
+		if (q->pgid != pgrp || q == gone || q->state != PROC_RUNNING)
+			continue;
+		if (q->parent && q->parent != gone && q->parent->pgid != pgrp &&
+		    q->parent->sid == sid)
+			return false;
+		stopped |= q->stopped;
+	}
+	return stopped;
+}
+
+/* SIGHUP then SIGCONT to every member of @pgrp (POSIX's orphaned
+ * stopped jobs). Under the lock. */
+static void proc_hup_pgrp(int pgrp)
+{
+	for (struct proc *q = proc_first(); q; q = proc_next(q))
+		if (q->pgid == pgrp && q->state == PROC_RUNNING) {
+			proc_glue_send_group(q, SIGHUP, SI_KERNEL, 0, 0);
+			proc_glue_send_group(q, SIGCONT, SI_KERNEL, 0, 0);
+		}
+}
+
+/*
+ * @p's exit may orphan its own group (its parent was the link to the
+ * session) and its children's groups: those with stopped members get
+ * SIGHUP and SIGCONT, as Linux's exit does. Under the lock, before the
+ * children move.
+ */
+static void proc_kill_orphaned_pgrps(struct proc *p)
+{
+	struct proc *pp = p->parent;
+
+	if (pp && pp->pgid != p->pgid && pp->sid == p->sid &&
+	    proc_pgrp_orphaned_stopped(p->pgid, p->sid, p))
+		proc_hup_pgrp(p->pgid);
+	for (struct proc_link *l = p->children.next; l != &p->children;
+	     l = l->next) {
+		struct proc *c = proc_of_sibling(l);
+
+		if (c->pgid != p->pgid && c->sid == p->sid &&
+		    proc_pgrp_orphaned_stopped(c->pgid, c->sid, p))
+			proc_hup_pgrp(c->pgid);
+	}
+}
+
 /* The last thread of @p has gone: the process becomes a zombie. */
 static void proc_exit_process(struct proc *p)
 {
@@ -178,6 +232,7 @@ static void proc_exit_process(struct proc *p)
 		tty_session_exit(p->sid);
 
 	flags = proc_tree_lock();
+	proc_kill_orphaned_pgrps(p);
 	proc_reparent_children(p, &dead);
 	if (p == proc_init_proc) {
 		proc_init_note_exit(p->exit_status);

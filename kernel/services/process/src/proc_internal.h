@@ -221,6 +221,9 @@ bool proc_pgrp_exists_in_session(int pgid, int sid);
 /* Set the credentials of the calling thread and its process view. */
 void proc_commit_cred(struct cred *new);
 
+/* The OOM killer's choice, referenced (NULL: none). */
+struct proc *proc_oom_pick(void);
+
 /* PID 1 has gone with @status: proc_wait_init() returns it. */
 void proc_init_note_exit(int status);
 

@@ -36,18 +36,14 @@ static size_t proc_oom_gather(struct proc_oom_cand *c, size_t max)
 	return n;
 }
 
-void proc_oom_kill(void)
+struct proc *proc_oom_pick(void)
 {
 	struct proc_oom_cand *c = frame_calloc(PROC_OOM_BATCH, sizeof(*c));
 	struct proc *victim = NULL;
 	size_t n, best = 0, others = 0;
-	char comm[PROC_COMM_LEN];
-	uint64_t flags;
 
-	if (!c) {
-		log_error("out of memory, and none left to choose a victim");
-		return;
-	}
+	if (!c)
+		return NULL;
 	n = proc_oom_gather(c, PROC_OOM_BATCH);
 	for (size_t i = 0; i < n; i++)
 		if (c[i].p != proc_init_proc)
@@ -63,17 +59,30 @@ void proc_oom_kill(void)
 			best = rss;
 		}
 	}
-	if (victim) {
-		proc_comm(victim, comm);
-		log_warn("Out of memory: Killed process %d (%s)", victim->pid,
-			 comm);
-		flags = proc_tree_lock();
-		proc_glue_send_group(victim, SIGKILL, SI_KERNEL, 0, 0);
-		proc_tree_unlock(flags);
-	}
+	if (victim)
+		proc_get(victim);
 	for (size_t i = 0; i < n; i++) {
 		mm_put(c[i].mm);
 		proc_put(c[i].p);
 	}
 	frame_free(c);
+	return victim;
+}
+
+void proc_oom_kill(void)
+{
+	struct proc *victim = proc_oom_pick();
+	char comm[PROC_COMM_LEN];
+	uint64_t flags;
+
+	if (!victim) {
+		log_error("out of memory, and no process to kill");
+		return;
+	}
+	proc_comm(victim, comm);
+	log_warn("Out of memory: Killed process %d (%s)", victim->pid, comm);
+	flags = proc_tree_lock();
+	proc_glue_send_group(victim, SIGKILL, SI_KERNEL, 0, 0);
+	proc_tree_unlock(flags);
+	proc_put(victim);
 }

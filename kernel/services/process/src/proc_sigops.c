@@ -27,6 +27,11 @@ static void proc_ops_group_exit(struct sig_group *g, int status)
 	uint64_t flags = proc_tree_lock();
 
 	p = proc_of_group(g);
+	/* The core bit says a dump was written: Linux writes none under
+	 * RLIMIT_CORE 0, and Keel writes none at all; keep the bit only
+	 * where Linux would have tried. */
+	if (p && p->rlim[PROC_RLIMIT_CORE].cur == 0)
+		status &= ~SIG_STATUS_CORE;
 	if (p && !p->exiting) {
 		p->exit_status = status;
 		__atomic_store_n(&p->exiting, true, __ATOMIC_RELEASE);

@@ -198,3 +198,55 @@ KTEST(proc_clone_flag_rules)
 	a.exit_signal = 65;
 	KT_ASSERT_ERR(proc_clone_check(&a), -EINVAL);
 }
+
+#include <mm/mm.h>
+
+/* A fake process with an mm of @pages populated pages. */
+static struct proc *kt_fake_mm_proc(int pid, size_t pages)
+{
+	struct proc *p = kt_fake_proc(pid, NULL);
+	struct mm_map_req req = { 0 };
+	uaddr_t at;
+
+	if (!p)
+		return NULL;
+	p->mm = mm_create();
+	if (!p->mm)
+		return p;
+	req.len = pages * 4096;
+	req.prot = PROT_READ | PROT_WRITE;
+	req.flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE;
+	if (pages)
+		mm_map(p->mm, &req, &at);
+	return p;
+}
+
+KTEST(proc_oom_picks_largest_spares_init)
+{
+	struct proc *saved_init = proc_init_proc;
+	struct proc *init = kt_fake_mm_proc(6000, 64);
+	struct proc *small = kt_fake_mm_proc(6001, 4);
+	struct proc *big = kt_fake_mm_proc(6002, 16);
+	struct proc *v;
+
+	KT_ASSERT(init && small && big && init->mm && small->mm && big->mm);
+	KT_ASSERT_GE(mm_rss_pages(init->mm), 64);
+	proc_init_proc = init;
+	/* The largest that is not init, though init is larger still. */
+	v = proc_oom_pick();
+	KT_ASSERT(v == big);
+	proc_put(v);
+	/* A process already dying is no candidate. */
+	big->exiting = true;
+	v = proc_oom_pick();
+	KT_ASSERT(v == small);
+	proc_put(v);
+	kt_drop_proc(small);
+	kt_drop_proc(big);
+	/* init only when it is the last one. */
+	v = proc_oom_pick();
+	KT_ASSERT(v == init);
+	proc_put(v);
+	proc_init_proc = saved_init;
+	kt_drop_proc(init);
+}
