@@ -208,32 +208,3 @@ KTEST(time_getcpu_and_reboot_checks)
 	KT_ASSERT_EQ(rcad, 0);
 	KT_ASSERT_EQ(rperm, -EPERM);
 }
-
-KTEST(time_getpriority_setpriority)
-{
-	long def, self, set, got, clamp, up, eperm, badwhich, other;
-
-	def = sys_getpriority((const uint64_t[6]){ 0, 0 });
-	self = sys_getpriority((const uint64_t[6]){ 2, 0 });
-	set = sys_setpriority((const uint64_t[6]){ 0, 0, 5 });
-	got = sys_getpriority((const uint64_t[6]){ 0, 0 });
-	sys_setpriority((const uint64_t[6]){ 0, 0, 19 });
-	clamp = sys_getpriority((const uint64_t[6]){ 0, 0 });
-	test_set_euid(1000);
-	eperm = sys_setpriority((const uint64_t[6]){ 0, 0, 0 });
-	test_set_euid(0);
-	up = sys_setpriority((const uint64_t[6]){ 0, 0, 0 });
-	badwhich = sys_getpriority((const uint64_t[6]){ 3, 0 });
-	other = sys_getpriority((const uint64_t[6]){ 1, 12345 });
-
-	KT_ASSERT_EQ(def, 20);
-	KT_ASSERT_EQ(self, 20);
-	KT_ASSERT_EQ(set, 0);
-	KT_ASSERT_EQ(got, 15);
-	KT_ASSERT_EQ(clamp, 4); /* nice 16, the lowest the frame has */
-	KT_ASSERT_EQ(eperm, -EACCES);
-	KT_ASSERT_EQ(up, 0);
-	KT_ASSERT_EQ(sys_getpriority((const uint64_t[6]){ 0, 0 }), 20);
-	KT_ASSERT_EQ(badwhich, -EINVAL);
-	KT_ASSERT_EQ(other, -ESRCH);
-}

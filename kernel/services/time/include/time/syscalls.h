@@ -33,7 +33,5 @@ long sys_sched_get_priority_min(const uint64_t a[6]);
 long sys_sched_rr_get_interval(const uint64_t a[6]);
 long sys_getcpu(const uint64_t a[6]);
 long sys_reboot(const uint64_t a[6]);
-long sys_getpriority(const uint64_t a[6]);
-long sys_setpriority(const uint64_t a[6]);
 
 #endif /* TIME_SYSCALLS_H */
