@@ -7,6 +7,7 @@
 #include <mm/mm.h>
 #include <process/process.h>
 #include <signal/signal.h>
+#include <time/time.h>
 
 #include "traps.h"
 
@@ -32,8 +33,10 @@ void syscall_user_loop(struct proc_thread *t)
 	struct uctx *ctx = proc_thread_uctx(t);
 	struct sig_thread *st = proc_thread_sig(t);
 	struct user_fault_state faults = { 0 };
+	struct task_times last, now;
 	struct umode_trap trap;
 
+	task_times(task_current(), &last);
 	while (!proc_thread_should_exit(t)) {
 		struct mm *mm = mm_current();
 		bool from_syscall = false;
@@ -65,6 +68,15 @@ void syscall_user_loop(struct proc_thread *t)
 		case UMODE_INTERRUPT: /* the frame preempted us already */
 		case UMODE_KICK:      /* a signal: signal_deliver() takes it */
 			break;
+		}
+		/* CPU time for ITIMER_VIRTUAL and ITIMER_PROF: ticks' worth */
+		task_times(task_current(), &now);
+		if (now.user_ns != last.user_ns ||
+		    now.system_ns != last.system_ns) {
+			time_account_cpu(proc_current_pid(),
+					 now.user_ns - last.user_ns,
+					 now.system_ns - last.system_ns);
+			last = now;
 		}
 		if (proc_thread_should_exit(t))
 			break;

@@ -15,29 +15,34 @@
 
 /*
  * One armed timer of one process, found by pid (a process has at most one
- * of each kind). ITIMER_REAL counts on the monotonic clock, the other two
- * on the process's CPU time (user for VIRTUAL, user and system for PROF).
+ * of each kind).
  *
- * The signals are sent by one kernel task, "itimer", which sleeps until
- * the earliest ITIMER_REAL deadline (a frame timer wakes it at that
- * moment) and, while any CPU-time timer is armed, also looks at the CPU
- * times once a tick (they only move by ticks anyway). Sending from a task
- * rather than from the timer's callback lets the process package look the
- * pid up under its own sleeping lock. A timer whose process has gone is
- * dropped the first time it fires; a process that exits with its timer
- * armed, and whose pid is handed out again before it fires, would pass it
- * on, which the pid allocator's wide cycle makes unlikely.
+ * ITIMER_REAL counts on the monotonic clock: its signal is sent by one
+ * kernel task, "itimer", which a frame timer wakes at the earliest
+ * deadline. Sending from a task rather than from the timer's callback
+ * lets the process package look the pid up under its own sleeping lock.
+ *
+ * ITIMER_VIRTUAL and ITIMER_PROF count the process's CPU time down: every
+ * thread's user loop charges what its thread used since the last trap
+ * (time_account_cpu(), at least once a tick while it computes), and the
+ * thread that empties the budget sends the signal.
+ *
+ * A timer whose process has gone is dropped the first time it fires; a
+ * process that exits with its ITIMER_REAL armed, and whose pid is handed
+ * out again before it fires, would pass it on, which the pid allocator's
+ * wide cycle makes unlikely.
  */
 struct itimer {
 	struct itimer *next;
 	int pid, which;
-	uint64_t deadline;    /* monotonic ns, or CPU ns of the process */
+	uint64_t deadline;    /* REAL: monotonic ns; CPU: budget left, ns */
 	uint64_t interval_ns; /* 0: one shot */
 };
 
 static struct {
-	struct frame_mutex lock; /* guards list */
+	struct frame_mutex lock; /* guards list and cpu_timers */
 	struct itimer *list;
+	unsigned int cpu_timers; /* VIRTUAL and PROF timers in the list */
 	struct frame_waitq wq;	 /* the itimer task sleeps here */
 	struct frame_timer wake; /* at the earliest ITIMER_REAL deadline */
 	bool kick;		 /* set (then wq woken) when it must look */
@@ -54,26 +59,6 @@ static struct itimer **itimer_find(int pid, int which)
 	return NULL;
 }
 
-/* The clock @which counts on for process @pid; -ESRCH when it is gone. */
-static int itimer_clock(int pid, int which, uint64_t *now)
-{
-	const struct time_process_ops *ops = time_ops();
-	struct task_times t;
-	int err;
-
-	if (which == ITIMER_REAL) {
-		*now = frame_clock_monotonic_ns();
-		return 0;
-	}
-	if (!ops->process_times)
-		return -ESRCH;
-	err = ops->process_times(pid, &t);
-	if (err)
-		return err;
-	*now = which == ITIMER_VIRTUAL ? t.user_ns : t.user_ns + t.system_ns;
-	return 0;
-}
-
 static void itimer_kick(void)
 {
 	itimers.kick = true;
@@ -86,15 +71,26 @@ static void itimer_wake_fn(struct frame_timer *timer)
 	itimer_kick();
 }
 
+/* What is left of @t, in ns (a timer due but not yet fired: 1 us). */
+static uint64_t itimer_left(const struct itimer *t)
+{
+	uint64_t now;
+
+	if (t->which != ITIMER_REAL)
+		return t->deadline;
+	now = frame_clock_monotonic_ns();
+	return t->deadline > now ? t->deadline - now : 1000;
+}
+
 void time_itimer_get(int pid, int which, struct time_itv *out)
 {
 	struct itimer **pp;
-	uint64_t now = 0, left = 0, interval = 0;
+	uint64_t left = 0, interval = 0;
 
 	frame_mutex_lock(&itimers.lock);
 	pp = itimer_find(pid, which);
-	if (pp && !itimer_clock(pid, which, &now)) {
-		left = (*pp)->deadline > now ? (*pp)->deadline - now : 1000;
+	if (pp) {
+		left = itimer_left(*pp);
 		interval = (*pp)->interval_ns;
 	}
 	frame_mutex_unlock(&itimers.lock);
@@ -103,6 +99,17 @@ void time_itimer_get(int pid, int which, struct time_itv *out)
 	/* a timer with less than a microsecond left still reads as armed */
 	if (left && !out->it_value.tv_sec && !out->it_value.tv_usec)
 		out->it_value.tv_usec = 1;
+}
+
+/* Unlink *@pp (under the lock) and return it. */
+static struct itimer *itimer_unlink(struct itimer **pp)
+{
+	struct itimer *t = *pp;
+
+	*pp = t->next;
+	if (t->which != ITIMER_REAL)
+		itimers.cpu_timers--;
+	return t;
 }
 
 /*
@@ -126,26 +133,25 @@ int time_itimer_set(int pid, int which, const struct time_itv *in,
 		time_itimer_get(pid, which, old);
 	frame_mutex_lock(&itimers.lock);
 	pp = itimer_find(pid, which);
-	if (pp) {
-		dead = *pp;
-		*pp = dead->next;
-	}
-	/*
-	 * Without a way to read the process's CPU time a VIRTUAL or PROF
-	 * timer is accepted but never fires.
-	 */
-	if (fresh && !itimer_clock(pid, which, &now)) {
+	if (pp)
+		dead = itimer_unlink(pp);
+	if (fresh) {
 		fresh->pid = pid;
 		fresh->which = which;
-		fresh->deadline = now + value < now ? UINT64_MAX : now + value;
 		fresh->interval_ns = time_tv_to_ns(&in->it_interval);
+		if (which == ITIMER_REAL) {
+			now = frame_clock_monotonic_ns();
+			fresh->deadline =
+				now + value < now ? UINT64_MAX : now + value;
+		} else {
+			fresh->deadline = value;
+			itimers.cpu_timers++;
+		}
 		fresh->next = itimers.list;
 		itimers.list = fresh;
-		fresh = NULL;
 	}
 	frame_mutex_unlock(&itimers.lock);
 	frame_free(dead);
-	frame_free(fresh);
 	itimer_kick();
 	return 0;
 }
@@ -158,46 +164,74 @@ static int itimer_signal(int which)
 }
 
 /*
- * Fire what is due; return the monotonic time at which to look again
- * (FRAME_WAIT_FOREVER: only when something changes). Called with the
- * lock held.
+ * @t has run out: send its signal, then rearm it with its interval
+ * (true) or say it is done (false). Under the lock.
+ */
+static bool itimer_fire(struct itimer *t, uint64_t now)
+{
+	const struct time_process_ops *ops = time_ops();
+
+	if (!ops->kill || ops->kill(t->pid, itimer_signal(t->which)) == -ESRCH)
+		return false;
+	if (!t->interval_ns)
+		return false;
+	if (t->which != ITIMER_REAL)
+		t->deadline = t->interval_ns;
+	else if (t->deadline + t->interval_ns > now)
+		t->deadline += t->interval_ns;
+	else /* fell behind: no burst of signals */
+		t->deadline = now + t->interval_ns;
+	return true;
+}
+
+/*
+ * Fire the ITIMER_REAL timers that are due; return the monotonic time at
+ * which to look again (FRAME_WAIT_FOREVER: only when something changes).
+ * Called with the lock held.
  */
 static uint64_t itimer_run_due(void)
 {
-	const struct time_process_ops *ops = time_ops();
-	uint64_t mono = frame_clock_monotonic_ns(), next = FRAME_WAIT_FOREVER;
+	uint64_t now = frame_clock_monotonic_ns(), next = FRAME_WAIT_FOREVER;
 	struct itimer **pp = &itimers.list, *t;
-	uint64_t now;
-	bool drop;
 
 	while ((t = *pp)) {
-		drop = false;
-		if (itimer_clock(t->pid, t->which, &now)) {
-			drop = true;
-		} else if (now >= t->deadline) {
-			if (!ops->kill ||
-			    ops->kill(t->pid, itimer_signal(t->which)) ==
-				    -ESRCH)
-				drop = true;
-			else if (!t->interval_ns)
-				drop = true;
-			else if (t->deadline + t->interval_ns > now)
-				t->deadline += t->interval_ns;
-			else /* fell behind: no burst of signals */
-				t->deadline = now + t->interval_ns;
-		}
-		if (drop) {
-			*pp = t->next;
-			frame_free(t);
+		if (t->which == ITIMER_REAL && now >= t->deadline &&
+		    !itimer_fire(t, now)) {
+			frame_free(itimer_unlink(pp));
 			continue;
 		}
 		if (t->which == ITIMER_REAL)
 			next = MIN(next, t->deadline);
-		else
-			next = MIN(next, mono + TIME_TICK_NS);
 		pp = &t->next;
 	}
 	return next;
+}
+
+void time_account_cpu(int pid, uint64_t user_ns, uint64_t sys_ns)
+{
+	struct itimer **pp, *t;
+	uint64_t used;
+
+	/* a plain read: a timer armed this instant is charged next time */
+	if (!itimers.cpu_timers || (!user_ns && !sys_ns))
+		return;
+	frame_mutex_lock(&itimers.lock);
+	pp = &itimers.list;
+	while ((t = *pp)) {
+		if (t->pid != pid || t->which == ITIMER_REAL) {
+			pp = &t->next;
+			continue;
+		}
+		used = t->which == ITIMER_VIRTUAL ? user_ns : user_ns + sys_ns;
+		if (t->deadline > used) {
+			t->deadline -= used;
+		} else if (!itimer_fire(t, 0)) {
+			frame_free(itimer_unlink(pp));
+			continue;
+		}
+		pp = &t->next;
+	}
+	frame_mutex_unlock(&itimers.lock);
 }
 
 static int itimer_task_fn(struct task_entry *entry)

@@ -117,3 +117,47 @@ KTEST(time_itimer_real_sends_sigalrm)
 	KT_ASSERT_EQ(once.it_value.tv_sec, 0);
 	KT_ASSERT_EQ(once.it_value.tv_usec, 0);
 }
+
+KTEST(time_itimer_cpu_timers_count_charged_time)
+{
+	struct time_itv virt = { { 0, 10000 }, { 0, 10000 } };
+	struct time_itv prof = { { 0, 0 }, { 0, 20000 } }, off = { 0 }, got;
+	int k0, k1, k2, k3, sig2, sig3;
+
+	KT_ASSERT_OK(time_service_init());
+	fake.kills = 0;
+	fake.gone = false;
+	time_set_process_ops(&fake_ops);
+	KT_ASSERT_OK(time_itimer_set(TEST_PID, ITIMER_VIRTUAL, &virt, NULL));
+	KT_ASSERT_OK(time_itimer_set(TEST_PID, ITIMER_PROF, &prof, NULL));
+	/* 6 ms of user time: neither has run out */
+	time_account_cpu(TEST_PID, 6 * MS, 0);
+	k0 = fake.kills;
+	time_itimer_get(TEST_PID, ITIMER_VIRTUAL, &got);
+	/* another process's time is not ours */
+	time_account_cpu(TEST_PID + 1, 100 * MS, 0);
+	k1 = fake.kills;
+	/* 5 ms more user: VIRTUAL (10 ms) fires and rearms */
+	time_account_cpu(TEST_PID, 5 * MS, 0);
+	k2 = fake.kills;
+	sig2 = fake.last_sig;
+	/* 10 ms of system time: only PROF counts it (6+5+10 > 20 ms) */
+	time_account_cpu(TEST_PID, 0, 10 * MS);
+	k3 = fake.kills;
+	sig3 = fake.last_sig;
+	time_itimer_set(TEST_PID, ITIMER_VIRTUAL, &off, NULL);
+	time_itimer_set(TEST_PID, ITIMER_PROF, &off, &prof);
+	time_set_process_ops(NULL);
+
+	KT_ASSERT_EQ(k0, 0);
+	KT_ASSERT_EQ(got.it_value.tv_usec, 4000);
+	KT_ASSERT_EQ(got.it_interval.tv_usec, 10000);
+	KT_ASSERT_EQ(k1, 0);
+	KT_ASSERT_EQ(k2, 1);
+	KT_ASSERT_EQ(sig2, 26);
+	KT_ASSERT_EQ(k3, 2);
+	KT_ASSERT_EQ(sig3, 27);
+	/* the one-shot PROF timer is gone once fired */
+	KT_ASSERT_EQ(prof.it_value.tv_sec, 0);
+	KT_ASSERT_EQ(prof.it_value.tv_usec, 0);
+}

@@ -21,8 +21,9 @@
  *   calls and CPU clocks of another thread, with a reference that
  *   @task_put gives back; -ESRCH when there is none.
  * @kill: send @sig from the kernel (si_code SI_KERNEL) to process @pid,
- *   as the interval timers do (SIGALRM, SIGVTALRM, SIGPROF). Called from
- *   a kernel task, which may sleep. -ESRCH when the process is gone.
+ *   as the interval timers do (SIGALRM, SIGVTALRM, SIGPROF). Called in
+ *   task context (the itimer task, or a thread of the process), which may
+ *   sleep. -ESRCH when the process is gone.
  */
 struct time_process_ops {
 	int (*current_pid)(void);
@@ -42,6 +43,16 @@ void time_set_process_ops(const struct time_process_ops *ops);
  * -ENOMEM. Calls after the first successful one do nothing.
  */
 int time_service_init(void);
+
+/*
+ * time_account_cpu() - charge @user_ns and @sys_ns of CPU time, used by a
+ * thread of process @pid since its last call, to the process's
+ * ITIMER_VIRTUAL (user time) and ITIMER_PROF (both); the one that runs
+ * out sends SIGVTALRM or SIGPROF (through the @kill hook). The user loop
+ * calls it in each thread after every trap, so at least once a tick while
+ * the thread computes. Returns at once when no process has such a timer.
+ */
+void time_account_cpu(int pid, uint64_t user_ns, uint64_t sys_ns);
 
 /*
  * The UTS names (uname): the host name set by sethostname (initially
