@@ -50,6 +50,18 @@ static struct idt_gate idt_gate(uint64_t handler, unsigned int ist,
 
 #define VECTOR_DOUBLE_FAULT 8
 #define VECTOR_BREAKPOINT   3
+#define VECTOR_OVERFLOW	    4
+
+/*
+ * The gates user code may raise with an instruction: int3 (#BP) and into
+ * (#OF) are traps a program executes on purpose (a debugger's breakpoint,
+ * an overflow check), so their gates have DPL 3, as on Linux; through any
+ * other gate an `int n` in user mode is a #GP.
+ */
+static unsigned int idt_gate_dpl(unsigned int v)
+{
+	return v == VECTOR_BREAKPOINT || v == VECTOR_OVERFLOW ? 3 : 0;
+}
 
 void arch_idt_load(void)
 {
@@ -67,16 +79,7 @@ void arch_idt_init(void)
 		unsigned int ist =
 		    v == VECTOR_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0;
 
-		/*
-		 * int3 is the one gate user code may raise itself (DPL 3,
-		 * as on Linux): debuggers and abort paths use it, and it
-		 * must arrive as #BP (SIGTRAP after the instruction), not
-		 * as the #GP a closed gate gives, whose RIP points back at
-		 * the int3. It reaches the same stub as a CPU-raised #BP.
-		 */
-		unsigned int dpl = v == VECTOR_BREAKPOINT ? 3 : 0;
-
-		idt[v] = idt_gate(arch_trap_stubs[v], ist, dpl);
+		idt[v] = idt_gate(arch_trap_stubs[v], ist, idt_gate_dpl(v));
 	}
 	arch_idt_load();
 }
