@@ -197,6 +197,37 @@ KTEST(fs_poll_select_wait_and_wake)
 	KT_ASSERT_EQ(KT_SYS(sys_poll, kt_u(KT_BUF), 1, 30), 0);
 	KT_ASSERT_GE(frame_clock_monotonic_ns() - t0, 30000000ull);
 
+	/* a signal (the task's interrupt mark) ends the wait with a
+	 * restart code the syscall layer turns into EINTR or a restart */
+	task_interrupt(task_current());
+	KT_ASSERT_ERR(KT_SYS(sys_poll, kt_u(KT_BUF), 1, 5000), -ERESTARTNOHAND);
+	task_interrupt_clear();
+	{
+		int64_t tv[2] = { 0, 20000 }; /* 20 ms */
+		uint64_t in = 1ull << fd;
+
+		frame_copy_to_user(uaddr_from_syscall_arg(kt_u(KT_BUF2)), tv,
+				   sizeof(tv));
+		frame_copy_to_user(uaddr_from_syscall_arg(kt_u(KT_BUF2 + 16)),
+				   &in, 8);
+		task_interrupt(task_current());
+		KT_ASSERT_ERR(KT_SYS(sys_pselect6, (uint64_t)fd + 1,
+				     kt_u(KT_BUF2 + 16), 0, 0, 0, 0),
+			      -ERESTARTNOHAND);
+		task_interrupt_clear();
+		/* select times out and writes back the time left (none) */
+		KT_ASSERT_EQ(KT_SYS(sys_select, (uint64_t)fd + 1,
+				    kt_u(KT_BUF2 + 16), 0, 0, kt_u(KT_BUF2)),
+			     0);
+		frame_copy_from_user(tv, uaddr_from_syscall_arg(kt_u(KT_BUF2)),
+				     sizeof(tv));
+		KT_ASSERT_EQ(tv[0], 0);
+		KT_ASSERT_EQ(tv[1], 0);
+		frame_copy_from_user(
+			&in, uaddr_from_syscall_arg(kt_u(KT_BUF2 + 16)), 8);
+		KT_ASSERT_EQ(in, 0u);
+	}
+
 	/* a wake from a timer ends an endless wait */
 	frame_timer_init(&k->timer, kt_flag_fire);
 	frame_timer_arm(&k->timer, frame_clock_monotonic_ns() + 20000000u);

@@ -21,6 +21,25 @@ struct fd_table {
 	struct fd_slot slot[FD_MAX];
 };
 
+static const struct fs_rlimit_ops *fd_rlimit_ops;
+
+void fs_set_rlimit_ops(const struct fs_rlimit_ops *ops)
+{
+	__atomic_store_n(&fd_rlimit_ops, ops, __ATOMIC_RELEASE);
+}
+
+int fd_limit(void)
+{
+	const struct fs_rlimit_ops *ops =
+		__atomic_load_n(&fd_rlimit_ops, __ATOMIC_ACQUIRE);
+	uint64_t n;
+
+	if (!ops || !ops->nofile)
+		return FD_MAX;
+	n = ops->nofile();
+	return n < FD_MAX ? (int)n : FD_MAX;
+}
+
 unsigned int fd_rights_for_oflags(unsigned int oflags)
 {
 	unsigned int r = RIGHTS_BASE;
@@ -150,12 +169,12 @@ unsigned int fd_rights(struct fd_table *t, int fd)
 int fd_install_from(struct fd_table *t, int min, struct file *f,
 		    unsigned int rights, bool cloexec)
 {
-	int fd = -EMFILE;
+	int fd = -EMFILE, limit = fd_limit();
 
-	if (min < 0 || min >= FD_MAX)
-		return -EINVAL;
+	if (min < 0 || min >= limit)
+		return min == 0 ? -EMFILE : -EINVAL;
 	frame_spin_lock(&t->lock);
-	for (int i = min; i < FD_MAX; i++) {
+	for (int i = min; i < limit; i++) {
 		if (!t->slot[i].file) {
 			file_get(f);
 			t->slot[i] = (struct fd_slot){ f, rights, cloexec };
@@ -178,7 +197,7 @@ int fd_install_at(struct fd_table *t, int fd, struct file *f,
 {
 	struct file *old;
 
-	if (fd < 0 || fd >= FD_MAX)
+	if (fd < 0 || fd >= fd_limit())
 		return -EBADF;
 	file_get(f);
 	frame_spin_lock(&t->lock);

@@ -90,19 +90,15 @@ unsigned int fs_ctx_set_umask(struct fs_ctx *c, unsigned int mask)
 /* Both referenced for the caller; the tree's root when @c is NULL. */
 void fs_ctx_root_cwd(struct fs_ctx *c, struct inode **root, struct inode **cwd)
 {
-	if (!c || !c->root) {
-		*root = vfs_root;
-		*cwd = vfs_root;
-		inode_get(vfs_root);
-		inode_get(vfs_root);
-		return;
-	}
-	frame_spin_lock(&c->lock);
-	*root = c->root;
-	*cwd = c->cwd;
+	/* A context made before fs_init() has neither: the tree's root. */
+	if (c)
+		frame_spin_lock(&c->lock);
+	*root = c && c->root ? c->root : vfs_root;
+	*cwd = c && c->cwd ? c->cwd : vfs_root;
 	inode_get(*root);
 	inode_get(*cwd);
-	frame_spin_unlock(&c->lock);
+	if (c)
+		frame_spin_unlock(&c->lock);
 }
 
 int fs_ctx_chdir(struct fs_ctx *c, struct inode *dir)

@@ -196,3 +196,38 @@ out_unlock:
 	vfs_at_put(&at);
 	return err;
 }
+
+int vfs_open_tmpfile(int dirfd, const char *path, unsigned int oflags,
+		     unsigned int mode, struct file **out)
+{
+	struct inode *dir, *ino = NULL;
+	struct fs_ident id;
+	int err;
+
+	err = vfs_lookup_at(dirfd, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+			    &dir);
+	if (err)
+		return err;
+	fs_ident_current(&id, false);
+	frame_mutex_lock(&vfs_lock);
+	err = dir->dead ? -ENOENT
+			: inode_permission(dir, &id, MAY_WRITE | MAY_EXEC);
+	if (!err) {
+		ino = inode_alloc(
+			S_IFREG | (mode & 07777 & ~fs_ctx_umask_or_default()),
+			id.uid, id.gid);
+		if (!ino)
+			err = -ENOMEM;
+		else
+			ino->linkable = !(oflags & O_EXCL);
+	}
+	frame_mutex_unlock(&vfs_lock);
+	inode_put(dir);
+	if (err)
+		return err;
+	/* nlink stays 0: the file goes with its last descriptor unless
+	 * linkat() names it */
+	err = vfs_open_inode(ino, oflags & ~(unsigned int)O_TMPFILE, out);
+	inode_put(ino);
+	return err;
+}

@@ -32,7 +32,7 @@ static long do_dup3(int oldfd, int newfd, unsigned int flags)
 	if (ret)
 		return ret;
 	rights = fd_rights(t, oldfd);
-	if (newfd < 0 || newfd >= FD_MAX)
+	if (newfd < 0 || newfd >= fd_limit())
 		ret = -EBADF;
 	else
 		ret = fd_install_at(t, newfd, f, rights, flags & O_CLOEXEC);

@@ -72,7 +72,7 @@ long sys_fcntl(const uint64_t a[6])
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if ((int)arg < 0 || (int)arg >= FD_MAX) {
+		if ((int)arg < 0 || (int)arg >= fd_limit()) {
 			ret = -EINVAL;
 			break;
 		}

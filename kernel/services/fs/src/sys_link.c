@@ -94,7 +94,7 @@ static long do_linkat(int olddirfd, const char *oldpath, int newdirfd,
 		ret = -EEXIST;
 	else if (dir_find(nd.parent, nd.last, nd.lastlen))
 		ret = -EEXIST;
-	else if (old->nlink == 0)
+	else if (old->nlink == 0 && !old->linkable)
 		ret = -ENOENT;
 	else if (nd.trailing_slash)
 		ret = -ENOENT;

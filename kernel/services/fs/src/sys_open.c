@@ -10,6 +10,7 @@ struct open_args {
 	int dirfd;
 	char *path;
 	unsigned int flags, mode;
+	bool tmpfile;
 };
 
 static long do_open(const struct open_args *a)
@@ -20,7 +21,11 @@ static long do_open(const struct open_args *a)
 
 	if (!t)
 		return -EBADF;
-	ret = vfs_openat(a->dirfd, a->path, a->flags, a->mode, &f);
+	if (a->tmpfile)
+		ret = vfs_open_tmpfile(a->dirfd, a->path, a->flags, a->mode,
+				       &f);
+	else
+		ret = vfs_openat(a->dirfd, a->path, a->flags, a->mode, &f);
 	if (ret)
 		return ret;
 	ret = fd_install(t, f, fd_rights_for_oflags(a->flags),
@@ -37,10 +42,16 @@ static long open_common(int dirfd, uint64_t upath, uint64_t flags,
 			       .mode = (unsigned int)mode & 07777 };
 	long ret;
 
-	/* O_TMPFILE is not supported (EOPNOTSUPP, as a file system
-	 * without it answers). O_PATH keeps only its companions. */
-	if ((a.flags & O_TMPFILE) == O_TMPFILE)
-		return -EOPNOTSUPP;
+	/* O_TMPFILE wants O_DIRECTORY with it, no O_CREAT, and write
+	 * access. O_PATH keeps only its companions. */
+	if (a.flags & (O_TMPFILE & ~(unsigned int)O_DIRECTORY)) {
+		if ((a.flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE)
+			return -EINVAL;
+		if ((a.flags & O_ACCMODE) != O_WRONLY &&
+		    (a.flags & O_ACCMODE) != O_RDWR)
+			return -EINVAL;
+		a.tmpfile = true;
+	}
 	if (a.flags & O_PATH)
 		a.flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	ret = fs_path_get(upath, &a.path);

@@ -68,8 +68,8 @@ static long poll_common(uint64_t ufds, uint64_t nfds, uint64_t deadline)
 			       .deadline = deadline };
 	long ret;
 
-	if (nfds > FD_MAX)
-		return -EINVAL;
+	if (nfds > (uint64_t)fd_limit())
+		return -EINVAL; /* as Linux: more than RLIMIT_NOFILE */
 	if (a.nfds) {
 		a.fds = frame_calloc(a.nfds, sizeof(*a.fds));
 		if (!a.fds)

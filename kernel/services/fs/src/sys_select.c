@@ -132,6 +132,18 @@ struct linux_timeval {
 	int64_t sec, usec;
 };
 
+static int64_t select_ns(int64_t sec, int64_t usec)
+{
+	int64_t ns;
+
+	if (sec >= INT64_MAX / 1000000000 || usec >= INT64_MAX / 1000)
+		return INT64_MAX;
+	ns = sec * 1000000000;
+	if (usec * 1000 > INT64_MAX - ns)
+		return INT64_MAX;
+	return ns + usec * 1000;
+}
+
 long sys_select(const uint64_t a[6])
 {
 	struct select_args *s;
@@ -152,12 +164,9 @@ long sys_select(const uint64_t a[6])
 			ret = -EINVAL;
 			goto out;
 		}
-		/* A usec of a second or more is folded in, as Linux does. */
-		s->deadline = fs_poll_deadline(
-			tv.sec > INT64_MAX / 1000000000 - 2
-				? INT64_MAX
-				: tv.sec * 1000000000 +
-					  (tv.usec % 1000000000) * 1000);
+		/* A usec of a second or more is folded in, as Linux does;
+		 * past what 64 bits of nanoseconds hold, it is forever. */
+		s->deadline = fs_poll_deadline(select_ns(tv.sec, tv.usec));
 	}
 	ret = select_decode(a, s);
 	if (!ret)

@@ -45,7 +45,8 @@ struct inode {
 	struct inode *parent; /* referenced; the root's is itself */
 	struct dentry *children;
 	uint64_t next_cookie;
-	bool dead; /* removed (rmdir): no new entries */
+	bool dead;     /* removed (rmdir): no new entries */
+	bool linkable; /* an O_TMPFILE file linkat() may give a name */
 
 	/* regular files: page @i of the data, NULL for a hole */
 	struct frame_page **pages;
@@ -180,6 +181,9 @@ unsigned int fs_ctx_umask_or_default(void);
 int vfs_open_inode(struct inode *ino, unsigned int oflags, struct file **out);
 int vfs_openat(int dirfd, const char *path, unsigned int oflags,
 	       unsigned int mode, struct file **out);
+/* O_TMPFILE: a nameless regular file on @path's file system */
+int vfs_open_tmpfile(int dirfd, const char *path, unsigned int oflags,
+		     unsigned int mode, struct file **out);
 
 /* ramfs file operations (ramfs.c) */
 extern const struct file_ops ramfs_reg_ops;

@@ -39,6 +39,20 @@ struct fd_table;
 /* The default open-file limit (RLIMIT_NOFILE's soft limit on Linux). */
 #define FD_MAX 1024
 
+/*
+ * The process's open-file limit (RLIMIT_NOFILE's soft value) comes from
+ * the process service, which sits above fs and registers this at init:
+ * descriptors at or above min(limit, FD_MAX) are refused (EMFILE for a
+ * new one, EINVAL for F_DUPFD's minimum, EBADF for dup2's target).
+ * Without it the limit is FD_MAX.
+ */
+struct fs_rlimit_ops {
+	uint64_t (*nofile)(void);
+};
+void fs_set_rlimit_ops(const struct fs_rlimit_ops *ops);
+/* fd_limit() - the calling process's limit, at most FD_MAX */
+int fd_limit(void);
+
 /* fd_rights_for_oflags() - the rights an open(2) with @oflags grants */
 unsigned int fd_rights_for_oflags(unsigned int oflags);
 
@@ -60,10 +74,10 @@ unsigned int fd_rights(struct fd_table *t, int fd);
 
 /*
  * fd_install() - put @f (the table takes a reference of its own) in the
- * lowest free slot; the descriptor, or -EMFILE. fd_install_from() in the
- * lowest free slot >= @min (F_DUPFD; -EINVAL when @min >= FD_MAX).
- * fd_install_at() replaces @fd (dup2/dup3), closing what was there;
- * @fd, or -EBADF when out of range.
+ * lowest free slot below fd_limit(); the descriptor, or -EMFILE.
+ * fd_install_from() in the lowest free slot >= @min (F_DUPFD; -EINVAL
+ * when @min >= fd_limit()). fd_install_at() replaces @fd (dup2/dup3),
+ * closing what was there; @fd, or -EBADF when @fd >= fd_limit().
  */
 int fd_install(struct fd_table *t, struct file *f, unsigned int rights,
 	       bool cloexec);
