@@ -43,8 +43,8 @@ static int run(const char *path, char *const argv[], char *out, size_t n)
 
 static void test_kinds(void)
 {
-	static const char *const kinds[] = { "helper", "helper-glibc",
-					     "helper-pie", "helper-dyn" };
+	static const char *const kinds[] = { "probe", "probe-glibc",
+					     "probe-pie", "probe-dyn" };
 	char out[512], path[64], name[48];
 	unsigned i;
 	int st;
@@ -66,16 +66,15 @@ static void test_kinds(void)
 
 		st = run("/abi/bin/script", argv, out, sizeof(out));
 		CHECK("shebang.status", WIFEXITED(st) && WEXITSTATUS(st) == 7);
-		abi_report(
-			strcmp(out,
-			       "argc=4\n[0]=/abi/bin/"
-			       "helper\n[1]=script-arg\n[2]=/abi/bin/script\n"
-			       "[3]=x\nenv=envval\n") == 0,
-			"shebang.args", "output was '%s'", out);
+		abi_report(strcmp(out,
+				  "argc=4\n[0]=/abi/bin/"
+				  "probe\n[1]=script-arg\n[2]=/abi/bin/script\n"
+				  "[3]=x\nenv=envval\n") == 0,
+			   "shebang.args", "output was '%s'", out);
 	}
 	{
 		char *argv[] = { "fd-exec", NULL };
-		int fd = open("/abi/bin/helper", O_RDONLY | O_CLOEXEC);
+		int fd = open("/abi/bin/probe", O_RDONLY | O_CLOEXEC);
 		int p[2];
 		pid_t pid;
 
@@ -124,18 +123,18 @@ static void test_errors(void)
 		  ENOEXEC);
 	CHECK_ERR("execve.eloop", execve("/abi/bin/loop1", argv, environ),
 		  ELOOP);
-	CHECK_ERR("execve.enotdir", execve("/abi/bin/helper/x", argv, environ),
+	CHECK_ERR("execve.enotdir", execve("/abi/bin/probe/x", argv, environ),
 		  ENOTDIR);
 	CHECK_ERR("execve.efault_path",
 		  syscall(SYS_execve, (char *)8, argv, environ), EFAULT);
 	CHECK_ERR("execve.efault_argv",
-		  syscall(SYS_execve, "/abi/bin/helper", (char **)8, environ),
+		  syscall(SYS_execve, "/abi/bin/probe", (char **)8, environ),
 		  EFAULT);
 	big = malloc(200 * 1024);
 	memset(big, 'a', 200 * 1024 - 1);
 	big[200 * 1024 - 1] = 0;
 	bigv[1] = big;
-	CHECK_ERR("execve.e2big", execve("/abi/bin/helper", bigv, environ),
+	CHECK_ERR("execve.e2big", execve("/abi/bin/probe", bigv, environ),
 		  E2BIG);
 	free(big);
 	fd = open("badinterp", O_CREAT | O_WRONLY | O_TRUNC, 0755);
@@ -153,14 +152,14 @@ static void test_cloexec(void)
 	char out[256], n1[8], n2[8];
 	int a = open("/dev/null", O_RDONLY | O_CLOEXEC),
 	    b = open("/dev/null", O_RDONLY), st;
-	char *argv1[] = { "helper", "fd", n1, NULL },
-	     *argv2[] = { "helper", "fd", n2, NULL };
+	char *argv1[] = { "probe", "fd", n1, NULL },
+	     *argv2[] = { "probe", "fd", n2, NULL };
 
 	snprintf(n1, sizeof(n1), "%d", a);
 	snprintf(n2, sizeof(n2), "%d", b);
-	st = run("/abi/bin/helper", argv1, out, sizeof(out));
+	st = run("/abi/bin/probe", argv1, out, sizeof(out));
 	CHECK("cloexec.closed", WIFEXITED(st) && WEXITSTATUS(st) == 3);
-	st = run("/abi/bin/helper", argv2, out, sizeof(out));
+	st = run("/abi/bin/probe", argv2, out, sizeof(out));
 	CHECK("cloexec.kept_open", WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	close(a);
 	close(b);
@@ -175,7 +174,7 @@ static void on_usr1(int sig)
  * signals stay. */
 static int exec_sigs(void *arg)
 {
-	char *argv[] = { "helper", "sigs", NULL };
+	char *argv[] = { "probe", "sigs", NULL };
 	sigset_t m;
 
 	(void)arg;
@@ -185,16 +184,16 @@ static int exec_sigs(void *arg)
 	sigaddset(&m, SIGHUP);
 	sigprocmask(SIG_BLOCK, &m, NULL);
 	kill(getpid(), SIGHUP);
-	execve("/abi/bin/helper", argv, environ);
+	execve("/abi/bin/probe", argv, environ);
 	return 100;
 }
 
 static void *exec_from_thread(void *arg)
 {
-	char *argv[] = { "helper", "pid", NULL };
+	char *argv[] = { "probe", "pid", NULL };
 
 	(void)arg;
-	execve("/abi/bin/helper", argv, environ);
+	execve("/abi/bin/probe", argv, environ);
 	return NULL;
 }
 

@@ -6,6 +6,9 @@
 
 abi_src=$repo/tests/abi
 abi_linux_dir=${KEEL_LINUX_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/keel/linux}
+# Both kernels run on the same accelerator, so that figures compare:
+# TCG unless ABI_ACCEL says kvm.
+abi_accel=${ABI_ACCEL:-tcg}
 abi_cflags=(-O2 -g0 -std=gnu17 -Wall -Wextra -Werror -Wno-unused-function -Wno-unused-result -Wno-stringop-overflow -Wno-stringop-overread -Wno-nonnull -Wno-array-bounds -pthread)
 
 abi_die() {
@@ -71,7 +74,7 @@ abi_boot_linux() {
 	shift 3
 	local vmlinuz=$abi_linux_dir/vmlinuz
 	[ -e "$vmlinuz" ] || abi_die "no $vmlinuz: run ./install.sh"
-	timeout "${ABI_TIMEOUT:-300}" qemu-system-x86_64 -machine q35 -cpu max -m 512M \
+	timeout "${ABI_TIMEOUT:-300}" qemu-system-x86_64 -machine q35 -accel "$abi_accel" -cpu max -m 512M \
 		-smp "$smp" -nic none -nographic -no-reboot -kernel "$vmlinuz" -initrd "$initrd" \
 		-append "console=ttyS0 quiet panic=-1" "$@" </dev/null >"$log" 2>&1 || true
 	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
@@ -85,7 +88,11 @@ abi_boot_keel() {
 	local osdk=${OSDK:-osdk}
 	# Build first, so that the time limit is the boot's alone.
 	(cd "$repo" && "$osdk" build -q) </dev/null >"$log" 2>&1 || true
-	(cd "$repo" && timeout "${ABI_TIMEOUT:-300}" "$osdk" run --initramfs "$initrd" \
+	local accel=()
+	if "$osdk" run --help 2>/dev/null | grep -q -- '--accel'; then
+		accel=(--accel "$abi_accel")
+	fi
+	(cd "$repo" && timeout "${ABI_TIMEOUT:-300}" "$osdk" run "${accel[@]}" --initramfs "$initrd" \
 		--kcmdline "console=ttyS0 quiet init=/init" \
 		--qemu-args "-m 512M -smp $smp$extra") </dev/null >"$log" 2>&1 || true
 	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"

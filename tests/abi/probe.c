@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* helper.c - what exec.c runs, built as musl static, glibc static,
+/* probe.c - what exec.c runs, built as musl static, glibc static,
  * glibc static-pie and glibc dynamic:
- *   helper fd N     exits 0 when descriptor N is open, 3 when it is not
- *   helper sigs     exits with a bit mask: 1 SIGUSR1 is SIG_DFL, 2 SIGUSR2
+ *   probe fd N     exits 0 when descriptor N is open, 3 when it is not
+ *   probe sigs     exits with a bit mask: 1 SIGUSR1 is SIG_DFL, 2 SIGUSR2
  *                   is SIG_IGN, 4 SIGHUP is blocked, 8 SIGHUP is pending
- *   helper pid      prints "pid=N threads=T" (T from /proc/self/status)
- *   helper ...      prints "argc=N", one "[i]=arg" line per argument and
+ *   probe pid      prints "pid=N threads=T" (T from /proc/self/status)
+ *   probe ...      prints "argc=N", one "[i]=arg" line per argument and
  *                   "env=VALUE" for $ABI_X, then exits 7
  */
 #define _GNU_SOURCE
