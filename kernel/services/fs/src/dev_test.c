@@ -134,8 +134,20 @@ KTEST(fs_poll_select_wait_and_wake)
 		     0600);
 	KT_ASSERT_GE(reg, 0);
 
-	/* an anonymous file cannot seek */
+	/* an anonymous file cannot seek, nor can a descriptor without the
+	 * right to */
 	KT_ASSERT_ERR(KT_SYS(sys_lseek, (uint64_t)fd, 0, SEEK_SET), -ESPIPE);
+	{
+		struct file *nf;
+		long nofd;
+
+		KT_ASSERT_OK(fd_get(env.fds, (int)reg, 0, &nf));
+		nofd = fd_install(env.fds, nf, RIGHT_READ | RIGHT_WRITE, false);
+		file_put(nf);
+		KT_ASSERT_ERR(KT_SYS(sys_lseek, (uint64_t)nofd, 0, SEEK_SET),
+			      -ESPIPE);
+		KT_ASSERT_OK(KT_SYS(sys_close, (uint64_t)nofd));
+	}
 	KT_ASSERT_ERR(KT_SYS(sys_pread64, (uint64_t)fd, kt_u(KT_BUF), 1, 0),
 		      -ESPIPE);
 
