@@ -78,7 +78,8 @@ abi_report(int ok, const char *name, const char *fmt, ...)
 }
 
 /* A note for the log that is neither a pass nor a failure. */
-__attribute__((format(printf, 1, 2))) static inline void abi_note(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static inline void
+abi_note(const char *fmt, ...)
 {
 	char buf[512];
 	int n = snprintf(buf, sizeof(buf), "NOTE %s: ", abi_prog);
@@ -99,9 +100,11 @@ static char abi_dir[128];
 
 static inline void abi_tmpdir(void)
 {
-	snprintf(abi_dir, sizeof(abi_dir), "/tmp/%s.%d", abi_prog, (int)getpid());
+	snprintf(abi_dir, sizeof(abi_dir), "/tmp/%s.%d", abi_prog,
+		 (int)getpid());
 	if (mkdir(abi_dir, 0777) != 0 || chdir(abi_dir) != 0)
-		abi_report(0, "tmpdir", "cannot make %s: %s", abi_dir, strerror(errno));
+		abi_report(0, "tmpdir", "cannot make %s: %s", abi_dir,
+			   strerror(errno));
 }
 
 static inline int abi_end(void)
@@ -110,37 +113,38 @@ static inline int abi_end(void)
 }
 
 /* cond must hold. */
-#define CHECK(name, cond)                                                       \
-	abi_report(!!(cond), name, "%s is false (errno %d %s)", #cond, errno,   \
+#define CHECK(name, cond)                                                     \
+	abi_report(!!(cond), name, "%s is false (errno %d %s)", #cond, errno, \
 		   strerror(errno))
 
 /* Two integers must be equal. */
-#define CHECK_EQ(name, got, want)                                               \
-	({                                                                      \
-		long long g_ = (long long)(got), w_ = (long long)(want);       \
-		abi_report(g_ == w_, name, "%s is %lld (%#llx), want %lld",    \
-			   #got, g_, (unsigned long long)g_, w_);               \
+#define CHECK_EQ(name, got, want)                                           \
+	({                                                                  \
+		long long g_ = (long long)(got), w_ = (long long)(want);    \
+		abi_report(g_ == w_, name, "%s is %lld (%#llx), want %lld", \
+			   #got, g_, (unsigned long long)g_, w_);           \
 	})
 
 /* A system call must succeed (return something other than -1). */
-#define CHECK_OK(name, call)                                                    \
-	({                                                                      \
-		errno = 0;                                                      \
-		long long r_ = (long long)(call);                              \
-		abi_report(r_ != -1, name, "%s failed: errno %d (%s)", #call,   \
-			   errno, strerror(errno));                             \
-		r_;                                                             \
+#define CHECK_OK(name, call)                                                  \
+	({                                                                    \
+		errno = 0;                                                    \
+		long long r_ = (long long)(call);                             \
+		abi_report(r_ != -1, name, "%s failed: errno %d (%s)", #call, \
+			   errno, strerror(errno));                           \
+		r_;                                                           \
 	})
 
 /* A system call must fail with -1 and errno err. */
-#define CHECK_ERR(name, call, err)                                              \
-	({                                                                      \
-		errno = 0;                                                      \
-		long long r_ = (long long)(call);                              \
-		int e_ = errno;                                                 \
-		abi_report(r_ == -1 && e_ == (err), name,                       \
-			   "%s returned %lld errno %d (%s), want errno %d (%s)", \
-			   #call, r_, e_, strerror(e_), err, strerror(err));    \
+#define CHECK_ERR(name, call, err)                                            \
+	({                                                                    \
+		errno = 0;                                                    \
+		long long r_ = (long long)(call);                             \
+		int e_ = errno;                                               \
+		abi_report(                                                   \
+			r_ == -1 && e_ == (err), name,                        \
+			"%s returned %lld errno %d (%s), want errno %d (%s)", \
+			#call, r_, e_, strerror(e_), err, strerror(err));     \
 	})
 
 /* Runs fn(arg) in a forked child whose exit code is fn's; returns the raw
@@ -175,14 +179,14 @@ static inline const char *abi_status_str(int st, char *buf, size_t n)
 }
 
 /* The child must have exited with code 0 (its checks are its exit code). */
-#define CHECK_CHILD_OK(name, status)                                            \
-	({                                                                      \
-		char b_[48];                                                    \
-		int s_ = (status);                                              \
-		abi_report(s_ != -1 && WIFEXITED(s_) && WEXITSTATUS(s_) == 0,   \
-			   name, "child ended with %s",                         \
-			   s_ == -1 ? "fork/wait error"                         \
-				    : abi_status_str(s_, b_, sizeof(b_)));      \
+#define CHECK_CHILD_OK(name, status)                                          \
+	({                                                                    \
+		char b_[48];                                                  \
+		int s_ = (status);                                            \
+		abi_report(s_ != -1 && WIFEXITED(s_) && WEXITSTATUS(s_) == 0, \
+			   name, "child ended with %s",                       \
+			   s_ == -1 ? "fork/wait error"                       \
+				    : abi_status_str(s_, b_, sizeof(b_)));    \
 	})
 
 #endif

@@ -65,9 +65,11 @@ int main(int argc, char **argv)
 	CHECK_EQ("brk.below_start_refused", sys_brk(4096), top + 8 * PG + 100);
 
 	/* A mapping in the way: the break does not move. */
-	p = mmap((char *)top + 64 * PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	p = mmap((char *)top + 64 * PG, PG, PROT_READ,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	CHECK("brk.blocker_mapped", p == (char *)top + 64 * PG);
-	CHECK_EQ("brk.collision_refused", sys_brk(top + 128 * PG), top + 8 * PG + 100);
+	CHECK_EQ("brk.collision_refused", sys_brk(top + 128 * PG),
+		 top + 8 * PG + 100);
 	CHECK_EQ("brk.after_refusal", sys_brk(0), top + 8 * PG + 100);
 	munmap(p, PG);
 	CHECK_EQ("brk.restore", sys_brk(cur), cur);

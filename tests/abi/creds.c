@@ -42,7 +42,8 @@ static int drop_setresuid(void *arg)
 	CHECK_OK("setgroups.root", setgroups(2, (gid_t[]){ 5, 6 }));
 	CHECK_EQ("getgroups.count", getgroups(0, NULL), 2);
 	CHECK_ERR("getgroups.small", getgroups(1, g), EINVAL);
-	CHECK("getgroups.values", getgroups(8, g) == 2 && g[0] == 5 && g[1] == 6);
+	CHECK("getgroups.values",
+	      getgroups(8, g) == 2 && g[0] == 5 && g[1] == 6);
 	CHECK_OK("setresgid.root", setresgid(100, 101, 102));
 	getresgid(&gr, &ge, &gs);
 	CHECK("getresgid.values", gr == 100 && ge == 101 && gs == 102);
@@ -63,7 +64,8 @@ static int drop_setresuid(void *arg)
 	CHECK_ERR("setresuid.other_eperm", setresuid(-1, 1234, -1), EPERM);
 	CHECK_OK("setresuid.unchanged", setresuid(-1, -1, -1));
 	ids(&r, &e, &s);
-	CHECK("setresuid.unchanged_values", r == 1000 && e == 1000 && s == 1002);
+	CHECK("setresuid.unchanged_values",
+	      r == 1000 && e == 1000 && s == 1002);
 	/* setuid by a non-root process changes only the effective id. */
 	CHECK_OK("setuid.unprivileged", setuid(1002));
 	ids(&r, &e, &s);

@@ -43,7 +43,8 @@ static int run(const char *path, char *const argv[], char *out, size_t n)
 
 static void test_kinds(void)
 {
-	static const char *const kinds[] = { "helper", "helper-glibc", "helper-pie", "helper-dyn" };
+	static const char *const kinds[] = { "helper", "helper-glibc",
+					     "helper-pie", "helper-dyn" };
 	char out[512], path[64], name[48];
 	unsigned i;
 	int st;
@@ -56,17 +57,21 @@ static void test_kinds(void)
 		snprintf(name, sizeof(name), "execve.%s_status", kinds[i]);
 		CHECK(name, WIFEXITED(st) && WEXITSTATUS(st) == 7);
 		snprintf(name, sizeof(name), "execve.%s_args", kinds[i]);
-		abi_report(strcmp(out, "argc=3\n[0]=prog\n[1]=a b\n[2]=\nenv=envval\n") == 0, name,
-			   "output was '%s'", out);
+		abi_report(strcmp(out, "argc=3\n[0]=prog\n[1]=a "
+				       "b\n[2]=\nenv=envval\n") == 0,
+			   name, "output was '%s'", out);
 	}
 	{
 		char *argv[] = { "/abi/bin/script", "x", NULL };
 
 		st = run("/abi/bin/script", argv, out, sizeof(out));
 		CHECK("shebang.status", WIFEXITED(st) && WEXITSTATUS(st) == 7);
-		abi_report(strcmp(out, "argc=4\n[0]=/abi/bin/helper\n[1]=script-arg\n[2]=/abi/bin/script\n"
-				       "[3]=x\nenv=envval\n") == 0,
-			   "shebang.args", "output was '%s'", out);
+		abi_report(
+			strcmp(out,
+			       "argc=4\n[0]=/abi/bin/"
+			       "helper\n[1]=script-arg\n[2]=/abi/bin/script\n"
+			       "[3]=x\nenv=envval\n") == 0,
+			"shebang.args", "output was '%s'", out);
 	}
 	{
 		char *argv[] = { "fd-exec", NULL };
@@ -78,7 +83,8 @@ static void test_kinds(void)
 		pid = fork();
 		if (pid == 0) {
 			dup2(p[1], 1);
-			syscall(SYS_execveat, fd, "", argv, environ, AT_EMPTY_PATH);
+			syscall(SYS_execveat, fd, "", argv, environ,
+				AT_EMPTY_PATH);
 			_exit(100 + errno);
 		}
 		close(p[1]);
@@ -86,15 +92,19 @@ static void test_kinds(void)
 			size_t got = 0;
 			ssize_t r;
 
-			while (got + 1 < sizeof(out) && (r = read(p[0], out + got, sizeof(out) - got - 1)) > 0)
+			while (got + 1 < sizeof(out) &&
+			       (r = read(p[0], out + got,
+					 sizeof(out) - got - 1)) > 0)
 				got += (size_t)r;
 			out[got] = 0;
 		}
 		close(p[0]);
 		waitpid(pid, &st, 0);
 		abi_report(WIFEXITED(st) && WEXITSTATUS(st) == 7 &&
-				   strncmp(out, "argc=1\n[0]=fd-exec\n", 19) == 0,
-			   "execveat.empty_path", "status %#x output '%s'", st, out);
+				   strncmp(out, "argc=1\n[0]=fd-exec\n", 19) ==
+					   0,
+			   "execveat.empty_path", "status %#x output '%s'", st,
+			   out);
 		close(fd);
 	}
 }
@@ -104,24 +114,35 @@ static void test_errors(void)
 	char *argv[] = { "x", NULL }, *big, *bigv[] = { "x", NULL, NULL };
 	int fd;
 
-	CHECK_ERR("execve.enoent", execve("/abi/bin/none", argv, environ), ENOENT);
-	CHECK_ERR("execve.eacces_mode", execve("/abi/bin/noexec", argv, environ), EACCES);
-	CHECK_ERR("execve.eacces_dir", execve("/abi/bin", argv, environ), EACCES);
-	CHECK_ERR("execve.enoexec", execve("/abi/bin/garbage", argv, environ), ENOEXEC);
-	CHECK_ERR("execve.eloop", execve("/abi/bin/loop1", argv, environ), ELOOP);
-	CHECK_ERR("execve.enotdir", execve("/abi/bin/helper/x", argv, environ), ENOTDIR);
-	CHECK_ERR("execve.efault_path", syscall(SYS_execve, (char *)8, argv, environ), EFAULT);
-	CHECK_ERR("execve.efault_argv", syscall(SYS_execve, "/abi/bin/helper", (char **)8, environ), EFAULT);
+	CHECK_ERR("execve.enoent", execve("/abi/bin/none", argv, environ),
+		  ENOENT);
+	CHECK_ERR("execve.eacces_mode",
+		  execve("/abi/bin/noexec", argv, environ), EACCES);
+	CHECK_ERR("execve.eacces_dir", execve("/abi/bin", argv, environ),
+		  EACCES);
+	CHECK_ERR("execve.enoexec", execve("/abi/bin/garbage", argv, environ),
+		  ENOEXEC);
+	CHECK_ERR("execve.eloop", execve("/abi/bin/loop1", argv, environ),
+		  ELOOP);
+	CHECK_ERR("execve.enotdir", execve("/abi/bin/helper/x", argv, environ),
+		  ENOTDIR);
+	CHECK_ERR("execve.efault_path",
+		  syscall(SYS_execve, (char *)8, argv, environ), EFAULT);
+	CHECK_ERR("execve.efault_argv",
+		  syscall(SYS_execve, "/abi/bin/helper", (char **)8, environ),
+		  EFAULT);
 	big = malloc(200 * 1024);
 	memset(big, 'a', 200 * 1024 - 1);
 	big[200 * 1024 - 1] = 0;
 	bigv[1] = big;
-	CHECK_ERR("execve.e2big", execve("/abi/bin/helper", bigv, environ), E2BIG);
+	CHECK_ERR("execve.e2big", execve("/abi/bin/helper", bigv, environ),
+		  E2BIG);
 	free(big);
 	fd = open("badinterp", O_CREAT | O_WRONLY | O_TRUNC, 0755);
 	write(fd, "#!/abi/bin/none\n", 16);
 	close(fd);
-	CHECK_ERR("execve.shebang_missing_interp", execve("badinterp", argv, environ), ENOENT);
+	CHECK_ERR("execve.shebang_missing_interp",
+		  execve("badinterp", argv, environ), ENOENT);
 	fd = open("empty", O_CREAT | O_WRONLY | O_TRUNC, 0755);
 	close(fd);
 	CHECK_ERR("execve.empty_file", execve("empty", argv, environ), ENOEXEC);
@@ -130,8 +151,10 @@ static void test_errors(void)
 static void test_cloexec(void)
 {
 	char out[256], n1[8], n2[8];
-	int a = open("/dev/null", O_RDONLY | O_CLOEXEC), b = open("/dev/null", O_RDONLY), st;
-	char *argv1[] = { "helper", "fd", n1, NULL }, *argv2[] = { "helper", "fd", n2, NULL };
+	int a = open("/dev/null", O_RDONLY | O_CLOEXEC),
+	    b = open("/dev/null", O_RDONLY), st;
+	char *argv1[] = { "helper", "fd", n1, NULL },
+	     *argv2[] = { "helper", "fd", n2, NULL };
 
 	snprintf(n1, sizeof(n1), "%d", a);
 	snprintf(n2, sizeof(n2), "%d", b);
@@ -204,7 +227,8 @@ static void test_exec_state(void)
 	pid_t pid;
 
 	st = abi_in_child(exec_sigs, NULL);
-	CHECK("exec.signal_state", WIFEXITED(st) && WEXITSTATUS(st) == (1 | 2 | 4 | 8));
+	CHECK("exec.signal_state",
+	      WIFEXITED(st) && WEXITSTATUS(st) == (1 | 2 | 4 | 8));
 	pipe(p);
 	pid = fork();
 	if (pid == 0) {
@@ -227,7 +251,8 @@ static void test_exec_state(void)
 		int gpid = -1, threads = -1;
 
 		sscanf(out, "pid=%d threads=%d", &gpid, &threads);
-		CHECK("exec.from_thread_status", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		CHECK("exec.from_thread_status",
+		      WIFEXITED(st) && WEXITSTATUS(st) == 0);
 		CHECK_EQ("exec.from_thread_pid", gpid, pid);
 		CHECK_EQ("exec.from_thread_one_thread", threads, 1);
 	}
@@ -256,12 +281,16 @@ static void test_start(int argc, char **argv, char **envp0)
 	CHECK("auxv.entry", getauxval(AT_ENTRY) != 0);
 	CHECK("auxv.sysinfo_ehdr", getauxval(AT_SYSINFO_EHDR) != 0);
 	CHECK("auxv.hwcap", getauxval(AT_HWCAP) != 0);
-	CHECK("auxv.random", rnd != NULL && (rnd[0] | rnd[1] | rnd[2] | rnd[3] | rnd[15]) != 0);
+	CHECK("auxv.random", rnd != NULL && (rnd[0] | rnd[1] | rnd[2] | rnd[3] |
+					     rnd[15]) != 0);
 	CHECK("auxv.platform", plat != NULL && strcmp(plat, "x86_64") == 0);
-	CHECK("auxv.execfn", execfn != NULL && strlen(execfn) >= len &&
-				     strcmp(execfn + strlen(execfn) - len, argv[0]) == 0);
+	CHECK("auxv.execfn",
+	      execfn != NULL && strlen(execfn) >= len &&
+		      strcmp(execfn + strlen(execfn) - len, argv[0]) == 0);
 	CHECK_EQ("auxv.base_iff_dynamic", getauxval(AT_BASE) != 0, dyn);
-	CHECK("auxv.entry_is_ehdr_phdr", ((Elf64_Ehdr *)(getauxval(AT_PHDR) - sizeof(Elf64_Ehdr)))->e_ident[1] == 'E');
+	CHECK("auxv.entry_is_ehdr_phdr",
+	      ((Elf64_Ehdr *)(getauxval(AT_PHDR) - sizeof(Elf64_Ehdr)))
+			      ->e_ident[1] == 'E');
 
 	/* argv, NULL, envp, NULL, auxv: one after the other; the strings
 	 * too, argv's then envp's */
@@ -272,11 +301,13 @@ static void test_start(int argc, char **argv, char **envp0)
 	aux = (unsigned long *)(e + 1);
 	for (i = 0; aux[i] != AT_NULL && aux[i] != AT_PAGESZ; i += 2)
 		;
-	CHECK("stack.auxv_follows_envp", aux[i] == AT_PAGESZ && aux[i + 1] == 4096);
+	CHECK("stack.auxv_follows_envp",
+	      aux[i] == AT_PAGESZ && aux[i + 1] == 4096);
 	for (i = 0; i + 1 < argc; i++)
 		contiguous &= argv[i + 1] == argv[i] + strlen(argv[i]) + 1;
 	if (envp0[0])
-		contiguous &= envp0[0] == argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+		contiguous &=
+			envp0[0] == argv[argc - 1] + strlen(argv[argc - 1]) + 1;
 	CHECK("stack.strings_contiguous", contiguous);
 	CHECK("stack.strings_above_vectors", (char *)argv[0] > (char *)aux);
 }

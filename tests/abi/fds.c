@@ -32,7 +32,8 @@ int main(int argc, char **argv)
 
 	d = CHECK_OK("dup.ok", dup(fd));
 	CHECK_EQ("dup.lowest", d, fd + 1);
-	CHECK_EQ("dup.shared_offset", (read(fd, &c, 1), lseek(d, 0, SEEK_CUR)), 1);
+	CHECK_EQ("dup.shared_offset", (read(fd, &c, 1), lseek(d, 0, SEEK_CUR)),
+		 1);
 	CHECK_EQ("dup.no_cloexec", fcntl(d, F_GETFD), 0);
 	close(d);
 	CHECK_EQ("dup2.target", dup2(fd, 20), 20);
@@ -40,7 +41,9 @@ int main(int argc, char **argv)
 	CHECK_ERR("dup2.bad_old", dup2(99, 21), EBADF);
 	CHECK_ERR("dup2.same_bad", dup2(99, 99), EBADF);
 	CHECK_ERR("dup2.bad_new", dup2(fd, -1), EBADF);
-	CHECK_EQ("dup2.replaces", dup2(0, 20) == 20 && fcntl(20, F_GETFL) == fcntl(0, F_GETFL), 1);
+	CHECK_EQ("dup2.replaces",
+		 dup2(0, 20) == 20 && fcntl(20, F_GETFL) == fcntl(0, F_GETFL),
+		 1);
 	CHECK_ERR("dup3.same_fd", dup3(fd, fd, 0), EINVAL);
 	CHECK_ERR("dup3.bad_flags", syscall(SYS_dup3, fd, 21, 0x4), EINVAL);
 	CHECK_EQ("dup3.cloexec", dup3(fd, 21, O_CLOEXEC), 21);
@@ -54,7 +57,8 @@ int main(int argc, char **argv)
 	CHECK_EQ("fcntl.getfd", fcntl(30, F_GETFD), FD_CLOEXEC);
 	CHECK_EQ("fcntl.getfl_rdwr", fcntl(fd, F_GETFL) & O_ACCMODE, O_RDWR);
 	CHECK_OK("fcntl.setfl", fcntl(fd, F_SETFL, O_NONBLOCK | O_APPEND));
-	CHECK_EQ("fcntl.setfl_shared", fcntl(31, F_GETFL) & (O_NONBLOCK | O_APPEND),
+	CHECK_EQ("fcntl.setfl_shared",
+		 fcntl(31, F_GETFL) & (O_NONBLOCK | O_APPEND),
 		 O_NONBLOCK | O_APPEND);
 	CHECK_OK("fcntl.setfl_accmode_ignored", fcntl(fd, F_SETFL, O_RDONLY));
 	CHECK_EQ("fcntl.accmode_kept", fcntl(fd, F_GETFL) & O_ACCMODE, O_RDWR);

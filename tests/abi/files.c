@@ -25,8 +25,10 @@ static void test_open_rw(void)
 	struct stat st;
 	int fd, fd2;
 
-	fd = CHECK_OK("open.creat_excl", open("f1", O_CREAT | O_EXCL | O_RDWR, 0640));
-	CHECK_ERR("open.excl_exists", open("f1", O_CREAT | O_EXCL | O_RDWR, 0640), EEXIST);
+	fd = CHECK_OK("open.creat_excl",
+		      open("f1", O_CREAT | O_EXCL | O_RDWR, 0640));
+	CHECK_ERR("open.excl_exists",
+		  open("f1", O_CREAT | O_EXCL | O_RDWR, 0640), EEXIST);
 	CHECK_EQ("write.count", write(fd, "hello world", 11), 11);
 	CHECK_EQ("lseek.cur", lseek(fd, 0, SEEK_CUR), 11);
 	CHECK_EQ("lseek.set", lseek(fd, 6, SEEK_SET), 6);
@@ -93,7 +95,8 @@ static void test_vectors(void)
 	lseek(fd, 0, SEEK_SET);
 	memset(b, 0, sizeof(b));
 	CHECK_EQ("readv.count", readv(fd, r, 2), 10);
-	CHECK("readv.data", memcmp(a, "abcd", 4) == 0 && memcmp(b, "efghij", 6) == 0);
+	CHECK("readv.data",
+	      memcmp(a, "abcd", 4) == 0 && memcmp(b, "efghij", 6) == 0);
 	CHECK_EQ("preadv.count", preadv(fd, r, 1, 6), 4);
 	CHECK("preadv.data", memcmp(a, "ghij", 4) == 0);
 	CHECK_EQ("pwritev.count", pwritev(fd, w, 1, 1), 3);
@@ -117,7 +120,8 @@ static void test_dirs(void)
 	CHECK("stat.isdir", S_ISDIR(st.st_mode));
 	CHECK_EQ("stat.dir_nlink", st.st_nlink, 2);
 	dfd = CHECK_OK("open.directory", open("d", O_RDONLY | O_DIRECTORY));
-	fd = CHECK_OK("openat.create", openat(dfd, "in", O_CREAT | O_WRONLY, 0600));
+	fd = CHECK_OK("openat.create",
+		      openat(dfd, "in", O_CREAT | O_WRONLY, 0600));
 	close(fd);
 	CHECK_OK("fstatat.rel", fstatat(dfd, "in", &st, 0));
 	CHECK_OK("access.f_ok", access("d/in", F_OK));
@@ -125,10 +129,12 @@ static void test_dirs(void)
 	CHECK_ERR("access.enoent", access("d/none", F_OK), ENOENT);
 	CHECK_ERR("open.enoent", open("d/none", O_RDONLY), ENOENT);
 	CHECK_ERR("open.enotdir", open("d/in/x", O_RDONLY), ENOTDIR);
-	CHECK_ERR("open.o_directory_file", open("d/in", O_RDONLY | O_DIRECTORY), ENOTDIR);
+	CHECK_ERR("open.o_directory_file", open("d/in", O_RDONLY | O_DIRECTORY),
+		  ENOTDIR);
 	CHECK_ERR("open.dir_write", open("d", O_WRONLY), EISDIR);
 	CHECK_ERR("read.dir", read(dfd, buf, sizeof(buf)), EISDIR);
-	n = (int)CHECK_OK("getdents64.ok", syscall(SYS_getdents64, dfd, buf, sizeof(buf)));
+	n = (int)CHECK_OK("getdents64.ok",
+			  syscall(SYS_getdents64, dfd, buf, sizeof(buf)));
 	for (pos = 0; pos < n;) {
 		struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + pos);
 
@@ -140,30 +146,42 @@ static void test_dirs(void)
 	}
 	CHECK_EQ("getdents64.file", found, 1);
 	CHECK_EQ("getdents64.dots", dots, 2);
-	CHECK_EQ("getdents64.end", syscall(SYS_getdents64, dfd, buf, sizeof(buf)), 0);
-	CHECK_ERR("getdents64.small", (lseek(dfd, 0, SEEK_SET), syscall(SYS_getdents64, dfd, buf, 8)),
-		  EINVAL);
-	CHECK_ERR("getdents64.notdir", syscall(SYS_getdents64, 0 + open("d/in", O_RDONLY), buf, sizeof(buf)),
+	CHECK_EQ("getdents64.end",
+		 syscall(SYS_getdents64, dfd, buf, sizeof(buf)), 0);
+	CHECK_ERR(
+		"getdents64.small",
+		(lseek(dfd, 0, SEEK_SET), syscall(SYS_getdents64, dfd, buf, 8)),
+		EINVAL);
+	CHECK_ERR("getdents64.notdir",
+		  syscall(SYS_getdents64, 0 + open("d/in", O_RDONLY), buf,
+			  sizeof(buf)),
 		  ENOTDIR);
 
 	CHECK_ERR("rmdir.notempty", rmdir("d"), ENOTEMPTY);
 	CHECK_ERR("unlink.dir", unlink("d"), EISDIR);
-	CHECK_ERR("unlinkat.removedir_file", unlinkat(dfd, "in", AT_REMOVEDIR), ENOTDIR);
+	CHECK_ERR("unlinkat.removedir_file", unlinkat(dfd, "in", AT_REMOVEDIR),
+		  ENOTDIR);
 	CHECK_OK("unlinkat.file", unlinkat(dfd, "in", 0));
 	CHECK_ERR("unlink.gone", unlink("d/in"), ENOENT);
 	CHECK_OK("mkdirat.ok", mkdirat(dfd, "sub", 0700));
 	CHECK_OK("unlinkat.removedir", unlinkat(dfd, "sub", AT_REMOVEDIR));
 
-	CHECK("getcwd.tmp", getcwd(cwd, sizeof(cwd)) != NULL && strcmp(cwd, abi_dir) == 0);
+	CHECK("getcwd.tmp",
+	      getcwd(cwd, sizeof(cwd)) != NULL && strcmp(cwd, abi_dir) == 0);
 	CHECK_OK("chdir.ok", chdir("d"));
-	CHECK("getcwd.after", getcwd(cwd, sizeof(cwd)) != NULL && strcmp(cwd + strlen(abi_dir), "/d") == 0);
+	CHECK("getcwd.after", getcwd(cwd, sizeof(cwd)) != NULL &&
+				      strcmp(cwd + strlen(abi_dir), "/d") == 0);
 	errno = 0;
 	CHECK("getcwd.small", getcwd(cwd, 3) == NULL && errno == ERANGE);
 	CHECK_OK("chdir.dotdot", chdir(".."));
 	CHECK_OK("fchdir.ok", fchdir(dfd));
-	CHECK("getcwd.fchdir", getcwd(cwd, sizeof(cwd)) != NULL && strcmp(cwd + strlen(abi_dir), "/d") == 0);
+	CHECK("getcwd.fchdir",
+	      getcwd(cwd, sizeof(cwd)) != NULL &&
+		      strcmp(cwd + strlen(abi_dir), "/d") == 0);
 	chdir(abi_dir);
-	CHECK_ERR("chdir.file", (close(open("plain", O_CREAT | O_WRONLY, 0600)), chdir("plain")),
+	CHECK_ERR("chdir.file",
+		  (close(open("plain", O_CREAT | O_WRONLY, 0600)),
+		   chdir("plain")),
 		  ENOTDIR);
 	unlink("plain");
 	close(dfd);
@@ -209,7 +227,8 @@ static void test_links(void)
 	symlink("loopB", "loopA");
 	symlink("loopA", "loopB");
 	CHECK_ERR("open.symlink_loop", open("loopA", O_RDONLY), ELOOP);
-	CHECK_OK("fstatat.nofollow", fstatat(AT_FDCWD, "s", &lst, AT_SYMLINK_NOFOLLOW));
+	CHECK_OK("fstatat.nofollow",
+		 fstatat(AT_FDCWD, "s", &lst, AT_SYMLINK_NOFOLLOW));
 	CHECK("fstatat.nofollow_lnk", S_ISLNK(lst.st_mode));
 	unlink("loopA");
 	unlink("loopB");
@@ -249,16 +268,21 @@ static void test_attrs(void)
 	CHECK_EQ("chown.clears_setuid", st.st_mode & 04000, 0);
 	CHECK_OK("utimensat.set", utimensat(AT_FDCWD, "attr", ts, 0));
 	stat("attr", &st);
-	CHECK("utimensat.atime", st.st_atim.tv_sec == 1000000000 && st.st_atim.tv_nsec == 5);
-	CHECK("utimensat.mtime", st.st_mtim.tv_sec == 1200000000 && st.st_mtim.tv_nsec == 7);
+	CHECK("utimensat.atime",
+	      st.st_atim.tv_sec == 1000000000 && st.st_atim.tv_nsec == 5);
+	CHECK("utimensat.mtime",
+	      st.st_mtim.tv_sec == 1200000000 && st.st_mtim.tv_nsec == 7);
 	CHECK_OK("truncate.path", truncate("attr", 3));
 	memset(&sx, 0, sizeof(sx));
-	CHECK_OK("statx.ok", syscall(SYS_statx, AT_FDCWD, "attr", 0, 0x7ff /* STATX_BASIC_STATS */, &sx));
+	CHECK_OK("statx.ok", syscall(SYS_statx, AT_FDCWD, "attr", 0,
+				     0x7ff /* STATX_BASIC_STATS */, &sx));
 	CHECK("statx.mask", (sx.mask & 0x7ff) == 0x7ff);
 	CHECK_EQ("statx.size", sx.size, 3);
 	CHECK_EQ("statx.mode", sx.mode & 0777, 0751);
 	CHECK_EQ("statx.ino_matches", sx.ino, st.st_ino);
-	CHECK_ERR("statx.bad_flags", syscall(SYS_statx, AT_FDCWD, "attr", 0x80000000, 0x7ff, &sx), EINVAL);
+	CHECK_ERR("statx.bad_flags",
+		  syscall(SYS_statx, AT_FDCWD, "attr", 0x80000000, 0x7ff, &sx),
+		  EINVAL);
 	CHECK_EQ("stat.blksize", st.st_blksize > 0, 1);
 	close(fd);
 	unlink("attr");
@@ -275,7 +299,8 @@ static void test_devices(void)
 	close(fd);
 	fd = CHECK_OK("dev_zero.open", open("/dev/zero", O_RDWR));
 	memset(buf, 0xa5, sizeof(buf));
-	CHECK_EQ("dev_zero.read", read(fd, buf, sizeof(buf)), (long)sizeof(buf));
+	CHECK_EQ("dev_zero.read", read(fd, buf, sizeof(buf)),
+		 (long)sizeof(buf));
 	for (i = 0; i < (int)sizeof(buf); i++)
 		nonzero += buf[i] != 0;
 	CHECK_EQ("dev_zero.zeros", nonzero, 0);

@@ -5,7 +5,8 @@
  *
  * Lines it prints (besides the programs' own):
  *   ABI-BOOT <ns>            CLOCK_MONOTONIC when init started
- *   ABI-EXIT <prog> <how>    how: "exit N", "signal N" or "timeout"
+ *   ABI-EXIT <prog> <how> <ms>   how: "exit N", "signal N" or "timeout -";
+ *                                ms: how long it ran
  *   ABI-DONE <count>         programs run
  */
 #define _GNU_SOURCE
@@ -24,11 +25,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define INIT_DIR "/abi/t"
-#define INIT_MAX_PROGS 256
-#define INIT_TIME_LIMIT_S 60
+#define INIT_DIR	  "/abi/t"
+#define INIT_MAX_PROGS	  256
+#define INIT_TIME_LIMIT_S 30
 
-static void init_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void init_say(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 static void init_say(const char *fmt, ...)
 {
@@ -108,8 +110,10 @@ static int init_list(char **names)
 static void init_run(const char *name)
 {
 	char path[300], *argv[] = { (char *)name, NULL };
-	char *envp[] = { "PATH=/abi/bin:/bin", "HOME=/", "TERM=dumb", "ABI=1", NULL };
-	long long deadline = init_now_ns() + INIT_TIME_LIMIT_S * 1000000000LL;
+	char *envp[] = { "PATH=/abi/bin:/bin", "HOME=/", "TERM=dumb", "ABI=1",
+			 NULL };
+	long long start = init_now_ns(), ms;
+	long long deadline = start + INIT_TIME_LIMIT_S * 1000000000LL;
 	struct timespec nap = { 0, 2000000 };
 	int status = 0, timed_out = 0;
 	pid_t pid, w;
@@ -146,14 +150,17 @@ static void init_run(const char *name)
 	kill(-pid, SIGKILL);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
+	ms = (init_now_ns() - start) / 1000000;
 	if (timed_out)
-		init_say("ABI-EXIT %s timeout\n", name);
+		init_say("ABI-EXIT %s timeout - %lldms\n", name, ms);
 	else if (WIFEXITED(status))
-		init_say("ABI-EXIT %s exit %d\n", name, WEXITSTATUS(status));
+		init_say("ABI-EXIT %s exit %d %lldms\n", name,
+			 WEXITSTATUS(status), ms);
 	else if (WIFSIGNALED(status))
-		init_say("ABI-EXIT %s signal %d\n", name, WTERMSIG(status));
+		init_say("ABI-EXIT %s signal %d %lldms\n", name,
+			 WTERMSIG(status), ms);
 	else
-		init_say("ABI-EXIT %s status %#x\n", name, status);
+		init_say("ABI-EXIT %s status %#x %lldms\n", name, status, ms);
 }
 
 int main(void)

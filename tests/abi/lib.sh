@@ -83,6 +83,8 @@ abi_boot_keel() {
 	shift 3
 	[ $# -gt 0 ] && extra=" $*"
 	local osdk=${OSDK:-osdk}
+	# Build first, so that the time limit is the boot's alone.
+	(cd "$repo" && "$osdk" build -q) </dev/null >"$log" 2>&1 || true
 	(cd "$repo" && timeout "${ABI_TIMEOUT:-300}" "$osdk" run --initramfs "$initrd" \
 		--kcmdline "console=ttyS0 quiet init=/init" \
 		--qemu-args "-m 512M -smp $smp$extra") </dev/null >"$log" 2>&1 || true

@@ -49,7 +49,8 @@ static void test_anon(void)
 	unsigned char vec[4];
 	pid_t pid;
 
-	p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK("anon.map", p != MAP_FAILED);
 	CHECK_EQ("anon.aligned", (unsigned long)p % PG, 0);
 	for (i = 0; i < (int)(2 * PG); i++)
@@ -69,10 +70,12 @@ static void test_anon(void)
 		_exit(p[0] == 'c' ? 0 : 1);
 	}
 	waitpid(pid, &st, 0);
-	CHECK("private.fork_copy", WIFEXITED(st) && WEXITSTATUS(st) == 0 && p[0] == 'x');
+	CHECK("private.fork_copy",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 0 && p[0] == 'x');
 
 	/* shared anonymous: the child's writes reach the parent */
-	q = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	q = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		 -1, 0);
 	q[0] = 'p';
 	pid = fork();
 	if (pid == 0) {
@@ -84,12 +87,16 @@ static void test_anon(void)
 	munmap(q, PG);
 
 	/* MAP_FIXED replaces, MAP_FIXED_NOREPLACE refuses */
-	q = mmap(p + PG, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	q = mmap(p + PG, PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	CHECK("fixed.at_addr", q == p + PG);
 	CHECK_EQ("fixed.replaced_zero", q[0], 0);
-	q = mmap(p + PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	q = mmap(p + PG, PG, PROT_READ,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	CHECK("fixed_noreplace.eexist", q == MAP_FAILED && errno == EEXIST);
-	CHECK_ERR("fixed.unaligned", (long)mmap(p + 1, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+	CHECK_ERR("fixed.unaligned",
+		  (long)mmap(p + 1, PG, PROT_READ,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
 		  EINVAL);
 
 	/* madvise DONTNEED drops private anonymous pages: they read as zero */
@@ -99,7 +106,8 @@ static void test_anon(void)
 	CHECK_ERR("madvise.bad_advice", madvise(p, PG, 12345), EINVAL);
 	CHECK_ERR("madvise.unaligned", madvise(p + 1, PG, MADV_NORMAL), EINVAL);
 
-	/* mprotect: a write to a read-only page is SEGV_ACCERR at its address */
+	/* mprotect: a write to a read-only page is SEGV_ACCERR at its address
+	 */
 	CHECK_OK("mprotect.ro", mprotect(p, PG, PROT_READ));
 	CHECK_EQ("mprotect.read_ok", touch(p + 10, 0), 0);
 	CHECK_EQ("mprotect.write_segv", touch(p + 10, 1), SIGSEGV);
@@ -110,14 +118,16 @@ static void test_anon(void)
 	CHECK_EQ("prot_none.si_code", fault_code, SEGV_ACCERR);
 	CHECK_OK("mprotect.rw", mprotect(p, PG, PROT_READ | PROT_WRITE));
 	CHECK_EQ("mprotect.kept_data", p[0], 'x');
-	CHECK_ERR("mprotect.unaligned", syscall(SYS_mprotect, p + 1, PG, PROT_READ), EINVAL);
+	CHECK_ERR("mprotect.unaligned",
+		  syscall(SYS_mprotect, p + 1, PG, PROT_READ), EINVAL);
 
 	/* munmap: access is SEGV_MAPERR */
 	CHECK_OK("munmap.ok", munmap(p + 3 * PG, PG));
 	CHECK_EQ("munmap.segv", touch(p + 3 * PG + 8, 0), SIGSEGV);
 	CHECK_EQ("munmap.si_code", fault_code, SEGV_MAPERR);
 	CHECK("munmap.si_addr", fault_addr == p + 3 * PG + 8);
-	CHECK_ERR("mprotect.unmapped", mprotect(p + 3 * PG, PG, PROT_READ), ENOMEM);
+	CHECK_ERR("mprotect.unmapped", mprotect(p + 3 * PG, PG, PROT_READ),
+		  ENOMEM);
 	CHECK_OK("munmap.again_ok", munmap(p + 3 * PG, PG));
 	CHECK_ERR("munmap.unaligned", munmap(p + 1, PG), EINVAL);
 	CHECK_ERR("munmap.zero_len", munmap(p, 0), EINVAL);
@@ -130,7 +140,8 @@ static void test_anon(void)
 	CHECK("mremap.in_place_enomem", q == MAP_FAILED && errno == ENOMEM);
 	q = mremap(p, 2 * PG, 64 * PG, MREMAP_MAYMOVE);
 	CHECK("mremap.maymove", q != MAP_FAILED);
-	CHECK("mremap.contents", q != MAP_FAILED && q[0] == 'm' && q[PG] == 'n' && q[63 * PG] == 0);
+	CHECK("mremap.contents", q != MAP_FAILED && q[0] == 'm' &&
+					 q[PG] == 'n' && q[63 * PG] == 0);
 	CHECK_EQ("mremap.old_gone", touch(p, 0) == SIGSEGV || p == q, 1);
 	q = mremap(q, 64 * PG, PG, 0);
 	CHECK("mremap.shrink", q != MAP_FAILED);
@@ -188,18 +199,31 @@ static void test_file(void)
 	munmap(p, PG);
 
 	rd = open("map", O_RDONLY);
-	CHECK_ERR("file.rdonly_shared_write", (long)mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, rd, 0),
-		  EACCES);
+	CHECK_ERR(
+		"file.rdonly_shared_write",
+		(long)mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, rd, 0),
+		EACCES);
 	q = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, rd, 0);
 	CHECK("file.rdonly_private_write_ok", q != MAP_FAILED);
 	munmap(q, PG);
-	CHECK_ERR("file.wronly_eacces", (long)mmap(NULL, PG, PROT_READ, MAP_SHARED,
-						   open("map", O_WRONLY), 0), EACCES);
-	CHECK_ERR("file.unaligned_offset", (long)mmap(NULL, PG, PROT_READ, MAP_PRIVATE, rd, 1), EINVAL);
-	CHECK_ERR("mmap.badf", (long)mmap(NULL, PG, PROT_READ, MAP_PRIVATE, 99, 0), EBADF);
-	CHECK_ERR("mmap.zero_len", (long)mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EINVAL);
-	CHECK_ERR("mmap.no_type", (long)mmap(NULL, PG, PROT_READ, MAP_ANONYMOUS, -1, 0), EINVAL);
-	CHECK_ERR("mmap.dir_enodev", (long)mmap(NULL, PG, PROT_READ, MAP_PRIVATE, open(".", O_RDONLY), 0),
+	CHECK_ERR("file.wronly_eacces",
+		  (long)mmap(NULL, PG, PROT_READ, MAP_SHARED,
+			     open("map", O_WRONLY), 0),
+		  EACCES);
+	CHECK_ERR("file.unaligned_offset",
+		  (long)mmap(NULL, PG, PROT_READ, MAP_PRIVATE, rd, 1), EINVAL);
+	CHECK_ERR("mmap.badf",
+		  (long)mmap(NULL, PG, PROT_READ, MAP_PRIVATE, 99, 0), EBADF);
+	CHECK_ERR("mmap.zero_len",
+		  (long)mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+			     -1, 0),
+		  EINVAL);
+	CHECK_ERR("mmap.no_type",
+		  (long)mmap(NULL, PG, PROT_READ, MAP_ANONYMOUS, -1, 0),
+		  EINVAL);
+	CHECK_ERR("mmap.dir_enodev",
+		  (long)mmap(NULL, PG, PROT_READ, MAP_PRIVATE,
+			     open(".", O_RDONLY), 0),
 		  ENODEV);
 	close(rd);
 	close(fd);
@@ -217,7 +241,8 @@ static void test_memfd(void)
 	CHECK("memfd.map", p != MAP_FAILED);
 	pwrite(fd, "mem", 3, PG);
 	CHECK("memfd.shared", memcmp(p + PG, "mem", 3) == 0);
-	CHECK_ERR("memfd.bad_flags", syscall(SYS_memfd_create, "x", 0x1000), EINVAL);
+	CHECK_ERR("memfd.bad_flags", syscall(SYS_memfd_create, "x", 0x1000),
+		  EINVAL);
 	munmap(p, 2 * PG);
 	close(fd);
 }

@@ -7,11 +7,12 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sys/select.h>
 #include <sys/ioctl.h>
 #include <time.h>
 
 #define WRITERS 4
-#define CHUNKS 64
+#define CHUNKS	64
 
 static int writer(void *arg)
 {
@@ -38,6 +39,50 @@ static int sigpipe_writer(void *arg)
 	signal(SIGPIPE, SIG_DFL);
 	write(p[1], "x", 1);
 	return 3; /* not reached: SIGPIPE kills */
+}
+
+/* poll and select over pipe ends: readiness, time-outs, hang-ups. */
+static void test_poll(void)
+{
+	struct timeval tv = { 0, 50000 };
+	struct timespec t0, t1;
+	struct pollfd pf[2];
+	fd_set r, w;
+	int p[2];
+	char c;
+
+	pipe(p);
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_EQ("select.timeout", select(p[0] + 1, &r, NULL, NULL, &tv), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK("select.waited",
+	      (t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec >=
+		      45000000L);
+	CHECK("select.cleared", !FD_ISSET(p[0], &r));
+	write(p[1], "z", 1);
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(p[0], &r);
+	FD_SET(p[1], &w);
+	tv.tv_sec = 1;
+	CHECK_EQ("select.ready", select(p[1] + 1, &r, &w, NULL, &tv), 2);
+	CHECK("select.sets", FD_ISSET(p[0], &r) && FD_ISSET(p[1], &w));
+	read(p[0], &c, 1);
+	pf[0] = (struct pollfd){ p[0], POLLIN, 0 };
+	CHECK_EQ("poll.timeout", poll(pf, 1, 30), 0);
+	close(p[1]);
+	CHECK_EQ("poll.hup", poll(pf, 1, 1000), 1);
+	CHECK_EQ("poll.hup_revents", pf[0].revents & (POLLHUP | POLLIN),
+		 POLLHUP);
+	close(p[0]);
+	pipe(p);
+	close(p[0]);
+	pf[1] = (struct pollfd){ p[1], POLLOUT, 0 };
+	CHECK_EQ("poll.no_reader", poll(&pf[1], 1, 1000), 1);
+	CHECK("poll.no_reader_err", pf[1].revents & POLLERR);
+	close(p[1]);
 }
 
 int main(int argc, char **argv)
@@ -75,7 +120,9 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK_EQ("read.blocks", read(p[0], buf, sizeof(buf)), 4);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	CHECK("read.waited", (t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec > 50000000L);
+	CHECK("read.waited",
+	      (t1.tv_sec - t0.tv_sec) * 1000000000L + t1.tv_nsec - t0.tv_nsec >
+		      50000000L);
 	waitpid(pid, NULL, 0);
 
 	close(p[1]);
@@ -91,7 +138,8 @@ int main(int argc, char **argv)
 	CHECK_EQ("write.full_eagain", errno, EAGAIN);
 	CHECK_EQ("pipe.capacity", n * (int)sizeof(buf), 65536);
 	{
-		struct pollfd pf[2] = { { q[0], POLLIN, 0 }, { q[1], POLLOUT, 0 } };
+		struct pollfd pf[2] = { { q[0], POLLIN, 0 },
+					{ q[1], POLLOUT, 0 } };
 
 		CHECK_EQ("poll.full", poll(pf, 2, 0), 1);
 		CHECK_EQ("poll.readable", pf[0].revents, POLLIN);
@@ -144,5 +192,6 @@ int main(int argc, char **argv)
 	CHECK_ERR("epipe.ignored", write(p[1], "x", 1), EPIPE);
 	close(p[1]);
 	signal(SIGPIPE, SIG_DFL);
+	test_poll();
 	return abi_end();
 }

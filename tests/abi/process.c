@@ -85,7 +85,8 @@ static void test_fork(void)
 	/* clone with CLONE_VM shares memory, without it copies; CLONE_FILES
 	 * shares the descriptor table. */
 	shared_var = 0;
-	pid = clone(clone_vm_fn, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
+	pid = clone(clone_vm_fn, stack + sizeof(stack), CLONE_VM | SIGCHLD,
+		    NULL);
 	CHECK("clone.vm_pid", pid > 0);
 	waitpid(pid, &st, 0);
 	CHECK("clone.vm_exit", WIFEXITED(st) && WEXITSTATUS(st) == 5);
@@ -93,26 +94,33 @@ static void test_fork(void)
 	{
 		int fd = open("/dev/null", O_RDONLY);
 
-		pid = clone(clone_files_fn, stack + sizeof(stack), CLONE_VM | CLONE_FILES | SIGCHLD, &fd);
+		pid = clone(clone_files_fn, stack + sizeof(stack),
+			    CLONE_VM | CLONE_FILES | SIGCHLD, &fd);
 		waitpid(pid, &st, 0);
-		CHECK("clone.files_child", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		CHECK("clone.files_child",
+		      WIFEXITED(st) && WEXITSTATUS(st) == 0);
 		CHECK_ERR("clone.files_shared", fcntl(fd, F_GETFD), EBADF);
 		fd = open("/dev/null", O_RDONLY);
-		pid = clone(clone_files_fn, stack + sizeof(stack), CLONE_VM | SIGCHLD, &fd);
+		pid = clone(clone_files_fn, stack + sizeof(stack),
+			    CLONE_VM | SIGCHLD, &fd);
 		waitpid(pid, &st, 0);
 		CHECK_OK("clone.files_copied", fcntl(fd, F_GETFD));
 		close(fd);
 	}
-	CHECK_ERR("clone.sighand_without_vm", syscall(SYS_clone, CLONE_SIGHAND, 0, 0, 0, 0), EINVAL);
-	CHECK_ERR("clone.thread_without_sighand", syscall(SYS_clone, CLONE_THREAD | CLONE_VM, 0, 0, 0, 0),
+	CHECK_ERR("clone.sighand_without_vm",
+		  syscall(SYS_clone, CLONE_SIGHAND, 0, 0, 0, 0), EINVAL);
+	CHECK_ERR("clone.thread_without_sighand",
+		  syscall(SYS_clone, CLONE_THREAD | CLONE_VM, 0, 0, 0, 0),
 		  EINVAL);
-	/* CLONE_PARENT_SETTID stores the tid in the parent, CLONE_CHILD_CLEARTID
-	 * zeroes the child's word when it exits */
+	/* CLONE_PARENT_SETTID stores the tid in the parent,
+	 * CLONE_CHILD_CLEARTID zeroes the child's word when it exits */
 	{
 		static pid_t ptid, ctid = -1;
 
 		pid = clone(clone_vm_fn, stack + sizeof(stack),
-			    CLONE_VM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | SIGCHLD,
+			    CLONE_VM | CLONE_PARENT_SETTID |
+				    CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID |
+				    SIGCHLD,
 			    NULL, &ptid, NULL, &ctid);
 		waitpid(pid, &st, 0);
 		CHECK_EQ("clone.parent_settid", ptid, pid);
@@ -126,8 +134,11 @@ static void test_fork(void)
 		pid = (pid_t)syscall(SYS_clone3, args, 64);
 		if (pid == 0)
 			_exit(6);
-		CHECK("clone3.fork", pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 6);
-		CHECK_ERR("clone3.small_size", syscall(SYS_clone3, args, 8), EINVAL);
+		CHECK("clone3.fork", pid > 0 && waitpid(pid, &st, 0) == pid &&
+					     WIFEXITED(st) &&
+					     WEXITSTATUS(st) == 6);
+		CHECK_ERR("clone3.small_size", syscall(SYS_clone3, args, 8),
+			  EINVAL);
 	}
 	pg = getpgrp();
 	CHECK_EQ("getpgid.self", getpgid(0), pg);
@@ -152,10 +163,14 @@ static void test_orphans(void)
 	pipe(p);
 	mid = fork();
 	if (mid == 0) {
+		pid_t mine = getpid();
+
 		if (fork() == 0) {
 			pid_t pp;
+			int i;
 
-			nap_ms(200);
+			for (i = 0; i < 500 && getppid() == mine; i++)
+				nap_ms(10);
 			pp = getppid();
 			write(p[1], &pp, sizeof(pp));
 			_exit(0);
@@ -170,15 +185,20 @@ static void test_orphans(void)
 	{
 		int v = 0;
 
-		CHECK_OK("prctl.get_subreaper", prctl(PR_GET_CHILD_SUBREAPER, &v));
+		CHECK_OK("prctl.get_subreaper",
+			 prctl(PR_GET_CHILD_SUBREAPER, &v));
 		CHECK_EQ("prctl.subreaper_value", v, 1);
 	}
 	mid = fork();
 	if (mid == 0) {
+		pid_t mine = getpid();
+
 		if (fork() == 0) {
 			pid_t pp;
+			int i;
 
-			nap_ms(200);
+			for (i = 0; i < 500 && getppid() == mine; i++)
+				nap_ms(10);
 			pp = getppid();
 			write(p[1], &pp, sizeof(pp));
 			_exit(4);
@@ -189,7 +209,8 @@ static void test_orphans(void)
 	read(p[0], &got, sizeof(got));
 	CHECK_EQ("orphan.to_subreaper", got, getpid());
 	pid = wait(&st);
-	CHECK("orphan.subreaper_waits", pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 4);
+	CHECK("orphan.subreaper_waits",
+	      pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 4);
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
 	close(p[0]);
 	close(p[1]);

@@ -10,9 +10,10 @@
 #include <sys/mman.h>
 #include <sys/ucontext.h>
 
-static volatile int got_sig, got_code, got_trapno, got_err, aligned, fp_ok, mask_had_usr2;
+static volatile int got_sig, got_code, got_trapno, got_err, aligned, fp_ok,
+	mask_had_usr2;
 static volatile uintptr_t got_addr, got_rip, got_cr2;
-static volatile long skip;       /* bytes to advance RIP by */
+static volatile long skip;	   /* bytes to advance RIP by */
 static volatile long set_rax = -1; /* a value for RAX on return */
 
 static void on_sig(int sig, siginfo_t *si, void *ctx)
@@ -27,7 +28,8 @@ static void on_sig(int sig, siginfo_t *si, void *ctx)
 	got_err = (int)uc->uc_mcontext.gregs[REG_ERR];
 	got_cr2 = (uintptr_t)uc->uc_mcontext.gregs[REG_CR2];
 	aligned = ((uintptr_t)uc % 16) == 0;
-	fp_ok = uc->uc_mcontext.fpregs != NULL && (uc->uc_mcontext.fpregs->mxcsr & 0xffc0) == 0x1f80;
+	fp_ok = uc->uc_mcontext.fpregs != NULL &&
+		(uc->uc_mcontext.fpregs->mxcsr & 0xffc0) == 0x1f80;
 	mask_had_usr2 = sigismember(&uc->uc_sigmask, SIGUSR2);
 	uc->uc_mcontext.gregs[REG_RIP] += skip;
 	if (set_rax != -1)
@@ -124,7 +126,7 @@ int main(int argc, char **argv)
 	 * with the present, write and user bits, cr2 = the address */
 	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	(void)*(volatile char *)ro; /* present now: a protection fault */
-	skip = 3;                   /* movb $0x7,(%rax) is c6 00 07 */
+	skip = 3;		    /* movb $0x7,(%rax) is c6 00 07 */
 	got_sig = 0;
 	__asm__ volatile("movb $7, (%0)" ::"a"(ro + 16) : "memory");
 	CHECK_EQ("sigsegv.signal", got_sig, SIGSEGV);
@@ -166,7 +168,8 @@ int main(int argc, char **argv)
 				 "mov %%r15, %1"
 				 : "=r"(r12), "=r"(r15)
 				 : "r"(pid)
-				 : "rax", "rdi", "rsi", "rcx", "r11", "r12", "r15", "memory");
+				 : "rax", "rdi", "rsi", "rcx", "r11", "r12",
+				   "r15", "memory");
 	}
 	CHECK_EQ("sigreturn.r12", r12, 0x1212);
 	CHECK_EQ("sigreturn.r15", r15, 0x1515);

@@ -6,10 +6,11 @@
 #include "abi.h"
 
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 
-#define NT 8
+#define NT   8
 #define ITER 2000
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -45,7 +46,8 @@ static void *worker(void *arg)
 		pthread_cond_wait(&cv, &mu);
 	pthread_mutex_unlock(&mu);
 	sched_yield();
-	if (tls_value != id * 100 || getpid() == tids[id] || getpid() != (pid_t)syscall(SYS_getpid))
+	if (tls_value != id * 100 || getpid() == tids[id] ||
+	    getpid() != (pid_t)syscall(SYS_getpid))
 		return (void *)-1L;
 	return (void *)(id + 1000);
 }
@@ -79,6 +81,45 @@ static void *quitter(void *arg)
 	pthread_exit(NULL);
 }
 
+static pthread_mutex_t robust;
+
+static void *lock_and_leave(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&robust);
+	return NULL;
+}
+
+/* A process-shared robust mutex in shared memory, left locked by a child
+ * that exits: the kernel's robust-list walk marks it, the next locker
+ * gets EOWNERDEAD. */
+static int robust_across_fork(void)
+{
+	pthread_mutex_t *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pthread_mutexattr_t a;
+	pid_t pid;
+	int r;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(m, &a);
+	pid = fork();
+	if (pid == 0) {
+		pthread_mutex_lock(m);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	r = pthread_mutex_lock(m);
+	if (r == EOWNERDEAD) {
+		pthread_mutex_consistent(m);
+		pthread_mutex_unlock(m);
+	}
+	munmap(m, 4096);
+	return r;
+}
+
 static void *exiter(void *arg)
 {
 	(void)arg;
@@ -107,7 +148,8 @@ int main(int argc, char **argv)
 	(void)argc;
 	abi_start(argv[0]);
 	for (i = 0; i < NT; i++)
-		CHECK("create", pthread_create(&th[i], NULL, worker, (void *)i) == 0);
+		CHECK("create",
+		      pthread_create(&th[i], NULL, worker, (void *)i) == 0);
 	pthread_mutex_lock(&mu);
 	while (arrived < NT)
 		pthread_cond_wait(&cv, &mu);
@@ -135,7 +177,8 @@ int main(int argc, char **argv)
 		sched_yield();
 	pthread_kill(t, SIGUSR1);
 	pthread_join(t, &ret);
-	CHECK_EQ("pthread_kill.handled_in_target", handled_by, (pid_t)(long)ret);
+	CHECK_EQ("pthread_kill.handled_in_target", handled_by,
+		 (pid_t)(long)ret);
 
 	/* A process signal goes to the thread that does not block it. */
 	sigemptyset(&set);
@@ -147,7 +190,8 @@ int main(int argc, char **argv)
 		sched_yield();
 	kill(getpid(), SIGUSR1);
 	pthread_join(t, &ret);
-	CHECK_EQ("kill.handled_by_unblocked_thread", handled_by, (pid_t)(long)ret);
+	CHECK_EQ("kill.handled_by_unblocked_thread", handled_by,
+		 (pid_t)(long)ret);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
 	/* exit() in any thread ends the whole process with its code. */
@@ -162,5 +206,22 @@ int main(int argc, char **argv)
 		nanosleep(&d, NULL);
 	}
 	CHECK_EQ("pthread_exit.process_lives", quit_ran, 1);
+
+	/* A thread that ends holding a robust mutex: EOWNERDEAD. */
+	{
+		pthread_mutexattr_t a;
+
+		pthread_mutexattr_init(&a);
+		pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+		pthread_mutex_init(&robust, &a);
+		pthread_create(&t, NULL, lock_and_leave, NULL);
+		pthread_join(t, NULL);
+		CHECK_EQ("robust.thread_owner_dead",
+			 pthread_mutex_lock(&robust), EOWNERDEAD);
+		CHECK_EQ("robust.consistent", pthread_mutex_consistent(&robust),
+			 0);
+		CHECK_EQ("robust.unlock", pthread_mutex_unlock(&robust), 0);
+	}
+	CHECK_EQ("robust.process_owner_dead", robust_across_fork(), EOWNERDEAD);
 	return abi_end();
 }

@@ -11,9 +11,21 @@
 
 static volatile int alrm, vtalrm, prof;
 
-static void on_alrm(int s) { (void)s; alrm++; }
-static void on_vtalrm(int s) { (void)s; vtalrm++; }
-static void on_prof(int s) { (void)s; prof++; }
+static void on_alrm(int s)
+{
+	(void)s;
+	alrm++;
+}
+static void on_vtalrm(int s)
+{
+	(void)s;
+	vtalrm++;
+}
+static void on_prof(int s)
+{
+	(void)s;
+	prof++;
+}
 
 static long long ns(const struct timespec *t)
 {
@@ -30,9 +42,12 @@ static long long now(clockid_t c)
 
 static void test_clocks(void)
 {
-	static const clockid_t ids[] = { CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID,
-					 CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE,
-					 CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME };
+	static const clockid_t ids[] = {
+		CLOCK_REALTIME,		  CLOCK_MONOTONIC,
+		CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID,
+		CLOCK_MONOTONIC_RAW,	  CLOCK_REALTIME_COARSE,
+		CLOCK_MONOTONIC_COARSE,	  CLOCK_BOOTTIME
+	};
 	struct timespec t, r;
 	struct timeval tv;
 	long long prev, cur;
@@ -51,11 +66,16 @@ static void test_clocks(void)
 	clock_getres(CLOCK_MONOTONIC, &r);
 	CHECK("clock_getres.monotonic_1ns", r.tv_sec == 0 && r.tv_nsec == 1);
 	clock_getres(CLOCK_MONOTONIC_COARSE, &r);
-	CHECK("clock_getres.coarse_ticks", r.tv_sec == 0 && r.tv_nsec > 1 && r.tv_nsec <= 10000000);
-	CHECK_ERR("clock_gettime.bad_clock", syscall(SYS_clock_gettime, 42, &t), EINVAL);
-	CHECK_ERR("clock_getres.bad_clock", syscall(SYS_clock_getres, 42, &r), EINVAL);
-	CHECK_OK("clock_getres.null", syscall(SYS_clock_getres, CLOCK_MONOTONIC, NULL));
-	CHECK("realtime.plausible", now(CLOCK_REALTIME) > 946684800LL * 1000000000LL);
+	CHECK("clock_getres.coarse_ticks",
+	      r.tv_sec == 0 && r.tv_nsec > 1 && r.tv_nsec <= 10000000);
+	CHECK_ERR("clock_gettime.bad_clock", syscall(SYS_clock_gettime, 42, &t),
+		  EINVAL);
+	CHECK_ERR("clock_getres.bad_clock", syscall(SYS_clock_getres, 42, &r),
+		  EINVAL);
+	CHECK_OK("clock_getres.null",
+		 syscall(SYS_clock_getres, CLOCK_MONOTONIC, NULL));
+	CHECK("realtime.plausible",
+	      now(CLOCK_REALTIME) > 946684800LL * 1000000000LL);
 	prev = now(CLOCK_MONOTONIC);
 	for (i = 0; i < 2000; i++) {
 		cur = now(CLOCK_MONOTONIC);
@@ -63,12 +83,17 @@ static void test_clocks(void)
 		prev = cur;
 	}
 	CHECK("monotonic.never_back", mono);
-	CHECK("boottime.ge_monotonic", now(CLOCK_BOOTTIME) >= now(CLOCK_MONOTONIC) - 1000000);
+	CHECK("boottime.ge_monotonic",
+	      now(CLOCK_BOOTTIME) >= now(CLOCK_MONOTONIC) - 1000000);
 	CHECK_OK("gettimeofday.ok", gettimeofday(&tv, NULL));
-	CHECK("gettimeofday.matches", tv.tv_usec >= 0 && tv.tv_usec < 1000000 &&
-					      llabs((long long)tv.tv_sec - now(CLOCK_REALTIME) / 1000000000LL) <= 1);
-	CHECK("time.matches", llabs((long long)time(NULL) - now(CLOCK_REALTIME) / 1000000000LL) <= 1);
-	CHECK_ERR("settimeofday.bad_usec", settimeofday(&(struct timeval){ 0, 2000000 }, NULL), EINVAL);
+	CHECK("gettimeofday.matches",
+	      tv.tv_usec >= 0 && tv.tv_usec < 1000000 &&
+		      llabs((long long)tv.tv_sec -
+			    now(CLOCK_REALTIME) / 1000000000LL) <= 1);
+	CHECK("time.matches", llabs((long long)time(NULL) -
+				    now(CLOCK_REALTIME) / 1000000000LL) <= 1);
+	CHECK_ERR("settimeofday.bad_usec",
+		  settimeofday(&(struct timeval){ 0, 2000000 }, NULL), EINVAL);
 }
 
 static void test_sleep(void)
@@ -90,14 +115,22 @@ static void test_sleep(void)
 		abs.tv_sec++;
 		abs.tv_nsec -= 1000000000;
 	}
-	CHECK_EQ("clock_nanosleep.abstime", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL), 0);
-	CHECK("clock_nanosleep.abstime_reached", now(CLOCK_MONOTONIC) >= ns(&abs));
-	CHECK_EQ("clock_nanosleep.abstime_past", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL), 0);
+	CHECK_EQ("clock_nanosleep.abstime",
+		 clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL),
+		 0);
+	CHECK("clock_nanosleep.abstime_reached",
+	      now(CLOCK_MONOTONIC) >= ns(&abs));
+	CHECK_EQ("clock_nanosleep.abstime_past",
+		 clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL),
+		 0);
 	d.tv_sec = 0;
 	d.tv_nsec = 10000000;
-	CHECK_EQ("clock_nanosleep.realtime_rel", clock_nanosleep(CLOCK_REALTIME, 0, &d, NULL), 0);
-	CHECK_EQ("clock_nanosleep.bad_clock", clock_nanosleep(42, 0, &d, NULL), EINVAL);
-	CHECK_EQ("clock_nanosleep.thread_cputime", clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &d, NULL), EINVAL);
+	CHECK_EQ("clock_nanosleep.realtime_rel",
+		 clock_nanosleep(CLOCK_REALTIME, 0, &d, NULL), 0);
+	CHECK_EQ("clock_nanosleep.bad_clock", clock_nanosleep(42, 0, &d, NULL),
+		 EINVAL);
+	CHECK_EQ("clock_nanosleep.thread_cputime",
+		 clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &d, NULL), EINVAL);
 
 	/* a signal interrupts a sleep: EINTR and the time left */
 	signal(SIGALRM, on_alrm);
@@ -132,12 +165,14 @@ static void test_timers(void)
 	it.it_value.tv_sec = 10;
 	CHECK_OK("setitimer.real", setitimer(ITIMER_REAL, &it, NULL));
 	CHECK_OK("getitimer.real", getitimer(ITIMER_REAL, &old));
-	CHECK("getitimer.remaining", old.it_value.tv_sec >= 9 && old.it_value.tv_sec <= 10);
+	CHECK("getitimer.remaining",
+	      old.it_value.tv_sec >= 9 && old.it_value.tv_sec <= 10);
 	it.it_value.tv_sec = 0;
 	CHECK_OK("setitimer.disarm", setitimer(ITIMER_REAL, &it, &old));
 	CHECK("setitimer.old_value", old.it_value.tv_sec >= 9);
 	getitimer(ITIMER_REAL, &old);
-	CHECK("getitimer.disarmed", old.it_value.tv_sec == 0 && old.it_value.tv_usec == 0);
+	CHECK("getitimer.disarmed",
+	      old.it_value.tv_sec == 0 && old.it_value.tv_usec == 0);
 
 	it.it_value.tv_usec = 20000;
 	it.it_interval.tv_usec = 20000;
@@ -150,7 +185,8 @@ static void test_timers(void)
 	setitimer(ITIMER_REAL, &it, NULL);
 	CHECK_ERR("setitimer.bad_which", setitimer(42, &it, NULL), EINVAL);
 	it.it_value.tv_usec = 2000000;
-	CHECK_ERR("setitimer.bad_usec", setitimer(ITIMER_REAL, &it, NULL), EINVAL);
+	CHECK_ERR("setitimer.bad_usec", setitimer(ITIMER_REAL, &it, NULL),
+		  EINVAL);
 
 	alrm = 0;
 	CHECK_EQ("alarm.first", alarm(2), 0);
@@ -170,7 +206,8 @@ static void test_timers(void)
 	setitimer(ITIMER_PROF, &it, NULL);
 	burn_cpu(&prof, 1);
 	CHECK_EQ("itimer_prof.fires", prof, 1);
-	CHECK("times.ticks", times(&tm) != (clock_t)-1 && tm.tms_utime + tm.tms_stime > 0);
+	CHECK("times.ticks",
+	      times(&tm) != (clock_t)-1 && tm.tms_utime + tm.tms_stime > 0);
 }
 
 int main(int argc, char **argv)

@@ -26,7 +26,8 @@ static int vdso_parse(void)
 
 	for (i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type == PT_LOAD && !have_load) {
-			load_bias = (uintptr_t)eh + ph[i].p_offset - ph[i].p_vaddr;
+			load_bias =
+				(uintptr_t)eh + ph[i].p_offset - ph[i].p_vaddr;
 			have_load = 1;
 		} else if (ph[i].p_type == PT_DYNAMIC) {
 			dyn = (const void *)((const char *)eh + ph[i].p_offset);
@@ -53,7 +54,8 @@ static void *vdso_sym(const char *name)
 	size_t i;
 
 	for (i = 0; i < nsyms; i++)
-		if (symtab[i].st_shndx != SHN_UNDEF && strcmp(strtab + symtab[i].st_name, name) == 0)
+		if (symtab[i].st_shndx != SHN_UNDEF &&
+		    strcmp(strtab + symtab[i].st_name, name) == 0)
 			return (void *)(symtab[i].st_value + load_bias);
 	return NULL;
 }
@@ -81,10 +83,13 @@ int main(int argc, char **argv)
 	CHECK_EQ("elf.machine", eh->e_machine, EM_X86_64);
 	CHECK("elf.page_aligned", ((uintptr_t)eh & 4095) == 0);
 	CHECK("elf.dynamic_symbols", vdso_parse());
-	vgettime = (int (*)(clockid_t, struct timespec *))vdso_sym("__vdso_clock_gettime");
-	vgtod = (int (*)(struct timeval *, void *))vdso_sym("__vdso_gettimeofday");
+	vgettime = (int (*)(clockid_t, struct timespec *))vdso_sym(
+		"__vdso_clock_gettime");
+	vgtod = (int (*)(struct timeval *, void *))vdso_sym(
+		"__vdso_gettimeofday");
 	vtime = (long (*)(long *))vdso_sym("__vdso_time");
-	vgetcpu = (int (*)(unsigned *, unsigned *, void *))vdso_sym("__vdso_getcpu");
+	vgetcpu = (int (*)(unsigned *, unsigned *, void *))vdso_sym(
+		"__vdso_getcpu");
 	CHECK("sym.clock_gettime", vgettime != NULL);
 	CHECK("sym.gettimeofday", vgtod != NULL);
 	CHECK("sym.time", vtime != NULL);
@@ -92,29 +97,39 @@ int main(int argc, char **argv)
 	CHECK("sym.clock_getres", vdso_sym("__vdso_clock_getres") != NULL);
 	if (vgettime) {
 		syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &a);
-		CHECK_EQ("vdso.clock_gettime_ok", vgettime(CLOCK_MONOTONIC, &b), 0);
+		CHECK_EQ("vdso.clock_gettime_ok", vgettime(CLOCK_MONOTONIC, &b),
+			 0);
 		syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &c);
 		CHECK("vdso.monotonic_between",
-		      (b.tv_sec > a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec)) &&
-			      (c.tv_sec > b.tv_sec || (c.tv_sec == b.tv_sec && c.tv_nsec >= b.tv_nsec)));
+		      (b.tv_sec > a.tv_sec ||
+		       (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec)) &&
+			      (c.tv_sec > b.tv_sec ||
+			       (c.tv_sec == b.tv_sec &&
+				c.tv_nsec >= b.tv_nsec)));
 		syscall(SYS_clock_gettime, CLOCK_REALTIME, &a);
 		vgettime(CLOCK_REALTIME, &b);
-		CHECK("vdso.realtime_agrees", llabs((long long)(b.tv_sec - a.tv_sec)) <= 1);
+		CHECK("vdso.realtime_agrees",
+		      llabs((long long)(b.tv_sec - a.tv_sec)) <= 1);
 		CHECK_EQ("vdso.bad_clock", vgettime(42, &b), -EINVAL);
-		CHECK_EQ("vdso.cputime_fallback", vgettime(CLOCK_PROCESS_CPUTIME_ID, &b), 0);
+		CHECK_EQ("vdso.cputime_fallback",
+			 vgettime(CLOCK_PROCESS_CPUTIME_ID, &b), 0);
 	}
 	if (vgtod) {
 		CHECK_EQ("vdso.gettimeofday_ok", vgtod(&tv, NULL), 0);
-		CHECK("vdso.gettimeofday_agrees", llabs((long long)tv.tv_sec - (long long)time(NULL)) <= 1);
+		CHECK("vdso.gettimeofday_agrees",
+		      llabs((long long)tv.tv_sec - (long long)time(NULL)) <= 1);
 	}
 	if (vtime)
-		CHECK("vdso.time_agrees", llabs(vtime(NULL) - (long)syscall(SYS_time, NULL)) <= 1);
+		CHECK("vdso.time_agrees",
+		      llabs(vtime(NULL) - (long)syscall(SYS_time, NULL)) <= 1);
 	if (vgetcpu)
-		CHECK("vdso.getcpu", vgetcpu(&cpu, NULL, NULL) == 0 && cpu < 64);
+		CHECK("vdso.getcpu",
+		      vgetcpu(&cpu, NULL, NULL) == 0 && cpu < 64);
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (i = 0; i < 10000; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &b);
-		if (b.tv_sec < a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_nsec < a.tv_nsec))
+		if (b.tv_sec < a.tv_sec ||
+		    (b.tv_sec == a.tv_sec && b.tv_nsec < a.tv_nsec))
 			mono = 0;
 		a = b;
 	}

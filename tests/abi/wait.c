@@ -43,7 +43,8 @@ int main(int argc, char **argv)
 		_exit(256 + 3);
 	CHECK_EQ("wait4.pid", wait4(pid, &st, 0, &ru), pid);
 	CHECK_EQ("status.exit_raw", st, 3 << 8);
-	CHECK("status.exited", WIFEXITED(st) && !WIFSIGNALED(st) && WEXITSTATUS(st) == 3);
+	CHECK("status.exited",
+	      WIFEXITED(st) && !WIFSIGNALED(st) && WEXITSTATUS(st) == 3);
 
 	pid = spawn_sleeper();
 	CHECK_EQ("wnohang.running", waitpid(pid, &st, WNOHANG), 0);
@@ -59,14 +60,16 @@ int main(int argc, char **argv)
 	kill(pid, SIGTERM);
 	CHECK_EQ("killed.pid", waitpid(pid, &st, 0), pid);
 	CHECK_EQ("status.killed_raw", st, SIGTERM);
-	CHECK("status.signaled", WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM && !WIFEXITED(st));
+	CHECK("status.signaled",
+	      WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM && !WIFEXITED(st));
 
 	/* waitid reports through siginfo. */
 	pid = fork();
 	if (pid == 0)
 		_exit(77);
 	memset(&si, 0, sizeof(si));
-	CHECK_OK("waitid.nowait", waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT));
+	CHECK_OK("waitid.nowait",
+		 waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT));
 	CHECK_EQ("waitid.signo", si.si_signo, SIGCHLD);
 	CHECK_EQ("waitid.code_exited", si.si_code, CLD_EXITED);
 	CHECK_EQ("waitid.status", si.si_status, 77);
@@ -77,7 +80,8 @@ int main(int argc, char **argv)
 
 	pid = spawn_sleeper();
 	memset(&si, 0xff, sizeof(si));
-	CHECK_OK("waitid.wnohang", waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG));
+	CHECK_OK("waitid.wnohang",
+		 waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG));
 	CHECK_EQ("waitid.wnohang_pid0", si.si_pid, 0);
 	kill(pid, SIGSTOP);
 	CHECK_OK("waitid.stopped", waitid(P_PID, (id_t)pid, &si, WSTOPPED));
@@ -92,9 +96,11 @@ int main(int argc, char **argv)
 	CHECK_EQ("waitid.code_killed", si.si_code, CLD_KILLED);
 	CHECK_EQ("waitid.kill_sig", si.si_status, SIGKILL);
 	CHECK_ERR("waitid.no_options", waitid(P_ALL, 0, &si, 0), EINVAL);
-	CHECK_ERR("waitid.bad_idtype", waitid((idtype_t)42, 0, &si, WEXITED), EINVAL);
+	CHECK_ERR("waitid.bad_idtype", waitid((idtype_t)42, 0, &si, WEXITED),
+		  EINVAL);
 	CHECK_ERR("waitid.echild", waitid(P_PID, 999999, &si, WEXITED), ECHILD);
-	CHECK_ERR("wait4.bad_options", wait4(-1, &st, 0x00400000, NULL), EINVAL);
+	CHECK_ERR("wait4.bad_options", wait4(-1, &st, 0x00400000, NULL),
+		  EINVAL);
 
 	/* Selectors: a pid, our group (0), another group (-pgid). */
 	pid = fork();
@@ -125,14 +131,18 @@ int main(int argc, char **argv)
 			for (int i = 0; i < 100000; i++)
 				x += (unsigned long)i;
 			clock_gettime(CLOCK_MONOTONIC, &b);
-		} while ((b.tv_sec - a.tv_sec) * 1000000000L + b.tv_nsec - a.tv_nsec < 50000000L);
+		} while ((b.tv_sec - a.tv_sec) * 1000000000L + b.tv_nsec -
+				 a.tv_nsec <
+			 50000000L);
 		_exit(0);
 	}
 	memset(&ru, 0, sizeof(ru));
 	wait4(pid, &st, 0, &ru);
-	CHECK("wait4.rusage_time", ru.ru_utime.tv_sec > 0 || ru.ru_utime.tv_usec > 0 ||
+	CHECK("wait4.rusage_time", ru.ru_utime.tv_sec > 0 ||
+					   ru.ru_utime.tv_usec > 0 ||
 					   ru.ru_stime.tv_usec > 0);
 	CHECK_OK("getrusage.children", getrusage(RUSAGE_CHILDREN, &ru));
-	CHECK("getrusage.children_time", ru.ru_utime.tv_sec > 0 || ru.ru_utime.tv_usec > 0);
+	CHECK("getrusage.children_time",
+	      ru.ru_utime.tv_sec > 0 || ru.ru_utime.tv_usec > 0);
 	return abi_end();
 }

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #define BENCH_MIN_NS 200000000LL
-#define BENCH_SELF "/abi/t/bench"
+#define BENCH_SELF   "/abi/t/bench"
 
 static int pfd[2], pong[2], ping[2];
 static char *big;
@@ -31,7 +31,10 @@ static long long bench_now(void)
 	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-static void op_getppid(void) { syscall(SYS_getppid); }
+static void op_getppid(void)
+{
+	syscall(SYS_getppid);
+}
 
 static void op_clock_gettime(void)
 {
@@ -92,7 +95,10 @@ static void op_fork_exec_wait(void)
 	waitpid(pid, NULL, 0);
 }
 
-static void op_open_close(void) { close(open(path, O_RDONLY)); }
+static void op_open_close(void)
+{
+	close(open(path, O_RDONLY));
+}
 
 static void op_stat(void)
 {
@@ -103,14 +109,16 @@ static void op_stat(void)
 
 static void op_mmap_4k(void)
 {
-	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	munmap(p, 4096);
 }
 
 static void op_mmap_1m(void)
 {
-	void *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	munmap(p, 1 << 20);
 }
@@ -119,7 +127,8 @@ static void op_mmap_1m(void)
  * the mmap/munmap pair is spread over the 64 faults. */
 static void op_fault_64(void)
 {
-	char *p = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	int i;
 
 	for (i = 0; i < 64; i++)

@@ -41,4 +41,35 @@ expect_out "^[0-9]+ passed, 1 failed$" "the summary line ends the run"
 osdk test greeting
 expect_rc 0 "a filtered run passes"
 expect_out "^[0-9]+ filtered out by 'greeting'$" "and says what it left out"
+rm src/panics.c
+
+# KVM where /dev/kvm opens, TCG otherwise; the Running line says which.
+export OSDK_KVM_DEVICE="$T/no-kvm"
+osdk run
+expect_rc 0 "without KVM the kernel runs under TCG"
+expect_out "Running .*\(qemu-direct, TCG\)" "and the Running line says TCG"
+osdk test
+expect_out "Running ktests in .*\(qemu-direct, TCG\)" "osdk test says it too"
+osdk run --accel kvm
+expect_rc 1 "--accel kvm without KVM fails"
+expect_out "KVM was asked for, but '.*no-kvm' cannot be opened" "saying why"
+osdk run --accel kvmm
+expect_rc 2 "an unknown accelerator is a usage error"
+expect_out "did you mean 'kvm'" "with a suggestion"
+OSDK_KVM_DEVICE=/dev/null osdk run -v
+expect_out "Running .*-accel kvm" "a usable KVM device makes QEMU use KVM"
+osdk run --qemu-args "-accel tcg" -v
+expect_no_out "-accel tcg .*-accel" "the user's own -accel is left alone"
+cat >>osdk.yaml <<'Y'
+run:
+  qemu:
+    accel: tgc
+Y
+osdk run
+expect_rc 1 "a bad qemu.accel in the manifest is refused"
+expect_out "osdk\.yaml:[0-9]+:[0-9]+: .*unknown accelerator 'tgc'; did you mean 'tcg'" \
+	"at its line and column"
+sed -i 's/accel: tgc/accel: tcg/' osdk.yaml
+osdk run
+expect_rc 0 "qemu.accel: tcg runs"
 finish

@@ -8,10 +8,19 @@ cp -r "$OSDK_SRC/osdk.yaml" "$OSDK_SRC/kernel" "$T/src/"
 rm -rf "$T/src/kernel/target" "$T/src/target"
 cd "$T/src"
 
-osdk run
-expect_rc 0 "osdk run at the root boots Keel and exits 0"
-expect_out "Keel v?0\.1\.0" "the banner names Keel's version"
-expect_out "usable" "the memory map is printed"
+# The README's first command: a busybox shell on the console, in which
+# everyday commands work and poweroff ends QEMU with 0.
+osdk_input 'echo "answer $((6 * 7)) from $(cat /etc/hostname)"
+ls -l /
+seq 1000 | sort -rn | head -3
+poweroff' run
+expect_rc 0 "osdk run at the root boots a shell that poweroff ends with 0"
+expect_out "^Welcome to Keel on Linux 6\.1\.0-keel" "init's welcome line"
+expect_out "^answer 42 from keel" "arithmetic, command substitution and cat"
+expect_out "^d[rwx-]{9} .* root +root .* bin$" "ls -l / lists the root"
+expect_out "^1000$" "a pipeline sorts"
+expect_out "^998$" "and head cuts it"
+expect_no_out "panic" "with no panic"
 
 osdk test
 expect_rc 0 "osdk test at the root passes"

@@ -67,6 +67,8 @@ boot:
     - { path: /bin/sh, symlink: busybox }
     - { path: /, tree: rootfs }
     - { path: /opt/extra, tree: rootfs/etc }
+    - { path: /dev/console, char: "5:1" }
+    - { path: /dev/sda, block: "8:0", mode: 0660 }
 Y
 } >"$T/a/osdk.yaml"
 cd "$T/a"
@@ -90,6 +92,8 @@ expect_out '^-rwxr-xr-x .* usr/bin/tool$' "a tree's executable, normalised to 07
 expect_out '^lrwxrwxrwx .* usr/motd -> \.\./etc/motd$' "a tree's link stays a link"
 expect_out '^-rw-r--r-- .* opt/extra/motd$' "a tree merged in below a path"
 expect_out '^drwxr-xr-x .* opt$' "its missing parents are added, 0755"
+expect_out '^crw------- +1 root +root +5, +1 .* dev/console$' "a character device, 0600"
+expect_out '^brw-rw---- +1 root +root +8, +0 .* dev/sda$' "a block device with its mode"
 expect_out '^lrwxrwxrwx .* sbin/poweroff -> /bin/busybox$' "busybox's applets are linked to it"
 expect_out '^lrwxrwxrwx .* bin/ls -> /bin/busybox$' "ls among them"
 applets=$("$bb" --list-full | sed 's|^/||' | LC_ALL=C sort)
@@ -213,6 +217,19 @@ expect_rc 1 "an init argument with a double quote is an error"
 expect_out "osdk\.yaml:8:[0-9]+: 'boot\.init-args\[1\]' cannot go on the kernel command line" \
 	"naming file, line, column and field"
 cp good.yaml osdk.yaml
+
+# The path forms: a directory is packed whole, a missing file is named.
+{ head_yaml; printf 'boot:\n  initramfs: rootfs\n'; } >osdk.yaml
+osdk build
+expect_rc 0 "a directory as boot.initramfs builds"
+out=$(cpio -itv <"$rd" 2>/dev/null)
+expect_out '^-rwxr-xr-x .* usr/bin/tool$' "and is packed, modes normalised"
+expect_out '^lrwxrwxrwx .* usr/motd -> \.\./etc/motd$' "links and all"
+{ head_yaml; printf 'boot:\n  initramfs: rootfs.cpio\n'; } >osdk.yaml
+osdk build
+expect_rc 1 "a missing archive is an error"
+expect_out "osdk\.yaml:5:14: 'boot\.initramfs' names '.*/rootfs\.cpio', which does not exist" \
+	"naming file, line, column and field"
 
 # The docs' examples build as written (with a rootfs/ holding init).
 cp init rootfs/init

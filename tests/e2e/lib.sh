@@ -39,6 +39,15 @@ osdk() {
 	rc=$?
 }
 
+# osdk_input INPUT ARGS...: osdk with INPUT on its stdin (the guest's
+# serial console), e.g. shell commands ending in poweroff.
+osdk_input() {
+	local input=$1
+	shift
+	out=$(timeout "${OSDK_TIMEOUT:-600}" "$OSDK" "$@" <<<"$input" 2>&1)
+	rc=$?
+}
+
 # expect_rc N DESCRIPTION
 expect_rc() {
 	if [ "$rc" = "$1" ]; then ok "$2"; else

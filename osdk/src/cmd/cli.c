@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/initramfs.h"
+#include "core/accel.h"
 #include "core/manifest.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -164,8 +165,21 @@ static int check_flags(const struct build_flags *f, struct osdk_err *err)
 			       "unsupported target architecture '%s'; osdk "
 			       "supports x86_64",
 			       f->target_arch);
+	if (f->accel && accel_check_name(f->accel, err))
+		return -EINVAL;
 	if (f->boot_method)
 		return bundle_method_parse(f->boot_method, &m, err);
+	return 0;
+}
+
+int cli_accel(const struct session *s, struct accel_choice *out)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	const char *dev = getenv("OSDK_KVM_DEVICE");
+
+	if (accel_choose(s->cfg.accel, s->cfg.qemu_args,
+			 dev && *dev ? dev : ACCEL_KVM_DEVICE, out, &err))
+		return cli_fail(&err);
 	return 0;
 }
 
@@ -218,6 +232,7 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	cc.scheme = f->scheme;
 	cc.boot_method = f->boot_method;
 	cc.cmdline = f->kcmdline;
+	cc.accel = f->accel;
 	cc.initramfs = f->initramfs;
 	cc.qemu_args = f->qemu_args;
 	if (!cfg_pkg) {
@@ -269,6 +284,12 @@ int cli_initramfs(struct session *s, char **path)
 	int ret;
 
 	*path = NULL;
+	if (spec && spec->path && !fs_exists(spec->path)) {
+		cli_error("%s:%d:%d: '%s' names '%s', which does not exist",
+			  spec->file, spec->pos.line, spec->pos.col,
+			  spec->field, spec->path);
+		return 1;
+	}
 	if (s->cfg.initramfs && !fs_is_dir(s->cfg.initramfs)) {
 		*path = xstrdup(s->cfg.initramfs);
 		return 0;

@@ -46,6 +46,7 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print err's message as an error and return 1. */
 int cli_fail(const struct osdk_err *err);
 
+
 /* A cargo-style status line: verb right-aligned in 12 columns, on stderr. */
 void cli_status(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -58,6 +59,7 @@ struct build_flags {
 	const char *kcmdline;
 	const char *initramfs;
 	const char *qemu_args;
+	const char *accel; /* --accel (run and test) */
 	const char *target_arch;
 	int jobs;
 	bool verbose;
@@ -130,5 +132,13 @@ void session_release(struct session *s);
 
 /* Where osdk's templates and frame copy live (OSDK_DATADIR overrides). */
 const char *cli_datadir(void);
+
+struct accel_choice;
+/*
+ * cli_accel() - the accelerator for the session's run (its --accel or
+ * qemu.accel; $OSDK_KVM_DEVICE stands in for /dev/kvm when set). 0, or 1
+ * after printing why KVM cannot be had.
+ */
+int cli_accel(const struct session *s, struct accel_choice *out);
 
 #endif

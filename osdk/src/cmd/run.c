@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "core/accel.h"
 #include "core/gdb.h"
 #include "core/qemu.h"
 #include "core/tools.h"
@@ -99,9 +100,12 @@ int cmd_run(int argc, char **argv)
 		BUILD_FLAG_OPTS(&f),
 		OPT_OPTSTR_("gdb-server", 0, &gdb_spec, "[SPEC]",
 			    "start QEMU's gdb stub (see below)"),
+		OPT_STR_("accel", 0, &f.accel, "WHICH",
+			 "auto (KVM when /dev/kvm is usable), kvm or tcg"),
 		OPT_END_(),
 	};
 	struct qemu_opts qo = { 0 };
+	struct accel_choice accel;
 	struct session s;
 	struct bundle b = { 0 };
 	char *gdb_addr = NULL, *exit_file = NULL;
@@ -128,8 +132,12 @@ int cmd_run(int argc, char **argv)
 	ret = cli_bundle(&s, &b);
 	if (ret)
 		goto out;
+	ret = cli_accel(&s, &accel);
+	if (ret)
+		goto out;
 	qo.qemu = s.cfg.qemu_path;
 	qo.args = s.cfg.qemu_args;
+	qo.accel = accel.qemu;
 	qo.bundle = &b;
 	qo.interactive = true;
 	exit_file = xasprintf("%s.exit", b.kernel);
@@ -152,9 +160,9 @@ int cmd_run(int argc, char **argv)
 		if (cli_verbose)
 			cli_status("Running", "`%s`", line);
 		else
-			cli_status("Running", "%s (%s)",
+			cli_status("Running", "%s (%s, %s)",
 				   b.image ? b.image : b.kernel,
-				   bundle_method_name(b.method));
+				   bundle_method_name(b.method), accel.name);
 		free(line);
 	}
 	if (gdb_addr && qo.gdb_wait)

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "core/accel.h"
 #include "core/elf.h"
 #include "core/ktest_list.h"
 #include "core/ktest_run.h"
@@ -198,9 +199,12 @@ int cmd_test(int argc, char **argv)
 			  "print the selected tests' names and exit"),
 		OPT_FLAG_("exact", 0, &exact,
 			  "FILTER is a whole test name, not a part of one"),
+		OPT_STR_("accel", 0, &f.accel, "WHICH",
+			 "auto (KVM when /dev/kvm is usable), kvm or tcg"),
 		OPT_END_(),
 	};
 	struct ktest_opts ko = { 0 };
+	struct accel_choice accel;
 	struct ktest_report rep = { 0 };
 	struct test_ctx tc = { 0 };
 	struct ktest_events ev = { &tc, on_result, on_console, on_boot };
@@ -250,8 +254,12 @@ int cmd_test(int argc, char **argv)
 	ko.filter = pos.n ? pos.v[0] : NULL;
 	ko.exact = exact;
 	ko.timeout = s.cfg.test_timeout;
-	cli_status("Running", "ktests in %s (%s)", s.res.kernel_elf,
-		   bundle_method_name(ko.bundle.method));
+	ret = cli_accel(&s, &accel);
+	if (ret)
+		goto out;
+	ko.accel = accel.qemu;
+	cli_status("Running", "ktests in %s (%s, %s)", s.res.kernel_elf,
+		   bundle_method_name(ko.bundle.method), accel.name);
 	fflush(stderr);
 	if (ktest_run(&ko, &ev, &rep, &err)) {
 		print_failures(&rep);

@@ -292,6 +292,8 @@ int config_resolve(const struct manifest *pkg, const struct manifest *ws,
 		out->qemu_args = xstrdup(cli->qemu_args);
 	else
 		out->qemu_args = xstrdup(args);
+	out->accel = xstrdup(cli->accel ? cli->accel :
+			     PICK(&other, qemu_accel, "auto"));
 	out->test_timeout = CONFIG_DEFAULT_TEST_TIMEOUT;
 	for (size_t i = 0; i < other.n; i++) {
 		if (other.l[i]->test_timeout) {
@@ -315,6 +317,7 @@ void config_release(struct config *c)
 	free(c->initramfs_compress);
 	free(c->qemu_path);
 	free(c->qemu_args);
+	free(c->accel);
 	memset(c, 0, sizeof(*c));
 }
 

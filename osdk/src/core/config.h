@@ -23,6 +23,7 @@ struct config_cli {
 	const char *cmdline;   /* --kcmdline */
 	const char *initramfs; /* --initramfs, relative to the cwd; "" = none */
 	const char *qemu_args; /* --qemu-args: appended after the manifest's */
+	const char *accel;     /* --accel */
 };
 
 /*
@@ -45,6 +46,7 @@ struct config {
 	char *initramfs_compress; /* "none" or "gzip" */
 	char *qemu_path;
 	char *qemu_args;
+	char *accel; /* auto, kvm or tcg */
 	int test_timeout;
 };
 

@@ -294,6 +294,14 @@ static int add_entry(const struct initramfs_opts *o,
 		m.perm = 0777;
 		m.target = xstrdup(e->value);
 		break;
+	case MANIFEST_RD_CHAR:
+	case MANIFEST_RD_BLOCK:
+		/* Made in the archive only: no privilege is needed. */
+		m.type = e->kind == MANIFEST_RD_CHAR ? RD_CHR : RD_BLK;
+		m.perm = 0600;
+		m.major = e->major;
+		m.minor = e->minor;
+		break;
 	}
 	if (e->mode >= 0)
 		m.perm = e->mode;
@@ -367,14 +375,16 @@ static int add_parents(const struct initramfs_opts *o, struct rd_set *s,
 				const struct manifest_rd_entry *e =
 					s->v[i].from;
 
-				ret = rd_fail(
-					err, -EINVAL, o, e ? &e->pos : NULL,
-					"'/%s' is %s in the initramfs, "
-					"but '%s' puts '/%s' below it",
-					dir,
-					p->type == RD_LNK ? "a link" : "a file",
-					e ? e->field : "an entry",
-					s->v[i].name);
+				ret = rd_fail(err, -EINVAL, o,
+					      e ? &e->pos : NULL,
+					      "'/%s' is %s in the initramfs, "
+					      "but '%s' puts '/%s' below it",
+					      dir,
+					      p->type == RD_LNK	  ? "a link"
+					      : p->type == RD_REG ? "a file"
+								  : "a device",
+					      e ? e->field : "an entry",
+					      s->v[i].name);
 			} else if (!p) {
 				struct rd_member m = { .name = xstrdup(dir),
 						       .type = RD_DIR,
@@ -412,8 +422,9 @@ static char *record(const struct initramfs_opts *o, const struct rd_set *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct rd_member *m = &s->v[i];
 
-		strbuf_addf(&sb, "member %d %o %zu %lld %s", (int)m->type,
-			    m->perm, m->len, (long long)m->mtime_ns, m->name);
+		strbuf_addf(&sb, "member %d %o %zu %lld %u:%u %s", (int)m->type,
+			    m->perm, m->len, (long long)m->mtime_ns, m->major,
+			    m->minor, m->name);
 		if (m->target)
 			strbuf_addf(&sb, " -> %s", m->target);
 		strbuf_addch(&sb, '\n');

@@ -19,17 +19,18 @@ enum rd_rank {
 	RD_RANK_EXPLICIT, /* an entry of its own */
 };
 
-enum rd_type { RD_REG, RD_DIR, RD_LNK };
+enum rd_type { RD_REG, RD_DIR, RD_LNK, RD_CHR, RD_BLK };
 
 struct rd_member {
 	char *name; /* in the archive, without the leading '/' */
 	enum rd_type type;
 	int perm;
-	char *host;	  /* RD_REG from the host: the file to copy */
-	const char *data; /* RD_REG from a text: borrowed from the entry */
-	size_t len;	  /* its size (the host file's when copied) */
-	char *target;	  /* RD_LNK */
-	int64_t mtime_ns; /* the host file's, for the record only */
+	char *host;	       /* RD_REG from the host: the file to copy */
+	const char *data;      /* RD_REG from a text: borrowed from the entry */
+	size_t len;	       /* its size (the host file's when copied) */
+	char *target;	       /* RD_LNK */
+	unsigned major, minor; /* RD_CHR, RD_BLK */
+	int64_t mtime_ns;      /* the host file's, for the record only */
 	enum rd_rank rank;
 	const struct manifest_rd_entry *from; /* NULL for parents */
 };

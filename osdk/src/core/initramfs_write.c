@@ -57,7 +57,8 @@ static int write_member(struct archive *a, struct archive_entry *e,
 			struct osdk_err *err)
 {
 	static const unsigned types[] = {
-		[RD_REG] = AE_IFREG, [RD_DIR] = AE_IFDIR, [RD_LNK] = AE_IFLNK
+		[RD_REG] = AE_IFREG, [RD_DIR] = AE_IFDIR, [RD_LNK] = AE_IFLNK,
+		[RD_CHR] = AE_IFCHR, [RD_BLK] = AE_IFBLK,
 	};
 	int ret = 0;
 
@@ -71,7 +72,8 @@ static int write_member(struct archive *a, struct archive_entry *e,
 	archive_entry_set_ino64(e, ino);
 	archive_entry_set_nlink(e, m->type == RD_DIR ? 2 : 1);
 	archive_entry_set_dev(e, 0);
-	archive_entry_set_rdev(e, 0);
+	archive_entry_set_rdevmajor(e, m->major);
+	archive_entry_set_rdevminor(e, m->minor);
 	if (m->type == RD_LNK)
 		archive_entry_set_symlink(e, m->target);
 	archive_entry_set_size(e, m->type == RD_REG ? (la_int64_t)m->len : 0);

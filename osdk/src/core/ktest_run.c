@@ -200,6 +200,7 @@ static int boot_once(const struct ktest_opts *o, const struct ktest_events *ev,
 		goto out;
 	qo.qemu = o->qemu;
 	qo.args = o->qemu_args;
+	qo.accel = o->accel;
 	qo.bundle = &b;
 	ret = qemu_argv(&qo, &argv, err);
 	if (ret)

@@ -46,6 +46,7 @@ struct ktest_opts {
 	struct bundle_opts bundle; /* cmdline: the user's; ktest words added */
 	const char *qemu;
 	const char *qemu_args;
+	const char *accel; /* QEMU's -accel value, or NULL */
 	const char *filter; /* or NULL */
 	bool exact;	    /* the filter is a whole name, not a part */
 	int timeout;	    /* seconds per test (and for the boot) */

@@ -325,6 +325,7 @@ static void settings_release(struct manifest_settings *s)
 	manifest_strv_free(s->boot_init_env.v, s->boot_init_env.n);
 	free(s->qemu_path);
 	free(s->qemu_args);
+	free(s->qemu_accel);
 }
 
 void manifest_free(struct manifest *m)

@@ -52,6 +52,8 @@ enum manifest_rd_kind {
 	MANIFEST_RD_DIR,     /* an empty directory */
 	MANIFEST_RD_SYMLINK, /* a symbolic link */
 	MANIFEST_RD_TREE,    /* a host directory merged in below `path` */
+	MANIFEST_RD_CHAR,    /* a character device node */
+	MANIFEST_RD_BLOCK,   /* a block device node */
 };
 
 struct manifest_rd_entry {
@@ -61,8 +63,9 @@ struct manifest_rd_entry {
 	char *path;
 	/* SOURCE, TREE: absolute host path, resolved against the manifest;
 	 * CONTENT: the file's text; SYMLINK: the link's target as written;
-	 * DIR: NULL. */
+	 * CHAR, BLOCK: "MAJOR:MINOR" as written; DIR: NULL. */
 	char *value;
+	unsigned major, minor; /* CHAR, BLOCK */
 	int mode;     /* permission bits (07777 at most), or -1: the default */
 	bool applets; /* SOURCE only: a link per busybox applet */
 	char *field;  /* "run.boot.initramfs[2]", for messages */
@@ -99,6 +102,7 @@ struct manifest_settings {
 	struct manifest_strlist boot_init_env;	/* KEY=VALUE, before `--` */
 	char *qemu_path;      /* QEMU binary */
 	char *qemu_args;      /* extra QEMU arguments, shell-like quoting */
+	char *qemu_accel;     /* auto, kvm or tcg */
 	int test_timeout;     /* seconds; only in `test:` sections */
 };
 

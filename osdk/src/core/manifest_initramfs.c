@@ -208,9 +208,10 @@ static int get_mode(struct manifest_reader *r, yaml_node_t *n,
 	return ret;
 }
 
-static const char *const entry_keys[] = { "path", "source",  "content",
-					  "dir",  "symlink", "tree",
-					  "mode", "applets", NULL };
+static const char *const entry_keys[] = { "path",    "source",	"content",
+					  "dir",     "symlink", "tree",
+					  "char",    "block",	"mode",
+					  "applets", NULL };
 enum {
 	RD_PATH,
 	RD_SOURCE,
@@ -218,14 +219,50 @@ enum {
 	RD_DIR,
 	RD_SYMLINK,
 	RD_TREE,
+	RD_CHAR,
+	RD_BLOCK,
 	RD_MODE,
 	RD_APPLETS,
 	RD_NKEYS
 };
 
 /* The key that makes each kind, in the order of enum manifest_rd_kind. */
-static const int kind_key[] = { RD_SOURCE, RD_CONTENT, RD_DIR, RD_SYMLINK,
-				RD_TREE };
+static const int kind_key[] = { RD_SOURCE, RD_CONTENT, RD_DIR,	RD_SYMLINK,
+				RD_TREE,   RD_CHAR,    RD_BLOCK };
+
+/* "MAJOR:MINOR" in decimal, within what Linux's dev_t holds. */
+static int get_devnum(struct manifest_reader *r, yaml_node_t *n,
+		      const char *field, struct manifest_rd_entry *e)
+{
+	char shown[MANIFEST_SHOW_MAX];
+	unsigned long v[2] = { 0, 0 };
+	const char *c;
+	int part = 0, digits = 0, ret;
+
+	ret = manifest_get_str(r, n, field, &e->value);
+	if (ret)
+		return ret;
+	for (c = e->value; *c && v[0] <= 4095 && v[1] <= 1048575; c++) {
+		if (*c == ':' && part == 0 && digits) {
+			part = 1;
+			digits = 0;
+		} else if (*c >= '0' && *c <= '9') {
+			v[part] = v[part] * 10 + (unsigned long)(*c - '0');
+			digits++;
+		} else {
+			break;
+		}
+	}
+	if (*c || part != 1 || !digits || v[0] > 4095 || v[1] > 1048575)
+		return manifest_fail(r, n,
+				     "'%s' must be MAJOR:MINOR in decimal "
+				     "(major at most 4095, minor at most "
+				     "1048575) like \"5:1\", not '%s'",
+				     field, manifest_show(shown, e->value));
+	e->major = (unsigned)v[0];
+	e->minor = (unsigned)v[1];
+	return 0;
+}
 
 static int entry_value(struct manifest_reader *r, struct manifest_map_iter *it,
 		       struct manifest_rd_entry *e)
@@ -240,6 +277,9 @@ static int entry_value(struct manifest_reader *r, struct manifest_map_iter *it,
 		return manifest_get_path(r, it->val, it->field, &e->value);
 	case RD_CONTENT:
 		return manifest_get_str(r, it->val, it->field, &e->value);
+	case RD_CHAR:
+	case RD_BLOCK:
+		return get_devnum(r, it->val, it->field, e);
 	case RD_SYMLINK:
 		ret = manifest_get_str(r, it->val, it->field, &e->value);
 		if (!ret && !*e->value)
@@ -320,7 +360,8 @@ static int entry_kind(struct manifest_reader *r, yaml_node_t *n,
 	if (found < 0)
 		return manifest_fail(r, n,
 				     "'%s' needs one of 'source', 'content', "
-				     "'dir', 'symlink' or 'tree'",
+				     "'dir', 'symlink', 'tree', 'char' or "
+				     "'block'",
 				     field);
 	e->kind = (enum manifest_rd_kind)found;
 	return 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/accel.h"
 #include "core/manifest.h"
 #include "util/err.h"
 #include "util/xalloc.h"
@@ -572,7 +573,7 @@ static int boot_field(struct manifest_reader *r, struct manifest_map_iter *it,
 	}
 }
 
-static const char *const qemu_keys[] = {"path", "args", NULL};
+static const char *const qemu_keys[] = {"path", "args", "accel", NULL};
 
 static int qemu_field(struct manifest_reader *r, struct manifest_map_iter *it,
 		      struct manifest_settings *s)
@@ -581,6 +582,15 @@ static int qemu_field(struct manifest_reader *r, struct manifest_map_iter *it,
 
 	if (it->index == 1)
 		return manifest_get_str(r, it->val, it->field, &s->qemu_args);
+	if (it->index == 2) {
+		struct osdk_err why = OSDK_ERR_INIT;
+
+		ret = get_nonempty(r, it->val, it->field, &s->qemu_accel);
+		if (!ret && accel_check_name(s->qemu_accel, &why))
+			ret = manifest_fail(r, it->val, "%s: %s", it->field,
+					    why.msg);
+		return ret;
+	}
 	/* A bare name is looked up in $PATH; one with a slash is a file
 	 * next to the manifest, wherever osdk runs from. */
 	ret = get_nonempty(r, it->val, it->field, &s->qemu_path);

@@ -45,6 +45,10 @@ int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
 		if (ret)
 			return err_prefix(err, ret, "QEMU arguments");
 	}
+	if (o->accel) {
+		strvec_push(argv, "-accel");
+		strvec_push(argv, o->accel);
+	}
 	strvec_push(argv, "-display");
 	strvec_push(argv, "none");
 	strvec_push(argv, "-monitor");

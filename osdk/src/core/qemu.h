@@ -18,6 +18,7 @@ struct strvec;
 struct qemu_opts {
 	const char *qemu; /* binary */
 	const char *args; /* user arguments from the manifest and CLI */
+	const char *accel; /* QEMU's -accel value, or NULL (accel_choose()) */
 	const struct bundle *bundle;
 	bool interactive; /* serial on the terminal, with QEMU's Ctrl-A keys */
 	const char *gdb_addr; /* HOST:PORT or a socket path, or NULL */

@@ -85,6 +85,7 @@ static char *listing(const char *archive)
 		strbuf_addf(&sb, "%c %04o %lld %lld %s",
 			    type == AE_IFDIR   ? 'd'
 			    : type == AE_IFLNK ? 'l'
+			    : type == AE_IFCHR ? 'c'
 					       : '-',
 			    (unsigned)archive_entry_perm(e),
 			    (long long)archive_entry_ino64(e),
@@ -92,6 +93,10 @@ static char *listing(const char *archive)
 			    archive_entry_pathname(e));
 		if (type == AE_IFLNK)
 			strbuf_addf(&sb, " -> %s", archive_entry_symlink(e));
+		if (type == AE_IFCHR)
+			strbuf_addf(&sb, " %u:%u",
+				    (unsigned)archive_entry_rdevmajor(e),
+				    (unsigned)archive_entry_rdevminor(e));
 		n = archive_read_data(a, data, sizeof(data) - 1);
 		if (n > 0) {
 			data[n] = '\0';
@@ -137,30 +142,33 @@ UNIT(members_sorted_with_parents_modes_and_precedence)
 		       "    - { path: /bin/sh, symlink: busybox }\n"
 		       "    - { path: /, tree: tree }\n"
 		       "    - { path: /, tree: tree2 }\n"
-		       "    - { path: /bin, dir: true, mode: 0700 }\n");
+		       "    - { path: /bin, dir: true, mode: 0700 }\n"
+		       "    - { path: /dev/console, char: \"5:1\" }\n");
 	if (!m)
 		goto out;
 	make(dir, m, 42, &r);
 	CHECK(r.rebuilt);
-	CHECK_INT(r.members, 10);
+	CHECK_INT(r.members, 12);
 	out = fs_join(dir, "rd.cpio");
 	list = listing(out);
 	CHECK_STR(list, "d 0700 1 42 bin\n"
 			"l 0777 2 42 bin/sh -> busybox\n"
-			"d 0755 3 42 etc\n"
-			"- 0644 4 42 etc/hostname [keel]\n"
-			"- 0644 5 42 etc/motd [later\n]\n"
-			"d 1777 6 42 tmp\n"
-			"d 0755 7 42 usr\n"
-			"d 0755 8 42 usr/local\n"
-			"d 0755 9 42 usr/local/bin\n"
-			"- 0755 10 42 usr/local/bin/tool [#!/bin/sh\n]\n");
+			"d 0755 3 42 dev\n"
+			"c 0600 4 42 dev/console 5:1\n"
+			"d 0755 5 42 etc\n"
+			"- 0644 6 42 etc/hostname [keel]\n"
+			"- 0644 7 42 etc/motd [later\n]\n"
+			"d 1777 8 42 tmp\n"
+			"d 0755 9 42 usr\n"
+			"d 0755 10 42 usr/local\n"
+			"d 0755 11 42 usr/local/bin\n"
+			"- 0755 12 42 usr/local/bin/tool [#!/bin/sh\n]\n");
 	free(list);
 
 	/* Nothing changed: not written again. */
 	make(dir, m, 42, &r);
 	CHECK(!r.rebuilt);
-	CHECK_INT(r.members, 10);
+	CHECK_INT(r.members, 12);
 	/* Another time stamp, or a host file of another size: written. */
 	make(dir, m, 43, &r);
 	CHECK(r.rebuilt);

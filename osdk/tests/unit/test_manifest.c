@@ -333,7 +333,12 @@ UNIT(repo_root_manifest)
 		return;
 	CHECK(m->has_workspace);
 	CHECK(!m->has_package);
-	CHECK_INT(m->workspace.nmembers, 2);
+	/* Keel and its frame first; the services follow. */
+	CHECK(m->workspace.nmembers >= 2);
+	if (m->workspace.nmembers >= 2) {
+		CHECK_STR(m->workspace.members[0], "kernel");
+		CHECK_STR(m->workspace.members[1], "kernel/frame");
+	}
 	CHECK_INT(m->workspace.ntrusted, 1);
 	if (m->workspace.ntrusted)
 		CHECK_STR(m->workspace.trusted[0], "frame");
@@ -784,6 +789,8 @@ UNIT(initramfs_entries_of_every_kind)
 		     "      - { path: /bin/sh, symlink: busybox }\n"
 		     "      - { path: /, tree: rootfs }\n"
 		     "      - { path: /init, source: ../init, mode: 755 }\n"
+		     "      - { path: /dev/console, char: \"5:1\" }\n"
+		     "      - { path: /dev/sda, block: \"8:0\", mode: 0660 }\n"
 		     "    initramfs-compress: gzip\n"
 		     "    init-args: [-l, \"two words\"]\n"
 		     "    init-env: {HOME: /root, N: 1}\n",
@@ -792,7 +799,7 @@ UNIT(initramfs_entries_of_every_kind)
 		return;
 	rd = m->run.boot_initramfs;
 	CHECK(rd != NULL && rd->path == NULL);
-	if (rd && rd->nentries == 6) {
+	if (rd && rd->nentries == 8) {
 		CHECK_STR(rd->file, "/ws/pkg/osdk.yaml");
 		CHECK_STR(rd->field, "run.boot.initramfs");
 		CHECK_INT(rd->entries[0].kind, MANIFEST_RD_SOURCE);
@@ -815,8 +822,14 @@ UNIT(initramfs_entries_of_every_kind)
 		CHECK_STR(rd->entries[4].value, "/ws/pkg/rootfs");
 		CHECK_STR(rd->entries[5].value, "/ws/init");
 		CHECK_INT(rd->entries[5].mode, 0755);
+		CHECK_INT(rd->entries[6].kind, MANIFEST_RD_CHAR);
+		CHECK_INT(rd->entries[6].major, 5);
+		CHECK_INT(rd->entries[6].minor, 1);
+		CHECK_INT(rd->entries[7].kind, MANIFEST_RD_BLOCK);
+		CHECK_INT(rd->entries[7].major, 8);
+		CHECK_INT(rd->entries[7].mode, 0660);
 	} else {
-		UNIT_FAIL("expected 6 entries");
+		UNIT_FAIL("expected 8 entries");
 	}
 	CHECK_STR(m->run.boot_initramfs_compress, "gzip");
 	CHECK(m->run.boot_init_args.set && m->run.boot_init_args.n == 2);
@@ -864,7 +877,16 @@ UNIT(initramfs_errors)
 		  "like /bin/sh, not '/a/../b'");
 	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /x }\n",
 		  "osdk.yaml:4:7: 'boot.initramfs[0]' needs one of 'source', "
-		  "'content', 'dir', 'symlink' or 'tree'");
+		  "'content', 'dir', 'symlink', 'tree', 'char' or 'block'");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /dev/x, char: 5 }\n",
+		  "osdk.yaml:4:29: 'boot.initramfs[0].char' must be "
+		  "MAJOR:MINOR in decimal (major at most 4095, minor at most "
+		  "1048575) like \"5:1\", not '5'");
+	CHECK_ERR(PKG "boot:\n  initramfs:\n    - { path: /dev/x, block: "
+		      "\"4096:0\" }\n",
+		  "osdk.yaml:4:30: 'boot.initramfs[0].block' must be "
+		  "MAJOR:MINOR in decimal (major at most 4095, minor at most "
+		  "1048575) like \"5:1\", not '4096:0'");
 	CHECK_ERR(PKG "boot:\n  initramfs:\n"
 		      "    - { path: /x, source: a, content: b }\n",
 		  "osdk.yaml:4:30: 'boot.initramfs[0]' has both 'source' and "

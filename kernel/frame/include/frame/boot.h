@@ -9,7 +9,7 @@
 /*
  * The kernel's main: int fn(void). After the frame has set itself up it
  * calls the registered function and powers off with its return value as
- * the exit code (0..63, see <frame/power.h>).
+ * the exit code (0..255, see <frame/power.h>).
  */
 typedef int (*frame_main_fn)(void);
 

@@ -95,9 +95,9 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 		frame_poweroff(ktest_run_all());
 
 	code = find_main()();
-	if (code < 0 || code > 63)
-		log_warn("main returned %d, which is not an exit code (0..63); "
-			 "reporting %d",
-			 code, code & 0x3f);
+	if (code < 0 || code > 255)
+		log_warn("main returned %d, which is not an exit code "
+			 "(0..255); reporting %d",
+			 code, code & 0xff);
 	frame_poweroff(code);
 }

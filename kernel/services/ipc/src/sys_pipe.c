@@ -16,14 +16,6 @@ struct pipe2_args {
 	bool cloexec, nonblock;
 };
 
-/* The rights of each end: its direction, and what any descriptor has;
- * a pipe is not mappable, seekable or executable. */
-static unsigned int pipe_rights(unsigned int oflags)
-{
-	return fd_rights_for_oflags(oflags) &
-	       ~(RIGHT_MAP | RIGHT_SEEK | RIGHT_EXEC);
-}
-
 static long do_pipe2(const struct pipe2_args *args)
 {
 	struct fd_table *t = fd_table_current();
@@ -35,12 +27,17 @@ static long do_pipe2(const struct pipe2_args *args)
 	err = pipe_files_create(args->nonblock, &rd, &wr);
 	if (err)
 		return err;
-	fds[0] = fd_install(t, rd, pipe_rights(O_RDONLY), args->cloexec);
+	/* Each end gets its one direction and what any descriptor has; seek
+	 * and map stay, so that lseek and mmap fail as on Linux (ESPIPE,
+	 * ENODEV) rather than with EBADF or EACCES. */
+	fds[0] = fd_install(t, rd, fd_rights_for_oflags(O_RDONLY),
+			    args->cloexec);
 	if (fds[0] < 0) {
 		err = fds[0];
 		goto out_put;
 	}
-	fds[1] = fd_install(t, wr, pipe_rights(O_WRONLY), args->cloexec);
+	fds[1] = fd_install(t, wr, fd_rights_for_oflags(O_WRONLY),
+			    args->cloexec);
 	if (fds[1] < 0) {
 		err = fds[1];
 		goto out_close_rd;

@@ -50,7 +50,11 @@ static int exec_creds(struct file *f, struct exec_image *img, bool *secure)
 	uint32_t fuid, fgid;
 	struct cred *n;
 
-	if (file_owner_mode(f, &fuid, &fgid, &mode) == 0) {
+	struct proc *p = proc_current();
+	bool nnp = p && __atomic_load_n(&p->no_new_privs, __ATOMIC_ACQUIRE);
+
+	/* no_new_privs: set-id bits are not honoured. */
+	if (!nnp && file_owner_mode(f, &fuid, &fgid, &mode) == 0) {
 		if (mode & EXEC_S_ISUID)
 			uid = fuid;
 		if ((mode & (EXEC_S_ISGID | EXEC_S_IXGRP)) ==

@@ -142,6 +142,9 @@ static int proc_clone_link(struct proc *cur, struct proc *child,
 		child->sid = cur->sid;
 		frame_strscpy(child->comm, cur->comm, sizeof(child->comm));
 		proc_inherit_rlimits(child, cur);
+		child->no_new_privs = cur->no_new_privs;
+		child->nice = cur->nice;
+		child->dumpable = cur->dumpable;
 		child->parent = parent;
 		if (parent)
 			proc_link_add_tail(&parent->children, &child->sibling);

@@ -93,6 +93,8 @@ struct proc {
 	bool subreaper;	   /* PR_SET_CHILD_SUBREAPER */
 	bool did_exec;	   /* for setpgid's EACCES */
 	bool dumpable;	   /* PR_SET_DUMPABLE */
+	bool no_new_privs; /* PR_SET_NO_NEW_PRIVS: sticky, inherited */
+	int nice;	   /* -20..19, inherited */
 	int stop_code;	   /* pending wait report: (sig << 8) | 0x7f */
 	bool stop_report;  /* a stop the parent has not waited for */
 	bool cont_report;  /* a continue the parent has not waited for */

@@ -110,9 +110,17 @@ static int proc_wait_scan(struct proc *p, const struct proc_wait_req *req,
 	return any ? 0 : -ECHILD;
 }
 
+/* Whether the waiting thread must give up (NULL: a kernel task). */
+static bool proc_wait_abandon(struct proc_thread *me)
+{
+	return me && proc_thread_should_exit(me);
+}
+
 int proc_do_wait(struct proc *p, const struct proc_wait_req *req,
 		 struct proc_wait_res *res)
 {
+	struct proc_thread *me = proc_thread_current();
+
 	for (;;) {
 		struct proc *reaped = NULL;
 		uint64_t flags = proc_tree_lock();
@@ -134,11 +142,11 @@ int proc_do_wait(struct proc *p, const struct proc_wait_req *req,
 			&p->child_wq,
 			__atomic_load_n(&p->child_events, __ATOMIC_ACQUIRE) !=
 					seen ||
-				proc_thread_should_exit(proc_thread_current()),
+				proc_wait_abandon(me),
 			FRAME_WAIT_FOREVER);
 		if (err)
 			return -ERESTARTSYS;
-		if (proc_thread_should_exit(proc_thread_current()))
+		if (proc_wait_abandon(me))
 			return -EINTR;
 	}
 }

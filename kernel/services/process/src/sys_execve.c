@@ -48,8 +48,14 @@ static int exec_req_decode(struct exec_req *r, int dirfd, uaddr_t upath,
 			return err;
 		frame_snprintf(r->path, EXEC_PATH_MAX, "/dev/fd/%d", dirfd);
 	} else if (r->path[0] != '/' && dirfd != AT_FDCWD) {
-		/* Lookups relative to a directory descriptor are not
-		 * offered by the file system's exec open yet. */
+		struct file *dir;
+
+		/* The descriptor is checked as Linux does (EBADF); lookups
+		 * relative to it are not offered by fs's exec open yet. */
+		err = fd_get(fd_table_current(), dirfd, RIGHT_STAT, &dir);
+		if (err)
+			return err;
+		file_put(dir);
 		return -ENOSYS;
 	}
 	return exec_args_from_user(&r->args, argv, envp);

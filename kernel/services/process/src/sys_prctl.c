@@ -16,6 +16,13 @@
 #define PR_GET_NAME	       16
 #define PR_SET_CHILD_SUBREAPER 36
 #define PR_GET_CHILD_SUBREAPER 37
+#define PR_GET_KEEPCAPS	       7
+#define PR_SET_KEEPCAPS	       8
+#define PR_GET_SECCOMP	       21
+#define PR_CAPBSET_READ	       23
+#define PR_SET_NO_NEW_PRIVS    38
+#define PR_GET_NO_NEW_PRIVS    39
+#define PR_CAP_LAST	       40 /* CAP_LAST_CAP of Linux 6.1 */
 
 long sys_prctl(const uint64_t a[6])
 {
@@ -71,6 +78,24 @@ long sys_prctl(const uint64_t a[6])
 	case PR_GET_CHILD_SUBREAPER:
 		v = p->subreaper ? 1 : 0;
 		return frame_copy_to_user(uarg2, &v, sizeof(v)) ? -EFAULT : 0;
+	case PR_SET_NO_NEW_PRIVS:
+		/* Only turning it on, and with the unused arguments 0. */
+		if (arg2 != 1 || a[2] || a[3] || a[4])
+			return -EINVAL;
+		__atomic_store_n(&p->no_new_privs, true, __ATOMIC_RELEASE);
+		return 0;
+	case PR_GET_NO_NEW_PRIVS:
+		if (arg2 || a[2] || a[3] || a[4])
+			return -EINVAL;
+		return __atomic_load_n(&p->no_new_privs, __ATOMIC_ACQUIRE);
+	case PR_GET_SECCOMP:
+		return 0; /* no filter: SECCOMP_MODE_DISABLED */
+	case PR_CAPBSET_READ:
+		return arg2 <= PR_CAP_LAST ? 1 : -EINVAL;
+	case PR_GET_KEEPCAPS:
+		return 0;
+	case PR_SET_KEEPCAPS:
+		return arg2 > 1 ? -EINVAL : 0;
 	default:
 		return -EINVAL;
 	}

@@ -40,7 +40,8 @@ long sys_get_robust_list(const uint64_t a[6])
 	t = pid ? proc_thread_find(pid) : proc_thread_current();
 	if (t) {
 		head = uaddr_value(t->robust_head);
-		len = t->robust_len;
+		/* Linux reports the head's size, set or not. */
+		len = ROBUST_LIST_HEAD_SIZE;
 	}
 	proc_tree_unlock(flags);
 	if (!t)

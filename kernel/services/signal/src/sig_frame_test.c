@@ -399,3 +399,32 @@ KTEST(signal_user_mode_handler_round_trip)
 	KT_ASSERT_EQ(blocked, 0u);
 	KT_ASSERT_EQ(mxcsr, 0x1f80u | 0x6000u);
 }
+
+KTEST(signal_int3_in_user_mode_is_a_breakpoint_trap)
+{
+	static const uint8_t code[] = { 0xcc, 0xeb, 0xfe };
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	struct umode_trap trap = { 0 };
+	uint64_t rip = 0;
+	int err = -1;
+
+	if (ok) {
+		frame_copy_to_user(uaddr_from_syscall_arg(SFT_CODE), code,
+				   sizeof(code));
+		uctx_set_rip(e.u, SFT_CODE);
+		task_interrupt_clear();
+		for (int i = 0; i < 20; i++) {
+			err = umode_run(e.u, e.space, &trap);
+			if (err || trap.reason == UMODE_EXCEPTION)
+				break;
+		}
+		rip = uctx_rip(e.u);
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(err, 0);
+	KT_ASSERT_EQ(trap.reason, UMODE_EXCEPTION);
+	KT_ASSERT_EQ(trap.vector, 3u);
+	KT_ASSERT_EQ(rip, SFT_CODE + 1);
+}

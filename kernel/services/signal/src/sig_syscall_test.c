@@ -192,3 +192,52 @@ KTEST(signal_sigtimedwait_takes_ignored_signal_sent_while_waiting)
 	KT_ASSERT_EQ(pid, 1234);
 	KT_ASSERT_EQ(after, 0u);
 }
+
+/* rt_sigtimedwait ends with EINTR when another, unblocked signal comes. */
+struct sft_poker {
+	struct task_entry entry;
+	struct sig_thread *t;
+};
+
+static int sft_poker_fn(struct task_entry *entry)
+{
+	struct sft_poker *p = container_of(entry, struct sft_poker, entry);
+	struct ksiginfo i;
+
+	task_sleep_ns(30000000);
+	ksiginfo_init(&i, SIGUSR2, SI_TKILL);
+	return signal_send_thread(p->t, &i);
+}
+
+KTEST(signal_sigtimedwait_interrupted)
+{
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	const uint64_t uset = SFT_BASE + 0x100, uts = SFT_BASE + 0x300;
+	int64_t ts[2] = { 5, 0 };
+	sigset_t w = sigset_bit(SIGUSR1);
+	struct sft_poker pk;
+	struct task *tk = NULL;
+	long r = 0;
+	bool usr2_pending = false;
+
+	if (ok) {
+		sft_handler(&e, SIGUSR2, 0);
+		frame_copy_to_user(uaddr_from_syscall_arg(uset), &w, sizeof(w));
+		frame_copy_to_user(uaddr_from_syscall_arg(uts), ts, sizeof(ts));
+		pk.t = &e.t;
+		task_entry_init(&pk.entry, sft_poker_fn);
+		tk = task_spawn("sigpoke", &pk.entry, TASK_PRIO_NORMAL);
+		if (tk) {
+			r = sys_rt_sigtimedwait(
+				(uint64_t[6]){ uset, 0, uts, 8 });
+			task_join(tk);
+		}
+		usr2_pending = signal_pending(&e.t);
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_NOT_NULL(tk);
+	KT_ASSERT_EQ(r, -EINTR);
+	KT_ASSERT(usr2_pending);
+}

@@ -68,10 +68,10 @@ static long syscall_call(uint64_t nr, const uint64_t a[6])
 }
 
 /* One line, "[pid N] call = result", written whole to the console. */
-static void strace_emit(int pid, const char *call, const char *result)
+static void strace_emit(int tid, const char *call, const char *result)
 {
 	char line[384];
-	int n = frame_snprintf(line, sizeof(line), "[pid %d] %s%s\n", pid, call,
+	int n = frame_snprintf(line, sizeof(line), "[pid %d] %s%s\n", tid, call,
 			       result);
 
 	if (n < 0)
@@ -83,7 +83,7 @@ static void strace_emit(int pid, const char *call, const char *result)
 	frame_console_write(line, (size_t)n);
 }
 
-long syscall_dispatch(int pid, uint64_t nr, const uint64_t a[6])
+long syscall_dispatch(int tid, uint64_t nr, const uint64_t a[6])
 {
 	const struct syscall_desc *d;
 	char call[256], result[96];
@@ -100,11 +100,14 @@ long syscall_dispatch(int pid, uint64_t nr, const uint64_t a[6])
 	d = syscall_desc(nr);
 	if (d && d->ret == SCR_NORETURN) {
 		syscall_format_result(result, sizeof(result), nr, 0);
-		strace_emit(pid, call, result);
+		strace_emit(tid, call, result);
 		return syscall_call(nr, a);
 	}
 	ret = syscall_call(nr, a);
+	/* what read() and the like filled is shown once it is there */
+	if (syscall_fills_buffer(nr))
+		syscall_format_done(call, sizeof(call), nr, a, ret);
 	syscall_format_result(result, sizeof(result), nr, ret);
-	strace_emit(pid, call, result);
+	strace_emit(tid, call, result);
 	return ret;
 }

@@ -190,7 +190,7 @@ static void put_user_bytes(struct strace_buf *sb, uint64_t addr, uint64_t len)
 }
 
 static void put_arg(struct strace_buf *sb, unsigned int kind, uint64_t v,
-		    uint64_t next)
+		    uint64_t next, long ret)
 {
 	switch (kind) {
 	case SCA_INT:
@@ -281,6 +281,12 @@ static void put_arg(struct strace_buf *sb, unsigned int kind, uint64_t v,
 	case SCA_WAITOPT:
 		strace_put_wait_options(sb, v);
 		break;
+	case SCA_OBUF:
+		if (ret > 0)
+			put_user_bytes(sb, v, (uint64_t)ret);
+		else
+			put_ptr(sb, v);
+		break;
 	case SCA_HEX:
 	default:
 		strace_printf(sb, "%#llx", (unsigned long long)v);
@@ -288,8 +294,8 @@ static void put_arg(struct strace_buf *sb, unsigned int kind, uint64_t v,
 	}
 }
 
-size_t syscall_format_call(char *buf, size_t size, uint64_t nr,
-			   const uint64_t a[6])
+size_t syscall_format_done(char *buf, size_t size, uint64_t nr,
+			   const uint64_t a[6], long ret)
 {
 	const struct syscall_desc *d = syscall_desc(nr);
 	struct strace_buf sb;
@@ -310,10 +316,26 @@ size_t syscall_format_call(char *buf, size_t size, uint64_t nr,
 	for (unsigned int i = 0; i < d->nargs && i < 6; i++) {
 		if (i)
 			strace_puts(&sb, ", ");
-		put_arg(&sb, d->args[i], a[i], i + 1 < 6 ? a[i + 1] : 0);
+		put_arg(&sb, d->args[i], a[i], i + 1 < 6 ? a[i + 1] : 0, ret);
 	}
 	strace_puts(&sb, ")");
 	return sb.len;
+}
+
+size_t syscall_format_call(char *buf, size_t size, uint64_t nr,
+			   const uint64_t a[6])
+{
+	return syscall_format_done(buf, size, nr, a, -1);
+}
+
+bool syscall_fills_buffer(uint64_t nr)
+{
+	const struct syscall_desc *d = syscall_desc(nr);
+
+	for (unsigned int i = 0; d && i < d->nargs && i < 6; i++)
+		if (d->args[i] == SCA_OBUF)
+			return true;
+	return false;
 }
 
 size_t syscall_format_result(char *buf, size_t size, uint64_t nr, long ret)

@@ -237,3 +237,39 @@ KTEST(syscall_strace_named_commands)
 			    (const uint64_t[6]){ 15, 0x1000, 0, 0, 0 });
 	KT_ASSERT_STREQ(buf, "prctl(PR_SET_NAME, 0x1000, 0, 0, 0)");
 }
+
+KTEST(syscall_strace_read_shows_what_it_filled)
+{
+	static const char text[] = "root:x:0:0:root:/root:/bin/sh\nbin:x:1";
+	struct frame_page *p = frame_page_alloc(0, FRAME_PAGE_ZERO);
+	struct vm_space *s = vm_space_create();
+	const uint64_t a[6] = { 3, USER_PAGE, 4096 };
+	char before[128], ok[128], fail[128], part[128];
+	struct vm_cursor c;
+	bool fills = syscall_fills_buffer(0);
+
+	KT_ASSERT_NOT_NULL(p);
+	KT_ASSERT_NOT_NULL(s);
+	KT_ASSERT_OK(frame_page_write(p, 0, text, sizeof(text)));
+	KT_ASSERT_OK(vm_cursor_open(&c, s, uaddr_from_syscall_arg(USER_PAGE),
+				    FRAME_PAGE_SIZE));
+	KT_ASSERT_OK(vm_cursor_map(&c, p, VM_PROT_READ));
+	vm_cursor_close(&c);
+	vm_space_activate(s);
+	syscall_format_call(before, sizeof(before), 0, a);
+	syscall_format_done(ok, sizeof(ok), 0, a, 37);
+	syscall_format_done(part, sizeof(part), 0, a, 5);
+	syscall_format_done(fail, sizeof(fail), 0, a, -EBADF);
+	vm_space_activate(NULL);
+	vm_space_put(s);
+	frame_page_put(p);
+
+	KT_ASSERT(fills);
+	KT_ASSERT(!syscall_fills_buffer(1));
+	KT_ASSERT_STREQ(before, "read(3, 0x400000, 4096)");
+	KT_ASSERT_STREQ(ok,
+			"read(3, \"root:x:0:0:root:/root:/bin/sh\\nbi\"..., "
+			"4096)");
+	KT_ASSERT_STREQ(part, "read(3, \"root:\", 4096)");
+	KT_ASSERT_STREQ(fail, "read(3, 0x400000, 4096)");
+}

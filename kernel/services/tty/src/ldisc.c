@@ -67,8 +67,16 @@ static bool is_cc(const struct ldisc *ld, uint8_t c, int idx)
 
 /* --- output --- */
 
+/* Whether @c continues a UTF-8 character (IUTF8: it takes no column). */
+static bool utf8_cont(const struct ldisc *ld, uint8_t c)
+{
+	return (ld->termios.c_iflag & IUTF8) && (c & 0xc0) == 0x80;
+}
+
 static void advance_column(struct ldisc *ld, uint8_t c)
 {
+	if (utf8_cont(ld, c))
+		return;
 	if (c == '\n' || c == '\r')
 		ld->column = 0;
 	else if (c == '\b')
@@ -207,6 +215,8 @@ static unsigned int column_before(const struct ldisc *ld, size_t upto)
 
 		if (c == '\t')
 			col = (col | 7) + 1;
+		else if (utf8_cont(ld, c))
+			continue;
 		else if (echoes_as_ctl(ld, c))
 			col += 2;
 		else
@@ -215,12 +225,17 @@ static unsigned int column_before(const struct ldisc *ld, size_t upto)
 	return col;
 }
 
-/* Take the last byte off the edit line, and off the screen with ECHOE. */
+/* Take the last character off the edit line (with IUTF8, all the bytes of
+ * a UTF-8 character), and off the screen with ECHOE. */
 static void erase_one(struct ldisc *ld, struct outbuf *o, bool visual)
 {
 	uint8_t c = ld->buf[(ld->head - 1) & LDISC_MASK];
 
 	ld->head--;
+	while (utf8_cont(ld, c) && edit_len(ld)) {
+		c = ld->buf[(ld->head - 1) & LDISC_MASK];
+		ld->head--;
+	}
 	if (!visual)
 		return;
 	if (c == '\t') {

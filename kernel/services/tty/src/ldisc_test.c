@@ -352,3 +352,40 @@ KTEST(tty_canon_full_line_keeps_room_for_newline)
 	KT_ASSERT(end);
 	KT_ASSERT_EQ(buf[LDISC_BUF - 2], '\n');
 }
+
+KTEST(tty_iutf8_erases_whole_characters)
+{
+	struct ldisc *ld = fresh();
+	char buf[16];
+	bool end;
+
+	ld->termios.c_iflag |= IUTF8;
+	/* "a", e-acute (2 bytes), euro sign (3 bytes) */
+	type(ld, "a\xc3\xa9\xe2\x82\xac");
+	clear_out();
+	type(ld, "\x7f");
+	KT_ASSERT_STREQ(probe.out, "\b \b");
+	type(ld, "\x7f\n");
+	KT_ASSERT_EQ(read_str(ld, buf, sizeof(buf), &end), 2);
+	KT_ASSERT_STREQ(buf, "a\n");
+	/* Without IUTF8 DEL takes one byte. */
+	ld->termios.c_iflag &= ~(uint32_t)IUTF8;
+	type(ld, "\xc3\xa9\x7f\n");
+	KT_ASSERT_EQ(read_str(ld, buf, sizeof(buf), &end), 2);
+	KT_ASSERT_EQ((uint8_t)buf[0], 0xc3);
+}
+
+KTEST(tty_reprint_and_tab_erase)
+{
+	struct ldisc *ld = fresh();
+
+	type(ld, "ab\x12");
+	KT_ASSERT_STREQ(probe.out, "ab^R\r\nab");
+	/* A tab after 3 columns takes 5: erasing it backs up 5. */
+	ldisc_flush_input(ld);
+	ld->column = 0;
+	clear_out();
+	type(ld, "abc\t\x7f");
+	KT_ASSERT_STREQ(probe.out, "abc\t\b\b\b\b\b");
+	KT_ASSERT_EQ(ld->column, 3);
+}

@@ -27,10 +27,11 @@ static const struct ldisc_ops tty_ldisc_ops = { .out = tty_ldisc_out };
 void tty_setup(struct tty *tty, const struct tty_driver *drv)
 {
 	ldisc_init(&tty->ld, &tty_ldisc_ops);
-	frame_mutex_init(&tty->read_lock);
 	frame_mutex_init(&tty->write_lock);
 	frame_waitq_init(&tty->read_wq);
 	frame_waitq_init(&tty->room_wq);
+	frame_waitq_init(&tty->reader_wq);
+	tty->reading = false;
 	tty->winsize.ws_row = 24;
 	tty->winsize.ws_col = 80;
 	tty->pgrp = 0;
@@ -212,6 +213,40 @@ static ssize_t tty_read_raw(struct tty *tty, struct tty_io *io, bool nonblock)
 	return (ssize_t)copied;
 }
 
+/* Become the one reader, if no other is. */
+static bool tty_claim_reader(struct tty *tty)
+{
+	FRAME_SPIN_SCOPED(g, &tty->lock);
+
+	if (tty->reading)
+		return false;
+	tty->reading = true;
+	return true;
+}
+
+/* Wait (interruptibly) to be the one reader: 0, -EAGAIN, -ERESTARTSYS. */
+static int tty_reader_begin(struct tty *tty, bool nonblock)
+{
+	if (tty_claim_reader(tty))
+		return 0;
+	if (nonblock)
+		return -EAGAIN;
+	if (FRAME_WAIT_EVENT_INTERRUPTIBLE(
+		    &tty->reader_wq, tty_claim_reader(tty), FRAME_WAIT_FOREVER))
+		return -ERESTARTSYS;
+	return 0;
+}
+
+static void tty_reader_end(struct tty *tty)
+{
+	{
+		FRAME_SPIN_SCOPED(g, &tty->lock);
+
+		tty->reading = false;
+	}
+	frame_waitq_wake_one(&tty->reader_wq);
+}
+
 ssize_t tty_read(struct tty *tty, struct tty_io *io, bool nonblock)
 {
 	ssize_t ret;
@@ -222,7 +257,9 @@ ssize_t tty_read(struct tty *tty, struct tty_io *io, bool nonblock)
 	ret = tty_job_check(tty, SIGTTIN);
 	if (ret)
 		return ret;
-	frame_mutex_lock(&tty->read_lock);
+	ret = tty_reader_begin(tty, nonblock);
+	if (ret)
+		return ret;
 	{
 		FRAME_SPIN_SCOPED(g, &tty->lock);
 
@@ -232,7 +269,7 @@ ssize_t tty_read(struct tty *tty, struct tty_io *io, bool nonblock)
 		ret = tty_read_canon(tty, io, nonblock);
 	else
 		ret = tty_read_raw(tty, io, nonblock);
-	frame_mutex_unlock(&tty->read_lock);
+	tty_reader_end(tty);
 	return ret;
 }
 

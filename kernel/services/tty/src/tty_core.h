@@ -23,9 +23,10 @@ struct tty_driver {
 
 /*
  * One terminal. @lock (a spinlock, taken with interrupts off) guards the
- * line discipline and the job state; @read_lock and @write_lock
- * serialise whole reads and whole writes, so that two readers never
- * split one line and two writes never interleave. @read_wq is woken when
+ * line discipline and the job state (and @reading); one reader at a time
+ * owns the input (@reading, waited for interruptibly on @reader_wq), so
+ * that two readers never split one line, and @write_lock serialises
+ * whole writes, so that two writes never interleave. @read_wq is woken when
  * input becomes readable, @room_wq when a reader made room in the input
  * buffer (the input source waits on it).
  */
@@ -36,8 +37,9 @@ struct tty {
 	int session; /* the session it controls, 0: none */
 	struct tty_winsize winsize;
 
-	struct frame_mutex read_lock, write_lock;
-	struct frame_waitq read_wq, room_wq;
+	bool reading;
+	struct frame_mutex write_lock;
+	struct frame_waitq read_wq, room_wq, reader_wq;
 	const struct tty_driver *drv;
 	struct file_priv priv; /* the files opened on it */
 	/* Job control: NULL means the ones registered by tty_set_job_ops(). */

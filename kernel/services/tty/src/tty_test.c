@@ -439,3 +439,42 @@ KTEST(tty_window_size_change_sends_sigwinch)
 	tty_set_winsize(tty, &ws);
 	KT_ASSERT_EQ(fake.nsent, 1);
 }
+
+/* A second reader waits its turn, and a signal ends that wait. */
+static struct reader rd2;
+
+static int reader2_run(struct task_entry *e)
+{
+	struct reader *r = container_of(e, struct reader, entry);
+
+	r->ret = kread(&ktty, r->buf, r->want, false);
+	__atomic_store_n(&r->end, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+KTEST(tty_second_reader_waits_interruptibly)
+{
+	struct tty *tty = fresh(false);
+	struct task *t1 = start_reader(sizeof(rd.buf)), *t2;
+	char buf[8];
+
+	KT_ASSERT_NOT_NULL(t1);
+	task_sleep_ns(20 * MS);
+	rd2.want = sizeof(rd2.buf);
+	rd2.end = 0;
+	task_entry_init(&rd2.entry, reader2_run);
+	t2 = task_spawn("ktest-tty2", &rd2.entry, TASK_PRIO_NORMAL);
+	KT_ASSERT_NOT_NULL(t2);
+	task_sleep_ns(20 * MS);
+	/* A non-blocking read does not wait for its turn either. */
+	KT_ASSERT_ERR(kread(tty, buf, sizeof(buf), true), -EAGAIN);
+	task_interrupt(t2);
+	KT_ASSERT_OK(task_join(t2));
+	KT_ASSERT_ERR(rd2.ret, -ERESTARTSYS);
+	type(tty, "line\n");
+	KT_ASSERT_OK(task_join(t1));
+	KT_ASSERT_EQ(rd.ret, 5);
+	/* The turn is free again. */
+	type(tty, "next\n");
+	KT_ASSERT_EQ(kread(tty, buf, sizeof(buf), true), 5);
+}

@@ -56,5 +56,8 @@ long sys_getrlimit(const uint64_t a[6]);
 long sys_setrlimit(const uint64_t a[6]);
 long sys_getrusage(const uint64_t a[6]);
 long sys_times(const uint64_t a[6]);
+long sys_getpriority(const uint64_t a[6]);
+long sys_setpriority(const uint64_t a[6]);
+long sys_personality(const uint64_t a[6]);
 
 #endif /* PROCESS_SYSCALLS_H */

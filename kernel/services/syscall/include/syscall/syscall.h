@@ -59,6 +59,7 @@ enum syscall_arg_kind {
 	SCA_RLIMIT,   /* RLIMIT_NOFILE... */
 	SCA_ITIMER,   /* ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF */
 	SCA_WAITOPT,  /* WNOHANG|WUNTRACED... */
+	SCA_OBUF,     /* user bytes the call fills, as many as it returns */
 };
 
 /* How the tracer prints the result (errors always as -1 ENAME (text)). */
@@ -90,13 +91,14 @@ const char *syscall_name(uint64_t nr);
 
 /*
  * syscall_dispatch() - run syscall @nr with arguments @a for the calling
- * thread, whose thread-group id is @pid (for the tracer's "[pid N]")
+ * thread, whose thread id is @tid (the tracer's "[pid N]", as strace -f
+ * shows threads)
  *
  * Returns the handler's result; -ENOSYS for a number without a handler
  * (logged once per number). With tracing on, prints one line per call as
  * strace does.
  */
-long syscall_dispatch(int pid, uint64_t nr, const uint64_t a[6]);
+long syscall_dispatch(int tid, uint64_t nr, const uint64_t a[6]);
 
 /*
  * Tracing (`keel.strace=1` on the command line). The lines go straight to
@@ -115,6 +117,18 @@ bool syscall_strace_enabled(void);
  */
 size_t syscall_format_call(char *buf, size_t size, uint64_t nr,
 			   const uint64_t a[6]);
+
+/*
+ * syscall_format_done() - syscall_format_call() after the call returned
+ * @ret: a buffer the call filled (SCA_OBUF: read's) shows its first @ret
+ * bytes as a string, as strace prints it. Before the call, and after a
+ * failure, such a buffer prints as its address.
+ */
+size_t syscall_format_done(char *buf, size_t size, uint64_t nr,
+			   const uint64_t a[6], long ret);
+
+/* syscall_fills_buffer() - whether @nr has an SCA_OBUF argument */
+bool syscall_fills_buffer(uint64_t nr);
 
 /*
  * syscall_format_result() - " = 3", " = 0x7f0000000000",

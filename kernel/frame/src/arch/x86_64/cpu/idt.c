@@ -49,6 +49,19 @@ static struct idt_gate idt_gate(uint64_t handler, unsigned int ist,
 }
 
 #define VECTOR_DOUBLE_FAULT 8
+#define VECTOR_BREAKPOINT   3
+#define VECTOR_OVERFLOW	    4
+
+/*
+ * The gates user code may raise with an instruction: int3 (#BP) and into
+ * (#OF) are traps a program executes on purpose (a debugger's breakpoint,
+ * an overflow check), so their gates have DPL 3, as on Linux; through any
+ * other gate an `int n` in user mode is a #GP.
+ */
+static unsigned int idt_gate_dpl(unsigned int v)
+{
+	return v == VECTOR_BREAKPOINT || v == VECTOR_OVERFLOW ? 3 : 0;
+}
 
 void arch_idt_load(void)
 {
@@ -66,7 +79,7 @@ void arch_idt_init(void)
 		unsigned int ist =
 		    v == VECTOR_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0;
 
-		idt[v] = idt_gate(arch_trap_stubs[v], ist, 0);
+		idt[v] = idt_gate(arch_trap_stubs[v], ist, idt_gate_dpl(v));
 	}
 	arch_idt_load();
 }

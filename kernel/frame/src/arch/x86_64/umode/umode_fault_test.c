@@ -152,9 +152,10 @@ KTEST(umode_closed_doors_fault_in_user_mode)
 
 	KT_ASSERT_OK(umode_test_env_init(&env));
 	/*
-	 * Every IDT gate is DPL 0: INT n from ring 3 is #GP with error code
-	 * n * 8 + 2 (the gate's index, IDT bit set). QEMU's TCG scales the
-	 * index by the 16-byte gate size in 64-bit mode: n * 16 + 2.
+	 * Every IDT gate but int3's is DPL 0: INT n from ring 3 is #GP with
+	 * error code n * 8 + 2 (the gate's index, IDT bit set). QEMU's TCG
+	 * scales the index by the 16-byte gate size in 64-bit mode:
+	 * n * 16 + 2.
 	 */
 	t = ut_run_at(&env, umode_test_prog_int80, 0);
 	KT_ASSERT_EQ(t.reason, UMODE_EXCEPTION);
