@@ -63,6 +63,7 @@ int fs_register_chrdev(unsigned int major, unsigned int minor, const char *name,
 	struct fs_ident root = { 0, 0, NULL };
 	size_t len = strnlen(name, FS_NAME_MAX + 1);
 	struct inode *dev, *node;
+	struct dentry *d;
 	int err;
 
 	if (len == 0 || len > FS_NAME_MAX)
@@ -87,8 +88,17 @@ int fs_register_chrdev(unsigned int major, unsigned int minor, const char *name,
 	err = dev_dir(&dev);
 	if (err)
 		goto out_unlock;
-	err = vfs_create_locked(dev, name, len, S_IFCHR | (mode & 07777), &root,
-				&node);
+	/* A node an initramfs made already (/dev/console) is taken over:
+	 * the device's numbers win. Anything else by that name is EEXIST. */
+	d = dir_find(dev, name, len);
+	if (d && S_ISCHR(d->inode->mode)) {
+		node = d->inode;
+		inode_get(node);
+		err = 0;
+	} else {
+		err = vfs_create_locked(dev, name, len,
+					S_IFCHR | (mode & 07777), &root, &node);
+	}
 	inode_put(dev);
 	if (err)
 		goto out_unlock;

@@ -7,6 +7,15 @@
 
 #include "fs_test.h"
 
+static ssize_t kt_write_all(struct file *f, struct vm_reader *r, uint64_t *pos)
+{
+	(void)f;
+	(void)pos;
+	return (ssize_t)vm_reader_remain(r);
+}
+
+static const struct file_ops null_like = { .write = kt_write_all };
+
 static int kt_open_nothing(struct file *f)
 {
 	(void)f;
@@ -75,6 +84,19 @@ KTEST(fs_dev_null_zero_full_random)
 	KT_ASSERT_ERR(KT_SYS(sys_open, kt_str(0, "/tmp/kt_nodev"), O_RDWR),
 		      -ENXIO);
 	KT_ASSERT_OK(KT_SYS(sys_unlink, kt_str(0, "/tmp/kt_nodev")));
+	/* a node made before the device registers is taken over; a name
+	 * that is not a node is not */
+	KT_ASSERT_OK(KT_SYS(sys_mknod, kt_str(0, "/dev/kt_early"),
+			    S_IFCHR | 0600, (7 << 8) | 7));
+	KT_ASSERT_OK(fs_register_chrdev(240, 1, "kt_early", 0666, &null_like,
+					kt_open_nothing));
+	fd = KT_SYS(sys_open, kt_str(0, "/dev/kt_early"), O_RDWR);
+	KT_ASSERT_GE(fd, 0);
+	KT_ASSERT_EQ(KT_SYS(sys_write, (uint64_t)fd, kt_u(KT_BUF), 9), 9);
+	KT_ASSERT_OK(KT_SYS(sys_mkdir, kt_str(0, "/dev/kt_dir"), 0755));
+	KT_ASSERT_ERR(fs_register_chrdev(240, 2, "kt_dir", 0666, &null_like,
+					 kt_open_nothing),
+		      -EEXIST);
 	/* registering a taken number or name */
 	KT_ASSERT_ERR(
 		fs_register_chrdev(1, 3, "null2", 0666, NULL, kt_open_nothing),
@@ -134,8 +156,20 @@ KTEST(fs_poll_select_wait_and_wake)
 		     0600);
 	KT_ASSERT_GE(reg, 0);
 
-	/* an anonymous file cannot seek */
+	/* an anonymous file cannot seek, nor can a descriptor without the
+	 * right to */
 	KT_ASSERT_ERR(KT_SYS(sys_lseek, (uint64_t)fd, 0, SEEK_SET), -ESPIPE);
+	{
+		struct file *nf;
+		long nofd;
+
+		KT_ASSERT_OK(fd_get(env.fds, (int)reg, 0, &nf));
+		nofd = fd_install(env.fds, nf, RIGHT_READ | RIGHT_WRITE, false);
+		file_put(nf);
+		KT_ASSERT_ERR(KT_SYS(sys_lseek, (uint64_t)nofd, 0, SEEK_SET),
+			      -ESPIPE);
+		KT_ASSERT_OK(KT_SYS(sys_close, (uint64_t)nofd));
+	}
 	KT_ASSERT_ERR(KT_SYS(sys_pread64, (uint64_t)fd, kt_u(KT_BUF), 1, 0),
 		      -ESPIPE);
 

@@ -40,6 +40,14 @@ int fd_limit(void)
 	return n < FD_MAX ? (int)n : FD_MAX;
 }
 
+uint64_t fs_fsize_limit(void)
+{
+	const struct fs_rlimit_ops *ops =
+		__atomic_load_n(&fd_rlimit_ops, __ATOMIC_ACQUIRE);
+
+	return ops && ops->fsize ? ops->fsize() : UINT64_MAX;
+}
+
 unsigned int fd_rights_for_oflags(unsigned int oflags)
 {
 	unsigned int r = RIGHTS_BASE;

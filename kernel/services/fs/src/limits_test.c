@@ -11,7 +11,13 @@ static uint64_t kt_nofile_16(void)
 	return 16;
 }
 
-static const struct fs_rlimit_ops kt_rlimit_ops = { .nofile = kt_nofile_16 };
+static uint64_t kt_fsize_10(void)
+{
+	return 10;
+}
+
+static const struct fs_rlimit_ops kt_rlimit_ops = { .nofile = kt_nofile_16,
+						    .fsize = kt_fsize_10 };
 
 KTEST(fs_limits_nofile_from_the_process)
 {
@@ -30,6 +36,15 @@ KTEST(fs_limits_nofile_from_the_process)
 	KT_ASSERT_ERR(KT_SYS(sys_fcntl, (uint64_t)fd, F_DUPFD, 16), -EINVAL);
 	KT_ASSERT_ERR(KT_SYS(sys_dup2, (uint64_t)fd, 16), -EBADF);
 	KT_ASSERT_ERR(KT_SYS(sys_poll, kt_u(KT_BUF), 17, 0), -EINVAL);
+	/* RLIMIT_FSIZE: cut short at the limit, then EFBIG */
+	KT_ASSERT_OK(KT_SYS(sys_close, 5));
+	r = KT_SYS(sys_open, kt_str(0, "/tmp/kt_fsize"), O_RDWR | O_CREAT,
+		   0600);
+	KT_ASSERT_EQ(r, 5);
+	KT_ASSERT_EQ(KT_SYS(sys_write, 5, kt_str(0, "0123456789abcdef"), 16),
+		     10);
+	KT_ASSERT_ERR(KT_SYS(sys_write, 5, kt_str(0, "x"), 1), -EFBIG);
+	KT_ASSERT_OK(KT_SYS(sys_unlink, kt_str(0, "/tmp/kt_fsize")));
 	fs_set_rlimit_ops(NULL);
 	KT_ASSERT_EQ(fd_limit(), FD_MAX);
 	KT_ASSERT_EQ(KT_SYS(sys_dup2, (uint64_t)fd, 16), 16);

@@ -5,6 +5,7 @@
 #include <frame/page.h>
 #include <frame/string.h>
 #include <frame/user.h>
+#include <signal/signal.h>
 
 #include "vfs.h"
 
@@ -21,6 +22,18 @@ static uint64_t ramfs_size(struct inode *ino)
 /* The largest file: what the page table of an inode can hold. */
 #define RAMFS_MAX_SIZE \
 	((uint64_t)(FRAME_ALLOC_MAX / sizeof(void *)) * FRAME_PAGE_SIZE)
+
+/* SIGXFSZ for the writer that reached RLIMIT_FSIZE. */
+static void fs_raise_sigxfsz(void)
+{
+	struct sig_thread *t = sig_thread_current();
+	struct ksiginfo info;
+
+	if (!t)
+		return;
+	ksiginfo_init(&info, SIGXFSZ, SI_USER);
+	(void)signal_send_thread(t, &info);
+}
 
 static ssize_t ramfs_reg_read(struct file *f, struct vm_writer *w,
 			      uint64_t *pos)
@@ -65,11 +78,16 @@ static ssize_t ramfs_reg_write(struct file *f, struct vm_reader *r,
 	uint64_t off = (file_flags(f) & O_APPEND) ? ramfs_size(ino) : *pos;
 	size_t n = vm_reader_remain(r), done = 0;
 
+	uint64_t max = MIN(RAMFS_MAX_SIZE, fs_fsize_limit());
+
 	if (n == 0)
 		return 0;
-	if (off >= RAMFS_MAX_SIZE)
+	if (off >= max) {
+		if (max < RAMFS_MAX_SIZE)
+			fs_raise_sigxfsz();
 		return -EFBIG;
-	n = (size_t)MIN((uint64_t)n, RAMFS_MAX_SIZE - off);
+	}
+	n = (size_t)MIN((uint64_t)n, max - off);
 	while (done < n) {
 		uint64_t p = off + done;
 		size_t in = (size_t)(p % FRAME_PAGE_SIZE);

@@ -13,7 +13,10 @@ long sys_lseek(const uint64_t a[6])
 	struct file *f;
 	long ret;
 
-	ret = fd_get(fd_table_current(), fs_fd_arg(a[0]), RIGHT_SEEK, &f);
+	/* A descriptor without the right to seek (a pipe's) cannot: ESPIPE,
+	 * as Linux answers for anything unseekable. */
+	ret = fd_get_or(fd_table_current(), fs_fd_arg(a[0]), RIGHT_SEEK,
+			-ESPIPE, &f);
 	if (ret)
 		return ret;
 	if (!fs_file_seekable(f)) {

@@ -48,6 +48,22 @@ static const struct fs_rlimit_ops proc_fs_rlimit_ops = {
 extern const struct signal_process_ops proc_signal_ops;
 extern const struct tty_job_ops proc_tty_job_ops;
 
+/* fs asks the calling process's descriptor and file-size limits. */
+static uint64_t proc_fs_nofile(void)
+{
+	return proc_rlimit_cur(PROC_RLIMIT_NOFILE);
+}
+
+static uint64_t proc_fs_fsize(void)
+{
+	return proc_rlimit_cur(PROC_RLIMIT_FSIZE);
+}
+
+static const struct fs_rlimit_ops proc_fs_rlimit_ops = {
+	.nofile = proc_fs_nofile,
+	.fsize = proc_fs_fsize,
+};
+
 int proc_init(void)
 {
 	int err = proc_key_setup();

@@ -48,7 +48,14 @@ struct fd_table;
  */
 struct fs_rlimit_ops {
 	uint64_t (*nofile)(void);
+	/* RLIMIT_FSIZE: a write that would pass it is cut short there, and
+	 * one that starts at it fails with EFBIG and raises SIGXFSZ. NULL:
+	 * no limit. */
+	uint64_t (*fsize)(void);
 };
+/* fs_fsize_limit() - the calling process's RLIMIT_FSIZE (UINT64_MAX:
+ * none) */
+uint64_t fs_fsize_limit(void);
 void fs_set_rlimit_ops(const struct fs_rlimit_ops *ops);
 /* fd_limit() - the calling process's limit, at most FD_MAX */
 int fd_limit(void);

@@ -70,6 +70,8 @@ int fs_open_exec(const char *path, struct file **out);
  * which @open (may be NULL) runs first to attach the package's object
  * (file_set_priv()); @open returns 0 or -errno, which open(2) returns
  * (after an error @ops->release is not called: @open undoes itself).
+ * A character node already at /dev/@name (from the initramfs) is taken
+ * over with the device's numbers.
  * 0, -EEXIST when the number or the name is taken, -EINVAL for a bad
  * name, -ENOMEM. Builds the root first if fs_init() has not run yet.
  */
