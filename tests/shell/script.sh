@@ -287,6 +287,32 @@ sh -c 'exit 9' &
 wait $!
 echo "sh -c status $?"
 
+section "signals to jobs"
+mkfifo named.fifo
+[ -p named.fifo ] && echo "is a fifo"
+# The job says when its trap is set; only then is it signalled.
+sh -c 'trap "echo job caught USR1 >trap.txt; exit 11" USR1
+	echo ready >ready.tmp && mv ready.tmp ready.txt
+	while :; do sleep 1; done' &
+job=$!
+while [ ! -e ready.txt ]; do
+	sleep 0.1
+done
+echo "job is $(cat ready.txt)"
+kill -USR1 $job
+wait $job
+echo "job status $?"
+cat trap.txt
+timeout 1 sleep 10
+echo "timeout status $?"
+sleep 0.2
+echo "fractional sleep done"
+child_ppid=$(sh -c 'echo $PPID')
+[ "$child_ppid" = "$$" ] && echo "child's parent is this shell"
+(exec echo "exec in a subshell")
+echo "ulimit -n $(ulimit -n)"
+kill -l 15
+
 section "traps"
 trap 'echo "caught USR1"' USR1
 kill -USR1 $$
