@@ -258,6 +258,57 @@ x=5; x=$((x * x)); echo "x=$x"
 unset x; echo "x=${x-unset}"
 readonly ro=1; (ro=2) 2>/dev/null || echo "readonly holds"
 
+section "more io"
+umask 027
+echo masked >masked.txt
+mkdir masked.d
+stat -c '%a %n' masked.txt masked.d
+umask 022
+printf 'line a\nline b\nline c\n' | tee tee1.txt tee2.txt | wc -l
+cmp tee1.txt tee2.txt && echo "tee wrote both"
+sed -i 's/line b/LINE B/' tee1.txt
+cat tee1.txt
+ln tee2.txt hard.txt
+stat -c '%h' tee2.txt
+echo more >>hard.txt
+tail -n 1 tee2.txt
+echo short >tee2.txt
+wc -c <hard.txt
+exec 4<tee1.txt
+read -r l1 <&4
+read -r l2 <&4
+exec 4<&-
+echo "read from fd 4: $l1 / $l2"
+echo "12345" >rw.txt
+exec 5<>rw.txt
+printf 'ab' >&5
+exec 5>&-
+cat rw.txt
+dd if=/dev/zero of=sparse.bin bs=1 count=1 seek=4095 2>/dev/null
+wc -c <sparse.bin
+ls /no/such 2>err2.txt >out2.txt
+echo "out2 $(wc -c <out2.txt) err2 $(grep -c . err2.txt)"
+sort -t : -k 2,2 <<END
+x:3
+y:1
+z:2
+END
+awk 'BEGIN { printf "%-4s|%6.2f|%d\n", "ab", 3.14159, 42 }'
+awk -F, '{ print NF, $2 }' <<END
+a,b,c
+d,e
+END
+printf '%b\n' 'tab[\t] and \101'
+mkdir -p real/dir && ln -s real/dir lnk
+(cd lnk && pwd | sed "s|$work|WORK|" && pwd -P | sed "s|$work|WORK|")
+cd /tmp && cd - >/dev/null && pwd | sed "s|$work|WORK|"
+split_me="a,b,,c"
+old_ifs=$IFS; IFS=,
+set -- $split_me
+IFS=$old_ifs
+echo "fields: $#"
+for f in "$@"; do printf '<%s>' "$f"; done; echo
+
 section "background jobs"
 (sleep 1; echo "slow done" >slow.txt; exit 4) &
 slow=$!
