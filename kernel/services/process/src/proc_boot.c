@@ -35,16 +35,6 @@ int proc_wait_init(void)
 	return proc_init_status;
 }
 
-/* RLIMIT_NOFILE for fs's descriptor tables (fs sits below process). */
-static uint64_t proc_nofile(void)
-{
-	return proc_rlimit_cur(PROC_RLIMIT_NOFILE);
-}
-
-static const struct fs_rlimit_ops proc_fs_rlimit_ops = {
-	.nofile = proc_nofile,
-};
-
 extern const struct signal_process_ops proc_signal_ops;
 extern const struct tty_job_ops proc_tty_job_ops;
 
