@@ -26,7 +26,7 @@ expect_rc 0 "QEMU boots the ISO and the kernel powers off with 0"
 expect_out "Hello from the isok kernel" "the kernel's hello line appears"
 
 osdk build --boot-method floppy
-expect_rc 1 "an unknown boot method is refused"
+expect_rc 2 "an unknown boot method is a usage error"
 expect_out "unknown boot method 'floppy'" "and named"
 
 # A missing tool is named with the package that provides it.
