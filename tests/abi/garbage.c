@@ -28,7 +28,7 @@
 #include <sys/time.h>
 #include <time.h>
 
-#define ROUNDS	     30
+#define ROUNDS	     100
 #define PAGE	     4096UL
 #define REGION_PAGES 64UL  /* where memory calls may act */
 #define STALL_MS     5000  /* no progress for this long: stuck */
@@ -49,11 +49,15 @@ struct glog {
 };
 
 static struct glog *glog;
+static uint64_t calls; /* the child's own count, to check the log page */
 static unsigned char *scratch; /* 2 pages, then a PROT_NONE guard */
 static char *paths;	       /* 1 page of path strings, then a guard */
 static unsigned long region;   /* REGION_PAGES pages memory calls use */
-static unsigned long unmapped; /* a page that was mapped, then unmapped */
+/* Never mapped: mmap without MAP_FIXED fills holes near the libraries and
+ * the stack, and MAP_FIXED acts only in the region. */
+static const unsigned long unmapped = 0x2000000000UL;
 static long self_pid;
+static uint64_t variant; /* from the program's name: each build its own calls */
 static char dir[64];
 
 /* splitmix64: small, good enough, and reproducible. */
@@ -251,7 +255,7 @@ static int tame(long nr, unsigned long *a)
 			a[0] = 0;
 		break;
 	case SYS_seccomp: /* strict mode kills us at the next call */
-		if (a[0] == 0)
+		if ((unsigned int)a[0] == 0)
 			a[0] = 2;
 		break;
 	case SYS_prctl:
@@ -278,11 +282,11 @@ static int tame(long nr, unsigned long *a)
 		break;
 	case SYS_sethostname: /* length 0 needs no memory: "" */
 	case SYS_setdomainname:
-		if (a[1] == 0)
+		if ((int)a[1] == 0)
 			a[1] = 1;
 		break;
 	case SYS_syslog: /* console level and on/off: spam or silence */
-		if (a[0] >= 6 && a[0] <= 8)
+		if ((int)a[0] >= 6 && (int)a[0] <= 8)
 			a[0] = 3;
 		break;
 	case SYS_futex: { /* PI locks restart instead of failing EINTR */
@@ -314,6 +318,9 @@ static int tame(long nr, unsigned long *a)
 		if ((int)a[0] == (nr == SYS_setpriority ? 2 : 3))
 			a[1] = 0x7ffffff0;
 		break;
+	case SYS_pkey_alloc: /* a key that denies access, taken by pages */
+		a[1] = 0;
+		break;
 	case SYS_mknod:
 		a[2] &= 0xff; /* major 0: never a real device */
 		break;
@@ -321,7 +328,8 @@ static int tame(long nr, unsigned long *a)
 		a[3] &= 0xff;
 		break;
 	case SYS_madvise:
-		if (a[2] == 100 || a[2] == 101) /* HWPOISON, SOFT_OFFLINE */
+		if ((int)a[2] == 100 ||
+		    (int)a[2] == 101) /* HWPOISON, SOFT_OFFLINE */
 			a[2] = 4;
 		break;
 	}
@@ -379,8 +387,9 @@ static int tame(long nr, unsigned long *a)
 		if (a[0] < 0x800000000000UL)
 			a[0] = 0;
 		break;
-	case SYS_shmat:
+	case SYS_shmat: /* SHM_REMAP maps all the segment over what follows */
 		a[1] = fix_addr(a[1]);
+		a[2] &= ~040000UL;
 		break;
 	case SYS_shmdt:
 		a[0] = fix_addr(a[0]);
@@ -438,16 +447,17 @@ static void fill_scratch(uint64_t seed)
 {
 	uint64_t s = seed;
 	unsigned long *w = (unsigned long *)scratch;
-	static const char *const names[] = { "/f", "/d", "/d/x", "/p" };
+	/* only names in our directory: a path outside it, /dev/null say,
+	 * would be renamed or unlinked for every program after this one */
+	static const char *const names[] = { "/f", "/d", "/d/x",
+					     "/p", "/s", "/d/.." };
 	unsigned long i;
 
 	for (i = 0; i < 2 * PAGE / sizeof(*w); i++)
 		w[i] = pick(&s, 1);
 	memset(paths, 0, PAGE);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 6; i++)
 		snprintf(paths + 64 * i, 64, "%s%s", dir, names[i]);
-	strcpy(paths + 64 * 4, "/dev/null");
-	strcpy(paths + 64 * 5, "/proc/self/stat");
 }
 
 #ifdef GARBAGE_TRACE
@@ -456,7 +466,7 @@ static int trace_fd = -1;
 
 static void call(long round, long nr)
 {
-	uint64_t s = 0x6a09e667f3bcc908ULL ^ ((uint64_t)round << 32) ^
+	uint64_t s = variant ^ 0x6a09e667f3bcc908ULL ^ ((uint64_t)round << 32) ^
 		     (uint64_t)nr * 0x100000001b3ULL;
 	unsigned long a[6];
 	int i;
@@ -470,7 +480,7 @@ static void call(long round, long nr)
 	for (i = 0; i < 6; i++)
 		glog->a[i] = a[i];
 	glog->index = round * 512 + nr;
-	glog->seq++;
+	glog->seq = ++calls;
 #ifdef GARBAGE_TRACE
 	{
 		char b[200];
@@ -486,6 +496,8 @@ static void call(long round, long nr)
 		glog->nok++;
 	else if (errno == ENOSYS)
 		glog->nenosys++;
+	if (glog->seq != calls) /* something wrote over the log page */
+		_exit(21);
 	switch (nr) {
 	case SYS_rt_sigprocmask:
 	case SYS_rt_sigaction:
@@ -533,7 +545,7 @@ static int creds(void)
 		glog->phase = 2;
 		for (r = 0; r < ROUNDS; r++)
 			for (i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++) {
-				uint64_t s = 0xbb67ae8584caa73bULL ^
+				uint64_t s = variant ^ 0xbb67ae8584caa73bULL ^
 					     ((uint64_t)r << 32) ^
 					     (uint64_t)nrs[i];
 				unsigned long a[6];
@@ -594,7 +606,8 @@ static int child(long start)
 	signals(1);
 	glog->phase = 1;
 	for (round = start / 512; round < ROUNDS; round++) {
-		fill_scratch(0x3c6ef372fe94f82bULL + (uint64_t)round);
+		fill_scratch(variant ^
+			     (0x3c6ef372fe94f82bULL + (uint64_t)round));
 		for (nr = round == start / 512 ? start % 512 : 0; nr < 463;
 		     nr++)
 			if (is_nr(nr))
@@ -743,25 +756,44 @@ int main(int argc, char **argv)
 
 	(void)argc;
 	abi_start(argv[0]);
+	for (m = (unsigned char *)strchr(abi_prog, '.'); m && *m; m++)
+		variant = (variant ^ *m) * 0x100000001b3ULL;
 	snprintf(dir, sizeof(dir), "/tmp/garbage.%d", (int)getpid());
 	mkdir(dir, 0777);
-	mkdir(strcat(strcpy((char[80]){ 0 }, dir), "/d"), 0777);
+	{
+		char f[96];
+		int fd;
+
+		snprintf(f, sizeof(f), "%s/d", dir);
+		mkdir(f, 0777);
+		snprintf(f, sizeof(f), "%s/p", dir); /* opens block: EINTR */
+		mkfifo(f, 0666);
+		snprintf(f, sizeof(f), "%s/s", dir);
+		symlink("f", f);
+		snprintf(f, sizeof(f), "%s/f", dir);
+		fd = open(f, O_CREAT | O_WRONLY, 0666);
+		if (fd >= 0) {
+			write(fd, "garbage\n", 8);
+			close(fd);
+		}
+	}
 	self_pid = getpid();
-	glog = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	m = mmap(NULL, 6 * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* the log page between two guards; scratch: 2 pages, a guard;
+	 * paths: 1 page, a guard. A write run long from a pointer of ours
+	 * meets a guard, never the log. */
+	glog = mmap(NULL, 3 * PAGE, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS, -1,
+		    0);
+	m = mmap(NULL, 5 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (glog == MAP_FAILED || m == MAP_FAILED) {
 		abi_report(0, "completed", "mmap: %s", strerror(errno));
 		return abi_end();
 	}
-	/* scratch: 2 pages, a guard, paths: 1 page, a guard */
+	glog = (struct glog *)((char *)glog + PAGE);
+	mprotect(glog, PAGE, PROT_READ | PROT_WRITE);
+	mprotect(m, 2 * PAGE, PROT_READ | PROT_WRITE);
+	mprotect(m + 3 * PAGE, PAGE, PROT_READ | PROT_WRITE);
 	scratch = m;
 	paths = (char *)m + 3 * PAGE;
-	mprotect(m + 2 * PAGE, PAGE, PROT_NONE);
-	mprotect(m + 4 * PAGE, 2 * PAGE, PROT_NONE);
-	munmap(m + 5 * PAGE, PAGE);
-	unmapped = (unsigned long)m + 5 * PAGE;
 	test_garbage();
 	self_pid = getpid();
 	test_still_works();
