@@ -8,6 +8,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/auxv.h>
 #include <sys/syscall.h>
 
@@ -188,11 +189,16 @@ static int exec_sigs(void *arg)
 	return 100;
 }
 
+static volatile int idle_tid;
+
 static void *exec_from_thread(void *arg)
 {
-	char *argv[] = { "probe", "pid", NULL };
+	char tid[16], *argv[] = { "probe", "pid", tid, NULL };
 
 	(void)arg;
+	while (!idle_tid)
+		sched_yield();
+	snprintf(tid, sizeof(tid), "%d", idle_tid);
 	execve("/abi/bin/probe", argv, environ);
 	return NULL;
 }
@@ -200,6 +206,7 @@ static void *exec_from_thread(void *arg)
 static void *idle_thread(void *arg)
 {
 	(void)arg;
+	idle_tid = (int)syscall(SYS_gettid);
 	for (;;)
 		pause();
 	return NULL;
@@ -247,13 +254,15 @@ static void test_exec_state(void)
 	close(p[0]);
 	waitpid(pid, &st, 0);
 	{
-		int gpid = -1, threads = -1;
+		int gpid = -1, tid_is_pid = -1, other_gone = -1;
 
-		sscanf(out, "pid=%d threads=%d", &gpid, &threads);
+		sscanf(out, "pid=%d tid_is_pid=%d other_gone=%d", &gpid,
+		       &tid_is_pid, &other_gone);
 		CHECK("exec.from_thread_status",
 		      WIFEXITED(st) && WEXITSTATUS(st) == 0);
 		CHECK_EQ("exec.from_thread_pid", gpid, pid);
-		CHECK_EQ("exec.from_thread_one_thread", threads, 1);
+		CHECK_EQ("exec.from_thread_takes_leader_tid", tid_is_pid, 1);
+		CHECK_EQ("exec.from_thread_others_gone", other_gone, 1);
 	}
 }
 

@@ -107,6 +107,24 @@ int main(int argc, char **argv)
 	CHECK_ERR("write.read_end", write(p[0], buf, 1), EBADF);
 	CHECK_ERR("lseek.espipe", lseek(p[0], 0, SEEK_SET), ESPIPE);
 	CHECK_EQ("getpipe_sz", fcntl(p[0], F_GETPIPE_SZ), 65536);
+	CHECK_EQ("setpipe_sz.rounds_up", fcntl(p[1], F_SETPIPE_SZ, 5000), 8192);
+	CHECK_EQ("setpipe_sz.seen_by_both_ends", fcntl(p[0], F_GETPIPE_SZ),
+		 8192);
+	CHECK_EQ("setpipe_sz.page_minimum", fcntl(p[1], F_SETPIPE_SZ, 1), 4096);
+	{
+		char fill[6000] = { 0 };
+
+		fcntl(p[1], F_SETPIPE_SZ, 8192);
+		CHECK_EQ("setpipe_sz.write", write(p[1], fill, sizeof(fill)),
+			 (ssize_t)sizeof(fill));
+		CHECK_ERR("setpipe_sz.ebusy", fcntl(p[1], F_SETPIPE_SZ, 4096),
+			  EBUSY);
+		CHECK_EQ("setpipe_sz.drain", read(p[0], fill, sizeof(fill)),
+			 (ssize_t)sizeof(fill));
+	}
+	CHECK_ERR("setpipe_sz.einval_huge",
+		  fcntl(p[1], F_SETPIPE_SZ, -1), EINVAL);
+	CHECK_EQ("setpipe_sz.back", fcntl(p[1], F_SETPIPE_SZ, 65536), 65536);
 
 	/* A blocked reader wakes when a writer writes. */
 	pid = fork();

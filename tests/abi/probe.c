@@ -4,16 +4,20 @@
  *   probe fd N     exits 0 when descriptor N is open, 3 when it is not
  *   probe sigs     exits with a bit mask: 1 SIGUSR1 is SIG_DFL, 2 SIGUSR2
  *                   is SIG_IGN, 4 SIGHUP is blocked, 8 SIGHUP is pending
- *   probe pid      prints "pid=N threads=T" (T from /proc/self/status)
+ *   probe pid TID  prints "pid=N tid_is_pid=B other_gone=B": whether the
+ *                   thread is its process's only one by tid, and whether
+ *                   thread TID of the old image is gone (tgkill: ESRCH)
  *   probe ...      prints "argc=N", one "[i]=arg" line per argument and
  *                   "env=VALUE" for $ABI_X, then exits 7
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
@@ -38,17 +42,13 @@ int main(int argc, char **argv)
 		r |= sigismember(&p, SIGHUP) ? 8 : 0;
 		return r;
 	}
-	if (argc == 2 && strcmp(argv[1], "pid") == 0) {
-		char line[128];
-		int threads = 0;
-		FILE *f = fopen("/proc/self/status", "r");
+	if (argc == 3 && strcmp(argv[1], "pid") == 0) {
+		pid_t pid = getpid();
+		long tid = syscall(SYS_gettid);
+		long r = syscall(SYS_tgkill, pid, atoi(argv[2]), 0);
 
-		while (f && fgets(line, sizeof(line), f))
-			if (strncmp(line, "Threads:", 8) == 0)
-				threads = atoi(line + 8);
-		if (f)
-			fclose(f);
-		printf("pid=%d threads=%d\n", (int)getpid(), threads);
+		printf("pid=%d tid_is_pid=%d other_gone=%d\n", (int)pid,
+		       tid == pid, r == -1 && errno == ESRCH);
 		fflush(stdout);
 		return 0;
 	}

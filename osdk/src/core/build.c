@@ -634,6 +634,23 @@ static int build_images(struct builder *b, size_t p)
 }
 
 /* Rebuild an archive when an object changed or the member list did. */
+/*
+ * Whether an object is newer than the package's archive (or there is no
+ * archive): a build that failed in another package compiled these objects
+ * but never archived them, and the next build finds them up to date.
+ */
+static bool objs_newer(const struct pkg_state *st)
+{
+	int64_t archive, obj;
+
+	if (fs_mtime(st->archive, &archive))
+		return true;
+	for (size_t i = 0; i < st->objs.n; i++)
+		if (fs_mtime(st->objs.v[i], &obj) || obj > archive)
+			return true;
+	return false;
+}
+
 static int archive_pkg(struct builder *b, size_t p)
 {
 	struct pkg_state *st = &b->st[p];
@@ -644,7 +661,7 @@ static int archive_pkg(struct builder *b, size_t p)
 
 	for (size_t i = 0; i < st->objs.n; i++)
 		strbuf_addf(&list, "%s\n", st->objs.v[i]);
-	if (!st->rebuilt && fs_exists(st->archive) &&
+	if (!st->rebuilt && !objs_newer(st) &&
 	    fs_read(listfile, &old, NULL) == 0 && strcmp(old.buf, list.buf) == 0)
 		goto out;
 

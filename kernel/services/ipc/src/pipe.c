@@ -8,6 +8,11 @@
 
 BUILD_BUG_ON(PIPE_SIZE &(PIPE_SIZE - 1));
 
+static size_t pipe_cap(const struct pipe *p)
+{
+	return __atomic_load_n(&p->size, __ATOMIC_ACQUIRE);
+}
+
 /* The counters as a waiter sees them, without the lock. */
 static size_t pipe_used(const struct pipe *p)
 {
@@ -37,6 +42,7 @@ struct pipe *pipe_create(void)
 	p->readers = 1;
 	p->writers = 1;
 	p->refs = 2;
+	p->size = PIPE_SIZE;
 	return p;
 }
 
@@ -56,7 +62,7 @@ void pipe_close_end(struct pipe *p, bool writer)
 		frame_waitq_wake_all(writer ? &p->rd_wq : &p->wr_wq);
 		return;
 	}
-	for (int i = 0; i < PIPE_PAGES; i++)
+	for (int i = 0; i < PIPE_MAX_PAGES; i++)
 		frame_free(p->page[i]);
 	frame_free(p);
 }
@@ -80,7 +86,7 @@ static size_t ring_to_io(struct pipe *p, size_t pos, struct pipe_io *io,
 	size_t done = 0;
 
 	while (done < n) {
-		size_t off = (pos + done) & (PIPE_SIZE - 1);
+		size_t off = (pos + done) & (p->size - 1);
 		size_t in_page = off % PIPE_PAGE_SIZE;
 		size_t chunk = MIN(n - done, PIPE_PAGE_SIZE - in_page);
 		const uint8_t *src = p->page[off / PIPE_PAGE_SIZE] + in_page;
@@ -108,7 +114,7 @@ static size_t io_to_ring(struct pipe *p, size_t pos, struct pipe_io *io,
 
 	*err = 0;
 	while (done < n) {
-		size_t off = (pos + done) & (PIPE_SIZE - 1);
+		size_t off = (pos + done) & (p->size - 1);
 		size_t in_page = off % PIPE_PAGE_SIZE;
 		size_t chunk = MIN(n - done, PIPE_PAGE_SIZE - in_page);
 		uint8_t **page = &p->page[off / PIPE_PAGE_SIZE];
@@ -180,7 +186,7 @@ ssize_t pipe_read(struct pipe *p, struct pipe_io *io, bool nonblock)
 /* Whether a write of @total bytes may put some in now. */
 static bool pipe_room_for(const struct pipe *p, size_t total)
 {
-	size_t room = PIPE_SIZE - pipe_used(p);
+	size_t room = pipe_cap(p) - pipe_used(p);
 
 	return total <= PIPE_BUF ? room >= total : room > 0;
 }
@@ -201,7 +207,7 @@ ssize_t pipe_write(struct pipe *p, struct pipe_io *io, bool nonblock)
 			break;
 		}
 		if (pipe_room_for(p, total)) {
-			n = MIN(PIPE_SIZE - (p->head - p->tail),
+			n = MIN(p->size - (p->head - p->tail),
 				total - written);
 			n = io_to_ring(p, p->head, io, n, &err);
 			__atomic_store_n(&p->head, p->head + n,
@@ -246,7 +252,7 @@ unsigned int pipe_poll_write(struct pipe *p)
 {
 	unsigned int mask = 0;
 
-	if (PIPE_SIZE - pipe_used(p) >= PIPE_BUF)
+	if (pipe_cap(p) - pipe_used(p) >= PIPE_BUF)
 		mask |= PIPE_POLLOUT | PIPE_POLLWRNORM;
 	if (!pipe_readers(p))
 		mask |= PIPE_POLLERR;
@@ -256,4 +262,68 @@ unsigned int pipe_poll_write(struct pipe *p)
 size_t pipe_nread(struct pipe *p)
 {
 	return pipe_used(p);
+}
+
+size_t pipe_size(struct pipe *p)
+{
+	return pipe_cap(p);
+}
+
+long pipe_set_size(struct pipe *p, uint64_t bytes)
+{
+	size_t size = PIPE_PAGE_SIZE, used;
+	struct pipe_io io = { 0 };
+	uint8_t *save = NULL;
+	long ret;
+	int err;
+
+	if (bytes > (1ull << 31))
+		return -EINVAL;
+	if (bytes > PIPE_MAX_SIZE)
+		return -EPERM; /* Linux lets a privileged caller go further */
+	while (size < bytes)
+		size <<= 1;
+	frame_mutex_lock(&p->lock);
+	used = p->head - p->tail;
+	if (used > size) {
+		ret = -EBUSY;
+		goto out;
+	}
+	/* The ring's positions depend on its size: take the queued bytes
+	 * out, resize, and put them back from the start. */
+	if (used) {
+		save = frame_alloc(used);
+		if (!save) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		io.kbuf = save;
+		io.klen = used;
+		ring_to_io(p, p->tail, &io, used);
+	}
+	for (size_t i = size / PIPE_PAGE_SIZE; i < PIPE_MAX_PAGES; i++) {
+		frame_free(p->page[i]);
+		p->page[i] = NULL;
+	}
+	__atomic_store_n(&p->size, size, __ATOMIC_RELEASE);
+	p->tail = 0;
+	__atomic_store_n(&p->head, 0, __ATOMIC_RELEASE);
+	if (used) {
+		io.kpos = 0;
+		if (io_to_ring(p, 0, &io, used, &err) != used) {
+			/* Pages were there for these bytes a moment ago; the
+			 * ones the new positions need may not be. */
+			ret = err;
+			goto out_free;
+		}
+		__atomic_store_n(&p->head, used, __ATOMIC_RELEASE);
+	}
+	ret = (long)size;
+out_free:
+	frame_free(save);
+out:
+	frame_mutex_unlock(&p->lock);
+	if (ret > 0)
+		frame_waitq_wake_all(&p->wr_wq);
+	return ret;
 }

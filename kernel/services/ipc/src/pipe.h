@@ -9,7 +9,10 @@
 
 #define PIPE_PAGE_SIZE 4096
 #define PIPE_PAGES     16
-#define PIPE_SIZE      (PIPE_PAGES * PIPE_PAGE_SIZE)
+#define PIPE_SIZE      (PIPE_PAGES * PIPE_PAGE_SIZE) /* a new pipe's */
+/* F_SETPIPE_SZ's ceiling: Linux's default /proc/sys/fs/pipe-max-size. */
+#define PIPE_MAX_PAGES 256
+#define PIPE_MAX_SIZE  (PIPE_MAX_PAGES * PIPE_PAGE_SIZE)
 /* Writes of at most PIPE_BUF bytes are atomic (POSIX, Linux: 4096). */
 #define PIPE_BUF 4096
 
@@ -24,15 +27,17 @@
 /*
  * A pipe. @lock (a sleeping mutex: copies to and from user memory may
  * fault and sleep while it is held) guards the ring and the end counts.
- * The ring is a byte queue indexed by free-running counters: [tail,
- * head) holds data, its pages are allocated on first use. @rd_wq is
+ * The ring is a byte queue of @size bytes (a power of two pages)
+ * indexed by free-running counters: [tail, head) holds data, its pages
+ * are allocated on first use. @rd_wq is
  * woken when data arrives or the last writer leaves, @wr_wq when room
  * appears or the last reader leaves. @refs counts the open ends (the
  * files) that keep the pipe alive.
  */
 struct pipe {
 	struct frame_mutex lock;
-	uint8_t *page[PIPE_PAGES];
+	uint8_t *page[PIPE_MAX_PAGES];
+	size_t size;
 	size_t head, tail;
 	unsigned int readers, writers;
 	struct frame_waitq rd_wq, wr_wq;
@@ -49,6 +54,17 @@ struct pipe_io {
 	uint8_t *kbuf;
 	size_t klen, kpos;
 };
+
+/* pipe_size() - the ring's capacity in bytes (F_GETPIPE_SZ) */
+size_t pipe_size(struct pipe *p);
+
+/*
+ * pipe_set_size() - F_SETPIPE_SZ: the capacity becomes @bytes rounded up
+ * to a power of two pages, at least one; the new size, or -EINVAL above
+ * 2 GiB, -EPERM above PIPE_MAX_SIZE (for every caller: Keel keeps no
+ * larger pipes), -EBUSY when the queued bytes would not fit, -ENOMEM.
+ */
+long pipe_set_size(struct pipe *p, uint64_t bytes);
 
 /* pipe_create() - a pipe with one reader and one writer (@refs 2), or
  * NULL when out of memory */

@@ -13,6 +13,8 @@
 #include "pipe.h"
 
 #define PIPE_FIONREAD 0x541b
+#define F_SETPIPE_SZ  1031
+#define F_GETPIPE_SZ  1032
 
 /* An end: the file's hook and the pipe it leads to. */
 struct pipe_end {
@@ -82,6 +84,18 @@ static long pipe_file_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 	return frame_copy_to_user(uaddr_from_syscall_arg(arg), &n, sizeof(n));
 }
 
+static long pipe_file_fcntl(struct file *f, unsigned int cmd, uint64_t arg)
+{
+	struct pipe *pipe = file_end(f)->pipe;
+
+	if (cmd == F_GETPIPE_SZ)
+		return (long)pipe_size(pipe);
+	if (cmd == F_SETPIPE_SZ)
+		/* fcntl's argument is an int: a negative one is huge. */
+		return pipe_set_size(pipe, (uint64_t)(unsigned int)arg);
+	return -EINVAL;
+}
+
 static unsigned int pipe_file_poll_read(struct file *f, struct frame_poller *p)
 {
 	struct pipe *pipe = file_end(f)->pipe;
@@ -111,6 +125,7 @@ static const struct file_ops pipe_read_fops = {
 	.ioctl = pipe_file_ioctl,
 	.poll = pipe_file_poll_read,
 	.release = pipe_file_release,
+	.fcntl = pipe_file_fcntl,
 };
 
 static const struct file_ops pipe_write_fops = {
@@ -118,6 +133,7 @@ static const struct file_ops pipe_write_fops = {
 	.ioctl = pipe_file_ioctl,
 	.poll = pipe_file_poll_write,
 	.release = pipe_file_release,
+	.fcntl = pipe_file_fcntl,
 };
 
 int pipe_files_create(bool nonblock_, struct file **rd, struct file **wr)

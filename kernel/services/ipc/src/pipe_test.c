@@ -299,3 +299,37 @@ KTEST(pipe_blocked_read_is_interruptible)
 	pipe_close_end(p, true);
 	pipe_close_end(p, false);
 }
+
+/* F_SETPIPE_SZ: rounding, the ceiling, EBUSY, and the queued bytes kept in
+ * order across a resize of a ring that had wrapped. */
+KTEST(pipe_resize_keeps_the_queued_bytes)
+{
+	static uint8_t in[3000], out[3000];
+	struct pipe *p = pipe_create();
+
+	KT_ASSERT(p != NULL);
+	for (size_t i = 0; i < sizeof(in); i++)
+		in[i] = (uint8_t)(i * 7 + 1);
+	KT_ASSERT_EQ(pipe_size(p), PIPE_SIZE);
+	KT_ASSERT_EQ(pipe_set_size(p, 1), PIPE_PAGE_SIZE);
+	KT_ASSERT_EQ(pipe_set_size(p, 5000), 2 * PIPE_PAGE_SIZE);
+	KT_ASSERT_EQ(pipe_set_size(p, PIPE_MAX_SIZE + 1), -EPERM);
+	KT_ASSERT_EQ(pipe_set_size(p, (1ull << 31) + 1), -EINVAL);
+	/* Wrap the 8 KiB ring, then leave 3000 bytes straddling its end. */
+	KT_ASSERT_EQ(kwrite(p, in, 3000, true), 3000);
+	KT_ASSERT_EQ(kread(p, out, 3000, true), 3000);
+	KT_ASSERT_EQ(kwrite(p, in, 3000, true), 3000);
+	KT_ASSERT_EQ(kread(p, out, 3000, true), 3000);
+	KT_ASSERT_EQ(kwrite(p, in, 3000, true), 3000);
+	KT_ASSERT_EQ(pipe_set_size(p, 2048), PIPE_PAGE_SIZE);
+	KT_ASSERT_EQ(kwrite(p, in, 2000, true), -EAGAIN);
+	KT_ASSERT_EQ(pipe_set_size(p, 3 * PIPE_PAGE_SIZE), 4 * PIPE_PAGE_SIZE);
+	KT_ASSERT_EQ(pipe_nread(p), 3000);
+	KT_ASSERT_EQ(kread(p, out, 3000, true), 3000);
+	KT_ASSERT_EQ(memcmp(out, in, 3000), 0);
+	KT_ASSERT_EQ(kwrite(p, in, 3000, true), 3000);
+	KT_ASSERT_EQ(kwrite(p, in, 3000, true), 3000);
+	KT_ASSERT_EQ(pipe_set_size(p, PIPE_PAGE_SIZE), -EBUSY);
+	pipe_close_end(p, true);
+	pipe_close_end(p, false);
+}

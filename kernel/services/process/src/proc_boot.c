@@ -35,34 +35,26 @@ int proc_wait_init(void)
 	return proc_init_status;
 }
 
-/* RLIMIT_NOFILE for fs's descriptor tables (fs sits below process). */
+/* RLIMIT_NOFILE for fs's descriptor tables (fs sits below process),
+ * and RLIMIT_FSIZE for its writes. */
 static uint64_t proc_nofile(void)
 {
 	return proc_rlimit_cur(PROC_RLIMIT_NOFILE);
 }
 
-static const struct fs_rlimit_ops proc_fs_rlimit_ops = {
-	.nofile = proc_nofile,
-};
-
-extern const struct signal_process_ops proc_signal_ops;
-extern const struct tty_job_ops proc_tty_job_ops;
-
-/* fs asks the calling process's descriptor and file-size limits. */
-static uint64_t proc_fs_nofile(void)
-{
-	return proc_rlimit_cur(PROC_RLIMIT_NOFILE);
-}
-
-static uint64_t proc_fs_fsize(void)
+static uint64_t proc_fsize(void)
 {
 	return proc_rlimit_cur(PROC_RLIMIT_FSIZE);
 }
 
 static const struct fs_rlimit_ops proc_fs_rlimit_ops = {
-	.nofile = proc_fs_nofile,
-	.fsize = proc_fs_fsize,
+	.nofile = proc_nofile,
+	.fsize = proc_fsize,
 };
+
+extern const struct signal_process_ops proc_signal_ops;
+extern const struct tty_job_ops proc_tty_job_ops;
+
 
 int proc_init(void)
 {
