@@ -158,82 +158,64 @@ static unsigned long fix_pid(unsigned long v)
 	return v;
 }
 
+/* Skipped: they end or replace the process instead of checking input
+ * (rt_sigreturn takes a frame off the stack; a clone child would share
+ * our memory; PTRACE_TRACEME stops us at each signal). */
+static const short skipped[] = { SYS_rt_sigreturn, SYS_clone,	   SYS_fork,
+				 SYS_vfork,	   SYS_execve,	   SYS_execveat,
+				 SYS_exit,	   SYS_exit_group, SYS_ptrace };
+
+/* The credential calls: they drop root for good, so creds() runs them in
+ * a grandchild after the main rounds. */
+static const short cred_nrs[] = { SYS_setuid,	 SYS_setgid,	SYS_setreuid,
+				  SYS_setregid,	 SYS_setgroups, SYS_setresuid,
+				  SYS_setresgid, SYS_setfsuid,	SYS_setfsgid,
+				  SYS_capset };
+
+/* Calls whose pointers may not be valid memory: a garbage signal handler
+ * (rt_sigaction), a mask that blocks our SIGALRM forever (rt_sigsuspend,
+ * ppoll, pselect6, epoll_pwait(2), io_pgetevents, io_uring_enter), a
+ * timer or notification sending SIGKILL or SIGSTOP, a bad rseq_cs (a
+ * SIGSEGV by design), a real-time policy that starves the machine
+ * (sched_setattr), and the machine-wide state the programs after this one
+ * see: mounts (428-433 and 442 are the new mount API), swap, accounting,
+ * names, clocks, modules, kexec; clone3 and seccomp. */
+/* clang-format off */
+static const short no_pointers[] = {
+	SYS_rt_sigaction, SYS_rt_sigsuspend, SYS_ppoll, SYS_pselect6,
+	SYS_epoll_pwait, 441, SYS_io_pgetevents, 426, SYS_timer_create,
+	SYS_mq_notify, SYS_rseq, SYS_sched_setattr, SYS_mount, SYS_umount2,
+	SYS_pivot_root, SYS_swapon, SYS_swapoff, SYS_acct, SYS_sethostname,
+	SYS_setdomainname, SYS_settimeofday, SYS_clock_settime, SYS_adjtimex,
+	SYS_clock_adjtime, SYS_init_module, SYS_finit_module,
+	SYS_delete_module, SYS_kexec_load, SYS_kexec_file_load,
+	428, 429, 430, 431, 432, 433, 435, 442, SYS_seccomp,
+};
+/* clang-format on */
+
+static int in(const short *t, size_t n, long nr)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i] == nr)
+			return 1;
+	return 0;
+}
+
+#define IN(t, nr) in(t, sizeof(t) / sizeof(t[0]), nr)
+
 /* Returns 0 to skip the call; otherwise may tame a[]. */
 static int tame(long nr, unsigned long *a)
 {
 	int i;
 
-	switch (nr) {
-	case SYS_rt_sigreturn: /* takes a frame off the stack: ends us */
-	case SYS_clone:	       /* a garbage child shares our memory */
-	case SYS_fork:
-	case SYS_vfork:
-	case SYS_execve: /* would replace the program */
-	case SYS_execveat:
-	case SYS_exit:
-	case SYS_exit_group:
-	case SYS_ptrace: /* PTRACE_TRACEME stops us at each signal */
-	/* credentials: run in a grandchild (creds()), not here */
-	case SYS_setuid:
-	case SYS_setgid:
-	case SYS_setreuid:
-	case SYS_setregid:
-	case SYS_setgroups:
-	case SYS_setresuid:
-	case SYS_setresgid:
-	case SYS_setfsuid:
-	case SYS_setfsgid:
-	case SYS_capset:
+	if (IN(skipped, nr) || IN(cred_nrs, nr))
 		return 0;
-	}
-
-	/* Calls whose pointers may not be valid memory: they would change
-	 * the machine for the programs after this one, install a garbage
-	 * signal handler or mask that blocks our SIGALRM, or arm a signal. */
-	switch (nr) {
-	case SYS_rt_sigaction:	/* act: a garbage handler */
-	case SYS_rt_sigsuspend: /* a mask without SIGALRM: forever */
-	case SYS_ppoll:
-	case SYS_pselect6:
-	case SYS_epoll_pwait:
-	case 441: /* epoll_pwait2 */
-	case SYS_io_pgetevents:
-	case 426:	       /* io_uring_enter */
-	case SYS_timer_create: /* a timer signalling SIGKILL, SIGSTOP */
-	case SYS_mq_notify:
-	case SYS_rseq:		/* a bad rseq_cs is a SIGSEGV */
-	case SYS_sched_setattr: /* real-time policies starve the rest */
-	case SYS_mount:		/* the machine-wide state: */
-	case SYS_umount2:
-	case SYS_pivot_root:
-	case SYS_swapon:
-	case SYS_swapoff:
-	case SYS_acct:
-	case SYS_sethostname:
-	case SYS_setdomainname:
-	case SYS_settimeofday:
-	case SYS_clock_settime:
-	case SYS_adjtimex:
-	case SYS_clock_adjtime:
-	case SYS_init_module:
-	case SYS_finit_module:
-	case SYS_delete_module:
-	case SYS_kexec_load:
-	case SYS_kexec_file_load:
-	case 428:
-	case 429:
-	case 430:
-	case 431:
-	case 432:
-	case 433:
-	case 435: /* clone3 */
-	case 442: /* mount_setattr */
-	case SYS_seccomp:
+	if (IN(no_pointers, nr))
 		for (i = 0; i < 6; i++)
 			if (is_scratch(a[i]))
 				a[i] = KADDR1;
-		break;
-	}
 
 	switch (nr) {
 	case SYS_kill:
@@ -528,10 +510,6 @@ static int is_nr(long nr)
 /* The credential calls, in a grandchild: they drop root for good. */
 static int creds(void)
 {
-	static const long nrs[] = { SYS_setuid,	   SYS_setgid,	  SYS_setreuid,
-				    SYS_setregid,  SYS_setgroups, SYS_setresuid,
-				    SYS_setresgid, SYS_setfsuid,  SYS_setfsgid,
-				    SYS_capset };
 	pid_t pid;
 	int st;
 	long r;
@@ -544,22 +522,23 @@ static int creds(void)
 	if (pid == 0) {
 		glog->phase = 2;
 		for (r = 0; r < ROUNDS; r++)
-			for (i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++) {
+			for (i = 0; i < sizeof(cred_nrs) / sizeof(cred_nrs[0]);
+			     i++) {
 				uint64_t s = variant ^ 0xbb67ae8584caa73bULL ^
 					     ((uint64_t)r << 32) ^
-					     (uint64_t)nrs[i];
+					     (uint64_t)cred_nrs[i];
 				unsigned long a[6];
 				int k;
 
 				for (k = 0; k < 6; k++)
 					a[k] = pick(&s, 1);
 				glog->round = r;
-				glog->nr = nrs[i];
+				glog->nr = cred_nrs[i];
 				for (k = 0; k < 6; k++)
 					glog->a[k] = a[k];
 				glog->seq++;
-				syscall(nrs[i], a[0], a[1], a[2], a[3], a[4],
-					a[5]);
+				syscall(cred_nrs[i], a[0], a[1], a[2], a[3],
+					a[4], a[5]);
 			}
 		_exit(0);
 	}
