@@ -46,6 +46,7 @@ osdk_input() {
 	shift
 	out=$(timeout "${OSDK_TIMEOUT:-600}" "$OSDK" "$@" <<<"$input" 2>&1)
 	rc=$?
+	out=${out//$'\r'/} # the serial console ends its lines with CR LF
 }
 
 # expect_rc N DESCRIPTION
