@@ -6,6 +6,7 @@
 #include <frame/irq.h>
 #include <frame/ktest.h>
 #include <frame/smp.h>
+#include <frame/task.h>
 #include <frame/time.h>
 
 #include "arch/x86_64/cpu/cpu.h"
@@ -34,12 +35,23 @@ KTEST(lapic_uses_x2apic_when_the_cpu_has_it)
 
 KTEST(lapic_id_matches_cpuid)
 {
-	uint32_t initial = arch_cpuid(1, 0).ebx >> 24;
+	uint32_t initial, id;
+	int cpu;
 
+	/* Both reads on one CPU: the test task may run on any. */
+	task_pin(task_current(), true);
+	cpu = task_current_cpu();
+	initial = arch_cpuid(1, 0).ebx >> 24;
 	if (arch_lapic_x2apic() && arch_cpuid(0, 0).eax >= 0xb)
 		initial = arch_cpuid(0xb, 0).edx; /* the full x2APIC ID */
-	KT_ASSERT_EQ(arch_lapic_id(), initial);
-	KT_ASSERT_EQ(irq_boot_cpu_apic_id(), arch_lapic_id());
+	id = arch_lapic_id();
+	task_pin(task_current(), false);
+	KT_ASSERT_EQ(id, initial);
+	/* The boot CPU is CPU 0, whose ID the frame kept at boot. */
+	if (cpu == 0)
+		KT_ASSERT_EQ(irq_boot_cpu_apic_id(), id);
+	else
+		KT_ASSERT_NE(irq_boot_cpu_apic_id(), id);
 }
 
 static unsigned int ipi_hits;
