@@ -6,6 +6,9 @@ cd "$T"
 
 osdk new --kernel dbg
 cd dbg
+# The kernel lingers a second after main's work, so that gdb's detach is
+# answered before QEMU exits (else gdb reports the pipe broken).
+sed -i 's|^#include <frame/log.h>|#include <frame/log.h>\n#include <frame/time.h>|; s|^\treturn 0;|\tframe_delay_us(1000000);\n\treturn 0;|' src/main.c
 osdk build
 expect_rc 0 "build the kernel to debug"
 

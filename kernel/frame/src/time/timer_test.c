@@ -308,7 +308,9 @@ KTEST(timer_realtime_fires_at_its_wall_clock_deadline)
 
 	probes_reset();
 	KT_ASSERT_OK(frame_timer_arm_realtime(&probes[0].timer, at, 0));
-	KT_ASSERT(frame_timer_armed(&probes[0].timer));
+	/* A vCPU the host stops for 2 ms may find it fired already. */
+	KT_ASSERT(frame_timer_armed(&probes[0].timer) ||
+		  __atomic_load_n(&probes[0].fires, __ATOMIC_RELAXED));
 	KT_ASSERT_ERR(frame_timer_arm_realtime(&probes[1].timer, at, 1u << 7),
 		      -EINVAL);
 	KT_ASSERT(!frame_timer_armed(&probes[1].timer));
