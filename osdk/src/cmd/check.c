@@ -8,9 +8,9 @@
 
 #include "cli.h"
 #include "cmds.h"
-#include "core/check.h"
-#include "core/manifest.h"
-#include "core/trust.h"
+#include "core/check/check.h"
+#include "core/manifest/manifest.h"
+#include "core/resolve/trust.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"

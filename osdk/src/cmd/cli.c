@@ -10,9 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/initramfs.h"
-#include "core/accel.h"
-#include "core/manifest.h"
+#include "core/boot/initramfs.h"
+#include "core/boot/accel.h"
+#include "core/manifest/manifest.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"

@@ -6,11 +6,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/build.h"
-#include "core/bundle.h"
-#include "core/config.h"
-#include "core/resolve_ws.h"
-#include "core/workspace.h"
+#include "core/build/build.h"
+#include "core/boot/bundle.h"
+#include "core/manifest/config.h"
+#include "core/resolve/resolve_ws.h"
+#include "core/resolve/workspace.h"
 #include "util/opt.h"
 #include "util/strvec.h"
 

@@ -7,8 +7,8 @@
 
 #include "cli.h"
 #include "cmds.h"
-#include "core/home.h"
-#include "core/registry.h"
+#include "core/registry/home.h"
+#include "core/registry/registry.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"

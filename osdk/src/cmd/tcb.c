@@ -9,8 +9,8 @@
 
 #include "cli.h"
 #include "cmds.h"
-#include "core/manifest.h"
-#include "core/tcb.h"
+#include "core/manifest/manifest.h"
+#include "core/check/tcb.h"
 #include "util/err.h"
 
 const struct cmd_help cmd_tcb_help = {

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "cmds.h"
-#include "core/manifest.h"
+#include "core/manifest/manifest.h"
 #include "util/err.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 #include "cmds.h"
-#include "core/lockfile.h"
+#include "core/resolve/lockfile.h"
 #include "util/err.h"
 
 const struct cmd_help cmd_update_help = {

@@ -7,9 +7,9 @@
 
 #include "cli.h"
 #include "cmds.h"
-#include "core/home.h"
-#include "core/manifest.h"
-#include "core/registry_write.h"
+#include "core/registry/home.h"
+#include "core/manifest/manifest.h"
+#include "core/registry/registry_write.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"

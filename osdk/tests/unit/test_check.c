@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/build.h"
-#include "core/check.h"
-#include "core/manifest.h"
-#include "core/trust.h"
-#include "core/workspace.h"
+#include "core/build/build.h"
+#include "core/check/check.h"
+#include "core/manifest/manifest.h"
+#include "core/resolve/trust.h"
+#include "core/resolve/workspace.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* test_config.c - unit tests of resolving settings through the layers. */
-#include "core/config.h"
+#include "core/manifest/config.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "core/manifest.h"
+#include "core/manifest/manifest.h"
 #include "unit.h"
 #include "util/err.h"
 #include "util/strbuf.h"

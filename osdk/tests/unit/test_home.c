@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/home.h"
+#include "core/registry/home.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"

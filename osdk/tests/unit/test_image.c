@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/bundle.h"
-#include "core/elf.h"
-#include "core/ksyms.h"
-#include "core/qemu.h"
+#include "core/boot/bundle.h"
+#include "core/build/elf.h"
+#include "core/build/ksyms.h"
+#include "core/boot/qemu.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"

@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "core/index.h"
+#include "core/registry/index.h"
 #include "util/err.h"
 #include "util/strbuf.h"
 

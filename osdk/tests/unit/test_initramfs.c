@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test_initramfs.c - unit tests of building the initramfs archive. */
-#include "core/initramfs.h"
+#include "core/boot/initramfs.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "core/manifest.h"
+#include "core/manifest/manifest.h"
 #include "unit.h"
 #include "util/err.h"
 #include "util/fs.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/lockfile.h"
+#include "core/resolve/lockfile.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"

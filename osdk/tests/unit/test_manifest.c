@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test_manifest.c - unit tests of reading and checking osdk.yaml. */
-#include "core/manifest.h"
+#include "core/manifest/manifest.h"
 
 #include <errno.h>
 #include <limits.h>

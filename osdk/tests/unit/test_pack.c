@@ -10,8 +10,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "core/pack.h"
-#include "core/pack_files.h"
+#include "core/registry/pack.h"
+#include "core/registry/pack_files.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"

@@ -7,11 +7,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/home.h"
-#include "core/index.h"
-#include "core/pack.h"
-#include "core/registry.h"
-#include "core/registry_write.h"
+#include "core/registry/home.h"
+#include "core/registry/index.h"
+#include "core/registry/pack.h"
+#include "core/registry/registry.h"
+#include "core/registry/registry_write.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"

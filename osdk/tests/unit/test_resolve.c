@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "core/resolve.h"
+#include "core/resolve/resolve.h"
 #include "util/err.h"
 #include "util/xalloc.h"
 

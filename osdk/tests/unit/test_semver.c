@@ -4,7 +4,7 @@
 
 #include <stdlib.h>
 
-#include "core/semver.h"
+#include "core/manifest/semver.h"
 
 UNIT(parses_versions)
 {

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/tcb.h"
-#include "core/workspace.h"
+#include "core/check/tcb.h"
+#include "core/resolve/workspace.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"

@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/build.h"
-#include "core/trust.h"
-#include "core/workspace.h"
+#include "core/build/build.h"
+#include "core/resolve/trust.h"
+#include "core/resolve/workspace.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strvec.h"

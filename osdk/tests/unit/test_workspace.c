@@ -8,14 +8,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/home.h"
-#include "core/index.h"
-#include "core/manifest.h"
-#include "core/pack.h"
-#include "core/pack_files.h"
-#include "core/registry.h"
-#include "core/registry_write.h"
-#include "core/workspace.h"
+#include "core/registry/home.h"
+#include "core/registry/index.h"
+#include "core/manifest/manifest.h"
+#include "core/registry/pack.h"
+#include "core/registry/pack_files.h"
+#include "core/registry/registry.h"
+#include "core/registry/registry_write.h"
+#include "core/resolve/workspace.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/* accel.c - which QEMU accelerator runs the guest: KVM or TCG. */
+#include "core/boot/accel.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/err.h"
+#include "util/suggest.h"
+
+static const char *const names[] = { "auto", "kvm", "tcg", NULL };
+
+int accel_check_name(const char *s, struct osdk_err *err)
+{
+	const char *near;
+
+	for (size_t i = 0; names[i]; i++)
+		if (!strcmp(s, names[i]))
+			return 0;
+	near = suggest_closest(s, names);
+	if (near)
+		return err_set(err, -EINVAL,
+			       "unknown accelerator '%s'; did you mean '%s'? "
+			       "(auto, kvm or tcg)",
+			       s, near);
+	return err_set(err, -EINVAL,
+		       "unknown accelerator '%s'; expected auto, kvm or tcg", s);
+}
+
+/* Whether the word list @args picks an accelerator itself. */
+static bool args_choose(const char *args)
+{
+	return args && (strstr(args, "-accel") || strstr(args, "-enable-kvm") ||
+			strstr(args, "accel="));
+}
+
+int accel_choose(const char *want, const char *args, const char *kvm_device,
+		 struct accel_choice *out, struct osdk_err *err)
+{
+	int fd, ret;
+
+	if (!want)
+		want = "auto";
+	ret = accel_check_name(want, err);
+	if (ret)
+		return ret;
+	if (args_choose(args)) {
+		out->qemu = NULL;
+		out->name = "accelerator from the QEMU arguments";
+		return 0;
+	}
+	if (!strcmp(want, "tcg"))
+		goto tcg;
+	fd = open(kvm_device, O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		close(fd);
+		out->qemu = "kvm";
+		out->name = "KVM";
+		return 0;
+	}
+	if (!strcmp(want, "kvm"))
+		return err_set(err, -ENODEV,
+			       "KVM was asked for, but '%s' cannot be opened: "
+			       "%s; use --accel tcg or give access to it",
+			       kvm_device, strerror(errno));
+tcg:
+	out->qemu = "tcg";
+	out->name = "TCG";
+	return 0;
+}

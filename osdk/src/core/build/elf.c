@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/* elf.c - reading function symbols out of an ELF64 kernel image. */
+#include "core/build/elf.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include "util/sort.h"
+
+/* Whether [off, off + size) lies inside a buffer of len bytes. */
+static bool in_bounds(uint64_t off, uint64_t size, size_t len)
+{
+	return off <= len && size <= len - off;
+}
+
+static int cmp_sym(const void *a, const void *b)
+{
+	const struct elf_sym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+int elf_parse_functions(const void *data, size_t len, const char *what,
+			struct elf_syms *out, struct osdk_err *err)
+{
+	const unsigned char *p = data;
+	const Elf64_Ehdr *eh = data;
+	const Elf64_Shdr *sh;
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_X86_64)
+		return err_set(err, -EINVAL, "'%s' is not an x86-64 ELF64 file",
+			       what);
+	if (eh->e_shentsize != sizeof(Elf64_Shdr) ||
+	    !in_bounds(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(*sh), len))
+		return err_set(err, -EINVAL, "'%s': bad section header table",
+			       what);
+	sh = (const Elf64_Shdr *)(p + eh->e_shoff);
+
+	for (size_t s = 0; s < eh->e_shnum; s++) {
+		const Elf64_Shdr *str;
+		const Elf64_Sym *syms;
+		size_t nsyms;
+
+		if (sh[s].sh_type != SHT_SYMTAB)
+			continue;
+		if (sh[s].sh_link >= eh->e_shnum ||
+		    sh[s].sh_entsize != sizeof(Elf64_Sym) ||
+		    !in_bounds(sh[s].sh_offset, sh[s].sh_size, len))
+			goto bad;
+		str = &sh[sh[s].sh_link];
+		if (!in_bounds(str->sh_offset, str->sh_size, len) ||
+		    str->sh_size == 0 ||
+		    p[str->sh_offset + str->sh_size - 1] != '\0')
+			goto bad;
+		syms = (const Elf64_Sym *)(p + sh[s].sh_offset);
+		nsyms = sh[s].sh_size / sizeof(Elf64_Sym);
+		for (size_t i = 0; i < nsyms; i++) {
+			if (ELF64_ST_TYPE(syms[i].st_info) != STT_FUNC ||
+			    syms[i].st_shndx == SHN_UNDEF ||
+			    syms[i].st_value == 0)
+				continue;
+			if (syms[i].st_name >= str->sh_size)
+				goto bad;
+			XGROW(out->v, cap, out->n + 1);
+			out->v[out->n].addr = syms[i].st_value;
+			out->v[out->n].size = syms[i].st_size;
+			out->v[out->n].name =
+				xstrdup((const char *)p + str->sh_offset +
+					syms[i].st_name);
+			out->n++;
+		}
+	}
+	if (out->n)
+		sort_array(out->v, out->n, sizeof(*out->v), cmp_sym);
+	return 0;
+bad:
+	elf_syms_release(out);
+	return err_set(err, -EINVAL, "'%s': malformed symbol table", what);
+}
+
+int elf_read_functions(const char *path, struct elf_syms *out,
+		       struct osdk_err *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = fs_read(path, &sb, err);
+	if (!ret)
+		ret = elf_parse_functions(sb.buf, sb.len, path, out, err);
+	strbuf_release(&sb);
+	return ret;
+}
+
+void elf_syms_release(struct elf_syms *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i].name);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+#ifndef DT_RELRSZ
+#define DT_RELRSZ 35
+#endif
+
+/* The dynamic tags that say a loader has work to do, and what it is. */
+static const struct {
+	int64_t tag;
+	const char *what;
+} loader_work[] = {
+	{ DT_RELASZ, "relocations (DT_RELA)" },
+	{ DT_RELSZ, "relocations (DT_REL)" },
+	{ DT_PLTRELSZ, "PLT relocations (DT_JMPREL)" },
+	{ DT_RELRSZ, "relative relocations (DT_RELR)" },
+};
+
+static int check_dynamic(const unsigned char *p, size_t len,
+			 const Elf64_Phdr *dyn, const char *what,
+			 struct osdk_err *err)
+{
+	const Elf64_Dyn *d = (const Elf64_Dyn *)(p + dyn->p_offset);
+	size_t n = dyn->p_filesz / sizeof(*d);
+	bool hash = false, symtab = false;
+
+	if (!in_bounds(dyn->p_offset, dyn->p_filesz, len) || dyn->p_offset % 8)
+		return err_set(err, -EINVAL, "%s: bad PT_DYNAMIC", what);
+	for (size_t i = 0; i < n && d[i].d_tag != DT_NULL; i++) {
+		int64_t tag = d[i].d_tag;
+
+		for (size_t k = 0;
+		     k < sizeof(loader_work) / sizeof(*loader_work); k++)
+			if (tag == loader_work[k].tag && d[i].d_un.d_val)
+				return err_set(err, -EINVAL,
+					       "%s has %s, which need a "
+					       "loader; build it with -fPIC "
+					       "and hidden or -Bsymbolic "
+					       "symbols, and no absolute "
+					       "addresses in data",
+					       what, loader_work[k].what);
+		if (tag == DT_TEXTREL ||
+		    (tag == DT_FLAGS && (d[i].d_un.d_val & DF_TEXTREL)))
+			return err_set(err, -EINVAL, "%s has text relocations",
+				       what);
+		if (tag == DT_NEEDED)
+			return err_set(err, -EINVAL,
+				       "%s needs another shared object; "
+				       "link it with -nostdlib",
+				       what);
+		hash |= tag == DT_HASH || tag == DT_GNU_HASH;
+		symtab |= tag == DT_SYMTAB;
+	}
+	if (!hash || !symtab)
+		return err_set(err, -EINVAL,
+			       "%s has no dynamic symbol hash table; a libc "
+			       "could not find its symbols",
+			       what);
+	return 0;
+}
+
+int elf_check_loader_free(const void *data, size_t len, const char *what,
+			  struct osdk_err *err)
+{
+	const unsigned char *p = data;
+	const Elf64_Ehdr *eh = data;
+	const Elf64_Phdr *ph, *dyn = NULL;
+
+	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_X86_64)
+		return err_set(err, -EINVAL, "%s is not an x86-64 ELF64 file",
+			       what);
+	if (eh->e_type != ET_DYN)
+		return err_set(err, -EINVAL, "%s is not a shared object", what);
+	if (eh->e_phentsize != sizeof(Elf64_Phdr) ||
+	    !in_bounds(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(*ph), len))
+		return err_set(err, -EINVAL, "%s: bad program header table",
+			       what);
+	ph = (const Elf64_Phdr *)(p + eh->e_phoff);
+	for (size_t i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_INTERP)
+			return err_set(err, -EINVAL,
+				       "%s asks for a program interpreter",
+				       what);
+		if (ph[i].p_type == PT_DYNAMIC)
+			dyn = &ph[i];
+	}
+	if (!dyn)
+		return err_set(err, -EINVAL, "%s has no dynamic section", what);
+	return check_dynamic(p, len, dyn, what, err);
+}

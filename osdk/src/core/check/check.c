@@ -1,0 +1,758 @@
+/* SPDX-License-Identifier: MIT */
+/* check.c - parsing service code with libclang and reporting violations. */
+#include "core/check/check.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/check/check_int.h"
+#include "core/manifest/manifest.h"
+#include "core/resolve/trust.h"
+#include "core/resolve/workspace.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/proc.h"
+#include "util/strbuf.h"
+#include "util/strvec.h"
+#include "util/xalloc.h"
+#include "util/sort.h"
+
+static const struct check_rule_info rules[CHECK_NRULES] = {
+	[CHECK_ASM] = { "FK-ASM", "inline assembly",
+			"only the frame may contain assembly; call the frame "
+			"API that does this, or ask for one" },
+	[CHECK_VOLATILE] = { "FK-VOLATILE", "volatile",
+			     "device and shared memory are reached through "
+			     "frame APIs, which do the volatile accesses" },
+	[CHECK_INT_TO_PTR] = { "FK-INT-TO-PTR", "integer-to-pointer conversion",
+			       "a service cannot make a pointer from a number; "
+			       "memory comes from the frame's allocator, "
+			       "devices through frame handles" },
+	[CHECK_PTR_TO_INT] = { "FK-PTR-TO-INT", "pointer-to-integer conversion",
+			       "compare pointers as pointers and print them "
+			       "with %p; a service does not compute with "
+			       "addresses" },
+	[CHECK_PTR_CAST] = { "FK-PTR-CAST", "cast between unrelated pointers",
+			     "reach an enclosing object with container_of() "
+			     "from <frame/compiler.h>; typed memory comes from "
+			     "the frame's allocator" },
+	[CHECK_FN_CAST] = { "FK-FN-CAST", "function-pointer cast",
+			    "give the function exactly the type the pointer "
+			    "has; call through the type it was defined with" },
+	[CHECK_VLA] = { "FK-VLA", "variable-length array",
+			"use a fixed-size array and check the length against "
+			"it, or memory from the frame's allocator" },
+	[CHECK_INCLUDE] = { "FK-INCLUDE", "header outside the service's reach",
+			    "a service includes <frame/*.h>, its own headers, "
+			    "its dependencies' include/ and libs/" },
+	[CHECK_INTERNAL] = { "FK-INTERNAL", "frame-internal symbol",
+			     "use the frame's public API, declared in "
+			     "<frame/*.h>; anything else is the frame's own" },
+	[CHECK_UNBOUNDED] = { "FK-UNBOUNDED", "unbounded string function",
+			      "use the bounded replacement from "
+			      "<frame/string.h> or <frame/format.h>" },
+	[CHECK_USER] = { "FK-USER", "user address taken apart",
+			 "read and write user memory through the frame's "
+			 "vm_reader/vm_writer or frame_copy_from_user()/"
+			 "frame_copy_to_user()" },
+	[CHECK_PRIVATE] = { "FK-PRIVATE", "private member of a frame type",
+			    "members whose names end in '_' are the frame's; "
+			    "use the functions of the header that declares the "
+			    "type" },
+	[CHECK_COPY] = { "FK-COPY", "copy of an object that must not be copied",
+			 "pass a pointer to the object; make a new one with "
+			 "its init function or initialiser" },
+	[CHECK_PARSE] = { "FK-PARSE", "file that does not parse",
+			  "a file is checked only once it parses with the "
+			  "build's flags; fix this error first" },
+};
+
+/* clang defines these even with -undef; the compiler's values agree. */
+static const char *const clang_keeps[] = {
+	"__STDC__",	   "__STDC_HOSTED__", "__STDC_VERSION__",
+	"__STDC_UTF_16__", "__STDC_UTF_32__", NULL,
+};
+
+const struct check_rule_info *check_rule_info(enum check_rule rule)
+{
+	return &rules[rule];
+}
+
+int check_rule_by_id(const char *id)
+{
+	for (int r = 0; r < CHECK_NRULES; r++)
+		if (strcmp(rules[r].id, id) == 0)
+			return r;
+	return -1;
+}
+
+/* --- reports ---------------------------------------------------------- */
+
+static void report_vadd(struct check_report *rep, enum check_rule rule,
+			const char *path, unsigned line, unsigned col,
+			const char *hint, const char *fmt, va_list ap)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct check_diag *d;
+
+	strbuf_vaddf(&msg, fmt, ap);
+	XGROW(rep->v, rep->cap, rep->n + 1);
+	d = &rep->v[rep->n++];
+	d->rule = rule;
+	d->path = xstrdup(path);
+	d->line = line ? line : 1;
+	d->col = col ? col : 1;
+	d->msg = strbuf_detach(&msg);
+	d->hint = hint ? xstrdup(hint) : NULL;
+}
+
+void check_report_add(struct check_report *rep, enum check_rule rule,
+		      const char *path, unsigned line, unsigned col,
+		      const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_vadd(rep, rule, path, line, col, hint, fmt, ap);
+	va_end(ap);
+}
+
+static void diag_release(struct check_diag *d)
+{
+	free(d->path);
+	free(d->msg);
+	free(d->hint);
+}
+
+void check_report_release(struct check_report *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		diag_release(&r->v[i]);
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+static int diag_place_cmp(const struct check_diag *a,
+			  const struct check_diag *b)
+{
+	int c = strcmp(a->path, b->path);
+
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return (int)a->rule - (int)b->rule;
+}
+
+/* A diagnostic and where it was found, so that sorting is stable. */
+struct sort_ent {
+	struct check_diag *d;
+	size_t i;
+};
+
+static int sort_ent_cmp(const void *a, const void *b)
+{
+	const struct sort_ent *x = a, *y = b;
+	int c = diag_place_cmp(x->d, y->d);
+
+	/* At one place the first found is kept: the parser's comes before
+	 * the rules', and its words name the poisoned identifier. */
+	if (c)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void check_report_sort(struct check_report *r)
+{
+	struct sort_ent *e = xcalloc(r->n ? r->n : 1, sizeof(*e));
+	struct check_diag *v = xcalloc(r->n ? r->n : 1, sizeof(*v));
+	size_t out = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		e[i].d = &r->v[i];
+		e[i].i = i;
+	}
+	sort_array(e, r->n, sizeof(*e), sort_ent_cmp);
+	for (size_t i = 0; i < r->n; i++) {
+		if (out && diag_place_cmp(&v[out - 1], e[i].d) == 0) {
+			diag_release(e[i].d);
+			continue;
+		}
+		v[out++] = *e[i].d;
+	}
+	free(e);
+	free(r->v);
+	r->v = v;
+	r->n = out;
+	r->cap = r->n ? r->n : 1;
+}
+
+void check_diag_format(const struct check_diag *d, const char *base,
+		       struct strbuf *out)
+{
+	char *shown = base ? fs_relpath(d->path, base) : xstrdup(d->path);
+
+	strbuf_addf(out, "%s:%u:%u: error[%s]: %s\n    hint: %s\n", shown,
+		    d->line, d->col, rules[d->rule].id, d->msg,
+		    d->hint ? d->hint : rules[d->rule].hint);
+	free(shown);
+}
+
+/* --- the checker -------------------------------------------------------- */
+
+/* Whether `path` is `dir` or lies below it (both absolute, folded). */
+static bool path_below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (n && dir[n - 1] == '/')
+		n--;
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || !path[n]);
+}
+
+int check_new(const struct workspace *ws, const struct check_opts *o,
+	      struct checker **out, struct osdk_err *err)
+{
+	struct checker *c = xcalloc(1, sizeof(*c));
+
+	*out = NULL;
+	c->ws = ws;
+	c->cc = xstrdup(o->cc);
+	c->cc_include = fs_abspath(o->cc_include);
+	c->cache_dir = o->cache_dir ? xstrdup(o->cache_dir) : NULL;
+	c->release = o->release;
+	c->pkg_dirs = xcalloc(ws->npkgs ? ws->npkgs : 1, sizeof(char *));
+	c->trusted = xcalloc(ws->npkgs ? ws->npkgs : 1, sizeof(bool));
+	c->libs = xcalloc(ws->npkgs ? ws->npkgs : 1, sizeof(bool));
+	for (size_t p = 0; p < ws->npkgs; p++) {
+		char *rel;
+
+		c->pkg_dirs[p] = fs_abspath(ws->pkgs[p].dir);
+		c->trusted[p] = trust_pkg_trusted(ws, p);
+		/* libs/ holds pure data structures any service may use. */
+		rel = fs_relpath(c->pkg_dirs[p], ws->root_dir);
+		c->libs[p] = strncmp(rel, "libs/", 5) == 0 ||
+			     strstr(rel, "/libs/") != NULL;
+		free(rel);
+	}
+	c->index = clang_createIndex(0, 0);
+	if (!c->index) {
+		check_free(c);
+		return err_set(err, -ENOMEM, "could not start libclang");
+	}
+	*out = c;
+	return 0;
+}
+
+void check_free(struct checker *c)
+{
+	if (!c)
+		return;
+	if (c->index)
+		clang_disposeIndex(c->index);
+	for (size_t i = 0; i < c->npredefs; i++) {
+		for (size_t k = 0; k < c->predefs[i].n; k++)
+			free(c->predefs[i].defs[k]);
+		free(c->predefs[i].defs);
+		free(c->predefs[i].key);
+	}
+	free(c->predefs);
+	for (size_t p = 0; p < c->ws->npkgs; p++)
+		free(c->pkg_dirs[p]);
+	free(c->pkg_dirs);
+	free(c->trusted);
+	free(c->libs);
+	check_syms_free(c->syms);
+	free(c->cc);
+	free(c->cc_include);
+	free(c->cache_dir);
+	free(c);
+}
+
+/* Options that take the next word as their argument. */
+static bool takes_arg(const char *f)
+{
+	static const char *const with_arg[] = {
+		"-include", "-imacros", "-isystem", "-iquote", "-idirafter",
+		"-I",	    "-D",	"-U",	    "-MF",     "-MT",
+		"-MQ",	    "-o",	"-x",	    NULL,
+	};
+
+	for (size_t i = 0; with_arg[i]; i++)
+		if (strcmp(f, with_arg[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Whether a flag is about files or macros rather than the target: those
+ * do not change what the compiler predefines. */
+static bool predef_neutral(const char *f)
+{
+	return !strncmp(f, "-D", 2) || !strncmp(f, "-U", 2) ||
+	       !strncmp(f, "-I", 2) || !strncmp(f, "-include", 8) ||
+	       !strncmp(f, "-imacros", 8) || !strncmp(f, "-isystem", 8) ||
+	       !strncmp(f, "-iquote", 7) || !strncmp(f, "-idirafter", 10);
+}
+
+/* Turn one "#define NAME VALUE" line of `cc -dM -E` into "-DNAME=VALUE". */
+static void push_define(struct strvec *defs, const char *line, size_t len)
+{
+	const char *name = line + strlen("#define ");
+	const char *end = line + len;
+	const char *sp = memchr(name, ' ', (size_t)(end - name));
+	char *key = xstrndup(name, (size_t)((sp ? sp : end) - name));
+	char *paren = strchr(key, '(');
+
+	if (paren)
+		*paren = '\0';
+	for (size_t i = 0; clang_keeps[i]; i++)
+		if (strcmp(key, clang_keeps[i]) == 0)
+			goto out;
+	if (paren)
+		*paren = '(';
+	strvec_pushf(defs, "-D%s=%.*s", key, sp ? (int)(end - sp - 1) : 0,
+		     sp ? sp + 1 : "");
+out:
+	free(key);
+}
+
+/*
+ * The compiler's own predefined macros for these flags, as -D options.
+ * libclang gets them after -undef, so that code written for one compiler
+ * (#ifdef __clang__, #if __GNUC__ >= 12) is seen by the checker exactly as
+ * the compiler sees it.
+ */
+static int predefs_for(struct checker *c, const struct strvec *cflags,
+		       const struct check_predef **out, struct osdk_err *err)
+{
+	struct strvec argv = STRVEC_INIT, key = STRVEC_INIT;
+	struct strvec defs = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	struct check_predef *pd;
+	char *keystr;
+	int status, ret;
+
+	for (size_t i = 0; i < cflags->n; i++) {
+		const char *f = cflags->v[i];
+
+		if (takes_arg(f) && predef_neutral(f)) {
+			i++;
+			continue;
+		}
+		if (!predef_neutral(f))
+			strvec_push(&key, f);
+	}
+	keystr = key.n ? strvec_join(&key) : xstrdup("");
+	for (size_t i = 0; i < c->npredefs; i++) {
+		if (strcmp(c->predefs[i].key, keystr) == 0) {
+			*out = &c->predefs[i];
+			ret = 0;
+			goto out;
+		}
+	}
+	strvec_push(&argv, c->cc);
+	for (size_t i = 0; i < key.n; i++)
+		strvec_push(&argv, key.v[i]);
+	strvec_push(&argv, "-dM");
+	strvec_push(&argv, "-E");
+	strvec_push(&argv, "-x");
+	strvec_push(&argv, "c");
+	strvec_push(&argv, "/dev/null");
+	ret = proc_run(strvec_argv(&argv), NULL, &sb, &status);
+	if (ret || status != 0) {
+		strbuf_trim_trailing(&sb);
+		ret = err_set(
+			err, ret ? ret : -EIO,
+			"could not ask '%s' for its predefined macros%s%s",
+			c->cc, sb.len ? ": " : "", sb.buf);
+		goto out;
+	}
+	for (char *p = sb.buf; *p;) {
+		char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (len > 8 && strncmp(p, "#define ", 8) == 0)
+			push_define(&defs, p, len);
+		p += len + (nl ? 1 : 0);
+	}
+	XGROW(c->predefs, c->cappredefs, c->npredefs + 1);
+	pd = &c->predefs[c->npredefs++];
+	pd->key = keystr;
+	keystr = NULL;
+	pd->n = defs.n;
+	pd->defs = defs.v ? defs.v : xcalloc(1, sizeof(char *));
+	memset(&defs, 0, sizeof(defs));
+	*out = pd;
+out:
+	free(keystr);
+	strvec_clear(&argv);
+	strvec_clear(&key);
+	strvec_clear(&defs);
+	strbuf_release(&sb);
+	return ret;
+}
+
+int check_parse_args(struct checker *c, const struct strvec *cflags,
+		     struct strvec *args, struct osdk_err *err)
+{
+	const struct check_predef *pd = NULL;
+	int ret = predefs_for(c, cflags, &pd, err);
+
+	if (ret)
+		return ret;
+	strvec_push(args, "-undef");
+	for (size_t i = 0; i < pd->n; i++)
+		strvec_push(args, pd->defs[i]);
+	for (size_t i = 0; i < cflags->n; i++)
+		strvec_push(args, cflags->v[i]);
+	/* Warnings are the compiler's business: only errors stop a check. */
+	strvec_push(args, "-Wno-error");
+	return 0;
+}
+
+/* --- files and places --------------------------------------------------- */
+
+static void classify(struct checker *c, struct check_file *f)
+{
+	size_t best = 0;
+
+	f->pkg = -1;
+	f->kind = CHECK_FILE_OTHER;
+	if (path_below(f->path, c->cc_include)) {
+		f->kind = CHECK_FILE_CC;
+		return;
+	}
+	/* The innermost package wins: kernel/ holds kernel/frame/. */
+	for (size_t p = 0; p < c->ws->npkgs; p++) {
+		size_t n = strlen(c->pkg_dirs[p]);
+
+		if (path_below(f->path, c->pkg_dirs[p]) && n >= best) {
+			best = n;
+			f->pkg = (long)p;
+		}
+	}
+	if (f->pkg < 0)
+		return;
+	{
+		char *inc = fs_join(c->pkg_dirs[f->pkg], "include");
+
+		f->in_include = path_below(f->path, inc);
+		free(inc);
+	}
+	if (!c->trusted[f->pkg])
+		f->kind = CHECK_FILE_SERVICE;
+	else
+		f->kind =
+			f->in_include ? CHECK_FILE_PUBLIC : CHECK_FILE_PRIVATE;
+}
+
+struct check_file *check_tu_file(struct check_tu *t, CXFile file)
+{
+	struct check_file *f;
+	CXString name;
+
+	if (!file)
+		return &t->nofile;
+	for (size_t i = 0; i < t->nfiles; i++)
+		if (clang_File_isEqual(t->files[i]->file, file))
+			return t->files[i];
+	f = xcalloc(1, sizeof(*f));
+	XGROW(t->files, t->capfiles, t->nfiles + 1);
+	f->index = t->nfiles;
+	t->files[t->nfiles++] = f;
+	f->file = file;
+	name = clang_getFileName(file);
+	f->path = fs_abspath(clang_getCString(name) ? clang_getCString(name)
+						    : "");
+	clang_disposeString(name);
+	classify(t->c, f);
+	return f;
+}
+
+struct check_file *check_tu_locate(struct check_tu *t, CXSourceLocation l,
+				   unsigned *line, unsigned *col,
+				   unsigned *offset)
+{
+	CXFile file = NULL;
+	unsigned ln = 0, cl = 0, off = 0;
+
+	clang_getFileLocation(l, &file, &ln, &cl, &off);
+	if (line)
+		*line = ln;
+	if (col)
+		*col = cl;
+	if (offset)
+		*offset = off;
+	return check_tu_file(t, file);
+}
+
+char *check_tu_show_path(const struct check_tu *t, const char *path)
+{
+	return fs_relpath(path, t->c->ws->root_dir);
+}
+
+void check_tu_report(struct check_tu *t, enum check_rule rule,
+		     CXSourceLocation at, const char *hint, const char *fmt,
+		     ...)
+{
+	unsigned line, col;
+	struct check_file *f = check_tu_locate(t, at, &line, &col, NULL);
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_vadd(t->rep, rule, f->path[0] ? f->path : t->src, line, col,
+		    hint, fmt, ap);
+	va_end(ap);
+}
+
+/* --- parse diagnostics -------------------------------------------------- */
+
+/* The identifier that starts at a location, read from the file itself. */
+static char *word_at(struct check_tu *t, CXSourceLocation l)
+{
+	CXFile file = NULL;
+	unsigned off = 0;
+	size_t size = 0, end;
+	const char *text;
+
+	clang_getFileLocation(l, &file, NULL, NULL, &off);
+	if (!file)
+		return NULL;
+	text = clang_getFileContents(t->tu, file, &size);
+	if (!text || off >= size)
+		return NULL;
+	for (end = off; end < size; end++) {
+		char ch = text[end];
+
+		if (!(ch == '_' || (ch >= 'a' && ch <= 'z') ||
+		      (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+			break;
+	}
+	return end > off ? xstrndup(text + off, end - off) : NULL;
+}
+
+/*
+ * Report what the parser said. Errors become diagnostics: a poisoned
+ * identifier (the service prelude's first line of defence) under the rule
+ * it enforces, a header that is not found under FK-INCLUDE, anything else
+ * as FK-PARSE. Warnings and notes are the compiler's to give.
+ */
+static void report_parse(struct check_tu *t)
+{
+	unsigned n = clang_getNumDiagnostics(t->tu);
+
+	for (unsigned i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(t->tu, i);
+		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+		CXSourceLocation l = clang_getDiagnosticLocation(d);
+		CXString s = clang_getDiagnosticSpelling(d);
+		const char *msg =
+			clang_getCString(s) ? clang_getCString(s) : "";
+		size_t len = strlen(msg);
+
+		if (sev < CXDiagnostic_Error)
+			goto next;
+		if (strcmp(msg, "attempt to use a poisoned identifier") == 0) {
+			enum check_file_kind k =
+				check_tu_locate(t, l, NULL, NULL, NULL)->kind;
+			char *w = word_at(t, l);
+			const char *hint = w ? check_banned_hint(w) : NULL;
+
+			/* In a header the service may not include at all,
+			 * FK-INCLUDE already said what is wrong. */
+			if (k != CHECK_FILE_SERVICE && k != CHECK_FILE_PUBLIC) {
+				free(w);
+				goto next;
+			}
+			if (k == CHECK_FILE_PUBLIC)
+				check_tu_report(
+					t, CHECK_PARSE, l,
+					"a frame bug: public headers "
+					"must not name what "
+					"<frame/prelude.h> poisons",
+					"the frame's public header uses "
+					"'%s', which the service prelude "
+					"poisons",
+					w ? w : "an identifier");
+			else if (w && check_is_asm_word(w))
+				check_tu_report(t, CHECK_ASM, l, NULL,
+						"'%s' is inline assembly", w);
+			else if (w && check_is_alloca(w))
+				check_tu_report(t, CHECK_VLA, l, NULL,
+						"'%s' allocates on the stack",
+						w);
+			else if (hint)
+				check_tu_report(t, CHECK_UNBOUNDED, l, hint,
+						"'%s' does not bound what it "
+						"reads or writes",
+						w);
+			else
+				check_tu_report(t, CHECK_PARSE, l, NULL,
+						"'%s' is poisoned by the "
+						"service prelude",
+						w ? w : "identifier");
+			free(w);
+		} else if (len > 15 &&
+			   strcmp(msg + len - 15, " file not found") == 0) {
+			check_tu_report(t, CHECK_INCLUDE, l, NULL,
+					"cannot include %.*s: no such header "
+					"where a service may look",
+					(int)(len - 15), msg);
+		} else {
+			check_tu_report(t, CHECK_PARSE, l, NULL, "%s", msg);
+		}
+	next:
+		clang_disposeString(s);
+		clang_disposeDiagnostic(d);
+	}
+}
+
+/* --- checking a file ---------------------------------------------------- */
+
+/* The flag an "unknown argument: '-fxyz'" diagnostic names, or NULL. */
+static char *unknown_flag(CXDiagnostic d)
+{
+	CXString s = clang_getDiagnosticSpelling(d);
+	const char *msg = clang_getCString(s), *q, *end;
+	char *flag = NULL;
+
+	if (msg && strncmp(msg, "unknown argument", 16) == 0 &&
+	    (q = strchr(msg, '\'')) && (end = strchr(q + 1, '\'')))
+		flag = xstrndup(q + 1, (size_t)(end - q - 1));
+	clang_disposeString(s);
+	return flag;
+}
+
+/*
+ * Take out of args the code-generation flags (-f..., -m...) libclang did
+ * not know, as the parse of t reported them. They cannot change what the
+ * checker sees: the compiler's predefined macros for them are already in
+ * (predefs_for()), and they do not steer the preprocessor otherwise.
+ * Returns whether something was taken out and nothing else is unknown.
+ */
+static bool drop_unknown_flags(struct check_tu *t, struct strvec *args)
+{
+	unsigned n = clang_getNumDiagnostics(t->tu);
+	struct strvec keep = STRVEC_INIT, drop = STRVEC_INIT;
+	bool ok = true;
+
+	for (unsigned i = 0; i < n && ok; i++) {
+		CXDiagnostic d = clang_getDiagnostic(t->tu, i);
+		char *flag = unknown_flag(d);
+
+		if (flag && (strncmp(flag, "-f", 2) == 0 ||
+			     strncmp(flag, "-m", 2) == 0))
+			strvec_push(&drop, flag);
+		else if (flag)
+			ok = false;
+		free(flag);
+		clang_disposeDiagnostic(d);
+	}
+	ok = ok && drop.n;
+	for (size_t i = 0; ok && i < args->n; i++) {
+		bool gone = false;
+
+		for (size_t k = 0; k < drop.n && !gone; k++)
+			gone = strcmp(args->v[i], drop.v[k]) == 0;
+		if (!gone)
+			strvec_push(&keep, args->v[i]);
+	}
+	if (ok) {
+		strvec_clear(args);
+		*args = keep;
+	} else {
+		strvec_clear(&keep);
+	}
+	strvec_clear(&drop);
+	return ok;
+}
+
+static bool is_asm_source(const char *src)
+{
+	size_t n = strlen(src);
+
+	return n >= 2 && (strcmp(src + n - 2, ".S") == 0 ||
+			  strcmp(src + n - 2, ".s") == 0);
+}
+
+static void tu_release(struct check_tu *t)
+{
+	for (size_t i = 0; i < t->nfiles; i++) {
+		free(t->files[i]->path);
+		free(t->files[i]);
+	}
+	free(t->files);
+	for (size_t i = 0; i < t->nexps; i++)
+		free(t->exps[i].name);
+	free(t->exps);
+	for (size_t i = 0; i < t->ndecls; i++)
+		free(t->decls[i].usr);
+	free(t->decls);
+	for (size_t i = 0; i < t->nrecs; i++)
+		free(t->recs[i].usr);
+	free(t->recs);
+	if (t->tu)
+		clang_disposeTranslationUnit(t->tu);
+}
+
+int check_file(struct checker *c, size_t pkg, const char *src,
+	       const struct strvec *cflags, struct check_report *rep,
+	       struct osdk_err *err)
+{
+	struct check_tu t = { .c = c, .pkg = pkg, .src = src, .rep = rep };
+	struct strvec args = STRVEC_INIT;
+	enum CXErrorCode code;
+	int ret;
+
+	rep->files++;
+	if (is_asm_source(src)) {
+		check_report_add(rep, CHECK_ASM, src, 1, 1,
+				 "move the instructions into the frame and "
+				 "call them through its API",
+				 "an assembly source file in untrusted "
+				 "package '%s'",
+				 c->ws->pkgs[pkg].m->package.name);
+		return 0;
+	}
+	ret = check_parse_args(c, cflags, &args, err);
+	if (ret)
+		goto out;
+	/* The frame's symbols, for FK-INTERNAL; built once per checker. A
+	 * failure to build them is not the service's fault: the rules that
+	 * need them then go by the headers alone. */
+	if (!c->syms_tried) {
+		c->syms_tried = true;
+		check_syms_load(c, NULL);
+	}
+	t.nofile.path = "";
+	t.nofile.pkg = -1;
+	t.nofile.kind = CHECK_FILE_NONE;
+	for (int attempt = 0;; attempt++) {
+		code = clang_parseTranslationUnit2(
+			c->index, src, (const char *const *)strvec_argv(&args),
+			(int)args.n, NULL, 0,
+			CXTranslationUnit_DetailedPreprocessingRecord, &t.tu);
+		if (code != CXError_Success || !t.tu || attempt ||
+		    !drop_unknown_flags(&t, &args))
+			break;
+		clang_disposeTranslationUnit(t.tu);
+		t.tu = NULL;
+	}
+	if (code != CXError_Success || !t.tu) {
+		check_report_add(rep, CHECK_PARSE, src, 1, 1, NULL,
+				 "libclang could not parse this file (error "
+				 "%d)",
+				 (int)code);
+		goto out;
+	}
+	report_parse(&t);
+	check_tu_rules(&t);
+out:
+	tu_release(&t);
+	strvec_clear(&args);
+	return ret;
+}

@@ -1,0 +1,775 @@
+/* SPDX-License-Identifier: MIT */
+/* check_rules.c - the framekernel rules, over libclang's syntax tree. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/check/check_int.h"
+#include "core/manifest/manifest.h"
+#include "core/resolve/workspace.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include "util/sort.h"
+
+/*
+ * How a construct is judged where it stands. libclang reports a token that
+ * a macro body produced at the place the macro was used, and a token that a
+ * macro argument carried at the argument, so a construct located exactly
+ * where a macro's name stands came from that macro's body. When the macro
+ * is the frame's (container_of, KTEST, log_info) or the compiler's (NULL,
+ * va_arg), what its body does is the frame's responsibility; what the
+ * service passed in as arguments is still checked. Only the outermost
+ * macro of an expansion is known, so a frame macro used inside a service's
+ * own macro counts as the service's.
+ */
+
+/* The unbounded functions, and what a service uses instead. */
+struct banned_fn {
+	const char *name;
+	const char *hint;
+};
+
+static const struct banned_fn banned[] = {
+	{ "strcpy", "use frame_strscpy(dst, src, sizeof(dst)) from "
+		    "<frame/string.h>" },
+	{ "stpcpy", "use frame_strscpy(dst, src, sizeof(dst)) from "
+		    "<frame/string.h>" },
+	{ "strncpy", "use frame_strscpy(dst, src, sizeof(dst)), which always "
+		     "terminates and reports truncation" },
+	{ "strcat", "use frame_strscat(dst, src, sizeof(dst)) from "
+		    "<frame/string.h>" },
+	{ "strncat", "use frame_strscat(dst, src, sizeof(dst)) from "
+		     "<frame/string.h>" },
+	{ "sprintf", "use frame_snprintf(buf, sizeof(buf), ...) from "
+		     "<frame/format.h>" },
+	{ "vsprintf", "use frame_vsnprintf(buf, sizeof(buf), ...) from "
+		      "<frame/format.h>" },
+	{ "strlen", "use strnlen(s, max) from <frame/string.h>" },
+	{ "strcmp", "use strncmp(a, b, max) from <frame/string.h>" },
+};
+
+static const char *const asm_words[] = { "asm", "__asm", "__asm__", NULL };
+
+static const char *const alloca_words[] = {
+	"alloca",
+	"__builtin_alloca",
+	"__builtin_alloca_with_align",
+	"__builtin_alloca_with_align_and_max",
+	NULL,
+};
+
+/* The compiler headers a service may include: the freestanding ones of
+ * kernel-contract.md. The others hold intrinsics and assembly. */
+static const char *const cc_allowed_headers[] = {
+	"stddef.h",   "stdint.h",      "stdbool.h", "stdarg.h",
+	"stdalign.h", "stdnoreturn.h", NULL,
+};
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
+const char *check_banned_hint(const char *name)
+{
+	const char *base = name;
+
+	if (strncmp(base, "__builtin_", 10) == 0)
+		base += 10;
+	for (size_t i = 0; i < sizeof(banned) / sizeof(banned[0]); i++)
+		if (strcmp(banned[i].name, base) == 0)
+			return banned[i].hint;
+	return NULL;
+}
+
+bool check_is_asm_word(const char *name)
+{
+	return in_list(asm_words, name);
+}
+
+bool check_is_alloca(const char *name)
+{
+	return in_list(alloca_words, name);
+}
+
+/* --- small libclang helpers ------------------------------------------- */
+
+char *check_cursor_name(CXCursor c)
+{
+	CXString s = clang_getCursorSpelling(c);
+	char *r = xstrdup(clang_getCString(s) ? clang_getCString(s) : "");
+
+	clang_disposeString(s);
+	return r;
+}
+
+char *check_type_name(CXType t)
+{
+	CXString s = clang_getTypeSpelling(t);
+	char *r = xstrdup(clang_getCString(s) ? clang_getCString(s) : "");
+
+	clang_disposeString(s);
+	return r;
+}
+
+static enum CXChildVisitResult kids_cb(CXCursor c, CXCursor parent,
+				       CXClientData data)
+{
+	struct check_kids *k = data;
+
+	(void)parent;
+	if (k->n < 3)
+		k->at[k->n] = c;
+	k->n++;
+	if (clang_isExpression(clang_getCursorKind(c))) {
+		k->nexpr++;
+		k->last_expr = c;
+	}
+	return CXChildVisit_Continue;
+}
+
+struct check_kids check_kids_of(CXCursor c)
+{
+	struct check_kids k = { 0 };
+
+	k.last_expr = clang_getNullCursor();
+	clang_visitChildren(c, kids_cb, &k);
+	return k;
+}
+
+/* An expression with parentheses and implicit conversions taken off. */
+CXCursor check_strip(CXCursor e)
+{
+	for (int depth = 0; depth < 64; depth++) {
+		enum CXCursorKind k = clang_getCursorKind(e);
+		struct check_kids kd;
+
+		if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
+			break;
+		kd = check_kids_of(e);
+		if (kd.n != 1 || kd.nexpr != 1)
+			break;
+		e = kd.last_expr;
+	}
+	return e;
+}
+
+/* --- where a construct comes from ------------------------------------- */
+
+static int exp_cmp(const void *a, const void *b)
+{
+	const struct check_expansion *x = a, *y = b;
+
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+static const struct check_expansion *expansion_at(struct check_tu *t,
+						  CXSourceLocation l)
+{
+	struct check_expansion key = { 0 };
+	struct check_file *f = check_tu_locate(t, l, NULL, NULL, &key.offset);
+
+	if (f == &t->nofile || !t->nexps)
+		return NULL;
+	key.file = f->index;
+	return bsearch(&key, t->exps, t->nexps, sizeof(key), exp_cmp);
+}
+
+/*
+ * Whether the construct at c was written by a trusted macro's body (see
+ * the top of this file). Otherwise *own names the service macro it came
+ * from, if any, for the hint.
+ */
+static bool from_trusted_macro(struct check_tu *t, CXCursor c, const char **own)
+{
+	CXSourceLocation at[2] = {
+		clang_getCursorLocation(c),
+		clang_getRangeStart(clang_getCursorExtent(c)),
+	};
+
+	*own = NULL;
+	for (int i = 0; i < 2; i++) {
+		const struct check_expansion *e = expansion_at(t, at[i]);
+
+		if (e && e->trusted)
+			return true;
+		if (e)
+			*own = e->name;
+	}
+	return false;
+}
+
+bool check_trusted_macro_at(struct check_tu *t, CXSourceLocation l)
+{
+	const struct check_expansion *e = expansion_at(t, l);
+
+	return e && e->trusted;
+}
+
+/* The hint for a violation that a service macro's expansion made. */
+static char *macro_hint(enum check_rule rule, const char *own)
+{
+	if (!own)
+		return NULL;
+	return xasprintf("it comes from this package's macro '%s'; %s (a "
+			 "frame macro used inside a service macro counts as "
+			 "the service's: make '%s' a static inline function)",
+			 own, check_rule_info(rule)->hint, own);
+}
+
+/*
+ * Report a violation at `at` unless the construct `site` comes from a
+ * trusted macro's body.
+ */
+void check_violation(struct check_tu *t, enum check_rule rule, CXCursor site,
+		     CXSourceLocation at, const char *hint, const char *fmt,
+		     ...)
+{
+	const char *own;
+	char *mh;
+	struct strbuf msg = STRBUF_INIT;
+	va_list ap;
+
+	if (from_trusted_macro(t, site, &own))
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	mh = hint ? NULL : macro_hint(rule, own);
+	check_tu_report(t, rule, at, hint ? hint : mh, "%s", msg.buf);
+	free(mh);
+	strbuf_release(&msg);
+}
+
+/* --- FK-INCLUDE ------------------------------------------------------- */
+
+static bool is_direct_dep(const struct workspace *ws, size_t p, size_t q)
+{
+	for (size_t d = 0; d < ws->pkgs[p].ndeps; d++)
+		if (ws->pkgs[p].deps[d] == q)
+			return true;
+	return false;
+}
+
+static void check_include(struct check_tu *t, CXCursor c)
+{
+	const struct workspace *ws = t->c->ws;
+	CXFile inc = clang_getIncludedFile(c);
+	struct check_file *from, *to;
+	char *written, *shown, *msg = NULL, *hint = NULL;
+	const char *base;
+
+	from = check_tu_locate(t, clang_getCursorLocation(c), NULL, NULL, NULL);
+	if (from->kind != CHECK_FILE_SERVICE || !inc)
+		return;
+	to = check_tu_file(t, inc);
+	if (to->kind == CHECK_FILE_CC) {
+		base = strrchr(to->path, '/') ? strrchr(to->path, '/') + 1
+					      : to->path;
+		for (size_t i = 0; cc_allowed_headers[i]; i++)
+			if (strcmp(base, cc_allowed_headers[i]) == 0)
+				return;
+	}
+	if (to->pkg >= 0 && to->pkg == from->pkg)
+		return;
+	if (to->pkg >= 0 && to->in_include &&
+	    (t->c->trusted[to->pkg] || t->c->libs[to->pkg] ||
+	     is_direct_dep(ws, (size_t)from->pkg, (size_t)to->pkg)))
+		return;
+
+	written = check_cursor_name(c);
+	shown = check_tu_show_path(t, to->path);
+	if (to->kind == CHECK_FILE_CC) {
+		msg = xasprintf("includes compiler header '%s', which a "
+				"service may not use",
+				written);
+		hint = xasprintf("of the compiler's headers a service may "
+				 "include only stddef.h, stdint.h, stdbool.h, "
+				 "stdarg.h, stdalign.h and stdnoreturn.h");
+	} else if (to->kind == CHECK_FILE_PRIVATE) {
+		msg = xasprintf("includes '%s' (%s), a frame-internal header",
+				written, shown);
+	} else if (to->pkg >= 0 && !to->in_include) {
+		msg = xasprintf("includes '%s' (%s), a private header of "
+				"package '%s'",
+				written, shown,
+				ws->pkgs[to->pkg].m->package.name);
+		hint = xasprintf("a package's public headers are the ones in "
+				 "its include/ directory");
+	} else if (to->pkg >= 0) {
+		const char *dep = ws->pkgs[to->pkg].m->package.name;
+
+		msg = xasprintf("includes '%s' of package '%s', which '%s' "
+				"does not depend on",
+				written, dep,
+				ws->pkgs[from->pkg].m->package.name);
+		hint = xasprintf("add '%s' to 'dependencies' in '%s'", dep,
+				 ws->pkgs[from->pkg].m->path);
+	} else {
+		msg = xasprintf("includes '%s' (%s), which is outside the "
+				"frame's public API, libs/ and the "
+				"dependencies of '%s'",
+				written, to->path,
+				ws->pkgs[from->pkg].m->package.name);
+	}
+	check_tu_report(t, CHECK_INCLUDE, clang_getCursorLocation(c), hint,
+			"%s", msg);
+	free(msg);
+	free(hint);
+	free(written);
+	free(shown);
+}
+
+/* --- declarations seen in the translation unit ------------------------ */
+
+static int decl_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct check_decl *)a)->usr,
+		      ((const struct check_decl *)b)->usr);
+}
+
+static void note_decl(struct check_tu *t, CXCursor c, enum check_file_kind k)
+{
+	CXString usr;
+	struct check_decl *d;
+
+	if (k != CHECK_FILE_PUBLIC && k != CHECK_FILE_PRIVATE)
+		return;
+	usr = clang_getCursorUSR(c);
+	if (clang_getCString(usr) && *clang_getCString(usr)) {
+		XGROW(t->decls, t->capdecls, t->ndecls + 1);
+		d = &t->decls[t->ndecls++];
+		d->usr = xstrdup(clang_getCString(usr));
+		d->in_public = k == CHECK_FILE_PUBLIC;
+		d->in_private = k == CHECK_FILE_PRIVATE;
+	}
+	clang_disposeString(usr);
+}
+
+/* Sort the declarations and fold the ones of one entity together. */
+static void fold_decls(struct check_tu *t)
+{
+	size_t out = 0;
+
+	if (t->ndecls)
+		sort_array(t->decls, t->ndecls, sizeof(*t->decls), decl_cmp);
+	for (size_t i = 0; i < t->ndecls; i++) {
+		if (out &&
+		    strcmp(t->decls[out - 1].usr, t->decls[i].usr) == 0) {
+			t->decls[out - 1].in_public |= t->decls[i].in_public;
+			t->decls[out - 1].in_private |= t->decls[i].in_private;
+			free(t->decls[i].usr);
+			continue;
+		}
+		t->decls[out++] = t->decls[i];
+	}
+	t->ndecls = out;
+}
+
+static const struct check_decl *find_decl(struct check_tu *t, CXCursor c)
+{
+	CXString usr = clang_getCursorUSR(c);
+	struct check_decl key = { (char *)clang_getCString(usr), false, false };
+	const struct check_decl *d = NULL;
+
+	if (key.usr && *key.usr && t->ndecls)
+		d = bsearch(&key, t->decls, t->ndecls, sizeof(key), decl_cmp);
+	clang_disposeString(usr);
+	return d;
+}
+
+/* --- pass 1: the preprocessor's record and the frame's declarations --- */
+
+static void note_expansion(struct check_tu *t, CXCursor c)
+{
+	unsigned off;
+	struct check_file *f = check_tu_locate(t, clang_getCursorLocation(c),
+					       NULL, NULL, &off);
+	struct check_expansion *e;
+	bool trusted;
+
+	if (f->kind != CHECK_FILE_SERVICE)
+		return;
+	if (clang_Cursor_isMacroBuiltin(c)) {
+		trusted = true; /* __LINE__, __FILE__ and the like */
+	} else {
+		CXCursor def = clang_getCursorReferenced(c);
+
+		/* A macro from the command line (-D in build.cflags) has no
+		 * file and is the service's own. */
+		trusted =
+			!clang_Cursor_isNull(def) &&
+			check_kind_trusted(
+				check_tu_locate(t, clang_getCursorLocation(def),
+						NULL, NULL, NULL)
+					->kind);
+	}
+	XGROW(t->exps, t->capexps, t->nexps + 1);
+	e = &t->exps[t->nexps++];
+	e->file = f->index;
+	e->offset = off;
+	e->trusted = trusted;
+	e->name = check_cursor_name(c);
+}
+
+static enum CXChildVisitResult pass1_cb(CXCursor c, CXCursor parent,
+					CXClientData data)
+{
+	struct check_tu *t = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	(void)parent;
+	if (k == CXCursor_MacroExpansion)
+		note_expansion(t, c);
+	else if (k == CXCursor_InclusionDirective)
+		check_include(t, c);
+	else if (k == CXCursor_FunctionDecl || k == CXCursor_VarDecl)
+		note_decl(t, c,
+			  check_tu_locate(t, clang_getCursorLocation(c), NULL,
+					  NULL, NULL)
+				  ->kind);
+	return CXChildVisit_Continue;
+}
+
+/* --- references: FK-ASM, FK-VLA, FK-UNBOUNDED, FK-INTERNAL ----------- */
+
+static void check_ref(struct check_tu *t, CXCursor c)
+{
+	CXCursor ref = clang_getCursorReferenced(c);
+	enum CXCursorKind k = clang_getCursorKind(ref);
+	enum CXLinkageKind link;
+	const struct check_decl *d;
+	const char *hint;
+	char *name;
+
+	if (k != CXCursor_FunctionDecl && k != CXCursor_VarDecl)
+		return;
+	name = check_cursor_name(ref);
+	hint = check_banned_hint(name);
+	if (k == CXCursor_FunctionDecl && check_is_asm_word(name)) {
+		check_violation(t, CHECK_ASM, c, clang_getCursorLocation(c),
+				NULL, "'%s' is inline assembly", name);
+		goto out;
+	}
+	if (k == CXCursor_FunctionDecl &&
+	    strncmp(name, "__builtin_ia32_", 15) == 0) {
+		check_violation(t, CHECK_ASM, c, clang_getCursorLocation(c),
+				NULL, "'%s' is a machine instruction", name);
+		goto out;
+	}
+	if (k == CXCursor_FunctionDecl && check_is_alloca(name)) {
+		check_violation(t, CHECK_VLA, c, clang_getCursorLocation(c),
+				NULL, "'%s' allocates on the stack", name);
+		goto out;
+	}
+	if (k == CXCursor_FunctionDecl && hint) {
+		check_violation(
+			t, CHECK_UNBOUNDED, c, clang_getCursorLocation(c), hint,
+			"'%s' does not bound what it reads or writes", name);
+		goto out;
+	}
+	link = clang_getCursorLinkage(ref);
+	if (link == CXLinkage_Invalid || link == CXLinkage_NoLinkage)
+		goto out;
+	d = find_decl(t, ref);
+	if (d && d->in_public)
+		goto out;
+	if ((d && d->in_private) || (link == CXLinkage_External && t->c->syms &&
+				     check_syms_defined(t->c->syms, name) &&
+				     !check_syms_public(t->c->syms, name)))
+		check_violation(
+			t, CHECK_INTERNAL, c, clang_getCursorLocation(c), NULL,
+			"%s frame-internal %s '%s'",
+			k == CXCursor_FunctionDecl ? "calls" : "uses",
+			k == CXCursor_FunctionDecl ? "function" : "variable",
+			name);
+out:
+	free(name);
+}
+
+/* alias and weakref name a symbol by a string, past every header: a
+ * service could reach any frame symbol with them. */
+static void check_symbol_attr(struct check_tu *t, CXCursor c)
+{
+	static const char *const by_name[] = { "alias", "__alias__", "weakref",
+					       "__weakref__", NULL };
+	CXToken *toks = NULL;
+	unsigned n = 0;
+
+	clang_tokenize(t->tu, clang_getCursorExtent(c), &toks, &n);
+	if (n) {
+		CXString sp = clang_getTokenSpelling(t->tu, toks[0]);
+		const char *w = clang_getCString(sp);
+
+		if (w && in_list(by_name, w))
+			check_violation(t, CHECK_INTERNAL, c,
+					clang_getCursorLocation(c), NULL,
+					"attribute '%s' names a symbol by a "
+					"string, past the frame's headers",
+					w);
+		clang_disposeString(sp);
+	}
+	clang_disposeTokens(t->tu, toks, n);
+}
+
+/* Names C reserves for the implementation: here the frame and compiler. */
+static bool reserved_name(const char *name)
+{
+	return name[0] == '_' &&
+	       (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z'));
+}
+
+/* A service's own declaration of something with external linkage. */
+static void check_extern_decl(struct check_tu *t, CXCursor c)
+{
+	const struct check_syms *syms = t->c->syms;
+	CXSourceLocation at = clang_getCursorLocation(c);
+	const struct check_decl *d;
+	const char *hdr, *hint;
+	char *name, *h = NULL;
+
+	if (clang_getCursorLinkage(c) != CXLinkage_External)
+		return;
+	name = check_cursor_name(c);
+	hint = check_banned_hint(name);
+	if (hint) {
+		check_violation(
+			t, CHECK_UNBOUNDED, c, at, hint,
+			"declares '%s', which does not bound what it reads "
+			"or writes",
+			name);
+	} else if (check_is_alloca(name)) {
+		check_violation(t, CHECK_VLA, c, at, NULL,
+				"declares '%s', which allocates on the stack",
+				name);
+	} else if (reserved_name(name)) {
+		check_violation(
+			t, CHECK_INTERNAL, c, at, NULL,
+			"declares '%s', a name reserved for the frame and "
+			"the compiler",
+			name);
+	} else if (syms && check_syms_defined(syms, name)) {
+		d = find_decl(t, c);
+		hdr = check_syms_public(syms, name);
+		if (clang_isCursorDefinition(c) ||
+		    (clang_getCursorKind(c) == CXCursor_VarDecl &&
+		     clang_Cursor_getStorageClass(c) != CX_SC_Extern)) {
+			check_violation(t, CHECK_INTERNAL, c, at,
+					"give it a name of this package's own",
+					"defines '%s', which the frame defines",
+					name);
+		} else if (d && d->in_public) {
+			/* The public declaration is in sight: the compiler
+			 * checks that this one agrees with it. */
+		} else if (hdr) {
+			h = xasprintf("include <%s> instead of declaring it",
+				      hdr);
+			check_violation(t, CHECK_INTERNAL, c, at, h,
+					"declares frame function '%s' itself",
+					name);
+		} else {
+			check_violation(t, CHECK_INTERNAL, c, at, NULL,
+					"declares frame-internal symbol '%s'",
+					name);
+		}
+	}
+	free(h);
+	free(name);
+}
+
+/* --- pass 2: every cursor of the service's own code ------------------ */
+
+static bool first_token_is_asm(struct check_tu *t, CXCursor c)
+{
+	CXToken *toks = NULL;
+	unsigned n = 0;
+	bool hit = false;
+
+	clang_tokenize(t->tu, clang_getCursorExtent(c), &toks, &n);
+	if (n) {
+		CXString sp = clang_getTokenSpelling(t->tu, toks[0]);
+
+		hit = clang_getCString(sp) &&
+		      check_is_asm_word(clang_getCString(sp));
+		clang_disposeString(sp);
+	}
+	clang_disposeTokens(t->tu, toks, n);
+	return hit;
+}
+
+/*
+ * Where the asm keyword of an asm label stands: libclang places the label
+ * at its string, but the keyword is what the service wrote (and what the
+ * prelude poisons).
+ */
+static CXSourceLocation asm_word_location(struct check_tu *t, CXCursor decl,
+					  CXCursor attr)
+{
+	CXSourceLocation at = clang_getCursorLocation(attr);
+	CXToken *toks = NULL;
+	unsigned n = 0;
+
+	/* The declaration's extent ends before the label: look from the
+	 * declared name up to the label's string. */
+	clang_tokenize(t->tu, clang_getRange(clang_getCursorLocation(decl), at),
+		       &toks, &n);
+	for (unsigned i = 0; i < n; i++) {
+		CXString sp = clang_getTokenSpelling(t->tu, toks[i]);
+		bool hit = clang_getCString(sp) &&
+			   check_is_asm_word(clang_getCString(sp));
+
+		clang_disposeString(sp);
+		if (hit) {
+			at = clang_getTokenLocation(t->tu, toks[i]);
+			break;
+		}
+	}
+	clang_disposeTokens(t->tu, toks, n);
+	return at;
+}
+
+static void visit(struct check_tu *t, CXCursor c, CXCursor parent,
+		  unsigned uneval)
+{
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	switch (k) {
+	case CXCursor_AsmStmt:
+	case CXCursor_MSAsmStmt:
+		check_violation(t, CHECK_ASM, c, clang_getCursorLocation(c),
+				NULL, "inline assembly statement");
+		break;
+	case CXCursor_AsmLabelAttr:
+		check_violation(
+			t, CHECK_ASM, c, asm_word_location(t, parent, c), NULL,
+			"asm label: a name or register given in assembly");
+		break;
+	case CXCursor_UnexposedDecl:
+		if (clang_getCursorKind(parent) == CXCursor_TranslationUnit &&
+		    first_token_is_asm(t, c))
+			check_violation(t, CHECK_ASM, c,
+					clang_getCursorLocation(c), NULL,
+					"file-scope inline assembly");
+		break;
+	case CXCursor_FunctionDecl:
+		check_decl_type(t, c);
+		check_extern_decl(t, c);
+		break;
+	case CXCursor_VarDecl:
+		check_decl_type(t, c);
+		check_extern_decl(t, c);
+		break;
+	case CXCursor_FieldDecl:
+		check_decl_type(t, c);
+		check_union_field(t, c);
+		check_private_union_field(t, c);
+		break;
+	case CXCursor_ParmDecl:
+	case CXCursor_TypedefDecl:
+		check_decl_type(t, c);
+		break;
+	case CXCursor_CStyleCastExpr:
+	case CXCursor_CompoundLiteralExpr:
+		check_type_rule(t, c, clang_getCursorType(c),
+				k == CXCursor_CStyleCastExpr
+					? "a cast"
+					: "a compound literal");
+		if (k == CXCursor_CStyleCastExpr && !uneval) {
+			struct check_kids kd = check_kids_of(c);
+
+			if (!clang_Cursor_isNull(kd.last_expr))
+				check_conversion(
+					t, c, clang_getCursorLocation(c),
+					clang_getCursorType(kd.last_expr),
+					clang_getCursorType(c), kd.last_expr,
+					true);
+		}
+		break;
+	case CXCursor_UnexposedExpr:
+		if (!uneval) {
+			check_implicit(t, c, parent);
+			check_copy_read(t, c, parent);
+		}
+		break;
+	case CXCursor_BinaryOperator:
+		if (!uneval)
+			check_copy_assign(t, c);
+		break;
+	case CXCursor_InitListExpr:
+		if (!uneval) {
+			check_private_init(t, c);
+			check_copy_init(t, c);
+		}
+		break;
+	case CXCursor_DeclRefExpr:
+		check_ref(t, c);
+		break;
+	case CXCursor_CallExpr:
+		check_byte_write(t, c);
+		break;
+	case CXCursor_UnionDecl:
+		check_union_decl(t, c);
+		break;
+	case CXCursor_UnexposedAttr:
+		check_symbol_attr(t, c);
+		break;
+	case CXCursor_MemberRefExpr:
+	case CXCursor_MemberRef:
+		if (!uneval)
+			check_private_member(t, c);
+		break;
+	default:
+		break;
+	}
+}
+
+struct walk {
+	struct check_tu *t;
+	unsigned uneval; /* inside sizeof or _Alignof: never evaluated */
+};
+
+static enum CXChildVisitResult walk_cb(CXCursor c, CXCursor parent,
+				       CXClientData data)
+{
+	struct walk *w = data;
+	struct walk sub = *w;
+
+	visit(w->t, c, parent, w->uneval);
+	if (clang_getCursorKind(c) == CXCursor_UnaryExpr)
+		sub.uneval++;
+	clang_visitChildren(c, walk_cb, &sub);
+	return CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult pass2_cb(CXCursor c, CXCursor parent,
+					CXClientData data)
+{
+	struct check_tu *t = data;
+	struct walk w = { t, 0 };
+	enum CXCursorKind k = clang_getCursorKind(c);
+
+	if (clang_isPreprocessing(k))
+		return CXChildVisit_Continue;
+	if (check_tu_locate(t, clang_getCursorLocation(c), NULL, NULL, NULL)
+		    ->kind != CHECK_FILE_SERVICE)
+		return CXChildVisit_Continue;
+	visit(t, c, parent, 0);
+	clang_visitChildren(c, walk_cb, &w);
+	return CXChildVisit_Continue;
+}
+
+void check_tu_rules(struct check_tu *t)
+{
+	CXCursor root = clang_getTranslationUnitCursor(t->tu);
+
+	clang_visitChildren(root, pass1_cb, t);
+	if (t->nexps)
+		sort_array(t->exps, t->nexps, sizeof(*t->exps), exp_cmp);
+	fold_decls(t);
+	clang_visitChildren(root, pass2_cb, t);
+}
