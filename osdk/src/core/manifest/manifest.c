@@ -342,6 +342,11 @@ void manifest_free(struct manifest *m)
 	free(m->package.repository);
 	manifest_strv_free(m->workspace.members, m->workspace.nmembers);
 	manifest_strv_free(m->workspace.trusted, m->workspace.ntrusted);
+	for (size_t i = 0; i < m->workspace.nsources; i++) {
+		free(m->workspace.sources[i].name);
+		free(m->workspace.sources[i].where);
+	}
+	free(m->workspace.sources);
 	for (size_t i = 0; i < m->ndeps; i++) {
 		struct manifest_dep *d = &m->deps[i];
 

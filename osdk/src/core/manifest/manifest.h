@@ -38,6 +38,19 @@ struct manifest_dep {
 	struct manifest_pos pos;
 };
 
+/*
+ * A source the workspace trusts beyond its own tree: an entry of
+ * `workspace.trusted` written as a mapping, such as
+ * `{ name: frame, git: "https://example.org/frame.git" }`.
+ */
+struct manifest_trust {
+	char *name; /* the package */
+	enum manifest_dep_kind kind;
+	char *where; /* PATH: absolute directory; GIT: URL as written;
+			REGISTRY: a registry name or URL */
+	struct manifest_pos pos;
+};
+
 /* A list of strings that a layer may set, even to nothing (`[]`). */
 struct manifest_strlist {
 	char **v;
@@ -154,8 +167,13 @@ struct manifest {
 	struct {
 		char **members; /* relative directories, as written */
 		size_t nmembers;
-		char **trusted; /* package names allowed trusted: true */
+		/* Package names allowed trusted: true when they are in the
+		 * workspace's own tree (entries written as plain names). */
+		char **trusted;
 		size_t ntrusted;
+		/* Sources outside the tree allowed it (mapping entries). */
+		struct manifest_trust *sources;
+		size_t nsources;
 	} workspace;
 
 	struct manifest_dep *deps;

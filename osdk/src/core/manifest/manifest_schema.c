@@ -106,21 +106,6 @@ static int check_key_name(struct manifest_reader *r,
 			     it->field, what);
 }
 
-static int check_member(struct manifest_reader *r, yaml_node_t *n,
-			const char *field, const char *value)
-{
-	char shown[MANIFEST_SHOW_MAX];
-
-	if (!*value)
-		return manifest_fail(r, n, "'%s' must not be empty", field);
-	if (*value == '/')
-		return manifest_fail(r, n,
-				     "'%s' must be a directory relative to "
-				     "the workspace, not '%s'",
-				     field, manifest_show(shown, value));
-	return 0;
-}
-
 /* ---- sections ---- */
 
 static const char *const package_keys[] = {"name",    "version",     "type",
@@ -197,40 +182,6 @@ static int parse_package(struct manifest_reader *r,
 	if (!m->package.version)
 		return missing(r, at->knode, at->field, "version");
 	return 0;
-}
-
-static const char *const workspace_keys[] = {"members", "trusted", NULL};
-
-static int parse_workspace(struct manifest_reader *r,
-			   const struct manifest_map_iter *at,
-			   struct manifest *m)
-{
-	struct manifest_map_iter it;
-	bool has_members = false;
-	int ret;
-
-	ret = manifest_expect_map(r, at->val, at->field);
-	if (ret)
-		return ret;
-	m->has_workspace = true;
-	manifest_map_start(&it, at->val, at->field, workspace_keys);
-	while ((ret = manifest_map_next(r, &it)) > 0) {
-		if (it.index == 0) {
-			has_members = true;
-			ret = manifest_get_strlist(
-			    r, it.val, it.field, check_member,
-			    &m->workspace.members, &m->workspace.nmembers);
-		} else {
-			ret = manifest_get_strlist(
-			    r, it.val, it.field, check_name,
-			    &m->workspace.trusted, &m->workspace.ntrusted);
-		}
-		if (ret)
-			return ret;
-	}
-	if (!ret && !has_members)
-		ret = missing(r, at->knode, at->field, "members");
-	return ret;
 }
 
 static const char *const dep_keys[] = {"version", "registry", "path",	"git",
@@ -750,7 +701,7 @@ static int top_field(struct manifest_reader *r, struct manifest_map_iter *it,
 	case TOP_PACKAGE:
 		return parse_package(r, it, m);
 	case TOP_WORKSPACE:
-		return parse_workspace(r, it, m);
+		return manifest_parse_workspace(r, it, m);
 	case TOP_DEPENDENCIES:
 		return parse_deps(r, it, m);
 	case TOP_BUILD:

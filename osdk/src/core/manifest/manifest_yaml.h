@@ -109,6 +109,11 @@ struct manifest;
 struct manifest_initramfs;
 struct manifest_strlist;
 
+/* The `workspace` section (manifest_workspace.c). */
+int manifest_parse_workspace(struct manifest_reader *r,
+			     const struct manifest_map_iter *at,
+			     struct manifest *m);
+
 /* Check the document's root against the schema and fill m. */
 int manifest_parse_root(struct manifest_reader *r, struct manifest *m);
 

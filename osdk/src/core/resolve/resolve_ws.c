@@ -305,6 +305,7 @@ static int materialize(struct run *r, const struct resolve_pick *p,
 	if (d->kind == RESOLVE_SRC_REGISTRY) {
 		ret = unpack(r, p, &f->dir);
 		f->source = xstrdup(p->source);
+		f->sha256 = xstrdup(d->entry.sha256);
 	} else {
 		f->dir = xstrdup(d->dir);
 		f->source = d->kind == RESOLVE_SRC_GIT
@@ -504,6 +505,7 @@ void resolve_ws_result_release(struct resolve_ws_result *r)
 		manifest_free(r->v[i].m);
 		free(r->v[i].dir);
 		free(r->v[i].source);
+		free(r->v[i].sha256);
 	}
 	free(r->v);
 	r->v = NULL;

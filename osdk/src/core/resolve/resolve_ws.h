@@ -31,6 +31,7 @@ struct resolve_fetched {
 	char *dir;	    /* its sources, ready to build */
 	char *source;	    /* "registry+URL", "git+URL?tag=T#COMMIT",
 			       "path+DIR" */
+	char *sha256;	    /* registry: the checksum its archive matched */
 };
 
 struct resolve_ws_result {

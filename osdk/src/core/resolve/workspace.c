@@ -8,6 +8,7 @@
 
 #include "core/manifest/manifest.h"
 #include "core/resolve/resolve_ws.h"
+#include "core/resolve/trust.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -280,9 +281,11 @@ static int load_resolved(struct loader *l, const char *root_dir,
 		p->m = res.v[k].m;
 		p->dir = res.v[k].dir;
 		p->source = res.v[k].source;
+		p->sha256 = res.v[k].sha256;
 		res.v[k].m = NULL;
 		res.v[k].dir = NULL;
 		res.v[k].source = NULL;
+		res.v[k].sha256 = NULL;
 	}
 	resolve_ws_result_release(&res);
 	l->resolved = true;
@@ -409,12 +412,14 @@ int workspace_load_opts(const char *cwd, const struct workspace_opts *o,
 		if (is_target[k])
 			ws->targets[ws->ntargets++] = k;
 	free(is_target);
+	ret = trust_settle(ws, err);
 out:
 	for (size_t i = 0; i < l.nall; i++) {
 		manifest_free(l.all[i].m);
 		free(l.all[i].dir);
 		free(l.all[i].deps);
 		free(l.all[i].source);
+		free(l.all[i].sha256);
 	}
 	free(l.all);
 	free(l.state);
@@ -433,6 +438,7 @@ void workspace_release(struct workspace *ws)
 		free(ws->pkgs[i].dir);
 		free(ws->pkgs[i].deps);
 		free(ws->pkgs[i].source);
+		free(ws->pkgs[i].sha256);
 	}
 	free(ws->pkgs);
 	free(ws->targets);
