@@ -189,6 +189,14 @@ static int write_dry_run(struct publisher *p, const struct index_entry *e,
 	return ret;
 }
 
+static const char *ws_version_of(const void *ctx, const char *name)
+{
+	const struct workspace *ws = ctx;
+	long j = workspace_find(ws, name);
+
+	return j < 0 ? NULL : ws->pkgs[j].m->package.version;
+}
+
 static int publish_one(struct publisher *p, size_t idx)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
@@ -202,7 +210,8 @@ static int publish_one(struct publisher *p, size_t idx)
 	size_t nfiles;
 	int ret;
 
-	ret = pack_index_entry(&p->ws, idx, p->url, &p->cfg, &e, &err);
+	ret = pack_index_entry(pkg->m, ws_version_of, &p->ws, p->url, &p->cfg,
+			       &e, &err);
 	if (ret)
 		return cli_fail(&err);
 	ret = registry_open_latest(p->home, p->url, &reg, &err);

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/boot/kcmdline.h"
+#include "core/manifest/kcmdline.h"
 #include "core/boot/qemu.h"
 #include "core/build/tools.h"
 #include "util/err.h"

@@ -16,6 +16,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
+#include "util/suggest.h"
 #include "util/xalloc.h"
 
 /* A manifest is a page of YAML; anything bigger is a mistake, not a file. */
@@ -394,4 +395,23 @@ const struct manifest_scheme *manifest_scheme(const struct manifest *m,
 		if (!strcmp(m->schemes[i].name, name))
 			return &m->schemes[i];
 	return NULL;
+}
+
+static const char *const accel_names[] = {"auto", "kvm", "tcg", NULL};
+
+int manifest_check_accel(const char *s, struct osdk_err *err)
+{
+	const char *near;
+
+	for (size_t i = 0; accel_names[i]; i++)
+		if (!strcmp(s, accel_names[i]))
+			return 0;
+	near = suggest_closest(s, accel_names);
+	if (near)
+		return err_set(err, -EINVAL,
+			       "unknown accelerator '%s'; did you mean '%s'? "
+			       "(auto, kvm or tcg)",
+			       s, near);
+	return err_set(err, -EINVAL,
+		       "unknown accelerator '%s'; expected auto, kvm or tcg", s);
 }

@@ -240,4 +240,8 @@ extern const char *const manifest_boot_methods[];
  */
 char *manifest_join_path(const char *dir, const char *path);
 
+/* 0 when @s names a QEMU accelerator osdk knows (auto, kvm, tcg); else
+ * -EINVAL with the closest name. */
+int manifest_check_accel(const char *s, struct osdk_err *err);
+
 #endif

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/boot/accel.h"
 #include "core/manifest/manifest.h"
 #include "util/err.h"
 #include "util/xalloc.h"
@@ -537,7 +536,7 @@ static int qemu_field(struct manifest_reader *r, struct manifest_map_iter *it,
 		struct osdk_err why = OSDK_ERR_INIT;
 
 		ret = get_nonempty(r, it->val, it->field, &s->qemu_accel);
-		if (!ret && accel_check_name(s->qemu_accel, &why))
+		if (!ret && manifest_check_accel(s->qemu_accel, &why))
 			ret = manifest_fail(r, it->val, "%s: %s", it->field,
 					    why.msg);
 		return ret;
