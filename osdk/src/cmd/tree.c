@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "core/manifest/manifest.h"
+#include "core/resolve/source_id.h"
 #include "util/err.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -38,33 +39,25 @@ struct printer {
 
 static void print_source(const struct ws_pkg *p)
 {
-	const char *s = p->source;
-	const char *q, *h;
+	struct source_id id = SOURCE_ID_INIT;
 
-	if (!s || !strncmp(s, "path+", 5)) {
-		printf(" (%s)", s ? s + 5 : p->dir);
-	} else if (!strncmp(s, "registry+", 9)) {
-		printf(" (registry `%s`)", s + 9);
-	} else if (!strncmp(s, "git+", 4)) {
-		q = strchr(s, '?');
-		h = strchr(s, '#');
-		printf(" (git `%.*s`",
-		       (int)((q	  ? q
-			      : h ? h
-				  : s + strlen(s)) -
-			     s - 4),
-		       s + 4);
-		if (q)
-			printf(" %.*s %.*s", (int)strcspn(q + 1, "="), q + 1,
-			       (int)((h ? h : q + strlen(q)) -
-				     (q + 2 + strcspn(q + 1, "="))),
-			       q + 2 + strcspn(q + 1, "="));
-		if (h)
-			printf(" #%.12s", h + 1);
-		printf(")");
-	} else {
-		printf(" (%s)", s);
+	if (!p->source || source_id_parse(p->source, &id)) {
+		printf(" (%s)", p->source ? p->source : p->dir);
+		return;
 	}
+	if (id.kind == SOURCE_PATH) {
+		printf(" (%s)", id.where);
+	} else if (id.kind == SOURCE_REGISTRY) {
+		printf(" (registry `%s`)", id.where);
+	} else {
+		printf(" (git `%s`", id.where);
+		if (id.ref)
+			printf(" %s %s", source_ref_key(id.ref_kind), id.ref);
+		if (id.commit)
+			printf(" #%.12s", id.commit);
+		printf(")");
+	}
+	source_id_release(&id);
 }
 
 static void print_pkg(struct printer *pr, size_t i, struct strbuf *prefix,
