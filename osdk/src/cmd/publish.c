@@ -20,6 +20,7 @@
 #include "core/registry/registry_write.h"
 #include "core/manifest/semver.h"
 #include "core/resolve/trust.h"
+#include "util/sha256.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -241,7 +242,7 @@ static int publish_one(struct publisher *p, size_t idx)
 	}
 	if (ret)
 		goto out_fail;
-	pack_sha256(ar.buf, ar.len, e.sha256);
+	sha256_hex(ar.buf, ar.len, e.sha256);
 	if (old) {
 		cli_status("Skipping", "%s v%s: already in registry `%s`",
 			   e.name, e.version, p->url);

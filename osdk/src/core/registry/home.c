@@ -12,6 +12,7 @@
 
 #include "core/registry/pack.h"
 #include "core/manifest/ynode.h"
+#include "util/sha256.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -135,7 +136,7 @@ char *home_cache_path(const char *home, const char *kind, const char *url)
 			name[n++] = '_';
 	}
 	name[n] = '\0';
-	pack_sha256(url, strlen(url), hex);
+	sha256_hex(url, strlen(url), hex);
 	return xasprintf("%s/cache/%s/%s-%.16s", home, kind, n ? name : "r",
 			 hex);
 }
@@ -231,7 +232,8 @@ static int read_root(struct reader *r, yaml_document_t *doc,
 		if (key && !strcmp(key, "registries")) {
 			ret = read_registries(r, doc, v, cfg);
 		} else if (key && !strcmp(key, "default-registry")) {
-			if (!ynode_scalar(v) || !home_valid_registry_name(ynode_scalar(v)))
+			if (!ynode_scalar(v) ||
+			    !home_valid_registry_name(ynode_scalar(v)))
 				return fail(r, v,
 					    "'default-registry' must be "
 					    "a registry name");

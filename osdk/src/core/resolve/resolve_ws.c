@@ -17,6 +17,7 @@
 #include "core/resolve/resolve.h"
 #include "core/resolve/resolve_sources.h"
 #include "core/manifest/semver.h"
+#include "util/sha256.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -231,7 +232,7 @@ static int unpack(struct run *r, const struct resolve_pick *p, char **dir)
 	ret = read_archive(r, p, &ar);
 	if (ret)
 		goto out;
-	pack_sha256(ar.buf, ar.len, got);
+	sha256_hex(ar.buf, ar.len, got);
 	if (strcmp(got, want) != 0) {
 		ret = err_set(r->err, -EBADMSG,
 			      "checksum mismatch for %s from "
