@@ -18,6 +18,11 @@ enum ktest_status {
 	KTEST_CRASH, /* the guest stopped during the test without a word */
 };
 
+/* What one test's output (ktest_result.output) and one console line keep at
+ * most; the rest is dropped, and a line at the output's end says how much. */
+#define KTEST_OUTPUT_MAX (1024 * 1024)
+#define KTEST_LINE_MAX	 (64 * 1024)
+
 struct ktest_result {
 	int index;
 	char *name; /* pkg::name */
@@ -46,7 +51,7 @@ struct ktest_opts {
 	struct bundle_opts bundle; /* cmdline: the user's; ktest words added */
 	const char *qemu;
 	const char *qemu_args;
-	const char *accel; /* QEMU's -accel value, or NULL */
+	const char *accel;  /* QEMU's -accel value, or NULL */
 	const char *filter; /* or NULL */
 	bool exact;	    /* the filter is a whole name, not a part */
 	int timeout;	    /* seconds per test (and for the boot) */
