@@ -233,4 +233,10 @@ void check_report_vadd(struct check_report *rep, enum check_rule rule,
 /* Orders check_expansion records by file and offset (check_cursor.c). */
 int check_expansion_cmp(const void *a, const void *b);
 
+/* Type helpers shared by the rules on types (check_types.c): the canonical
+ * type, whether it is an array, whether two types are one unqualified. */
+CXType check_type_canon(CXType t);
+bool check_type_is_array(CXType t);
+bool check_type_same_unqual(CXType a, CXType b);
+
 #endif
