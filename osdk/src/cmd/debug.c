@@ -58,6 +58,11 @@ int cmd_debug(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (gdb_check_addr(remote, "--remote", &err)) {
+		cli_error("%s", err.msg);
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	if (!getcwd(cwd, sizeof(cwd)) || workspace_load(cwd, &ws, &err) ||
 	    workspace_kernel(&ws, "debug", &kidx, &err)) {
 		ret = cli_fail(&err);
