@@ -14,6 +14,7 @@ allowed() {
 	resolve) echo "manifest registry" ;;
 	check) echo "manifest registry resolve build/flags.h" ;;
 	build) echo "manifest registry resolve check" ;;
+	publish) echo "manifest registry resolve check build" ;;
 	boot) echo "manifest registry resolve build" ;;
 	*) echo "?" ;;
 	esac
