@@ -17,8 +17,9 @@ abi_die() {
 }
 
 # abi_cc OUT SRC KIND [extra flags]: KIND musl (static), glibc (static),
-# pie (glibc static-pie) or dyn (glibc, dynamic); rebuilt only when a
-# source or abi.h is newer.
+# pie (glibc static-pie), dyn (glibc, dynamic) or mdyn (musl, dynamic:
+# musl's loader is its libc.so); rebuilt only when a source or abi.h is
+# newer.
 abi_cc() {
 	local out=$1 src=$2 kind=$3
 	shift 3
@@ -30,6 +31,7 @@ abi_cc() {
 	glibc) gcc -static "${abi_cflags[@]}" "$@" -o "$out" "$src" -lrt ;;
 	pie) gcc -static-pie -fPIE "${abi_cflags[@]}" "$@" -o "$out" "$src" ;;
 	dyn) gcc "${abi_cflags[@]}" "$@" -o "$out" "$src" -lrt ;;
+	mdyn) musl-gcc "${abi_cflags[@]}" "$@" -o "$out" "$src" ;;
 	*) abi_die "unknown kind $kind" ;;
 	esac
 }
@@ -54,6 +56,16 @@ abi_add_libs() {
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
 	done
+}
+
+# abi_add_musl_loader ROOT BINARY: the musl dynamic loader BINARY names
+# (its PT_INTERP, which is also musl's libc.so), copied from the host.
+abi_add_musl_loader() {
+	local root=$1 bin=$2 interp
+	interp=$(readelf -l "$bin" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+	[ -n "$interp" ] && [ -e "$interp" ] || abi_die "$bin has no musl loader on this host"
+	mkdir -p "$root$(dirname "$interp")"
+	cp -L "$interp" "$root$interp"
 }
 
 # abi_pack ROOT OUT: a cpio newc archive of ROOT.

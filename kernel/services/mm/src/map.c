@@ -159,7 +159,8 @@ int mm_map_locked(struct mm *mm, const struct mm_map_req *req, uaddr_t *out)
 	v->end = addr + len;
 	v->prot = req->prot;
 	v->flags = (type != MAP_PRIVATE ? MM_VMA_SHARED : 0) |
-		   (req->flags & MAP_GROWSDOWN ? MM_VMA_GROWSDOWN : 0);
+		   (req->flags & MAP_GROWSDOWN ? MM_VMA_GROWSDOWN : 0) |
+		   (type != MAP_PRIVATE && req->no_write ? MM_VMA_NOWRITE : 0);
 	v->backing = backing;
 	v->pgoff = backing ? req->offset / MM_PAGE_SIZE : 0;
 	mm_vma_insert(mm, v);
@@ -236,6 +237,11 @@ int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot)
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
 	if (!mm_range_covered(mm, start, end)) {
 		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	if ((prot & PROT_WRITE) &&
+	    mm_range_has_flag(mm, start, end, MM_VMA_NOWRITE)) {
+		ret = -EACCES;
 		goto out_unlock;
 	}
 	if (prot == PROT_NONE) {

@@ -46,8 +46,7 @@ static long do_mmap(struct mm *mm, struct mmap_args *m)
 	int ret;
 
 	if (!(m->req.flags & MAP_ANONYMOUS)) {
-		ret = mm_resolve_fd(m->fd, m->req.prot, m->req.flags,
-				    &m->req.backing, &anon);
+		ret = mm_resolve_fd_for_map(m->fd, &m->req, &anon);
 		if (ret)
 			return ret;
 		if (anon) {

@@ -65,6 +65,15 @@ int fs_open_path(const char *path, int oflags, struct file **out);
 int fs_open_exec(const char *path, struct file **out);
 
 /*
+ * fs_open_exec_at() - fs_open_exec() for execveat: a relative @path is
+ * looked up from directory descriptor @dirfd (AT_FDCWD: the cwd; EBADF,
+ * ENOTDIR), and with AT_SYMLINK_NOFOLLOW in @at_flags a final symlink is
+ * not followed but refused with -ELOOP.
+ */
+int fs_open_exec_at(int dirfd, const char *path, unsigned int at_flags,
+		    struct file **out);
+
+/*
  * Character devices. fs makes the node /dev/@name (c @major:@minor,
  * @mode permission bits) and, when it is opened, a file with @ops on
  * which @open (may be NULL) runs first to attach the package's object
