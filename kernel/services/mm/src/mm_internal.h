@@ -93,8 +93,6 @@ void mm_vma_merge_around(struct mm *mm, struct mm_vma *v);
 bool mm_range_free(struct mm *mm, unsigned long start, unsigned long end);
 bool mm_in_stack_guard(struct mm *mm, unsigned long end);
 bool mm_range_covered(struct mm *mm, unsigned long start, unsigned long end);
-bool mm_range_has_flag(struct mm *mm, unsigned long start, unsigned long end,
-		       unsigned int flag);
 int mm_find_free(struct mm *mm, unsigned long len, unsigned long lo,
 		 unsigned long hi, unsigned long *out);
 

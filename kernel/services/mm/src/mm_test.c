@@ -272,6 +272,9 @@ KTEST(mm_mprotect_cannot_make_a_no_write_shared_area_writable)
 	KT_ASSERT_ERR(
 		mm_protect(mm, ua(A + 2 * P), 4 * P, PROT_READ | PROT_WRITE),
 		-EACCES);
+	/* The first problem in address order wins, as on Linux. */
+	KT_ASSERT_ERR(mm_protect(mm, ua(A - P), 8 * P, PROT_WRITE), -ENOMEM);
+	KT_ASSERT_ERR(mm_protect(mm, ua(A), 8 * P, PROT_WRITE), -EACCES);
 	KT_ASSERT_EQ(nr_vmas(mm), 2);
 	KT_ASSERT_OK(mm_protect(mm, ua(A), 3 * P, PROT_READ | PROT_EXEC));
 	KT_ASSERT_OK(mm_protect(mm, ua(A + P), P, PROT_NONE));

@@ -150,17 +150,6 @@ bool mm_range_covered(struct mm *mm, unsigned long start, unsigned long end)
 	return pos >= end;
 }
 
-/* mm_range_has_flag() - an area meeting [@start, @end) has @flag */
-bool mm_range_has_flag(struct mm *mm, unsigned long start, unsigned long end,
-		       unsigned int flag)
-{
-	for (struct mm_vma *v = mm_vma_find(mm, start); v && v->start < end;
-	     v = v->next)
-		if (v->end > start && (v->flags & flag))
-			return true;
-	return false;
-}
-
 /*
  * mm_find_free() - the highest free range of @len bytes inside [@lo, @hi),
  * keeping a guard gap below growing stacks: 0 and *@out, or -ENOMEM
