@@ -33,6 +33,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -305,6 +306,9 @@ int main(int argc, char **argv)
 		init_run_dir(INIT_DIR);
 	else
 		init_say("init: usage: init [dir DIR | capture PROG ARG...]\n");
+	/* The console's queue must reach the line before the power goes:
+	 * a loaded host drains an emulated UART slowly. */
+	tcdrain(1);
 	sync();
 	if (getpid() == 1)
 		reboot(RB_POWER_OFF);
