@@ -206,6 +206,11 @@ static void test_file(void)
 	q = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, rd, 0);
 	CHECK("file.rdonly_private_write_ok", q != MAP_FAILED);
 	munmap(q, PG);
+	/* shared anonymous memory has no descriptor to refuse a write */
+	q = mmap(NULL, PG, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK_OK("mprotect.shared_anon_write",
+		 mprotect(q, PG, PROT_READ | PROT_WRITE));
+	munmap(q, PG);
 	/* the descriptor's mode is checked again when PROT_WRITE is added to
 	 * a shared mapping; a private one may always be made writable */
 	q = mmap(NULL, 2 * PG, PROT_READ, MAP_SHARED, rd, 0);

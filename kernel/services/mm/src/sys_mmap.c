@@ -18,6 +18,7 @@ static int mmap_decode(const uint64_t a[6], struct mmap_args *m)
 	m->fd = (int)a[4];
 	m->req.offset = a[5];
 	m->req.backing = NULL;
+	m->req.no_write = false; /* set by the fd's resolution */
 	/* Unknown flag bits are ignored (MAP_SHARED_VALIDATE aside), as
 	 * on Linux; unknown protection bits are not. */
 	if (a[2] > 0xffffffffu)
