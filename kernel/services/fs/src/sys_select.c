@@ -190,11 +190,10 @@ struct pselect_sig {
 
 long sys_pselect6(const uint64_t a[6])
 {
+	struct fs_wait_mask m = { .set = false };
 	struct select_args *s;
 	struct pselect_sig sig;
 	long ret;
-
-	struct fs_wait_mask m = { .set = false };
 
 	if (a[5] && frame_copy_from_user(&sig, uaddr_from_syscall_arg(a[5]),
 					 sizeof(sig)))
