@@ -74,6 +74,19 @@ static ssize_t pipe_file_write(struct file *f, struct vm_reader *r,
 	return ret;
 }
 
+static ssize_t pipe_file_write_kernel(struct file *f, uint8_t *buf, size_t n,
+				      uint64_t *pos)
+{
+	struct pipe_io io = { .kbuf = buf, .klen = n };
+	ssize_t ret;
+
+	(void)pos;
+	ret = pipe_write(file_end(f)->pipe, &io, nonblock(f));
+	if (ret == -EPIPE)
+		pipe_sigpipe();
+	return ret;
+}
+
 static long pipe_file_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 {
 	int n;
@@ -130,6 +143,7 @@ static const struct file_ops pipe_read_fops = {
 
 static const struct file_ops pipe_write_fops = {
 	.write = pipe_file_write,
+	.write_kernel = pipe_file_write_kernel,
 	.ioctl = pipe_file_ioctl,
 	.poll = pipe_file_poll_write,
 	.release = pipe_file_release,
