@@ -57,6 +57,13 @@ void file_set_priv(struct file *f, struct file_priv *priv)
 	f->priv = priv;
 }
 
+void file_open_attach(struct file *f, const struct file_ops *ops,
+		      struct file_priv *priv)
+{
+	f->ops = ops;
+	file_set_priv(f, priv);
+}
+
 struct file_priv *file_priv(struct file *f, const struct file_ops *ops)
 {
 	if (!f->priv || f->priv->owner_ != ops || f->ops != ops)

@@ -63,6 +63,7 @@ static void inode_free(struct inode *ino)
 			frame_page_put(ino->pages[i]);
 	frame_free(ino->pages);
 	frame_free(ino->target);
+	fifo_destroy(ino);
 	frame_free(ino);
 	if (parent)
 		inode_put(parent);

@@ -103,6 +103,11 @@ void file_put(struct file *f);
 struct file *file_create_anon(const struct file_ops *ops, unsigned int oflags,
 			      struct file_priv *priv);
 
+/* file_open_attach() - from a FIFO's open (struct fs_fifo_ops): @f
+ * takes @ops and the hook @priv */
+void file_open_attach(struct file *f, const struct file_ops *ops,
+		      struct file_priv *priv);
+
 /* file_set_priv() - attach @priv (for a chrdev's open callback) */
 void file_set_priv(struct file *f, struct file_priv *priv);
 

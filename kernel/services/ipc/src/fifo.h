@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* FIFOs: a named node's pipe, made at the first open, freed with the node. */
+#ifndef IPC_FIFO_H
+#define IPC_FIFO_H
+
+#include <frame/types.h>
+
+struct fifo;
+
+/* fifo_end_closed() - a FIFO file went away with its read and/or write
+ * side: the pipe goes (its bytes dropped) when the last end closes */
+void fifo_end_closed(struct fifo *fifo, bool reader, bool writer);
+
+/* fifo_register() - hand fs the FIFO operations (ipc_init) */
+void fifo_register(void);
+
+#endif /* IPC_FIFO_H */
