@@ -25,6 +25,19 @@ int fs_stat_to_user(struct file *f, struct inode *ino, uint64_t ubuf);
 int fs_statx_to_user(struct file *f, struct inode *ino, unsigned int mask,
 		     uint64_t ubuf);
 
+/* Record lock commands of fcntl(2). */
+#define F_GETLK	     5
+#define F_SETLK	     6
+#define F_SETLKW     7
+#define F_OFD_GETLK  36
+#define F_OFD_SETLK  37
+#define F_OFD_SETLKW 38
+
+/* fs_fcntl_lock() - fcntl's lock commands on @f, whose descriptor has
+ * @rights; @arg is the user's struct flock (sys_lock.c) */
+long fs_fcntl_lock(struct file *f, unsigned int rights, unsigned int cmd,
+		   uint64_t arg);
+
 /* The fd argument of a syscall register. */
 static inline int fs_fd_arg(uint64_t a)
 {

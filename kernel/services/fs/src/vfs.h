@@ -60,6 +60,9 @@ struct inode {
 
 	/* a FIFO's pipe (struct fs_fifo_ops), made at its first open */
 	struct fifo *fifo;
+
+	/* file locks (lock.c, under its own mutex) */
+	struct file_lock *locks;
 };
 
 /*
