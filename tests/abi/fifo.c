@@ -166,6 +166,28 @@ static void test_interrupt(void)
 	/* nothing was left open: a writer still finds no reader */
 	CHECK_ERR("open.eintr_undone", open("f2", O_WRONLY | O_NONBLOCK),
 		  ENXIO);
+
+	/* with SA_RESTART the open goes on waiting after the handler */
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	{
+		struct timespec t0;
+		pid_t pid = fork();
+		int fd, st;
+
+		if (pid == 0) {
+			msleep(600);
+			fd = open("f2", O_WRONLY);
+			_exit(fd >= 0 && write(fd, "r", 1) == 1 ? 0 : 1);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		ualarm(200000, 0);
+		fd = CHECK_OK("open.restarted", open("f2", O_RDONLY));
+		CHECK("open.restarted_waited", ms_since(&t0) >= 400);
+		close(fd);
+		waitpid(pid, &st, 0);
+		CHECK_CHILD_OK("open.restart_writer", st);
+	}
 	signal(SIGALRM, SIG_DFL);
 }
 

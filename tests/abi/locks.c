@@ -97,6 +97,46 @@ static void test_flock(void)
 	close(a);
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A blocked flock ends with EINTR when a handler runs (no SA_RESTART). */
+static void test_flock_eintr(void)
+{
+	int a = open("lk", O_RDWR), p[2];
+	struct sigaction sa;
+	pid_t pid;
+	char c;
+	int st;
+
+	pipe(p);
+	pid = fork();
+	if (pid == 0) {
+		int cfd = open("lk", O_RDWR);
+
+		flock(cfd, LOCK_EX);
+		write(p[1], "x", 1);
+		msleep(3000);
+		_exit(0);
+	}
+	read(p[0], &c, 1);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	ualarm(200000, 0);
+	CHECK_ERR("flock.eintr", flock(a, LOCK_SH), EINTR);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	/* the holder died: its open file went, and its lock with it */
+	CHECK_OK("flock.holder_exit_releases", flock(a, LOCK_EX | LOCK_NB));
+	signal(SIGALRM, SIG_DFL);
+	close(p[0]);
+	close(p[1]);
+	close(a);
+}
+
 /* The child's checks of the parent's locks: [0,50) W, [50,60) R,
  * [60,100) W, and its own attempts. */
 static int posix_child(void *arg)
@@ -223,11 +263,6 @@ static void test_wait_and_exit(void)
 	close(fd);
 }
 
-static void on_alarm(int sig)
-{
-	(void)sig;
-}
-
 static void test_deadlock_and_eintr(void)
 {
 	int fd = open("pd", O_RDWR | O_CREAT, 0644), p[2];
@@ -312,6 +347,7 @@ int main(int argc, char **argv)
 	abi_start(argv[0]);
 	abi_tmpdir();
 	test_flock();
+	test_flock_eintr();
 	test_posix();
 	test_wait_and_exit();
 	test_deadlock_and_eintr();
