@@ -149,12 +149,12 @@ static void fifo_destroy(struct fifo *fifo)
 	frame_free(fifo);
 }
 
-static const struct fs_fifo_ops fifo_ops = {
+const struct fs_fifo_ops ipc_fifo_ops = {
 	.open = fifo_open,
 	.destroy = fifo_destroy,
 };
 
 void fifo_register(void)
 {
-	fs_set_fifo_ops(&fifo_ops);
+	fs_set_fifo_ops(&ipc_fifo_ops);
 }

@@ -11,6 +11,10 @@ struct fifo;
  * side: the pipe goes (its bytes dropped) when the last end closes */
 void fifo_end_closed(struct fifo *fifo, bool reader, bool writer);
 
+/* What fifo_register() hands fs (ktests call it directly). */
+struct fs_fifo_ops;
+extern const struct fs_fifo_ops ipc_fifo_ops;
+
 /* fifo_register() - hand fs the FIFO operations (ipc_init) */
 void fifo_register(void);
 
