@@ -100,6 +100,17 @@ static void test_sendfile_targets(void)
 			  EAGAIN);
 		close(big);
 	}
+	/* a pipe end with O_APPEND still takes a sendfile */
+	{
+		static char tmp[70000];
+
+		fcntl(p[0], F_SETFL, O_NONBLOCK);
+		while (read(p[0], tmp, sizeof(tmp)) > 0)
+			;
+		fcntl(p[1], F_SETFL, O_NONBLOCK | O_APPEND);
+		off = 0;
+		CHECK_EQ("pipe.append_ok", sendfile(p[1], in, &off, 10), 10);
+	}
 	close(p[0]);
 	{
 		sigset_t s, old;

@@ -125,7 +125,10 @@ static long sendfile_check(struct xfer *x, int out_fd)
 	if (!x->in->inode || !S_ISREG(x->in->inode->mode) || !x->out->ops ||
 	    !x->out->ops->write_kernel)
 		return -EINVAL;
-	if (file_flags(x->out) & O_APPEND)
+	/* O_APPEND is refused except on a pipe (Linux splices into a pipe
+	 * without that check); fs's files without an inode are pipes */
+	if ((file_flags(x->out) & O_APPEND) &&
+	    (x->out->inode && !S_ISFIFO(x->out->inode->mode)))
 		return -EINVAL;
 	return 0;
 }
