@@ -124,7 +124,10 @@ EOF
 # make, clean and no-op. Directories are made before the clock starts.
 rm -rf target
 while read -r d; do mkdir -p "$d"; done <"$work/dirs.list"
-while read -r k; do cp -p "$work/keep/${k#/}" "$k"; done <"$work/keep.list"
+while read -r k; do
+	mkdir -p "$(dirname "$k")"
+	cp -p "$work/keep/${k#/}" "$k"
+done <"$work/keep.list"
 timed make_clean make -s -j "$jobs" -f "$work/Makefile"
 make_clean=$t
 timed make_noop make -s -j "$jobs" -f "$work/Makefile"

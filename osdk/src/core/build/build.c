@@ -290,11 +290,8 @@ static int build_pkgs(struct builder *b)
 		if (b->st[p].needed)
 			ret = build_images(b, p);
 	b->times->images = build_now_ms() - t;
-	t = build_now_ms();
-	for (size_t p = 0; p < ws->npkgs && !ret; p++)
-		if (b->st[p].needed)
-			ret = build_archive_pkg(b, p);
-	b->times->archive = build_now_ms() - t;
+	if (!ret)
+		ret = build_archive_rest(b);
 	return ret;
 }
 

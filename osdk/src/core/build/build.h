@@ -49,7 +49,7 @@ struct build_times {
 	double check;	/* the framekernel check, start to end */
 	double compile; /* first compiler started to last one ended */
 	double images;	/* user images (user_image.h) */
-	double archive;
+	double archive; /* the archives left once compiles and images end */
 	double link1;
 	double ksyms; /* reading the symbols and writing the table */
 	double link2;

@@ -3,6 +3,7 @@
 #include "core/build/build_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,43 +48,56 @@ static bool objs_newer(const struct pkg_state *st)
 	return false;
 }
 
-/* Run `ar` on argv; its output is shown only when it fails. */
-static int run_ar(struct builder *b, size_t p, struct strvec *argv)
+bool build_archive_ready(const struct builder *b, size_t p)
 {
-	struct strbuf out = STRBUF_INIT;
-	int status, ret;
+	const struct pkg_state *st = &b->st[p];
 
-	build_emit_command(b, argv);
-	ret = proc_run(strvec_argv(argv), NULL, &out, &status);
-	if (!ret && status != 0) {
-		if (out.len)
-			build_emit_output(b, out.buf);
-		ret = -EIO;
-	}
-	strbuf_release(&out);
-	if (ret)
-		return err_set(b->err, ret, "could not archive '%s' with '%s'",
-			       b->ws->pkgs[p].m->package.name, b->o->ar);
-	return 0;
+	if (!st->needed || st->archived || st->ar_pid || st->pending)
+		return false;
+	if (b->ws->pkgs[p].m->build.nuser_images && !b->images_done)
+		return false;
+	/* What libclang could not parse fails the build once compiled. */
+	for (size_t i = 0; i < b->njobs; i++)
+		if (b->jobs[i].pkg == p && b->jobs[i].unparsed)
+			return false;
+	if (st->trusted || b->check.passed || !b->check.needed)
+		return true;
+	/* Nothing of p went through this build's check: its objects were
+	 * checked when they were compiled. */
+	for (size_t i = 0; i < b->njobs; i++)
+		if (b->jobs[i].pkg == p && b->jobs[i].checked)
+			return false;
+	return true;
 }
 
-/* Rebuild an archive when an object changed or the member list did. */
-int build_archive_pkg(struct builder *b, size_t p)
+static char *ar_list(const struct pkg_state *st)
 {
-	struct pkg_state *st = &b->st[p];
-	struct strvec argv = STRVEC_INIT;
-	struct strbuf list = STRBUF_INIT, old = STRBUF_INIT;
-	char *listfile = xasprintf("%s.objs", st->archive);
-	char *dir = xstrdup(st->archive);
-	int ret = 0;
+	struct strbuf list = STRBUF_INIT;
 
 	for (size_t i = 0; i < st->objs.n; i++)
 		strbuf_addf(&list, "%s\n", st->objs.v[i]);
-	if (!st->rebuilt && !objs_newer(st) &&
-	    fs_read(listfile, &old, NULL) == 0 &&
-	    strcmp(old.buf, list.buf) == 0)
-		goto out;
+	return strbuf_detach(&list);
+}
 
+/* Rebuild an archive when an object changed or the member list did. */
+int build_archive_start(struct builder *b, size_t p)
+{
+	struct pkg_state *st = &b->st[p];
+	struct proc_opts po = PROC_OPTS_INIT;
+	struct strvec argv = STRVEC_INIT;
+	struct strbuf old = STRBUF_INIT;
+	char *list = ar_list(st);
+	char *listfile = xasprintf("%s.objs", st->archive);
+	char *log = xasprintf("%s.log", st->archive);
+	char *dir = xstrdup(st->archive);
+	struct proc pr;
+	int fd, ret = 0;
+
+	if (!st->rebuilt && !objs_newer(st) &&
+	    fs_read(listfile, &old, NULL) == 0 && strcmp(old.buf, list) == 0) {
+		st->archived = true;
+		goto out;
+	}
 	unlink(st->archive);
 	unlink(listfile);
 	*strrchr(dir, '/') = '\0';
@@ -95,14 +109,61 @@ int build_archive_pkg(struct builder *b, size_t p)
 	strvec_push(&argv, st->archive);
 	for (size_t i = 0; i < st->objs.n; i++)
 		strvec_push(&argv, st->objs.v[i]);
-	ret = run_ar(b, p, &argv);
-	if (!ret)
-		ret = fs_write_atomic(listfile, list.buf, list.len, b->err);
+	build_emit_command(b, &argv);
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		ret = err_set(b->err, -errno, "could not write '%s': %s", log,
+			      strerror(errno));
+		goto out;
+	}
+	po.out_fd = fd;
+	po.stdin_null = true;
+	ret = proc_spawn(strvec_argv(&argv), &po, &pr);
+	close(fd);
+	if (ret) {
+		ret = err_set(b->err, ret,
+			      "could not archive '%s' with '%s': %s",
+			      b->ws->pkgs[p].m->package.name, b->o->ar,
+			      strerror(-ret));
+		goto out;
+	}
+	st->ar_pid = pr.pid;
 out:
 	strvec_clear(&argv);
-	strbuf_release(&list);
 	strbuf_release(&old);
+	free(list);
 	free(listfile);
+	free(log);
 	free(dir);
+	return ret;
+}
+
+int build_archive_finish(struct builder *b, size_t p, int ws)
+{
+	struct pkg_state *st = &b->st[p];
+	char *listfile = xasprintf("%s.objs", st->archive);
+	char *log = xasprintf("%s.log", st->archive);
+	char *list = ar_list(st);
+	int ret = 0;
+
+	st->ar_pid = 0;
+	if (proc_status_code(ws) != 0) {
+		struct strbuf out = STRBUF_INIT;
+
+		if (fs_read(log, &out, NULL) == 0)
+			build_emit_output(b, out.buf);
+		strbuf_release(&out);
+		unlink(st->archive);
+		ret = err_set(b->err, -EIO, "could not archive '%s' with '%s'",
+			      b->ws->pkgs[p].m->package.name, b->o->ar);
+		goto out;
+	}
+	unlink(log);
+	ret = fs_write_atomic(listfile, list, strlen(list), b->err);
+	st->archived = !ret;
+out:
+	free(listfile);
+	free(log);
+	free(list);
 	return ret;
 }

@@ -35,6 +35,9 @@ struct pkg_state {
 	bool trusted;	/* exempt from the framekernel check */
 	bool announced; /* "Compiling" printed */
 	bool rebuilt;	/* some object was recompiled */
+	bool archived;	/* its archive is up to date */
+	pid_t ar_pid;	/* the running `ar`, or 0 */
+	size_t pending; /* its compile jobs not yet ended well */
 	struct strvec cflags; /* build_pkg_cflags() */
 	struct strvec objs;
 	char *archive;
@@ -65,6 +68,7 @@ struct builder {
 	struct build_check check;
 	struct compdb db; /* every compile command, run or not */
 	struct build_times *times;
+	bool images_done; /* user images built: their archives may be made */
 };
 
 /* A monotonic clock in milliseconds, for the phase timings. */
@@ -85,6 +89,10 @@ int build_plan_pkg(struct builder *b, size_t p);
  * the check rejected is compiled and checked again next time.
  */
 int build_run_jobs(struct builder *b);
+
+/* build_jobs.c: after the user images, the archives not yet made, at
+ * most o->jobs at once. */
+int build_archive_rest(struct builder *b);
 
 void build_jobs_release(struct builder *b);
 
@@ -121,7 +129,19 @@ void build_warn_refused_trust(struct builder *b);
  * archive. */
 int build_images(struct builder *b, size_t p);
 
-/* build_archive.c: make package p's archive unless it is up to date. */
-int build_archive_pkg(struct builder *b, size_t p);
+/*
+ * build_archive.c: whether package p's archive may be made now: every
+ * object compiled, checked where it must be, user images built.
+ */
+bool build_archive_ready(const struct builder *b, size_t p);
+
+/*
+ * build_archive.c: start `ar` for package p's archive (st->ar_pid), or
+ * mark it archived when it is up to date (ar_pid stays 0).
+ */
+int build_archive_start(struct builder *b, size_t p);
+
+/* build_archive.c: the `ar` of package p ended with waitpid status ws. */
+int build_archive_finish(struct builder *b, size_t p, int ws);
 
 #endif

@@ -84,6 +84,7 @@ int build_plan_pkg(struct builder *b, size_t p)
 				     : xstrdup(cmdline);
 		free(cmdline);
 		if (build_obj_stale(j.obj, j.cmdfile, j.record, NULL)) {
+			b->st[p].pending++;
 			XGROW(b->jobs, b->capjobs, b->njobs + 1);
 			b->jobs[b->njobs++] = j;
 		} else {
@@ -172,6 +173,7 @@ static int finish_job(struct builder *b, struct job *j, int status)
 			       b->ws->pkgs[j->pkg].m->package.name, j->src);
 	}
 	b->st[j->pkg].rebuilt = true;
+	b->st[j->pkg].pending--;
 	b->compiled++;
 	j->compiled = true;
 	if (j->checked && (!b->check.passed || j->unparsed))
@@ -200,6 +202,9 @@ static int reap(struct builder *b, pid_t pid, int ws, size_t started)
 		ret = build_check_finish(b, ws);
 		return ret ? ret : record_checked(b);
 	}
+	for (size_t p = 0; p < b->ws->npkgs; p++)
+		if (b->st[p].ar_pid == pid)
+			return build_archive_finish(b, p, ws);
 	for (size_t i = 0; i < started; i++) {
 		struct job *j = &b->jobs[i];
 
@@ -213,33 +218,58 @@ static int reap(struct builder *b, pid_t pid, int ws, size_t started)
 	return 0;
 }
 
-int build_run_jobs(struct builder *b)
+/* Start what may start: archives first (they end quickly and let the link
+ * come sooner), then compilers, while there are slots. */
+static int start_some(struct builder *b, size_t *next, size_t *running,
+		      double *first)
 {
-	size_t next = 0, running = 0, slots = (size_t)b->o->jobs;
-	double first = 0;
+	size_t slots = (size_t)b->o->jobs;
 	int ret = 0;
 
-	build_check_init(b);
-	if (b->check.needed) {
-		ret = build_check_start(b);
-		if (!ret)
-			running++;
+	for (size_t p = 0; p < b->ws->npkgs && !ret && *running < slots; p++) {
+		if (!build_archive_ready(b, p))
+			continue;
+		ret = build_archive_start(b, p);
+		if (!ret && b->st[p].ar_pid)
+			(*running)++;
 	}
-	while (next < b->njobs || running) {
+	while (!ret && *next < b->njobs && *running < slots) {
+		if (!*first)
+			*first = build_now_ms();
+		ret = start_job(b, &b->jobs[*next]);
+		if (ret)
+			break;
+		(*next)++;
+		(*running)++;
+	}
+	return ret;
+}
+
+/* Whether an archive could start now or once a slot frees. */
+static bool archives_waiting(const struct builder *b)
+{
+	for (size_t p = 0; p < b->ws->npkgs; p++)
+		if (build_archive_ready(b, p))
+			return true;
+	return false;
+}
+
+/* Run until nothing runs and nothing more may start (or a failure). */
+static int pool(struct builder *b, size_t *next, size_t running, int ret)
+{
+	double first = 0;
+
+	for (;;) {
 		int ws;
 		pid_t pid;
 
-		while (!ret && next < b->njobs && running < slots) {
-			if (!first)
-				first = build_now_ms();
-			ret = start_job(b, &b->jobs[next]);
-			if (ret)
-				break;
-			next++;
-			running++;
-		}
-		if (!running)
+		if (!ret)
+			ret = start_some(b, next, &running, &first);
+		if (!running) {
+			if (!ret && archives_waiting(b))
+				continue;
 			break;
+		}
 		pid = waitpid(-1, &ws, 0);
 		if (pid < 0) {
 			if (errno == EINTR)
@@ -252,7 +282,7 @@ int build_run_jobs(struct builder *b)
 		running--;
 		/* The first failure's message is the one kept. */
 		{
-			int r = reap(b, pid, ws, next);
+			int r = reap(b, pid, ws, *next);
 
 			if (r && !ret)
 				ret = r;
@@ -260,9 +290,35 @@ int build_run_jobs(struct builder *b)
 	}
 	if (b->times && first)
 		b->times->compile -= first;
-	else if (b->times)
-		b->times->compile = 0;
+	return ret;
+}
+
+int build_run_jobs(struct builder *b)
+{
+	size_t next = 0, running = 0;
+	int ret = 0;
+
+	build_check_init(b);
+	if (b->check.needed) {
+		ret = build_check_start(b);
+		if (!ret)
+			running++;
+	}
+	ret = pool(b, &next, running, ret);
 	if (!ret)
 		ret = build_check_unparsed(b);
+	return ret;
+}
+
+int build_archive_rest(struct builder *b)
+{
+	size_t next = b->njobs;
+	double t = build_now_ms();
+	int ret;
+
+	b->images_done = true;
+	ret = pool(b, &next, 0, 0);
+	if (b->times)
+		b->times->archive = build_now_ms() - t;
 	return ret;
 }
