@@ -27,7 +27,7 @@ struct build_events {
 struct build_opts {
 	bool release;
 	bool ktest; /* compile the targets' KTEST cases */
-	int jobs;   /* parallel compiler processes, >= 1 */
+	int jobs;   /* parallel processes (compilers, the check, ar), >= 1 */
 	bool verbose;
 	const char *cc; /* compiler driver, e.g. "cc" or "clang" */
 	const char *ld;
