@@ -155,6 +155,19 @@ static void ev_warning(void *ctx, const char *msg)
 	cli_warn("%s", msg);
 }
 
+/* With -v: where the time of the build went, step by step, in ms. */
+static void print_times(const struct session *s)
+{
+	const struct build_times *t = &s->res.times;
+
+	cli_status("Timing",
+		   "resolution %.0f ms, check %.0f ms (beside compile), "
+		   "compile %.0f ms, user images %.0f ms, archive %.0f ms, "
+		   "link 1 %.0f ms, symbol table %.0f ms, link 2 %.0f ms",
+		   (s->resolved - s->started) * 1e3, t->check, t->compile,
+		   t->images, t->archive, t->link1, t->ksyms, t->link2);
+}
+
 /* Validate the flags that do not depend on the manifest. */
 static int check_flags(const struct build_flags *f, struct osdk_err *err)
 {
@@ -243,6 +256,7 @@ int cli_build(const struct build_flags *f, enum config_action action,
 			   &s->cfg, &err))
 		return cli_fail(&err);
 
+	s->resolved = now_s();
 	bo.release = f->release;
 	bo.ktest = action == CONFIG_TEST;
 	bo.jobs = f->jobs > 0 ? f->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -265,6 +279,8 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	}
 	if (build_run(&s->ws, &bo, &ev, &s->res, &err))
 		return cli_fail(&err);
+	if (f->verbose)
+		print_times(s);
 	cli_status("Finished", "%s [%s] target(s) in %.2fs%s",
 		   f->release ? "release" : "dev",
 		   f->release ? "optimized + debuginfo" :
@@ -325,10 +341,12 @@ int cli_bundle(struct session *s, struct bundle *b)
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct bundle_opts bo = { 0 };
 	char *initramfs = NULL;
+	double t;
 	int ret;
 
 	if (bundle_method_parse(s->cfg.boot_method, &bo.method, &err))
 		return cli_fail(&err);
+	t = now_s(); /* the initramfs is part of the bundle */
 	ret = cli_initramfs(s, &initramfs);
 	if (ret)
 		return ret;
@@ -340,6 +358,8 @@ int cli_bundle(struct session *s, struct bundle *b)
 	if (cli_verbose)
 		cli_status("Cmdline", "kernel command line '%s'", bo.cmdline);
 	ret = bundle_make(&bo, b, &err);
+	if (cli_verbose)
+		cli_status("Timing", "bundle %.0f ms", (now_s() - t) * 1e3);
 	free(initramfs);
 	if (ret)
 		return cli_fail(&err);

@@ -103,6 +103,7 @@ struct session {
 	struct build_result res;
 	long kernel; /* index of the kernel package, or -1 */
 	double started;
+	double resolved; /* when the workspace and settings were resolved */
 };
 
 /*
