@@ -320,4 +320,51 @@ UNIT(multibyte_text_before_the_edit)
 	free(out);
 }
 
+UNIT(keeps_crlf_line_endings)
+{
+	struct edit_dep d = { .name = "blk", .version = "^2" };
+	char *out = add("package: { name: a, version: 0.1.0 }\r\n"
+			"dependencies:\r\n  frame: \"^0.1\"\r\n",
+			&d);
+	int ret;
+
+	CHECK_STR(out, "package: { name: a, version: 0.1.0 }\r\n"
+		       "dependencies:\r\n  frame: \"^0.1\"\r\n"
+		       "  blk: \"^2\"\r\n");
+	CHECK(out && loads(out));
+	free(out);
+	out = add("package: { name: a, version: 0.1.0 }\r\n", &d);
+	CHECK_STR(out, "package: { name: a, version: 0.1.0 }\r\n\r\n"
+		       "dependencies:\r\n  blk: \"^2\"\r\n");
+	free(out);
+	out = rm("package: { name: a, version: 0.1.0 }\r\n"
+		 "dependencies:\r\n  frame: \"^0.1\"\r\n  x: \"1\"\r\n",
+		 "frame", &ret);
+	CHECK_STR(out, "package: { name: a, version: 0.1.0 }\r\n"
+		       "dependencies:\r\n  x: \"1\"\r\n");
+	free(out);
+}
+
+UNIT(block_scalars_and_nested_values)
+{
+	struct edit_dep d = { .name = "a", .version = "^2" };
+	static const char text[] = "package: { name: a, version: 0.1.0 }\n"
+				   "dependencies:\n"
+				   "  a:\n"
+				   "    version: >-\n"
+				   "      ^1\n"
+				   "\n"
+				   "  # about b\n"
+				   "  b: { path: ../b }\n";
+	char *out = add(text, &d);
+
+	CHECK_STR(out, "package: { name: a, version: 0.1.0 }\n"
+		       "dependencies:\n"
+		       "  a: \"^2\"\n"
+		       "\n"
+		       "  # about b\n"
+		       "  b: { path: ../b }\n");
+	free(out);
+}
+
 UNIT_MAIN()

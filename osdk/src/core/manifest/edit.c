@@ -98,12 +98,21 @@ static int entry_indent(const struct edit_doc *d, const struct edit_entry *e,
 	return 0;
 }
 
-static void entry_line(struct strbuf *sb, size_t indent,
-		       const struct edit_dep *dep, const char *value)
+/* The file's own line ending: CR LF when its first line ends so. */
+static const char *eol(const struct edit_doc *d)
+{
+	const char *nl = memchr(d->text, '\n', d->len);
+
+	return nl && nl > d->text && nl[-1] == '\r' ? "\r\n" : "\n";
+}
+
+static void entry_line(const struct edit_doc *d, struct strbuf *sb,
+		       size_t indent, const struct edit_dep *dep,
+		       const char *value)
 {
 	for (size_t i = 0; i < indent; i++)
 		strbuf_addch(sb, ' ');
-	strbuf_addf(sb, "%s: %s\n", dep->name, value);
+	strbuf_addf(sb, "%s: %s%s", dep->name, value, eol(d));
 }
 
 static int add_block(struct edit_doc *d, const struct edit_dep *dep,
@@ -120,8 +129,8 @@ static int add_block(struct edit_doc *d, const struct edit_dep *dep,
 		return ret;
 	at = edit_line_off(d, e->last_line + 1);
 	if (i < 0 && at == d->len && d->len && d->text[d->len - 1] != '\n')
-		strbuf_addch(&line, '\n');
-	entry_line(&line, indent, dep, value);
+		strbuf_adds(&line, eol(d));
+	entry_line(d, &line, indent, dep, value);
 	splice(d, i < 0 ? at : edit_line_off(d, e->key_line), at, line.buf,
 	       out);
 	strbuf_release(&line);
@@ -139,8 +148,8 @@ static void add_null(struct edit_doc *d, const struct edit_dep *dep,
 	strbuf_add(&sb, d->text, d->val_start);
 	strbuf_add(&sb, d->text + d->val_end, at - d->val_end);
 	if (at == d->len && d->len && d->text[d->len - 1] != '\n')
-		strbuf_addch(&sb, '\n');
-	entry_line(&sb, d->root_col + (d->unit ? d->unit : 2), dep, value);
+		strbuf_adds(&sb, eol(d));
+	entry_line(d, &sb, d->root_col + (d->unit ? d->unit : 2), dep, value);
 	strbuf_add(&sb, d->text + at, d->len - at);
 	strbuf_add(out, sb.buf, sb.len);
 	strbuf_release(&sb);
@@ -150,15 +159,21 @@ static void add_null(struct edit_doc *d, const struct edit_dep *dep,
 static void add_absent(struct edit_doc *d, const struct edit_dep *dep,
 		       const char *value, struct strbuf *out)
 {
-	strbuf_add(out, d->text, d->len);
-	if (d->len && d->text[d->len - 1] != '\n')
-		strbuf_addch(out, '\n');
-	if (d->len && (d->len < 2 || d->text[d->len - 2] != '\n'))
-		strbuf_addch(out, '\n'); /* a blank line before the block */
+	const char *t = d->text;
+	size_t n = d->len;
+	bool blank = (n >= 2 && t[n - 1] == '\n' && t[n - 2] == '\n') ||
+		     (n >= 3 && t[n - 1] == '\n' && t[n - 2] == '\r' &&
+		      t[n - 3] == '\n');
+
+	strbuf_add(out, t, n);
+	if (n && t[n - 1] != '\n')
+		strbuf_adds(out, eol(d));
+	if (n && !blank)
+		strbuf_adds(out, eol(d)); /* a blank line before the block */
 	for (size_t i = 0; i < d->root_col; i++)
 		strbuf_addch(out, ' ');
-	strbuf_adds(out, "dependencies:\n");
-	entry_line(out, d->root_col + (d->unit ? d->unit : 2), dep, value);
+	strbuf_addf(out, "dependencies:%s", eol(d));
+	entry_line(d, out, d->root_col + (d->unit ? d->unit : 2), dep, value);
 }
 
 static void add_flow(struct edit_doc *d, const struct edit_dep *dep,

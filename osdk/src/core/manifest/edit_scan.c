@@ -49,6 +49,22 @@ size_t edit_line_off(const struct edit_doc *d, size_t line)
 	return line < d->nlines ? d->lines[line] : d->len;
 }
 
+/* The 0-based line that holds byte @off. */
+static size_t line_of(const struct edit_doc *d, size_t off)
+{
+	size_t lo = 0, hi = d->nlines;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int parse_fail(struct edit_doc *d, struct osdk_err *err)
 {
 	return err_set(err, -EINVAL, "%s:%zu:%zu: %s", d->file,
@@ -186,10 +202,13 @@ static int read_entry(struct edit_doc *d, const yaml_event_t *key,
 	e->name = xstrdup((const char *)key->data.scalar.value);
 	e->key_off = mark_off(d, key->start_mark);
 	e->key_line = key->start_mark.line;
+	/* A block scalar ends past its line break, and after the blank lines
+	 * it keeps or strips: the entry ends at its last visible character. */
 	e->val_end = mark_off(d, last);
-	e->last_line = last.line;
-	if (last.column == 0 && last.line > e->key_line)
-		e->last_line--; /* a block scalar ends at the next line */
+	while (e->val_end > e->key_off && d->text[e->val_end - 1] &&
+	       strchr(" \t\r\n", d->text[e->val_end - 1]))
+		e->val_end--;
+	e->last_line = line_of(d, e->val_end - 1);
 	return 0;
 }
 
