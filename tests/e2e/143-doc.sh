@@ -28,6 +28,13 @@ nh=$(find "$OSDK_SRC/kernel/frame/include" -name '*.h' | wc -l)
 np=$(ls "$fdir"/*_8h.html 2>/dev/null | wc -l)
 [ "$nh" -gt 0 ] && [ "$np" = "$nh" ] && ok "a page per frame header ($np)" ||
 	not_ok "a page per frame header ($np pages, $nh headers)"
+cd "$T"
+osdk new --kernel hello
+cd hello
+osdk doc
+expect_rc 0 "a kernel without include/ is documented too"
+[ -f target/doc/hello/greeting_8h.html ] &&
+	ok "from the headers in its src/" || not_ok "from src/ ($out)"
 osdk doc -p nosuch
 expect_rc 1 "an unknown package is an error"
 finish

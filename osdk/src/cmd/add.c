@@ -32,7 +32,7 @@ const struct cmd_help cmd_add_help = {
 		"version there that is not yanked (`^X.Y`). The result is\n"
 		"loaded as a build would load it before the file is replaced,\n"
 		"so a failed add leaves the file untouched.",
-	.examples = "  osdk add blk\n"
+	.examples = "  osdk add cpio\n"
 		    "  osdk add virtio --path ../virtio\n"
 		    "  osdk add net --git https://example.org/net.git --tag "
 		    "v1.0.0\n"

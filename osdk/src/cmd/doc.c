@@ -16,13 +16,14 @@ const struct cmd_help cmd_doc_help = {
 	.usage = "[OPTIONS]",
 	.summary = "Generate HTML API documentation with Doxygen",
 	.details =
-		"Documents the public headers (include/) of the package in\n"
-		"the current directory (every member, in a workspace's root;\n"
-		"or -p PKG) from their comments, with Doxygen, into\n"
-		"target/doc/PKG/, and prints the path of each index.html on\n"
-		"stdout. The Doxyfile is generated there too; Doxygen's\n"
-		"warnings go to target/doc/PKG/warnings.log. --open shows the\n"
-		"page with xdg-open when there is one.",
+		"Documents the public headers (include/, or src/ for a\n"
+		"package without one) of the package in the current\n"
+		"directory (every member, in a workspace's root; or -p PKG)\n"
+		"from their comments, with Doxygen, into target/doc/PKG/,\n"
+		"and prints the path of each index.html on stdout. The\n"
+		"Doxyfile is generated there too; Doxygen's warnings go to\n"
+		"target/doc/PKG/warnings.log. --open shows the page with\n"
+		"xdg-open when there is one.",
 	.examples = "  osdk doc\n"
 		    "  osdk doc -p frame --open\n",
 };

@@ -13,8 +13,9 @@ struct doc_opts {
 };
 
 /*
- * doc_package() - document the headers below the package's include/ (and
- * its README.md as the main page, when there is one) as browsable HTML in
+ * doc_package() - document the headers below the package's include/ (or,
+ * for a package without one such as a kernel, below src/), and its
+ * README.md as the main page when there is one, as browsable HTML in
  * TARGET/doc/NAME/, written afresh: a Doxyfile generated there, Doxygen
  * run on it, its warnings kept in TARGET/doc/NAME/warnings.log. Every
  * header gets a page, documented or not. *@index is the new path of
