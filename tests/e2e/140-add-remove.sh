@@ -95,6 +95,15 @@ expect_rc 1 "a path without a package is refused"
 at app add nosuch
 expect_rc 1 "a package the registry lacks is refused"
 expect_out "nosuch" "naming it"
+at app add blk --path ../libs/virtio
+expect_rc 1 "a path holding another package is refused"
+expect_out "holds package 'virtio', not 'blk'" "naming both"
+at app add app --path .
+expect_rc 1 "a package cannot depend on itself"
+osdk add xtra --version "^1" --manifest-path app/osdk.yaml
+expect_rc 0 "--manifest-path names the file to edit"
+osdk remove xtra --manifest-path app
+expect_rc 0 "or its directory"
 at app remove nosuch
 expect_rc 1 "remove of an absent dependency is an error"
 expect_out "no dependency 'nosuch'" "saying so"

@@ -48,7 +48,15 @@ int cmd_manifest_here(const char *manifest_path, char **path)
 			cli_error("no manifest at '%s'", manifest_path);
 			return 1;
 		}
-		*path = fs_abspath(manifest_path);
+		*path = fs_is_dir(manifest_path)
+				? fs_join(manifest_path, "osdk.yaml")
+				: fs_abspath(manifest_path);
+		if (!fs_exists(*path)) {
+			cli_error("no osdk.yaml in '%s'", manifest_path);
+			free(*path);
+			*path = NULL;
+			return 1;
+		}
 		return 0;
 	}
 	if (!getcwd(cwd, sizeof(cwd))) {
@@ -133,8 +141,30 @@ static char *relative(const char *to, const char *from)
 	return strbuf_detach(&sb);
 }
 
+/* Whether the package at @yaml is the one named @name; prints why not. */
+static int same_package(const char *yaml, const char *given, const char *name)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct manifest *m = NULL;
+	int ret = 0;
+
+	if (manifest_load(yaml, &m, &err))
+		return cli_fail(&err);
+	if (!m->has_package) {
+		cli_error("'%s' holds a workspace, not a package", given);
+		ret = 1;
+	} else if (strcmp(m->package.name, name)) {
+		cli_error("'%s' holds package '%s', not '%s'", given,
+			  m->package.name, name);
+		ret = 1;
+	}
+	manifest_free(m);
+	return ret;
+}
+
 /* --path as the manifest will hold it: relative to its directory. */
-static int rel_path(const char *manifest, const char *given, char **out)
+static int rel_path(const char *manifest, const char *given, const char *name,
+		    char **out)
 {
 	char cwd[4096], *dir = xstrdup(manifest), *abs, *yaml;
 	int ret = 0;
@@ -151,7 +181,7 @@ static int rel_path(const char *manifest, const char *given, char **out)
 	if (!fs_exists(yaml)) {
 		cli_error("'%s' holds no osdk.yaml", given);
 		ret = 1;
-	} else {
+	} else if (!(ret = same_package(yaml, given, name))) {
 		*out = relative(abs, dir);
 	}
 	free(yaml);
@@ -233,7 +263,7 @@ int cmd_add(int argc, char **argv)
 		goto out;
 	if ((ret = cmd_manifest_here(manifest_path, &manifest)))
 		goto out;
-	if (path && (ret = rel_path(manifest, path, &rel)))
+	if (path && (ret = rel_path(manifest, path, d.name, &rel)))
 		goto out;
 	d.path = rel;
 	if (!d.path && !d.git && !d.version) {

@@ -296,6 +296,12 @@ int edit_manifest_file(const char *path, enum edit_op op,
 	 * would report them, and its nesting is already bounded. */
 	if ((ret = manifest_parse(path, text.buf, text.len, &m, err)))
 		goto out;
+	if (op == EDIT_ADD && m->has_package &&
+	    !strcmp(m->package.name, d->name)) {
+		ret = err_set(err, -EINVAL,
+			      "package '%s' cannot depend on itself", d->name);
+		goto out;
+	}
 	if (replaced)
 		*replaced = has_dep(m, d->name) != NULL;
 	if (op == EDIT_ADD)
