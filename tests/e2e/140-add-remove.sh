@@ -81,6 +81,12 @@ expect_out "Replacing blk" "says it replaces it"
 	ok "the entry is replaced where it stands, not duplicated" ||
 	not_ok "the entry is replaced where it stands"
 
+at app add blk@~0.3.1
+expect_rc 0 "add NAME@REQ"
+grep -qx '    blk: "~0.3.1"' app/osdk.yaml && ok "writes that requirement" ||
+	not_ok "NAME@REQ writes the requirement"
+at app add blk --version "=0.3.1"
+
 cp app/osdk.yaml before.yaml
 at app add blk --path ../libs/virtio --git x
 expect_rc 2 "--path with --git is a usage error"
@@ -90,6 +96,10 @@ at app add blk --version "not a req"
 expect_rc 2 "a malformed requirement is a usage error"
 at app add blk --tag v1
 expect_rc 2 "--tag without --git is a usage error"
+at app add blk@1 --version 1
+expect_rc 2 "a requirement both after @ and with --version is a usage error"
+at app add blk@
+expect_rc 2 "an empty requirement after @ is a usage error"
 at app add nothere --path ../nowhere
 expect_rc 1 "a path without a package is refused"
 at app add nosuch

@@ -20,7 +20,7 @@
 
 const struct cmd_help cmd_add_help = {
 	.name = "add",
-	.usage = "[OPTIONS] DEP",
+	.usage = "[OPTIONS] DEP[@REQ]",
 	.summary = "Add a dependency to osdk.yaml",
 	.details =
 		"Writes DEP under `dependencies:` of the package's osdk.yaml\n"
@@ -36,7 +36,8 @@ const struct cmd_help cmd_add_help = {
 		    "  osdk add virtio --path ../virtio\n"
 		    "  osdk add net --git https://example.org/net.git --tag "
 		    "v1.0.0\n"
-		    "  osdk add blk --registry local --version '^0.2'\n",
+		    "  osdk add blk --registry local --version '^0.2'\n"
+		    "  osdk add cpio@=0.1.0\n",
 };
 
 int cmd_manifest_here(const char *manifest_path, char **path)
@@ -105,7 +106,7 @@ static int check_source(const struct edit_dep *d)
 	}
 	if (d->version) {
 		struct semver_req r = SEMVER_REQ_INIT;
-		int bad = semver_req_parse(d->version, &r);
+		int bad = !*d->version || semver_req_parse(d->version, &r);
 
 		semver_req_release(&r);
 		if (bad) {
@@ -229,6 +230,7 @@ int cmd_add(int argc, char **argv)
 	char *manifest = NULL, *rel = NULL, *req = NULL;
 	bool offline = false, quiet = false;
 	int replaced = 0, ret;
+	char *at;
 	struct opt opts[] = {
 		OPT_STR_("path", 0, &path, "DIR",
 			 "a package in that directory"),
@@ -259,6 +261,17 @@ int cmd_add(int argc, char **argv)
 	}
 	d.name = pos.v[0];
 	d.path = path;
+	at = strchr(pos.v[0], '@');
+	if (at) { /* cargo's `name@requirement` */
+		if (d.version || !at[1]) {
+			cli_error("give a requirement either after '@' or "
+				  "with --version");
+			ret = EXIT_USAGE;
+			goto out;
+		}
+		*at = 0;
+		d.version = at + 1;
+	}
 	if ((ret = check_source(&d)))
 		goto out;
 	if ((ret = cmd_manifest_here(manifest_path, &manifest)))
