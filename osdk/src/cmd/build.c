@@ -13,8 +13,17 @@ const struct cmd_help cmd_build_help = {
 		"Compiles every package the current one needs, only what changed\n"
 		"since the last build, into target/osdk/<profile>/. For a kernel\n"
 		"package it also links the kernel ELF and makes the boot image\n"
-		"for the selected boot method (a GRUB ISO for grub-rescue-iso).",
+		"for the selected boot method (a GRUB ISO for grub-rescue-iso).\n"
+		"\n"
+		"-p NAME builds package NAME instead (any package of the\n"
+		"workspace's graph; repeatable), --workspace every member,\n"
+		"--exclude NAME leaves one out; --manifest-path starts from that\n"
+		"osdk.yaml instead of the current directory's.",
 	.examples = "  osdk build\n"
+		    "  osdk build -p mm -p fs     # these two and their "
+		    "dependencies\n"
+		    "  osdk build --workspace --exclude keel\n"
+		    "  osdk build --manifest-path ../keel/osdk.yaml\n"
 		    "  osdk build --release -j 8\n"
 		    "  osdk build --boot-method grub-rescue-iso\n",
 };
@@ -23,7 +32,13 @@ int cmd_build(int argc, char **argv)
 {
 	struct build_flags f = { 0 };
 	struct strvec pos = STRVEC_INIT;
-	struct opt opts[] = { BUILD_FLAG_OPTS(&f), OPT_END_() };
+	struct opt opts[] = {
+		BUILD_FLAG_OPTS(&f),
+		PKG_OPT_PACKAGE(&f.pkg, "build package NAME (repeatable)"),
+		PKG_OPT_WORKSPACE(&f.pkg),
+		PKG_OPT_MANIFEST(&f.pkg),
+		OPT_END_(),
+	};
 	struct session s;
 	struct bundle b = { 0 };
 	int ret;
@@ -44,6 +59,7 @@ int cmd_build(int argc, char **argv)
 	}
 	session_release(&s);
 out_pos:
+	pkg_flags_release(&f.pkg);
 	strvec_clear(&pos);
 	return ret;
 }
