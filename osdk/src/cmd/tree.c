@@ -159,24 +159,6 @@ static void print_roots(struct printer *pr, const bool *roots)
 	}
 }
 
-/* --duplicates: the names present more than once (several versions or
- * sources), each inverted to show who brings it in. Returns how many. */
-static size_t mark_duplicates(const struct printer *pr, bool *roots)
-{
-	const struct workspace *ws = pr->ws;
-	size_t n = 0;
-
-	for (size_t i = 0; i < ws->npkgs; i++)
-		for (size_t j = 0; j < ws->npkgs; j++)
-			if (i != j && pr->in[i] && pr->in[j] &&
-			    !strcmp(ws->pkgs[i].m->package.name,
-				    ws->pkgs[j].m->package.name)) {
-				n += !roots[i];
-				roots[i] = true;
-			}
-	return n;
-}
-
 int cmd_tree(int argc, char **argv)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
@@ -253,7 +235,7 @@ int cmd_tree(int argc, char **argv)
 		roots[idx] = true;
 	} else if (dups) {
 		pr.invert = true;
-		ndup = mark_duplicates(&pr, roots);
+		ndup = ws_duplicates(&ws, pr.in, roots);
 		if (!ndup)
 			cli_status("Finished", "no package is present in more "
 					       "than one version or source");

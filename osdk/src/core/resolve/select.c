@@ -55,6 +55,21 @@ long ws_select_lookup(const struct workspace *ws, const char *name,
 	return -ENOENT;
 }
 
+size_t ws_duplicates(const struct workspace *ws, const bool *in, bool *dup)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ws->npkgs; i++) {
+		dup[i] = false;
+		for (size_t j = 0; j < ws->npkgs && !dup[i]; j++)
+			dup[i] = i != j && in[i] && in[j] &&
+				 !strcmp(ws->pkgs[i].m->package.name,
+					 ws->pkgs[j].m->package.name);
+		n += dup[i];
+	}
+	return n;
+}
+
 bool ws_is_target(const struct workspace *ws, size_t p)
 {
 	for (size_t i = 0; i < ws->ntargets; i++)

@@ -42,6 +42,15 @@ int ws_select_apply(struct workspace *ws, const struct ws_select *sel,
 long ws_select_lookup(const struct workspace *ws, const char *name,
 		      struct osdk_err *err);
 
+/*
+ * ws_duplicates() - mark in @dup (npkgs bools) every package of @in (npkgs
+ * bools: the part of the graph to look at) whose name another package of
+ * @in has too (another version or source). Returns how many are marked.
+ * The resolver keeps one version and source per name, so a resolved graph
+ * has none; this is what `osdk tree --duplicates` would show otherwise.
+ */
+size_t ws_duplicates(const struct workspace *ws, const bool *in, bool *dup);
+
 /* Whether package index @p is among ws->targets. */
 bool ws_is_target(const struct workspace *ws, size_t p);
 
