@@ -118,9 +118,28 @@ expect_rc 0 "clean -p beta"
 osdk clean --manifest-path $M -p gamma
 expect_rc 2 "clean -p of an unknown package is a usage error"
 
+# Two kernels: a build of both links and bundles each; run needs -p.
+cd "$T/ws"
+osdk new --kernel app2
+printf 'workspace:\n  members: [app, alpha, beta, app2]\n  trusted: [frame]\n' >osdk.yaml
+osdk build
+expect_rc 0 "a build of two kernels"
+expect_out "target/osdk/dev/app\.elf" "links app"
+expect_out "target/osdk/dev/app2\.elf" "and app2"
+osdk build -p app2
+expect_rc 0 "build -p app2"
+expect_no_out "dev/app\.elf" "links app2 alone"
+osdk run
+expect_rc 1 "run with two kernels needs one named"
+expect_out "several kernel packages here \(.*\); pick one with -p NAME" "saying so, and how to pick"
+osdk tcb -p app2
+expect_rc 0 "tcb -p app2 measures that kernel"
+expect_out "^kernel +app2 v0\.1\.0" "naming it"
+printf 'workspace:\n  members: [app, alpha, beta]\n  trusted: [frame]\n' >osdk.yaml
+
 # Within the workspace, the defaults are unchanged: a member's directory
 # selects that member.
-cd ../ws/beta
+cd "$T/ws/beta"
 osdk build
 expect_rc 0 "build in beta"
 expect_no_out "Compiling (alpha|app)" "builds beta alone"

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "core/manifest/manifest.h"
 
 const struct cmd_help cmd_build_help = {
 	.name = "build",
@@ -28,6 +29,21 @@ const struct cmd_help cmd_build_help = {
 		    "  osdk build --boot-method grub-rescue-iso\n",
 };
 
+/* Bundle the kernel just linked, if any, and print its image's path. */
+static int bundle_kernel(struct session *s)
+{
+	struct bundle b = { 0 };
+	int ret;
+
+	if (!s->res.kernel_elf)
+		return 0;
+	ret = cli_bundle(s, &b);
+	if (!ret && !cli_quiet)
+		printf("%s\n", b.image ? b.image : b.kernel);
+	bundle_release(&b);
+	return ret;
+}
+
 int cmd_build(int argc, char **argv)
 {
 	struct build_flags f = { 0 };
@@ -40,7 +56,7 @@ int cmd_build(int argc, char **argv)
 		OPT_END_(),
 	};
 	struct session s;
-	struct bundle b = { 0 };
+	long first;
 	int ret;
 
 	if (cli_parse(&cmd_build_help, opts, argc, argv, &pos, NULL, &ret))
@@ -51,11 +67,20 @@ int cmd_build(int argc, char **argv)
 		goto out_pos;
 	}
 	ret = cli_build(&f, CONFIG_BUILD, &s);
-	if (!ret && s.res.kernel_elf) {
-		ret = cli_bundle(&s, &b);
-		if (!ret && !cli_quiet)
-			printf("%s\n", b.image ? b.image : b.kernel);
-		bundle_release(&b);
+	first = s.kernel;
+	if (!ret)
+		ret = bundle_kernel(&s);
+	/* Several kernels selected: each links and bundles in turn. */
+	for (size_t t = 0; !ret && s.several && t < s.ws.ntargets; t++) {
+		size_t k = s.ws.targets[t];
+
+		if (s.ws.pkgs[k].m->package.type != MANIFEST_PKG_KERNEL ||
+		    (long)k == first)
+			continue;
+		s.kernel = (long)k;
+		ret = cli_build_kernel(&f, CONFIG_BUILD, &s);
+		if (!ret)
+			ret = bundle_kernel(&s);
 	}
 	session_release(&s);
 out_pos:

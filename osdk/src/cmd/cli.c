@@ -286,14 +286,8 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	      struct session *s)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
-	struct config_cli cc = { 0 };
-	struct build_opts bo = { 0 };
-	struct build_events ev = { NULL, ev_status, ev_output, ev_command,
-				   ev_warning };
 	struct workspace_opts wo = { 0 };
-	const struct ws_pkg *cfg_pkg;
 	size_t kidx;
-	size_t *link = NULL;
 	int ret;
 
 	memset(s, 0, sizeof(*s));
@@ -314,11 +308,37 @@ int cli_build(const struct build_flags *f, enum config_action action,
 
 	ret = workspace_kernel(&s->ws, config_action_name(action), &kidx,
 			       &err);
-	if (ret == 0)
+	if (ret == 0) {
 		s->kernel = (long)kidx;
-	else if (action == CONFIG_RUN || ret != -ENOENT)
+	} else if (action == CONFIG_BUILD && ret == -EINVAL) {
+		/* Several kernels selected: the first here, the others
+		 * through cli_build_kernel(). */
+		s->several = true;
+		for (size_t t = s->ws.ntargets; t-- > 0;)
+			if (s->ws.pkgs[s->ws.targets[t]].m->package.type ==
+			    MANIFEST_PKG_KERNEL)
+				s->kernel = (long)s->ws.targets[t];
+	} else if (action == CONFIG_RUN || ret != -ENOENT) {
 		return cli_fail(&err);
+	}
+	return cli_build_kernel(f, action, s);
+}
 
+int cli_build_kernel(const struct build_flags *f, enum config_action action,
+		     struct session *s)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct config_cli cc = { 0 };
+	struct build_opts bo = { 0 };
+	struct build_events ev = { NULL, ev_status, ev_output, ev_command,
+				   ev_warning };
+	const struct ws_pkg *cfg_pkg;
+	size_t kidx = s->kernel >= 0 ? (size_t)s->kernel : 0;
+
+	config_release(&s->cfg);
+	build_result_release(&s->res);
+	memset(&s->cfg, 0, sizeof(s->cfg));
+	memset(&s->res, 0, sizeof(s->res));
 	/* Settings come from the kernel, else the first target. */
 	cfg_pkg = s->kernel >= 0 ? &s->ws.pkgs[s->kernel] :
 		  s->ws.ntargets ? &s->ws.pkgs[s->ws.targets[0]] :
@@ -348,8 +368,7 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	bo.ar = getenv("AR") && *getenv("AR") ? getenv("AR") : "ar";
 	if (action == CONFIG_TEST) {
 		/* One test kernel holds every target's tests. */
-		link = s->ws.targets;
-		bo.link = link;
+		bo.link = s->ws.targets;
 		bo.nlink = s->ws.ntargets;
 		bo.link_name = "ktest";
 	} else if (s->kernel >= 0) {

@@ -143,6 +143,7 @@ struct session {
 	struct config cfg;
 	struct build_result res;
 	long kernel; /* index of the kernel package, or -1 */
+	bool several; /* osdk build: several kernels were selected */
 	double started;
 };
 
@@ -154,6 +155,14 @@ struct session {
  */
 int cli_build(const struct build_flags *f, enum config_action action,
 	      struct session *s);
+
+/*
+ * Build again for kernel s->kernel (its settings, its link) within the
+ * loaded session: `osdk build` with several kernels selected calls it for
+ * each after the first. Prints errors; returns 0 or an exit code.
+ */
+int cli_build_kernel(const struct build_flags *f, enum config_action action,
+		     struct session *s);
 
 /* Status lines for the dependency resolution, through cli_status. */
 extern const struct resolve_events cli_resolve_events;

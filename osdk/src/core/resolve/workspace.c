@@ -477,8 +477,8 @@ int workspace_kernel(const struct workspace *ws, const char *cmd,
 			      cmd);
 	else if (found > 1)
 		ret = err_set(err, -EINVAL,
-			      "several kernel packages here (%s); run osdk in "
-			      "the one you mean",
+			      "several kernel packages here (%s); pick one "
+			      "with -p NAME",
 			      names.buf);
 	strbuf_release(&names);
 	return ret;
