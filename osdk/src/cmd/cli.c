@@ -13,6 +13,7 @@
 #include "core/boot/initramfs.h"
 #include "core/boot/accel.h"
 #include "core/manifest/manifest.h"
+#include "core/resolve/select.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -121,6 +122,104 @@ bool cli_parse(const struct cmd_help *h, const struct opt *opts, int argc,
 	return false;
 }
 
+int cli_start_dir(const struct pkg_flags *pf, char **dir)
+{
+	const char *mp = pf->manifest_path;
+	const char *base;
+	char cwd[4096], *abs, *slash;
+
+	*dir = NULL;
+	if (!mp) {
+		if (!getcwd(cwd, sizeof(cwd))) {
+			cli_error("could not get the current directory: %s",
+				  strerror(errno));
+			return 1;
+		}
+		*dir = xstrdup(cwd);
+		return 0;
+	}
+	base = strrchr(mp, '/');
+	base = base ? base + 1 : mp;
+	if (fs_is_dir(mp)) {
+		cli_error("--manifest-path '%s' is a directory; give the "
+			  "manifest itself, '%s%sosdk.yaml'",
+			  mp, mp, mp[strlen(mp) - 1] == '/' ? "" : "/");
+		return EXIT_USAGE;
+	}
+	if (strcmp(base, "osdk.yaml") != 0) {
+		cli_error("--manifest-path '%s' must name a file called "
+			  "'osdk.yaml'",
+			  mp);
+		return EXIT_USAGE;
+	}
+	if (!fs_exists(mp)) {
+		cli_error("--manifest-path '%s' does not exist", mp);
+		return EXIT_USAGE;
+	}
+	abs = fs_abspath(mp);
+	slash = strrchr(abs, '/');
+	if (slash == abs)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	*dir = abs;
+	return 0;
+}
+
+int cli_load(const struct pkg_flags *pf, const struct workspace_opts *wo,
+	     size_t max, struct workspace *ws)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct workspace_opts none = { 0 };
+	struct ws_select sel = { 0 };
+	char *dir = NULL;
+	int ret;
+
+	memset(ws, 0, sizeof(*ws));
+	if (max && pf->packages.n > max) {
+		cli_error("this command acts on one package; -p was given %zu "
+			  "times",
+			  pf->packages.n);
+		return EXIT_USAGE;
+	}
+	if (pf->packages.n && pf->workspace) {
+		cli_error("'--package' and '--workspace' cannot be used "
+			  "together");
+		return EXIT_USAGE;
+	}
+	if (pf->packages.n && pf->excludes.n) {
+		cli_error("'--exclude' leaves packages out of the workspace "
+			  "or the default selection; it cannot be used with "
+			  "'--package'");
+		return EXIT_USAGE;
+	}
+	ret = cli_start_dir(pf, &dir);
+	if (ret)
+		return ret;
+	if (workspace_load_opts(dir, wo ? wo : &none, ws, &err)) {
+		ret = cli_fail(&err);
+		goto out;
+	}
+	sel.packages = (const char *const *)pf->packages.v;
+	sel.npackages = pf->packages.n;
+	sel.excludes = (const char *const *)pf->excludes.v;
+	sel.nexcludes = pf->excludes.n;
+	sel.workspace = pf->workspace;
+	if (ws_select_apply(ws, &sel, &err)) {
+		cli_error("%s", err.msg);
+		ret = EXIT_USAGE;
+	}
+out:
+	free(dir);
+	return ret;
+}
+
+void pkg_flags_release(struct pkg_flags *pf)
+{
+	strvec_clear(&pf->packages);
+	strvec_clear(&pf->excludes);
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -200,15 +299,8 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	      struct session *s)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
-	struct config_cli cc = { 0 };
-	struct build_opts bo = { 0 };
-	struct build_events ev = { NULL, ev_status, ev_output, ev_command,
-				   ev_warning };
 	struct workspace_opts wo = { 0 };
-	const struct ws_pkg *cfg_pkg;
 	size_t kidx;
-	size_t *link = NULL;
-	char cwd[4096];
 	int ret;
 
 	memset(s, 0, sizeof(*s));
@@ -220,24 +312,46 @@ int cli_build(const struct build_flags *f, enum config_action action,
 		cli_fail(&err);
 		return EXIT_USAGE; /* a bad flag value is a usage error */
 	}
-	if (!getcwd(cwd, sizeof(cwd))) {
-		cli_error("could not get the current directory: %s",
-			  strerror(errno));
-		return 1;
-	}
 	wo.locked = f->locked;
 	wo.offline = f->offline;
 	wo.ev = &cli_resolve_events;
-	if (workspace_load_opts(cwd, &wo, &s->ws, &err))
-		return cli_fail(&err);
+	ret = cli_load(&f->pkg, &wo, action == CONFIG_RUN ? 1 : 0, &s->ws);
+	if (ret)
+		return ret;
 
 	ret = workspace_kernel(&s->ws, config_action_name(action), &kidx,
 			       &err);
-	if (ret == 0)
+	if (ret == 0) {
 		s->kernel = (long)kidx;
-	else if (action == CONFIG_RUN || ret != -ENOENT)
+	} else if (action == CONFIG_BUILD && ret == -EINVAL) {
+		/* Several kernels selected: the first here, the others
+		 * through cli_build_kernel(). */
+		s->several = true;
+		for (size_t t = s->ws.ntargets; t-- > 0;)
+			if (s->ws.pkgs[s->ws.targets[t]].m->package.type ==
+			    MANIFEST_PKG_KERNEL)
+				s->kernel = (long)s->ws.targets[t];
+	} else if (action == CONFIG_RUN || ret != -ENOENT) {
 		return cli_fail(&err);
+	}
+	return cli_build_kernel(f, action, s);
+}
 
+int cli_build_kernel(const struct build_flags *f, enum config_action action,
+		     struct session *s)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct config_cli cc = { 0 };
+	struct build_opts bo = { 0 };
+	struct build_events ev = { NULL, ev_status, ev_output, ev_command,
+				   ev_warning };
+	const struct ws_pkg *cfg_pkg;
+	size_t kidx = s->kernel >= 0 ? (size_t)s->kernel : 0;
+
+	config_release(&s->cfg);
+	build_result_release(&s->res);
+	memset(&s->cfg, 0, sizeof(s->cfg));
+	memset(&s->res, 0, sizeof(s->res));
 	/* Settings come from the kernel, else the first target. */
 	cfg_pkg = s->kernel >= 0 ? &s->ws.pkgs[s->kernel] :
 		  s->ws.ntargets ? &s->ws.pkgs[s->ws.targets[0]] :
@@ -268,8 +382,7 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	bo.ar = getenv("AR") && *getenv("AR") ? getenv("AR") : "ar";
 	if (action == CONFIG_TEST) {
 		/* One test kernel holds every target's tests. */
-		link = s->ws.targets;
-		bo.link = link;
+		bo.link = s->ws.targets;
 		bo.nlink = s->ws.ntargets;
 		bo.link_name = "ktest";
 	} else if (s->kernel >= 0) {
