@@ -234,6 +234,7 @@ out:
 /*
  * Hand the complete lines in br->pending to ktest_line; with `all`, the
  * rest too. A line longer than KTEST_LINE_MAX is handed over in pieces.
+ * 1 when ev->starting declined the test that just started.
  */
 static int take_lines(struct boot_run *br, struct ktest_report *rep,
 		      const struct ktest_events *ev, struct boot_state *bs,
@@ -262,8 +263,14 @@ static int take_lines(struct boot_run *br, struct ktest_report *rep,
 		pd->buf[pd->len] = '\0';
 		if (ret)
 			return ret;
-		if (bs->current >= 0 && bs->current != prev)
+		if (bs->current >= 0 && bs->current != prev) {
 			*started_test = true;
+			/* The caller may stop the run before this test. */
+			if (ev && ev->starting &&
+			    !ev->starting(ev->ctx, bs->current,
+					  bs->current_name))
+				return 1;
+		}
 	}
 	return 0;
 }
@@ -315,13 +322,19 @@ static int read_console(const struct ktest_opts *o,
 		n = read(br->pr.out, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return take_lines(br, rep, ev, bs, true, &new_test,
-					  err);
 		/* Hand over complete lines; QEMU's serial may split them. */
-		strbuf_add(&br->pending, buf, (size_t)n);
-		ret = take_lines(br, rep, ev, bs, false, &new_test, err);
-		if (ret)
+		if (n > 0)
+			strbuf_add(&br->pending, buf, (size_t)n);
+		ret = take_lines(br, rep, ev, bs, n <= 0, &new_test, err);
+		if (ret > 0) {
+			/* Stopped before a test: the run ends here. */
+			kill_qemu(&br->pr);
+			*killed = true;
+			rep->stopped = true;
+			bs->ended = true;
+			return 0;
+		}
+		if (ret || n <= 0)
 			return ret;
 		if (new_test)
 			started = now_ms();
