@@ -25,6 +25,7 @@ int cmd_yank(int argc, char **argv);
 int cmd_update(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_prove(int argc, char **argv);
 
 extern const struct cmd_help cmd_new_help;
 extern const struct cmd_help cmd_init_help;
@@ -41,5 +42,6 @@ extern const struct cmd_help cmd_yank_help;
 extern const struct cmd_help cmd_update_help;
 extern const struct cmd_help cmd_tree_help;
 extern const struct cmd_help cmd_search_help;
+extern const struct cmd_help cmd_prove_help;
 
 #endif
