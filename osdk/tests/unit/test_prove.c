@@ -24,16 +24,19 @@ UNIT(defined_functions_skip_declarations_and_initialisers)
 		"unsigned long two(const char *p, unsigned n) { return n; }\n"
 		"BUILD_BUG_ON(sizeof(int) != 4);\n"
 		"struct s *three(void)\n{\n\treturn 0;\n}\n";
-	struct strvec v = STRVEC_INIT;
+	struct strvec v = STRVEC_INIT, b = STRVEC_INIT;
 
-	prove_defined_functions(src, &v);
+	prove_defined_functions(src, &v, &b);
 	CHECK_INT(v.n, 3);
-	if (v.n == 3) {
+	CHECK_INT(b.n, 3);
+	if (v.n == 3 && b.n == 3) {
 		CHECK_STR(v.v[0], "one");
 		CHECK_STR(v.v[1], "two");
 		CHECK_STR(v.v[2], "three");
+		CHECK_STR(b.v[1], "{ return n; }");
 	}
 	strvec_clear(&v);
+	strvec_clear(&b);
 }
 
 UNIT(json_report_counts_goals_not_sections)
@@ -101,7 +104,8 @@ UNIT(manifest_prove_section)
 {
 	static const char good[] = "package: { name: p, version: 0.1.0 }\n"
 				   "prove:\n  files: [src/a.c]\n"
-				   "  provers: [z3]\n  steps: 1000\n";
+				   "  provers: [z3]\n  steps: 1000\n"
+				   "  functions: [f, g]\n";
 	static const char bad[] = "package: { name: p, version: 0.1.0 }\n"
 				  "prove:\n  files: [src/a.h]\n";
 	static const char badp[] = "package: { name: p, version: 0.1.0 }\n"
@@ -116,6 +120,7 @@ UNIT(manifest_prove_section)
 		CHECK_INT(m->prove.nfiles, 1);
 		CHECK_INT(m->prove.steps, 1000);
 		CHECK_STR(m->prove.provers[0], "z3");
+		CHECK_INT(m->prove.nfunctions, 2);
 		manifest_free(m);
 		m = NULL;
 	}

@@ -140,6 +140,8 @@ struct manifest_prove {
 	bool set;
 	char **files;
 	size_t nfiles;
+	char **functions; /* only these of the files' functions; none = all */
+	size_t nfunctions;
 	char **provers; /* Why3 names ("z3", "cvc4"); none = osdk's default */
 	size_t nprovers;
 	int timeout; /* seconds per goal, a backstop; 0 = the default */

@@ -5,9 +5,15 @@
 #include "core/manifest/manifest.h"
 #include "core/manifest/manifest_yaml.h"
 
-static const char *const prove_keys[] = { "files", "provers", "timeout",
-					  "steps", NULL };
-enum { PROVE_FILES, PROVE_PROVERS, PROVE_TIMEOUT, PROVE_STEPS };
+static const char *const prove_keys[] = { "files", "provers",	"timeout",
+					  "steps", "functions", NULL };
+enum {
+	PROVE_FILES,
+	PROVE_PROVERS,
+	PROVE_TIMEOUT,
+	PROVE_STEPS,
+	PROVE_FUNCTIONS
+};
 
 /* The provers Why3 can drive that `osdk prove` accepts. */
 static const char *const prove_provers[] = { "z3", "cvc4", "cvc5", "alt-ergo",
@@ -85,9 +91,17 @@ int manifest_parse_prove(struct manifest_reader *r, yaml_node_t *knode,
 			ret = manifest_get_posint(r, it.val, it.field,
 						  &p->timeout);
 			break;
-		default:
+		case PROVE_STEPS:
 			ret = manifest_get_posint(r, it.val, it.field,
 						  &p->steps);
+			break;
+		default:
+			manifest_strv_free(p->functions, p->nfunctions);
+			p->functions = NULL;
+			p->nfunctions = 0;
+			ret = manifest_get_strlist(r, it.val, it.field, NULL,
+						   &p->functions,
+						   &p->nfunctions);
 			break;
 		}
 		if (ret)

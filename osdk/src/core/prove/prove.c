@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* prove.c - running Frama-C WP on a package's listed sources, with a cache. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,8 +198,35 @@ static int cache_key(const struct prove_run *pr, const char *file,
 	return ret;
 }
 
-/* Functions whose specification Frama-C had to make up. */
-static void note_generated(const char *log, struct prove_report *r)
+/* Whether one of the proved bodies calls `name`. */
+static bool called(const struct strvec *bodies, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < bodies->n; i++) {
+		const char *b = bodies->v[i], *p = b;
+
+		while ((p = strstr(p, name))) {
+			const char *q = p + n;
+
+			while (*q == ' ' || *q == '\t' || *q == '\n')
+				q++;
+			if (*q == '(' &&
+			    (p == b ||
+			     !(isalnum((unsigned char)p[-1]) || p[-1] == '_')))
+				return true;
+			p += n;
+		}
+	}
+	return false;
+}
+
+/*
+ * Functions the proved ones call whose specification Frama-C had to make
+ * up from the prototype.
+ */
+static void note_generated(const char *log, const struct strvec *bodies,
+			   struct prove_report *r)
 {
 	static const char tag[] = "Neither code nor specification for "
 				  "function ";
@@ -206,6 +234,7 @@ static void note_generated(const char *log, struct prove_report *r)
 
 	while ((p = strstr(p, tag))) {
 		char name[128], entry[160];
+		bool seen;
 		size_t n;
 
 		p += sizeof(tag) - 1;
@@ -215,8 +244,7 @@ static void note_generated(const char *log, struct prove_report *r)
 		memcpy(name, p, n);
 		name[n] = 0;
 		snprintf(entry, sizeof(entry), "%s (no contract)", name);
-		bool seen = false;
-
+		seen = !called(bodies, name);
 		for (size_t i = 0; i < r->assumed.n; i++)
 			seen |= !strcmp(r->assumed.v[i], entry);
 		if (!seen)
@@ -235,13 +263,32 @@ static const char *tail_of(const char *log, int lines)
 	return p;
 }
 
+/* Keep of `fns` (and their `bodies`) those prove.functions names. */
+static void keep_listed(struct strvec *fns, struct strvec *bodies,
+			const struct manifest_prove *mp)
+{
+	struct strvec kept = STRVEC_INIT, kept_bodies = STRVEC_INIT;
+
+	for (size_t i = 0; i < fns->n; i++)
+		for (size_t j = 0; j < mp->nfunctions; j++)
+			if (!strcmp(fns->v[i], mp->functions[j])) {
+				strvec_push(&kept, fns->v[i]);
+				strvec_push(&kept_bodies, bodies->v[i]);
+			}
+	strvec_clear(fns);
+	strvec_clear(bodies);
+	*fns = kept;
+	*bodies = kept_bodies;
+}
+
 /* Prove one file into a scratch report r1 (cache files hold its inputs). */
 static int prove_file(const struct prove_run *pr, const char *file,
 		      const char *tmp, const struct prove_events *ev,
 		      struct prove_report *r, struct osdk_err *err)
 {
 	const char *dir = pr->ws->pkgs[pr->pkg].dir;
-	struct strvec fns = STRVEC_INIT, argv = STRVEC_INIT;
+	struct strvec fns = STRVEC_INIT, argv = STRVEC_INIT,
+		      bodies = STRVEC_INIT;
 	struct strbuf src = { 0 }, log = { 0 }, json = { 0 }, csv = { 0 };
 	char *path = fs_join(dir, file), *cached = NULL, *jpath = NULL,
 	     *cpath = NULL, *lpath = NULL;
@@ -255,7 +302,9 @@ static int prove_file(const struct prove_run *pr, const char *file,
 	ret = fs_read(path, &src, err);
 	if (ret)
 		goto out;
-	prove_defined_functions(src.buf ? src.buf : "", &fns);
+	prove_defined_functions(src.buf ? src.buf : "", &fns, &bodies);
+	if (pr->mp->nfunctions)
+		keep_listed(&fns, &bodies, pr->mp);
 	if (!fns.n) {
 		ret = err_set(err, -EINVAL, "%s defines no function to prove",
 			      file);
@@ -322,7 +371,7 @@ static int prove_file(const struct prove_run *pr, const char *file,
 	if (ret)
 		goto out;
 	prove_parse_csv(csv.buf ? csv.buf : "", &fns, r);
-	note_generated(log.buf ? log.buf : "", r);
+	note_generated(log.buf ? log.buf : "", &bodies, r);
 	r->files++;
 out:
 	free(path);
@@ -331,6 +380,7 @@ out:
 	free(cpath);
 	free(lpath);
 	strvec_clear(&fns);
+	strvec_clear(&bodies);
 	strvec_clear(&argv);
 	strbuf_release(&src);
 	strbuf_release(&log);
@@ -422,6 +472,18 @@ int prove_package(const struct workspace *ws, size_t p,
 			      "'%s' is not among the files package '%s' "
 			      "proves",
 			      o->file, m->package.name);
+	/* A name in prove.functions that no file defines is a typo. */
+	for (size_t i = 0; !ret && !o->file && i < m->prove.nfunctions; i++) {
+		bool seen = false;
+
+		for (size_t j = 0; j < r->nfns && !seen; j++)
+			seen = !strcmp(r->fns[j].name, m->prove.functions[i]);
+		if (!seen)
+			ret = err_set(err, -ENOENT,
+				      "prove.functions names '%s', which none "
+				      "of prove.files defines",
+				      m->prove.functions[i]);
+	}
 out:
 	r->seconds = now() - t0;
 	free(cc_include);

@@ -80,9 +80,11 @@ void prove_report_release(struct prove_report *r);
 
 /*
  * The names of the functions a C source defines (at brace depth 0, a name
- * and its parameter list followed by a body), in order, appended to out.
+ * and its parameter list followed by a body), in order, appended to out;
+ * with `bodies`, each one's body ("{...}") too, at the same index.
  */
-void prove_defined_functions(const char *text, struct strvec *out);
+void prove_defined_functions(const char *text, struct strvec *out,
+			     struct strvec *bodies);
 
 /* Read Frama-C's outputs into r for the functions in `fns` of `file`. */
 int prove_parse_json(const char *json, const char *file, struct prove_report *r,

@@ -50,9 +50,10 @@ static bool is_keyword(const char *s, size_t n)
 	return false;
 }
 
-void prove_defined_functions(const char *text, struct strvec *out)
+void prove_defined_functions(const char *text, struct strvec *out,
+			     struct strvec *bodies)
 {
-	const char *p = text, *name = NULL, *cand = NULL;
+	const char *p = text, *name = NULL, *cand = NULL, *body = NULL;
 	size_t name_len = 0, cand_len = 0;
 	int braces = 0, parens = 0;
 	bool line_start = true, after_params = false;
@@ -101,20 +102,30 @@ void prove_defined_functions(const char *text, struct strvec *out)
 			break;
 		case '{':
 			if (!braces && !parens && after_params && cand) {
-				char *s = xmalloc(cand_len + 1);
+				char *name_copy = xmalloc(cand_len + 1);
 
-				memcpy(s, cand, cand_len);
-				s[cand_len] = 0;
-				strvec_push(out, s);
-				free(s);
+				memcpy(name_copy, cand, cand_len);
+				name_copy[cand_len] = 0;
+				strvec_push(out, name_copy);
+				free(name_copy);
+				body = p;
 			}
 			braces++;
 			after_params = false;
 			cand = NULL;
 			break;
 		case '}':
-			if (braces)
-				braces--;
+			if (braces && !--braces && body) {
+				size_t n = (size_t)(p + 1 - body);
+				char *b = xmalloc(n + 1);
+
+				memcpy(b, body, n);
+				b[n] = 0;
+				if (bodies)
+					strvec_push(bodies, b);
+				free(b);
+				body = NULL;
+			}
 			break;
 		case ';':
 		case '=':
