@@ -19,7 +19,8 @@ const struct cmd_help cmd_prove_help = {
 	.summary = "Prove the contracts of a package's C sources",
 	.details =
 		"Runs Frama-C's WP plugin, with -wp-rte, on the sources the\n"
-		"package lists under prove.files, preprocessed with the flags "
+		"package lists under prove.files (only the functions of\n"
+		"prove.functions, when given), preprocessed with the flags "
 		"the\n"
 		"build uses, and discharges the goals with the provers of\n"
 		"prove.provers (default z3 and cvc4) through Why3, bounded by\n"

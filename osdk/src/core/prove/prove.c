@@ -405,8 +405,7 @@ int prove_package(const struct workspace *ws, size_t p,
 	struct build_cflags_opts co = { 0 };
 	struct prove_run pr = { 0 };
 	struct strvec cflags = STRVEC_INIT, prov = STRVEC_INIT;
-	char tmp[] = "/tmp/osdk-prove-XXXXXX";
-	char *cc_include = NULL;
+	char *tmp = NULL, *cc_include = NULL;
 	double t0 = now();
 	bool found = false;
 	int ret;
@@ -449,6 +448,11 @@ int prove_package(const struct workspace *ws, size_t p,
 	ret = tool_versions(&pr, err);
 	if (ret)
 		goto out;
+	/* Frama-C's scratch files, beside the cache. */
+	ret = fs_mkdirs(pr.cache_dir, err);
+	if (ret)
+		goto out;
+	tmp = xasprintf("%s/scratch-XXXXXX", pr.cache_dir);
 	if (!mkdtemp(tmp)) {
 		ret = err_set(err, -errno,
 			      "could not make a scratch directory: "
@@ -486,6 +490,7 @@ int prove_package(const struct workspace *ws, size_t p,
 	}
 out:
 	r->seconds = now() - t0;
+	free(tmp);
 	free(cc_include);
 	strvec_clear(&cflags);
 	strvec_clear(&prov);
