@@ -23,6 +23,8 @@ packages=(
 	qemu-system-x86 qemu-utils
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf
 	gdb git
+	# osdk fmt and osdk doc.
+	clang-format doxygen
 	# Keel's root: busybox for /init and its shell, musl for small Linux
 	# programs, cpio and bsdtar to look inside an initramfs.
 	busybox-static musl-tools cpio libarchive-tools

@@ -47,13 +47,17 @@ const struct cmd_help cmd_publish_help = {
 		"a URL or a path), else the default one. With --workspace at "
 		"a\n"
 		"workspace root, every member is published, dependencies "
-		"first.",
+		"first;\n"
+		"-p NAME publishes member NAME (repeatable) from anywhere in "
+		"the\n"
+		"workspace, and --manifest-path starts from that osdk.yaml.",
 	.examples =
 		"  osdk publish --registry file:///tmp/r\n"
 		"  osdk publish --dry-run      # writes target/osdk/package/"
 		"NAME-VERSION.tar\n"
 		"  osdk publish --workspace --registry local --allow-dirty "
-		"--skip-published\n",
+		"--skip-published\n"
+		"  osdk publish -p blk --registry local\n",
 };
 
 struct publisher {
@@ -287,7 +291,8 @@ int cmd_publish(int argc, char **argv)
 	struct workspace_opts wo = { 0 };
 	struct publisher p;
 	const char *registry = NULL;
-	bool all = false, quiet = false;
+	struct pkg_flags pf = { 0 };
+	bool quiet = false;
 	struct opt opts[] = {
 		OPT_STR_("registry", 0, &registry, "NAME|URL",
 			 "the registry to publish to (default: the default "
@@ -298,12 +303,13 @@ int cmd_publish(int argc, char **argv)
 			  "publish even with uncommitted changes"),
 		OPT_FLAG_("skip-published", 0, &p.skip_published,
 			  "skip a version the registry already has (seeding)"),
-		OPT_FLAG_("workspace", 0, &all,
+		OPT_FLAG_("workspace", 0, &pf.workspace,
 			  "publish every member of the workspace"),
+		PKG_OPT_PACKAGE(&pf, "publish package NAME (repeatable)"),
+		PKG_OPT_MANIFEST(&pf),
 		OPT_FLAG_("quiet", 'q', &quiet, "print only errors"),
 		OPT_END_(),
 	};
-	char cwd[4096];
 	int ret;
 
 	memset(&p, 0, sizeof(p));
@@ -318,19 +324,16 @@ int cmd_publish(int argc, char **argv)
 	}
 	p.home = home_dir();
 	wo.ev = &cli_resolve_events;
-	if (!getcwd(cwd, sizeof(cwd)))
-		ret = err_set(&err, -errno,
-			      "could not get the current "
-			      "directory: %s",
-			      strerror(errno));
-	else if (!(ret = home_config_load(p.home, &p.cfg, &err)) &&
-		 !(ret = home_registry_url(&p.cfg, registry, &p.url, &err)))
-		ret = workspace_load_opts(cwd, &wo, &p.ws, &err);
+	if (!(ret = home_config_load(p.home, &p.cfg, &err)))
+		ret = home_registry_url(&p.cfg, registry, &p.url, &err);
 	if (ret) {
 		ret = cli_fail(&err);
 		goto out;
 	}
-	if (p.ws.ntargets > 1 && !all) {
+	ret = cli_load(&pf, &wo, 0, &p.ws);
+	if (ret)
+		goto out;
+	if (p.ws.ntargets > 1 && !pf.workspace && !pf.packages.n) {
 		cli_error(
 			"several packages here (the workspace's members); run "
 			"'osdk publish' in one package's directory, or pass "
@@ -338,10 +341,22 @@ int cmd_publish(int argc, char **argv)
 		ret = 1;
 		goto out;
 	}
+	for (size_t t = 0; t < p.ws.ntargets; t++) {
+		const struct ws_pkg *w = &p.ws.pkgs[p.ws.targets[t]];
+
+		if (!w->source)
+			continue;
+		cli_error("package '%s' comes from %s; only the workspace's "
+			  "own packages can be published",
+			  w->m->package.name, w->source);
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	ret = 0;
 	for (size_t t = 0; t < p.ws.ntargets && !ret; t++)
 		ret = publish_one(&p, p.ws.targets[t]);
 out:
+	pkg_flags_release(&pf);
 	workspace_release(&p.ws);
 	home_config_release(&p.cfg);
 	free(p.url);

@@ -30,11 +30,16 @@ const struct cmd_help cmd_run_help = {
 		"--gdb-server [addr=HOST:PORT|PATH][,wait-client] starts QEMU's gdb\n"
 		"stub on a TCP address (default " GDB_DEFAULT_ADDR ") or a Unix\n"
 		"socket path; with wait-client the CPU waits for gdb to continue.\n"
-		"Attach with `osdk debug --remote ADDR`.",
+		"Attach with `osdk debug --remote ADDR`.\n"
+		"\n"
+		"In a workspace with several kernels, -p NAME picks the one to\n"
+		"boot; --manifest-path starts from that osdk.yaml instead of the\n"
+		"current directory's.",
 	.examples = "  osdk run\n"
 		    "  osdk run --release --qemu-args '-smp 2'\n"
 		    "  osdk run --kcmdline 'console=ttyS0 log=debug'\n"
-		    "  osdk run --gdb-server addr=:1234,wait-client\n",
+		    "  osdk run --gdb-server addr=:1234,wait-client\n"
+		    "  osdk run -p keel --manifest-path ../keel/osdk.yaml\n",
 };
 
 /* A TCP address must end in a port QEMU can listen on; a path is a Unix
@@ -102,6 +107,8 @@ int cmd_run(int argc, char **argv)
 			    "start QEMU's gdb stub (see below)"),
 		OPT_STR_("accel", 0, &f.accel, "WHICH",
 			 "auto (KVM when /dev/kvm is usable), kvm or tcg"),
+		PKG_OPT_PACKAGE(&f.pkg, "run kernel package NAME"),
+		PKG_OPT_MANIFEST(&f.pkg),
 		OPT_END_(),
 	};
 	struct qemu_opts qo = { 0 };
@@ -210,6 +217,7 @@ int cmd_run(int argc, char **argv)
 		break;
 	}
 out:
+	pkg_flags_release(&f.pkg);
 	bundle_release(&b);
 	session_release(&s);
 	strvec_clear(&pos);

@@ -277,6 +277,15 @@ static int boot_once(const struct ktest_opts *o, const struct ktest_events *ev,
 			/* Each test gets the whole timeout. */
 			if (bs->current >= 0 && bs->current != prev)
 				started = now_ms();
+			if (bs->current >= 0 && bs->current != prev && ev &&
+			    ev->starting &&
+			    !ev->starting(ev->ctx, bs->current,
+					  bs->current_name)) {
+				kill_qemu(&pr);
+				rep->stopped = true;
+				bs->ended = true;
+				goto out;
+			}
 		}
 	}
 	if (pending.len) {

@@ -31,6 +31,7 @@ struct ktest_report {
 	size_t n, cap;
 	int registered; /* tests in the kernel, before filtering */
 	unsigned boots;
+	bool stopped; /* ktest_events.starting ended the run early */
 };
 
 struct ktest_events {
@@ -40,6 +41,9 @@ struct ktest_events {
 	void (*console)(void *ctx, const char *line);
 	/* A new boot starts (resume after a panic or a hang). */
 	void (*boot)(void *ctx, unsigned boot, int from);
+	/* A test starts (may be NULL): false stops the run there, without a
+	 * result for that test, and sets the report's `stopped`. */
+	bool (*starting)(void *ctx, int index, const char *name);
 };
 
 struct ktest_opts {

@@ -47,8 +47,12 @@ static bool pinned(const struct resolve_src_ctx *c, const char *name)
 {
 	if (c->mode == RESOLVE_SRC_LOCKED)
 		return true;
-	return !c->update_all &&
-	       !(c->update_pkg && !strcmp(c->update_pkg, name));
+	if (c->update_all)
+		return false;
+	for (size_t i = 0; i < c->nupdate_pkgs; i++)
+		if (!strcmp(c->update_pkgs[i], name))
+			return false;
+	return true;
 }
 
 static struct resolve_cand *new_cand(struct resolve_cands *out)
@@ -156,6 +160,30 @@ static int checksum_clash(const char *url, const struct index_entry *e,
 		       e->name, e->version, lk->sha256, url, e->sha256);
 }
 
+/* Whether --precise applies to package @name. */
+static bool precise_for(const struct resolve_src_ctx *c, const char *name)
+{
+	return c->precise && c->nupdate_pkgs == 1 &&
+	       !strcmp(c->update_pkgs[0], name);
+}
+
+/* Remember the registry's versions of the --precise package, for the
+ * error when the one asked for is missing or does not fit. */
+static void precise_versions(struct resolve_src_ctx *c,
+			     const struct index_file *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	c->precise_exists = false;
+	for (size_t i = f->n; i-- > 0;) {
+		strbuf_addf(&sb, "%s%s%s", sb.len ? ", " : "", f->v[i].version,
+			    f->v[i].yanked ? " (yanked)" : "");
+		c->precise_exists |= !strcmp(f->v[i].version, c->precise);
+	}
+	free(c->precise_found);
+	c->precise_found = strbuf_detach(&sb);
+}
+
 static int query_registry(struct resolve_src_ctx *ctx, const char *name,
 			  const char *url, struct resolve_cands *out,
 			  struct osdk_err *err)
@@ -188,11 +216,28 @@ static int query_registry(struct resolve_src_ctx *ctx, const char *name,
 	}
 	if (ret)
 		goto out;
+	if (full && precise_for(ctx, name)) {
+		precise_versions(ctx, &f);
+		if (!ctx->precise_exists) {
+			ret = err_set(err, -EINVAL,
+				      "--precise %s: registry '%s' has no "
+				      "version %s of '%s'; its versions: %s",
+				      ctx->precise, url, ctx->precise, name,
+				      ctx->precise_found);
+			goto out;
+		}
+	}
 	for (size_t i = 0; i < f.n; i++) {
 		bool pin = lk && pinned(ctx, name) &&
 			   !strcmp(lk->version, f.v[i].version);
 
 		e = &f.v[i];
+		if (full && precise_for(ctx, name)) {
+			/* --precise: that version alone, even if yanked. */
+			if (!strcmp(e->version, ctx->precise))
+				registry_cand(out, url, reg, e, lk, true);
+			continue;
+		}
 		if (pin && lk->sha256 && strcmp(lk->sha256, e->sha256) != 0) {
 			ret = checksum_clash(url, e, lk, err);
 			goto out;
@@ -450,6 +495,8 @@ void resolve_src_release(struct resolve_src_ctx *ctx)
 	for (size_t i = 0; i < ctx->ngit; i++)
 		free(ctx->git_fetched[i]);
 	free(ctx->git_fetched);
+	free(ctx->precise_found);
+	ctx->precise_found = NULL;
 	ctx->regs = NULL;
 	ctx->nregs = 0;
 	ctx->git_fetched = NULL;

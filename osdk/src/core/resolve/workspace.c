@@ -259,8 +259,10 @@ static int load_resolved(struct loader *l, const char *root_dir,
 			 const struct workspace_opts *o, struct osdk_err *err)
 {
 	struct resolve_ws_result res = RESOLVE_WS_RESULT_INIT;
-	struct resolve_ws_opts ro = { o->locked, o->offline, o->update,
-				      o->update_pkg, o->ev };
+	struct resolve_ws_opts ro = {
+		o->locked,	 o->offline, o->update, o->update_pkgs,
+		o->nupdate_pkgs, o->precise, o->ev
+	};
 	const struct manifest **locals = xcalloc(l->nall + 1, sizeof(*locals));
 	size_t nlocal = l->nall;
 	int ret;
@@ -475,8 +477,8 @@ int workspace_kernel(const struct workspace *ws, const char *cmd,
 			      cmd);
 	else if (found > 1)
 		ret = err_set(err, -EINVAL,
-			      "several kernel packages here (%s); run osdk in "
-			      "the one you mean",
+			      "several kernel packages here (%s); pick one "
+			      "with -p NAME",
 			      names.buf);
 	strbuf_release(&names);
 	return ret;

@@ -41,7 +41,10 @@ struct workspace_opts {
 	bool locked;	 /* --locked: osdk.lock must not change */
 	bool offline;	 /* --offline: the cache only */
 	bool update;	 /* osdk update: resolve again from fresh sources */
-	const char *update_pkg; /* with update: only this package moves */
+	/* With update: only these packages move (all when none). */
+	const char *const *update_pkgs;
+	size_t nupdate_pkgs;
+	const char *precise; /* with one update_pkgs: exactly this version */
 	const struct resolve_events *ev; /* progress lines; may be NULL */
 };
 
