@@ -15,6 +15,7 @@ allowed() {
 	check) echo "manifest registry resolve build/flags.h" ;;
 	build) echo "manifest registry resolve check" ;;
 	publish) echo "manifest registry resolve check build" ;;
+	prove) echo "manifest registry resolve build" ;;
 	boot) echo "manifest registry resolve build" ;;
 	*) echo "?" ;;
 	esac

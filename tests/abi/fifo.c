@@ -7,23 +7,6 @@
 #include <fcntl.h>
 #include <time.h>
 
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 +
-	       (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
-static void msleep(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
 static void test_create(void)
 {
 	struct stat st;
@@ -90,7 +73,7 @@ static int late_writer(void *arg)
 	int w;
 
 	(void)arg;
-	msleep(150);
+	abi_msleep(150);
 	w = open("f1", O_WRONLY);
 	if (w < 0)
 		return 1;
@@ -106,7 +89,7 @@ static int late_reader(void *arg)
 	int r;
 
 	(void)arg;
-	msleep(150);
+	abi_msleep(150);
 	r = open("f1", O_RDONLY);
 	if (r < 0)
 		return 1;
@@ -128,7 +111,7 @@ static void test_blocking(void)
 		_exit(late_writer(NULL));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fd = CHECK_OK("reader_waits", open("f1", O_RDONLY));
-	CHECK("reader_waited", ms_since(&t0) >= 100);
+	CHECK("reader_waited", abi_ms_since(&t0) >= 100);
 	CHECK_EQ("reader_reads", read(fd, buf, sizeof(buf)), 5);
 	CHECK("reader_data", memcmp(buf, "hello", 5) == 0);
 	CHECK_EQ("reader_eof", read(fd, buf, sizeof(buf)), 0);
@@ -141,7 +124,7 @@ static void test_blocking(void)
 		_exit(late_reader(NULL));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fd = CHECK_OK("writer_waits", open("f1", O_WRONLY));
-	CHECK("writer_waited", ms_since(&t0) >= 100);
+	CHECK("writer_waited", abi_ms_since(&t0) >= 100);
 	CHECK_EQ("writer_writes", write(fd, "world", 5), 5);
 	close(fd);
 	waitpid(pid, &st, 0);
@@ -176,14 +159,14 @@ static void test_interrupt(void)
 		int fd, st;
 
 		if (pid == 0) {
-			msleep(600);
+			abi_msleep(600);
 			fd = open("f2", O_WRONLY);
 			_exit(fd >= 0 && write(fd, "r", 1) == 1 ? 0 : 1);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		ualarm(200000, 0);
 		fd = CHECK_OK("open.restarted", open("f2", O_RDONLY));
-		CHECK("open.restarted_waited", ms_since(&t0) >= 400);
+		CHECK("open.restarted_waited", abi_ms_since(&t0) >= 400);
 		close(fd);
 		waitpid(pid, &st, 0);
 		CHECK_CHILD_OK("open.restart_writer", st);

@@ -8,23 +8,6 @@
 #include <sys/file.h>
 #include <time.h>
 
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 +
-	       (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
-static void msleep(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
 static int setlk(int fd, int cmd, short type, off_t start, off_t len)
 {
 	struct flock fl = { .l_type = type, .l_whence = SEEK_SET,
@@ -87,12 +70,12 @@ static void test_flock(void)
 		flock(c, LOCK_EX);
 		_exit(0);
 	}
-	msleep(150);
+	abi_msleep(150);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	flock(a, LOCK_UN);
 	waitpid(pid, &st, 0);
 	CHECK_CHILD_OK("flock.waiter_woken", st);
-	CHECK("flock.waited_briefly", ms_since(&t0) < 5000);
+	CHECK("flock.waited_briefly", abi_ms_since(&t0) < 5000);
 	close(d);
 	close(a);
 }
@@ -118,7 +101,7 @@ static void test_flock_eintr(void)
 
 		flock(cfd, LOCK_EX);
 		write(p[1], "x", 1);
-		msleep(3000);
+		abi_msleep(3000);
 		_exit(0);
 	}
 	read(p[0], &c, 1);
@@ -249,14 +232,14 @@ static void test_wait_and_exit(void)
 
 		setlk(cfd, F_SETLK, F_WRLCK, 0, 10);
 		write(p[1], "x", 1);
-		msleep(200);
+		abi_msleep(200);
 		_exit(0); /* exit drops the lock */
 	}
 	read(p[0], &c, 1);
 	CHECK_ERR("held_by_child", setlk(fd, F_SETLK, F_WRLCK, 5, 1), EAGAIN);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK_OK("setlkw.waits", setlk(fd, F_SETLKW, F_WRLCK, 5, 1));
-	CHECK("setlkw.waited", ms_since(&t0) >= 100);
+	CHECK("setlkw.waited", abi_ms_since(&t0) >= 100);
 	waitpid(pid, &st, 0);
 	close(p[0]);
 	close(p[1]);
@@ -283,7 +266,7 @@ static void test_deadlock_and_eintr(void)
 		_exit(setlk(cfd, F_SETLKW, F_WRLCK, 0, 1) == 0 ? 0 : 1);
 	}
 	read(p[0], &c, 1);
-	msleep(200); /* the child is asleep in F_SETLKW by now */
+	abi_msleep(200); /* the child is asleep in F_SETLKW by now */
 	CHECK_ERR("edeadlk", setlk(fd, F_SETLKW, F_WRLCK, 1, 1), EDEADLK);
 
 	memset(&sa, 0, sizeof(sa));
@@ -303,7 +286,7 @@ static void test_deadlock_and_eintr(void)
 
 		setlk(cfd, F_SETLK, F_WRLCK, 0, 10);
 		write(p[1], "y", 1);
-		msleep(3000);
+		abi_msleep(3000);
 		_exit(0);
 	}
 	read(p[0], &c, 1);

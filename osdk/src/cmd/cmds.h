@@ -42,6 +42,7 @@ struct workspace;
  * @name, or the targets when @name is NULL. 0, or 1 after printing why. */
 int cmd_load_packages(const char *name, struct workspace *ws, size_t **idx,
 		      size_t *n);
+int cmd_prove(int argc, char **argv);
 
 extern const struct cmd_help cmd_new_help;
 extern const struct cmd_help cmd_init_help;
@@ -63,5 +64,6 @@ extern const struct cmd_help cmd_remove_help;
 extern const struct cmd_help cmd_metadata_help;
 extern const struct cmd_help cmd_fmt_help;
 extern const struct cmd_help cmd_doc_help;
+extern const struct cmd_help cmd_prove_help;
 
 #endif

@@ -517,7 +517,7 @@ UNIT(error_nesting_limit)
 	memcpy(text + n, "\n", 2);
 	CHECK_ERR(text, "osdk.yaml:2:1: unknown key 'x' at the top level; "
 			"expected one of package, workspace, dependencies, "
-			"build, boot, qemu, run, test, schemes");
+			"build, boot, qemu, run, test, schemes, prove");
 	n = (size_t)snprintf(text, sizeof(text), PKG "x: ");
 	for (int i = 0; i < 64; i++)
 		text[n++] = '[';
@@ -578,7 +578,7 @@ UNIT(error_message_is_one_safe_line)
 	CHECK_ERR("\"bad\\nkey\\e\": 1\n",
 		  "osdk.yaml:1:1: unknown key 'bad\\nkey\\x1b' at the top "
 		  "level; expected one of package, workspace, dependencies, "
-		  "build, boot, qemu, run, test, schemes");
+		  "build, boot, qemu, run, test, schemes, prove");
 	strbuf_adds(&long_version, "package: {name: x, version: \"1.2.");
 	for (int i = 0; i < 500; i++)
 		strbuf_adds(&long_version, "\xc3\xa9"); /* é, two bytes */

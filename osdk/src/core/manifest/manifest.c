@@ -375,6 +375,9 @@ void manifest_free(struct manifest *m)
 		free(u->version_script);
 	}
 	free(m->build.user_images);
+	manifest_strv_free(m->prove.files, m->prove.nfiles);
+	manifest_strv_free(m->prove.provers, m->prove.nprovers);
+	manifest_strv_free(m->prove.functions, m->prove.nfunctions);
 	settings_release(&m->top);
 	settings_release(&m->run);
 	settings_release(&m->test);

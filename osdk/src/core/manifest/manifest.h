@@ -145,6 +145,23 @@ struct manifest_user_image {
 	struct manifest_pos pos;
 };
 
+/*
+ * `prove:` (docs/prove.md): the sources `osdk prove` verifies with Frama-C
+ * WP, relative to the package as written, and how hard the provers try.
+ */
+struct manifest_prove {
+	bool set;
+	char **files;
+	size_t nfiles;
+	char **functions; /* only these of the files' functions; none = all */
+	size_t nfunctions;
+	char **provers; /* Why3 names ("z3", "cvc4"); none = osdk's default */
+	size_t nprovers;
+	int timeout; /* seconds per goal, a backstop; 0 = the default */
+	int steps;   /* prover steps per goal, the bound; 0 = the default */
+	struct manifest_pos pos;
+};
+
 struct manifest {
 	char *path; /* the file it was read from, as given */
 	char *dir;  /* absolute directory of that file */
@@ -195,6 +212,8 @@ struct manifest {
 
 	struct manifest_scheme *schemes;
 	size_t nschemes;
+
+	struct manifest_prove prove;
 };
 
 /*

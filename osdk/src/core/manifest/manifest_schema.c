@@ -431,10 +431,9 @@ static int parse_schemes(struct manifest_reader *r,
 	return manifest_each_entry(r, at, scheme_key, scheme_entry, &c);
 }
 
-static const char *const top_keys[] = { "package", "workspace", "dependencies",
-					"build",   "boot",	"qemu",
-					"run",	   "test",	"schemes",
-					NULL };
+static const char *const top_keys[] = {
+    "package", "workspace", "dependencies", "build",   "boot",
+    "qemu",    "run",	    "test",	    "schemes", "prove",	NULL};
 enum {
 	TOP_PACKAGE,
 	TOP_WORKSPACE,
@@ -444,7 +443,8 @@ enum {
 	TOP_QEMU,
 	TOP_RUN,
 	TOP_TEST,
-	TOP_SCHEMES
+	TOP_SCHEMES,
+	TOP_PROVE
 };
 
 static int top_field(struct manifest_reader *r, struct manifest_map_iter *it,
@@ -467,6 +467,9 @@ static int top_field(struct manifest_reader *r, struct manifest_map_iter *it,
 		return parse_action(r, it->val, it->field, run_keys, &m->run);
 	case TOP_TEST:
 		return parse_action(r, it->val, it->field, test_keys, &m->test);
+	case TOP_PROVE:
+		return manifest_parse_prove(r, it->knode, it->val, it->field,
+					    m);
 	default:
 		return parse_schemes(r, it, m);
 	}

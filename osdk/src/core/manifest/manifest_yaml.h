@@ -166,6 +166,11 @@ int manifest_get_init_args(struct manifest_reader *r, yaml_node_t *n,
 int manifest_get_init_env(struct manifest_reader *r, yaml_node_t *n,
 			  const char *field, struct manifest_strlist *out);
 
+/* `prove:` (manifest_prove.c): files, provers, timeout, steps into m. */
+int manifest_parse_prove(struct manifest_reader *r, yaml_node_t *knode,
+			 yaml_node_t *val, const char *field,
+			 struct manifest *m);
+
 /*
  * cargo's requirement syntax: comma-separated comparators, each an optional
  * operator (^ ~ = > >= < <=) and a possibly partial version (1, 1.2, 1.2.x),
