@@ -190,6 +190,8 @@ expect_out "^trusted share [0-9]+\.[0-9]{2}% of all lines, tests included$" \
 expect_out "^trusted +[0-9]+ +[1-9][0-9]* lines in 1 package$" \
 	"trusted production and test lines apart"
 expect_out "^frame +[0-9.]+ +trusted +[0-9]+ +[0-9]+ +[0-9]+" "one line per package"
+expect_out "^proved +[1-9][0-9]* lines, [0-9]+\.[0-9]{2}% of trusted production lines \(osdk prove\)$" \
+	"the frame's proved lines are counted"
 expect_out "^keel +[0-9.]+ +untrusted" "the kernel's own package is untrusted"
 osdk tcb --format yaml
 expect_rc 2 "an unknown format is a usage error"

@@ -74,6 +74,9 @@ static int print_json(const struct tcb_report *r, const char *version)
 				share(r->trusted_percent));
 	cJSON_AddNumberToObject(root, "trusted_percent_all",
 				share(r->trusted_percent_all));
+	cJSON_AddNumberToObject(root, "proved_lines", (double)r->proved);
+	cJSON_AddNumberToObject(root, "proved_percent",
+				share(r->proved_percent));
 	for (size_t i = 0; i < r->npkgs; i++) {
 		cJSON *p = cJSON_CreateObject();
 
@@ -86,6 +89,8 @@ static int print_json(const struct tcb_report *r, const char *version)
 					(double)r->pkgs[i].lines.prod);
 		cJSON_AddNumberToObject(p, "test_lines",
 					(double)r->pkgs[i].lines.test);
+		cJSON_AddNumberToObject(p, "proved_lines",
+					(double)r->pkgs[i].proved);
 		cJSON_AddItemToArray(pkgs, p);
 	}
 	cJSON_AddItemToObject(root, "packages", pkgs);
@@ -124,6 +129,9 @@ static void print_text(const struct tcb_report *r, const char *version,
 	       share(r->trusted_percent));
 	printf("trusted share %.2f%% of all lines, tests included\n",
 	       share(r->trusted_percent_all));
+	printf("proved     %10lu lines, %.2f%% of trusted production lines "
+	       "(osdk prove)\n",
+	       r->proved, share(r->proved_percent));
 	if (!verbose)
 		return;
 	printf("\n%-24s %-10s %-9s %6s %8s %8s %7s\n", "package", "version",

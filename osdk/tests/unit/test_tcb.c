@@ -207,4 +207,73 @@ UNIT(kernel_share_counts_what_is_linked)
 	workspace_release(&ws);
 }
 
+static char proot[] = "/tmp/osdk-unit-tcb-prove.XXXXXX";
+
+static void pput(const char *rel, const char *text)
+{
+	char *path = fs_join(proot, rel);
+	char *dir = xstrdup(path);
+
+	*strrchr(dir, '/') = '\0';
+	CHECK_INT(fs_mkdirs(dir, NULL), 0);
+	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL), 0);
+	free(dir);
+	free(path);
+}
+
+static void pcleanup(void)
+{
+	fs_remove_tree(proot, NULL);
+}
+
+UNIT(proved_lines_are_the_listed_functions)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+	unsigned long lines = 99;
+
+	CHECK(mkdtemp(proot) != NULL);
+	atexit(pcleanup);
+	pput("osdk.yaml",
+	     "package: { name: frame, version: 0.1.0, trusted: true }\n"
+	     "prove:\n"
+	     "  files: [src/p.c]\n"
+	     "  functions: [f, g]\n");
+	/* f: 4 lines (its contract is a comment), g: 6 with its return
+	 * type's line, h not listed, a
+	 * prototype of f does not start a definition. */
+	pput("src/p.c", "int f(int x);\n"
+			"/*@ ensures \\result == x; */\n"
+			"int f(int x)\n"
+			"{\n"
+			"\treturn x;\n"
+			"}\n"
+			"\n"
+			"static int h(void)\n"
+			"{\n"
+			"\treturn 0;\n"
+			"}\n"
+			"\n"
+			"unsigned long\n"
+			"g(unsigned long a,\n"
+			"  unsigned long b)\n"
+			"{\n"
+			"\treturn a + b;\n"
+			"}\n");
+	CHECK_INT(workspace_load(proot, &ws, &err), 0);
+	CHECK_INT(tcb_proved_lines(&ws.pkgs[0], &lines, &err), 0);
+	CHECK_INT(lines, 10);
+	workspace_release(&ws);
+
+	/* Without a function list, every line of the file is under proof. */
+	pput("osdk.yaml",
+	     "package: { name: frame, version: 0.1.0, trusted: true }\n"
+	     "prove: { files: [src/p.c] }\n");
+	ws = (struct workspace)WORKSPACE_INIT;
+	CHECK_INT(workspace_load(proot, &ws, &err), 0);
+	CHECK_INT(tcb_proved_lines(&ws.pkgs[0], &lines, &err), 0);
+	CHECK_INT(lines, 15);
+	workspace_release(&ws);
+}
+
 UNIT_MAIN()

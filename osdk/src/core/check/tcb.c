@@ -272,7 +272,10 @@ int tcb_measure(const struct workspace *ws, size_t kernel, struct tcb_report *r,
 		tp->version = xstrdup(ws->pkgs[p].m->package.version);
 		tp->trusted = trust_pkg_trusted(ws, p);
 		ret = measure_pkg(&ws->pkgs[p], tp, err);
+		if (!ret && tp->trusted)
+			ret = tcb_proved_lines(&ws->pkgs[p], &tp->proved, err);
 		if (tp->trusted) {
+			r->proved += tp->proved;
 			r->trusted.prod += tp->lines.prod;
 			r->trusted.test += tp->lines.test;
 		} else {
@@ -284,6 +287,9 @@ int tcb_measure(const struct workspace *ws, size_t kernel, struct tcb_report *r,
 	all = prod + r->trusted.test + r->untrusted.test;
 	r->trusted_percent =
 		prod ? 100.0 * (double)r->trusted.prod / (double)prod : 0.0;
+	r->proved_percent = r->trusted.prod ? 100.0 * (double)r->proved /
+						      (double)r->trusted.prod
+					    : 0.0;
 	r->trusted_percent_all =
 		all ? 100.0 * (double)(r->trusted.prod + r->trusted.test) /
 				(double)all

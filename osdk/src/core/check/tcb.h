@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 struct workspace;
+struct ws_pkg;
 struct osdk_err;
 
 /*
@@ -47,6 +48,7 @@ struct tcb_pkg {
 	unsigned files;
 	unsigned test_files;	/* of those, test-only files */
 	struct tcb_lines lines; /* test: test files and KTEST blocks */
+	unsigned long proved;	/* production lines under `osdk prove` */
 };
 
 struct tcb_report {
@@ -59,6 +61,10 @@ struct tcb_report {
 	double trusted_percent;
 	/* Trusted share of all lines, tests included. */
 	double trusted_percent_all;
+	/* Trusted production lines that `osdk prove` covers, and their share
+	 * of the trusted production lines, 0..100. */
+	unsigned long proved;
+	double proved_percent;
 };
 
 /*
@@ -74,5 +80,15 @@ int tcb_measure(const struct workspace *ws, size_t kernel, struct tcb_report *r,
 		struct osdk_err *err);
 
 void tcb_report_release(struct tcb_report *r);
+
+/*
+ * The production lines of a package that its `prove:` section puts under
+ * proof: every line of each file in prove.files, or, when prove.functions
+ * names functions, the lines of those functions' definitions (from the
+ * line naming the function to its closing brace at column 0, as the
+ * kernel's style writes them). Contracts are comments and do not count.
+ */
+int tcb_proved_lines(const struct ws_pkg *pkg, unsigned long *lines,
+		     struct osdk_err *err);
 
 #endif
