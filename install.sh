@@ -23,9 +23,13 @@ packages=(
 	qemu-system-x86 qemu-utils
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf
 	gdb git
+	# osdk fmt and osdk doc.
+	clang-format doxygen
 	# Keel's root: busybox for /init and its shell, musl for small Linux
 	# programs, cpio and bsdtar to look inside an initramfs.
 	busybox-static musl-tools cpio libarchive-tools
+	# osdk prove: Frama-C's WP, Why3 and the SMT provers it drives.
+	frama-c-base why3 z3 cvc4 cvc5
 )
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }
@@ -67,6 +71,16 @@ else
 	cp "$tmp"/root/boot/config-* "$linux_dir/$image/config" 2>/dev/null || true
 	rm -rf "$tmp"
 	ln -sfn "$image/vmlinuz" "$linux_dir/vmlinuz"
+fi
+
+# Why3 must know the provers `osdk prove` asks for; detect them once, and
+# again only when one is missing from its configuration.
+if ! why3 config list-provers 2>/dev/null | grep -q '^Z3 ' ||
+	! why3 config list-provers 2>/dev/null | grep -q '^CVC4 '; then
+	say "configuring Why3's provers"
+	why3 config detect >/dev/null
+else
+	say "Why3's provers already configured"
 fi
 
 say "building osdk"

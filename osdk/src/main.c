@@ -13,9 +13,13 @@ static const struct cmd commands[] = {
 	{ &cmd_run_help, cmd_run },	{ &cmd_test_help, cmd_test },
 	{ &cmd_debug_help, cmd_debug }, { &cmd_clean_help, cmd_clean },
 	{ &cmd_check_help, cmd_check },	{ &cmd_tcb_help, cmd_tcb },
+	{ &cmd_prove_help, cmd_prove },
 	{ &cmd_tree_help, cmd_tree },	{ &cmd_update_help, cmd_update },
 	{ &cmd_publish_help, cmd_publish }, { &cmd_yank_help, cmd_yank },
 	{ &cmd_search_help, cmd_search }, { &cmd_registry_help, cmd_registry },
+	{ &cmd_add_help, cmd_add },	{ &cmd_remove_help, cmd_remove },
+	{ &cmd_metadata_help, cmd_metadata },
+	{ &cmd_fmt_help, cmd_fmt },	{ &cmd_doc_help, cmd_doc },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

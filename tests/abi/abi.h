@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *abi_prog = "?";
@@ -188,5 +189,24 @@ static inline const char *abi_status_str(int st, char *buf, size_t n)
 			   s_ == -1 ? "fork/wait error"                       \
 				    : abi_status_str(s_, b_, sizeof(b_)));    \
 	})
+
+/* Milliseconds on the monotonic clock since *t0. */
+static inline long abi_ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 +
+	       (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Sleeps ms milliseconds, through any signal that interrupts the sleep. */
+static inline void abi_msleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
 
 #endif

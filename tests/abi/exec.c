@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* exec.c - execve of each binary kind (musl static, glibc static,
- * static-pie, dynamic, #! script), execveat, the errors ENOENT, EACCES,
+ * static-pie, dynamic, #! script), execveat (from a descriptor, from a
+ * directory descriptor, AT_SYMLINK_NOFOLLOW), the errors ENOENT, EACCES,
  * ENOEXEC, E2BIG, ELOOP, ENOTDIR, EFAULT, close-on-exec, and this
  * program's own start: auxiliary vector values and the argv/envp layout. */
 #include "abi.h"
@@ -14,9 +15,12 @@
 
 extern char **environ;
 
-/* Runs path with argv, ABI_X=envval; returns its wait status and its
- * stdout in out. */
-static int run(const char *path, char *const argv[], char *out, size_t n)
+/* Runs execveat(@dirfd, @path, @argv, ABI_X=envval, @flags) in a child,
+ * or execve(@path, ...) when @dirfd is RUN_EXECVE; returns its wait
+ * status and its stdout in @out. */
+#define RUN_EXECVE (-1000)
+static int run_at(int dirfd, const char *path, char *const argv[], int flags,
+		  char *out, size_t n)
 {
 	char env[64], *envp[] = { env, NULL };
 	int p[2], st = -1;
@@ -30,7 +34,10 @@ static int run(const char *path, char *const argv[], char *out, size_t n)
 	if (pid == 0) {
 		dup2(p[1], 1);
 		close(p[0]);
-		execve(path, argv, envp);
+		if (dirfd == RUN_EXECVE)
+			execve(path, argv, envp);
+		else
+			syscall(SYS_execveat, dirfd, path, argv, envp, flags);
 		_exit(100 + errno);
 	}
 	close(p[1]);
@@ -40,6 +47,20 @@ static int run(const char *path, char *const argv[], char *out, size_t n)
 	close(p[0]);
 	waitpid(pid, &st, 0);
 	return st;
+}
+
+static int run(const char *path, char *const argv[], char *out, size_t n)
+{
+	return run_at(RUN_EXECVE, path, argv, 0, out, n);
+}
+
+/* @name in the working directory, as an absolute path. */
+static const char *abi_path(const char *name)
+{
+	static char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s/%s", abi_dir, name);
+	return buf;
 }
 
 static void test_kinds(void)
@@ -76,30 +97,8 @@ static void test_kinds(void)
 	{
 		char *argv[] = { "fd-exec", NULL };
 		int fd = open("/abi/bin/probe", O_RDONLY | O_CLOEXEC);
-		int p[2];
-		pid_t pid;
 
-		pipe(p);
-		pid = fork();
-		if (pid == 0) {
-			dup2(p[1], 1);
-			syscall(SYS_execveat, fd, "", argv, environ,
-				AT_EMPTY_PATH);
-			_exit(100 + errno);
-		}
-		close(p[1]);
-		{
-			size_t got = 0;
-			ssize_t r;
-
-			while (got + 1 < sizeof(out) &&
-			       (r = read(p[0], out + got,
-					 sizeof(out) - got - 1)) > 0)
-				got += (size_t)r;
-			out[got] = 0;
-		}
-		close(p[0]);
-		waitpid(pid, &st, 0);
+		st = run_at(fd, "", argv, AT_EMPTY_PATH, out, sizeof(out));
 		abi_report(WIFEXITED(st) && WEXITSTATUS(st) == 7 &&
 				   strncmp(out, "argc=1\n[0]=fd-exec\n", 19) ==
 					   0,
@@ -107,6 +106,71 @@ static void test_kinds(void)
 			   out);
 		close(fd);
 	}
+}
+
+/* execveat: from a directory descriptor, and AT_SYMLINK_NOFOLLOW */
+static void test_execveat(void)
+{
+	char *argv[] = { "at-exec", NULL }, *fnv[] = { "p", "execfn", NULL };
+	char out[512], want[64];
+	int dir = open("/abi/bin", O_RDONLY | O_DIRECTORY);
+	int file = open("/abi/bin/probe", O_RDONLY);
+	int st;
+
+	st = run_at(dir, "probe", argv, 0, out, sizeof(out));
+	abi_report(WIFEXITED(st) && WEXITSTATUS(st) == 7 &&
+			   strncmp(out, "argc=1\n[0]=at-exec\n", 19) == 0,
+		   "execveat.dirfd_relative", "status %#x output '%s'", st,
+		   out);
+	st = run_at(dir, "probe", fnv, 0, out, sizeof(out));
+	snprintf(want, sizeof(want), "execfn=/dev/fd/%d/probe\n", dir);
+	abi_report(WIFEXITED(st) && strcmp(out, want) == 0,
+		   "execveat.dirfd_execfn", "status %#x output '%s'", st, out);
+	st = run_at(99, "/abi/bin/probe", argv, 0, out, sizeof(out));
+	CHECK("execveat.absolute_ignores_dirfd",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 7);
+	st = run_at(AT_FDCWD, "/abi/bin/probe", fnv, 0, out, sizeof(out));
+	abi_report(WIFEXITED(st) && strcmp(out, "execfn=/abi/bin/probe\n") == 0,
+		   "execveat.fdcwd_execfn", "status %#x output '%s'", st, out);
+	symlink("/abi/bin/probe", "link");
+	st = run_at(AT_FDCWD, "link", argv, 0, out, sizeof(out));
+	CHECK("execveat.follows_symlink",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 7);
+
+	CHECK_ERR("execveat.nofollow_eloop",
+		  syscall(SYS_execveat, AT_FDCWD, "link", argv, environ,
+			  AT_SYMLINK_NOFOLLOW),
+		  ELOOP);
+	CHECK_ERR("execveat.nofollow_absolute_eloop",
+		  syscall(SYS_execveat, dir, abi_path("link"), argv, environ,
+			  AT_SYMLINK_NOFOLLOW),
+		  ELOOP);
+	st = run_at(dir, "probe", argv, AT_SYMLINK_NOFOLLOW, out, sizeof(out));
+	CHECK("execveat.nofollow_regular_runs",
+	      WIFEXITED(st) && WEXITSTATUS(st) == 7);
+	CHECK_ERR("execveat.dirfd_ebadf",
+		  syscall(SYS_execveat, 99, "probe", argv, environ, 0), EBADF);
+	CHECK_ERR("execveat.dirfd_enotdir",
+		  syscall(SYS_execveat, file, "probe", argv, environ, 0),
+		  ENOTDIR);
+	CHECK_ERR("execveat.dirfd_enoent",
+		  syscall(SYS_execveat, dir, "none", argv, environ, 0), ENOENT);
+	CHECK_ERR("execveat.dirfd_eacces",
+		  syscall(SYS_execveat, dir, "noexec", argv, environ, 0),
+		  EACCES);
+	CHECK_ERR("execveat.dirfd_eloop_chain",
+		  syscall(SYS_execveat, dir, "loop1", argv, environ, 0), ELOOP);
+	CHECK_ERR("execveat.empty_without_flag",
+		  syscall(SYS_execveat, file, "", argv, environ, 0), ENOENT);
+	CHECK_ERR("execveat.bad_flags",
+		  syscall(SYS_execveat, dir, "probe", argv, environ, 0x1),
+		  EINVAL);
+	CHECK_ERR("execveat.dirfd_efault_argv",
+		  syscall(SYS_execveat, dir, "probe", (char **)8, environ, 0),
+		  EFAULT);
+	unlink("link");
+	close(file);
+	close(dir);
 }
 
 static void test_errors(void)
@@ -328,6 +392,7 @@ int main(int argc, char **argv)
 	test_start(argc, argv, envp0);
 	abi_tmpdir();
 	test_kinds();
+	test_execveat();
 	test_errors();
 	test_cloexec();
 	test_exec_state();

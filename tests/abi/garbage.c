@@ -9,7 +9,7 @@
  * PRNG seeded from (round, call number): every run repeats the same calls.
  * Calls that would legitimately end or wreck the test process, its parent
  * or the machine are skipped or have an argument tamed; each rule is in
- * tame() below and listed in docs/abi-tests.md.
+ * tame() (garbage_tame.h) and listed in docs/abi-tests.md.
  *
  * The child logs each call (number, arguments, round) to a shared page
  * before making it, so the parent can name the call when the child dies
@@ -28,15 +28,12 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "garbage_tame.h"
+
 #define ROUNDS	     100
-#define PAGE	     4096UL
-#define REGION_PAGES 64UL  /* where memory calls may act */
 #define STALL_MS     5000  /* no progress for this long: stuck */
 #define BUDGET_MS    24000 /* the whole run, all restarts */
 #define MAX_RESTARTS 4
-
-#define KADDR1 0xffffffff80000000UL /* kernel text */
-#define KADDR2 0xffff888000000000UL /* the direct map */
 
 struct glog {
 	volatile uint64_t seq; /* calls started */
@@ -50,13 +47,9 @@ struct glog {
 
 static struct glog *glog;
 static uint64_t calls; /* the child's own count, to check the log page */
-static unsigned char *scratch; /* 2 pages, then a PROT_NONE guard */
-static char *paths;	       /* 1 page of path strings, then a guard */
-static unsigned long region;   /* REGION_PAGES pages memory calls use */
 /* Never mapped: mmap without MAP_FIXED fills holes near the libraries and
  * the stack, and MAP_FIXED acts only in the region. */
 static const unsigned long unmapped = 0x2000000000UL;
-static long self_pid;
 static uint64_t variant; /* from the program's name: each build its own calls */
 static char dir[64];
 
@@ -118,283 +111,6 @@ static unsigned long pick(uint64_t *s, int pointers)
 	default:
 		return (unsigned long)paths + 64 * (v % 6);
 	}
-}
-
-static int is_scratch(unsigned long v)
-{
-	return (v >= (unsigned long)scratch &&
-		v < (unsigned long)scratch + 2 * PAGE) ||
-	       (v >= (unsigned long)paths && v < (unsigned long)paths + PAGE);
-}
-
-/* An address a memory call may act on: user addresses go to the region. */
-static unsigned long fix_addr(unsigned long v)
-{
-	if (v < 0x800000000000UL &&
-	    (v < region || v >= region + REGION_PAGES * PAGE))
-		v = region + (v % REGION_PAGES) * PAGE + (v & 1 ? 1 : 0);
-	return v;
-}
-
-/* A length for an address in the region stays in it (Linux's mremap
- * shrinks a mapping by unmapping all that follows it up to a huge old
- * length, our stack included), except those that wrap when rounded up
- * to a page. */
-static unsigned long fix_len(unsigned long addr, unsigned long len)
-{
-	unsigned long end = region + REGION_PAGES * PAGE;
-
-	if (len > ~PAGE || addr < region || addr >= end)
-		return len;
-	return len % (end - addr + 1);
-}
-
-static unsigned long fix_pid(unsigned long v)
-{
-	long p = (long)(int)v;
-
-	if (v == (unsigned long)p && p >= 1 && p <= 4194304 && p != self_pid)
-		return (unsigned long)self_pid;
-	return v;
-}
-
-/* Skipped: they end or replace the process instead of checking input
- * (rt_sigreturn takes a frame off the stack; a clone child would share
- * our memory; PTRACE_TRACEME stops us at each signal). */
-static const short skipped[] = { SYS_rt_sigreturn, SYS_clone,	   SYS_fork,
-				 SYS_vfork,	   SYS_execve,	   SYS_execveat,
-				 SYS_exit,	   SYS_exit_group, SYS_ptrace };
-
-/* The credential calls: they drop root for good, so creds() runs them in
- * a grandchild after the main rounds. */
-static const short cred_nrs[] = { SYS_setuid,	 SYS_setgid,	SYS_setreuid,
-				  SYS_setregid,	 SYS_setgroups, SYS_setresuid,
-				  SYS_setresgid, SYS_setfsuid,	SYS_setfsgid,
-				  SYS_capset };
-
-/* Calls whose pointers may not be valid memory: a garbage signal handler
- * (rt_sigaction), a mask that blocks our SIGALRM forever (rt_sigsuspend,
- * ppoll, pselect6, epoll_pwait(2), io_pgetevents, io_uring_enter), a
- * timer or notification sending SIGKILL or SIGSTOP, a bad rseq_cs (a
- * SIGSEGV by design), a real-time policy that starves the machine
- * (sched_setattr), and the machine-wide state the programs after this one
- * see: mounts (428-433 and 442 are the new mount API), swap, accounting,
- * names, clocks, modules, kexec; clone3 and seccomp. */
-/* clang-format off */
-static const short no_pointers[] = {
-	SYS_rt_sigaction, SYS_rt_sigsuspend, SYS_ppoll, SYS_pselect6,
-	SYS_epoll_pwait, 441, SYS_io_pgetevents, 426, SYS_timer_create,
-	SYS_mq_notify, SYS_rseq, SYS_sched_setattr, SYS_mount, SYS_umount2,
-	SYS_pivot_root, SYS_swapon, SYS_swapoff, SYS_acct, SYS_sethostname,
-	SYS_setdomainname, SYS_settimeofday, SYS_clock_settime, SYS_adjtimex,
-	SYS_clock_adjtime, SYS_init_module, SYS_finit_module,
-	SYS_delete_module, SYS_kexec_load, SYS_kexec_file_load,
-	428, 429, 430, 431, 432, 433, 435, 442, SYS_seccomp,
-};
-/* clang-format on */
-
-static int in(const short *t, size_t n, long nr)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (t[i] == nr)
-			return 1;
-	return 0;
-}
-
-#define IN(t, nr) in(t, sizeof(t) / sizeof(t[0]), nr)
-
-/* Returns 0 to skip the call; otherwise may tame a[]. */
-static int tame(long nr, unsigned long *a)
-{
-	int i;
-
-	if (IN(skipped, nr) || IN(cred_nrs, nr))
-		return 0;
-	if (IN(no_pointers, nr))
-		for (i = 0; i < 6; i++)
-			if (is_scratch(a[i]))
-				a[i] = KADDR1;
-
-	switch (nr) {
-	case SYS_kill:
-	case SYS_tkill:
-		a[1] = 0; /* signal 0: the checks, not the signal */
-		break;
-	case SYS_tgkill:
-	case SYS_rt_sigqueueinfo:
-	case SYS_rt_tgsigqueueinfo:
-		a[nr == SYS_tgkill ? 2 : 1] = 0;
-		if (nr == SYS_rt_tgsigqueueinfo)
-			a[2] = 0;
-		break;
-	case 424: /* pidfd_send_signal */
-		a[1] = 0;
-		break;
-	case SYS_reboot: /* a wrong magic number: EINVAL, never a reboot */
-		if ((unsigned int)a[0] == 0xfee1deadU)
-			a[0] = 0;
-		break;
-	case SYS_seccomp: /* strict mode kills us at the next call */
-		if ((unsigned int)a[0] == 0)
-			a[0] = 2;
-		break;
-	case SYS_prctl:
-		switch ((int)a[0]) {
-		case 22: /* PR_SET_SECCOMP */
-		case 26: /* PR_SET_TSC: the vDSO's rdtsc would fault */
-		case 35: /* PR_SET_MM: rewrites our own layout */
-		case 59: /* PR_SET_SYSCALL_USER_DISPATCH: SIGSYS */
-			a[0] = 21;
-		}
-		break;
-	case SYS_arch_prctl:
-		switch ((int)a[0]) {
-		case 0x1001: /* ARCH_SET_GS, ARCH_SET_FS: our TLS */
-		case 0x1002:
-		case 0x1012: /* ARCH_SET_CPUID */
-		case 0x2001: /* ARCH_MAP_VDSO_*: over our code */
-		case 0x2002:
-		case 0x2003:
-		case 0x4002: /* ARCH_ENABLE_TAGGED_ADDR */
-		case 0x5002: /* ARCH_SHSTK_ENABLE */
-			a[0] = 0x1003;
-		}
-		break;
-	case SYS_sethostname: /* length 0 needs no memory: "" */
-	case SYS_setdomainname:
-		if ((int)a[1] == 0)
-			a[1] = 1;
-		break;
-	case SYS_syslog: /* console level and on/off: spam or silence */
-		if ((int)a[0] >= 6 && (int)a[0] <= 8)
-			a[0] = 3;
-		break;
-	case SYS_futex: { /* PI locks restart instead of failing EINTR */
-		unsigned int cmd = (unsigned int)a[1] & ~384U;
-
-		if (cmd == 6 || cmd == 11 || cmd == 13)
-			a[1] = 1;
-		break;
-	}
-	case SYS_setrlimit:
-	case SYS_prlimit64: {
-		/* CPU and RTTIME limits SIGKILL us; AS, DATA and FSIZE keep
-		 * memory and file growth bounded. */
-		int res = (int)a[nr == SYS_prlimit64 ? 1 : 0];
-
-		if (res == 0 || res == 1 || res == 2 || res == 9 || res == 15)
-			a[nr == SYS_prlimit64 ? 1 : 0] = 13;
-		break;
-	}
-	case SYS_sched_setscheduler: {
-		unsigned int pol = (unsigned int)a[1] & ~0x40000000U;
-
-		if (pol == 1 || pol == 2 || pol == 6) /* FIFO, RR, DEADLINE */
-			a[1] = 0;
-		break;
-	}
-	case SYS_setpriority: /* PRIO_USER would reach init */
-	case SYS_ioprio_set:
-		if ((int)a[0] == (nr == SYS_setpriority ? 2 : 3))
-			a[1] = 0x7ffffff0;
-		break;
-	case SYS_pkey_alloc: /* a key that denies access, taken by pages */
-		a[1] = 0;
-		break;
-	case SYS_mknod:
-		a[2] &= 0xff; /* major 0: never a real device */
-		break;
-	case SYS_mknodat:
-		a[3] &= 0xff;
-		break;
-	case SYS_madvise:
-		if ((int)a[2] == 100 ||
-		    (int)a[2] == 101) /* HWPOISON, SOFT_OFFLINE */
-			a[2] = 4;
-		break;
-	}
-
-	/* pids: only our own process, never init, the parent or others */
-	switch (nr) {
-	case SYS_kill:
-	case SYS_tkill:
-	case SYS_rt_sigqueueinfo:
-	case SYS_prlimit64:
-	case SYS_sched_setscheduler:
-	case SYS_sched_setparam:
-	case SYS_sched_setaffinity:
-	case SYS_sched_setattr:
-	case SYS_process_vm_readv:
-	case SYS_process_vm_writev:
-	case SYS_migrate_pages:
-	case SYS_move_pages:
-	case SYS_get_robust_list:
-	case SYS_kcmp:
-	case 434: /* pidfd_open */
-	case SYS_setpgid:
-		a[0] = fix_pid(a[0]);
-		if (nr == SYS_kcmp || nr == SYS_setpgid)
-			a[1] = fix_pid(a[1]);
-		break;
-	case SYS_tgkill:
-	case SYS_rt_tgsigqueueinfo:
-		a[0] = fix_pid(a[0]);
-		a[1] = fix_pid(a[1]);
-		break;
-	case SYS_setpriority:
-	case SYS_ioprio_set:
-		a[1] = fix_pid(a[1]);
-		break;
-	}
-
-	/* memory calls act only on the region */
-	switch (nr) {
-	case SYS_mmap:
-		a[0] = fix_addr(a[0]);
-		if (a[1] < 0x800000000000UL) /* no gigabytes populated */
-			a[1] %= 16UL << 20;
-		a[1] = fix_len(a[0], a[1]);
-		break;
-	case SYS_mremap:
-		a[0] = fix_addr(a[0]);
-		a[1] = fix_len(a[0], a[1]);
-		a[4] = fix_addr(a[4]);
-		if (a[2] < 0x800000000000UL)
-			a[2] %= 16UL << 20;
-		a[2] = fix_len(a[4], a[2]);
-		break;
-	case SYS_brk: /* never below its start, never over the heap */
-		if (a[0] < 0x800000000000UL)
-			a[0] = 0;
-		break;
-	case SYS_shmat: /* SHM_REMAP maps all the segment over what follows */
-		a[1] = fix_addr(a[1]);
-		a[2] &= ~040000UL;
-		break;
-	case SYS_shmdt:
-		a[0] = fix_addr(a[0]);
-		break;
-	case SYS_mprotect:
-	case SYS_munmap:
-	case SYS_madvise:
-	case SYS_mlock:
-	case SYS_munlock:
-	case SYS_mlock2:
-	case SYS_msync:
-	case SYS_mincore:
-	case SYS_pkey_mprotect:
-	case SYS_remap_file_pages:
-	case SYS_mbind:
-	case 450: /* set_mempolicy_home_node */
-	case 453: /* map_shadow_stack */
-	case 462: /* mseal */
-		a[0] = fix_addr(a[0]);
-		a[1] = fix_len(a[0], a[1]);
-		break;
-	}
-	return 1;
 }
 
 static void on_alarm(int sig)

@@ -1,13 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-/* init.c - PID 1 of the ABI suite's initramfs: runs every program in
- * /abi/t in name order, each in its own process group with a time limit,
- * passes their output through, reports how each one ended, then powers off.
+/* init.c - PID 1 of the test initramfs images (tests/abi, tests/bench,
+ * tests/shell): runs what its arguments name, passes on or collects the
+ * output, reports how it ended, then powers off. The arguments come from
+ * the kernel command line, after `--`:
  *
- * Lines it prints (besides the programs' own):
- *   ABI-BOOT <ns>            CLOCK_MONOTONIC when init started
- *   ABI-EXIT <prog> <how> <ms>   how: "exit N", "signal N" or "timeout -";
+ *   (none), or dir DIR     every program in DIR (default /abi/t) in name
+ *                          order, each in its own process group with a
+ *                          time limit, its output passed through:
+ *     ABI-BOOT <ns>              CLOCK_MONOTONIC when init started
+ *     ABI-EXIT <prog> <how> <ms> how: "exit N", "signal N" or "timeout -";
  *                                ms: how long it ran
- *   ABI-DONE <count>         programs run
+ *     ABI-DONE <count>           programs run
+ *
+ *   capture PROG [ARG...]  PROG with stdin from /dev/null, its output
+ *                          collected through a pipe and printed between
+ *                          two marker lines once it has ended (so kernel
+ *                          messages cannot mix with it):
+ *     SHELL-BEGIN, SHELL-END
+ *     SHELL-TRUNCATED            when the output did not fit in 1 MiB
+ *     SHELL-STATUS <how>         how: "exit N", "signal N" or "none"
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -22,11 +33,13 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #define INIT_DIR	  "/abi/t"
 #define INIT_MAX_PROGS	  256
+#define INIT_OUT_MAX	  (1 << 20)
 #define INIT_TIME_LIMIT_S 30
 
 static void init_say(const char *fmt, ...)
@@ -88,9 +101,9 @@ static int init_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int init_list(char **names)
+static int init_list(const char *dir, char **names)
 {
-	DIR *d = opendir(INIT_DIR);
+	DIR *d = opendir(dir);
 	struct dirent *e;
 	int n = 0;
 
@@ -106,8 +119,8 @@ static int init_list(char **names)
 	return n;
 }
 
-/* Runs one program; reaps any orphan that comes by meanwhile. */
-static void init_run(const char *name)
+/* Runs one program of @dir; reaps any orphan that comes by meanwhile. */
+static void init_run(const char *dir, const char *name)
 {
 	char path[300], *argv[] = { (char *)name, NULL };
 	char *envp[] = { "PATH=/abi/bin:/bin", "HOME=/", "TERM=dumb", "ABI=1",
@@ -118,7 +131,7 @@ static void init_run(const char *name)
 	int status = 0, timed_out = 0;
 	pid_t pid, w;
 
-	snprintf(path, sizeof(path), "%s/%s", INIT_DIR, name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	pid = fork();
 	if (pid < 0) {
 		init_say("ABI-EXIT %s fork-failed\n", name);
@@ -163,19 +176,139 @@ static void init_run(const char *name)
 		init_say("ABI-EXIT %s status %#x %lldms\n", name, status, ms);
 }
 
-int main(void)
+static void init_run_dir(const char *dir)
 {
 	static char *names[INIT_MAX_PROGS];
 	long long boot = init_now_ns();
 	int n, i;
 
+	init_say("ABI-BOOT %lld\n", boot);
+	n = init_list(dir, names);
+	for (i = 0; i < n; i++)
+		init_run(dir, names[i]);
+	init_say("ABI-DONE %d\n", n);
+}
+
+static char init_out[INIT_OUT_MAX];
+static size_t init_out_len;
+static int init_out_truncated;
+
+/* Collects what comes through @fd until every writer has closed it. */
+static void init_collect(int fd)
+{
+	char buf[4096];
+	size_t room;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		room = INIT_OUT_MAX - init_out_len;
+		if ((size_t)n > room) {
+			n = (ssize_t)room;
+			init_out_truncated = 1;
+		}
+		memcpy(init_out + init_out_len, buf, (size_t)n);
+		init_out_len += (size_t)n;
+	}
+}
+
+static void init_write_all(const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(1, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+/* Runs @argv with stdout and stderr on a pipe that init reads into
+ * memory. Reaps every orphan until the program itself ends; returns its
+ * wait status, or -1 when it could not start. */
+static int init_capture_run(char **argv)
+{
+	char *envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/",
+			 "TERM=dumb", NULL };
+	int status = 0, p[2], null;
+	pid_t pid, w;
+
+	if (pipe(p) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		null = open("/dev/null", O_RDONLY);
+		if (null >= 0)
+			dup2(null, 0);
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		close(p[1]);
+		if (null > 2)
+			close(null);
+		chdir("/");
+		execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	close(p[1]);
+	init_collect(p[0]);
+	close(p[0]);
+	for (;;) {
+		w = waitpid(-1, &status, 0);
+		if (w == pid)
+			return status;
+		if (w < 0)
+			return -1;
+	}
+}
+
+static void init_capture(char **argv)
+{
+	int status = init_capture_run(argv);
+
+	init_say("SHELL-BEGIN\n");
+	init_write_all(init_out, init_out_len);
+	init_say("SHELL-END\n");
+	if (init_out_truncated)
+		init_say("SHELL-TRUNCATED\n");
+	if (status == -1)
+		init_say("SHELL-STATUS none\n");
+	else if (WIFEXITED(status))
+		init_say("SHELL-STATUS exit %d\n", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		init_say("SHELL-STATUS signal %d\n", WTERMSIG(status));
+	else
+		init_say("SHELL-STATUS %#x\n", status);
+}
+
+int main(int argc, char **argv)
+{
 	init_console();
 	init_mounts();
-	init_say("ABI-BOOT %lld\n", boot);
-	n = init_list(names);
-	for (i = 0; i < n; i++)
-		init_run(names[i]);
-	init_say("ABI-DONE %d\n", n);
+	if (argc >= 3 && strcmp(argv[1], "capture") == 0)
+		init_capture(argv + 2);
+	else if (argc == 3 && strcmp(argv[1], "dir") == 0)
+		init_run_dir(argv[2]);
+	else if (argc == 1)
+		init_run_dir(INIT_DIR);
+	else
+		init_say("init: usage: init [dir DIR | capture PROG ARG...]\n");
+	/* The console's queue must reach the line before the power goes:
+	 * a loaded host drains an emulated UART slowly. */
+	tcdrain(1);
 	sync();
 	if (getpid() == 1)
 		reboot(RB_POWER_OFF);

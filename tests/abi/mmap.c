@@ -154,7 +154,7 @@ static void test_file(void)
 {
 	char buf[16], *p, *q;
 	unsigned char vec[2];
-	int fd, st, rd;
+	int fd, fd2, st, rd;
 	pid_t pid;
 
 	fd = open("map", O_CREAT | O_RDWR | O_TRUNC, 0600);
@@ -206,6 +206,35 @@ static void test_file(void)
 	q = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, rd, 0);
 	CHECK("file.rdonly_private_write_ok", q != MAP_FAILED);
 	munmap(q, PG);
+	/* shared anonymous memory has no descriptor to refuse a write */
+	q = mmap(NULL, PG, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK_OK("mprotect.shared_anon_write",
+		 mprotect(q, PG, PROT_READ | PROT_WRITE));
+	munmap(q, PG);
+	/* the descriptor's mode is checked again when PROT_WRITE is added to
+	 * a shared mapping; a private one may always be made writable */
+	q = mmap(NULL, 2 * PG, PROT_READ, MAP_SHARED, rd, 0);
+	CHECK("file.rdonly_shared_read_ok", q != MAP_FAILED);
+	CHECK_ERR("mprotect.rdonly_shared_write",
+		  mprotect(q, PG, PROT_READ | PROT_WRITE), EACCES);
+	CHECK_ERR("mprotect.rdonly_shared_write_part",
+		  mprotect(q + PG, PG, PROT_WRITE), EACCES);
+	CHECK_OK("mprotect.rdonly_shared_exec",
+		 mprotect(q, 2 * PG, PROT_READ | PROT_EXEC));
+	CHECK_OK("mprotect.rdonly_shared_none", mprotect(q, PG, PROT_NONE));
+	CHECK_ERR("mprotect.rdonly_shared_write_after",
+		  mprotect(q, 2 * PG, PROT_READ | PROT_WRITE), EACCES);
+	munmap(q, 2 * PG);
+	q = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, rd, 0);
+	CHECK_OK("mprotect.rdonly_private_write",
+		 mprotect(q, PG, PROT_READ | PROT_WRITE));
+	munmap(q, PG);
+	fd2 = open("map", O_RDWR);
+	q = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd2, 0);
+	CHECK_OK("mprotect.rdwr_shared_write",
+		 mprotect(q, PG, PROT_READ | PROT_WRITE));
+	munmap(q, PG);
+	close(fd2);
 	CHECK_ERR("file.wronly_eacces",
 		  (long)mmap(NULL, PG, PROT_READ, MAP_SHARED,
 			     open("map", O_WRONLY), 0),

@@ -7,6 +7,7 @@
  *   probe pid TID  prints "pid=N tid_is_pid=B other_gone=B": whether the
  *                   thread is its process's only one by tid, and whether
  *                   thread TID of the old image is gone (tgkill: ESRCH)
+ *   probe execfn   prints "execfn=NAME", NAME the kernel's AT_EXECFN
  *   probe ...      prints "argc=N", one "[i]=arg" line per argument and
  *                   "env=VALUE" for $ABI_X, then exits 7
  */
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -51,6 +53,11 @@ int main(int argc, char **argv)
 		       tid == pid, r == -1 && errno == ESRCH);
 		fflush(stdout);
 		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "execfn") == 0) {
+		printf("execfn=%s\n", (const char *)getauxval(AT_EXECFN));
+		fflush(stdout);
+		return 7;
 	}
 	printf("argc=%d\n", argc);
 	for (i = 0; i < argc; i++)

@@ -2,10 +2,13 @@
 /* signals.c - sigaction, masks, pending sets, sigsuspend, sigtimedwait,
  * real-time queueing order, sigaltstack, SA_RESTART against EINTR on a
  * pipe read, default actions seen through wait statuses, SIGCHLD flags,
- * and the FPU state kept across a handler. */
+ * the FPU state kept across a handler, and the temporary masks of ppoll
+ * and pselect6. */
 #include "abi.h"
 
+#include <poll.h>
 #include <stdint.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <time.h>
 
@@ -236,6 +239,9 @@ static void test_restart(void)
 
 	pipe(p);
 	install(SIGUSR1, SA_RESTART);
+	/* before the fork: a parent slower than the child's nap would
+	 * take the signal before a later reset */
+	hits = 0;
 	pid = fork();
 	if (pid == 0) {
 		nap_ms(50);
@@ -244,7 +250,6 @@ static void test_restart(void)
 		write(p[1], "ok", 2);
 		_exit(0);
 	}
-	hits = 0;
 	CHECK_EQ("sa_restart.read_restarted", read(p[0], buf, sizeof(buf)), 2);
 	CHECK_EQ("sa_restart.handled", hits, 1);
 	waitpid(pid, NULL, 0);
@@ -405,6 +410,113 @@ static void test_fpu(void)
 	signal(SIGUSR2, SIG_DFL);
 }
 
+/* pselect6's last argument, as the kernel reads it. */
+struct pselect_mask {
+	const uint64_t *ss;
+	size_t len;
+};
+
+/* A child that sends @sig to its parent after @ms. */
+static pid_t kill_parent_later(int sig, long ms)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		nap_ms(ms);
+		kill(getppid(), sig);
+		_exit(0);
+	}
+	return pid;
+}
+
+static void test_wait_masks(void)
+{
+	struct timespec zero = { 0, 0 }, half = { 0, 500000000 };
+	uint64_t raw = 0;
+	struct pselect_mask pm = { &raw, 4 };
+	sigset_t usr1, none, cur;
+	pid_t pid;
+	int r;
+
+	install(SIGUSR1, 0);
+	install(SIGUSR2, 0);
+	sigemptyset(&none);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+
+	/* a pending signal the wait's mask lets through ends it at once,
+	 * its handler runs under that mask, and the old mask comes back */
+	kill(getpid(), SIGUSR1);
+	hits = 0;
+	CHECK_ERR("ppoll.mask_eintr", ppoll(NULL, 0, &half, &none), EINTR);
+	CHECK_EQ("ppoll.mask_handled", hits, 1);
+	CHECK_EQ("ppoll.mask_handler_self", handler_mask_has_self, 1);
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	CHECK("ppoll.mask_restored", sigismember(&cur, SIGUSR1));
+	kill(getpid(), SIGUSR1);
+	hits = 0;
+	CHECK_ERR("pselect.mask_eintr",
+		  pselect(0, NULL, NULL, NULL, &half, &none), EINTR);
+	CHECK_EQ("pselect.mask_handled", hits, 1);
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	CHECK("pselect.mask_restored", sigismember(&cur, SIGUSR1));
+
+	/* a mask that blocks keeps the signal pending through the wait,
+	 * which times out; the signal is taken once the call is over */
+	hits = 0;
+	CHECK_EQ("ppoll.mask_blocks", ppoll(NULL, 0, &zero, &usr1), 0);
+	kill(getpid(), SIGUSR1);
+	CHECK_EQ("ppoll.still_blocked", hits, 0);
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	CHECK("ppoll.mask_kept", sigismember(&cur, SIGUSR1));
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	CHECK_EQ("ppoll.taken_after_unblock", hits, 1);
+	sigaddset(&usr1, SIGUSR2);
+	hits = 0;
+	pid = kill_parent_later(SIGUSR2, 50);
+	r = ppoll(NULL, 0, &half, &usr1);
+	CHECK_EQ("ppoll.blocked_during_wait", r, 0);
+	waitpid(pid, NULL, 0);
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	CHECK("ppoll.unblocked_after", !sigismember(&cur, SIGUSR2));
+	CHECK_EQ("ppoll.taken_after_wait", hits, 1);
+	hits = 0;
+	pid = kill_parent_later(SIGUSR2, 50);
+	r = pselect(0, NULL, NULL, NULL, &half, &usr1);
+	CHECK_EQ("pselect.blocked_during_wait", r, 0);
+	waitpid(pid, NULL, 0);
+	CHECK_EQ("pselect.taken_after_wait", hits, 1);
+
+	/* the mask's size must be sigset_t's when there is a mask */
+	CHECK_ERR("ppoll.sigsetsize",
+		  syscall(SYS_ppoll, NULL, 0, &zero, &raw, 4), EINVAL);
+	CHECK_ERR("ppoll.sigsetsize_16",
+		  syscall(SYS_ppoll, NULL, 0, &zero, &raw, 16), EINVAL);
+	CHECK_EQ("ppoll.no_mask_any_size",
+		 syscall(SYS_ppoll, NULL, 0, &zero, NULL, 4), 0);
+	CHECK_ERR("ppoll.mask_efault",
+		  syscall(SYS_ppoll, NULL, 0, &zero, (void *)8, 8), EFAULT);
+	CHECK_ERR("pselect6.sigsetsize",
+		  syscall(SYS_pselect6, 0, NULL, NULL, NULL, &zero, &pm),
+		  EINVAL);
+	pm.ss = (const uint64_t *)8;
+	pm.len = 8;
+	CHECK_ERR("pselect6.mask_efault",
+		  syscall(SYS_pselect6, 0, NULL, NULL, NULL, &zero, &pm),
+		  EFAULT);
+	CHECK_ERR("pselect6.pair_efault",
+		  syscall(SYS_pselect6, 0, NULL, NULL, NULL, &zero, (void *)8),
+		  EFAULT);
+	pm.ss = NULL;
+	pm.len = 3;
+	CHECK_EQ("pselect6.no_mask_any_size",
+		 syscall(SYS_pselect6, 0, NULL, NULL, NULL, &zero, &pm), 0);
+	signal(SIGUSR1, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -416,5 +528,6 @@ int main(int argc, char **argv)
 	test_defaults();
 	test_sigchld();
 	test_fpu();
+	test_wait_masks();
 	return abi_end();
 }

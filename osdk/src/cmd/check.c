@@ -10,11 +10,11 @@
 #include "cmds.h"
 #include "core/check/check.h"
 #include "core/manifest/manifest.h"
+#include "core/resolve/select.h"
 #include "core/resolve/trust.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
-#include "util/suggest.h"
 #include "util/xalloc.h"
 
 const struct cmd_help cmd_check_help = {
@@ -33,16 +33,30 @@ const struct cmd_help cmd_check_help = {
 		"\n"
 		"A package is trusted only when its manifest says 'trusted: "
 		"true'\n"
-		"and the workspace lists it in 'workspace.trusted' (without a\n"
-		"workspace, only 'frame'). The rules are in "
+		"and it comes from a source that may grant it: the workspace's "
+		"own\n"
+		"tree with its name in 'workspace.trusted', 'frame' from the "
+		"default\n"
+		"registry (checksum-checked) or osdk's installed copy, or a "
+		"source the\n"
+		"root workspace names ('{ name: frame, git: URL }'). The rules "
+		"are in\n"
 		"docs/framekernel-rules.md;\n"
 		"'osdk build' runs the same check on every untrusted source "
 		"it\n"
 		"compiles, and it cannot be turned off. Exit status: 0 when "
 		"nothing\n"
-		"was found, 1 when something was.",
+		"was found, 1 when something was.\n"
+		"\n"
+		"-p NAME checks only package NAME (repeatable); --exclude "
+		"NAME\n"
+		"checks every package but NAME; --workspace is the default\n"
+		"(every package of the workspace); --manifest-path starts "
+		"from\n"
+		"that osdk.yaml instead of the current directory's.",
 	.examples = "  osdk check\n"
 		    "  osdk check --package virtio-blk\n"
+		    "  osdk check --exclude keel\n"
 		    "  osdk check --release --tests\n"
 		    "  osdk check --list-rules\n",
 };
@@ -53,7 +67,7 @@ struct check_flags {
 	bool list;
 	bool verbose;
 	bool quiet;
-	const char *package;
+	struct pkg_flags pkg;
 };
 
 static void list_rules(void)
@@ -61,38 +75,6 @@ static void list_rules(void)
 	for (int r = 0; r < CHECK_NRULES; r++)
 		printf("%-14s %s\n", check_rule_info(r)->id,
 		       check_rule_info(r)->title);
-}
-
-/* The package --package names, or -1 after saying what is wrong. */
-static long named_package(const struct workspace *ws, const char *name)
-{
-	const char **names = xcalloc(ws->npkgs + 1, sizeof(char *));
-	long p = workspace_find(ws, name);
-	const char *best;
-
-	if (p >= 0) {
-		free(names);
-		return p;
-	}
-	for (size_t i = 0; i < ws->npkgs; i++)
-		names[i] = ws->pkgs[i].m->package.name;
-	best = suggest_closest(name, names);
-	if (best)
-		cli_error("no package '%s' in this workspace; did you mean "
-			  "'%s'?",
-			  name, best);
-	else
-		cli_error("no package '%s' in this workspace", name);
-	free(names);
-	return -1;
-}
-
-static bool is_target(const struct workspace *ws, size_t p)
-{
-	for (size_t i = 0; i < ws->ntargets; i++)
-		if (ws->targets[i] == p)
-			return true;
-	return false;
 }
 
 static void show_file(void *ctx, const char *src)
@@ -109,7 +91,7 @@ static int check_pkg(struct checker *ck, const struct workspace *ws, size_t p,
 	const struct manifest *m = ws->pkgs[p].m;
 
 	cli_status("Checking", "%s v%s", m->package.name, m->package.version);
-	if (check_package(ck, p, f->tests && is_target(ws, p), rep,
+	if (check_package(ck, p, f->tests && ws_is_target(ws, p), rep,
 			  f->verbose ? show_file : NULL, NULL, &err))
 		return cli_fail(&err);
 	return 0;
@@ -126,28 +108,35 @@ static int run_check(const struct check_flags *f)
 	char *cc_include = NULL, *out_dir = NULL, *cache = NULL;
 	unsigned npkgs = 0;
 	char cwd[4096];
-	long only = -1;
-	int ret = 1;
+	bool *skip = NULL;
+	int ret;
 
 	if (!getcwd(cwd, sizeof(cwd))) {
 		cli_error("could not get the current directory: %s",
 			  strerror(errno));
 		return 1;
 	}
-	if (workspace_load(cwd, &ws, &err)) {
-		cli_fail(&err);
+	ret = cli_load(&f->pkg, NULL, 0, &ws);
+	if (ret)
 		goto out;
-	}
-	if (f->package) {
-		only = named_package(&ws, f->package);
-		if (only < 0)
-			goto out;
-		if (trust_pkg_trusted(&ws, (size_t)only)) {
+	ret = 1;
+	skip = xcalloc(ws.npkgs + 1, sizeof(bool));
+	for (size_t i = 0; i < f->pkg.packages.n; i++) {
+		long p = workspace_find(&ws, f->pkg.packages.v[i]);
+
+		if (p >= 0 && trust_pkg_trusted(&ws, (size_t)p)) {
 			cli_error("package '%s' is trusted; the framekernel "
 				  "rules do not apply to it",
-				  f->package);
+				  f->pkg.packages.v[i]);
 			goto out;
 		}
+	}
+	/* -p: those packages; else every package but the excluded. */
+	for (size_t p = 0; p < ws.npkgs; p++) {
+		skip[p] = f->pkg.packages.n && !ws_is_target(&ws, p);
+		for (size_t i = 0; i < f->pkg.excludes.n; i++)
+			skip[p] |= !strcmp(ws.pkgs[p].m->package.name,
+					   f->pkg.excludes.v[i]);
 	}
 	if (build_cc_include(cc, &cc_include, &err)) {
 		cli_fail(&err);
@@ -167,8 +156,7 @@ static int run_check(const struct check_flags *f)
 		}
 	}
 	for (size_t p = 0; p < ws.npkgs; p++) {
-		if ((only >= 0 && (size_t)only != p) ||
-		    trust_pkg_trusted(&ws, p))
+		if (skip[p] || trust_pkg_trusted(&ws, p))
 			continue;
 		if (check_pkg(ck, &ws, p, f, &rep))
 			goto out;
@@ -192,6 +180,7 @@ static int run_check(const struct check_flags *f)
 		   npkgs == 1 ? "" : "s");
 	ret = 0;
 out:
+	free(skip);
 	check_free(ck);
 	check_report_release(&rep);
 	strbuf_release(&text);
@@ -212,8 +201,9 @@ int cmd_check(int argc, char **argv)
 		OPT_FLAG_("tests", 0, &f.tests,
 			  "check the current package(s) as 'osdk test' "
 			  "compiles them (-DKTEST)"),
-		OPT_STR_("package", 'p', &f.package, "NAME",
-			 "check only package NAME"),
+		PKG_OPT_PACKAGE(&f.pkg, "check only package NAME (repeatable)"),
+		PKG_OPT_WORKSPACE(&f.pkg),
+		PKG_OPT_MANIFEST(&f.pkg),
 		OPT_FLAG_("list-rules", 0, &f.list,
 			  "print the rule ids and what each forbids"),
 		OPT_FLAG_("verbose", 'v', &f.verbose,
@@ -241,6 +231,7 @@ int cmd_check(int argc, char **argv)
 	}
 	ret = run_check(&f);
 out:
+	pkg_flags_release(&f.pkg);
 	strvec_clear(&pos);
 	return ret;
 }

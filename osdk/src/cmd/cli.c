@@ -13,6 +13,7 @@
 #include "core/boot/initramfs.h"
 #include "core/boot/accel.h"
 #include "core/manifest/manifest.h"
+#include "core/resolve/select.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -121,6 +122,104 @@ bool cli_parse(const struct cmd_help *h, const struct opt *opts, int argc,
 	return false;
 }
 
+int cli_start_dir(const struct pkg_flags *pf, char **dir)
+{
+	const char *mp = pf->manifest_path;
+	const char *base;
+	char cwd[4096], *abs, *slash;
+
+	*dir = NULL;
+	if (!mp) {
+		if (!getcwd(cwd, sizeof(cwd))) {
+			cli_error("could not get the current directory: %s",
+				  strerror(errno));
+			return 1;
+		}
+		*dir = xstrdup(cwd);
+		return 0;
+	}
+	base = strrchr(mp, '/');
+	base = base ? base + 1 : mp;
+	if (fs_is_dir(mp)) {
+		cli_error("--manifest-path '%s' is a directory; give the "
+			  "manifest itself, '%s%sosdk.yaml'",
+			  mp, mp, mp[strlen(mp) - 1] == '/' ? "" : "/");
+		return EXIT_USAGE;
+	}
+	if (strcmp(base, "osdk.yaml") != 0) {
+		cli_error("--manifest-path '%s' must name a file called "
+			  "'osdk.yaml'",
+			  mp);
+		return EXIT_USAGE;
+	}
+	if (!fs_exists(mp)) {
+		cli_error("--manifest-path '%s' does not exist", mp);
+		return EXIT_USAGE;
+	}
+	abs = fs_abspath(mp);
+	slash = strrchr(abs, '/');
+	if (slash == abs)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	*dir = abs;
+	return 0;
+}
+
+int cli_load(const struct pkg_flags *pf, const struct workspace_opts *wo,
+	     size_t max, struct workspace *ws)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct workspace_opts none = { 0 };
+	struct ws_select sel = { 0 };
+	char *dir = NULL;
+	int ret;
+
+	memset(ws, 0, sizeof(*ws));
+	if (max && pf->packages.n > max) {
+		cli_error("this command acts on one package; -p was given %zu "
+			  "times",
+			  pf->packages.n);
+		return EXIT_USAGE;
+	}
+	if (pf->packages.n && pf->workspace) {
+		cli_error("'--package' and '--workspace' cannot be used "
+			  "together");
+		return EXIT_USAGE;
+	}
+	if (pf->packages.n && pf->excludes.n) {
+		cli_error("'--exclude' leaves packages out of the workspace "
+			  "or the default selection; it cannot be used with "
+			  "'--package'");
+		return EXIT_USAGE;
+	}
+	ret = cli_start_dir(pf, &dir);
+	if (ret)
+		return ret;
+	if (workspace_load_opts(dir, wo ? wo : &none, ws, &err)) {
+		ret = cli_fail(&err);
+		goto out;
+	}
+	sel.packages = (const char *const *)pf->packages.v;
+	sel.npackages = pf->packages.n;
+	sel.excludes = (const char *const *)pf->excludes.v;
+	sel.nexcludes = pf->excludes.n;
+	sel.workspace = pf->workspace;
+	if (ws_select_apply(ws, &sel, &err)) {
+		cli_error("%s", err.msg);
+		ret = EXIT_USAGE;
+	}
+out:
+	free(dir);
+	return ret;
+}
+
+void pkg_flags_release(struct pkg_flags *pf)
+{
+	strvec_clear(&pf->packages);
+	strvec_clear(&pf->excludes);
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -155,6 +254,19 @@ static void ev_warning(void *ctx, const char *msg)
 	cli_warn("%s", msg);
 }
 
+/* With -v: where the time of the build went, step by step, in ms. */
+static void print_times(const struct session *s)
+{
+	const struct build_times *t = &s->res.times;
+
+	cli_status("Timing",
+		   "resolution %.0f ms, check %.0f ms (beside compile), "
+		   "compile %.0f ms, user images %.0f ms, archive %.0f ms, "
+		   "link 1 %.0f ms, symbol table %.0f ms, link 2 %.0f ms",
+		   (s->resolved - s->started) * 1e3, t->check, t->compile,
+		   t->images, t->archive, t->link1, t->ksyms, t->link2);
+}
+
 /* Validate the flags that do not depend on the manifest. */
 static int check_flags(const struct build_flags *f, struct osdk_err *err)
 {
@@ -187,15 +299,8 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	      struct session *s)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
-	struct config_cli cc = { 0 };
-	struct build_opts bo = { 0 };
-	struct build_events ev = { NULL, ev_status, ev_output, ev_command,
-				   ev_warning };
 	struct workspace_opts wo = { 0 };
-	const struct ws_pkg *cfg_pkg;
 	size_t kidx;
-	size_t *link = NULL;
-	char cwd[4096];
 	int ret;
 
 	memset(s, 0, sizeof(*s));
@@ -207,24 +312,46 @@ int cli_build(const struct build_flags *f, enum config_action action,
 		cli_fail(&err);
 		return EXIT_USAGE; /* a bad flag value is a usage error */
 	}
-	if (!getcwd(cwd, sizeof(cwd))) {
-		cli_error("could not get the current directory: %s",
-			  strerror(errno));
-		return 1;
-	}
 	wo.locked = f->locked;
 	wo.offline = f->offline;
 	wo.ev = &cli_resolve_events;
-	if (workspace_load_opts(cwd, &wo, &s->ws, &err))
-		return cli_fail(&err);
+	ret = cli_load(&f->pkg, &wo, action == CONFIG_RUN ? 1 : 0, &s->ws);
+	if (ret)
+		return ret;
 
 	ret = workspace_kernel(&s->ws, config_action_name(action), &kidx,
 			       &err);
-	if (ret == 0)
+	if (ret == 0) {
 		s->kernel = (long)kidx;
-	else if (action == CONFIG_RUN || ret != -ENOENT)
+	} else if (action == CONFIG_BUILD && ret == -EINVAL) {
+		/* Several kernels selected: the first here, the others
+		 * through cli_build_kernel(). */
+		s->several = true;
+		for (size_t t = s->ws.ntargets; t-- > 0;)
+			if (s->ws.pkgs[s->ws.targets[t]].m->package.type ==
+			    MANIFEST_PKG_KERNEL)
+				s->kernel = (long)s->ws.targets[t];
+	} else if (action == CONFIG_RUN || ret != -ENOENT) {
 		return cli_fail(&err);
+	}
+	return cli_build_kernel(f, action, s);
+}
 
+int cli_build_kernel(const struct build_flags *f, enum config_action action,
+		     struct session *s)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct config_cli cc = { 0 };
+	struct build_opts bo = { 0 };
+	struct build_events ev = { NULL, ev_status, ev_output, ev_command,
+				   ev_warning };
+	const struct ws_pkg *cfg_pkg;
+	size_t kidx = s->kernel >= 0 ? (size_t)s->kernel : 0;
+
+	config_release(&s->cfg);
+	build_result_release(&s->res);
+	memset(&s->cfg, 0, sizeof(s->cfg));
+	memset(&s->res, 0, sizeof(s->res));
 	/* Settings come from the kernel, else the first target. */
 	cfg_pkg = s->kernel >= 0 ? &s->ws.pkgs[s->kernel] :
 		  s->ws.ntargets ? &s->ws.pkgs[s->ws.targets[0]] :
@@ -243,6 +370,7 @@ int cli_build(const struct build_flags *f, enum config_action action,
 			   &s->cfg, &err))
 		return cli_fail(&err);
 
+	s->resolved = now_s();
 	bo.release = f->release;
 	bo.ktest = action == CONFIG_TEST;
 	bo.jobs = f->jobs > 0 ? f->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -254,8 +382,7 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	bo.ar = getenv("AR") && *getenv("AR") ? getenv("AR") : "ar";
 	if (action == CONFIG_TEST) {
 		/* One test kernel holds every target's tests. */
-		link = s->ws.targets;
-		bo.link = link;
+		bo.link = s->ws.targets;
 		bo.nlink = s->ws.ntargets;
 		bo.link_name = "ktest";
 	} else if (s->kernel >= 0) {
@@ -265,6 +392,8 @@ int cli_build(const struct build_flags *f, enum config_action action,
 	}
 	if (build_run(&s->ws, &bo, &ev, &s->res, &err))
 		return cli_fail(&err);
+	if (f->verbose)
+		print_times(s);
 	cli_status("Finished", "%s [%s] target(s) in %.2fs%s",
 		   f->release ? "release" : "dev",
 		   f->release ? "optimized + debuginfo" :
@@ -325,10 +454,12 @@ int cli_bundle(struct session *s, struct bundle *b)
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct bundle_opts bo = { 0 };
 	char *initramfs = NULL;
+	double t;
 	int ret;
 
 	if (bundle_method_parse(s->cfg.boot_method, &bo.method, &err))
 		return cli_fail(&err);
+	t = now_s(); /* the initramfs is part of the bundle */
 	ret = cli_initramfs(s, &initramfs);
 	if (ret)
 		return ret;
@@ -340,6 +471,8 @@ int cli_bundle(struct session *s, struct bundle *b)
 	if (cli_verbose)
 		cli_status("Cmdline", "kernel command line '%s'", bo.cmdline);
 	ret = bundle_make(&bo, b, &err);
+	if (cli_verbose)
+		cli_status("Timing", "bundle %.0f ms", (now_s() - t) * 1e3);
 	free(initramfs);
 	if (ret)
 		return cli_fail(&err);

@@ -51,8 +51,49 @@ int cli_fail(const struct osdk_err *err);
 void cli_status(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Which packages a command acts on: -p/--package NAME (repeatable),
+ * --workspace, --exclude NAME (repeatable), and --manifest-path PATH (the
+ * osdk.yaml to start from instead of the current directory's).
+ */
+struct pkg_flags {
+	struct strvec packages;
+	struct strvec excludes;
+	bool workspace;
+	const char *manifest_path;
+};
+
+#define PKG_OPT_PACKAGE(f, help) \
+	OPT_LIST_("package", 'p', &(f)->packages, "NAME", help)
+#define PKG_OPT_WORKSPACE(f)                                    \
+	OPT_FLAG_("workspace", 0, &(f)->workspace,              \
+		  "act on every member of the workspace"),      \
+		OPT_LIST_("exclude", 0, &(f)->excludes, "NAME", \
+			  "leave package NAME out (repeatable)")
+#define PKG_OPT_MANIFEST(f)                                       \
+	OPT_STR_("manifest-path", 0, &(f)->manifest_path, "PATH", \
+		 "the osdk.yaml to use instead of the current directory's")
+
+/*
+ * cli_load() - load the workspace pf->manifest_path (or the current
+ * directory) belongs to, with @wo (NULL for the defaults), and apply the
+ * selection to ws->targets. @max is how many -p the command takes (0: any).
+ * Returns 0, EXIT_USAGE after printing a usage error (conflicting options,
+ * an unknown package, a --manifest-path that is not an existing osdk.yaml),
+ * or 1 after printing why the workspace could not be loaded.
+ */
+int cli_load(const struct pkg_flags *pf, const struct workspace_opts *wo,
+	     size_t max, struct workspace *ws);
+
+/* The directory osdk starts from: --manifest-path's, else the cwd. Prints
+ * the error and returns EXIT_USAGE or 1; the caller frees *dir. */
+int cli_start_dir(const struct pkg_flags *pf, char **dir);
+
+void pkg_flags_release(struct pkg_flags *pf);
+
 /* Options shared by build, run and test. */
 struct build_flags {
+	struct pkg_flags pkg;
 	bool release;
 	const char *scheme;
 	const char *boot_method;
@@ -102,7 +143,9 @@ struct session {
 	struct config cfg;
 	struct build_result res;
 	long kernel; /* index of the kernel package, or -1 */
+	bool several; /* osdk build: several kernels were selected */
 	double started;
+	double resolved; /* when the workspace and settings were resolved */
 };
 
 /*
@@ -113,6 +156,14 @@ struct session {
  */
 int cli_build(const struct build_flags *f, enum config_action action,
 	      struct session *s);
+
+/*
+ * Build again for kernel s->kernel (its settings, its link) within the
+ * loaded session: `osdk build` with several kernels selected calls it for
+ * each after the first. Prints errors; returns 0 or an exit code.
+ */
+int cli_build_kernel(const struct build_flags *f, enum config_action action,
+		     struct session *s);
 
 /* Status lines for the dependency resolution, through cli_status. */
 extern const struct resolve_events cli_resolve_events;

@@ -3,6 +3,8 @@
 #ifndef OSDK_CMD_CMDS_H
 #define OSDK_CMD_CMDS_H
 
+#include <stddef.h>
+
 struct cmd_help;
 
 struct cmd {
@@ -25,6 +27,22 @@ int cmd_yank(int argc, char **argv);
 int cmd_update(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_add(int argc, char **argv);
+int cmd_remove(int argc, char **argv);
+int cmd_metadata(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
+int cmd_doc(int argc, char **argv);
+
+/* The osdk.yaml to edit or act on: @manifest_path, or the nearest one above
+ * the cwd, as a new absolute path. 0, or 1 after printing why not. */
+int cmd_manifest_here(const char *manifest_path, char **path);
+
+struct workspace;
+/* Load the cwd's workspace; *idx (n entries, caller frees) are the package
+ * @name, or the targets when @name is NULL. 0, or 1 after printing why. */
+int cmd_load_packages(const char *name, struct workspace *ws, size_t **idx,
+		      size_t *n);
+int cmd_prove(int argc, char **argv);
 
 extern const struct cmd_help cmd_new_help;
 extern const struct cmd_help cmd_init_help;
@@ -41,5 +59,11 @@ extern const struct cmd_help cmd_yank_help;
 extern const struct cmd_help cmd_update_help;
 extern const struct cmd_help cmd_tree_help;
 extern const struct cmd_help cmd_search_help;
+extern const struct cmd_help cmd_add_help;
+extern const struct cmd_help cmd_remove_help;
+extern const struct cmd_help cmd_metadata_help;
+extern const struct cmd_help cmd_fmt_help;
+extern const struct cmd_help cmd_doc_help;
+extern const struct cmd_help cmd_prove_help;
 
 #endif

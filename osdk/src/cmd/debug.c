@@ -25,7 +25,10 @@ const struct cmd_help cmd_debug_help = {
 		"Starts gdb with the kernel ELF of the last build (its symbols) and\n"
 		"connects it to the gdb stub of a QEMU started with\n"
 		"`osdk run --gdb-server`. Arguments after -- go to gdb as they are\n"
-		"(for instance -batch -ex 'break f' -ex continue -ex bt).",
+		"(for instance -batch -ex 'break f' -ex continue -ex bt).\n"
+		"-p NAME picks the kernel package in a workspace with several;\n"
+		"--manifest-path starts from that osdk.yaml instead of the\n"
+		"current directory's.",
 	.examples =
 		"  osdk run --gdb-server addr=:1234,wait-client &\n"
 		"  osdk debug --remote localhost:1234\n"
@@ -37,8 +40,11 @@ int cmd_debug(int argc, char **argv)
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct strvec pos = STRVEC_INIT, rest = STRVEC_INIT, gargv = STRVEC_INIT;
 	const char *remote = GDB_DEFAULT_ADDR;
+	struct pkg_flags pf = { 0 };
 	bool release = false;
 	struct opt opts[] = {
+		PKG_OPT_PACKAGE(&pf, "debug kernel package NAME"),
+		PKG_OPT_MANIFEST(&pf),
 		OPT_STR_("remote", 0, &remote, "ADDR",
 			 "the gdb stub: HOST:PORT or a socket path (default "
 			 GDB_DEFAULT_ADDR ")"),
@@ -47,7 +53,7 @@ int cmd_debug(int argc, char **argv)
 		OPT_END_(),
 	};
 	struct workspace ws = WORKSPACE_INIT;
-	char cwd[4096], *dir = NULL, *elf = NULL;
+	char *dir = NULL, *elf = NULL;
 	size_t kidx;
 	int status, ret;
 
@@ -58,8 +64,15 @@ int cmd_debug(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (!getcwd(cwd, sizeof(cwd)) || workspace_load(cwd, &ws, &err) ||
-	    workspace_kernel(&ws, "debug", &kidx, &err)) {
+	if (gdb_check_addr(remote, "--remote", &err)) {
+		cli_error("%s", err.msg);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	ret = cli_load(&pf, NULL, 1, &ws);
+	if (ret)
+		goto out;
+	if (workspace_kernel(&ws, "debug", &kidx, &err)) {
 		ret = cli_fail(&err);
 		goto out;
 	}
@@ -94,6 +107,7 @@ int cmd_debug(int argc, char **argv)
 	}
 	ret = status < 0 ? 1 : status;
 out:
+	pkg_flags_release(&pf);
 	workspace_release(&ws);
 	strvec_clear(&pos);
 	strvec_clear(&rest);

@@ -30,64 +30,27 @@ const struct cmd_help cmd_run_help = {
 		"--gdb-server [addr=HOST:PORT|PATH][,wait-client] starts QEMU's gdb\n"
 		"stub on a TCP address (default " GDB_DEFAULT_ADDR ") or a Unix\n"
 		"socket path; with wait-client the CPU waits for gdb to continue.\n"
-		"Attach with `osdk debug --remote ADDR`.",
+		"Attach with `osdk debug --remote ADDR`.\n"
+		"\n"
+		"In a workspace with several kernels, -p NAME picks the one to\n"
+		"boot; --manifest-path starts from that osdk.yaml instead of the\n"
+		"current directory's.",
 	.examples = "  osdk run\n"
 		    "  osdk run --release --qemu-args '-smp 2'\n"
 		    "  osdk run --kcmdline 'console=ttyS0 log=debug'\n"
-		    "  osdk run --gdb-server addr=:1234,wait-client\n",
+		    "  osdk run --gdb-server addr=:1234,wait-client\n"
+		    "  osdk run -p keel --manifest-path ../keel/osdk.yaml\n",
 };
 
-/* A TCP address must end in a port QEMU can listen on; a path is a Unix
- * socket (see qemu_gdb_chardev()). */
-static bool gdb_addr_ok(const char *addr)
-{
-	const char *colon = strrchr(addr, ':');
-	char *end;
-	long port;
-
-	if (strchr(addr, '/') || !colon)
-		return true;
-	errno = 0;
-	port = strtol(colon + 1, &end, 10);
-	return colon[1] && !*end && !errno && port >= 1 && port <= 65535;
-}
-
-/* Parse "[addr=A][,wait-client]"; an empty spec means the defaults. */
+/* Parse "[addr=A][,wait-client]" (gdb.h); a bad one is a usage error. */
 static int parse_gdb_spec(const char *spec, char **addr, bool *wait)
 {
-	char *copy = xstrdup(spec), *save = NULL;
-	int ret = 0;
+	struct osdk_err err = OSDK_ERR_INIT;
 
-	*addr = NULL;
-	*wait = false;
-	for (char *t = strtok_r(copy, ",", &save); t;
-	     t = strtok_r(NULL, ",", &save)) {
-		if (strncmp(t, "addr=", 5) == 0 && t[5]) {
-			if (!gdb_addr_ok(t + 5)) {
-				cli_error("bad --gdb-server address '%s'; "
-					  "expected HOST:PORT with a port "
-					  "from 1 to 65535, or a socket path",
-					  t + 5);
-				ret = EXIT_USAGE;
-				break;
-			}
-			free(*addr);
-			/* ":1234" means every local interface, as QEMU has it. */
-			*addr = xstrdup(t + 5);
-		} else if (strcmp(t, "wait-client") == 0) {
-			*wait = true;
-		} else {
-			cli_error("bad --gdb-server part '%s'; expected "
-				  "addr=HOST:PORT, addr=PATH or wait-client",
-				  t);
-			ret = EXIT_USAGE;
-			break;
-		}
-	}
-	if (!ret && !*addr)
-		*addr = xstrdup(GDB_DEFAULT_ADDR);
-	free(copy);
-	return ret;
+	if (!gdb_parse_server_spec(spec, addr, wait, &err))
+		return 0;
+	cli_error("%s", err.msg);
+	return EXIT_USAGE;
 }
 
 int cmd_run(int argc, char **argv)
@@ -102,6 +65,8 @@ int cmd_run(int argc, char **argv)
 			    "start QEMU's gdb stub (see below)"),
 		OPT_STR_("accel", 0, &f.accel, "WHICH",
 			 "auto (KVM when /dev/kvm is usable), kvm or tcg"),
+		PKG_OPT_PACKAGE(&f.pkg, "run kernel package NAME"),
+		PKG_OPT_MANIFEST(&f.pkg),
 		OPT_END_(),
 	};
 	struct qemu_opts qo = { 0 };
@@ -210,6 +175,7 @@ int cmd_run(int argc, char **argv)
 		break;
 	}
 out:
+	pkg_flags_release(&f.pkg);
 	bundle_release(&b);
 	session_release(&s);
 	strvec_clear(&pos);

@@ -33,9 +33,16 @@ const struct cmd_help cmd_tcb_help = {
 		"the tracked share is that of production lines. With -v, one "
 		"line\n"
 		"per package; with --format json, one JSON object on stdout, "
-		"for CI.",
+		"for CI.\n"
+		"\n"
+		"The kernel is the one among the selected packages: the "
+		"current\n"
+		"one, -p NAME, or the members (--workspace, --exclude NAME);\n"
+		"--manifest-path starts from that osdk.yaml instead of the\n"
+		"current directory's.",
 	.examples = "  osdk tcb\n"
 		    "  osdk tcb -v\n"
+		    "  osdk tcb -p keel --manifest-path ../keel/osdk.yaml\n"
 		    "  osdk tcb --format json | jq .trusted_percent\n",
 };
 
@@ -139,14 +146,17 @@ int cmd_tcb(int argc, char **argv)
 	struct strvec pos = STRVEC_INIT;
 	struct workspace ws = WORKSPACE_INIT;
 	struct tcb_report r = { 0 };
+	struct pkg_flags pf = { 0 };
 	const char *format = "text";
 	bool verbose = false;
 	struct opt opts[] = {
 		OPT_FLAG_("verbose", 'v', &verbose, "one line per package"),
 		OPT_STR_("format", 0, &format, "FORMAT", "text or json"),
+		PKG_OPT_PACKAGE(&pf, "measure kernel package NAME"),
+		PKG_OPT_WORKSPACE(&pf),
+		PKG_OPT_MANIFEST(&pf),
 		OPT_END_(),
 	};
-	char cwd[4096];
 	size_t k;
 	int ret;
 
@@ -163,14 +173,11 @@ int cmd_tcb(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	ret = 1;
-	if (!getcwd(cwd, sizeof(cwd))) {
-		cli_error("could not get the current directory: %s",
-			  strerror(errno));
+	ret = cli_load(&pf, NULL, 0, &ws);
+	if (ret)
 		goto out;
-	}
-	if (workspace_load(cwd, &ws, &err) ||
-	    workspace_kernel(&ws, "tcb", &k, &err) ||
+	ret = 1;
+	if (workspace_kernel(&ws, "tcb", &k, &err) ||
 	    tcb_measure(&ws, k, &r, &err)) {
 		cli_fail(&err);
 		goto out;
@@ -182,6 +189,7 @@ int cmd_tcb(int argc, char **argv)
 		ret = 0;
 	}
 out:
+	pkg_flags_release(&pf);
 	tcb_report_release(&r);
 	workspace_release(&ws);
 	strvec_clear(&pos);

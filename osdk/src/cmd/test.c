@@ -22,31 +22,96 @@ const struct cmd_help cmd_test_help = {
 	.details =
 		"Builds a test kernel holding the KTEST cases of the current\n"
 		"package (every member's, at a workspace root), boots it and\n"
-		"reports each test. FILTER keeps the tests whose name (pkg::name)\n"
-		"contains it; a FILTER that matches none is an error naming the\n"
-		"closest tests. A test that panics or hangs fails alone: osdk boots\n"
+		"reports each test. FILTER keeps the tests whose name "
+		"(pkg::name)\n"
+		"contains it; a FILTER that matches none is an error naming "
+		"the\n"
+		"closest tests. A test that panics or hangs fails alone: osdk "
+		"boots\n"
 		"the kernel again from the next test. A hang is a test still\n"
-		"running after `test.timeout` seconds (default 60). The last line\n"
+		"running after `test.timeout` seconds (default 60). The last "
+		"line\n"
 		"is `N passed, N failed`; the exit code is 1 if any failed.\n"
-		"--list prints the names of the tests FILTER selects, one a line\n"
+		"--list prints the names of the tests FILTER selects, one a "
+		"line\n"
 		"(pkg::name, in the order they run) without booting; --exact\n"
-		"makes FILTER a whole name (pkg::name, or name) instead of a part.",
+		"makes FILTER a whole name (pkg::name, or name) instead of a "
+		"part.\n"
+		"\n"
+		"Tests run package by package. After a package with a failing\n"
+		"test, the later packages' tests do not run (the summary says "
+		"how\n"
+		"many); --no-fail-fast runs them all and counts every result.\n"
+		"The console output of a failing test is printed after the\n"
+		"results; --show-output prints that of the passing tests too\n"
+		"(-v shows the console outside tests, boot messages "
+		"included).\n"
+		"-p NAME tests package NAME (repeatable), --workspace every\n"
+		"member, --exclude NAME leaves one out; --manifest-path "
+		"starts\n"
+		"from that osdk.yaml instead of the current directory's.",
 	.examples = "  osdk test\n"
-		    "  osdk test format         # only tests whose name has 'format'\n"
+		    "  osdk test format         # only tests whose name has "
+		    "'format'\n"
 		    "  osdk test --list         # the test names, one a line\n"
 		    "  osdk test --exact frame::heap_grows\n"
-		    "  osdk test --qemu-args '-smp 4' -v\n",
+		    "  osdk test --qemu-args '-smp 4' -v\n"
+		    "  osdk test -p mm -p fs --no-fail-fast\n"
+		    "  osdk test --workspace --exclude frame --show-output\n",
 };
 
 struct test_ctx {
 	bool verbose;
+	bool no_fail_fast;
+	struct strvec failed_pkgs; /* packages with a failure, in order */
 };
+
+/* "pkg" of "pkg::name" (a copy). */
+static char *pkg_of(const char *name)
+{
+	const char *sep = strstr(name, "::");
+
+	return xstrndup(name, sep ? (size_t)(sep - name) : strlen(name));
+}
+
+static bool has(const struct strvec *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (strcmp(sv->v[i], s) == 0)
+			return true;
+	return false;
+}
 
 static void on_result(void *ctx, const struct ktest_result *r)
 {
-	(void)ctx;
+	struct test_ctx *t = ctx;
+	char *pkg;
+
 	printf("test %s ... %s\n", r->name, ktest_status_name(r->status));
 	fflush(stdout);
+	if (r->status == KTEST_PASS)
+		return;
+	pkg = pkg_of(r->name);
+	if (!has(&t->failed_pkgs, pkg))
+		strvec_push(&t->failed_pkgs, pkg);
+	free(pkg);
+}
+
+/* Without --no-fail-fast, the tests of the packages after the first one
+ * with a failure do not run (cargo stops after a failing test binary). */
+static bool on_starting(void *ctx, int index, const char *name)
+{
+	struct test_ctx *t = ctx;
+	char *pkg;
+	bool go;
+
+	(void)index;
+	if (t->no_fail_fast || !t->failed_pkgs.n)
+		return true;
+	pkg = pkg_of(name);
+	go = has(&t->failed_pkgs, pkg);
+	free(pkg);
+	return go;
 }
 
 static void on_console(void *ctx, const char *line)
@@ -79,8 +144,7 @@ static void print_failures(const struct ktest_report *rep)
 		printf("\n---- %s (%s) ----\n", r->name,
 		       ktest_status_name(r->status));
 		/* A panic's message is a line of its console output already. */
-		if (r->message &&
-		    !(r->output && strstr(r->output, r->message)))
+		if (r->message && !(r->output && strstr(r->output, r->message)))
 			printf("%s\n", r->message);
 		if (r->output)
 			printf("console:\n%s", r->output);
@@ -91,6 +155,65 @@ static void print_failures(const struct ktest_report *rep)
 			if (rep->v[i].status != KTEST_PASS)
 				printf("    %s\n", rep->v[i].name);
 	}
+}
+
+/* --show-output: what each passing test printed, as failures show theirs. */
+static void print_successes(const struct ktest_report *rep)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct ktest_result *r = &rep->v[i];
+
+		if (r->status != KTEST_PASS)
+			continue;
+		if (!any)
+			printf("\nsuccesses:\n");
+		any = true;
+		printf("\n---- %s ----\n", r->name);
+		printf("console:\n%s", r->output ? r->output : "(nothing)\n");
+	}
+}
+
+/* After a fail-fast stop: which selected tests did not run, by package. */
+static void print_not_run(const char *elf, const struct ktest_opts *ko,
+			  const struct ktest_report *rep,
+			  const struct test_ctx *tc)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct strvec pkgs = STRVEC_INIT;
+	struct ktest_list l;
+	size_t selected = 0;
+	char *names;
+
+	if (ktest_list_read(elf, &l, &err))
+		return;
+	for (size_t i = 0; i < l.n; i++) {
+		bool ran = false;
+
+		if (!ktest_matches(&l.v[i], ko->filter, ko->exact))
+			continue;
+		selected++;
+		for (size_t k = 0; k < rep->n && !ran; k++) {
+			const char *n = rep->v[k].name;
+			size_t pl = strlen(l.v[i].pkg);
+
+			ran = !strncmp(n, l.v[i].pkg, pl) &&
+			      !strncmp(n + pl, "::", 2) &&
+			      !strcmp(n + pl + 2, l.v[i].name);
+		}
+		if (!ran && !has(&pkgs, l.v[i].pkg))
+			strvec_push(&pkgs, l.v[i].pkg);
+	}
+	ktest_list_release(&l);
+	names = strvec_join(&pkgs);
+	if (selected > rep->n)
+		printf("\n%zu test%s not run (package%s %s): package '%s' "
+		       "failed; --no-fail-fast runs every package's tests\n",
+		       selected - rep->n, selected - rep->n == 1 ? "" : "s",
+		       pkgs.n == 1 ? "" : "s", names, tc->failed_pkgs.v[0]);
+	free(names);
+	strvec_clear(&pkgs);
 }
 
 /* Whether the letters of @abbrev appear in @word in order ("fmt" in
@@ -112,8 +235,8 @@ static size_t filter_distance(const char *filter, const char *name)
 
 	for (char *w = strtok_r(copy, "_", &save); w;
 	     w = strtok_r(NULL, "_", &save)) {
-		size_t d = abbreviates(filter, w) ? 0 :
-						    suggest_distance(filter, w);
+		size_t d = abbreviates(filter, w) ? 0
+						  : suggest_distance(filter, w);
 
 		if (d < best)
 			best = d;
@@ -192,9 +315,17 @@ int cmd_test(int argc, char **argv)
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct build_flags f = { 0 };
 	struct strvec pos = STRVEC_INIT;
-	bool list = false, exact = false;
+	bool list = false, exact = false, show_output = false;
+	struct test_ctx tc = { 0 };
 	struct opt opts[] = {
 		BUILD_FLAG_OPTS(&f),
+		PKG_OPT_PACKAGE(&f.pkg, "test package NAME (repeatable)"),
+		PKG_OPT_WORKSPACE(&f.pkg),
+		PKG_OPT_MANIFEST(&f.pkg),
+		OPT_FLAG_("no-fail-fast", 0, &tc.no_fail_fast,
+			  "run every package's tests even after one failed"),
+		OPT_FLAG_("show-output", 0, &show_output,
+			  "print the console output of passing tests too"),
 		OPT_FLAG_("list", 0, &list,
 			  "print the selected tests' names and exit"),
 		OPT_FLAG_("exact", 0, &exact,
@@ -206,8 +337,8 @@ int cmd_test(int argc, char **argv)
 	struct ktest_opts ko = { 0 };
 	struct accel_choice accel;
 	struct ktest_report rep = { 0 };
-	struct test_ctx tc = { 0 };
-	struct ktest_events ev = { &tc, on_result, on_console, on_boot };
+	struct ktest_events ev = { &tc, on_result, on_console, on_boot,
+				   on_starting };
 	struct session s;
 	char *initramfs = NULL;
 	size_t passed, failed;
@@ -267,7 +398,11 @@ int cmd_test(int argc, char **argv)
 		goto out;
 	}
 	ktest_report_counts(&rep, &passed, &failed);
+	if (show_output)
+		print_successes(&rep);
 	print_failures(&rep);
+	if (rep.stopped)
+		print_not_run(s.res.kernel_elf, &ko, &rep, &tc);
 	/* One summary: the counts once, in the line CI greps for. */
 	putchar('\n');
 	if (ko.filter && rep.registered > (int)rep.n)
@@ -282,6 +417,8 @@ int cmd_test(int argc, char **argv)
 		cli_warn("the kernel has no tests");
 	}
 out:
+	pkg_flags_release(&f.pkg);
+	strvec_clear(&tc.failed_pkgs);
 	free(initramfs);
 	ktest_report_release(&rep);
 	session_release(&s);

@@ -140,7 +140,7 @@ int fs_mkdirs(const char *path, struct osdk_err *err)
 
 int fs_read(const char *path, struct strbuf *sb, struct osdk_err *err)
 {
-	return fs_read_max(path, sb, SIZE_MAX, err);
+	return fs_read_max(path, sb, FS_READ_MAX, err);
 }
 
 int fs_read_max(const char *path, struct strbuf *sb, size_t max,

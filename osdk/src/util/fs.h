@@ -30,7 +30,10 @@ int fs_mtime(const char *path, int64_t *ns);
 /* mkdir -p. */
 int fs_mkdirs(const char *path, struct osdk_err *err);
 
-/* Read a whole file into sb (appended). */
+/* What fs_read reads at most; a larger file is refused (-EFBIG). */
+#define FS_READ_MAX ((size_t)1 << 30)
+
+/* Read a whole file into sb (appended), at most FS_READ_MAX bytes. */
 int fs_read(const char *path, struct strbuf *sb, struct osdk_err *err);
 
 /* The same, refusing (-EFBIG) a file of more than `max` bytes. */

@@ -62,6 +62,10 @@ static int set_value(const char *cmd, const struct opt *o, const char *val,
 	char *end;
 	long v;
 
+	if (o->kind == OPT_LIST) {
+		strvec_push(o->value, val);
+		return 0;
+	}
 	if (o->kind == OPT_STRING || o->kind == OPT_OPTSTRING) {
 		*(const char **)o->value = val;
 		return 0;

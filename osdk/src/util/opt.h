@@ -15,6 +15,7 @@ enum opt_kind {
 	 * with '-', or "" for a bare "--x" */
 	OPT_OPTSTRING,
 	OPT_INT,    /* int, 1..4096 */
+	OPT_LIST,   /* struct strvec: each use of the option adds a value */
 	OPT_END,
 };
 
@@ -32,6 +33,7 @@ struct opt {
 #define OPT_STR_(l, s, v, a, h) { l, s, OPT_STRING, v, a, h }
 #define OPT_OPTSTR_(l, s, v, a, h) { l, s, OPT_OPTSTRING, v, a, h }
 #define OPT_INT_(l, s, v, a, h) { l, s, OPT_INT, v, a, h }
+#define OPT_LIST_(l, s, v, a, h) { l, s, OPT_LIST, v, a, h }
 #define OPT_END_() { NULL, 0, OPT_END, NULL, NULL, NULL }
 /* clang-format on */
 

@@ -141,6 +141,7 @@ int proc_run(const char *const *argv, const char *cwd, struct strbuf *out,
 	struct proc_opts o = PROC_OPTS_INIT;
 	struct proc p;
 	char buf[4096];
+	size_t kept = 0, dropped = 0;
 	ssize_t n;
 	int ret;
 
@@ -156,8 +157,16 @@ int proc_run(const char *const *argv, const char *cwd, struct strbuf *out,
 			continue;
 		if (n <= 0)
 			break;
+		if (kept + (size_t)n > PROC_OUTPUT_MAX) {
+			dropped += (size_t)n;
+			continue;
+		}
 		strbuf_add(out, buf, (size_t)n);
+		kept += (size_t)n;
 	}
+	if (dropped)
+		strbuf_addf(out, "\n[osdk: %zu more bytes of output dropped]\n",
+			    dropped);
 	return proc_wait(&p, status);
 }
 

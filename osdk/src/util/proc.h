@@ -44,9 +44,12 @@ int proc_wait(struct proc *p, int *status);
 int proc_status_code(int wstatus);
 
 /*
- * Run to completion. With `out`, stdout and stderr are collected there;
- * otherwise they are inherited. Returns as proc_spawn; *status as proc_wait.
+ * Run to completion. With `out`, stdout and stderr are collected there,
+ * at most PROC_OUTPUT_MAX bytes of them: the rest is read and dropped, and
+ * a last line says how much; otherwise they are inherited. Returns as
+ * proc_spawn; *status as proc_wait.
  */
+#define PROC_OUTPUT_MAX (16u << 20)
 int proc_run(const char *const *argv, const char *cwd, struct strbuf *out,
 	     int *status);
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* test_image.c - ELF symbols, ksyms, grub.cfg, QEMU argv and exit codes. */
+/* test_image.c - ELF symbols, grub.cfg, QEMU argv and exit codes. */
 #include "unit.h"
 
 #include <elf.h>
@@ -9,7 +9,6 @@
 
 #include "core/boot/bundle.h"
 #include "core/build/elf.h"
-#include "core/build/ksyms.h"
 #include "core/boot/qemu.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -98,24 +97,6 @@ UNIT(elf_truncated_never_crashes)
 		CHECK_INT(elf_read_functions("/nonexistent/k.elf", &syms, &err),
 			  -ENOENT);
 	}
-}
-
-UNIT(ksyms_table_layout)
-{
-	struct elf_sym v[] = { { 0x1000, 32, "alpha" }, { 0x2000, 16, "zeta" } };
-	struct elf_syms syms = { v, 2 };
-	struct strbuf sb = STRBUF_INIT;
-
-	ksyms_emit(&syms, &sb);
-	CHECK_HAS(sb.buf, ".section .ksyms");
-	CHECK_HAS(sb.buf, "__ksyms_count:\n\t.quad 2\n");
-	CHECK_HAS(sb.buf, ".quad 0x2000\n\t.long 16, 6\n");
-	CHECK_HAS(sb.buf, ".asciz \"zeta\"");
-	strbuf_reset(&sb);
-	ksyms_emit(NULL, &sb);
-	CHECK_HAS(sb.buf, "__ksyms_count:\n\t.quad 0\n");
-	CHECK_HAS(sb.buf, "__ksyms_names:\n\t.byte 0\n");
-	strbuf_release(&sb);
 }
 
 UNIT(grub_cfg_quotes_the_command_line)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test_kcmdline.c - unit tests of composing the kernel command line. */
-#include "core/boot/kcmdline.h"
+#include "core/manifest/kcmdline.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -102,19 +102,34 @@ UNIT(errors_name_line_and_column)
 		  "osdk.lock:4:5: unknown key 'versoin'; did you mean "
 		  "'version'?" },
 		{ "version: 1\npackages:\n  - name: a\n    version: \"1.0\"\n"
-		  "    source: x\n",
+		  "    source: path+/p\n",
 		  "osdk.lock:4:14: bad version '1.0'" },
 		{ "version: 1\npackages:\n  - { name: a, version: \"1.0.0\", "
-		  "source: x, commit: abc }\n",
-		  "osdk.lock:3:53: 'commit' must be 40 hex digits" },
+		  "source: path+/p, commit: abc }\n",
+		  "osdk.lock:3:59: 'commit' must be 40 hex digits" },
 		{ "version: 1\npackages:\n  - { name: a, version: \"1.0.0\" "
 		  "}\n",
 		  "osdk.lock:3:5: a locked package needs 'name', 'version' and "
 		  "'source'" },
 		{ "version: 1\npackages:\n  - { name: a, version: \"1.0.0\", "
-		  "source: x }\n  - { name: a, version: \"1.0.0\", source: x "
+		  "source: path+/p }\n  - { name: a, version: \"1.0.0\", "
+		  "source: path+/p "
 		  "}\n",
 		  "osdk.lock:4:5: package 'a' is locked twice" },
+		{ "version: 1x\npackages: []\n",
+		  "osdk.lock:1:10: this osdk reads lock files of version 1" },
+		{ "version: 1\npackages:\n  - { name: a, version: \"1.0.0\", "
+		  "source: svn+x }\n",
+		  "osdk.lock:3:42: bad source 'svn+x'; expected registry+URL" },
+		{ "version: 1\npackages:\n  - { name: a, version: \"1.0.0\", "
+		  "source: \"git+file:///g?tag=\" }\n",
+		  "osdk.lock:3:42: bad source 'git+file:///g?tag='" },
+		{ "version: 1\npackages:\n  - { name: a, version: \"1.0.0\", "
+		  "source: \"registry+\" }\n",
+		  "osdk.lock:3:42: bad source 'registry+'" },
+		{ "version: 1\npackages:\n  - { name: a, version: \"1.0.0\", "
+		  "source: path+/p, sha256: abc }\n",
+		  "osdk.lock:3:59: 'sha256' must be 64 hex digits" },
 		{ "version: 1\npackages: [\n",
 		  "osdk.lock:3:1: did not find expected" },
 	};
@@ -184,7 +199,8 @@ static void count_change(void *ctx, enum lock_change what,
 UNIT(empty_lockfiles_and_packages_without_dependencies)
 {
 	struct lockfile none = LOCKFILE_INIT, one = LOCKFILE_INIT;
-	struct lock_pkg leaf = { .name = "leaf", .version = "0.1.0",
+	struct lock_pkg leaf = { .name = "leaf",
+				 .version = "0.1.0",
 				 .source = "path+file:///l" };
 	int changes = 0;
 	char *text;

@@ -12,6 +12,7 @@
 
 #include "core/registry/pack.h"
 #include "core/registry/pack_files.h"
+#include "util/sha256.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -255,7 +256,7 @@ UNIT(sha256_of_known_text)
 {
 	char hex[65];
 
-	pack_sha256("abc", 3, hex);
+	sha256_hex("abc", 3, hex);
 	CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff"
 		       "61f20015ad");
 }

@@ -12,6 +12,7 @@
 #include "core/registry/pack.h"
 #include "core/registry/registry.h"
 #include "core/registry/registry_write.h"
+#include "util/sha256.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -51,7 +52,7 @@ static void entry(struct index_entry *e, const char *name, const char *ver,
 	e->type = "library";
 	e->description = "test package";
 	e->license = "MIT";
-	pack_sha256(archive, strlen(archive), e->sha256);
+	sha256_hex(archive, strlen(archive), e->sha256);
 }
 
 UNIT(init_makes_a_readable_empty_registry)

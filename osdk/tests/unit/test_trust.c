@@ -110,7 +110,23 @@ UNIT(the_workspace_list_decides)
 	workspace_release(&ws);
 }
 
-UNIT(without_a_workspace_only_frame)
+/* Point osdk's installed copy of the frame at `rel` under the test root. */
+static void installed_frame_at(const char *rel)
+{
+	char *dd = fs_join(root, "datadir");
+	char *link = fs_join(dd, "frame");
+	char *target = fs_join(root, rel);
+
+	CHECK_INT(fs_mkdirs(dd, NULL), 0);
+	unlink(link);
+	CHECK_INT(symlink(target, link), 0);
+	setenv("OSDK_DATADIR", dd, 1);
+	free(target);
+	free(link);
+	free(dd);
+}
+
+UNIT(without_a_workspace_only_the_installed_frame)
 {
 	struct workspace ws = WORKSPACE_INIT;
 	struct osdk_err why = OSDK_ERR_INIT;
@@ -125,6 +141,8 @@ UNIT(without_a_workspace_only_frame)
 	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
 	put("drv/osdk.yaml",
 	    "package: { name: drv, version: 0.1.0, trusted: true }\n");
+	/* osdk's own copy, reached through a symbolic link as installed. */
+	installed_frame_at("frame");
 	if (!load("k", &ws))
 		return;
 	CHECK(ws.root == NULL);
@@ -132,8 +150,86 @@ UNIT(without_a_workspace_only_frame)
 	CHECK(!trust_pkg_trusted(&ws, idx(&ws, "drv")));
 	CHECK(!trust_pkg_trusted(&ws, idx(&ws, "k")));
 	CHECK(trust_claim_refused(&ws, idx(&ws, "drv"), &why));
-	CHECK_HAS(why.msg, "package 'drv' says 'trusted: true', but without a "
-			   "workspace only 'frame' may be trusted");
+	CHECK_HAS(why.msg, "package 'drv' says 'trusted: true', but it comes "
+			   "from '");
+	CHECK_HAS(why.msg, "without a workspace only 'frame' from the default "
+			   "registry or osdk's installed copy may be trusted");
+	workspace_release(&ws);
+	unsetenv("OSDK_DATADIR");
+}
+
+UNIT(a_frame_by_name_from_another_path_is_not_trusted)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err why = OSDK_ERR_INIT;
+
+	fresh();
+	put("k/osdk.yaml",
+	    "package: { name: k, version: 0.1.0, type: kernel }\n"
+	    "dependencies:\n"
+	    "  frame: { path: ../fake }\n");
+	put("fake/osdk.yaml",
+	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
+	put("real/osdk.yaml",
+	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
+	installed_frame_at("real");
+	if (!load("k", &ws))
+		return;
+	CHECK(!trust_pkg_trusted(&ws, idx(&ws, "frame")));
+	CHECK(trust_claim_refused(&ws, idx(&ws, "frame"), &why));
+	CHECK_HAS(why.msg, "/fake'; without a workspace only 'frame'");
+	workspace_release(&ws);
+	unsetenv("OSDK_DATADIR");
+}
+
+UNIT(a_listed_name_outside_the_tree_is_not_trusted)
+{
+	struct workspace ws = WORKSPACE_INIT;
+	struct osdk_err why = OSDK_ERR_INIT;
+
+	fresh();
+	put("ws/osdk.yaml", "workspace:\n"
+			    "  members: [k]\n"
+			    "  trusted: [frame]\n");
+	put("ws/k/osdk.yaml",
+	    "package: { name: k, version: 0.1.0, type: kernel }\n"
+	    "dependencies:\n"
+	    "  frame: { path: ../../elsewhere }\n");
+	put("elsewhere/osdk.yaml",
+	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
+	if (!load("ws", &ws))
+		return;
+	CHECK(!trust_pkg_trusted(&ws, idx(&ws, "frame")));
+	CHECK(trust_claim_refused(&ws, idx(&ws, "frame"), &why));
+	CHECK_HAS(why.msg, "but it comes from '");
+	CHECK_HAS(why.msg, "/elsewhere', a source 'workspace.trusted' in '");
+	workspace_release(&ws);
+}
+
+UNIT(a_source_the_workspace_names_is_trusted)
+{
+	struct workspace ws = WORKSPACE_INIT;
+
+	fresh();
+	put("ws/osdk.yaml", "workspace:\n"
+			    "  members: [k]\n"
+			    "  trusted:\n"
+			    "    - { name: frame, path: ../elsewhere }\n"
+			    "    - { name: drv, path: ../drv-other }\n");
+	put("ws/k/osdk.yaml",
+	    "package: { name: k, version: 0.1.0, type: kernel }\n"
+	    "dependencies:\n"
+	    "  frame: { path: ../../elsewhere }\n"
+	    "  drv: { path: ../../drv }\n");
+	put("elsewhere/osdk.yaml",
+	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
+	put("drv/osdk.yaml",
+	    "package: { name: drv, version: 0.1.0, trusted: true }\n");
+	if (!load("ws", &ws))
+		return;
+	CHECK(trust_pkg_trusted(&ws, idx(&ws, "frame")));
+	/* The entry names another directory: this drv is not that one. */
+	CHECK(!trust_pkg_trusted(&ws, idx(&ws, "drv")));
 	workspace_release(&ws);
 }
 

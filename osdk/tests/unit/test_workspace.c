@@ -16,6 +16,7 @@
 #include "core/registry/registry.h"
 #include "core/registry/registry_write.h"
 #include "core/resolve/workspace.h"
+#include "util/sha256.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -68,10 +69,11 @@ UNIT(lone_package_orders_dependencies_first)
 	struct osdk_err err = OSDK_ERR_INIT;
 
 	fresh();
-	put("k/osdk.yaml", "package: { name: k, version: 0.1.0, type: kernel }\n"
-			   "dependencies:\n"
-			   "  a: { path: ../a }\n"
-			   "  b: { path: ../b }\n");
+	put("k/osdk.yaml",
+	    "package: { name: k, version: 0.1.0, type: kernel }\n"
+	    "dependencies:\n"
+	    "  a: { path: ../a }\n"
+	    "  b: { path: ../b }\n");
 	put("a/osdk.yaml", "package: { name: a, version: 1.0.0 }\n"
 			   "dependencies: { b: { path: ../b } }\n");
 	put("b/osdk.yaml", "package: { name: b, version: 2.0.0 }\n");
@@ -165,7 +167,8 @@ UNIT(workspace_members_and_targets)
 	put("kern/osdk.yaml", "package: { name: kern, version: 0.1.0, "
 			      "type: kernel }\n"
 			      "dependencies: { frame: { path: frame } }\n");
-	put("kern/frame/osdk.yaml", "package: { name: frame, version: 0.1.0 }\n");
+	put("kern/frame/osdk.yaml",
+	    "package: { name: frame, version: 0.1.0 }\n");
 	/* At the root: every member is a target. */
 	CHECK_INT(load("", &ws, &err), 0);
 	CHECK(ws.root != NULL);
@@ -254,7 +257,7 @@ static void publish(const char *home, const char *url, const char *rel,
 	CHECK_INT(pack_create(dir, prefix, &files, &ar, &err), 0);
 	e.name = (char *)name;
 	e.version = (char *)version;
-	pack_sha256(ar.buf, ar.len, e.sha256);
+	sha256_hex(ar.buf, ar.len, e.sha256);
 	CHECK_INT(registry_publish(home, url, &e, ar.buf, ar.len, &res, &err),
 		  0);
 	strbuf_release(&ar);
@@ -279,10 +282,12 @@ UNIT(registry_dependency_resolved_and_locked)
 	CHECK_INT(registry_init(reg, &err), 0);
 	CHECK_INT(home_config_load(home, &cfg, &err), 0);
 	CHECK_INT(home_config_set_registry(&cfg, "local", url, true, &err), 0);
-	put("pub/frame/osdk.yaml", "package: { name: frame, version: 0.1.0 }\n");
+	put("pub/frame/osdk.yaml",
+	    "package: { name: frame, version: 0.1.0 }\n");
 	put("pub/frame/src/f.c", "int f;\n");
 	publish(home, url, "pub/frame", "frame", "0.1.0");
-	put("pub/frame/osdk.yaml", "package: { name: frame, version: 0.2.0 }\n");
+	put("pub/frame/osdk.yaml",
+	    "package: { name: frame, version: 0.2.0 }\n");
 	publish(home, url, "pub/frame", "frame", "0.2.0");
 	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies:\n  frame: \"^0.1\"\n");

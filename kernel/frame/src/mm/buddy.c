@@ -6,60 +6,40 @@
 #include <frame/panic.h>
 
 #include "lib/list.h"
+#include "mm/buddy_logic.h"
 #include "mm/phys.h"
 #include "sync/spinlock.h"
 
-struct free_area {
-	struct list_node list;
-	size_t count;
-};
-
-/* Everything below is guarded by buddy_lock. */
+/*
+ * Everything below is guarded by buddy_lock. The arithmetic (orders,
+ * buddies, zones) and the counters live in buddy_logic.c, whose contracts
+ * `osdk prove` proves: @counts.free_pages is always the sum over the free
+ * lists, each @counts.blocks[o] the length of areas[o].
+ */
 static struct frame_spinlock buddy_lock = FRAME_SPINLOCK_INIT;
-static struct free_area areas[FRAME_PAGE_MAX_ORDER + 1];
-static size_t managed_pages, free_pages;
+static struct list_node areas[BUDDY_ORDERS];
+static struct buddy_counts counts;
+static size_t managed_pages;
 static size_t zone_managed[FRAME_PAGE_ZONES], zone_free[FRAME_PAGE_ZONES];
 
-/*
- * The zone of the page at @pfn. A block never straddles two: the largest
- * is 4 MiB and 4 MiB-aligned, and the zones' bounds are multiples of it.
- */
-static enum frame_page_zone zone_of(uint64_t pfn)
-{
-	if (pfn < (16ull << 20) >> MM_PAGE_SHIFT)
-		return FRAME_PAGE_ZONE_DMA;
-	if (pfn < (4ull << 30) >> MM_PAGE_SHIFT)
-		return FRAME_PAGE_ZONE_DMA32;
-	return FRAME_PAGE_ZONE_HIGH;
-}
-
-BUILD_BUG_ON(((16ull << 20) >> MM_PAGE_SHIFT) % (1u << FRAME_PAGE_MAX_ORDER));
-
-/* The largest order a block at @pfn of at most @count pages can have. */
-static unsigned int fit_order(uint64_t pfn, uint64_t count)
-{
-	unsigned int order = 0;
-
-	while (order < FRAME_PAGE_MAX_ORDER && !(pfn & ((2ull << order) - 1)) &&
-	       (2ull << order) <= count)
-		order++;
-	return order;
-}
+/* The zones' bounds in pages, as buddy_logic.h spells them. */
+BUILD_BUG_ON(BUDDY_DMA_END_PFN != (16ull << 20) >> MM_PAGE_SHIFT);
+BUILD_BUG_ON(BUDDY_DMA32_END_PFN != (4ull << 30) >> MM_PAGE_SHIFT);
 
 static void area_add(struct frame_page *page, unsigned int order)
 {
 	page->kind = PAGE_FREE;
 	page->order = (uint8_t)order;
-	list_add(&areas[order].list, &page->node);
-	areas[order].count++;
-	zone_free[zone_of(page_to_pfn(page))] += 1ull << order;
+	list_add(&areas[order], &page->node);
+	buddy_count_add(&counts, order);
+	zone_free[buddy_zone_of(page_to_pfn(page))] += 1ull << order;
 }
 
 static void area_del(struct frame_page *page)
 {
 	list_del(&page->node);
-	areas[page->order].count--;
-	zone_free[zone_of(page_to_pfn(page))] -= 1ull << page->order;
+	buddy_count_del(&counts, page->order);
+	zone_free[buddy_zone_of(page_to_pfn(page))] -= 1ull << page->order;
 	page->kind = PAGE_FREE_TAIL;
 }
 
@@ -70,14 +50,13 @@ static void free_block_locked(uint64_t pfn, unsigned int order)
 
 	BUG_ON(!page || page->kind == PAGE_FREE);
 	page->kind = PAGE_FREE_TAIL;
-	free_pages += 1ull << order;
 	while (order < FRAME_PAGE_MAX_ORDER) {
-		struct frame_page *buddy = page_from_pfn(pfn ^ (1ull << order));
+		struct frame_page *buddy = page_from_pfn(buddy_of(pfn, order));
 
 		if (!buddy || buddy->kind != PAGE_FREE || buddy->order != order)
 			break;
 		area_del(buddy);
-		pfn &= ~(1ull << order);
+		pfn = buddy_parent(pfn, order);
 		order++;
 	}
 	area_add(page_from_pfn(pfn), order);
@@ -87,11 +66,10 @@ static void free_block_locked(uint64_t pfn, unsigned int order)
 static void free_range_locked(uint64_t pfn, uint64_t count)
 {
 	while (count) {
-		unsigned int order = fit_order(pfn, count);
+		uint64_t start = pfn;
+		unsigned int order = buddy_range_next(&pfn, &count);
 
-		free_block_locked(pfn, order);
-		pfn += 1ull << order;
-		count -= 1ull << order;
+		free_block_locked(start, order);
 	}
 }
 
@@ -104,18 +82,16 @@ static struct frame_page *alloc_locked(unsigned int order)
 	struct frame_page *page;
 	unsigned int o = order;
 
-	while (o <= FRAME_PAGE_MAX_ORDER && list_empty(&areas[o].list))
+	while (o <= FRAME_PAGE_MAX_ORDER && list_empty(&areas[o]))
 		o++;
 	if (o > FRAME_PAGE_MAX_ORDER)
 		return NULL;
-	page = container_of(list_first(&areas[o].list), struct frame_page,
-			    node);
+	page = container_of(list_first(&areas[o]), struct frame_page, node);
 	area_del(page);
 	while (o > order) {
 		o--;
 		area_add(page + (1ull << o), o);
 	}
-	free_pages -= 1ull << order;
 	return page;
 }
 
@@ -139,7 +115,8 @@ void buddy_init(void)
 
 	phys_boot_alloc_seal();
 	for (unsigned int o = 0; o <= FRAME_PAGE_MAX_ORDER; o++)
-		list_init(&areas[o].list);
+		list_init(&areas[o]);
+	buddy_counts_init(&counts);
 	flags = frame_spin_lock_irqsave(&buddy_lock);
 	for (size_t i = 0; i < free->count; i++) {
 		uint64_t pfn = free->r[i].start >> MM_PAGE_SHIFT;
@@ -148,7 +125,7 @@ void buddy_init(void)
 
 		free_range_locked(pfn, count);
 	}
-	managed_pages = free_pages;
+	managed_pages = counts.free_pages;
 	for (unsigned int z = 0; z < FRAME_PAGE_ZONES; z++)
 		zone_managed[z] = zone_free[z];
 	frame_spin_unlock_irqrestore(&buddy_lock, flags);
@@ -182,13 +159,12 @@ void buddy_free(struct frame_page *head)
 struct frame_page *buddy_alloc_pages(uint64_t npages, enum page_kind kind)
 {
 	struct frame_page *page;
-	unsigned int order = 0;
+	unsigned int order;
 	uint64_t flags;
 
 	if (!npages || npages > 1ull << FRAME_PAGE_MAX_ORDER)
 		return NULL;
-	while ((1ull << order) < npages)
-		order++;
+	order = buddy_order_for(npages);
 	flags = frame_spin_lock_irqsave(&buddy_lock);
 	page = alloc_locked(order);
 	if (page && npages < 1ull << order)
@@ -215,9 +191,9 @@ void buddy_stats(struct frame_page_stats *out)
 	uint64_t flags = frame_spin_lock_irqsave(&buddy_lock);
 
 	out->managed_pages = managed_pages;
-	out->free_pages = free_pages;
+	out->free_pages = counts.free_pages;
 	for (unsigned int o = 0; o <= FRAME_PAGE_MAX_ORDER; o++)
-		out->free_blocks[o] = areas[o].count;
+		out->free_blocks[o] = counts.blocks[o];
 	for (unsigned int z = 0; z < FRAME_PAGE_ZONES; z++) {
 		out->zone_managed[z] = zone_managed[z];
 		out->zone_free[z] = zone_free[z];

@@ -35,7 +35,7 @@ int phys_range_add(struct phys_range_set *set, uint64_t start, uint64_t end)
 			(set->count - j) * sizeof(set->r[0]));
 		set->count -= j - i - 1;
 	}
-	set->r[i] = (struct phys_range){start, end};
+	set->r[i] = (struct phys_range){ start, end };
 	return 0;
 }
 
@@ -72,6 +72,13 @@ int phys_range_remove(struct phys_range_set *set, uint64_t start, uint64_t end)
 bool phys_range_contains(const struct phys_range_set *set, uint64_t start,
 			 uint64_t end)
 {
+	/*@
+	  loop invariant 0 <= i <= set->count;
+	  loop invariant \forall integer k; 0 <= k < i ==>
+	    !(set->r[k].start <= start && end <= set->r[k].end);
+	  loop assigns i;
+	  loop variant set->count - i;
+	*/
 	for (size_t i = 0; i < set->count; i++) {
 		if (set->r[i].start <= start && end <= set->r[i].end)
 			return true;
@@ -82,6 +89,13 @@ bool phys_range_contains(const struct phys_range_set *set, uint64_t start,
 bool phys_range_overlaps(const struct phys_range_set *set, uint64_t start,
 			 uint64_t end)
 {
+	/*@
+	  loop invariant 0 <= i <= set->count;
+	  loop invariant \forall integer k; 0 <= k < i ==>
+	    !(set->r[k].start < end && start < set->r[k].end);
+	  loop assigns i;
+	  loop variant set->count - i;
+	*/
 	for (size_t i = 0; i < set->count; i++) {
 		if (set->r[i].start < end && start < set->r[i].end)
 			return true;

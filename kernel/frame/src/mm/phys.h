@@ -69,11 +69,34 @@ void phys_boot_alloc_seal(void);
 int phys_range_add(struct phys_range_set *set, uint64_t start, uint64_t end);
 int phys_range_remove(struct phys_range_set *set, uint64_t start, uint64_t end);
 
+/*
+ * The two queries below carry ACSL contracts that `osdk prove` proves
+ * (docs/prove.md): the answer is exactly the quantified statement.
+ */
+
 /* Whether [start, end) lies entirely inside one range of @set. */
+/*@
+  requires \valid_read(set);
+  requires set->count <= PHYS_RANGES_MAX;
+  assigns \nothing;
+  ensures \result == 0 || \result == 1;
+  ensures \result == 1 <==>
+	  (\exists integer i; 0 <= i < set->count &&
+	     set->r[i].start <= start && end <= set->r[i].end);
+*/
 bool phys_range_contains(const struct phys_range_set *set, uint64_t start,
 			 uint64_t end);
 
 /* Whether [start, end) overlaps any range of @set. */
+/*@
+  requires \valid_read(set);
+  requires set->count <= PHYS_RANGES_MAX;
+  assigns \nothing;
+  ensures \result == 0 || \result == 1;
+  ensures \result == 1 <==>
+	  (\exists integer i; 0 <= i < set->count &&
+	     set->r[i].start < end && start < set->r[i].end);
+*/
 bool phys_range_overlaps(const struct phys_range_set *set, uint64_t start,
 			 uint64_t end);
 

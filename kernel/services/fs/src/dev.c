@@ -128,6 +128,15 @@ static ssize_t null_write(struct file *f, struct vm_reader *r, uint64_t *pos)
 	return (ssize_t)n;
 }
 
+static ssize_t null_write_kernel(struct file *f, uint8_t *buf, size_t n,
+				 uint64_t *pos)
+{
+	(void)f;
+	(void)buf;
+	(void)pos;
+	return (ssize_t)n;
+}
+
 static int64_t dev_llseek(struct file *f, int64_t off, int whence,
 			  uint64_t *pos)
 {
@@ -187,6 +196,7 @@ static const struct file_ops null_ops = {
 	.read = null_read,
 	.write = null_write,
 	.llseek = dev_llseek,
+	.write_kernel = null_write_kernel,
 };
 static const struct file_ops zero_ops = {
 	.read = zero_read,

@@ -5,6 +5,7 @@
 #include <frame/string.h>
 #include <frame/sync.h>
 
+#include "lock.h"
 #include "vfs.h"
 
 struct fd_slot {
@@ -46,6 +47,21 @@ uint64_t fs_fsize_limit(void)
 		__atomic_load_n(&fd_rlimit_ops, __ATOMIC_ACQUIRE);
 
 	return ops && ops->fsize ? ops->fsize() : UINT64_MAX;
+}
+
+int fs_current_pid(void)
+{
+	const struct fs_rlimit_ops *ops =
+		__atomic_load_n(&fd_rlimit_ops, __ATOMIC_ACQUIRE);
+
+	return ops && ops->pid ? ops->pid() : 0;
+}
+
+/* @f leaves @t: @t's record locks on its inode go with it (POSIX). */
+static void fd_drop(struct fd_table *t, struct file *f)
+{
+	lock_close_posix(f, t);
+	file_put(f);
 }
 
 unsigned int fd_rights_for_oflags(unsigned int oflags)
@@ -105,7 +121,7 @@ void fd_table_put(struct fd_table *t)
 		return;
 	for (int i = 0; i < FD_MAX; i++)
 		if (t->slot[i].file)
-			file_put(t->slot[i].file);
+			fd_drop(t, t->slot[i].file);
 	frame_free(t);
 }
 
@@ -121,7 +137,7 @@ void fd_table_close_on_exec(struct fd_table *t)
 		}
 		frame_spin_unlock(&t->lock);
 		if (f)
-			file_put(f);
+			fd_drop(t, f);
 	}
 }
 
@@ -213,7 +229,7 @@ int fd_install_at(struct fd_table *t, int fd, struct file *f,
 	t->slot[fd] = (struct fd_slot){ f, rights, cloexec };
 	frame_spin_unlock(&t->lock);
 	if (old)
-		file_put(old);
+		fd_drop(t, old);
 	return fd;
 }
 
@@ -229,7 +245,7 @@ int fd_close(struct fd_table *t, int fd)
 	frame_spin_unlock(&t->lock);
 	if (!f)
 		return -EBADF;
-	file_put(f);
+	fd_drop(t, f);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <frame/errno.h>
 #include <frame/heap.h>
 
+#include "lock.h"
 #include "vfs.h"
 
 static uint64_t file_next_anon_ino = 1;
@@ -44,6 +45,7 @@ void file_put(struct file *f)
 {
 	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	lock_release_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	if (f->inode)
@@ -55,6 +57,13 @@ void file_set_priv(struct file *f, struct file_priv *priv)
 {
 	priv->owner_ = f->ops;
 	f->priv = priv;
+}
+
+void file_open_attach(struct file *f, const struct file_ops *ops,
+		      struct file_priv *priv)
+{
+	f->ops = ops;
+	file_set_priv(f, priv);
 }
 
 struct file_priv *file_priv(struct file *f, const struct file_ops *ops)

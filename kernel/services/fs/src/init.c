@@ -84,18 +84,28 @@ int fs_open_path(const char *path, int oflags, struct file **out)
 
 int fs_open_exec(const char *path, struct file **out)
 {
+	return fs_open_exec_at(AT_FDCWD, path, 0, out);
+}
+
+int fs_open_exec_at(int dirfd, const char *path, unsigned int at_flags,
+		    struct file **out)
+{
+	unsigned int lookup =
+		at_flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
 	struct fs_ident id;
 	struct inode *ino;
 	int err;
 
 	if (!vfs_root)
 		return -ENOENT;
-	err = vfs_lookup_at(AT_FDCWD, path, LOOKUP_FOLLOW, &ino);
+	err = vfs_lookup_at(dirfd, path, lookup, &ino);
 	if (err)
 		return err;
 	fs_ident_current(&id, false);
 	frame_mutex_lock(&vfs_lock);
-	if (!S_ISREG(ino->mode))
+	if (S_ISLNK(ino->mode))
+		err = -ELOOP; /* AT_SYMLINK_NOFOLLOW on a symlink */
+	else if (!S_ISREG(ino->mode))
 		err = -EACCES;
 	else
 		err = inode_permission(ino, &id, MAY_EXEC);

@@ -6,6 +6,7 @@
 #include <frame/string.h>
 #include <frame/time.h>
 
+#include "lock.h"
 #include "vfs.h"
 
 struct frame_mutex vfs_lock = FRAME_MUTEX_INIT(vfs_lock);
@@ -63,6 +64,8 @@ static void inode_free(struct inode *ino)
 			frame_page_put(ino->pages[i]);
 	frame_free(ino->pages);
 	frame_free(ino->target);
+	fifo_destroy(ino);
+	lock_inode_free(ino);
 	frame_free(ino);
 	if (parent)
 		inode_put(parent);

@@ -27,6 +27,36 @@ void fs_path_free(char *p)
 	frame_free(p);
 }
 
+int fs_at_decode(int dirfd, uint64_t upath, unsigned int flags,
+		 unsigned int allowed, struct fs_at_path *out)
+{
+	if (flags & ~allowed)
+		return -EINVAL;
+	out->dirfd = dirfd;
+	out->flags = flags;
+	out->lookup = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+	if (flags & AT_EMPTY_PATH)
+		out->lookup |= LOOKUP_EMPTY;
+	return fs_path_get(upath, &out->path);
+}
+
+void fs_at_put(struct fs_at_path *at)
+{
+	fs_path_free(at->path);
+	at->path = NULL;
+}
+
+bool fs_at_is_fd(const struct fs_at_path *at)
+{
+	return (at->flags & AT_EMPTY_PATH) && at->path[0] == '\0' &&
+	       at->dirfd != AT_FDCWD;
+}
+
+int fs_at_lookup(const struct fs_at_path *at, struct inode **out)
+{
+	return vfs_lookup_at(at->dirfd, at->path, at->lookup, out);
+}
+
 /* Files whose position is shared state: regular files and directories. */
 static bool fs_file_locks_pos(const struct file *f)
 {

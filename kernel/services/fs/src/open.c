@@ -40,6 +40,31 @@ int vfs_create_locked(struct inode *dir, const char *name, size_t len,
 	return 0;
 }
 
+static const struct fs_fifo_ops *fifo_ops;
+
+void fs_set_fifo_ops(const struct fs_fifo_ops *ops)
+{
+	__atomic_store_n(&fifo_ops, ops, __ATOMIC_RELEASE);
+}
+
+int fifo_open(struct inode *ino, struct file *f)
+{
+	const struct fs_fifo_ops *ops =
+		__atomic_load_n(&fifo_ops, __ATOMIC_ACQUIRE);
+
+	return ops ? ops->open(&ino->fifo, f) : -ENXIO;
+}
+
+void fifo_destroy(struct inode *ino)
+{
+	const struct fs_fifo_ops *ops =
+		__atomic_load_n(&fifo_ops, __ATOMIC_ACQUIRE);
+
+	if (ino->fifo && ops)
+		ops->destroy(ino->fifo);
+	ino->fifo = NULL;
+}
+
 int vfs_open_inode(struct inode *ino, unsigned int oflags, struct file **out)
 {
 	const struct file_ops *ops;
@@ -52,22 +77,23 @@ int vfs_open_inode(struct inode *ino, unsigned int oflags, struct file **out)
 		ops = &ramfs_dir_ops;
 	else if (S_ISREG(ino->mode))
 		ops = &ramfs_reg_ops;
-	else if (S_ISCHR(ino->mode))
-		ops = NULL; /* the device's, set by chrdev_open() */
+	else if (S_ISCHR(ino->mode) || S_ISFIFO(ino->mode))
+		ops = NULL; /* the device's or the pipe's, set below */
 	else if (S_ISLNK(ino->mode))
 		return -ELOOP;
 	else
-		return -ENXIO; /* fifos and sockets are not supported yet */
+		return -ENXIO; /* sockets are not supported yet */
 	f = file_alloc(ops, oflags);
 	if (!f)
 		return -ENOMEM;
 	inode_get(ino);
 	f->inode = ino;
-	if (!(oflags & O_PATH) && S_ISCHR(ino->mode)) {
-		err = chrdev_open(ino, f);
+	if (!(oflags & O_PATH) && (S_ISCHR(ino->mode) || S_ISFIFO(ino->mode))) {
+		err = S_ISCHR(ino->mode) ? chrdev_open(ino, f)
+					 : fifo_open(ino, f);
 		if (err) {
-			/* a failed open is undone by the device itself:
-			 * release is not called */
+			/* a failed open is undone by the device or pipe
+			 * itself: release is not called */
 			f->ops = NULL;
 			f->priv = NULL;
 			file_put(f);

@@ -3,6 +3,8 @@
 #ifndef FS_POLL_H
 #define FS_POLL_H
 
+#include <signal/signal.h>
+
 #include "vfs.h"
 
 /* One watched descriptor: @f referenced (NULL: none; @nval: a bad fd) */
@@ -25,5 +27,18 @@ int fs_poll_run(struct fs_pollfd *v, size_t n, uint64_t deadline);
 /* fs_timespec_deadline() - a user struct timespec (0: none, forever)
  * as a deadline; -EFAULT, -EINVAL for a bad one */
 int fs_timespec_deadline(uint64_t uts, uint64_t *deadline);
+
+/* A wait's temporary signal mask (ppoll, pselect6), when @set. */
+struct fs_wait_mask {
+	sigset_t mask;
+	bool set;
+};
+
+/*
+ * fs_wait_sigmask() - read a wait's user mask @umask of @size bytes into
+ * @m (0 @umask: none); -EINVAL for a size other than sigset_t's, -EFAULT.
+ * The caller applies it around the wait with signal_mask_wait_begin/end.
+ */
+int fs_wait_sigmask(uint64_t umask, uint64_t size, struct fs_wait_mask *m);
 
 #endif /* FS_POLL_H */

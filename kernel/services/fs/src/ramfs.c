@@ -71,23 +71,53 @@ static ssize_t ramfs_reg_read(struct file *f, struct vm_writer *w,
 	return (ssize_t)done;
 }
 
-static ssize_t ramfs_reg_write(struct file *f, struct vm_reader *r,
-			       uint64_t *pos)
+/*
+ * Where a write of @n bytes at *@pos starts (the end under O_APPEND) and
+ * how much of it the size limits let through: 0 and *@off, *@n set, or
+ * -EFBIG (with SIGXFSZ when RLIMIT_FSIZE is the limit).
+ */
+static int ramfs_write_span(struct file *f, const uint64_t *pos, uint64_t *off,
+			    size_t *n)
 {
-	struct inode *ino = f->inode;
-	uint64_t off = (file_flags(f) & O_APPEND) ? ramfs_size(ino) : *pos;
-	size_t n = vm_reader_remain(r), done = 0;
-
 	uint64_t max = MIN(RAMFS_MAX_SIZE, fs_fsize_limit());
 
-	if (n == 0)
+	*off = (file_flags(f) & O_APPEND) ? ramfs_size(f->inode) : *pos;
+	if (*n == 0)
 		return 0;
-	if (off >= max) {
+	if (*off >= max) {
 		if (max < RAMFS_MAX_SIZE)
 			fs_raise_sigxfsz();
 		return -EFBIG;
 	}
-	n = (size_t)MIN((uint64_t)n, max - off);
+	*n = (size_t)MIN((uint64_t)*n, max - *off);
+	return 0;
+}
+
+static ssize_t ramfs_reg_write_kernel(struct file *f, uint8_t *buf, size_t n,
+				      uint64_t *pos)
+{
+	uint64_t off;
+	ssize_t ret;
+	int err = ramfs_write_span(f, pos, &off, &n);
+
+	if (err || n == 0)
+		return err;
+	ret = inode_write_kernel(f->inode, off, buf, n);
+	if (ret > 0)
+		*pos = off + (uint64_t)ret;
+	return ret;
+}
+
+static ssize_t ramfs_reg_write(struct file *f, struct vm_reader *r,
+			       uint64_t *pos)
+{
+	struct inode *ino = f->inode;
+	size_t n = vm_reader_remain(r), done = 0;
+	uint64_t off;
+	int err0 = ramfs_write_span(f, pos, &off, &n);
+
+	if (err0 || n == 0)
+		return err0;
 	while (done < n) {
 		uint64_t p = off + done;
 		size_t in = (size_t)(p % FRAME_PAGE_SIZE);
@@ -159,6 +189,7 @@ const struct file_ops ramfs_reg_ops = {
 	.write = ramfs_reg_write,
 	.llseek = ramfs_llseek,
 	.backing = ramfs_reg_backing,
+	.write_kernel = ramfs_reg_write_kernel,
 };
 
 /* Append one linux_dirent64 to @buf; false when it does not fit. */

@@ -9,26 +9,20 @@
 static long do_faccessat(int dirfd, uint64_t upath, unsigned int mode,
 			 unsigned int flags)
 {
-	unsigned int lf = LOOKUP_FOLLOW;
+	struct fs_at_path at;
 	struct fs_ident id;
 	struct inode *ino;
-	char *path;
 	long ret;
 
 	if (mode & ~(unsigned int)(R_OK | W_OK | X_OK))
 		return -EINVAL;
-	if (flags &
-	    ~(unsigned int)(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	if (flags & AT_SYMLINK_NOFOLLOW)
-		lf = 0;
-	if (flags & AT_EMPTY_PATH)
-		lf |= LOOKUP_EMPTY;
-	ret = fs_path_get(upath, &path);
+	ret = fs_at_decode(dirfd, upath, flags,
+			   AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH,
+			   &at);
 	if (ret)
 		return ret;
-	ret = vfs_lookup_at(dirfd, path, lf, &ino);
-	fs_path_free(path);
+	ret = fs_at_lookup(&at, &ino);
+	fs_at_put(&at);
 	if (ret)
 		return ret;
 	/* access(2) asks with the real ids unless AT_EACCESS. */

@@ -49,22 +49,16 @@ static long do_chown(struct inode *ino, uint32_t uid, uint32_t gid)
 static long chown_at(int dirfd, uint64_t upath, uint64_t uid, uint64_t gid,
 		     unsigned int flags)
 {
-	unsigned int lf = LOOKUP_FOLLOW;
+	struct fs_at_path at;
 	struct inode *ino;
-	char *path;
 	long ret;
 
-	if (flags & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	if (flags & AT_SYMLINK_NOFOLLOW)
-		lf = 0;
-	if (flags & AT_EMPTY_PATH)
-		lf |= LOOKUP_EMPTY;
-	ret = fs_path_get(upath, &path);
+	ret = fs_at_decode(dirfd, upath, flags,
+			   AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &at);
 	if (ret)
 		return ret;
-	ret = vfs_lookup_at(dirfd, path, lf, &ino);
-	fs_path_free(path);
+	ret = fs_at_lookup(&at, &ino);
+	fs_at_put(&at);
 	if (ret)
 		return ret;
 	ret = do_chown(ino, (uint32_t)uid, (uint32_t)gid);

@@ -1,16 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Advice and locks with nothing to do in a RAM file system: fadvise64,
- * readahead, flock, fallocate (which does extend the file). */
+/* Advice with nothing to do in a RAM file system: fadvise64, readahead,
+ * fallocate (which does extend the file). */
 #include <frame/errno.h>
 
 #include <fs/syscalls.h>
 
 #include "sys_util.h"
 
-#define LOCK_SH		    1
-#define LOCK_EX		    2
-#define LOCK_NB		    4
-#define LOCK_UN		    8
 #define FALLOC_FL_KEEP_SIZE 1
 
 long sys_fadvise64(const uint64_t a[6])
@@ -38,25 +34,6 @@ long sys_readahead(const uint64_t a[6])
 	if (ret)
 		return ret;
 	if (!f->inode || !S_ISREG(f->inode->mode))
-		ret = -EINVAL;
-	file_put(f);
-	return ret;
-}
-
-/*
- * Whole-file locks are granted at once: with one RAM file system and no
- * lock table yet, a conflicting lock is not detected.
- */
-long sys_flock(const uint64_t a[6])
-{
-	unsigned int op = (unsigned int)a[1] & ~(unsigned int)LOCK_NB;
-	struct file *f;
-	long ret;
-
-	ret = fd_get(fd_table_current(), fs_fd_arg(a[0]), 0, &f);
-	if (ret)
-		return ret;
-	if (op != LOCK_SH && op != LOCK_EX && op != LOCK_UN)
 		ret = -EINVAL;
 	file_put(f);
 	return ret;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* fcntl(2): descriptor duplication, FD_CLOEXEC, status flags, record
- * locks (always free), the rest to the file. */
+ * locks (sys_lock.c), the rest to the file. */
 #include <frame/errno.h>
 #include <frame/user.h>
 
@@ -8,49 +8,13 @@
 
 #include "sys_util.h"
 
-#define F_SETLK	     6
-#define F_GETLK	     5
-#define F_SETLKW     7
-#define F_SETOWN     8
-#define F_GETOWN     9
-#define F_SETSIG     10
-#define F_GETSIG     11
-#define F_OFD_GETLK  36
-#define F_OFD_SETLK  37
-#define F_OFD_SETLKW 38
-#define F_SETLEASE   1024
-#define F_GETLEASE   1025
-#define F_UNLCK	     2
-
-/* struct flock on x86-64 */
-struct linux_flock {
-	int16_t l_type, l_whence;
-	int64_t l_start, l_len;
-	int32_t l_pid;
-	int32_t pad;
-};
-
-/*
- * Record locks: there is no lock table yet, so every lock is granted and
- * F_GETLK always finds the range free. The argument is still checked.
- */
-static long fcntl_lock(unsigned int cmd, uint64_t arg)
-{
-	uaddr_t u = uaddr_from_syscall_arg(arg);
-	struct linux_flock fl;
-
-	if (frame_copy_from_user(&fl, u, sizeof(fl)))
-		return -EFAULT;
-	if (fl.l_type < 0 || fl.l_type > F_UNLCK || fl.l_whence < 0 ||
-	    fl.l_whence > SEEK_END)
-		return -EINVAL;
-	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
-		fl.l_type = F_UNLCK;
-		if (frame_copy_to_user(u, &fl, sizeof(fl)))
-			return -EFAULT;
-	}
-	return 0;
-}
+#define F_SETOWN   8
+#define F_GETOWN   9
+#define F_SETSIG   10
+#define F_GETSIG   11
+#define F_SETLEASE 1024
+#define F_GETLEASE 1025
+#define F_UNLCK	   2
 
 long sys_fcntl(const uint64_t a[6])
 {
@@ -98,7 +62,7 @@ long sys_fcntl(const uint64_t a[6])
 	case F_OFD_GETLK:
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW:
-		ret = fcntl_lock(cmd, arg);
+		ret = fs_fcntl_lock(f, fd_rights(t, fd), cmd, arg);
 		break;
 	case F_GETOWN:
 	case F_SETOWN:

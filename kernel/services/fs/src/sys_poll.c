@@ -5,6 +5,7 @@
 #include <frame/user.h>
 
 #include <fs/syscalls.h>
+#include <signal/signal.h>
 
 #include "poll.h"
 #include "sys_util.h"
@@ -117,18 +118,38 @@ int fs_timespec_deadline(uint64_t uts, uint64_t *deadline)
 }
 
 /*
- * ppoll's signal mask needs the signal service; until it is wired in
- * the mask is checked for size only and not applied.
+ * A wait's user signal mask (ppoll, pselect6): none when @umask is 0;
+ * -EINVAL for a size other than sigset_t's, -EFAULT.
  */
+int fs_wait_sigmask(uint64_t umask, uint64_t size, struct fs_wait_mask *m)
+{
+	m->set = false;
+	if (!umask)
+		return 0;
+	if (size != SIGSET_SIZE)
+		return -EINVAL;
+	if (frame_copy_from_user(&m->mask, uaddr_from_syscall_arg(umask),
+				 sizeof(m->mask)))
+		return -EFAULT;
+	m->set = true;
+	return 0;
+}
+
 long sys_ppoll(const uint64_t a[6])
 {
+	struct fs_wait_mask m;
 	uint64_t deadline;
-	int err;
+	long ret;
 
-	if (a[3] && a[4] != 8)
-		return -EINVAL;
-	err = fs_timespec_deadline(a[2], &deadline);
-	if (err)
-		return err;
-	return poll_common(a[0], a[1], deadline);
+	ret = fs_timespec_deadline(a[2], &deadline);
+	if (!ret)
+		ret = fs_wait_sigmask(a[3], a[4], &m);
+	if (ret)
+		return ret;
+	if (m.set)
+		signal_mask_wait_begin(m.mask);
+	ret = poll_common(a[0], a[1], deadline);
+	if (m.set)
+		signal_mask_wait_end(ret == -ERESTARTNOHAND || ret == -EINTR);
+	return ret;
 }

@@ -190,26 +190,30 @@ struct pselect_sig {
 
 long sys_pselect6(const uint64_t a[6])
 {
+	struct fs_wait_mask m = { .set = false };
 	struct select_args *s;
 	struct pselect_sig sig;
 	long ret;
 
-	if (a[5]) {
-		if (frame_copy_from_user(&sig, uaddr_from_syscall_arg(a[5]),
+	if (a[5] && frame_copy_from_user(&sig, uaddr_from_syscall_arg(a[5]),
 					 sizeof(sig)))
-			return -EFAULT;
-		if (sig.ss && sig.len != 8)
-			return -EINVAL;
-		/* the mask is not applied until signal is wired in */
-	}
+		return -EFAULT;
 	s = frame_zalloc(sizeof(*s));
 	if (!s)
 		return -ENOMEM;
 	ret = fs_timespec_deadline(a[4], &s->deadline);
+	if (!ret && a[5])
+		ret = fs_wait_sigmask(sig.ss, sig.len, &m);
 	if (!ret)
 		ret = select_decode(a, s);
-	if (!ret)
-		ret = do_select(s);
+	if (ret)
+		goto out;
+	if (m.set)
+		signal_mask_wait_begin(m.mask);
+	ret = do_select(s);
+	if (m.set)
+		signal_mask_wait_end(ret == -ERESTARTNOHAND || ret == -EINTR);
+out:
 	frame_free(s);
 	return ret;
 }

@@ -20,31 +20,51 @@ long sys_fstat(const uint64_t a[6])
 	return ret;
 }
 
-/* Look @upath up from @dirfd and copy its struct stat to @ubuf. */
-static long stat_at(int dirfd, uint64_t upath, uint64_t ubuf,
-		    unsigned int atflags)
+#define STAT_AT_FLAGS	(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT)
+#define STATX_SYNC_TYPE 0x6000u
+
+/*
+ * What a stat-family call describes: @at's descriptor itself
+ * (AT_EMPTY_PATH with "", which may be a file without an inode, a pipe)
+ * in *@f, or the inode @at names in *@ino; the other is NULL. Each is
+ * referenced.
+ */
+static long stat_target(const struct fs_at_path *at, struct file **f,
+			struct inode **ino)
 {
-	unsigned int lf = 0;
+	*f = NULL;
+	*ino = NULL;
+	if (fs_at_is_fd(at))
+		return fd_get(fd_table_current(), at->dirfd, RIGHT_STAT, f);
+	return fs_at_lookup(at, ino);
+}
+
+static void stat_target_put(struct file *f, struct inode *ino)
+{
+	if (f)
+		file_put(f);
+	if (ino)
+		inode_put(ino);
+}
+
+/* (@dirfd, @upath, @flags): copy its struct stat to @ubuf. */
+static long stat_at(int dirfd, uint64_t upath, uint64_t ubuf,
+		    unsigned int flags)
+{
+	struct fs_at_path at;
 	struct inode *ino;
-	char *path;
+	struct file *f;
 	long ret;
 
-	if (atflags & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH |
-				      AT_NO_AUTOMOUNT))
-		return -EINVAL;
-	if (!(atflags & AT_SYMLINK_NOFOLLOW))
-		lf |= LOOKUP_FOLLOW;
-	if (atflags & AT_EMPTY_PATH)
-		lf |= LOOKUP_EMPTY;
-	ret = fs_path_get(upath, &path);
+	ret = fs_at_decode(dirfd, upath, flags, STAT_AT_FLAGS, &at);
 	if (ret)
 		return ret;
-	ret = vfs_lookup_at(dirfd, path, lf, &ino);
-	fs_path_free(path);
+	ret = stat_target(&at, &f, &ino);
+	fs_at_put(&at);
 	if (ret)
 		return ret;
-	ret = fs_stat_to_user(NULL, ino, ubuf);
-	inode_put(ino);
+	ret = fs_stat_to_user(f, f ? f->inode : ino, ubuf);
+	stat_target_put(f, ino);
 	return ret;
 }
 
@@ -60,67 +80,31 @@ long sys_lstat(const uint64_t a[6])
 
 long sys_newfstatat(const uint64_t a[6])
 {
-	int dirfd = fs_fd_arg(a[0]);
-	unsigned int flags = (unsigned int)a[3];
-	struct file *f;
-	char c = 0;
-	long ret;
-
-	/* AT_EMPTY_PATH on a descriptor without an inode (a pipe) is an
-	 * fstat of the descriptor. */
-	if ((flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD &&
-	    frame_copy_from_user(&c, uaddr_from_syscall_arg(a[1]), 1) == 0 &&
-	    c == '\0') {
-		ret = fd_get(fd_table_current(), dirfd, RIGHT_STAT, &f);
-		if (ret)
-			return ret;
-		ret = fs_stat_to_user(f, f->inode, a[2]);
-		file_put(f);
-		return ret;
-	}
-	return stat_at(dirfd, a[1], a[2], flags);
+	return stat_at(fs_fd_arg(a[0]), a[1], a[2], (unsigned int)a[3]);
 }
 
 long sys_statx(const uint64_t a[6])
 {
-	int dirfd = fs_fd_arg(a[0]);
-	unsigned int flags = (unsigned int)a[2], lf = 0;
+	unsigned int flags = (unsigned int)a[2];
 	unsigned int mask = (unsigned int)a[3];
+	struct fs_at_path at;
 	struct inode *ino;
-	char *path;
+	struct file *f;
 	long ret;
 
-	if (flags & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH |
-				    AT_NO_AUTOMOUNT | 0x6000 /* sync type */))
-		return -EINVAL;
-	if ((flags & 0x6000) == 0x6000)
+	if ((flags & STATX_SYNC_TYPE) == STATX_SYNC_TYPE)
 		return -EINVAL;
 	if (mask & 0x80000000u) /* STATX__RESERVED */
 		return -EINVAL;
-	if (!(flags & AT_SYMLINK_NOFOLLOW))
-		lf |= LOOKUP_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
-		lf |= LOOKUP_EMPTY;
-	ret = fs_path_get(a[1], &path);
+	ret = fs_at_decode(fs_fd_arg(a[0]), a[1], flags,
+			   STAT_AT_FLAGS | STATX_SYNC_TYPE, &at);
 	if (ret)
 		return ret;
-	if ((flags & AT_EMPTY_PATH) && path[0] == '\0' && dirfd != AT_FDCWD) {
-		/* the descriptor itself, which may have no inode (a pipe) */
-		struct file *f;
-
-		fs_path_free(path);
-		ret = fd_get(fd_table_current(), dirfd, RIGHT_STAT, &f);
-		if (ret)
-			return ret;
-		ret = fs_statx_to_user(f, f->inode, mask, a[4]);
-		file_put(f);
-		return ret;
-	}
-	ret = vfs_lookup_at(dirfd, path, lf, &ino);
-	fs_path_free(path);
+	ret = stat_target(&at, &f, &ino);
+	fs_at_put(&at);
 	if (ret)
 		return ret;
-	ret = fs_statx_to_user(NULL, ino, mask, a[4]);
-	inode_put(ino);
+	ret = fs_statx_to_user(f, f ? f->inode : ino, mask, a[4]);
+	stat_target_put(f, ino);
 	return ret;
 }

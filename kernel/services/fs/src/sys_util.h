@@ -12,6 +12,29 @@
 int fs_path_get(uint64_t uptr, char **out);
 void fs_path_free(char *p);
 
+/*
+ * The (dirfd, path, AT_* flags) triple of a *at() call, decoded once for
+ * every call that names a file that way (access, chown, stat, statx,
+ * utimes...): fs_at_decode() refuses flags outside @allowed (-EINVAL),
+ * then copies the path in (-EFAULT, -ENAMETOOLONG, -ENOMEM); @lookup
+ * follows a final symlink unless AT_SYMLINK_NOFOLLOW and takes "" as
+ * the start with AT_EMPTY_PATH. Release with fs_at_put().
+ */
+struct fs_at_path {
+	int dirfd;
+	char *path;
+	unsigned int flags;  /* as the caller gave them */
+	unsigned int lookup; /* LOOKUP_* for vfs_lookup_at() */
+};
+int fs_at_decode(int dirfd, uint64_t upath, unsigned int flags,
+		 unsigned int allowed, struct fs_at_path *out);
+void fs_at_put(struct fs_at_path *at);
+/* fs_at_is_fd() - AT_EMPTY_PATH with "" on a descriptor: the call is
+ * about @dirfd's file itself (which may have no inode, a pipe) */
+bool fs_at_is_fd(const struct fs_at_path *at);
+/* fs_at_lookup() - the inode named, referenced in *@out */
+int fs_at_lookup(const struct fs_at_path *at, struct inode **out);
+
 /* The position-taking I/O every read/write family member goes through.
  * @pos NULL: the file's own position (under its pos_lock when it has
  * an inode). -EINVAL without the op, -EISDIR for a directory. */
@@ -24,6 +47,19 @@ bool fs_file_seekable(const struct file *f);
 int fs_stat_to_user(struct file *f, struct inode *ino, uint64_t ubuf);
 int fs_statx_to_user(struct file *f, struct inode *ino, unsigned int mask,
 		     uint64_t ubuf);
+
+/* Record lock commands of fcntl(2). */
+#define F_GETLK	     5
+#define F_SETLK	     6
+#define F_SETLKW     7
+#define F_OFD_GETLK  36
+#define F_OFD_SETLK  37
+#define F_OFD_SETLKW 38
+
+/* fs_fcntl_lock() - fcntl's lock commands on @f, whose descriptor has
+ * @rights; @arg is the user's struct flock (sys_lock.c) */
+long fs_fcntl_lock(struct file *f, unsigned int rights, unsigned int cmd,
+		   uint64_t arg);
 
 /* The fd argument of a syscall register. */
 static inline int fs_fd_arg(uint64_t a)

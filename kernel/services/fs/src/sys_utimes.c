@@ -60,10 +60,9 @@ static long do_utimes(struct inode *ino, const struct utimes_args *u)
 static long utimes_at(int dirfd, uint64_t upath, unsigned int flags,
 		      const struct utimes_args *u)
 {
-	unsigned int lf = LOOKUP_FOLLOW;
+	struct fs_at_path at;
 	struct inode *ino;
 	struct file *f;
-	char *path;
 	long ret;
 
 	if (flags & ~(unsigned int)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
@@ -78,15 +77,12 @@ static long utimes_at(int dirfd, uint64_t upath, unsigned int flags,
 		file_put(f);
 		return ret;
 	}
-	if (flags & AT_SYMLINK_NOFOLLOW)
-		lf = 0;
-	if (flags & AT_EMPTY_PATH)
-		lf |= LOOKUP_EMPTY;
-	ret = fs_path_get(upath, &path);
+	ret = fs_at_decode(dirfd, upath, flags,
+			   AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &at);
 	if (ret)
 		return ret;
-	ret = vfs_lookup_at(dirfd, path, lf, &ino);
-	fs_path_free(path);
+	ret = fs_at_lookup(&at, &ino);
+	fs_at_put(&at);
 	if (ret)
 		return ret;
 	ret = do_utimes(ino, u);

@@ -57,6 +57,12 @@ struct inode {
 
 	/* mmap of a regular file (mmap.c) */
 	struct fs_backing *backing;
+
+	/* a FIFO's pipe (struct fs_fifo_ops), made at its first open */
+	struct fifo *fifo;
+
+	/* file locks (lock.c, under its own mutex) */
+	struct file_lock *locks;
 };
 
 /*
@@ -193,6 +199,10 @@ extern const struct file_ops ramfs_path_ops;
 /* mmap (mmap.c): a backing over @ino's pages, referenced, or NULL */
 struct mm_backing *fs_backing_create(struct inode *ino);
 int fs_mmap_init(void);
+
+/* FIFOs (open.c): open @f on the FIFO @ino; the inode's end */
+int fifo_open(struct inode *ino, struct file *f);
+void fifo_destroy(struct inode *ino);
 
 /* devices (dev.c) */
 bool dev_is_zero(const struct file *f);

@@ -46,55 +46,76 @@ static int futex_requeue_locked(struct futex_bucket *b1,
 	return moved;
 }
 
-int futex_do_requeue(const struct futex_requeue_req *r)
-{
+/* The two futexes of REQUEUE, CMP_REQUEUE and WAKE_OP, looked up. */
+struct futex_pair {
 	struct futex_key k1, k2;
 	struct futex_bucket *b1, *b2;
+};
+
+static int futex_pair_get(const struct futex_requeue_req *r,
+			  struct futex_pair *p)
+{
+	int err = futex_key_get(r->uaddr, r->shared, &p->k1);
+
+	if (err)
+		return err;
+	err = futex_key_get(r->uaddr2, r->shared, &p->k2);
+	if (err) {
+		futex_key_put(&p->k1);
+		return err;
+	}
+	/* A waiter moved to k2 holds no reference on k2's page: if that
+	 * page went away and came back as another, a wake on the new one
+	 * could at worst wake it spuriously, which waiters allow for. */
+	p->b1 = futex_bucket_of(&p->k1);
+	p->b2 = futex_bucket_of(&p->k2);
+	return 0;
+}
+
+static void futex_pair_put(struct futex_pair *p)
+{
+	futex_key_put(&p->k2);
+	futex_key_put(&p->k1);
+}
+
+int futex_do_requeue(const struct futex_requeue_req *r)
+{
+	struct futex_pair p;
 	uint64_t f1 = 0, f2 = 0;
 	uint32_t cur;
 	int err, woken, tries = 0;
 
 	if (r->nr_wake < 0 || r->nr_requeue < 0)
 		return -EINVAL;
-	err = futex_key_get(r->uaddr, r->shared, &k1);
+	err = futex_pair_get(r, &p);
 	if (err)
 		return err;
-	err = futex_key_get(r->uaddr2, r->shared, &k2);
-	if (err)
-		goto out_put1;
-	/* A waiter moved to k2 holds no reference on k2's page: if that
-	 * page went away and came back as another, a wake on the new one
-	 * could at worst wake it spuriously, which waiters allow for. */
-	b1 = futex_bucket_of(&k1);
-	b2 = futex_bucket_of(&k2);
 	for (;;) {
-		futex_lock_two(b1, b2, &f1, &f2);
+		futex_lock_two(p.b1, p.b2, &f1, &f2);
 		if (!r->cmp)
 			break;
 		err = frame_copy_from_user_nofault(&cur, r->uaddr, sizeof(cur));
 		if (!err)
 			break;
-		futex_unlock_two(b1, b2, f1, f2);
+		futex_unlock_two(p.b1, p.b2, f1, f2);
 		if (++tries > 8 || frame_user_load_u32(r->uaddr, &cur)) {
 			err = -EFAULT;
-			goto out_put2;
+			goto out_put;
 		}
 	}
 	if (r->cmp && cur != r->val3) {
 		err = -EAGAIN;
 	} else {
 		/* Unlike FUTEX_WAKE, requeue wakes none for nr_wake 0. */
-		woken = r->nr_wake ? futex_wake_locked(b1, &k1, r->nr_wake,
+		woken = r->nr_wake ? futex_wake_locked(p.b1, &p.k1, r->nr_wake,
 						       FUTEX_BITSET_MATCH_ANY)
 				   : 0;
-		err = woken +
-		      futex_requeue_locked(b1, &k1, b2, &k2, r->nr_requeue);
+		err = woken + futex_requeue_locked(p.b1, &p.k1, p.b2, &p.k2,
+						   r->nr_requeue);
 	}
-	futex_unlock_two(b1, b2, f1, f2);
-out_put2:
-	futex_key_put(&k2);
-out_put1:
-	futex_key_put(&k1);
+	futex_unlock_two(p.b1, p.b2, f1, f2);
+out_put:
+	futex_pair_put(&p);
 	return err;
 }
 
@@ -197,8 +218,7 @@ int futex_wake_op_apply(uint32_t encoded_op, uint32_t old, uint32_t *new_val,
 
 int futex_do_wake_op(const struct futex_requeue_req *r)
 {
-	struct futex_key k1, k2;
-	struct futex_bucket *b1, *b2;
+	struct futex_pair p;
 	enum frame_user_op op;
 	uint64_t f1 = 0, f2 = 0;
 	uint32_t arg, old;
@@ -208,39 +228,33 @@ int futex_do_wake_op(const struct futex_requeue_req *r)
 	if (futex_wake_op_decode(r->val3, &op, &arg) ||
 	    futex_wake_op_cmp(r->val3, 0, &cmp))
 		return -ENOSYS;
-	err = futex_key_get(r->uaddr, r->shared, &k1);
+	err = futex_pair_get(r, &p);
 	if (err)
 		return err;
-	err = futex_key_get(r->uaddr2, r->shared, &k2);
-	if (err)
-		goto out_put1;
-	b1 = futex_bucket_of(&k1);
-	b2 = futex_bucket_of(&k2);
 	for (;;) {
-		futex_lock_two(b1, b2, &f1, &f2);
+		futex_lock_two(p.b1, p.b2, &f1, &f2);
 		/* Under a spinlock the atomic does not fault pages in. */
 		err = frame_user_atomic_u32(r->uaddr2, op, arg, &old);
 		if (!err)
 			break;
-		futex_unlock_two(b1, b2, f1, f2);
+		futex_unlock_two(p.b1, p.b2, f1, f2);
 		/* OR 0 faults the page in for writing and changes nothing. */
 		if (++tries > 8 ||
 		    frame_user_atomic_u32(r->uaddr2, FRAME_USER_OR, 0, &old)) {
 			err = -EFAULT;
-			goto out_put2;
+			goto out_put;
 		}
 	}
-	woken = futex_wake_locked(b1, &k1, r->nr_wake, FUTEX_BITSET_MATCH_ANY);
+	woken = futex_wake_locked(p.b1, &p.k1, r->nr_wake,
+				  FUTEX_BITSET_MATCH_ANY);
 	futex_wake_op_cmp(r->val3, old, &cmp);
 	if (cmp)
-		woken += futex_wake_locked(b2, &k2, r->nr_requeue,
+		woken += futex_wake_locked(p.b2, &p.k2, r->nr_requeue,
 					   FUTEX_BITSET_MATCH_ANY);
 	err = woken;
-	futex_unlock_two(b1, b2, f1, f2);
-out_put2:
-	futex_key_put(&k2);
-out_put1:
-	futex_key_put(&k1);
+	futex_unlock_two(p.b1, p.b2, f1, f2);
+out_put:
+	futex_pair_put(&p);
 	return err;
 }
 

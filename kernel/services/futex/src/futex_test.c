@@ -255,6 +255,43 @@ KTEST(futex_errors_and_timeouts)
 	KT_ASSERT_EQ(r[9], -EINVAL);
 }
 
+/* The operation is checked before its addresses, the second futex only
+ * for the operations that have one, as on Linux. */
+KTEST(futex_operation_checked_before_its_addresses)
+{
+	struct vm_space *s = ft_space();
+	const uint64_t priv = FUTEX_PRIVATE_FLAG;
+	long r[8];
+
+	KT_ASSERT_NOT_NULL(s);
+	vm_space_activate(s);
+	ft_put(FT_A, 5);
+	ft_put(FT_B, 0);
+	r[0] = ft_futex(FT_A + 1, FUTEX_LOCK_PI | priv, 0, 0, 0, 0);
+	r[1] = ft_futex(FT_A + 1, ~0ull, 0, 0, 0, 0);
+	r[2] = ft_futex(FT_A + 1, FUTEX_WAKE | FUTEX_CLOCK_REALTIME, 1, 0, 0,
+			0);
+	r[3] = ft_futex(FT_A, FUTEX_REQUEUE | priv, 1, 1, FT_B + 2, 0);
+	r[4] = ft_futex(FT_A, FUTEX_CMP_REQUEUE | priv, 1, 1, FT_B + 1, 5);
+	/* an unknown WAKE_OP encoding still loses to a misaligned futex */
+	r[5] = ft_futex(FT_A, FUTEX_WAKE_OP | priv, 1, 1, FT_B + 3,
+			FT_OP(15, 0, 0, 0));
+	r[6] = ft_futex(FT_A, FUTEX_WAKE_OP | priv, 1, 1, FT_B,
+			FT_OP(15, 0, 0, 0));
+	/* WAKE has no second futex: whatever is there is not looked at */
+	r[7] = ft_futex(FT_A, FUTEX_WAKE | priv, 1, 0, FT_B + 1, 0);
+	vm_space_activate(NULL);
+	vm_space_put(s);
+	KT_ASSERT_EQ(r[0], -ENOSYS);
+	KT_ASSERT_EQ(r[1], -ENOSYS);
+	KT_ASSERT_EQ(r[2], -ENOSYS);
+	KT_ASSERT_EQ(r[3], -EINVAL);
+	KT_ASSERT_EQ(r[4], -EINVAL);
+	KT_ASSERT_EQ(r[5], -EINVAL);
+	KT_ASSERT_EQ(r[6], -ENOSYS);
+	KT_ASSERT_EQ(r[7], 0);
+}
+
 KTEST(futex_requeue_bitset_and_wake_op)
 {
 	struct vm_space *s = ft_space();

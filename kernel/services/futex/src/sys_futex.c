@@ -52,6 +52,39 @@ static int futex_deadline(const struct futex_args *f, uint64_t *deadline)
 	return 0;
 }
 
+/* The operations served (none with priority inheritance), those that take
+ * FUTEX_CLOCK_REALTIME, and those with a second futex. */
+#define FUTEX_BIT(cmd) (1u << (cmd))
+#define FUTEX_SERVED                                               \
+	(FUTEX_BIT(FUTEX_WAIT) | FUTEX_BIT(FUTEX_WAIT_BITSET) |    \
+	 FUTEX_BIT(FUTEX_WAKE) | FUTEX_BIT(FUTEX_WAKE_BITSET) |    \
+	 FUTEX_BIT(FUTEX_REQUEUE) | FUTEX_BIT(FUTEX_CMP_REQUEUE) | \
+	 FUTEX_BIT(FUTEX_WAKE_OP))
+#define FUTEX_TAKES_CLOCK                                       \
+	(FUTEX_BIT(FUTEX_WAIT) | FUTEX_BIT(FUTEX_WAIT_BITSET) | \
+	 FUTEX_BIT(FUTEX_WAIT_REQUEUE_PI) | FUTEX_BIT(FUTEX_LOCK_PI2))
+#define FUTEX_TWO_ADDRS                                            \
+	(FUTEX_BIT(FUTEX_REQUEUE) | FUTEX_BIT(FUTEX_CMP_REQUEUE) | \
+	 FUTEX_BIT(FUTEX_WAKE_OP))
+
+/* The operation and its addresses, checked once: -ENOSYS for one not
+ * served or a clock flag it does not take, -EINVAL for a misaligned
+ * futex. */
+static int futex_check_op(const struct futex_args *f)
+{
+	uint32_t bit = f->cmd >= 0 && f->cmd < 32 ? FUTEX_BIT(f->cmd) : 0;
+
+	if (!(bit & FUTEX_SERVED))
+		return -ENOSYS;
+	if (f->realtime && !(bit & FUTEX_TAKES_CLOCK))
+		return -ENOSYS;
+	if (uaddr_value(f->uaddr) & 3)
+		return -EINVAL;
+	if ((bit & FUTEX_TWO_ADDRS) && (uaddr_value(f->uaddr2) & 3))
+		return -EINVAL;
+	return 0;
+}
+
 static long futex_wait_restart(const uint64_t args[6]);
 
 static long do_futex_wait(uaddr_t uaddr, bool shared, uint32_t val,
@@ -109,30 +142,9 @@ long sys_futex(const uint64_t a[6])
 	uint64_t deadline;
 	int err;
 
-	if (f.realtime && f.cmd != FUTEX_WAIT && f.cmd != FUTEX_WAIT_BITSET &&
-	    f.cmd != FUTEX_WAIT_REQUEUE_PI && f.cmd != FUTEX_LOCK_PI2)
-		return -ENOSYS;
-	switch (f.cmd) {
-	case FUTEX_WAIT:
-	case FUTEX_WAIT_BITSET:
-	case FUTEX_WAKE:
-	case FUTEX_WAKE_BITSET:
-	case FUTEX_REQUEUE:
-	case FUTEX_CMP_REQUEUE:
-	case FUTEX_WAKE_OP:
-		break;
-	case FUTEX_LOCK_PI:
-	case FUTEX_UNLOCK_PI:
-	case FUTEX_TRYLOCK_PI:
-	case FUTEX_WAIT_REQUEUE_PI:
-	case FUTEX_CMP_REQUEUE_PI:
-	case FUTEX_LOCK_PI2:
-		return -ENOSYS; /* no priority inheritance */
-	default:
-		return -ENOSYS;
-	}
-	if (uaddr_value(f.uaddr) & 3)
-		return -EINVAL;
+	err = futex_check_op(&f);
+	if (err)
+		return err;
 	switch (f.cmd) {
 	case FUTEX_WAIT:
 		f.val3 = FUTEX_BITSET_MATCH_ANY;
@@ -154,12 +166,8 @@ long sys_futex(const uint64_t a[6])
 		r.cmp = true;
 		/* fall through */
 	case FUTEX_REQUEUE:
-		if (uaddr_value(f.uaddr2) & 3)
-			return -EINVAL;
 		return futex_do_requeue(&r);
 	default: /* FUTEX_WAKE_OP */
-		if (uaddr_value(f.uaddr2) & 3)
-			return -EINVAL;
 		return futex_do_wake_op(&r);
 	}
 }

@@ -30,7 +30,7 @@ static unsigned int pipe_readers(const struct pipe *p)
 	return __atomic_load_n(&p->readers, __ATOMIC_ACQUIRE);
 }
 
-struct pipe *pipe_create(void)
+struct pipe *pipe_create_unopened(void)
 {
 	struct pipe *p = frame_zalloc(sizeof(*p));
 
@@ -39,11 +39,36 @@ struct pipe *pipe_create(void)
 	frame_mutex_init(&p->lock);
 	frame_waitq_init(&p->rd_wq);
 	frame_waitq_init(&p->wr_wq);
+	p->size = PIPE_SIZE;
+	return p;
+}
+
+struct pipe *pipe_create(void)
+{
+	struct pipe *p = pipe_create_unopened();
+
+	if (!p)
+		return NULL;
 	p->readers = 1;
 	p->writers = 1;
 	p->refs = 2;
-	p->size = PIPE_SIZE;
 	return p;
+}
+
+void pipe_open_end(struct pipe *p, bool writer)
+{
+	frame_mutex_lock(&p->lock);
+	if (writer)
+		__atomic_store_n(&p->writers, p->writers + 1, __ATOMIC_RELEASE);
+	else
+		__atomic_store_n(&p->readers, p->readers + 1, __ATOMIC_RELEASE);
+	p->refs++;
+	frame_mutex_unlock(&p->lock);
+}
+
+unsigned int pipe_ends(struct pipe *p, bool writer)
+{
+	return writer ? pipe_writers(p) : pipe_readers(p);
 }
 
 void pipe_close_end(struct pipe *p, bool writer)
@@ -207,8 +232,7 @@ ssize_t pipe_write(struct pipe *p, struct pipe_io *io, bool nonblock)
 			break;
 		}
 		if (pipe_room_for(p, total)) {
-			n = MIN(p->size - (p->head - p->tail),
-				total - written);
+			n = MIN(p->size - (p->head - p->tail), total - written);
 			n = io_to_ring(p, p->head, io, n, &err);
 			__atomic_store_n(&p->head, p->head + n,
 					 __ATOMIC_RELEASE);

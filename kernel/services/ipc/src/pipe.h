@@ -70,6 +70,17 @@ long pipe_set_size(struct pipe *p, uint64_t bytes);
  * NULL when out of memory */
 struct pipe *pipe_create(void);
 
+/* pipe_create_unopened() - a pipe without ends yet (a FIFO's, whose
+ * ends come with pipe_open_end()); frees with its last end closed, so it
+ * must get one. NULL when out of memory. */
+struct pipe *pipe_create_unopened(void);
+
+/* pipe_open_end() - one more end (@writer: a write end) */
+void pipe_open_end(struct pipe *p, bool writer);
+
+/* pipe_ends() - how many write (@writer) or read ends are open now */
+unsigned int pipe_ends(struct pipe *p, bool writer);
+
 /* pipe_close_end() - an end goes away (@writer: the write end); frees
  * the pipe with its last end */
 void pipe_close_end(struct pipe *p, bool writer);

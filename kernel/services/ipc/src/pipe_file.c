@@ -10,20 +10,23 @@
 #include <fs/file.h>
 #include <signal/signal.h>
 
+#include "fifo.h"
 #include "pipe.h"
 
 #define PIPE_FIONREAD 0x541b
 #define F_SETPIPE_SZ  1031
 #define F_GETPIPE_SZ  1032
 
-/* An end: the file's hook and the pipe it leads to. */
+/* An end: the file's hook, the pipe it leads to, which sides it holds
+ * (a FIFO opened O_RDWR holds both) and the FIFO it came from. */
 struct pipe_end {
 	struct file_priv priv;
 	struct pipe *pipe;
-	bool writer;
+	bool reader, writer;
+	struct fifo *fifo;
 };
 
-static const struct file_ops pipe_read_fops, pipe_write_fops;
+static const struct file_ops pipe_read_fops, pipe_write_fops, pipe_rdwr_fops;
 
 static struct pipe_end *file_end(struct file *f)
 {
@@ -31,6 +34,8 @@ static struct pipe_end *file_end(struct file *f)
 
 	if (!p)
 		p = file_priv(f, &pipe_write_fops);
+	if (!p)
+		p = file_priv(f, &pipe_rdwr_fops);
 	return p ? container_of(p, struct pipe_end, priv) : NULL;
 }
 
@@ -65,6 +70,19 @@ static ssize_t pipe_file_write(struct file *f, struct vm_reader *r,
 			       uint64_t *pos)
 {
 	struct pipe_io io = { .r = r };
+	ssize_t ret;
+
+	(void)pos;
+	ret = pipe_write(file_end(f)->pipe, &io, nonblock(f));
+	if (ret == -EPIPE)
+		pipe_sigpipe();
+	return ret;
+}
+
+static ssize_t pipe_file_write_kernel(struct file *f, uint8_t *buf, size_t n,
+				      uint64_t *pos)
+{
+	struct pipe_io io = { .kbuf = buf, .klen = n };
 	ssize_t ret;
 
 	(void)pos;
@@ -112,11 +130,27 @@ static unsigned int pipe_file_poll_write(struct file *f, struct frame_poller *p)
 	return pipe_poll_write(pipe);
 }
 
+static unsigned int pipe_file_poll_rdwr(struct file *f, struct frame_poller *p)
+{
+	struct pipe *pipe = file_end(f)->pipe;
+
+	fs_poll_wait(p, &pipe->rd_wq);
+	fs_poll_wait(p, &pipe->wr_wq);
+	return pipe_poll_read(pipe) | pipe_poll_write(pipe);
+}
+
 static void pipe_file_release(struct file *f)
 {
 	struct pipe_end *end = file_end(f);
 
-	pipe_close_end(end->pipe, end->writer);
+	if (end->fifo) {
+		fifo_end_closed(end->fifo, end->reader, end->writer);
+	} else {
+		if (end->reader)
+			pipe_close_end(end->pipe, false);
+		if (end->writer)
+			pipe_close_end(end->pipe, true);
+	}
 	frame_free(end);
 }
 
@@ -130,11 +164,41 @@ static const struct file_ops pipe_read_fops = {
 
 static const struct file_ops pipe_write_fops = {
 	.write = pipe_file_write,
+	.write_kernel = pipe_file_write_kernel,
 	.ioctl = pipe_file_ioctl,
 	.poll = pipe_file_poll_write,
 	.release = pipe_file_release,
 	.fcntl = pipe_file_fcntl,
 };
+
+static const struct file_ops pipe_rdwr_fops = {
+	.read = pipe_file_read,
+	.write = pipe_file_write,
+	.write_kernel = pipe_file_write_kernel,
+	.ioctl = pipe_file_ioctl,
+	.poll = pipe_file_poll_rdwr,
+	.release = pipe_file_release,
+	.fcntl = pipe_file_fcntl,
+};
+
+int pipe_fifo_attach(struct file *f, struct pipe *p, struct fifo *fifo,
+		     bool reader, bool writer)
+{
+	struct pipe_end *e = frame_zalloc(sizeof(*e));
+
+	if (!e)
+		return -ENOMEM;
+	e->pipe = p;
+	e->fifo = fifo;
+	e->reader = reader;
+	e->writer = writer;
+	file_open_attach(f,
+			 reader && writer ? &pipe_rdwr_fops
+			 : writer	  ? &pipe_write_fops
+					  : &pipe_read_fops,
+			 &e->priv);
+	return 0;
+}
 
 int pipe_files_create(bool nonblock_, struct file **rd, struct file **wr)
 {
@@ -150,6 +214,7 @@ int pipe_files_create(bool nonblock_, struct file **rd, struct file **wr)
 	if (!re || !we)
 		goto out_free;
 	re->pipe = we->pipe = p;
+	re->reader = true;
 	we->writer = true;
 	*rd = file_create_anon(&pipe_read_fops, O_RDONLY | nb, &re->priv);
 	if (!*rd)

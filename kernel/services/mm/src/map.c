@@ -159,7 +159,8 @@ int mm_map_locked(struct mm *mm, const struct mm_map_req *req, uaddr_t *out)
 	v->end = addr + len;
 	v->prot = req->prot;
 	v->flags = (type != MAP_PRIVATE ? MM_VMA_SHARED : 0) |
-		   (req->flags & MAP_GROWSDOWN ? MM_VMA_GROWSDOWN : 0);
+		   (req->flags & MAP_GROWSDOWN ? MM_VMA_GROWSDOWN : 0) |
+		   (type != MAP_PRIVATE && req->no_write ? MM_VMA_NOWRITE : 0);
 	v->backing = backing;
 	v->pgoff = backing ? req->offset / MM_PAGE_SIZE : 0;
 	mm_vma_insert(mm, v);
@@ -195,6 +196,27 @@ static void mm_protect_pages(struct mm *mm, const struct mm_vma *v)
 		return;
 	(void)vm_cursor_protect(&c, v->end - v->start, prot);
 	vm_cursor_close(&c);
+}
+
+/*
+ * Whether @prot may be set on [@start, @end): the first problem in address
+ * order, as Linux meets them: -ENOMEM for a hole, -EACCES for PROT_WRITE
+ * on an area that may never be written.
+ */
+static int mm_protect_check(struct mm *mm, unsigned long start,
+			    unsigned long end, unsigned int prot)
+{
+	unsigned long pos = start;
+
+	for (struct mm_vma *v = mm_vma_find(mm, start); v && pos < end;
+	     v = v->next) {
+		if (v->start > pos)
+			return -ENOMEM;
+		if ((prot & PROT_WRITE) && (v->flags & MM_VMA_NOWRITE))
+			return -EACCES;
+		pos = v->end;
+	}
+	return pos >= end ? 0 : -ENOMEM;
 }
 
 int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot)
@@ -234,10 +256,9 @@ int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot)
 		goto out_unlock;
 	}
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
-	if (!mm_range_covered(mm, start, end)) {
-		ret = -ENOMEM;
+	ret = mm_protect_check(mm, start, end, prot);
+	if (ret)
 		goto out_unlock;
-	}
 	if (prot == PROT_NONE) {
 		ret = mm_park_range(mm, start, end);
 		if (ret)

@@ -13,6 +13,7 @@
 #define MM_VMA_SHARED	 0x1u /* MAP_SHARED: pages are the backing's */
 #define MM_VMA_GROWSDOWN 0x2u /* a stack: grows on faults below it */
 #define MM_VMA_VDSO	 0x4u /* the frame's vDSO pages, mapped eagerly */
+#define MM_VMA_NOWRITE	 0x8u /* shared, may never be made writable */
 
 /*
  * One area: [start, end), page-aligned, non-empty. Private areas without
@@ -134,6 +135,12 @@ int mm_park_fork(struct mm *parent, struct mm *child);
 const struct mm_file_resolver *mm_get_file_resolver(void);
 int mm_resolve_fd(int fd, unsigned int prot, unsigned int flags,
 		  struct mm_backing **out, bool *anon);
+/*
+ * mm_resolve_fd_for_map() - mmap(2)'s resolution of @fd for @req: sets
+ * req->backing (referenced; untouched when *@anon) and req->no_write
+ * (a shared mapping the descriptor could not have made writable).
+ */
+int mm_resolve_fd_for_map(int fd, struct mm_map_req *req, bool *anon);
 
 /* syscalls: the calling task's mm, or NULL */
 static inline struct mm *mm_sys_current(void)

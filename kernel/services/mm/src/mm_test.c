@@ -243,6 +243,51 @@ KTEST(mm_file_mappings_through_a_backing)
 	}
 }
 
+KTEST(mm_mprotect_cannot_make_a_no_write_shared_area_writable)
+{
+	struct test_backing t = { 0 };
+	struct mm *mm = mm_create();
+	struct mm_map_req req = {
+		.addr = ua(A),
+		.len = 3 * P,
+		.prot = PROT_READ,
+		.flags = MAP_SHARED | MAP_FIXED,
+		.backing = &t.b,
+		.no_write = true,
+	};
+	uaddr_t out;
+
+	KT_ASSERT_NOT_NULL(mm);
+	tb_init(&t);
+	KT_ASSERT_OK(mm_map(mm, &req, &out));
+	/* Private areas of the same object stay free to become writable. */
+	req.addr = ua(A + 4 * P);
+	req.flags = MAP_PRIVATE | MAP_FIXED;
+	KT_ASSERT_OK(mm_map(mm, &req, &out));
+	KT_ASSERT_OK(
+		mm_protect(mm, ua(A + 4 * P), 3 * P, PROT_READ | PROT_WRITE));
+	/* Any page of the shared area refuses PROT_WRITE, and nothing of
+	 * a refused range changes. */
+	KT_ASSERT_ERR(mm_protect(mm, ua(A + P), P, PROT_WRITE), -EACCES);
+	KT_ASSERT_ERR(
+		mm_protect(mm, ua(A + 2 * P), 4 * P, PROT_READ | PROT_WRITE),
+		-EACCES);
+	/* The first problem in address order wins, as on Linux. */
+	KT_ASSERT_ERR(mm_protect(mm, ua(A - P), 8 * P, PROT_WRITE), -ENOMEM);
+	KT_ASSERT_ERR(mm_protect(mm, ua(A), 8 * P, PROT_WRITE), -EACCES);
+	KT_ASSERT_EQ(nr_vmas(mm), 2);
+	KT_ASSERT_OK(mm_protect(mm, ua(A), 3 * P, PROT_READ | PROT_EXEC));
+	KT_ASSERT_OK(mm_protect(mm, ua(A + P), P, PROT_NONE));
+	KT_ASSERT_EQ(nr_vmas(mm), 4);
+	KT_ASSERT_ERR(mm_protect(mm, ua(A + P), P, PROT_READ | PROT_WRITE),
+		      -EACCES);
+	KT_ASSERT_EQ(fault(mm, A, MM_PF_WRITE), ACCERR);
+	check_vmas(mm);
+	mm_put(mm);
+	for (int i = 0; i < 3; i++)
+		frame_page_put(t.pages[i]);
+}
+
 KTEST(mm_stack_grows_down_within_its_limit)
 {
 	struct mm *mm = mm_create();

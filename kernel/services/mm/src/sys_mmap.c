@@ -18,6 +18,7 @@ static int mmap_decode(const uint64_t a[6], struct mmap_args *m)
 	m->fd = (int)a[4];
 	m->req.offset = a[5];
 	m->req.backing = NULL;
+	m->req.no_write = false; /* set by the fd's resolution */
 	/* Unknown flag bits are ignored (MAP_SHARED_VALIDATE aside), as
 	 * on Linux; unknown protection bits are not. */
 	if (a[2] > 0xffffffffu)
@@ -46,8 +47,7 @@ static long do_mmap(struct mm *mm, struct mmap_args *m)
 	int ret;
 
 	if (!(m->req.flags & MAP_ANONYMOUS)) {
-		ret = mm_resolve_fd(m->fd, m->req.prot, m->req.flags,
-				    &m->req.backing, &anon);
+		ret = mm_resolve_fd_for_map(m->fd, &m->req, &anon);
 		if (ret)
 			return ret;
 		if (anon) {

@@ -36,7 +36,7 @@ int proc_wait_init(void)
 }
 
 /* RLIMIT_NOFILE for fs's descriptor tables (fs sits below process),
- * and RLIMIT_FSIZE for its writes. */
+ * RLIMIT_FSIZE for its writes, the pid its record locks report. */
 static uint64_t proc_nofile(void)
 {
 	return proc_rlimit_cur(PROC_RLIMIT_NOFILE);
@@ -50,11 +50,11 @@ static uint64_t proc_fsize(void)
 static const struct fs_rlimit_ops proc_fs_rlimit_ops = {
 	.nofile = proc_nofile,
 	.fsize = proc_fsize,
+	.pid = proc_current_pid,
 };
 
 extern const struct signal_process_ops proc_signal_ops;
 extern const struct tty_job_ops proc_tty_job_ops;
-
 
 int proc_init(void)
 {

@@ -6,6 +6,7 @@
 #include <fs/syscalls.h>
 #include <mm/mm.h>
 #include <process/syscalls.h>
+#include <process/test_env.h>
 
 #include <frame/errno.h>
 #include <frame/ktest.h>
@@ -77,92 +78,14 @@ static void kt_user_loop(struct proc_thread *t)
 	}
 }
 
-/* The test task's own files, fs context and a user page to talk through. */
-struct kt_env {
-	struct fd_table *files;
-	struct fs_ctx *fs;
-	struct mm *mm;
-	uint64_t buf;
-};
-
-static int kt_env_up(struct kt_env *e)
+/* The shared set-up with 3 pages to talk through, and this loop. */
+static int kt_env_up(struct proc_test_env *e)
 {
-	struct mm_map_req req = { 0 };
-	uaddr_t at;
-	int err;
+	int err = proc_test_env_up(e, 3);
 
-	err = signal_init();
 	if (!err)
-		err = fs_init();
-	if (!err)
-		err = proc_init();
-	if (err)
-		return err;
-	proc_set_user_entry(kt_user_loop);
-	e->files = fd_table_create();
-	e->fs = fs_ctx_create();
-	e->mm = mm_create();
-	if (!e->files || !e->fs || !e->mm)
-		return -ENOMEM;
-	err = fs_attach(task_current(), e->files, e->fs);
-	if (err)
-		return err;
-	vm_space_activate(mm_space(e->mm));
-	req.len = 3 * VM_PAGE_SIZE;
-	req.prot = PROT_READ | PROT_WRITE;
-	req.flags = MAP_PRIVATE | MAP_ANONYMOUS;
-	err = mm_map(e->mm, &req, &at);
-	e->buf = uaddr_value(at);
+		proc_set_user_entry(kt_user_loop);
 	return err;
-}
-
-static void kt_env_down(struct kt_env *e)
-{
-	vm_space_activate(NULL);
-	fs_attach(task_current(), NULL, NULL);
-	if (e->mm)
-		mm_put(e->mm);
-	if (e->files)
-		fd_table_put(e->files);
-	if (e->fs)
-		fs_ctx_put(e->fs);
-}
-
-/* Write @len bytes as file @path with @mode, through the fs syscalls. */
-static int kt_write_file(struct kt_env *e, const char *path, const void *data,
-			 size_t len, unsigned int mode)
-{
-	uint64_t a[6] = { 0 };
-	long fd, n;
-
-	if (mm_write(e->mm, uaddr_from_syscall_arg(e->buf), path,
-		     strnlen(path, 256) + 1) ||
-	    mm_write(e->mm, uaddr_from_syscall_arg(e->buf + VM_PAGE_SIZE), data,
-		     len))
-		return -EFAULT;
-	a[0] = (uint64_t)AT_FDCWD;
-	a[1] = e->buf;
-	a[2] = O_CREAT | O_WRONLY | O_TRUNC;
-	a[3] = mode;
-	fd = sys_openat(a);
-	if (fd < 0)
-		return (int)fd;
-	a[0] = (uint64_t)fd;
-	a[1] = e->buf + VM_PAGE_SIZE;
-	a[2] = len;
-	n = sys_write(a);
-	a[0] = (uint64_t)fd;
-	sys_close(a);
-	return n == (long)len ? 0 : -EIO;
-}
-
-static void kt_mkdir(struct kt_env *e, const char *path)
-{
-	uint64_t a[6] = { (uint64_t)AT_FDCWD, e->buf, 0755 };
-
-	mm_write(e->mm, uaddr_from_syscall_arg(e->buf), path,
-		 strnlen(path, 256) + 1);
-	sys_mkdirat(a);
 }
 
 static void kt_put(uint8_t *p, uint64_t v, int n)
@@ -247,24 +170,26 @@ KTEST(proc_run_static_fork_wait_exec_script)
 	static uint8_t img[512];
 	char *const argv1[] = { "p", NULL };
 	char *const argv3[] = { "p", "a", "b", NULL };
-	struct kt_env e = { 0 };
+	struct proc_test_env e = { 0 };
 	int status = -1;
 	size_t n;
 
 	KT_ASSERT_OK(kt_env_up(&e));
-	kt_mkdir(&e, "/t");
+	proc_test_mkdir(&e, "/t");
 	n = kt_elf(img, kt_exit42, sizeof(kt_exit42), false);
-	KT_ASSERT_OK(kt_write_file(&e, "/t/exit42", img, n, 0755));
+	KT_ASSERT_OK(proc_test_write_file(&e, "/t/exit42", img, n, 0755));
 	n = kt_elf(img, kt_exit_argc, sizeof(kt_exit_argc), true);
-	KT_ASSERT_OK(kt_write_file(&e, "/t/argc", img, n, 0755));
+	KT_ASSERT_OK(proc_test_write_file(&e, "/t/argc", img, n, 0755));
 	n = kt_elf(img, kt_fork_wait, sizeof(kt_fork_wait), false);
-	KT_ASSERT_OK(kt_write_file(&e, "/t/forkwait", img, n, 0755));
+	KT_ASSERT_OK(proc_test_write_file(&e, "/t/forkwait", img, n, 0755));
+	KT_ASSERT_OK(proc_test_write_file(&e, "/t/script", "#!/t/argc -x\n", 13,
+					  0755));
 	KT_ASSERT_OK(
-		kt_write_file(&e, "/t/script", "#!/t/argc -x\n", 13, 0755));
-	KT_ASSERT_OK(kt_write_file(&e, "/t/loop1", "#!/t/loop2\n", 11, 0755));
-	KT_ASSERT_OK(kt_write_file(&e, "/t/loop2", "#!/t/loop1\n", 11, 0755));
-	KT_ASSERT_OK(kt_write_file(&e, "/t/noexec", img, n, 0644));
-	KT_ASSERT_OK(kt_write_file(&e, "/t/junk", "junk junk", 9, 0755));
+		proc_test_write_file(&e, "/t/loop1", "#!/t/loop2\n", 11, 0755));
+	KT_ASSERT_OK(
+		proc_test_write_file(&e, "/t/loop2", "#!/t/loop1\n", 11, 0755));
+	KT_ASSERT_OK(proc_test_write_file(&e, "/t/noexec", img, n, 0644));
+	KT_ASSERT_OK(proc_test_write_file(&e, "/t/junk", "junk junk", 9, 0755));
 
 	/* A static executable exits with 42. */
 	KT_ASSERT_OK(kt_run("/t/exit42", argv1, &status));
@@ -283,7 +208,7 @@ KTEST(proc_run_static_fork_wait_exec_script)
 	KT_ASSERT_ERR(kt_run("/t/noexec", argv1, &status), -EACCES);
 	KT_ASSERT_ERR(kt_run("/t/junk", argv1, &status), -ENOEXEC);
 	KT_ASSERT_ERR(kt_run("/t/loop1", argv1, &status), -ELOOP);
-	kt_env_down(&e);
+	proc_test_env_down(&e);
 }
 
 /*
@@ -330,20 +255,20 @@ KTEST(proc_run_threads_and_kill)
 {
 	static uint8_t img[512];
 	char *const argv1[] = { "p", NULL };
-	struct kt_env e = { 0 };
+	struct proc_test_env e = { 0 };
 	int status = -1;
 	size_t n;
 
 	KT_ASSERT_OK(kt_env_up(&e));
-	kt_mkdir(&e, "/t");
+	proc_test_mkdir(&e, "/t");
 	n = kt_elf(img, kt_thread, sizeof(kt_thread), false);
-	KT_ASSERT_OK(kt_write_file(&e, "/t/thread", img, n, 0755));
+	KT_ASSERT_OK(proc_test_write_file(&e, "/t/thread", img, n, 0755));
 	n = kt_elf(img, kt_kill, sizeof(kt_kill), false);
-	KT_ASSERT_OK(kt_write_file(&e, "/t/kill", img, n, 0755));
+	KT_ASSERT_OK(proc_test_write_file(&e, "/t/kill", img, n, 0755));
 	KT_ASSERT_OK(kt_run("/t/thread", argv1, &status));
 	KT_ASSERT_EQ(status, 99 << 8);
 	KT_ASSERT_OK(kt_run("/t/kill", argv1, &status));
 	KT_ASSERT_EQ(status, 9 << 8);
 	KT_ASSERT_EQ(proc_count(), 0);
-	kt_env_down(&e);
+	proc_test_env_down(&e);
 }

@@ -25,6 +25,19 @@ static void exec_req_release(struct exec_req *r)
 	exec_args_release(&r->args);
 }
 
+/* The name of a program found from @dirfd: "/dev/fd/@dirfd/" before
+ * its relative path, as Linux names it (truncated if it must be). */
+static void exec_dirfd_name(struct exec_req *r, int dirfd)
+{
+	char *name = frame_alloc(EXEC_PATH_MAX);
+
+	if (!name)
+		return; /* the name is only for the program's eyes */
+	frame_snprintf(name, EXEC_PATH_MAX, "/dev/fd/%d/%s", dirfd, r->path);
+	frame_free(r->path);
+	r->path = name;
+}
+
 /* Decode and copy everything in; nothing of the process changes. */
 static int exec_req_decode(struct exec_req *r, int dirfd, uaddr_t upath,
 			   uaddr_t argv, uaddr_t envp, unsigned int flags)
@@ -47,16 +60,15 @@ static int exec_req_decode(struct exec_req *r, int dirfd, uaddr_t upath,
 		if (err)
 			return err;
 		frame_snprintf(r->path, EXEC_PATH_MAX, "/dev/fd/%d", dirfd);
-	} else if (r->path[0] != '/' && dirfd != AT_FDCWD) {
-		struct file *dir;
-
-		/* The descriptor is checked as Linux does (EBADF); lookups
-		 * relative to it are not offered by fs's exec open yet. */
-		err = fd_get(fd_table_current(), dirfd, RIGHT_STAT, &dir);
+	} else if ((r->path[0] != '/' && dirfd != AT_FDCWD) ||
+		   (flags & AT_SYMLINK_NOFOLLOW)) {
+		/* Opened before the strings are read, as Linux does; the
+		 * name programs see is the one Linux gives them. */
+		err = fs_open_exec_at(dirfd, r->path, flags, &r->file);
 		if (err)
 			return err;
-		file_put(dir);
-		return -ENOSYS;
+		if (r->path[0] != '/' && dirfd != AT_FDCWD)
+			exec_dirfd_name(r, dirfd);
 	}
 	return exec_args_from_user(&r->args, argv, envp);
 }

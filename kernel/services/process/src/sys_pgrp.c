@@ -6,50 +6,37 @@
 
 #include "proc_internal.h"
 
-/* @pid 0 is the caller; otherwise a lookup. Under the lock. */
-static struct proc *proc_target(int pid)
+/* getpgid and getsid: process @pid's group, or its session when @sid
+ * (@pid 0: the caller's); -ESRCH when there is no such process. */
+static long proc_get_group_id(int pid, bool sid)
 {
-	return pid == 0 ? proc_current() : proc_find(pid);
+	uint64_t flags;
+	struct proc *p;
+	long r;
+
+	if (pid < 0)
+		return -ESRCH;
+	flags = proc_tree_lock();
+	p = pid == 0 ? proc_current() : proc_find(pid);
+	r = !p ? -ESRCH : sid ? p->sid : p->pgid;
+	proc_tree_unlock(flags);
+	return r;
 }
 
 long sys_getpgid(const uint64_t a[6])
 {
-	int pid = (int)a[0];
-	uint64_t flags;
-	struct proc *p;
-	long r;
-
-	if (pid < 0)
-		return -ESRCH;
-	flags = proc_tree_lock();
-	p = proc_target(pid);
-	r = p ? p->pgid : -ESRCH;
-	proc_tree_unlock(flags);
-	return r;
+	return proc_get_group_id((int)a[0], false);
 }
 
 long sys_getpgrp(const uint64_t a[6])
 {
-	uint64_t zero[6] = { 0 };
-
 	(void)a;
-	return sys_getpgid(zero);
+	return proc_get_group_id(0, false);
 }
 
 long sys_getsid(const uint64_t a[6])
 {
-	int pid = (int)a[0];
-	uint64_t flags;
-	struct proc *p;
-	long r;
-
-	if (pid < 0)
-		return -ESRCH;
-	flags = proc_tree_lock();
-	p = proc_target(pid);
-	r = p ? p->sid : -ESRCH;
-	proc_tree_unlock(flags);
-	return r;
+	return proc_get_group_id((int)a[0], true);
 }
 
 /* Whether a process of session @sid has process group @pgid. */

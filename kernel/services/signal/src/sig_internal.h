@@ -72,6 +72,16 @@ uint32_t sig_altstack_flags(const struct sig_thread *t, uint64_t sp);
 int sig_altstack_set(struct sig_thread *t, uint64_t sp, uint64_t ss_sp,
 		     uint32_t flags, uint64_t size);
 
+/* An info for @sig with @code and @value (the ktests' shorthand). */
+static inline struct ksiginfo sig_test_info(int sig, int code, uint64_t value)
+{
+	struct ksiginfo i;
+
+	ksiginfo_init(&i, sig, code);
+	i.value = value;
+	return i;
+}
+
 static inline void sig_restart_clear(struct sig_thread *t)
 {
 	struct sig_restart none = { 0 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* KTESTs: the signal syscalls: argument checks, rt_sigsuspend's mask,
- * rt_sigtimedwait. */
+/* KTESTs: the signal syscalls: argument checks, rt_sigsuspend's mask, a
+ * wait's temporary mask, rt_sigtimedwait. */
 #include "sig_test_env.h"
 
 /* rt_sigsuspend: the handler's frame saves the mask from before the
@@ -50,6 +50,55 @@ KTEST(signal_sigsuspend_mask)
 	KT_ASSERT_EQ(r2, -ERESTARTNOHAND);
 	KT_ASSERT_EQ(after_restart, sigset_bit(SIGHUP));
 	KT_ASSERT_EQ(rip_restart, SFT_RIP - 2);
+}
+
+/* A wait under a temporary mask (ppoll, pselect6): a signal pending
+ * before it that the mask lets through ends it at once; interrupted, the
+ * handler runs under the temporary mask and its frame saves the old one;
+ * not interrupted, the old mask is back at once. */
+KTEST(signal_wait_mask_kept_for_the_handler_or_restored)
+{
+	struct sft_env e = { 0 };
+	bool ok = sft_init(&e);
+	struct sig_rt_frame_user f;
+	sigset_t during = 0, in_handler = 0, after = 0;
+	bool woke = false, quiet = true, restore_left = true;
+	uint64_t saved = 0;
+
+	if (ok) {
+		sig_set_blocked(&e.t, sigset_bit(SIGUSR1) | sigset_bit(SIGHUP));
+		sft_handler(&e, SIGUSR1, 0);
+		sft_send(&e, SIGUSR1);
+		task_interrupt_clear();
+		signal_mask_wait_begin(sigset_bit(SIGUSR2) |
+				       sigset_bit(SIGKILL));
+		during = e.t.blocked;
+		woke = task_interrupt_pending();
+		signal_mask_wait_end(true);
+		uctx_set_reg(e.u, UCTX_RAX, SFT_NR);
+		signal_deliver(&e.t, true, -ERESTARTNOHAND);
+		in_handler = e.t.blocked;
+		frame_copy_from_user(&f, uaddr_from_syscall_arg(uctx_rsp(e.u)),
+				     sizeof(f));
+		saved = f.uc.uc_sigmask;
+		/* Nothing pending: no wake-up, and the mask comes back. */
+		sig_set_blocked(&e.t, sigset_bit(SIGHUP));
+		task_interrupt_clear();
+		signal_mask_wait_begin(0);
+		quiet = !task_interrupt_pending();
+		signal_mask_wait_end(false);
+		after = e.t.blocked;
+		restore_left = e.t.restore_mask;
+	}
+	sft_fini(&e);
+	KT_ASSERT(ok);
+	KT_ASSERT_EQ(during, sigset_bit(SIGUSR2));
+	KT_ASSERT(woke);
+	KT_ASSERT_EQ(saved, sigset_bit(SIGUSR1) | sigset_bit(SIGHUP));
+	KT_ASSERT_EQ(in_handler, sigset_bit(SIGUSR1) | sigset_bit(SIGUSR2));
+	KT_ASSERT(quiet);
+	KT_ASSERT_EQ(after, sigset_bit(SIGHUP));
+	KT_ASSERT(!restore_left);
 }
 
 KTEST(signal_syscalls_check_arguments)

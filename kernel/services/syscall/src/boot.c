@@ -2,6 +2,7 @@
 /* Boot: the user loop registered with process, process hooks for time. */
 #include <syscall/syscall.h>
 
+#include <ipc/ipc.h>
 #include <process/process.h>
 #include <process/syscalls.h>
 #include <time/time.h>
@@ -35,6 +36,10 @@ static const struct time_process_ops syscall_time_ops = {
 
 int syscall_init(void)
 {
+	int err = ipc_init();
+
+	if (err)
+		return err;
 	time_set_process_ops(&syscall_time_ops);
 	proc_set_user_entry(syscall_user_loop);
 	return time_service_init();

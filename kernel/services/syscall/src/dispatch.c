@@ -85,7 +85,7 @@ static void strace_emit(int tid, const char *call, const char *result)
 
 long syscall_dispatch(int tid, uint64_t nr, const uint64_t a[6])
 {
-	const struct syscall_desc *d;
+	const struct syscall_kinds *k;
 	char call[256], result[96];
 	long ret;
 
@@ -97,8 +97,8 @@ long syscall_dispatch(int tid, uint64_t nr, const uint64_t a[6])
 	 * caller's, which execve replaces and unlink may free.
 	 */
 	syscall_format_call(call, sizeof(call), nr, a);
-	d = syscall_desc(nr);
-	if (d && d->ret == SCR_NORETURN) {
+	k = syscall_kinds(nr);
+	if (k && k->ret == SCR_NORETURN) {
 		syscall_format_result(result, sizeof(result), nr, 0);
 		strace_emit(tid, call, result);
 		return syscall_call(nr, a);

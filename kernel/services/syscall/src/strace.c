@@ -298,6 +298,7 @@ size_t syscall_format_done(char *buf, size_t size, uint64_t nr,
 			   const uint64_t a[6], long ret)
 {
 	const struct syscall_desc *d = syscall_desc(nr);
+	const struct syscall_kinds *k;
 	struct strace_buf sb;
 
 	strace_buf_init(&sb, buf, size);
@@ -312,11 +313,12 @@ size_t syscall_format_done(char *buf, size_t size, uint64_t nr,
 			(unsigned long long)a[5]);
 		return sb.len;
 	}
+	k = syscall_kinds(nr);
 	strace_printf(&sb, "%s(", d->name);
-	for (unsigned int i = 0; i < d->nargs && i < 6; i++) {
+	for (unsigned int i = 0; i < k->nargs && i < 6; i++) {
 		if (i)
 			strace_puts(&sb, ", ");
-		put_arg(&sb, d->args[i], a[i], i + 1 < 6 ? a[i + 1] : 0, ret);
+		put_arg(&sb, k->args[i], a[i], i + 1 < 6 ? a[i + 1] : 0, ret);
 	}
 	strace_puts(&sb, ")");
 	return sb.len;
@@ -330,18 +332,18 @@ size_t syscall_format_call(char *buf, size_t size, uint64_t nr,
 
 bool syscall_fills_buffer(uint64_t nr)
 {
-	const struct syscall_desc *d = syscall_desc(nr);
+	const struct syscall_kinds *k = syscall_kinds(nr);
 
-	for (unsigned int i = 0; d && i < d->nargs && i < 6; i++)
-		if (d->args[i] == SCA_OBUF)
+	for (unsigned int i = 0; k && i < k->nargs && i < 6; i++)
+		if (k->args[i] == SCA_OBUF)
 			return true;
 	return false;
 }
 
 size_t syscall_format_result(char *buf, size_t size, uint64_t nr, long ret)
 {
-	const struct syscall_desc *d = syscall_desc(nr);
-	unsigned int kind = d ? d->ret : SCR_INT;
+	const struct syscall_kinds *k = syscall_kinds(nr);
+	unsigned int kind = k ? k->ret : SCR_INT;
 	struct strace_buf sb;
 	const char *name, *text;
 

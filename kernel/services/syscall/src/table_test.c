@@ -42,22 +42,27 @@ KTEST(syscall_table_complete_and_unique)
 
 	for (uint64_t nr = 0; nr < SYSCALL_NR_COUNT; nr++) {
 		const struct syscall_desc *d = syscall_desc(nr);
+		const struct syscall_kinds *k;
 
 		/* 0..334 and 424..462 have a name, nothing else does */
 		if ((nr <= 334) || (nr >= 424 && nr <= 462))
 			KT_ASSERT_NOT_NULL(d);
 		else
 			KT_ASSERT_NULL(d);
-		if (!d)
+		if (!d) {
+			KT_ASSERT_NULL(syscall_kinds(nr));
 			continue;
+		}
 		named++;
-		KT_ASSERT_LE(d->nargs, 6);
-		KT_ASSERT_LE(d->ret, SCR_NORETURN);
+		k = syscall_kinds(nr);
+		KT_ASSERT_NOT_NULL(k);
+		KT_ASSERT_LE(k->nargs, 6);
+		KT_ASSERT_LE(k->ret, SCR_NORETURN);
 		for (unsigned int i = 0; i < 6; i++) {
-			if (i < d->nargs)
-				KT_ASSERT_NE(d->args[i], SCA_NONE);
+			if (i < k->nargs)
+				KT_ASSERT_NE(k->args[i], SCA_NONE);
 			else
-				KT_ASSERT_EQ(d->args[i], SCA_NONE);
+				KT_ASSERT_EQ(k->args[i], SCA_NONE);
 		}
 		for (uint64_t other = nr + 1; other < SYSCALL_NR_COUNT;
 		     other++) {
@@ -72,17 +77,18 @@ KTEST(syscall_table_complete_and_unique)
 
 KTEST(syscall_table_argument_kinds)
 {
-	const struct syscall_desc *d = syscall_desc(257);
+	const struct syscall_kinds *k = syscall_kinds(257);
 
-	KT_ASSERT_EQ(d->nargs, 4);
-	KT_ASSERT_EQ(d->args[0], SCA_DIRFD);
-	KT_ASSERT_EQ(d->args[1], SCA_STR);
-	KT_ASSERT_EQ(d->args[2], SCA_OFLAGS);
-	d = syscall_desc(9);
-	KT_ASSERT_EQ(d->nargs, 6);
-	KT_ASSERT_EQ(d->ret, SCR_HEX);
-	KT_ASSERT_EQ(d->args[2], SCA_PROT);
-	KT_ASSERT_EQ(d->args[3], SCA_MMAP);
-	KT_ASSERT_EQ(syscall_desc(231)->ret, SCR_NORETURN);
-	KT_ASSERT_EQ(syscall_desc(24)->nargs, 0);
+	KT_ASSERT_EQ(k->nargs, 4);
+	KT_ASSERT_EQ(k->args[0], SCA_DIRFD);
+	KT_ASSERT_EQ(k->args[1], SCA_STR);
+	KT_ASSERT_EQ(k->args[2], SCA_OFLAGS);
+	k = syscall_kinds(9);
+	KT_ASSERT_EQ(k->nargs, 6);
+	KT_ASSERT_EQ(k->ret, SCR_HEX);
+	KT_ASSERT_EQ(k->args[2], SCA_PROT);
+	KT_ASSERT_EQ(k->args[3], SCA_MMAP);
+	KT_ASSERT_EQ(syscall_kinds(231)->ret, SCR_NORETURN);
+	KT_ASSERT_EQ(syscall_kinds(24)->nargs, 0);
+	KT_ASSERT_NULL(syscall_kinds(400));
 }

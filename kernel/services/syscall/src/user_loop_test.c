@@ -11,58 +11,15 @@
 #include <fs/syscalls.h>
 #include <mm/mm.h>
 #include <process/process.h>
+#include <process/test_env.h>
 #include <signal/signal.h>
 
-/* The test task's files and a user buffer to pass paths and data in. */
-struct ul_env {
-	struct fd_table *files;
-	struct fs_ctx *fs;
-	struct mm *mm;
-	uint64_t buf;
-};
-
-static int ul_env_up(struct ul_env *e)
+/* The shared set-up with 2 pages to talk through, and the real loop. */
+static int ul_env_up(struct proc_test_env *e)
 {
-	struct mm_map_req req = { 0 };
-	uaddr_t at;
-	int err;
+	int err = proc_test_env_up(e, 2);
 
-	err = signal_init();
-	if (!err)
-		err = fs_init();
-	if (!err)
-		err = proc_init();
-	if (!err)
-		err = syscall_init();
-	if (err)
-		return err;
-	e->files = fd_table_create();
-	e->fs = fs_ctx_create();
-	e->mm = mm_create();
-	if (!e->files || !e->fs || !e->mm)
-		return -ENOMEM;
-	err = fs_attach(task_current(), e->files, e->fs);
-	if (err)
-		return err;
-	vm_space_activate(mm_space(e->mm));
-	req.len = 2 * VM_PAGE_SIZE;
-	req.prot = PROT_READ | PROT_WRITE;
-	req.flags = MAP_PRIVATE | MAP_ANONYMOUS;
-	err = mm_map(e->mm, &req, &at);
-	e->buf = uaddr_value(at);
-	return err;
-}
-
-static void ul_env_down(struct ul_env *e)
-{
-	vm_space_activate(NULL);
-	fs_attach(task_current(), NULL, NULL);
-	if (e->mm)
-		mm_put(e->mm);
-	if (e->files)
-		fd_table_put(e->files);
-	if (e->fs)
-		fs_ctx_put(e->fs);
+	return err ? err : syscall_init();
 }
 
 static void put_le(uint8_t *p, uint64_t v, int n)
@@ -75,14 +32,12 @@ static void put_le(uint8_t *p, uint64_t v, int n)
  * Write an executable /ul/@name: an ELF64 with one read+execute segment
  * at 0x400000 holding @code after the headers, entry at the code.
  */
-static int ul_install(struct ul_env *e, const char *name, const uint8_t *code,
-		      size_t n)
+static int ul_install(struct proc_test_env *e, const char *name,
+		      const uint8_t *code, size_t n)
 {
 	enum { HDR = 64 + 56, BASE = 0x400000 };
 	uint8_t img[256] = { 0x7f, 'E', 'L', 'F', 2, 1, 1 };
 	char path[32] = "/ul/";
-	uint64_t a[6] = { 0 };
-	long fd, w;
 
 	if (HDR + n > sizeof(img))
 		return -E2BIG;
@@ -104,29 +59,8 @@ static int ul_install(struct ul_env *e, const char *name, const uint8_t *code,
 	put_le(img + 112, 0x1000, 8);	 /* align */
 	memcpy(img + HDR, code, n);
 	/* the directory first (EEXIST after the first program) */
-	if (mm_write(e->mm, uaddr_from_syscall_arg(e->buf), "/ul", 4))
-		return -EFAULT;
-	a[0] = (uint64_t)AT_FDCWD;
-	a[1] = e->buf;
-	a[2] = 0755;
-	sys_mkdirat(a);
-	if (mm_write(e->mm, uaddr_from_syscall_arg(e->buf), path,
-		     sizeof(path)) ||
-	    mm_write(e->mm, uaddr_from_syscall_arg(e->buf + VM_PAGE_SIZE), img,
-		     HDR + n))
-		return -EFAULT;
-	a[2] = O_CREAT | O_WRONLY | O_TRUNC;
-	a[3] = 0755;
-	fd = sys_openat(a);
-	if (fd < 0)
-		return (int)fd;
-	a[0] = (uint64_t)fd;
-	a[1] = e->buf + VM_PAGE_SIZE;
-	a[2] = HDR + n;
-	w = sys_write(a);
-	a[0] = (uint64_t)fd;
-	sys_close(a);
-	return w == (long)(HDR + n) ? 0 : -EIO;
+	proc_test_mkdir(e, "/ul");
+	return proc_test_write_file(e, path, img, HDR + n, 0755);
 }
 
 /* Run /ul/@name as PID 1; its wait status, or -errno. */
@@ -185,12 +119,12 @@ KTEST(syscall_user_loop_runs_programs)
 		{ "rodata", prog_rodata, sizeof(prog_rodata) },
 	};
 	int st[ARRAY_SIZE(progs)];
-	struct ul_env e = { 0 };
+	struct proc_test_env e = { 0 };
 	int err = ul_env_up(&e);
 
 	for (size_t i = 0; !err && i < ARRAY_SIZE(progs); i++)
 		err = ul_install(&e, progs[i].name, progs[i].code, progs[i].n);
-	ul_env_down(&e);
+	proc_test_env_down(&e);
 	KT_ASSERT_OK(err);
 	for (size_t i = 0; i < ARRAY_SIZE(progs); i++)
 		st[i] = ul_run(progs[i].name);

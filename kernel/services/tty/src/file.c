@@ -51,6 +51,18 @@ static ssize_t tty_file_write(struct file *f, struct vm_reader *r,
 	return tty_write(tty, &io);
 }
 
+static ssize_t tty_file_write_kernel(struct file *f, uint8_t *buf, size_t n,
+				     uint64_t *pos)
+{
+	struct tty *tty = file_tty(f);
+	struct tty_io io = { .kbuf = buf, .klen = n };
+
+	(void)pos;
+	if (!tty)
+		return -ENXIO;
+	return tty_write(tty, &io);
+}
+
 static long tty_file_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 {
 	struct tty *tty = file_tty(f);
@@ -73,6 +85,7 @@ static unsigned int tty_file_poll(struct file *f, struct frame_poller *p)
 static const struct file_ops tty_fops = {
 	.read = tty_file_read,
 	.write = tty_file_write,
+	.write_kernel = tty_file_write_kernel,
 	.ioctl = tty_file_ioctl,
 	.poll = tty_file_poll,
 };

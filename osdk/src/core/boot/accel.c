@@ -8,26 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/manifest/manifest.h"
 #include "util/err.h"
-#include "util/suggest.h"
-
-static const char *const names[] = { "auto", "kvm", "tcg", NULL };
 
 int accel_check_name(const char *s, struct osdk_err *err)
 {
-	const char *near;
-
-	for (size_t i = 0; names[i]; i++)
-		if (!strcmp(s, names[i]))
-			return 0;
-	near = suggest_closest(s, names);
-	if (near)
-		return err_set(err, -EINVAL,
-			       "unknown accelerator '%s'; did you mean '%s'? "
-			       "(auto, kvm or tcg)",
-			       s, near);
-	return err_set(err, -EINVAL,
-		       "unknown accelerator '%s'; expected auto, kvm or tcg", s);
+	return manifest_check_accel(s, err);
 }
 
 /* Whether the word list @args picks an accelerator itself. */

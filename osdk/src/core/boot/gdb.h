@@ -3,10 +3,30 @@
 #ifndef OSDK_CORE_GDB_H
 #define OSDK_CORE_GDB_H
 
+#include <stdbool.h>
+
+struct osdk_err;
 struct strvec;
 
 /* Where `osdk run --gdb-server` listens when no address is given. */
 #define GDB_DEFAULT_ADDR "localhost:1234"
+
+/*
+ * 0 when `addr` is somewhere a gdb stub can listen or be reached: a socket
+ * path (it holds a '/'), a host without a port, or HOST:PORT with a port
+ * from 1 to 65535 (":1234" is every local interface, as QEMU has it).
+ * Else -EINVAL saying so, `what` naming the option ("--gdb-server").
+ */
+int gdb_check_addr(const char *addr, const char *what, struct osdk_err *err);
+
+/*
+ * `osdk run --gdb-server`'s value, "[addr=A][,wait-client]": *addr (the
+ * caller frees) is A or GDB_DEFAULT_ADDR, *wait whether the CPU waits for
+ * gdb. An empty spec means the defaults. -EINVAL for an unknown part or a
+ * bad address, naming it.
+ */
+int gdb_parse_server_spec(const char *spec, char **addr, bool *wait,
+			  struct osdk_err *err);
 
 /*
  * gdb -q ELF -ex 'target remote ADDR' followed by `extra` (arguments the

@@ -10,7 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/boot/kcmdline.h"
+#include "core/manifest/kcmdline.h"
+#include "core/boot/ktest_proto.h"
 #include "core/boot/qemu.h"
 #include "core/build/tools.h"
 #include "util/err.h"
@@ -27,6 +28,7 @@ struct boot_state {
 	bool ended;	      /* saw "ktest: end" */
 	bool panicked;	      /* saw "ktest: panic" for current */
 	int next_from;	      /* where the next boot resumes */
+	size_t dropped;	      /* output bytes past KTEST_OUTPUT_MAX */
 };
 
 static int64_t now_ms(void)
@@ -69,20 +71,38 @@ static void add_result(struct ktest_report *rep, const struct ktest_events *ev,
 	strbuf_reset(&bs->output);
 }
 
-/* Parse a decimal index; -1 when malformed. */
-static int parse_index(const char *s, const char **end)
+/* Keep at most KTEST_OUTPUT_MAX bytes of one test's output: the first
+ * ones, then a line saying how much was dropped. */
+static void keep_output(struct boot_state *bs, const char *line)
 {
-	long v = 0;
+	size_t n = strlen(line) + 1;
 
-	if (*s < '0' || *s > '9')
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		v = v * 10 + (*s - '0');
-		if (v > 1000000)
-			return -1;
+	if (bs->dropped || bs->output.len + n > KTEST_OUTPUT_MAX) {
+		bs->dropped += n;
+		return;
 	}
-	*end = s;
-	return (int)v;
+	strbuf_adds(&bs->output, line);
+	strbuf_addch(&bs->output, '\n');
+}
+
+static void finish_output(struct boot_state *bs)
+{
+	if (bs->dropped)
+		strbuf_addf(&bs->output,
+			    "[osdk: %zu more bytes of this test's output "
+			    "dropped]\n",
+			    bs->dropped);
+	bs->dropped = 0;
+}
+
+/* The first line of the panic report in the test's output. */
+static char *panic_message(const struct boot_state *bs)
+{
+	const char *msg =
+		bs->output.buf ? strstr(bs->output.buf, "panic") : NULL;
+
+	return msg ? xstrndup(msg, strcspn(msg, "\n"))
+		   : xstrdup("the kernel panicked");
 }
 
 /*
@@ -93,68 +113,60 @@ static int ktest_line(struct ktest_report *rep, const struct ktest_events *ev,
 		      struct boot_state *bs, const char *line,
 		      struct osdk_err *err)
 {
-	const char *p, *end;
-	int idx;
+	struct ktest_msg m;
+	char *first;
 
-	if (strncmp(line, "ktest: ", 7) != 0) {
-		if (bs->current >= 0) {
-			strbuf_adds(&bs->output, line);
-			strbuf_addch(&bs->output, '\n');
-		} else if (ev && ev->console) {
+	if (ktest_parse_line(line, &m))
+		return err_set(err, -EPROTO,
+			       "the test kernel printed a malformed ktest "
+			       "line: '%s'",
+			       line);
+	if (m.kind != KTEST_MSG_OUTPUT && m.kind != KTEST_MSG_BEGIN &&
+	    m.kind != KTEST_MSG_RUN && m.kind != KTEST_MSG_END &&
+	    m.index != bs->current)
+		return err_set(err, -EPROTO,
+			       "the test kernel reported test %d while test "
+			       "%d ran: '%s'",
+			       m.index, bs->current, line);
+	if (m.kind == KTEST_MSG_OK || m.kind == KTEST_MSG_FAIL ||
+	    m.kind == KTEST_MSG_PANIC)
+		finish_output(bs);
+	switch (m.kind) {
+	case KTEST_MSG_OUTPUT:
+		if (bs->current >= 0)
+			keep_output(bs, line);
+		else if (ev && ev->console)
 			ev->console(ev->ctx, line);
-		}
-		return 0;
-	}
-	p = line + 7;
-	if (strncmp(p, "begin ", 6) == 0) {
-		idx = parse_index(p + 6, &end);
-		if (idx < 0)
-			goto bad;
-		rep->registered = idx;
-		return 0;
-	}
-	if (strncmp(p, "run ", 4) == 0) {
-		idx = parse_index(p + 4, &end);
-		if (idx < 0 || *end != ' ' || !end[1])
-			goto bad;
-		bs->current = idx;
+		break;
+	case KTEST_MSG_BEGIN:
+		rep->registered = m.index;
+		break;
+	case KTEST_MSG_RUN:
+		bs->current = m.index;
 		free(bs->current_name);
-		bs->current_name = xstrdup(end + 1);
+		bs->current_name = xstrdup(m.text);
 		strbuf_reset(&bs->output);
-		return 0;
-	}
-	if (strncmp(p, "ok ", 3) == 0 || strncmp(p, "fail ", 5) == 0 ||
-	    strncmp(p, "panic ", 6) == 0) {
-		bool ok = p[0] == 'o', fail = p[0] == 'f';
-
-		idx = parse_index(p + (ok ? 3 : fail ? 5 : 6), &end);
-		if (idx < 0 || idx != bs->current)
-			goto bad;
-		if (ok) {
-			add_result(rep, ev, bs, KTEST_PASS, NULL);
-		} else if (fail) {
-			add_result(rep, ev, bs, KTEST_FAIL,
-				   *end == ' ' ? end + 1 : "assertion failed");
-		} else {
-			/* The panic report is the test's last output. */
-			const char *msg = strstr(bs->output.buf, "panic");
-			char *first = msg ? xstrndup(msg, strcspn(msg, "\n"))
-					  : xstrdup("the kernel panicked");
-
-			bs->panicked = true;
-			add_result(rep, ev, bs, KTEST_PANIC, first);
-			free(first);
-		}
-		return 0;
-	}
-	if (strncmp(p, "end ", 4) == 0) {
+		bs->dropped = 0;
+		break;
+	case KTEST_MSG_OK:
+		add_result(rep, ev, bs, KTEST_PASS, NULL);
+		break;
+	case KTEST_MSG_FAIL:
+		add_result(rep, ev, bs, KTEST_FAIL,
+			   m.text ? m.text : "assertion failed");
+		break;
+	case KTEST_MSG_PANIC:
+		/* The panic report is the test's last output. */
+		first = panic_message(bs);
+		bs->panicked = true;
+		add_result(rep, ev, bs, KTEST_PANIC, first);
+		free(first);
+		break;
+	case KTEST_MSG_END:
 		bs->ended = true;
-		return 0;
+		break;
 	}
-bad:
-	return err_set(err, -EPROTO,
-		       "the test kernel printed a malformed ktest line: '%s'",
-		       line);
+	return 0;
 }
 
 static void kill_qemu(struct proc *pr)
@@ -167,23 +179,25 @@ static void kill_qemu(struct proc *pr)
 	proc_wait(pr, &status);
 }
 
-/* One boot, from test index `from`. */
-static int boot_once(const struct ktest_opts *o, const struct ktest_events *ev,
-		     struct ktest_report *rep, int from, struct boot_state *bs,
-		     struct osdk_err *err)
+/* What one boot holds while QEMU runs. */
+struct boot_run {
+	struct bundle b;
+	struct strvec argv;
+	char *cmdline;
+	struct proc pr;
+	struct strbuf pending; /* console bytes after the last newline */
+};
+
+/* Make the bundle with the ktest words for `from` and start QEMU. */
+static int start_qemu(const struct ktest_opts *o, int from, struct boot_run *br,
+		      struct osdk_err *err)
 {
 	struct bundle_opts bo = o->bundle;
 	struct qemu_opts qo = { 0 };
 	struct proc_opts po = PROC_OPTS_INIT;
-	struct strvec argv = STRVEC_INIT;
-	struct strbuf kwords = STRBUF_INIT, pending = STRBUF_INIT;
+	struct strbuf kwords = STRBUF_INIT;
 	struct kcmdline_parts parts = { 0 };
-	char *cmdline = NULL;
-	struct bundle b = { 0 };
-	struct proc pr = { .pid = -1, .out = -1 };
-	int64_t started;
-	int status, code, ret;
-	const char *what;
+	int ret;
 
 	/* The kernel's words go before a `--` that hands the rest to init. */
 	strbuf_addf(&kwords, "ktest ktest.from=%d", from);
@@ -191,127 +205,192 @@ static int boot_once(const struct ktest_opts *o, const struct ktest_events *ev,
 		strbuf_addf(&kwords, " ktest.filter=%s%s", o->filter,
 			    o->exact ? " ktest.exact=1" : "");
 	parts.kernel = kwords.buf;
-	ret = kcmdline_compose(o->bundle.cmdline, &parts, &cmdline, err);
+	ret = kcmdline_compose(o->bundle.cmdline, &parts, &br->cmdline, err);
 	if (ret)
 		goto out;
-	bo.cmdline = cmdline;
-	ret = bundle_make(&bo, &b, err);
+	bo.cmdline = br->cmdline;
+	ret = bundle_make(&bo, &br->b, err);
 	if (ret)
 		goto out;
 	qo.qemu = o->qemu;
 	qo.args = o->qemu_args;
 	qo.accel = o->accel;
-	qo.bundle = &b;
-	ret = qemu_argv(&qo, &argv, err);
+	qo.bundle = &br->b;
+	ret = qemu_argv(&qo, &br->argv, err);
 	if (ret)
 		goto out;
 	po.capture = true;
 	po.stdin_null = true;
 	po.own_pgroup = true;
-	ret = proc_spawn(strvec_argv(&argv), &po, &pr);
-	if (ret) {
+	ret = proc_spawn(strvec_argv(&br->argv), &po, &br->pr);
+	if (ret)
 		err_set(err, ret, "could not start '%s': %s", o->qemu,
 			strerror(-ret));
-		goto out;
-	}
+out:
+	strbuf_release(&kwords);
+	return ret;
+}
 
-	started = now_ms();
+/*
+ * Hand the complete lines in br->pending to ktest_line; with `all`, the
+ * rest too. A line longer than KTEST_LINE_MAX is handed over in pieces.
+ * 1 when ev->starting declined the test that just started.
+ */
+static int take_lines(struct boot_run *br, struct ktest_report *rep,
+		      const struct ktest_events *ev, struct boot_state *bs,
+		      bool all, bool *started_test, struct osdk_err *err)
+{
+	struct strbuf *pd = &br->pending;
+
+	while (pd->len) {
+		char *nl = memchr(pd->buf, '\n', pd->len);
+		size_t len = nl ? (size_t)(nl - pd->buf) : pd->len;
+		size_t eat = nl ? len + 1 : len;
+		int prev = bs->current, ret;
+		char *line;
+
+		if (len > KTEST_LINE_MAX)
+			len = eat = KTEST_LINE_MAX;
+		else if (!nl && !all)
+			break;
+		line = xstrndup(pd->buf, len);
+		if (len && line[len - 1] == '\r')
+			line[len - 1] = '\0';
+		ret = ktest_line(rep, ev, bs, line, err);
+		free(line);
+		memmove(pd->buf, pd->buf + eat, pd->len - eat);
+		pd->len -= eat;
+		pd->buf[pd->len] = '\0';
+		if (ret)
+			return ret;
+		if (bs->current >= 0 && bs->current != prev) {
+			*started_test = true;
+			/* The caller may stop the run before this test. */
+			if (ev && ev->starting &&
+			    !ev->starting(ev->ctx, bs->current,
+					  bs->current_name))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Read QEMU's console until it closes, giving each test the whole timeout.
+ * 0 at the end of the output, or when a test hung (then it is recorded and
+ * QEMU killed, and *killed set).
+ */
+static int read_console(const struct ktest_opts *o,
+			const struct ktest_events *ev, struct ktest_report *rep,
+			struct boot_state *bs, struct boot_run *br,
+			bool *killed, struct osdk_err *err)
+{
+	int64_t started = now_ms();
+	char buf[4096];
+
 	for (;;) {
-		struct pollfd pfd = { .fd = pr.out, .events = POLLIN };
-		int64_t deadline = started + (int64_t)o->timeout * 1000;
-		int64_t left = deadline - now_ms();
-		char buf[4096];
+		struct pollfd pfd = { .fd = br->pr.out, .events = POLLIN };
+		int64_t left = started + (int64_t)o->timeout * 1000 - now_ms();
+		bool new_test = false;
 		ssize_t n;
+		int ret;
 
 		if (left <= 0) {
-			kill_qemu(&pr);
-			if (bs->current < 0) {
-				ret = err_set(err, -ETIMEDOUT,
-					      "the test kernel did not start a "
-					      "test within %d s",
-					      o->timeout);
-				goto out;
-			}
-			{
-				char *msg = xasprintf("no result within %d s; "
-						      "killed",
-						      o->timeout);
+			char *msg;
 
-				add_result(rep, ev, bs, KTEST_HUNG, msg);
-				free(msg);
-			}
-			goto out;
+			kill_qemu(&br->pr);
+			*killed = true;
+			if (bs->current < 0)
+				return err_set(err, -ETIMEDOUT,
+					       "the test kernel did not start "
+					       "a test within %d s",
+					       o->timeout);
+			msg = xasprintf("no result within %d s; killed",
+					o->timeout);
+			add_result(rep, ev, bs, KTEST_HUNG, msg);
+			free(msg);
+			return 0;
 		}
 		if (poll(&pfd, 1, (int)(left > 1000 ? 1000 : left)) < 0) {
 			if (errno == EINTR)
 				continue;
-			ret = err_set(err, -errno, "poll: %s", strerror(errno));
-			kill_qemu(&pr);
-			goto out;
+			return err_set(err, -errno, "poll: %s",
+				       strerror(errno));
 		}
 		if (!(pfd.revents & (POLLIN | POLLHUP)))
 			continue;
-		n = read(pr.out, buf, sizeof(buf));
+		n = read(br->pr.out, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			break;
-		strbuf_add(&pending, buf, (size_t)n);
 		/* Hand over complete lines; QEMU's serial may split them. */
-		for (char *nl; (nl = memchr(pending.buf, '\n', pending.len));) {
-			size_t len = (size_t)(nl - pending.buf);
-			char *line = xstrndup(pending.buf, len);
-			int prev = bs->current;
+		if (n > 0)
+			strbuf_add(&br->pending, buf, (size_t)n);
+		ret = take_lines(br, rep, ev, bs, n <= 0, &new_test, err);
+		if (ret > 0) {
+			/* Stopped before a test: the run ends here. */
+			kill_qemu(&br->pr);
+			*killed = true;
+			rep->stopped = true;
+			bs->ended = true;
+			return 0;
+		}
+		if (ret || n <= 0)
+			return ret;
+		if (new_test)
+			started = now_ms();
+	}
+}
 
-			if (len && line[len - 1] == '\r')
-				line[len - 1] = '\0';
-			ret = ktest_line(rep, ev, bs, line, err);
-			free(line);
-			memmove(pending.buf, nl + 1, pending.len - len - 1);
-			pending.len -= len + 1;
-			pending.buf[pending.len] = '\0';
-			if (ret) {
-				kill_qemu(&pr);
-				goto out;
-			}
-			/* Each test gets the whole timeout. */
-			if (bs->current >= 0 && bs->current != prev)
-				started = now_ms();
-		}
-	}
-	if (pending.len) {
-		ret = ktest_line(rep, ev, bs, pending.buf, err);
-		if (ret) {
-			kill_qemu(&pr);
-			goto out;
-		}
-	}
-	ret = proc_wait(&pr, &status);
-	if (ret) {
-		err_set(err, ret, "waiting for QEMU: %s", strerror(-ret));
-		goto out;
-	}
+/* How QEMU ended, once its console closed, as a result or an error. */
+static int boot_end(struct ktest_report *rep, const struct ktest_events *ev,
+		    struct boot_state *bs, struct proc *pr,
+		    struct osdk_err *err)
+{
+	const char *what;
+	int status, code, ret;
+	char *msg;
+
+	ret = proc_wait(pr, &status);
+	if (ret)
+		return err_set(err, ret, "waiting for QEMU: %s",
+			       strerror(-ret));
 	if (bs->ended || bs->panicked)
-		goto out;
+		return 0;
 	if (qemu_guest_code(status, &code, &what))
 		what = "the kernel powered off";
-	if (bs->current >= 0) {
-		char *msg = xasprintf("%s (QEMU exit status %d)", what, status);
+	if (bs->current < 0)
+		return err_set(err, -EIO,
+			       "the test kernel stopped outside any test: %s "
+			       "(QEMU exit status %d); run with -v to see its "
+			       "console",
+			       what, status);
+	msg = xasprintf("%s (QEMU exit status %d)", what, status);
+	add_result(rep, ev, bs, KTEST_CRASH, msg);
+	free(msg);
+	return 0;
+}
 
-		add_result(rep, ev, bs, KTEST_CRASH, msg);
-		free(msg);
-		goto out;
-	}
-	ret = err_set(err, -EIO,
-		      "the test kernel stopped outside any test: %s (QEMU exit "
-		      "status %d); run with -v to see its console",
-		      what, status);
-out:
-	bundle_release(&b);
-	strvec_clear(&argv);
-	strbuf_release(&kwords);
-	free(cmdline);
-	strbuf_release(&pending);
+/* One boot, from test index `from`. */
+static int boot_once(const struct ktest_opts *o, const struct ktest_events *ev,
+		     struct ktest_report *rep, int from, struct boot_state *bs,
+		     struct osdk_err *err)
+{
+	struct boot_run br = { .pr = { .pid = -1, .out = -1 } };
+	bool killed = false;
+	int ret;
+
+	strbuf_init(&br.pending);
+	ret = start_qemu(o, from, &br, err);
+	if (!ret)
+		ret = read_console(o, ev, rep, bs, &br, &killed, err);
+	if (ret && br.pr.pid > 0 && !killed)
+		kill_qemu(&br.pr);
+	else if (!ret && !killed)
+		ret = boot_end(rep, ev, bs, &br.pr, err);
+	bundle_release(&br.b);
+	strvec_clear(&br.argv);
+	free(br.cmdline);
+	strbuf_release(&br.pending);
 	return ret;
 }
 

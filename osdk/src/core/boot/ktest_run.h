@@ -18,6 +18,11 @@ enum ktest_status {
 	KTEST_CRASH, /* the guest stopped during the test without a word */
 };
 
+/* What one test's output (ktest_result.output) and one console line keep at
+ * most; the rest is dropped, and a line at the output's end says how much. */
+#define KTEST_OUTPUT_MAX (1024 * 1024)
+#define KTEST_LINE_MAX	 (64 * 1024)
+
 struct ktest_result {
 	int index;
 	char *name; /* pkg::name */
@@ -31,6 +36,7 @@ struct ktest_report {
 	size_t n, cap;
 	int registered; /* tests in the kernel, before filtering */
 	unsigned boots;
+	bool stopped; /* ktest_events.starting ended the run early */
 };
 
 struct ktest_events {
@@ -40,13 +46,16 @@ struct ktest_events {
 	void (*console)(void *ctx, const char *line);
 	/* A new boot starts (resume after a panic or a hang). */
 	void (*boot)(void *ctx, unsigned boot, int from);
+	/* A test starts (may be NULL): false stops the run there, without a
+	 * result for that test, and sets the report's `stopped`. */
+	bool (*starting)(void *ctx, int index, const char *name);
 };
 
 struct ktest_opts {
 	struct bundle_opts bundle; /* cmdline: the user's; ktest words added */
 	const char *qemu;
 	const char *qemu_args;
-	const char *accel; /* QEMU's -accel value, or NULL */
+	const char *accel;  /* QEMU's -accel value, or NULL */
 	const char *filter; /* or NULL */
 	bool exact;	    /* the filter is a whole name, not a part */
 	int timeout;	    /* seconds per test (and for the boot) */

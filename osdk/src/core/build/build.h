@@ -10,6 +10,9 @@ struct workspace;
 struct osdk_err;
 struct strvec;
 
+/* The flags and sources of a package's translation units (flags.h). */
+#include "core/build/flags.h"
+
 /* How the build reports progress; core code never prints itself. */
 struct build_events {
 	void *ctx;
@@ -26,8 +29,8 @@ struct build_events {
 
 struct build_opts {
 	bool release;
-	bool ktest;	/* compile the targets' KTEST cases */
-	int jobs;	/* parallel compiler processes, >= 1 */
+	bool ktest; /* compile the targets' KTEST cases */
+	int jobs;   /* parallel processes (compilers, the check, ar), >= 1 */
 	bool verbose;
 	const char *cc; /* compiler driver, e.g. "cc" or "clang" */
 	const char *ld;
@@ -39,7 +42,24 @@ struct build_opts {
 	const char *link_name;
 };
 
+/*
+ * Wall-clock milliseconds of each step of one build, for `osdk build -v`.
+ * The check runs beside the compilers, so check and compile overlap; a
+ * step that did not run is 0. link2 is non-zero only in the rare case the
+ * symbol table outgrew the room reserved for it (link.h).
+ */
+struct build_times {
+	double check;	/* the framekernel check, start to end */
+	double compile; /* first compiler started to last one ended */
+	double images;	/* user images (user_image.h) */
+	double archive; /* the archives left once compiles and images end */
+	double link1;
+	double ksyms; /* reading the symbols and writing the table */
+	double link2;
+};
+
 struct build_result {
+	struct build_times times;
 	char *out_dir;	  /* target/osdk/<profile>[-ktest] */
 	char *kernel_elf; /* the linked kernel, or NULL (nothing to link) */
 	char *kernel_name;
@@ -51,14 +71,15 @@ struct build_result {
  * Build every package the targets need. Each package's sources (src/ **.c
  * and **.S) compile into target/osdk/<profile>/<pkg>/, recompiled only when
  * the object is missing, its command line changed, or the source or a header
- * it included (from the compiler's depfile) is newer. Before any compiler
- * runs, every source of an untrusted package that is about to be compiled
- * goes through the framekernel check (check.h); a violation stops the build
- * with the diagnostics passed to ev->output, and there is no way to skip
- * it. Each package becomes one archive. Then the packages o->link name, with
+ * it included (from the compiler's depfile) is newer. Every source of an
+ * untrusted package that is about to be compiled goes through the
+ * framekernel check (check.h), in a process of its own beside the
+ * compilers; a violation fails the build with the diagnostics passed to
+ * ev->output, no archive is made, and there is no way to skip it. Each
+ * package becomes one archive. Then the packages o->link name, with
  * everything they depend on, are linked into a kernel ELF with the one
- * linker script that graph declares, twice (see ksyms.h), unless nothing
- * changed since the last link.
+ * linker script that graph declares and its symbol table (link.h), unless
+ * nothing changed since the last link.
  */
 int build_run(struct workspace *ws, const struct build_opts *o,
 	      const struct build_events *ev, struct build_result *res,
@@ -72,32 +93,6 @@ char *build_out_dir(const struct workspace *ws, bool release, bool ktest);
 /* Ask the compiler `cc` where its freestanding headers live (*out is
  * allocated). */
 int build_cc_include(const char *cc, char **out, struct osdk_err *err);
-
-/* What, besides the package, decides the flags of its translation units. */
-struct build_cflags_opts {
-	const char *cc_include; /* from build_cc_include() */
-	bool release;
-	bool ktest; /* -DKTEST: the package's KTEST cases are registered */
-};
-
-/*
- * The flags every source of package p is compiled with, appended to out:
- * everything on the compiler's command line except the compiler itself, the
- * depfile options, -c, the source and -o. These are the kernel flags of
- * kernel-contract.md, the profile's, -DOSDK_PKG_NAME/VERSION, -I for the
- * package's include/ and src/ and for the include/ of every dependency,
- * for an untrusted package `-include` of each prelude the trusted packages
- * declare (trust.h), and last the package's build.cflags. The framekernel
- * check parses with exactly these.
- */
-int build_pkg_cflags(const struct workspace *ws, size_t p,
-		     const struct build_cflags_opts *o, struct strvec *out,
-		     struct osdk_err *err);
-
-/* The sources of package p the build compiles (src/ **.c and **.S), as
- * absolute paths in build order, appended to out. */
-int build_pkg_sources(const struct workspace *ws, size_t p, struct strvec *out,
-		      struct osdk_err *err);
 
 /*
  * Whether `obj` must be rebuilt: it is missing, `cmdfile` does not hold

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* elf.c - reading function symbols out of an ELF64 kernel image. */
+/* elf.c - reading function symbols out of ELF64 objects and kernels. */
 #include "core/build/elf.h"
 
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/err.h"
 #include "util/fs.h"
@@ -110,6 +114,175 @@ void elf_syms_release(struct elf_syms *s)
 		free(s->v[i].name);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
+}
+
+/* The header and section table of an ELF64 x86-64 file, checked. */
+static int elf_sections(const void *data, size_t len, const char *what,
+			const Elf64_Shdr **sh, size_t *nsh,
+			struct osdk_err *err)
+{
+	const Elf64_Ehdr *eh = data;
+
+	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_X86_64)
+		return err_set(err, -EINVAL, "'%s' is not an x86-64 ELF64 file",
+			       what);
+	if (eh->e_shentsize != sizeof(Elf64_Shdr) ||
+	    !in_bounds(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(**sh), len))
+		return err_set(err, -EINVAL, "'%s': bad section header table",
+			       what);
+	*sh = (const Elf64_Shdr *)((const unsigned char *)data + eh->e_shoff);
+	*nsh = eh->e_shnum;
+	return 0;
+}
+
+/* Call fn on every symbol of every SHT_SYMTAB with its name; stops at the
+ * first non-zero return. -EINVAL on a malformed table. */
+static int each_sym(const void *data, size_t len, const char *what,
+		    int (*fn)(void *ctx, const Elf64_Sym *s, const char *name),
+		    void *ctx, struct osdk_err *err)
+{
+	const unsigned char *p = data;
+	const Elf64_Shdr *sh;
+	size_t nsh;
+	int ret = elf_sections(data, len, what, &sh, &nsh, err);
+
+	for (size_t s = 0; !ret && s < nsh; s++) {
+		const Elf64_Shdr *str;
+		const Elf64_Sym *syms;
+
+		if (sh[s].sh_type != SHT_SYMTAB)
+			continue;
+		if (sh[s].sh_link >= nsh ||
+		    sh[s].sh_entsize != sizeof(Elf64_Sym) ||
+		    !in_bounds(sh[s].sh_offset, sh[s].sh_size, len))
+			goto bad;
+		str = &sh[sh[s].sh_link];
+		if (!in_bounds(str->sh_offset, str->sh_size, len) ||
+		    str->sh_size == 0 ||
+		    p[str->sh_offset + str->sh_size - 1] != '\0')
+			goto bad;
+		syms = (const Elf64_Sym *)(p + sh[s].sh_offset);
+		for (size_t i = 0; !ret && i < sh[s].sh_size / sizeof(*syms);
+		     i++) {
+			if (syms[i].st_name >= str->sh_size)
+				goto bad;
+			ret = fn(ctx, &syms[i],
+				 (const char *)p + str->sh_offset +
+					 syms[i].st_name);
+		}
+	}
+	return ret;
+bad:
+	return err_set(err, -EINVAL, "'%s': malformed symbol table", what);
+}
+
+struct fn_count {
+	size_t n, names;
+};
+
+static int count_one(void *ctx, const Elf64_Sym *s, const char *name)
+{
+	struct fn_count *c = ctx;
+
+	if (ELF64_ST_TYPE(s->st_info) == STT_FUNC && s->st_shndx != SHN_UNDEF) {
+		c->n++;
+		c->names += strlen(name) + 1;
+	}
+	return 0;
+}
+
+int elf_count_functions_mem(const void *data, size_t len, const char *what,
+			    size_t *n, size_t *names, struct osdk_err *err)
+{
+	struct fn_count c = { 0, 0 };
+	int ret = each_sym(data, len, what, count_one, &c, err);
+
+	*n = c.n;
+	*names = c.names;
+	return ret;
+}
+
+int elf_count_functions(const char *path, size_t *n, size_t *names,
+			struct osdk_err *err)
+{
+	struct stat st;
+	void *map;
+	int fd, ret;
+
+	*n = *names = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(err, -errno, "could not read '%s': %s", path,
+			       strerror(errno));
+	if (fstat(fd, &st) < 0 || st.st_size <= 0) {
+		ret = err_set(err, -EINVAL, "'%s' is not an x86-64 ELF64 file",
+			      path);
+		goto out;
+	}
+	/* Mapped, so that only the symbol table's pages are read: objects
+	 * with debug information are mostly DWARF. */
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED) {
+		ret = err_set(err, -errno, "could not read '%s': %s", path,
+			      strerror(errno));
+		goto out;
+	}
+	ret = elf_count_functions_mem(map, (size_t)st.st_size, path, n, names,
+				      err);
+	munmap(map, (size_t)st.st_size);
+out:
+	close(fd);
+	return ret;
+}
+
+struct sym_find {
+	const char *name;
+	const Elf64_Sym *found;
+};
+
+static int find_one(void *ctx, const Elf64_Sym *s, const char *name)
+{
+	struct sym_find *f = ctx;
+
+	if (s->st_shndx == SHN_UNDEF || strcmp(name, f->name) != 0)
+		return 0;
+	f->found = s;
+	return 1;
+}
+
+int elf_symbol_place(const void *data, size_t len, const char *what,
+		     const char *name, uint64_t *off, uint64_t *room,
+		     struct osdk_err *err)
+{
+	struct sym_find f = { name, NULL };
+	const Elf64_Shdr *sh, *sec;
+	size_t nsh;
+	int ret = each_sym(data, len, what, find_one, &f, err);
+
+	if (ret < 0)
+		return ret;
+	if (!f.found)
+		return err_set(err, -ENOENT, "'%s' defines no symbol '%s'",
+			       what, name);
+	ret = elf_sections(data, len, what, &sh, &nsh, err);
+	if (ret)
+		return ret;
+	if (f.found->st_shndx >= nsh)
+		return err_set(err, -EINVAL,
+			       "'%s': symbol '%s' is in no section", what,
+			       name);
+	sec = &sh[f.found->st_shndx];
+	if (sec->sh_type == SHT_NOBITS || f.found->st_value < sec->sh_addr ||
+	    f.found->st_value - sec->sh_addr > sec->sh_size ||
+	    !in_bounds(sec->sh_offset, sec->sh_size, len))
+		return err_set(err, -EINVAL,
+			       "'%s': symbol '%s' has no bytes in the file",
+			       what, name);
+	*off = sec->sh_offset + (f.found->st_value - sec->sh_addr);
+	*room = sec->sh_size - (f.found->st_value - sec->sh_addr);
+	return 0;
 }
 
 #ifndef DT_RELRSZ

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* link.c - two-pass kernel link: the second pass adds the symbol table. */
+/* link.c - the kernel link, and its symbol table written in place. */
 #include "core/build/link.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/build/build.h"
@@ -84,9 +86,9 @@ static int run_tool(const struct link_input *li, struct strvec *argv,
 	return 0;
 }
 
-static int assemble_ksyms(const struct link_input *li,
-			  const struct elf_syms *syms, const char *base,
-			  struct osdk_err *err)
+/* Assemble a .ksyms object with room for n functions and names bytes. */
+static int assemble_ksyms(const struct link_input *li, size_t n, size_t names,
+			  const char *base, struct osdk_err *err)
 {
 	struct strbuf src = STRBUF_INIT;
 	struct strvec argv = STRVEC_INIT;
@@ -94,7 +96,7 @@ static int assemble_ksyms(const struct link_input *li,
 	char *o_path = xasprintf("%s.o", base);
 	int ret;
 
-	ksyms_emit(syms, &src);
+	ksyms_emit_room(n, names, &src);
 	ret = fs_write_atomic(s_path, src.buf, src.len, err);
 	if (ret)
 		goto out;
@@ -110,6 +112,95 @@ out:
 	strbuf_release(&src);
 	free(s_path);
 	free(o_path);
+	return ret;
+}
+
+/* The most functions (and name bytes) the kernel can hold: what its
+ * objects define. */
+static int count_functions(const struct link_input *li, size_t *n,
+			   size_t *names, struct osdk_err *err)
+{
+	*n = *names = 0;
+	for (size_t i = 0; li->objs && i < li->objs->n; i++) {
+		size_t k, b;
+		int ret = elf_count_functions(li->objs->v[i], &k, &b, err);
+
+		if (ret)
+			return ret;
+		*n += k;
+		*names += b;
+	}
+	return 0;
+}
+
+/* pwrite all of sb at off. */
+static int put_at(int fd, const struct strbuf *sb, uint64_t off)
+{
+	size_t done = 0;
+
+	while (done < sb->len) {
+		ssize_t w = pwrite(fd, sb->buf + done, sb->len - done,
+				   (off_t)(off + done));
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		done += (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Read elf's functions into *syms and write the table into its .ksyms
+ * room. -ENOSPC (no message) when the room is too small for them.
+ */
+static int fill_ksyms(const char *elf, struct elf_syms *syms,
+		      struct osdk_err *err)
+{
+	static const char *const where[] = { "__ksyms_count", "__ksyms",
+					     "__ksyms_names" };
+	struct strbuf file = STRBUF_INIT,
+		      part[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	uint64_t off[3], room[3];
+	int fd = -1, ret;
+
+	ret = fs_read(elf, &file, err);
+	if (!ret)
+		ret = elf_parse_functions(file.buf, file.len, elf, syms, err);
+	for (int i = 0; !ret && i < 3; i++)
+		ret = elf_symbol_place(file.buf, file.len, elf, where[i],
+				       &off[i], &room[i], err);
+	if (ret)
+		goto out;
+	ksyms_encode(syms, &part[0], &part[1], &part[2]);
+	/* The table must stay inside the room: the names after the entries,
+	 * and the names before the end of the section. */
+	if (off[1] - off[0] < part[0].len || off[2] - off[1] < part[1].len ||
+	    room[2] < part[2].len || off[1] < off[0] || off[2] < off[1]) {
+		ret = -ENOSPC;
+		goto out;
+	}
+	fd = open(elf, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = err_set(err, -errno, "could not write '%s': %s", elf,
+			      strerror(errno));
+		goto out;
+	}
+	for (int i = 0; !ret && i < 3; i++)
+		ret = put_at(fd, &part[i], off[i]);
+	if (!ret && close(fd) < 0)
+		ret = -errno;
+	fd = -1;
+	if (ret)
+		ret = err_set(err, ret, "could not write '%s': %s", elf,
+			      strerror(-ret));
+out:
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&file);
+	for (int i = 0; i < 3; i++)
+		strbuf_release(&part[i]);
 	return ret;
 }
 
@@ -182,27 +273,67 @@ static int check_stable(const struct elf_syms *a, const char *elf,
 	return ret;
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Link into tmp with a table of room for n functions and names bytes,
+ * then fill it; *syms gets the functions. */
+static int link_once(const struct link_input *li, const char *script, size_t n,
+		     size_t names, const char *tmp, struct elf_syms *syms,
+		     double *t_link, double *t_syms, struct osdk_err *err)
+{
+	struct strvec argv = STRVEC_INIT;
+	char *base = xasprintf("%s/%s.ksyms", li->out_dir, li->name);
+	char *o = xasprintf("%s.o", base);
+	double t = now_ms();
+	int ret;
+
+	elf_syms_release(syms);
+	ret = assemble_ksyms(li, n, names, base, err);
+	if (ret)
+		goto out;
+	link_argv(li, script, o, tmp, &argv);
+	ret = run_tool(li, &argv, "linking the kernel", err);
+	*t_link = now_ms() - t;
+	if (ret)
+		goto out;
+	t = now_ms();
+	ret = fill_ksyms(tmp, syms, err);
+	*t_syms += now_ms() - t;
+out:
+	strvec_clear(&argv);
+	free(base);
+	free(o);
+	return ret;
+}
+
 int link_kernel(const struct link_input *li, char **elf, bool *linked,
 		struct osdk_err *err)
 {
 	struct strvec argv = STRVEC_INIT;
-	struct elf_syms syms = { 0 };
+	struct elf_syms syms = { 0 }, first = { 0 };
+	struct build_times dummy = { 0 };
+	struct build_times *bt = li->times ? li->times : &dummy;
 	const char *script;
 	char *out = xasprintf("%s/%s.elf", li->out_dir, li->name);
-	char *base0 = xasprintf("%s/%s.ksyms0", li->out_dir, li->name);
-	char *base1 = xasprintf("%s/%s.ksyms", li->out_dir, li->name);
-	char *o0 = xasprintf("%s.o", base0), *o1 = xasprintf("%s.o", base1);
-	char *pass1 = xasprintf("%s.pass1", out);
+	char *o = xasprintf("%s/%s.ksyms.o", li->out_dir, li->name);
 	char *tmp = xasprintf("%s.tmp", out);
 	char *cmdfile = xasprintf("%s.cmd", out);
 	char *cmdline = NULL;
+	size_t n, names;
+	double t;
 	int ret;
 
 	*linked = false;
 	ret = find_script(li, &script, err);
 	if (ret)
 		goto out;
-	link_argv(li, script, o1, out, &argv);
+	link_argv(li, script, o, out, &argv);
 	cmdline = strvec_join(&argv);
 	strvec_clear(&argv);
 	if (!link_stale(li, out, script, cmdfile, cmdline))
@@ -215,25 +346,27 @@ int link_kernel(const struct link_input *li, char **elf, bool *linked,
 		free(subject);
 	}
 	unlink(cmdfile);
-	ret = assemble_ksyms(li, NULL, base0, err);
-	if (ret)
-		goto out;
-	link_argv(li, script, o0, pass1, &argv);
-	ret = run_tool(li, &argv, "linking the kernel", err);
-	strvec_clear(&argv);
-	if (ret)
-		goto out;
-	ret = elf_read_functions(pass1, &syms, err);
-	if (ret)
-		goto out;
-	ret = assemble_ksyms(li, &syms, base1, err);
-	if (ret)
-		goto out;
-	link_argv(li, script, o1, tmp, &argv);
-	ret = run_tool(li, &argv, "linking the kernel", err);
-	if (ret)
-		goto out;
-	ret = check_stable(&syms, tmp, script, err);
+	t = now_ms();
+	ret = count_functions(li, &n, &names, err);
+	bt->ksyms = now_ms() - t;
+	if (!ret)
+		ret = link_once(li, script, n, names, tmp, &syms, &bt->link1,
+				&bt->ksyms, err);
+	if (ret == -ENOSPC) {
+		/* More than the objects define: size the room from what the
+		 * first link holds, link again, and check nothing moved. */
+		first = syms;
+		memset(&syms, 0, sizeof(syms));
+		ret = link_once(li, script, first.n, ksyms_names_size(&first),
+				tmp, &syms, &bt->link2, &bt->ksyms, err);
+		if (ret == -ENOSPC)
+			ret = err_set(err, -EINVAL,
+				      "the symbol table of '%s' does not fit "
+				      "the room made for it",
+				      out);
+		if (!ret)
+			ret = check_stable(&first, tmp, script, err);
+	}
 	if (ret)
 		goto out;
 	if (rename(tmp, out) < 0) {
@@ -241,21 +374,17 @@ int link_kernel(const struct link_input *li, char **elf, bool *linked,
 			      strerror(errno));
 		goto out;
 	}
-	unlink(pass1);
 	ret = fs_write_atomic(cmdfile, cmdline, strlen(cmdline), err);
 	*linked = true;
 out:
 	if (!ret)
 		*elf = xstrdup(out);
 	elf_syms_release(&syms);
+	elf_syms_release(&first);
 	strvec_clear(&argv);
 	free(cmdline);
 	free(out);
-	free(base0);
-	free(base1);
-	free(o0);
-	free(o1);
-	free(pass1);
+	free(o);
 	free(tmp);
 	free(cmdfile);
 	return ret;

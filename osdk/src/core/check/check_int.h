@@ -4,6 +4,7 @@
 #define OSDK_CORE_CHECK_INT_H
 
 #include <clang-c/Index.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -222,5 +223,20 @@ void check_syms_free(struct check_syms *s);
 /* Flags for parsing a trusted package's sources (check.c). */
 int check_parse_args(struct checker *c, const struct strvec *cflags,
 		     struct strvec *args, struct osdk_err *err);
+
+/* check_report_add() with a va_list (check_report.c). */
+void check_report_vadd(struct check_report *rep, enum check_rule rule,
+		       const char *path, unsigned line, unsigned col,
+		       const char *hint, const char *fmt, va_list ap)
+	__attribute__((format(printf, 7, 0)));
+
+/* Orders check_expansion records by file and offset (check_cursor.c). */
+int check_expansion_cmp(const void *a, const void *b);
+
+/* Type helpers shared by the rules on types (check_types.c): the canonical
+ * type, whether it is an array, whether two types are one unqualified. */
+CXType check_type_canon(CXType t);
+bool check_type_is_array(CXType t);
+bool check_type_same_unqual(CXType a, CXType b);
 
 #endif

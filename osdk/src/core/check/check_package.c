@@ -2,7 +2,7 @@
 /* check_package.c - checking all of a package with the build's flags. */
 #include "core/check/check.h"
 
-#include "core/build/build.h"
+#include "core/build/flags.h"
 #include "core/check/check_int.h"
 #include "util/strvec.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/build/build.h"
+#include "core/build/flags.h"
 #include "core/check/check_int.h"
 #include "core/manifest/manifest.h"
 #include "core/resolve/workspace.h"

@@ -10,7 +10,7 @@
 static const char *const user_addr_types[] = { "uaddr_t", "struct uaddr",
 					       NULL };
 
-static CXType canon(CXType t)
+CXType check_type_canon(CXType t)
 {
 	return clang_getCanonicalType(t);
 }
@@ -51,7 +51,7 @@ static int width_class(CXType t)
 	}
 }
 
-static bool is_array(CXType t)
+bool check_type_is_array(CXType t)
 {
 	return t.kind == CXType_ConstantArray ||
 	       t.kind == CXType_IncompleteArray ||
@@ -67,14 +67,15 @@ static bool is_function(CXType t)
 
 /* Whether two canonical types are one type once the outermost
  * qualifiers (const, volatile, restrict) are set aside. */
-static bool same_unqual(CXType a, CXType b)
+bool check_type_same_unqual(CXType a, CXType b)
 {
 	if (a.kind != b.kind)
 		return false;
 	switch (a.kind) {
 	case CXType_Pointer:
-		return clang_equalTypes(canon(clang_getPointeeType(a)),
-					canon(clang_getPointeeType(b)));
+		return clang_equalTypes(
+			check_type_canon(clang_getPointeeType(a)),
+			check_type_canon(clang_getPointeeType(b)));
 	case CXType_Record:
 	case CXType_Enum:
 		return clang_equalCursors(
@@ -86,8 +87,9 @@ static bool same_unqual(CXType a, CXType b)
 		/* fallthrough */
 	case CXType_IncompleteArray:
 	case CXType_VariableArray:
-		return clang_equalTypes(canon(clang_getArrayElementType(a)),
-					canon(clang_getArrayElementType(b)));
+		return clang_equalTypes(
+			check_type_canon(clang_getArrayElementType(a)),
+			check_type_canon(clang_getArrayElementType(b)));
 	case CXType_FunctionProto:
 	case CXType_FunctionNoProto:
 		return clang_equalTypes(a, b);
@@ -106,7 +108,7 @@ bool check_is_user_addr(struct check_tu *t, CXType ty)
 	char *name;
 	bool hit;
 
-	ty = canon(ty);
+	ty = check_type_canon(ty);
 	if (ty.kind != CXType_Record)
 		return false;
 	decl = clang_getTypeDeclaration(ty);
@@ -141,8 +143,8 @@ static unsigned type_flags(CXType ty, int depth)
 	if (clang_isVolatileQualifiedType(ty)) {
 		if (ty.kind != CXType_Typedef)
 			f |= TYPE_VOLATILE;
-		else if (!clang_isVolatileQualifiedType(
-				 canon(clang_getTypedefDeclUnderlyingType(
+		else if (!clang_isVolatileQualifiedType(check_type_canon(
+				 clang_getTypedefDeclUnderlyingType(
 					 clang_getTypeDeclaration(ty)))))
 			f |= TYPE_VOLATILE;
 	}
@@ -229,15 +231,16 @@ bool check_null_constant(CXCursor e)
 		if (clang_getCursorKind(e) != CXCursor_CStyleCastExpr)
 			break;
 		{
-			CXType ty = canon(clang_getCursorType(e));
+			CXType ty = check_type_canon(clang_getCursorType(e));
 
 			if (ty.kind != CXType_Pointer ||
-			    canon(clang_getPointeeType(ty)).kind != CXType_Void)
+			    check_type_canon(clang_getPointeeType(ty)).kind !=
+				    CXType_Void)
 				return false;
 		}
 		e = check_kids_of(e).last_expr;
 	}
-	if (!is_integer(canon(clang_getCursorType(e))))
+	if (!is_integer(check_type_canon(clang_getCursorType(e))))
 		return false;
 	r = clang_Cursor_Evaluate(e);
 	if (!r)
@@ -308,9 +311,9 @@ static bool allocator_call(struct check_tu *t, CXCursor e)
 	if (check_tu_locate(t, clang_getCursorLocation(fn), NULL, NULL, NULL)
 		    ->kind != CHECK_FILE_PUBLIC)
 		return false;
-	rt = canon(clang_getCursorResultType(fn));
+	rt = check_type_canon(clang_getCursorResultType(fn));
 	if (rt.kind != CXType_Pointer ||
-	    canon(clang_getPointeeType(rt)).kind != CXType_Void)
+	    check_type_canon(clang_getPointeeType(rt)).kind != CXType_Void)
 		return false;
 	name = check_cursor_name(fn);
 	named = alloc_name(name);
@@ -338,11 +341,13 @@ static bool fresh_memory(struct check_tu *t, CXCursor e, CXType to, int depth)
 		if (k.n != 3)
 			return false;
 		for (int i = 1; i < 3; i++) {
-			CXType bt = canon(
+			CXType bt = check_type_canon(
 				clang_getCursorType(check_strip(k.at[i])));
 
 			if (bt.kind == CXType_Pointer &&
-			    same_unqual(canon(clang_getPointeeType(bt)), to))
+			    check_type_same_unqual(
+				    check_type_canon(clang_getPointeeType(bt)),
+				    to))
 				continue;
 			if (!fresh_memory(t, k.at[i], to, depth + 1))
 				return false;
@@ -361,7 +366,7 @@ void check_conversion(struct check_tu *t, CXCursor site, CXSourceLocation at,
 		      CXType from, CXType to, CXCursor operand,
 		      bool explicit_cast)
 {
-	CXType s = canon(from), d = canon(to);
+	CXType s = check_type_canon(from), d = check_type_canon(to);
 	const char *how = explicit_cast ? "cast" : "conversion";
 	bool sfn, dfn;
 	char *fs, *ts;
@@ -377,25 +382,30 @@ void check_conversion(struct check_tu *t, CXCursor site, CXSourceLocation at,
 	if (s.kind == CXType_Pointer &&
 	    check_is_user_addr(t, clang_getPointeeType(s)) &&
 	    !(d.kind == CXType_Pointer &&
-	      same_unqual(canon(clang_getPointeeType(s)),
-			  canon(clang_getPointeeType(d))))) {
+	      check_type_same_unqual(
+		      check_type_canon(clang_getPointeeType(s)),
+		      check_type_canon(clang_getPointeeType(d))))) {
 		check_violation(
 			t, CHECK_USER, site, at, NULL,
 			"%s of a pointer to a user address ('%s') to '%s'", how,
 			fs, ts);
 		goto out;
 	}
-	sfn = is_function(s) || (s.kind == CXType_Pointer &&
-				 is_function(canon(clang_getPointeeType(s))));
+	sfn = is_function(s) ||
+	      (s.kind == CXType_Pointer &&
+	       is_function(check_type_canon(clang_getPointeeType(s))));
 	dfn = d.kind == CXType_Pointer &&
-	      is_function(canon(clang_getPointeeType(d)));
+	      is_function(check_type_canon(clang_getPointeeType(d)));
 	if (sfn || dfn) {
-		CXType sf = is_function(s) ? s : canon(clang_getPointeeType(s));
+		CXType sf = is_function(s)
+				    ? s
+				    : check_type_canon(clang_getPointeeType(s));
 
 		if (is_integer(s) && check_null_constant(operand))
 			goto out;
 		if (sfn && dfn &&
-		    clang_equalTypes(sf, canon(clang_getPointeeType(d))))
+		    clang_equalTypes(sf,
+				     check_type_canon(clang_getPointeeType(d))))
 			goto out;
 		check_violation(t, CHECK_FN_CAST, site, at, NULL,
 				"%s from '%s' to '%s'", how, fs, ts);
@@ -418,11 +428,12 @@ void check_conversion(struct check_tu *t, CXCursor site, CXSourceLocation at,
 		goto out;
 	}
 	if (d.kind == CXType_Pointer &&
-	    (s.kind == CXType_Pointer || is_array(s))) {
-		CXType ps = canon(s.kind == CXType_Pointer
-					  ? clang_getPointeeType(s)
-					  : clang_getArrayElementType(s));
-		CXType pd = canon(clang_getPointeeType(d));
+	    (s.kind == CXType_Pointer || check_type_is_array(s))) {
+		CXType ps = check_type_canon(
+			s.kind == CXType_Pointer
+				? clang_getPointeeType(s)
+				: clang_getArrayElementType(s));
+		CXType pd = check_type_canon(clang_getPointeeType(d));
 		bool drops_const = clang_isConstQualifiedType(ps) &&
 				   !clang_isConstQualifiedType(pd);
 
@@ -438,7 +449,7 @@ void check_conversion(struct check_tu *t, CXCursor site, CXSourceLocation at,
 				"type",
 				how, fs, ts);
 		} else if (pd.kind != CXType_Void && ps.kind != CXType_Void &&
-			   !same_unqual(ps, pd) &&
+			   !check_type_same_unqual(ps, pd) &&
 			   !(is_char(ps) && is_char(pd)) &&
 			   !(width_class(ps) &&
 			     width_class(ps) == width_class(pd))) {
@@ -464,12 +475,12 @@ out:
 void check_union_field(struct check_tu *t, CXCursor c)
 {
 	CXCursor parent = clang_getCursorSemanticParent(c);
-	CXType ty = canon(clang_getCursorType(c));
+	CXType ty = check_type_canon(clang_getCursorType(c));
 
 	if (clang_getCursorKind(parent) != CXCursor_UnionDecl)
 		return;
-	while (is_array(ty))
-		ty = canon(clang_getArrayElementType(ty));
+	while (check_type_is_array(ty))
+		ty = check_type_canon(clang_getArrayElementType(ty));
 	if (check_is_user_addr(t, ty)) {
 		char *name = check_cursor_name(c);
 
@@ -492,186 +503,13 @@ void check_implicit(struct check_tu *t, CXCursor c, CXCursor parent)
 	if (k.n != 1 || k.nexpr != 1)
 		return;
 	from = clang_getCursorType(k.last_expr);
-	if (clang_equalTypes(canon(from), canon(to)))
+	if (clang_equalTypes(check_type_canon(from), check_type_canon(to)))
 		return;
 	/* va_arg(ap, T) reads a T out of the va_list: not a conversion. */
-	fs = check_type_name(canon(from));
+	fs = check_type_name(check_type_canon(from));
 	va = strstr(fs, "__va_list_tag") != NULL;
 	free(fs);
 	if (!va)
 		check_conversion(t, parent, clang_getCursorLocation(c), from,
 				 to, k.last_expr, false);
-}
-
-/* --- reinterpretation in disguise: unions and byte copies ------------ */
-
-struct ptr_scan {
-	bool hit;
-	int depth;
-};
-
-static bool has_pointer(CXType ty, int depth);
-
-static enum CXVisitorResult field_has_pointer(CXCursor c, CXClientData data)
-{
-	struct ptr_scan *s = data;
-
-	if (has_pointer(clang_getCursorType(c), s->depth + 1)) {
-		s->hit = true;
-		return CXVisit_Break;
-	}
-	return CXVisit_Continue;
-}
-
-/* Whether an object of this type holds a pointer anywhere in it. */
-static bool has_pointer(CXType ty, int depth)
-{
-	struct ptr_scan s = { false, depth };
-
-	ty = canon(ty);
-	if (depth > 16)
-		return false;
-	if (ty.kind == CXType_Pointer)
-		return true;
-	if (is_array(ty))
-		return has_pointer(clang_getArrayElementType(ty), depth + 1);
-	if (ty.kind == CXType_Record)
-		clang_Type_visitFields(ty, field_has_pointer, &s);
-	return s.hit;
-}
-
-struct union_scan {
-	CXType first;
-	unsigned n;
-	bool pointer;
-	bool mixed;
-};
-
-static enum CXChildVisitResult union_field(CXCursor c, CXCursor parent,
-					   CXClientData data)
-{
-	struct union_scan *u = data;
-	CXType ty = canon(clang_getCursorType(c));
-
-	(void)parent;
-	if (clang_getCursorKind(c) != CXCursor_FieldDecl)
-		return CXChildVisit_Continue;
-	if (u->n++ == 0)
-		u->first = ty;
-	else if (!clang_equalTypes(u->first, ty))
-		u->mixed = true;
-	u->pointer |= has_pointer(ty, 0);
-	return CXChildVisit_Continue;
-}
-
-void check_union_decl(struct check_tu *t, CXCursor c)
-{
-	struct union_scan u = { { 0 }, 0, false, false };
-	char *name;
-
-	if (!clang_isCursorDefinition(c))
-		return;
-	clang_visitChildren(c, union_field, &u);
-	if (!u.pointer || !u.mixed)
-		return;
-	name = check_cursor_name(c);
-	check_violation(t, CHECK_PTR_CAST, c, clang_getCursorLocation(c),
-			"use a struct with a tag and one member per kind, or "
-			"one pointer type per union",
-			"union%s%s%s overlays a pointer with other data: what "
-			"is written as one member and read as another is a "
-			"cast",
-			*name ? " '" : "", name, *name ? "'" : "");
-	free(name);
-}
-
-/* Functions that fill memory with bytes: which argument is the target and
- * where the bytes come from (an argument, or FILL/USER). */
-enum { BYTES_FILL = -2, BYTES_USER = -1 };
-
-static const struct byte_writer {
-	const char *name;
-	int dst;
-	int src;
-} byte_writers[] = {
-	{ "memcpy", 0, 1 },
-	{ "memmove", 0, 1 },
-	{ "__builtin_memcpy", 0, 1 },
-	{ "__builtin_memmove", 0, 1 },
-	{ "memset", 0, BYTES_FILL },
-	{ "__builtin_memset", 0, BYTES_FILL },
-	{ "frame_copy_from_user", 0, BYTES_USER },
-	{ "vm_reader_read", 1, BYTES_USER },
-};
-
-/* What an argument points to, looking through the conversion to void *. */
-static CXType arg_pointee(CXCursor call, int i)
-{
-	CXType ty = canon(clang_getCursorType(
-		check_strip(clang_Cursor_getArgument(call, (unsigned)i))));
-
-	if (ty.kind == CXType_Pointer)
-		return canon(clang_getPointeeType(ty));
-	if (is_array(ty))
-		return canon(clang_getArrayElementType(ty));
-	return (CXType){ CXType_Invalid, { NULL, NULL } };
-}
-
-void check_byte_write(struct check_tu *t, CXCursor call)
-{
-	CXCursor fn = clang_getCursorReferenced(call);
-	const struct byte_writer *w = NULL;
-	CXType dst, src;
-	char *name, *dn = NULL, *sn = NULL;
-	CXSourceLocation at;
-
-	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl)
-		return;
-	name = check_cursor_name(fn);
-	for (size_t i = 0; i < sizeof(byte_writers) / sizeof(byte_writers[0]);
-	     i++)
-		if (strcmp(byte_writers[i].name, name) == 0)
-			w = &byte_writers[i];
-	if (!w || clang_Cursor_getNumArguments(call) <= w->dst ||
-	    clang_Cursor_getNumArguments(call) <= w->src)
-		goto out;
-	dst = arg_pointee(call, w->dst);
-	if (dst.kind == CXType_Invalid || !has_pointer(dst, 0))
-		goto out;
-	at = clang_getCursorLocation(
-		clang_Cursor_getArgument(call, (unsigned)w->dst));
-	dn = check_type_name(dst);
-	if (w->src == BYTES_USER) {
-		check_violation(t, CHECK_PTR_CAST, call, at,
-				"copy user data into plain data, then build "
-				"the pointers from it",
-				"'%s' fills '%s', which holds pointers, with "
-				"bytes from user memory",
-				name, dn);
-	} else if (w->src == BYTES_FILL) {
-		if (!check_null_constant(clang_Cursor_getArgument(call, 1)))
-			check_violation(t, CHECK_PTR_CAST, call, at,
-					"only a fill with 0 (null pointers) "
-					"keeps the pointers valid",
-					"'%s' fills '%s', which holds "
-					"pointers, with a byte other than 0",
-					name, dn);
-	} else {
-		src = arg_pointee(call, w->src);
-		if (src.kind == CXType_Invalid || !same_unqual(dst, src)) {
-			sn = src.kind == CXType_Invalid ? xstrdup("?")
-							: check_type_name(src);
-			check_violation(
-				t, CHECK_PTR_CAST, call, at,
-				"copy only between objects of the "
-				"same type when the type holds pointers",
-				"'%s' fills '%s', which holds "
-				"pointers, from '%s'",
-				name, dn, sn);
-		}
-	}
-out:
-	free(name);
-	free(dn);
-	free(sn);
 }

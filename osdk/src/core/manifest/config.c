@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/boot/kcmdline.h"
+#include "core/manifest/kcmdline.h"
 #include "core/manifest/manifest.h"
 #include "util/err.h"
 #include "util/strbuf.h"

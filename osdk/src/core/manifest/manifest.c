@@ -16,6 +16,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
+#include "util/suggest.h"
 #include "util/xalloc.h"
 
 /* A manifest is a page of YAML; anything bigger is a mistake, not a file. */
@@ -342,6 +343,11 @@ void manifest_free(struct manifest *m)
 	free(m->package.repository);
 	manifest_strv_free(m->workspace.members, m->workspace.nmembers);
 	manifest_strv_free(m->workspace.trusted, m->workspace.ntrusted);
+	for (size_t i = 0; i < m->workspace.nsources; i++) {
+		free(m->workspace.sources[i].name);
+		free(m->workspace.sources[i].where);
+	}
+	free(m->workspace.sources);
 	for (size_t i = 0; i < m->ndeps; i++) {
 		struct manifest_dep *d = &m->deps[i];
 
@@ -369,6 +375,9 @@ void manifest_free(struct manifest *m)
 		free(u->version_script);
 	}
 	free(m->build.user_images);
+	manifest_strv_free(m->prove.files, m->prove.nfiles);
+	manifest_strv_free(m->prove.provers, m->prove.nprovers);
+	manifest_strv_free(m->prove.functions, m->prove.nfunctions);
 	settings_release(&m->top);
 	settings_release(&m->run);
 	settings_release(&m->test);
@@ -389,4 +398,23 @@ const struct manifest_scheme *manifest_scheme(const struct manifest *m,
 		if (!strcmp(m->schemes[i].name, name))
 			return &m->schemes[i];
 	return NULL;
+}
+
+static const char *const accel_names[] = {"auto", "kvm", "tcg", NULL};
+
+int manifest_check_accel(const char *s, struct osdk_err *err)
+{
+	const char *near;
+
+	for (size_t i = 0; accel_names[i]; i++)
+		if (!strcmp(s, accel_names[i]))
+			return 0;
+	near = suggest_closest(s, accel_names);
+	if (near)
+		return err_set(err, -EINVAL,
+			       "unknown accelerator '%s'; did you mean '%s'? "
+			       "(auto, kvm or tcg)",
+			       s, near);
+	return err_set(err, -EINVAL,
+		       "unknown accelerator '%s'; expected auto, kvm or tcg", s);
 }

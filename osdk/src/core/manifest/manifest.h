@@ -38,6 +38,19 @@ struct manifest_dep {
 	struct manifest_pos pos;
 };
 
+/*
+ * A source the workspace trusts beyond its own tree: an entry of
+ * `workspace.trusted` written as a mapping, such as
+ * `{ name: frame, git: "https://example.org/frame.git" }`.
+ */
+struct manifest_trust {
+	char *name; /* the package */
+	enum manifest_dep_kind kind;
+	char *where; /* PATH: absolute directory; GIT: URL as written;
+			REGISTRY: a registry name or URL */
+	struct manifest_pos pos;
+};
+
 /* A list of strings that a layer may set, even to nothing (`[]`). */
 struct manifest_strlist {
 	char **v;
@@ -132,6 +145,23 @@ struct manifest_user_image {
 	struct manifest_pos pos;
 };
 
+/*
+ * `prove:` (docs/prove.md): the sources `osdk prove` verifies with Frama-C
+ * WP, relative to the package as written, and how hard the provers try.
+ */
+struct manifest_prove {
+	bool set;
+	char **files;
+	size_t nfiles;
+	char **functions; /* only these of the files' functions; none = all */
+	size_t nfunctions;
+	char **provers; /* Why3 names ("z3", "cvc4"); none = osdk's default */
+	size_t nprovers;
+	int timeout; /* seconds per goal, a backstop; 0 = the default */
+	int steps;   /* prover steps per goal, the bound; 0 = the default */
+	struct manifest_pos pos;
+};
+
 struct manifest {
 	char *path; /* the file it was read from, as given */
 	char *dir;  /* absolute directory of that file */
@@ -154,8 +184,13 @@ struct manifest {
 	struct {
 		char **members; /* relative directories, as written */
 		size_t nmembers;
-		char **trusted; /* package names allowed trusted: true */
+		/* Package names allowed trusted: true when they are in the
+		 * workspace's own tree (entries written as plain names). */
+		char **trusted;
 		size_t ntrusted;
+		/* Sources outside the tree allowed it (mapping entries). */
+		struct manifest_trust *sources;
+		size_t nsources;
 	} workspace;
 
 	struct manifest_dep *deps;
@@ -177,6 +212,8 @@ struct manifest {
 
 	struct manifest_scheme *schemes;
 	size_t nschemes;
+
+	struct manifest_prove prove;
 };
 
 /*
@@ -221,5 +258,9 @@ extern const char *const manifest_boot_methods[];
  * it does not exist yet. Returns a new string.
  */
 char *manifest_join_path(const char *dir, const char *path);
+
+/* 0 when @s names a QEMU accelerator osdk knows (auto, kvm, tcg); else
+ * -EINVAL with the closest name. */
+int manifest_check_accel(const char *s, struct osdk_err *err);
 
 #endif

@@ -109,6 +109,47 @@ struct manifest;
 struct manifest_initramfs;
 struct manifest_strlist;
 
+/* Helpers of the schema's sections (manifest_schema.c). */
+struct manifest_pos manifest_pos_of(const yaml_node_t *n);
+/* "'FIELD' is missing required field 'KEY'", at `at`. */
+int manifest_missing(struct manifest_reader *r, const yaml_node_t *at,
+		     const char *field, const char *key);
+int manifest_get_nonempty(struct manifest_reader *r, yaml_node_t *n,
+			  const char *field, char **out);
+/* A version requirement like ^1.2. */
+int manifest_get_requirement(struct manifest_reader *r, yaml_node_t *n,
+			     const char *field, char **out);
+/* A map key that names something (a dependency, a scheme): `what`. */
+int manifest_check_key_name(struct manifest_reader *r,
+			    const struct manifest_map_iter *it,
+			    const char *what);
+
+/*
+ * A mapping of named entries (dependencies, user images, schemes): for
+ * each, `check_key` (NULL: any key) and then `fn` with the entry. A null
+ * value is an empty mapping; anything else but a mapping is an error.
+ */
+typedef int (*manifest_key_check)(struct manifest_reader *r,
+				  const struct manifest_map_iter *it);
+typedef int (*manifest_entry_fn)(struct manifest_reader *r,
+				 struct manifest_map_iter *it, void *ctx);
+int manifest_each_entry(struct manifest_reader *r,
+			const struct manifest_map_iter *at,
+			manifest_key_check check_key, manifest_entry_fn fn,
+			void *ctx);
+
+/* The sections in files of their own. */
+int manifest_parse_deps(struct manifest_reader *r,
+			const struct manifest_map_iter *at, struct manifest *m);
+int manifest_parse_build(struct manifest_reader *r,
+			 const struct manifest_map_iter *at,
+			 struct manifest *m);
+
+/* The `workspace` section (manifest_workspace.c). */
+int manifest_parse_workspace(struct manifest_reader *r,
+			     const struct manifest_map_iter *at,
+			     struct manifest *m);
+
 /* Check the document's root against the schema and fill m. */
 int manifest_parse_root(struct manifest_reader *r, struct manifest *m);
 
@@ -124,6 +165,11 @@ int manifest_get_init_args(struct manifest_reader *r, yaml_node_t *n,
 			   const char *field, struct manifest_strlist *out);
 int manifest_get_init_env(struct manifest_reader *r, yaml_node_t *n,
 			  const char *field, struct manifest_strlist *out);
+
+/* `prove:` (manifest_prove.c): files, provers, timeout, steps into m. */
+int manifest_parse_prove(struct manifest_reader *r, yaml_node_t *knode,
+			 yaml_node_t *val, const char *field,
+			 struct manifest *m);
 
 /*
  * cargo's requirement syntax: comma-separated comparators, each an optional

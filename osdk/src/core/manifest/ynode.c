@@ -35,11 +35,23 @@ int ynode_fail(struct osdk_err *err, const char *file, const yaml_node_t *n,
 	return ret;
 }
 
+int ynode_rfail(const struct ynode_reader *r, const yaml_node_t *n,
+		const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = ynode_vfail(r->err, r->file, n, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
 const char *ynode_scalar(const yaml_node_t *n)
 {
-	return n && n->type == YAML_SCALAR_NODE ?
-		       (const char *)n->data.scalar.value :
-		       NULL;
+	return n && n->type == YAML_SCALAR_NODE
+		       ? (const char *)n->data.scalar.value
+		       : NULL;
 }
 
 int ynode_load(const char *path, yaml_document_t *doc, struct osdk_err *err)

@@ -16,7 +16,22 @@ struct osdk_err;
 int ynode_fail(struct osdk_err *err, const char *file, const yaml_node_t *n,
 	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int ynode_vfail(struct osdk_err *err, const char *file, const yaml_node_t *n,
-		const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+		const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+/*
+ * What a YAML file's reader carries, so that every reader (osdk.lock,
+ * config.yaml) reports through one helper: ynode_rfail() is ynode_fail()
+ * with the reader's file and error record.
+ */
+struct ynode_reader {
+	const char *file;
+	yaml_document_t *doc;
+	struct osdk_err *err;
+};
+
+int ynode_rfail(const struct ynode_reader *r, const yaml_node_t *n,
+		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * Read `path` (at most 4 MiB) and parse its first YAML document into *doc,

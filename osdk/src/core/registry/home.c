@@ -12,6 +12,7 @@
 
 #include "core/registry/pack.h"
 #include "core/manifest/ynode.h"
+#include "util/sha256.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -135,33 +136,14 @@ char *home_cache_path(const char *home, const char *kind, const char *url)
 			name[n++] = '_';
 	}
 	name[n] = '\0';
-	pack_sha256(url, strlen(url), hex);
+	sha256_hex(url, strlen(url), hex);
 	return xasprintf("%s/cache/%s/%s-%.16s", home, kind, n ? name : "r",
 			 hex);
 }
 
 /* ---- reading config.yaml ---- */
 
-struct reader {
-	const char *file;
-	struct osdk_err *err;
-};
-
-static int fail(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = ynode_vfail(r->err, r->file, n, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
-static int read_registries(struct reader *r, yaml_document_t *doc,
+static int read_registries(struct ynode_reader *r, yaml_document_t *doc,
 			   yaml_node_t *map, struct home_config *cfg)
 {
 	size_t cap = 0;
@@ -169,9 +151,9 @@ static int read_registries(struct reader *r, yaml_document_t *doc,
 	if (map->type == YAML_SCALAR_NODE && !*ynode_scalar(map))
 		return 0;
 	if (map->type != YAML_MAPPING_NODE)
-		return fail(r, map,
-			    "'registries' must be a mapping from a "
-			    "name to a URL");
+		return ynode_rfail(r, map,
+				   "'registries' must be a mapping from a "
+				   "name to a URL");
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
 	     p < map->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(doc, p->key);
@@ -181,27 +163,27 @@ static int read_registries(struct reader *r, yaml_document_t *doc,
 		int ret;
 
 		if (!name || !home_valid_registry_name(name))
-			return fail(r, k,
-				    "'%s' is not a valid registry name "
-				    "([a-z0-9][a-z0-9_-]*)",
-				    name ? name : "");
+			return ynode_rfail(r, k,
+					   "'%s' is not a valid registry name "
+					   "([a-z0-9][a-z0-9_-]*)",
+					   name ? name : "");
 		if (!url)
-			return fail(r, v,
-				    "'registries.%s' must be a URL "
-				    "string",
-				    name);
+			return ynode_rfail(r, v,
+					   "'registries.%s' must be a URL "
+					   "string",
+					   name);
 		for (size_t i = 0; i < cfg->nregs; i++)
 			if (!strcmp(cfg->regs[i].name, name))
-				return fail(r, k,
-					    "registry '%s' is listed "
-					    "twice",
-					    name);
+				return ynode_rfail(r, k,
+						   "registry '%s' is listed "
+						   "twice",
+						   name);
 		ret = home_canon_url(url, &canon, NULL);
 		if (ret)
-			return fail(r, v,
-				    "'registries.%s' is not a usable "
-				    "URL: '%s'",
-				    name, url);
+			return ynode_rfail(r, v,
+					   "'registries.%s' is not a usable "
+					   "URL: '%s'",
+					   name, url);
 		XGROW(cfg->regs, cap, cfg->nregs + 1);
 		cfg->regs[cfg->nregs].name = xstrdup(name);
 		cfg->regs[cfg->nregs++].url = canon;
@@ -209,7 +191,7 @@ static int read_registries(struct reader *r, yaml_document_t *doc,
 	return 0;
 }
 
-static int read_root(struct reader *r, yaml_document_t *doc,
+static int read_root(struct ynode_reader *r, yaml_document_t *doc,
 		     struct home_config *cfg)
 {
 	static const char *const keys[] = { "default-registry", "registries",
@@ -221,7 +203,7 @@ static int read_root(struct reader *r, yaml_document_t *doc,
 	if (!root || (root->type == YAML_SCALAR_NODE && !*ynode_scalar(root)))
 		return 0;
 	if (root->type != YAML_MAPPING_NODE)
-		return fail(r, root, "expected a mapping at the top");
+		return ynode_rfail(r, root, "expected a mapping at the top");
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
 	     !ret && p < root->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = yaml_document_get_node(doc, p->key);
@@ -231,10 +213,11 @@ static int read_root(struct reader *r, yaml_document_t *doc,
 		if (key && !strcmp(key, "registries")) {
 			ret = read_registries(r, doc, v, cfg);
 		} else if (key && !strcmp(key, "default-registry")) {
-			if (!ynode_scalar(v) || !home_valid_registry_name(ynode_scalar(v)))
-				return fail(r, v,
-					    "'default-registry' must be "
-					    "a registry name");
+			if (!ynode_scalar(v) ||
+			    !home_valid_registry_name(ynode_scalar(v)))
+				return ynode_rfail(r, v,
+						   "'default-registry' must be "
+						   "a registry name");
 			free(cfg->default_registry);
 			cfg->default_registry = xstrdup(ynode_scalar(v));
 			def = v;
@@ -243,14 +226,14 @@ static int read_root(struct reader *r, yaml_document_t *doc,
 				key ? suggest_closest(key, keys) : NULL;
 
 			if (best)
-				return fail(r, k,
-					    "unknown key '%s'; did you "
-					    "mean '%s'?",
-					    key, best);
-			return fail(r, k,
-				    "unknown key '%s'; expected "
-				    "'default-registry' or 'registries'",
-				    key ? key : "?");
+				return ynode_rfail(r, k,
+						   "unknown key '%s'; did you "
+						   "mean '%s'?",
+						   key, best);
+			return ynode_rfail(r, k,
+					   "unknown key '%s'; expected "
+					   "'default-registry' or 'registries'",
+					   key ? key : "?");
 		}
 	}
 	if (!ret && def) {
@@ -260,10 +243,11 @@ static int read_root(struct reader *r, yaml_document_t *doc,
 			found = found || !strcmp(cfg->regs[i].name,
 						 cfg->default_registry);
 		if (!found)
-			ret = fail(r, def,
-				   "'default-registry' names '%s', which "
-				   "is not in 'registries'",
-				   cfg->default_registry);
+			ret = ynode_rfail(
+				r, def,
+				"'default-registry' names '%s', which "
+				"is not in 'registries'",
+				cfg->default_registry);
 	}
 	return ret;
 }
@@ -271,7 +255,7 @@ static int read_root(struct reader *r, yaml_document_t *doc,
 int home_config_load(const char *home, struct home_config *cfg,
 		     struct osdk_err *err)
 {
-	struct reader r;
+	struct ynode_reader r = { NULL, NULL, NULL };
 	yaml_document_t doc;
 	int ret = 0;
 
@@ -284,6 +268,7 @@ int home_config_load(const char *home, struct home_config *cfg,
 	if (ret)
 		goto out;
 	r.file = cfg->path;
+	r.doc = &doc;
 	r.err = err;
 	ret = read_root(&r, &doc, cfg);
 	yaml_document_delete(&doc);

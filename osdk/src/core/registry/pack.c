@@ -10,7 +10,6 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <openssl/evp.h>
 
 #include "util/err.h"
 #include "util/fs.h"
@@ -272,15 +271,4 @@ int pack_entries(const void *data, size_t len, struct strvec *out,
 	if (r != ARCHIVE_EOF)
 		return err_set(err, -EINVAL, "corrupt tar archive");
 	return 0;
-}
-
-void pack_sha256(const void *data, size_t len, char hex[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-
-	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-	for (unsigned int i = 0; i < n && i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	hex[64] = '\0';
 }

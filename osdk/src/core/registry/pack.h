@@ -36,7 +36,4 @@ int pack_extract(const void *data, size_t len, const char *prefix,
 int pack_entries(const void *data, size_t len, struct strvec *out,
 		 struct osdk_err *err);
 
-/* SHA-256 of data as 64 lowercase hex digits and a NUL. */
-void pack_sha256(const void *data, size_t len, char hex[65]);
-
 #endif

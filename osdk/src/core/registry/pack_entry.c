@@ -12,7 +12,6 @@
 #include "core/registry/pack.h"
 #include "core/registry/pack_files.h"
 #include "core/manifest/semver.h"
-#include "core/resolve/workspace.h"
 #include "util/err.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
@@ -55,8 +54,9 @@ int pack_check_manifest(const struct manifest *m, struct osdk_err *err)
 	return ret;
 }
 
-static int dep_entry(const struct workspace *ws, const struct manifest *m,
-		     const struct manifest_dep *d, const char *url,
+static int dep_entry(pack_dep_version_fn version_of, const void *ctx,
+		     const struct manifest *m, const struct manifest_dep *d,
+		     const char *url,
 		     const struct home_config *cfg, struct index_dep *out,
 		     struct osdk_err *err)
 {
@@ -75,9 +75,9 @@ static int dep_entry(const struct workspace *ws, const struct manifest *m,
 			       m->path, d->pos.line, d->pos.col, d->name,
 			       d->name);
 	case MANIFEST_DEP_PATH: {
-		long j = workspace_find(ws, d->name);
+		const char *v = version_of(ctx, d->name);
 
-		if (j < 0)
+		if (!v)
 			return err_set(err, -ENOENT,
 				       "%s:%d:%d: dependency '%s' "
 				       "is not loaded",
@@ -86,7 +86,7 @@ static int dep_entry(const struct workspace *ws, const struct manifest *m,
 		out->req =
 			d->version
 				? xstrdup(d->version)
-				: semver_caret(ws->pkgs[j].m->package.version);
+				: semver_caret(v);
 		return 0;
 	}
 	case MANIFEST_DEP_REGISTRY:
@@ -104,11 +104,11 @@ static int dep_entry(const struct workspace *ws, const struct manifest *m,
 	return 0;
 }
 
-int pack_index_entry(const struct workspace *ws, size_t idx, const char *url,
+int pack_index_entry(const struct manifest *m, pack_dep_version_fn version_of,
+		     const void *ctx, const char *url,
 		     const struct home_config *cfg, struct index_entry *e,
 		     struct osdk_err *err)
 {
-	const struct manifest *m = ws->pkgs[idx].m;
 	int ret = pack_check_manifest(m, err);
 
 	memset(e, 0, sizeof(*e));
@@ -122,7 +122,8 @@ int pack_index_entry(const struct workspace *ws, size_t idx, const char *url,
 	e->license = xstrdup(m->package.license);
 	e->deps = xcalloc(m->ndeps + 1, sizeof(*e->deps));
 	for (size_t i = 0; i < m->ndeps; i++) {
-		ret = dep_entry(ws, m, &m->deps[i], url, cfg, &e->deps[i], err);
+		ret = dep_entry(version_of, ctx, m, &m->deps[i], url, cfg,
+				&e->deps[i], err);
 		e->ndeps++;
 		if (ret)
 			break;

@@ -11,7 +11,6 @@ struct index_entry;
 struct manifest;
 struct osdk_err;
 struct strbuf;
-struct workspace;
 
 /*
  * Whether the manifest can be published: it needs a package with a name, a
@@ -21,7 +20,13 @@ struct workspace;
 int pack_check_manifest(const struct manifest *m, struct osdk_err *err);
 
 /*
- * The index line for package `idx` of ws published to registry `url`
+ * The version of the package that m's path dependency `name` reaches, or
+ * NULL when it is not loaded; the caller knows the package graph.
+ */
+typedef const char *(*pack_dep_version_fn)(const void *ctx, const char *name);
+
+/*
+ * The index line for the package of manifest m published to registry `url`
  * (canonical). sha256 is left empty for the caller. Dependencies become:
  *   - registry dependencies: their requirement ("*" when none) and their
  *     registry's URL, left out when it is `url` itself;
@@ -31,7 +36,8 @@ int pack_check_manifest(const struct manifest *m, struct osdk_err *err);
  *   - git dependencies: refused, naming the dependency's line, since a
  *     registry package must build from registries alone.
  */
-int pack_index_entry(const struct workspace *ws, size_t idx, const char *url,
+int pack_index_entry(const struct manifest *m, pack_dep_version_fn version_of,
+		     const void *ctx, const char *url,
 		     const struct home_config *cfg, struct index_entry *e,
 		     struct osdk_err *err);
 

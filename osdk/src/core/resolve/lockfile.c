@@ -12,6 +12,7 @@
 
 #include "core/manifest/manifest.h"
 #include "core/manifest/ynode.h"
+#include "core/resolve/source_id.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -155,26 +156,6 @@ int lock_save(const char *path, struct lockfile *lf, struct osdk_err *err)
 
 /* ---- reading ---- */
 
-struct reader {
-	const char *file;
-	yaml_document_t *doc;
-	struct osdk_err *err;
-};
-
-static int fail(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct reader *r, const yaml_node_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = ynode_vfail(r->err, r->file, n, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
 static bool is_hex(const char *s, size_t n)
 {
 	size_t i;
@@ -186,10 +167,12 @@ static bool is_hex(const char *s, size_t n)
 	return i == n;
 }
 
-static int read_deps(struct reader *r, yaml_node_t *seq, struct lock_pkg *p)
+static int read_deps(struct ynode_reader *r, yaml_node_t *seq,
+		     struct lock_pkg *p)
 {
 	if (seq->type != YAML_SEQUENCE_NODE)
-		return fail(r, seq, "'dependencies' must be a list of names");
+		return ynode_rfail(r, seq,
+				   "'dependencies' must be a list of names");
 	p->deps = xcalloc((size_t)(seq->data.sequence.items.top -
 				   seq->data.sequence.items.start) +
 				  1,
@@ -199,74 +182,145 @@ static int read_deps(struct reader *r, yaml_node_t *seq, struct lock_pkg *p)
 		yaml_node_t *n = yaml_document_get_node(r->doc, *i);
 
 		if (!ynode_scalar(n) || !manifest_valid_name(ynode_scalar(n)))
-			return fail(r, n,
-				    "'dependencies' must list package "
-				    "names");
+			return ynode_rfail(r, n,
+					   "'dependencies' must list package "
+					   "names");
 		p->deps[p->ndeps++] = xstrdup(ynode_scalar(n));
 	}
 	return 0;
 }
 
-static int read_pkg(struct reader *r, yaml_node_t *map, struct lock_pkg *p)
+enum lock_key {
+	LK_NAME,
+	LK_VERSION,
+	LK_SOURCE,
+	LK_COMMIT,
+	LK_SHA256,
+	LK_DEPS,
+	LK_NKEYS
+};
+
+static const char *const lock_keys[] = {
+	[LK_NAME] = "name",	[LK_VERSION] = "version",
+	[LK_SOURCE] = "source", [LK_COMMIT] = "commit",
+	[LK_SHA256] = "sha256", [LK_DEPS] = "dependencies",
+	[LK_NKEYS] = NULL,
+};
+
+/* Which of lock_keys `key` is; LK_NKEYS when none. */
+static enum lock_key lock_key_of(const char *key)
 {
-	static const char *const keys[] = { "name",   "version", "source",
-					    "commit", "sha256",	 "dependencies",
-					    NULL };
-	char **fields[] = { &p->name, &p->version, &p->source, &p->commit,
-			    &p->sha256 };
+	int i = 0;
+
+	while (lock_keys[i] && (!key || strcmp(lock_keys[i], key)))
+		i++;
+	return (enum lock_key)i;
+}
+
+/* A scalar field's value, checked by what the field holds. */
+static int check_field(const struct ynode_reader *r, const yaml_node_t *v,
+		       enum lock_key k, const char *s)
+{
+	struct source_id id = SOURCE_ID_INIT;
+
+	switch (k) {
+	case LK_NAME:
+		if (!manifest_valid_name(s))
+			return ynode_rfail(r, v, "bad name '%s'", s);
+		return 0;
+	case LK_VERSION:
+		if (!manifest_valid_version(s))
+			return ynode_rfail(r, v, "bad version '%s'", s);
+		return 0;
+	case LK_SOURCE:
+		if (source_id_parse(s, &id))
+			return ynode_rfail(r, v,
+					   "bad source '%s'; expected "
+					   "registry+URL, git+URL or path+DIR",
+					   s);
+		source_id_release(&id);
+		return 0;
+	case LK_COMMIT:
+		if (!is_hex(s, 40))
+			return ynode_rfail(r, v,
+					   "'commit' must be 40 hex "
+					   "digits");
+		return 0;
+	case LK_SHA256:
+		if (!is_hex(s, 64))
+			return ynode_rfail(r, v,
+					   "'sha256' must be 64 hex "
+					   "digits");
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int read_pkg(struct ynode_reader *r, yaml_node_t *map,
+		    struct lock_pkg *p)
+{
+	char **fields[] = {
+		[LK_NAME] = &p->name,	  [LK_VERSION] = &p->version,
+		[LK_SOURCE] = &p->source, [LK_COMMIT] = &p->commit,
+		[LK_SHA256] = &p->sha256,
+	};
 	int ret = 0;
 
 	if (map->type != YAML_MAPPING_NODE)
-		return fail(r, map, "each of 'packages' must be a mapping");
+		return ynode_rfail(r, map,
+				   "each of 'packages' must be a mapping");
 	for (yaml_node_pair_t *kv = map->data.mapping.pairs.start;
 	     !ret && kv < map->data.mapping.pairs.top; kv++) {
 		yaml_node_t *k = yaml_document_get_node(r->doc, kv->key);
 		yaml_node_t *v = yaml_document_get_node(r->doc, kv->value);
 		const char *key = ynode_scalar(k);
-		int i = 0;
+		enum lock_key lk = lock_key_of(key);
 
-		while (keys[i] && (!key || strcmp(keys[i], key)))
-			i++;
-		if (!keys[i]) {
+		if (lk == LK_NKEYS) {
 			const char *best =
-				key ? suggest_closest(key, keys) : NULL;
+				key ? suggest_closest(key, lock_keys) : NULL;
 
-			return fail(r, k, "unknown key '%s'%s%s%s",
-				    key ? key : "?",
-				    best ? "; did you mean '" : "",
-				    best ? best : "", best ? "'?" : "");
+			return ynode_rfail(r, k, "unknown key '%s'%s%s%s",
+					   key ? key : "?",
+					   best ? "; did you mean '" : "",
+					   best ? best : "", best ? "'?" : "");
 		}
-		if (i == 5) {
+		if (lk == LK_DEPS) {
 			ret = read_deps(r, v, p);
 			continue;
 		}
 		if (!ynode_scalar(v))
-			return fail(r, v, "'%s' must be a string", key);
-		if (*fields[i])
-			return fail(r, k, "'%s' is given twice", key);
-		*fields[i] = xstrdup(ynode_scalar(v));
-		if ((i == 3 && !is_hex(ynode_scalar(v), 40)) ||
-		    (i == 4 && !is_hex(ynode_scalar(v), 64)))
-			return fail(r, v, "'%s' must be %d hex digits", key,
-				    i == 3 ? 40 : 64);
-		if ((i == 0 && !manifest_valid_name(ynode_scalar(v))) ||
-		    (i == 1 && !manifest_valid_version(ynode_scalar(v))))
-			return fail(r, v, "bad %s '%s'", key, ynode_scalar(v));
+			return ynode_rfail(r, v, "'%s' must be a string", key);
+		if (*fields[lk])
+			return ynode_rfail(r, k, "'%s' is given twice", key);
+		*fields[lk] = xstrdup(ynode_scalar(v));
+		ret = check_field(r, v, lk, ynode_scalar(v));
 	}
 	if (!ret && (!p->name || !p->version || !p->source))
-		ret = fail(r, map,
-			   "a locked package needs 'name', 'version' "
-			   "and 'source'");
+		ret = ynode_rfail(r, map,
+				  "a locked package needs 'name', 'version' "
+				  "and 'source'");
 	return ret;
 }
 
-static int read_root(struct reader *r, struct lockfile *lf)
+/* Whether the text is exactly the decimal LOCK_VERSION ("1", not "1x"). */
+static bool lock_version_ok(const char *s)
+{
+	char want[16];
+
+	snprintf(want, sizeof(want), "%d", LOCK_VERSION);
+	return s && strcmp(s, want) == 0;
+}
+
+static int read_root(struct ynode_reader *r, struct lockfile *lf)
 {
 	yaml_node_t *root = yaml_document_get_root_node(r->doc);
 	yaml_node_t *pkgs = NULL, *ver = NULL;
 
 	if (!root || root->type != YAML_MAPPING_NODE)
-		return fail(r, root, "expected 'version' and 'packages'");
+		return ynode_rfail(r, root,
+				   "expected 'version' and 'packages'");
 	for (yaml_node_pair_t *kv = root->data.mapping.pairs.start;
 	     kv < root->data.mapping.pairs.top; kv++) {
 		yaml_node_t *k = yaml_document_get_node(r->doc, kv->key);
@@ -277,18 +331,21 @@ static int read_root(struct reader *r, struct lockfile *lf)
 		else if (key && !strcmp(key, "packages"))
 			pkgs = yaml_document_get_node(r->doc, kv->value);
 		else
-			return fail(r, k,
-				    "unknown key '%s'; expected 'version' "
-				    "or 'packages'",
-				    key ? key : "?");
+			return ynode_rfail(
+				r, k,
+				"unknown key '%s'; expected 'version' "
+				"or 'packages'",
+				key ? key : "?");
 	}
-	if (!ynode_scalar(ver) || atoi(ynode_scalar(ver)) != LOCK_VERSION)
-		return fail(r, ver ? ver : root,
-			    "this osdk reads lock files of "
-			    "version %d; delete the file to write it anew",
-			    LOCK_VERSION);
+	if (!lock_version_ok(ynode_scalar(ver)))
+		return ynode_rfail(
+			r, ver ? ver : root,
+			"this osdk reads lock files of "
+			"version %d; delete the file to write it anew",
+			LOCK_VERSION);
 	if (!pkgs || pkgs->type != YAML_SEQUENCE_NODE)
-		return fail(r, pkgs ? pkgs : root, "'packages' must be a list");
+		return ynode_rfail(r, pkgs ? pkgs : root,
+				   "'packages' must be a list");
 	for (yaml_node_item_t *i = pkgs->data.sequence.items.start;
 	     i < pkgs->data.sequence.items.top; i++) {
 		yaml_node_t *n = yaml_document_get_node(r->doc, *i);
@@ -298,8 +355,8 @@ static int read_root(struct reader *r, struct lockfile *lf)
 		memset(&p, 0, sizeof(p));
 		ret = read_pkg(r, n, &p);
 		if (!ret && lock_find(lf, p.name))
-			ret = fail(r, n, "package '%s' is locked twice",
-				   p.name);
+			ret = ynode_rfail(r, n, "package '%s' is locked twice",
+					  p.name);
 		if (ret) {
 			pkg_release(&p);
 			return ret;
@@ -312,7 +369,7 @@ static int read_root(struct reader *r, struct lockfile *lf)
 
 int lock_load(const char *path, struct lockfile *lf, struct osdk_err *err)
 {
-	struct reader r = { path, NULL, err };
+	struct ynode_reader r = { path, NULL, err };
 	yaml_document_t doc;
 	int ret;
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/resolve/source_id.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "util/sort.h"
@@ -144,18 +145,20 @@ void resolve_explain_root(struct rs_solver *s, size_t ri)
 
 char *resolve_source_describe(const char *source)
 {
-	const char *q;
+	struct source_id id = SOURCE_ID_INIT;
+	char *s;
 
-	if (!strncmp(source, "registry+", 9))
-		return xasprintf("registry '%s'", source + 9);
-	if (!strncmp(source, "path+", 5))
-		return xasprintf("'%s'", source + 5);
-	if (strncmp(source, "git+", 4) != 0)
+	if (source_id_parse(source, &id))
 		return xstrdup(source);
-	q = strchr(source, '?');
-	if (!q)
-		return xasprintf("git '%s'", source + 4);
-	return xasprintf("git '%.*s' (%.*s %s)", (int)(q - source - 4),
-			 source + 4, (int)strcspn(q + 1, "="), q + 1,
-			 q + 2 + strcspn(q + 1, "="));
+	if (id.kind == SOURCE_REGISTRY)
+		s = xasprintf("registry '%s'", id.where);
+	else if (id.kind == SOURCE_PATH)
+		s = xasprintf("'%s'", id.where);
+	else if (id.ref)
+		s = xasprintf("git '%s' (%s %s)", id.where,
+			      source_ref_key(id.ref_kind), id.ref);
+	else
+		s = xasprintf("git '%s'", id.where);
+	source_id_release(&id);
+	return s;
 }

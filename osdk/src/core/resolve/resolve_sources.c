@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* resolve_sources.c - candidates from registries, git and paths. */
 #include "core/resolve/resolve_sources.h"
+#include "core/resolve/source_id.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -47,8 +48,12 @@ static bool pinned(const struct resolve_src_ctx *c, const char *name)
 {
 	if (c->mode == RESOLVE_SRC_LOCKED)
 		return true;
-	return !c->update_all &&
-	       !(c->update_pkg && !strcmp(c->update_pkg, name));
+	if (c->update_all)
+		return false;
+	for (size_t i = 0; i < c->nupdate_pkgs; i++)
+		if (!strcmp(c->update_pkgs[i], name))
+			return false;
+	return true;
 }
 
 static struct resolve_cand *new_cand(struct resolve_cands *out)
@@ -156,6 +161,30 @@ static int checksum_clash(const char *url, const struct index_entry *e,
 		       e->name, e->version, lk->sha256, url, e->sha256);
 }
 
+/* Whether --precise applies to package @name. */
+static bool precise_for(const struct resolve_src_ctx *c, const char *name)
+{
+	return c->precise && c->nupdate_pkgs == 1 &&
+	       !strcmp(c->update_pkgs[0], name);
+}
+
+/* Remember the registry's versions of the --precise package, for the
+ * error when the one asked for is missing or does not fit. */
+static void precise_versions(struct resolve_src_ctx *c,
+			     const struct index_file *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	c->precise_exists = false;
+	for (size_t i = f->n; i-- > 0;) {
+		strbuf_addf(&sb, "%s%s%s", sb.len ? ", " : "", f->v[i].version,
+			    f->v[i].yanked ? " (yanked)" : "");
+		c->precise_exists |= !strcmp(f->v[i].version, c->precise);
+	}
+	free(c->precise_found);
+	c->precise_found = strbuf_detach(&sb);
+}
+
 static int query_registry(struct resolve_src_ctx *ctx, const char *name,
 			  const char *url, struct resolve_cands *out,
 			  struct osdk_err *err)
@@ -188,11 +217,28 @@ static int query_registry(struct resolve_src_ctx *ctx, const char *name,
 	}
 	if (ret)
 		goto out;
+	if (full && precise_for(ctx, name)) {
+		precise_versions(ctx, &f);
+		if (!ctx->precise_exists) {
+			ret = err_set(err, -EINVAL,
+				      "--precise %s: registry '%s' has no "
+				      "version %s of '%s'; its versions: %s",
+				      ctx->precise, url, ctx->precise, name,
+				      ctx->precise_found);
+			goto out;
+		}
+	}
 	for (size_t i = 0; i < f.n; i++) {
 		bool pin = lk && pinned(ctx, name) &&
 			   !strcmp(lk->version, f.v[i].version);
 
 		e = &f.v[i];
+		if (full && precise_for(ctx, name)) {
+			/* --precise: that version alone, even if yanked. */
+			if (!strcmp(e->version, ctx->precise))
+				registry_cand(out, url, reg, e, lk, true);
+			continue;
+		}
 		if (pin && lk->sha256 && strcmp(lk->sha256, e->sha256) != 0) {
 			ret = checksum_clash(url, e, lk, err);
 			goto out;
@@ -296,27 +342,12 @@ static int manifest_cand(struct resolve_src_ctx *ctx, struct manifest *m,
 	return ret;
 }
 
-static int parse_git_source(const char *source, char **url,
-			    enum fetch_ref_kind *kind, char **ref)
-{
-	const char *q = strchr(source, '?');
-
-	*url = q ? xstrndup(source, (size_t)(q - source)) : xstrdup(source);
-	*kind = FETCH_REF_DEFAULT;
-	*ref = NULL;
-	if (!q)
-		return 0;
-	if (!strncmp(q + 1, "tag=", 4))
-		*kind = FETCH_REF_TAG;
-	else if (!strncmp(q + 1, "branch=", 7))
-		*kind = FETCH_REF_BRANCH;
-	else if (!strncmp(q + 1, "rev=", 4))
-		*kind = FETCH_REF_REV;
-	else
-		return -EINVAL;
-	*ref = xstrdup(strchr(q, '=') + 1);
-	return 0;
-}
+static const enum fetch_ref_kind fetch_kinds[] = {
+	[SOURCE_REF_NONE] = FETCH_REF_DEFAULT,
+	[SOURCE_REF_TAG] = FETCH_REF_TAG,
+	[SOURCE_REF_BRANCH] = FETCH_REF_BRANCH,
+	[SOURCE_REF_REV] = FETCH_REF_REV,
+};
 
 static int query_git(struct resolve_src_ctx *ctx, const char *name,
 		     const char *source, struct resolve_cands *out,
@@ -326,13 +357,15 @@ static int query_git(struct resolve_src_ctx *ctx, const char *name,
 	bool use_lock = lk && lk->commit && pinned(ctx, name);
 	struct resolve_src_data *d = NULL;
 	struct manifest *m = NULL;
-	char *url, *ref, *db = NULL, *dest = NULL, *base = NULL, *pkgdir = NULL;
-	enum fetch_ref_kind kind;
+	struct source_id id = SOURCE_ID_INIT;
+	char *db = NULL, *dest = NULL, *base = NULL, *pkgdir = NULL;
+	const char *url;
 	char hex[41];
 	int ret;
 
-	if (parse_git_source(source + 4, &url, &kind, &ref))
+	if (source_id_parse(source, &id) || id.kind != SOURCE_GIT || id.commit)
 		return err_set(err, -EINVAL, "bad git source '%s'", source);
+	url = id.where;
 	if (ctx->mode == RESOLVE_SRC_LOCKED && !use_lock) {
 		ret = 0;
 		goto out;
@@ -351,7 +384,9 @@ static int query_git(struct resolve_src_ctx *ctx, const char *name,
 	} else {
 		ret = git_fetch_once(ctx, url, db, err);
 		if (!ret)
-			ret = fetch_git_resolve(db, url, kind, ref, hex, err);
+			ret = fetch_git_resolve(db, url,
+						fetch_kinds[id.ref_kind],
+						id.ref, hex, err);
 		if (ret)
 			goto out;
 	}
@@ -382,8 +417,7 @@ out:
 	free(dest);
 	free(base);
 	free(db);
-	free(ref);
-	free(url);
+	source_id_release(&id);
 	return ret;
 }
 
@@ -416,17 +450,19 @@ static int query(void *vctx, const char *name, const char *source,
 		 struct resolve_cands *out, struct osdk_err *err)
 {
 	struct resolve_src_ctx *ctx = vctx;
+	struct source_id id = SOURCE_ID_INIT;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if (!strncmp(source, "registry+", 9))
-		ret = query_registry(ctx, name, source + 9, out, err);
-	else if (!strncmp(source, "git+", 4))
-		ret = query_git(ctx, name, source, out, err);
-	else if (!strncmp(source, "path+", 5))
-		ret = query_path(ctx, name, source + 5, out, err);
-	else
+	if (source_id_parse(source, &id))
 		ret = err_set(err, -EINVAL, "unknown source '%s'", source);
+	else if (id.kind == SOURCE_REGISTRY)
+		ret = query_registry(ctx, name, id.where, out, err);
+	else if (id.kind == SOURCE_GIT)
+		ret = query_git(ctx, name, source, out, err);
+	else
+		ret = query_path(ctx, name, id.where, out, err);
+	source_id_release(&id);
 	if (ret && ret != -ENOENT)
 		err_prefix(err, ret, "package '%s'", name);
 	return ret;
@@ -450,6 +486,8 @@ void resolve_src_release(struct resolve_src_ctx *ctx)
 	for (size_t i = 0; i < ctx->ngit; i++)
 		free(ctx->git_fetched[i]);
 	free(ctx->git_fetched);
+	free(ctx->precise_found);
+	ctx->precise_found = NULL;
 	ctx->regs = NULL;
 	ctx->nregs = 0;
 	ctx->git_fetched = NULL;

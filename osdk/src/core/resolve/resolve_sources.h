@@ -58,8 +58,14 @@ struct resolve_src_ctx {
 	const struct lockfile *lock;
 	enum resolve_src_mode mode;
 	bool offline;
-	const char *update_pkg; /* NULL: keep locked versions where possible */
+	/* The packages that may move; none: keep locked versions where
+	 * possible. */
+	const char *const *update_pkgs;
+	size_t nupdate_pkgs;
 	bool update_all;
+	const char *precise; /* the only version update_pkgs[0] may have */
+	char *precise_found; /* its registry's versions, "a, b" (owned) */
+	bool precise_exists; /* the registry has that version */
 	const struct resolve_events *ev;
 	/* Registries opened (and maybe fetched) in this run. */
 	struct resolve_src_reg *regs;

@@ -17,6 +17,7 @@
 #include "core/resolve/resolve.h"
 #include "core/resolve/resolve_sources.h"
 #include "core/manifest/semver.h"
+#include "util/sha256.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -231,7 +232,7 @@ static int unpack(struct run *r, const struct resolve_pick *p, char **dir)
 	ret = read_archive(r, p, &ar);
 	if (ret)
 		goto out;
-	pack_sha256(ar.buf, ar.len, got);
+	sha256_hex(ar.buf, ar.len, got);
 	if (strcmp(got, want) != 0) {
 		ret = err_set(r->err, -EBADMSG,
 			      "checksum mismatch for %s from "
@@ -305,6 +306,7 @@ static int materialize(struct run *r, const struct resolve_pick *p,
 	if (d->kind == RESOLVE_SRC_REGISTRY) {
 		ret = unpack(r, p, &f->dir);
 		f->source = xstrdup(p->source);
+		f->sha256 = xstrdup(d->entry.sha256);
 	} else {
 		f->dir = xstrdup(d->dir);
 		f->source = d->kind == RESOLVE_SRC_GIT
@@ -358,9 +360,17 @@ static int resolve_all(struct run *r, struct resolve_result *res)
 	/* Phase two: every version, preferring the locked ones. */
 	if (ret) {
 		r->ctx.mode = RESOLVE_SRC_FULL;
-		r->ctx.update_all = r->o->update && !r->o->update_pkg;
-		r->ctx.update_pkg = r->o->update ? r->o->update_pkg : NULL;
+		r->ctx.update_all = r->o->update && !r->o->nupdate_pkgs;
+		r->ctx.update_pkgs = r->o->update ? r->o->update_pkgs : NULL;
+		r->ctx.nupdate_pkgs = r->o->update ? r->o->nupdate_pkgs : 0;
+		r->ctx.precise = r->o->update ? r->o->precise : NULL;
 		ret = resolve_run(r->roots, r->nroots, &r->p, res, r->err);
+		if (ret && r->ctx.precise && r->ctx.precise_exists)
+			err_prefix(r->err, ret,
+				   "--precise %s does not fit the requirements "
+				   "on '%s' (its versions: %s)",
+				   r->ctx.precise, r->ctx.update_pkgs[0],
+				   r->ctx.precise_found);
 	}
 	return ret;
 }
@@ -455,12 +465,24 @@ int resolve_workspace(const char *root_dir,
 	r.have_lock = ret == 0;
 	if (ret && ret != -ENOENT)
 		goto out;
-	if (o->update_pkg && !lock_find(&r.old, o->update_pkg)) {
-		ret = err_set(err, -ENOENT,
-			      "package '%s' is not in %s; "
-			      "'osdk update' without a name updates them all",
-			      o->update_pkg, lockpath);
-		goto out;
+	for (size_t i = 0; i < o->nupdate_pkgs; i++) {
+		const struct lock_pkg *lp =
+			lock_find(&r.old, o->update_pkgs[i]);
+
+		if (!lp) {
+			ret = err_set(err, -ENOENT,
+				      "package '%s' is not in %s; 'osdk "
+				      "update' without a name updates them all",
+				      o->update_pkgs[i], lockpath);
+			goto out;
+		}
+		if (o->precise && strncmp(lp->source, "registry+", 9) != 0) {
+			ret = err_set(err, -EINVAL,
+				      "--precise applies to registry packages; "
+				      "'%s' comes from %s",
+				      o->update_pkgs[i], lp->source);
+			goto out;
+		}
 	}
 	r.ctx.home = home;
 	r.ctx.cfg = &r.cfg;
@@ -504,6 +526,7 @@ void resolve_ws_result_release(struct resolve_ws_result *r)
 		manifest_free(r->v[i].m);
 		free(r->v[i].dir);
 		free(r->v[i].source);
+		free(r->v[i].sha256);
 	}
 	free(r->v);
 	r->v = NULL;

@@ -20,7 +20,12 @@ struct resolve_ws_opts {
 	bool locked;  /* osdk.lock must not change */
 	bool offline; /* use the cache only; never fetch */
 	bool update;  /* osdk update: resolve again from fresh sources */
-	const char *update_pkg; /* with update: move only this one */
+	/* With update: move only these (all when none). */
+	const char *const *update_pkgs;
+	size_t nupdate_pkgs;
+	/* With one update_pkgs from a registry: that exact version, or an
+	 * error naming the versions the registry has. */
+	const char *precise;
 	const struct resolve_events *ev;
 };
 
@@ -31,6 +36,7 @@ struct resolve_fetched {
 	char *dir;	    /* its sources, ready to build */
 	char *source;	    /* "registry+URL", "git+URL?tag=T#COMMIT",
 			       "path+DIR" */
+	char *sha256;	    /* registry: the checksum its archive matched */
 };
 
 struct resolve_ws_result {

@@ -8,6 +8,7 @@
 
 #include "core/manifest/manifest.h"
 #include "core/resolve/resolve_ws.h"
+#include "core/resolve/trust.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -259,8 +260,10 @@ static int load_resolved(struct loader *l, const char *root_dir,
 			 const struct workspace_opts *o, struct osdk_err *err)
 {
 	struct resolve_ws_result res = RESOLVE_WS_RESULT_INIT;
-	struct resolve_ws_opts ro = { o->locked, o->offline, o->update,
-				      o->update_pkg, o->ev };
+	struct resolve_ws_opts ro = {
+		o->locked,	 o->offline, o->update, o->update_pkgs,
+		o->nupdate_pkgs, o->precise, o->ev
+	};
 	const struct manifest **locals = xcalloc(l->nall + 1, sizeof(*locals));
 	size_t nlocal = l->nall;
 	int ret;
@@ -280,9 +283,11 @@ static int load_resolved(struct loader *l, const char *root_dir,
 		p->m = res.v[k].m;
 		p->dir = res.v[k].dir;
 		p->source = res.v[k].source;
+		p->sha256 = res.v[k].sha256;
 		res.v[k].m = NULL;
 		res.v[k].dir = NULL;
 		res.v[k].source = NULL;
+		res.v[k].sha256 = NULL;
 	}
 	resolve_ws_result_release(&res);
 	l->resolved = true;
@@ -308,113 +313,129 @@ int workspace_load(const char *cwd, struct workspace *ws, struct osdk_err *err)
 	return workspace_load_opts(cwd, &o, ws, err);
 }
 
+/* Load the root's members and the package in the cwd, then what their
+ * path dependencies reach. */
+static int load_locals(struct loader *l, const struct workspace *ws,
+		       const char *pkg_dir, struct osdk_err *err)
+{
+	long idx;
+	int ret;
+
+	for (size_t i = 0; ws->root && i < ws->root->workspace.nmembers; i++) {
+		const char *member = ws->root->workspace.members[i];
+		char *j = fs_join(ws->root_dir, member);
+		char *abs = fs_abspath(j);
+		char *why =
+			xasprintf("%s: member '%s'", ws->root->path, member);
+
+		ret = load_pkg(l, abs, why, &idx, err);
+		free(why);
+		free(abs);
+		free(j);
+		if (ret)
+			return ret;
+		l->all[idx].member = true;
+	}
+	if (pkg_dir) {
+		ret = load_pkg(l, pkg_dir, "package", &idx, err);
+		if (ret)
+			return ret;
+		l->all[idx].member = true;
+	}
+	for (size_t i = 0; i < l->nall; i++) {
+		if (l->all[i].deps)
+			continue;
+		ret = load_deps(l, i, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int check_path_versions(const struct loader *l, struct osdk_err *err)
+{
+	const struct manifest **ms = xcalloc(l->nall + 1, sizeof(*ms));
+	int ret;
+
+	for (size_t i = 0; i < l->nall; i++)
+		ms[i] = l->all[i].m;
+	ret = resolve_check_path_versions(ms, l->nall, err);
+	free(ms);
+	return ret;
+}
+
+/* Move the loaded packages into ws->pkgs, dependencies first. */
+static int order_pkgs(struct loader *l, struct workspace *ws,
+		      struct osdk_err *err)
+{
+	size_t *newidx;
+	int ret;
+
+	l->state = xcalloc(l->nall, sizeof(int));
+	l->stack = xcalloc(l->nall, sizeof(size_t));
+	l->order = xcalloc(l->nall, sizeof(size_t));
+	for (size_t i = 0; i < l->nall; i++) {
+		ret = visit(l, i, err);
+		if (ret)
+			return ret;
+	}
+	newidx = xcalloc(l->nall, sizeof(size_t));
+	for (size_t k = 0; k < l->norder; k++)
+		newidx[l->order[k]] = k;
+	ws->pkgs = xcalloc(l->nall, sizeof(*ws->pkgs));
+	for (size_t k = 0; k < l->norder; k++) {
+		ws->pkgs[k] = l->all[l->order[k]];
+		for (size_t d = 0; d < ws->pkgs[k].ndeps; d++)
+			ws->pkgs[k].deps[d] = newidx[ws->pkgs[k].deps[d]];
+	}
+	ws->npkgs = l->nall;
+	free(newidx);
+	free(l->all);
+	l->all = NULL;
+	l->nall = 0;
+	return 0;
+}
+
+/* The targets: the package in the cwd, or every member. */
+static void pick_targets(struct workspace *ws, const char *pkg_dir)
+{
+	ws->targets = xcalloc(ws->npkgs, sizeof(size_t));
+	for (size_t k = 0; k < ws->npkgs; k++) {
+		bool target = pkg_dir ? strcmp(ws->pkgs[k].dir, pkg_dir) == 0
+				      : ws->pkgs[k].member;
+
+		if (target)
+			ws->targets[ws->ntargets++] = k;
+	}
+}
+
 int workspace_load_opts(const char *cwd, const struct workspace_opts *o,
 			struct workspace *ws, struct osdk_err *err)
 {
 	struct loader l = { 0 };
 	char *pkg_dir = NULL;
-	bool *is_target;
-	long idx;
 	int ret;
 
 	memset(ws, 0, sizeof(*ws));
 	ret = locate(cwd, &pkg_dir, &ws->root, &ws->root_dir, err);
-	if (ret)
-		goto out;
-
-	if (ws->root) {
-		for (size_t i = 0; i < ws->root->workspace.nmembers; i++) {
-			char *j = fs_join(ws->root_dir,
-					  ws->root->workspace.members[i]);
-			char *abs = fs_abspath(j);
-			char *why = xasprintf("%s: member '%s'", ws->root->path,
-					      ws->root->workspace.members[i]);
-
-			ret = load_pkg(&l, abs, why, &idx, err);
-			free(why);
-			free(abs);
-			free(j);
-			if (ret)
-				goto out;
-			l.all[idx].member = true;
-		}
-	}
-	if (pkg_dir) {
-		ret = load_pkg(&l, pkg_dir, "package", &idx, err);
-		if (ret)
-			goto out;
-		l.all[idx].member = true;
-	}
-	for (size_t i = 0; i < l.nall; i++) {
-		if (l.all[i].deps)
-			continue;
-		ret = load_deps(&l, i, err);
-		if (ret)
-			goto out;
-	}
-	{
-		const struct manifest **ms = xcalloc(l.nall + 1, sizeof(*ms));
-
-		for (size_t i = 0; i < l.nall; i++)
-			ms[i] = l.all[i].m;
-		ret = resolve_check_path_versions(ms, l.nall, err);
-		free(ms);
-		if (ret)
-			goto out;
-	}
-	if (l.pending || o->update) {
+	if (!ret)
+		ret = load_locals(&l, ws, pkg_dir, err);
+	if (!ret)
+		ret = check_path_versions(&l, err);
+	if (!ret && (l.pending || o->update))
 		ret = load_resolved(&l, ws->root_dir, o, err);
-		if (ret)
-			goto out;
+	if (!ret)
+		ret = order_pkgs(&l, ws, err);
+	if (!ret) {
+		pick_targets(ws, pkg_dir);
+		ret = trust_settle(ws, err);
 	}
-
-	l.state = xcalloc(l.nall, sizeof(int));
-	l.stack = xcalloc(l.nall, sizeof(size_t));
-	l.order = xcalloc(l.nall, sizeof(size_t));
-	for (size_t i = 0; i < l.nall; i++) {
-		ret = visit(&l, i, err);
-		if (ret)
-			goto out;
-	}
-
-	/* Re-number packages in dependency order. */
-	{
-		size_t *newidx = xcalloc(l.nall, sizeof(size_t));
-
-		for (size_t k = 0; k < l.norder; k++)
-			newidx[l.order[k]] = k;
-		ws->pkgs = xcalloc(l.nall, sizeof(*ws->pkgs));
-		for (size_t k = 0; k < l.norder; k++) {
-			ws->pkgs[k] = l.all[l.order[k]];
-			for (size_t d = 0; d < ws->pkgs[k].ndeps; d++)
-				ws->pkgs[k].deps[d] =
-					newidx[ws->pkgs[k].deps[d]];
-		}
-		ws->npkgs = l.nall;
-		free(newidx);
-		free(l.all);
-		l.all = NULL;
-		l.nall = 0;
-	}
-
-	is_target = xcalloc(ws->npkgs, sizeof(bool));
-	for (size_t k = 0; k < ws->npkgs; k++) {
-		if (pkg_dir)
-			is_target[k] = strcmp(ws->pkgs[k].dir, pkg_dir) == 0;
-		else
-			is_target[k] = ws->pkgs[k].member;
-	}
-	ws->targets = xcalloc(ws->npkgs, sizeof(size_t));
-	for (size_t k = 0; k < ws->npkgs; k++)
-		if (is_target[k])
-			ws->targets[ws->ntargets++] = k;
-	free(is_target);
-out:
 	for (size_t i = 0; i < l.nall; i++) {
 		manifest_free(l.all[i].m);
 		free(l.all[i].dir);
 		free(l.all[i].deps);
 		free(l.all[i].source);
+		free(l.all[i].sha256);
 	}
 	free(l.all);
 	free(l.state);
@@ -433,6 +454,7 @@ void workspace_release(struct workspace *ws)
 		free(ws->pkgs[i].dir);
 		free(ws->pkgs[i].deps);
 		free(ws->pkgs[i].source);
+		free(ws->pkgs[i].sha256);
 	}
 	free(ws->pkgs);
 	free(ws->targets);
@@ -450,8 +472,8 @@ long workspace_find(const struct workspace *ws, const char *name)
 	return -1;
 }
 
-int workspace_kernel(const struct workspace *ws, const char *cmd,
-		     size_t *idx, struct osdk_err *err)
+int workspace_kernel(const struct workspace *ws, const char *cmd, size_t *idx,
+		     struct osdk_err *err)
 {
 	struct strbuf names = STRBUF_INIT;
 	size_t found = 0;
@@ -475,8 +497,8 @@ int workspace_kernel(const struct workspace *ws, const char *cmd,
 			      cmd);
 	else if (found > 1)
 		ret = err_set(err, -EINVAL,
-			      "several kernel packages here (%s); run osdk in "
-			      "the one you mean",
+			      "several kernel packages here (%s); pick one "
+			      "with -p NAME",
 			      names.buf);
 	strbuf_release(&names);
 	return ret;

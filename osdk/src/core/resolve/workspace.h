@@ -10,6 +10,13 @@ struct manifest;
 struct osdk_err;
 struct resolve_events;
 
+/* Whether a package is trusted; trust.h decides, when the workspace loads. */
+enum ws_trust {
+	WS_UNTRUSTED = 0, /* claims nothing */
+	WS_TRUSTED,	  /* claims trust, from a source that may grant it */
+	WS_CLAIM_REFUSED, /* claims trust, from a source that may not */
+};
+
 struct ws_pkg {
 	struct manifest *m; /* owned */
 	char *dir;	    /* absolute */
@@ -20,6 +27,10 @@ struct ws_pkg {
 	 * and their path dependencies), else a resolver source such as
 	 * "registry+URL" or "git+URL?tag=T#COMMIT" (see resolve.h). */
 	char *source;
+	/* Registry packages: the archive's sha256 as the index (and
+	 * osdk.lock) record it, checked before it was unpacked; else NULL. */
+	char *sha256;
+	enum ws_trust trust;
 };
 
 struct workspace {
@@ -41,7 +52,10 @@ struct workspace_opts {
 	bool locked;	 /* --locked: osdk.lock must not change */
 	bool offline;	 /* --offline: the cache only */
 	bool update;	 /* osdk update: resolve again from fresh sources */
-	const char *update_pkg; /* with update: only this package moves */
+	/* With update: only these packages move (all when none). */
+	const char *const *update_pkgs;
+	size_t nupdate_pkgs;
+	const char *precise; /* with one update_pkgs: exactly this version */
 	const struct resolve_events *ev; /* progress lines; may be NULL */
 };
 

@@ -52,7 +52,11 @@ struct fs_rlimit_ops {
 	 * one that starts at it fails with EFBIG and raises SIGXFSZ. NULL:
 	 * no limit. */
 	uint64_t (*fsize)(void);
+	/* the calling process's pid (the owner F_GETLK reports); NULL: 0 */
+	int (*pid)(void);
 };
+/* fs_current_pid() - the calling process's pid, 0 when unknown */
+int fs_current_pid(void);
 /* fs_fsize_limit() - the calling process's RLIMIT_FSIZE (UINT64_MAX:
  * none) */
 uint64_t fs_fsize_limit(void);

@@ -58,6 +58,10 @@ struct file_priv {
  * @backing: the object for mmap, referenced, or NULL (not mappable).
  * @fcntl: the fcntl commands fs does not handle itself (a pipe's
  *   F_GETPIPE_SZ/F_SETPIPE_SZ); NULL: -EINVAL.
+ * @write_kernel: @write from the kernel buffer @buf of @n bytes
+ *   (sendfile, copy_file_range), which it reads only; same results,
+ *   blocking and signals as @write. NULL: the file cannot be a sendfile target
+ * (-EINVAL).
  */
 struct file_ops {
 	ssize_t (*read)(struct file *f, struct vm_writer *w, uint64_t *pos);
@@ -70,6 +74,8 @@ struct file_ops {
 	void (*release)(struct file *f);
 	struct mm_backing *(*backing)(struct file *f);
 	long (*fcntl)(struct file *f, unsigned int cmd, uint64_t arg);
+	ssize_t (*write_kernel)(struct file *f, uint8_t *buf, size_t n,
+				uint64_t *pos);
 };
 
 /*
@@ -96,6 +102,11 @@ void file_put(struct file *f);
  */
 struct file *file_create_anon(const struct file_ops *ops, unsigned int oflags,
 			      struct file_priv *priv);
+
+/* file_open_attach() - from a FIFO's open (struct fs_fifo_ops): @f
+ * takes @ops and the hook @priv */
+void file_open_attach(struct file *f, const struct file_ops *ops,
+		      struct file_priv *priv);
 
 /* file_set_priv() - attach @priv (for a chrdev's open callback) */
 void file_set_priv(struct file *f, struct file_priv *priv);

@@ -65,6 +65,15 @@ int fs_open_path(const char *path, int oflags, struct file **out);
 int fs_open_exec(const char *path, struct file **out);
 
 /*
+ * fs_open_exec_at() - fs_open_exec() for execveat: a relative @path is
+ * looked up from directory descriptor @dirfd (AT_FDCWD: the cwd; EBADF,
+ * ENOTDIR), and with AT_SYMLINK_NOFOLLOW in @at_flags a final symlink is
+ * not followed but refused with -ELOOP.
+ */
+int fs_open_exec_at(int dirfd, const char *path, unsigned int at_flags,
+		    struct file **out);
+
+/*
  * Character devices. fs makes the node /dev/@name (c @major:@minor,
  * @mode permission bits) and, when it is opened, a file with @ops on
  * which @open (may be NULL) runs first to attach the package's object
@@ -78,5 +87,26 @@ int fs_open_exec(const char *path, struct file **out);
 int fs_register_chrdev(unsigned int major, unsigned int minor, const char *name,
 		       unsigned int mode, const struct file_ops *ops,
 		       int (*open)(struct file *f));
+
+/*
+ * FIFOs. fs keeps the named node and a slot in its inode; the object
+ * behind it (a pipe) is the ipc package's, which registers these at init.
+ * @open: open @f, a new file on a FIFO node with the open's flags
+ *   (file_flags()), whose object is *@slot (NULL the first time: the
+ *   package makes it and stores it there). Waits for the other side as
+ *   open(2) does on a FIFO, then gives @f its operations and hook with
+ *   file_open_attach(). 0, -ENXIO (O_WRONLY | O_NONBLOCK without a
+ *   reader), -ERESTARTSYS (a signal while waiting), -ENOMEM; after an
+ *   error nothing is attached to @f.
+ * @destroy: the node is gone (no file refers to it any more): free the
+ *   object of its slot.
+ * Without them, an open of a FIFO is -ENXIO.
+ */
+struct fifo;
+struct fs_fifo_ops {
+	int (*open)(struct fifo **slot, struct file *f);
+	void (*destroy)(struct fifo *fifo);
+};
+void fs_set_fifo_ops(const struct fs_fifo_ops *ops);
 
 #endif /* FS_FS_H */

@@ -88,5 +88,7 @@ long sys_flock(const uint64_t a[6]);
 long sys_fallocate(const uint64_t a[6]);
 long sys_close_range(const uint64_t a[6]);
 long sys_chroot(const uint64_t a[6]);
+long sys_sendfile(const uint64_t a[6]);
+long sys_copy_file_range(const uint64_t a[6]);
 
 #endif /* FS_SYSCALLS_H */

@@ -151,6 +151,10 @@ struct mm_map_req {
 	unsigned int prot, flags;
 	struct mm_backing *backing;
 	uint64_t offset;
+	/* A shared mapping of an object the caller may not write (a file
+	 * opened read-only): PROT_WRITE can never be added (mprotect
+	 * -EACCES), as Linux clears VM_MAYWRITE. */
+	bool no_write;
 };
 
 int mm_map(struct mm *mm, const struct mm_map_req *req, uaddr_t *out);
@@ -160,8 +164,8 @@ int mm_unmap(struct mm *mm, uaddr_t addr, size_t len);
 
 /*
  * mm_protect() - mprotect(2) on @mm: 0, -EINVAL, -ENOMEM (a hole in the
- * range, or no memory to split an area). Shared file areas are not
- * checked against the descriptor's access mode again (no -EACCES).
+ * range, or no memory to split an area), -EACCES (PROT_WRITE on part of a
+ * shared area mapped with no_write; nothing is changed then).
  */
 int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot);
 

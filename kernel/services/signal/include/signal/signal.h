@@ -367,7 +367,8 @@ struct sig_thread {
 	struct sig_thread *prev, *next; /* in group's thread list */
 	/* Under the group's lock: */
 	sigset_t blocked;
-	sigset_t saved_mask;   /* rt_sigsuspend's, restored after delivery */
+	sigset_t saved_mask;   /* rt_sigsuspend's and a temporary wait
+				  mask's, restored after delivery */
 	sigset_t real_blocked; /* rt_sigtimedwait's set, unblocked to wake
 				  it but still kept from being ignored */
 	bool restore_mask;
@@ -500,6 +501,23 @@ int signal_init(void);
  * (proc_thread_should_exit) after this call, not only before it.
  */
 void signal_deliver(struct sig_thread *t, bool from_syscall, long sysret);
+
+/*
+ * A wait under a temporary mask (ppoll, pselect6, epoll_pwait): the
+ * caller has validated the user mask and calls
+ * signal_mask_wait_begin(@mask) just before the wait: @mask (SIGKILL and
+ * SIGSTOP dropped) becomes the current thread's blocked mask, the old
+ * one is saved, and a signal already pending that @mask lets through
+ * ends the coming interruptible wait at once. After the wait,
+ * signal_mask_wait_end(@interrupted): when the call returns because of a
+ * signal (-ERESTARTNOHAND, -EINTR), the old mask stays saved until
+ * signal_deliver() has built the handler frame (the handler runs under
+ * the temporary mask and rt_sigreturn puts the old one back, as Linux
+ * does), or is put back then if no handler runs; otherwise it is put
+ * back at once. Both are no-ops for a task without signal state.
+ */
+void signal_mask_wait_begin(sigset_t mask);
+void signal_mask_wait_end(bool interrupted);
 
 /*
  * signal_set_restart() - store the current thread's restart block before

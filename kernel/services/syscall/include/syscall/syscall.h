@@ -75,9 +75,6 @@ typedef long (*syscall_handler_fn)(const uint64_t a[6]);
 struct syscall_desc {
 	const char *name;      /* the Linux name, "openat"; NULL: no entry */
 	syscall_handler_fn fn; /* NULL: not implemented (-ENOSYS) */
-	unsigned char nargs;   /* how many of args[] the call takes */
-	unsigned char ret;     /* enum syscall_ret_kind */
-	unsigned char args[6]; /* enum syscall_arg_kind */
 };
 
 /*
@@ -85,6 +82,16 @@ struct syscall_desc {
  * no Linux syscall (or is out of range). The entry is constant.
  */
 const struct syscall_desc *syscall_desc(uint64_t nr);
+
+/* How strace prints a call. */
+struct syscall_kinds {
+	unsigned char ret;     /* enum syscall_ret_kind */
+	unsigned char nargs;   /* how many of args[] the call takes */
+	unsigned char args[6]; /* enum syscall_arg_kind */
+};
+
+/* syscall_kinds() - @nr's kinds, or NULL exactly when syscall_desc() is */
+const struct syscall_kinds *syscall_kinds(uint64_t nr);
 
 /* syscall_name() - the Linux name of @nr, or NULL as syscall_desc() */
 const char *syscall_name(uint64_t nr);

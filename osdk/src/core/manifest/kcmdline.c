@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* kcmdline.c - composing the kernel command line the way Linux reads it. */
-#include "core/boot/kcmdline.h"
+#include "core/manifest/kcmdline.h"
 
 #include <errno.h>
 #include <stdbool.h>
