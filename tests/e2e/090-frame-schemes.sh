@@ -8,7 +8,7 @@ cp -r "$OSDK_SRC/kernel/frame" "$T/frame"
 rm -rf "$T/frame/target"
 cd "$T/frame"
 
-for scheme in smp4 mem128m mem2g; do
+for scheme in smp1 smp4 mem128m mem2g; do
 	grep -q "^  $scheme:" osdk.yaml && ok "the frame declares scheme $scheme" ||
 		not_ok "the frame declares scheme $scheme"
 	osdk test --scheme "$scheme"

@@ -46,7 +46,9 @@ ssize_t frame_console_read(void *buf, size_t len, unsigned int flags);
 /* frame_console_rx_available() - bytes queued now (poll's POLLIN) */
 size_t frame_console_rx_available(void);
 
-/* frame_console_rx_dropped() - bytes lost to a full queue since boot */
+/* frame_console_rx_dropped() - bytes lost since boot: to a full queue,
+ * or in the UART, when a byte came before the last was read (an
+ * overrun) */
 uint64_t frame_console_rx_dropped(void);
 
 /*

@@ -81,6 +81,10 @@ struct frame_slab *frame_slab_create(const char *name, size_t size,
  * frame_slab_destroy() - free the cache and all its slabs
  *
  * 0, or -EBUSY when objects are still in use (the cache is left as is).
+ * The cache is a handle with a generation, not an address: after a
+ * destroy that returned 0, every use of it (and of any copy) panics as
+ * stale, even once a new cache has its slot; so does a pointer that was
+ * never a cache.
  */
 int frame_slab_destroy(struct frame_slab *cache);
 

@@ -102,7 +102,8 @@ void console_input_init(void)
 	}
 	flags = frame_spin_lock_irqsave(&rx_lock);
 	frame_serial_rx_enable();
-	/* Whatever arrived before the interrupt was on is input too. */
+	/* Whatever arrived before the interrupt was on is input too (and
+	 * reading it lets QEMU hand over the next byte it holds). */
 	(void)rx_drain_locked();
 	__atomic_store_n(&rx_ready, true, __ATOMIC_RELEASE);
 	frame_spin_unlock_irqrestore(&rx_lock, flags);
@@ -165,7 +166,7 @@ uint64_t frame_console_rx_dropped(void)
 	uint64_t n = rx.dropped;
 
 	frame_spin_unlock_irqrestore(&rx_lock, flags);
-	return n;
+	return n + frame_serial_rx_overruns();
 }
 
 struct frame_waitq *frame_console_rx_waitq(void)

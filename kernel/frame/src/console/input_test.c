@@ -10,6 +10,7 @@
 #include <frame/task.h>
 #include <frame/time.h>
 
+#include "arch/x86_64/cpu/cpu.h"
 #include "console/serial.h"
 #include "irq/irq.h"
 
@@ -23,20 +24,40 @@ static void drain(void)
 		;
 }
 
+/* Wait until the receive interrupt has taken the byte in the UART, for
+ * at most a second. */
+static bool wait_receiver_empty(void)
+{
+	uint64_t start = frame_clock_monotonic_ns();
+
+	while (frame_serial_rx_pending()) {
+		if (frame_clock_monotonic_ns() - start > FRAME_NSEC_PER_SEC)
+			return false;
+		arch_cpu_relax();
+	}
+	return true;
+}
+
 /*
- * Send @n bytes to ourselves: loopback on, bytes out, wait for the
- * transmitter, loopback off. The console lock (interrupts off) keeps log
- * output out of the loop; the receive interrupt is taken once it drops.
+ * Send @n bytes to ourselves, one at a time: loopback on, the byte out,
+ * wait for the transmitter, loopback off, and wait until the receive
+ * interrupt took it (the UART may hold only one byte: its FIFOs stay off
+ * unless the loader turned them on). The console lock (interrupts off)
+ * keeps log output out of the loop; the interrupt is taken once it drops.
  */
 static void loop_bytes(const char *s, size_t n)
 {
-	uint64_t flags = frame_console_lock();
+	for (size_t i = 0; i < n; i++) {
+		uint64_t flags = frame_console_lock();
 
-	frame_serial_loopback(true);
-	frame_serial_write_raw(s, n);
-	frame_serial_tx_drain();
-	frame_serial_loopback(false);
-	frame_console_unlock(flags);
+		frame_serial_loopback(true);
+		frame_serial_write_raw(s + i, 1);
+		frame_serial_tx_drain();
+		frame_serial_loopback(false);
+		frame_console_unlock(flags);
+		if (!wait_receiver_empty())
+			return;
+	}
 }
 
 /* Wait (halting) until @n bytes are queued, for at most a second. */
@@ -200,7 +221,7 @@ KTEST(console_input_overflow_drops_and_counts)
 	dropped0 = frame_console_rx_dropped();
 	for (size_t i = 0; i < sizeof(chunk); i++)
 		chunk[i] = (char)('A' + i % 26);
-	/* 16-byte pieces, each waited for: the UART's FIFO holds 16. */
+	/* 16-byte pieces, each waited for. */
 	while (total < FRAME_CONSOLE_RX_SIZE + 32) {
 		size_t before = frame_console_rx_available();
 
@@ -223,30 +244,63 @@ KTEST(console_input_overflow_drops_and_counts)
 
 KTEST(console_write_sends_raw_bytes)
 {
+	static const char msg[] = "a\nb";
+	uint64_t dropped0;
 	char buf[8];
 
 	drain();
-	/* Raw: "\n" stays "\n" (the log's writes add "\r"). */
-	{
+	dropped0 = frame_console_rx_dropped();
+	/*
+	 * Raw: "\n" stays "\n" (the log's writes add "\r"). A byte at a
+	 * time, each taken before the next: an added "\r" would be overrun
+	 * by its "\n" and show in the dropped count.
+	 */
+	for (size_t i = 0; i < sizeof(msg) - 1; i++) {
 		uint64_t flags = frame_console_lock();
 
 		frame_serial_loopback(true);
 		frame_console_unlock(flags);
-	}
-	/* The loop is on only while the console lock is free for this one
-	 * write; a log line from another CPU would land in the queue. */
-	frame_console_write("a\nb", 3);
-	{
-		uint64_t flags = frame_console_lock();
-
+		/* The loop is on only while the console lock is free for
+		 * this one write; a log line from another CPU would land in
+		 * the queue. */
+		frame_console_write(msg + i, 1);
+		flags = frame_console_lock();
 		frame_serial_tx_drain();
 		frame_serial_loopback(false);
 		frame_console_unlock(flags);
+		KT_ASSERT(wait_receiver_empty());
 	}
 	KT_ASSERT(wait_available(3));
 	KT_ASSERT_EQ(
 		frame_console_read(buf, sizeof(buf), FRAME_CONSOLE_NONBLOCK),
 		3);
-	KT_ASSERT_EQ(memcmp(buf, "a\nb", 3), 0);
+	KT_ASSERT_EQ(memcmp(buf, msg, 3), 0);
+	KT_ASSERT_EQ(frame_console_rx_dropped(), dropped0);
+	drain();
+}
+
+/* Two bytes sent back to back while the UART holds one: the first is
+ * overrun, and the loss is counted, not silent. */
+KTEST(console_input_uart_overrun_is_counted)
+{
+	uint64_t dropped0, flags;
+	char buf[4];
+
+	drain();
+	KT_ASSERT(!frame_serial_rx_pending());
+	dropped0 = frame_console_rx_dropped();
+	flags = frame_console_lock();
+	frame_serial_loopback(true);
+	frame_serial_write_raw("12", 2);
+	frame_serial_tx_drain();
+	frame_serial_loopback(false);
+	frame_console_unlock(flags);
+	KT_ASSERT(wait_receiver_empty());
+	KT_ASSERT(wait_available(1));
+	KT_ASSERT_EQ(
+		frame_console_read(buf, sizeof(buf), FRAME_CONSOLE_NONBLOCK),
+		1);
+	KT_ASSERT_EQ(buf[0], '2');
+	KT_ASSERT_EQ(frame_console_rx_dropped(), dropped0 + 1);
 	drain();
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Polling driver for the 16550 UART on COM1. */
+/* Driver for the 16550 UART on COM1: polled output, input for console/input.c.
+ */
 #include "console/serial.h"
 
+#include <frame/compiler.h>
 #include <frame/errno.h>
 
 #include "arch/x86_64/cpu/cpu.h"
@@ -10,120 +12,100 @@
 /* Register offsets from the base port (DLAB = 0 unless noted). */
 #define UART_DATA 0 /* RBR/THR; DLL when DLAB = 1 */
 #define UART_IER  1 /* interrupt enable; DLM when DLAB = 1 */
+#define UART_IIR  2 /* interrupt identification (read) */
 #define UART_FCR  2 /* FIFO control (write) */
 #define UART_LCR  3 /* line control */
 #define UART_MCR  4 /* modem control */
 #define UART_LSR  5 /* line status */
+#define UART_SCR  7 /* scratch */
 
-#define LCR_8N1	 0x03
-#define LCR_DLAB 0x80
-/* FIFOs on, 14-byte level. No clear bits: bytes typed ahead stay. */
-#define FCR_ENABLE_14	   0xc1
+#define LCR_8N1		   0x03
+#define LCR_DLAB	   0x80
+#define IIR_FIFOS_ON	   0xc0 /* both bits set: the FIFOs are on */
+#define FCR_ENABLE_1	   0x01 /* FIFOs on, 1-byte level, nothing cleared */
 #define MCR_DTR_RTS_OUT2   0x0b
-#define MCR_LOOPBACK	   0x1e
+#define MCR_LOOP	   0x10
 #define LSR_DATA_READY	   0x01
+#define LSR_OVERRUN	   0x02
 #define LSR_THR_EMPTY	   0x20
 #define LSR_TX_EMPTY	   0x40 /* holding and shift registers both */
-#define FCR_ENABLE_1	   0x01 /* FIFOs on, 1-byte level, nothing cleared */
 #define IER_RX_DATA	   0x01
 #define IER_RX_LINE_STATUS 0x04
-#define MCR_LOOP	   0x10
 
 /* 115200 baud = the 1.8432 MHz UART clock / 16 / divisor 1. */
 #define BAUD_DIVISOR 1
 
 /* Bounded wait for the transmitter, so a wedged UART cannot hang a panic. */
 #define TX_SPIN_LIMIT 1000000
-/* Bounded wait for the loopback probe's byte (a character time is 87 us
- * at 115200 baud; a port read takes about 1 us). */
-#define PROBE_SPIN_LIMIT 10000
-#define PROBE_BYTE	 0xa5
 
 static bool serial_present;
+/* Bytes the receiver lost because the one before was not read in time. */
+static uint64_t overruns;
 
-/*
- * Bytes received before console input is on: typed ahead while the UART
- * was being set up, they are taken out of the receiver so that the FIFO
- * reset of enabling the FIFOs and the loopback probe cannot lose them,
- * and frame_serial_rx_poll() hands them out before anything else. Only
- * frame_serial_init() fills it, before interrupts are on; the receive
- * side's lock serialises the taking.
- */
-static struct {
-	uint8_t buf[256];
-	size_t len, pos;
-} early;
-
-/* Keep one received byte in the early buffer (dropped when it is full). */
-static void early_keep(uint8_t b)
+/* Read LSR, counting an overrun it reports (reading it clears the bit).
+ * Only while serial_present: a missing port reads 0xff. */
+static uint8_t lsr_read(void)
 {
-	if (early.len < sizeof(early.buf))
-		early.buf[early.len++] = b;
-}
+	uint8_t lsr = arch_inb(COM1_PORT + UART_LSR);
 
-/* Move what the receiver holds into the early buffer, while it has room
- * (the rest waits in the FIFO). */
-static void early_drain(uint16_t port)
-{
-	while (early.len < sizeof(early.buf) &&
-	       (arch_inb(port + UART_LSR) & LSR_DATA_READY))
-		early_keep(arch_inb(port + UART_DATA));
+	if (lsr & LSR_OVERRUN)
+		__atomic_fetch_add(&overruns, 1, __ATOMIC_RELAXED);
+	return lsr;
 }
 
 /*
- * The loopback probe: send PROBE_BYTE to ourselves and wait for it,
- * keeping the received bytes queued ahead of it. A FIFO that filled up
- * again since the drain would drop the probe (an overrun): try again.
+ * Whether a UART answers at @port: its scratch register keeps what is
+ * written to it (a missing port reads 0xff whatever was written). The
+ * data path is left alone: a loopback byte would overwrite a received
+ * one in a UART whose FIFOs are off.
  */
 static bool serial_probe(uint16_t port)
 {
-	for (int attempt = 0; attempt < 3; attempt++) {
-		early_drain(port);
-		arch_outb(port + UART_DATA, PROBE_BYTE);
-		for (int i = 0; i < PROBE_SPIN_LIMIT; i++) {
-			uint8_t b;
+	static const uint8_t patterns[] = { 0x5a, 0xa5, 0x00 };
 
-			if (!(arch_inb(port + UART_LSR) & LSR_DATA_READY))
-				continue;
-			b = arch_inb(port + UART_DATA);
-			if (b == PROBE_BYTE)
-				return true;
-			early_keep(b);
-		}
+	for (size_t i = 0; i < ARRAY_SIZE(patterns); i++) {
+		arch_outb(port + UART_SCR, patterns[i]);
+		if (arch_inb(port + UART_SCR) != patterns[i])
+			return false;
 	}
-	return false;
+	return true;
 }
 
+/*
+ * Input typed ahead of the kernel stays in the UART (and in the host
+ * behind it) until console input drains it: the set-up never resets the
+ * receiver and never loops bytes back into it. Both lose input: on a
+ * 16550, turning the FIFOs on or off resets them, and a byte that lands
+ * in the receiver just before that is gone, whatever the kernel drained
+ * first (QEMU hands the next byte over a few microseconds after each
+ * read, or much later on a loaded host, so no wait closes the window);
+ * and with the FIFOs off a loopback byte overwrites a received one. So
+ * the FIFOs stay as the loader left them: off after power-on (a UART
+ * that holds one byte; QEMU then holds the rest back until it is read),
+ * or on, when only the trigger level is set, which resets nothing.
+ */
 int frame_serial_init(void)
 {
 	const uint16_t port = COM1_PORT;
 
 	arch_outb(port + UART_IER, 0x00);
+	serial_present = serial_probe(port);
+	if (!serial_present)
+		return -ENODEV;
 	arch_outb(port + UART_LCR, LCR_DLAB);
 	arch_outb(port + UART_DATA, BAUD_DIVISOR & 0xff);
 	arch_outb(port + UART_IER, BAUD_DIVISOR >> 8);
 	arch_outb(port + UART_LCR, LCR_8N1);
-	/* Turning the FIFOs on resets them on a 16550: take what came first. */
-	early_drain(port);
-	arch_outb(port + UART_FCR, FCR_ENABLE_14);
-
-	/*
-	 * A byte sent in loopback mode must come back, or there is no UART.
-	 * It lines up behind whatever was received: keep those bytes.
-	 */
-	arch_outb(port + UART_MCR, MCR_LOOPBACK);
-	serial_present = serial_probe(port);
-
+	if ((arch_inb(port + UART_IIR) & IIR_FIFOS_ON) == IIR_FIFOS_ON)
+		arch_outb(port + UART_FCR, FCR_ENABLE_1);
 	arch_outb(port + UART_MCR, MCR_DTR_RTS_OUT2);
-	if (!serial_present)
-		early.len = 0; /* what a missing port reads is not input */
-	return serial_present ? 0 : -ENODEV;
+	return 0;
 }
 
 static void serial_putc(char c)
 {
 	for (int i = 0; i < TX_SPIN_LIMIT; i++) {
-		if (arch_inb(COM1_PORT + UART_LSR) & LSR_THR_EMPTY)
+		if (lsr_read() & LSR_THR_EMPTY)
 			break;
 		arch_cpu_relax();
 	}
@@ -158,23 +140,27 @@ void frame_serial_rx_enable(void)
 {
 	if (!serial_present)
 		return;
-	/* The FIFOs stay on, so this resets nothing: typed-ahead bytes are
-	 * still there for the first drain. */
-	arch_outb(COM1_PORT + UART_FCR, FCR_ENABLE_1);
 	arch_outb(COM1_PORT + UART_IER, IER_RX_DATA | IER_RX_LINE_STATUS);
 }
 
 bool frame_serial_rx_poll(uint8_t *byte)
 {
-	if (early.pos < early.len) {
-		*byte = early.buf[early.pos++];
-		return true;
-	}
-	if (!serial_present ||
-	    !(arch_inb(COM1_PORT + UART_LSR) & LSR_DATA_READY))
+	if (!serial_present || !(lsr_read() & LSR_DATA_READY))
 		return false;
+	/* A read outside loopback mode is also what lets QEMU hand over
+	 * the next byte it holds (see frame_serial_loopback()). */
 	*byte = arch_inb(COM1_PORT + UART_DATA);
 	return true;
+}
+
+bool frame_serial_rx_pending(void)
+{
+	return serial_present && (lsr_read() & LSR_DATA_READY);
+}
+
+uint64_t frame_serial_rx_overruns(void)
+{
+	return __atomic_load_n(&overruns, __ATOMIC_RELAXED);
 }
 
 void frame_serial_loopback(bool on)
@@ -188,7 +174,7 @@ void frame_serial_loopback(bool on)
 void frame_serial_tx_drain(void)
 {
 	for (int i = 0; serial_present && i < TX_SPIN_LIMIT; i++) {
-		if (arch_inb(COM1_PORT + UART_LSR) & LSR_TX_EMPTY)
+		if (lsr_read() & LSR_TX_EMPTY)
 			break;
 		arch_cpu_relax();
 	}

@@ -6,10 +6,13 @@
 #include <frame/types.h>
 
 /*
- * frame_serial_init() - program COM1 for 115200 baud, 8N1, FIFOs on
+ * frame_serial_init() - program COM1 for 115200 baud, 8N1
  *
- * Returns 0, or -ENODEV when no UART answers the loopback test; the write
- * functions then drop their input instead of polling a missing device.
+ * Returns 0, or -ENODEV when no UART answers (its scratch register does
+ * not keep what is written); the write functions then drop their input
+ * instead of polling a missing device. Loses no input typed ahead: the
+ * receiver is never reset, so the FIFOs stay as the loader left them
+ * (serial.c says why).
  */
 int frame_serial_init(void);
 
@@ -27,24 +30,32 @@ bool frame_serial_present(void);
 void frame_serial_write_raw(const char *s, size_t n);
 
 /*
- * Receiving, for console/input.c. frame_serial_rx_enable() sets the
- * receive FIFO's trigger level to one byte (a console wants every key at
- * once) and enables the received-data interrupt (and the line-status one,
- * so an overrun also interrupts), without resetting the receive FIFO;
- * frame_serial_rx_poll() takes one byte, first from those that
- * frame_serial_init() took out of the receiver during setup (input typed
- * ahead of the kernel), then from the receiver, returning false when
- * there is none.
- * Called with the receive side's lock held or from its hard handler.
+ * Receiving, for console/input.c. frame_serial_rx_enable() enables the
+ * received-data interrupt (and the line-status one, so an overrun also
+ * interrupts), resetting nothing; frame_serial_rx_poll() takes one byte
+ * from the receiver, returning false when there is none;
+ * frame_serial_rx_pending() says whether one is waiting there.
+ * Called with the receive side's lock held or from its hard handler
+ * (rx_pending: anywhere).
  */
 void frame_serial_rx_enable(void);
 bool frame_serial_rx_poll(uint8_t *byte);
+bool frame_serial_rx_pending(void);
+
+/* frame_serial_rx_overruns() - bytes the receiver lost since boot because
+ * the one before them was not read in time (the overrun bit of LSR,
+ * counted by every read of that register) */
+uint64_t frame_serial_rx_overruns(void);
 
 /*
  * frame_serial_loopback() - turn the 16550's loopback mode on or off:
  * while on, what is sent comes back to the receiver instead of leaving
  * the machine. For ktests of the receive path; the caller holds the
- * console lock throughout, so no console output goes into the loop.
+ * console lock throughout, so no console output goes into the loop, and
+ * sends one byte at a time, each once the last was taken (with the FIFOs
+ * off the receiver holds one byte, and a second overwrites it).
+ * Reads made in loopback mode do not make QEMU hand over the host input
+ * it holds back; reads outside it do.
  * frame_serial_tx_drain() waits (bounded) until the transmitter is empty.
  */
 void frame_serial_loopback(bool on);

@@ -28,6 +28,7 @@ enum handle_kind {
 	HANDLE_IO_PORT,
 	HANDLE_IO_MEM,
 	HANDLE_DMA_BUF,
+	HANDLE_SLAB,
 };
 
 #define HANDLE_TAG	  (1ull << 63)

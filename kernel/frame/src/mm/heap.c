@@ -43,7 +43,7 @@ void *frame_alloc(size_t size)
 		return NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(classes); i++) {
 		if (size <= class_sizes[i])
-			return frame_slab_alloc(&classes[i]);
+			return slab_cache_alloc(&classes[i]);
 	}
 	npages = ALIGN_UP((uint64_t)size, MM_PAGE_SIZE) >> MM_PAGE_SHIFT;
 	head = buddy_alloc_pages(npages, PAGE_LARGE);
@@ -136,7 +136,7 @@ size_t heap_objects_in_use(void)
 	for (size_t i = 0; i < ARRAY_SIZE(classes); i++) {
 		struct frame_slab_stats s;
 
-		frame_slab_stats(&classes[i], &s);
+		slab_cache_stats(&classes[i], &s);
 		n += s.in_use;
 	}
 	return n;

@@ -7,6 +7,7 @@
 #include <frame/panic.h>
 #include <frame/string.h>
 
+#include "lib/handle.h"
 #include "mm/buddy.h"
 #include "mm/slab_debug.h"
 #include "sync/live.h"
@@ -186,7 +187,7 @@ static void *slab_pop(struct frame_slab *c, struct frame_page *slab)
 	return obj;
 }
 
-static void *slab_alloc(struct frame_slab *c)
+void *slab_cache_alloc(struct frame_slab *c)
 {
 	struct frame_page *slab, *fresh = NULL;
 	void *obj = NULL;
@@ -276,23 +277,39 @@ out:
 		slab_release(c, to_release);
 }
 
+/*
+ * The caches frame_slab_create() makes are reached by handle: a cache
+ * used after frame_slab_destroy() panics, even once another cache has
+ * its slot (and its memory). The heap's own caches are not in the table.
+ */
+#define SLAB_HANDLES_MAX 4096
+static struct handle_table slab_handles =
+	HANDLE_TABLE_INIT("slab cache", HANDLE_SLAB, SLAB_HANDLES_MAX);
+
+static struct frame_slab *slab_of(const struct frame_slab *h, const char *what)
+{
+	return handle_get(&slab_handles, (uintptr_t)h, what);
+}
+
 struct frame_slab *frame_slab_create(const char *name, size_t size,
 				     size_t align, size_t max_objects)
 {
 	struct frame_slab *c = frame_alloc(sizeof(*c));
+	uintptr_t h;
 
 	if (!c)
 		return NULL;
-	if (slab_cache_init(c, name, size, align, max_objects)) {
+	if (slab_cache_init(c, name, size, align, max_objects) ||
+	    handle_alloc(&slab_handles, c, &h)) {
 		frame_free(c);
 		return NULL;
 	}
-	c->dynamic = true;
-	return c;
+	return (struct frame_slab *)h;
 }
 
-int frame_slab_destroy(struct frame_slab *c)
+int frame_slab_destroy(struct frame_slab *cache)
 {
+	struct frame_slab *c = slab_of(cache, __func__);
 	struct frame_page *slab;
 	uint64_t flags;
 
@@ -307,29 +324,31 @@ int frame_slab_destroy(struct frame_slab *c)
 	if (slab)
 		list_del(&slab->node);
 	frame_spin_unlock_irqrestore(&c->lock, flags);
+	handle_free(&slab_handles, (uintptr_t)cache);
 	if (slab)
 		slab_release(c, slab);
-	if (c->dynamic)
-		frame_free(c);
+	frame_free(c);
 	return 0;
 }
 
-void *frame_slab_alloc(struct frame_slab *c)
+void *frame_slab_alloc(struct frame_slab *cache)
 {
-	return slab_alloc(c);
+	return slab_cache_alloc(slab_of(cache, __func__));
 }
 
-void *frame_slab_zalloc(struct frame_slab *c)
+void *frame_slab_zalloc(struct frame_slab *cache)
 {
-	void *obj = slab_alloc(c);
+	struct frame_slab *c = slab_of(cache, __func__);
+	void *obj = slab_cache_alloc(c);
 
 	if (obj)
 		memset(obj, 0, c->obj_size);
 	return obj;
 }
 
-void frame_slab_free(struct frame_slab *c, void *obj)
+void frame_slab_free(struct frame_slab *cache, void *obj)
 {
+	struct frame_slab *c = slab_of(cache, __func__);
 	struct frame_page *page;
 
 	if (!obj)
@@ -341,15 +360,20 @@ void frame_slab_free(struct frame_slab *c, void *obj)
 	slab_free_obj(c, page_head(page), obj);
 }
 
-void frame_slab_stats(const struct frame_slab *c, struct frame_slab_stats *out)
+void slab_cache_stats(struct frame_slab *c, struct frame_slab_stats *out)
 {
-	struct frame_slab *cache = (struct frame_slab *)c;
-	uint64_t flags = frame_spin_lock_irqsave(&cache->lock);
+	uint64_t flags = frame_spin_lock_irqsave(&c->lock);
 
 	out->object_size = c->obj_size;
 	out->in_use = c->in_use;
 	out->capacity = c->slabs * c->per_slab;
 	out->slabs = c->slabs;
 	out->pages = c->slabs << c->order;
-	frame_spin_unlock_irqrestore(&cache->lock, flags);
+	frame_spin_unlock_irqrestore(&c->lock, flags);
+}
+
+void frame_slab_stats(const struct frame_slab *cache,
+		      struct frame_slab_stats *out)
+{
+	slab_cache_stats(slab_of(cache, __func__), out);
 }

@@ -25,7 +25,6 @@ struct frame_slab {
 	size_t per_slab;    /* objects in one slab */
 	size_t max_objects; /* 0: no limit */
 	unsigned int order; /* pages per slab, as a buddy order */
-	bool dynamic;	    /* made by frame_slab_create(), freed by destroy */
 
 	struct frame_spinlock lock; /* guards everything below */
 	struct list_node partial, full, empty;
@@ -54,6 +53,14 @@ int slab_cache_init(struct frame_slab *cache, const char *name, size_t size,
  */
 void slab_free_obj(struct frame_slab *cache, struct frame_page *slab,
 		   void *obj);
+
+/*
+ * slab_cache_alloc() / slab_cache_stats() - frame_slab_alloc() and
+ * frame_slab_stats() on a cache reached by its address, not by handle:
+ * for the heap's own caches, which frame_slab_create() did not make.
+ */
+void *slab_cache_alloc(struct frame_slab *cache);
+void slab_cache_stats(struct frame_slab *cache, struct frame_slab_stats *out);
 
 /* heap_init() - set up frame_alloc()'s size-class caches (mm/heap.c) */
 void heap_init(void);

@@ -8,18 +8,16 @@
 #include <frame/page.h>
 #include <frame/string.h>
 
+#include "ktest/panic_probe.h"
+#include "lib/handle.h"
 #include "mm/slab_debug.h"
 
 KTEST(slab_objects_have_their_size_and_alignment)
 {
 	static const size_t sizes[][3] = {
 		/* size, align, expected object size */
-		{1, 0, 16},
-		{24, 0, 24},
-		{24, 64, 64},
-		{100, 16, 112},
-		{4096, 4096, 4096},
-		{5000, 8, 5000},
+		{ 1, 0, 16 },	  { 24, 0, 24 },	{ 24, 64, 64 },
+		{ 100, 16, 112 }, { 4096, 4096, 4096 }, { 5000, 8, 5000 },
 	};
 	struct frame_slab_stats st;
 
@@ -192,4 +190,50 @@ KTEST(slab_debug_catches_write_after_free)
 	KT_ASSERT_EQ(reports, 0);
 	frame_slab_free(c, again);
 	KT_ASSERT_OK(frame_slab_destroy(c));
+}
+
+static void slab_stats_of(void *arg)
+{
+	struct frame_slab_stats st;
+
+	frame_slab_stats(arg, &st);
+}
+
+static void slab_alloc_from(void *arg)
+{
+	(void)frame_slab_alloc(arg);
+}
+
+/* A cache used after frame_slab_destroy() panics, even when a new cache
+ * holds its slot and may hold its memory. */
+KTEST(slab_stale_handle_panics_after_its_slot_is_taken_again)
+{
+	struct frame_slab *old = frame_slab_create("test-old", 64, 0, 0);
+	struct frame_slab *now;
+	char msg[128];
+	void *obj;
+
+	KT_ASSERT_NOT_NULL(old);
+	KT_ASSERT_OK(frame_slab_destroy(old));
+	/* The most recently freed slot is handed out first. */
+	now = frame_slab_create("test-now", 64, 0, 0);
+	KT_ASSERT_NOT_NULL(now);
+	KT_ASSERT_NE(now, old);
+	KT_ASSERT_EQ((uintptr_t)now & HANDLE_INDEX_MASK,
+		     (uintptr_t)old & HANDLE_INDEX_MASK);
+	KT_ASSERT_EQ(ktest_panic_probe(slab_stats_of, old, msg, sizeof(msg)),
+		     1);
+	KT_ASSERT(ktest_msg_has(msg, "stale"));
+	KT_ASSERT_EQ(ktest_panic_probe(slab_alloc_from, old, msg, sizeof(msg)),
+		     1);
+	KT_ASSERT(ktest_msg_has(msg, "frame_slab_alloc"));
+	/* A value that was never a cache is no handle at all. */
+	KT_ASSERT_EQ(ktest_panic_probe(slab_stats_of, &obj, msg, sizeof(msg)),
+		     1);
+	KT_ASSERT(ktest_msg_has(msg, "not a handle"));
+	/* The live one works. */
+	obj = frame_slab_alloc(now);
+	KT_ASSERT_NOT_NULL(obj);
+	frame_slab_free(now, obj);
+	KT_ASSERT_OK(frame_slab_destroy(now));
 }

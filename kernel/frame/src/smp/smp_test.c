@@ -82,6 +82,21 @@ static void spin_a_little(struct smp_call *call)
 	frame_delay_us(20000);
 }
 
+/* Held until the test opens it (at most a second): while a call spins
+ * here, the calls queued behind it stay queued, however the host runs
+ * the CPUs. */
+static bool gate_open;
+
+static void wait_at_gate(struct smp_call *call)
+{
+	uint64_t start = frame_clock_monotonic_ns();
+
+	(void)call;
+	while (!__atomic_load_n(&gate_open, __ATOMIC_ACQUIRE) &&
+	       frame_clock_monotonic_ns() - start < FRAME_NSEC_PER_SEC)
+		frame_delay_us(100);
+}
+
 KTEST(smp_call_on_without_wait_uses_the_callers_struct)
 {
 	int other = smp_cpu_count() - 1, seen = -1, busy_ret = 0;
@@ -104,12 +119,14 @@ KTEST(smp_call_on_without_wait_uses_the_callers_struct)
 		return;
 	/* While @queued waits behind a slow call, it cannot be queued
 	 * again. */
-	smp_call_init(&slow, spin_a_little);
+	__atomic_store_n(&gate_open, false, __ATOMIC_RELEASE);
+	smp_call_init(&slow, wait_at_gate);
 	smp_call_init(&queued, spin_a_little);
 	KT_ASSERT_OK(smp_call_on(other, &slow, false));
 	KT_ASSERT_OK(smp_call_on(other, &queued, false));
-	if (smp_call_queued(&queued))
-		busy_ret = smp_call_on(other, &queued, false);
+	KT_ASSERT(smp_call_queued(&queued));
+	busy_ret = smp_call_on(other, &queued, false);
+	__atomic_store_n(&gate_open, true, __ATOMIC_RELEASE);
 	while (smp_call_queued(&slow) || smp_call_queued(&queued))
 		task_yield();
 	/* Both ran: a waiting call behind them returns after them. */
