@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/build/build_int.h"
+#include "core/build/depfile.h"
 #include "core/build/link.h"
 #include "core/manifest/manifest.h"
 #include "core/resolve/trust.h"
@@ -96,45 +97,26 @@ out:
 static bool deps_newer(const char *obj, int64_t obj_mtime, const char *base)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct strvec deps = STRVEC_INIT;
 	char *dfile = xasprintf("%s.d", obj);
 	bool newer = true;
-	char *p;
 
-	if (fs_read(dfile, &sb, NULL) != 0)
-		goto out;
-	p = strchr(sb.buf, ':');
-	if (!p)
+	if (fs_read(dfile, &sb, NULL) != 0 ||
+	    depfile_parse(sb.buf, sb.len, &deps) != 0)
 		goto out;
 	newer = false;
-	/* Only the first rule lists the prerequisites; -MP adds phony ones
-	 * after a blank line, which name the same headers again. */
-	for (p++; !newer && *p;) {
-		struct strbuf path = STRBUF_INIT;
+	for (size_t i = 0; i < deps.n && !newer; i++) {
+		char *full = base && deps.v[i][0] != '/'
+				     ? fs_join(base, deps.v[i])
+				     : xstrdup(deps.v[i]);
 		int64_t t;
 
-		while (*p == ' ' || *p == '\t' || (*p == '\\' && p[1] == '\n'))
-			p += *p == '\\' ? 2 : 1;
-		if (*p == '\n' || !*p)
-			break;
-		for (; *p && *p != ' ' && *p != '\t' && *p != '\n'; p++) {
-			if (*p == '\\' && p[1] == ' ')
-				p++;
-			else if (*p == '\\' && p[1] == '\n')
-				break;
-			strbuf_addch(&path, *p);
-		}
-		if (path.len && base && path.buf[0] != '/') {
-			char *full = fs_join(base, path.buf);
-
-			strbuf_reset(&path);
-			strbuf_adds(&path, full);
-			free(full);
-		}
-		if (path.len && (fs_mtime(path.buf, &t) != 0 || t > obj_mtime))
+		if (fs_mtime(full, &t) != 0 || t > obj_mtime)
 			newer = true;
-		strbuf_release(&path);
+		free(full);
 	}
 out:
+	strvec_clear(&deps);
 	free(dfile);
 	strbuf_release(&sb);
 	return newer;
