@@ -18,7 +18,8 @@ static bool at_blank(const struct dep_lexer *lx)
 	return p < lx->end &&
 	       (*p == ' ' || *p == '\t' ||
 		(*p == '\\' && p + 1 < lx->end && p[1] == '\n') ||
-		(*p == '\\' && p + 2 < lx->end && p[1] == '\r' && p[2] == '\n'));
+		(*p == '\\' && p + 2 < lx->end && p[1] == '\r' &&
+		 p[2] == '\n'));
 }
 
 /* Skip blanks and continuations; stop at a newline or a word. */
