@@ -15,18 +15,6 @@
 
 static char root[] = "/tmp/osdk-unit-select.XXXXXX";
 
-static void put(const char *rel, const char *text)
-{
-	char *path = fs_join(root, rel);
-	char *dir = xstrdup(path);
-
-	*strrchr(dir, '/') = '\0';
-	CHECK_INT(fs_mkdirs(dir, NULL), 0);
-	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL), 0);
-	free(dir);
-	free(path);
-}
-
 static void cleanup(void)
 {
 	fs_remove_tree(root, NULL);
@@ -41,12 +29,12 @@ static void load(const char *rel, struct workspace *ws)
 	if (strstr(root, "XXXXXX")) {
 		CHECK(mkdtemp(root) != NULL);
 		atexit(cleanup);
-		put("osdk.yaml", "workspace: { members: [k, a, b] }\n");
-		put("k/osdk.yaml",
+		unit_put(root, "osdk.yaml", "workspace: { members: [k, a, b] }\n");
+		unit_put(root, "k/osdk.yaml",
 		    "package: { name: k, version: 0.1.0, type: kernel }\n"
 		    "dependencies: { a: { path: ../a } }\n");
-		put("a/osdk.yaml", "package: { name: a, version: 1.0.0 }\n");
-		put("b/osdk.yaml", "package: { name: b, version: 2.0.0 }\n");
+		unit_put(root, "a/osdk.yaml", "package: { name: a, version: 1.0.0 }\n");
+		unit_put(root, "b/osdk.yaml", "package: { name: b, version: 2.0.0 }\n");
 	}
 	dir = fs_join(root, rel);
 	CHECK_INT(workspace_load(dir, ws, &err), 0);

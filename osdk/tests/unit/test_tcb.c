@@ -115,18 +115,6 @@ UNIT(test_files_are_told_apart)
 
 static char root[] = "/tmp/osdk-unit-tcb.XXXXXX";
 
-static void put(const char *rel, const char *text)
-{
-	char *path = fs_join(root, rel);
-	char *dir = xstrdup(path);
-
-	*strrchr(dir, '/') = '\0';
-	CHECK_INT(fs_mkdirs(dir, NULL), 0);
-	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL), 0);
-	free(dir);
-	free(path);
-}
-
 static void cleanup(void)
 {
 	fs_remove_tree(root, NULL);
@@ -141,31 +129,31 @@ UNIT(kernel_share_counts_what_is_linked)
 
 	CHECK(mkdtemp(root) != NULL);
 	atexit(cleanup);
-	put("osdk.yaml", "workspace:\n"
+	unit_put(root, "osdk.yaml", "workspace:\n"
 			 "  members: [k, frame, fake, unused]\n"
 			 "  trusted: [frame]\n");
-	put("k/osdk.yaml",
+	unit_put(root, "k/osdk.yaml",
 	    "package: { name: k, version: 1.2.3, type: kernel }\n"
 	    "dependencies:\n"
 	    "  frame: { path: ../frame }\n"
 	    "  fake: { path: ../fake }\n");
-	put("k/src/main.c", "/* the kernel */\nint main_x;\n\nint main_y;\n");
-	put("frame/osdk.yaml",
+	unit_put(root, "k/src/main.c", "/* the kernel */\nint main_x;\n\nint main_y;\n");
+	unit_put(root, "frame/osdk.yaml",
 	    "package: { name: frame, version: 0.1.0, trusted: true }\n"
 	    "build: { linker-script: linker.ld }\n");
-	put("frame/linker.ld", "/* layout */\nSECTIONS { }\n");
-	put("frame/src/a.c", "int a;\n// note\nint b;\nint c;\n");
-	put("frame/src/entry.S", "\t.globl e\ne:\n\tret\n");
-	put("frame/src/a_test.c", "int ta;\nint tb;\n");
-	put("frame/src/b.c", "int pb;\nKTEST(b)\n{\n}\n");
-	put("frame/include/frame/x.h", "#ifndef X\n#define X\n#endif\n");
-	put("frame/README.c", "int not_in_src_or_include;\n");
+	unit_put(root, "frame/linker.ld", "/* layout */\nSECTIONS { }\n");
+	unit_put(root, "frame/src/a.c", "int a;\n// note\nint b;\nint c;\n");
+	unit_put(root, "frame/src/entry.S", "\t.globl e\ne:\n\tret\n");
+	unit_put(root, "frame/src/a_test.c", "int ta;\nint tb;\n");
+	unit_put(root, "frame/src/b.c", "int pb;\nKTEST(b)\n{\n}\n");
+	unit_put(root, "frame/include/frame/x.h", "#ifndef X\n#define X\n#endif\n");
+	unit_put(root, "frame/README.c", "int not_in_src_or_include;\n");
 	/* Claims trust without being listed: counted as untrusted. */
-	put("fake/osdk.yaml",
+	unit_put(root, "fake/osdk.yaml",
 	    "package: { name: fake, version: 0.1.0, trusted: true }\n");
-	put("fake/src/f.c", "int f;\n");
-	put("unused/osdk.yaml", "package: { name: unused, version: 0.1.0 }\n");
-	put("unused/src/u.c", "int u1;\nint u2;\n");
+	unit_put(root, "fake/src/f.c", "int f;\n");
+	unit_put(root, "unused/osdk.yaml", "package: { name: unused, version: 0.1.0 }\n");
+	unit_put(root, "unused/src/u.c", "int u1;\nint u2;\n");
 
 	CHECK_INT(workspace_load(root, &ws, &err), 0);
 	CHECK_INT(workspace_kernel(&ws, "run", &k, &err), 0);
@@ -209,18 +197,6 @@ UNIT(kernel_share_counts_what_is_linked)
 
 static char proot[] = "/tmp/osdk-unit-tcb-prove.XXXXXX";
 
-static void pput(const char *rel, const char *text)
-{
-	char *path = fs_join(proot, rel);
-	char *dir = xstrdup(path);
-
-	*strrchr(dir, '/') = '\0';
-	CHECK_INT(fs_mkdirs(dir, NULL), 0);
-	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL), 0);
-	free(dir);
-	free(path);
-}
-
 static void pcleanup(void)
 {
 	fs_remove_tree(proot, NULL);
@@ -234,7 +210,7 @@ UNIT(proved_lines_are_the_listed_functions)
 
 	CHECK(mkdtemp(proot) != NULL);
 	atexit(pcleanup);
-	pput("osdk.yaml",
+	unit_put(proot, "osdk.yaml",
 	     "package: { name: frame, version: 0.1.0, trusted: true }\n"
 	     "prove:\n"
 	     "  files: [src/p.c]\n"
@@ -242,7 +218,7 @@ UNIT(proved_lines_are_the_listed_functions)
 	/* f: 4 lines (its contract is a comment), g: 6 with its return
 	 * type's line, h not listed, a
 	 * prototype of f does not start a definition. */
-	pput("src/p.c", "int f(int x);\n"
+	unit_put(proot, "src/p.c", "int f(int x);\n"
 			"/*@ ensures \\result == x; */\n"
 			"int f(int x)\n"
 			"{\n"
@@ -266,7 +242,7 @@ UNIT(proved_lines_are_the_listed_functions)
 	workspace_release(&ws);
 
 	/* Without a function list, every line of the file is under proof. */
-	pput("osdk.yaml",
+	unit_put(proot, "osdk.yaml",
 	     "package: { name: frame, version: 0.1.0, trusted: true }\n"
 	     "prove: { files: [src/p.c] }\n");
 	ws = (struct workspace)WORKSPACE_INIT;

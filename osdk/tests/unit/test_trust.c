@@ -18,18 +18,6 @@
 
 static char root[] = "/tmp/osdk-unit-trust.XXXXXX";
 
-static void put(const char *rel, const char *text)
-{
-	char *path = fs_join(root, rel);
-	char *dir = xstrdup(path);
-
-	*strrchr(dir, '/') = '\0';
-	CHECK_INT(fs_mkdirs(dir, NULL), 0);
-	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL), 0);
-	free(dir);
-	free(path);
-}
-
 static void cleanup(void)
 {
 	fs_remove_tree(root, NULL);
@@ -73,17 +61,17 @@ UNIT(the_workspace_list_decides)
 	size_t frame, svc, evil, modest;
 
 	fresh();
-	put("osdk.yaml", "workspace:\n"
+	unit_put(root, "osdk.yaml", "workspace:\n"
 			 "  members: [frame, svc, evil, modest]\n"
 			 "  trusted: [frame, modest]\n");
-	put("frame/osdk.yaml",
+	unit_put(root, "frame/osdk.yaml",
 	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
-	put("svc/osdk.yaml", "package: { name: svc, version: 0.1.0 }\n");
-	put("evil/osdk.yaml", "package:\n"
+	unit_put(root, "svc/osdk.yaml", "package: { name: svc, version: 0.1.0 }\n");
+	unit_put(root, "evil/osdk.yaml", "package:\n"
 			      "  name: evil\n"
 			      "  version: 0.1.0\n"
 			      "  trusted: true\n");
-	put("modest/osdk.yaml", "package: { name: modest, version: 0.1.0 }\n");
+	unit_put(root, "modest/osdk.yaml", "package: { name: modest, version: 0.1.0 }\n");
 	if (!load("", &ws))
 		return;
 	frame = idx(&ws, "frame");
@@ -132,14 +120,14 @@ UNIT(without_a_workspace_only_the_installed_frame)
 	struct osdk_err why = OSDK_ERR_INIT;
 
 	fresh();
-	put("k/osdk.yaml",
+	unit_put(root, "k/osdk.yaml",
 	    "package: { name: k, version: 0.1.0, type: kernel }\n"
 	    "dependencies:\n"
 	    "  frame: { path: ../frame }\n"
 	    "  drv: { path: ../drv }\n");
-	put("frame/osdk.yaml",
+	unit_put(root, "frame/osdk.yaml",
 	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
-	put("drv/osdk.yaml",
+	unit_put(root, "drv/osdk.yaml",
 	    "package: { name: drv, version: 0.1.0, trusted: true }\n");
 	/* osdk's own copy, reached through a symbolic link as installed. */
 	installed_frame_at("frame");
@@ -164,13 +152,13 @@ UNIT(a_frame_by_name_from_another_path_is_not_trusted)
 	struct osdk_err why = OSDK_ERR_INIT;
 
 	fresh();
-	put("k/osdk.yaml",
+	unit_put(root, "k/osdk.yaml",
 	    "package: { name: k, version: 0.1.0, type: kernel }\n"
 	    "dependencies:\n"
 	    "  frame: { path: ../fake }\n");
-	put("fake/osdk.yaml",
+	unit_put(root, "fake/osdk.yaml",
 	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
-	put("real/osdk.yaml",
+	unit_put(root, "real/osdk.yaml",
 	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
 	installed_frame_at("real");
 	if (!load("k", &ws))
@@ -188,14 +176,14 @@ UNIT(a_listed_name_outside_the_tree_is_not_trusted)
 	struct osdk_err why = OSDK_ERR_INIT;
 
 	fresh();
-	put("ws/osdk.yaml", "workspace:\n"
+	unit_put(root, "ws/osdk.yaml", "workspace:\n"
 			    "  members: [k]\n"
 			    "  trusted: [frame]\n");
-	put("ws/k/osdk.yaml",
+	unit_put(root, "ws/k/osdk.yaml",
 	    "package: { name: k, version: 0.1.0, type: kernel }\n"
 	    "dependencies:\n"
 	    "  frame: { path: ../../elsewhere }\n");
-	put("elsewhere/osdk.yaml",
+	unit_put(root, "elsewhere/osdk.yaml",
 	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
 	if (!load("ws", &ws))
 		return;
@@ -211,19 +199,19 @@ UNIT(a_source_the_workspace_names_is_trusted)
 	struct workspace ws = WORKSPACE_INIT;
 
 	fresh();
-	put("ws/osdk.yaml", "workspace:\n"
+	unit_put(root, "ws/osdk.yaml", "workspace:\n"
 			    "  members: [k]\n"
 			    "  trusted:\n"
 			    "    - { name: frame, path: ../elsewhere }\n"
 			    "    - { name: drv, path: ../drv-other }\n");
-	put("ws/k/osdk.yaml",
+	unit_put(root, "ws/k/osdk.yaml",
 	    "package: { name: k, version: 0.1.0, type: kernel }\n"
 	    "dependencies:\n"
 	    "  frame: { path: ../../elsewhere }\n"
 	    "  drv: { path: ../../drv }\n");
-	put("elsewhere/osdk.yaml",
+	unit_put(root, "elsewhere/osdk.yaml",
 	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
-	put("drv/osdk.yaml",
+	unit_put(root, "drv/osdk.yaml",
 	    "package: { name: drv, version: 0.1.0, trusted: true }\n");
 	if (!load("ws", &ws))
 		return;
@@ -238,8 +226,8 @@ UNIT(a_workspace_without_a_list_trusts_nobody)
 	struct workspace ws = WORKSPACE_INIT;
 
 	fresh();
-	put("osdk.yaml", "workspace: { members: [frame] }\n");
-	put("frame/osdk.yaml",
+	unit_put(root, "osdk.yaml", "workspace: { members: [frame] }\n");
+	unit_put(root, "frame/osdk.yaml",
 	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
 	if (!load("", &ws))
 		return;
@@ -265,16 +253,16 @@ UNIT(preludes_come_from_trusted_packages_only)
 	long inc, own;
 
 	fresh();
-	put("osdk.yaml", "workspace:\n"
+	unit_put(root, "osdk.yaml", "workspace:\n"
 			 "  members: [frame, evil, svc]\n"
 			 "  trusted: [frame]\n");
-	put("frame/osdk.yaml",
+	unit_put(root, "frame/osdk.yaml",
 	    "package: { name: frame, version: 0.1.0, trusted: true }\n"
 	    "build: { service-prelude: include/frame/prelude.h }\n");
-	put("evil/osdk.yaml",
+	unit_put(root, "evil/osdk.yaml",
 	    "package: { name: evil, version: 0.1.0, trusted: true }\n"
 	    "build: { service-prelude: include/nothing.h }\n");
-	put("svc/osdk.yaml", "package: { name: svc, version: 0.1.0 }\n"
+	unit_put(root, "svc/osdk.yaml", "package: { name: svc, version: 0.1.0 }\n"
 			     "dependencies: { frame: { path: ../frame } }\n"
 			     "build: { cflags: \"-include own.h -DSVC=1\" }\n");
 	if (!load("", &ws))

@@ -25,18 +25,6 @@
 
 static char root[] = "/tmp/osdk-unit-ws.XXXXXX";
 
-static void put(const char *rel, const char *text)
-{
-	char *path = fs_join(root, rel);
-	char *dir = xstrdup(path);
-
-	*strrchr(dir, '/') = '\0';
-	CHECK_INT(fs_mkdirs(dir, NULL), 0);
-	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL), 0);
-	free(dir);
-	free(path);
-}
-
 static int load(const char *rel, struct workspace *ws, struct osdk_err *err)
 {
 	char *dir = fs_join(root, rel);
@@ -69,15 +57,15 @@ UNIT(lone_package_orders_dependencies_first)
 	struct osdk_err err = OSDK_ERR_INIT;
 
 	fresh();
-	put("k/osdk.yaml",
+	unit_put(root, "k/osdk.yaml",
 	    "package: { name: k, version: 0.1.0, type: kernel }\n"
 	    "dependencies:\n"
 	    "  a: { path: ../a }\n"
 	    "  b: { path: ../b }\n");
-	put("a/osdk.yaml", "package: { name: a, version: 1.0.0 }\n"
+	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 1.0.0 }\n"
 			   "dependencies: { b: { path: ../b } }\n");
-	put("b/osdk.yaml", "package: { name: b, version: 2.0.0 }\n");
-	put("k/src/deep/x", "");
+	unit_put(root, "b/osdk.yaml", "package: { name: b, version: 2.0.0 }\n");
+	unit_put(root, "k/src/deep/x", "");
 	CHECK_INT(load("k/src/deep", &ws, &err), 0);
 	CHECK_INT(ws.npkgs, 3);
 	CHECK_STR(ws.pkgs[0].m->package.name, "b");
@@ -103,11 +91,11 @@ UNIT(cycle_is_reported_with_chain)
 	struct osdk_err err = OSDK_ERR_INIT;
 
 	fresh();
-	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
+	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies: { b: { path: ../b } }\n");
-	put("b/osdk.yaml", "package: { name: b, version: 0.1.0 }\n"
+	unit_put(root, "b/osdk.yaml", "package: { name: b, version: 0.1.0 }\n"
 			   "dependencies: { c: { path: ../c } }\n");
-	put("c/osdk.yaml", "package: { name: c, version: 0.1.0 }\n"
+	unit_put(root, "c/osdk.yaml", "package: { name: c, version: 0.1.0 }\n"
 			   "dependencies: { a: { path: ../a } }\n");
 	CHECK_INT(load("a", &ws, &err), -ELOOP);
 	CHECK_HAS(err.msg, "dependency cycle: a -> b -> c -> a");
@@ -119,11 +107,11 @@ UNIT(duplicate_names_refused)
 	struct osdk_err err = OSDK_ERR_INIT;
 
 	fresh();
-	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
+	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies:\n  x: { path: ../x1 }\n"
 			   "  y: { path: ../x2 }\n");
-	put("x1/osdk.yaml", "package: { name: x, version: 0.1.0 }\n");
-	put("x2/osdk.yaml", "package: { name: x, version: 0.2.0 }\n");
+	unit_put(root, "x1/osdk.yaml", "package: { name: x, version: 0.1.0 }\n");
+	unit_put(root, "x2/osdk.yaml", "package: { name: x, version: 0.2.0 }\n");
 	CHECK_INT(load("a", &ws, &err), -EINVAL);
 	CHECK_HAS(err.msg, "two packages are named 'x'");
 }
@@ -134,9 +122,9 @@ UNIT(dependency_name_must_match_package)
 	struct osdk_err err = OSDK_ERR_INIT;
 
 	fresh();
-	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
+	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies:\n  blk: { path: ../x }\n");
-	put("x/osdk.yaml", "package: { name: x, version: 0.1.0 }\n");
+	unit_put(root, "x/osdk.yaml", "package: { name: x, version: 0.1.0 }\n");
 	CHECK_INT(load("a", &ws, &err), -EINVAL);
 	CHECK_HAS(err.msg, "osdk.yaml:3:");
 	CHECK_HAS(err.msg, "which is package 'x'");
@@ -148,7 +136,7 @@ UNIT(missing_dependency_dir)
 	struct osdk_err err = OSDK_ERR_INIT;
 
 	fresh();
-	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
+	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies:\n  gone: { path: ../gone }\n");
 	CHECK_INT(load("a", &ws, &err), -ENOENT);
 	CHECK_HAS(err.msg, "osdk.yaml:3:");
@@ -162,12 +150,12 @@ UNIT(workspace_members_and_targets)
 	size_t k;
 
 	fresh();
-	put("osdk.yaml", "workspace: { members: [kern, kern/frame] }\n"
+	unit_put(root, "osdk.yaml", "workspace: { members: [kern, kern/frame] }\n"
 			 "qemu: { args: \"-m 1G\" }\n");
-	put("kern/osdk.yaml", "package: { name: kern, version: 0.1.0, "
+	unit_put(root, "kern/osdk.yaml", "package: { name: kern, version: 0.1.0, "
 			      "type: kernel }\n"
 			      "dependencies: { frame: { path: frame } }\n");
-	put("kern/frame/osdk.yaml",
+	unit_put(root, "kern/frame/osdk.yaml",
 	    "package: { name: frame, version: 0.1.0 }\n");
 	/* At the root: every member is a target. */
 	CHECK_INT(load("", &ws, &err), 0);
@@ -195,9 +183,9 @@ UNIT(not_a_member_is_standalone)
 	char *want;
 
 	fresh();
-	put("osdk.yaml", "workspace: { members: [a] }\n");
-	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n");
-	put("other/osdk.yaml", "package: { name: other, version: 0.1.0 }\n");
+	unit_put(root, "osdk.yaml", "workspace: { members: [a] }\n");
+	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n");
+	unit_put(root, "other/osdk.yaml", "package: { name: other, version: 0.1.0 }\n");
 	CHECK_INT(load("other", &ws, &err), 0);
 	CHECK(ws.root == NULL);
 	want = fs_join(root, "other");
@@ -232,7 +220,7 @@ UNIT(registry_dependency_needs_a_default_registry)
 
 	fresh();
 	home = fresh_home();
-	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
+	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies:\n  frame: \"^0.1\"\n");
 	CHECK(load("a", &ws, &err) < 0);
 	CHECK_HAS(err.msg, "osdk.yaml:3:");
@@ -282,14 +270,14 @@ UNIT(registry_dependency_resolved_and_locked)
 	CHECK_INT(registry_init(reg, &err), 0);
 	CHECK_INT(home_config_load(home, &cfg, &err), 0);
 	CHECK_INT(home_config_set_registry(&cfg, "local", url, true, &err), 0);
-	put("pub/frame/osdk.yaml",
+	unit_put(root, "pub/frame/osdk.yaml",
 	    "package: { name: frame, version: 0.1.0 }\n");
-	put("pub/frame/src/f.c", "int f;\n");
+	unit_put(root, "pub/frame/src/f.c", "int f;\n");
 	publish(home, url, "pub/frame", "frame", "0.1.0");
-	put("pub/frame/osdk.yaml",
+	unit_put(root, "pub/frame/osdk.yaml",
 	    "package: { name: frame, version: 0.2.0 }\n");
 	publish(home, url, "pub/frame", "frame", "0.2.0");
-	put("a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
+	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies:\n  frame: \"^0.1\"\n");
 	CHECK_INT(load("a", &ws, &err), 0);
 	CHECK_INT(ws.npkgs, 2);

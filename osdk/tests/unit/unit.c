@@ -4,6 +4,9 @@
 
 #include <stdlib.h>
 
+#include "util/fs.h"
+#include "util/xalloc.h"
+
 int unit_failed_checks;
 
 extern const struct unit_case __start_unit_cases[];
@@ -31,4 +34,16 @@ int unit_main(int argc, char **argv)
 	}
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+void unit_put(const char *root, const char *rel, const char *text)
+{
+	char *path = fs_join(root, rel);
+	char *dir = xstrdup(path);
+
+	*strrchr(dir, '/') = '\0';
+	CHECK_INT(fs_mkdirs(dir, NULL), 0);
+	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL), 0);
+	free(dir);
+	free(path);
 }

@@ -74,4 +74,8 @@ int unit_main(int argc, char **argv);
 		return unit_main(argc, argv);                               \
 	}
 
+/* Write `text` to root/rel, making the directories on the way; a failure
+ * is a failed check. For the trees of files a case sets up. */
+void unit_put(const char *root, const char *rel, const char *text);
+
 #endif
