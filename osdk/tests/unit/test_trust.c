@@ -140,10 +140,35 @@ UNIT(without_a_workspace_only_the_installed_frame)
 	CHECK(trust_claim_refused(&ws, idx(&ws, "drv"), &why));
 	CHECK_HAS(why.msg, "package 'drv' says 'trusted: true', but it comes "
 			   "from '");
-	CHECK_HAS(why.msg, "without a workspace only 'frame' from the default "
-			   "registry or osdk's installed copy may be trusted");
+	CHECK_HAS(why.msg, "without a workspace only 'frame' itself (the "
+			   "package being built), from the default registry "
+			   "or osdk's installed copy may be trusted");
 	workspace_release(&ws);
 	unsetenv("OSDK_DATADIR");
+}
+
+UNIT(without_a_workspace_the_frame_being_built_is_trusted)
+{
+	struct workspace ws = WORKSPACE_INIT;
+
+	fresh();
+	/* The frame's own checkout, built where it is: the user's tree. */
+	unit_put(root, "myframe/osdk.yaml",
+		 "package: { name: frame, version: 0.1.0, trusted: true }\n");
+	/* Any other name claiming trust there is refused. */
+	unit_put(root, "other/osdk.yaml",
+		 "package: { name: drv, version: 0.1.0, trusted: true }\n");
+	if (!load("myframe", &ws))
+		return;
+	CHECK(ws.root == NULL);
+	CHECK(trust_pkg_trusted(&ws, idx(&ws, "frame")));
+	workspace_release(&ws);
+	ws = (struct workspace)WORKSPACE_INIT;
+	if (!load("other", &ws))
+		return;
+	CHECK(!trust_pkg_trusted(&ws, idx(&ws, "drv")));
+	CHECK(trust_claim_refused(&ws, idx(&ws, "drv"), NULL));
+	workspace_release(&ws);
 }
 
 UNIT(a_frame_by_name_from_another_path_is_not_trusted)

@@ -127,7 +127,7 @@ static char *join(const struct strvec *v, const char *sep)
 	return strbuf_detach(&sb);
 }
 
-/* Frama-C's arguments for `file` (relative to the package) into argv. */
+/* Frama-C's arguments for `file` into argv. */
 static void framac_argv(const struct prove_run *pr, const char *file,
 			const struct strvec *fns, const char *tmp,
 			struct strvec *argv)
@@ -292,7 +292,7 @@ static int prove_file(const struct prove_run *pr, const char *file,
 		      bodies = STRVEC_INIT;
 	struct strbuf src = { 0 }, log = { 0 }, json = { 0 }, csv = { 0 };
 	char *path = fs_join(dir, file), *cached = NULL, *jpath = NULL,
-	     *cpath = NULL, *lpath = NULL;
+	     *cpath = NULL, *lpath = NULL, *abs = NULL;
 	char key[65];
 	int status, ret;
 
@@ -311,7 +311,10 @@ static int prove_file(const struct prove_run *pr, const char *file,
 			      file);
 		goto out;
 	}
-	framac_argv(pr, file, &fns, tmp, &argv);
+	/* Frama-C gets the file by its full path, so that what it reads
+	 * does not depend on the directory it runs in. */
+	abs = fs_abspath(path);
+	framac_argv(pr, abs, &fns, tmp, &argv);
 	ret = cache_key(pr, file, &argv, key, err);
 	if (ret)
 		goto out;
@@ -375,6 +378,7 @@ static int prove_file(const struct prove_run *pr, const char *file,
 	note_generated(log.buf ? log.buf : "", &bodies, r);
 	r->files++;
 out:
+	free(abs);
 	free(path);
 	free(cached);
 	free(jpath);

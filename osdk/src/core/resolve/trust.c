@@ -155,8 +155,22 @@ static int decide(struct trust_ctx *c, size_t p, bool *yes,
 	int ret;
 
 	*yes = trusted_by_default(c, p);
-	if (*yes || !has_root_list(c->ws))
+	if (*yes)
 		return 0;
+	if (!has_root_list(c->ws)) {
+		/* A lone package: the one in the directory being built is the
+		 * user's own tree, where, as a workspace's list would, the
+		 * frame's name may claim trust (the frame's own checkout). A
+		 * dependency of it never can. */
+		if (!pkg->source &&
+		    strcmp(pkg->m->package.name, TRUST_DEFAULT_NAME) == 0) {
+			char *dir = real_dir(pkg->dir);
+
+			*yes = strcmp(dir, c->root_real) == 0;
+			free(dir);
+		}
+		return 0;
+	}
 	if (!pkg->source && trust_listed(c->ws, pkg->m->package.name)) {
 		char *dir = real_dir(pkg->dir);
 
@@ -278,9 +292,9 @@ bool trust_claim_refused(const struct workspace *ws, size_t p,
 			"%s:%d:%d: package '%s' says 'trusted: true', but it "
 			"comes from %s; without a workspace only "
 			"'" TRUST_DEFAULT_NAME
-			"' from the default registry or osdk's installed copy "
-			"may be trusted; it is built and checked as an "
-			"untrusted package",
+			"' itself (the package being built), from the default "
+			"registry or osdk's installed copy may be trusted; it "
+			"is built and checked as an untrusted package",
 			m->path, m->package.trusted_pos.line,
 			m->package.trusted_pos.col, m->package.name, from);
 	free(from);
