@@ -63,6 +63,13 @@ struct inode {
 
 	/* file locks (lock.c, under its own mutex) */
 	struct file_lock *locks;
+
+	/* synthetic nodes (synth.c): NULL for ramfs ones */
+	const struct synth_ops *synth;
+	void *synth_data;
+	uint64_t synth_key;
+	bool synth_gen;	 /* made by a populate: removed when not declared */
+	bool synth_seen; /* declared by the populate in progress */
 };
 
 /*
@@ -203,6 +210,18 @@ int fs_mmap_init(void);
 /* FIFOs (open.c): open @f on the FIFO @ino; the inode's end */
 int fifo_open(struct inode *ino, struct file *f);
 void fifo_destroy(struct inode *ino);
+
+/* synthetic nodes (synth.c), vfs_lock held */
+struct synth_buf;
+int synth_populate(struct inode *dir);
+/* the computed target of a synthetic symlink, to free with synth_buf_free */
+int synth_link_target(struct inode *lnk, struct synth_buf *b);
+void synth_buf_free(struct synth_buf *b);
+/* open: the content of a synthetic regular file */
+int synth_open(struct inode *ino, struct file *f);
+extern const struct file_ops synth_reg_ops;
+/* mount the registered synthetic types (vfs_lock not held) */
+int synth_mount_types(void);
 
 /* devices (dev.c) */
 bool dev_is_zero(const struct file *f);
