@@ -114,6 +114,16 @@ ssize_t inode_write_kernel(struct inode *ino, uint64_t off, const void *buf,
 			   size_t n);
 int inode_get_page(struct inode *ino, uint64_t pgoff, bool create,
 		   struct frame_page **out);
+/* give the pages of [@off, @off + @len) data (fallocate), vfs_lock held:
+ * all or none; -ENOSPC, -EFBIG, -ENOMEM */
+int inode_allocate(struct inode *ino, uint64_t off, uint64_t len);
+
+/* tmpfs space (space.c): pages of file data against the limit */
+int space_charge(size_t pages); /* 0 or -ENOSPC */
+void space_uncharge(size_t pages);
+void space_usage(uint64_t *limit, uint64_t *used);
+/* the limit in pages; 0 restores the default, half of RAM */
+void space_set_limit(size_t pages);
 
 /* The caller's identity for permission checks (perm.c). */
 struct fs_ident {
