@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* The event system calls: long sys_<name>(const uint64_t a[6]). */
+#ifndef EVENT_SYSCALLS_H
+#define EVENT_SYSCALLS_H
+
+#include <frame/types.h>
+
+/*
+ * eventfd(unsigned int initval) and eventfd2(unsigned int initval, int
+ * flags): a descriptor over a 64-bit counter starting at @initval.
+ * eventfd2 takes EFD_CLOEXEC, EFD_NONBLOCK and EFD_SEMAPHORE; other flags
+ * are -EINVAL (eventfd takes none). -EMFILE, -ENOMEM.
+ *
+ * A read of at least 8 bytes blocks while the counter is 0, then returns
+ * the counter and zeroes it (EFD_SEMAPHORE: returns 1 and decrements it).
+ * A write of at least 8 bytes adds its value, blocking while the sum would
+ * exceed 0xfffffffffffffffe; the value 0xffffffffffffffff is -EINVAL.
+ * Shorter buffers are -EINVAL. Readable while the counter is not 0,
+ * writable while it is below 0xfffffffffffffffe.
+ */
+long sys_eventfd(const uint64_t a[6]);
+long sys_eventfd2(const uint64_t a[6]);
+
+#endif /* EVENT_SYSCALLS_H */
