@@ -21,4 +21,23 @@
 long sys_eventfd(const uint64_t a[6]);
 long sys_eventfd2(const uint64_t a[6]);
 
+/*
+ * timerfd_create(int clockid, int flags): a disarmed timer on
+ * CLOCK_REALTIME, CLOCK_MONOTONIC or CLOCK_BOOTTIME (others -EINVAL);
+ * flags TFD_CLOEXEC, TFD_NONBLOCK (others -EINVAL). -EMFILE, -ENOMEM.
+ *
+ * timerfd_settime(int fd, int flags, const struct itimerspec *new,
+ * struct itimerspec *old): -EFAULT when @new cannot be read; -EINVAL for
+ * flags other than TFD_TIMER_ABSTIME and TFD_TIMER_CANCEL_ON_SET or a
+ * negative or non-normalised time; -EBADF, -EINVAL when @fd is no
+ * timerfd; the setting replaced goes to @old unless NULL (-EFAULT).
+ * timerfd_gettime(int fd, struct itimerspec *cur): the time left and the
+ * interval. A read of 8 bytes or more returns the expirations since the
+ * last read (blocking while none), -ECANCELED after the wall clock was
+ * set under TFD_TIMER_CANCEL_ON_SET.
+ */
+long sys_timerfd_create(const uint64_t a[6]);
+long sys_timerfd_settime(const uint64_t a[6]);
+long sys_timerfd_gettime(const uint64_t a[6]);
+
 #endif /* EVENT_SYSCALLS_H */
