@@ -121,6 +121,36 @@ static void test_one_shot(void)
 	close(fd);
 }
 
+/* Setting the wall clock under a CANCEL_ON_SET timer: one ECANCELED. */
+static void test_cancel_on_set(void)
+{
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } }, cur;
+	int fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	struct pollfd p = { fd, POLLIN, 0 };
+	struct timespec now;
+	uint64_t v;
+
+	clock_gettime(CLOCK_REALTIME, &its.it_value);
+	its.it_value.tv_sec += 3600;
+	CHECK_OK("cancel.set",
+		 timerfd_settime(fd,
+				 TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET,
+				 &its, NULL));
+	CHECK_ERR("cancel.before", read(fd, &v, sizeof(v)), EAGAIN);
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (!CHECK_OK("cancel.clock_settime",
+		      clock_settime(CLOCK_REALTIME, &now))) {
+		close(fd);
+		return;
+	}
+	CHECK_EQ("cancel.not_pollin", poll(&p, 1, 0), 0);
+	CHECK_ERR("cancel.read", read(fd, &v, sizeof(v)), ECANCELED);
+	CHECK_ERR("cancel.once", read(fd, &v, sizeof(v)), EAGAIN);
+	CHECK_OK("cancel.still_armed", timerfd_gettime(fd, &cur));
+	CHECK("cancel.still_armed_left", cur.it_value.tv_sec > 3000);
+	close(fd);
+}
+
 static void test_interval(void)
 {
 	struct itimerspec its = { { 0, 10 * MS }, { 0, 10 * MS } }, old;
@@ -155,6 +185,7 @@ int main(int argc, char **argv)
 	test_create();
 	test_errors();
 	test_one_shot();
+	test_cancel_on_set();
 	test_interval();
 	return abi_end();
 }

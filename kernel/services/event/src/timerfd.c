@@ -221,7 +221,11 @@ static unsigned int timerfd_poll(struct file *f, struct frame_poller *p)
 	struct timerfd *t = timerfd_of(f);
 
 	fs_poll_wait(p, &t->wq);
-	return timerfd_ready(t) ? POLLIN | POLLRDNORM : 0;
+	/* As on Linux, a clock setting wakes pollers but is not POLLIN:
+	 * only expirations are. */
+	return __atomic_load_n(&t->ticks, __ATOMIC_ACQUIRE)
+		       ? POLLIN | POLLRDNORM
+		       : 0;
 }
 
 static void timerfd_release(struct file *f)
