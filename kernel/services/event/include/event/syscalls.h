@@ -40,4 +40,17 @@ long sys_timerfd_create(const uint64_t a[6]);
 long sys_timerfd_settime(const uint64_t a[6]);
 long sys_timerfd_gettime(const uint64_t a[6]);
 
+/*
+ * signalfd(int fd, const sigset_t *mask, size_t sizemask) and
+ * signalfd4(..., int flags): @fd -1 makes a descriptor that reads the
+ * caller's pending signals of @mask (SIGKILL and SIGSTOP left out), as
+ * rt_sigtimedwait takes them, 128-byte signalfd_siginfo records each;
+ * another @fd must be a signalfd, whose set is replaced (-EBADF, -EINVAL
+ * otherwise). Flags SFD_CLOEXEC, SFD_NONBLOCK (signalfd: none); others
+ * and a @sizemask other than 8 are -EINVAL; -EFAULT when @mask cannot be
+ * read; -EMFILE, -ENOMEM.
+ */
+long sys_signalfd(const uint64_t a[6]);
+long sys_signalfd4(const uint64_t a[6]);
+
 #endif /* EVENT_SYSCALLS_H */
