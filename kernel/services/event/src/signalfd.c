@@ -95,7 +95,9 @@ static int signalfd_take(struct signalfd *s, bool nonblock,
 	struct sig_thread *t = sig_thread_current();
 	int err;
 
-	if (!t)
+	/* A thread without signals (a kernel task, one that has left its
+	 * group) has nothing to wait for. */
+	if (!t || !signal_queue_wq(t))
 		return -EAGAIN;
 	for (;;) {
 		sigset_t mask = signalfd_mask(s);
@@ -142,7 +144,7 @@ static unsigned int signalfd_poll(struct file *f, struct frame_poller *p)
 {
 	struct sig_thread *t = sig_thread_current();
 
-	if (!t)
+	if (!t || !signal_queue_wq(t))
 		return 0;
 	fs_poll_wait(p, signal_queue_wq(t));
 	return signal_pending_in(t, signalfd_mask(signalfd_of(f)))

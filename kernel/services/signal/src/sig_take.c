@@ -32,5 +32,5 @@ int signal_take(struct sig_thread *t, sigset_t these, struct ksiginfo *info)
 
 struct frame_waitq *signal_queue_wq(struct sig_thread *t)
 {
-	return &t->group->queue_wq;
+	return t->group ? &t->group->queue_wq : NULL;
 }

@@ -451,7 +451,7 @@ int signal_force(struct sig_thread *t, const struct ksiginfo *info);
  * first, synchronous ones first) into @info, returning its number, or 0
  * when none is pending; signal_queue_wq() - a queue woken whenever a
  * signal is queued to @t's group or one of its threads (blocked or not),
- * valid while @t is in its group.
+ * valid while @t is in its group (NULL once it has left it).
  */
 sigset_t signal_pending_in(struct sig_thread *t, sigset_t these);
 int signal_take(struct sig_thread *t, sigset_t these, struct ksiginfo *info);
