@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/select.h>
 #include <stdint.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
@@ -126,6 +127,23 @@ static void test_blocking(void)
 	CHECK_EQ("block.read_woken", get(fd), 42);
 	waitpid(pid, &st, 0);
 	CHECK_CHILD_OK("block.writer", st);
+
+	pid = fork();
+	if (pid == 0)
+		_exit(late_writer(&fd));
+	{
+		fd_set r;
+		struct timeval tv = { 10, 0 };
+
+		FD_ZERO(&r);
+		FD_SET(fd, &r);
+		CHECK_EQ("block.select", select(fd + 1, &r, NULL, NULL, &tv),
+			 1);
+		CHECK("block.select_set", FD_ISSET(fd, &r));
+	}
+	CHECK_EQ("block.select_read", get(fd), 42);
+	waitpid(pid, &st, 0);
+	CHECK_CHILD_OK("block.select_writer", st);
 
 	put(fd, UINT64_MAX - 1);
 	pid = fork();

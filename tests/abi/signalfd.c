@@ -142,6 +142,20 @@ static void test_block(void)
 	CHECK_EQ("block.sender", si.ssi_pid, pid);
 	waitpid(pid, &st, 0);
 	CHECK_CHILD_OK("block.child", st);
+
+	/* poll sleeps until another process sends one of the set. */
+	pid = fork();
+	if (pid == 0)
+		_exit(late_kill(&me));
+	{
+		struct pollfd p = { fd, POLLIN, 0 };
+
+		CHECK_EQ("block.poll", poll(&p, 1, 10000), 1);
+		CHECK_EQ("block.poll_pollin", p.revents, POLLIN);
+	}
+	CHECK_EQ("block.poll_read", read(fd, &si, sizeof(si)), 128);
+	waitpid(pid, &st, 0);
+	CHECK_CHILD_OK("block.poll_child", st);
 	close(fd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }

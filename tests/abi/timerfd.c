@@ -97,6 +97,13 @@ static void test_one_shot(void)
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	CHECK_ERR("oneshot.read_again", read(fd, &v, sizeof(v)), EAGAIN);
 
+	/* poll sleeps until the expiration. */
+	its.it_value.tv_nsec = 20 * MS;
+	timerfd_settime(fd, 0, &its, NULL);
+	CHECK_EQ("oneshot.poll_waits", poll(&p, 1, 5000), 1);
+	CHECK_EQ("oneshot.poll_pollin", p.revents, POLLIN);
+	CHECK_EQ("oneshot.poll_read", get(fd), 1);
+
 	/* An absolute time already past fires at once. */
 	its.it_value.tv_sec = 0;
 	its.it_value.tv_nsec = 1;
