@@ -6,6 +6,7 @@
 
 #include <frame/errno.h>
 #include <frame/string.h>
+#include <mm/mm.h>
 
 static inline struct proc_thread *proc_info_thread(struct proc_link *l)
 {
@@ -50,6 +51,7 @@ static void proc_info_ids(const struct cred *c, struct proc_info *out)
 
 int proc_info_get(int pid, struct proc_info *out)
 {
+	struct mm *mm;
 	struct proc *p;
 	uint64_t flags;
 
@@ -77,7 +79,15 @@ int proc_info_get(int pid, struct proc_info *out)
 	out->cutime_ns = p->cutime_ns;
 	out->cstime_ns = p->cstime_ns;
 	out->start_ns = p->start_ns;
+	mm = p->state == PROC_RUNNING ? p->mm : NULL;
+	if (mm)
+		mm_get(mm);
 	proc_tree_unlock(flags);
+	/* Counting walks the page tables: not under the tree's spinlock. */
+	if (mm) {
+		out->rss_pages = mm_rss_pages(mm);
+		mm_put(mm);
+	}
 	return 0;
 }
 

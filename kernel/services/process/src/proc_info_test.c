@@ -63,6 +63,7 @@ KTEST(proc_info_copies_ids_state_and_times)
 	KT_ASSERT_EQ(in.utime_ns, 3000);
 	KT_ASSERT_EQ(in.cstime_ns, 40);
 	KT_ASSERT_EQ(in.start_ns, 123456789);
+	KT_ASSERT_EQ(in.rss_pages, 0); /* no address space */
 	b->stopped = true;
 	KT_ASSERT_OK(proc_info_get(5101, &in));
 	KT_ASSERT_EQ(in.state, 'T');

@@ -106,6 +106,7 @@ struct proc_info {
 	uint64_t utime_ns, stime_ns;   /* all its threads', ended or not */
 	uint64_t cutime_ns, cstime_ns; /* of reaped children */
 	uint64_t start_ns;
+	uint64_t rss_pages; /* resident pages of its address space */
 };
 
 /* proc_info_get() - fill @out for process @pid; 0, or -ESRCH if none. */
