@@ -29,4 +29,33 @@ expect_rc 0 "the fixed step is proved"
 expect_out "walk_step +([0-9]+)/\\1 " "every goal of the function is proved"
 expect_out "Proved prove-pt-broken: ([0-9]+)/\\1 goals in" "with the summary line"
 
+# A function the file defines but the manifest does not list is not
+# proved: the proved caller takes its contract on trust, and says so.
+cat >>src/step.c <<'C'
+
+/*@ requires va < stop; assigns \nothing; */
+static int walk_entry(uint64_t va, uint64_t stop)
+{
+	return va + 1 == stop;
+}
+
+/*@ requires va < end; assigns \nothing; */
+int walk_first(uint64_t va, uint64_t end)
+{
+	bool full;
+
+	return walk_entry(va, walk_step(va, end, 1, &full));
+}
+C
+cat >>osdk.yaml <<'Y'
+  functions: [walk_step, walk_first]
+Y
+osdk prove
+expect_rc 0 "the caller of an unlisted function is proved"
+expect_out "walk_first +([0-9]+)/\\1 " "with every goal"
+expect_out "assumed: walk_entry \\(contract\\)" \
+	"the unlisted callee is listed as assumed"
+expect_no_out "walk_step \\(contract\\)" \
+	"a callee proved in the same run is not"
+
 finish

@@ -220,8 +220,53 @@ static bool table_empty(const uint64_t *t)
 	return true;
 }
 
+/*
+ * The walk over [va, end) in one table (walk() below) is proved to hand
+ * each entry it visits to walk_map() or walk_change() with the part of
+ * the range that lies in that entry, as their contracts require; that
+ * they then write only that entry, or recurse on that part, is assumed
+ * (docs/prove.md).
+ */
+/*@
+  requires 1 <= level <= 4;
+  requires \valid(table + (0 .. 511));
+  requires \valid_read(w);
+  requires va <= end;
+*/
 static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 		uint64_t end);
+
+/*@
+  requires 1 <= level <= 4;
+  requires \valid(e);
+  requires va < stop;
+  requires same_entry: (stop - 1) / pt_span(level) == va / pt_span(level);
+  requires whole: full != 0 <==>
+    (va % pt_span(level) == 0 && stop == va + pt_span(level));
+  allocates \nothing;
+  ensures keeps_tables: \forall uint64_t *p;
+    \valid{Pre}(p + (0 .. 511)) ==> \valid(p + (0 .. 511));
+  ensures keeps_walk: \forall struct pt_walk *p;
+    \valid_read{Pre}(p) ==> \valid_read(p);
+*/
+static int walk_map(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
+		    uint64_t stop, bool full);
+
+/*@
+  requires 1 <= level <= 4;
+  requires \valid(e);
+  requires va < stop;
+  requires same_entry: (stop - 1) / pt_span(level) == va / pt_span(level);
+  requires whole: full != 0 <==>
+    (va % pt_span(level) == 0 && stop == va + pt_span(level));
+  allocates \nothing;
+  ensures keeps_tables: \forall uint64_t *p;
+    \valid{Pre}(p + (0 .. 511)) ==> \valid(p + (0 .. 511));
+  ensures keeps_walk: \forall struct pt_walk *p;
+    \valid_read{Pre}(p) ==> \valid_read(p);
+*/
+static int walk_change(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
+		       uint64_t stop, bool full);
 
 /* One entry of PT_OP_MAP: [va, stop) is the part of it in the range. */
 static int walk_map(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
@@ -305,11 +350,20 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 {
 	/* pt_step() and pt_slot() are proved (pt_logic.h): the entry e
 	 * holds [va, stop), inside [va, end), and is whole when full. */
+	/*@
+	  loop invariant \at(va, Pre) <= va <= end;
+	  loop invariant 1 <= level <= 4;
+	  loop invariant \valid(table + (0 .. 511));
+	  loop invariant \valid_read(w);
+	  loop variant end - va;
+	*/
 	while (va < end) {
 		bool full;
 		uint64_t stop = pt_step(va, end, level, &full);
 		uint64_t *e = &table[pt_slot(va, level)];
 		int ret;
+
+		//@ assert in_range: \at(va, Pre) <= va && stop <= end;
 
 		if (w->op == PT_OP_MAP)
 			ret = walk_map(w, e, level, va, stop, full);
