@@ -77,6 +77,21 @@ static int user_access(unsigned long *cur, void *kdst, const void *ksrc, int c,
 	return 0;
 }
 
+/*@
+  // What every reader and writer keeps: its position never passes its
+  // end, and its end never passes the user half.
+  predicate span_ok(unsigned long cur, unsigned long end) =
+    cur <= end <= USER_ADDR_END;
+*/
+
+/*@
+  requires \valid(r);
+  assigns *r;
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures made: \result == 0 <==> addr.raw_ + len <= USER_ADDR_END;
+  ensures range: \result == 0 ==> r->cur_ == addr.raw_ &&
+    r->end_ == addr.raw_ + len && span_ok(r->cur_, r->end_);
+*/
 int vm_reader_init(struct vm_reader *r, uaddr_t addr, size_t len)
 {
 	unsigned long a = uaddr_value(addr);
@@ -89,6 +104,11 @@ int vm_reader_init(struct vm_reader *r, uaddr_t addr, size_t len)
 	return 0;
 }
 
+/*@
+  requires \valid_read(r) && span_ok(r->cur_, r->end_);
+  assigns \nothing;
+  ensures \result == r->end_ - r->cur_;
+*/
 size_t vm_reader_remain(const struct vm_reader *r)
 {
 	return r->end_ - r->cur_;
@@ -105,6 +125,12 @@ uaddr_t vm_reader_pos(const struct vm_reader *r)
  * (a kernel task runs on whatever tables its CPU had loaded, which are
  * not its to touch), and the one the reader was made in.
  */
+/*@
+  requires cur <= end;
+  assigns \nothing;
+  ensures fits: \result != 0 ==> cur + n <= end;
+  ensures space: \result != 0 ==> id != 0;
+*/
 static bool access_ok(unsigned long cur, unsigned long end, uint64_t id,
 		      size_t n)
 {
@@ -118,6 +144,15 @@ int vm_reader_read(struct vm_reader *r, void *dst, size_t n)
 	return user_access(&r->cur_, dst, NULL, 0, n, false);
 }
 
+/*@
+  requires \valid(r) && span_ok(r->cur_, r->end_);
+  assigns r->cur_;
+  ensures kept: span_ok(r->cur_, r->end_);
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures moved: \result == 0 <==> \old(r->cur_) + n <= r->end_;
+  ensures ok: \result == 0 ==> r->cur_ == \old(r->cur_) + n;
+  ensures refused: \result != 0 ==> r->cur_ == \old(r->cur_);
+*/
 int vm_reader_skip(struct vm_reader *r, size_t n)
 {
 	if (n > vm_reader_remain(r))
@@ -138,6 +173,14 @@ int vm_reader_read_to_page(struct vm_reader *r, struct frame_page *page,
 	return user_access(&r->cur_, dst, NULL, 0, n, false);
 }
 
+/*@
+  requires \valid(w);
+  assigns *w;
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures made: \result == 0 <==> addr.raw_ + len <= USER_ADDR_END;
+  ensures range: \result == 0 ==> w->cur_ == addr.raw_ &&
+    w->end_ == addr.raw_ + len && span_ok(w->cur_, w->end_);
+*/
 int vm_writer_init(struct vm_writer *w, uaddr_t addr, size_t len)
 {
 	unsigned long a = uaddr_value(addr);
@@ -150,6 +193,11 @@ int vm_writer_init(struct vm_writer *w, uaddr_t addr, size_t len)
 	return 0;
 }
 
+/*@
+  requires \valid_read(w) && span_ok(w->cur_, w->end_);
+  assigns \nothing;
+  ensures \result == w->end_ - w->cur_;
+*/
 size_t vm_writer_remain(const struct vm_writer *w)
 {
 	return w->end_ - w->cur_;
