@@ -73,7 +73,7 @@ struct uctx {
 	uint32_t fpu_cpu; /* the CPU that last loaded the image */
 	bool running;
 	struct umode_stats stats; /* this context's share of umode_stats */
-	uintptr_t handle; /* what services hold (lib/handle.h) */
+	uintptr_t handle;	  /* what services hold (lib/handle.h) */
 };
 
 /* The context behind a service's handle; a stale one panics, naming
