@@ -76,6 +76,11 @@ struct fs_watch *file_watch_first(struct file *f)
 	return f->watches;
 }
 
+struct fs_watch *fs_watch_next(const struct fs_watch *w)
+{
+	return w->next_;
+}
+
 struct file *fs_watch_file(const struct fs_watch *w)
 {
 	return w->file_;

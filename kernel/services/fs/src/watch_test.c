@@ -22,8 +22,7 @@ static const struct file_ops kt_wfile_ops = { .poll = kt_wfile_poll,
 
 static struct kt_wfile *kt_wfile_of(struct file *f)
 {
-	return container_of(file_priv(f, &kt_wfile_ops), struct kt_wfile,
-			    priv);
+	return container_of(file_priv(f, &kt_wfile_ops), struct kt_wfile, priv);
 }
 
 static unsigned int kt_wfile_poll(struct file *f, struct frame_poller *p)
@@ -142,7 +141,12 @@ KTEST(fs_watch_list_links_and_unlinks)
 	file_watch_add(f, &a);
 	file_watch_add(f, &b);
 	file_watch_add(f, &c);
+	KT_ASSERT_EQ(file_watch_first(f), &c);
+	KT_ASSERT_EQ(fs_watch_next(&c), &b);
+	KT_ASSERT_EQ(fs_watch_next(&b), &a);
+	KT_ASSERT_NULL(fs_watch_next(&a));
 	file_watch_del(&b); /* from the middle */
+	KT_ASSERT_EQ(fs_watch_next(&c), &a);
 	file_watch_del(&b); /* not linked: nothing */
 	KT_ASSERT_NULL(fs_watch_file(&b));
 	KT_ASSERT_EQ(file_watch_first(f), &c);

@@ -137,8 +137,10 @@ struct fs_watch {
 void file_watch_add(struct file *f, struct fs_watch *w);
 /* file_watch_del() - unlink @w; nothing when it is not linked */
 void file_watch_del(struct fs_watch *w);
-/* file_watch_first() - a watch of @f, NULL when none */
+/* file_watch_first() - a watch of @f, NULL when none; fs_watch_next() -
+ * the one after @w in its file's list, NULL at the end */
 struct fs_watch *file_watch_first(struct file *f);
+struct fs_watch *fs_watch_next(const struct fs_watch *w);
 /* fs_watch_file() - the file @w is linked to, NULL when not linked */
 struct file *fs_watch_file(const struct fs_watch *w);
 /* fs_set_watch_release() - set the one release function (NULL: none),
