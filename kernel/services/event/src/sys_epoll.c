@@ -68,12 +68,11 @@ static long do_epoll_ctl(const struct epoll_ctl_args *args)
 
 	if (!t)
 		return -EBADF;
-	err = fd_get(t, args->epfd, 0, &ef);
+	/* without the right to poll (O_PATH): EBADF, as Linux's fdget() */
+	err = fd_get(t, args->epfd, RIGHT_POLL, &ef);
 	if (err)
 		return err;
-	/* a descriptor without the right to poll (O_PATH) is as a file
-	 * that cannot be polled */
-	err = fd_get_or(t, args->fd, RIGHT_POLL, -EPERM, &tf);
+	err = fd_get(t, args->fd, RIGHT_POLL, &tf);
 	if (err)
 		goto out_put_ef;
 	ep = epoll_of(ef);
@@ -144,7 +143,7 @@ static long do_epoll_wait(const struct epoll_wait_args *args)
 		return -EFAULT;
 	if (!t)
 		return -EBADF;
-	ret = fd_get(t, args->epfd, 0, &ef);
+	ret = fd_get(t, args->epfd, RIGHT_POLL, &ef);
 	if (ret)
 		return ret;
 	ep = epoll_of(ef);

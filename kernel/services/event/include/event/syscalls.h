@@ -60,8 +60,9 @@ long sys_signalfd4(const uint64_t a[6]);
  *
  * epoll_ctl(int epfd, int op, int fd, struct epoll_event *event):
  * EPOLL_CTL_ADD, _MOD, _DEL of (@fd's file, @fd). @event is read for
- * every op but DEL (-EFAULT); -EBADF for a closed @epfd or @fd; -EPERM
- * when @fd's file cannot be polled (regular files, directories, O_PATH);
+ * every op but DEL (-EFAULT); -EBADF for a closed @epfd or @fd (or an
+ * O_PATH one); -EPERM when @fd's file cannot be polled (regular files,
+ * directories);
  * -EINVAL when @epfd is no epoll file or is @fd's file, for an unknown
  * op, and for EPOLLEXCLUSIVE with MOD, on an epoll file or with bits
  * other than EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLWAKEUP, EPOLLET;
