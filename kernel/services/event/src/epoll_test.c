@@ -4,6 +4,7 @@
 
 #include <frame/errno.h>
 #include <frame/ktest.h>
+#include <frame/task.h>
 #include <frame/time.h>
 
 #include <fs/fs.h>
@@ -219,4 +220,61 @@ KTEST(epoll_wait_times_out)
 	/* the item went with the instance; the eventfd is still whole */
 	KT_ASSERT_OK(eventfd_add(eventfd_of(ef), true, 1));
 	file_put(ef);
+}
+
+/* A task adding to an eventfd one by one while epoll_wait sleeps. */
+#define KT_ADDS 200
+
+static struct kt_adder {
+	struct task_entry entry;
+	struct eventfd *e;
+} kt_adder;
+
+static int kt_adder_run(struct task_entry *entry)
+{
+	struct kt_adder *a = container_of(entry, struct kt_adder, entry);
+
+	for (int i = 0; i < KT_ADDS; i++) {
+		int err = eventfd_add(a->e, false, 1);
+
+		if (err)
+			return err;
+		if (i % 16 == 0)
+			task_yield();
+	}
+	return 0;
+}
+
+KTEST(epoll_edge_wait_loses_no_wakeup)
+{
+	struct file *epf, *ef;
+	struct kt_sink k;
+	struct task *t;
+	uint64_t total = 0;
+
+	kt_sink_init(&k);
+	KT_ASSERT_OK(epoll_file_create(&epf));
+	KT_ASSERT_OK(eventfd_file_create(0, 0, &ef));
+	KT_ASSERT_OK(kt_ctl(epoll_of(epf), EPOLL_CTL_ADD, ef, EPOLLIN | EPOLLET,
+			    42));
+	kt_adder.e = eventfd_of(ef);
+	task_entry_init(&kt_adder.entry, kt_adder_run);
+	t = task_spawn("ktest-epoll", &kt_adder.entry, TASK_PRIO_NORMAL);
+	KT_ASSERT_NOT_NULL(t);
+	/* every add wakes the item: a lost wake-up would hang here, where
+	 * the test's time-out reports it */
+	while (total < KT_ADDS) {
+		uint64_t v;
+		int n = epoll_wait_events(epoll_of(epf), &k.sink, 8,
+					  FRAME_WAIT_FOREVER);
+
+		KT_ASSERT_EQ(n, 1);
+		KT_ASSERT_EQ(k.ev[0].data, 42);
+		if (!eventfd_take(kt_adder.e, true, &v))
+			total += v;
+	}
+	KT_ASSERT_OK(task_join(t));
+	KT_ASSERT_EQ(total, KT_ADDS);
+	file_put(ef);
+	file_put(epf);
 }
