@@ -3,13 +3,15 @@
  * epoll_pwait and epoll_pwait2: errno cases, level and edge triggers,
  * EPOLLONESHOT, data given back, maxevents, pipes, eventfd, timerfd,
  * signalfd, the console, nested instances and loops, items dropped with
- * their file, a wait woken by another process, signals and masks. */
+ * their file, a wait woken by another process, four writers followed
+ * by one edge-triggered reader, signals and masks. */
 #include "abi.h"
 
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdint.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
@@ -428,6 +430,82 @@ static void test_block(void)
 	close(ep);
 }
 
+/*
+ * Four writers, a byte at a time, each on its own pipe; one reader
+ * follows them all through one edge-triggered instance, draining each
+ * pipe until EAGAIN, until every pipe has hung up. A lost wake-up would
+ * hang the wait (and the run reports the program that never ended).
+ */
+#define WRITERS	    4
+#define WRITER_SIZE 300
+
+static void test_many_writers(void)
+{
+	int ep = epoll_create1(0), p[WRITERS][2], open_pipes = WRITERS, i;
+	long got[WRITERS] = { 0 }, total = 0;
+	pid_t pid[WRITERS];
+	int ok = 1;
+
+	for (i = 0; i < WRITERS; i++) {
+		if (pipe2(p[i], O_NONBLOCK) != 0)
+			return;
+		add(ep, p[i][0], EPOLLIN | EPOLLET, (uint64_t)i);
+	}
+	for (i = 0; i < WRITERS; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0) {
+			int j;
+
+			for (j = 0; j < WRITERS; j++) {
+				close(p[j][0]);
+				if (j != i)
+					close(p[j][1]);
+			}
+			fcntl(p[i][1], F_SETFL, 0);
+			for (j = 0; j < WRITER_SIZE; j++) {
+				if (write(p[i][1], "b", 1) != 1)
+					_exit(1);
+				if (j % 50 == 0)
+					sched_yield();
+			}
+			_exit(0);
+		}
+	}
+	for (i = 0; i < WRITERS; i++)
+		close(p[i][1]);
+	while (open_pipes > 0 && ok) {
+		struct epoll_event ev[WRITERS];
+		int n = epoll_wait(ep, ev, WRITERS, -1);
+
+		if (n <= 0) {
+			ok = 0;
+			break;
+		}
+		for (int k = 0; k < n; k++) {
+			int w = (int)ev[k].data.u64;
+			char buf[64];
+			ssize_t r;
+
+			while ((r = read(p[w][0], buf, sizeof(buf))) > 0)
+				got[w] += r;
+			if (r == 0) { /* every writer end is closed */
+				epoll_ctl(ep, EPOLL_CTL_DEL, p[w][0], NULL);
+				open_pipes--;
+			}
+		}
+	}
+	CHECK("many.wait_ok", ok);
+	for (i = 0; i < WRITERS; i++) {
+		int st;
+
+		waitpid(pid[i], &st, 0);
+		total += got[i];
+		close(p[i][0]);
+	}
+	CHECK_EQ("many.all_bytes", total, WRITERS * WRITER_SIZE);
+	close(ep);
+}
+
 static volatile sig_atomic_t caught;
 
 static void on_signal(int sig)
@@ -535,6 +613,7 @@ int main(int argc, char **argv)
 	test_nested();
 	test_close_drops();
 	test_block();
+	test_many_writers();
 	test_signals();
 	test_pwait2();
 	return abi_end();
