@@ -25,6 +25,13 @@ osdk run --boot-method grub-rescue-iso
 expect_rc 0 "QEMU boots the ISO and the kernel powers off with 0"
 expect_out "Hello from the isok kernel" "the kernel's hello line appears"
 
+# The ISO is hybrid: UEFI firmware (OVMF) boots it too, from its EFI entry.
+osdk run --boot-method grub-rescue-iso --qemu-args "-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd -drive if=pflash,format=raw,snapshot=on,file=/usr/share/OVMF/OVMF_VARS_4M.fd"
+expect_rc 0 "UEFI firmware boots the same ISO"
+expect_out "Hello from the isok kernel" "to the kernel's hello line"
+xorriso -indev "$iso" -report_el_torito plain 2>/dev/null | grep -q "UEFI" &&
+	ok "the ISO has a UEFI El Torito entry" || not_ok "the ISO has a UEFI El Torito entry"
+
 osdk build --boot-method floppy
 expect_rc 2 "an unknown boot method is a usage error"
 expect_out "unknown boot method 'floppy'" "and named"

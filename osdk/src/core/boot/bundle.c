@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/boot/bundle_efi.h"
 #include "core/boot/initramfs.h"
 #include "core/build/tools.h"
 #include "util/err.h"
@@ -144,6 +145,54 @@ out:
 	return fresh;
 }
 
+/*
+ * Make the BIOS ISO @tmp hybrid: add an El Torito entry for UEFI, a small
+ * FAT image with GRUB for x86_64-efi (grub-mkrescue's own has a random
+ * serial; this one's is fixed, its dates @secs), so that the same ISO boots
+ * on BIOS and UEFI machines and its bytes still depend on its inputs only.
+ */
+static int add_efi_boot(const char *iso, const char *tmp,
+			const char *all_dates, const char *uuid,
+			const char *secs, struct osdk_err *err)
+{
+	char *dir = xasprintf("%s.efi", iso);
+	char *img = fs_join(dir, "efi.img");
+	char *out = xasprintf("%s.efi.tmp", iso);
+	int ret = fs_remove_tree(dir, err);
+
+	if (!ret)
+		ret = fs_mkdirs(dir, err);
+	if (!ret)
+		ret = bundle_efi_grub(dir, err);
+	if (!ret)
+		ret = bundle_efi_fat(img, 4u << 20, "4F53444B", secs, dir,
+				     err);
+	if (!ret) {
+		/* clang-format off */
+		const char *argv[] = {
+			"xorriso", "-indev", tmp, "-outdev", out,
+			"-boot_image", "any", "replay",
+			"-map", img, "/boot/efi.img",
+			"-boot_image", "any", "next",
+			"-boot_image", "any", "efi_path=/boot/efi.img",
+			"-boot_image", "any", "platform_id=0xef",
+			"-volume_date", "all_file_dates", all_dates,
+			"-volume_date", "uuid", uuid, NULL,
+		};
+		/* clang-format on */
+
+		ret = bundle_run_tool(argv, "adding the UEFI boot image", err);
+	}
+	if (!ret && rename(out, tmp) < 0)
+		ret = err_set(err, -errno, "could not write '%s': %s", tmp,
+			      strerror(errno));
+	unlink(out);
+	free(dir);
+	free(img);
+	free(out);
+	return ret;
+}
+
 static int make_iso(const struct bundle_opts *o, struct bundle *b,
 		    struct osdk_err *err)
 {
@@ -210,6 +259,8 @@ static int make_iso(const struct bundle_opts *o, struct bundle *b,
 			      strerror(-ret));
 	else if (status != 0)
 		ret = err_set(err, -EIO, "grub-mkrescue failed:\n%s", out.buf);
+	if (!ret)
+		ret = add_efi_boot(iso, tmp, all_dates, uuid, secs, err);
 	if (!ret && rename(tmp, iso) < 0)
 		ret = err_set(err, -errno, "could not write '%s': %s", iso,
 			      strerror(errno));

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/boot/bundle.h"
+#include "core/boot/bundle_efi.h"
 #include "core/boot/initramfs.h"
 #include "core/build/tools.h"
 #include "util/err.h"
@@ -21,7 +22,6 @@
 #include "util/strvec.h"
 #include "util/xalloc.h"
 
-#define GRUB_EFI_DIR "/usr/lib/grub/x86_64-efi"
 /* The partition starts at 1 MiB; the disk ends 1 MiB after it, room for
  * the backup GPT. */
 #define ESP_LBA 2048
@@ -29,37 +29,6 @@
 #define MIB	(1024ull * 1024)
 /* The dates of the FAT file system when $SOURCE_DATE_EPOCH is unset. */
 #define QCOW2_EPOCH "1700000000"
-
-/* What GRUB needs to find its disk, read FAT and load a multiboot2 kernel
- * with a serial console. */
-static const char *const grub_modules[] = {
-	"part_gpt",	  "fat",	"multiboot2",
-	"normal",	  "configfile", "search",
-	"search_fs_file", "serial",	"terminal",
-	"echo",		  NULL,
-};
-
-/* Found by GRUB's built-in config: the partition holding the kernel. */
-static const char early_cfg[] =
-	"search --no-floppy --file --set=root /boot/kernel.elf\n"
-	"set prefix=($root)/boot/grub\n"
-	"configfile $prefix/grub.cfg\n";
-
-/* Run @argv (the first word found on PATH); say what failed. */
-static int run(const char *const *argv, const char *what, struct osdk_err *err)
-{
-	struct strbuf out = STRBUF_INIT;
-	int status, ret = proc_run(argv, NULL, &out, &status);
-
-	if (ret)
-		ret = err_set(err, ret, "could not run %s: %s", argv[0],
-			      strerror(-ret));
-	else if (status != 0)
-		ret = err_set(err, -EIO, "%s failed (%s):\n%s", argv[0], what,
-			      out.buf ? out.buf : "");
-	strbuf_release(&out);
-	return ret;
-}
 
 /* A GUID from 16 bytes of @digest, in the textual form sfdisk reads, with
  * the variant and version bits of a random (v4) GUID set. */
@@ -148,20 +117,6 @@ static int place(const char *src, const char *dst, unsigned long long off,
 	return ret;
 }
 
-static int make_file(const char *path, unsigned long long size,
-		     struct osdk_err *err)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int ret = 0;
-
-	if (fd < 0 || ftruncate(fd, (off_t)size) < 0)
-		ret = err_set(err, -errno, "could not make '%s': %s", path,
-			      strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	return ret;
-}
-
 /* The EFI system partition: FAT, dated @epoch, with @serial. */
 static int make_esp(const char *dir, const char *esp, unsigned long long size,
 		    const char *serial, const char *epoch, bool initramfs,
@@ -173,13 +128,14 @@ static int make_esp(const char *dir, const char *esp, unsigned long long size,
 	char *ird = fs_join(dir, "initramfs");
 	char *cfg = fs_join(dir, "grub.cfg");
 	char *env = xasprintf("SOURCE_DATE_EPOCH=%s", epoch);
-	int ret = make_file(esp, size, err);
+	int ret = bundle_make_file(esp, size, err);
 
 	if (!ret) {
 		const char *argv[] = { "env",  env,  "mformat", img,  "-N",
 				       serial, "-v", "ESP",	"::", NULL };
 
-		ret = run(argv, "making the EFI system partition", err);
+		ret = bundle_run_tool(argv, "making the EFI system partition",
+				      err);
 	}
 	if (!ret) {
 		const char *argv[] = {
@@ -187,7 +143,7 @@ static int make_esp(const char *dir, const char *esp, unsigned long long size,
 			"::/EFI/BOOT", "::/boot", "::/boot/grub", NULL
 		};
 
-		ret = run(argv, "making its directories", err);
+		ret = bundle_run_tool(argv, "making its directories", err);
 	}
 	if (!ret) {
 		const char *argv[] = { "env",
@@ -199,7 +155,7 @@ static int make_esp(const char *dir, const char *esp, unsigned long long size,
 				       "::/EFI/BOOT/BOOTX64.EFI",
 				       NULL };
 
-		ret = run(argv, "copying GRUB", err);
+		ret = bundle_run_tool(argv, "copying GRUB", err);
 	}
 	if (!ret) {
 		const char *argv[] = { "env",
@@ -211,7 +167,7 @@ static int make_esp(const char *dir, const char *esp, unsigned long long size,
 				       "::/boot/kernel.elf",
 				       NULL };
 
-		ret = run(argv, "copying the kernel", err);
+		ret = bundle_run_tool(argv, "copying the kernel", err);
 	}
 	if (!ret) {
 		const char *argv[] = { "env",
@@ -223,7 +179,7 @@ static int make_esp(const char *dir, const char *esp, unsigned long long size,
 				       "::/boot/grub/grub.cfg",
 				       NULL };
 
-		ret = run(argv, "copying grub.cfg", err);
+		ret = bundle_run_tool(argv, "copying grub.cfg", err);
 	}
 	if (!ret && initramfs) {
 		const char *argv[] = { "env",
@@ -235,7 +191,7 @@ static int make_esp(const char *dir, const char *esp, unsigned long long size,
 				       "::/boot/initramfs",
 				       NULL };
 
-		ret = run(argv, "copying the initramfs", err);
+		ret = bundle_run_tool(argv, "copying the initramfs", err);
 	}
 	free(img);
 	free(efi);
@@ -263,7 +219,7 @@ static int make_disk(const char *disk, const char *esp,
 			   "uuid=%s, name=\"EFI system partition\"\n",
 			   disk_id, ESP_LBA, ESP_LBA, esp_size / SECTOR,
 			   part_id);
-	ret = make_file(disk, ESP_LBA * SECTOR + esp_size + MIB, err);
+	ret = bundle_make_file(disk, ESP_LBA * SECTOR + esp_size + MIB, err);
 	if (!ret)
 		ret = fs_write_atomic(script_path, script, strlen(script), err);
 	if (!ret) {
@@ -273,7 +229,7 @@ static int make_disk(const char *disk, const char *esp,
 		const char *argv[] = { "sh", "-c",	  cmd, "sh",
 				       disk, script_path, NULL };
 
-		ret = run(argv, "writing the partition table", err);
+		ret = bundle_run_tool(argv, "writing the partition table", err);
 		free(cmd);
 	}
 	if (!ret)
@@ -289,7 +245,6 @@ int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 	char *image = xasprintf("%s/%s.qcow2", o->out_dir, o->name);
 	char *dir = xasprintf("%s.d", image);
 	char *cfg_path = fs_join(dir, "grub.cfg");
-	char *early = fs_join(dir, "early.cfg");
 	char *efi = fs_join(dir, "BOOTX64.EFI");
 	char *esp = fs_join(dir, "esp.img");
 	char *disk = fs_join(dir, "disk.img");
@@ -319,15 +274,7 @@ int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 	if (fs_exists(image) && !fs_read(stamp_path, &old, NULL) &&
 	    !strcmp(old.buf, stamp))
 		goto done;
-	ret = tools_require("grub-mkimage", "make a UEFI disk image", err);
-	if (!ret && !fs_is_dir(GRUB_EFI_DIR))
-		ret = err_set(err, -ENOENT,
-			      "GRUB's x86_64-efi modules (" GRUB_EFI_DIR
-			      ") are missing: needed to make a UEFI disk "
-			      "image; install the Debian package "
-			      "'grub-efi-amd64-bin'");
-	if (!ret)
-		ret = tools_require("mformat", "make a UEFI disk image", err);
+	ret = tools_require("mformat", "make a UEFI disk image", err);
 	if (!ret)
 		ret = tools_require("sfdisk", "make a UEFI disk image", err);
 	if (!ret)
@@ -339,26 +286,7 @@ int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 	if (!ret)
 		ret = fs_write_atomic(cfg_path, cfg, strlen(cfg), err);
 	if (!ret)
-		ret = fs_write_atomic(early, early_cfg, strlen(early_cfg), err);
-	if (!ret) {
-		struct strvec argv = STRVEC_INIT;
-
-		strvec_push(&argv, "grub-mkimage");
-		strvec_push(&argv, "-O");
-		strvec_push(&argv, "x86_64-efi");
-		strvec_push(&argv, "-d");
-		strvec_push(&argv, GRUB_EFI_DIR);
-		strvec_push(&argv, "-p");
-		strvec_push(&argv, "/boot/grub");
-		strvec_push(&argv, "-c");
-		strvec_push(&argv, early);
-		strvec_push(&argv, "-o");
-		strvec_push(&argv, efi);
-		for (size_t i = 0; grub_modules[i]; i++)
-			strvec_push(&argv, grub_modules[i]);
-		ret = run(strvec_argv(&argv), "building GRUB for UEFI", err);
-		strvec_clear(&argv);
-	}
+		ret = bundle_efi_grub(dir, err);
 	/* Everything on the FAT file system carries the epoch's date. */
 	{
 		long long e = strtoll(epoch, NULL, 10);
@@ -402,7 +330,8 @@ int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 		const char *argv[] = { "qemu-img", "convert", "-f", "raw", "-O",
 				       "qcow2",	   disk,      tmp,  NULL };
 
-		ret = run(argv, "converting the disk to qcow2", err);
+		ret = bundle_run_tool(argv, "converting the disk to qcow2",
+				      err);
 	}
 	if (!ret && rename(tmp, image) < 0)
 		ret = err_set(err, -errno, "could not write '%s': %s", image,
@@ -426,7 +355,6 @@ out:
 	free(image);
 	free(dir);
 	free(cfg_path);
-	free(early);
 	free(efi);
 	free(esp);
 	free(disk);
