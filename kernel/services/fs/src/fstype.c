@@ -18,7 +18,8 @@ static const struct {
 	{ "sysfs", "sys" },
 };
 
-/* The mount root of a synthetic type: takes no names but its type's. */
+/* The mount root of a synthetic type that brings no operations of its own:
+ * it holds only the entries fill_super makes. */
 static const struct synth_ops fstype_root_ops = { 0 };
 
 static struct frame_mutex fstype_lock = FRAME_MUTEX_INIT(fstype_lock);
@@ -44,7 +45,8 @@ static int fstype_mount(size_t i)
 	d = dir_find(vfs_root, dir, strnlen(dir, FS_NAME_MAX));
 	if (d && S_ISDIR(d->inode->mode) && !d->inode->synth) {
 		root = d->inode;
-		root->synth = &fstype_root_ops;
+		root->synth = fstypes[i]->root_ops ? fstypes[i]->root_ops
+						    : &fstype_root_ops;
 	}
 	frame_mutex_unlock(&vfs_lock);
 	if (!root)

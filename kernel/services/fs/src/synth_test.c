@@ -207,3 +207,39 @@ KTEST(fs_synth_generated_entries_and_links)
 	(void)gen;
 	kt_env_teardown(&env);
 }
+
+static int kt_type_fill(struct inode *root)
+{
+	return synth_mkfile(root, "static", 0444, &kt_file_ops, NULL, 5, NULL);
+}
+
+static int kt_type_populate(struct inode *dir, struct synth_fill *fill)
+{
+	(void)dir;
+	return synth_fill_file(fill, "generated", 0444, &kt_file_ops, NULL,
+			       9);
+}
+
+static const struct synth_ops kt_type_root_ops = {
+	.populate = kt_type_populate,
+};
+
+/* A type's root_ops become its mount root's: generated and static
+ * entries side by side. */
+KTEST(fs_synth_type_root_ops)
+{
+	static const struct fs_type type = { "sysfs", kt_type_fill,
+					     &kt_type_root_ops };
+	struct kt_env env;
+	char buf[64];
+
+	KT_ASSERT_OK(kt_env_setup(&env));
+	KT_ASSERT_OK(fs_register_type(&type));
+	KT_ASSERT_EQ(fs_register_type(&type), -EEXIST);
+	KT_ASSERT_EQ(kt_read_all("/sys/static", buf, sizeof(buf)), 6);
+	KT_ASSERT_EQ(strncmp(buf, "key 5\n", sizeof(buf)), 0);
+	KT_ASSERT_EQ(kt_read_all("/sys/generated", buf, sizeof(buf)), 6);
+	KT_ASSERT_EQ(strncmp(buf, "key 9\n", sizeof(buf)), 0);
+	KT_ASSERT_EQ(kt_read_all("/sys/other", buf, sizeof(buf)), -ENOENT);
+	kt_env_teardown(&env);
+}

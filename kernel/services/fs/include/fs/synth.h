@@ -86,7 +86,9 @@ uint64_t synth_parent_key(const struct inode *node);
 /*
  * A file system type whose tree is synthetic. fs mounts "proc" on /proc
  * and "sysfs" on /sys: @fill_super fills the empty directory @root with
- * synth_mk*() (the tree lock not held). fs_register_type() runs it at
+ * synth_mk*() (the tree lock not held). @root_ops, when not NULL, become
+ * the mount root's own operations (a populate() there generates entries
+ * beside the static ones, such as /proc's PID directories). fs_register_type() runs it at
  * once when the tree exists, else when fs_init() builds it. 0, -EEXIST
  * (the name is taken), -EINVAL (not a known type name), -EBUSY (its
  * directory is missing or already mounted on), -ENOMEM (too many types),
@@ -95,6 +97,7 @@ uint64_t synth_parent_key(const struct inode *node);
 struct fs_type {
 	const char *name;
 	int (*fill_super)(struct inode *root);
+	const struct synth_ops *root_ops;
 };
 int fs_register_type(const struct fs_type *type);
 
