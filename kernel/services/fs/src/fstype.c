@@ -96,3 +96,49 @@ int synth_mount_types(void)
 	frame_mutex_unlock(&fstype_lock);
 	return err;
 }
+
+/*
+ * The mount table as /proc/mounts shows it: the root file system, then
+ * the synthetic types in the order they were mounted. Options are those
+ * of a plain mount(8) on Linux.
+ */
+int fs_mounts_show(struct synth_buf *b)
+{
+	int err = synth_printf(b, "rootfs / rootfs rw 0 0\n");
+
+	frame_mutex_lock(&fstype_lock);
+	for (size_t i = 0; i < FSTYPE_MAX && !err; i++)
+		if (fstypes[i] && fstype_mounted[i])
+			err = synth_printf(b, "%s /%s %s rw,relatime 0 0\n",
+					   fstypes[i]->name,
+					   fstype_dir(fstypes[i]->name),
+					   fstypes[i]->name);
+	frame_mutex_unlock(&fstype_lock);
+	return err;
+}
+
+/*
+ * /proc/PID/mountinfo: "ID PARENT MAJOR:MINOR ROOT POINT OPTIONS -
+ * TYPE SOURCE SUPEROPTIONS". The root is mount 1 on device 0:2 (its own
+ * parent, as Linux's rootfs); the synthetic types follow as 2, 3... on
+ * devices 0:20, 0:21... (anonymous device numbers, as Linux gives them).
+ */
+int fs_mountinfo_show(struct synth_buf *b)
+{
+	int err = synth_printf(b, "1 1 0:2 / / rw - rootfs rootfs rw\n");
+	unsigned int id = 2;
+
+	frame_mutex_lock(&fstype_lock);
+	for (size_t i = 0; i < FSTYPE_MAX && !err; i++) {
+		if (!fstypes[i] || !fstype_mounted[i])
+			continue;
+		err = synth_printf(b,
+				   "%u 1 0:%u / /%s rw,relatime shared:%u - "
+				   "%s %s rw\n",
+				   id, 18 + id, fstype_dir(fstypes[i]->name),
+				   id, fstypes[i]->name, fstypes[i]->name);
+		id++;
+	}
+	frame_mutex_unlock(&fstype_lock);
+	return err;
+}

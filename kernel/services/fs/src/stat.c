@@ -6,7 +6,6 @@
 
 #include "sys_util.h"
 
-#define FS_DEV 0x1au /* st_dev of the RAM file system */
 
 struct linux_stat {
 	uint64_t st_dev, st_ino, st_nlink;

@@ -101,4 +101,12 @@ struct fs_type {
 };
 int fs_register_type(const struct fs_type *type);
 
+/*
+ * The mount table in Linux's formats: fs_mounts_show() the lines of
+ * /proc/mounts ("rootfs / rootfs rw 0 0", then one per mounted type),
+ * fs_mountinfo_show() those of /proc/PID/mountinfo. 0 or @b's -errno.
+ */
+int fs_mounts_show(struct synth_buf *b);
+int fs_mountinfo_show(struct synth_buf *b);
+
 #endif /* FS_SYNTH_H */

@@ -112,6 +112,36 @@ struct proc_info {
 /* proc_info_get() - fill @out for process @pid; 0, or -ESRCH if none. */
 int proc_info_get(int pid, struct proc_info *out);
 
+/* Where exec put a process's argument and environment strings. */
+struct proc_strings {
+	uint64_t arg_start, arg_end, env_start, env_end;
+};
+
+/*
+ * proc_mm_get() - process @pid's address space, referenced (mm_put()
+ * it), and where its strings are in it. 0; -ESRCH (no such process);
+ * -ENOENT (a zombie or a kernel process: no memory).
+ */
+int proc_mm_get(int pid, struct mm **out, struct proc_strings *s);
+
+/*
+ * For the links and directories of /proc/PID, which fs calls with its
+ * tree lock held (see <fs/path.h>, whose path rules they follow): they
+ * may only be called from a synthetic node's link() or populate().
+ *
+ * proc_fd_list() - @pid's open descriptors as fd_table_list() gives
+ * them: how many are open, or -ESRCH; -ENOENT for a zombie.
+ * proc_fd_path() - the path of @pid's descriptor @fd into @buf: its
+ * length; -ESRCH, -ENOENT (a zombie), -EBADF, -ENAMETOOLONG.
+ * proc_dir_path() - the path of @pid's root (@root) or working
+ * directory; proc_exe_path() - of the program it runs. Their length;
+ * -ESRCH, -ENOENT (a zombie, or no program), -ENAMETOOLONG.
+ */
+int proc_fd_list(int pid, int *fds, unsigned int max);
+int proc_fd_path(int pid, int fd, char *buf, size_t size);
+int proc_dir_path(int pid, bool root, char *buf, size_t size);
+int proc_exe_path(int pid, char *buf, size_t size);
+
 /*
  * proc_pid_list() - the pids of the processes (zombies included) in
  * creation order, up to @max of them into @pids; returns how many exist,

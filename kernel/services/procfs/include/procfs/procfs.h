@@ -157,4 +157,34 @@ int procfs_render_cpuinfo(struct procfs_buf *b, unsigned int ncpus,
 int procfs_render_self(struct procfs_buf *b, int32_t pid);
 int procfs_render_thread_self(struct procfs_buf *b, int32_t pid, int32_t tid);
 
+/* One CPU's times since boot, in nanoseconds, for /proc/stat. */
+struct procfs_cpu_times {
+	uint64_t user_ns, system_ns, idle_ns, irq_ns;
+};
+
+/* The CPUs /proc/stat lists at most (more are summed in no line). */
+#define PROCFS_STAT_CPUS 64u
+
+/* The system-wide counters of /proc/stat. */
+struct procfs_sysstat {
+	const struct procfs_cpu_times *cpus; /* @ncpus of them */
+	unsigned int ncpus;
+	uint64_t boot_time_s; /* btime: the wall clock at boot */
+	uint64_t processes;   /* forks since boot */
+	unsigned int running, blocked;
+};
+
+/*
+ * /proc/stat: "cpu" with the sums, "cpuN" lines, then intr, ctxt, btime,
+ * processes, procs_running, procs_blocked and softirq.
+ */
+int procfs_render_sysstat(struct procfs_buf *b, const struct procfs_sysstat *s);
+
+/*
+ * procfs_init() - register the "proc" and "sysfs" file system types with
+ * fs, which mounts them on /proc and /sys. Call after the root file system
+ * holds those directories. 0 or fs_register_type()'s -errno.
+ */
+int procfs_init(void);
+
 #endif /* PROCFS_PROCFS_H */
