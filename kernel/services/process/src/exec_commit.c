@@ -111,6 +111,8 @@ long exec_do(const char *path, struct file *file, struct exec_args *args)
 	old_exe = p->exe;
 	proc_set_image(p, &img);
 	p->did_exec = true;
+	/* dumpable again, unless the program changed the credentials */
+	p->dumpable = img.cred == NULL;
 	p->execing = false;
 	vfork_done = p->vfork_done;
 	p->vfork_done = NULL;

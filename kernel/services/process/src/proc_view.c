@@ -2,6 +2,7 @@
 /* A process's memory, descriptors and directories, as /proc/PID shows them. */
 #include "proc_internal.h"
 
+#include <cred/cred.h>
 #include <fs/path.h>
 #include <mm/mm.h>
 
@@ -105,4 +106,22 @@ int proc_exe_path(int pid, char *buf, size_t size)
 	n = p->exe ? file_path_locked(p->exe, buf, size) : -ENOENT;
 	proc_tree_unlock(flags);
 	return n;
+}
+
+int proc_owner(int pid, uint32_t *uid, uint32_t *gid)
+{
+	int err = -ESRCH;
+	struct proc *p;
+	uint64_t flags;
+
+	flags = proc_tree_lock();
+	p = proc_find(pid);
+	if (p) {
+		/* a non-dumpable process's files are root's, as on Linux */
+		*uid = p->cred && p->dumpable ? p->cred->euid : 0;
+		*gid = p->cred && p->dumpable ? p->cred->egid : 0;
+		err = 0;
+	}
+	proc_tree_unlock(flags);
+	return err;
 }

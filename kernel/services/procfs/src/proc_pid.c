@@ -138,8 +138,13 @@ static const struct synth_ops pid_mounts_ops = { .show = pid_mounts_show };
 static int pid_populate(struct inode *dir, struct synth_fill *fill)
 {
 	int32_t pid = procfs_key_pid(synth_key(dir));
+	uint32_t uid, gid;
 	int err = 0;
 
+	/* Everything below is the process's own, as on Linux. */
+	if (proc_owner(pid, &uid, &gid))
+		return 0; /* gone: the directory empties as it goes */
+	synth_fill_owner(fill, uid, gid);
 	for (uint32_t i = 0; !err && i < ARRAY_SIZE(pid_files); i++)
 		err = synth_fill_file(fill, pid_files[i].name, 0444,
 				      &pid_file_ops, NULL,

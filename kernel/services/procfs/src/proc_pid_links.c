@@ -76,11 +76,14 @@ static int link_fd_populate(struct inode *dir, struct synth_fill *fill)
 {
 	int32_t pid = procfs_key_pid(synth_key(dir));
 	int *fds = frame_alloc(FD_MAX * sizeof(int));
+	uint32_t uid = 0, gid = 0;
 	char name[16];
 	int n, err = 0;
 
 	if (!fds)
 		return -ENOMEM;
+	proc_owner(pid, &uid, &gid);
+	synth_fill_owner(fill, uid, gid);
 	n = proc_fd_list(pid, fds, FD_MAX);
 	if (n > FD_MAX)
 		n = FD_MAX;

@@ -172,7 +172,17 @@ static int root_show(struct inode *node, struct synth_buf *out)
 	return procfs_scratch_put(&b, out, root_files[item - 1].render(&b));
 }
 
-static const struct synth_ops root_file_ops = { .show = root_show };
+/* Linux's /proc files without a write handler fail a write with EIO. */
+static ssize_t root_store(struct inode *node, const char *data, size_t n)
+{
+	(void)node;
+	(void)data;
+	(void)n;
+	return -EIO;
+}
+
+static const struct synth_ops root_file_ops = { .show = root_show,
+						.store = root_store };
 
 static int root_self_link(struct inode *node, struct synth_buf *out)
 {
@@ -218,6 +228,11 @@ static int root_populate(struct inode *dir, struct synth_fill *fill)
 	if (n > PROC_ROOT_MAX_PIDS)
 		n = PROC_ROOT_MAX_PIDS;
 	for (i = 0; !err && i < n; i++) {
+		uint32_t uid, gid;
+
+		if (proc_owner(pids[i], &uid, &gid))
+			continue; /* reaped since the listing */
+		synth_fill_owner(fill, uid, gid);
 		frame_snprintf(name, sizeof(name), "%d", pids[i]);
 		err = synth_fill_dir(fill, name, 0555, &procfs_pid_dir_ops,
 				     NULL, (uint64_t)pids[i]);

@@ -62,6 +62,12 @@ int synth_fill_link(struct synth_fill *fill, const char *name,
 		    const struct synth_ops *ops, void *data, uint64_t key);
 
 /*
+ * Inside @populate: the owner of the entries declared after this call
+ * (root until then); an entry declared again takes the new owner.
+ */
+void synth_fill_owner(struct synth_fill *fill, uint32_t uid, uint32_t gid);
+
+/*
  * Static entries, made at init with the tree lock not held, owned by
  * root, lasting as long as @parent. *@out (may be NULL) is not
  * referenced. 0, -EEXIST, -ENOTDIR, -ENAMETOOLONG, -ENOMEM.

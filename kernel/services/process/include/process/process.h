@@ -138,6 +138,10 @@ int proc_mm_get(int pid, struct mm **out, struct proc_strings *s);
  * -ESRCH, -ENOENT (a zombie, or no program), -ENAMETOOLONG.
  */
 int proc_fd_list(int pid, int *fds, unsigned int max);
+/* proc_owner() - /proc/PID's owner, as on Linux: @pid's effective uid
+ * and gid, or root's when it is not dumpable (it changed its identity);
+ * 0 or -ESRCH. Takes only the tree's spinlock. */
+int proc_owner(int pid, uint32_t *uid, uint32_t *gid);
 int proc_fd_path(int pid, int fd, char *buf, size_t size);
 int proc_dir_path(int pid, bool root, char *buf, size_t size);
 int proc_exe_path(int pid, char *buf, size_t size);
