@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "core/manifest/manifest.h"
+#include "msg.h"
 #include "util/err.h"
 #include "util/fs.h"
 
@@ -101,6 +102,8 @@ static int bundle_kernel(struct session *s, const char *out)
 	ret = cli_bundle(s, &b);
 	if (!ret && out)
 		ret = copy_out(out, s, &b);
+	if (!ret)
+		msg_image(s, &b);
 	if (!ret && !cli_quiet)
 		printf("%s\n", b.image ? b.image : b.kernel);
 	bundle_release(&b);

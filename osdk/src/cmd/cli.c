@@ -14,6 +14,7 @@
 #include "core/boot/accel.h"
 #include "core/manifest/manifest.h"
 #include "core/resolve/select.h"
+#include "msg.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -288,6 +289,8 @@ static int check_flags(const struct build_flags *f, struct osdk_err *err)
 			       f->target_arch);
 	if (f->accel && accel_check_name(f->accel, err))
 		return -EINVAL;
+	if (msg_format_check(f->message_format, err))
+		return -EINVAL;
 	if (f->boot_method)
 		return bundle_method_parse(f->boot_method, &m, err);
 	return 0;
@@ -324,6 +327,8 @@ int cli_build(const struct build_flags *f, enum config_action action,
 		cli_fail(&err);
 		return EXIT_USAGE; /* a bad flag value is a usage error */
 	}
+	if (f->message_format && !strcmp(f->message_format, "json"))
+		msg_begin();
 	wo.locked = f->locked;
 	wo.offline = f->offline;
 	wo.ev = &cli_resolve_events;
@@ -402,8 +407,11 @@ int cli_build_kernel(const struct build_flags *f, enum config_action action,
 		bo.nlink = 1;
 		bo.link_name = s->ws.pkgs[kidx].m->package.name;
 	}
-	if (build_run(&s->ws, &bo, &ev, &s->res, &err))
+	if (build_run(&s->ws, &bo, &ev, &s->res, &err)) {
+		msg_build(s, false);
 		return cli_fail(&err);
+	}
+	msg_build(s, true);
 	if (f->verbose)
 		print_times(s);
 	cli_status("Finished", "%s [%s] target(s) in %.2fs%s",

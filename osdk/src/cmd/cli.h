@@ -119,6 +119,7 @@ struct build_flags {
 	bool quiet;
 	bool locked;  /* osdk.lock must not change */
 	bool offline; /* use only what $OSDK_HOME's cache holds */
+	const char *message_format; /* human (NULL) or json: see msg.h */
 };
 
 extern bool cli_quiet;
@@ -127,6 +128,8 @@ extern bool cli_verbose;
 #define BUILD_FLAG_OPTS(f)                                                    \
 	OPT_FLAG_("release", 0, &(f)->release,                               \
 		  "build with optimisations (the release profile)"),         \
+	OPT_STR_("message-format", 0, &(f)->message_format, "FMT",           \
+		 "human or json (records on stdout, one a line)"),           \
 	OPT_STR_("scheme", 0, &(f)->scheme, "NAME",                          \
 		 "use the manifest's scheme NAME"),                          \
 	OPT_STR_("boot-method", 0, &(f)->boot_method, "METHOD",              \

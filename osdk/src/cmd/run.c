@@ -12,6 +12,7 @@
 #include "core/boot/gdb.h"
 #include "core/boot/qemu.h"
 #include "core/build/tools.h"
+#include "msg.h"
 #include "util/err.h"
 #include "util/proc.h"
 #include "util/xalloc.h"
@@ -75,6 +76,7 @@ int cmd_run(int argc, char **argv)
 	struct bundle b = { 0 };
 	char *gdb_addr = NULL, *exit_file = NULL;
 	struct qemu_end end;
+	const char *outcome = "error"; /* for the run-finished record */
 	int status, ret;
 
 	memset(&s, 0, sizeof(s));
@@ -97,6 +99,7 @@ int cmd_run(int argc, char **argv)
 	ret = cli_bundle(&s, &b);
 	if (ret)
 		goto out;
+	msg_image(&s, &b);
 	ret = cli_accel(&s, &accel);
 	if (ret)
 		goto out;
@@ -156,11 +159,13 @@ int cmd_run(int argc, char **argv)
 	switch (end.kind) {
 	case QEMU_END_CODE:
 		ret = end.code;
+		outcome = "exit";
 		break;
 	case QEMU_END_PANIC:
 	case QEMU_END_KTEST_PANIC:
 		cli_error("the kernel panicked (its message is above)");
 		ret = EXIT_PANIC;
+		outcome = "panic";
 		break;
 	default:
 		if (gdb_addr && status == 0)
@@ -173,6 +178,18 @@ int cmd_run(int argc, char **argv)
 			cli_error("%s (QEMU exit status %d)", end.what, status);
 		ret = 1;
 		break;
+	}
+	if (msg_json) {
+		cJSON *rec = msg_new("run-finished");
+
+		cJSON_AddStringToObject(rec, "outcome", outcome);
+		if (end.kind == QEMU_END_CODE)
+			cJSON_AddNumberToObject(rec, "code", end.code);
+		else if (end.kind != QEMU_END_PANIC &&
+			 end.kind != QEMU_END_KTEST_PANIC && end.what)
+			cJSON_AddStringToObject(rec, "why", end.what);
+		cJSON_AddNumberToObject(rec, "exit_code", ret);
+		msg_emit(rec);
 	}
 out:
 	pkg_flags_release(&f.pkg);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test.c - osdk test: build a test kernel, run its ktests in QEMU. */
 #include <stdint.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "core/boot/junit.h"
 #include "core/boot/ktest_list.h"
 #include "core/boot/ktest_run.h"
+#include "msg.h"
 #include "util/err.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
@@ -75,7 +77,75 @@ struct test_ctx {
 	bool verbose;
 	bool no_fail_fast;
 	struct strvec failed_pkgs; /* packages with a failure, in order */
+	double started;		   /* when the current test started */
+	struct ktest_list where;   /* --message-format json: file and line */
 };
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A test's result in records: "ok", "failed", "panicked", "hung", ... */
+static const char *result_word(enum ktest_status st)
+{
+	static const char *const words[] = {
+		[KTEST_PASS] = "ok",	     [KTEST_FAIL] = "failed",
+		[KTEST_PANIC] = "panicked", [KTEST_HUNG] = "hung",
+		[KTEST_CRASH] = "crashed",
+	};
+
+	return (size_t)st < sizeof(words) / sizeof(words[0]) && words[st] ?
+		       words[st] :
+		       "failed";
+}
+
+/* The KTEST's entry of "pkg::name" in @l, or NULL. */
+static const struct ktest_entry *find_entry(const struct ktest_list *l,
+					    const char *full)
+{
+	const char *sep = strstr(full, "::");
+	size_t pl = sep ? (size_t)(sep - full) : 0;
+
+	for (size_t i = 0; sep && i < l->n; i++)
+		if (strlen(l->v[i].pkg) == pl &&
+		    !strncmp(l->v[i].pkg, full, pl) &&
+		    !strcmp(l->v[i].name, sep + 2))
+			return &l->v[i];
+	return NULL;
+}
+
+static void emit_test(const struct test_ctx *t, const struct ktest_result *r)
+{
+	const struct ktest_entry *e = find_entry(&t->where, r->name);
+	cJSON *rec = msg_new("test");
+	const char *sep = strstr(r->name, "::");
+	char *pkg = xstrndup(r->name, sep ? (size_t)(sep - r->name) : 0);
+
+	cJSON_AddStringToObject(rec, "name", r->name);
+	cJSON_AddStringToObject(rec, "package", pkg);
+	cJSON_AddStringToObject(rec, "result", result_word(r->status));
+	/* As osdk saw it: from the test's run line to its result. */
+	cJSON_AddNumberToObject(rec, "duration_s",
+				(double)(long long)((mono_s() - t->started) *
+						    1e6) /
+					1e6);
+	if (e) {
+		cJSON_AddStringToObject(rec, "file", e->file);
+		cJSON_AddNumberToObject(rec, "line", e->line);
+	}
+	if (r->status != KTEST_PASS) {
+		cJSON_AddStringToObject(rec, "message",
+					r->message ? r->message : "");
+		cJSON_AddStringToObject(rec, "output",
+					r->output ? r->output : "");
+	}
+	free(pkg);
+	msg_emit(rec);
+}
 
 /* "pkg" of "pkg::name" (a copy). */
 static char *pkg_of(const char *name)
@@ -100,6 +170,8 @@ static void on_result(void *ctx, const struct ktest_result *r)
 
 	printf("test %s ... %s\n", r->name, ktest_status_name(r->status));
 	fflush(stdout);
+	if (msg_json)
+		emit_test(t, r);
 	if (r->status == KTEST_PASS)
 		return;
 	pkg = pkg_of(r->name);
@@ -117,6 +189,7 @@ static bool on_starting(void *ctx, int index, const char *name)
 	bool go;
 
 	(void)index;
+	t->started = mono_s();
 	if (t->no_fail_fast || !t->failed_pkgs.n)
 		return true;
 	pkg = pkg_of(name);
@@ -315,9 +388,24 @@ static int list_tests(const char *elf, const struct ktest_select *sel)
 		return cli_fail(&err);
 	on = xcalloc(l.n ? l.n : 1, sizeof(*on));
 	matched = ktest_list_select(&l, sel, on);
-	for (size_t i = 0; i < l.n; i++)
-		if (on[i])
-			printf("%s::%s\n", l.v[i].pkg, l.v[i].name);
+	for (size_t i = 0; i < l.n; i++) {
+		cJSON *rec;
+		char *full;
+
+		if (!on[i])
+			continue;
+		printf("%s::%s\n", l.v[i].pkg, l.v[i].name);
+		if (!msg_json)
+			continue;
+		full = xasprintf("%s::%s", l.v[i].pkg, l.v[i].name);
+		rec = msg_new("test-listed");
+		cJSON_AddStringToObject(rec, "name", full);
+		cJSON_AddStringToObject(rec, "package", l.v[i].pkg);
+		cJSON_AddStringToObject(rec, "file", l.v[i].file);
+		cJSON_AddNumberToObject(rec, "line", l.v[i].line);
+		msg_emit(rec);
+		free(full);
+	}
 	free(on);
 	ktest_list_release(&l);
 	if (sel->filter && !matched) {
@@ -327,19 +415,24 @@ static int list_tests(const char *elf, const struct ktest_select *sel)
 	return 0;
 }
 
-/* How many tests @sel's filter selects, shard aside; 0 when the kernel's
- * list cannot be read (the run itself has said why by then). */
-static size_t filter_matches(const char *elf, const struct ktest_select *sel)
+/* How many tests @sel's filter selects, shard aside, and in *@chosen
+ * how many it runs, shard included; 0 when the kernel's list cannot be
+ * read (the run itself has said why by then). */
+static size_t filter_matches(const char *elf, const struct ktest_select *sel,
+			     size_t *chosen)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct ktest_list l;
 	size_t matched;
 	bool *on;
 
+	*chosen = 0;
 	if (ktest_list_read(elf, &l, &err))
 		return 0;
 	on = xcalloc(l.n ? l.n : 1, sizeof(*on));
 	matched = ktest_list_select(&l, sel, on);
+	for (size_t i = 0; i < l.n; i++)
+		*chosen += on[i];
 	free(on);
 	ktest_list_release(&l);
 	return matched;
@@ -427,7 +520,7 @@ int cmd_test(int argc, char **argv)
 				   on_starting };
 	struct session s;
 	char *initramfs = NULL;
-	size_t passed, failed;
+	size_t passed, failed, chosen;
 	int ret;
 
 	memset(&s, 0, sizeof(s));
@@ -483,6 +576,8 @@ int cmd_test(int argc, char **argv)
 	if (ret)
 		goto out;
 	ko.accel = accel.qemu;
+	if (msg_json && ktest_list_read(s.res.kernel_elf, &tc.where, &err))
+		memset(&tc.where, 0, sizeof(tc.where)); /* no file:line then */
 	cli_status("Running", "ktests in %s (%s, %s)", s.res.kernel_elf,
 		   bundle_method_name(ko.bundle.method), accel.name);
 	fflush(stderr);
@@ -512,7 +607,7 @@ int cmd_test(int argc, char **argv)
 	ret = failed ? 1 : 0;
 	/* A shard may be empty; a filter that matches nothing is an error. */
 	if (!rep.n && !failed && ko.filter &&
-	    (!shard || !filter_matches(s.res.kernel_elf, &sel))) {
+	    (!shard || !filter_matches(s.res.kernel_elf, &sel, &chosen))) {
 		no_match(s.res.kernel_elf, ko.filter);
 		ret = 1;
 	} else if (!rep.n && !failed && shard) {
@@ -522,9 +617,27 @@ int cmd_test(int argc, char **argv)
 	}
 	if (junit && write_junit(junit, s.res.kernel_elf, &rep))
 		ret = 1;
+	if (msg_json) {
+		cJSON *rec = msg_new("test-summary");
+
+		filter_matches(s.res.kernel_elf, &sel, &chosen);
+		cJSON_AddNumberToObject(rec, "passed", passed);
+		cJSON_AddNumberToObject(rec, "failed", failed);
+		cJSON_AddNumberToObject(rec, "filtered_out",
+					rep.registered > (int)chosen ?
+						rep.registered - (int)chosen :
+						0);
+		cJSON_AddNumberToObject(rec, "not_run",
+					chosen > rep.n ? chosen - rep.n : 0);
+		cJSON_AddNumberToObject(rec, "boots", rep.boots);
+		cJSON_AddBoolToObject(rec, "success", ret == 0);
+		msg_emit(rec);
+	}
 out:
 	pkg_flags_release(&f.pkg);
 	strvec_clear(&tc.failed_pkgs);
+	if (tc.where.v)
+		ktest_list_release(&tc.where);
 	free(initramfs);
 	ktest_report_release(&rep);
 	session_release(&s);
