@@ -98,8 +98,8 @@ void msg_build(const struct session *s, bool ok)
 	for (size_t i = 0; ok && s->res.out_dir && i < s->ws.npkgs; i++) {
 		const struct ws_pkg *p = &s->ws.pkgs[i];
 		const char *name = p->m->package.name;
-		char *ar = xasprintf("%s/%s/lib%s.a", s->res.out_dir, name,
-				     name);
+		char *ar =
+			xasprintf("%s/%s/lib%s.a", s->res.out_dir, name, name);
 
 		if (fs_exists(ar)) {
 			rec = msg_new("compiler-artifact");
