@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/prctl.h>
+#include <sys/vfs.h>
 
 /* Read @path whole into @buf (NUL-terminated); the length or -1. */
 static long slurp(const char *path, char *buf, size_t cap)
@@ -281,6 +282,23 @@ static void test_system_files(void)
 		      strstr(buf, "nodev\tproc\n") != NULL);
 }
 
+/* statfs: proc's magic, and no blocks for df to show */
+static void test_statfs(void)
+{
+	struct statfs sf;
+	int fd;
+
+	CHECK("statfs.proc_magic", statfs("/proc", &sf) == 0 &&
+					   sf.f_type == 0x9fa0 &&
+					   sf.f_blocks == 0);
+	CHECK("statfs.pid_dir",
+	      statfs("/proc/self/fd", &sf) == 0 && sf.f_type == 0x9fa0);
+	fd = open("/proc/self/stat", O_RDONLY);
+	CHECK("fstatfs.pid_file",
+	      fd >= 0 && fstatfs(fd, &sf) == 0 && sf.f_type == 0x9fa0);
+	close(fd);
+}
+
 /* The init process is listed, with its own files. */
 static void test_other_pid(void)
 {
@@ -364,6 +382,7 @@ int main(int argc, char **argv, char **envp)
 	test_meminfo();
 	test_system_files();
 	test_other_pid();
+	test_statfs();
 	test_errors();
 	CHECK_CHILD_OK("unprivileged.perms", abi_in_child(unprivileged, NULL));
 	return abi_end();

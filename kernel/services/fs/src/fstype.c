@@ -13,9 +13,10 @@
 /* Where each known type is mounted at boot. */
 static const struct {
 	const char *type, *dir;
+	uint64_t magic; /* statfs's f_type */
 } fstype_mounts[] = {
-	{ "proc", "proc" },
-	{ "sysfs", "sys" },
+	{ "proc", "proc", 0x9fa0 },
+	{ "sysfs", "sys", 0x62656572 },
 };
 
 /* The mount root of a synthetic type that brings no operations of its own:
@@ -25,6 +26,8 @@ static const struct synth_ops fstype_root_ops = { 0 };
 static struct frame_mutex fstype_lock = FRAME_MUTEX_INIT(fstype_lock);
 static const struct fs_type *fstypes[FSTYPE_MAX];
 static bool fstype_mounted[FSTYPE_MAX];
+/* the mount roots, written once under both locks (vfs_lock to read) */
+static struct inode *fstype_root[FSTYPE_MAX];
 
 static const char *fstype_dir(const char *name)
 {
@@ -47,6 +50,7 @@ static int fstype_mount(size_t i)
 		root = d->inode;
 		root->synth = fstypes[i]->root_ops ? fstypes[i]->root_ops
 						    : &fstype_root_ops;
+		fstype_root[i] = root;
 	}
 	frame_mutex_unlock(&vfs_lock);
 	if (!root)
@@ -141,4 +145,31 @@ int fs_mountinfo_show(struct synth_buf *b)
 	}
 	frame_mutex_unlock(&fstype_lock);
 	return err;
+}
+
+uint64_t fstype_magic(struct inode *ino)
+{
+	uint64_t magic = 0;
+
+	frame_mutex_lock(&vfs_lock);
+	/* A synthetic file has no parent link: its type is the first one's
+	 * (proc), which is where fstatfs(2) on one is seen. */
+	if (ino->synth && !S_ISDIR(ino->mode))
+		magic = fstype_mounts[0].magic;
+	for (struct inode *i = ino; !magic && i && i->synth; i = i->parent) {
+		for (size_t t = 0; t < FSTYPE_MAX && !magic; t++) {
+			const char *dir;
+
+			if (fstype_root[t] != i)
+				continue;
+			dir = fstype_dir(fstypes[t]->name);
+			for (size_t m = 0; m < ARRAY_SIZE(fstype_mounts); m++)
+				if (fstype_mounts[m].dir == dir)
+					magic = fstype_mounts[m].magic;
+		}
+		if (i->parent == i)
+			break;
+	}
+	frame_mutex_unlock(&vfs_lock);
+	return magic;
 }

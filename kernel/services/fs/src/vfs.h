@@ -235,6 +235,9 @@ ssize_t synth_read_kernel(struct file *f, uint64_t pos, void *buf, size_t n);
 extern const struct file_ops synth_reg_ops;
 /* mount the registered synthetic types (vfs_lock not held) */
 int synth_mount_types(void);
+/* statfs's f_type of the synthetic tree @ino is in, 0 for ramfs's (vfs_lock
+ * not held) */
+uint64_t fstype_magic(struct inode *ino);
 
 /* devices (dev.c) */
 bool dev_is_zero(const struct file *f);
