@@ -9,10 +9,9 @@
 /*
  * A renderer writes one file's whole content into a procfs_buf, a capped
  * buffer the caller owns. Renderers take plain snapshots (the structs
- * below) rather than reaching into the process or mm services, so that the
- * package depends on the frame only, each format is testable on made-up
- * values, and the caller decides what lock to hold while it copies the
- * state out.
+ * below) rather than reaching into the process or mm services, so that
+ * each format is testable on made-up values and the trees (proc_*.c,
+ * sysfs.c) decide what to copy out and under which lock.
  */
 struct procfs_buf {
 	char *data; /* @cap bytes, owned by the caller */
