@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/vfs.h>
 
@@ -171,6 +172,61 @@ static void test_maps(const char *exe)
 	CHECK_EQ("maps.lines_parse", bad, 0);
 	CHECK_EQ("maps.stack", stack, 1);
 	CHECK("maps.executable", exe_lines > 0);
+}
+
+/* The maps line of the area starting at @addr, into @line; 0 if none. */
+static int maps_line_at(void *addr, char *line, size_t cap)
+{
+	static char buf[65536];
+	char want[32];
+	int n = snprintf(want, sizeof(want), "%08lx-", (unsigned long)addr);
+
+	if (slurp("/proc/self/maps", buf, sizeof(buf)) <= 0)
+		return 0;
+	for (char *l = buf; *l;) {
+		char *nl = strchr(l, '\n');
+		size_t len = nl ? (size_t)(nl - l) : strlen(l);
+
+		if (!strncmp(l, want, (size_t)n) && len < cap) {
+			memcpy(line, l, len);
+			line[len] = '\0';
+			return 1;
+		}
+		if (!nl)
+			break;
+		l = nl + 1;
+	}
+	return 0;
+}
+
+/* Anonymous areas: private ones have no name, shared ones are /dev/zero's. */
+static void test_maps_anon(void)
+{
+	char line[512], perms[8], dev[8];
+	unsigned long ino = 99, off = 99;
+	void *priv = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *shared =
+		mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int name = 0;
+
+	CHECK("maps.anon_private_listed",
+	      priv != MAP_FAILED && maps_line_at(priv, line, sizeof(line)));
+	CHECK("maps.anon_private_fields",
+	      sscanf(line, "%*x-%*x %7s %lx %7s %lu %n", perms, &off, dev, &ino,
+		     &name) == 4 &&
+		      !strcmp(perms, "rw-p") && off == 0 &&
+		      !strcmp(dev, "00:00") && ino == 0 && line[name] == '\0');
+	CHECK("maps.anon_shared_listed",
+	      shared != MAP_FAILED && maps_line_at(shared, line, sizeof(line)));
+	name = 0;
+	CHECK("maps.anon_shared_fields",
+	      sscanf(line, "%*x-%*x %7s %lx %7s %lu %n", perms, &off, dev, &ino,
+		     &name) == 4 &&
+		      !strcmp(perms, "r--s") && !strcmp(dev, "00:01") &&
+		      !strcmp(line + name, "/dev/zero (deleted)"));
+	munmap(priv, 8192);
+	munmap(shared, 4096);
 }
 
 static void test_links(void)
@@ -379,6 +435,7 @@ int main(int argc, char **argv, char **envp)
 	test_strings(argc, argv, envp);
 	test_exe(argv[0]);
 	test_links();
+	test_maps_anon();
 	test_meminfo();
 	test_system_files();
 	test_other_pid();
