@@ -7,6 +7,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <sys/syscall.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/vfs.h>
@@ -338,6 +340,80 @@ static void test_system_files(void)
 		      strstr(buf, "nodev\tproc\n") != NULL);
 }
 
+/* The first field of @path (a stat file): the thread's id, or -1. */
+static int stat_id(const char *path)
+{
+	char buf[1024];
+	int id = -1;
+
+	if (slurp(path, buf, sizeof(buf)) > 0 && sscanf(buf, "%d", &id) == 1)
+		return id;
+	return -1;
+}
+
+static pthread_mutex_t thr_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t thr_cond = PTHREAD_COND_INITIALIZER;
+static int thr_tid, thr_self_ok, thr_done;
+
+static void *thr_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&thr_lock);
+	thr_tid = (int)syscall(SYS_gettid);
+	/* /proc/thread-self names the calling thread */
+	thr_self_ok = stat_id("/proc/thread-self/stat") == thr_tid;
+	pthread_cond_broadcast(&thr_cond);
+	while (!thr_done)
+		pthread_cond_wait(&thr_cond, &thr_lock);
+	pthread_mutex_unlock(&thr_lock);
+	return NULL;
+}
+
+/* task/: one directory per thread, each with the thread's id first. */
+static void test_tasks(void)
+{
+	char path[64], buf[4096];
+	const char *v;
+	pthread_t th;
+	int found = 0;
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)getpid());
+	CHECK_EQ("task.leader_stat", stat_id(path), getpid());
+	if (!CHECK("task.thread_start",
+		   pthread_create(&th, NULL, thr_main, NULL) == 0))
+		return;
+	pthread_mutex_lock(&thr_lock);
+	while (!thr_tid)
+		pthread_cond_wait(&thr_cond, &thr_lock);
+	pthread_mutex_unlock(&thr_lock);
+	d = opendir("/proc/self/task");
+	while (d && (e = readdir(d)) != NULL)
+		found += atoi(e->d_name) == getpid() ||
+			 atoi(e->d_name) == thr_tid;
+	if (d)
+		closedir(d);
+	CHECK_EQ("task.both_listed", found, 2);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", thr_tid);
+	CHECK_EQ("task.thread_stat", stat_id(path), thr_tid);
+	CHECK("task.thread_self", thr_self_ok);
+	slurp("/proc/self/status", buf, sizeof(buf));
+	v = field(buf, "Threads");
+	CHECK("task.status_threads", v && atoi(v) == 2);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", thr_tid);
+	slurp(path, buf, sizeof(buf));
+	v = field(buf, "Pid");
+	CHECK("task.status_pid", v && atoi(v) == thr_tid);
+	v = field(buf, "Tgid");
+	CHECK("task.status_tgid", v && atoi(v) == getpid());
+	pthread_mutex_lock(&thr_lock);
+	thr_done = 1;
+	pthread_cond_broadcast(&thr_cond);
+	pthread_mutex_unlock(&thr_lock);
+	pthread_join(th, NULL);
+}
+
 /* statfs: proc's magic, and no blocks for df to show */
 static void test_statfs(void)
 {
@@ -440,6 +516,7 @@ int main(int argc, char **argv, char **envp)
 	test_system_files();
 	test_other_pid();
 	test_statfs();
+	test_tasks();
 	test_errors();
 	CHECK_CHILD_OK("unprivileged.perms", abi_in_child(unprivileged, NULL));
 	return abi_end();

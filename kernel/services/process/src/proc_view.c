@@ -125,3 +125,30 @@ int proc_owner(int pid, uint32_t *uid, uint32_t *gid)
 	proc_tree_unlock(flags);
 	return err;
 }
+
+int proc_tid_list(int pid, int *tids, unsigned int max)
+{
+	unsigned int n = 0;
+	struct proc *p;
+	uint64_t flags;
+
+	flags = proc_tree_lock();
+	p = proc_find(pid);
+	if (!p) {
+		proc_tree_unlock(flags);
+		return -ESRCH;
+	}
+	for (struct proc_link *l = p->threads.next; l != &p->threads;
+	     l = l->next) {
+		const struct proc_thread *t =
+			container_of(l, struct proc_thread, link);
+
+		if (t->gone)
+			continue;
+		if (n < max)
+			tids[n] = t->tid;
+		n++;
+	}
+	proc_tree_unlock(flags);
+	return (int)n;
+}

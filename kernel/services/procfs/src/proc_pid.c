@@ -7,6 +7,7 @@
 #include <process/process.h>
 
 #include <frame/errno.h>
+#include <frame/format.h>
 #include <frame/page.h>
 #include <frame/string.h>
 
@@ -102,26 +103,59 @@ static const struct {
 	{ "comm", pid_render_comm },
 };
 
-/* A rendered file of /proc/PID; its key names the process and the file. */
+/*
+ * A rendered file's key: the process, and in the item the thread (0 for
+ * /proc/PID's own files) above PID_FILE_BITS and the file's index + 1.
+ */
+#define PID_FILE_BITS 8
+#define PID_FILE_MASK ((1u << PID_FILE_BITS) - 1)
+
+static uint64_t pid_file_key(int32_t pid, int32_t tid, uint32_t index)
+{
+	return procfs_key(pid, ((uint32_t)tid << PID_FILE_BITS) | index);
+}
+
+/* Whether @tid is a live thread of @pid. */
+static bool pid_has_thread(int32_t pid, int32_t tid)
+{
+	int tids[64];
+	int n = proc_tid_list(pid, tids, ARRAY_SIZE(tids));
+
+	for (int i = 0; i < n && i < (int)ARRAY_SIZE(tids); i++)
+		if (tids[i] == tid)
+			return true;
+	/* more threads than listed: the directory's existence vouches */
+	return n > (int)ARRAY_SIZE(tids);
+}
+
+/* A rendered file of /proc/PID or /proc/PID/task/TID. */
 static int pid_show(struct inode *node, struct synth_buf *out)
 {
 	uint64_t key = synth_key(node);
 	uint32_t item = procfs_key_item(key);
+	uint32_t index = item & PID_FILE_MASK;
+	int32_t pid = procfs_key_pid(key);
+	int32_t tid = (int32_t)(item >> PID_FILE_BITS);
 	struct proc_info in;
 	struct procfs_task t;
 	struct procfs_buf b;
 	int err;
 
-	if (item == 0 || item > ARRAY_SIZE(pid_files))
+	if (index == 0 || index > ARRAY_SIZE(pid_files))
 		return -ENOENT;
-	err = proc_info_get(procfs_key_pid(key), &in);
+	err = proc_info_get(pid, &in);
 	if (err)
 		return err == -ESRCH ? -ENOENT : err;
+	if (tid && !pid_has_thread(pid, tid))
+		return -ENOENT;
 	pid_task_from_info(&in, &t);
+	/* a thread shows its group's figures under its own id */
+	if (tid)
+		t.tid = tid;
 	err = procfs_scratch_get(&b);
 	if (err)
 		return err;
-	return procfs_scratch_put(&b, out, pid_files[item - 1].render(&b, &t));
+	return procfs_scratch_put(&b, out, pid_files[index - 1].render(&b, &t));
 }
 
 static const struct synth_ops pid_file_ops = { .show = pid_show };
@@ -135,20 +169,78 @@ static int pid_mounts_show(struct inode *node, struct synth_buf *out)
 
 static const struct synth_ops pid_mounts_ops = { .show = pid_mounts_show };
 
-static int pid_populate(struct inode *dir, struct synth_fill *fill)
+/* The rendered files of a process (@tid 0) or of one of its threads. */
+static int pid_fill_files(struct synth_fill *fill, int32_t pid, int32_t tid)
 {
-	int32_t pid = procfs_key_pid(synth_key(dir));
-	uint32_t uid, gid;
 	int err = 0;
 
-	/* Everything below is the process's own, as on Linux. */
-	if (proc_owner(pid, &uid, &gid))
-		return 0; /* gone: the directory empties as it goes */
-	synth_fill_owner(fill, uid, gid);
 	for (uint32_t i = 0; !err && i < ARRAY_SIZE(pid_files); i++)
 		err = synth_fill_file(fill, pid_files[i].name, 0444,
 				      &pid_file_ops, NULL,
-				      procfs_key(pid, i + 1));
+				      pid_file_key(pid, tid, i + 1));
+	return err;
+}
+
+/* The owner of what is below /proc/PID, as on Linux: 0, or -ESRCH. */
+static int pid_fill_owner(struct synth_fill *fill, int32_t pid)
+{
+	uint32_t uid, gid;
+	int err = proc_owner(pid, &uid, &gid);
+
+	if (!err)
+		synth_fill_owner(fill, uid, gid);
+	return err;
+}
+
+/* task/TID: a thread's own files; the key holds the pid and the tid. */
+static int pid_thread_populate(struct inode *dir, struct synth_fill *fill)
+{
+	uint64_t key = synth_key(dir);
+	int32_t pid = procfs_key_pid(key);
+
+	if (pid_fill_owner(fill, pid))
+		return 0;
+	return pid_fill_files(fill, pid,
+			      (int32_t)(procfs_key_item(key) >> PID_FILE_BITS));
+}
+
+static const struct synth_ops pid_thread_ops = {
+	.populate = pid_thread_populate,
+};
+
+/* task/: one directory per live thread. */
+static int pid_task_populate(struct inode *dir, struct synth_fill *fill)
+{
+	int32_t pid = procfs_key_pid(synth_key(dir));
+	int tids[64];
+	char name[16];
+	int n, err = 0;
+
+	if (pid_fill_owner(fill, pid))
+		return 0;
+	n = proc_tid_list(pid, tids, ARRAY_SIZE(tids));
+	for (int i = 0; !err && i < n && i < (int)ARRAY_SIZE(tids); i++) {
+		frame_snprintf(name, sizeof(name), "%d", tids[i]);
+		err = synth_fill_dir(fill, name, 0555, &pid_thread_ops, NULL,
+				     pid_file_key(pid, tids[i], 0));
+	}
+	return err;
+}
+
+static const struct synth_ops pid_task_ops = { .populate = pid_task_populate };
+
+static int pid_populate(struct inode *dir, struct synth_fill *fill)
+{
+	int32_t pid = procfs_key_pid(synth_key(dir));
+	int err;
+
+	/* Everything below is the process's own, as on Linux. */
+	if (pid_fill_owner(fill, pid))
+		return 0; /* gone: the directory empties as it goes */
+	err = pid_fill_files(fill, pid, 0);
+	if (!err)
+		err = synth_fill_dir(fill, "task", 0555, &pid_task_ops, NULL,
+				     procfs_key(pid, 0));
 	if (!err)
 		err = synth_fill_file(fill, "mounts", 0444, &pid_mounts_ops,
 				      NULL, procfs_key(pid, 0));

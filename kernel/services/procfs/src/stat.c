@@ -24,7 +24,7 @@ static int64_t stat_priority(const struct procfs_task *t)
  */
 int procfs_render_stat(struct procfs_buf *b, const struct procfs_task *t)
 {
-	procfs_printf(b, "%d (%s) %c %d %d %d %u %d %u ", t->pid, t->comm,
+	procfs_printf(b, "%d (%s) %c %d %d %d %u %d %u ", t->tid, t->comm,
 		      t->state, t->ppid, t->pgrp, t->session, t->tty_nr,
 		      t->tpgid, 0u);
 	procfs_printf(b, "%llu 0 %llu 0 %llu %llu %llu %llu ",

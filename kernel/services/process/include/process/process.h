@@ -138,6 +138,9 @@ int proc_mm_get(int pid, struct mm **out, struct proc_strings *s);
  * -ESRCH, -ENOENT (a zombie, or no program), -ENAMETOOLONG.
  */
 int proc_fd_list(int pid, int *fds, unsigned int max);
+/* proc_tid_list() - the tids of @pid's live threads, as proc_fd_list()
+ * gives descriptors: how many there are, or -ESRCH. Spinlock only. */
+int proc_tid_list(int pid, int *tids, unsigned int max);
 /* proc_owner() - /proc/PID's owner, as on Linux: @pid's effective uid
  * and gid, or root's when it is not dumpable (it changed its identity);
  * 0 or -ESRCH. Takes only the tree's spinlock. */

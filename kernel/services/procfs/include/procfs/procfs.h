@@ -49,8 +49,8 @@ uint64_t procfs_ns_to_ticks(uint64_t ns);
  * files show it. Memory sizes are in bytes; times in nanoseconds.
  */
 struct procfs_task {
-	int32_t pid; /* the thread group id (the tid for task/TID) */
-	int32_t tid;
+	int32_t pid; /* the thread group id */
+	int32_t tid; /* the thread shown: the pid itself for /proc/PID */
 	int32_t ppid;
 	int32_t pgrp;
 	int32_t session;
@@ -90,7 +90,8 @@ struct procfs_task {
 /* procfs_state_name() - Linux's word for a state letter, e.g. "sleeping" */
 const char *procfs_state_name(char state);
 
-/* /proc/PID/stat: 52 space-separated fields on one line. */
+/* /proc/PID/stat: 52 space-separated fields on one line, the first the
+ * thread's id (the pid for /proc/PID, the tid for task/TID). */
 int procfs_render_stat(struct procfs_buf *b, const struct procfs_task *t);
 
 /* /proc/PID/status: "Name:\t..." lines. */
