@@ -494,6 +494,19 @@ static int unprivileged(void *arg)
 		return 5;
 	if (slurp("/proc/1/stat", buf, sizeof(buf)) <= 0)
 		return 6;
+	/* another user's process: its memory and links are closed */
+	if (open("/proc/1/maps", O_RDONLY) != -1 || errno != EACCES)
+		return 9;
+	if (readlink("/proc/1/cwd", buf, sizeof(buf)) != -1 || errno != EACCES)
+		return 10;
+	if (readlink("/proc/1/exe", buf, sizeof(buf)) != -1 || errno != EACCES)
+		return 11;
+	/* but its name and state are public */
+	if (slurp("/proc/1/cmdline", buf, sizeof(buf)) < 0)
+		return 12;
+	/* one's own links, even non-dumpable */
+	if (readlink("/proc/self/cwd", buf, sizeof(buf)) <= 0)
+		return 13;
 	if (prctl(PR_SET_DUMPABLE, 1) != 0)
 		return 7;
 	if (slurp("/proc/self/environ", buf, sizeof(buf)) < 0)

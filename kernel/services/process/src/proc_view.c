@@ -152,3 +152,28 @@ int proc_tid_list(int pid, int *tids, unsigned int max)
 	proc_tree_unlock(flags);
 	return (int)n;
 }
+
+int proc_may_inspect(int pid)
+{
+	const struct cred *me = cred_current();
+	const struct cred *c;
+	int err = -ESRCH;
+	struct proc *p;
+	uint64_t flags;
+
+	flags = proc_tree_lock();
+	p = proc_find(pid);
+	if (p) {
+		c = p->cred;
+		err = 0;
+		/* a process may always look at itself, as on Linux */
+		if (me && c && p != proc_current() && !cred_capable(me) &&
+		    (me->fsuid != c->uid || me->fsuid != c->euid ||
+		     me->fsuid != c->suid || me->fsgid != c->gid ||
+		     me->fsgid != c->egid || me->fsgid != c->sgid ||
+		     !p->dumpable))
+			err = -EACCES;
+	}
+	proc_tree_unlock(flags);
+	return err;
+}

@@ -32,6 +32,12 @@ static int link_show(struct inode *node, struct synth_buf *out)
 
 	if (!path)
 		return -ENOMEM;
+	/* Linux's ptrace read check guards where another process points */
+	n = proc_may_inspect(pid);
+	if (n) {
+		frame_free(path);
+		return n == -ESRCH ? -ENOENT : n;
+	}
 	switch (procfs_key_item(key)) {
 	case LINK_CWD:
 		n = proc_dir_path(pid, false, path, PROCFS_PATH_MAX);
@@ -60,8 +66,11 @@ static int link_fd_show(struct inode *node, struct synth_buf *out)
 
 	if (!path)
 		return -ENOMEM;
-	n = proc_fd_path(procfs_key_pid(key), (int)procfs_key_item(key) - 1,
-			 path, PROCFS_PATH_MAX);
+	n = proc_may_inspect(procfs_key_pid(key));
+	if (!n)
+		n = proc_fd_path(procfs_key_pid(key),
+				 (int)procfs_key_item(key) - 1, path,
+				 PROCFS_PATH_MAX);
 	/* a descriptor closed since the listing is gone */
 	err = link_emit(out, n == -EBADF ? -ENOENT : n, path);
 	frame_free(path);

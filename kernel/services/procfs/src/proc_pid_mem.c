@@ -54,6 +54,12 @@ static int mem_strings_show(struct inode *node, struct synth_buf *out)
 	struct mm *mm;
 	int err;
 
+	/* another's environment is as private as its memory */
+	if (procfs_key_item(key) == MEM_ENVIRON) {
+		err = proc_may_inspect(procfs_key_pid(key));
+		if (err)
+			return err == -ESRCH ? -ENOENT : err;
+	}
 	err = proc_mm_get(procfs_key_pid(key), &mm, &s);
 	if (err)
 		return err == -ENOENT ? 0 : -ENOENT;
@@ -130,7 +136,11 @@ static int mem_maps_show(struct inode *node, struct synth_buf *out)
 	char *path;
 	int err;
 
-	err = proc_mm_get(procfs_key_pid(synth_key(node)), &mm, &s);
+	err = proc_may_inspect(procfs_key_pid(synth_key(node)));
+	if (!err)
+		err = proc_mm_get(procfs_key_pid(synth_key(node)), &mm, &s);
+	if (err == -EACCES)
+		return err;
 	if (err)
 		return err == -ENOENT ? 0 : -ENOENT;
 	path = frame_alloc(PROCFS_PATH_MAX);

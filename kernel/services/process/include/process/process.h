@@ -138,6 +138,16 @@ int proc_mm_get(int pid, struct mm **out, struct proc_strings *s);
  * -ESRCH, -ENOENT (a zombie, or no program), -ENAMETOOLONG.
  */
 int proc_fd_list(int pid, int *fds, unsigned int max);
+/*
+ * proc_may_inspect() - whether the caller may look into @pid's memory,
+ * descriptors and directories (maps, environ, fd/, cwd, root, exe), by
+ * Linux's ptrace read check on file-system credentials: itself, or
+ * privileged, or the caller's fs uid and gid are the target's real,
+ * effective and saved ones and the target is dumpable. 0, -EACCES,
+ * -ESRCH. Spinlock only.
+ */
+int proc_may_inspect(int pid);
+
 /* proc_tid_list() - the tids of @pid's live threads, as proc_fd_list()
  * gives descriptors: how many there are, or -ESRCH. Spinlock only. */
 int proc_tid_list(int pid, int *tids, unsigned int max);
