@@ -98,6 +98,10 @@ static void test_status(void)
 	CHECK("status.uid", v && (unsigned)atoi(v) == getuid());
 	v = field(buf, "Threads");
 	CHECK("status.threads", v && atoi(v) == 1);
+	v = field(buf, "Umask");
+	CHECK("status.umask", v && strtol(v, NULL, 8) == 022);
+	v = field(buf, "FDSize");
+	CHECK("status.fdsize", v && atoi(v) == 64);
 	v = field(buf, "VmRSS");
 	CHECK("status.vmrss_kb", v && atol(v) > 0 && strstr(v, " kB\n"));
 	CHECK("status.name_first", !strncmp(buf, "Name:\t", 6));

@@ -307,3 +307,15 @@ int fd_table_path_locked(struct fd_table *t, int fd, char *buf, size_t size)
 	frame_spin_unlock(&t->lock);
 	return err;
 }
+
+int fd_table_max(struct fd_table *t)
+{
+	int max = -1;
+
+	frame_spin_lock(&t->lock);
+	for (int i = FD_MAX - 1; i >= 0 && max < 0; i--)
+		if (t->slot[i].file)
+			max = i;
+	frame_spin_unlock(&t->lock);
+	return max;
+}

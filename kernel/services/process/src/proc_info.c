@@ -3,6 +3,8 @@
 #include "proc_internal.h"
 
 #include <cred/cred.h>
+#include <fs/fs.h>
+#include <fs/path.h> /* fd_table_max() */
 
 #include <frame/errno.h>
 #include <frame/string.h>
@@ -79,6 +81,10 @@ int proc_info_get(int pid, struct proc_info *out)
 	out->cutime_ns = p->cutime_ns;
 	out->cstime_ns = p->cstime_ns;
 	out->start_ns = p->start_ns;
+	out->umask = p->fs ? fs_ctx_umask(p->fs) : 022;
+	out->max_fd = -1;
+	if (p->files)
+		out->max_fd = fd_table_max(p->files);
 	mm = p->state == PROC_RUNNING ? p->mm : NULL;
 	if (mm)
 		mm_get(mm);

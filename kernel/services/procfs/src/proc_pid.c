@@ -65,11 +65,14 @@ static void pid_task_from_info(const struct proc_info *in,
 	t->state = in->state;
 	memcpy(t->comm, in->comm, sizeof(t->comm));
 	t->comm[sizeof(t->comm) - 1] = '\0';
-	t->umask = 022;
+	t->umask = in->umask;
 	memcpy(t->uid, in->uid, sizeof(t->uid));
 	memcpy(t->gid, in->gid, sizeof(t->gid));
 	t->threads = in->threads;
+	/* Linux's table starts at 64 slots and grows by powers of two */
 	t->fd_size = 64;
+	while (in->max_fd >= 0 && t->fd_size <= (unsigned int)in->max_fd)
+		t->fd_size *= 2;
 	t->nice = in->nice;
 	t->cpu = in->cpu < 0 ? 0 : (unsigned int)in->cpu;
 	t->utime_ns = in->utime_ns;

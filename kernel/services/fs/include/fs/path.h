@@ -39,5 +39,8 @@ int fs_ctx_path_locked(struct fs_ctx *c, bool root, char *buf, size_t size);
  * @max). Takes only @t's spinlock: callable anywhere.
  */
 unsigned int fd_table_list(struct fd_table *t, int *fds, unsigned int max);
+/* fd_table_max() - the highest open descriptor of @t, -1 if none
+ * (spinlock only) */
+int fd_table_max(struct fd_table *t);
 
 #endif /* FS_PATH_H */

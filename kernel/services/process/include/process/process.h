@@ -107,6 +107,8 @@ struct proc_info {
 	uint64_t cutime_ns, cstime_ns; /* of reaped children */
 	uint64_t start_ns;
 	uint64_t rss_pages; /* resident pages of its address space */
+	uint32_t umask;	    /* of its fs context (022 without one) */
+	int max_fd;	    /* the highest open descriptor, -1 if none */
 };
 
 /* proc_info_get() - fill @out for process @pid; 0, or -ESRCH if none. */
