@@ -306,6 +306,53 @@ static void test_meminfo(void)
 	      t && f && a && field(buf, "SwapTotal") && field(buf, "Cached"));
 	CHECK("meminfo.total_ge_free",
 	      t && f && atol(t) >= atol(f) && atol(f) > 0);
+	/* Linux 6.1's x86-64 lines (Debian's build), in its order */
+	{
+		static const char *const names[] = {
+			"MemTotal",	  "MemFree",
+			"MemAvailable",	  "Buffers",
+			"Cached",	  "SwapCached",
+			"Active",	  "Inactive",
+			"Active(anon)",	  "Inactive(anon)",
+			"Active(file)",	  "Inactive(file)",
+			"Unevictable",	  "Mlocked",
+			"SwapTotal",	  "SwapFree",
+			"Zswap",	  "Zswapped",
+			"Dirty",	  "Writeback",
+			"AnonPages",	  "Mapped",
+			"Shmem",	  "KReclaimable",
+			"Slab",		  "SReclaimable",
+			"SUnreclaim",	  "KernelStack",
+			"PageTables",	  "SecPageTables",
+			"NFS_Unstable",	  "Bounce",
+			"WritebackTmp",	  "CommitLimit",
+			"Committed_AS",	  "VmallocTotal",
+			"VmallocUsed",	  "VmallocChunk",
+			"Percpu",	  "HardwareCorrupted",
+			"AnonHugePages",  "ShmemHugePages",
+			"ShmemPmdMapped", "FileHugePages",
+			"FilePmdMapped",  "HugePages_Total",
+			"HugePages_Free", "HugePages_Rsvd",
+			"HugePages_Surp", "Hugepagesize",
+			"Hugetlb",	  "DirectMap4k",
+			"DirectMap2M",	  "DirectMap1G",
+		};
+		const char *at = buf;
+		size_t i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			char key[32];
+			const char *hit;
+
+			snprintf(key, sizeof(key), "%s:", names[i]);
+			hit = strstr(at, key);
+			if (!hit || (hit != buf && hit[-1] != '\n'))
+				break;
+			at = hit + 1;
+		}
+		CHECK_EQ("meminfo.linux_lines", i,
+			 sizeof(names) / sizeof(names[0]));
+	}
 	CHECK("meminfo.first_line",
 	      !strncmp(buf, "MemTotal:", 9) && strstr(buf, " kB\n"));
 }
