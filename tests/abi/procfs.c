@@ -379,6 +379,12 @@ static void test_system_files(void)
 	CHECK("cpuinfo.processor",
 	      slurp("/proc/cpuinfo", buf, sizeof(buf)) > 0 &&
 		      !strncmp(buf, "processor\t: 0\n", 14));
+	CHECK("cpuinfo.lines",
+	      strstr(buf, "\ncpu family\t: ") && strstr(buf, "\nmodel\t\t: ") &&
+		      strstr(buf, "\ncpu MHz\t\t: ") &&
+		      strstr(buf, "\nflags\t\t: ") && strstr(buf, " sse2 ") &&
+		      strstr(buf, "\nbogomips\t: ") &&
+		      strstr(buf, "\npower management:\n\n"));
 	CHECK("version.linux", slurp("/proc/version", buf, sizeof(buf)) > 0 &&
 				       !strncmp(buf, "Linux version ", 14));
 	CHECK("mounts.proc", slurp("/proc/mounts", buf, sizeof(buf)) > 0 &&

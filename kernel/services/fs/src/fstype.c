@@ -123,24 +123,24 @@ int fs_mounts_show(struct synth_buf *b)
 
 /*
  * /proc/PID/mountinfo: "ID PARENT MAJOR:MINOR ROOT POINT OPTIONS -
- * TYPE SOURCE SUPEROPTIONS". The root is mount 1 on device 0:2 (its own
- * parent, as Linux's rootfs); the synthetic types follow as 2, 3... on
- * devices 0:20, 0:21... (anonymous device numbers, as Linux gives them).
+ * TYPE SOURCE SUPEROPTIONS". The root is mount 1, its own parent as
+ * Linux's rootfs, on the device its files' st_dev names; the synthetic
+ * types follow as 2, 3... on devices 0:20, 0:21... (anonymous device
+ * numbers, as Linux gives them). No mount is shared (no propagation).
  */
 int fs_mountinfo_show(struct synth_buf *b)
 {
-	int err = synth_printf(b, "1 1 0:2 / / rw - rootfs rootfs rw\n");
+	int err = synth_printf(b, "1 1 0:%u / / rw - rootfs rootfs rw\n",
+			       FS_DEV);
 	unsigned int id = 2;
 
 	frame_mutex_lock(&fstype_lock);
 	for (size_t i = 0; i < FSTYPE_MAX && !err; i++) {
 		if (!fstypes[i] || !fstype_mounted[i])
 			continue;
-		err = synth_printf(b,
-				   "%u 1 0:%u / /%s rw,relatime shared:%u - "
-				   "%s %s rw\n",
+		err = synth_printf(b, "%u 1 0:%u / /%s rw,relatime - %s %s rw\n",
 				   id, 18 + id, fstype_dir(fstypes[i]->name),
-				   id, fstypes[i]->name, fstypes[i]->name);
+				   fstypes[i]->name, fstypes[i]->name);
 		id++;
 	}
 	frame_mutex_unlock(&fstype_lock);

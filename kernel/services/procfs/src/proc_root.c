@@ -9,6 +9,7 @@
 #include <frame/cpu.h>
 #include <frame/errno.h>
 #include <frame/format.h>
+#include <frame/heap.h>
 #include <frame/page.h>
 #include <frame/smp.h>
 #include <frame/string.h>
@@ -64,13 +65,44 @@ static int root_version(struct procfs_buf *b)
 	return procfs_render_version(b, &u);
 }
 
+/* The flags line: the feature names the frame knows, as Linux names them. */
+static int root_cpu_flags(char *flags, size_t cap)
+{
+	struct procfs_buf fb;
+
+	procfs_buf_init(&fb, flags, cap - 1);
+	for (unsigned int f = 0; f < FRAME_CPU_FEATURE_COUNT; f++)
+		if (frame_cpu_has((enum frame_cpu_feature)f))
+			procfs_printf(&fb, "%s%s", fb.len ? " " : "",
+				      frame_cpu_feature_name(
+					      (enum frame_cpu_feature)f));
+	flags[fb.len] = '\0';
+	return procfs_buf_status(&fb);
+}
+
 static int root_cpuinfo(struct procfs_buf *b)
 {
+	struct procfs_cpuinfo c;
 	struct frame_cpu_id id;
+	char *flags = frame_alloc(2048);
+	int err;
 
+	if (!flags)
+		return -ENOMEM;
 	frame_cpu_id(&id);
-	return procfs_render_cpuinfo(b, frame_cpu_count(), id.vendor_string,
-				     id.model_name);
+	c.ncpus = frame_cpu_count();
+	c.vendor = id.vendor_string;
+	c.model_name = id.model_name;
+	c.family = id.family;
+	c.model = id.model;
+	c.stepping = id.stepping;
+	c.khz = frame_cpu_tsc_hz() / 1000;
+	c.flags = flags;
+	err = root_cpu_flags(flags, 2048);
+	if (!err)
+		err = procfs_render_cpuinfo(b, &c);
+	frame_free(flags);
+	return err;
 }
 
 static int root_hostname(struct procfs_buf *b)

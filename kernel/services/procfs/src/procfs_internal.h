@@ -10,15 +10,16 @@ struct synth_buf;
 struct synth_fill;
 struct synth_ops;
 
-/* The most one rendering may produce before it is copied to the file. */
-#define PROCFS_SCRATCH_SIZE 16384u
+/* The most one rendering may produce: a synthetic file's own cap. */
+#define PROCFS_SCRATCH_SIZE 65536u
 
 /*
  * procfs_scratch_get() - @b over a fresh heap buffer of PROCFS_SCRATCH_SIZE
  * bytes; 0 or -ENOMEM. procfs_scratch_put() copies what was rendered into
- * @out when @err is 0, frees the buffer and returns @err or the copy's
- * error. Renderers work on a private buffer so that their text is
- * complete or absent, never half-appended to the file.
+ * @out when @err is 0 or -ENOSPC (the text cut at the cap, which reads
+ * see truncated, as any synthetic file past its cap), frees the buffer
+ * and returns @err or the copy's error. Renderers work on a private
+ * buffer so that a failed one leaves the file empty, never half-made.
  */
 int procfs_scratch_get(struct procfs_buf *b);
 int procfs_scratch_put(struct procfs_buf *b, struct synth_buf *out, int err);

@@ -19,7 +19,7 @@ int procfs_scratch_get(struct procfs_buf *b)
 
 int procfs_scratch_put(struct procfs_buf *b, struct synth_buf *out, int err)
 {
-	if (!err)
+	if (!err || err == -ENOSPC)
 		err = synth_write(out, b->data, b->len);
 	frame_free(b->data);
 	b->data = NULL;

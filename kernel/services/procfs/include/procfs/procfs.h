@@ -146,12 +146,22 @@ int procfs_render_line(struct procfs_buf *b, const char *s);
 int procfs_render_number(struct procfs_buf *b, int64_t n);
 
 /*
- * /sys/devices/system/cpu/{online,possible,present} and /proc/cpuinfo:
- * CPUs 0 to @ncpus - 1 (the frame numbers CPUs densely from 0).
+ * /sys/devices/system/cpu/{online,possible,present}: CPUs 0 to @ncpus - 1
+ * (the frame numbers CPUs densely from 0).
  */
 int procfs_render_cpu_list(struct procfs_buf *b, unsigned int ncpus);
-int procfs_render_cpuinfo(struct procfs_buf *b, unsigned int ncpus,
-			  const char *vendor, const char *model);
+
+/* What /proc/cpuinfo says of every CPU (they are alike). */
+struct procfs_cpuinfo {
+	unsigned int ncpus;
+	const char *vendor, *model_name;
+	unsigned int family, model, stepping;
+	uint64_t khz;	   /* the TSC's rate: "cpu MHz" and bogomips */
+	const char *flags; /* the feature names, space-separated */
+};
+
+/* /proc/cpuinfo: one block per CPU in x86 Linux's line order. */
+int procfs_render_cpuinfo(struct procfs_buf *b, const struct procfs_cpuinfo *c);
 
 /* /proc/self, /proc/thread-self: the link text "PID" and "PID/task/TID". */
 int procfs_render_self(struct procfs_buf *b, int32_t pid);
