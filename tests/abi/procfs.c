@@ -80,6 +80,29 @@ static void test_stat(const char *argv0)
 	CHECK("stat.newline", buf[strlen(buf) - 1] == '\n');
 }
 
+/* Whether @text has a line "NAME:" for each of @names, in that order. */
+static size_t lines_in_order(const char *text, const char *const *names,
+			     size_t n)
+{
+	const char *at = text;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char key[40];
+		const char *hit;
+
+		snprintf(key, sizeof(key), "%s:", names[i]);
+		for (hit = strstr(at, key);
+		     hit && hit != text && hit[-1] != '\n';
+		     hit = strstr(hit + 1, key))
+			;
+		if (!hit)
+			break;
+		at = hit + 1;
+	}
+	return i;
+}
+
 static void test_status(void)
 {
 	static char buf[4096];
@@ -105,6 +128,86 @@ static void test_status(void)
 	v = field(buf, "VmRSS");
 	CHECK("status.vmrss_kb", v && atol(v) > 0 && strstr(v, " kB\n"));
 	CHECK("status.name_first", !strncmp(buf, "Name:\t", 6));
+	{
+		static const char *const names[] = {
+			"Name",
+			"Umask",
+			"State",
+			"Tgid",
+			"Ngid",
+			"Pid",
+			"PPid",
+			"TracerPid",
+			"Uid",
+			"Gid",
+			"FDSize",
+			"Groups",
+			"NStgid",
+			"NSpid",
+			"NSpgid",
+			"NSsid",
+			"VmPeak",
+			"VmSize",
+			"VmLck",
+			"VmPin",
+			"VmHWM",
+			"VmRSS",
+			"RssAnon",
+			"RssFile",
+			"RssShmem",
+			"VmData",
+			"VmStk",
+			"VmExe",
+			"VmLib",
+			"VmPTE",
+			"VmSwap",
+			"HugetlbPages",
+			"CoreDumping",
+			"THP_enabled",
+			"Threads",
+			"SigQ",
+			"SigPnd",
+			"ShdPnd",
+			"SigBlk",
+			"SigIgn",
+			"SigCgt",
+			"CapInh",
+			"CapPrm",
+			"CapEff",
+			"CapBnd",
+			"CapAmb",
+			"NoNewPrivs",
+			"Seccomp",
+			"Seccomp_filters",
+			"Speculation_Store_Bypass",
+			"SpeculationIndirectBranch",
+			"Cpus_allowed",
+			"Cpus_allowed_list",
+			"Mems_allowed",
+			"Mems_allowed_list",
+			"voluntary_ctxt_switches",
+			"nonvoluntary_ctxt_switches",
+		};
+		size_t n = sizeof(names) / sizeof(names[0]);
+
+		CHECK_EQ("status.linux_lines", lines_in_order(buf, names, n),
+			 n);
+	}
+	v = field(buf, "CapEff");
+	CHECK("status.cap_eff_root",
+	      v && (getuid() != 0 || strtoull(v, NULL, 16) != 0));
+	v = field(buf, "Cpus_allowed_list");
+	{
+		char want[32];
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		if (n > 1)
+			snprintf(want, sizeof(want), "\t0-%ld\n", n - 1);
+		else
+			snprintf(want, sizeof(want), "\t0\n");
+		CHECK("status.cpus_allowed_list",
+		      v && !strncmp(v, want, strlen(want)));
+	}
 }
 
 static void test_statm(void)
@@ -337,21 +440,10 @@ static void test_meminfo(void)
 			"Hugetlb",	  "DirectMap4k",
 			"DirectMap2M",	  "DirectMap1G",
 		};
-		const char *at = buf;
-		size_t i;
+		size_t n = sizeof(names) / sizeof(names[0]);
 
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-			char key[32];
-			const char *hit;
-
-			snprintf(key, sizeof(key), "%s:", names[i]);
-			hit = strstr(at, key);
-			if (!hit || (hit != buf && hit[-1] != '\n'))
-				break;
-			at = hit + 1;
-		}
-		CHECK_EQ("meminfo.linux_lines", i,
-			 sizeof(names) / sizeof(names[0]));
+		CHECK_EQ("meminfo.linux_lines", lines_in_order(buf, names, n),
+			 n);
 	}
 	CHECK("meminfo.first_line",
 	      !strncmp(buf, "MemTotal:", 9) && strstr(buf, " kB\n"));

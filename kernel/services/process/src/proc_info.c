@@ -49,6 +49,9 @@ static void proc_info_ids(const struct cred *c, struct proc_info *out)
 	out->gid[1] = c->egid;
 	out->gid[2] = c->sgid;
 	out->gid[3] = c->fsgid;
+	out->cap_inh = c->cap_inh;
+	out->cap_prm = cred_cap_permitted(c);
+	out->cap_eff = cred_cap_effective(c);
 }
 
 int proc_info_get(int pid, struct proc_info *out)
@@ -82,6 +85,8 @@ int proc_info_get(int pid, struct proc_info *out)
 	out->cstime_ns = p->cstime_ns;
 	out->start_ns = p->start_ns;
 	out->umask = p->fs ? fs_ctx_umask(p->fs) : 022;
+	out->no_new_privs = p->no_new_privs;
+	out->sigq_limit = p->rlim[PROC_RLIMIT_SIGPENDING].cur;
 	out->max_fd = -1;
 	if (p->files)
 		out->max_fd = fd_table_max(p->files);

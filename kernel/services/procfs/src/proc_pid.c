@@ -6,10 +6,14 @@
 #include <mm/mm.h>
 #include <process/process.h>
 
+#include <frame/cpu.h>
 #include <frame/errno.h>
 #include <frame/format.h>
 #include <frame/page.h>
 #include <frame/string.h>
+
+/* Linux 6.1's capabilities: 0 to CAP_CHECKPOINT_RESTORE (40). */
+#define PROCFS_CAP_FULL ((1ull << 41) - 1)
 
 /* The address-space figures of the snapshot, summed over the areas. */
 static void pid_task_mem(int32_t pid, struct procfs_task *t)
@@ -82,6 +86,14 @@ static void pid_task_from_info(const struct proc_info *in,
 	t->start_ns = in->start_ns;
 	t->rss = in->rss_pages * FRAME_PAGE_SIZE;
 	t->exit_signal = in->exit_signal;
+	t->sigq_limit = in->sigq_limit;
+	t->cap_inh = in->cap_inh;
+	t->cap_prm = in->cap_prm;
+	t->cap_eff = in->cap_eff;
+	/* no bounding or ambient sets in Keel: every capability, none */
+	t->cap_bnd = PROCFS_CAP_FULL;
+	t->no_new_privs = in->no_new_privs;
+	t->ncpus = frame_cpu_count();
 	if (in->state == 'Z')
 		t->exit_code = in->exit_status;
 	else

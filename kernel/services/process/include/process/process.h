@@ -108,6 +108,9 @@ struct proc_info {
 	uint64_t start_ns;
 	uint64_t rss_pages; /* resident pages of its address space */
 	uint32_t umask;	    /* of its fs context (022 without one) */
+	uint64_t cap_inh, cap_prm, cap_eff; /* capability sets */
+	bool no_new_privs;
+	uint64_t sigq_limit; /* RLIMIT_SIGPENDING's soft limit */
 	int max_fd;	    /* the highest open descriptor, -1 if none */
 };
 

@@ -85,6 +85,10 @@ struct procfs_task {
 	uint64_t sig_blocked, sig_ignored, sig_caught;
 	int32_t exit_signal;
 	int32_t exit_code; /* the wait status, for zombies */
+	uint64_t sigq, sigq_limit; /* queued signals and RLIMIT_SIGPENDING */
+	uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
+	bool no_new_privs;
+	unsigned int ncpus; /* CPUs it may run on: 0 to ncpus - 1 */
 };
 
 /* procfs_state_name() - Linux's word for a state letter, e.g. "sleeping" */
