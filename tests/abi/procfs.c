@@ -489,6 +489,56 @@ static void test_system_files(void)
 		      strstr(buf, "nodev\tproc\n") != NULL);
 }
 
+static void on_term(int sig)
+{
+	(void)sig;
+}
+
+/* The signal sets in status and stat, in a child that sets them up. */
+static int signal_sets(void *arg)
+{
+	static char buf[4096];
+	unsigned long long pnd = 0, blk = 0, ign = 0, cgt = 0;
+	const char *v, *p;
+	sigset_t set;
+	int i;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGUSR2, SIG_IGN);
+	signal(SIGTERM, on_term);
+	raise(SIGUSR1);
+	if (slurp("/proc/self/status", buf, sizeof(buf)) <= 0)
+		return 1;
+	v = field(buf, "SigPnd");
+	if (!v || strtoull(v, NULL, 16) != 1ull << (SIGUSR1 - 1))
+		return 2;
+	v = field(buf, "SigBlk");
+	if (!v || strtoull(v, NULL, 16) != 1ull << (SIGUSR1 - 1))
+		return 3;
+	v = field(buf, "SigIgn");
+	if (!v || !(strtoull(v, NULL, 16) & 1ull << (SIGUSR2 - 1)))
+		return 4;
+	v = field(buf, "SigCgt");
+	if (!v || !(strtoull(v, NULL, 16) & 1ull << (SIGTERM - 1)))
+		return 5;
+	if (slurp("/proc/self/stat", buf, sizeof(buf)) <= 0 ||
+	    !(p = strrchr(buf, ')')))
+		return 6;
+	/* fields 31 to 34: signal blocked sigignore sigcatch */
+	for (i = 3; i <= 31 && p; i++)
+		p = strchr(p + 1, ' ');
+	if (!p ||
+	    sscanf(p, " %llu %llu %llu %llu", &pnd, &blk, &ign, &cgt) != 4)
+		return 7;
+	if (pnd != 1ull << (SIGUSR1 - 1) || blk != pnd ||
+	    !(ign & 1ull << (SIGUSR2 - 1)) || !(cgt & 1ull << (SIGTERM - 1)))
+		return 8;
+	return 0;
+}
+
 /* The first field of @path (a stat file): the thread's id, or -1. */
 static int stat_id(const char *path)
 {
@@ -680,6 +730,7 @@ int main(int argc, char **argv, char **envp)
 	test_statfs();
 	test_tasks();
 	test_errors();
+	CHECK_CHILD_OK("signals.sets", abi_in_child(signal_sets, NULL));
 	CHECK_CHILD_OK("unprivileged.perms", abi_in_child(unprivileged, NULL));
 	return abi_end();
 }

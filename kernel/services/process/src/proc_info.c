@@ -9,6 +9,7 @@
 #include <frame/errno.h>
 #include <frame/string.h>
 #include <mm/mm.h>
+#include <signal/signal.h>
 
 static inline struct proc_thread *proc_info_thread(struct proc_link *l)
 {
@@ -22,6 +23,27 @@ static char proc_info_state(const struct proc *p)
 	if (p->stopped)
 		return 'T';
 	return p == proc_current() ? 'R' : 'S';
+}
+
+/* The signal sets of @p's first live thread. Under the lock. */
+static void proc_info_signals(struct proc *p, struct proc_info *out)
+{
+	struct signal_masks m;
+
+	for (struct proc_link *l = p->threads.next; l != &p->threads;
+	     l = l->next) {
+		struct proc_thread *t = proc_info_thread(l);
+
+		if (t->gone || !t->task)
+			continue;
+		signal_masks(&t->sig, &m);
+		out->sig_pending = m.pending;
+		out->sig_shared_pending = m.shared_pending;
+		out->sig_blocked = m.blocked;
+		out->sig_ignored = m.ignored;
+		out->sig_caught = m.caught;
+		return;
+	}
 }
 
 /* The CPU of @p's first thread that still has a task. Under the lock. */
@@ -79,6 +101,7 @@ int proc_info_get(int pid, struct proc_info *out)
 	out->exit_signal = p->exit_signal;
 	out->exit_status = p->exit_status;
 	out->cpu = proc_info_cpu(p);
+	proc_info_signals(p, out);
 	proc_info_ids(p->cred, out);
 	proc_self_times(p, &out->utime_ns, &out->stime_ns);
 	out->cutime_ns = p->cutime_ns;

@@ -87,6 +87,11 @@ static void pid_task_from_info(const struct proc_info *in,
 	t->rss = in->rss_pages * FRAME_PAGE_SIZE;
 	t->exit_signal = in->exit_signal;
 	t->sigq_limit = in->sigq_limit;
+	t->sig_pending = in->sig_pending;
+	t->sig_shared_pending = in->sig_shared_pending;
+	t->sig_blocked = in->sig_blocked;
+	t->sig_ignored = in->sig_ignored;
+	t->sig_caught = in->sig_caught;
 	t->cap_inh = in->cap_inh;
 	t->cap_prm = in->cap_prm;
 	t->cap_eff = in->cap_eff;

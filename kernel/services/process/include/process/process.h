@@ -111,6 +111,9 @@ struct proc_info {
 	uint64_t cap_inh, cap_prm, cap_eff; /* capability sets */
 	bool no_new_privs;
 	uint64_t sigq_limit; /* RLIMIT_SIGPENDING's soft limit */
+	/* its first live thread's signals (0 for a zombie) */
+	uint64_t sig_pending, sig_shared_pending, sig_blocked;
+	uint64_t sig_ignored, sig_caught;
 	int max_fd;	    /* the highest open descriptor, -1 if none */
 };
 
