@@ -2,44 +2,12 @@
 /* procfs.c - /proc as programs read it: the self link, /proc/PID's files
  * (stat, status, statm, cmdline, environ, maps, fd/, cwd, exe), the system
  * files (meminfo, stat, uptime, loadavg, mounts) and their errors. */
-#include "abi.h"
+#include "procfs.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
-#include <sys/syscall.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/vfs.h>
-
-/* Read @path whole into @buf (NUL-terminated); the length or -1. */
-static long slurp(const char *path, char *buf, size_t cap)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	while (len < cap - 1 && (n = read(fd, buf + len, cap - 1 - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	buf[len] = '\0';
-	return (long)len;
-}
-
-/* The value after "@key:" in a "Key:\tvalue" text, or NULL. */
-static const char *field(const char *text, const char *key)
-{
-	size_t n = strlen(key);
-
-	for (const char *l = text; l && *l;
-	     l = strchr(l, '\n'), l = l ? l + 1 : l)
-		if (!strncmp(l, key, n) && l[n] == ':')
-			return l + n + 1;
-	return NULL;
-}
 
 static void test_self(void)
 {
@@ -78,29 +46,6 @@ static void test_stat(const char *argv0)
 	/* 52 fields since Linux 3.5: 50 after "pid (comm)" */
 	CHECK_EQ("stat.field_count", fields + 2, 52);
 	CHECK("stat.newline", buf[strlen(buf) - 1] == '\n');
-}
-
-/* Whether @text has a line "NAME:" for each of @names, in that order. */
-static size_t lines_in_order(const char *text, const char *const *names,
-			     size_t n)
-{
-	const char *at = text;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		char key[40];
-		const char *hit;
-
-		snprintf(key, sizeof(key), "%s:", names[i]);
-		for (hit = strstr(at, key);
-		     hit && hit != text && hit[-1] != '\n';
-		     hit = strstr(hit + 1, key))
-			;
-		if (!hit)
-			break;
-		at = hit + 1;
-	}
-	return i;
 }
 
 static void test_status(void)
@@ -489,130 +434,6 @@ static void test_system_files(void)
 		      strstr(buf, "nodev\tproc\n") != NULL);
 }
 
-static void on_term(int sig)
-{
-	(void)sig;
-}
-
-/* The signal sets in status and stat, in a child that sets them up. */
-static int signal_sets(void *arg)
-{
-	static char buf[4096];
-	unsigned long long pnd = 0, blk = 0, ign = 0, cgt = 0;
-	const char *v, *p;
-	sigset_t set;
-	int i;
-
-	(void)arg;
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	signal(SIGUSR2, SIG_IGN);
-	signal(SIGTERM, on_term);
-	raise(SIGUSR1);
-	if (slurp("/proc/self/status", buf, sizeof(buf)) <= 0)
-		return 1;
-	v = field(buf, "SigPnd");
-	if (!v || strtoull(v, NULL, 16) != 1ull << (SIGUSR1 - 1))
-		return 2;
-	v = field(buf, "SigBlk");
-	if (!v || strtoull(v, NULL, 16) != 1ull << (SIGUSR1 - 1))
-		return 3;
-	v = field(buf, "SigIgn");
-	if (!v || !(strtoull(v, NULL, 16) & 1ull << (SIGUSR2 - 1)))
-		return 4;
-	v = field(buf, "SigCgt");
-	if (!v || !(strtoull(v, NULL, 16) & 1ull << (SIGTERM - 1)))
-		return 5;
-	if (slurp("/proc/self/stat", buf, sizeof(buf)) <= 0 ||
-	    !(p = strrchr(buf, ')')))
-		return 6;
-	/* fields 31 to 34: signal blocked sigignore sigcatch */
-	for (i = 3; i <= 31 && p; i++)
-		p = strchr(p + 1, ' ');
-	if (!p ||
-	    sscanf(p, " %llu %llu %llu %llu", &pnd, &blk, &ign, &cgt) != 4)
-		return 7;
-	if (pnd != 1ull << (SIGUSR1 - 1) || blk != pnd ||
-	    !(ign & 1ull << (SIGUSR2 - 1)) || !(cgt & 1ull << (SIGTERM - 1)))
-		return 8;
-	return 0;
-}
-
-/* The first field of @path (a stat file): the thread's id, or -1. */
-static int stat_id(const char *path)
-{
-	char buf[1024];
-	int id = -1;
-
-	if (slurp(path, buf, sizeof(buf)) > 0 && sscanf(buf, "%d", &id) == 1)
-		return id;
-	return -1;
-}
-
-static pthread_mutex_t thr_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t thr_cond = PTHREAD_COND_INITIALIZER;
-static int thr_tid, thr_self_ok, thr_done;
-
-static void *thr_main(void *arg)
-{
-	(void)arg;
-	pthread_mutex_lock(&thr_lock);
-	thr_tid = (int)syscall(SYS_gettid);
-	/* /proc/thread-self names the calling thread */
-	thr_self_ok = stat_id("/proc/thread-self/stat") == thr_tid;
-	pthread_cond_broadcast(&thr_cond);
-	while (!thr_done)
-		pthread_cond_wait(&thr_cond, &thr_lock);
-	pthread_mutex_unlock(&thr_lock);
-	return NULL;
-}
-
-/* task/: one directory per thread, each with the thread's id first. */
-static void test_tasks(void)
-{
-	char path[64], buf[4096];
-	const char *v;
-	pthread_t th;
-	int found = 0;
-	DIR *d;
-	struct dirent *e;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)getpid());
-	CHECK_EQ("task.leader_stat", stat_id(path), getpid());
-	if (!CHECK("task.thread_start",
-		   pthread_create(&th, NULL, thr_main, NULL) == 0))
-		return;
-	pthread_mutex_lock(&thr_lock);
-	while (!thr_tid)
-		pthread_cond_wait(&thr_cond, &thr_lock);
-	pthread_mutex_unlock(&thr_lock);
-	d = opendir("/proc/self/task");
-	while (d && (e = readdir(d)) != NULL)
-		found += atoi(e->d_name) == getpid() ||
-			 atoi(e->d_name) == thr_tid;
-	if (d)
-		closedir(d);
-	CHECK_EQ("task.both_listed", found, 2);
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", thr_tid);
-	CHECK_EQ("task.thread_stat", stat_id(path), thr_tid);
-	CHECK("task.thread_self", thr_self_ok);
-	slurp("/proc/self/status", buf, sizeof(buf));
-	v = field(buf, "Threads");
-	CHECK("task.status_threads", v && atoi(v) == 2);
-	snprintf(path, sizeof(path), "/proc/self/task/%d/status", thr_tid);
-	slurp(path, buf, sizeof(buf));
-	v = field(buf, "Pid");
-	CHECK("task.status_pid", v && atoi(v) == thr_tid);
-	v = field(buf, "Tgid");
-	CHECK("task.status_tgid", v && atoi(v) == getpid());
-	pthread_mutex_lock(&thr_lock);
-	thr_done = 1;
-	pthread_cond_broadcast(&thr_cond);
-	pthread_mutex_unlock(&thr_lock);
-	pthread_join(th, NULL);
-}
-
 /* statfs: proc's magic, and no blocks for df to show */
 static void test_statfs(void)
 {
@@ -671,48 +492,6 @@ static void test_errors(void)
 	(void)buf;
 }
 
-/*
- * As another user: read-only files refuse a write open and init's
- * environ is its owner's only. Having changed its identity, the process
- * is not dumpable and its own files are root's, until it says otherwise.
- */
-static int unprivileged(void *arg)
-{
-	char buf[256];
-
-	(void)arg;
-	if (setgid(65534) || setuid(65534))
-		return 1;
-	if (open("/proc/meminfo", O_WRONLY) != -1 || errno != EACCES)
-		return 2;
-	if (open("/proc/self/stat", O_WRONLY) != -1 || errno != EACCES)
-		return 3;
-	if (open("/proc/1/environ", O_RDONLY) != -1 || errno != EACCES)
-		return 4;
-	if (open("/proc/self/environ", O_RDONLY) != -1 || errno != EACCES)
-		return 5;
-	if (slurp("/proc/1/stat", buf, sizeof(buf)) <= 0)
-		return 6;
-	/* another user's process: its memory and links are closed */
-	if (open("/proc/1/maps", O_RDONLY) != -1 || errno != EACCES)
-		return 9;
-	if (readlink("/proc/1/cwd", buf, sizeof(buf)) != -1 || errno != EACCES)
-		return 10;
-	if (readlink("/proc/1/exe", buf, sizeof(buf)) != -1 || errno != EACCES)
-		return 11;
-	/* but its name and state are public */
-	if (slurp("/proc/1/cmdline", buf, sizeof(buf)) < 0)
-		return 12;
-	/* one's own links, even non-dumpable */
-	if (readlink("/proc/self/cwd", buf, sizeof(buf)) <= 0)
-		return 13;
-	if (prctl(PR_SET_DUMPABLE, 1) != 0)
-		return 7;
-	if (slurp("/proc/self/environ", buf, sizeof(buf)) < 0)
-		return 8;
-	return 0;
-}
-
 int main(int argc, char **argv, char **envp)
 {
 	abi_start(argv[0]);
@@ -728,9 +507,6 @@ int main(int argc, char **argv, char **envp)
 	test_system_files();
 	test_other_pid();
 	test_statfs();
-	test_tasks();
 	test_errors();
-	CHECK_CHILD_OK("signals.sets", abi_in_child(signal_sets, NULL));
-	CHECK_CHILD_OK("unprivileged.perms", abi_in_child(unprivileged, NULL));
 	return abi_end();
 }
