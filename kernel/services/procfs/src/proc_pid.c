@@ -35,10 +35,12 @@ static void pid_task_mem(int32_t pid, struct procfs_task *t)
 		t->vsize += len;
 		if (a.kind == MM_AREA_STACK) {
 			t->stack += len;
+			/* Linux gives argc's address, just below the strings */
 			t->start_stack = s.arg_start;
 		}
-		/* Linux's VmData: private writable memory and the stack */
-		if (!a.shared && (a.prot & PROT_WRITE))
+		/* Linux's VmData: private writable memory but the stack */
+		if (!a.shared && (a.prot & PROT_WRITE) &&
+		    a.kind != MM_AREA_STACK)
 			t->data += len;
 		if (a.kind == MM_AREA_FILE && (a.prot & PROT_EXEC) &&
 		    !t->text) {
