@@ -445,6 +445,16 @@ static void test_statfs(void)
 					   sf.f_blocks == 0);
 	CHECK("statfs.pid_dir",
 	      statfs("/proc/self/fd", &sf) == 0 && sf.f_type == 0x9fa0);
+	{
+		struct stat st;
+
+		/* proc's directories and files have no size */
+		CHECK("stat.dir_size_zero", stat("/proc/self/fd", &st) == 0 &&
+						    S_ISDIR(st.st_mode) &&
+						    st.st_size == 0);
+		CHECK("stat.file_size_zero",
+		      stat("/proc/meminfo", &st) == 0 && st.st_size == 0);
+	}
 	fd = open("/proc/self/stat", O_RDONLY);
 	CHECK("fstatfs.pid_file",
 	      fd >= 0 && fstatfs(fd, &sf) == 0 && sf.f_type == 0x9fa0);
