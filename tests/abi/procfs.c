@@ -319,6 +319,30 @@ static void test_links(void)
 	if (d)
 		closedir(d);
 	CHECK_EQ("fd.listed", found, 1);
+	{
+		/* the link's owner bits say how the file is open */
+		static const struct {
+			int flags;
+			unsigned int mode;
+		} modes[] = { { O_RDONLY, 0500 },
+			      { O_WRONLY, 0300 },
+			      { O_RDWR, 0700 } };
+		int bad = 0;
+
+		for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+			int f = open("file", modes[i].flags);
+			char p[64];
+			struct stat st;
+
+			snprintf(p, sizeof(p), "/proc/self/fd/%d", f);
+			if (f < 0 || lstat(p, &st) != 0 ||
+			    !S_ISLNK(st.st_mode) ||
+			    (st.st_mode & 07777) != modes[i].mode)
+				bad++;
+			close(f);
+		}
+		CHECK_EQ("fd.link_modes", bad, 0);
+	}
 	close(fd);
 	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
 	CHECK_ERR("fd.closed_enoent", readlink(name, link, sizeof(link)),

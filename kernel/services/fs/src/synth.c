@@ -168,9 +168,12 @@ static int synth_fill(struct synth_fill *fill, const char *name, uint32_t mode,
 		if (!d->inode->synth_gen)
 			return -EEXIST;
 		d->inode->synth_seen = true;
-		/* the owner follows the object's (a process's setuid) */
+		/* owner and permissions follow the object's (a process's
+		 * setuid, a descriptor reopened with another mode) */
 		d->inode->uid = fill->uid;
 		d->inode->gid = fill->gid;
+		if ((d->inode->mode & S_IFMT) == (mode & S_IFMT))
+			d->inode->mode = mode;
 		return 0;
 	}
 	return synth_make(fill->dir, name, mode, ops, data, key, fill, NULL);
@@ -199,6 +202,13 @@ int synth_fill_link(struct synth_fill *fill, const char *name,
 		    const struct synth_ops *ops, void *data, uint64_t key)
 {
 	return synth_fill(fill, name, S_IFLNK | 0777, ops, data, key);
+}
+
+int synth_fill_link_mode(struct synth_fill *fill, const char *name,
+			 unsigned int mode, const struct synth_ops *ops,
+			 void *data, uint64_t key)
+{
+	return synth_fill(fill, name, S_IFLNK | (mode & 0777), ops, data, key);
 }
 
 /* Remove @d from @dir, and first everything below it. */

@@ -3,6 +3,7 @@
 #include "proc_internal.h"
 
 #include <cred/cred.h>
+#include <fs/fd.h>
 #include <fs/path.h>
 #include <mm/mm.h>
 
@@ -64,6 +65,22 @@ int proc_fd_list(int pid, int *fds, unsigned int max)
 	n = p->files ? (int)fd_table_list(p->files, fds, max) : 0;
 	proc_tree_unlock(flags);
 	return n;
+}
+
+unsigned int proc_fd_rights(int pid, int fd)
+{
+	unsigned int rights = 0;
+	struct proc *p;
+	uint64_t flags;
+	int err;
+
+	p = proc_view_lock(pid, &flags, &err);
+	if (!p)
+		return 0;
+	if (p->files && fd >= 0 && fd < FD_MAX)
+		rights = fd_rights(p->files, fd);
+	proc_tree_unlock(flags);
+	return rights;
 }
 
 int proc_fd_path(int pid, int fd, char *buf, size_t size)

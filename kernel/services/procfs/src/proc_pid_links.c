@@ -97,9 +97,15 @@ static int link_fd_populate(struct inode *dir, struct synth_fill *fill)
 	if (n > FD_MAX)
 		n = FD_MAX;
 	for (int i = 0; !err && i < n; i++) {
+		unsigned int rights = proc_fd_rights(pid, fds[i]);
+		/* Linux: the owner's bits say how the file is open */
+		unsigned int mode = (rights & RIGHT_READ ? 0500 : 0) |
+				    (rights & RIGHT_WRITE ? 0300 : 0);
+
 		frame_snprintf(name, sizeof(name), "%d", fds[i]);
-		err = synth_fill_link(fill, name, &link_fd_ops, NULL,
-				      procfs_key(pid, (uint32_t)fds[i] + 1));
+		err = synth_fill_link_mode(
+			fill, name, mode, &link_fd_ops, NULL,
+			procfs_key(pid, (uint32_t)fds[i] + 1));
 	}
 	frame_free(fds);
 	/* a zombie's directory is empty; a reaped process's is going */

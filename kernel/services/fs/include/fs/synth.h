@@ -50,6 +50,7 @@ struct synth_ops {
 /*
  * Inside @populate: declare an entry @name of the directory being filled,
  * a directory (@mode's permission bits), a regular file, or a symlink.
+ * An entry declared again takes the permission bits given this time.
  * @data and @key are returned by synth_data() and synth_key(). 0,
  * -EEXIST (the name is a static entry), -ENAMETOOLONG, -ENOMEM.
  */
@@ -60,6 +61,11 @@ int synth_fill_file(struct synth_fill *fill, const char *name,
 		    uint64_t key);
 int synth_fill_link(struct synth_fill *fill, const char *name,
 		    const struct synth_ops *ops, void *data, uint64_t key);
+/* a link with permission bits other than 0777 (Linux's fd/N show the
+ * descriptor's access: lr-x------, l-wx------, lrwx------) */
+int synth_fill_link_mode(struct synth_fill *fill, const char *name,
+			 unsigned int mode, const struct synth_ops *ops,
+			 void *data, uint64_t key);
 
 /*
  * Inside @populate: the owner of the entries declared after this call

@@ -146,6 +146,9 @@ int proc_mm_get(int pid, struct mm **out, struct proc_strings *s);
  * -ESRCH, -ENOENT (a zombie, or no program), -ENAMETOOLONG.
  */
 int proc_fd_list(int pid, int *fds, unsigned int max);
+/* proc_fd_rights() - the rights of @pid's descriptor @fd (<fs/fd.h>'s
+ * RIGHT_*), 0 when it is not open or @pid does not exist */
+unsigned int proc_fd_rights(int pid, int fd);
 /*
  * proc_may_inspect() - whether the caller may look into @pid's memory,
  * descriptors and directories (maps, environ, fd/, cwd, root, exe), by
