@@ -9,6 +9,7 @@
 #include <frame/string.h>
 #include <fs/fs.h>
 #include <process/process.h>
+#include <procfs/procfs.h>
 #include <signal/signal.h>
 #include <syscall/syscall.h>
 #include <tty/tty.h>
@@ -52,6 +53,16 @@ static int init_services(void)
 		log_error("cannot unpack the initramfs: %s", errname(err));
 		return err;
 	}
+	/*
+	 * /proc and /sys are mounted on the initramfs's directories; a root
+	 * without them (as Linux's initramfs may be) simply goes without.
+	 */
+	err = procfs_init();
+	if (err == -EBUSY)
+		log_info("/proc or /sys is not a directory of the root: "
+			 "not mounted");
+	else if (err)
+		log_warn("cannot mount /proc and /sys: %s", errname(err));
 	err = tty_init();
 	if (err) {
 		log_error("cannot start the console terminal: %s",

@@ -387,6 +387,28 @@ true && echo "and-list" || echo "not reached"
 false || echo "or-list"
 sh -c 'kill -9 $$'; echo "killed by 9 -> $?"
 
+section "proc"
+test -r /proc/self/stat && echo "stat readable"
+read -r spid rest </proc/self/stat
+[ "$spid" = "$$" ] && echo "self is this shell"
+sh -c 'read -r p rest </proc/self/stat; [ "$p" = "$$" ] && echo "self in a child"'
+[ "$(readlink /proc/$$/exe)" = /bin/busybox ] && echo "exe is busybox"
+tr '\0' '|' </proc/$$/cmdline
+echo
+readlink /proc/$$/cwd
+echo data >proc-fd.txt
+exec 7<proc-fd.txt
+readlink /proc/$$/fd/7
+exec 7<&-
+awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 }
+	END { print (t >= f && f > 0) ? "meminfo sane" : "meminfo odd" }' /proc/meminfo
+grep -c '^processor' /proc/cpuinfo
+grep -q '^proc /proc proc ' /proc/mounts && echo "proc in mounts"
+grep -c '\[stack\]$' /proc/self/maps
+test -e /proc/999999 || echo "no process 999999"
+cat /proc/999999/stat 2>/dev/null || echo "cat status $?"
+echo 1 >/proc/self/stat 2>/dev/null || echo "stat not writable"
+
 section "end"
 trap 'echo "exit trap ran"; rm -rf "$work"' EXIT
 echo "leaving with 3"

@@ -5,6 +5,8 @@
 #include <frame/string.h>
 #include <frame/sync.h>
 
+#include <fs/path.h>
+
 #include "lock.h"
 #include "vfs.h"
 
@@ -275,4 +277,45 @@ int fd_set_cloexec(struct fd_table *t, int fd, bool cloexec)
 	}
 	frame_spin_unlock(&t->lock);
 	return r;
+}
+
+unsigned int fd_table_list(struct fd_table *t, int *fds, unsigned int max)
+{
+	unsigned int n = 0;
+
+	frame_spin_lock(&t->lock);
+	for (int i = 0; i < FD_MAX; i++) {
+		if (!t->slot[i].file)
+			continue;
+		if (n < max)
+			fds[n] = i;
+		n++;
+	}
+	frame_spin_unlock(&t->lock);
+	return n;
+}
+
+int fd_table_path_locked(struct fd_table *t, int fd, char *buf, size_t size)
+{
+	int err = -EBADF;
+
+	if (fd < 0 || fd >= FD_MAX)
+		return -EBADF;
+	frame_spin_lock(&t->lock);
+	if (t->slot[fd].file)
+		err = file_path_locked(t->slot[fd].file, buf, size);
+	frame_spin_unlock(&t->lock);
+	return err;
+}
+
+int fd_table_max(struct fd_table *t)
+{
+	int max = -1;
+
+	frame_spin_lock(&t->lock);
+	for (int i = FD_MAX - 1; i >= 0 && max < 0; i--)
+		if (t->slot[i].file)
+			max = i;
+	frame_spin_unlock(&t->lock);
+	return max;
 }

@@ -13,17 +13,21 @@
 /* Where each known type is mounted at boot. */
 static const struct {
 	const char *type, *dir;
+	uint64_t magic; /* statfs's f_type */
 } fstype_mounts[] = {
-	{ "proc", "proc" },
-	{ "sysfs", "sys" },
+	{ "proc", "proc", 0x9fa0 },
+	{ "sysfs", "sys", 0x62656572 },
 };
 
-/* The mount root of a synthetic type: takes no names but its type's. */
+/* The mount root of a synthetic type that brings no operations of its own:
+ * it holds only the entries fill_super makes. */
 static const struct synth_ops fstype_root_ops = { 0 };
 
 static struct frame_mutex fstype_lock = FRAME_MUTEX_INIT(fstype_lock);
 static const struct fs_type *fstypes[FSTYPE_MAX];
 static bool fstype_mounted[FSTYPE_MAX];
+/* the mount roots, written once under both locks (vfs_lock to read) */
+static struct inode *fstype_root[FSTYPE_MAX];
 
 static const char *fstype_dir(const char *name)
 {
@@ -44,7 +48,9 @@ static int fstype_mount(size_t i)
 	d = dir_find(vfs_root, dir, strnlen(dir, FS_NAME_MAX));
 	if (d && S_ISDIR(d->inode->mode) && !d->inode->synth) {
 		root = d->inode;
-		root->synth = &fstype_root_ops;
+		root->synth = fstypes[i]->root_ops ? fstypes[i]->root_ops
+						    : &fstype_root_ops;
+		fstype_root[i] = root;
 	}
 	frame_mutex_unlock(&vfs_lock);
 	if (!root)
@@ -93,4 +99,77 @@ int synth_mount_types(void)
 			err = fstype_mount(i);
 	frame_mutex_unlock(&fstype_lock);
 	return err;
+}
+
+/*
+ * The mount table as /proc/mounts shows it: the root file system, then
+ * the synthetic types in the order they were mounted. Options are those
+ * of a plain mount(8) on Linux.
+ */
+int fs_mounts_show(struct synth_buf *b)
+{
+	int err = synth_printf(b, "rootfs / rootfs rw 0 0\n");
+
+	frame_mutex_lock(&fstype_lock);
+	for (size_t i = 0; i < FSTYPE_MAX && !err; i++)
+		if (fstypes[i] && fstype_mounted[i])
+			err = synth_printf(b, "%s /%s %s rw,relatime 0 0\n",
+					   fstypes[i]->name,
+					   fstype_dir(fstypes[i]->name),
+					   fstypes[i]->name);
+	frame_mutex_unlock(&fstype_lock);
+	return err;
+}
+
+/*
+ * /proc/PID/mountinfo: "ID PARENT MAJOR:MINOR ROOT POINT OPTIONS -
+ * TYPE SOURCE SUPEROPTIONS". The root is mount 1, its own parent as
+ * Linux's rootfs, on the device its files' st_dev names; the synthetic
+ * types follow as 2, 3... on devices 0:20, 0:21... (anonymous device
+ * numbers, as Linux gives them). No mount is shared (no propagation).
+ */
+int fs_mountinfo_show(struct synth_buf *b)
+{
+	int err = synth_printf(b, "1 1 0:%u / / rw - rootfs rootfs rw\n",
+			       FS_DEV);
+	unsigned int id = 2;
+
+	frame_mutex_lock(&fstype_lock);
+	for (size_t i = 0; i < FSTYPE_MAX && !err; i++) {
+		if (!fstypes[i] || !fstype_mounted[i])
+			continue;
+		err = synth_printf(b, "%u 1 0:%u / /%s rw,relatime - %s %s rw\n",
+				   id, 18 + id, fstype_dir(fstypes[i]->name),
+				   fstypes[i]->name, fstypes[i]->name);
+		id++;
+	}
+	frame_mutex_unlock(&fstype_lock);
+	return err;
+}
+
+uint64_t fstype_magic(struct inode *ino)
+{
+	uint64_t magic = 0;
+
+	frame_mutex_lock(&vfs_lock);
+	/* A synthetic file has no parent link: its type is the first one's
+	 * (proc), which is where fstatfs(2) on one is seen. */
+	if (ino->synth && !S_ISDIR(ino->mode))
+		magic = fstype_mounts[0].magic;
+	for (struct inode *i = ino; !magic && i && i->synth; i = i->parent) {
+		for (size_t t = 0; t < FSTYPE_MAX && !magic; t++) {
+			const char *dir;
+
+			if (fstype_root[t] != i)
+				continue;
+			dir = fstype_dir(fstypes[t]->name);
+			for (size_t m = 0; m < ARRAY_SIZE(fstype_mounts); m++)
+				if (fstype_mounts[m].dir == dir)
+					magic = fstype_mounts[m].magic;
+		}
+		if (i->parent == i)
+			break;
+	}
+	frame_mutex_unlock(&vfs_lock);
+	return magic;
 }

@@ -120,6 +120,8 @@ int fs_open_exec_at(int dirfd, const char *path, unsigned int at_flags,
 
 ssize_t file_kernel_read(struct file *f, uint64_t off, void *buf, size_t n)
 {
+	if (f->inode && f->ops == &synth_reg_ops)
+		return synth_read_kernel(f, off, buf, n);
 	if (!f->inode || !S_ISREG(f->inode->mode) || f->ops != &ramfs_reg_ops)
 		return -EINVAL;
 	return inode_read_kernel(f->inode, off, buf, n);

@@ -49,10 +49,25 @@ static void fs_backing_put(struct mm_backing *b)
 	frame_free(fb);
 }
 
+static int fs_backing_describe(struct mm_backing *b, char *buf, size_t size,
+			       uint32_t *dev, uint64_t *ino)
+{
+	struct inode *i = fs_backing_of(b)->ino;
+	int n;
+
+	frame_mutex_lock(&vfs_lock);
+	n = inode_path_locked(i, buf, size);
+	*ino = i->ino;
+	frame_mutex_unlock(&vfs_lock);
+	*dev = FS_DEV;
+	return n < 0 ? n : 0;
+}
+
 static const struct mm_backing_ops fs_backing_ops = {
 	.get_page = fs_backing_get_page,
 	.get = fs_backing_get,
 	.put = fs_backing_put,
+	.describe = fs_backing_describe,
 };
 
 struct mm_backing *fs_backing_create(struct inode *ino)

@@ -3,6 +3,8 @@
 #include <frame/errno.h>
 #include <frame/string.h>
 
+#include <fs/synth.h>
+
 #include "vfs.h"
 
 int vfs_create_locked(struct inode *dir, const char *name, size_t len,
@@ -15,7 +17,14 @@ int vfs_create_locked(struct inode *dir, const char *name, size_t len,
 
 	if (dir->dead)
 		return -ENOENT;
-	if (dir->synth) /* a synthetic directory takes no new names */
+	/*
+	 * A synthetic directory takes no new names. One that generates its
+	 * entries says a name it did not generate does not exist, as Linux's
+	 * /proc does at lookup.
+	 */
+	if (dir->synth && dir->synth->populate)
+		return -ENOENT;
+	if (dir->synth)
 		return S_ISREG(mode) ? -EACCES : -EPERM;
 	if (dir_find(dir, name, len))
 		return -EEXIST;

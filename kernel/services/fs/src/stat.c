@@ -6,7 +6,6 @@
 
 #include "sys_util.h"
 
-#define FS_DEV 0x1au /* st_dev of the RAM file system */
 
 struct linux_stat {
 	uint64_t st_dev, st_ino, st_nlink;
@@ -47,6 +46,17 @@ static uint64_t fs_makedev(uint32_t major, uint32_t minor)
 	       ((uint64_t)(minor & 0xffffff00u) << 12) | (minor & 0xffu);
 }
 
+/*
+ * st_size: a directory's is a block, as tmpfs shows, but a synthetic
+ * one's is 0 as Linux's /proc and /sys show theirs (vfs_lock held).
+ */
+static uint64_t stat_size(const struct inode *ino)
+{
+	if (S_ISLNK(ino->mode) || S_ISREG(ino->mode))
+		return ino->size;
+	return S_ISDIR(ino->mode) && !ino->synth ? 4096 : 0;
+}
+
 int fs_stat_to_user(struct file *f, struct inode *ino, uint64_t ubuf)
 {
 	struct linux_stat st;
@@ -68,9 +78,7 @@ int fs_stat_to_user(struct file *f, struct inode *ino, uint64_t ubuf)
 		st.st_uid = ino->uid;
 		st.st_gid = ino->gid;
 		st.st_rdev = fs_makedev(ino->rdev_major, ino->rdev_minor);
-		st.st_size = S_ISLNK(ino->mode) || S_ISREG(ino->mode)
-				     ? (int64_t)ino->size
-				     : (S_ISDIR(ino->mode) ? 4096 : 0);
+		st.st_size = (int64_t)stat_size(ino);
 		st.st_blocks = (int64_t)((ino->size + 511) / 512);
 		st.st_atime = ino->atime.sec;
 		st.st_atime_nsec = ino->atime.nsec;
@@ -118,7 +126,7 @@ int fs_statx_to_user(struct file *f, struct inode *ino, unsigned int mask,
 	sx.gid = ino->gid;
 	sx.mode = (uint16_t)ino->mode;
 	sx.ino = ino->ino;
-	sx.size = S_ISDIR(ino->mode) ? 4096 : ino->size;
+	sx.size = stat_size(ino);
 	sx.blocks = (ino->size + 511) / 512;
 	sx.atime = statx_ts(ino->atime);
 	sx.mtime = statx_ts(ino->mtime);

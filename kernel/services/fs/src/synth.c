@@ -14,6 +14,7 @@
 /* The directory a populate call is filling. */
 struct synth_fill {
 	struct inode *dir;
+	uint32_t uid, gid; /* the owner of the entries declared next */
 };
 
 static int synth_buf_grow(struct synth_buf *b, size_t need)
@@ -123,7 +124,7 @@ static const struct synth_ops synth_no_ops = { 0 };
 /* Make a node @name in @dir (vfs_lock held). */
 static int synth_make(struct inode *dir, const char *name, uint32_t mode,
 		      const struct synth_ops *ops, void *data, uint64_t key,
-		      bool gen, struct inode **out)
+		      const struct synth_fill *owner, struct inode **out)
 {
 	size_t len = strnlen(name, FS_NAME_MAX + 1);
 	struct inode *ino;
@@ -135,13 +136,13 @@ static int synth_make(struct inode *dir, const char *name, uint32_t mode,
 		return len ? -ENAMETOOLONG : -EINVAL;
 	if (dir_find(dir, name, len))
 		return -EEXIST;
-	ino = inode_alloc(mode, 0, 0);
+	ino = inode_alloc(mode, owner ? owner->uid : 0, owner ? owner->gid : 0);
 	if (!ino)
 		return -ENOMEM;
 	ino->synth = ops ? ops : &synth_no_ops;
 	ino->synth_data = data;
 	ino->synth_key = key;
-	ino->synth_gen = gen;
+	ino->synth_gen = owner != NULL;
 	ino->synth_seen = true;
 	if (S_ISDIR(mode))
 		ino->nlink = 1; /* its "." */
@@ -167,9 +168,21 @@ static int synth_fill(struct synth_fill *fill, const char *name, uint32_t mode,
 		if (!d->inode->synth_gen)
 			return -EEXIST;
 		d->inode->synth_seen = true;
+		/* owner and permissions follow the object's (a process's
+		 * setuid, a descriptor reopened with another mode) */
+		d->inode->uid = fill->uid;
+		d->inode->gid = fill->gid;
+		if ((d->inode->mode & S_IFMT) == (mode & S_IFMT))
+			d->inode->mode = mode;
 		return 0;
 	}
-	return synth_make(fill->dir, name, mode, ops, data, key, true, NULL);
+	return synth_make(fill->dir, name, mode, ops, data, key, fill, NULL);
+}
+
+void synth_fill_owner(struct synth_fill *fill, uint32_t uid, uint32_t gid)
+{
+	fill->uid = uid;
+	fill->gid = gid;
 }
 
 int synth_fill_dir(struct synth_fill *fill, const char *name, unsigned int mode,
@@ -191,6 +204,13 @@ int synth_fill_link(struct synth_fill *fill, const char *name,
 	return synth_fill(fill, name, S_IFLNK | 0777, ops, data, key);
 }
 
+int synth_fill_link_mode(struct synth_fill *fill, const char *name,
+			 unsigned int mode, const struct synth_ops *ops,
+			 void *data, uint64_t key)
+{
+	return synth_fill(fill, name, S_IFLNK | (mode & 0777), ops, data, key);
+}
+
 /* Remove @d from @dir, and first everything below it. */
 static void synth_remove(struct inode *dir, struct dentry *d)
 {
@@ -204,7 +224,7 @@ static void synth_remove(struct inode *dir, struct dentry *d)
 
 int synth_populate(struct inode *dir)
 {
-	struct synth_fill fill = { dir };
+	struct synth_fill fill = { dir, 0, 0 };
 	struct dentry *d, *next;
 	int err;
 
@@ -230,7 +250,7 @@ static int synth_mk(struct inode *parent, const char *name, uint32_t mode,
 	if (!parent)
 		return -EINVAL;
 	frame_mutex_lock(&vfs_lock);
-	err = synth_make(parent, name, mode, ops, data, key, false, out);
+	err = synth_make(parent, name, mode, ops, data, key, NULL, out);
 	frame_mutex_unlock(&vfs_lock);
 	return err;
 }

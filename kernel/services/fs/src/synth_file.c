@@ -65,6 +65,19 @@ static ssize_t synth_read(struct file *f, struct vm_writer *w, uint64_t *pos)
 	return (ssize_t)n;
 }
 
+ssize_t synth_read_kernel(struct file *f, uint64_t pos, void *buf, size_t n)
+{
+	struct synth_open *so = synth_open_of(f);
+
+	if (!so)
+		return -EINVAL;
+	if (pos >= so->buf.len)
+		return 0;
+	n = MIN(so->buf.len - (size_t)pos, n);
+	memcpy(buf, so->buf.data + pos, n);
+	return (ssize_t)n;
+}
+
 static ssize_t synth_write_file(struct file *f, struct vm_reader *r,
 				uint64_t *pos)
 {

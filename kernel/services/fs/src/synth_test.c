@@ -207,3 +207,76 @@ KTEST(fs_synth_generated_entries_and_links)
 	(void)gen;
 	kt_env_teardown(&env);
 }
+
+static int kt_type_fill(struct inode *root)
+{
+	return synth_mkfile(root, "static", 0444, &kt_file_ops, NULL, 5, NULL);
+}
+
+static int kt_type_populate(struct inode *dir, struct synth_fill *fill)
+{
+	(void)dir;
+	return synth_fill_file(fill, "generated", 0444, &kt_file_ops, NULL,
+			       9);
+}
+
+static const struct synth_ops kt_type_root_ops = {
+	.populate = kt_type_populate,
+};
+
+/* A type's root_ops become its mount root's: generated and static
+ * entries side by side. */
+KTEST(fs_synth_type_root_ops)
+{
+	static const struct fs_type type = { "sysfs", kt_type_fill,
+					     &kt_type_root_ops };
+	struct kt_env env;
+	char buf[64];
+
+	KT_ASSERT_OK(kt_env_setup(&env));
+	KT_ASSERT_OK(fs_register_type(&type));
+	KT_ASSERT_EQ(fs_register_type(&type), -EEXIST);
+	KT_ASSERT_EQ(kt_read_all("/sys/static", buf, sizeof(buf)), 6);
+	KT_ASSERT_EQ(strncmp(buf, "key 5\n", sizeof(buf)), 0);
+	KT_ASSERT_EQ(kt_read_all("/sys/generated", buf, sizeof(buf)), 6);
+	KT_ASSERT_EQ(strncmp(buf, "key 9\n", sizeof(buf)), 0);
+	KT_ASSERT_EQ(kt_read_all("/sys/other", buf, sizeof(buf)), -ENOENT);
+	kt_env_teardown(&env);
+}
+
+static uint32_t kt_owner;
+
+static int kt_owned_populate(struct inode *dir, struct synth_fill *fill)
+{
+	(void)dir;
+	synth_fill_owner(fill, kt_owner, kt_owner + 1);
+	return synth_fill_file(fill, "mine", 0400, &kt_file_ops, NULL, 3);
+}
+
+static const struct synth_ops kt_owned_ops = { .populate = kt_owned_populate };
+
+/* Generated entries take the owner populate names, again at each call;
+ * a generating directory says a new name does not exist. */
+KTEST(fs_synth_fill_owner_and_create)
+{
+	struct inode *a, *b;
+	struct kt_env env;
+
+	KT_ASSERT_OK(kt_env_setup(&env));
+	KT_ASSERT_OK(synth_mkdir(vfs_root, "kt_synth_own", 0555, &kt_owned_ops,
+				 NULL, 0, NULL));
+	kt_owner = 1000;
+	KT_ASSERT_OK(vfs_lookup_at(AT_FDCWD, "/kt_synth_own/mine", 0, &a));
+	KT_ASSERT_EQ(a->uid, 1000u);
+	KT_ASSERT_EQ(a->gid, 1001u);
+	kt_owner = 2000;
+	KT_ASSERT_OK(vfs_lookup_at(AT_FDCWD, "/kt_synth_own/mine", 0, &b));
+	KT_ASSERT_EQ(a, b);
+	KT_ASSERT_EQ(b->uid, 2000u);
+	inode_put(b);
+	inode_put(a);
+	KT_ASSERT_EQ(KT_SYS(sys_openat, FDCWD, kt_str(0, "/kt_synth_own/new"),
+			    O_CREAT | O_WRONLY, 0644),
+		     -ENOENT);
+	kt_env_teardown(&env);
+}

@@ -49,7 +49,12 @@ static ssize_t xfer_copy(struct xfer *x)
 		if (done && ops->poll &&
 		    !(ops->poll(x->out, NULL) & POLLOUT_BIT))
 			break;
-		got = inode_read_kernel(x->in->inode, x->in_pos, buf, want);
+		/* a synthetic file's content is what its open made */
+		if (x->in->inode->synth)
+			got = synth_read_kernel(x->in, x->in_pos, buf, want);
+		else
+			got = inode_read_kernel(x->in->inode, x->in_pos, buf,
+						want);
 		if (got <= 0) {
 			ret = got;
 			break;

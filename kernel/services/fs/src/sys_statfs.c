@@ -20,13 +20,24 @@ struct linux_statfs {
 };
 _Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs");
 
-static long statfs_to_user(uint64_t ubuf)
+/* @ino's file system: tmpfs's numbers, or a synthetic type's (no blocks,
+ * no inodes, as Linux's proc and sysfs report). */
+static long statfs_to_user(struct inode *ino, uint64_t ubuf)
 {
+	uint64_t magic = ino ? fstype_magic(ino) : 0;
 	struct linux_statfs st;
 	uint64_t limit, used;
 
 	space_usage(&limit, &used);
 	memset(&st, 0, sizeof(st));
+	if (magic) {
+		st.f_type = (int64_t)magic;
+		st.f_bsize = FRAME_PAGE_SIZE;
+		st.f_frsize = FRAME_PAGE_SIZE;
+		st.f_namelen = FS_NAME_MAX;
+		return frame_copy_to_user(uaddr_from_syscall_arg(ubuf), &st,
+					  sizeof(st));
+	}
 	st.f_type = TMPFS_MAGIC;
 	st.f_bsize = FRAME_PAGE_SIZE;
 	st.f_frsize = FRAME_PAGE_SIZE;
@@ -51,8 +62,9 @@ long sys_statfs(const uint64_t a[6])
 	fs_path_free(path);
 	if (ret)
 		return ret;
+	ret = statfs_to_user(ino, a[1]);
 	inode_put(ino);
-	return statfs_to_user(a[1]);
+	return ret;
 }
 
 long sys_fstatfs(const uint64_t a[6])
@@ -63,6 +75,7 @@ long sys_fstatfs(const uint64_t a[6])
 	ret = fd_get(fd_table_current(), fs_fd_arg(a[0]), RIGHT_STAT, &f);
 	if (ret)
 		return ret;
+	ret = statfs_to_user(f->inode, a[1]);
 	file_put(f);
-	return statfs_to_user(a[1]);
+	return ret;
 }

@@ -231,9 +231,15 @@ int synth_link_target(struct inode *lnk, struct synth_buf *b);
 void synth_buf_free(struct synth_buf *b);
 /* open: the content of a synthetic regular file */
 int synth_open(struct inode *ino, struct file *f);
+/* read what an open synthetic file holds into a kernel buffer (sendfile):
+ * the bytes copied, 0 at the end, -EINVAL when @f holds no content */
+ssize_t synth_read_kernel(struct file *f, uint64_t pos, void *buf, size_t n);
 extern const struct file_ops synth_reg_ops;
 /* mount the registered synthetic types (vfs_lock not held) */
 int synth_mount_types(void);
+/* statfs's f_type of the synthetic tree @ino is in, 0 for ramfs's (vfs_lock
+ * not held) */
+uint64_t fstype_magic(struct inode *ino);
 
 /* devices (dev.c) */
 bool dev_is_zero(const struct file *f);
@@ -246,6 +252,13 @@ int fs_copy_path(uint64_t uptr, char *buf);
 void fs_ctx_root_cwd(struct fs_ctx *c, struct inode **root, struct inode **cwd);
 int fs_ctx_chdir(struct fs_ctx *c, struct inode *dir);
 int fs_ctx_chroot(struct fs_ctx *c, struct inode *dir);
+
+/* st_dev of the RAM file system */
+#define FS_DEV 0x1au
+
+/* paths (path.c), vfs_lock held: @ino's absolute path at the front of
+ * @buf as <fs/path.h> describes; its length or -ENAMETOOLONG */
+int inode_path_locked(struct inode *ino, char *buf, size_t size);
 
 /* st_mode's type as a getdents d_type */
 unsigned char vfs_dtype(uint32_t mode);

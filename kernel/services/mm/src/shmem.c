@@ -17,7 +17,11 @@ struct mm_shmem {
 	/* Under lock: */
 	struct frame_page **pages;
 	size_t npages;
+	uint64_t ino; /* what /proc/PID/maps shows, fixed at creation */
 };
+
+/* Inode numbers of the objects, as Linux's shmem gives them. */
+static uint64_t mm_shmem_next_ino = 1;
 
 static struct mm_shmem *mm_shmem_of(struct mm_backing *b)
 {
@@ -92,10 +96,26 @@ static void mm_shmem_put(struct mm_backing *b)
 	frame_free(sh);
 }
 
+/* Linux names shared anonymous memory after the /dev/zero it stands
+ * for, on the internal shmem mount (device 0:1), unlinked. */
+static int mm_shmem_describe(struct mm_backing *b, char *buf, size_t size,
+			     uint32_t *dev, uint64_t *ino)
+{
+	static const char name[] = "/dev/zero (deleted)";
+
+	if (size < sizeof(name))
+		return -ENAMETOOLONG;
+	memcpy(buf, name, sizeof(name));
+	*dev = 1;
+	*ino = mm_shmem_of(b)->ino;
+	return 0;
+}
+
 static const struct mm_backing_ops mm_shmem_ops = {
 	.get_page = mm_shmem_get_page,
 	.get = mm_shmem_get,
 	.put = mm_shmem_put,
+	.describe = mm_shmem_describe,
 };
 
 struct mm_backing *mm_shmem_create(uint64_t size)
@@ -107,6 +127,7 @@ struct mm_backing *mm_shmem_create(uint64_t size)
 		return NULL;
 	sh->backing.ops = &mm_shmem_ops;
 	sh->refs = 1;
+	sh->ino = __atomic_fetch_add(&mm_shmem_next_ino, 1, __ATOMIC_RELAXED);
 	frame_mutex_init(&sh->lock);
 	return &sh->backing;
 }

@@ -3,6 +3,7 @@
 #include "exec_internal.h"
 
 #include <cred/cred.h>
+#include <fs/file.h>
 #include <fs/fs.h>
 #include <mm/mm.h>
 
@@ -78,6 +79,7 @@ long exec_do(const char *path, struct file *file, struct exec_args *args)
 	struct exec_image img;
 	struct fd_table *files, *old_files;
 	struct frame_completion *vfork_done;
+	struct file *old_exe;
 	struct mm *old_mm;
 	uint64_t flags;
 	int err;
@@ -106,7 +108,11 @@ long exec_do(const char *path, struct file *file, struct exec_args *args)
 	old_files = p->files;
 	p->files = files;
 	frame_strscpy(p->comm, img.comm, sizeof(p->comm));
+	old_exe = p->exe;
+	proc_set_image(p, &img);
 	p->did_exec = true;
+	/* dumpable again, unless the program changed the credentials */
+	p->dumpable = img.cred == NULL;
 	p->execing = false;
 	vfork_done = p->vfork_done;
 	p->vfork_done = NULL;
@@ -119,6 +125,8 @@ long exec_do(const char *path, struct file *file, struct exec_args *args)
 		mm_put(old_mm);
 	if (old_files)
 		fd_table_put(old_files);
+	if (old_exe)
+		file_put(old_exe);
 	if (vfork_done)
 		frame_completion_complete(vfork_done);
 	if (img.cred) {

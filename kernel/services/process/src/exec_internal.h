@@ -174,6 +174,8 @@ struct exec_image {
 	uint64_t entry, sp;
 	struct cred *cred; /* new credentials, or NULL: unchanged */
 	char comm[PROC_COMM_LEN];
+	struct file *exe; /* the ELF file loaded, referenced */
+	uint64_t arg_start, arg_end, env_end; /* the strings on the stack */
 };
 
 /*
@@ -186,6 +188,10 @@ struct exec_image {
 int exec_prepare(const char *path, struct file *file, struct exec_args *args,
 		 struct exec_image *img);
 void exec_image_release(struct exec_image *img);
+
+/* proc_set_image() - @p's exe and string ranges from @img (whose exe
+ * reference it takes); under the tree lock, or before @p is visible */
+void proc_set_image(struct proc *p, struct exec_image *img);
 
 /* The execve/execveat core after the copy-in: never returns an error
  * after the point of no return. */

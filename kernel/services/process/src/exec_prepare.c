@@ -18,13 +18,26 @@
 #define EXEC_DYN_BASE	   0x555555554000ull
 #define EXEC_DYN_RND_PAGES 0x10000ull
 
+void proc_set_image(struct proc *p, struct exec_image *img)
+{
+	p->exe = img->exe;
+	img->exe = NULL;
+	p->arg_start = img->arg_start;
+	p->arg_end = img->arg_end;
+	p->env_start = img->arg_end;
+	p->env_end = img->env_end;
+}
+
 void exec_image_release(struct exec_image *img)
 {
 	if (img->mm)
 		mm_put(img->mm);
 	cred_put(img->cred);
+	if (img->exe)
+		file_put(img->exe);
 	img->mm = NULL;
 	img->cred = NULL;
+	img->exe = NULL;
 }
 
 /* The base name of @path, cut to a comm. */
@@ -139,6 +152,24 @@ out_path:
 }
 
 /* The new mm with the program, interpreter, vDSO and stack. */
+/*
+ * Where exec_stack_layout() put the strings below @top: the terminating
+ * word, the execfn string, then argv's strings and envp's.
+ */
+static void exec_image_strings(struct exec_image *img,
+			       const struct exec_args *args, const char *execfn,
+			       uint64_t top)
+{
+	size_t argv_len = 0;
+
+	for (unsigned int i = 0; i < args->argc; i++)
+		argv_len += strnlen(exec_args_str(args, i), args->len) + 1;
+	img->arg_start = top - 8 - (strnlen(execfn, EXEC_PATH_MAX) + 1) -
+			 args->len;
+	img->arg_end = img->arg_start + argv_len;
+	img->env_end = img->arg_start + args->len;
+}
+
 static int exec_build(struct file *f, const struct exec_elf *elf,
 		      struct exec_args *args, const char *execfn, bool secure,
 		      struct exec_image *img)
@@ -195,6 +226,7 @@ static int exec_build(struct file *f, const struct exec_elf *elf,
 			stack_img, img_len);
 	frame_free(stack_img);
 	img->entry = elf->interp_idx >= 0 ? interp.entry : main.entry;
+	exec_image_strings(img, args, execfn, uaddr_value(top));
 	return err;
 }
 
@@ -211,6 +243,7 @@ int exec_prepare(const char *path, struct file *file, struct exec_args *args,
 
 	img->mm = NULL;
 	img->cred = NULL;
+	img->exe = NULL;
 	exec_comm(img->comm, path);
 	interp = frame_alloc(EXEC_BUF_SIZE);
 	arg = frame_alloc(EXEC_BUF_SIZE);
@@ -251,6 +284,10 @@ int exec_prepare(const char *path, struct file *file, struct exec_args *args,
 	if (!err)
 		err = exec_build(f, &elf, args, path, secure, img);
 	exec_elf_release(&elf);
+	if (!err) {
+		img->exe = f; /* the reference goes to the image */
+		f = NULL;
+	}
 out:
 	if (f)
 		file_put(f);

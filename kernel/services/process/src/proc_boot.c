@@ -145,6 +145,7 @@ int proc_spawn_init(const char *path, char *const argv[], char *const envp[])
 	p->mm = img.mm;
 	img.mm = NULL;
 	frame_strscpy(p->comm, img.comm, sizeof(p->comm));
+	proc_set_image(p, &img);
 	p->did_exec = true;
 	if (img.cred) {
 		cred_put(p->cred);

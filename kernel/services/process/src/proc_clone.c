@@ -3,6 +3,7 @@
 #include "proc_clone.h"
 
 #include <cred/cred.h>
+#include <fs/file.h>
 #include <fs/fs.h>
 #include <mm/mm.h>
 
@@ -165,6 +166,14 @@ static int proc_clone_link(struct proc *cur, struct proc *child,
 		child->no_new_privs = cur->no_new_privs;
 		child->nice = cur->nice;
 		child->dumpable = cur->dumpable;
+		/* The same program and strings: the memory is a copy. */
+		child->exe = cur->exe;
+		if (child->exe)
+			file_get(child->exe);
+		child->arg_start = cur->arg_start;
+		child->arg_end = cur->arg_end;
+		child->env_start = cur->env_start;
+		child->env_end = cur->env_end;
 		child->parent = parent;
 		if (parent)
 			proc_link_add_tail(&parent->children, &child->sibling);

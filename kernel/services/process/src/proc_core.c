@@ -3,6 +3,7 @@
 #include "proc_internal.h"
 
 #include <cred/cred.h>
+#include <fs/file.h>
 #include <fs/fs.h>
 #include <mm/mm.h>
 
@@ -190,6 +191,8 @@ void proc_put(struct proc *p)
 		fd_table_put(p->files);
 	if (p->fs)
 		fs_ctx_put(p->fs);
+	if (p->exe)
+		file_put(p->exe);
 	proc_glue_put_signal(p);
 	cred_put(p->cred);
 	frame_free(p);

@@ -3,6 +3,7 @@
 #include "proc_internal.h"
 
 #include <cred/cred.h>
+#include <fs/file.h>
 #include <fs/fs.h>
 #include <mm/mm.h>
 #include <tty/tty.h>
@@ -200,6 +201,7 @@ static void proc_exit_process(struct proc *p)
 {
 	struct fd_table *files;
 	struct fs_ctx *fs;
+	struct file *exe;
 	struct mm *mm;
 	struct proc_link dead;
 	struct frame_completion *vfork_done;
@@ -212,6 +214,8 @@ static void proc_exit_process(struct proc *p)
 	files = p->files;
 	fs = p->fs;
 	mm = p->mm;
+	exe = p->exe;
+	p->exe = NULL;
 	p->files = NULL;
 	p->fs = NULL;
 	p->mm = NULL;
@@ -226,6 +230,8 @@ static void proc_exit_process(struct proc *p)
 		fs_ctx_put(fs);
 	if (mm)
 		mm_put(mm);
+	if (exe)
+		file_put(exe);
 	if (vfork_done)
 		frame_completion_complete(vfork_done);
 	if (p->pid == p->sid)

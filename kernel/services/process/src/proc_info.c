@@ -3,10 +3,13 @@
 #include "proc_internal.h"
 
 #include <cred/cred.h>
+#include <fs/fs.h>
+#include <fs/path.h> /* fd_table_max() */
 
 #include <frame/errno.h>
 #include <frame/string.h>
 #include <mm/mm.h>
+#include <signal/signal.h>
 
 static inline struct proc_thread *proc_info_thread(struct proc_link *l)
 {
@@ -20,6 +23,27 @@ static char proc_info_state(const struct proc *p)
 	if (p->stopped)
 		return 'T';
 	return p == proc_current() ? 'R' : 'S';
+}
+
+/* The signal sets of @p's first live thread. Under the lock. */
+static void proc_info_signals(struct proc *p, struct proc_info *out)
+{
+	struct signal_masks m;
+
+	for (struct proc_link *l = p->threads.next; l != &p->threads;
+	     l = l->next) {
+		struct proc_thread *t = proc_info_thread(l);
+
+		if (t->gone || !t->task)
+			continue;
+		signal_masks(&t->sig, &m);
+		out->sig_pending = m.pending;
+		out->sig_shared_pending = m.shared_pending;
+		out->sig_blocked = m.blocked;
+		out->sig_ignored = m.ignored;
+		out->sig_caught = m.caught;
+		return;
+	}
 }
 
 /* The CPU of @p's first thread that still has a task. Under the lock. */
@@ -47,6 +71,9 @@ static void proc_info_ids(const struct cred *c, struct proc_info *out)
 	out->gid[1] = c->egid;
 	out->gid[2] = c->sgid;
 	out->gid[3] = c->fsgid;
+	out->cap_inh = c->cap_inh;
+	out->cap_prm = cred_cap_permitted(c);
+	out->cap_eff = cred_cap_effective(c);
 }
 
 int proc_info_get(int pid, struct proc_info *out)
@@ -74,11 +101,18 @@ int proc_info_get(int pid, struct proc_info *out)
 	out->exit_signal = p->exit_signal;
 	out->exit_status = p->exit_status;
 	out->cpu = proc_info_cpu(p);
+	proc_info_signals(p, out);
 	proc_info_ids(p->cred, out);
 	proc_self_times(p, &out->utime_ns, &out->stime_ns);
 	out->cutime_ns = p->cutime_ns;
 	out->cstime_ns = p->cstime_ns;
 	out->start_ns = p->start_ns;
+	out->umask = p->fs ? fs_ctx_umask(p->fs) : 022;
+	out->no_new_privs = p->no_new_privs;
+	out->sigq_limit = p->rlim[PROC_RLIMIT_SIGPENDING].cur;
+	out->max_fd = -1;
+	if (p->files)
+		out->max_fd = fd_table_max(p->files);
 	mm = p->state == PROC_RUNNING ? p->mm : NULL;
 	if (mm)
 		mm_get(mm);

@@ -115,6 +115,9 @@ struct proc {
 	struct sig_group *sig_group;
 	struct sighand *sighand;
 	struct cred *cred; /* the process's view: the last committed */
+	struct file *exe;  /* the program exec loaded, or NULL */
+	/* Where exec put the argument and environment strings. */
+	uint64_t arg_start, arg_end, env_start, env_end;
 
 	/* Children's state changes: wait4 sleeps here. */
 	struct frame_waitq child_wq;

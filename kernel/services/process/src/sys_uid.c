@@ -19,6 +19,11 @@ void proc_commit_cred(struct cred *new)
 	flags = proc_tree_lock();
 	old = p->cred;
 	p->cred = new;
+	/* Linux: a change of identity makes the process non-dumpable (its
+	 * /proc files become root's) until it executes a program */
+	if (old && (old->euid != new->euid || old->egid != new->egid ||
+		    old->fsuid != new->fsuid || old->fsgid != new->fsgid))
+		p->dumpable = false;
 	p->exit_uid = new->uid;
 	proc_tree_unlock(flags);
 	cred_put(old);

@@ -6,8 +6,10 @@
 
 #include "procfs_test.h"
 
-#define CPU_TEST_HEAD \
-	"processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: QEMU CPU\n"
+#define CPU_TEST_HEAD                                                        \
+	"processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\n"        \
+	"model\t\t: 85\nmodel name\t: QEMU CPU\nstepping\t: 7\n"               \
+	"cpu MHz\t\t: 2593.906\n"
 
 KTEST(procfs_cpu_list_ranges)
 {
@@ -25,8 +27,11 @@ KTEST(procfs_cpuinfo_one_block_per_cpu)
 	unsigned int blocks = 0;
 	const char *s;
 
-	KT_ASSERT_OK(procfs_render_cpuinfo(procfs_test_buf(&o), 2,
-					   "GenuineIntel", "QEMU CPU"));
+	static const struct procfs_cpuinfo c = {
+		2, "GenuineIntel", "QEMU CPU", 6, 85, 7, 2593906, "fpu sse2",
+	};
+
+	KT_ASSERT_OK(procfs_render_cpuinfo(procfs_test_buf(&o), &c));
 	procfs_test_str(&o);
 	KT_ASSERT(!strncmp(o.text, CPU_TEST_HEAD, sizeof(CPU_TEST_HEAD) - 1));
 	KT_ASSERT(procfs_test_has(o.text, "\n\nprocessor\t: 1\n"));
@@ -34,6 +39,9 @@ KTEST(procfs_cpuinfo_one_block_per_cpu)
 		blocks += !strncmp(s, "processor\t:", 11);
 	KT_ASSERT_EQ(blocks, 2);
 	KT_ASSERT(procfs_test_has(o.text, "siblings\t: 2\n"));
+	KT_ASSERT(procfs_test_has(o.text, "\nflags\t\t: fpu sse2\n"));
+	KT_ASSERT(procfs_test_has(o.text, "\nbogomips\t: 5187.81\n"));
+	KT_ASSERT(procfs_test_has(o.text, "power management:\n\nprocessor"));
 }
 
 KTEST(procfs_self_links)

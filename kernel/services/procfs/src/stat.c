@@ -24,7 +24,7 @@ static int64_t stat_priority(const struct procfs_task *t)
  */
 int procfs_render_stat(struct procfs_buf *b, const struct procfs_task *t)
 {
-	procfs_printf(b, "%d (%s) %c %d %d %d %u %d %u ", t->pid, t->comm,
+	procfs_printf(b, "%d (%s) %c %d %d %d %u %d %u ", t->tid, t->comm,
 		      t->state, t->ppid, t->pgrp, t->session, t->tty_nr,
 		      t->tpgid, 0u);
 	procfs_printf(b, "%llu 0 %llu 0 %llu %llu %llu %llu ",
@@ -44,10 +44,13 @@ int procfs_render_stat(struct procfs_buf *b, const struct procfs_task *t)
 		      (unsigned long long)t->start_code,
 		      (unsigned long long)t->end_code,
 		      (unsigned long long)t->start_stack);
-	/* signal, blocked, sigignore, sigcatch: decimal, as Linux prints. */
+	/*
+	 * signal (the thread's own pending ones, not the group's), blocked,
+	 * sigignore, sigcatch: decimal, as Linux prints them.
+	 */
 	procfs_printf(
 		b, "%llu %llu %llu %llu 0 0 0 %d %u 0 0 0 0 0 ",
-		(unsigned long long)(t->sig_pending | t->sig_shared_pending),
+		(unsigned long long)t->sig_pending,
 		(unsigned long long)t->sig_blocked,
 		(unsigned long long)t->sig_ignored,
 		(unsigned long long)t->sig_caught, t->exit_signal, t->cpu);

@@ -47,9 +47,64 @@ static void status_ids(struct procfs_buf *b, const char *name,
 }
 
 /*
- * The lines ps, top and common scripts read, in Linux's order; lines for
- * features Keel lacks (namespaces, seccomp, cpusets) are left out rather
- * than invented.
+ * A CPU mask of CPUs 0 to @n - 1 as Linux's "%*pb" prints it: hex digits
+ * for @n bits, in 32-bit groups separated by commas, the highest first.
+ */
+static void status_cpu_mask(struct procfs_buf *b, unsigned int n)
+{
+	unsigned int groups = (n + 31) / 32;
+
+	for (unsigned int g = groups; g-- > 0;) {
+		unsigned int bits = n - g * 32 > 32 ? 32 : n - g * 32;
+		uint32_t word = bits == 32 ? 0xffffffffu : (1u << bits) - 1;
+
+		if (g == groups - 1)
+			procfs_printf(b, "%0*x", (int)(bits + 3) / 4, word);
+		else
+			procfs_printf(b, ",%08x", word);
+	}
+}
+
+/* Linux's x86-64 build has 1024 memory nodes; Keel's memory is node 0. */
+#define STATUS_MEM_NODE_WORDS 32
+
+/*
+ * The lines after the signal masks: capabilities, seccomp (none),
+ * speculation controls (not known to Keel: "unknown", as Linux says
+ * where it cannot tell), where it may run, and its context switches
+ * (not counted).
+ */
+static void status_tail(struct procfs_buf *b, const struct procfs_task *t)
+{
+	procfs_printf(b, "CapInh:\t%016llx\nCapPrm:\t%016llx\n",
+		      (unsigned long long)t->cap_inh,
+		      (unsigned long long)t->cap_prm);
+	procfs_printf(b, "CapEff:\t%016llx\nCapBnd:\t%016llx\n",
+		      (unsigned long long)t->cap_eff,
+		      (unsigned long long)t->cap_bnd);
+	procfs_printf(b, "CapAmb:\t%016llx\n", (unsigned long long)t->cap_amb);
+	procfs_printf(b, "NoNewPrivs:\t%d\nSeccomp:\t0\nSeccomp_filters:\t0\n",
+		      t->no_new_privs ? 1 : 0);
+	procfs_printf(b, "Speculation_Store_Bypass:\tunknown\n"
+			 "SpeculationIndirectBranch:\tunknown\n");
+	procfs_printf(b, "Cpus_allowed:\t");
+	status_cpu_mask(b, t->ncpus ? t->ncpus : 1);
+	if (t->ncpus > 1)
+		procfs_printf(b, "\nCpus_allowed_list:\t0-%u\n", t->ncpus - 1);
+	else
+		procfs_printf(b, "\nCpus_allowed_list:\t0\n");
+	procfs_printf(b, "Mems_allowed:\t");
+	for (int i = 1; i < STATUS_MEM_NODE_WORDS; i++)
+		procfs_printf(b, "00000000,");
+	procfs_printf(b, "00000001\nMems_allowed_list:\t0\n");
+	procfs_printf(b, "voluntary_ctxt_switches:\t0\n"
+			 "nonvoluntary_ctxt_switches:\t0\n");
+}
+
+/*
+ * Linux 6.1's lines in its order. Namespaces do not exist, so the NS*
+ * lines hold the one id; a zombie has no memory, so its Vm lines and the
+ * ones after them up to Threads are left out, as Linux does.
  */
 int procfs_render_status(struct procfs_buf *b, const struct procfs_task *t)
 {
@@ -68,6 +123,8 @@ int procfs_render_status(struct procfs_buf *b, const struct procfs_task *t)
 	for (i = 0; i < t->ngroups; i++)
 		procfs_printf(b, "%u ", t->groups[i]);
 	procfs_putc(b, '\n');
+	procfs_printf(b, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+		      t->pid, t->tid, t->pgrp, t->session);
 	/* A zombie has no memory: Linux leaves the Vm lines out. */
 	if (t->state != 'Z' && t->state != 'X') {
 		status_kb(b, "VmPeak",
@@ -86,8 +143,13 @@ int procfs_render_status(struct procfs_buf *b, const struct procfs_task *t)
 		status_kb(b, "VmLib", 0);
 		status_kb(b, "VmPTE", 0);
 		status_kb(b, "VmSwap", 0);
+		status_kb(b, "HugetlbPages", 0);
+		/* no transparent huge pages in Keel */
+		procfs_printf(b, "CoreDumping:\t0\nTHP_enabled:\t0\n");
 	}
 	procfs_printf(b, "Threads:\t%u\n", t->threads);
+	procfs_printf(b, "SigQ:\t%llu/%llu\n", (unsigned long long)t->sigq,
+		      (unsigned long long)t->sigq_limit);
 	procfs_printf(b, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n",
 		      (unsigned long long)t->sig_pending,
 		      (unsigned long long)t->sig_shared_pending);
@@ -96,5 +158,6 @@ int procfs_render_status(struct procfs_buf *b, const struct procfs_task *t)
 		      (unsigned long long)t->sig_ignored);
 	procfs_printf(b, "SigCgt:\t%016llx\n",
 		      (unsigned long long)t->sig_caught);
+	status_tail(b, t);
 	return procfs_buf_status(b);
 }

@@ -20,6 +20,20 @@ static size_t affinity_mask_size(void)
 	return longs * sizeof(uint64_t);
 }
 
+/* Clear the bits of CPUs that are not online (the frame numbers the
+ * online CPUs densely from 0). */
+static void affinity_online_only(struct task_cpuset *set)
+{
+	size_t ncpus = (size_t)smp_cpu_count();
+
+	for (size_t w = 0; w < ARRAY_SIZE(set->bits); w++) {
+		if (w * 64 >= ncpus)
+			set->bits[w] = 0;
+		else if (ncpus - w * 64 < 64)
+			set->bits[w] &= (1ull << (ncpus - w * 64)) - 1;
+	}
+}
+
 long sys_sched_getaffinity(const uint64_t a[6])
 {
 	int pid = (int)a[0];
@@ -37,6 +51,12 @@ long sys_sched_getaffinity(const uint64_t a[6])
 		return err;
 	task_get_affinity(t, &set);
 	time_task_put(t);
+	/*
+	 * Linux reports the mask within the online CPUs; a task allowed
+	 * "everywhere" must not show CPUs that do not exist (glibc counts
+	 * them against /sys/devices/system/cpu/online).
+	 */
+	affinity_online_only(&set);
 	if (len < n)
 		n = (size_t)len;
 	if (frame_copy_to_user(out, set.bits, n))

@@ -188,8 +188,9 @@ void file_set_status_flags(struct file *f, unsigned int flags);
 
 /*
  * file_kernel_read() - read @n bytes of a regular file at @off into a
- * kernel buffer (exec reads ELF headers with it). Bytes read (short at end
- * of file), -EINVAL for a file that is not a regular file of fs's.
+ * kernel buffer (exec reads ELF headers with it; a synthetic file gives
+ * the content its open made). Bytes read (short at end of file), -EINVAL
+ * for a file that is not a regular file of fs's.
  */
 ssize_t file_kernel_read(struct file *f, uint64_t off, void *buf, size_t n);
 

@@ -50,6 +50,7 @@ struct synth_ops {
 /*
  * Inside @populate: declare an entry @name of the directory being filled,
  * a directory (@mode's permission bits), a regular file, or a symlink.
+ * An entry declared again takes the permission bits given this time.
  * @data and @key are returned by synth_data() and synth_key(). 0,
  * -EEXIST (the name is a static entry), -ENAMETOOLONG, -ENOMEM.
  */
@@ -60,6 +61,17 @@ int synth_fill_file(struct synth_fill *fill, const char *name,
 		    uint64_t key);
 int synth_fill_link(struct synth_fill *fill, const char *name,
 		    const struct synth_ops *ops, void *data, uint64_t key);
+/* a link with permission bits other than 0777 (Linux's fd/N show the
+ * descriptor's access: lr-x------, l-wx------, lrwx------) */
+int synth_fill_link_mode(struct synth_fill *fill, const char *name,
+			 unsigned int mode, const struct synth_ops *ops,
+			 void *data, uint64_t key);
+
+/*
+ * Inside @populate: the owner of the entries declared after this call
+ * (root until then); an entry declared again takes the new owner.
+ */
+void synth_fill_owner(struct synth_fill *fill, uint32_t uid, uint32_t gid);
 
 /*
  * Static entries, made at init with the tree lock not held, owned by
@@ -86,7 +98,9 @@ uint64_t synth_parent_key(const struct inode *node);
 /*
  * A file system type whose tree is synthetic. fs mounts "proc" on /proc
  * and "sysfs" on /sys: @fill_super fills the empty directory @root with
- * synth_mk*() (the tree lock not held). fs_register_type() runs it at
+ * synth_mk*() (the tree lock not held). @root_ops, when not NULL, become
+ * the mount root's own operations (a populate() there generates entries
+ * beside the static ones, such as /proc's PID directories). fs_register_type() runs it at
  * once when the tree exists, else when fs_init() builds it. 0, -EEXIST
  * (the name is taken), -EINVAL (not a known type name), -EBUSY (its
  * directory is missing or already mounted on), -ENOMEM (too many types),
@@ -95,7 +109,16 @@ uint64_t synth_parent_key(const struct inode *node);
 struct fs_type {
 	const char *name;
 	int (*fill_super)(struct inode *root);
+	const struct synth_ops *root_ops;
 };
 int fs_register_type(const struct fs_type *type);
+
+/*
+ * The mount table in Linux's formats: fs_mounts_show() the lines of
+ * /proc/mounts ("rootfs / rootfs rw 0 0", then one per mounted type),
+ * fs_mountinfo_show() those of /proc/PID/mountinfo. 0 or @b's -errno.
+ */
+int fs_mounts_show(struct synth_buf *b);
+int fs_mountinfo_show(struct synth_buf *b);
 
 #endif /* FS_SYNTH_H */

@@ -131,6 +131,14 @@ struct mm_backing_ops {
 			struct frame_page **out);
 	void (*get)(struct mm_backing *b);
 	void (*put)(struct mm_backing *b);
+	/*
+	 * describe() - optional: what /proc/PID/maps names the object by:
+	 * its path into @buf (@size bytes, NUL-terminated), its device
+	 * (Linux's encoding) and inode number. 0 or -errno (the area is then
+	 * shown without a name). May sleep; called with no mm lock held.
+	 */
+	int (*describe)(struct mm_backing *b, char *buf, size_t size,
+			uint32_t *dev, uint64_t *ino);
 };
 
 struct mm_backing {
@@ -235,6 +243,33 @@ int mm_fault(struct mm *mm, uint64_t addr, unsigned int pf_error, int *si_code);
  * pages included), for the OOM killer and /proc
  */
 size_t mm_rss_pages(const struct mm *mm);
+
+/* What an area of an address space is, as /proc/PID/maps tells. */
+enum mm_area_kind {
+	MM_AREA_ANON,  /* private anonymous memory */
+	MM_AREA_FILE,  /* a backing: a file, or shared anonymous memory */
+	MM_AREA_HEAP,  /* the program break's area: [heap] */
+	MM_AREA_STACK, /* the main thread's stack: [stack] */
+	MM_AREA_VDSO,  /* [vdso] */
+};
+
+struct mm_area {
+	uint64_t start, end; /* [start, end), page-aligned */
+	unsigned int prot;   /* PROT_READ | PROT_WRITE | PROT_EXEC */
+	bool shared;	     /* MAP_SHARED */
+	enum mm_area_kind kind;
+	uint64_t offset;	    /* bytes into the backing */
+	struct mm_backing *backing; /* referenced, or NULL */
+};
+
+/*
+ * mm_area_next() - the first area of @mm that ends above @addr into
+ * *@out, its backing referenced (mm_area_release() drops it): walking
+ * with @addr = the previous area's end lists them all. 0 or -ENOENT
+ * (none left).
+ */
+int mm_area_next(struct mm *mm, uint64_t addr, struct mm_area *out);
+void mm_area_release(struct mm_area *a);
 
 /*
  * mmap(2) of a descriptor: mm cannot see descriptors (fs is above it),

@@ -107,10 +107,68 @@ struct proc_info {
 	uint64_t cutime_ns, cstime_ns; /* of reaped children */
 	uint64_t start_ns;
 	uint64_t rss_pages; /* resident pages of its address space */
+	uint32_t umask;	    /* of its fs context (022 without one) */
+	uint64_t cap_inh, cap_prm, cap_eff; /* capability sets */
+	bool no_new_privs;
+	uint64_t sigq_limit; /* RLIMIT_SIGPENDING's soft limit */
+	/* its first live thread's signals (0 for a zombie) */
+	uint64_t sig_pending, sig_shared_pending, sig_blocked;
+	uint64_t sig_ignored, sig_caught;
+	int max_fd;	    /* the highest open descriptor, -1 if none */
 };
 
 /* proc_info_get() - fill @out for process @pid; 0, or -ESRCH if none. */
 int proc_info_get(int pid, struct proc_info *out);
+
+/* Where exec put a process's argument and environment strings. */
+struct proc_strings {
+	uint64_t arg_start, arg_end, env_start, env_end;
+};
+
+/*
+ * proc_mm_get() - process @pid's address space, referenced (mm_put()
+ * it), and where its strings are in it. 0; -ESRCH (no such process);
+ * -ENOENT (a zombie or a kernel process: no memory).
+ */
+int proc_mm_get(int pid, struct mm **out, struct proc_strings *s);
+
+/*
+ * For the links and directories of /proc/PID, which fs calls with its
+ * tree lock held (see <fs/path.h>, whose path rules they follow): they
+ * may only be called from a synthetic node's link() or populate().
+ *
+ * proc_fd_list() - @pid's open descriptors as fd_table_list() gives
+ * them: how many are open, or -ESRCH; -ENOENT for a zombie.
+ * proc_fd_path() - the path of @pid's descriptor @fd into @buf: its
+ * length; -ESRCH, -ENOENT (a zombie), -EBADF, -ENAMETOOLONG.
+ * proc_dir_path() - the path of @pid's root (@root) or working
+ * directory; proc_exe_path() - of the program it runs. Their length;
+ * -ESRCH, -ENOENT (a zombie, or no program), -ENAMETOOLONG.
+ */
+int proc_fd_list(int pid, int *fds, unsigned int max);
+/* proc_fd_rights() - the rights of @pid's descriptor @fd (<fs/fd.h>'s
+ * RIGHT_*), 0 when it is not open or @pid does not exist */
+unsigned int proc_fd_rights(int pid, int fd);
+/*
+ * proc_may_inspect() - whether the caller may look into @pid's memory,
+ * descriptors and directories (maps, environ, fd/, cwd, root, exe), by
+ * Linux's ptrace read check on file-system credentials: itself, or
+ * privileged, or the caller's fs uid and gid are the target's real,
+ * effective and saved ones and the target is dumpable. 0, -EACCES,
+ * -ESRCH. Spinlock only.
+ */
+int proc_may_inspect(int pid);
+
+/* proc_tid_list() - the tids of @pid's live threads, as proc_fd_list()
+ * gives descriptors: how many there are, or -ESRCH. Spinlock only. */
+int proc_tid_list(int pid, int *tids, unsigned int max);
+/* proc_owner() - /proc/PID's owner, as on Linux: @pid's effective uid
+ * and gid, or root's when it is not dumpable (it changed its identity);
+ * 0 or -ESRCH. Takes only the tree's spinlock. */
+int proc_owner(int pid, uint32_t *uid, uint32_t *gid);
+int proc_fd_path(int pid, int fd, char *buf, size_t size);
+int proc_dir_path(int pid, bool root, char *buf, size_t size);
+int proc_exe_path(int pid, char *buf, size_t size);
 
 /*
  * proc_pid_list() - the pids of the processes (zombies included) in

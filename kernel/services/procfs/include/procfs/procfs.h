@@ -9,10 +9,9 @@
 /*
  * A renderer writes one file's whole content into a procfs_buf, a capped
  * buffer the caller owns. Renderers take plain snapshots (the structs
- * below) rather than reaching into the process or mm services, so that the
- * package depends on the frame only, each format is testable on made-up
- * values, and the caller decides what lock to hold while it copies the
- * state out.
+ * below) rather than reaching into the process or mm services, so that
+ * each format is testable on made-up values and the trees (proc_*.c,
+ * sysfs.c) decide what to copy out and under which lock.
  */
 struct procfs_buf {
 	char *data; /* @cap bytes, owned by the caller */
@@ -50,8 +49,8 @@ uint64_t procfs_ns_to_ticks(uint64_t ns);
  * files show it. Memory sizes are in bytes; times in nanoseconds.
  */
 struct procfs_task {
-	int32_t pid; /* the thread group id (the tid for task/TID) */
-	int32_t tid;
+	int32_t pid; /* the thread group id */
+	int32_t tid; /* the thread shown: the pid itself for /proc/PID */
 	int32_t ppid;
 	int32_t pgrp;
 	int32_t session;
@@ -86,12 +85,17 @@ struct procfs_task {
 	uint64_t sig_blocked, sig_ignored, sig_caught;
 	int32_t exit_signal;
 	int32_t exit_code; /* the wait status, for zombies */
+	uint64_t sigq, sigq_limit; /* queued signals and RLIMIT_SIGPENDING */
+	uint64_t cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
+	bool no_new_privs;
+	unsigned int ncpus; /* CPUs it may run on: 0 to ncpus - 1 */
 };
 
 /* procfs_state_name() - Linux's word for a state letter, e.g. "sleeping" */
 const char *procfs_state_name(char state);
 
-/* /proc/PID/stat: 52 space-separated fields on one line. */
+/* /proc/PID/stat: 52 space-separated fields on one line, the first the
+ * thread's id (the pid for /proc/PID, the tid for task/TID). */
 int procfs_render_stat(struct procfs_buf *b, const struct procfs_task *t);
 
 /* /proc/PID/status: "Name:\t..." lines. */
@@ -146,15 +150,55 @@ int procfs_render_line(struct procfs_buf *b, const char *s);
 int procfs_render_number(struct procfs_buf *b, int64_t n);
 
 /*
- * /sys/devices/system/cpu/{online,possible,present} and /proc/cpuinfo:
- * CPUs 0 to @ncpus - 1 (the frame numbers CPUs densely from 0).
+ * /sys/devices/system/cpu/{online,possible,present}: CPUs 0 to @ncpus - 1
+ * (the frame numbers CPUs densely from 0).
  */
 int procfs_render_cpu_list(struct procfs_buf *b, unsigned int ncpus);
-int procfs_render_cpuinfo(struct procfs_buf *b, unsigned int ncpus,
-			  const char *vendor, const char *model);
+
+/* What /proc/cpuinfo says of every CPU (they are alike). */
+struct procfs_cpuinfo {
+	unsigned int ncpus;
+	const char *vendor, *model_name;
+	unsigned int family, model, stepping;
+	uint64_t khz;	   /* the TSC's rate: "cpu MHz" and bogomips */
+	const char *flags; /* the feature names, space-separated */
+};
+
+/* /proc/cpuinfo: one block per CPU in x86 Linux's line order. */
+int procfs_render_cpuinfo(struct procfs_buf *b, const struct procfs_cpuinfo *c);
 
 /* /proc/self, /proc/thread-self: the link text "PID" and "PID/task/TID". */
 int procfs_render_self(struct procfs_buf *b, int32_t pid);
 int procfs_render_thread_self(struct procfs_buf *b, int32_t pid, int32_t tid);
+
+/* One CPU's times since boot, in nanoseconds, for /proc/stat. */
+struct procfs_cpu_times {
+	uint64_t user_ns, system_ns, idle_ns, irq_ns;
+};
+
+/* The CPUs /proc/stat lists at most (more are summed in no line). */
+#define PROCFS_STAT_CPUS 64u
+
+/* The system-wide counters of /proc/stat. */
+struct procfs_sysstat {
+	const struct procfs_cpu_times *cpus; /* @ncpus of them */
+	unsigned int ncpus;
+	uint64_t boot_time_s; /* btime: the wall clock at boot */
+	uint64_t processes;   /* forks since boot */
+	unsigned int running, blocked;
+};
+
+/*
+ * /proc/stat: "cpu" with the sums, "cpuN" lines, then intr, ctxt, btime,
+ * processes, procs_running, procs_blocked and softirq.
+ */
+int procfs_render_sysstat(struct procfs_buf *b, const struct procfs_sysstat *s);
+
+/*
+ * procfs_init() - register the "proc" and "sysfs" file system types with
+ * fs, which mounts them on /proc and /sys. Call after the root file system
+ * holds those directories. 0 or fs_register_type()'s -errno.
+ */
+int procfs_init(void);
 
 #endif /* PROCFS_PROCFS_H */

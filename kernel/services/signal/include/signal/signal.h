@@ -454,6 +454,17 @@ int signal_force(struct sig_thread *t, const struct ksiginfo *info);
  * valid while @t is in its group (NULL once it has left it).
  */
 sigset_t signal_pending_in(struct sig_thread *t, sigset_t these);
+
+/*
+ * signal_masks() - @t's sets for /proc: its own and its group's pending
+ * signals, its blocked ones, and the signals its handler table ignores
+ * (SIG_IGN) or catches (a handler). Takes the group's spinlock, then the
+ * table's, never both at once.
+ */
+struct signal_masks {
+	sigset_t pending, shared_pending, blocked, ignored, caught;
+};
+void signal_masks(struct sig_thread *t, struct signal_masks *out);
 int signal_take(struct sig_thread *t, sigset_t these, struct ksiginfo *info);
 struct frame_waitq *signal_queue_wq(struct sig_thread *t);
 

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/* Paths of inodes, open files and fs contexts, for /proc's links. */
+#include <frame/errno.h>
+#include <frame/format.h>
+#include <frame/string.h>
+
+#include <fs/path.h>
+
+#include "vfs.h"
+
+/* Deeper directories than this are not searched for a file's name. */
+#define PATH_SEARCH_DEPTH 32
+
+/* The entry naming @child in @dir, or NULL. */
+static const struct dentry *path_name_in(struct inode *dir, struct inode *child)
+{
+	for (const struct dentry *d = dir->children; d; d = d->next)
+		if (d->inode == child)
+			return d;
+	return NULL;
+}
+
+/*
+ * Prepend @dir's path (through the parent links) to the @pos bytes
+ * already at the end of @buf: the new start, or -ENAMETOOLONG, -ENOENT
+ * (a link broken by a removal).
+ */
+static long path_prepend_dir(struct inode *dir, char *buf, size_t pos)
+{
+	for (struct inode *i = dir; i->parent && i->parent != i;) {
+		struct inode *up = i->parent;
+		const struct dentry *d = path_name_in(up, i);
+
+		if (!d)
+			return -ENOENT;
+		if (pos < (size_t)d->namelen + 1)
+			return -ENAMETOOLONG;
+		pos -= d->namelen;
+		memcpy(buf + pos, d->name, d->namelen);
+		buf[--pos] = '/';
+		i = up;
+	}
+	return (long)pos;
+}
+
+/* Move the text at @buf + @pos (up to the NUL) to the front. */
+static int path_to_front(char *buf, size_t size, long pos)
+{
+	size_t len;
+
+	if (pos < 0)
+		return (int)pos;
+	len = size - 1 - (size_t)pos;
+	if (len == 0) {
+		buf[0] = '/';
+		buf[1] = '\0';
+		return 1;
+	}
+	memmove(buf, buf + pos, len + 1);
+	return (int)len;
+}
+
+/* A directory whose entries hold @ino, searched from @dir down. */
+static struct inode *path_find(struct inode *dir, struct inode *ino,
+			       const struct dentry **out, int depth)
+{
+	const struct dentry *d;
+
+	if (depth > PATH_SEARCH_DEPTH)
+		return NULL;
+	d = path_name_in(dir, ino);
+	if (d) {
+		*out = d;
+		return dir;
+	}
+	for (d = dir->children; d; d = d->next) {
+		struct inode *found;
+
+		if (!S_ISDIR(d->inode->mode) || d->inode == dir)
+			continue;
+		found = path_find(d->inode, ino, out, depth + 1);
+		if (found)
+			return found;
+	}
+	return NULL;
+}
+
+/* "/ (deleted)": the name of something no longer in the tree. */
+static int path_deleted(char *buf, size_t size)
+{
+	int n = frame_snprintf(buf, size, "/ (deleted)");
+
+	return n < (int)size ? n : -ENAMETOOLONG;
+}
+
+int inode_path_locked(struct inode *ino, char *buf, size_t size)
+{
+	struct inode *dir = ino;
+	const struct dentry *d = NULL;
+	size_t pos = size - 1;
+	long start;
+
+	buf[pos] = '\0';
+	if (!S_ISDIR(ino->mode)) {
+		dir = ino->nlink ? path_find(vfs_root, ino, &d, 0) : NULL;
+		if (!dir)
+			return path_deleted(buf, size);
+		if (pos < (size_t)d->namelen + 1)
+			return -ENAMETOOLONG;
+		pos -= d->namelen;
+		memcpy(buf + pos, d->name, d->namelen);
+		buf[--pos] = '/';
+	} else if (ino->dead) {
+		return path_deleted(buf, size);
+	}
+	start = path_prepend_dir(dir, buf, pos);
+	if (start == -ENOENT)
+		return path_deleted(buf, size);
+	return path_to_front(buf, size, start);
+}
+
+int file_path_locked(struct file *f, char *buf, size_t size)
+{
+	int n;
+
+	if (!f->inode) {
+		n = frame_snprintf(buf, size, "pipe:[%llu]",
+				   (unsigned long long)f->anon_ino);
+		return n < (int)size ? n : -ENAMETOOLONG;
+	}
+	return inode_path_locked(f->inode, buf, size);
+}
+
+int fs_ctx_path_locked(struct fs_ctx *c, bool root, char *buf, size_t size)
+{
+	struct inode *r, *cwd;
+	int n;
+
+	fs_ctx_root_cwd(c, &r, &cwd);
+	n = inode_path_locked(root ? r : cwd, buf, size);
+	inode_put(r);
+	inode_put(cwd);
+	return n;
+}
