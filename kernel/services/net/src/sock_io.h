@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/* The transfer behind every send and receive call: iovecs and flags. */
+#ifndef NET_SOCK_IO_H
+#define NET_SOCK_IO_H
+
+#include <frame/types.h>
+#include <frame/user.h>
+
+#define MSG_OOB_      0x1
+#define MSG_PEEK_     0x2
+#define MSG_TRUNC_    0x20
+#define MSG_DONTWAIT_ 0x40
+#define MSG_NOSIGNAL_ 0x4000
+
+#define SOCK_UIO_MAXIOV 1024
+
+/* One user buffer (struct iovec's layout). */
+struct sock_iov {
+	uint64_t base;
+	uint64_t len;
+};
+
+/*
+ * A send or receive: @iov[@n] the user buffers, @flags the MSG_ flags,
+ * @name/@namelen the address argument (0 when none). sock_do_recv()
+ * reports in *@out_flags whether a packet was cut (MSG_TRUNC).
+ */
+struct sock_xfer {
+	int fd;
+	const struct sock_iov *iov;
+	size_t n;
+	unsigned int flags;
+	uint64_t name;
+	uint32_t namelen;
+};
+
+/* sock_do_send() - the bytes sent or -errno (SIGPIPE raised on EPIPE
+ * unless MSG_NOSIGNAL) */
+long sock_do_send(const struct sock_xfer *x);
+
+/* sock_do_recv() - the bytes received (a packet's full length with
+ * MSG_TRUNC) or -errno; *@out_flags gets MSG_TRUNC when a packet was
+ * cut; the sender's address length is 0 (an unnamed peer) */
+long sock_do_recv(const struct sock_xfer *x, unsigned int *out_flags);
+
+#endif /* NET_SOCK_IO_H */

@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: MIT */
+/* AF_UNIX connections: byte and packet rings, EOF, EPIPE, blocking I/O. */
+#include "unix_conn.h"
+
+#include <frame/errno.h>
+#include <frame/heap.h>
+#include <frame/string.h>
+
+BUILD_BUG_ON(UNIX_RING_SIZE &(UNIX_RING_SIZE - 1));
+
+static bool is_packet(const struct unix_conn *c)
+{
+	return c->type != UNIX_SOCK_STREAM;
+}
+
+/* The ring's state as a waiter sees it, without the lock. */
+static size_t ring_used(const struct unix_ring *r)
+{
+	return __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) -
+	       __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+}
+
+static bool ring_flag(const bool *flag)
+{
+	return __atomic_load_n(flag, __ATOMIC_ACQUIRE);
+}
+
+static void ring_set(bool *flag)
+{
+	__atomic_store_n(flag, true, __ATOMIC_RELEASE);
+}
+
+struct unix_conn *unix_conn_create(int type)
+{
+	struct unix_conn *c = frame_zalloc(sizeof(*c));
+
+	if (!c)
+		return NULL;
+	for (int i = 0; i < 2; i++) {
+		c->ring[i].buf = frame_alloc(UNIX_RING_SIZE);
+		if (!c->ring[i].buf) {
+			frame_free(c->ring[0].buf);
+			frame_free(c);
+			return NULL;
+		}
+		frame_waitq_init(&c->ring[i].rd_wq);
+		frame_waitq_init(&c->ring[i].wr_wq);
+	}
+	frame_mutex_init(&c->lock);
+	c->type = type;
+	c->refs = 2;
+	return c;
+}
+
+/* Under the lock: end @end stops reading (@rd) and/or writing (@wr). */
+static void conn_shut_locked(struct unix_conn *c, int end, bool rd, bool wr)
+{
+	if (rd)
+		ring_set(&c->ring[end].closed);
+	if (wr)
+		ring_set(&c->ring[1 - end].eof);
+}
+
+static void conn_wake(struct unix_conn *c)
+{
+	for (int i = 0; i < 2; i++) {
+		frame_waitq_wake_all(&c->ring[i].rd_wq);
+		frame_waitq_wake_all(&c->ring[i].wr_wq);
+	}
+}
+
+void unix_conn_shutdown(struct unix_conn *c, int end, unsigned int how)
+{
+	frame_mutex_lock(&c->lock);
+	conn_shut_locked(c, end, how & UNIX_SHUT_RD, how & UNIX_SHUT_WR);
+	frame_mutex_unlock(&c->lock);
+	conn_wake(c);
+}
+
+void unix_conn_close(struct unix_conn *c, int end)
+{
+	bool last;
+
+	frame_mutex_lock(&c->lock);
+	/* A stream or seqpacket peer reads EOF and gets EPIPE; a datagram
+	 * peer keeps waiting for packets (Linux) and gets ECONNREFUSED. */
+	conn_shut_locked(c, end, true, c->type != UNIX_SOCK_DGRAM);
+	last = --c->refs == 0;
+	frame_mutex_unlock(&c->lock);
+	if (!last) {
+		conn_wake(c);
+		return;
+	}
+	frame_free(c->ring[0].buf);
+	frame_free(c->ring[1].buf);
+	frame_free(c);
+}
+
+static size_t io_remain(const struct unix_io *io)
+{
+	if (io->w)
+		return vm_writer_remain(io->w);
+	if (io->r)
+		return vm_reader_remain(io->r);
+	return io->klen - io->kpos;
+}
+
+/* Copy @n bytes from ring position @pos to @io; how many went (fewer
+ * after a fault). */
+static size_t ring_to_io(struct unix_ring *r, size_t pos, struct unix_io *io,
+			 size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		size_t off = (pos + done) & (UNIX_RING_SIZE - 1);
+		size_t chunk = MIN(n - done, UNIX_RING_SIZE - off);
+
+		if (io->w) {
+			size_t before = vm_writer_remain(io->w);
+
+			if (vm_writer_write(io->w, r->buf + off, chunk))
+				return done + before - vm_writer_remain(io->w);
+		} else {
+			memcpy(io->kbuf + io->kpos, r->buf + off, chunk);
+			io->kpos += chunk;
+		}
+		done += chunk;
+	}
+	return done;
+}
+
+/* Copy @n bytes of @io to ring position @pos; how many went (fewer
+ * after a fault). */
+static size_t io_to_ring(struct unix_ring *r, size_t pos, struct unix_io *io,
+			 size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		size_t off = (pos + done) & (UNIX_RING_SIZE - 1);
+		size_t chunk = MIN(n - done, UNIX_RING_SIZE - off);
+
+		if (io->r) {
+			size_t before = vm_reader_remain(io->r);
+
+			if (vm_reader_read(io->r, r->buf + off, chunk))
+				return done + before - vm_reader_remain(io->r);
+		} else {
+			memcpy(r->buf + off, io->kbuf + io->kpos, chunk);
+			io->kpos += chunk;
+		}
+		done += chunk;
+	}
+	return done;
+}
+
+/* A packet's length header at ring position @pos. */
+static uint32_t ring_hdr_get(struct unix_ring *r, size_t pos)
+{
+	uint8_t b[UNIX_HDR_SIZE];
+	struct unix_io io = { .kbuf = b, .klen = sizeof(b) };
+	uint32_t v;
+
+	ring_to_io(r, pos, &io, sizeof(b));
+	memcpy(&v, b, sizeof(v));
+	return v;
+}
+
+static void ring_hdr_put(struct unix_ring *r, size_t pos, uint32_t v)
+{
+	uint8_t b[UNIX_HDR_SIZE];
+	struct unix_io io = { .kbuf = b, .klen = sizeof(b) };
+
+	memcpy(b, &v, sizeof(v));
+	io_to_ring(r, pos, &io, sizeof(b));
+}
+
+/* Under the lock, with data queued: take (or peek) what @io wants. */
+static ssize_t ring_take(struct unix_conn *c, struct unix_ring *r,
+			 struct unix_io *io, bool peek, size_t *full)
+{
+	size_t want = io_remain(io), used = r->head - r->tail, n, len;
+	if (!is_packet(c)) {
+		n = ring_to_io(r, r->tail, io, MIN(used, want));
+		if (!n && want)
+			return -EFAULT;
+		if (!peek)
+			__atomic_store_n(&r->tail, r->tail + n,
+					 __ATOMIC_RELEASE);
+		*full = n;
+		return (ssize_t)n;
+	}
+	len = ring_hdr_get(r, r->tail);
+	n = MIN(len, want);
+	if (ring_to_io(r, r->tail + UNIX_HDR_SIZE, io, n) != n)
+		return -EFAULT; /* the packet stays queued */
+	if (!peek)
+		__atomic_store_n(&r->tail, r->tail + UNIX_HDR_SIZE + len,
+				 __ATOMIC_RELEASE);
+	*full = len;
+	return (ssize_t)n;
+}
+
+ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
+		       bool nonblock, bool peek, size_t *full)
+{
+	struct unix_ring *r = &c->ring[end];
+	ssize_t ret;
+	int err;
+
+	*full = 0;
+	/* A zero-length stream read returns at once; a packet read takes
+	 * (and discards) a packet. */
+	if (!is_packet(c) && !io_remain(io))
+		return 0;
+	frame_mutex_lock(&c->lock);
+	for (;;) {
+		if (r->head != r->tail) {
+			ret = ring_take(c, r, io, peek, full);
+			break;
+		}
+		if (r->eof || r->closed) {
+			ret = 0;
+			break;
+		}
+		if (nonblock) {
+			ret = -EAGAIN;
+			break;
+		}
+		frame_mutex_unlock(&c->lock);
+		err = FRAME_WAIT_EVENT_INTERRUPTIBLE(
+			&r->rd_wq,
+			ring_used(r) > 0 || ring_flag(&r->eof) ||
+				ring_flag(&r->closed),
+			FRAME_WAIT_FOREVER);
+		if (err)
+			return -ERESTARTSYS;
+		frame_mutex_lock(&c->lock);
+	}
+	frame_mutex_unlock(&c->lock);
+	if (ret >= 0 && !peek)
+		frame_waitq_wake_all(&r->wr_wq);
+	return ret;
+}
+
+/* Whether a send of @need bytes may put some (a stream) or all (a
+ * packet) in now. */
+static bool ring_room_for(const struct unix_ring *r, size_t need, bool packet)
+{
+	size_t room = UNIX_RING_SIZE - ring_used(r);
+
+	return packet ? room >= need : room > 0;
+}
+
+static ssize_t send_packet(struct unix_conn *c, struct unix_ring *r,
+			   struct unix_io *io, bool nonblock)
+{
+	size_t len = io_remain(io);
+	uint32_t hdr = (uint32_t)len;
+	int err;
+
+	if (len > UNIX_MAX_PACKET)
+		return -EMSGSIZE;
+	frame_mutex_lock(&c->lock);
+	for (;;) {
+		if (r->closed || r->eof) {
+			bool refused = r->closed && c->type == UNIX_SOCK_DGRAM;
+
+			frame_mutex_unlock(&c->lock);
+			return refused ? -ECONNREFUSED : -EPIPE;
+		}
+		if (ring_room_for(r, UNIX_HDR_SIZE + len, true))
+			break;
+		frame_mutex_unlock(&c->lock);
+		if (nonblock)
+			return -EAGAIN;
+		err = FRAME_WAIT_EVENT_INTERRUPTIBLE(
+			&r->wr_wq,
+			ring_room_for(r, UNIX_HDR_SIZE + len, true) ||
+				ring_flag(&r->closed) || ring_flag(&r->eof),
+			FRAME_WAIT_FOREVER);
+		if (err)
+			return -ERESTARTSYS;
+		frame_mutex_lock(&c->lock);
+	}
+	if (io_to_ring(r, r->head + UNIX_HDR_SIZE, io, len) != len) {
+		frame_mutex_unlock(&c->lock);
+		return -EFAULT; /* nothing was queued */
+	}
+	ring_hdr_put(r, r->head, hdr);
+	__atomic_store_n(&r->head, r->head + UNIX_HDR_SIZE + len,
+			 __ATOMIC_RELEASE);
+	frame_mutex_unlock(&c->lock);
+	frame_waitq_wake_all(&r->rd_wq);
+	return (ssize_t)len;
+}
+
+static ssize_t send_stream(struct unix_conn *c, struct unix_ring *r,
+			   struct unix_io *io, bool nonblock)
+{
+	size_t total = io_remain(io), sent = 0;
+	int err = 0;
+
+	frame_mutex_lock(&c->lock);
+	while (sent < total) {
+		size_t n, room;
+
+		if (r->closed || r->eof) {
+			err = -EPIPE;
+			break;
+		}
+		room = UNIX_RING_SIZE - (r->head - r->tail);
+		if (room) {
+			n = MIN(room, total - sent);
+			room = io_to_ring(r, r->head, io, n);
+			__atomic_store_n(&r->head, r->head + room,
+					 __ATOMIC_RELEASE);
+			sent += room;
+			if (room)
+				frame_waitq_wake_all(&r->rd_wq);
+			if (room != n) {
+				err = -EFAULT;
+				break;
+			}
+			continue;
+		}
+		if (nonblock) {
+			err = -EAGAIN;
+			break;
+		}
+		frame_mutex_unlock(&c->lock);
+		err = FRAME_WAIT_EVENT_INTERRUPTIBLE(
+			&r->wr_wq,
+			ring_room_for(r, 1, false) || ring_flag(&r->closed) ||
+				ring_flag(&r->eof),
+			FRAME_WAIT_FOREVER);
+		if (err)
+			return sent ? (ssize_t)sent : -ERESTARTSYS;
+		frame_mutex_lock(&c->lock);
+	}
+	frame_mutex_unlock(&c->lock);
+	return sent ? (ssize_t)sent : err;
+}
+
+ssize_t unix_conn_send(struct unix_conn *c, int end, struct unix_io *io,
+		       bool nonblock)
+{
+	struct unix_ring *r = &c->ring[1 - end];
+
+	if (is_packet(c))
+		return send_packet(c, r, io, nonblock);
+	if (!io_remain(io))
+		return 0;
+	return send_stream(c, r, io, nonblock);
+}
+
+unsigned int unix_conn_poll(struct unix_conn *c, int end)
+{
+	const struct unix_ring *in = &c->ring[end], *out = &c->ring[1 - end];
+	bool rcv_shut = ring_flag(&in->eof) || ring_flag(&in->closed);
+	bool snd_shut = ring_flag(&out->eof) || ring_flag(&out->closed);
+	unsigned int mask = 0;
+
+	if (ring_used(in))
+		mask |= UNIX_POLLIN | UNIX_POLLRDNORM;
+	if (rcv_shut)
+		mask |= UNIX_POLLIN | UNIX_POLLRDNORM | UNIX_POLLRDHUP;
+	if (rcv_shut && snd_shut)
+		mask |= UNIX_POLLHUP;
+	/* Writable while at most half the peer's queue is used, as Linux
+	 * counts a sender's memory; a gone reader frees it all. */
+	if (ring_flag(&out->closed) || ring_used(out) <= UNIX_RING_SIZE / 2)
+		mask |= UNIX_POLLOUT | UNIX_POLLWRNORM;
+	return mask;
+}
+
+size_t unix_conn_nread(struct unix_conn *c, int end)
+{
+	struct unix_ring *r = &c->ring[end];
+	size_t n;
+
+	frame_mutex_lock(&c->lock);
+	n = r->head - r->tail;
+	if (n && is_packet(c)) {
+		n = ring_hdr_get(r, r->tail);
+	}
+	frame_mutex_unlock(&c->lock);
+	return n;
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/* A connected pair of AF_UNIX sockets: two rings, shutdown, blocking I/O. */
+#ifndef NET_UNIX_CONN_H
+#define NET_UNIX_CONN_H
+
+#include <frame/sync.h>
+#include <frame/types.h>
+#include <frame/user.h>
+
+/* Each direction's queue; Linux's default is larger, but any size keeps
+ * the semantics (a stream write blocks for room, a packet must fit). */
+#define UNIX_RING_SIZE 65536
+/* A packet's length header in the ring. */
+#define UNIX_HDR_SIZE sizeof(uint32_t)
+/* The largest datagram or seqpacket record one send may carry. */
+#define UNIX_MAX_PACKET (UNIX_RING_SIZE - UNIX_HDR_SIZE)
+
+/* Socket types of Linux (the low bits of socket()'s type). */
+#define UNIX_SOCK_STREAM    1
+#define UNIX_SOCK_DGRAM	    2
+#define UNIX_SOCK_SEQPACKET 5
+
+/* Poll bits of Linux. */
+#define UNIX_POLLIN	0x0001
+#define UNIX_POLLOUT	0x0004
+#define UNIX_POLLERR	0x0008
+#define UNIX_POLLHUP	0x0010
+#define UNIX_POLLRDNORM 0x0040
+#define UNIX_POLLWRNORM 0x0100
+#define UNIX_POLLRDHUP	0x2000
+
+/* shutdown()'s sides */
+#define UNIX_SHUT_RD 1u
+#define UNIX_SHUT_WR 2u
+
+/*
+ * One direction: the bytes (or length-prefixed packets) in [tail, head)
+ * of @buf, indexed by free-running counters. @eof: no more data will
+ * come (the writing side shut down writing or closed); @closed: nobody
+ * reads any more (the reading side shut down reading or closed), so a
+ * write fails with EPIPE. @rd_wq wakes readers when data or EOF comes,
+ * @wr_wq writers when room appears or the reader goes.
+ */
+struct unix_ring {
+	uint8_t *buf;
+	size_t head, tail;
+	bool eof, closed;
+	struct frame_waitq rd_wq, wr_wq;
+};
+
+/*
+ * A connection between end 0 and end 1: end i reads ring[i] and writes
+ * ring[1 - i]. @lock (a sleeping mutex: user copies may fault and sleep
+ * under it) guards both rings; @refs counts the open ends.
+ */
+struct unix_conn {
+	struct frame_mutex lock;
+	struct unix_ring ring[2];
+	int type;
+	unsigned int refs;
+};
+
+/* A transfer's user memory or kernel buffer: exactly one of @w, @r,
+ * @kbuf is set. */
+struct unix_io {
+	struct vm_writer *w;
+	struct vm_reader *r;
+	uint8_t *kbuf;
+	size_t klen, kpos;
+};
+
+/* unix_conn_create() - a connection of socket @type with both ends open
+ * (@refs 2), or NULL when out of memory */
+struct unix_conn *unix_conn_create(int type);
+
+/* unix_conn_close() - end @end goes: its peer reads EOF and gets EPIPE
+ * on writes; the last end frees the connection */
+void unix_conn_close(struct unix_conn *c, int end);
+
+/* unix_conn_shutdown() - shutdown(2) of end @end: @how is a mask of
+ * UNIX_SHUT_RD and UNIX_SHUT_WR */
+void unix_conn_shutdown(struct unix_conn *c, int end, unsigned int how);
+
+/*
+ * unix_conn_recv() - what end @end reads. A stream gives up to the io's
+ * size of the queued bytes (without waiting for more once it has some);
+ * a packet type gives one packet, cut to the io's size, its full length
+ * in *@full. @peek leaves the data queued. 0 at EOF; -EAGAIN
+ * (@nonblock, nothing queued), -ERESTARTSYS (a signal), -EFAULT.
+ */
+ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
+		       bool nonblock, bool peek, size_t *full);
+
+/*
+ * unix_conn_send() - end @end writes the whole io. A stream goes in as
+ * room appears (a signal or @nonblock may cut it short: the bytes sent,
+ * or -ERESTARTSYS / -EAGAIN when none); a packet goes in whole or not at
+ * all (-EMSGSIZE above UNIX_MAX_PACKET). -EPIPE when the peer reads no
+ * more (the caller raises SIGPIPE unless MSG_NOSIGNAL), -EFAULT.
+ */
+ssize_t unix_conn_send(struct unix_conn *c, int end, struct unix_io *io,
+		       bool nonblock);
+
+/* unix_conn_poll() - end @end's poll events now (the caller registers
+ * both rings' queues with its poller first) */
+unsigned int unix_conn_poll(struct unix_conn *c, int end);
+
+/* unix_conn_nread() - bytes queued for end @end (a stream's FIONREAD) or
+ * the next packet's length (0 when none) */
+size_t unix_conn_nread(struct unix_conn *c, int end);
+
+#endif /* NET_UNIX_CONN_H */
