@@ -23,6 +23,8 @@ packages=(
 	qemu-system-x86 qemu-utils
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf
 	gdb git
+	# The tests of osdk's reports: jq reads JSON lines, xmllint JUnit XML.
+	jq libxml2-utils
 	# osdk fmt and osdk doc.
 	clang-format doxygen
 	# Keel's root: busybox for /init and its shell, musl for small Linux

@@ -56,8 +56,15 @@ expect_out "KVM was asked for, but '.*no-kvm' cannot be opened" "saying why"
 osdk run --accel kvmm
 expect_rc 2 "an unknown accelerator is a usage error"
 expect_out "did you mean 'kvm'" "with a suggestion"
-OSDK_KVM_DEVICE=/dev/null osdk run -v
+OSDK_HOST_IS_GUEST=0 OSDK_KVM_DEVICE=/dev/null osdk run -v
 expect_out "Running .*-accel kvm" "a usable KVM device makes QEMU use KVM"
+OSDK_HOST_IS_GUEST=1 OSDK_KVM_DEVICE=/dev/null osdk run -v
+expect_rc 0 "inside a virtual machine auto passes over nested KVM"
+expect_out "Running .*-accel tcg" "and runs under TCG"
+expect_out "Using +TCG, not KVM: this machine is itself a virtual machine" \
+	"saying why when asked to be verbose"
+OSDK_HOST_IS_GUEST=1 OSDK_KVM_DEVICE=/dev/null osdk run -v --accel kvm
+expect_out "Running .*-accel kvm" "--accel kvm uses nested KVM all the same"
 osdk run --qemu-args "-accel tcg" -v
 expect_no_out "-accel tcg .*-accel" "the user's own -accel is left alone"
 cat >>osdk.yaml <<'Y'

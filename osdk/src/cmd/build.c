@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* build.c - osdk build: compile the packages, link and bundle the kernel. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "cmds.h"
 #include "core/manifest/manifest.h"
+#include "util/err.h"
+#include "util/fs.h"
 
 const struct cmd_help cmd_build_help = {
 	.name = "build",
@@ -19,18 +23,75 @@ const struct cmd_help cmd_build_help = {
 		"-p NAME builds package NAME instead (any package of the\n"
 		"workspace's graph; repeatable), --workspace every member,\n"
 		"--exclude NAME leaves one out; --manifest-path starts from that\n"
-		"osdk.yaml instead of the current directory's.",
+		"osdk.yaml instead of the current directory's.\n"
+		"\n"
+		"-o/--output DIR also copies the kernel's artefacts (its ELF,\n"
+		"boot image and initramfs) into DIR, created if missing, under\n"
+		"their own names, and prints the copied image's path: a stable\n"
+		"place for scripts and CI to keep them.",
 	.examples = "  osdk build\n"
 		    "  osdk build -p mm -p fs     # these two and their "
 		    "dependencies\n"
 		    "  osdk build --workspace --exclude keel\n"
 		    "  osdk build --manifest-path ../keel/osdk.yaml\n"
 		    "  osdk build --release -j 8\n"
-		    "  osdk build --boot-method grub-rescue-iso\n",
+		    "  osdk build --boot-method grub-rescue-iso\n"
+		    "  osdk build -o dist         # and copy the artefacts to "
+		    "dist/\n",
 };
 
+/* Copy @path into @dir under its own name; *copy is the new path. */
+static int copy_into(const char *dir, const char *path, char **copy)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	const char *base = strrchr(path, '/');
+	char *to = fs_join(dir, base ? base + 1 : path);
+
+	char *a = fs_abspath(path), *b = fs_abspath(to);
+	/* -o naming the output directory itself: already there. */
+	int ret = strcmp(a, b) ? fs_copy_file(path, to, &err) : 0;
+
+	free(a);
+	free(b);
+	if (ret) {
+		free(to);
+		return cli_fail(&err);
+	}
+	free(*copy);
+	*copy = to;
+	return 0;
+}
+
+/* -o DIR: the artefacts of the bundle @b and the kernel ELF, copied. The
+ * image's copy replaces its path in @b, so that one is printed. */
+static int copy_out(const char *dir, const struct session *s,
+		    struct bundle *b)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	char *elf = NULL;
+	int ret;
+
+	if (fs_mkdirs(dir, &err))
+		return cli_fail(&err);
+	ret = copy_into(dir, s->res.kernel_elf, &elf);
+	/* The ELF QEMU loads may be the linked one or a copy beside it. */
+	if (!ret && b->kernel && strcmp(b->kernel, s->res.kernel_elf))
+		ret = copy_into(dir, b->kernel, &b->kernel);
+	else if (!ret && b->kernel) {
+		free(b->kernel);
+		b->kernel = elf;
+		elf = NULL;
+	}
+	if (!ret && b->image)
+		ret = copy_into(dir, b->image, &b->image);
+	if (!ret && b->initramfs)
+		ret = copy_into(dir, b->initramfs, &b->initramfs);
+	free(elf);
+	return ret;
+}
+
 /* Bundle the kernel just linked, if any, and print its image's path. */
-static int bundle_kernel(struct session *s)
+static int bundle_kernel(struct session *s, const char *out)
 {
 	struct bundle b = { 0 };
 	int ret;
@@ -38,6 +99,8 @@ static int bundle_kernel(struct session *s)
 	if (!s->res.kernel_elf)
 		return 0;
 	ret = cli_bundle(s, &b);
+	if (!ret && out)
+		ret = copy_out(out, s, &b);
 	if (!ret && !cli_quiet)
 		printf("%s\n", b.image ? b.image : b.kernel);
 	bundle_release(&b);
@@ -48,11 +111,14 @@ int cmd_build(int argc, char **argv)
 {
 	struct build_flags f = { 0 };
 	struct strvec pos = STRVEC_INIT;
+	const char *out = NULL;
 	struct opt opts[] = {
 		BUILD_FLAG_OPTS(&f),
 		PKG_OPT_PACKAGE(&f.pkg, "build package NAME (repeatable)"),
 		PKG_OPT_WORKSPACE(&f.pkg),
 		PKG_OPT_MANIFEST(&f.pkg),
+		OPT_STR_("output", 'o', &out, "DIR",
+			 "also copy the kernel's artefacts into DIR"),
 		OPT_END_(),
 	};
 	struct session s;
@@ -69,7 +135,7 @@ int cmd_build(int argc, char **argv)
 	ret = cli_build(&f, CONFIG_BUILD, &s);
 	first = s.kernel;
 	if (!ret)
-		ret = bundle_kernel(&s);
+		ret = bundle_kernel(&s, out);
 	/* Several kernels selected: each links and bundles in turn. */
 	for (size_t t = 0; !ret && s.several && t < s.ws.ntargets; t++) {
 		size_t k = s.ws.targets[t];
@@ -80,7 +146,7 @@ int cmd_build(int argc, char **argv)
 		s.kernel = (long)k;
 		ret = cli_build_kernel(&f, CONFIG_BUILD, &s);
 		if (!ret)
-			ret = bundle_kernel(&s);
+			ret = bundle_kernel(&s, out);
 	}
 	session_release(&s);
 out_pos:

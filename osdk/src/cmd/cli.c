@@ -290,8 +290,11 @@ int cli_accel(const struct session *s, struct accel_choice *out)
 	const char *dev = getenv("OSDK_KVM_DEVICE");
 
 	if (accel_choose(s->cfg.accel, s->cfg.qemu_args,
-			 dev && *dev ? dev : ACCEL_KVM_DEVICE, out, &err))
+			 dev && *dev ? dev : ACCEL_KVM_DEVICE,
+			 accel_host_is_guest(), out, &err))
 		return cli_fail(&err);
+	if (out->why && cli_verbose)
+		cli_status("Using", "TCG, not KVM: %s", out->why);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "cmds.h"
 #include "core/boot/accel.h"
 #include "core/build/elf.h"
+#include "core/boot/junit.h"
 #include "core/boot/ktest_list.h"
 #include "core/boot/ktest_run.h"
 #include "util/err.h"
@@ -49,7 +50,11 @@ const struct cmd_help cmd_test_help = {
 		"-p NAME tests package NAME (repeatable), --workspace every\n"
 		"member, --exclude NAME leaves one out; --manifest-path "
 		"starts\n"
-		"from that osdk.yaml instead of the current directory's.",
+		"from that osdk.yaml instead of the current directory's.\n"
+		"--junit FILE also writes the results as JUnit XML (one\n"
+		"testsuite per package, a failure's message and file:line) for\n"
+		"CI servers; it is written whenever the tests ran, failed or "
+		"not.",
 	.examples = "  osdk test\n"
 		    "  osdk test format         # only tests whose name has "
 		    "'format'\n"
@@ -57,7 +62,8 @@ const struct cmd_help cmd_test_help = {
 		    "  osdk test --exact frame::heap_grows\n"
 		    "  osdk test --qemu-args '-smp 4' -v\n"
 		    "  osdk test -p mm -p fs --no-fail-fast\n"
-		    "  osdk test --workspace --exclude frame --show-output\n",
+		    "  osdk test --workspace --exclude frame --show-output\n"
+		    "  osdk test --junit target/ktests.xml\n",
 };
 
 struct test_ctx {
@@ -310,12 +316,58 @@ static int list_tests(const char *elf, const char *filter, bool exact)
 	return 0;
 }
 
+/* --junit: the results with where each test is defined, read from the
+ * kernel's .ktest section (a test the list lacks has no location). */
+static int write_junit(const char *path, const char *elf,
+		       const struct ktest_report *rep)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct junit_case *v = xcalloc(rep->n ? rep->n : 1, sizeof(*v));
+	struct strvec pkgs = STRVEC_INIT;
+	struct ktest_list l = { 0 };
+	int ret;
+
+	/* Without the list the report still stands, only without locations. */
+	if (ktest_list_read(elf, &l, &err))
+		memset(&l, 0, sizeof(l));
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct ktest_result *r = &rep->v[i];
+		const char *sep = strstr(r->name, "::");
+		char *pkg = pkg_of(r->name);
+
+		strvec_push(&pkgs, pkg);
+		free(pkg);
+		v[i].pkg = pkgs.v[pkgs.n - 1];
+		v[i].name = sep ? sep + 2 : r->name;
+		v[i].failed = r->status != KTEST_PASS;
+		v[i].kind = ktest_status_name(r->status);
+		v[i].message = r->message;
+		v[i].output = r->output;
+		for (size_t k = 0; k < l.n; k++)
+			if (!strcmp(l.v[k].pkg, v[i].pkg) &&
+			    !strcmp(l.v[k].name, v[i].name)) {
+				v[i].file = l.v[k].file;
+				v[i].line = l.v[k].line;
+				break;
+			}
+	}
+	ret = junit_write(path, "osdk test", v, rep->n, &err);
+	if (ret)
+		ret = cli_fail(&err);
+	if (l.v)
+		ktest_list_release(&l);
+	strvec_clear(&pkgs);
+	free(v);
+	return ret;
+}
+
 int cmd_test(int argc, char **argv)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct build_flags f = { 0 };
 	struct strvec pos = STRVEC_INIT;
 	bool list = false, exact = false, show_output = false;
+	const char *junit = NULL;
 	struct test_ctx tc = { 0 };
 	struct opt opts[] = {
 		BUILD_FLAG_OPTS(&f),
@@ -330,6 +382,8 @@ int cmd_test(int argc, char **argv)
 			  "print the selected tests' names and exit"),
 		OPT_FLAG_("exact", 0, &exact,
 			  "FILTER is a whole test name, not a part of one"),
+		OPT_STR_("junit", 0, &junit, "FILE",
+			 "also write the results to FILE as JUnit XML"),
 		OPT_STR_("accel", 0, &f.accel, "WHICH",
 			 "auto (KVM when /dev/kvm is usable), kvm or tcg"),
 		OPT_END_(),
@@ -395,6 +449,8 @@ int cmd_test(int argc, char **argv)
 	if (ktest_run(&ko, &ev, &rep, &err)) {
 		print_failures(&rep);
 		ret = cli_fail(&err);
+		if (junit)
+			write_junit(junit, s.res.kernel_elf, &rep);
 		goto out;
 	}
 	ktest_report_counts(&rep, &passed, &failed);
@@ -416,6 +472,8 @@ int cmd_test(int argc, char **argv)
 	} else if (!rep.n && !failed) {
 		cli_warn("the kernel has no tests");
 	}
+	if (junit && write_junit(junit, s.res.kernel_elf, &rep))
+		ret = 1;
 out:
 	pkg_flags_release(&f.pkg);
 	strvec_clear(&tc.failed_pkgs);

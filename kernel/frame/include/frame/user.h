@@ -37,6 +37,7 @@ static inline uaddr_t uaddr_from_syscall_arg(unsigned long v)
  * arithmetic, comparisons, and returning it to user space (mmap). The
  * number cannot become a pointer in a service (casts are forbidden).
  */
+/*@ assigns \nothing; ensures \result == a.raw_; */
 static inline unsigned long uaddr_value(uaddr_t a)
 {
 	return a.raw_;
@@ -94,7 +95,7 @@ struct __frame_nocopy vm_writer {
 /*
  * vm_reader_init() - a reader for [@addr, @addr + @len) of the calling
  * task's address space. 0, or -EFAULT when the range wraps or leaves the
- * user half (a zero-length range anywhere is fine).
+ * user half (a zero-length range is fine anywhere in it, at its end too).
  */
 int vm_reader_init(struct vm_reader *r, uaddr_t addr, size_t len);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Walking 4-level page tables to map, unmap, protect and query ranges. */
 #include "mm/pt.h"
+#include "mm/pt_logic.h"
 
 #include <frame/compiler.h>
 #include <frame/errno.h>
@@ -219,8 +220,53 @@ static bool table_empty(const uint64_t *t)
 	return true;
 }
 
+/*
+ * The walk over [va, end) in one table (walk() below) is proved to hand
+ * each entry it visits to walk_map() or walk_change() with the part of
+ * the range that lies in that entry, as their contracts require; that
+ * they then write only that entry, or recurse on that part, is assumed
+ * (docs/prove.md).
+ */
+/*@
+  requires 1 <= level <= 4;
+  requires \valid(table + (0 .. 511));
+  requires \valid_read(w);
+  requires va <= end;
+*/
 static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 		uint64_t end);
+
+/*@
+  requires 1 <= level <= 4;
+  requires \valid(e);
+  requires va < stop;
+  requires same_entry: (stop - 1) / pt_span(level) == va / pt_span(level);
+  requires whole: full != 0 <==>
+    (va % pt_span(level) == 0 && stop == va + pt_span(level));
+  allocates \nothing;
+  ensures keeps_tables: \forall uint64_t *p;
+    \valid{Pre}(p + (0 .. 511)) ==> \valid(p + (0 .. 511));
+  ensures keeps_walk: \forall struct pt_walk *p;
+    \valid_read{Pre}(p) ==> \valid_read(p);
+*/
+static int walk_map(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
+		    uint64_t stop, bool full);
+
+/*@
+  requires 1 <= level <= 4;
+  requires \valid(e);
+  requires va < stop;
+  requires same_entry: (stop - 1) / pt_span(level) == va / pt_span(level);
+  requires whole: full != 0 <==>
+    (va % pt_span(level) == 0 && stop == va + pt_span(level));
+  allocates \nothing;
+  ensures keeps_tables: \forall uint64_t *p;
+    \valid{Pre}(p + (0 .. 511)) ==> \valid(p + (0 .. 511));
+  ensures keeps_walk: \forall struct pt_walk *p;
+    \valid_read{Pre}(p) ==> \valid_read(p);
+*/
+static int walk_change(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
+		       uint64_t stop, bool full);
 
 /* One entry of PT_OP_MAP: [va, stop) is the part of it in the range. */
 static int walk_map(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
@@ -302,15 +348,22 @@ static int walk_change(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 		uint64_t end)
 {
-	uint64_t size = pt_level_size(level);
-
+	/* pt_step() and pt_slot() are proved (pt_logic.h): the entry e
+	 * holds [va, stop), inside [va, end), and is whole when full. */
+	/*@
+	  loop invariant \at(va, Pre) <= va <= end;
+	  loop invariant 1 <= level <= 4;
+	  loop invariant \valid(table + (0 .. 511));
+	  loop invariant \valid_read(w);
+	  loop variant end - va;
+	*/
 	while (va < end) {
-		uint64_t base = va & ~(size - 1);
-		uint64_t next = base + size;
-		uint64_t stop = next && next < end ? next : end;
-		bool full = va == base && stop - base == size;
-		uint64_t *e = &table[pt_index(va, level)];
+		bool full;
+		uint64_t stop = pt_step(va, end, level, &full);
+		uint64_t *e = &table[pt_slot(va, level)];
 		int ret;
+
+		//@ assert in_range: \at(va, Pre) <= va && stop <= end;
 
 		if (w->op == PT_OP_MAP)
 			ret = walk_map(w, e, level, va, stop, full);
@@ -325,7 +378,14 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 
 static int walk_run(struct pt_walk *w, uint64_t va, uint64_t len)
 {
-	int ret = walk(w, root_table(w->s), PT_LEVELS, va, va + len);
+	int ret = 0;
+
+	/* A user space's walk never reaches a kernel-half entry, and no
+	 * walk's end wraps past the top (pt_range_ok() is proved). */
+	if (pt_range_ok(w->s->user, va, len))
+		ret = walk(w, root_table(w->s), PT_LEVELS, va, va + len);
+	else
+		ret = -EINVAL;
 
 	walk_commit(w);
 	return ret;
@@ -451,13 +511,10 @@ bool pt_query(struct pt_space *s, uint64_t va, struct pt_mapping *out)
 static bool find_in(const uint64_t *table, int level, uint64_t va, uint64_t end,
 		    struct pt_mapping *out)
 {
-	uint64_t size = pt_level_size(level);
-
 	while (va < end) {
-		uint64_t base = va & ~(size - 1);
-		uint64_t next = base + size;
-		uint64_t stop = next && next < end ? next : end;
-		uint64_t e = pte_load(&table[pt_index(va, level)]);
+		bool full;
+		uint64_t stop = pt_step(va, end, level, &full);
+		uint64_t e = pte_load(&table[pt_slot(va, level)]);
 
 		if (pte_present(e)) {
 			if (pte_is_leaf(e, level)) {
@@ -467,8 +524,6 @@ static bool find_in(const uint64_t *table, int level, uint64_t va, uint64_t end,
 			if (find_in(table_of(e), level - 1, va, stop, out))
 				return true;
 		}
-		if (!next)
-			break;
 		va = stop;
 	}
 	return false;

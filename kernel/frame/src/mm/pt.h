@@ -21,6 +21,11 @@
 #define PT_DIRTY    (1u << 6)
 
 /*
+ * The walks of pt_map(), pt_unmap() and pt_protect() return -EINVAL,
+ * changing nothing, for a range a user space may not touch (any part at
+ * or above USER_ADDR_END) or whose end wraps past the top of the address
+ * space.
+ *
  * One tree of page tables. @release is called for every leaf an unmap
  * removes, once no TLB can still hold it (the user spaces drop their page
  * references there; the kernel's space has none). @user spaces may only

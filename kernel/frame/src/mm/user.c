@@ -11,19 +11,16 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/umode/usercopy.h"
 #include "mm/page_meta.h"
+#include "mm/user_logic.h"
 #include "mm/vm_task.h"
 
 /*
- * Whether [addr, addr + len) lies in the canonical user half. Everything
- * outside is refused here, before any access: kernel addresses must never
- * be touched on a user's behalf, and non-canonical ones would raise #GP.
+ * user_range_ok() (user_logic.c, proved) refuses every range outside the
+ * canonical user half before any access: kernel addresses must never be
+ * touched on a user's behalf, and non-canonical ones would raise #GP.
  * Inside, what is not mapped (or not writable) faults, and the exception
  * table turns the fault into a short count.
  */
-static bool user_range_ok(unsigned long addr, size_t len)
-{
-	return addr <= USER_ADDR_END && len <= USER_ADDR_END - addr;
-}
 
 static void *user_ptr(unsigned long addr)
 {
@@ -36,7 +33,7 @@ static char *page_span(const struct frame_page *page, size_t offset, size_t len)
 	const struct frame_page *meta = page_check_handle(page);
 	size_t size = (size_t)MM_PAGE_SIZE << meta->order;
 
-	if (offset > size || len > size - offset)
+	if (!user_span_ok(size, offset, len))
 		return NULL;
 	return (char *)page_to_virt(meta) + offset;
 }
@@ -56,6 +53,7 @@ static int user_access(unsigned long *cur, void *kdst, const void *ksrc, int c,
 	while (n) {
 		void *u = user_ptr(*cur);
 		size_t left, done;
+		int ret;
 
 		if (kdst)
 			left = arch_user_copy(kdst, u, n);
@@ -64,23 +62,36 @@ static int user_access(unsigned long *cur, void *kdst, const void *ksrc, int c,
 		else
 			left = arch_user_fill(u, c, n);
 		done = n - left;
-		*cur += done;
-		n = left;
 		if (kdst)
 			kdst = (char *)kdst + done;
 		if (ksrc)
 			ksrc = (const char *)ksrc + done;
-		if (!n)
-			break;
-		if (done)
-			tries = 0;
-		if (nofault || ++tries > VM_FAULT_RETRIES ||
-		    vm_task_fault(*cur, n, !kdst))
+		/* Proved: *cur + n stays the end of the range, *cur moves by
+		 * what was done, and the retries are bounded. */
+		ret = user_step(cur, &n, left, &tries, nofault);
+		if (ret <= 0)
+			return ret;
+		if (vm_task_fault(*cur, n, !kdst))
 			return -EFAULT;
 	}
 	return 0;
 }
 
+/*@
+  // What every reader and writer keeps: its position never passes its
+  // end, and its end never passes the user half.
+  predicate span_ok(unsigned long cur, unsigned long end) =
+    cur <= end <= USER_ADDR_END;
+*/
+
+/*@
+  requires \valid(r);
+  assigns *r;
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures made: \result == 0 <==> addr.raw_ + len <= USER_ADDR_END;
+  ensures range: \result == 0 ==> r->cur_ == addr.raw_ &&
+    r->end_ == addr.raw_ + len && span_ok(r->cur_, r->end_);
+*/
 int vm_reader_init(struct vm_reader *r, uaddr_t addr, size_t len)
 {
 	unsigned long a = uaddr_value(addr);
@@ -93,6 +104,11 @@ int vm_reader_init(struct vm_reader *r, uaddr_t addr, size_t len)
 	return 0;
 }
 
+/*@
+  requires \valid_read(r) && span_ok(r->cur_, r->end_);
+  assigns \nothing;
+  ensures \result == r->end_ - r->cur_;
+*/
 size_t vm_reader_remain(const struct vm_reader *r)
 {
 	return r->end_ - r->cur_;
@@ -109,6 +125,12 @@ uaddr_t vm_reader_pos(const struct vm_reader *r)
  * (a kernel task runs on whatever tables its CPU had loaded, which are
  * not its to touch), and the one the reader was made in.
  */
+/*@
+  requires cur <= end;
+  assigns \nothing;
+  ensures fits: \result != 0 ==> cur + n <= end;
+  ensures space: \result != 0 ==> id != 0;
+*/
 static bool access_ok(unsigned long cur, unsigned long end, uint64_t id,
 		      size_t n)
 {
@@ -122,6 +144,15 @@ int vm_reader_read(struct vm_reader *r, void *dst, size_t n)
 	return user_access(&r->cur_, dst, NULL, 0, n, false);
 }
 
+/*@
+  requires \valid(r) && span_ok(r->cur_, r->end_);
+  assigns r->cur_;
+  ensures kept: span_ok(r->cur_, r->end_);
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures moved: \result == 0 <==> \old(r->cur_) + n <= r->end_;
+  ensures ok: \result == 0 ==> r->cur_ == \old(r->cur_) + n;
+  ensures refused: \result != 0 ==> r->cur_ == \old(r->cur_);
+*/
 int vm_reader_skip(struct vm_reader *r, size_t n)
 {
 	if (n > vm_reader_remain(r))
@@ -142,6 +173,14 @@ int vm_reader_read_to_page(struct vm_reader *r, struct frame_page *page,
 	return user_access(&r->cur_, dst, NULL, 0, n, false);
 }
 
+/*@
+  requires \valid(w);
+  assigns *w;
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures made: \result == 0 <==> addr.raw_ + len <= USER_ADDR_END;
+  ensures range: \result == 0 ==> w->cur_ == addr.raw_ &&
+    w->end_ == addr.raw_ + len && span_ok(w->cur_, w->end_);
+*/
 int vm_writer_init(struct vm_writer *w, uaddr_t addr, size_t len)
 {
 	unsigned long a = uaddr_value(addr);
@@ -154,6 +193,11 @@ int vm_writer_init(struct vm_writer *w, uaddr_t addr, size_t len)
 	return 0;
 }
 
+/*@
+  requires \valid_read(w) && span_ok(w->cur_, w->end_);
+  assigns \nothing;
+  ensures \result == w->end_ - w->cur_;
+*/
 size_t vm_writer_remain(const struct vm_writer *w)
 {
 	return w->end_ - w->cur_;
@@ -258,10 +302,10 @@ ssize_t frame_strncpy_from_user(char *dst, uaddr_t src, size_t size)
 	if (a >= USER_ADDR_END || !vm_task_space_id())
 		return -EFAULT;
 	/* Never read past the user half, however large @size is. */
-	max = MIN(size, (size_t)(USER_ADDR_END - a));
+	max = user_str_max(a, size);
 	while (done < max) {
 		unsigned long at = a + done;
-		size_t chunk = MIN(max - done, VM_PAGE_SIZE - (at & 0xfff));
+		size_t chunk = user_str_chunk(a, done, max);
 		long len = arch_user_strncpy(dst + done, user_ptr(at), chunk);
 
 		if (len < 0) {
@@ -287,10 +331,11 @@ ssize_t frame_strncpy_from_user(char *dst, uaddr_t src, size_t size)
 static int user_word(uaddr_t addr, uint32_t **u)
 {
 	unsigned long a = uaddr_value(addr);
+	int ret = user_word_check(a);
 
-	if (a & 3)
-		return -EINVAL;
-	if (!user_range_ok(a, sizeof(uint32_t)) || !vm_task_space_id())
+	if (ret)
+		return ret;
+	if (!vm_task_space_id())
 		return -EFAULT;
 	*u = user_ptr(a);
 	return 0;
@@ -299,7 +344,7 @@ static int user_word(uaddr_t addr, uint32_t **u)
 /* After a faulting user atomic: ask the hook, or give up. */
 static int word_fault(const uint32_t *u, bool write, unsigned int *tries)
 {
-	if (++*tries > VM_FAULT_RETRIES ||
+	if (user_retry(tries) ||
 	    vm_task_fault((unsigned long)(uintptr_t)u, sizeof(*u), write))
 		return -EFAULT;
 	return 0;

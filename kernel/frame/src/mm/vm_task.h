@@ -51,6 +51,7 @@ bool vm_space_valid(const struct vm_space *space);
  * has none. Ids are never reused, so a reader that recorded one is
  * refused in any other space, even one at the same address.
  */
+/*@ assigns \nothing; */
 uint64_t vm_task_space_id(void);
 
 /*

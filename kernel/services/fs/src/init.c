@@ -70,6 +70,8 @@ int fs_init(void)
 		err = dev_init();
 	if (!err)
 		err = fs_mmap_init();
+	if (!err)
+		err = synth_mount_types();
 	if (err)
 		log_error("fs: could not build the root file system: %d", err);
 	return err;

@@ -59,9 +59,14 @@ static void inode_free(struct inode *ino)
 
 	if (S_ISDIR(ino->mode) && ino->parent != ino)
 		parent = ino->parent;
+	size_t freed = 0;
+
 	for (size_t i = 0; i < ino->npages; i++)
-		if (ino->pages[i])
+		if (ino->pages[i]) {
 			frame_page_put(ino->pages[i]);
+			freed++;
+		}
+	space_uncharge(freed);
 	frame_free(ino->pages);
 	frame_free(ino->target);
 	fifo_destroy(ino);
@@ -222,8 +227,12 @@ int inode_get_page(struct inode *ino, uint64_t pgoff, bool create,
 		err = inode_reserve_pages(ino, (size_t)pgoff + 1);
 		if (err)
 			goto out;
+		err = space_charge(1);
+		if (err)
+			goto out;
 		ino->pages[pgoff] = frame_page_alloc(0, FRAME_PAGE_ZERO);
 		if (!ino->pages[pgoff]) {
+			space_uncharge(1);
 			err = -ENOMEM;
 			goto out;
 		}
@@ -232,6 +241,38 @@ int inode_get_page(struct inode *ino, uint64_t pgoff, bool create,
 	*out = ino->pages[pgoff];
 out:
 	frame_mutex_unlock(&vfs_lock);
+	return err;
+}
+
+int inode_allocate(struct inode *ino, uint64_t off, uint64_t len)
+{
+	uint64_t first = off / FRAME_PAGE_SIZE;
+	uint64_t end = (off + len + FRAME_PAGE_SIZE - 1) / FRAME_PAGE_SIZE;
+	size_t missing = 0;
+	int err;
+
+	if (end > INODE_MAX_PAGES)
+		return -EFBIG;
+	for (uint64_t i = first; i < end; i++)
+		if (i >= ino->npages || !ino->pages[i])
+			missing++;
+	if (!missing)
+		return 0;
+	err = space_charge(missing);
+	if (err)
+		return err;
+	err = inode_reserve_pages(ino, (size_t)end);
+	for (uint64_t i = first; i < end && !err; i++) {
+		if (ino->pages[i])
+			continue;
+		ino->pages[i] = frame_page_alloc(0, FRAME_PAGE_ZERO);
+		if (!ino->pages[i])
+			err = -ENOMEM;
+		else
+			missing--;
+	}
+	/* pages already given stay with the file (and stay charged) */
+	space_uncharge(missing);
 	return err;
 }
 
@@ -247,6 +288,7 @@ int inode_truncate(struct inode *ino, uint64_t size)
 		if (ino->pages[i]) {
 			frame_page_put(ino->pages[i]);
 			ino->pages[i] = NULL;
+			space_uncharge(1);
 		}
 	}
 	/* The tail of the last page must read as zeros if the file grows

@@ -3,6 +3,8 @@
 #include <frame/errno.h>
 #include <frame/string.h>
 
+#include <fs/synth.h>
+
 #include "vfs.h"
 
 static int walk(struct nameidata *nd, struct inode *start, const char *path,
@@ -12,13 +14,24 @@ static int walk(struct nameidata *nd, struct inode *start, const char *path,
 static int walk_link(struct nameidata *nd, struct inode *dir, struct inode *lnk,
 		     bool want_dir, int *links, struct inode **out)
 {
+	unsigned int flags = LOOKUP_FOLLOW | (want_dir ? LOOKUP_DIRECTORY : 0);
+	struct synth_buf b = { 0 };
+	int err;
+
 	if (++*links > FS_SYMLOOP_MAX)
 		return -ELOOP;
+	if (lnk->synth) {
+		/* a computed target, valid for this walk only */
+		err = synth_link_target(lnk, &b);
+		if (!err)
+			err = b.len ? walk(nd, dir, b.data, flags, links, out)
+				    : -ENOENT;
+		synth_buf_free(&b);
+		return err;
+	}
 	if (!lnk->target || lnk->target[0] == '\0')
 		return -ENOENT;
-	return walk(nd, dir, lnk->target,
-		    LOOKUP_FOLLOW | (want_dir ? LOOKUP_DIRECTORY : 0), links,
-		    out);
+	return walk(nd, dir, lnk->target, flags, links, out);
 }
 
 /*
@@ -92,8 +105,12 @@ static int walk(struct nameidata *nd, struct inode *start, const char *path,
 		} else if (len == 2 && comp[0] == '.' && comp[1] == '.') {
 			next = cur == nd->root ? cur : cur->parent;
 		} else {
-			struct dentry *d = dir_find(cur, comp, len);
+			struct dentry *d;
 
+			err = synth_populate(cur);
+			if (err)
+				return err;
+			d = dir_find(cur, comp, len);
 			if (!d)
 				return -ENOENT;
 			next = d->inode;

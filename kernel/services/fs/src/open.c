@@ -15,6 +15,8 @@ int vfs_create_locked(struct inode *dir, const char *name, size_t len,
 
 	if (dir->dead)
 		return -ENOENT;
+	if (dir->synth) /* a synthetic directory takes no new names */
+		return S_ISREG(mode) ? -EACCES : -EPERM;
 	if (dir_find(dir, name, len))
 		return -EEXIST;
 	err = inode_permission(dir, id, MAY_WRITE | MAY_EXEC);
@@ -76,7 +78,7 @@ int vfs_open_inode(struct inode *ino, unsigned int oflags, struct file **out)
 	else if (S_ISDIR(ino->mode))
 		ops = &ramfs_dir_ops;
 	else if (S_ISREG(ino->mode))
-		ops = &ramfs_reg_ops;
+		ops = ino->synth ? &synth_reg_ops : &ramfs_reg_ops;
 	else if (S_ISCHR(ino->mode) || S_ISFIFO(ino->mode))
 		ops = NULL; /* the device's or the pipe's, set below */
 	else if (S_ISLNK(ino->mode))
@@ -96,6 +98,14 @@ int vfs_open_inode(struct inode *ino, unsigned int oflags, struct file **out)
 			 * itself: release is not called */
 			f->ops = NULL;
 			f->priv = NULL;
+			file_put(f);
+			return err;
+		}
+	}
+	if (!(oflags & O_PATH) && S_ISREG(ino->mode) && ino->synth) {
+		err = synth_open(ino, f);
+		if (err) {
+			f->ops = NULL;
 			file_put(f);
 			return err;
 		}

@@ -62,6 +62,8 @@ bool inode_owner_or_capable(const struct inode *ino, const struct fs_ident *id)
 bool vfs_may_delete(const struct inode *dir, const struct inode *victim,
 		    const struct fs_ident *id)
 {
+	if (dir->synth)
+		return false; /* names in a synthetic directory are its own */
 	if (inode_permission(dir, id, MAY_WRITE | MAY_EXEC))
 		return false;
 	if (!(dir->mode & S_ISVTX))

@@ -7,6 +7,8 @@
 #include <frame/user.h>
 #include <signal/signal.h>
 
+#include <fs/synth.h>
+
 #include "vfs.h"
 
 static uint64_t ramfs_size(struct inode *ino)
@@ -228,6 +230,12 @@ static ssize_t ramfs_getdents(struct file *f, struct vm_writer *w,
 	if (!buf)
 		return -ENOMEM;
 	frame_mutex_lock(&vfs_lock);
+	err = synth_populate(dir);
+	if (err) {
+		frame_mutex_unlock(&vfs_lock);
+		frame_free(buf);
+		return err;
+	}
 	if (cur == 0) {
 		if (!dirent_put(buf, cap, &len, dir->ino, 1, DT_DIR, ".", 1))
 			goto full;

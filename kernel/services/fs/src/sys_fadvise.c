@@ -61,9 +61,11 @@ long sys_fallocate(const uint64_t a[6])
 		ret = -ENODEV;
 	else if (off > INT64_MAX - len)
 		ret = -EFBIG;
-	if (!ret && !(mode & FALLOC_FL_KEEP_SIZE)) {
+	if (!ret) {
 		frame_mutex_lock(&vfs_lock);
-		if ((uint64_t)(off + len) > f->inode->size)
+		ret = inode_allocate(f->inode, (uint64_t)off, (uint64_t)len);
+		if (!ret && !(mode & FALLOC_FL_KEEP_SIZE) &&
+		    (uint64_t)(off + len) > f->inode->size)
 			ret = inode_truncate(f->inode, (uint64_t)(off + len));
 		frame_mutex_unlock(&vfs_lock);
 	}

@@ -5,6 +5,7 @@
 #include <frame/string.h>
 #include <frame/user.h>
 
+#include <fs/synth.h>
 #include <fs/syscalls.h>
 
 #include "sys_util.h"
@@ -25,8 +26,23 @@ static long do_readlink(struct inode *ino, uint64_t ubuf, size_t size)
 		frame_free(copy);
 		return -EINVAL;
 	}
-	n = MIN(size, (size_t)ino->size);
-	memcpy(copy, ino->target, n);
+	if (ino->synth) {
+		struct synth_buf b = { 0 };
+		int err = synth_link_target(ino, &b);
+
+		n = err ? 0 : MIN(size, b.len);
+		if (n)
+			memcpy(copy, b.data, n);
+		synth_buf_free(&b);
+		if (err) {
+			frame_mutex_unlock(&vfs_lock);
+			frame_free(copy);
+			return err;
+		}
+	} else {
+		n = MIN(size, (size_t)ino->size);
+		memcpy(copy, ino->target, n);
+	}
 	ino->atime = fs_now();
 	frame_mutex_unlock(&vfs_lock);
 	ret = frame_copy_to_user(uaddr_from_syscall_arg(ubuf), copy, n);

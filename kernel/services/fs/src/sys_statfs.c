@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* statfs(2), fstatfs(2): the RAM file system's numbers. */
+/* statfs(2), fstatfs(2): tmpfs's numbers, its space limit and usage. */
 #include <frame/errno.h>
 #include <frame/page.h>
 #include <frame/string.h>
@@ -9,7 +9,7 @@
 
 #include "sys_util.h"
 
-#define RAMFS_MAGIC 0x858458f6u
+#define TMPFS_MAGIC 0x01021994u
 
 struct linux_statfs {
 	int64_t f_type, f_bsize;
@@ -22,17 +22,17 @@ _Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs");
 
 static long statfs_to_user(uint64_t ubuf)
 {
-	struct frame_page_stats ps;
 	struct linux_statfs st;
+	uint64_t limit, used;
 
-	frame_page_stats(&ps);
+	space_usage(&limit, &used);
 	memset(&st, 0, sizeof(st));
-	st.f_type = RAMFS_MAGIC;
+	st.f_type = TMPFS_MAGIC;
 	st.f_bsize = FRAME_PAGE_SIZE;
 	st.f_frsize = FRAME_PAGE_SIZE;
-	st.f_blocks = ps.managed_pages;
-	st.f_bfree = ps.free_pages;
-	st.f_bavail = ps.free_pages;
+	st.f_blocks = limit;
+	st.f_bfree = used < limit ? limit - used : 0;
+	st.f_bavail = st.f_bfree;
 	st.f_namelen = FS_NAME_MAX;
 	return frame_copy_to_user(uaddr_from_syscall_arg(ubuf), &st,
 				  sizeof(st));

@@ -63,6 +63,13 @@ struct inode {
 
 	/* file locks (lock.c, under its own mutex) */
 	struct file_lock *locks;
+
+	/* synthetic nodes (synth.c): NULL for ramfs ones */
+	const struct synth_ops *synth;
+	void *synth_data;
+	uint64_t synth_key;
+	bool synth_gen;	 /* made by a populate: removed when not declared */
+	bool synth_seen; /* declared by the populate in progress */
 };
 
 /*
@@ -107,6 +114,16 @@ ssize_t inode_write_kernel(struct inode *ino, uint64_t off, const void *buf,
 			   size_t n);
 int inode_get_page(struct inode *ino, uint64_t pgoff, bool create,
 		   struct frame_page **out);
+/* give the pages of [@off, @off + @len) data (fallocate), vfs_lock held:
+ * all or none; -ENOSPC, -EFBIG, -ENOMEM */
+int inode_allocate(struct inode *ino, uint64_t off, uint64_t len);
+
+/* tmpfs space (space.c): pages of file data against the limit */
+int space_charge(size_t pages); /* 0 or -ENOSPC */
+void space_uncharge(size_t pages);
+void space_usage(uint64_t *limit, uint64_t *used);
+/* the limit in pages; 0 restores the default, half of RAM */
+void space_set_limit(size_t pages);
 
 /* The caller's identity for permission checks (perm.c). */
 struct fs_ident {
@@ -203,6 +220,18 @@ int fs_mmap_init(void);
 /* FIFOs (open.c): open @f on the FIFO @ino; the inode's end */
 int fifo_open(struct inode *ino, struct file *f);
 void fifo_destroy(struct inode *ino);
+
+/* synthetic nodes (synth.c), vfs_lock held */
+struct synth_buf;
+int synth_populate(struct inode *dir);
+/* the computed target of a synthetic symlink, to free with synth_buf_free */
+int synth_link_target(struct inode *lnk, struct synth_buf *b);
+void synth_buf_free(struct synth_buf *b);
+/* open: the content of a synthetic regular file */
+int synth_open(struct inode *ino, struct file *f);
+extern const struct file_ops synth_reg_ops;
+/* mount the registered synthetic types (vfs_lock not held) */
+int synth_mount_types(void);
 
 /* devices (dev.c) */
 bool dev_is_zero(const struct file *f);

@@ -62,14 +62,17 @@ static int exec_creds(struct file *f, struct exec_image *img, bool *secure)
 			gid = fgid;
 	}
 	*secure = uid != old->uid || gid != old->gid;
+	/* Capability bits given up by capset(2) are recomputed here too. */
 	if (uid == old->euid && uid == old->suid && uid == old->fsuid &&
-	    gid == old->egid && gid == old->sgid && gid == old->fsgid)
+	    gid == old->egid && gid == old->sgid && gid == old->fsgid &&
+	    !old->cap_prm_drop && !old->cap_eff_drop)
 		return 0;
 	n = cred_dup(old);
 	if (!n)
 		return -ENOMEM;
 	n->euid = n->suid = n->fsuid = uid;
 	n->egid = n->sgid = n->fsgid = gid;
+	cred_caps_exec(n);
 	img->cred = n;
 	return 0;
 }

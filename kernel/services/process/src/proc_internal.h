@@ -161,6 +161,8 @@ void proc_thread_hash_add(struct proc_thread *t);
 void proc_thread_hash_del(struct proc_thread *t);
 struct proc *proc_find(int pid);	       /* live or zombie, no ref */
 struct proc_thread *proc_thread_find(int tid); /* running threads */
+/* The times of @p: ended threads plus the live ones. Under the lock. */
+void proc_self_times(struct proc *p, uint64_t *user, uint64_t *sys);
 struct proc *proc_first(void);		       /* iteration over all */
 struct proc *proc_next(struct proc *p);	       /* NULL at the end */
 extern struct proc *proc_init_proc;	       /* PID 1 once it exists */

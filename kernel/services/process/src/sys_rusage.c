@@ -19,8 +19,8 @@ static inline struct proc_thread *proc_thread_of_link(struct proc_link *l)
 	return container_of(l, struct proc_thread, link);
 }
 
-/* The times of @p: ended threads plus the live ones. Under the lock. */
-static void proc_self_times(struct proc *p, uint64_t *user, uint64_t *sys)
+/* Declared in proc_internal.h: /proc's proc_info_get() shares it. */
+void proc_self_times(struct proc *p, uint64_t *user, uint64_t *sys)
 {
 	struct task_times tt;
 

@@ -92,6 +92,7 @@ static long proc_setid(enum proc_setid_op op, const uint64_t a[6])
 		cred_put(new);
 		return err;
 	}
+	cred_caps_after_setid(old, new);
 	proc_commit_cred(new);
 	return 0;
 }

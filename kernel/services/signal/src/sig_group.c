@@ -15,6 +15,7 @@ struct sig_group *sig_group_create(void)
 	g->refs = 1;
 	sig_pending_init(&g->shared);
 	frame_waitq_init(&g->stop_wq);
+	frame_waitq_init(&g->queue_wq);
 	return g;
 }
 

@@ -27,6 +27,7 @@ struct sig_group {
 	bool killed;	       /* SIGKILL sent to the group */
 	bool exit_reported;    /* group_exit already called */
 	struct frame_waitq stop_wq;
+	struct frame_waitq queue_wq; /* a signal was queued (signalfd) */
 };
 
 /* The synchronous (fault) signals, taken before the others. */

@@ -96,6 +96,8 @@ int signal_send_thread(struct sig_thread *t, const struct ksiginfo *info)
 	if (t->exiting || sig_dropped_locked(g, t, sig))
 		goto out_unlock;
 	err = sig_pending_add(&t->pending, info, &g->queued);
+	if (!err)
+		frame_waitq_wake_all(&g->queue_wq);
 	if (!err && sig_thread_wants(t, sig))
 		task_interrupt(t->task);
 out_unlock:
@@ -115,8 +117,10 @@ int signal_send_group(struct sig_group *g, const struct ksiginfo *info)
 	if (!g->threads || sig_dropped_locked(g, NULL, sig))
 		goto out_unlock;
 	err = sig_pending_add(&g->shared, info, &g->queued);
-	if (!err)
+	if (!err) {
+		frame_waitq_wake_all(&g->queue_wq);
 		sig_pick_locked(g, sig);
+	}
 out_unlock:
 	frame_spin_unlock_irqrestore(&g->lock, fl);
 	return err;

@@ -3,6 +3,7 @@
 #include <syscall/syscall.h>
 
 #include <frame/compiler.h>
+#include <event/syscalls.h>
 #include <fs/syscalls.h>
 #include <futex/syscalls.h>
 #include <mm/syscalls.h>

@@ -2,8 +2,10 @@
 /* accel.c - which QEMU accelerator runs the guest: KVM or TCG. */
 #include "core/boot/accel.h"
 
+#include <cpuid.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,8 +25,21 @@ static bool args_choose(const char *args)
 			strstr(args, "accel="));
 }
 
+bool accel_host_is_guest(void)
+{
+	const char *env = getenv("OSDK_HOST_IS_GUEST");
+	unsigned int a, b, c, d;
+
+	if (env && *env)
+		return strcmp(env, "0") != 0;
+	if (!__get_cpuid(1, &a, &b, &c, &d))
+		return false;
+	return (c >> 31) & 1; /* CPUID.1:ECX bit 31, "hypervisor present" */
+}
+
 int accel_choose(const char *want, const char *args, const char *kvm_device,
-		 struct accel_choice *out, struct osdk_err *err)
+		 bool host_is_guest, struct accel_choice *out,
+		 struct osdk_err *err)
 {
 	int fd, ret;
 
@@ -36,10 +51,18 @@ int accel_choose(const char *want, const char *args, const char *kvm_device,
 	if (args_choose(args)) {
 		out->qemu = NULL;
 		out->name = "accelerator from the QEMU arguments";
+		out->why = NULL;
 		return 0;
 	}
+	out->why = NULL;
 	if (!strcmp(want, "tcg"))
 		goto tcg;
+	if (!strcmp(want, "auto") && host_is_guest) {
+		out->why = "this machine is itself a virtual machine, where "
+			   "nested KVM may fail to run the guest's CPU model; "
+			   "--accel kvm uses it anyway";
+		goto tcg;
+	}
 	fd = open(kvm_device, O_RDWR | O_CLOEXEC);
 	if (fd >= 0) {
 		close(fd);

@@ -222,6 +222,57 @@ static bool called(const struct strvec *bodies, const char *name)
 	return false;
 }
 
+/* Whether `csv` (Frama-C's report) has a property of function `name`. */
+static bool has_property(const char *csv, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *line = csv; *line;) {
+		const char *end = strchr(line, '\n'), *col = line;
+
+		if (!end)
+			end = line + strlen(line);
+		/* directory, file, line, function: the fourth column */
+		for (int i = 0; i < 3 && col && col < end; i++) {
+			col = memchr(col, '\t', (size_t)(end - col));
+			if (col)
+				col++;
+		}
+		if (col && col < end && (size_t)(end - col) > n &&
+		    !strncmp(col, name, n) && col[n] == '\t')
+			return true;
+		line = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+/*
+ * Functions the file defines but does not prove (outside
+ * prove.functions), which the proved ones call and whose contracts their
+ * proofs therefore take on trust.
+ */
+static void note_unproved_defined(const char *csv, const struct strvec *all,
+				  const struct strvec *fns,
+				  const struct strvec *bodies,
+				  struct prove_report *r)
+{
+	for (size_t i = 0; i < all->n; i++) {
+		char entry[160];
+		bool seen = false;
+
+		for (size_t j = 0; j < fns->n && !seen; j++)
+			seen = !strcmp(fns->v[j], all->v[i]);
+		if (seen || !called(bodies, all->v[i]) ||
+		    !has_property(csv, all->v[i]))
+			continue;
+		snprintf(entry, sizeof(entry), "%s (contract)", all->v[i]);
+		for (size_t j = 0; j < r->assumed.n && !seen; j++)
+			seen = !strcmp(r->assumed.v[j], entry);
+		if (!seen)
+			strvec_push(&r->assumed, entry);
+	}
+}
+
 /*
  * Functions the proved ones call whose specification Frama-C had to make
  * up from the prototype.
@@ -289,11 +340,12 @@ static int prove_file(const struct prove_run *pr, const char *file,
 {
 	const char *dir = pr->ws->pkgs[pr->pkg].dir;
 	struct strvec fns = STRVEC_INIT, argv = STRVEC_INIT,
-		      bodies = STRVEC_INIT;
+		      bodies = STRVEC_INIT, all = STRVEC_INIT;
 	struct strbuf src = { 0 }, log = { 0 }, json = { 0 }, csv = { 0 };
 	char *path = fs_join(dir, file), *cached = NULL, *jpath = NULL,
 	     *cpath = NULL, *lpath = NULL, *abs = NULL;
 	char key[65];
+	size_t first;
 	int status, ret;
 
 	strbuf_init(&src);
@@ -304,6 +356,8 @@ static int prove_file(const struct prove_run *pr, const char *file,
 	if (ret)
 		goto out;
 	prove_defined_functions(src.buf ? src.buf : "", &fns, &bodies);
+	for (size_t i = 0; i < fns.n; i++)
+		strvec_push(&all, fns.v[i]);
 	if (pr->mp->nfunctions)
 		keep_listed(&fns, &bodies, pr->mp);
 	if (!fns.n) {
@@ -374,7 +428,26 @@ static int prove_file(const struct prove_run *pr, const char *file,
 		ret = prove_parse_json(json.buf ? json.buf : "", file, r, err);
 	if (ret)
 		goto out;
+	first = r->assumed.n;
 	prove_parse_csv(csv.buf ? csv.buf : "", &fns, r);
+	/* Frama-C reports every contract of the file's declarations; only
+	 * those of functions the proved bodies call are assumed by them. */
+	for (size_t i = first; i < r->assumed.n;) {
+		char name[160];
+
+		snprintf(name, sizeof(name), "%.*s",
+			 (int)strcspn(r->assumed.v[i], " "), r->assumed.v[i]);
+		if (called(&bodies, name)) {
+			i++;
+			continue;
+		}
+		free(r->assumed.v[i]);
+		/* with the NULL that ends the vector */
+		memmove(&r->assumed.v[i], &r->assumed.v[i + 1],
+			(r->assumed.n - i) * sizeof(char *));
+		r->assumed.n--;
+	}
+	note_unproved_defined(csv.buf ? csv.buf : "", &all, &fns, &bodies, r);
 	note_generated(log.buf ? log.buf : "", &bodies, r);
 	r->files++;
 out:
@@ -386,6 +459,7 @@ out:
 	free(lpath);
 	strvec_clear(&fns);
 	strvec_clear(&bodies);
+	strvec_clear(&all);
 	strvec_clear(&argv);
 	strbuf_release(&src);
 	strbuf_release(&log);
@@ -481,6 +555,26 @@ int prove_package(const struct workspace *ws, size_t p,
 			      "'%s' is not among the files package '%s' "
 			      "proves",
 			      o->file, m->package.name);
+	/* A contract one file assumes and another proves is not assumed. */
+	for (size_t i = 0; !ret && i < r->assumed.n;) {
+		const char *a = r->assumed.v[i];
+		size_t len = strcspn(a, " ");
+		bool proved = false;
+
+		for (size_t j = 0; j < r->nfns && !proved; j++)
+			proved = strlen(r->fns[j].name) == len &&
+				 !strncmp(r->fns[j].name, a, len) &&
+				 !strcmp(a + len, " (contract)");
+		if (proved) {
+			free(r->assumed.v[i]);
+			/* with the NULL that ends the vector */
+			memmove(&r->assumed.v[i], &r->assumed.v[i + 1],
+				(r->assumed.n - i) * sizeof(char *));
+			r->assumed.n--;
+		} else {
+			i++;
+		}
+	}
 	/* A name in prove.functions that no file defines is a typo. */
 	for (size_t i = 0; !ret && !o->file && i < m->prove.nfunctions; i++) {
 		bool seen = false;

@@ -35,6 +35,10 @@ struct cred {
 	uint32_t fsuid, fsgid;
 	uint32_t ngroups;
 	uint32_t *groups; /* ngroups entries, sorted, on the heap; or NULL */
+	/* Capability sets beyond the ids (see cred_cap_*() below). */
+	uint64_t cap_inh;      /* inheritable, as capset(2) left it */
+	uint64_t cap_prm_drop; /* permitted bits given up by capset(2) */
+	uint64_t cap_eff_drop; /* effective bits given up by capset(2) */
 	unsigned int refs_cred; /* the cred package's: use cred_get/put */
 };
 
@@ -141,5 +145,40 @@ int cred_setresgid(const struct cred *old, struct cred *new, uint32_t rgid,
  */
 bool cred_setfsuid_allowed(const struct cred *old, uint32_t uid);
 bool cred_setfsgid_allowed(const struct cred *old, uint32_t gid);
+
+/*
+ * Capabilities, as capget(2)/capset(2) see them. The sets follow the ids:
+ * a cred whose real, effective or saved uid is 0 is permitted every
+ * capability, one whose effective uid is 0 also has them effective, as
+ * Linux leaves root without file capabilities or PR_SET_KEEPCAPS. On top
+ * of that, capset(2) may give bits up; they stay given up until the
+ * next execve(2) (Linux recomputes the sets there) and, for the
+ * effective set, until the effective uid changes. Privilege checks in
+ * the kernel still follow cred_capable(), the effective uid.
+ */
+#define CRED_CAP_LAST 40 /* CAP_CHECKPOINT_RESTORE */
+#define CRED_CAP_FULL (((uint64_t)1 << (CRED_CAP_LAST + 1)) - 1)
+
+/* cred_cap_permitted() - @c's permitted set */
+uint64_t cred_cap_permitted(const struct cred *c);
+/* cred_cap_effective() - @c's effective set (always within the permitted) */
+uint64_t cred_cap_effective(const struct cred *c);
+
+/*
+ * cred_capset() - the rules of capset(2): from @old, set the sets of the
+ * unattached @new (a cred_dup() of @old) to @eff, @prm, @inh (bits past
+ * CRED_CAP_LAST ignored). -EPERM when @prm is not within @old's permitted
+ * set, @eff not within @prm, or @inh adds a bit that is neither in @old's
+ * inheritable nor (without CAP_SETPCAP effective) in its permitted set.
+ */
+int cred_capset(const struct cred *old, struct cred *new, uint64_t eff,
+		uint64_t prm, uint64_t inh);
+
+/* cred_caps_after_setid() - a set*id change from @old to @new forgets the
+ * effective bits given up when the effective uid changed */
+void cred_caps_after_setid(const struct cred *old, struct cred *new);
+/* cred_caps_exec() - execve(2) recomputes the permitted and effective
+ * sets of @new from its ids */
+void cred_caps_exec(struct cred *new);
 
 #endif /* CRED_CRED_H */

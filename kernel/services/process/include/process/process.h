@@ -86,6 +86,40 @@ int proc_current_pid(void);
 unsigned int proc_count(void);
 
 /*
+ * A copy of one process's state, as /proc shows it. The state letter is
+ * Linux's: 'Z' for a zombie, 'T' for a stopped group, 'R' for the calling
+ * process and 'S' for any other live one (the frame tells no service
+ * whether a task waits on a run queue or sleeps, so a process running on
+ * another CPU shows as 'S'). Times are in nanoseconds, start_ns since boot.
+ */
+struct proc_info {
+	int pid, ppid, pgid, sid;
+	char state;
+	char comm[PROC_COMM_LEN];
+	int nice;
+	unsigned int threads;
+	int exit_signal;
+	int exit_status; /* the wait status, meaningful for 'Z' */
+	int cpu;	 /* where its first live thread last ran, else 0 */
+	uint32_t uid[4]; /* real, effective, saved, file system */
+	uint32_t gid[4];
+	uint64_t utime_ns, stime_ns;   /* all its threads', ended or not */
+	uint64_t cutime_ns, cstime_ns; /* of reaped children */
+	uint64_t start_ns;
+	uint64_t rss_pages; /* resident pages of its address space */
+};
+
+/* proc_info_get() - fill @out for process @pid; 0, or -ESRCH if none. */
+int proc_info_get(int pid, struct proc_info *out);
+
+/*
+ * proc_pid_list() - the pids of the processes (zombies included) in
+ * creation order, up to @max of them into @pids; returns how many exist,
+ * which may exceed @max.
+ */
+unsigned int proc_pid_list(int *pids, unsigned int max);
+
+/*
  * proc_thread_should_exit() - whether @t must leave the user loop: its
  * process is exiting (exit_group, a fatal signal, exec by another
  * thread) or the thread itself called exit. The user loop checks it

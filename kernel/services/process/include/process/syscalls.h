@@ -40,6 +40,8 @@ long sys_setfsuid(const uint64_t a[6]);
 long sys_setfsgid(const uint64_t a[6]);
 long sys_getgroups(const uint64_t a[6]);
 long sys_setgroups(const uint64_t a[6]);
+long sys_capget(const uint64_t a[6]);
+long sys_capset(const uint64_t a[6]);
 long sys_prctl(const uint64_t a[6]);
 long sys_arch_prctl(const uint64_t a[6]);
 long sys_set_tid_address(const uint64_t a[6]);

@@ -444,6 +444,19 @@ int signal_send_group(struct sig_group *g, const struct ksiginfo *info);
  */
 int signal_force(struct sig_thread *t, const struct ksiginfo *info);
 
+/*
+ * For signalfd, which reads signals as rt_sigtimedwait takes them:
+ * signal_pending_in() - the signals of @these pending for @t (its own and
+ * its group's); signal_take() - dequeue the next of @these (@t's own
+ * first, synchronous ones first) into @info, returning its number, or 0
+ * when none is pending; signal_queue_wq() - a queue woken whenever a
+ * signal is queued to @t's group or one of its threads (blocked or not),
+ * valid while @t is in its group (NULL once it has left it).
+ */
+sigset_t signal_pending_in(struct sig_thread *t, sigset_t these);
+int signal_take(struct sig_thread *t, sigset_t these, struct ksiginfo *info);
+struct frame_waitq *signal_queue_wq(struct sig_thread *t);
+
 /* signal_pending() - whether @t has a signal it would act on now
  * (pending and not blocked). */
 bool signal_pending(struct sig_thread *t);

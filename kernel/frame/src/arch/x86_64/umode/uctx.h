@@ -40,6 +40,19 @@
 #include "arch/x86_64/trap/trap_frame.h"
 
 /*
+ * How often each way back to user mode was taken, kept for the whole
+ * machine (umode_stats) and per context (uctx.stats), which is what the
+ * tests read: the machine's counts move whenever any CPU enters user mode.
+ * @interrupts counts the re-entries umode_test_run() made after an
+ * interrupt, each an IRETQ the program did not cause.
+ */
+struct umode_stats {
+	uint64_t sysret, iret, noncanonical, interrupts;
+};
+
+extern struct umode_stats umode_stats;
+
+/*
  * @regs is laid out as the trap frame that every entry from user mode
  * builds on the kernel stack, and is copied from it whole; its vector and
  * error code say how the last run ended. The FPU image is a separate,
@@ -59,7 +72,8 @@ struct uctx {
 	uint64_t fpu_id;
 	uint32_t fpu_cpu; /* the CPU that last loaded the image */
 	bool running;
-	uintptr_t handle; /* what services hold (lib/handle.h) */
+	struct umode_stats stats; /* this context's share of umode_stats */
+	uintptr_t handle;	  /* what services hold (lib/handle.h) */
 };
 
 /* The context behind a service's handle; a stale one panics, naming
@@ -71,13 +85,6 @@ static inline bool arch_va_canonical(uint64_t va)
 {
 	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
 }
-
-/* How often each way back to user mode was taken (for the tests). */
-struct umode_stats {
-	uint64_t sysret, iret, noncanonical;
-};
-
-extern struct umode_stats umode_stats;
 
 /*
  * arch_umode_enter() - load @regs and enter user mode (umode_entry.S)

@@ -115,6 +115,10 @@ static void umode_enter(struct uctx *ctx)
 	pc->uctx = ctx;
 	__atomic_fetch_add(sysret ? &umode_stats.sysret : &umode_stats.iret, 1,
 			   __ATOMIC_RELAXED);
+	if (sysret)
+		ctx->stats.sysret++;
+	else
+		ctx->stats.iret++;
 	arch_umode_enter(&ctx->regs, sysret);
 }
 
@@ -200,6 +204,7 @@ int umode_run(struct uctx *h, struct vm_space *space, struct umode_trap *out)
 		ctx->regs.error_code = 0;
 		__atomic_fetch_add(&umode_stats.noncanonical, 1,
 				   __ATOMIC_RELAXED);
+		ctx->stats.noncanonical++;
 	}
 	arch_irq_restore(flags);
 	if (kicked) {

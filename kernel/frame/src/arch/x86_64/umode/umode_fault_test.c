@@ -190,9 +190,9 @@ KTEST(umode_single_step_traps_after_one_instruction)
 				  uctx_get_reg(env.ctx, UCTX_RFLAGS)));
 	/* An interrupt before the first instruction: run again. */
 	do {
-		iret = ut_irets();
+		iret = ut_irets(env.ctx);
 		KT_ASSERT_OK(umode_run(env.ctx, env.space, &t));
-		KT_ASSERT_EQ(ut_irets(), iret + 1);
+		KT_ASSERT_EQ(ut_irets(env.ctx), iret + 1);
 	} while (t.reason == UMODE_INTERRUPT &&
 		 uctx_rip(env.ctx) == umode_test_addr(umode_test_prog_nops));
 	KT_ASSERT_EQ(t.reason, UMODE_EXCEPTION);

@@ -64,9 +64,9 @@ KTEST(umode_syscalls_round_trip)
 	uctx_set_syscall_ret(env.ctx, args[1]);
 
 	/* add(18, 40), returning through SYSRET. */
-	sysret = umode_stats.sysret;
+	sysret = ut_stats(env.ctx)->sysret;
 	ut_expect_syscall(&env, UT_SYS_ADD);
-	KT_ASSERT_EQ(umode_stats.sysret, sysret + 1);
+	KT_ASSERT_EQ(ut_stats(env.ctx)->sysret, sysret + 1);
 	uctx_syscall_args(env.ctx, args);
 	KT_ASSERT_EQ(args[0], 18);
 	KT_ASSERT_EQ(args[1], 40);
@@ -101,11 +101,11 @@ KTEST(umode_registers_survive_sysret_and_iretq)
 			continue;
 		KT_ASSERT_OK(uctx_set_reg(env.ctx, i, umode_test_regs_q[i]));
 	}
-	sysret = umode_stats.sysret;
-	iret = ut_irets();
+	sysret = ut_stats(env.ctx)->sysret;
+	iret = ut_irets(env.ctx);
 	KT_ASSERT_OK(umode_test_run(env.ctx, env.space, &t));
-	KT_ASSERT_EQ(umode_stats.sysret, sysret + 1);
-	KT_ASSERT_EQ(ut_irets(), iret);
+	KT_ASSERT_EQ(ut_stats(env.ctx)->sysret, sysret + 1);
+	KT_ASSERT_EQ(ut_irets(env.ctx), iret);
 
 	/* The program checked Q, loaded R and hit ud2. */
 	KT_ASSERT_EQ(t.reason, UMODE_EXCEPTION);
@@ -125,11 +125,11 @@ KTEST(umode_registers_survive_sysret_and_iretq)
 				  uctx_get_reg(env.ctx, UCTX_RFLAGS) |
 					  ARCH_RFLAGS_CF | ARCH_RFLAGS_IOPL));
 	KT_ASSERT_EQ(uctx_get_reg(env.ctx, UCTX_RFLAGS) & ARCH_RFLAGS_IOPL, 0);
-	sysret = umode_stats.sysret;
-	iret = ut_irets();
+	sysret = ut_stats(env.ctx)->sysret;
+	iret = ut_irets(env.ctx);
 	ut_expect_syscall(&env, UT_SYS_EXIT);
-	KT_ASSERT_EQ(ut_irets(), iret + 1);
-	KT_ASSERT_EQ(umode_stats.sysret, sysret);
+	KT_ASSERT_EQ(ut_irets(env.ctx), iret + 1);
+	KT_ASSERT_EQ(ut_stats(env.ctx)->sysret, sysret);
 	/* 0: every register and flag was as expected. */
 	KT_ASSERT_EQ(uctx_get_reg(env.ctx, UCTX_RDI), 0);
 	umode_test_env_release(&env);
@@ -148,24 +148,24 @@ KTEST(umode_noncanonical_rip_is_reported_not_returned_to)
 	KT_ASSERT_OK(uctx_set_reg(env.ctx, UCTX_RCX, bad));
 	KT_ASSERT_OK(uctx_set_reg(env.ctx, UCTX_R11,
 				  uctx_get_reg(env.ctx, UCTX_RFLAGS)));
-	sysret = umode_stats.sysret;
-	iret = ut_irets();
-	skipped = umode_stats.noncanonical;
+	sysret = ut_stats(env.ctx)->sysret;
+	iret = ut_irets(env.ctx);
+	skipped = ut_stats(env.ctx)->noncanonical;
 	KT_ASSERT_OK(umode_test_run(env.ctx, env.space, &t));
 	KT_ASSERT_EQ(t.reason, UMODE_EXCEPTION);
 	KT_ASSERT_EQ(t.vector, UMODE_VEC_GP);
 	KT_ASSERT_EQ(t.error_code, 0);
 	KT_ASSERT_EQ(uctx_rip(env.ctx), bad);
-	KT_ASSERT_EQ(umode_stats.noncanonical, skipped + 1);
-	KT_ASSERT_EQ(umode_stats.sysret, sysret);
-	KT_ASSERT_EQ(ut_irets(), iret);
+	KT_ASSERT_EQ(ut_stats(env.ctx)->noncanonical, skipped + 1);
+	KT_ASSERT_EQ(ut_stats(env.ctx)->sysret, sysret);
+	KT_ASSERT_EQ(ut_irets(env.ctx), iret);
 
 	/* The last canonical user addresses are fine for SYSRET: the
 	 * fetch there faults in user mode. */
 	uctx_set_rip(env.ctx, top);
 	KT_ASSERT_OK(uctx_set_reg(env.ctx, UCTX_RCX, top));
 	KT_ASSERT_OK(umode_test_run(env.ctx, env.space, &t));
-	KT_ASSERT_EQ(umode_stats.sysret, sysret + 1);
+	KT_ASSERT_EQ(ut_stats(env.ctx)->sysret, sysret + 1);
 	KT_ASSERT_EQ(t.reason, UMODE_PAGE_FAULT);
 	KT_ASSERT_EQ(t.fault_addr, top);
 	KT_ASSERT_EQ(uctx_rip(env.ctx), top);

@@ -69,13 +69,13 @@ void umode_test_env_release(struct umode_test_env *env);
  * service then simply resumes the context, and so do the tests that are
  * not about interrupts. Returns as umode_run().
  */
+/* The counts of @ctx's own entries to user mode (uctx.stats). */
+#define ut_stats(ctx) (&uctx_of((ctx), __func__)->stats)
 /*
- * How many times umode_test_run() re-entered after an interrupt (a tick,
- * an IPI): each re-entry is an IRETQ the program did not cause, which
- * ut_irets() leaves out of umode_stats.iret.
+ * The IRETQs @ctx took, less the re-entries umode_test_run() made after an
+ * interrupt (a tick, an IPI), which the program did not cause.
  */
-extern uint64_t umode_test_interrupts;
-#define ut_irets() (umode_stats.iret - umode_test_interrupts)
+#define ut_irets(ctx) (ut_stats(ctx)->iret - ut_stats(ctx)->interrupts)
 
 int umode_test_run(struct uctx *ctx, struct vm_space *space,
 		   struct umode_trap *t);

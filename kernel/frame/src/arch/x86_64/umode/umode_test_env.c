@@ -6,6 +6,8 @@
 #include <frame/page.h>
 #include <frame/vm.h>
 
+#include "arch/x86_64/umode/uctx.h"
+
 #define UT_PAGE 4096ul
 
 /* Map @pages of the block @page at @addr with @prot. */
@@ -77,8 +79,6 @@ uint64_t umode_test_addr(const char *label)
 	return UT_CODE + (uint64_t)(label - umode_test_prog_start);
 }
 
-uint64_t umode_test_interrupts;
-
 int umode_test_run(struct uctx *ctx, struct vm_space *space,
 		   struct umode_trap *t)
 {
@@ -87,7 +87,7 @@ int umode_test_run(struct uctx *ctx, struct vm_space *space,
 	do {
 		ret = umode_run(ctx, space, t);
 		if (!ret && t->reason == UMODE_INTERRUPT)
-			umode_test_interrupts++;
+			uctx_of(ctx, __func__)->stats.interrupts++;
 	} while (!ret && t->reason == UMODE_INTERRUPT);
 	return ret;
 }
