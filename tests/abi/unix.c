@@ -6,6 +6,7 @@
 #include "abi.h"
 
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <poll.h>
 #include <sys/ioctl.h>
@@ -18,6 +19,8 @@
 /* An address no program maps: a non-constant so the compiler cannot see
  * through it. */
 void *unix_bad_ptr = (void *)1;
+
+#include "unix_life.h"
 
 static int sigpipe_child(void *arg)
 {
@@ -396,5 +399,6 @@ int main(int argc, char **argv)
 		  EFAULT);
 	close(sv[0]);
 	close(sv[1]);
+	test_life();
 	return abi_end();
 }

@@ -11,17 +11,17 @@
 
 #include "sock.h"
 
-#define SUN_PATH_OFF 2	  /* offsetof(struct sockaddr_un, sun_path) */
+#define SUN_PATH_OFF 2	 /* offsetof(struct sockaddr_un, sun_path) */
 #define SUN_LEN_MAX  110 /* sizeof(struct sockaddr_un) */
-#define SOCK_SSIZE_MAX 0x7fffffffffffffffull
 
-/* The sum of the iovec lengths, or -EINVAL when it overflows ssize_t. */
+/* The sum of the iovec lengths (the caller cut it to SOCK_MAX_RW), or
+ * -EINVAL for a length that is negative as an ssize_t. */
 static long iov_total(const struct sock_iov *iov, size_t n, size_t *total)
 {
 	size_t sum = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (iov[i].len > SOCK_SSIZE_MAX - sum)
+		if (iov[i].len > SOCK_SSIZE_MAX)
 			return -EINVAL;
 		sum += iov[i].len;
 	}
@@ -187,8 +187,8 @@ static int iov_scatter(const struct sock_iov *iov, size_t cnt,
 	for (size_t i = 0; i < cnt && n; i++) {
 		size_t chunk = MIN(n, iov[i].len);
 
-		if (frame_copy_to_user(uaddr_from_syscall_arg(iov[i].base),
-				       buf, chunk))
+		if (frame_copy_to_user(uaddr_from_syscall_arg(iov[i].base), buf,
+				       chunk))
 			return -EFAULT;
 		buf += chunk;
 		n -= chunk;

@@ -13,6 +13,11 @@
 #define MSG_NOSIGNAL_ 0x4000
 
 #define SOCK_UIO_MAXIOV 1024
+/* The most one call moves (Linux's MAX_RW_COUNT): longer buffers are
+ * cut to it, not refused. */
+#define SOCK_MAX_RW 0x7ffff000ull
+/* A length above this is a negative ssize_t: refused. */
+#define SOCK_SSIZE_MAX 0x7fffffffffffffffull
 
 /* One user buffer (struct iovec's layout). */
 struct sock_iov {

@@ -39,7 +39,7 @@ static long get_name(const uint64_t a[6], bool peer)
 	ret = sock_lookup((int)a[0], &f, &s);
 	if (ret)
 		return ret;
-	if (peer && !s->conn)
+	if (peer && !(s->conn && unix_conn_connected(s->conn, s->end)))
 		ret = -ENOTCONN;
 	else
 		ret = put_unnamed(a[1], a[2]);

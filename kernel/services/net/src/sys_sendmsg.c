@@ -40,10 +40,13 @@ static long put_unnamed_addr(uint64_t lenp)
 
 long sys_sendto(const uint64_t a[6])
 {
-	struct sock_iov iov = { a[1], a[2] };
+	struct sock_iov iov = { a[1], MIN(a[2], SOCK_MAX_RW) };
 	struct sock_xfer x = {
-		.fd = (int)a[0], .iov = &iov, .n = 1,
-		.flags = (unsigned int)a[3], .name = a[4],
+		.fd = (int)a[0],
+		.iov = &iov,
+		.n = 1,
+		.flags = (unsigned int)a[3],
+		.name = a[4],
 		.namelen = (uint32_t)a[5],
 	};
 
@@ -52,9 +55,11 @@ long sys_sendto(const uint64_t a[6])
 
 long sys_recvfrom(const uint64_t a[6])
 {
-	struct sock_iov iov = { a[1], a[2] };
+	struct sock_iov iov = { a[1], MIN(a[2], SOCK_MAX_RW) };
 	struct sock_xfer x = {
-		.fd = (int)a[0], .iov = &iov, .n = 1,
+		.fd = (int)a[0],
+		.iov = &iov,
+		.n = 1,
 		.flags = (unsigned int)a[3],
 	};
 	unsigned int out;
@@ -73,7 +78,7 @@ long sys_recvfrom(const uint64_t a[6])
 static long msghdr_read(uint64_t u, struct sock_msghdr *m,
 			struct sock_iov **iov)
 {
-	size_t bytes;
+	size_t bytes, total = 0;
 
 	*iov = NULL;
 	if (frame_copy_from_user(m, uaddr_from_syscall_arg(u), sizeof(*m)))
@@ -90,6 +95,16 @@ static long msghdr_read(uint64_t u, struct sock_msghdr *m,
 		frame_free(*iov);
 		*iov = NULL;
 		return -EFAULT;
+	}
+	/* Linux's import_iovec(): a negative length is refused, a total
+	 * past SOCK_MAX_RW is cut there. */
+	for (size_t i = 0; i < m->iovlen; i++) {
+		if ((*iov)[i].len > SOCK_MAX_RW - total) {
+			if ((*iov)[i].len > SOCK_SSIZE_MAX)
+				break; /* iov_total() refuses it */
+			(*iov)[i].len = SOCK_MAX_RW - total;
+		}
+		total += (*iov)[i].len;
 	}
 	return 0;
 }
@@ -143,7 +158,8 @@ long sys_recvmsg(const uint64_t a[6])
 	if (frame_copy_to_user(uaddr_add(u, 8), &namelen, sizeof(namelen)) ||
 	    frame_copy_to_user(uaddr_add(u, MSGHDR_CONTROLLEN_OFF), &controllen,
 			       sizeof(controllen)) ||
-	    frame_copy_to_user(uaddr_add(u, MSGHDR_FLAGS_OFF), &flags, sizeof(flags)))
+	    frame_copy_to_user(uaddr_add(u, MSGHDR_FLAGS_OFF), &flags,
+			       sizeof(flags)))
 		ret = -EFAULT;
 out:
 	frame_free(iov);

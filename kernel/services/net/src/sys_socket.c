@@ -5,8 +5,10 @@
 #include <frame/errno.h>
 #include <frame/user.h>
 
+#include <cred/cred.h>
 #include <fs/fd.h>
 #include <fs/fs.h>
+#include <process/process.h>
 
 #include "sock.h"
 
@@ -81,6 +83,8 @@ long sys_socketpair(const uint64_t a[6])
 	struct fd_table *t = fd_table_current();
 	struct file *f[2] = { NULL, NULL };
 	uaddr_t sv = uaddr_from_syscall_arg(a[3]);
+	const struct cred *cred;
+	struct unix_cred me;
 	struct unix_conn *c;
 	struct sock_spec spec;
 	int fds[2] = { -1, -1 }, err, i;
@@ -90,7 +94,11 @@ long sys_socketpair(const uint64_t a[6])
 		return err;
 	if (!t)
 		return -EBADF;
-	c = unix_conn_create(spec.type);
+	cred = cred_current();
+	me.pid = proc_current_pid();
+	me.uid = cred->euid;
+	me.gid = cred->egid;
+	c = unix_conn_create(spec.type, &me);
 	if (!c)
 		return -ENOMEM;
 	for (i = 0; i < 2; i++) {

@@ -14,13 +14,35 @@
 #define SO_SNDBUF_     7
 #define SO_RCVBUF_     8
 #define SO_PASSCRED_   16
+#define SO_PEERCRED_   17
 #define SO_ACCEPTCONN_ 30
 #define SO_DOMAIN_     39
 
 /* Linux's floor for SO_SNDBUF and SO_RCVBUF, and its doubling of what is
  * asked (the kernel's bookkeeping is counted in the buffer). */
-#define SOCK_MIN_BUF 4608
-#define SOCK_MAX_BUF 212992 /* net.core.[wr]mem_max */
+#define SOCK_MIN_SNDBUF 4608
+#define SOCK_MIN_RCVBUF 2304
+#define SOCK_MAX_BUF	212992 /* net.core.[wr]mem_max */
+
+/*
+ * SO_PEERCRED: who made the connection (the pid and effective ids at
+ * socketpair()); an unconnected socket has none, which Linux shows as pid
+ * 0 and the overflow ids. At most *@ulen bytes, the length written back.
+ */
+static long get_peercred(struct unix_sock *s, uaddr_t uval, uaddr_t ulen,
+			 int32_t len)
+{
+	struct unix_cred none = { 0, 65534, 65534 }, *cr = &none;
+
+	if (s->conn && unix_conn_connected(s->conn, s->end))
+		cr = &s->conn->cred;
+	if (len > (int32_t)sizeof(*cr))
+		len = sizeof(*cr);
+	if (frame_copy_to_user(uval, cr, (size_t)len) ||
+	    frame_copy_to_user(ulen, &len, sizeof(len)))
+		return -EFAULT;
+	return 0;
+}
 
 long sys_getsockopt(const uint64_t a[6])
 {
@@ -53,10 +75,16 @@ long sys_getsockopt(const uint64_t a[6])
 	case SO_DOMAIN_:
 		val = AF_UNIX_;
 		break;
+	case SO_PEERCRED_:
+		ret = get_peercred(s, uval, ulen, len);
+		goto out;
 	case SO_ERROR_:
+		/* reading the pending error clears it */
+		val = s->conn ? unix_conn_take_error(s->conn, s->end) : 0;
+		break;
 	case SO_ACCEPTCONN_:
 	case SO_REUSEADDR_:
-		val = 0; /* no asynchronous errors; nothing listens yet */
+		val = 0; /* nothing listens yet */
 		break;
 	case SO_SNDBUF_:
 		val = s->sndbuf;
@@ -115,11 +143,10 @@ long sys_setsockopt(const uint64_t a[6])
 		/* Linux doubles the value, clamped to the sysctl maximum,
 		 * with a floor. */
 		val = (uint32_t)val > SOCK_MAX_BUF ? SOCK_MAX_BUF : val;
-		val = val * 2 < SOCK_MIN_BUF ? SOCK_MIN_BUF : val * 2;
 		if ((int)a[2] == SO_SNDBUF_)
-			s->sndbuf = val;
+			s->sndbuf = MAX(val * 2, SOCK_MIN_SNDBUF);
 		else
-			s->rcvbuf = val;
+			s->rcvbuf = MAX(val * 2, SOCK_MIN_RCVBUF);
 		break;
 	default:
 		ret = -ENOPROTOOPT;

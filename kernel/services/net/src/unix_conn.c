@@ -13,6 +13,12 @@ static bool is_packet(const struct unix_conn *c)
 	return c->type != UNIX_SOCK_STREAM;
 }
 
+/* Stream and seqpacket ends are tied: one's shutdown is the other's. */
+static bool is_dgram(const struct unix_conn *c)
+{
+	return c->type == UNIX_SOCK_DGRAM;
+}
+
 /* The ring's state as a waiter sees it, without the lock. */
 static size_t ring_used(const struct unix_ring *r)
 {
@@ -30,7 +36,7 @@ static void ring_set(bool *flag)
 	__atomic_store_n(flag, true, __ATOMIC_RELEASE);
 }
 
-struct unix_conn *unix_conn_create(int type)
+struct unix_conn *unix_conn_create(int type, const struct unix_cred *cred)
 {
 	struct unix_conn *c = frame_zalloc(sizeof(*c));
 
@@ -49,16 +55,51 @@ struct unix_conn *unix_conn_create(int type)
 	frame_mutex_init(&c->lock);
 	c->type = type;
 	c->refs = 2;
+	c->cred = *cred;
 	return c;
 }
 
-/* Under the lock: end @end stops reading (@rd) and/or writing (@wr). */
+/* Under the lock: end @end stops reading (@rd) and/or writing (@wr). A
+ * datagram peer does not see the end of writing: it has no EOF. */
 static void conn_shut_locked(struct unix_conn *c, int end, bool rd, bool wr)
 {
 	if (rd)
 		ring_set(&c->ring[end].closed);
 	if (wr)
 		ring_set(&c->ring[1 - end].eof);
+}
+
+/* Whether end @end's receiving side is shut (nothing more will come). */
+static bool rcv_shut(const struct unix_conn *c, int end)
+{
+	const struct unix_ring *in = &c->ring[end];
+
+	return ring_flag(&in->closed) || (!is_dgram(c) && ring_flag(&in->eof));
+}
+
+/* Whether end @end's sending side is shut, as its own shutdown flags
+ * say (a stream or seqpacket end also takes its peer's SHUT_RD). */
+static bool snd_shut(const struct unix_conn *c, int end)
+{
+	const struct unix_ring *out = &c->ring[1 - end];
+
+	return ring_flag(&out->eof) ||
+	       (!is_dgram(c) && ring_flag(&out->closed));
+}
+
+static int err_peek(const struct unix_conn *c, int end)
+{
+	return __atomic_load_n(&c->err[end], __ATOMIC_ACQUIRE);
+}
+
+int unix_conn_take_error(struct unix_conn *c, int end)
+{
+	return __atomic_exchange_n(&c->err[end], 0, __ATOMIC_ACQ_REL);
+}
+
+bool unix_conn_connected(struct unix_conn *c, int end)
+{
+	return !__atomic_load_n(&c->detached[end], __ATOMIC_ACQUIRE);
 }
 
 static void conn_wake(struct unix_conn *c)
@@ -82,9 +123,14 @@ void unix_conn_close(struct unix_conn *c, int end)
 	bool last;
 
 	frame_mutex_lock(&c->lock);
-	/* A stream or seqpacket peer reads EOF and gets EPIPE; a datagram
-	 * peer keeps waiting for packets (Linux) and gets ECONNREFUSED. */
-	conn_shut_locked(c, end, true, c->type != UNIX_SOCK_DGRAM);
+	/* A stream or seqpacket peer reads EOF and gets EPIPE, and learns
+	 * of the data it sent that nobody will read (ECONNRESET); a
+	 * datagram peer keeps waiting for packets (Linux) and gets
+	 * ECONNREFUSED. */
+	conn_shut_locked(c, end, true, !is_dgram(c));
+	if (!is_dgram(c) && c->ring[end].head != c->ring[end].tail)
+		__atomic_store_n(&c->err[1 - end], ECONNRESET,
+				 __ATOMIC_RELEASE);
 	last = --c->refs == 0;
 	frame_mutex_unlock(&c->lock);
 	if (!last) {
@@ -216,11 +262,21 @@ ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
 		return 0;
 	frame_mutex_lock(&c->lock);
 	for (;;) {
+		/* Linux's order: a seqpacket reports the error before the
+		 * queued records, a stream after its bytes. */
+		if (c->type == UNIX_SOCK_SEQPACKET && err_peek(c, end)) {
+			ret = -unix_conn_take_error(c, end);
+			break;
+		}
 		if (r->head != r->tail) {
 			ret = ring_take(c, r, io, peek, full);
 			break;
 		}
-		if (r->eof || r->closed) {
+		if (err_peek(c, end)) {
+			ret = -unix_conn_take_error(c, end);
+			break;
+		}
+		if (rcv_shut(c, end)) {
 			ret = 0;
 			break;
 		}
@@ -229,17 +285,17 @@ ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
 			break;
 		}
 		frame_mutex_unlock(&c->lock);
-		err = FRAME_WAIT_EVENT_INTERRUPTIBLE(
-			&r->rd_wq,
-			ring_used(r) > 0 || ring_flag(&r->eof) ||
-				ring_flag(&r->closed),
-			FRAME_WAIT_FOREVER);
+		err = FRAME_WAIT_EVENT_INTERRUPTIBLE(&r->rd_wq,
+						     ring_used(r) > 0 ||
+							     rcv_shut(c, end) ||
+							     err_peek(c, end),
+						     FRAME_WAIT_FOREVER);
 		if (err)
 			return -ERESTARTSYS;
 		frame_mutex_lock(&c->lock);
 	}
 	frame_mutex_unlock(&c->lock);
-	if (ret >= 0 && !peek)
+	if (ret > 0 && !peek)
 		frame_waitq_wake_all(&r->wr_wq);
 	return ret;
 }
@@ -253,9 +309,35 @@ static bool ring_room_for(const struct unix_ring *r, size_t need, bool packet)
 	return packet ? room >= need : room > 0;
 }
 
-static ssize_t send_packet(struct unix_conn *c, struct unix_ring *r,
-			   struct unix_io *io, bool nonblock)
+/*
+ * Under the lock: why end @end cannot send a packet now, in Linux's
+ * order, or 0. The first send of a datagram end to a closed peer detaches
+ * it: ECONNREFUSED once, then ENOTCONN, and what was queued for it goes.
+ */
+static int packet_send_error(struct unix_conn *c, int end)
 {
+	struct unix_ring *out = &c->ring[1 - end], *in = &c->ring[end];
+
+	if (c->type == UNIX_SOCK_SEQPACKET && c->err[end])
+		return -unix_conn_take_error(c, end);
+	if (c->detached[end])
+		return -ENOTCONN;
+	if (out->eof)
+		return -EPIPE; /* our own SHUT_WR, or a seqpacket peer gone */
+	if (is_dgram(c) && c->refs == 1) {
+		__atomic_store_n(&c->detached[end], true, __ATOMIC_RELEASE);
+		__atomic_store_n(&in->tail, in->head, __ATOMIC_RELEASE);
+		return -ECONNREFUSED;
+	}
+	if (out->closed)
+		return -EPIPE;
+	return 0;
+}
+
+static ssize_t send_packet(struct unix_conn *c, int end, struct unix_io *io,
+			   bool nonblock)
+{
+	struct unix_ring *r = &c->ring[1 - end];
 	size_t len = io_remain(io);
 	uint32_t hdr = (uint32_t)len;
 	int err;
@@ -264,11 +346,10 @@ static ssize_t send_packet(struct unix_conn *c, struct unix_ring *r,
 		return -EMSGSIZE;
 	frame_mutex_lock(&c->lock);
 	for (;;) {
-		if (r->closed || r->eof) {
-			bool refused = r->closed && c->type == UNIX_SOCK_DGRAM;
-
+		err = packet_send_error(c, end);
+		if (err) {
 			frame_mutex_unlock(&c->lock);
-			return refused ? -ECONNREFUSED : -EPIPE;
+			return err;
 		}
 		if (ring_room_for(r, UNIX_HDR_SIZE + len, true))
 			break;
@@ -278,7 +359,8 @@ static ssize_t send_packet(struct unix_conn *c, struct unix_ring *r,
 		err = FRAME_WAIT_EVENT_INTERRUPTIBLE(
 			&r->wr_wq,
 			ring_room_for(r, UNIX_HDR_SIZE + len, true) ||
-				ring_flag(&r->closed) || ring_flag(&r->eof),
+				ring_flag(&r->closed) || ring_flag(&r->eof) ||
+				err_peek(c, end),
 			FRAME_WAIT_FOREVER);
 		if (err)
 			return -ERESTARTSYS;
@@ -349,7 +431,7 @@ ssize_t unix_conn_send(struct unix_conn *c, int end, struct unix_io *io,
 	struct unix_ring *r = &c->ring[1 - end];
 
 	if (is_packet(c))
-		return send_packet(c, r, io, nonblock);
+		return send_packet(c, end, io, nonblock);
 	if (!io_remain(io))
 		return 0;
 	return send_stream(c, r, io, nonblock);
@@ -358,16 +440,17 @@ ssize_t unix_conn_send(struct unix_conn *c, int end, struct unix_io *io,
 unsigned int unix_conn_poll(struct unix_conn *c, int end)
 {
 	const struct unix_ring *in = &c->ring[end], *out = &c->ring[1 - end];
-	bool rcv_shut = ring_flag(&in->eof) || ring_flag(&in->closed);
-	bool snd_shut = ring_flag(&out->eof) || ring_flag(&out->closed);
+	bool rd = rcv_shut(c, end), wr = snd_shut(c, end);
 	unsigned int mask = 0;
 
 	if (ring_used(in))
 		mask |= UNIX_POLLIN | UNIX_POLLRDNORM;
-	if (rcv_shut)
+	if (rd)
 		mask |= UNIX_POLLIN | UNIX_POLLRDNORM | UNIX_POLLRDHUP;
-	if (rcv_shut && snd_shut)
+	if (rd && wr)
 		mask |= UNIX_POLLHUP;
+	if (err_peek(c, end))
+		mask |= UNIX_POLLERR;
 	/* Writable while at most half the peer's queue is used, as Linux
 	 * counts a sender's memory; a gone reader frees it all. */
 	if (ring_flag(&out->closed) || ring_used(out) <= UNIX_RING_SIZE / 2)
@@ -382,8 +465,17 @@ size_t unix_conn_nread(struct unix_conn *c, int end)
 
 	frame_mutex_lock(&c->lock);
 	n = r->head - r->tail;
-	if (n && is_packet(c)) {
+	if (n && is_dgram(c)) {
 		n = ring_hdr_get(r, r->tail);
+	} else if (n && is_packet(c)) {
+		/* Linux counts all a seqpacket's records hold. */
+		n = 0;
+		for (size_t pos = r->tail; pos != r->head;) {
+			uint32_t len = ring_hdr_get(r, pos);
+
+			n += len;
+			pos += UNIX_HDR_SIZE + len;
+		}
 	}
 	frame_mutex_unlock(&c->lock);
 	return n;

@@ -48,16 +48,30 @@ struct unix_ring {
 	struct frame_waitq rd_wq, wr_wq;
 };
 
+/* Who made the connection, for SO_PEERCRED (struct ucred's layout). */
+struct unix_cred {
+	int32_t pid;
+	uint32_t uid, gid;
+};
+
 /*
  * A connection between end 0 and end 1: end i reads ring[i] and writes
  * ring[1 - i]. @lock (a sleeping mutex: user copies may fault and sleep
- * under it) guards both rings; @refs counts the open ends.
+ * under it) guards both rings, @err and @detached; @refs counts the open
+ * ends. @err[i]: end i's pending error (ECONNRESET when a stream or
+ * seqpacket peer closed with data unread), taken once by a receive or
+ * SO_ERROR. @detached[i]: end i is a datagram socket that learnt its
+ * peer is gone (a send got ECONNREFUSED); it is unconnected since.
+ * @cred: the creator's, the same for both ends of a socket pair.
  */
 struct unix_conn {
 	struct frame_mutex lock;
 	struct unix_ring ring[2];
 	int type;
 	unsigned int refs;
+	int err[2];
+	bool detached[2];
+	struct unix_cred cred;
 };
 
 /* A transfer's user memory or kernel buffer: exactly one of @w, @r,
@@ -70,8 +84,8 @@ struct unix_io {
 };
 
 /* unix_conn_create() - a connection of socket @type with both ends open
- * (@refs 2), or NULL when out of memory */
-struct unix_conn *unix_conn_create(int type);
+ * (@refs 2), made by @cred, or NULL when out of memory */
+struct unix_conn *unix_conn_create(int type, const struct unix_cred *cred);
 
 /* unix_conn_close() - end @end goes: its peer reads EOF and gets EPIPE
  * on writes; the last end frees the connection */
@@ -86,7 +100,9 @@ void unix_conn_shutdown(struct unix_conn *c, int end, unsigned int how);
  * size of the queued bytes (without waiting for more once it has some);
  * a packet type gives one packet, cut to the io's size, its full length
  * in *@full. @peek leaves the data queued. 0 at EOF; -EAGAIN
- * (@nonblock, nothing queued), -ERESTARTSYS (a signal), -EFAULT.
+ * (@nonblock, nothing queued), -ERESTARTSYS (a signal), -EFAULT; the
+ * pending error (-ECONNRESET) once, where Linux gives it: a stream
+ * after the queued bytes, a seqpacket before them.
  */
 ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
 		       bool nonblock, bool peek, size_t *full);
@@ -96,17 +112,29 @@ ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
  * room appears (a signal or @nonblock may cut it short: the bytes sent,
  * or -ERESTARTSYS / -EAGAIN when none); a packet goes in whole or not at
  * all (-EMSGSIZE above UNIX_MAX_PACKET). -EPIPE when the peer reads no
- * more (the caller raises SIGPIPE unless MSG_NOSIGNAL), -EFAULT.
+ * more (the caller raises SIGPIPE unless MSG_NOSIGNAL), -EFAULT. A
+ * seqpacket send gives the pending error first. A datagram send to a
+ * closed peer gives -ECONNREFUSED once, which detaches the end (its
+ * queue is dropped); -ENOTCONN after.
  */
 ssize_t unix_conn_send(struct unix_conn *c, int end, struct unix_io *io,
 		       bool nonblock);
+
+/* unix_conn_take_error() - end @end's pending error (a positive errno),
+ * cleared; 0 when none */
+int unix_conn_take_error(struct unix_conn *c, int end);
+
+/* unix_conn_connected() - whether end @end still has a peer to send to
+ * and name (false once a datagram end got ECONNREFUSED) */
+bool unix_conn_connected(struct unix_conn *c, int end);
 
 /* unix_conn_poll() - end @end's poll events now (the caller registers
  * both rings' queues with its poller first) */
 unsigned int unix_conn_poll(struct unix_conn *c, int end);
 
-/* unix_conn_nread() - bytes queued for end @end (a stream's FIONREAD) or
- * the next packet's length (0 when none) */
+/* unix_conn_nread() - FIONREAD of end @end: the bytes queued (a stream),
+ * all the queued records' bytes (a seqpacket), the next datagram's
+ * length (0 when none) */
 size_t unix_conn_nread(struct unix_conn *c, int end);
 
 #endif /* NET_UNIX_CONN_H */

@@ -23,7 +23,9 @@ long sys_socketpair(const uint64_t a[6]);
  * MSG_TRUNC (a datagram's or record's full length); a stream keeps no
  * boundaries, the other types one packet per call. -EBADF, -ENOTSOCK,
  * -EFAULT, -EMSGSIZE (a packet above 65532 bytes or more than 1024
- * iovecs), -ENOTCONN (not connected), -EPIPE, -EAGAIN, -EOPNOTSUPP
+ * iovecs), -ENOTCONN (not connected), -EPIPE, -EAGAIN, -ECONNRESET (a
+ * stream or seqpacket peer closed with data unread, reported once),
+ * -ECONNREFUSED (a datagram peer closed: once, then -ENOTCONN), -EOPNOTSUPP
  * (MSG_OOB; control messages are not carried yet), -EISCONN (an address
  * given to a connected stream). A datagram sent to an address: -EINVAL
  * for a malformed one, then the path's lookup error (ENOENT...) or
@@ -39,11 +41,12 @@ long sys_recvmsg(const uint64_t a[6]);
 long sys_shutdown(const uint64_t a[6]);
 
 /*
- * getsockopt/setsockopt at SOL_SOCKET: SO_TYPE, SO_DOMAIN, SO_ERROR,
- * SO_ACCEPTCONN (read only), SO_SNDBUF, SO_RCVBUF, SO_PASSCRED,
- * SO_REUSEADDR (accepted). Another option -ENOPROTOOPT, another level
- * -EOPNOTSUPP; -EFAULT, -EINVAL (a negative length, or setsockopt's
- * shorter than an int).
+ * getsockopt/setsockopt at SOL_SOCKET: SO_TYPE, SO_DOMAIN, SO_ERROR
+ * (the pending error, cleared), SO_PEERCRED and SO_ACCEPTCONN (read
+ * only), SO_SNDBUF, SO_RCVBUF (recorded, doubled as Linux does; the
+ * queues keep their own size), SO_PASSCRED, SO_REUSEADDR (accepted). Another
+ * option -ENOPROTOOPT, another level -EOPNOTSUPP; -EFAULT, -EINVAL (a negative
+ * length, or setsockopt's shorter than an int).
  */
 long sys_getsockopt(const uint64_t a[6]);
 long sys_setsockopt(const uint64_t a[6]);
