@@ -25,8 +25,9 @@ packages=(
 	gdb git
 	# The tests of osdk's reports: jq reads JSON lines, xmllint JUnit XML.
 	jq libxml2-utils
-	# osdk fmt and osdk doc.
-	clang-format doxygen
+	# osdk fmt and osdk doc; the shells whose completion scripts the tests
+	# try (bash's is installed with osdk).
+	clang-format doxygen zsh fish
 	# Keel's root: busybox for /init and its shell, musl for small Linux
 	# programs, cpio and bsdtar to look inside an initramfs.
 	busybox-static musl-tools cpio libarchive-tools

@@ -20,9 +20,16 @@ static const struct cmd commands[] = {
 	{ &cmd_add_help, cmd_add },	{ &cmd_remove_help, cmd_remove },
 	{ &cmd_metadata_help, cmd_metadata },
 	{ &cmd_fmt_help, cmd_fmt },	{ &cmd_doc_help, cmd_doc },
+	{ &cmd_completions_help, cmd_completions },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const struct cmd *cmd_table(size_t *n)
+{
+	*n = NCOMMANDS;
+	return commands;
+}
 
 static void usage(FILE *out)
 {

@@ -103,13 +103,22 @@ void cli_print_help(const struct cmd_help *h, const struct opt *opts)
 		printf("\nExamples:\n%s", h->examples);
 }
 
+void (*cli_opts_hook)(void *ctx, const struct cmd_help *h,
+		      const struct opt *opts);
+void *cli_opts_ctx;
+
 bool cli_parse(const struct cmd_help *h, const struct opt *opts, int argc,
 	       char **argv, struct strvec *pos, struct strvec *rest, int *code)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
-	int ret = opt_parse(h->name, opts, argc, argv, pos, rest, &err);
+	int ret;
 
 	*code = 0;
+	if (cli_opts_hook) {
+		cli_opts_hook(cli_opts_ctx, h, opts);
+		return true;
+	}
+	ret = opt_parse(h->name, opts, argc, argv, pos, rest, &err);
 	if (ret == OPT_HELP) {
 		cli_print_help(h, opts);
 		return true;

@@ -28,6 +28,8 @@ struct cmd_help {
 	const char *summary; /* one line, for the command list */
 	const char *details; /* paragraphs, may be NULL */
 	const char *examples;
+	/* For shell completion: the words the first argument may be, or NULL */
+	const char *words;
 };
 
 /*
@@ -37,6 +39,16 @@ struct cmd_help {
  */
 bool cli_parse(const struct cmd_help *h, const struct opt *opts, int argc,
 	       char **argv, struct strvec *pos, struct strvec *rest, int *code);
+
+/*
+ * While cli_opts_hook is set, cli_parse() parses nothing: it hands the
+ * command's help and option table to the hook (with cli_opts_ctx) and
+ * stops the command with code 0. osdk completions reads the options of
+ * every command this way, from the tables --help prints.
+ */
+extern void (*cli_opts_hook)(void *ctx, const struct cmd_help *h,
+			     const struct opt *opts);
+extern void *cli_opts_ctx;
 
 void cli_print_help(const struct cmd_help *h, const struct opt *opts);
 

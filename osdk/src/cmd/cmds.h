@@ -32,6 +32,10 @@ int cmd_remove(int argc, char **argv);
 int cmd_metadata(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
+int cmd_completions(int argc, char **argv);
+
+/* The command table (main.c): its @n entries, in the order of --help. */
+const struct cmd *cmd_table(size_t *n);
 
 /* The osdk.yaml to edit or act on: @manifest_path, or the nearest one above
  * the cwd, as a new absolute path. 0, or 1 after printing why not. */
@@ -45,6 +49,7 @@ int cmd_load_packages(const char *name, struct workspace *ws, size_t **idx,
 int cmd_prove(int argc, char **argv);
 
 extern const struct cmd_help cmd_new_help;
+extern const struct cmd_help cmd_completions_help;
 extern const struct cmd_help cmd_init_help;
 extern const struct cmd_help cmd_build_help;
 extern const struct cmd_help cmd_run_help;

@@ -17,6 +17,7 @@ const struct cmd_help cmd_registry_help = {
 	.name = "registry",
 	.usage = "init PATH [--name NAME [--default]] | add NAME URL "
 		 "[--default] | list",
+	.words = "init add list",
 	.summary = "Create a registry, or name registries in config.yaml",
 	.details =
 		"init PATH creates an empty registry: a bare git repository "

@@ -51,6 +51,10 @@ const struct cmd_help cmd_test_help = {
 		"member, --exclude NAME leaves one out; --manifest-path "
 		"starts\n"
 		"from that osdk.yaml instead of the current directory's.\n"
+		"--shard K/N runs the K-th of N slices: of the tests FILTER\n"
+		"selects, in run order, every N-th from the K-th, so N CI jobs\n"
+		"with shards 1/N .. N/N run each test exactly once (a shard may\n"
+		"be empty; --list shows it).\n"
 		"--junit FILE also writes the results as JUnit XML (one\n"
 		"testsuite per package, a failure's message and file:line) for\n"
 		"CI servers; it is written whenever the tests ran, failed or "
@@ -63,7 +67,8 @@ const struct cmd_help cmd_test_help = {
 		    "  osdk test --qemu-args '-smp 4' -v\n"
 		    "  osdk test -p mm -p fs --no-fail-fast\n"
 		    "  osdk test --workspace --exclude frame --show-output\n"
-		    "  osdk test --junit target/ktests.xml\n",
+		    "  osdk test --junit target/ktests.xml\n"
+		    "  osdk test --shard 2/4    # the second of four CI jobs\n",
 };
 
 struct test_ctx {
@@ -182,7 +187,7 @@ static void print_successes(const struct ktest_report *rep)
 }
 
 /* After a fail-fast stop: which selected tests did not run, by package. */
-static void print_not_run(const char *elf, const struct ktest_opts *ko,
+static void print_not_run(const char *elf, const struct ktest_select *sel,
 			  const struct ktest_report *rep,
 			  const struct test_ctx *tc)
 {
@@ -190,14 +195,17 @@ static void print_not_run(const char *elf, const struct ktest_opts *ko,
 	struct strvec pkgs = STRVEC_INIT;
 	struct ktest_list l;
 	size_t selected = 0;
+	bool *on;
 	char *names;
 
 	if (ktest_list_read(elf, &l, &err))
 		return;
+	on = xcalloc(l.n ? l.n : 1, sizeof(*on));
+	ktest_list_select(&l, sel, on);
 	for (size_t i = 0; i < l.n; i++) {
 		bool ran = false;
 
-		if (!ktest_matches(&l.v[i], ko->filter, ko->exact))
+		if (!on[i])
 			continue;
 		selected++;
 		for (size_t k = 0; k < rep->n && !ran; k++) {
@@ -211,6 +219,7 @@ static void print_not_run(const char *elf, const struct ktest_opts *ko,
 		if (!ran && !has(&pkgs, l.v[i].pkg))
 			strvec_push(&pkgs, l.v[i].pkg);
 	}
+	free(on);
 	ktest_list_release(&l);
 	names = strvec_join(&pkgs);
 	if (selected > rep->n)
@@ -295,25 +304,45 @@ static void no_match(const char *elf, const char *filter)
 }
 
 /* --list: the names, on stdout for scripts; no boot. */
-static int list_tests(const char *elf, const char *filter, bool exact)
+static int list_tests(const char *elf, const struct ktest_select *sel)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct ktest_list l;
-	size_t shown = 0;
+	size_t matched;
+	bool *on;
 
 	if (ktest_list_read(elf, &l, &err))
 		return cli_fail(&err);
+	on = xcalloc(l.n ? l.n : 1, sizeof(*on));
+	matched = ktest_list_select(&l, sel, on);
 	for (size_t i = 0; i < l.n; i++)
-		if (ktest_matches(&l.v[i], filter, exact)) {
+		if (on[i])
 			printf("%s::%s\n", l.v[i].pkg, l.v[i].name);
-			shown++;
-		}
+	free(on);
 	ktest_list_release(&l);
-	if (filter && !shown) {
-		no_match(elf, filter);
+	if (sel->filter && !matched) {
+		no_match(elf, sel->filter);
 		return 1;
 	}
 	return 0;
+}
+
+/* How many tests @sel's filter selects, shard aside; 0 when the kernel's
+ * list cannot be read (the run itself has said why by then). */
+static size_t filter_matches(const char *elf, const struct ktest_select *sel)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct ktest_list l;
+	size_t matched;
+	bool *on;
+
+	if (ktest_list_read(elf, &l, &err))
+		return 0;
+	on = xcalloc(l.n ? l.n : 1, sizeof(*on));
+	matched = ktest_list_select(&l, sel, on);
+	free(on);
+	ktest_list_release(&l);
+	return matched;
 }
 
 /* --junit: the results with where each test is defined, read from the
@@ -367,7 +396,8 @@ int cmd_test(int argc, char **argv)
 	struct build_flags f = { 0 };
 	struct strvec pos = STRVEC_INIT;
 	bool list = false, exact = false, show_output = false;
-	const char *junit = NULL;
+	const char *junit = NULL, *shard = NULL;
+	struct ktest_select sel = { 0 };
 	struct test_ctx tc = { 0 };
 	struct opt opts[] = {
 		BUILD_FLAG_OPTS(&f),
@@ -382,6 +412,8 @@ int cmd_test(int argc, char **argv)
 			  "print the selected tests' names and exit"),
 		OPT_FLAG_("exact", 0, &exact,
 			  "FILTER is a whole test name, not a part of one"),
+		OPT_STR_("shard", 0, &shard, "K/N",
+			 "run only the K-th of N slices of the tests"),
 		OPT_STR_("junit", 0, &junit, "FILE",
 			 "also write the results to FILE as JUnit XML"),
 		OPT_STR_("accel", 0, &f.accel, "WHICH",
@@ -413,13 +445,19 @@ int cmd_test(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	sel.filter = pos.n ? pos.v[0] : NULL;
+	sel.exact = exact;
+	if (shard && ktest_shard_parse(shard, &sel, &err)) {
+		cli_error("%s", err.msg);
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	tc.verbose = f.verbose;
 	ret = cli_build(&f, CONFIG_TEST, &s);
 	if (ret)
 		goto out;
 	if (list) {
-		ret = list_tests(s.res.kernel_elf, pos.n ? pos.v[0] : NULL,
-				 exact);
+		ret = list_tests(s.res.kernel_elf, &sel);
 		goto out;
 	}
 	if (bundle_method_parse(s.cfg.boot_method, &ko.bundle.method, &err)) {
@@ -436,8 +474,10 @@ int cmd_test(int argc, char **argv)
 	ko.bundle.initramfs = initramfs;
 	ko.qemu = s.cfg.qemu_path;
 	ko.qemu_args = s.cfg.qemu_args;
-	ko.filter = pos.n ? pos.v[0] : NULL;
+	ko.filter = sel.filter;
 	ko.exact = exact;
+	ko.shard_k = sel.shard_k;
+	ko.shard_n = sel.shard_n;
 	ko.timeout = s.cfg.test_timeout;
 	ret = cli_accel(&s, &accel);
 	if (ret)
@@ -458,17 +498,25 @@ int cmd_test(int argc, char **argv)
 		print_successes(&rep);
 	print_failures(&rep);
 	if (rep.stopped)
-		print_not_run(s.res.kernel_elf, &ko, &rep, &tc);
+		print_not_run(s.res.kernel_elf, &sel, &rep, &tc);
 	/* One summary: the counts once, in the line CI greps for. */
 	putchar('\n');
-	if (ko.filter && rep.registered > (int)rep.n)
-		printf("%zu filtered out by '%s'\n",
-		       (size_t)rep.registered - rep.n, ko.filter);
+	if (ko.filter && shard && rep.registered > (int)rep.n)
+		printf("%zu filtered out by '%s' and shard %s\n",
+		       (size_t)rep.registered - rep.n, ko.filter, shard);
+	else if ((ko.filter || shard) && rep.registered > (int)rep.n)
+		printf("%zu filtered out by %s%s%s\n",
+		       (size_t)rep.registered - rep.n, shard ? "shard " : "'",
+		       shard ? shard : ko.filter, shard ? "" : "'");
 	printf("%zu passed, %zu failed\n", passed, failed);
 	ret = failed ? 1 : 0;
-	if (!rep.n && !failed && ko.filter) {
+	/* A shard may be empty; a filter that matches nothing is an error. */
+	if (!rep.n && !failed && ko.filter &&
+	    (!shard || !filter_matches(s.res.kernel_elf, &sel))) {
 		no_match(s.res.kernel_elf, ko.filter);
 		ret = 1;
+	} else if (!rep.n && !failed && shard) {
+		cli_status("Shard", "%s holds none of the selected tests", shard);
 	} else if (!rep.n && !failed) {
 		cli_warn("the kernel has no tests");
 	}

@@ -119,6 +119,44 @@ static uint64_t ktest_read_from(void)
 }
 
 /*
+ * Read `ktest.shard=K/N` (osdk test --shard): of the tests the filter
+ * selects, in run order, the K-th of every N runs (1 <= K <= N). Absent or
+ * malformed, every selected test runs (a malformed one with a warning);
+ * *@k and *@n are then 1.
+ */
+static void ktest_read_shard(uint64_t *k, uint64_t *n)
+{
+	char word[48], *p = word;
+	uint64_t v[2] = { 0, 0 };
+	int ret = frame_cmdline_get("ktest.shard", word, sizeof(word));
+
+	*k = *n = 1;
+	if (ret == -ENOENT)
+		return;
+	for (int i = 0; !ret && i < 2; i++) {
+		if (*p < '0' || *p > '9')
+			ret = -EINVAL;
+		for (; !ret && *p >= '0' && *p <= '9'; p++) {
+			if (v[i] > 1000000)
+				ret = -ERANGE;
+			v[i] = v[i] * 10 + (uint64_t)(*p - '0');
+		}
+		if (!ret && *p++ != (i ? '\0' : '/'))
+			ret = -EINVAL;
+	}
+	if (!ret && (v[0] < 1 || v[0] > v[1]))
+		ret = -ERANGE;
+	if (ret) {
+		log_warn("ignoring 'ktest.shard': not K/N with 1 <= K <= N "
+			 "(%s)",
+			 frame_errno_name(ret));
+		return;
+	}
+	*k = v[0];
+	*n = v[1];
+}
+
+/*
  * The order tests run in, and so their indices: by package, file and line,
  * whatever order the compiler put them in the section (gcc emits a file's
  * tests last to first, clang first to last). Ties cannot happen between
@@ -165,12 +203,16 @@ int ktest_run_all(void)
 	char filter[128] = "";
 	bool filtered = ktest_read_filter(filter, sizeof(filter));
 	bool exact = frame_cmdline_has("ktest.exact");
-	uint64_t from = ktest_read_from();
+	uint64_t from = ktest_read_from(), shard_k, shard_n, selected = 0;
 	const struct ktest_desc *t = NULL;
 
+	ktest_read_shard(&shard_k, &shard_n);
 	frame_console_printf("ktest: begin %zu\n", total);
 	for (; (t = ktest_next(t, total)); i++) {
-		if (i < from || (filtered && !ktest_matches(t, filter, exact)))
+		if (filtered && !ktest_matches(t, filter, exact))
+			continue;
+		/* Counted before `from` so a reboot keeps the same slice. */
+		if (selected++ % shard_n != shard_k - 1 || i < from)
 			continue;
 		frame_console_printf("ktest: run %zu %s::%s\n", i, t->pkg,
 				     t->name);

@@ -1,45 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of the /proc snapshots: proc_info_get() and proc_pid_list(). */
-#include "proc_internal.h"
+#include "proc_fake_test.h"
 
 #include <frame/errno.h>
 #include <frame/ktest.h>
 #include <frame/string.h>
 
-/* A bare process @pid, child of @parent, in the table (no threads). */
-static struct proc *kt_info_proc(int pid, struct proc *parent)
-{
-	struct proc *p = proc_alloc();
-	uint64_t flags;
-
-	if (!p)
-		return NULL;
-	p->pid = pid;
-	p->pgid = pid;
-	p->sid = parent ? parent->sid : pid;
-	flags = proc_tree_lock();
-	proc_hash_add(p);
-	p->parent = parent;
-	if (parent)
-		proc_link_add_tail(&parent->children, &p->sibling);
-	proc_tree_unlock(flags);
-	return p;
-}
-
-static void kt_info_drop(struct proc *p)
-{
-	uint64_t flags = proc_tree_lock();
-
-	proc_link_del(&p->sibling);
-	proc_hash_del(p);
-	proc_tree_unlock(flags);
-	proc_put(p);
-}
-
 KTEST(proc_info_copies_ids_state_and_times)
 {
-	struct proc *a = kt_info_proc(5100, NULL);
-	struct proc *b = kt_info_proc(5101, a);
+	struct proc *a = proc_fake_new(5100, NULL);
+	struct proc *b = proc_fake_new(5101, a);
 	struct proc_info in;
 
 	KT_ASSERT_NOT_NULL(a);
@@ -74,16 +44,16 @@ KTEST(proc_info_copies_ids_state_and_times)
 	KT_ASSERT_EQ(in.exit_status, 0x0300);
 	KT_ASSERT_OK(proc_info_get(5100, &in));
 	KT_ASSERT_EQ(in.ppid, 0);
-	kt_info_drop(b);
-	kt_info_drop(a);
+	proc_fake_drop(b);
+	proc_fake_drop(a);
 	KT_ASSERT_ERR(proc_info_get(5101, &in), -ESRCH);
 	KT_ASSERT_ERR(proc_info_get(0, &in), -ESRCH);
 }
 
 KTEST(proc_pid_list_counts_past_max)
 {
-	struct proc *a = kt_info_proc(5200, NULL);
-	struct proc *b = kt_info_proc(5201, NULL);
+	struct proc *a = proc_fake_new(5200, NULL);
+	struct proc *b = proc_fake_new(5201, NULL);
 	unsigned int n, all, i;
 	bool seen_a = false, seen_b = false;
 	int pids[64];
@@ -101,7 +71,7 @@ KTEST(proc_pid_list_counts_past_max)
 	n = proc_pid_list(pids, 1);
 	KT_ASSERT_EQ(n, all);
 	KT_ASSERT_EQ(proc_pid_list(NULL, 0), all);
-	kt_info_drop(b);
-	kt_info_drop(a);
+	proc_fake_drop(b);
+	proc_fake_drop(a);
 	KT_ASSERT_EQ(proc_pid_list(NULL, 0), all - 2);
 }

@@ -1,39 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of the pid table, reparenting and the wait status encodings. */
-#include "proc_internal.h"
+#include "proc_fake_test.h"
 
 #include <frame/errno.h>
 #include <frame/ktest.h>
 
 #include "proc_wait.h"
-
-/* A bare process object with @pid in the table (no threads, no mm). */
-static struct proc *kt_fake_proc(int pid, struct proc *parent)
-{
-	struct proc *p = proc_alloc();
-	uint64_t flags;
-
-	if (!p)
-		return NULL;
-	p->pid = p->pgid = p->sid = pid;
-	flags = proc_tree_lock();
-	proc_hash_add(p);
-	p->parent = parent;
-	if (parent)
-		proc_link_add_tail(&parent->children, &p->sibling);
-	proc_tree_unlock(flags);
-	return p;
-}
-
-static void kt_drop_proc(struct proc *p)
-{
-	uint64_t flags = proc_tree_lock();
-
-	proc_link_del(&p->sibling);
-	proc_hash_del(p);
-	proc_tree_unlock(flags);
-	proc_put(p);
-}
 
 static int kt_alloc(void)
 {
@@ -50,30 +22,30 @@ KTEST(proc_pid_alloc_wraps_and_skips)
 
 	proc_pid_set_cursor(1000, 1003);
 	KT_ASSERT_EQ(kt_alloc(), 1000);
-	a = kt_fake_proc(1001, NULL);
+	a = proc_fake_new(1001, NULL);
 	KT_ASSERT_NOT_NULL(a);
 	/* 1001 is taken: skipped */
 	KT_ASSERT_EQ(kt_alloc(), 1002);
 	/* past the limit: wrap to 300, skipping a number in use as a
 	 * process group */
-	b = kt_fake_proc(300, NULL);
+	b = proc_fake_new(300, NULL);
 	KT_ASSERT_NOT_NULL(b);
-	c = kt_fake_proc(302, NULL);
+	c = proc_fake_new(302, NULL);
 	KT_ASSERT_NOT_NULL(c);
 	c->pgid = 301;
 	KT_ASSERT_EQ(kt_alloc(), 303);
 	/* reuse: a number freed is handed out again on the next lap */
-	kt_drop_proc(b);
+	proc_fake_drop(b);
 	proc_pid_set_cursor(300, 1003);
 	KT_ASSERT_EQ(kt_alloc(), 300);
-	kt_drop_proc(a);
-	kt_drop_proc(c);
+	proc_fake_drop(a);
+	proc_fake_drop(c);
 	proc_pid_set_cursor(1, 0);
 }
 
 KTEST(proc_lookup_finds_only_listed)
 {
-	struct proc *p = kt_fake_proc(4000, NULL);
+	struct proc *p = proc_fake_new(4000, NULL);
 	uint64_t flags;
 
 	KT_ASSERT_NOT_NULL(p);
@@ -83,7 +55,7 @@ KTEST(proc_lookup_finds_only_listed)
 	KT_ASSERT_NULL(proc_find(0));
 	KT_ASSERT_NULL(proc_find(-4000));
 	proc_tree_unlock(flags);
-	kt_drop_proc(p);
+	proc_fake_drop(p);
 	flags = proc_tree_lock();
 	KT_ASSERT_NULL(proc_find(4000));
 	proc_tree_unlock(flags);
@@ -107,15 +79,15 @@ KTEST(proc_wait_status_encodings)
 
 KTEST(proc_wait_reaps_zombie_children)
 {
-	struct proc *parent = kt_fake_proc(5000, NULL), *kid, *other;
+	struct proc *parent = proc_fake_new(5000, NULL), *kid, *other;
 	struct proc_wait_req req = { .idtype = PROC_P_ALL,
 				     .options = PROC_WEXITED | PROC_WNOHANG };
 	struct proc_wait_res res;
 	uint64_t flags;
 
 	KT_ASSERT_NOT_NULL(parent);
-	kid = kt_fake_proc(5001, parent);
-	other = kt_fake_proc(5002, parent);
+	kid = proc_fake_new(5001, parent);
+	other = proc_fake_new(5002, parent);
 	KT_ASSERT(kid && other);
 	other->pgid = 77;
 	/* nothing exited: WNOHANG gives 0 */
@@ -171,8 +143,8 @@ KTEST(proc_wait_reaps_zombie_children)
 	req.options |= PROC_WALL;
 	KT_ASSERT_OK(proc_do_wait(parent, &req, &res));
 	KT_ASSERT_EQ(res.status, 0xffff);
-	kt_drop_proc(other);
-	kt_drop_proc(parent);
+	proc_fake_drop(other);
+	proc_fake_drop(parent);
 }
 
 #include "proc_clone.h"
@@ -204,7 +176,7 @@ KTEST(proc_clone_flag_rules)
 /* A fake process with an mm of @pages populated pages. */
 static struct proc *kt_fake_mm_proc(int pid, size_t pages)
 {
-	struct proc *p = kt_fake_proc(pid, NULL);
+	struct proc *p = proc_fake_new(pid, NULL);
 	struct mm_map_req req = { 0 };
 	uaddr_t at;
 
@@ -241,12 +213,12 @@ KTEST(proc_oom_picks_largest_spares_init)
 	v = proc_oom_pick();
 	KT_ASSERT(v == small);
 	proc_put(v);
-	kt_drop_proc(small);
-	kt_drop_proc(big);
+	proc_fake_drop(small);
+	proc_fake_drop(big);
 	/* init only when it is the last one. */
 	v = proc_oom_pick();
 	KT_ASSERT(v == init);
 	proc_put(v);
 	proc_init_proc = saved_init;
-	kt_drop_proc(init);
+	proc_fake_drop(init);
 }

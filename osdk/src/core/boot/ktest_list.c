@@ -174,6 +174,49 @@ bool ktest_matches(const struct ktest_entry *t, const char *filter, bool exact)
 	return hit;
 }
 
+int ktest_shard_parse(const char *s, struct ktest_select *sel,
+		      struct osdk_err *err)
+{
+	unsigned long k, n;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		goto bad;
+	k = strtoul(s, &end, 10);
+	if (*end != '/' || end[1] < '0' || end[1] > '9')
+		goto bad;
+	n = strtoul(end + 1, &end, 10);
+	if (*end)
+		goto bad;
+	if (n < 1 || n > 1000000 || k < 1 || k > n)
+		return err_set(err, -EINVAL,
+			       "shard '%s': K/N needs 1 <= K <= N <= 1000000",
+			       s);
+	sel->shard_k = (unsigned)k;
+	sel->shard_n = (unsigned)n;
+	return 0;
+bad:
+	return err_set(err, -EINVAL,
+		       "shard '%s' is not K/N (the K-th of N slices, e.g. 1/4)",
+		       s);
+}
+
+size_t ktest_list_select(const struct ktest_list *l,
+			 const struct ktest_select *sel, bool *on)
+{
+	size_t selected = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		on[i] = false;
+		if (!ktest_matches(&l->v[i], sel->filter, sel->exact))
+			continue;
+		on[i] = !sel->shard_n ||
+			selected % sel->shard_n == sel->shard_k - 1;
+		selected++;
+	}
+	return selected;
+}
+
 void ktest_list_release(struct ktest_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {

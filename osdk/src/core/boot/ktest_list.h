@@ -33,6 +33,30 @@ int ktest_list_read(const char *path, struct ktest_list *out,
 bool ktest_matches(const struct ktest_entry *t, const char *filter,
 		   bool exact);
 
+/* Which tests run: those @filter selects and, of those, a shard. */
+struct ktest_select {
+	const char *filter; /* or NULL: every test */
+	bool exact;	    /* @filter is a whole name, not a part */
+	unsigned shard_k;   /* with shard_n: run the K-th of every N */
+	unsigned shard_n;   /* 0: no shard */
+};
+
+/*
+ * ktest_shard_parse() - "K/N" (1 <= K <= N <= 1000000) into @sel's shard;
+ * -EINVAL with a message saying what is wrong.
+ */
+int ktest_shard_parse(const char *s, struct ktest_select *sel,
+		      struct osdk_err *err);
+
+/*
+ * ktest_list_select() - mark in @on (l->n entries) the tests of @l that
+ * @sel runs, as the frame's runner picks them (`ktest.shard=K/N`: the
+ * tests the filter selects, in run order, every N-th from the K-th).
+ * Returns how many the filter alone selects.
+ */
+size_t ktest_list_select(const struct ktest_list *l,
+			 const struct ktest_select *sel, bool *on);
+
 void ktest_list_release(struct ktest_list *l);
 
 #endif

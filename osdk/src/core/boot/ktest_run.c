@@ -204,6 +204,9 @@ static int start_qemu(const struct ktest_opts *o, int from, struct boot_run *br,
 	if (o->filter)
 		strbuf_addf(&kwords, " ktest.filter=%s%s", o->filter,
 			    o->exact ? " ktest.exact=1" : "");
+	if (o->shard_n)
+		strbuf_addf(&kwords, " ktest.shard=%u/%u", o->shard_k,
+			    o->shard_n);
 	parts.kernel = kwords.buf;
 	ret = kcmdline_compose(o->bundle.cmdline, &parts, &br->cmdline, err);
 	if (ret)

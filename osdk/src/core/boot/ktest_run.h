@@ -58,6 +58,7 @@ struct ktest_opts {
 	const char *accel;  /* QEMU's -accel value, or NULL */
 	const char *filter; /* or NULL */
 	bool exact;	    /* the filter is a whole name, not a part */
+	unsigned shard_k, shard_n; /* `ktest.shard=K/N` when shard_n */
 	int timeout;	    /* seconds per test (and for the boot) */
 };
 
