@@ -328,11 +328,15 @@ static void test_bad_calls(void)
 
 	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
 	CHECK_ERR("dgram.sendmsg_efault_iov", sendmsg(sv[0], &m, 0), EFAULT);
-	CHECK_ERR("dgram.sendmsg_efault", sendmsg(sv[0], unix_bad_ptr, 0),
-		  EFAULT);
+	CHECK_ERR("dgram.sendmsg_efault",
+		  syscall(SYS_sendmsg, sv[0], unix_bad_ptr, 0), EFAULT);
 	iov.iov_len = (size_t)SSIZE_MAX + 1;
 	CHECK_ERR("dgram.sendmsg_neg_len", sendmsg(sv[0], &m, 0), EINVAL);
 	CHECK_ERR("dgram.oob", send(sv[0], "x", 1, MSG_OOB), EOPNOTSUPP);
+	socketpair(AF_UNIX, SOCK_SEQPACKET, 0, pp);
+	CHECK_ERR("seqpacket.oob", send(pp[0], "x", 1, MSG_OOB), EOPNOTSUPP);
+	close(pp[0]);
+	close(pp[1]);
 	CHECK_ERR("dgram.recv_oob", recv(sv[1], &c, 1, MSG_OOB | MSG_DONTWAIT),
 		  EOPNOTSUPP);
 	CHECK_ERR("getsockname.efault", getsockname(sv[0], unix_bad_ptr, &len),

@@ -42,12 +42,12 @@ void sock_sigpipe(void)
 ssize_t sock_recv(struct unix_sock *s, struct unix_io *io, bool nonblock,
 		  bool peek, size_t *full)
 {
+	struct unix_conn *c = sock_conn(s);
 	int err;
 
 	*full = 0;
-	if (s->conn)
-		return unix_conn_recv(s->conn, s->end, io, nonblock, peek,
-				      full);
+	if (c)
+		return unix_conn_recv(c, s->end, io, nonblock, peek, full);
 	if (s->type == UNIX_SOCK_STREAM)
 		return -EINVAL;
 	if (s->type == UNIX_SOCK_SEQPACKET)
@@ -63,9 +63,11 @@ ssize_t sock_recv(struct unix_sock *s, struct unix_io *io, bool nonblock,
 
 ssize_t sock_send(struct unix_sock *s, struct unix_io *io, bool nonblock)
 {
-	if (!s->conn)
+	struct unix_conn *c = sock_conn(s);
+
+	if (!c)
 		return -ENOTCONN;
-	return unix_conn_send(s->conn, s->end, io, nonblock);
+	return unix_conn_send(c, s->end, io, nonblock);
 }
 
 static ssize_t sock_file_read(struct file *f, struct vm_writer *w,
@@ -107,38 +109,50 @@ static ssize_t sock_file_write_kernel(struct file *f, uint8_t *buf, size_t n,
 static long sock_file_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 {
 	struct unix_sock *s = file_sock(f);
+	struct unix_conn *c = sock_conn(s);
 	int n;
 
 	if (cmd != SOCK_FIONREAD)
 		return -ENOTTY;
-	n = s->conn ? (int)unix_conn_nread(s->conn, s->end) : 0;
+	n = c ? (int)unix_conn_nread(c, s->end) : 0;
 	return frame_copy_to_user(uaddr_from_syscall_arg(arg), &n, sizeof(n));
 }
 
 static unsigned int sock_file_poll(struct file *f, struct frame_poller *p)
 {
 	struct unix_sock *s = file_sock(f);
+	struct unix_conn *c = sock_conn(s);
 
-	if (!s->conn) {
+	if (!c) {
+		fs_poll_wait(p, &s->idle_wq);
+		/* A listener is readable with connections pending and never
+		 * writable. */
+		if (sock_listening(s))
+			return __atomic_load_n(&s->npending, __ATOMIC_ACQUIRE)
+				       ? UNIX_POLLIN | UNIX_POLLRDNORM
+				       : 0;
 		/* Linux: an unconnected stream socket is hung up; any
 		 * socket may be written to (the send then fails). */
-		fs_poll_wait(p, &s->idle_wq);
 		return UNIX_POLLOUT | UNIX_POLLWRNORM |
 		       (s->type == UNIX_SOCK_DGRAM ? 0 : UNIX_POLLHUP);
 	}
 	for (int i = 0; i < 2; i++) {
-		fs_poll_wait(p, &s->conn->ring[i].rd_wq);
-		fs_poll_wait(p, &s->conn->ring[i].wr_wq);
+		fs_poll_wait(p, &c->ring[i].rd_wq);
+		fs_poll_wait(p, &c->ring[i].wr_wq);
 	}
-	return unix_conn_poll(s->conn, s->end);
+	return unix_conn_poll(c, s->end);
 }
 
 static void sock_file_release(struct file *f)
 {
 	struct unix_sock *s = file_sock(f);
+	struct unix_conn *c;
 
-	if (s->conn)
-		unix_conn_close(s->conn, s->end);
+	/* First out of the namespace: no connect can reach @s after. */
+	unix_ns_release(s);
+	c = sock_conn(s);
+	if (c)
+		unix_conn_close(c, s->end);
 	frame_free(s);
 }
 
@@ -160,7 +174,6 @@ struct file *sock_file_create(int type, struct unix_conn *conn, int end,
 	if (!s)
 		return NULL;
 	s->type = type;
-	s->end = end;
 	s->sndbuf = s->rcvbuf = SOCK_DEFAULT_BUF;
 	frame_waitq_init(&s->idle_wq);
 	f = file_create_anon(&sock_fops, O_RDWR | (nonblock ? O_NONBLOCK : 0),
@@ -170,7 +183,8 @@ struct file *sock_file_create(int type, struct unix_conn *conn, int end,
 		return NULL;
 	}
 	/* Only now: a failed create leaves @conn's end to the caller. */
-	s->conn = conn;
+	if (conn)
+		sock_set_conn(s, conn, end);
 	return f;
 }
 

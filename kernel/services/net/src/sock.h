@@ -12,11 +12,23 @@
 
 #define AF_UNIX_ 1 /* AF_UNIX, AF_LOCAL */
 
+/* A connection made by connect() that accept() has not taken yet. */
+struct unix_pending {
+	struct unix_pending *next;
+	struct unix_conn *conn; /* end 1 is the future accepted socket's */
+};
+
 /*
- * A socket: the file's hook, its type, and, once connected, the
- * connection and which end of it the socket is. @idle_wq is what an
- * unconnected datagram socket's reader waits on (nothing can reach it
- * until it has a name). @passcred: SO_PASSCRED's value.
+ * A socket: the file's hook and its type. @conn and @end: once connected,
+ * the connection and which end of it the socket is; @end is set before
+ * @conn is published (release), and neither changes after, so a reader
+ * needs no lock (sock_conn()). @idle_wq: what an unconnected datagram
+ * reader and accept() wait on. @passcred: SO_PASSCRED's value.
+ *
+ * Under unix_ns_lock (unix_ns.c): @name (bound, or 0 long), @listening,
+ * @ns_next (the list of named sockets), the queue of pending connections
+ * @pend_head..@pend_tail (@npending of at most @backlog + 1), and
+ * @listen_cred (who called listen(): what a client's SO_PEERCRED shows).
  */
 struct unix_sock {
 	struct file_priv priv;
@@ -26,7 +38,71 @@ struct unix_sock {
 	bool passcred;
 	int sndbuf, rcvbuf;
 	struct frame_waitq idle_wq;
+
+	struct unix_name name;
+	bool listening;
+	struct unix_sock *ns_next;
+	struct unix_pending *pend_head, **pend_tail;
+	unsigned int npending, backlog;
+	struct unix_cred listen_cred;
 };
+
+/* sock_conn() - @s's connection, or NULL while unconnected */
+static inline struct unix_conn *sock_conn(struct unix_sock *s)
+{
+	return __atomic_load_n(&s->conn, __ATOMIC_ACQUIRE);
+}
+
+/* sock_set_conn() - connect @s to end @end of @c (once, not yet shared
+ * end: the caller's reference to it moves to @s) */
+static inline void sock_set_conn(struct unix_sock *s, struct unix_conn *c,
+				 int end)
+{
+	s->end = end;
+	__atomic_store_n(&s->conn, c, __ATOMIC_RELEASE);
+}
+
+/* sock_listening() - whether listen() was called on @s */
+static inline bool sock_listening(struct unix_sock *s)
+{
+	return __atomic_load_n(&s->listening, __ATOMIC_ACQUIRE);
+}
+
+/* unix_cred_current() - the calling process's pid, euid and egid */
+void unix_cred_current(struct unix_cred *out);
+
+/*
+ * unix_addr_get() - read a struct sockaddr_un of @len bytes at @uaddr
+ * into *@name: -EINVAL for a length out of range or another family,
+ * -EFAULT. Just the family (@len 2) gives a 0-long name.
+ */
+int unix_addr_get(uint64_t uaddr, uint32_t len, struct unix_name *name);
+
+/* unix_addr_put() - write @name as a struct sockaddr_un to @uaddr, at
+ * most *@ulen bytes of it, and its full length to *@ulen: 0, -EFAULT,
+ * -EINVAL (a negative *@ulen) */
+int unix_addr_put(const struct unix_name *name, uint64_t uaddr, uint64_t ulen);
+
+/*
+ * The abstract namespace (unix_ns.c). unix_ns_bind(): give @s @name
+ * (0 long: an autobind name "\0XXXXX"): -EINVAL (@s has a name),
+ * -EADDRINUSE. unix_ns_listen(): -EINVAL unless @s is a bound, unconnected
+ * stream or seqpacket socket. unix_ns_connect(): connect @s to the
+ * listener named @name (-ECONNREFUSED when none, -EPROTOTYPE for another
+ * type, -EAGAIN when its queue is full and @nonblock, -ERESTARTSYS,
+ * -EISCONN, -EINVAL when @s listens, -ENOMEM). unix_ns_accept(): the
+ * next pending connection's, in *@c (end 1 is the caller's to own):
+ * -EINVAL unless @s listens, -EAGAIN, -ERESTARTSYS. unix_ns_release():
+ * @s goes: its name is freed and its pending connections reset.
+ */
+int unix_ns_bind(struct unix_sock *s, const struct unix_name *name);
+int unix_ns_listen(struct unix_sock *s, int backlog);
+int unix_ns_connect(struct unix_sock *s, const struct unix_name *name,
+		    bool nonblock);
+int unix_ns_accept(struct unix_sock *s, bool nonblock, struct unix_conn **c);
+void unix_ns_release(struct unix_sock *s);
+/* unix_ns_name() - a copy of @s's name (taken under the lock) */
+void unix_ns_name(struct unix_sock *s, struct unix_name *out);
 
 /* sock_file_create() - a socket file of @type on end @end of @conn (NULL:
  * unconnected; the file then owns nothing), O_NONBLOCK when @nonblock.

@@ -119,7 +119,7 @@ static long send_stream_iov(struct unix_sock *s, const struct sock_iov *iov,
 	size_t sent = 0;
 	long ret = 0;
 
-	if (!s->conn)
+	if (!sock_conn(s))
 		return -ENOTCONN; /* even for an empty send */
 	for (size_t i = 0; i < n; i++) {
 		struct vm_reader r;
@@ -162,7 +162,7 @@ long sock_do_send(const struct sock_xfer *x)
 	}
 	nonblock = sock_nonblock(f) || (x->flags & MSG_DONTWAIT_);
 	if (x->name && s->type == UNIX_SOCK_STREAM) {
-		ret = s->conn ? -EISCONN : -EOPNOTSUPP;
+		ret = sock_conn(s) ? -EISCONN : -EOPNOTSUPP;
 		goto out;
 	}
 	if (x->name && s->type == UNIX_SOCK_DGRAM) {
@@ -214,7 +214,9 @@ long sock_do_recv(const struct sock_xfer *x, unsigned int *out_flags)
 	if (ret)
 		goto out;
 	if (x->flags & MSG_OOB_) {
-		ret = -EOPNOTSUPP;
+		/* A stream has no urgent byte to give (none is ever sent):
+		 * Linux's answer then; the packet types have no such thing. */
+		ret = s->type == UNIX_SOCK_STREAM ? -EINVAL : -EOPNOTSUPP;
 		goto out;
 	}
 	nonblock = sock_nonblock(f) || (x->flags & MSG_DONTWAIT_);

@@ -8,41 +8,35 @@
 #include "sock.h"
 
 /*
- * Write @s's address (an unnamed AF_UNIX one: the family alone) to
- * @addr, at most *@lenp bytes of it, and its full length to *@lenp, as
- * Linux does: -EFAULT, or -EINVAL for a negative length.
+ * A socket's own name is the one it bound; an accepted socket has its
+ * listener's. Its peer's is the one the peer had when they connected
+ * (an unnamed address, the family alone, when none).
  */
-static long put_unnamed(uint64_t addr, uint64_t lenp)
-{
-	uaddr_t ul = uaddr_from_syscall_arg(lenp);
-	uint16_t family = AF_UNIX_;
-	int32_t len, full = sizeof(family);
-
-	if (frame_copy_from_user(&len, ul, sizeof(len)))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
-	if (len > full)
-		len = full;
-	if (len && frame_copy_to_user(uaddr_from_syscall_arg(addr), &family,
-				      (size_t)len))
-		return -EFAULT;
-	return frame_copy_to_user(ul, &full, sizeof(full)) ? -EFAULT : 0;
-}
-
 static long get_name(const uint64_t a[6], bool peer)
 {
+	struct unix_name name;
 	struct unix_sock *s;
+	struct unix_conn *c;
 	struct file *f;
 	long ret;
 
 	ret = sock_lookup((int)a[0], &f, &s);
 	if (ret)
 		return ret;
-	if (peer && !(s->conn && unix_conn_connected(s->conn, s->end)))
+	c = sock_conn(s);
+	if (peer && !(c && unix_conn_connected(c, s->end))) {
 		ret = -ENOTCONN;
-	else
-		ret = put_unnamed(a[1], a[2]);
+		goto out;
+	}
+	if (peer) {
+		name = c->name[1 - s->end];
+	} else {
+		unix_ns_name(s, &name);
+		if (!name.len && c)
+			name = c->name[s->end];
+	}
+	ret = unix_addr_put(&name, a[1], a[2]);
+out:
 	file_put(f);
 	return ret;
 }

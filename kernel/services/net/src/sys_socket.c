@@ -5,10 +5,8 @@
 #include <frame/errno.h>
 #include <frame/user.h>
 
-#include <cred/cred.h>
 #include <fs/fd.h>
 #include <fs/fs.h>
-#include <process/process.h>
 
 #include "sock.h"
 
@@ -83,7 +81,6 @@ long sys_socketpair(const uint64_t a[6])
 	struct fd_table *t = fd_table_current();
 	struct file *f[2] = { NULL, NULL };
 	uaddr_t sv = uaddr_from_syscall_arg(a[3]);
-	const struct cred *cred;
 	struct unix_cred me;
 	struct unix_conn *c;
 	struct sock_spec spec;
@@ -94,10 +91,7 @@ long sys_socketpair(const uint64_t a[6])
 		return err;
 	if (!t)
 		return -EBADF;
-	cred = cred_current();
-	me.pid = proc_current_pid();
-	me.uid = cred->euid;
-	me.gid = cred->egid;
+	unix_cred_current(&me);
 	c = unix_conn_create(spec.type, &me);
 	if (!c)
 		return -ENOMEM;

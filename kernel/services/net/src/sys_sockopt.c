@@ -33,9 +33,10 @@ static long get_peercred(struct unix_sock *s, uaddr_t uval, uaddr_t ulen,
 			 int32_t len)
 {
 	struct unix_cred none = { 0, 65534, 65534 }, *cr = &none;
+	struct unix_conn *c = sock_conn(s);
 
-	if (s->conn && unix_conn_connected(s->conn, s->end))
-		cr = &s->conn->cred;
+	if (c && unix_conn_connected(c, s->end))
+		cr = &c->cred[1 - s->end];
 	if (len > (int32_t)sizeof(*cr))
 		len = sizeof(*cr);
 	if (frame_copy_to_user(uval, cr, (size_t)len) ||
@@ -80,11 +81,14 @@ long sys_getsockopt(const uint64_t a[6])
 		goto out;
 	case SO_ERROR_:
 		/* reading the pending error clears it */
-		val = s->conn ? unix_conn_take_error(s->conn, s->end) : 0;
+		val = sock_conn(s) ? unix_conn_take_error(sock_conn(s), s->end)
+				   : 0;
 		break;
 	case SO_ACCEPTCONN_:
+		val = sock_listening(s);
+		break;
 	case SO_REUSEADDR_:
-		val = 0; /* nothing listens yet */
+		val = 0;
 		break;
 	case SO_SNDBUF_:
 		val = s->sndbuf;

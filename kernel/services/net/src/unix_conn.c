@@ -55,7 +55,7 @@ struct unix_conn *unix_conn_create(int type, const struct unix_cred *cred)
 	frame_mutex_init(&c->lock);
 	c->type = type;
 	c->refs = 2;
-	c->cred = *cred;
+	c->cred[0] = c->cred[1] = *cred;
 	return c;
 }
 
@@ -118,11 +118,14 @@ void unix_conn_shutdown(struct unix_conn *c, int end, unsigned int how)
 	conn_wake(c);
 }
 
-void unix_conn_close(struct unix_conn *c, int end)
+static void conn_close(struct unix_conn *c, int end, bool reset)
 {
 	bool last;
 
 	frame_mutex_lock(&c->lock);
+	if (reset)
+		__atomic_store_n(&c->err[1 - end], ECONNRESET,
+				 __ATOMIC_RELEASE);
 	/* A stream or seqpacket peer reads EOF and gets EPIPE, and learns
 	 * of the data it sent that nobody will read (ECONNRESET); a
 	 * datagram peer keeps waiting for packets (Linux) and gets
@@ -140,6 +143,16 @@ void unix_conn_close(struct unix_conn *c, int end)
 	frame_free(c->ring[0].buf);
 	frame_free(c->ring[1].buf);
 	frame_free(c);
+}
+
+void unix_conn_close(struct unix_conn *c, int end)
+{
+	conn_close(c, end, false);
+}
+
+void unix_conn_reset(struct unix_conn *c, int end)
+{
+	conn_close(c, end, true);
 }
 
 static size_t io_remain(const struct unix_io *io)

@@ -54,6 +54,19 @@ struct unix_cred {
 	uint32_t uid, gid;
 };
 
+/* The longest sun_path (struct sockaddr_un's 108 bytes). */
+#define UNIX_PATH_MAX 108
+
+/*
+ * A socket's name: the @len bytes of sun_path that matter (0: unnamed).
+ * An abstract name starts with a NUL and counts all its bytes; a path
+ * name stops at its first NUL.
+ */
+struct unix_name {
+	uint8_t len;
+	char path[UNIX_PATH_MAX];
+};
+
 /*
  * A connection between end 0 and end 1: end i reads ring[i] and writes
  * ring[1 - i]. @lock (a sleeping mutex: user copies may fault and sleep
@@ -62,7 +75,9 @@ struct unix_cred {
  * seqpacket peer closed with data unread), taken once by a receive or
  * SO_ERROR. @detached[i]: end i is a datagram socket that learnt its
  * peer is gone (a send got ECONNREFUSED); it is unconnected since.
- * @cred: the creator's, the same for both ends of a socket pair.
+ * @cred[i], @name[i]: end i's owner when connected (the creator for both
+ * ends of a pair; the client and the listener after connect()) and the
+ * name it had, fixed before the connection is shared.
  */
 struct unix_conn {
 	struct frame_mutex lock;
@@ -71,7 +86,8 @@ struct unix_conn {
 	unsigned int refs;
 	int err[2];
 	bool detached[2];
-	struct unix_cred cred;
+	struct unix_cred cred[2];
+	struct unix_name name[2];
 };
 
 /* A transfer's user memory or kernel buffer: exactly one of @w, @r,
@@ -90,6 +106,11 @@ struct unix_conn *unix_conn_create(int type, const struct unix_cred *cred);
 /* unix_conn_close() - end @end goes: its peer reads EOF and gets EPIPE
  * on writes; the last end frees the connection */
 void unix_conn_close(struct unix_conn *c, int end);
+
+/* unix_conn_reset() - unix_conn_close() of an end nobody accepted: its
+ * peer also gets ECONNRESET, as Linux gives a client whose pending
+ * connection the listener dropped */
+void unix_conn_reset(struct unix_conn *c, int end);
 
 /* unix_conn_shutdown() - shutdown(2) of end @end: @how is a mask of
  * UNIX_SHUT_RD and UNIX_SHUT_WR */

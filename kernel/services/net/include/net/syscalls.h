@@ -37,8 +37,28 @@ long sys_sendmsg(const uint64_t a[6]);
 long sys_recvmsg(const uint64_t a[6]);
 
 /* shutdown(fd, how): SHUT_RD, SHUT_WR, SHUT_RDWR; -EINVAL for another
- * @how, -ENOTCONN when not connected, -EBADF, -ENOTSOCK. */
+ * @how, -EBADF, -ENOTSOCK; on an unconnected socket it changes nothing
+ * (0, as Linux). */
 long sys_shutdown(const uint64_t a[6]);
+
+/*
+ * bind/listen/connect/accept/accept4 with abstract names (sun_path
+ * starting with a NUL; bind with the family alone picks one) for stream
+ * and seqpacket sockets. bind: -EINVAL (a bad address or length, already
+ * named), -EADDRINUSE, -EFAULT, -EOPNOTSUPP for a path name or a datagram
+ * socket (not supported yet). listen: -EINVAL (unnamed or connected),
+ * -EOPNOTSUPP (datagram). connect: -EINVAL, -EFAULT, -ECONNREFUSED (no
+ * listener of that type by that name; a path: its lookup's error or
+ * -ECONNREFUSED), -EAGAIN (its queue is full, non-blocking), -EISCONN,
+ * -ERESTARTSYS. accept/accept4: -EINVAL (not listening, unknown flags),
+ * -EOPNOTSUPP (datagram), -EAGAIN, -EFAULT (the connection is then lost),
+ * -EMFILE.
+ */
+long sys_bind(const uint64_t a[6]);
+long sys_listen(const uint64_t a[6]);
+long sys_connect(const uint64_t a[6]);
+long sys_accept(const uint64_t a[6]);
+long sys_accept4(const uint64_t a[6]);
 
 /*
  * getsockopt/setsockopt at SOL_SOCKET: SO_TYPE, SO_DOMAIN, SO_ERROR
@@ -51,8 +71,9 @@ long sys_shutdown(const uint64_t a[6]);
 long sys_getsockopt(const uint64_t a[6]);
 long sys_setsockopt(const uint64_t a[6]);
 
-/* getsockname/getpeername: the (unnamed) address, AF_UNIX with no path;
- * getpeername -ENOTCONN when not connected. */
+/* getsockname/getpeername: the socket's or its peer's name (the family
+ * alone when unnamed; an accepted socket has its listener's); getpeername
+ * -ENOTCONN when not connected. */
 long sys_getsockname(const uint64_t a[6]);
 long sys_getpeername(const uint64_t a[6]);
 

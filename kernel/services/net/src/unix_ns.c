@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: MIT */
+/* AF_UNIX names: the abstract namespace, listen, connect and accept. */
+#include "sock.h"
+
+#include <frame/errno.h>
+#include <frame/heap.h>
+#include <frame/string.h>
+
+#include <cred/cred.h>
+#include <fs/fs.h>
+#include <process/process.h>
+
+/*
+ * One mutex for every socket's name and listening state: binds, connects
+ * and accepts are rare next to data transfers, which take only their
+ * connection's lock. It is never taken with a connection's lock held.
+ * @unix_ns_wq wakes clients waiting for room in a listener's queue; it is
+ * global so that a waiter never sleeps on a socket that may go away.
+ * @unix_ns_gen moves (under the lock) at every accept and every release:
+ * what such a waiter waits for.
+ */
+static struct frame_mutex unix_ns_lock = FRAME_MUTEX_INIT(unix_ns_lock);
+static struct frame_waitq unix_ns_wq = FRAME_WAITQ_INIT(unix_ns_wq);
+static unsigned int unix_ns_gen;
+static struct unix_sock *unix_ns_head;
+static unsigned int unix_ns_autobind_next;
+
+/* Linux's net.core.somaxconn: the largest backlog listen() keeps. */
+#define UNIX_SOMAXCONN 4096
+/* Autobind names: a NUL and five hex digits. */
+#define UNIX_AUTOBIND_LEN 6
+#define UNIX_AUTOBIND_MAX 0x100000u
+
+void unix_cred_current(struct unix_cred *out)
+{
+	const struct cred *c = cred_current();
+
+	out->pid = proc_current_pid();
+	out->uid = c->euid;
+	out->gid = c->egid;
+}
+
+static bool name_eq(const struct unix_name *a, const struct unix_name *b)
+{
+	return a->len == b->len && !memcmp(a->path, b->path, a->len);
+}
+
+/* Under the lock: the socket of @type named @name, or NULL. As on Linux,
+ * an abstract name is taken per type. */
+static struct unix_sock *ns_find(const struct unix_name *name, int type)
+{
+	for (struct unix_sock *s = unix_ns_head; s; s = s->ns_next)
+		if (s->type == type && name_eq(&s->name, name))
+			return s;
+	return NULL;
+}
+
+/* Under the lock: a free autobind name into *@name, or -EADDRINUSE. */
+static int ns_autoname(struct unix_name *name, int type)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (unsigned int tries = 0; tries < UNIX_AUTOBIND_MAX; tries++) {
+		unsigned int n = unix_ns_autobind_next++ % UNIX_AUTOBIND_MAX;
+
+		name->len = UNIX_AUTOBIND_LEN;
+		name->path[0] = 0;
+		for (int i = 5; i >= 1; i--, n >>= 4)
+			name->path[i] = hex[n & 0xf];
+		if (!ns_find(name, type))
+			return 0;
+	}
+	return -EADDRINUSE;
+}
+
+int unix_ns_bind(struct unix_sock *s, const struct unix_name *name)
+{
+	struct unix_name n = *name;
+	int err = 0;
+
+	frame_mutex_lock(&unix_ns_lock);
+	if (s->name.len)
+		err = -EINVAL;
+	else if (!n.len)
+		err = ns_autoname(&n, s->type);
+	else if (ns_find(&n, s->type))
+		err = -EADDRINUSE;
+	if (!err) {
+		s->name = n;
+		s->ns_next = unix_ns_head;
+		unix_ns_head = s;
+	}
+	frame_mutex_unlock(&unix_ns_lock);
+	return err;
+}
+
+int unix_ns_listen(struct unix_sock *s, int backlog)
+{
+	int err = 0;
+
+	/* As Linux: a negative backlog is taken as unsigned, then capped. */
+	if ((unsigned int)backlog > UNIX_SOMAXCONN)
+		backlog = UNIX_SOMAXCONN;
+	frame_mutex_lock(&unix_ns_lock);
+	if (!s->name.len || sock_conn(s)) {
+		err = -EINVAL;
+	} else {
+		if (!s->listening) {
+			unix_cred_current(&s->listen_cred);
+			s->pend_tail = &s->pend_head;
+		}
+		s->backlog = (unsigned int)backlog;
+		__atomic_store_n(&s->listening, true, __ATOMIC_RELEASE);
+	}
+	frame_mutex_unlock(&unix_ns_lock);
+	return err;
+}
+
+/* Under the lock: whether @l can take one more pending connection. */
+static bool ns_room(const struct unix_sock *l)
+{
+	return l->npending <= l->backlog;
+}
+
+/* Under the lock: the listener for a connect of @s to @name, or -errno
+ * in Linux's order (the name, then the queue, then @s's own state). */
+static int ns_target(struct unix_sock *s, const struct unix_name *name,
+		     struct unix_sock **out)
+{
+	struct unix_sock *l = ns_find(name, s->type);
+
+	if (!l || !l->listening)
+		return -ECONNREFUSED;
+	if (!ns_room(l))
+		return -EAGAIN;
+	if (sock_conn(s))
+		return -EISCONN;
+	if (s->listening)
+		return -EINVAL;
+	*out = l;
+	return 0;
+}
+
+/* The path name's answer: nothing can be bound to a path yet, so its
+ * lookup's error, or ECONNREFUSED for what exists. */
+static int path_refused(const struct unix_name *name)
+{
+	char path[UNIX_PATH_MAX + 1];
+	struct file *f;
+	int err;
+
+	memcpy(path, name->path, name->len);
+	path[name->len] = 0;
+	err = fs_open_path(path, O_PATH, &f);
+	if (err)
+		return err;
+	file_put(f);
+	return -ECONNREFUSED;
+}
+
+/* Under the lock, with @l's room checked: queue a new connection for
+ * @l and give @s the other end. */
+static int ns_link(struct unix_sock *s, struct unix_sock *l)
+{
+	struct unix_pending *p = frame_zalloc(sizeof(*p));
+	struct unix_cred me;
+	struct unix_conn *c;
+
+	if (!p)
+		return -ENOMEM;
+	unix_cred_current(&me);
+	c = unix_conn_create(s->type, &me);
+	if (!c) {
+		frame_free(p);
+		return -ENOMEM;
+	}
+	c->cred[1] = l->listen_cred;
+	c->name[0] = s->name;
+	c->name[1] = l->name;
+	p->conn = c;
+	*l->pend_tail = p;
+	l->pend_tail = &p->next;
+	l->npending++;
+	sock_set_conn(s, c, 0);
+	return 0;
+}
+
+int unix_ns_connect(struct unix_sock *s, const struct unix_name *name,
+		    bool nonblock)
+{
+	struct unix_sock *l = NULL;
+	unsigned int gen;
+	int err;
+
+	if (name->len && name->path[0])
+		return path_refused(name);
+	for (;;) {
+		frame_mutex_lock(&unix_ns_lock);
+		err = name->len ? ns_target(s, name, &l) : -ECONNREFUSED;
+		if (!err) {
+			err = ns_link(s, l);
+			/* Under the lock: @l cannot be released meanwhile. */
+			if (!err)
+				frame_waitq_wake_all(&l->idle_wq);
+			frame_mutex_unlock(&unix_ns_lock);
+			return err;
+		}
+		gen = unix_ns_gen;
+		frame_mutex_unlock(&unix_ns_lock);
+		if (err != -EAGAIN || nonblock)
+			return err;
+		/* The queue is full: wait for an accept or a release, then
+		 * look the name up again. */
+		err = FRAME_WAIT_EVENT_INTERRUPTIBLE(
+			&unix_ns_wq,
+			__atomic_load_n(&unix_ns_gen, __ATOMIC_ACQUIRE) != gen,
+			FRAME_WAIT_FOREVER);
+		if (err)
+			return -ERESTARTSYS;
+	}
+}
+
+int unix_ns_accept(struct unix_sock *s, bool nonblock, struct unix_conn **c)
+{
+	struct unix_pending *p;
+	int err;
+
+	for (;;) {
+		frame_mutex_lock(&unix_ns_lock);
+		if (!s->listening) {
+			frame_mutex_unlock(&unix_ns_lock);
+			return -EINVAL;
+		}
+		p = s->pend_head;
+		if (p) {
+			s->pend_head = p->next;
+			if (!s->pend_head)
+				s->pend_tail = &s->pend_head;
+			__atomic_store_n(&s->npending, s->npending - 1,
+					 __ATOMIC_RELEASE);
+			__atomic_store_n(&unix_ns_gen, unix_ns_gen + 1,
+					 __ATOMIC_RELEASE);
+		}
+		frame_mutex_unlock(&unix_ns_lock);
+		if (p)
+			break;
+		if (nonblock)
+			return -EAGAIN;
+		err = FRAME_WAIT_EVENT_INTERRUPTIBLE(
+			&s->idle_wq,
+			__atomic_load_n(&s->npending, __ATOMIC_ACQUIRE) > 0,
+			FRAME_WAIT_FOREVER);
+		if (err)
+			return -ERESTARTSYS;
+	}
+	*c = p->conn;
+	frame_free(p);
+	frame_waitq_wake_all(&unix_ns_wq);
+	return 0;
+}
+
+void unix_ns_release(struct unix_sock *s)
+{
+	struct unix_pending *p;
+
+	frame_mutex_lock(&unix_ns_lock);
+	for (struct unix_sock **pp = &unix_ns_head; *pp; pp = &(*pp)->ns_next) {
+		if (*pp == s) {
+			*pp = s->ns_next;
+			break;
+		}
+	}
+	p = s->pend_head;
+	s->pend_head = NULL;
+	s->npending = 0;
+	s->listening = false;
+	__atomic_store_n(&unix_ns_gen, unix_ns_gen + 1, __ATOMIC_RELEASE);
+	frame_mutex_unlock(&unix_ns_lock);
+	/* Clients queued here lose their connection: ECONNRESET. */
+	while (p) {
+		struct unix_pending *next = p->next;
+
+		unix_conn_reset(p->conn, 1);
+		frame_free(p);
+		p = next;
+	}
+	frame_waitq_wake_all(&unix_ns_wq);
+}
+
+void unix_ns_name(struct unix_sock *s, struct unix_name *out)
+{
+	frame_mutex_lock(&unix_ns_lock);
+	*out = s->name;
+	frame_mutex_unlock(&unix_ns_lock);
+}
