@@ -6,9 +6,12 @@
 
 #include "cli.h"
 #include "cmds.h"
+#include "core/boot/bundle_dir.h"
 #include "core/manifest/manifest.h"
+#include "msg.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/xalloc.h"
 
 const struct cmd_help cmd_build_help = {
 	.name = "build",
@@ -63,47 +66,75 @@ static int copy_into(const char *dir, const char *path, char **copy)
 }
 
 /* -o DIR: the artefacts of the bundle @b and the kernel ELF, copied. The
- * image's copy replaces its path in @b, so that one is printed. */
+ * copies replace the paths in @b, so those are printed; *@elf is the ELF's
+ * copy. */
 static int copy_out(const char *dir, const struct session *s,
-		    struct bundle *b)
+		    struct bundle *b, char **elf)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
-	char *elf = NULL;
 	int ret;
 
 	if (fs_mkdirs(dir, &err))
 		return cli_fail(&err);
-	ret = copy_into(dir, s->res.kernel_elf, &elf);
+	ret = copy_into(dir, s->res.kernel_elf, elf);
 	/* The ELF QEMU loads may be the linked one or a copy beside it. */
 	if (!ret && b->kernel && strcmp(b->kernel, s->res.kernel_elf))
 		ret = copy_into(dir, b->kernel, &b->kernel);
 	else if (!ret && b->kernel) {
 		free(b->kernel);
-		b->kernel = elf;
-		elf = NULL;
+		b->kernel = xstrdup(*elf);
 	}
 	if (!ret && b->image)
 		ret = copy_into(dir, b->image, &b->image);
 	if (!ret && b->initramfs)
 		ret = copy_into(dir, b->initramfs, &b->initramfs);
-	free(elf);
 	return ret;
+}
+
+/* -o DIR: what osdk run --bundle DIR needs to boot the copies. */
+static int write_bundle_dir(const char *dir, const struct session *s,
+			    const struct bundle *b, const char *elf)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct bundle_dir bd = {
+		.kind = BUNDLE_DIR_KERNEL,
+		.package = s->res.kernel_name,
+		.method = b->method,
+		.kernel = b->kernel ? b->kernel : (char *)elf,
+		.image = b->image,
+		.initramfs = b->initramfs,
+		.cmdline = b->cmdline,
+		.qemu = s->cfg.qemu_path,
+		.qemu_args = s->cfg.qemu_args,
+		.accel = s->cfg.accel,
+		.test_timeout = s->cfg.test_timeout,
+	};
+
+	if (bundle_dir_write(dir, &bd, &err))
+		return cli_fail(&err);
+	return 0;
 }
 
 /* Bundle the kernel just linked, if any, and print its image's path. */
 static int bundle_kernel(struct session *s, const char *out)
 {
 	struct bundle b = { 0 };
+	char *elf = NULL;
 	int ret;
 
 	if (!s->res.kernel_elf)
 		return 0;
 	ret = cli_bundle(s, &b);
 	if (!ret && out)
-		ret = copy_out(out, s, &b);
+		ret = copy_out(out, s, &b, &elf);
+	if (!ret && out)
+		ret = write_bundle_dir(out, s, &b, elf);
+	if (!ret)
+		msg_image(s, &b);
 	if (!ret && !cli_quiet)
 		printf("%s\n", b.image ? b.image : b.kernel);
 	bundle_release(&b);
+	free(elf);
 	return ret;
 }
 

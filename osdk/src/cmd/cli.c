@@ -12,8 +12,10 @@
 
 #include "core/boot/initramfs.h"
 #include "core/boot/accel.h"
+#include "core/boot/bundle_dir.h"
 #include "core/manifest/manifest.h"
 #include "core/resolve/select.h"
+#include "msg.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -288,6 +290,8 @@ static int check_flags(const struct build_flags *f, struct osdk_err *err)
 			       f->target_arch);
 	if (f->accel && accel_check_name(f->accel, err))
 		return -EINVAL;
+	if (msg_format_check(f->message_format, err))
+		return -EINVAL;
 	if (f->boot_method)
 		return bundle_method_parse(f->boot_method, &m, err);
 	return 0;
@@ -295,11 +299,94 @@ static int check_flags(const struct build_flags *f, struct osdk_err *err)
 
 int cli_accel(const struct session *s, struct accel_choice *out)
 {
+	return cli_accel_for(s->cfg.accel, s->cfg.qemu_args, out);
+}
+
+const char *cli_bundle_flag_conflict(const struct build_flags *f)
+{
+	const struct {
+		bool set;
+		const char *name;
+	} flags[] = {
+		{ f->release, "--release" },
+		{ f->scheme, "--scheme" },
+		{ f->boot_method, "--boot-method" },
+		{ f->kcmdline, "--kcmdline" },
+		{ f->initramfs, "--initramfs" },
+		{ f->target_arch, "--target-arch" },
+		{ f->jobs > 0, "--jobs" },
+		{ f->locked, "--locked" },
+		{ f->offline, "--offline" },
+		{ f->pkg.packages.n, "--package" },
+		{ f->pkg.excludes.n, "--exclude" },
+		{ f->pkg.workspace, "--workspace" },
+		{ f->pkg.manifest_path, "--manifest-path" },
+	};
+
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (flags[i].set)
+			return flags[i].name;
+	return NULL;
+}
+
+char *cli_tmp_dir(const char *what)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/osdk-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp",
+			      what);
+
+	if (mkdtemp(dir))
+		return dir;
+	cli_error("could not make a directory '%s': %s", dir, strerror(errno));
+	free(dir);
+	return NULL;
+}
+
+int cli_bundle_load(const struct build_flags *f, const char *dir,
+		    bool want_ktest, struct bundle_dir *bd)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	const char *bad = cli_bundle_flag_conflict(f);
+	bool ktest;
+
+	cli_quiet = f->quiet;
+	cli_verbose = f->verbose;
+	if (bad) {
+		cli_error("%s cannot be used with --bundle, which boots what "
+			  "was built as it was built",
+			  bad);
+		return EXIT_USAGE;
+	}
+	if ((f->accel && accel_check_name(f->accel, &err)) ||
+	    msg_format_check(f->message_format, &err)) {
+		cli_fail(&err);
+		return EXIT_USAGE;
+	}
+	if (f->message_format && !strcmp(f->message_format, "json"))
+		msg_begin();
+	if (bundle_dir_read(dir, bd, &err))
+		return cli_fail(&err);
+	ktest = bd->kind == BUNDLE_DIR_KTEST;
+	if (ktest != want_ktest) {
+		cli_error("'%s' holds %s; %s", dir,
+			  ktest ? "a test kernel" : "a kernel",
+			  ktest ? "boot it with 'osdk test --bundle'"
+				: "boot it with 'osdk run --bundle'");
+		bundle_dir_release(bd);
+		return 1;
+	}
+	cli_status("Using", "the bundle in %s (%s, %s)", dir, bd->package,
+		   bundle_method_name(bd->method));
+	return 0;
+}
+
+int cli_accel_for(const char *want, const char *args,
+		  struct accel_choice *out)
+{
 	struct osdk_err err = OSDK_ERR_INIT;
 	const char *dev = getenv("OSDK_KVM_DEVICE");
 
-	if (accel_choose(s->cfg.accel, s->cfg.qemu_args,
-			 dev && *dev ? dev : ACCEL_KVM_DEVICE,
+	if (accel_choose(want, args, dev && *dev ? dev : ACCEL_KVM_DEVICE,
 			 accel_host_is_guest(), out, &err))
 		return cli_fail(&err);
 	if (out->why && cli_verbose)
@@ -324,6 +411,8 @@ int cli_build(const struct build_flags *f, enum config_action action,
 		cli_fail(&err);
 		return EXIT_USAGE; /* a bad flag value is a usage error */
 	}
+	if (f->message_format && !strcmp(f->message_format, "json"))
+		msg_begin();
 	wo.locked = f->locked;
 	wo.offline = f->offline;
 	wo.ev = &cli_resolve_events;
@@ -402,8 +491,11 @@ int cli_build_kernel(const struct build_flags *f, enum config_action action,
 		bo.nlink = 1;
 		bo.link_name = s->ws.pkgs[kidx].m->package.name;
 	}
-	if (build_run(&s->ws, &bo, &ev, &s->res, &err))
+	if (build_run(&s->ws, &bo, &ev, &s->res, &err)) {
+		msg_build(s, false);
 		return cli_fail(&err);
+	}
+	msg_build(s, true);
 	if (f->verbose)
 		print_times(s);
 	cli_status("Finished", "%s [%s] target(s) in %.2fs%s",

@@ -119,6 +119,7 @@ struct build_flags {
 	bool quiet;
 	bool locked;  /* osdk.lock must not change */
 	bool offline; /* use only what $OSDK_HOME's cache holds */
+	const char *message_format; /* human (NULL) or json: see msg.h */
 };
 
 extern bool cli_quiet;
@@ -127,6 +128,8 @@ extern bool cli_verbose;
 #define BUILD_FLAG_OPTS(f)                                                    \
 	OPT_FLAG_("release", 0, &(f)->release,                               \
 		  "build with optimisations (the release profile)"),         \
+	OPT_STR_("message-format", 0, &(f)->message_format, "FMT",           \
+		 "human or json (records on stdout, one a line)"),           \
 	OPT_STR_("scheme", 0, &(f)->scheme, "NAME",                          \
 		 "use the manifest's scheme NAME"),                          \
 	OPT_STR_("boot-method", 0, &(f)->boot_method, "METHOD",              \
@@ -203,5 +206,30 @@ struct accel_choice;
  * after printing why KVM cannot be had.
  */
 int cli_accel(const struct session *s, struct accel_choice *out);
+
+/* cli_accel_for() - the same for @want (NULL: auto) and QEMU args @args. */
+int cli_accel_for(const char *want, const char *args,
+		  struct accel_choice *out);
+
+/*
+ * cli_bundle_flag_conflict() - for --bundle DIR, which boots what was built: the
+ * first flag of @f that would change the build (--release, --scheme, -p,
+ * ...), as the user wrote it, or NULL when there is none.
+ */
+const char *cli_bundle_flag_conflict(const struct build_flags *f);
+
+/* cli_tmp_dir() - a new private directory under $TMPDIR (or /tmp) named
+ * osdk-@what-XXXXXX; NULL after printing why not. The caller removes it. */
+char *cli_tmp_dir(const char *what);
+
+struct bundle_dir;
+/*
+ * cli_bundle_load() - --bundle DIR for run (@want_ktest false) and test:
+ * refuses the flags that would change a build, checks the others, reads
+ * DIR's bundle into @bd and checks it is of the kind the command boots.
+ * 0, or an exit code after printing why.
+ */
+int cli_bundle_load(const struct build_flags *f, const char *dir,
+		    bool want_ktest, struct bundle_dir *bd);
 
 #endif

@@ -9,10 +9,13 @@
 #include "cli.h"
 #include "cmds.h"
 #include "core/boot/accel.h"
+#include "core/boot/bundle_dir.h"
 #include "core/boot/gdb.h"
 #include "core/boot/qemu.h"
 #include "core/build/tools.h"
+#include "msg.h"
 #include "util/err.h"
+#include "util/fs.h"
 #include "util/proc.h"
 #include "util/xalloc.h"
 
@@ -34,12 +37,17 @@ const struct cmd_help cmd_run_help = {
 		"\n"
 		"In a workspace with several kernels, -p NAME picks the one to\n"
 		"boot; --manifest-path starts from that osdk.yaml instead of the\n"
-		"current directory's.",
+		"current directory's.\n"
+		"\n"
+		"--bundle DIR boots the bundle `osdk build -o DIR` kept, as it was\n"
+		"built: no workspace, no build (flags that would change a build\n"
+		"are refused; --qemu-args and --accel apply).",
 	.examples = "  osdk run\n"
 		    "  osdk run --release --qemu-args '-smp 2'\n"
 		    "  osdk run --kcmdline 'console=ttyS0 log=debug'\n"
 		    "  osdk run --gdb-server addr=:1234,wait-client\n"
-		    "  osdk run -p keel --manifest-path ../keel/osdk.yaml\n",
+		    "  osdk run -p keel --manifest-path ../keel/osdk.yaml\n"
+		    "  osdk build -o dist && osdk run --bundle dist\n",
 };
 
 /* Parse "[addr=A][,wait-client]" (gdb.h); a bad one is a usage error. */
@@ -53,11 +61,36 @@ static int parse_gdb_spec(const char *spec, char **addr, bool *wait)
 	return EXIT_USAGE;
 }
 
+/*
+ * --bundle DIR: the bundle @b from DIR's files, the QEMU arguments (the
+ * manifest's, then --qemu-args) and a private directory for the exit
+ * record. 0, or an exit code after printing why.
+ */
+static int boot_bundle_dir(const struct build_flags *f, const char *dir,
+			   struct bundle_dir *bd, struct bundle *b,
+			   char **qargs, char **tmp_dir)
+{
+	int ret = cli_bundle_load(f, dir, false, bd);
+
+	if (ret)
+		return ret;
+	b->method = bd->method;
+	b->kernel = xstrdup(bd->kernel);
+	b->image = bd->image ? xstrdup(bd->image) : NULL;
+	b->initramfs = bd->initramfs ? xstrdup(bd->initramfs) : NULL;
+	b->cmdline = bd->cmdline ? xstrdup(bd->cmdline) : NULL;
+	*qargs = xasprintf("%s%s%s", bd->qemu_args ? bd->qemu_args : "",
+			   bd->qemu_args && f->qemu_args ? " " : "",
+			   f->qemu_args ? f->qemu_args : "");
+	*tmp_dir = cli_tmp_dir("run");
+	return *tmp_dir ? 0 : 1;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct build_flags f = { 0 };
-	const char *gdb_spec = NULL;
+	const char *gdb_spec = NULL, *bundle_from = NULL;
 	struct strvec pos = STRVEC_INIT, qargv = STRVEC_INIT;
 	struct opt opts[] = {
 		BUILD_FLAG_OPTS(&f),
@@ -67,14 +100,19 @@ int cmd_run(int argc, char **argv)
 			 "auto (KVM when /dev/kvm is usable), kvm or tcg"),
 		PKG_OPT_PACKAGE(&f.pkg, "run kernel package NAME"),
 		PKG_OPT_MANIFEST(&f.pkg),
+		OPT_STR_("bundle", 0, &bundle_from, "DIR",
+			 "boot the bundle osdk build -o DIR made; no build"),
 		OPT_END_(),
 	};
+	struct bundle_dir bd = { 0 };
+	char *qargs = NULL, *tmp_dir = NULL;
 	struct qemu_opts qo = { 0 };
 	struct accel_choice accel;
 	struct session s;
 	struct bundle b = { 0 };
 	char *gdb_addr = NULL, *exit_file = NULL;
 	struct qemu_end end;
+	const char *outcome = "error"; /* for the run-finished record */
 	int status, ret;
 
 	memset(&s, 0, sizeof(s));
@@ -91,21 +129,33 @@ int cmd_run(int argc, char **argv)
 			goto out;
 		qo.gdb_addr = gdb_addr;
 	}
-	ret = cli_build(&f, CONFIG_RUN, &s);
+	if (bundle_from) {
+		ret = boot_bundle_dir(&f, bundle_from, &bd, &b, &qargs,
+				      &tmp_dir);
+		if (ret)
+			goto out;
+		qo.qemu = bd.qemu;
+		qo.args = qargs;
+		ret = cli_accel_for(f.accel ? f.accel : bd.accel, qargs, &accel);
+		/* The bundle's directory may be read-only. */
+		exit_file = fs_join(tmp_dir, "exit");
+	} else {
+		ret = cli_build(&f, CONFIG_RUN, &s);
+		if (!ret)
+			ret = cli_bundle(&s, &b);
+		if (!ret)
+			msg_image(&s, &b);
+		if (!ret)
+			ret = cli_accel(&s, &accel);
+		qo.qemu = s.cfg.qemu_path;
+		qo.args = s.cfg.qemu_args;
+		exit_file = b.kernel ? xasprintf("%s.exit", b.kernel) : NULL;
+	}
 	if (ret)
 		goto out;
-	ret = cli_bundle(&s, &b);
-	if (ret)
-		goto out;
-	ret = cli_accel(&s, &accel);
-	if (ret)
-		goto out;
-	qo.qemu = s.cfg.qemu_path;
-	qo.args = s.cfg.qemu_args;
 	qo.accel = accel.qemu;
 	qo.bundle = &b;
 	qo.interactive = true;
-	exit_file = xasprintf("%s.exit", b.kernel);
 	/* A record left by an earlier run must not be read as this one's. */
 	if (remove(exit_file) && errno != ENOENT) {
 		cli_error("could not remove '%s': %s", exit_file,
@@ -156,11 +206,13 @@ int cmd_run(int argc, char **argv)
 	switch (end.kind) {
 	case QEMU_END_CODE:
 		ret = end.code;
+		outcome = "exit";
 		break;
 	case QEMU_END_PANIC:
 	case QEMU_END_KTEST_PANIC:
 		cli_error("the kernel panicked (its message is above)");
 		ret = EXIT_PANIC;
+		outcome = "panic";
 		break;
 	default:
 		if (gdb_addr && status == 0)
@@ -174,9 +226,26 @@ int cmd_run(int argc, char **argv)
 		ret = 1;
 		break;
 	}
+	if (msg_json) {
+		cJSON *rec = msg_new("run-finished");
+
+		cJSON_AddStringToObject(rec, "outcome", outcome);
+		if (end.kind == QEMU_END_CODE)
+			cJSON_AddNumberToObject(rec, "code", end.code);
+		else if (end.kind != QEMU_END_PANIC &&
+			 end.kind != QEMU_END_KTEST_PANIC && end.what)
+			cJSON_AddStringToObject(rec, "why", end.what);
+		cJSON_AddNumberToObject(rec, "exit_code", ret);
+		msg_emit(rec);
+	}
 out:
 	pkg_flags_release(&f.pkg);
 	bundle_release(&b);
+	bundle_dir_release(&bd);
+	if (tmp_dir)
+		fs_remove_tree(tmp_dir, &err);
+	free(tmp_dir);
+	free(qargs);
 	session_release(&s);
 	strvec_clear(&pos);
 	strvec_clear(&qargv);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test.c - osdk test: build a test kernel, run its ktests in QEMU. */
 #include <stdint.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,11 +9,14 @@
 #include "cli.h"
 #include "cmds.h"
 #include "core/boot/accel.h"
+#include "core/boot/bundle_dir.h"
 #include "core/build/elf.h"
 #include "core/boot/junit.h"
 #include "core/boot/ktest_list.h"
 #include "core/boot/ktest_run.h"
+#include "msg.h"
 #include "util/err.h"
+#include "util/fs.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
 
@@ -58,7 +62,10 @@ const struct cmd_help cmd_test_help = {
 		"--junit FILE also writes the results as JUnit XML (one\n"
 		"testsuite per package, a failure's message and file:line) for\n"
 		"CI servers; it is written whenever the tests ran, failed or "
-		"not.",
+		"not.\n"
+		"-o DIR also keeps the test kernel as a bundle in DIR (--no-run:\n"
+		"without booting it); --bundle DIR runs the tests of such a\n"
+		"bundle elsewhere, with no workspace and no build.",
 	.examples = "  osdk test\n"
 		    "  osdk test format         # only tests whose name has "
 		    "'format'\n"
@@ -68,14 +75,84 @@ const struct cmd_help cmd_test_help = {
 		    "  osdk test -p mm -p fs --no-fail-fast\n"
 		    "  osdk test --workspace --exclude frame --show-output\n"
 		    "  osdk test --junit target/ktests.xml\n"
-		    "  osdk test --shard 2/4    # the second of four CI jobs\n",
+		    "  osdk test --shard 2/4    # the second of four CI jobs\n"
+		    "  osdk test -o ktests --no-run && osdk test --bundle "
+		    "ktests\n",
 };
 
 struct test_ctx {
 	bool verbose;
 	bool no_fail_fast;
 	struct strvec failed_pkgs; /* packages with a failure, in order */
+	double started;		   /* when the current test started */
+	struct ktest_list where;   /* --message-format json: file and line */
 };
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A test's result in records: "ok", "failed", "panicked", "hung", ... */
+static const char *result_word(enum ktest_status st)
+{
+	static const char *const words[] = {
+		[KTEST_PASS] = "ok",	     [KTEST_FAIL] = "failed",
+		[KTEST_PANIC] = "panicked", [KTEST_HUNG] = "hung",
+		[KTEST_CRASH] = "crashed",
+	};
+
+	return (size_t)st < sizeof(words) / sizeof(words[0]) && words[st] ?
+		       words[st] :
+		       "failed";
+}
+
+/* The KTEST's entry of "pkg::name" in @l, or NULL. */
+static const struct ktest_entry *find_entry(const struct ktest_list *l,
+					    const char *full)
+{
+	const char *sep = strstr(full, "::");
+	size_t pl = sep ? (size_t)(sep - full) : 0;
+
+	for (size_t i = 0; sep && i < l->n; i++)
+		if (strlen(l->v[i].pkg) == pl &&
+		    !strncmp(l->v[i].pkg, full, pl) &&
+		    !strcmp(l->v[i].name, sep + 2))
+			return &l->v[i];
+	return NULL;
+}
+
+static void emit_test(const struct test_ctx *t, const struct ktest_result *r)
+{
+	const struct ktest_entry *e = find_entry(&t->where, r->name);
+	cJSON *rec = msg_new("test");
+	const char *sep = strstr(r->name, "::");
+	char *pkg = xstrndup(r->name, sep ? (size_t)(sep - r->name) : 0);
+
+	cJSON_AddStringToObject(rec, "name", r->name);
+	cJSON_AddStringToObject(rec, "package", pkg);
+	cJSON_AddStringToObject(rec, "result", result_word(r->status));
+	/* As osdk saw it: from the test's run line to its result. */
+	cJSON_AddNumberToObject(rec, "duration_s",
+				(double)(long long)((mono_s() - t->started) *
+						    1e6) /
+					1e6);
+	if (e) {
+		cJSON_AddStringToObject(rec, "file", e->file);
+		cJSON_AddNumberToObject(rec, "line", e->line);
+	}
+	if (r->status != KTEST_PASS) {
+		cJSON_AddStringToObject(rec, "message",
+					r->message ? r->message : "");
+		cJSON_AddStringToObject(rec, "output",
+					r->output ? r->output : "");
+	}
+	free(pkg);
+	msg_emit(rec);
+}
 
 /* "pkg" of "pkg::name" (a copy). */
 static char *pkg_of(const char *name)
@@ -100,6 +177,8 @@ static void on_result(void *ctx, const struct ktest_result *r)
 
 	printf("test %s ... %s\n", r->name, ktest_status_name(r->status));
 	fflush(stdout);
+	if (msg_json)
+		emit_test(t, r);
 	if (r->status == KTEST_PASS)
 		return;
 	pkg = pkg_of(r->name);
@@ -117,6 +196,7 @@ static bool on_starting(void *ctx, int index, const char *name)
 	bool go;
 
 	(void)index;
+	t->started = mono_s();
 	if (t->no_fail_fast || !t->failed_pkgs.n)
 		return true;
 	pkg = pkg_of(name);
@@ -315,9 +395,24 @@ static int list_tests(const char *elf, const struct ktest_select *sel)
 		return cli_fail(&err);
 	on = xcalloc(l.n ? l.n : 1, sizeof(*on));
 	matched = ktest_list_select(&l, sel, on);
-	for (size_t i = 0; i < l.n; i++)
-		if (on[i])
-			printf("%s::%s\n", l.v[i].pkg, l.v[i].name);
+	for (size_t i = 0; i < l.n; i++) {
+		cJSON *rec;
+		char *full;
+
+		if (!on[i])
+			continue;
+		printf("%s::%s\n", l.v[i].pkg, l.v[i].name);
+		if (!msg_json)
+			continue;
+		full = xasprintf("%s::%s", l.v[i].pkg, l.v[i].name);
+		rec = msg_new("test-listed");
+		cJSON_AddStringToObject(rec, "name", full);
+		cJSON_AddStringToObject(rec, "package", l.v[i].pkg);
+		cJSON_AddStringToObject(rec, "file", l.v[i].file);
+		cJSON_AddNumberToObject(rec, "line", l.v[i].line);
+		msg_emit(rec);
+		free(full);
+	}
 	free(on);
 	ktest_list_release(&l);
 	if (sel->filter && !matched) {
@@ -327,19 +422,24 @@ static int list_tests(const char *elf, const struct ktest_select *sel)
 	return 0;
 }
 
-/* How many tests @sel's filter selects, shard aside; 0 when the kernel's
- * list cannot be read (the run itself has said why by then). */
-static size_t filter_matches(const char *elf, const struct ktest_select *sel)
+/* How many tests @sel's filter selects, shard aside, and in *@chosen
+ * how many it runs, shard included; 0 when the kernel's list cannot be
+ * read (the run itself has said why by then). */
+static size_t filter_matches(const char *elf, const struct ktest_select *sel,
+			     size_t *chosen)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct ktest_list l;
 	size_t matched;
 	bool *on;
 
+	*chosen = 0;
 	if (ktest_list_read(elf, &l, &err))
 		return 0;
 	on = xcalloc(l.n ? l.n : 1, sizeof(*on));
 	matched = ktest_list_select(&l, sel, on);
+	for (size_t i = 0; i < l.n; i++)
+		*chosen += on[i];
 	free(on);
 	ktest_list_release(&l);
 	return matched;
@@ -390,13 +490,58 @@ static int write_junit(const char *path, const char *elf,
 	return ret;
 }
 
+/* -o DIR: the test kernel and its initramfs copied into DIR, with what
+ * osdk test --bundle DIR needs to run them elsewhere. */
+static int keep_bundle(const char *dir, const struct session *s,
+		       enum bundle_method method, const char *initramfs)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct bundle_dir bd = {
+		.kind = BUNDLE_DIR_KTEST,
+		.package = s->res.kernel_name,
+		.method = method,
+		.cmdline = s->cfg.cmdline,
+		.qemu = s->cfg.qemu_path,
+		.qemu_args = s->cfg.qemu_args,
+		.accel = s->cfg.accel,
+		.test_timeout = s->cfg.test_timeout,
+	};
+	char *elf = NULL, *ird = NULL;
+	int ret = fs_mkdirs(dir, &err);
+
+	if (!ret) {
+		elf = fs_join(dir, strrchr(s->res.kernel_elf, '/') + 1);
+		ret = fs_copy_file(s->res.kernel_elf, elf, &err);
+	}
+	if (!ret && initramfs) {
+		const char *base = strrchr(initramfs, '/');
+
+		ird = fs_join(dir, base ? base + 1 : initramfs);
+		ret = fs_copy_file(initramfs, ird, &err);
+	}
+	bd.kernel = elf;
+	bd.initramfs = ird;
+	if (!ret)
+		ret = bundle_dir_write(dir, &bd, &err);
+	free(elf);
+	free(ird);
+	if (ret)
+		return cli_fail(&err);
+	cli_status("Kept", "the test kernel in %s", dir);
+	return 0;
+}
+
 int cmd_test(int argc, char **argv)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct build_flags f = { 0 };
 	struct strvec pos = STRVEC_INIT;
 	bool list = false, exact = false, show_output = false;
-	const char *junit = NULL, *shard = NULL;
+	const char *junit = NULL, *shard = NULL, *bundle_from = NULL;
+	const char *out_dir = NULL, *elf;
+	bool no_run = false;
+	struct bundle_dir bd = { 0 };
+	char *qargs = NULL, *tmp_dir = NULL;
 	struct ktest_select sel = { 0 };
 	struct test_ctx tc = { 0 };
 	struct opt opts[] = {
@@ -416,6 +561,12 @@ int cmd_test(int argc, char **argv)
 			 "run only the K-th of N slices of the tests"),
 		OPT_STR_("junit", 0, &junit, "FILE",
 			 "also write the results to FILE as JUnit XML"),
+		OPT_STR_("output", 'o', &out_dir, "DIR",
+			 "also keep the test kernel as a bundle in DIR"),
+		OPT_FLAG_("no-run", 0, &no_run,
+			  "build the test kernel, do not boot it"),
+		OPT_STR_("bundle", 0, &bundle_from, "DIR",
+			 "run the tests of the bundle osdk test -o DIR made"),
 		OPT_STR_("accel", 0, &f.accel, "WHICH",
 			 "auto (KVM when /dev/kvm is usable), kvm or tcg"),
 		OPT_END_(),
@@ -427,7 +578,7 @@ int cmd_test(int argc, char **argv)
 				   on_starting };
 	struct session s;
 	char *initramfs = NULL;
-	size_t passed, failed;
+	size_t passed, failed, chosen;
 	int ret;
 
 	memset(&s, 0, sizeof(s));
@@ -453,44 +604,84 @@ int cmd_test(int argc, char **argv)
 		goto out;
 	}
 	tc.verbose = f.verbose;
-	ret = cli_build(&f, CONFIG_TEST, &s);
+	if (bundle_from && (out_dir || no_run)) {
+		cli_error("--bundle runs a bundle already built; %s cannot be "
+			  "used with it",
+			  out_dir ? "-o" : "--no-run");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (bundle_from) {
+		ret = cli_bundle_load(&f, bundle_from, true, &bd);
+		elf = bd.kernel;
+	} else {
+		ret = cli_build(&f, CONFIG_TEST, &s);
+		elf = s.res.kernel_elf;
+	}
 	if (ret)
 		goto out;
 	if (list) {
-		ret = list_tests(s.res.kernel_elf, &sel);
+		ret = list_tests(elf, &sel);
 		goto out;
 	}
-	if (bundle_method_parse(s.cfg.boot_method, &ko.bundle.method, &err)) {
-		ret = cli_fail(&err);
-		goto out;
+	if (bundle_from) {
+		ko.bundle.method = bd.method;
+		ko.bundle.name = bd.package;
+		ko.bundle.cmdline = bd.cmdline;
+		ko.bundle.initramfs = bd.initramfs;
+		ko.qemu = bd.qemu;
+		qargs = xasprintf("%s%s%s", bd.qemu_args ? bd.qemu_args : "",
+				  bd.qemu_args && f.qemu_args ? " " : "",
+				  f.qemu_args ? f.qemu_args : "");
+		ko.qemu_args = qargs;
+		ko.timeout = bd.test_timeout;
+		/* Each boot's image goes here: the bundle may be read-only. */
+		tmp_dir = cli_tmp_dir("test");
+		ret = tmp_dir ? cli_accel_for(f.accel ? f.accel : bd.accel,
+					      qargs, &accel)
+			      : 1;
+		if (ret)
+			goto out;
+		ko.bundle.out_dir = tmp_dir;
+	} else {
+		if (bundle_method_parse(s.cfg.boot_method, &ko.bundle.method,
+					&err)) {
+			ret = cli_fail(&err);
+			goto out;
+		}
+		ko.bundle.name = s.res.kernel_name;
+		ko.bundle.out_dir = s.res.out_dir;
+		ko.bundle.cmdline = s.cfg.cmdline;
+		ret = cli_initramfs(&s, &initramfs);
+		if (!ret && out_dir)
+			ret = keep_bundle(out_dir, &s, ko.bundle.method,
+					  initramfs);
+		if (ret || no_run)
+			goto out;
+		ko.bundle.initramfs = initramfs;
+		ko.qemu = s.cfg.qemu_path;
+		ko.qemu_args = s.cfg.qemu_args;
+		ko.timeout = s.cfg.test_timeout;
+		ret = cli_accel(&s, &accel);
+		if (ret)
+			goto out;
 	}
-	ko.bundle.elf = s.res.kernel_elf;
-	ko.bundle.name = s.res.kernel_name;
-	ko.bundle.out_dir = s.res.out_dir;
-	ko.bundle.cmdline = s.cfg.cmdline;
-	ret = cli_initramfs(&s, &initramfs);
-	if (ret)
-		goto out;
-	ko.bundle.initramfs = initramfs;
-	ko.qemu = s.cfg.qemu_path;
-	ko.qemu_args = s.cfg.qemu_args;
+	ko.bundle.elf = elf;
 	ko.filter = sel.filter;
 	ko.exact = exact;
 	ko.shard_k = sel.shard_k;
 	ko.shard_n = sel.shard_n;
-	ko.timeout = s.cfg.test_timeout;
-	ret = cli_accel(&s, &accel);
-	if (ret)
-		goto out;
 	ko.accel = accel.qemu;
-	cli_status("Running", "ktests in %s (%s, %s)", s.res.kernel_elf,
+	if (msg_json && ktest_list_read(elf, &tc.where, &err))
+		memset(&tc.where, 0, sizeof(tc.where)); /* no file:line then */
+	cli_status("Running", "ktests in %s (%s, %s)", elf,
 		   bundle_method_name(ko.bundle.method), accel.name);
 	fflush(stderr);
 	if (ktest_run(&ko, &ev, &rep, &err)) {
 		print_failures(&rep);
 		ret = cli_fail(&err);
 		if (junit)
-			write_junit(junit, s.res.kernel_elf, &rep);
+			write_junit(junit, elf, &rep);
 		goto out;
 	}
 	ktest_report_counts(&rep, &passed, &failed);
@@ -498,7 +689,7 @@ int cmd_test(int argc, char **argv)
 		print_successes(&rep);
 	print_failures(&rep);
 	if (rep.stopped)
-		print_not_run(s.res.kernel_elf, &sel, &rep, &tc);
+		print_not_run(elf, &sel, &rep, &tc);
 	/* One summary: the counts once, in the line CI greps for. */
 	putchar('\n');
 	if (ko.filter && shard && rep.registered > (int)rep.n)
@@ -512,19 +703,42 @@ int cmd_test(int argc, char **argv)
 	ret = failed ? 1 : 0;
 	/* A shard may be empty; a filter that matches nothing is an error. */
 	if (!rep.n && !failed && ko.filter &&
-	    (!shard || !filter_matches(s.res.kernel_elf, &sel))) {
-		no_match(s.res.kernel_elf, ko.filter);
+	    (!shard || !filter_matches(elf, &sel, &chosen))) {
+		no_match(elf, ko.filter);
 		ret = 1;
 	} else if (!rep.n && !failed && shard) {
 		cli_status("Shard", "%s holds none of the selected tests", shard);
 	} else if (!rep.n && !failed) {
 		cli_warn("the kernel has no tests");
 	}
-	if (junit && write_junit(junit, s.res.kernel_elf, &rep))
+	if (junit && write_junit(junit, elf, &rep))
 		ret = 1;
+	if (msg_json) {
+		cJSON *rec = msg_new("test-summary");
+
+		filter_matches(elf, &sel, &chosen);
+		cJSON_AddNumberToObject(rec, "passed", passed);
+		cJSON_AddNumberToObject(rec, "failed", failed);
+		cJSON_AddNumberToObject(rec, "filtered_out",
+					rep.registered > (int)chosen ?
+						rep.registered - (int)chosen :
+						0);
+		cJSON_AddNumberToObject(rec, "not_run",
+					chosen > rep.n ? chosen - rep.n : 0);
+		cJSON_AddNumberToObject(rec, "boots", rep.boots);
+		cJSON_AddBoolToObject(rec, "success", ret == 0);
+		msg_emit(rec);
+	}
 out:
 	pkg_flags_release(&f.pkg);
 	strvec_clear(&tc.failed_pkgs);
+	bundle_dir_release(&bd);
+	if (tmp_dir)
+		fs_remove_tree(tmp_dir, &err);
+	free(tmp_dir);
+	free(qargs);
+	if (tc.where.v)
+		ktest_list_release(&tc.where);
 	free(initramfs);
 	ktest_report_release(&rep);
 	session_release(&s);
