@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* unix_names.h - part of unix.c: abstract names: bind (and autobind),
+/* unix_names.h - part of unix.c: path and abstract names: bind (and autobind),
  * listen, connect, accept and accept4, getsockname and getpeername, the
  * backlog, a listener that goes, and the errno of bad calls. */
 #ifndef ABI_UNIX_NAMES_H
@@ -221,8 +221,72 @@ static void test_backlog(void)
 	close(c2);
 }
 
+/* Path names: bind makes a socket node; connect finds the socket by it. */
+static void test_paths(void)
+{
+	struct sockaddr_un sa, got;
+	socklen_t len, glen = sizeof(got);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0), t, c, a, q, d;
+	mode_t old = umask(022);
+	struct stat st;
+	char buf[4];
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, "srv.sock");
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 9);
+	CHECK_OK("path.bind", bind(s, SA(&sa), len));
+	CHECK_OK("path.stat", stat("srv.sock", &st));
+	CHECK("path.is_socket", S_ISSOCK(st.st_mode));
+	CHECK_EQ("path.mode", st.st_mode & 07777, 0755);
+	getsockname(s, SA(&got), &glen);
+	CHECK_EQ("path.name_len", glen, len);
+	CHECK("path.name", !strcmp(got.sun_path, "srv.sock"));
+	t = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_ERR("path.in_use", bind(t, SA(&sa), len), EADDRINUSE);
+	CHECK_ERR("path.not_listening", connect(t, SA(&sa), len), ECONNREFUSED);
+	listen(s, 4);
+	/* Without the trailing NUL in the length, the same name. */
+	CHECK_OK("path.connect", connect(t, SA(&sa), len - 1));
+	a = accept(s, NULL, NULL);
+	CHECK("path.accept", a >= 0);
+	CHECK_EQ("path.send", send(t, "abc", 3, 0), 3);
+	CHECK_EQ("path.recv", recv(a, buf, sizeof(buf), 0), 3);
+	glen = sizeof(got);
+	getpeername(t, SA(&got), &glen);
+	CHECK("path.peername",
+	      glen == len && !strcmp(got.sun_path, "srv.sock"));
+	q = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	CHECK_ERR("path.prototype", connect(q, SA(&sa), len), EPROTOTYPE);
+	d = socket(AF_UNIX, SOCK_DGRAM, 0);
+	CHECK_ERR("path.dgram_prototype", sendto(d, "x", 1, 0, SA(&sa), len),
+		  EPROTOTYPE);
+	strcpy(sa.sun_path, "nodir/x.sock");
+	CHECK_ERR("path.bind_enoent",
+		  bind(q, SA(&sa), sizeof(struct sockaddr_un)), ENOENT);
+	close(open("plain", O_CREAT | O_WRONLY, 0644));
+	strcpy(sa.sun_path, "plain");
+	CHECK_ERR("path.bind_exists", bind(q, SA(&sa), sizeof(sa)), EADDRINUSE);
+	CHECK_ERR("path.connect_notsock", connect(q, SA(&sa), sizeof(sa)),
+		  ECONNREFUSED);
+	/* The node outlives the socket; unlinked, the name is gone. */
+	close(a);
+	close(t);
+	close(s);
+	strcpy(sa.sun_path, "srv.sock");
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_ERR("path.closed", connect(c, SA(&sa), len), ECONNREFUSED);
+	CHECK_OK("path.unlink", unlink("srv.sock"));
+	CHECK_ERR("path.unlinked", connect(c, SA(&sa), len), ENOENT);
+	close(c);
+	close(q);
+	close(d);
+	umask(old);
+}
+
 static void test_names(void)
 {
+	test_paths();
 	test_bind_listen();
 	test_connect_accept();
 	test_accept_blocks();

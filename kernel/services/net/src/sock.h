@@ -25,7 +25,8 @@ struct unix_pending {
  * needs no lock (sock_conn()). @idle_wq: what an unconnected datagram
  * reader and accept() wait on. @passcred: SO_PASSCRED's value.
  *
- * Under unix_ns_lock (unix_ns.c): @name (bound, or 0 long), @listening,
+ * Under unix_ns_lock (unix_ns.c): @name (bound, or 0 long), @node_key
+ * (a path name's socket node in fs, fs_sock_mknod(); 0 for none), @listening,
  * @ns_next (the list of named sockets), the queue of pending connections
  * @pend_head..@pend_tail (@npending of at most @backlog + 1), and
  * @listen_cred (who called listen(): what a client's SO_PEERCRED shows).
@@ -40,6 +41,7 @@ struct unix_sock {
 	struct frame_waitq idle_wq;
 
 	struct unix_name name;
+	uint64_t node_key;
 	bool listening;
 	struct unix_sock *ns_next;
 	struct unix_pending *pend_head, **pend_tail;
@@ -84,11 +86,11 @@ int unix_addr_get(uint64_t uaddr, uint32_t len, struct unix_name *name);
 int unix_addr_put(const struct unix_name *name, uint64_t uaddr, uint64_t ulen);
 
 /*
- * The abstract namespace (unix_ns.c). unix_ns_bind(): give @s @name
- * (0 long: an autobind name "\0XXXXX"): -EINVAL (@s has a name),
- * -EADDRINUSE. unix_ns_listen(): -EINVAL unless @s is a bound, unconnected
- * stream or seqpacket socket. unix_ns_connect(): connect @s to the
- * listener named @name (-ECONNREFUSED when none, -EPROTOTYPE for another
+ * Names (unix_ns.c). unix_ns_bind(): give @s @name (0 long: an autobind
+ * name "\0XXXXX"; a path: a new socket node): -EINVAL (@s has a name),
+ * -EADDRINUSE, a path's mknod errors. unix_ns_listen(): -EINVAL unless @s is a
+ * bound, unconnected stream or seqpacket socket. unix_ns_connect(): connect @s
+ * to the listener named @name (-ECONNREFUSED when none, -EPROTOTYPE for another
  * type, -EAGAIN when its queue is full and @nonblock, -ERESTARTSYS,
  * -EISCONN, -EINVAL when @s listens, -ENOMEM). unix_ns_accept(): the
  * next pending connection's, in *@c (end 1 is the caller's to own):
@@ -100,6 +102,10 @@ int unix_ns_listen(struct unix_sock *s, int backlog);
 int unix_ns_connect(struct unix_sock *s, const struct unix_name *name,
 		    bool nonblock);
 int unix_ns_accept(struct unix_sock *s, bool nonblock, struct unix_conn **c);
+/* unix_ns_dgram_dest() - a datagram's destination @name: no datagram
+ * socket can be named yet, so the error a send gets (the path lookup's,
+ * -EPROTOTYPE for a socket of another type, else -ECONNREFUSED) */
+int unix_ns_dgram_dest(const struct unix_name *name);
 void unix_ns_release(struct unix_sock *s);
 /* unix_ns_name() - a copy of @s's name (taken under the lock) */
 void unix_ns_name(struct unix_sock *s, struct unix_name *out);

@@ -6,13 +6,7 @@
 #include <frame/heap.h>
 #include <frame/string.h>
 
-#include <fs/abi.h>
-#include <fs/fs.h>
-
 #include "sock.h"
-
-#define SUN_PATH_OFF 2	 /* offsetof(struct sockaddr_un, sun_path) */
-#define SUN_LEN_MAX  110 /* sizeof(struct sockaddr_un) */
 
 /* The sum of the iovec lengths (the caller cut it to SOCK_MAX_RW), or
  * -EINVAL for a length that is negative as an ssize_t. */
@@ -29,33 +23,19 @@ static long iov_total(const struct sock_iov *iov, size_t n, size_t *total)
 	return 0;
 }
 
-/*
- * A datagram's destination: no socket can hold a name yet, so once the
- * address is well formed the answer is the path lookup's error, or
- * ECONNREFUSED for what exists (Linux's answer for a name nobody bound).
- */
+/* A datagram's destination: the address's errors, then where it leads
+ * (nowhere yet: no datagram socket can be named). */
 static long dgram_dest_check(uint64_t name, uint32_t len)
 {
-	char addr[SUN_LEN_MAX + 1];
-	struct file *f;
-	uint16_t family;
+	struct unix_name n;
 	int err;
 
-	if (len <= SUN_PATH_OFF || len > SUN_LEN_MAX)
-		return -EINVAL;
-	if (frame_copy_from_user(addr, uaddr_from_syscall_arg(name), len))
-		return -EFAULT;
-	memcpy(&family, addr, sizeof(family));
-	if (family != AF_UNIX_)
-		return -EINVAL;
-	if (addr[SUN_PATH_OFF] == 0)
-		return -ECONNREFUSED; /* the abstract namespace */
-	addr[len] = 0;
-	err = fs_open_path(addr + SUN_PATH_OFF, O_PATH, &f);
+	err = unix_addr_get(name, len, &n);
 	if (err)
 		return err;
-	file_put(f);
-	return -ECONNREFUSED;
+	if (!n.len)
+		return -EINVAL; /* the family alone names nothing */
+	return unix_ns_dgram_dest(&n);
 }
 
 /* Gather @iov into one kernel buffer of @total bytes (NULL when empty:

@@ -19,9 +19,7 @@ long sys_bind(const uint64_t a[6])
 	ret = unix_addr_get(a[1], (uint32_t)a[2], &name);
 	if (ret)
 		goto out;
-	if (name.len && name.path[0])
-		ret = -EOPNOTSUPP; /* a path: no socket node in fs yet */
-	else if (s->type == UNIX_SOCK_DGRAM)
+	if (s->type == UNIX_SOCK_DGRAM)
 		ret = -EOPNOTSUPP; /* no delivery by name yet */
 	else
 		ret = unix_ns_bind(s, &name);

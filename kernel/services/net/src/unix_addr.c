@@ -44,7 +44,7 @@ int unix_addr_get(uint64_t uaddr, uint32_t len, struct unix_name *name)
 int unix_addr_put(const struct unix_name *name, uint64_t uaddr, uint64_t ulen)
 {
 	uaddr_t ul = uaddr_from_syscall_arg(ulen);
-	uint8_t buf[SUN_LEN_MAX];
+	uint8_t buf[SUN_PATH_OFF + sizeof(name->path)];
 	uint16_t family = AF_UNIX_;
 	int32_t len, full = SUN_PATH_OFF + name->len;
 

@@ -60,11 +60,12 @@ struct unix_cred {
 /*
  * A socket's name: the @len bytes of sun_path that matter (0: unnamed).
  * An abstract name starts with a NUL and counts all its bytes; a path
- * name stops at its first NUL.
+ * name stops at its first NUL, which it counts (109 bytes for a 108-byte
+ * sun_path without one, as Linux).
  */
 struct unix_name {
 	uint8_t len;
-	char path[UNIX_PATH_MAX];
+	char path[UNIX_PATH_MAX + 1]; /* a path is always NUL-terminated */
 };
 
 /*

@@ -73,25 +73,91 @@ static int ns_autoname(struct unix_name *name, int type)
 	return -EADDRINUSE;
 }
 
+static bool is_path(const struct unix_name *name)
+{
+	return name->len && name->path[0];
+}
+
+/* Under the lock: the socket bound to the socket node @key, or NULL. */
+static struct unix_sock *ns_find_node(uint64_t key)
+{
+	for (struct unix_sock *s = unix_ns_head; s; s = s->ns_next)
+		if (s->node_key == key)
+			return s;
+	return NULL;
+}
+
+/*
+ * Find who @name names for a socket of @type: a path through its node
+ * (the lookup's error; -EPROTOTYPE for a socket of another type, as
+ * Linux), an abstract name among those of @type. Under the lock; the
+ * path lookup is done before, in *@key (@err its result).
+ */
+static int ns_lookup(const struct unix_name *name, int type, uint64_t key,
+		     int err, struct unix_sock **out)
+{
+	struct unix_sock *l;
+
+	if (err)
+		return err;
+	l = is_path(name) ? ns_find_node(key) : ns_find(name, type);
+	if (!l)
+		return -ECONNREFUSED;
+	if (l->type != type)
+		return -EPROTOTYPE;
+	*out = l;
+	return 0;
+}
+
+/* The path lookup half of ns_lookup(), done without the lock. */
+static int path_find(const struct unix_name *name, uint64_t *key)
+{
+	*key = 0;
+	return is_path(name) ? fs_sock_find(name->path, key) : 0;
+}
+
 int unix_ns_bind(struct unix_sock *s, const struct unix_name *name)
 {
 	struct unix_name n = *name;
+	uint64_t key = 0;
 	int err = 0;
 
+	if (is_path(&n)) {
+		frame_mutex_lock(&unix_ns_lock);
+		err = s->name.len ? -EINVAL : 0;
+		frame_mutex_unlock(&unix_ns_lock);
+		if (!err)
+			err = fs_sock_mknod(n.path, &key);
+		if (err)
+			return err == -EEXIST ? -EADDRINUSE : err;
+	}
 	frame_mutex_lock(&unix_ns_lock);
 	if (s->name.len)
 		err = -EINVAL;
 	else if (!n.len)
 		err = ns_autoname(&n, s->type);
-	else if (ns_find(&n, s->type))
+	else if (!key && ns_find(&n, s->type))
 		err = -EADDRINUSE;
 	if (!err) {
 		s->name = n;
+		s->node_key = key;
 		s->ns_next = unix_ns_head;
 		unix_ns_head = s;
 	}
 	frame_mutex_unlock(&unix_ns_lock);
 	return err;
+}
+
+int unix_ns_dgram_dest(const struct unix_name *name)
+{
+	struct unix_sock *l;
+	uint64_t key;
+	int err = path_find(name, &key);
+
+	frame_mutex_lock(&unix_ns_lock);
+	err = ns_lookup(name, UNIX_SOCK_DGRAM, key, err, &l);
+	frame_mutex_unlock(&unix_ns_lock);
+	return err ? err : -ECONNREFUSED;
 }
 
 int unix_ns_listen(struct unix_sock *s, int backlog)
@@ -125,11 +191,14 @@ static bool ns_room(const struct unix_sock *l)
 /* Under the lock: the listener for a connect of @s to @name, or -errno
  * in Linux's order (the name, then the queue, then @s's own state). */
 static int ns_target(struct unix_sock *s, const struct unix_name *name,
-		     struct unix_sock **out)
+		     uint64_t key, int err, struct unix_sock **out)
 {
-	struct unix_sock *l = ns_find(name, s->type);
+	struct unix_sock *l = NULL;
 
-	if (!l || !l->listening)
+	err = ns_lookup(name, s->type, key, err, &l);
+	if (err)
+		return err;
+	if (!l->listening)
 		return -ECONNREFUSED;
 	if (!ns_room(l))
 		return -EAGAIN;
@@ -139,23 +208,6 @@ static int ns_target(struct unix_sock *s, const struct unix_name *name,
 		return -EINVAL;
 	*out = l;
 	return 0;
-}
-
-/* The path name's answer: nothing can be bound to a path yet, so its
- * lookup's error, or ECONNREFUSED for what exists. */
-static int path_refused(const struct unix_name *name)
-{
-	char path[UNIX_PATH_MAX + 1];
-	struct file *f;
-	int err;
-
-	memcpy(path, name->path, name->len);
-	path[name->len] = 0;
-	err = fs_open_path(path, O_PATH, &f);
-	if (err)
-		return err;
-	file_put(f);
-	return -ECONNREFUSED;
 }
 
 /* Under the lock, with @l's room checked: queue a new connection for
@@ -190,13 +242,13 @@ int unix_ns_connect(struct unix_sock *s, const struct unix_name *name,
 {
 	struct unix_sock *l = NULL;
 	unsigned int gen;
-	int err;
+	uint64_t key;
+	int err, found;
 
-	if (name->len && name->path[0])
-		return path_refused(name);
 	for (;;) {
+		found = path_find(name, &key);
 		frame_mutex_lock(&unix_ns_lock);
-		err = name->len ? ns_target(s, name, &l) : -ECONNREFUSED;
+		err = ns_target(s, name, key, found, &l);
 		if (!err) {
 			err = ns_link(s, l);
 			/* Under the lock: @l cannot be released meanwhile. */

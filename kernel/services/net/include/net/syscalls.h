@@ -42,14 +42,16 @@ long sys_recvmsg(const uint64_t a[6]);
 long sys_shutdown(const uint64_t a[6]);
 
 /*
- * bind/listen/connect/accept/accept4 with abstract names (sun_path
- * starting with a NUL; bind with the family alone picks one) for stream
- * and seqpacket sockets. bind: -EINVAL (a bad address or length, already
- * named), -EADDRINUSE, -EFAULT, -EOPNOTSUPP for a path name or a datagram
- * socket (not supported yet). listen: -EINVAL (unnamed or connected),
+ * bind/listen/connect/accept/accept4 with path names (a socket node in
+ * fs) and abstract names (sun_path starting with a NUL; bind with the
+ * family alone picks one) for stream and seqpacket sockets. bind:
+ * -EINVAL (a bad address or length, already named), -EADDRINUSE (also a
+ * path that exists), a path walk's errors, -EFAULT, -EOPNOTSUPP for a
+ * datagram socket (not supported yet). listen: -EINVAL (unnamed or connected),
  * -EOPNOTSUPP (datagram). connect: -EINVAL, -EFAULT, -ECONNREFUSED (no
- * listener of that type by that name; a path: its lookup's error or
- * -ECONNREFUSED), -EAGAIN (its queue is full, non-blocking), -EISCONN,
+ * listener by that name; a path: its lookup's error, -EACCES without
+ * write permission, -ECONNREFUSED for a node that is no socket),
+ * -EPROTOTYPE (a path bound by a socket of another type), -EAGAIN (its queue is full, non-blocking), -EISCONN,
  * -ERESTARTSYS. accept/accept4: -EINVAL (not listening, unknown flags),
  * -EOPNOTSUPP (datagram), -EAGAIN, -EFAULT (the connection is then lost),
  * -EMFILE.
