@@ -22,11 +22,19 @@ for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.2; done
 
 # gdb detaches at the end: the kernel runs on to its exit, and gdb does not
 # see the connection drop as an error.
+# From a subdirectory: gdb still finds the kernel's sources and the frame's
+# (the build names them relative to the root, and the frame's NAME-VERSION).
+cd src
 osdk debug --remote "$sock" -- -batch -ex 'break dbg_main' -ex continue \
-	-ex bt -ex detach
+	-ex bt -ex 'list frame_boot_main' -ex detach
+cd ..
 expect_rc 0 "gdb ran in batch mode"
 expect_out "Breakpoint 1, .*dbg_main" "the breakpoint at the kernel's main hit"
 expect_out "#1 .*frame_" "the backtrace reaches into the frame"
+expect_out "^[0-9]+[[:space:]]+dbg_log|^[0-9]+[[:space:]].*(log_info|return|frame_)" \
+	"the kernel's source line shows at the breakpoint"
+expect_out "^[0-9]+[[:space:]].*frame_boot_main" "and the frame's source is listed"
+expect_no_out "No such file or directory" "no source is missing"
 
 wait "$qpid"
 qrc=$?

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "core/build/build.h"
+#include "core/build/flags.h"
 #include "core/manifest/manifest.h"
 #include "core/boot/gdb.h"
 #include "core/build/tools.h"
@@ -39,6 +40,7 @@ int cmd_debug(int argc, char **argv)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct strvec pos = STRVEC_INIT, rest = STRVEC_INIT, gargv = STRVEC_INIT;
+	struct strvec extra = STRVEC_INIT;
 	const char *remote = GDB_DEFAULT_ADDR;
 	struct pkg_flags pf = { 0 };
 	bool release = false;
@@ -88,7 +90,23 @@ int cmd_debug(int argc, char **argv)
 		ret = cli_fail(&err);
 		goto out;
 	}
-	gdb_argv(elf, remote, strvec_argv(&rest), &gargv);
+	/* The kernel names its sources as the build's prefix maps say:
+	 * below the root relative to it, others by NAME-VERSION. */
+	strvec_push(&extra, "-ex");
+	strvec_pushf(&extra, "directory %s", ws.root_dir);
+	for (size_t p = 0; p < ws.npkgs; p++) {
+		char *name = build_source_name(&ws, p);
+
+		if (name) {
+			strvec_push(&extra, "-ex");
+			strvec_pushf(&extra, "set substitute-path %s %s", name,
+				     ws.pkgs[p].dir);
+		}
+		free(name);
+	}
+	for (size_t i = 0; i < rest.n; i++)
+		strvec_push(&extra, rest.v[i]);
+	gdb_argv(elf, remote, strvec_argv(&extra), &gargv);
 	cli_status("Debugging", "%s via %s", elf, remote);
 	/* Ctrl-C is gdb's: it interrupts the guest, not osdk. */
 	signal(SIGINT, SIG_IGN);
@@ -111,6 +129,7 @@ out:
 	workspace_release(&ws);
 	strvec_clear(&pos);
 	strvec_clear(&rest);
+	strvec_clear(&extra);
 	strvec_clear(&gargv);
 	free(dir);
 	free(elf);

@@ -41,10 +41,65 @@ void file_get(struct file *f)
 	__atomic_fetch_add(&f->refs, 1, __ATOMIC_RELAXED);
 }
 
+static fs_watch_release_fn *file_watch_release;
+
+fs_watch_release_fn *fs_set_watch_release(fs_watch_release_fn *fn)
+{
+	return __atomic_exchange_n(&file_watch_release, fn, __ATOMIC_ACQ_REL);
+}
+
+void file_watch_add(struct file *f, struct fs_watch *w)
+{
+	w->file_ = f;
+	w->next_ = f->watches;
+	w->pprev_ = &f->watches;
+	if (f->watches)
+		f->watches->pprev_ = &w->next_;
+	f->watches = w;
+	__atomic_store_n(&f->watched, true, __ATOMIC_RELEASE);
+}
+
+void file_watch_del(struct fs_watch *w)
+{
+	if (!w->pprev_)
+		return;
+	*w->pprev_ = w->next_;
+	if (w->next_)
+		w->next_->pprev_ = w->pprev_;
+	w->next_ = NULL;
+	w->pprev_ = NULL;
+	w->file_ = NULL;
+}
+
+struct fs_watch *file_watch_first(struct file *f)
+{
+	return f->watches;
+}
+
+struct fs_watch *fs_watch_next(const struct fs_watch *w)
+{
+	return w->next_;
+}
+
+struct file *fs_watch_file(const struct fs_watch *w)
+{
+	return w->file_;
+}
+
 void file_put(struct file *f)
 {
+	fs_watch_release_fn *watch_release;
+
 	if (__atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	/*
+	 * A watch was added while a reference was held, so the flag is
+	 * seen here; the watcher's lock, taken in the release function,
+	 * orders its list with ours.
+	 */
+	watch_release = __atomic_load_n(&file_watch_release, __ATOMIC_ACQUIRE);
+	if (watch_release && __atomic_load_n(&f->watched, __ATOMIC_ACQUIRE))
+		watch_release(f);
 	lock_release_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);

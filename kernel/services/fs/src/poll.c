@@ -17,19 +17,39 @@ struct poll_chunk {
 };
 
 struct poll_table {
-	struct frame_poller p;
+	struct fs_poll_hook h; /* h.p_ is the poller the call sleeps on */
 	struct poll_chunk *chunks;
 	bool oom; /* an entry could not be had: poll by timer instead */
 };
 
+void fs_poll_hook_init(struct fs_poll_hook *h,
+		       void (*queue)(struct fs_poll_hook *h,
+				     struct frame_waitq *wq))
+{
+	frame_poller_init(&h->p_, true);
+	h->queue_ = queue;
+}
+
+/*
+ * Every poller a poll op is given is the one in a struct fs_poll_hook:
+ * poll/select's table or a watcher's hook; the hook says what to do.
+ */
 void fs_poll_wait(struct frame_poller *p, struct frame_waitq *wq)
 {
-	struct poll_table *t;
-	struct poll_chunk *c;
+	struct fs_poll_hook *h;
 
 	if (!p)
 		return;
-	t = container_of(p, struct poll_table, p);
+	h = container_of(p, struct fs_poll_hook, p_);
+	h->queue_(h, wq);
+}
+
+/* poll and select's queue: a one-shot entry on the table's poller */
+static void poll_table_queue(struct fs_poll_hook *h, struct frame_waitq *wq)
+{
+	struct poll_table *t = container_of(h, struct poll_table, h);
+	struct poll_chunk *c;
+
 	c = t->chunks;
 	if (!c || c->used == POLL_CHUNK) {
 		c = frame_zalloc(sizeof(*c));
@@ -40,7 +60,7 @@ void fs_poll_wait(struct frame_poller *p, struct frame_waitq *wq)
 		c->next = t->chunks;
 		t->chunks = c;
 	}
-	frame_poller_add(&t->p, wq, &c->e[c->used++]);
+	frame_poller_add(&t->h.p_, wq, &c->e[c->used++]);
 }
 
 static unsigned int poll_one(struct file *f, struct frame_poller *p)
@@ -48,6 +68,16 @@ static unsigned int poll_one(struct file *f, struct frame_poller *p)
 	if (!f->ops || !f->ops->poll)
 		return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
 	return f->ops->poll(f, p);
+}
+
+unsigned int fs_poll_file(struct file *f, struct fs_poll_hook *h)
+{
+	return poll_one(f, h ? &h->p_ : NULL);
+}
+
+bool fs_file_pollable(const struct file *f)
+{
+	return f->ops && f->ops->poll;
 }
 
 /* One pass: revents of every entry; how many are ready. */
@@ -90,18 +120,18 @@ int fs_poll_run(struct fs_pollfd *v, size_t n, uint64_t deadline)
 		    frame_clock_monotonic_ns() >= deadline;
 	int ready, err;
 
-	frame_poller_init(&t.p, true);
-	ready = poll_scan(v, n, last ? NULL : &t.p);
+	fs_poll_hook_init(&t.h, poll_table_queue);
+	ready = poll_scan(v, n, last ? NULL : &t.h.p_);
 	while (!ready && !last) {
 		uint64_t dl = deadline;
 
-		frame_poller_prepare(&t.p);
+		frame_poller_prepare(&t.h.p_);
 		ready = poll_scan(v, n, NULL);
 		if (ready)
 			break;
 		if (t.oom) /* not every queue is watched: look again soon */
 			dl = MIN(dl, frame_clock_monotonic_ns() + 10000000u);
-		err = frame_poller_sleep(&t.p, dl);
+		err = frame_poller_sleep(&t.h.p_, dl);
 		if (err == -EINTR) {
 			ready = -ERESTARTNOHAND;
 			break;
@@ -111,7 +141,7 @@ int fs_poll_run(struct fs_pollfd *v, size_t n, uint64_t deadline)
 			break;
 		}
 	}
-	frame_poller_finish(&t.p);
+	frame_poller_finish(&t.h.p_);
 	while (t.chunks) {
 		struct poll_chunk *c = t.chunks;
 

@@ -85,6 +85,8 @@ struct file {
 	struct frame_mutex pos_lock;
 	uint64_t pos;
 	uint64_t anon_ino; /* st_ino of a file without an inode */
+	struct fs_watch *watches; /* the watcher's lock guards it */
+	bool watched;		  /* ever had a watch: set once, atomically */
 };
 
 extern struct frame_mutex vfs_lock;

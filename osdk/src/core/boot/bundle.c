@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "core/boot/initramfs.h"
 #include "core/build/tools.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -17,12 +19,11 @@
 #include "util/xalloc.h"
 
 /*
- * Fixed dates so that the ISO's bytes depend on its inputs only: the Unix
- * time for every file, and the same instant in the form xorriso wants for
- * the volume UUID (YYYYMMDDhhmmsscc, UTC).
+ * Fixed dates so that the ISO's bytes depend on its inputs only: every
+ * file's time and the volume UUID (the same instant as xorriso writes it,
+ * YYYYMMDDhhmmsscc in UTC) are $SOURCE_DATE_EPOCH, or this when it is unset.
  */
-#define BUNDLE_EPOCH	     "1700000000"
-#define BUNDLE_VOLUME_UUID   "2023111422132000"
+#define BUNDLE_EPOCH	     1700000000
 #define BUNDLE_GRUB_BIOS_DIR "/usr/lib/grub/i386-pc"
 
 static const char *const method_names[] = {
@@ -93,16 +94,43 @@ char *bundle_grub_cfg(const char *cmdline, bool initramfs)
 	return strbuf_detach(&sb);
 }
 
+/* The ISO's dates for xorriso: seconds for files, @uuid for the volume. */
+static int iso_dates(char secs[24], char uuid[24], struct osdk_err *err)
+{
+	int64_t t;
+	time_t tt;
+	struct tm tm;
+
+	if (initramfs_epoch(&t, err))
+		return -EINVAL;
+	if (!getenv("SOURCE_DATE_EPOCH"))
+		t = BUNDLE_EPOCH;
+	tt = (time_t)t;
+	if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 > 9999)
+		return err_set(err, -EINVAL,
+			       "SOURCE_DATE_EPOCH %lld is past the year 9999",
+			       (long long)t);
+	snprintf(secs, 24, "%lld", (long long)t);
+	strftime(uuid, 24, "%Y%m%d%H%M%S00", &tm);
+	return 0;
+}
+
+/* Whether the ISO is newer than its inputs, made from the same grub.cfg
+ * and with the same dates (its .stamp). */
 static bool iso_fresh(const char *iso, const char *cfg_path, const char *cfg,
-		      const struct bundle_opts *o)
+		      const char *stamp, const struct bundle_opts *o)
 {
 	struct strbuf old = STRBUF_INIT;
+	char *stamp_path = xasprintf("%s.stamp", iso);
 	int64_t t_iso, t;
 	bool fresh = false;
 
 	if (fs_mtime(iso, &t_iso) != 0)
-		return false;
+		goto out;
 	if (fs_read(cfg_path, &old, NULL) != 0 || strcmp(old.buf, cfg) != 0)
+		goto out;
+	strbuf_reset(&old);
+	if (fs_read(stamp_path, &old, NULL) != 0 || strcmp(old.buf, stamp))
 		goto out;
 	if (fs_mtime(o->elf, &t) != 0 || t > t_iso)
 		goto out;
@@ -111,6 +139,7 @@ static bool iso_fresh(const char *iso, const char *cfg_path, const char *cfg,
 	fresh = true;
 out:
 	strbuf_release(&old);
+	free(stamp_path);
 	return fresh;
 }
 
@@ -125,10 +154,16 @@ static int make_iso(const struct bundle_opts *o, struct bundle *b,
 	char *initrd = xasprintf("%s/boot/initramfs", root);
 	char *cfg = bundle_grub_cfg(o->cmdline, o->initramfs != NULL);
 	char *tmp = xasprintf("%s.tmp", iso);
+	char *stamp_path = xasprintf("%s.stamp", iso);
 	struct strbuf out = STRBUF_INIT;
+	char secs[24], uuid[24], all_dates[32];
 	int status, ret;
 
-	if (iso_fresh(iso, cfg_path, cfg, o))
+	ret = iso_dates(secs, uuid, err);
+	if (ret)
+		goto out;
+	snprintf(all_dates, sizeof(all_dates), "=%s", secs);
+	if (iso_fresh(iso, cfg_path, cfg, secs, o))
 		goto done;
 	ret = tools_require("grub-mkrescue", "make a GRUB rescue ISO", err);
 	if (!ret && !fs_is_dir(BUNDLE_GRUB_BIOS_DIR))
@@ -159,8 +194,7 @@ static int make_iso(const struct bundle_opts *o, struct bundle *b,
 		const char *argv[] = {
 			"grub-mkrescue", "-d", BUNDLE_GRUB_BIOS_DIR, "-o", tmp,
 			root, "--", "-volume_date", "all_file_dates",
-			"=" BUNDLE_EPOCH, "-volume_date", "uuid",
-			BUNDLE_VOLUME_UUID, NULL,
+			all_dates, "-volume_date", "uuid", uuid, NULL,
 		};
 		/* clang-format on */
 
@@ -178,6 +212,8 @@ static int make_iso(const struct bundle_opts *o, struct bundle *b,
 	if (!ret && rename(tmp, iso) < 0)
 		ret = err_set(err, -errno, "could not write '%s': %s", iso,
 			      strerror(errno));
+	if (!ret)
+		ret = fs_write_atomic(stamp_path, secs, strlen(secs), err);
 	if (ret) {
 		unlink(tmp);
 		unlink(cfg_path);
@@ -198,6 +234,7 @@ out:
 	free(initrd);
 	free(cfg);
 	free(tmp);
+	free(stamp_path);
 	return ret;
 }
 

@@ -77,7 +77,7 @@ int build_plan_pkg(struct builder *b, size_t p)
 		j.log = xasprintf("%s.log", j.obj);
 		strvec_push(&b->st[p].objs, j.obj);
 		compile_argv(b, p, j.src, j.obj, &j.argv);
-		compdb_add(&b->db, j.src, j.obj, &j.argv);
+		compdb_add(&b->db, b->ws->root_dir, j.src, j.obj, &j.argv);
 		cmdline = strvec_join(&j.argv);
 		j.record = j.checked ? xasprintf("%s\n# framekernel rules %s",
 						 cmdline, CHECK_RULES_VERSION)
@@ -138,6 +138,8 @@ static int start_job(struct builder *b, struct job *j)
 			       j->log, strerror(errno));
 	po.out_fd = fd;
 	po.stdin_null = true;
+	/* The root is the compiler's "." (build_pkg_cflags' prefix maps). */
+	po.cwd = b->ws->root_dir;
 	ret = proc_spawn(strvec_argv(&j->argv), &po, &pr);
 	close(fd);
 	if (ret == -ENOENT)

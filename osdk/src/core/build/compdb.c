@@ -4,29 +4,23 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 
-void compdb_add(struct compdb *db, const char *src, const char *obj,
-		const struct strvec *argv)
+void compdb_add(struct compdb *db, const char *dir, const char *src,
+		const char *obj, const struct strvec *argv)
 {
-	char cwd[PATH_MAX];
 	cJSON *e, *args;
 
 	if (!db->entries)
 		db->entries = cJSON_CreateArray();
 	e = cJSON_CreateObject();
-	/* osdk runs the compilers in its own directory, with absolute
-	 * source paths; the directory is recorded as the format asks. */
-	cJSON_AddStringToObject(e, "directory",
-				getcwd(cwd, sizeof(cwd)) ? cwd : "/");
+	cJSON_AddStringToObject(e, "directory", dir);
 	cJSON_AddStringToObject(e, "file", src);
 	args = cJSON_AddArrayToObject(e, "arguments");
 	for (size_t i = 0; i < argv->n; i++)

@@ -19,8 +19,10 @@ struct compdb {
 
 #define COMPDB_INIT { NULL }
 
-/* compdb_add() - the command @argv that compiles @src into @obj. */
-void compdb_add(struct compdb *db, const char *src, const char *obj,
+/* compdb_add() - the command @argv that compiles @src into @obj, run in
+ * directory @dir. */
+void compdb_add(struct compdb *db, const char *dir, const char *src,
+		const char *obj,
 		const struct strvec *argv);
 
 /*

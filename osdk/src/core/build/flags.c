@@ -3,6 +3,7 @@
 #include "core/build/flags.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/manifest/manifest.h"
 #include "core/resolve/trust.h"
@@ -54,6 +55,37 @@ static void push_dep_includes(const struct workspace *ws, size_t p, bool *seen,
 	}
 }
 
+char *build_source_name(const struct workspace *ws, size_t p)
+{
+	const struct ws_pkg *pkg = &ws->pkgs[p];
+	size_t n = strlen(ws->root_dir);
+
+	if (!strncmp(pkg->dir, ws->root_dir, n) &&
+	    (pkg->dir[n] == '/' || !pkg->dir[n]))
+		return NULL;
+	return xasprintf("%s-%s", pkg->m->package.name,
+			 pkg->m->package.version);
+}
+
+/* Reproducible output: the root is "." for the compiler's directory, and
+ * the files below it are named from it; each package outside the root, of
+ * @seen, gets its own name. The last matching map wins, so the packages'
+ * come after the root's. */
+static void push_prefix_maps(const struct workspace *ws, const bool *seen,
+			     struct strvec *out)
+{
+	strvec_pushf(out, "-ffile-prefix-map=%s=.", ws->root_dir);
+	strvec_pushf(out, "-ffile-prefix-map=%s/=", ws->root_dir);
+	for (size_t q = 0; q < ws->npkgs; q++) {
+		char *name = seen[q] ? build_source_name(ws, q) : NULL;
+
+		if (name)
+			strvec_pushf(out, "-ffile-prefix-map=%s=%s",
+				     ws->pkgs[q].dir, name);
+		free(name);
+	}
+}
+
 int build_pkg_cflags(const struct workspace *ws, size_t p,
 		     const struct build_cflags_opts *o, struct strvec *out,
 		     struct osdk_err *err)
@@ -75,6 +107,7 @@ int build_pkg_cflags(const struct workspace *ws, size_t p,
 	seen = xcalloc(ws->npkgs, sizeof(bool));
 	seen[p] = true;
 	push_dep_includes(ws, p, seen, out);
+	push_prefix_maps(ws, seen, out);
 	free(seen);
 	/* Before build.cflags, so that no -include of the package's own can
 	 * come first and use what the prelude forbids. */

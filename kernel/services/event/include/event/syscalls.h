@@ -53,4 +53,38 @@ long sys_timerfd_gettime(const uint64_t a[6]);
 long sys_signalfd(const uint64_t a[6]);
 long sys_signalfd4(const uint64_t a[6]);
 
+/*
+ * epoll_create(int size) and epoll_create1(int flags): an empty epoll
+ * instance; @size must be positive (-EINVAL), @flags EPOLL_CLOEXEC or 0
+ * (-EINVAL). -EMFILE, -ENOMEM.
+ *
+ * epoll_ctl(int epfd, int op, int fd, struct epoll_event *event):
+ * EPOLL_CTL_ADD, _MOD, _DEL of (@fd's file, @fd). @event is read for
+ * every op but DEL (-EFAULT); -EBADF for a closed @epfd or @fd (or an
+ * O_PATH one); -EPERM when @fd's file cannot be polled (regular files,
+ * directories);
+ * -EINVAL when @epfd is no epoll file or is @fd's file, for an unknown
+ * op, and for EPOLLEXCLUSIVE with MOD, on an epoll file or with bits
+ * other than EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLWAKEUP, EPOLLET;
+ * -ELOOP when an epoll file added would close a cycle or nest more than
+ * 4 deep; -EEXIST, -ENOENT; -ENOMEM.
+ *
+ * epoll_wait(int epfd, struct epoll_event *events, int maxevents, int
+ * timeout_ms), epoll_pwait(..., const sigset_t *mask, size_t size) and
+ * epoll_pwait2(..., const struct timespec *timeout, const sigset_t
+ * *mask, size_t size): up to @maxevents ready events (0 at the timeout;
+ * a negative timeout or a NULL timespec waits for ever). -EINVAL for
+ * @maxevents <= 0 or too large, a bad timespec, a mask size other than
+ * 8, a @epfd that is no epoll file; -EFAULT for an array outside user
+ * memory, or one that faults before the first event is written, and for
+ * unreadable masks and timespecs; -EBADF; -EINTR when a signal ends the
+ * wait (never restarted, as on Linux).
+ */
+long sys_epoll_create(const uint64_t a[6]);
+long sys_epoll_create1(const uint64_t a[6]);
+long sys_epoll_ctl(const uint64_t a[6]);
+long sys_epoll_wait(const uint64_t a[6]);
+long sys_epoll_pwait(const uint64_t a[6]);
+long sys_epoll_pwait2(const uint64_t a[6]);
+
 #endif /* EVENT_SYSCALLS_H */

@@ -26,7 +26,7 @@ struct fd_table;
 #define RIGHT_SEEK  0x0010u /* lseek */
 #define RIGHT_IOCTL 0x0020u /* ioctl */
 #define RIGHT_STAT  0x0040u /* fstat, fchdir, *at() directory handle */
-#define RIGHT_POLL  0x0080u /* poll, select */
+#define RIGHT_POLL  0x0080u /* poll, select, epoll */
 #define RIGHT_DUP   0x0100u /* dup, dup2, dup3, F_DUPFD */
 #define RIGHT_FCNTL 0x0200u /* F_GETFL/F_SETFL */
 #define RIGHT_CHMOD 0x0400u /* fchmod */

@@ -3,12 +3,11 @@
 #ifndef FS_FILE_H
 #define FS_FILE_H
 
+#include <frame/sync.h>
 #include <frame/types.h>
 
 #include <fs/abi.h>
 
-struct frame_poller;
-struct frame_waitq;
 struct mm_backing;
 struct vm_reader;
 struct vm_writer;
@@ -86,8 +85,72 @@ struct file_ops {
  */
 void fs_poll_wait(struct frame_poller *p, struct frame_waitq *wq);
 
+/*
+ * Persistent poll registrations (epoll). poll and select register a
+ * file's queues for the length of one call; a watcher that stays
+ * registered across calls embeds a struct fs_poll_hook in its object,
+ * sets it up with fs_poll_hook_init(h, @queue) and calls
+ * fs_poll_file(f, h): the file's poll op then calls @queue(h, wq) for each
+ * of its wait queues instead of adding a one-shot entry, and @queue
+ * usually installs a wake callback (frame_waitq_add_callback()) in the
+ * watcher's object, found from @h with container_of(). The queues live
+ * until the file's last reference goes, so the watcher must remove its
+ * callbacks by then: see the watch list below. Members are fs's.
+ */
+struct fs_poll_hook {
+	struct frame_poller p_;
+	void (*queue_)(struct fs_poll_hook *h, struct frame_waitq *wq);
+};
+
+void fs_poll_hook_init(struct fs_poll_hook *h,
+		       void (*queue)(struct fs_poll_hook *h,
+				     struct frame_waitq *wq));
+
+/*
+ * fs_poll_file() - the events of @f ready now (its poll op, or the
+ * default of a file without one); with @h not NULL, also register @f's
+ * queues through @h. Task context.
+ */
+unsigned int fs_poll_file(struct file *f, struct fs_poll_hook *h);
+
+/* fs_file_pollable() - whether @f has a poll op (epoll refuses the rest,
+ * regular files and directories among them, with EPERM as Linux does) */
+bool fs_file_pollable(const struct file *f);
+
+/*
+ * The watch list of a file: who must hear of its last reference. A
+ * watcher (an epoll item) does not hold a reference to the file it
+ * watches, so that close(2) ends the file as it would without it; it
+ * links a struct fs_watch into the file's list instead, and the release
+ * function set with fs_set_watch_release() runs at the last file_put() of
+ * every file that ever had a watch, before ops->release, so the watcher
+ * can unhook itself (it unlinks its watches with file_watch_del()). The
+ * list has no lock of its own: the watcher serialises every call on it,
+ * and its release function, with its own lock. Members are fs's.
+ */
+struct fs_watch {
+	struct fs_watch *next_, **pprev_;
+	struct file *file_;
+};
+
+/* file_watch_add() - link @w into @f's list (@w not linked) */
+void file_watch_add(struct file *f, struct fs_watch *w);
+/* file_watch_del() - unlink @w; nothing when it is not linked */
+void file_watch_del(struct fs_watch *w);
+/* file_watch_first() - a watch of @f, NULL when none; fs_watch_next() -
+ * the one after @w in its file's list, NULL at the end */
+struct fs_watch *file_watch_first(struct file *f);
+struct fs_watch *fs_watch_next(const struct fs_watch *w);
+/* fs_watch_file() - the file @w is linked to, NULL when not linked */
+struct file *fs_watch_file(const struct fs_watch *w);
+/* fs_set_watch_release() - set the one release function (NULL: none),
+ * returning the one before; it may sleep, and must not drop the last
+ * reference to a file */
+typedef void fs_watch_release_fn(struct file *f);
+fs_watch_release_fn *fs_set_watch_release(fs_watch_release_fn *fn);
+
 /* file_get() / file_put() - one more reference / drop one (the last one
- * calls ops->release and frees the file) */
+ * runs the watch release, calls ops->release and frees the file) */
 void file_get(struct file *f);
 void file_put(struct file *f);
 
