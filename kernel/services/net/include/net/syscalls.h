@@ -51,10 +51,10 @@ long sys_shutdown(const uint64_t a[6]);
  * -EOPNOTSUPP (datagram). connect: -EINVAL, -EFAULT, -ECONNREFUSED (no
  * listener by that name; a path: its lookup's error, -EACCES without
  * write permission, -ECONNREFUSED for a node that is no socket),
- * -EPROTOTYPE (a path bound by a socket of another type), -EAGAIN (its queue is full, non-blocking), -EISCONN,
- * -ERESTARTSYS. accept/accept4: -EINVAL (not listening, unknown flags),
- * -EOPNOTSUPP (datagram), -EAGAIN, -EFAULT (the connection is then lost),
- * -EMFILE.
+ * -EPROTOTYPE (a path bound by a socket of another type), -EAGAIN (its queue is
+ * full, non-blocking), -EISCONN, -ERESTARTSYS. accept/accept4: -EINVAL (not
+ * listening, unknown flags), -EOPNOTSUPP (datagram), -EAGAIN, -EFAULT (the
+ * connection is then lost), -EMFILE.
  */
 long sys_bind(const uint64_t a[6]);
 long sys_listen(const uint64_t a[6]);
