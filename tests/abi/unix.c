@@ -23,6 +23,7 @@ void *unix_bad_ptr = (void *)1;
 
 #include "unix_life.h"
 #include "unix_names.h"
+#include "unix_scm.h"
 
 static int sigpipe_child(void *arg)
 {
@@ -406,5 +407,6 @@ int main(int argc, char **argv)
 	close(sv[1]);
 	test_life();
 	test_names();
+	test_scm();
 	return abi_end();
 }

@@ -182,9 +182,12 @@ struct file *sock_file_create(int type, struct unix_conn *conn, int end,
 		frame_free(s);
 		return NULL;
 	}
-	/* Only now: a failed create leaves @conn's end to the caller. */
-	if (conn)
+	/* Only now: a failed create leaves @conn's end to the caller. An
+	 * accepted socket has its listener's SO_PASSCRED. */
+	if (conn) {
+		s->passcred = conn->passcred[end];
 		sock_set_conn(s, conn, end);
+	}
 	return f;
 }
 

@@ -64,6 +64,17 @@ static inline void sock_set_conn(struct unix_sock *s, struct unix_conn *c,
 	__atomic_store_n(&s->conn, c, __ATOMIC_RELEASE);
 }
 
+/* sock_set_passcred() - SO_PASSCRED on @s, and on its end of the
+ * connection when connected (which a sender reads) */
+static inline void sock_set_passcred(struct unix_sock *s, bool on)
+{
+	struct unix_conn *c = sock_conn(s);
+
+	__atomic_store_n(&s->passcred, on, __ATOMIC_RELEASE);
+	if (c)
+		__atomic_store_n(&c->passcred[s->end], on, __ATOMIC_RELEASE);
+}
+
 /* sock_listening() - whether listen() was called on @s */
 static inline bool sock_listening(struct unix_sock *s)
 {

@@ -7,6 +7,7 @@
 #include <frame/string.h>
 
 #include "sock.h"
+#include "unix_scm.h"
 
 /* The sum of the iovec lengths (the caller cut it to SOCK_MAX_RW), or
  * -EINVAL for a length that is negative as an ssize_t. */
@@ -67,43 +68,44 @@ static uint8_t *iov_gather(const struct sock_iov *iov, size_t n, size_t total,
 	return buf;
 }
 
-static long send_packet_iov(struct unix_sock *s, const struct sock_iov *iov,
-			    size_t n, size_t total, bool nonblock)
+static long send_packet_iov(struct unix_sock *s, struct sock_xfer *x,
+			    size_t total, bool nonblock)
 {
-	struct unix_io io = { 0 };
+	struct unix_io io = { .scm = x->scm };
+	const struct sock_iov *iov = x->iov;
 	struct vm_reader r;
 	long ret;
-	int err;
+	int err = 0;
 
 	if (total > UNIX_MAX_PACKET)
 		return -EMSGSIZE;
-	if (n == 1) {
+	if (x->n == 1) {
 		if (vm_reader_init(&r, uaddr_from_syscall_arg(iov[0].base),
 				   iov[0].len))
 			return -EFAULT;
 		io.r = &r;
-		return sock_send(s, &io, nonblock);
+	} else {
+		io.kbuf = iov_gather(iov, x->n, total, &err);
+		io.klen = total;
 	}
-	io.kbuf = iov_gather(iov, n, total, &err);
-	if (err)
-		return err;
-	io.klen = total;
-	ret = sock_send(s, &io, nonblock);
+	ret = err ? err : sock_send(s, &io, nonblock);
 	frame_free(io.kbuf);
+	x->scm = io.scm; /* NULL once queued */
 	return ret;
 }
 
-static long send_stream_iov(struct unix_sock *s, const struct sock_iov *iov,
-			    size_t n, bool nonblock)
+static long send_stream_iov(struct unix_sock *s, struct sock_xfer *x,
+			    bool nonblock)
 {
+	const struct sock_iov *iov = x->iov;
 	size_t sent = 0;
 	long ret = 0;
 
 	if (!sock_conn(s))
 		return -ENOTCONN; /* even for an empty send */
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < x->n; i++) {
 		struct vm_reader r;
-		struct unix_io io = { .r = &r };
+		struct unix_io io = { .r = &r, .scm = x->scm };
 
 		if (!iov[i].len)
 			continue;
@@ -113,6 +115,7 @@ static long send_stream_iov(struct unix_sock *s, const struct sock_iov *iov,
 			break;
 		}
 		ret = sock_send(s, &io, nonblock);
+		x->scm = io.scm; /* NULL once queued with the first bytes */
 		if (ret < 0)
 			break;
 		sent += (size_t)ret;
@@ -122,7 +125,18 @@ static long send_stream_iov(struct unix_sock *s, const struct sock_iov *iov,
 	return sent ? (long)sent : ret;
 }
 
-long sock_do_send(const struct sock_xfer *x)
+/* Whether a send on @s carries the sender's credentials: when either
+ * end has SO_PASSCRED (Linux's unix_passcred_enabled()). */
+static bool send_passcred(struct unix_sock *s)
+{
+	struct unix_conn *c = sock_conn(s);
+
+	return __atomic_load_n(&s->passcred, __ATOMIC_ACQUIRE) ||
+	       (c &&
+		__atomic_load_n(&c->passcred[1 - s->end], __ATOMIC_ACQUIRE));
+}
+
+long sock_do_send(struct sock_xfer *x)
 {
 	struct unix_sock *s;
 	struct file *f;
@@ -132,7 +146,7 @@ long sock_do_send(const struct sock_xfer *x)
 
 	ret = sock_lookup(x->fd, &f, &s);
 	if (ret)
-		return ret;
+		goto out_scm;
 	ret = iov_total(x->iov, x->n, &total);
 	if (ret)
 		goto out;
@@ -149,14 +163,23 @@ long sock_do_send(const struct sock_xfer *x)
 		ret = dgram_dest_check(x->name, x->namelen);
 		goto out;
 	}
+	if (send_passcred(s)) {
+		ret = unix_scm_sender(&x->scm);
+		if (ret)
+			goto out;
+	}
 	if (s->type == UNIX_SOCK_STREAM)
-		ret = send_stream_iov(s, x->iov, x->n, nonblock);
+		ret = send_stream_iov(s, x, nonblock);
 	else
-		ret = send_packet_iov(s, x->iov, x->n, total, nonblock);
+		ret = send_packet_iov(s, x, total, nonblock);
 	if (ret == -EPIPE && !(x->flags & MSG_NOSIGNAL_))
 		sock_sigpipe();
 out:
 	file_put(f);
+out_scm:
+	/* Not queued (an error, or a stream send of nothing): dropped. */
+	unix_scm_free(x->scm);
+	x->scm = NULL;
 	return ret;
 }
 
@@ -176,9 +199,9 @@ static int iov_scatter(const struct sock_iov *iov, size_t cnt,
 	return 0;
 }
 
-long sock_do_recv(const struct sock_xfer *x, unsigned int *out_flags)
+long sock_do_recv(struct sock_xfer *x, unsigned int *out_flags)
 {
-	struct unix_io io = { 0 };
+	struct unix_io io = { .want_scm = x->want_scm };
 	struct unix_sock *s;
 	struct vm_writer w;
 	struct file *f;
@@ -187,9 +210,11 @@ long sock_do_recv(const struct sock_xfer *x, unsigned int *out_flags)
 	long ret;
 
 	*out_flags = 0;
+	x->scm = NULL;
 	ret = sock_lookup(x->fd, &f, &s);
 	if (ret)
 		return ret;
+	x->passcred = __atomic_load_n(&s->passcred, __ATOMIC_ACQUIRE);
 	ret = iov_total(x->iov, x->n, &total);
 	if (ret)
 		goto out;
@@ -227,6 +252,10 @@ long sock_do_recv(const struct sock_xfer *x, unsigned int *out_flags)
 		if (x->flags & MSG_TRUNC_)
 			ret = (long)full;
 	}
+	if (ret >= 0)
+		x->scm = io.scm;
+	else
+		unix_scm_free(io.scm);
 out:
 	file_put(f);
 	return ret;

@@ -25,10 +25,15 @@ struct sock_iov {
 	uint64_t len;
 };
 
+struct unix_scm;
+
 /*
  * A send or receive: @iov[@n] the user buffers, @flags the MSG_ flags,
  * @name/@namelen the address argument (0 when none). sock_do_recv()
  * reports in *@out_flags whether a packet was cut (MSG_TRUNC).
+ * @scm: a send's ancillary data (sock_do_send() consumes it); a receive
+ * with @want_scm gets the delivered data there, and in @passcred the
+ * receiving socket's SO_PASSCRED.
  */
 struct sock_xfer {
 	int fd;
@@ -37,15 +42,17 @@ struct sock_xfer {
 	unsigned int flags;
 	uint64_t name;
 	uint32_t namelen;
+	struct unix_scm *scm;
+	bool want_scm, passcred;
 };
 
 /* sock_do_send() - the bytes sent or -errno (SIGPIPE raised on EPIPE
  * unless MSG_NOSIGNAL) */
-long sock_do_send(const struct sock_xfer *x);
+long sock_do_send(struct sock_xfer *x);
 
 /* sock_do_recv() - the bytes received (a packet's full length with
  * MSG_TRUNC) or -errno; *@out_flags gets MSG_TRUNC when a packet was
  * cut; the sender's address length is 0 (an unnamed peer) */
-long sock_do_recv(const struct sock_xfer *x, unsigned int *out_flags);
+long sock_do_recv(struct sock_xfer *x, unsigned int *out_flags);
 
 #endif /* NET_SOCK_IO_H */

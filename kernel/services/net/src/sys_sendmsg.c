@@ -7,6 +7,9 @@
 #include <frame/user.h>
 
 #include "sock_io.h"
+#include "unix_scm.h"
+
+#define MSG_CMSG_CLOEXEC_ 0x40000000u
 
 /* struct msghdr's layout on x86-64. */
 struct sock_msghdr {
@@ -119,10 +122,9 @@ long sys_sendmsg(const uint64_t a[6])
 	ret = msghdr_read(a[1], &m, &iov);
 	if (ret)
 		return ret;
-	if (m.controllen) {
-		ret = -EOPNOTSUPP; /* SCM_RIGHTS, SCM_CREDENTIALS: not yet */
+	ret = unix_scm_from_user(m.control, m.controllen, &x.scm);
+	if (ret)
 		goto out;
-	}
 	x.iov = iov;
 	x.n = m.iovlen;
 	x.name = m.name;
@@ -143,18 +145,27 @@ long sys_recvmsg(const uint64_t a[6])
 	unsigned int out;
 	uint32_t namelen = 0;
 	int32_t flags;
-	long ret;
+	long ret, err;
 
 	ret = msghdr_read(a[1], &m, &iov);
 	if (ret)
 		return ret;
 	x.iov = iov;
 	x.n = m.iovlen;
+	x.want_scm = true;
 	ret = sock_do_recv(&x, &out);
 	if (ret < 0)
 		goto out;
-	/* No control data is carried, and the peer is unnamed. */
+	/* The control data (descriptors become the caller's now); the
+	 * sender's name is not kept: reported as unnamed. */
 	flags = (int32_t)out;
+	err = unix_scm_to_user(x.scm, x.passcred,
+			       (unsigned int)a[2] & MSG_CMSG_CLOEXEC_,
+			       m.control, m.controllen, &controllen, &flags);
+	if (err) {
+		ret = err;
+		goto out;
+	}
 	if (frame_copy_to_user(uaddr_add(u, 8), &namelen, sizeof(namelen)) ||
 	    frame_copy_to_user(uaddr_add(u, MSGHDR_CONTROLLEN_OFF), &controllen,
 			       sizeof(controllen)) ||

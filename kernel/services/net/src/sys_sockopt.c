@@ -140,7 +140,7 @@ long sys_setsockopt(const uint64_t a[6])
 	case SO_REUSEADDR_:
 		break; /* accepted: an AF_UNIX name is never reused */
 	case SO_PASSCRED_:
-		s->passcred = val != 0;
+		sock_set_passcred(s, val != 0);
 		break;
 	case SO_SNDBUF_:
 	case SO_RCVBUF_:

@@ -6,6 +6,8 @@
 #include <frame/heap.h>
 #include <frame/string.h>
 
+#include "unix_scm.h"
+
 BUILD_BUG_ON(UNIX_RING_SIZE &(UNIX_RING_SIZE - 1));
 
 static bool is_packet(const struct unix_conn *c)
@@ -51,6 +53,7 @@ struct unix_conn *unix_conn_create(int type, const struct unix_cred *cred)
 		}
 		frame_waitq_init(&c->ring[i].rd_wq);
 		frame_waitq_init(&c->ring[i].wr_wq);
+		c->ring[i].scm_tail = &c->ring[i].scm_head;
 	}
 	frame_mutex_init(&c->lock);
 	c->type = type;
@@ -118,11 +121,37 @@ void unix_conn_shutdown(struct unix_conn *c, int end, unsigned int how)
 	conn_wake(c);
 }
 
+/* Under the lock: take @r's ancillary data off it (to free unlocked). */
+static struct unix_scm *ring_scm_steal(struct unix_ring *r)
+{
+	struct unix_scm *list = r->scm_head;
+
+	r->scm_head = NULL;
+	r->scm_tail = &r->scm_head;
+	return list;
+}
+
+/* Free a list of ancillary data: never under a connection's lock (the
+ * last reference to a passed socket closes it). */
+static void scm_list_free(struct unix_scm *list)
+{
+	while (list) {
+		struct unix_scm *next = list->next;
+
+		unix_scm_free(list);
+		list = next;
+	}
+}
+
 static void conn_close(struct unix_conn *c, int end, bool reset)
 {
+	struct unix_scm *unread;
 	bool last;
 
 	frame_mutex_lock(&c->lock);
+	/* What was passed to this end and not received goes now, as the
+	 * files a closed socket's queue held do on Linux. */
+	unread = ring_scm_steal(&c->ring[end]);
 	if (reset)
 		__atomic_store_n(&c->err[1 - end], ECONNRESET,
 				 __ATOMIC_RELEASE);
@@ -136,10 +165,13 @@ static void conn_close(struct unix_conn *c, int end, bool reset)
 				 __ATOMIC_RELEASE);
 	last = --c->refs == 0;
 	frame_mutex_unlock(&c->lock);
+	scm_list_free(unread);
 	if (!last) {
 		conn_wake(c);
 		return;
 	}
+	scm_list_free(c->ring[0].scm_head);
+	scm_list_free(c->ring[1].scm_head);
 	frame_free(c->ring[0].buf);
 	frame_free(c->ring[1].buf);
 	frame_free(c);
@@ -235,15 +267,57 @@ static void ring_hdr_put(struct unix_ring *r, size_t pos, uint32_t v)
 	io_to_ring(r, pos, &io, sizeof(b));
 }
 
+/*
+ * Under the lock, once the bytes from the ring's tail were taken: the
+ * ancillary data sent with them (at the tail) goes to @io, a copy of it
+ * when @peek, or into *@drop when @io does not want it.
+ */
+static void ring_scm_take(struct unix_ring *r, struct unix_io *io, bool peek,
+			  struct unix_scm **drop)
+{
+	struct unix_scm *h = r->scm_head;
+
+	if (!h || h->start != r->tail)
+		return;
+	if (peek) {
+		if (io->want_scm)
+			io->scm = unix_scm_clone(h);
+		return;
+	}
+	r->scm_head = h->next;
+	if (!r->scm_head)
+		r->scm_tail = &r->scm_head;
+	h->next = NULL;
+	if (io->want_scm)
+		io->scm = h;
+	else
+		*drop = h;
+}
+
+/* How many bytes from a stream ring's tail one read may take: a message
+ * that carries ancillary data is read on its own, as on Linux. */
+static size_t stream_span(const struct unix_ring *r)
+{
+	const struct unix_scm *h = r->scm_head;
+	size_t used = r->head - r->tail;
+
+	if (!h)
+		return used;
+	return h->start == r->tail ? h->end - r->tail : h->start - r->tail;
+}
+
 /* Under the lock, with data queued: take (or peek) what @io wants. */
 static ssize_t ring_take(struct unix_conn *c, struct unix_ring *r,
-			 struct unix_io *io, bool peek, size_t *full)
+			 struct unix_io *io, bool peek, size_t *full,
+			 struct unix_scm **drop)
 {
-	size_t want = io_remain(io), used = r->head - r->tail, n, len;
+	size_t want = io_remain(io), n, len;
+
 	if (!is_packet(c)) {
-		n = ring_to_io(r, r->tail, io, MIN(used, want));
+		n = ring_to_io(r, r->tail, io, MIN(stream_span(r), want));
 		if (!n && want)
 			return -EFAULT;
+		ring_scm_take(r, io, peek, drop);
 		if (!peek)
 			__atomic_store_n(&r->tail, r->tail + n,
 					 __ATOMIC_RELEASE);
@@ -254,6 +328,7 @@ static ssize_t ring_take(struct unix_conn *c, struct unix_ring *r,
 	n = MIN(len, want);
 	if (ring_to_io(r, r->tail + UNIX_HDR_SIZE, io, n) != n)
 		return -EFAULT; /* the packet stays queued */
+	ring_scm_take(r, io, peek, drop);
 	if (!peek)
 		__atomic_store_n(&r->tail, r->tail + UNIX_HDR_SIZE + len,
 				 __ATOMIC_RELEASE);
@@ -261,10 +336,28 @@ static ssize_t ring_take(struct unix_conn *c, struct unix_ring *r,
 	return (ssize_t)n;
 }
 
+/* Under the lock: queue @io's ancillary data with the bytes the ring got
+ * at [@start, @end). */
+static void ring_scm_put(struct unix_ring *r, struct unix_io *io, size_t start,
+			 size_t end)
+{
+	struct unix_scm *scm = io->scm;
+
+	if (!scm)
+		return;
+	io->scm = NULL;
+	scm->start = start;
+	scm->end = end;
+	scm->next = NULL;
+	*r->scm_tail = scm;
+	r->scm_tail = &scm->next;
+}
+
 ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
 		       bool nonblock, bool peek, size_t *full)
 {
 	struct unix_ring *r = &c->ring[end];
+	struct unix_scm *drop = NULL;
 	ssize_t ret;
 	int err;
 
@@ -282,7 +375,7 @@ ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
 			break;
 		}
 		if (r->head != r->tail) {
-			ret = ring_take(c, r, io, peek, full);
+			ret = ring_take(c, r, io, peek, full, &drop);
 			break;
 		}
 		if (err_peek(c, end)) {
@@ -308,6 +401,7 @@ ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
 		frame_mutex_lock(&c->lock);
 	}
 	frame_mutex_unlock(&c->lock);
+	unix_scm_free(drop);
 	if (ret > 0 && !peek)
 		frame_waitq_wake_all(&r->wr_wq);
 	return ret;
@@ -384,6 +478,7 @@ static ssize_t send_packet(struct unix_conn *c, int end, struct unix_io *io,
 		return -EFAULT; /* nothing was queued */
 	}
 	ring_hdr_put(r, r->head, hdr);
+	ring_scm_put(r, io, r->head, r->head + UNIX_HDR_SIZE + len);
 	__atomic_store_n(&r->head, r->head + UNIX_HDR_SIZE + len,
 			 __ATOMIC_RELEASE);
 	frame_mutex_unlock(&c->lock);
@@ -409,6 +504,8 @@ static ssize_t send_stream(struct unix_conn *c, struct unix_ring *r,
 		if (room) {
 			n = MIN(room, total - sent);
 			room = io_to_ring(r, r->head, io, n);
+			if (room)
+				ring_scm_put(r, io, r->head, r->head + room);
 			__atomic_store_n(&r->head, r->head + room,
 					 __ATOMIC_RELEASE);
 			sent += room;

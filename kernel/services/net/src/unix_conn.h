@@ -7,6 +7,8 @@
 #include <frame/types.h>
 #include <frame/user.h>
 
+struct unix_scm;
+
 /* Each direction's queue; Linux's default is larger, but any size keeps
  * the semantics (a stream write blocks for room, a packet must fit). */
 #define UNIX_RING_SIZE 65536
@@ -39,13 +41,15 @@
  * come (the writing side shut down writing or closed); @closed: nobody
  * reads any more (the reading side shut down reading or closed), so a
  * write fails with EPIPE. @rd_wq wakes readers when data or EOF comes,
- * @wr_wq writers when room appears or the reader goes.
+ * @wr_wq writers when room appears or the reader goes. @scm_head..: the
+ * ancillary data sent with bytes of this ring, oldest first.
  */
 struct unix_ring {
 	uint8_t *buf;
 	size_t head, tail;
 	bool eof, closed;
 	struct frame_waitq rd_wq, wr_wq;
+	struct unix_scm *scm_head, **scm_tail; /* ancillary data, in order */
 };
 
 /* Who made the connection, for SO_PEERCRED (struct ucred's layout). */
@@ -76,6 +80,8 @@ struct unix_name {
  * seqpacket peer closed with data unread), taken once by a receive or
  * SO_ERROR. @detached[i]: end i is a datagram socket that learnt its
  * peer is gone (a send got ECONNREFUSED); it is unconnected since.
+ * @passcred[i]: end i's SO_PASSCRED (a send attaches the sender's
+ * credentials when either end has it).
  * @cred[i], @name[i]: end i's owner when connected (the creator for both
  * ends of a pair; the client and the listener after connect()) and the
  * name it had, fixed before the connection is shared.
@@ -89,15 +95,22 @@ struct unix_conn {
 	bool detached[2];
 	struct unix_cred cred[2];
 	struct unix_name name[2];
+	bool passcred[2];
 };
 
-/* A transfer's user memory or kernel buffer: exactly one of @w, @r,
- * @kbuf is set. */
+/*
+ * A transfer's user memory or kernel buffer: exactly one of @w, @r,
+ * @kbuf is set. @scm: a send's ancillary data (queued with the bytes:
+ * the connection takes it and sets @scm NULL), or where a receive with
+ * @want_scm puts the data it delivers (a receive without drops it).
+ */
 struct unix_io {
 	struct vm_writer *w;
 	struct vm_reader *r;
 	uint8_t *kbuf;
 	size_t klen, kpos;
+	struct unix_scm *scm;
+	bool want_scm;
 };
 
 /* unix_conn_create() - a connection of socket @type with both ends open

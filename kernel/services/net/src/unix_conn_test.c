@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* ktests of AF_UNIX connections: order, boundaries, shutdown, errors, poll. */
 #include "unix_conn.h"
+#include "unix_scm.h"
 
 #include <frame/errno.h>
 #include <frame/ktest.h>
@@ -354,5 +355,66 @@ KTEST(unix_blocked_read_is_interruptible)
 	task_interrupt(t);
 	KT_ASSERT_OK(task_join(t));
 	KT_ASSERT_EQ(peer.ret, -ERESTARTSYS);
+	conn_free(c);
+}
+
+/* Ancillary data rides with its bytes: a stream read stops at it and
+ * takes it; a packet's goes with the packet; a peek copies it. */
+KTEST(unix_ancillary_data_stays_with_its_bytes)
+{
+	struct unix_conn *c = unix_conn_create(UNIX_SOCK_STREAM, &test_cred);
+	uint8_t msg[8] = "abcdefg", out[8];
+	struct unix_io io = { .kbuf = msg, .klen = 3 };
+	size_t full;
+
+	KT_ASSERT_NOT_NULL(c);
+	KT_ASSERT_EQ(ksend(c, 0, msg, 2, true), 2);
+	KT_ASSERT_OK(unix_scm_sender(&io.scm));
+	KT_ASSERT_EQ(unix_conn_send(c, 0, &io, true), 3);
+	KT_ASSERT_NULL(io.scm);
+	KT_ASSERT_EQ(ksend(c, 0, msg, 2, true), 2);
+	/* The plain bytes before it come alone... */
+	io = (struct unix_io){ .kbuf = out, .klen = 8, .want_scm = true };
+	KT_ASSERT_EQ(unix_conn_recv(c, 1, &io, true, false, &full), 2);
+	KT_ASSERT_NULL(io.scm);
+	/* ...then its own bytes, with it (a peek gets a copy). */
+	io = (struct unix_io){ .kbuf = out, .klen = 8, .want_scm = true };
+	KT_ASSERT_EQ(unix_conn_recv(c, 1, &io, true, true, &full), 3);
+	KT_ASSERT_NOT_NULL(io.scm);
+	KT_ASSERT(io.scm->has_cred);
+	unix_scm_free(io.scm);
+	io = (struct unix_io){ .kbuf = out, .klen = 8, .want_scm = true };
+	KT_ASSERT_EQ(unix_conn_recv(c, 1, &io, true, false, &full), 3);
+	KT_ASSERT_NOT_NULL(io.scm);
+	KT_ASSERT_EQ(io.scm->cred.pid, 0);
+	unix_scm_free(io.scm);
+	io = (struct unix_io){ .kbuf = out, .klen = 8, .want_scm = true };
+	KT_ASSERT_EQ(unix_conn_recv(c, 1, &io, true, false, &full), 2);
+	KT_ASSERT_NULL(io.scm);
+	/* Unreceived, it goes with the connection. */
+	io = (struct unix_io){ .kbuf = msg, .klen = 1 };
+	KT_ASSERT_OK(unix_scm_sender(&io.scm));
+	KT_ASSERT_EQ(unix_conn_send(c, 1, &io, true), 1);
+	conn_free(c);
+}
+
+KTEST(unix_packet_ancillary_data_goes_with_its_packet)
+{
+	struct unix_conn *c = unix_conn_create(UNIX_SOCK_DGRAM, &test_cred);
+	uint8_t msg[4] = "xyz", out[4];
+	struct unix_io io = { .kbuf = msg, .klen = 0 };
+	size_t full;
+
+	KT_ASSERT_NOT_NULL(c);
+	/* An empty datagram carries it too. */
+	KT_ASSERT_OK(unix_scm_sender(&io.scm));
+	KT_ASSERT_EQ(unix_conn_send(c, 0, &io, true), 0);
+	KT_ASSERT_EQ(ksend(c, 0, msg, 3, true), 3);
+	/* Received without wanting it: dropped with its packet. */
+	io = (struct unix_io){ .kbuf = out, .klen = 4 };
+	KT_ASSERT_EQ(unix_conn_recv(c, 1, &io, true, false, &full), 0);
+	io = (struct unix_io){ .kbuf = out, .klen = 4, .want_scm = true };
+	KT_ASSERT_EQ(unix_conn_recv(c, 1, &io, true, false, &full), 3);
+	KT_ASSERT_NULL(io.scm);
 	conn_free(c);
 }

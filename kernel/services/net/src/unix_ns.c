@@ -227,6 +227,9 @@ static int ns_link(struct unix_sock *s, struct unix_sock *l)
 		return -ENOMEM;
 	}
 	c->cred[1] = l->listen_cred;
+	/* The accepted socket inherits the listener's SO_PASSCRED. */
+	c->passcred[0] = s->passcred;
+	c->passcred[1] = l->passcred;
 	c->name[0] = s->name;
 	c->name[1] = l->name;
 	p->conn = c;

@@ -26,9 +26,10 @@ long sys_socketpair(const uint64_t a[6]);
  * iovecs), -ENOTCONN (not connected), -EPIPE, -EAGAIN, -ECONNRESET (a
  * stream or seqpacket peer closed with data unread, reported once),
  * -ECONNREFUSED (a datagram peer closed: once, then -ENOTCONN), -EOPNOTSUPP
- * (MSG_OOB; control messages are not carried yet), -EISCONN (an address
- * given to a connected stream). A datagram sent to an address: -EINVAL
- * for a malformed one, then the path's lookup error (ENOENT...) or
+ * (MSG_OOB on a send; a stream recv with it -EINVAL). Control data:
+ * SCM_RIGHTS and SCM_CREDENTIALS (-EBADF, -EINVAL, -EPERM, -ENOBUFS), -EISCONN
+ * (an address given to a connected stream). A datagram sent to an address:
+ * -EINVAL for a malformed one, then the path's lookup error (ENOENT...) or
  * -ECONNREFUSED (no socket is bound there: binding is not supported yet).
  */
 long sys_sendto(const uint64_t a[6]);
