@@ -17,6 +17,7 @@ allowed() {
 	publish) echo "manifest registry resolve check build" ;;
 	prove) echo "manifest registry resolve build" ;;
 	boot) echo "manifest registry resolve build" ;;
+	profile) echo "manifest registry resolve build boot" ;;
 	*) echo "?" ;;
 	esac
 }

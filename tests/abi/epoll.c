@@ -3,7 +3,8 @@
  * epoll_pwait and epoll_pwait2: errno cases, level and edge triggers,
  * EPOLLONESHOT, data given back, maxevents, pipes, eventfd, timerfd,
  * signalfd, the console, nested instances and loops, items dropped with
- * their file, a wait woken by another process, four writers followed
+ * their file, a signalfd item outliving the process that added it, a wait
+ * woken by another process, four writers followed
  * by one edge-triggered reader, signals and masks. */
 #include "abi.h"
 
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <sched.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -404,6 +406,63 @@ static void test_close_drops(void)
 	close(ep);
 }
 
+/*
+ * An epoll item on a signalfd outlives the process that added it: P
+ * watches its signalfd, forks C and exits; once P is reaped, C (which
+ * holds both descriptors, and is ours through PR_SET_CHILD_SUBREAPER)
+ * waits, takes a signal of its own, waits again and closes them. Nothing
+ * may follow the dead process's signal queue: C's exit says each step
+ * went through, and the kernel goes on.
+ */
+static void test_signalfd_outlives_adder(void)
+{
+	int go[2], st = -1;
+	pid_t p, c;
+
+	if (pipe(go) != 0 || prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+		return;
+	p = fork();
+	if (p == 0) {
+		sigset_t m;
+		int ep = epoll_create1(0), sfd;
+
+		sigemptyset(&m);
+		sigaddset(&m, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &m, NULL);
+		sfd = signalfd(-1, &m, SFD_NONBLOCK);
+		if (ep < 0 || sfd < 0 || add(ep, sfd, EPOLLIN, 5) != 0)
+			_exit(1);
+		c = fork();
+		if (c == 0) {
+			struct epoll_event ev[1];
+			char b;
+
+			close(go[1]);
+			if (read(go[0], &b, 1) != 1) /* P is gone and reaped */
+				_exit(2);
+			if (wait_n(ep, ev, 1, 0) < 0)
+				_exit(3);
+			kill(getpid(), SIGUSR1);
+			if (wait_n(ep, ev, 1, 0) < 0)
+				_exit(4);
+			close(sfd);
+			close(ep);
+			_exit(0);
+		}
+		_exit(c > 0 ? 0 : 5);
+	}
+	close(go[0]);
+	waitpid(p, &st, 0);
+	CHECK_CHILD_OK("signalfd.adder_exits", st);
+	write(go[1], "g", 1);
+	close(go[1]);
+	st = -1;
+	c = wait(&st); /* C, ours now that P is gone */
+	CHECK("signalfd.orphan_is_ours", c > 0);
+	CHECK_CHILD_OK("signalfd.item_outlives_adder", st);
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
 /* A wait that another process ends by writing to a pipe. */
 static void test_block(void)
 {
@@ -612,6 +671,7 @@ int main(int argc, char **argv)
 	test_files();
 	test_nested();
 	test_close_drops();
+	test_signalfd_outlives_adder();
 	test_block();
 	test_many_writers();
 	test_signals();

@@ -33,6 +33,7 @@ int cmd_metadata(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
 int cmd_completions(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
 
 /* The command table (main.c): its @n entries, in the order of --help. */
 const struct cmd *cmd_table(size_t *n);
@@ -50,6 +51,7 @@ int cmd_prove(int argc, char **argv);
 
 extern const struct cmd_help cmd_new_help;
 extern const struct cmd_help cmd_completions_help;
+extern const struct cmd_help cmd_profile_help;
 extern const struct cmd_help cmd_init_help;
 extern const struct cmd_help cmd_build_help;
 extern const struct cmd_help cmd_run_help;

@@ -14,14 +14,25 @@ BUILD_BUG_ON(sizeof(struct signalfd_info) != SIGNALFD_INFO_SIZE);
 
 #define SI_TIMER (-2)
 
+/* A thread group whose signal queue a poll of the file went on. */
+struct signalfd_pin {
+	struct sig_group *group;
+	struct signalfd_pin *next;
+};
+
 /*
  * Only the set belongs to the file: as on Linux, a read or poll looks at
  * the signals of whichever thread makes it (a forked child reads its
- * own), so nothing here refers to a process.
+ * own). But a poll may leave a registration on that thread group's queue
+ * (an epoll item stays until the file's last close), and the group may
+ * end first: so the file pins every group it was polled in, until it is
+ * released, after such registrations are gone.
  */
 struct signalfd {
 	struct file_priv priv;
 	sigset_t mask; /* atomic: signalfd4 may replace it at any time */
+	struct frame_spinlock pins_lock;
+	struct signalfd_pin *pins;
 };
 
 static const struct file_ops signalfd_fops;
@@ -140,12 +151,38 @@ static ssize_t signalfd_read(struct file *f, struct vm_writer *w, uint64_t *pos)
 	return done;
 }
 
+/* Pin @t's group for @s, once; false when memory is short. */
+static bool signalfd_pin(struct signalfd *s, struct sig_thread *t)
+{
+	struct signalfd_pin *pin = frame_zalloc(sizeof(*pin)), *it;
+	uint64_t fl;
+
+	if (!pin)
+		return false;
+	fl = frame_spin_lock_irqsave(&s->pins_lock);
+	for (it = s->pins; it; it = it->next)
+		if (signal_queue_pinned(t, it->group))
+			break;
+	if (!it) {
+		pin->group = signal_queue_pin(t);
+		pin->next = s->pins;
+		s->pins = pin;
+		pin = NULL;
+	}
+	frame_spin_unlock_irqrestore(&s->pins_lock, fl);
+	frame_free(pin); /* NULL, or not needed: the group was pinned */
+	return true;
+}
+
 static unsigned int signalfd_poll(struct file *f, struct frame_poller *p)
 {
 	struct sig_thread *t = sig_thread_current();
+	struct signalfd *s = signalfd_of(f);
 
 	if (!t || !signal_queue_wq(t))
 		return 0;
+	if (!signalfd_pin(s, t))
+		return POLLERR;
 	fs_poll_wait(p, signal_queue_wq(t));
 	return signal_pending_in(t, signalfd_mask(signalfd_of(f)))
 		       ? POLLIN | POLLRDNORM
@@ -154,7 +191,17 @@ static unsigned int signalfd_poll(struct file *f, struct frame_poller *p)
 
 static void signalfd_release(struct file *f)
 {
-	frame_free(signalfd_of(f));
+	struct signalfd *s = signalfd_of(f);
+
+	/* The file's registrations went before its release (fs_watch). */
+	while (s->pins) {
+		struct signalfd_pin *pin = s->pins;
+
+		s->pins = pin->next;
+		signal_queue_unpin(pin->group);
+		frame_free(pin);
+	}
+	frame_free(s);
 }
 
 static const struct file_ops signalfd_fops = {
@@ -170,6 +217,7 @@ int signalfd_file_create(sigset_t mask, unsigned int flags, struct file **out)
 	if (!s)
 		return -ENOMEM;
 	s->mask = mask;
+	/* pins_lock: zeroed memory is an unlocked lock (FRAME_SPINLOCK_INIT) */
 	*out = file_create_anon(&signalfd_fops, O_RDWR | (flags & SFD_NONBLOCK),
 				&s->priv);
 	if (!*out) {

@@ -34,3 +34,21 @@ struct frame_waitq *signal_queue_wq(struct sig_thread *t)
 {
 	return t->group ? &t->group->queue_wq : NULL;
 }
+
+struct sig_group *signal_queue_pin(struct sig_thread *t)
+{
+	if (!t->group)
+		return NULL;
+	sig_group_get(t->group);
+	return t->group;
+}
+
+void signal_queue_unpin(struct sig_group *g)
+{
+	sig_group_put(g);
+}
+
+bool signal_queue_pinned(struct sig_thread *t, struct sig_group *g)
+{
+	return t->group == g;
+}

@@ -457,6 +457,18 @@ sigset_t signal_pending_in(struct sig_thread *t, sigset_t these);
 int signal_take(struct sig_thread *t, sigset_t these, struct ksiginfo *info);
 struct frame_waitq *signal_queue_wq(struct sig_thread *t);
 
+/*
+ * signal_queue_pin() - a reference on the thread group whose queue
+ * signal_queue_wq(@t) returns (NULL when @t has none), so that the queue
+ * outlives the group's last thread: a registration that stays on it after
+ * the call (an epoll item) must hold one until it is taken off the queue.
+ * signal_queue_unpin() drops it; signal_queue_pinned() says whether @g is
+ * @t's group.
+ */
+struct sig_group *signal_queue_pin(struct sig_thread *t);
+void signal_queue_unpin(struct sig_group *g);
+bool signal_queue_pinned(struct sig_thread *t, struct sig_group *g);
+
 /* signal_pending() - whether @t has a signal it would act on now
  * (pending and not blocked). */
 bool signal_pending(struct sig_thread *t);
