@@ -22,6 +22,7 @@ static void test_pair_flags(void)
 	for (int i = 0; i < 3; i++) {
 		int sv[2], v = 0;
 		socklen_t len = sizeof(v);
+		struct stat st;
 		char c;
 
 		CHECK_OK(
@@ -37,6 +38,9 @@ static void test_pair_flags(void)
 		}
 		CHECK_ERR(LNAME(i, "pair_read_eagain"), read(sv[1], &c, 1),
 			  EAGAIN);
+		CHECK_OK(LNAME(i, "fstat"), fstat(sv[0], &st));
+		CHECK(LNAME(i, "fstat_sock"), S_ISSOCK(st.st_mode));
+		CHECK_EQ(LNAME(i, "fstat_perm"), st.st_mode & 0777, 0777);
 		getsockopt(sv[1], SOL_SOCKET, SO_TYPE, &v, &len);
 		CHECK_EQ(LNAME(i, "pair_so_type"), v, pair_types[i]);
 		v = 0;

@@ -182,6 +182,7 @@ struct file *sock_file_create(int type, struct unix_conn *conn, int end,
 		frame_free(s);
 		return NULL;
 	}
+	file_set_anon_mode(f, S_IFSOCK | 0777);
 	/* Only now: a failed create leaves @conn's end to the caller. An
 	 * accepted socket has its listener's SO_PASSCRED. */
 	if (conn) {

@@ -166,6 +166,11 @@ void file_put(struct file *f);
 struct file *file_create_anon(const struct file_ops *ops, unsigned int oflags,
 			      struct file_priv *priv);
 
+/* file_set_anon_mode() - the st_mode fstat and statx show for the
+ * anonymous file @f (a socket: S_IFSOCK | 0777, as Linux's sockets);
+ * set once, before @f is installed. Without it, a pipe's. */
+void file_set_anon_mode(struct file *f, unsigned int mode);
+
 /* file_open_attach() - from a FIFO's open (struct fs_fifo_ops): @f
  * takes @ops and the hook @priv */
 void file_open_attach(struct file *f, const struct file_ops *ops,
