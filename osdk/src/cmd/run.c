@@ -12,6 +12,7 @@
 #include "core/boot/bundle_dir.h"
 #include "core/boot/gdb.h"
 #include "core/boot/qemu.h"
+#include "core/build/flags.h"
 #include "core/build/tools.h"
 #include "msg.h"
 #include "util/err.h"
@@ -33,7 +34,9 @@ const struct cmd_help cmd_run_help = {
 		"--gdb-server [addr=HOST:PORT|PATH][,wait-client] starts QEMU's gdb\n"
 		"stub on a TCP address (default " GDB_DEFAULT_ADDR ") or a Unix\n"
 		"socket path; with wait-client the CPU waits for gdb to continue.\n"
-		"Attach with `osdk debug --remote ADDR`.\n"
+		"Attach with `osdk debug --remote ADDR`; with vscode, a VS Code\n"
+		"launch configuration that attaches to it is merged into the\n"
+		"workspace's .vscode/launch.json (others there are kept).\n"
 		"\n"
 		"In a workspace with several kernels, -p NAME picks the one to\n"
 		"boot; --manifest-path starts from that osdk.yaml instead of the\n"
@@ -46,16 +49,19 @@ const struct cmd_help cmd_run_help = {
 		    "  osdk run --release --qemu-args '-smp 2'\n"
 		    "  osdk run --kcmdline 'console=ttyS0 log=debug'\n"
 		    "  osdk run --gdb-server addr=:1234,wait-client\n"
+		    "  osdk run --gdb-server addr=:1234,wait-client,vscode\n"
 		    "  osdk run -p keel --manifest-path ../keel/osdk.yaml\n"
 		    "  osdk build -o dist && osdk run --bundle dist\n",
 };
 
-/* Parse "[addr=A][,wait-client]" (gdb.h); a bad one is a usage error. */
-static int parse_gdb_spec(const char *spec, char **addr, bool *wait)
+/* Parse "[addr=A][,wait-client][,vscode]" (gdb.h); a bad one is a usage
+ * error. */
+static int parse_gdb_spec(const char *spec, char **addr, bool *wait,
+			  bool *vscode)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 
-	if (!gdb_parse_server_spec(spec, addr, wait, &err))
+	if (!gdb_parse_server_spec(spec, addr, wait, vscode, &err))
 		return 0;
 	cli_error("%s", err.msg);
 	return EXIT_USAGE;
@@ -86,6 +92,39 @@ static int boot_bundle_dir(const struct build_flags *f, const char *dir,
 	return *tmp_dir ? 0 : 1;
 }
 
+/* --gdb-server ...,vscode: a launch configuration that attaches to it. */
+static int write_vscode(const struct session *s, const char *addr)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct strvec maps = STRVEC_INIT;
+	char *path = fs_join(s->ws.root_dir, ".vscode/launch.json");
+	char *name = xasprintf("osdk: attach to %s", s->res.kernel_name);
+	char *where = addr[0] == ':' ? xasprintf("localhost%s", addr)
+				     : xstrdup(addr);
+	int ret;
+
+	for (size_t p = 0; p < s->ws.npkgs; p++) {
+		char *src = build_source_name(&s->ws, p);
+
+		if (src)
+			strvec_pushf(&maps, "%s=%s", src, s->ws.pkgs[p].dir);
+		free(src);
+	}
+	ret = gdb_vscode_launch(path, name, s->res.kernel_elf, where,
+				s->ws.root_dir, &maps, &err);
+	if (ret)
+		ret = cli_fail(&err);
+	else
+		cli_status("Wrote", "'%s' to %s: start it in VS Code's Run "
+				    "and Debug view",
+			   name, path);
+	strvec_clear(&maps);
+	free(path);
+	free(name);
+	free(where);
+	return ret;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
@@ -113,6 +152,7 @@ int cmd_run(int argc, char **argv)
 	char *gdb_addr = NULL, *exit_file = NULL;
 	struct qemu_end end;
 	const char *outcome = "error"; /* for the run-finished record */
+	bool vscode = false;
 	int status, ret;
 
 	memset(&s, 0, sizeof(s));
@@ -124,10 +164,17 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	if (gdb_spec) {
-		ret = parse_gdb_spec(gdb_spec, &gdb_addr, &qo.gdb_wait);
+		ret = parse_gdb_spec(gdb_spec, &gdb_addr, &qo.gdb_wait,
+				     &vscode);
 		if (ret)
 			goto out;
 		qo.gdb_addr = gdb_addr;
+	}
+	if (bundle_from && vscode) {
+		cli_error("--gdb-server's vscode writes into the workspace; it "
+			  "cannot be used with --bundle");
+		ret = EXIT_USAGE;
+		goto out;
 	}
 	if (bundle_from) {
 		ret = boot_bundle_dir(&f, bundle_from, &bd, &b, &qargs,
@@ -147,6 +194,8 @@ int cmd_run(int argc, char **argv)
 			msg_image(&s, &b);
 		if (!ret)
 			ret = cli_accel(&s, &accel);
+		if (!ret && vscode)
+			ret = write_vscode(&s, gdb_addr);
 		qo.qemu = s.cfg.qemu_path;
 		qo.args = s.cfg.qemu_args;
 		exit_file = b.kernel ? xasprintf("%s.exit", b.kernel) : NULL;

@@ -33,30 +33,37 @@ UNIT(server_specs)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	char *addr = NULL;
-	bool wait = true;
+	bool wait = true, vscode = true;
 
-	CHECK_INT(gdb_parse_server_spec("", &addr, &wait, &err), 0);
+	CHECK_INT(gdb_parse_server_spec("", &addr, &wait, &vscode, &err), 0);
 	CHECK_STR(addr, GDB_DEFAULT_ADDR);
 	CHECK(!wait);
+	CHECK(!vscode);
+	free(addr);
+	CHECK_INT(gdb_parse_server_spec("vscode,addr=/tmp/s", &addr, &wait,
+					&vscode, &err),
+		  0);
+	CHECK(vscode);
+	CHECK_STR(addr, "/tmp/s");
 	free(addr);
 	CHECK_INT(gdb_parse_server_spec("addr=:4321,wait-client", &addr, &wait,
-					&err),
+					&vscode, &err),
 		  0);
 	CHECK_STR(addr, ":4321");
 	CHECK(wait);
 	free(addr);
-	CHECK_INT(gdb_parse_server_spec("wait-client", &addr, &wait, &err), 0);
+	CHECK_INT(gdb_parse_server_spec("wait-client", &addr, &wait, &vscode, &err), 0);
 	CHECK_STR(addr, GDB_DEFAULT_ADDR);
 	free(addr);
-	CHECK_INT(gdb_parse_server_spec("addr=:99999", &addr, &wait, &err),
+	CHECK_INT(gdb_parse_server_spec("addr=:99999", &addr, &wait, &vscode, &err),
 		  -EINVAL);
 	CHECK(addr == NULL);
 	CHECK_HAS(err.msg, "bad --gdb-server address ':99999'");
-	CHECK_INT(gdb_parse_server_spec("addr=:1,nowait", &addr, &wait, &err),
+	CHECK_INT(gdb_parse_server_spec("addr=:1,nowait", &addr, &wait, &vscode, &err),
 		  -EINVAL);
 	CHECK(addr == NULL);
 	CHECK_HAS(err.msg, "bad --gdb-server part 'nowait'");
-	CHECK_INT(gdb_parse_server_spec("addr=", &addr, &wait, &err), -EINVAL);
+	CHECK_INT(gdb_parse_server_spec("addr=", &addr, &wait, &vscode, &err), -EINVAL);
 }
 
 UNIT_MAIN()

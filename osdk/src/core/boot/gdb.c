@@ -29,13 +29,14 @@ int gdb_check_addr(const char *addr, const char *what, struct osdk_err *err)
 }
 
 int gdb_parse_server_spec(const char *spec, char **addr, bool *wait,
-			  struct osdk_err *err)
+			  bool *vscode, struct osdk_err *err)
 {
 	char *copy = xstrdup(spec), *save = NULL;
 	int ret = 0;
 
 	*addr = NULL;
 	*wait = false;
+	*vscode = false;
 	for (char *t = strtok_r(copy, ",", &save); t && !ret;
 	     t = strtok_r(NULL, ",", &save)) {
 		if (strncmp(t, "addr=", 5) == 0 && t[5]) {
@@ -46,12 +47,14 @@ int gdb_parse_server_spec(const char *spec, char **addr, bool *wait,
 			}
 		} else if (strcmp(t, "wait-client") == 0) {
 			*wait = true;
+		} else if (strcmp(t, "vscode") == 0) {
+			*vscode = true;
 		} else {
-			ret = err_set(
-				err, -EINVAL,
-				"bad --gdb-server part '%s'; expected "
-				"addr=HOST:PORT, addr=PATH or wait-client",
-				t);
+			ret = err_set(err, -EINVAL,
+				      "bad --gdb-server part '%s'; expected "
+				      "addr=HOST:PORT, addr=PATH, wait-client "
+				      "or vscode",
+				      t);
 		}
 	}
 	if (!ret && !*addr)

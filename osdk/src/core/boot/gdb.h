@@ -20,13 +20,28 @@ struct strvec;
 int gdb_check_addr(const char *addr, const char *what, struct osdk_err *err);
 
 /*
- * `osdk run --gdb-server`'s value, "[addr=A][,wait-client]": *addr (the
- * caller frees) is A or GDB_DEFAULT_ADDR, *wait whether the CPU waits for
- * gdb. An empty spec means the defaults. -EINVAL for an unknown part or a
- * bad address, naming it.
+ * `osdk run --gdb-server`'s value, "[addr=A][,wait-client][,vscode]":
+ * *addr (the caller frees) is A or GDB_DEFAULT_ADDR, *wait whether the CPU
+ * waits for gdb, *vscode whether to write VS Code's launch.json. An empty
+ * spec means the defaults. -EINVAL for an unknown part or a bad address,
+ * naming it.
  */
 int gdb_parse_server_spec(const char *spec, char **addr, bool *wait,
-			  struct osdk_err *err);
+			  bool *vscode, struct osdk_err *err);
+
+/*
+ * gdb_vscode_launch() - merge into the VS Code launch file @path (made
+ * when missing, with its folder) a configuration named @name that
+ * attaches VS Code's C/C++ debugger (cppdbg, gdb) to the stub at @addr
+ * with the kernel @elf's symbols, running in @root and mapping each of
+ * @maps' "FROM=TO" source prefixes; a configuration of that name is
+ * replaced, others are kept. -EINVAL, leaving the file as it was, when it
+ * is not a JSON object with a "configurations" array (VS Code allows
+ * comments in it, which are not read here: the message says so).
+ */
+int gdb_vscode_launch(const char *path, const char *name, const char *elf,
+		      const char *addr, const char *root,
+		      const struct strvec *maps, struct osdk_err *err);
 
 /*
  * gdb -q ELF -ex 'target remote ADDR' followed by `extra` (arguments the
