@@ -300,6 +300,30 @@ static void test_fionread(void)
 	}
 }
 
+/* readv/writev move one packet per call, as recvmsg/sendmsg do. */
+static void test_rwv(void)
+{
+	for (int i = 1; i < 3; i++) {
+		char a[4] = { 0 }, b[4] = { 0 };
+		struct iovec out[2] = { { "ab", 2 }, { "cde", 3 } };
+		struct iovec in[2] = { { a, 3 }, { b, 4 } };
+		int sv[2];
+
+		socketpair(AF_UNIX, pair_types[i], 0, sv);
+		CHECK_EQ(LNAME(i, "writev"), writev(sv[0], out, 2), 5);
+		CHECK_EQ(LNAME(i, "writev_one_packet"),
+			 recv(sv[1], a, sizeof(a), MSG_PEEK), 4);
+		CHECK_EQ(LNAME(i, "readv"), readv(sv[1], in, 2), 5);
+		CHECK(LNAME(i, "readv_scatter"),
+		      !memcmp(a, "abc", 3) && !memcmp(b, "de", 2));
+		CHECK_ERR(LNAME(i, "readv_drained"),
+			  recv(sv[1], a, 1, MSG_DONTWAIT), EAGAIN);
+		CHECK_ERR(LNAME(i, "preadv"), preadv(sv[1], in, 2, 0), ESPIPE);
+		close(sv[0]);
+		close(sv[1]);
+	}
+}
+
 /* The errno of calls with a bad descriptor, a non-socket, bad memory or
  * a bad length. */
 static void test_bad_calls(void)
@@ -370,6 +394,7 @@ static void test_life(void)
 	test_shutdown_more();
 	test_poll_wakes();
 	test_fionread();
+	test_rwv();
 	test_bad_calls();
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Socket files: read, write, poll, FIONREAD, release; lookup and SIGPIPE. */
 #include "sock.h"
+#include "sock_io.h"
 
 #include <frame/errno.h>
 #include <frame/heap.h>
@@ -15,6 +16,13 @@
 #define SOCK_DEFAULT_BUF 212992
 
 static const struct file_ops sock_fops;
+
+static struct unix_sock *file_sock(struct file *f);
+
+struct unix_sock *sock_from_file(struct file *f)
+{
+	return file_sock(f);
+}
 
 static struct unix_sock *file_sock(struct file *f)
 {
@@ -163,6 +171,7 @@ static const struct file_ops sock_fops = {
 	.ioctl = sock_file_ioctl,
 	.poll = sock_file_poll,
 	.release = sock_file_release,
+	.rwv = sock_file_rwv,
 };
 
 struct file *sock_file_create(int type, struct unix_conn *conn, int end,

@@ -132,6 +132,9 @@ struct file *sock_file_create(int type, struct unix_conn *conn, int end,
  * *@f that the caller puts: 0, -EBADF, or -ENOTSOCK (@fd is no socket) */
 int sock_lookup(int fd, struct file **f, struct unix_sock **s);
 
+/* sock_from_file() - the socket of @f, which must be a socket's file */
+struct unix_sock *sock_from_file(struct file *f);
+
 /* sock_nonblock() - whether @f has O_NONBLOCK */
 bool sock_nonblock(struct file *f);
 

@@ -11,7 +11,7 @@
 
 /* The sum of the iovec lengths (the caller cut it to SOCK_MAX_RW), or
  * -EINVAL for a length that is negative as an ssize_t. */
-static long iov_total(const struct sock_iov *iov, size_t n, size_t *total)
+static long iov_total(const struct file_iovec *iov, size_t n, size_t *total)
 {
 	size_t sum = 0;
 
@@ -41,7 +41,7 @@ static long dgram_dest_check(uint64_t name, uint32_t len)
 
 /* Gather @iov into one kernel buffer of @total bytes (NULL when empty:
  * the caller checks *@err). */
-static uint8_t *iov_gather(const struct sock_iov *iov, size_t n, size_t total,
+static uint8_t *iov_gather(const struct file_iovec *iov, size_t n, size_t total,
 			   int *err)
 {
 	uint8_t *buf;
@@ -72,7 +72,7 @@ static long send_packet_iov(struct unix_sock *s, struct sock_xfer *x,
 			    size_t total, bool nonblock)
 {
 	struct unix_io io = { .scm = x->scm };
-	const struct sock_iov *iov = x->iov;
+	const struct file_iovec *iov = x->iov;
 	struct vm_reader r;
 	long ret;
 	int err = 0;
@@ -97,7 +97,7 @@ static long send_packet_iov(struct unix_sock *s, struct sock_xfer *x,
 static long send_stream_iov(struct unix_sock *s, struct sock_xfer *x,
 			    bool nonblock)
 {
-	const struct sock_iov *iov = x->iov;
+	const struct file_iovec *iov = x->iov;
 	size_t sent = 0;
 	long ret = 0;
 
@@ -136,6 +136,18 @@ static bool send_passcred(struct unix_sock *s)
 		__atomic_load_n(&c->passcred[1 - s->end], __ATOMIC_ACQUIRE));
 }
 
+/* @x's socket, with a file reference the caller puts. */
+static int sock_xfer_lookup(const struct sock_xfer *x, struct file **f,
+			    struct unix_sock **s)
+{
+	if (!x->file)
+		return sock_lookup(x->fd, f, s);
+	*f = x->file;
+	*s = sock_from_file(*f);
+	file_get(*f);
+	return 0;
+}
+
 long sock_do_send(struct sock_xfer *x)
 {
 	struct unix_sock *s;
@@ -144,7 +156,7 @@ long sock_do_send(struct sock_xfer *x)
 	bool nonblock;
 	long ret;
 
-	ret = sock_lookup(x->fd, &f, &s);
+	ret = sock_xfer_lookup(x, &f, &s);
 	if (ret)
 		goto out_scm;
 	ret = iov_total(x->iov, x->n, &total);
@@ -184,7 +196,7 @@ out_scm:
 }
 
 /* Scatter @n bytes of @buf over @iov: 0 or -EFAULT. */
-static int iov_scatter(const struct sock_iov *iov, size_t cnt,
+static int iov_scatter(const struct file_iovec *iov, size_t cnt,
 		       const uint8_t *buf, size_t n)
 {
 	for (size_t i = 0; i < cnt && n; i++) {
@@ -211,7 +223,7 @@ long sock_do_recv(struct sock_xfer *x, unsigned int *out_flags)
 
 	*out_flags = 0;
 	x->scm = NULL;
-	ret = sock_lookup(x->fd, &f, &s);
+	ret = sock_xfer_lookup(x, &f, &s);
 	if (ret)
 		return ret;
 	x->passcred = __atomic_load_n(&s->passcred, __ATOMIC_ACQUIRE);
@@ -259,4 +271,13 @@ long sock_do_recv(struct sock_xfer *x, unsigned int *out_flags)
 out:
 	file_put(f);
 	return ret;
+}
+
+ssize_t sock_file_rwv(struct file *f, const struct file_iovec *iov, int cnt,
+		      bool write)
+{
+	struct sock_xfer x = { .iov = iov, .n = (size_t)cnt, .file = f };
+	unsigned int out;
+
+	return write ? sock_do_send(&x) : sock_do_recv(&x, &out);
 }

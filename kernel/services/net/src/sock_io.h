@@ -6,6 +6,8 @@
 #include <frame/types.h>
 #include <frame/user.h>
 
+#include <fs/file.h>
+
 #define MSG_OOB_      0x1
 #define MSG_PEEK_     0x2
 #define MSG_TRUNC_    0x20
@@ -19,12 +21,6 @@
 /* A length above this is a negative ssize_t: refused. */
 #define SOCK_SSIZE_MAX 0x7fffffffffffffffull
 
-/* One user buffer (struct iovec's layout). */
-struct sock_iov {
-	uint64_t base;
-	uint64_t len;
-};
-
 struct unix_scm;
 
 /*
@@ -37,13 +33,14 @@ struct unix_scm;
  */
 struct sock_xfer {
 	int fd;
-	const struct sock_iov *iov;
+	const struct file_iovec *iov;
 	size_t n;
 	unsigned int flags;
 	uint64_t name;
 	uint32_t namelen;
 	struct unix_scm *scm;
 	bool want_scm, passcred;
+	struct file *file; /* the socket's file, when known: @fd is not used */
 };
 
 /* sock_do_send() - the bytes sent or -errno (SIGPIPE raised on EPIPE
@@ -54,5 +51,10 @@ long sock_do_send(struct sock_xfer *x);
  * MSG_TRUNC) or -errno; *@out_flags gets MSG_TRUNC when a packet was
  * cut; the sender's address length is 0 (an unnamed peer) */
 long sock_do_recv(struct sock_xfer *x, unsigned int *out_flags);
+
+/* sock_file_rwv() - a socket's readv/writev (file_ops.rwv): one sendmsg
+ * or recvmsg of the whole vector, without flags */
+ssize_t sock_file_rwv(struct file *f, const struct file_iovec *iov, int cnt,
+		      bool write);
 
 #endif /* NET_SOCK_IO_H */

@@ -43,7 +43,7 @@ static long put_unnamed_addr(uint64_t lenp)
 
 long sys_sendto(const uint64_t a[6])
 {
-	struct sock_iov iov = { a[1], MIN(a[2], SOCK_MAX_RW) };
+	struct file_iovec iov = { a[1], MIN(a[2], SOCK_MAX_RW) };
 	struct sock_xfer x = {
 		.fd = (int)a[0],
 		.iov = &iov,
@@ -58,7 +58,7 @@ long sys_sendto(const uint64_t a[6])
 
 long sys_recvfrom(const uint64_t a[6])
 {
-	struct sock_iov iov = { a[1], MIN(a[2], SOCK_MAX_RW) };
+	struct file_iovec iov = { a[1], MIN(a[2], SOCK_MAX_RW) };
 	struct sock_xfer x = {
 		.fd = (int)a[0],
 		.iov = &iov,
@@ -79,7 +79,7 @@ long sys_recvfrom(const uint64_t a[6])
 
 /* Read the msghdr at @u and its iovecs (*@iov: frame_free() it). */
 static long msghdr_read(uint64_t u, struct sock_msghdr *m,
-			struct sock_iov **iov)
+			struct file_iovec **iov)
 {
 	size_t bytes, total = 0;
 
@@ -115,7 +115,7 @@ static long msghdr_read(uint64_t u, struct sock_msghdr *m,
 long sys_sendmsg(const uint64_t a[6])
 {
 	struct sock_msghdr m;
-	struct sock_iov *iov;
+	struct file_iovec *iov;
 	struct sock_xfer x = { .fd = (int)a[0], .flags = (unsigned int)a[2] };
 	long ret;
 
@@ -138,7 +138,7 @@ out:
 long sys_recvmsg(const uint64_t a[6])
 {
 	struct sock_msghdr m;
-	struct sock_iov *iov;
+	struct file_iovec *iov;
 	struct sock_xfer x = { .fd = (int)a[0], .flags = (unsigned int)a[2] };
 	uaddr_t u = uaddr_from_syscall_arg(a[1]);
 	uint64_t controllen = 0;
