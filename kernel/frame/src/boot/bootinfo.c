@@ -52,12 +52,6 @@ void frame_kernel_image_phys(uint64_t *start, uint64_t *end)
 	*end = (uint64_t)(uintptr_t)frame_image_end - KERNEL_VMA;
 }
 
-/* E820 (and multiboot2) type numbers. */
-#define E820_RAM      1
-#define E820_ACPI     3
-#define E820_NVS      4
-#define E820_UNUSABLE 5
-
 void frame_bootinfo_add_region(struct frame_bootinfo *bi, uint64_t start,
 			       uint64_t length, uint32_t e820_type)
 {

@@ -11,6 +11,16 @@
 #define BOOTINFO_MEMMAP_MAX	    128
 #define BOOTINFO_MODULES_MAX	    16
 #define BOOTINFO_MODULE_CMDLINE_MAX 128
+#define BOOTINFO_RSDP_V1_LEN	    20 /* an ACPI 1.0 RSDP */
+#define BOOTINFO_RSDP_MAX	    36 /* an ACPI 2.0+ RSDP */
+
+/* The E820 memory types, which multiboot2's map shares (ACPI 15.1). */
+#define E820_RAM      1
+#define E820_RESERVED 2
+#define E820_ACPI     3
+#define E820_NVS      4
+#define E820_UNUSABLE 5
+#define E820_PMEM     7 /* persistent memory: kept reserved */
 
 /* A module the loader placed in memory (the first is the initramfs). */
 struct frame_boot_module {
@@ -34,6 +44,15 @@ struct frame_bootinfo {
 	size_t module_count;
 	struct frame_boot_module modules[BOOTINFO_MODULES_MAX];
 	bool loader_name_cut, cmdline_cut, memmap_cut, modules_cut;
+	/*
+	 * Where the loader says the ACPI RSDP is, the only way to find it
+	 * under UEFI: a copy (multiboot2's ACPI tags; @rsdp_len is 20 or
+	 * 36, 0 without one) or an address (PVH's rsdp_paddr, 0 without
+	 * one). Neither is validated here; the ACPI code checks them.
+	 */
+	uint8_t rsdp[BOOTINFO_RSDP_MAX];
+	size_t rsdp_len;
+	uint64_t rsdp_phys;
 	char error[160]; /* why parsing failed, for the caller to report */
 };
 

@@ -11,6 +11,10 @@
 #define MB2_TAG_LOADER_NAME 2
 #define MB2_TAG_MODULE	    3
 #define MB2_TAG_MMAP	    6
+#define MB2_TAG_ACPI_OLD    14
+#define MB2_TAG_ACPI_NEW    15
+#define MB2_TAG_EFI_MMAP    17
+#define MB2_TAG_EFI_BS	    18
 
 /* The information starts with its size; tags follow, 8-byte aligned. */
 struct mb2_info_header {
@@ -44,6 +48,40 @@ struct mb2_mmap_entry {
 	uint32_t reserved;
 };
 
+/*
+ * A UEFI memory descriptor (UEFI 2.10, 7.2, EFI_MEMORY_DESCRIPTOR). The
+ * tag's descriptor size may be larger than this: later firmware appends
+ * fields, so entries are stepped by the size the tag gives.
+ */
+struct mb2_efi_desc {
+	uint32_t type;
+	uint32_t pad;
+	uint64_t phys_start;
+	uint64_t virt_start;
+	uint64_t pages; /* of 4 KiB, whatever the platform's page size */
+	uint64_t attribute;
+};
+
+struct mb2_tag_efi_mmap {
+	struct mb2_tag tag;
+	uint32_t desc_size;
+	uint32_t desc_version;
+	/* followed by descriptors of desc_size bytes */
+};
+
+/* The UEFI memory types (EFI_MEMORY_TYPE) that are not plain reserved. */
+enum {
+	EFI_LOADER_CODE = 1,
+	EFI_LOADER_DATA = 2,
+	EFI_BOOT_SERVICES_CODE = 3,
+	EFI_BOOT_SERVICES_DATA = 4,
+	EFI_CONVENTIONAL_MEMORY = 7,
+	EFI_UNUSABLE_MEMORY = 8,
+	EFI_ACPI_RECLAIM_MEMORY = 9,
+	EFI_ACPI_MEMORY_NVS = 10,
+	EFI_PERSISTENT_MEMORY = 14,
+};
+
 /* Far more than GRUB ever passes; bounds a corrupt total_size. */
 #define MB2_INFO_MAX (1u << 20)
 
@@ -67,6 +105,98 @@ static int mb2_mmap(struct frame_bootinfo *bi, const uint8_t *tag,
 	return 0;
 }
 
+/*
+ * The E820 type of a UEFI memory type. Once the loader has exited boot
+ * services (GRUB does, unless the kernel's header asks otherwise), the
+ * loader's and boot services' memory is free RAM; if they still run,
+ * that memory is theirs and stays reserved.
+ */
+static uint32_t mb2_efi_to_e820(uint32_t efi_type, bool bs_running)
+{
+	switch (efi_type) {
+	case EFI_LOADER_CODE:
+	case EFI_LOADER_DATA:
+	case EFI_BOOT_SERVICES_CODE:
+	case EFI_BOOT_SERVICES_DATA:
+		return bs_running ? E820_RESERVED : E820_RAM;
+	case EFI_CONVENTIONAL_MEMORY:
+		return E820_RAM;
+	case EFI_UNUSABLE_MEMORY:
+		return E820_UNUSABLE;
+	case EFI_ACPI_RECLAIM_MEMORY:
+		return E820_ACPI;
+	case EFI_ACPI_MEMORY_NVS:
+		return E820_NVS;
+	case EFI_PERSISTENT_MEMORY:
+		return E820_PMEM;
+	default: /* runtime services, MMIO, reserved, unknown */
+		return E820_RESERVED;
+	}
+}
+
+/*
+ * Read the UEFI memory map. Firmware splits RAM into many descriptors
+ * (one per allocation), far more than the frame's fixed map holds, so
+ * neighbours of the same resulting type are merged as they come.
+ */
+static int mb2_efi_mmap(struct frame_bootinfo *bi, const uint8_t *tag,
+			uint32_t size, bool bs_running)
+{
+	struct mb2_tag_efi_mmap h;
+	uint64_t run_start = 0, run_len = 0;
+	uint32_t run_type = 0;
+
+	if (size < sizeof(h))
+		return -EINVAL;
+	memcpy(&h, tag, sizeof(h));
+	if (h.desc_size < sizeof(struct mb2_efi_desc) || h.desc_size % 8)
+		return -EINVAL;
+	for (uint32_t off = sizeof(h); off + h.desc_size <= size;
+	     off += h.desc_size) {
+		struct mb2_efi_desc d;
+		uint32_t type;
+		uint64_t len;
+
+		memcpy(&d, tag + off, sizeof(d));
+		type = mb2_efi_to_e820(d.type, bs_running);
+		if (d.pages > (~0ull >> 12))
+			return -EINVAL;
+		len = d.pages << 12;
+		if (run_len && type == run_type &&
+		    run_start + run_len == d.phys_start) {
+			run_len += len;
+			continue;
+		}
+		frame_bootinfo_add_region(bi, run_start, run_len, run_type);
+		run_start = d.phys_start;
+		run_len = len;
+		run_type = type;
+	}
+	frame_bootinfo_add_region(bi, run_start, run_len, run_type);
+	return 0;
+}
+
+/*
+ * Keep the RSDP copy an ACPI tag carries; the newer (ACPI 2.0+) tag wins
+ * over the old one whatever their order. Validated later, by the ACPI code.
+ */
+static int mb2_acpi(struct frame_bootinfo *bi, const uint8_t *tag,
+		    uint32_t size, bool is_new)
+{
+	uint32_t len = size - sizeof(struct mb2_tag);
+
+	if (len < BOOTINFO_RSDP_V1_LEN)
+		return -EINVAL;
+	if (!is_new && bi->rsdp_len > BOOTINFO_RSDP_V1_LEN)
+		return 0;
+	if (len > sizeof(bi->rsdp))
+		len = sizeof(bi->rsdp);
+	memset(bi->rsdp, 0, sizeof(bi->rsdp));
+	memcpy(bi->rsdp, tag + sizeof(struct mb2_tag), len);
+	bi->rsdp_len = is_new ? len : BOOTINFO_RSDP_V1_LEN;
+	return 0;
+}
+
 static int mb2_module(struct frame_bootinfo *bi, const uint8_t *tag,
 		      uint32_t size)
 {
@@ -83,12 +213,41 @@ static int mb2_module(struct frame_bootinfo *bi, const uint8_t *tag,
 	return 0;
 }
 
+/*
+ * Read one memory map once every tag is known (a bootstrap tag may follow
+ * the map). GRUB on UEFI passes both its E820-style map, derived from
+ * the firmware's, and the firmware's own; the latter is preferred since
+ * it is the source and says what boot services held.
+ */
+static int mb2_memory_map(struct frame_bootinfo *bi, const uint8_t *base,
+			  uint32_t mmap_off, uint32_t efi_off, bool bs_running)
+{
+	uint32_t off = efi_off ? efi_off : mmap_off;
+	struct mb2_tag tag;
+	int ret;
+
+	if (!off)
+		return 0; /* frame_bootinfo_finish() reports the missing map */
+	memcpy(&tag, base + off, sizeof(tag));
+	if (efi_off)
+		ret = mb2_efi_mmap(bi, base + off, tag.size, bs_running);
+	else
+		ret = mb2_mmap(bi, base + off, tag.size);
+	if (ret)
+		return frame_bootinfo_error(bi,
+					    "multiboot2 tag %u at "
+					    "offset %u is malformed",
+					    tag.type, off);
+	return 0;
+}
+
 int frame_bootinfo_parse_multiboot2(struct frame_bootinfo *bi, const void *info)
 {
 	const uint8_t *base = info;
 	struct mb2_info_header hdr;
 	uint32_t off = sizeof(hdr);
-	bool ended = false;
+	uint32_t mmap_off = 0, efi_off = 0;
+	bool ended = false, bs_running = false;
 	int ret = 0;
 
 	bi->protocol = FRAME_BOOT_MULTIBOOT2;
@@ -137,10 +296,21 @@ int frame_bootinfo_parse_multiboot2(struct frame_bootinfo *bi, const void *info)
 			ret = mb2_module(bi, p, tag.size);
 			break;
 		case MB2_TAG_MMAP:
-			ret = mb2_mmap(bi, p, tag.size);
+			mmap_off = off;
+			break;
+		case MB2_TAG_EFI_MMAP:
+			efi_off = off;
+			break;
+		case MB2_TAG_EFI_BS:
+			bs_running = true;
+			break;
+		case MB2_TAG_ACPI_OLD:
+		case MB2_TAG_ACPI_NEW:
+			ret = mb2_acpi(bi, p, tag.size,
+				       tag.type == MB2_TAG_ACPI_NEW);
 			break;
 		default:
-			break; /* framebuffer, ACPI, EFI...: not needed yet */
+			break; /* framebuffer, EFI tables...: left alone */
 		}
 		if (ret)
 			return frame_bootinfo_error(bi,
@@ -152,5 +322,5 @@ int frame_bootinfo_parse_multiboot2(struct frame_bootinfo *bi, const void *info)
 	if (!ended)
 		return frame_bootinfo_error(bi, "multiboot2 information has no "
 						"end tag");
-	return 0;
+	return mb2_memory_map(bi, base, mmap_off, efi_off, bs_running);
 }

@@ -141,6 +141,7 @@ int frame_bootinfo_parse_pvh(struct frame_bootinfo *bi, const void *info)
 		    "not readable",
 		    (unsigned long long)si.cmdline_paddr);
 
+	bi->rsdp_phys = si.rsdp_paddr;
 	ret = pvh_modules(bi, &si);
 	if (ret)
 		return frame_bootinfo_error(

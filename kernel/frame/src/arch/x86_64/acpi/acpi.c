@@ -7,6 +7,7 @@
 #include <frame/log.h>
 #include <frame/string.h>
 
+#include "boot/bootinfo.h"
 #include "mm/mm.h"
 
 /* The Root System Description Pointer (ACPI 5.2.5.3). */
@@ -120,10 +121,74 @@ static int rsdp_scan(uint64_t pa, uint64_t len, struct acpi_rsdp *out)
 	return ret;
 }
 
+/* Copy a valid RSDP at exactly @pa to @out. Returns 0 or -ENOENT. */
+static int rsdp_at(uint64_t pa, struct acpi_rsdp *out)
+{
+	struct acpi_window w;
+	int ret = -ENOENT;
+
+	if (acpi_map(pa, sizeof(*out), &w))
+		return -ENOENT;
+	if (rsdp_valid(w.p, sizeof(*out))) {
+		memcpy(out, w.p, sizeof(*out));
+		ret = 0;
+	}
+	acpi_unmap(&w);
+	return ret;
+}
+
+/*
+ * The RSDP the boot loader passed, checked like one found by scanning:
+ * a copy in the multiboot2 information, or PVH's address. Under UEFI it
+ * is the only way to the tables, which live anywhere in memory.
+ */
+static int rsdp_from_loader(const struct frame_bootinfo *bi,
+			    struct acpi_rsdp *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (bi->rsdp_len && bi->rsdp_len <= sizeof(bi->rsdp) &&
+	    rsdp_valid(bi->rsdp, bi->rsdp_len)) {
+		memcpy(out, bi->rsdp, MIN(bi->rsdp_len, sizeof(*out)));
+		return 0;
+	}
+	if (bi->rsdp_phys && !rsdp_at(bi->rsdp_phys, out))
+		return 0;
+	return -ENOENT;
+}
+
+/* The root table and entry size of an RSDP. */
+static void rsdp_root(const struct acpi_rsdp *r, uint64_t *root,
+		      unsigned int *entry_size)
+{
+	if (r->revision >= 2 && r->xsdt_address) {
+		*root = r->xsdt_address;
+		*entry_size = 8;
+	} else {
+		*root = r->rsdt_address;
+		*entry_size = 4;
+	}
+}
+
+int arch_acpi_loader_root(const struct frame_bootinfo *bi, uint64_t *root,
+			  unsigned int *entry_size)
+{
+	struct acpi_rsdp r;
+
+	if (rsdp_from_loader(bi, &r))
+		return -ENOENT;
+	rsdp_root(&r, root, entry_size);
+	return 0;
+}
+
 static int rsdp_find(struct acpi_rsdp *out)
 {
 	struct acpi_window w;
 	uint16_t segment = 0;
+
+	if (!rsdp_from_loader(&frame_bootinfo, out)) {
+		log_debug("acpi: RSDP passed by the boot loader");
+		return 0;
+	}
 
 	if (!acpi_map(BDA_EBDA_SEGMENT, sizeof(segment), &w)) {
 		memcpy(&segment, w.p, sizeof(segment));
@@ -184,16 +249,11 @@ int arch_acpi_init(void)
 	int ret;
 
 	if (rsdp_find(&rsdp)) {
-		log_info("acpi: no RSDP in the BIOS areas");
+		log_info("acpi: no RSDP from the boot loader or in the "
+			 "BIOS areas");
 		return -ENOENT;
 	}
-	if (rsdp.revision >= 2 && rsdp.xsdt_address) {
-		root_phys = rsdp.xsdt_address;
-		root_entry_size = 8;
-	} else {
-		root_phys = rsdp.rsdt_address;
-		root_entry_size = 4;
-	}
+	rsdp_root(&rsdp, &root_phys, &root_entry_size);
 	/* Check the root table once, so that lookups can trust it. */
 	ret = table_copy_at(root_phys, &root, &len);
 	if (ret) {

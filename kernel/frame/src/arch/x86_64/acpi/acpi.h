@@ -27,15 +27,29 @@ BUILD_BUG_ON(sizeof(struct acpi_sdt_header) != 36);
 /*
  * arch_acpi_init() - find the RSDP and the root table (XSDT, else RSDT)
  *
- * Searches where a PC BIOS puts the RSDP: the first KiB of the extended
- * BIOS data area and 0xe0000-0xfffff (ACPI 5.2.5.1). The boot protocols
- * can also pass it (PVH's rsdp_paddr, multiboot2's ACPI tags, the only
- * way under UEFI); the boot information does not carry it yet, so a
- * UEFI boot finds no tables and the callers fall back to the PC defaults.
+ * Takes the RSDP the boot loader passed when it is valid (multiboot2's
+ * ACPI tags, PVH's rsdp_paddr: the only way under UEFI), else searches
+ * where a PC BIOS puts it: the first KiB of the extended BIOS data area
+ * and 0xe0000-0xfffff (ACPI 5.2.5.1). A loader's RSDP that fails its
+ * checksum is ignored, as if absent.
  * Returns 0, or -ENOENT when there is no valid RSDP or root table. Needs
  * mm_init() done; call once.
  */
 int arch_acpi_init(void);
+
+struct frame_bootinfo;
+
+/*
+ * arch_acpi_loader_root() - the root table the loader's RSDP points to
+ *
+ * What arch_acpi_init() tries first, apart so that ktests can feed it
+ * synthetic boot information: the RSDP copy in @bi, else the one at
+ * @bi's physical address, checked (signature, checksums). Sets *@root
+ * and *@entry_size (8: XSDT, 4: RSDT) and returns 0, or -ENOENT when
+ * the loader passed no valid RSDP. Needs mm_init() done.
+ */
+int arch_acpi_loader_root(const struct frame_bootinfo *bi, uint64_t *root,
+			  unsigned int *entry_size);
 
 /* arch_acpi_present() - whether arch_acpi_init() found the tables */
 bool arch_acpi_present(void);
