@@ -32,7 +32,8 @@ static void test_bind_listen(void)
 	struct sockaddr_un sa, got;
 	socklen_t len = abstract_name(&sa, "a"), glen = sizeof(got);
 	int s = socket(AF_UNIX, SOCK_STREAM, 0), t, q, d, v = -1;
-	socklen_t vlen = sizeof(v);
+	socklen_t vlen = sizeof(v), crlen;
+	struct ucred cr;
 
 	CHECK_ERR("listen.unbound", listen(s, 5), EINVAL);
 	CHECK_OK("bind.abstract", bind(s, SA(&sa), len));
@@ -52,6 +53,10 @@ static void test_bind_listen(void)
 	CHECK_OK("listen", listen(s, 5));
 	getsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, &v, &vlen);
 	CHECK_EQ("listen.acceptconn", v, 1);
+	crlen = sizeof(cr);
+	memset(&cr, 0, sizeof(cr));
+	getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cr, &crlen);
+	CHECK_EQ("listen.peercred_own", cr.pid, getpid());
 	CHECK_OK("listen.again", listen(s, 10));
 	CHECK_ERR("listen.connect_self", connect(s, SA(&sa), len), EINVAL);
 	CHECK_ERR("accept.not_listening", accept(t, NULL, NULL), EINVAL);

@@ -37,6 +37,9 @@ static long get_peercred(struct unix_sock *s, uaddr_t uval, uaddr_t ulen,
 
 	if (c && unix_conn_connected(c, s->end))
 		cr = &c->cred[1 - s->end];
+	else if (sock_listening(s))
+		cr = &s->listen_cred; /* Linux: a listener's own, from listen()
+				       */
 	if (len > (int32_t)sizeof(*cr))
 		len = sizeof(*cr);
 	if (frame_copy_to_user(uval, cr, (size_t)len) ||
