@@ -25,6 +25,7 @@ void *unix_bad_ptr = (void *)1;
 #include "unix_life.h"
 #include "unix_names.h"
 #include "unix_scm.h"
+#include "unix_dgram.h"
 
 static int sigpipe_child(void *arg)
 {
@@ -409,5 +410,6 @@ int main(int argc, char **argv)
 	test_life();
 	test_names();
 	test_scm();
+	test_dgram_names();
 	return abi_end();
 }

@@ -73,6 +73,8 @@ ssize_t sock_send(struct unix_sock *s, struct unix_io *io, bool nonblock)
 {
 	struct unix_conn *c = sock_conn(s);
 
+	if (s->type == UNIX_SOCK_DGRAM)
+		return unix_ns_dgram_send(s, NULL, io, nonblock);
 	if (!c)
 		return -ENOTCONN;
 	return unix_conn_send(c, s->end, io, nonblock);

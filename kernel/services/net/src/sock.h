@@ -30,6 +30,9 @@ struct unix_pending {
  * @ns_next (the list of named sockets), the queue of pending connections
  * @pend_head..@pend_tail (@npending of at most @backlog + 1), and
  * @listen_cred (who called listen(): what a client's SO_PEERCRED shows).
+ * A datagram socket: @inbox when @conn is its own queue, made at bind()
+ * (it has no pair); @dpeer/@dpeer_end the queue connect() aimed it at
+ * (held with unix_conn_hold()), named @dpeer_name.
  */
 struct unix_sock {
 	struct file_priv priv;
@@ -47,6 +50,10 @@ struct unix_sock {
 	struct unix_pending *pend_head, **pend_tail;
 	unsigned int npending, backlog;
 	struct unix_cred listen_cred;
+	bool inbox;
+	struct unix_conn *dpeer;
+	int dpeer_end;
+	struct unix_name dpeer_name;
 };
 
 /* sock_conn() - @s's connection, or NULL while unconnected */
@@ -113,10 +120,25 @@ int unix_ns_listen(struct unix_sock *s, int backlog);
 int unix_ns_connect(struct unix_sock *s, const struct unix_name *name,
 		    bool nonblock);
 int unix_ns_accept(struct unix_sock *s, bool nonblock, struct unix_conn **c);
-/* unix_ns_dgram_dest() - a datagram's destination @name: no datagram
- * socket can be named yet, so the error a send gets (the path lookup's,
- * -EPROTOTYPE for a socket of another type, else -ECONNREFUSED) */
-int unix_ns_dgram_dest(const struct unix_name *name);
+/*
+ * unix_ns_dgram_send() - send @io's datagram from @s to the socket named
+ * @to, or (@to NULL) to the one @s connected to, else to its pair's
+ * peer: the bytes or -errno: -ENOTCONN (nowhere to send), the name's
+ * lookup errors (-ENOENT, -EACCES, -ECONNREFUSED, -EPROTOTYPE), -EPIPE
+ * (@s shut writing, or the receiver reading), those of
+ * unix_conn_deliver(). The first -ECONNREFUSED of a connected
+ * destination disconnects @s from it, as on Linux.
+ */
+ssize_t unix_ns_dgram_send(struct unix_sock *s, const struct unix_name *to,
+			   struct unix_io *io, bool nonblock);
+
+/* unix_ns_dgram_connect() - aim datagram socket @s at the socket named
+ * @name: 0, the lookup errors, -ENOMEM */
+int unix_ns_dgram_connect(struct unix_sock *s, const struct unix_name *name);
+
+/* unix_ns_peer() - the name of @s's peer into *@out: false when @s has
+ * none (unconnected) */
+bool unix_ns_peer(struct unix_sock *s, struct unix_name *out);
 void unix_ns_release(struct unix_sock *s);
 /* unix_ns_name() - a copy of @s's name (taken under the lock) */
 void unix_ns_name(struct unix_sock *s, struct unix_name *out);

@@ -24,19 +24,14 @@ static long iov_total(const struct file_iovec *iov, size_t n, size_t *total)
 	return 0;
 }
 
-/* A datagram's destination: the address's errors, then where it leads
- * (nowhere yet: no datagram socket can be named). */
-static long dgram_dest_check(uint64_t name, uint32_t len)
+/* A datagram's destination address, read and checked into *@to. */
+static long dgram_dest_get(uint64_t name, uint32_t len, struct unix_name *to)
 {
-	struct unix_name n;
-	int err;
+	int err = unix_addr_get(name, len, to);
 
-	err = unix_addr_get(name, len, &n);
-	if (err)
-		return err;
-	if (!n.len)
-		return -EINVAL; /* the family alone names nothing */
-	return unix_ns_dgram_dest(&n);
+	if (!err && !to->len)
+		err = -EINVAL; /* the family alone names nothing */
+	return err;
 }
 
 /* Gather @iov into one kernel buffer of @total bytes (NULL when empty:
@@ -69,7 +64,8 @@ static uint8_t *iov_gather(const struct file_iovec *iov, size_t n, size_t total,
 }
 
 static long send_packet_iov(struct unix_sock *s, struct sock_xfer *x,
-			    size_t total, bool nonblock)
+			    const struct unix_name *to, size_t total,
+			    bool nonblock)
 {
 	struct unix_io io = { .scm = x->scm };
 	const struct file_iovec *iov = x->iov;
@@ -88,7 +84,12 @@ static long send_packet_iov(struct unix_sock *s, struct sock_xfer *x,
 		io.kbuf = iov_gather(iov, x->n, total, &err);
 		io.klen = total;
 	}
-	ret = err ? err : sock_send(s, &io, nonblock);
+	if (err)
+		ret = err;
+	else if (s->type == UNIX_SOCK_DGRAM)
+		ret = unix_ns_dgram_send(s, to, &io, nonblock);
+	else
+		ret = sock_send(s, &io, nonblock);
 	frame_free(io.kbuf);
 	x->scm = io.scm; /* NULL once queued */
 	return ret;
@@ -150,6 +151,7 @@ static int sock_xfer_lookup(const struct sock_xfer *x, struct file **f,
 
 long sock_do_send(struct sock_xfer *x)
 {
+	struct unix_name to, *pto = NULL;
 	struct unix_sock *s;
 	struct file *f;
 	size_t total;
@@ -172,8 +174,10 @@ long sock_do_send(struct sock_xfer *x)
 		goto out;
 	}
 	if (x->name && s->type == UNIX_SOCK_DGRAM) {
-		ret = dgram_dest_check(x->name, x->namelen);
-		goto out;
+		ret = dgram_dest_get(x->name, x->namelen, &to);
+		if (ret)
+			goto out;
+		pto = &to;
 	}
 	if (send_passcred(s)) {
 		ret = unix_scm_sender(&x->scm);
@@ -183,7 +187,7 @@ long sock_do_send(struct sock_xfer *x)
 	if (s->type == UNIX_SOCK_STREAM)
 		ret = send_stream_iov(s, x, nonblock);
 	else
-		ret = send_packet_iov(s, x, total, nonblock);
+		ret = send_packet_iov(s, x, pto, total, nonblock);
 	if (ret == -EPIPE && !(x->flags & MSG_NOSIGNAL_))
 		sock_sigpipe();
 out:
@@ -213,7 +217,7 @@ static int iov_scatter(const struct file_iovec *iov, size_t cnt,
 
 long sock_do_recv(struct sock_xfer *x, unsigned int *out_flags)
 {
-	struct unix_io io = { .want_scm = x->want_scm };
+	struct unix_io io = { .want_scm = true };
 	struct unix_sock *s;
 	struct vm_writer w;
 	struct file *f;
@@ -223,6 +227,7 @@ long sock_do_recv(struct sock_xfer *x, unsigned int *out_flags)
 
 	*out_flags = 0;
 	x->scm = NULL;
+	x->from.len = 0;
 	ret = sock_xfer_lookup(x, &f, &s);
 	if (ret)
 		return ret;
@@ -264,7 +269,11 @@ long sock_do_recv(struct sock_xfer *x, unsigned int *out_flags)
 		if (x->flags & MSG_TRUNC_)
 			ret = (long)full;
 	}
-	if (ret >= 0)
+	/* The sender's name rides with the data; the rest goes to a caller
+	 * that wants it. */
+	if (ret >= 0 && io.scm)
+		x->from = io.scm->from;
+	if (ret >= 0 && x->want_scm)
 		x->scm = io.scm;
 	else
 		unix_scm_free(io.scm);

@@ -8,6 +8,8 @@
 
 #include <fs/file.h>
 
+#include "unix_conn.h"
+
 #define MSG_OOB_      0x1
 #define MSG_PEEK_     0x2
 #define MSG_TRUNC_    0x20
@@ -41,6 +43,7 @@ struct sock_xfer {
 	struct unix_scm *scm;
 	bool want_scm, passcred;
 	struct file *file; /* the socket's file, when known: @fd is not used */
+	struct unix_name from; /* a received datagram's sender (0 long: none) */
 };
 
 /* sock_do_send() - the bytes sent or -errno (SIGPIPE raised on EPIPE

@@ -19,10 +19,7 @@ long sys_bind(const uint64_t a[6])
 	ret = unix_addr_get(a[1], (uint32_t)a[2], &name);
 	if (ret)
 		goto out;
-	if (s->type == UNIX_SOCK_DGRAM)
-		ret = -EOPNOTSUPP; /* no delivery by name yet */
-	else
-		ret = unix_ns_bind(s, &name);
+	ret = unix_ns_bind(s, &name);
 out:
 	file_put(f);
 	return ret;

@@ -19,7 +19,9 @@ long sys_connect(const uint64_t a[6])
 	ret = unix_addr_get(a[1], (uint32_t)a[2], &name);
 	if (!ret && !name.len)
 		ret = -EINVAL; /* the family alone names nothing */
-	if (!ret)
+	if (!ret && s->type == UNIX_SOCK_DGRAM)
+		ret = unix_ns_dgram_connect(s, &name);
+	else if (!ret)
 		ret = unix_ns_connect(s, &name, sock_nonblock(f));
 	file_put(f);
 	return ret;

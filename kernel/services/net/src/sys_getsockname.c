@@ -24,13 +24,11 @@ static long get_name(const uint64_t a[6], bool peer)
 	if (ret)
 		return ret;
 	c = sock_conn(s);
-	if (peer && !(c && unix_conn_connected(c, s->end))) {
+	if (peer && !unix_ns_peer(s, &name)) {
 		ret = -ENOTCONN;
 		goto out;
 	}
-	if (peer) {
-		name = c->name[1 - s->end];
-	} else {
+	if (!peer) {
 		unix_ns_name(s, &name);
 		if (!name.len && c)
 			name = c->name[s->end];

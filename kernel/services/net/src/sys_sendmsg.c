@@ -6,10 +6,12 @@
 #include <frame/heap.h>
 #include <frame/user.h>
 
+#include "sock.h"
 #include "sock_io.h"
 #include "unix_scm.h"
 
 #define MSG_CMSG_CLOEXEC_ 0x40000000u
+#define SUN_PATH_OFF_	  2 /* offsetof(struct sockaddr_un, sun_path) */
 
 /* struct msghdr's layout on x86-64. */
 struct sock_msghdr {
@@ -27,8 +29,8 @@ struct sock_msghdr {
 #define MSGHDR_CONTROLLEN_OFF 40
 #define MSGHDR_FLAGS_OFF      48
 
-/* The sender's address for recvfrom/recvmsg: a socketpair's peer is
- * unnamed, so the length is 0 (after Linux's checks of the given one). */
+/* The address of an unnamed sender for recvfrom/recvmsg: the length is
+ * 0 (after Linux's checks of the given one). */
 static long put_unnamed_addr(uint64_t lenp)
 {
 	uaddr_t u = uaddr_from_syscall_arg(lenp);
@@ -70,7 +72,8 @@ long sys_recvfrom(const uint64_t a[6])
 
 	ret = sock_do_recv(&x, &out);
 	if (ret >= 0 && a[4] && a[5]) {
-		err = put_unnamed_addr(a[5]);
+		err = x.from.len ? unix_addr_put(&x.from, a[4], a[5])
+				 : put_unnamed_addr(a[5]);
 		if (err)
 			return err;
 	}
@@ -156,9 +159,17 @@ long sys_recvmsg(const uint64_t a[6])
 	ret = sock_do_recv(&x, &out);
 	if (ret < 0)
 		goto out;
-	/* The control data (descriptors become the caller's now); the
-	 * sender's name is not kept: reported as unnamed. */
+	/* The control data (descriptors become the caller's now), and the
+	 * sender's name when it had one. */
 	flags = (int32_t)out;
+	if (m.name && x.from.len) {
+		err = unix_addr_put(&x.from, m.name, a[1] + 8);
+		if (err) {
+			ret = err;
+			goto out;
+		}
+		namelen = SUN_PATH_OFF_ + x.from.len;
+	}
 	err = unix_scm_to_user(x.scm, x.passcred,
 			       (unsigned int)a[2] & MSG_CMSG_CLOEXEC_,
 			       m.control, m.controllen, &controllen, &flags);

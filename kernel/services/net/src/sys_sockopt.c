@@ -35,7 +35,7 @@ static long get_peercred(struct unix_sock *s, uaddr_t uval, uaddr_t ulen,
 	struct unix_cred none = { 0, 65534, 65534 }, *cr = &none;
 	struct unix_conn *c = sock_conn(s);
 
-	if (c && unix_conn_connected(c, s->end))
+	if (c && !s->inbox && unix_conn_connected(c, s->end))
 		cr = &c->cred[1 - s->end];
 	else if (sock_listening(s))
 		cr = &s->listen_cred; /* Linux: a listener's own, from listen()

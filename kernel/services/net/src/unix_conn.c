@@ -62,6 +62,22 @@ struct unix_conn *unix_conn_create(int type, const struct unix_cred *cred)
 	return c;
 }
 
+struct unix_conn *unix_conn_create_inbox(const struct unix_cred *cred)
+{
+	struct unix_conn *c = unix_conn_create(UNIX_SOCK_DGRAM, cred);
+
+	if (c) {
+		c->refs = 1;
+		c->gone[1] = true;
+	}
+	return c;
+}
+
+bool unix_conn_snd_shut(struct unix_conn *c, int end)
+{
+	return ring_flag(&c->ring[1 - end].eof);
+}
+
 /* Under the lock: end @end stops reading (@rd) and/or writing (@wr). A
  * datagram peer does not see the end of writing: it has no EOF. */
 static void conn_shut_locked(struct unix_conn *c, int end, bool rd, bool wr)
@@ -143,6 +159,16 @@ static void scm_list_free(struct unix_scm *list)
 	}
 }
 
+/* Nothing refers to @c any more. */
+static void conn_free(struct unix_conn *c)
+{
+	scm_list_free(c->ring[0].scm_head);
+	scm_list_free(c->ring[1].scm_head);
+	frame_free(c->ring[0].buf);
+	frame_free(c->ring[1].buf);
+	frame_free(c);
+}
+
 static void conn_close(struct unix_conn *c, int end, bool reset)
 {
 	struct unix_scm *unread;
@@ -163,18 +189,33 @@ static void conn_close(struct unix_conn *c, int end, bool reset)
 	if (!is_dgram(c) && c->ring[end].head != c->ring[end].tail)
 		__atomic_store_n(&c->err[1 - end], ECONNRESET,
 				 __ATOMIC_RELEASE);
-	last = --c->refs == 0;
+	__atomic_store_n(&c->gone[end], true, __ATOMIC_RELEASE);
+	last = --c->refs == 0 && !c->holds;
 	frame_mutex_unlock(&c->lock);
 	scm_list_free(unread);
 	if (!last) {
 		conn_wake(c);
 		return;
 	}
-	scm_list_free(c->ring[0].scm_head);
-	scm_list_free(c->ring[1].scm_head);
-	frame_free(c->ring[0].buf);
-	frame_free(c->ring[1].buf);
-	frame_free(c);
+	conn_free(c);
+}
+
+void unix_conn_hold(struct unix_conn *c)
+{
+	frame_mutex_lock(&c->lock);
+	c->holds++;
+	frame_mutex_unlock(&c->lock);
+}
+
+void unix_conn_unhold(struct unix_conn *c)
+{
+	bool last;
+
+	frame_mutex_lock(&c->lock);
+	last = --c->holds == 0 && !c->refs;
+	frame_mutex_unlock(&c->lock);
+	if (last)
+		conn_free(c);
 }
 
 void unix_conn_close(struct unix_conn *c, int end)
@@ -421,10 +462,14 @@ static bool ring_room_for(const struct unix_ring *r, size_t need, bool packet)
  * order, or 0. The first send of a datagram end to a closed peer detaches
  * it: ECONNREFUSED once, then ENOTCONN, and what was queued for it goes.
  */
-static int packet_send_error(struct unix_conn *c, int end)
+static int packet_send_error(struct unix_conn *c, int end, bool stranger)
 {
 	struct unix_ring *out = &c->ring[1 - end], *in = &c->ring[end];
 
+	if (stranger) /* by name: only the receiving end's state counts */
+		return c->gone[1 - end] ? -ECONNREFUSED
+		       : out->closed	? -EPIPE
+					: 0;
 	if (c->type == UNIX_SOCK_SEQPACKET && c->err[end])
 		return -unix_conn_take_error(c, end);
 	if (c->detached[end])
@@ -441,8 +486,22 @@ static int packet_send_error(struct unix_conn *c, int end)
 	return 0;
 }
 
+/* Lock-free: whether a blocked packet send of @need bytes should look
+ * again (room, or a change that fails it). */
+static bool packet_wake(const struct unix_conn *c, int end, size_t need,
+			bool stranger)
+{
+	const struct unix_ring *r = &c->ring[1 - end];
+
+	if (ring_room_for(r, need, true) || ring_flag(&r->closed))
+		return true;
+	if (stranger)
+		return ring_flag(&c->gone[1 - end]);
+	return ring_flag(&r->eof) || err_peek(c, end);
+}
+
 static ssize_t send_packet(struct unix_conn *c, int end, struct unix_io *io,
-			   bool nonblock)
+			   bool nonblock, bool stranger)
 {
 	struct unix_ring *r = &c->ring[1 - end];
 	size_t len = io_remain(io);
@@ -453,7 +512,7 @@ static ssize_t send_packet(struct unix_conn *c, int end, struct unix_io *io,
 		return -EMSGSIZE;
 	frame_mutex_lock(&c->lock);
 	for (;;) {
-		err = packet_send_error(c, end);
+		err = packet_send_error(c, end, stranger);
 		if (err) {
 			frame_mutex_unlock(&c->lock);
 			return err;
@@ -465,9 +524,7 @@ static ssize_t send_packet(struct unix_conn *c, int end, struct unix_io *io,
 			return -EAGAIN;
 		err = FRAME_WAIT_EVENT_INTERRUPTIBLE(
 			&r->wr_wq,
-			ring_room_for(r, UNIX_HDR_SIZE + len, true) ||
-				ring_flag(&r->closed) || ring_flag(&r->eof) ||
-				err_peek(c, end),
+			packet_wake(c, end, UNIX_HDR_SIZE + len, stranger),
 			FRAME_WAIT_FOREVER);
 		if (err)
 			return -ERESTARTSYS;
@@ -541,10 +598,16 @@ ssize_t unix_conn_send(struct unix_conn *c, int end, struct unix_io *io,
 	struct unix_ring *r = &c->ring[1 - end];
 
 	if (is_packet(c))
-		return send_packet(c, end, io, nonblock);
+		return send_packet(c, end, io, nonblock, false);
 	if (!io_remain(io))
 		return 0;
 	return send_stream(c, r, io, nonblock);
+}
+
+ssize_t unix_conn_deliver(struct unix_conn *c, int end, struct unix_io *io,
+			  bool nonblock)
+{
+	return send_packet(c, 1 - end, io, nonblock, true);
 }
 
 unsigned int unix_conn_poll(struct unix_conn *c, int end)

@@ -80,6 +80,9 @@ struct unix_name {
  * seqpacket peer closed with data unread), taken once by a receive or
  * SO_ERROR. @detached[i]: end i is a datagram socket that learnt its
  * peer is gone (a send got ECONNREFUSED); it is unconnected since.
+ * @gone[i]: end i was closed (a datagram sent to it by name is then
+ * refused). @holds: references of senders by name (unix_conn_hold()),
+ * which keep the memory, not an end, alive.
  * @passcred[i]: end i's SO_PASSCRED (a send attaches the sender's
  * credentials when either end has it).
  * @cred[i], @name[i]: end i's owner when connected (the creator for both
@@ -96,6 +99,8 @@ struct unix_conn {
 	struct unix_cred cred[2];
 	struct unix_name name[2];
 	bool passcred[2];
+	bool gone[2];
+	unsigned int holds;
 };
 
 /*
@@ -120,6 +125,29 @@ struct unix_conn *unix_conn_create(int type, const struct unix_cred *cred);
 /* unix_conn_close() - end @end goes: its peer reads EOF and gets EPIPE
  * on writes; the last end frees the connection */
 void unix_conn_close(struct unix_conn *c, int end);
+
+/* unix_conn_create_inbox() - the queue of a named datagram socket that
+ * has no pair: end 0 is the socket's (one end open), end 1 nobody's:
+ * senders by name deliver to end 0. NULL when out of memory. */
+struct unix_conn *unix_conn_create_inbox(const struct unix_cred *cred);
+
+/* unix_conn_snd_shut() - whether end @end shut writing */
+bool unix_conn_snd_shut(struct unix_conn *c, int end);
+
+/* unix_conn_hold() / unix_conn_unhold() - keep @c's memory while
+ * delivering to one of its ends by name; the last of the ends and the
+ * holds frees it */
+void unix_conn_hold(struct unix_conn *c);
+void unix_conn_unhold(struct unix_conn *c);
+
+/*
+ * unix_conn_deliver() - a datagram from a sender by name (not end
+ * 1 - @end's owner) into end @end's queue, whole or not at all:
+ * -ECONNREFUSED when end @end is gone, -EPIPE when it shut reading,
+ * -EMSGSIZE, -EAGAIN (@nonblock, no room), -ERESTARTSYS, -EFAULT.
+ */
+ssize_t unix_conn_deliver(struct unix_conn *c, int end, struct unix_io *io,
+			  bool nonblock);
 
 /* unix_conn_reset() - unix_conn_close() of an end nobody accepted: its
  * peer also gets ECONNRESET, as Linux gives a client whose pending

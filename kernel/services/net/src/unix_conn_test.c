@@ -418,3 +418,29 @@ KTEST(unix_packet_ancillary_data_goes_with_its_packet)
 	KT_ASSERT_NULL(io.scm);
 	conn_free(c);
 }
+
+/* A named datagram socket's queue: strangers deliver to its end until it
+ * stops reading (EPIPE) or goes (ECONNREFUSED); a hold keeps the memory
+ * past the owner's close. */
+KTEST(unix_inbox_takes_datagrams_by_name)
+{
+	struct unix_conn *c = unix_conn_create_inbox(&test_cred);
+	uint8_t msg[4] = "abc", out[4];
+	struct unix_io io = { .kbuf = msg, .klen = 3 };
+	size_t full;
+
+	KT_ASSERT_NOT_NULL(c);
+	KT_ASSERT_EQ(unix_conn_deliver(c, 0, &io, true), 3);
+	io = (struct unix_io){ .kbuf = msg, .klen = 2 };
+	KT_ASSERT_EQ(unix_conn_deliver(c, 0, &io, true), 2);
+	KT_ASSERT_EQ(krecv(c, 0, out, sizeof(out), true, false, &full), 3);
+	KT_ASSERT_EQ(krecv(c, 0, out, sizeof(out), true, false, &full), 2);
+	unix_conn_shutdown(c, 0, UNIX_SHUT_RD);
+	io = (struct unix_io){ .kbuf = msg, .klen = 1 };
+	KT_ASSERT_EQ(unix_conn_deliver(c, 0, &io, true), -EPIPE);
+	unix_conn_hold(c);
+	unix_conn_close(c, 0);
+	io = (struct unix_io){ .kbuf = msg, .klen = 1 };
+	KT_ASSERT_EQ(unix_conn_deliver(c, 0, &io, true), -ECONNREFUSED);
+	unix_conn_unhold(c);
+}

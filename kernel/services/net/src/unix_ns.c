@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* AF_UNIX names: the abstract namespace, listen, connect and accept. */
 #include "sock.h"
+#include "unix_scm.h"
 
 #include <frame/errno.h>
 #include <frame/heap.h>
@@ -116,6 +117,22 @@ static int path_find(const struct unix_name *name, uint64_t *key)
 	return is_path(name) ? fs_sock_find(name->path, key) : 0;
 }
 
+/* Under the lock: give datagram socket @s, which has no pair, a queue
+ * that senders by name can reach. */
+static int ns_make_inbox(struct unix_sock *s)
+{
+	struct unix_cred me;
+	struct unix_conn *c;
+
+	unix_cred_current(&me);
+	c = unix_conn_create_inbox(&me);
+	if (!c)
+		return -ENOMEM;
+	s->inbox = true;
+	sock_set_conn(s, c, 0);
+	return 0;
+}
+
 int unix_ns_bind(struct unix_sock *s, const struct unix_name *name)
 {
 	struct unix_name n = *name;
@@ -126,7 +143,13 @@ int unix_ns_bind(struct unix_sock *s, const struct unix_name *name)
 		frame_mutex_lock(&unix_ns_lock);
 		err = s->name.len ? -EINVAL : 0;
 		frame_mutex_unlock(&unix_ns_lock);
-		if (!err)
+		/* Linux makes the node first: a path that exists is
+		 * EADDRINUSE even for a socket that has a name. */
+		if (err)
+			err = fs_sock_find(n.path, &key) == -ENOENT
+				      ? -EINVAL
+				      : -EADDRINUSE;
+		else
 			err = fs_sock_mknod(n.path, &key);
 		if (err)
 			return err == -EEXIST ? -EADDRINUSE : err;
@@ -138,6 +161,8 @@ int unix_ns_bind(struct unix_sock *s, const struct unix_name *name)
 		err = ns_autoname(&n, s->type);
 	else if (!key && ns_find(&n, s->type))
 		err = -EADDRINUSE;
+	if (!err && s->type == UNIX_SOCK_DGRAM && !sock_conn(s))
+		err = ns_make_inbox(s);
 	if (!err) {
 		s->name = n;
 		s->node_key = key;
@@ -146,18 +171,6 @@ int unix_ns_bind(struct unix_sock *s, const struct unix_name *name)
 	}
 	frame_mutex_unlock(&unix_ns_lock);
 	return err;
-}
-
-int unix_ns_dgram_dest(const struct unix_name *name)
-{
-	struct unix_sock *l;
-	uint64_t key;
-	int err = path_find(name, &key);
-
-	frame_mutex_lock(&unix_ns_lock);
-	err = ns_lookup(name, UNIX_SOCK_DGRAM, key, err, &l);
-	frame_mutex_unlock(&unix_ns_lock);
-	return err ? err : -ECONNREFUSED;
 }
 
 int unix_ns_listen(struct unix_sock *s, int backlog)
@@ -314,11 +327,123 @@ int unix_ns_accept(struct unix_sock *s, bool nonblock, struct unix_conn **c)
 	return 0;
 }
 
+/*
+ * Under the lock: where a datagram from @s goes: the socket named @to,
+ * else the one @s connected to; a held queue and its end in *@c, *@end.
+ * -ENOTCONN when neither (and @s has no pair: *@c NULL, 0 returned).
+ */
+static int ns_dgram_dest(struct unix_sock *s, const struct unix_name *to,
+			 uint64_t key, int found, struct unix_conn **c,
+			 int *end)
+{
+	struct unix_sock *t = NULL;
+	int err;
+
+	*c = NULL;
+	if (!to) {
+		if (!s->dpeer)
+			return sock_conn(s) && !s->inbox ? 0 : -ENOTCONN;
+		*c = s->dpeer;
+		*end = s->dpeer_end;
+	} else {
+		err = ns_lookup(to, UNIX_SOCK_DGRAM, key, found, &t);
+		if (err)
+			return err;
+		*c = sock_conn(t);
+		*end = t->end;
+		if (!*c)
+			return -ECONNREFUSED;
+	}
+	unix_conn_hold(*c);
+	return 0;
+}
+
+ssize_t unix_ns_dgram_send(struct unix_sock *s, const struct unix_name *to,
+			   struct unix_io *io, bool nonblock)
+{
+	struct unix_conn *own = sock_conn(s), *c, *gone = NULL;
+	uint64_t key = 0;
+	ssize_t ret;
+	int end, found = to ? path_find(to, &key) : 0;
+
+	frame_mutex_lock(&unix_ns_lock);
+	ret = ns_dgram_dest(s, to, key, found, &c, &end);
+	if (!ret && s->name.len)
+		ret = unix_scm_from(&io->scm, &s->name);
+	frame_mutex_unlock(&unix_ns_lock);
+	if (ret || !c) {
+		if (c)
+			unix_conn_unhold(c);
+		/* No destination but a pair: the pair's peer. */
+		return ret ? ret : unix_conn_send(own, s->end, io, nonblock);
+	}
+	if (own && unix_conn_snd_shut(own, s->end))
+		ret = -EPIPE;
+	else
+		ret = unix_conn_deliver(c, end, io, nonblock);
+	if (ret == -ECONNREFUSED && !to) {
+		frame_mutex_lock(&unix_ns_lock);
+		if (s->dpeer == c) {
+			s->dpeer = NULL; /* its hold is dropped below */
+			gone = c;
+		}
+		frame_mutex_unlock(&unix_ns_lock);
+	}
+	unix_conn_unhold(c);
+	if (gone)
+		unix_conn_unhold(gone);
+	return ret;
+}
+
+int unix_ns_dgram_connect(struct unix_sock *s, const struct unix_name *name)
+{
+	struct unix_conn *c, *old;
+	struct unix_sock *t = NULL;
+	uint64_t key;
+	int err, found = path_find(name, &key);
+
+	frame_mutex_lock(&unix_ns_lock);
+	err = ns_lookup(name, UNIX_SOCK_DGRAM, key, found, &t);
+	c = err ? NULL : sock_conn(t);
+	if (!err && !c)
+		err = -ECONNREFUSED;
+	old = err ? NULL : s->dpeer;
+	if (!err) {
+		unix_conn_hold(c);
+		s->dpeer = c;
+		s->dpeer_end = t->end;
+		s->dpeer_name = t->name;
+	}
+	frame_mutex_unlock(&unix_ns_lock);
+	if (old)
+		unix_conn_unhold(old);
+	return err;
+}
+
+bool unix_ns_peer(struct unix_sock *s, struct unix_name *out)
+{
+	struct unix_conn *c = sock_conn(s);
+	bool ok = true;
+
+	frame_mutex_lock(&unix_ns_lock);
+	if (s->dpeer)
+		*out = s->dpeer_name;
+	else if (c && !s->inbox && unix_conn_connected(c, s->end))
+		*out = c->name[1 - s->end];
+	else
+		ok = false;
+	frame_mutex_unlock(&unix_ns_lock);
+	return ok;
+}
+
 void unix_ns_release(struct unix_sock *s)
 {
 	struct unix_pending *p;
+	struct unix_conn *dpeer;
 
 	frame_mutex_lock(&unix_ns_lock);
+	dpeer = s->dpeer;
+	s->dpeer = NULL;
 	for (struct unix_sock **pp = &unix_ns_head; *pp; pp = &(*pp)->ns_next) {
 		if (*pp == s) {
 			*pp = s->ns_next;
@@ -331,6 +456,8 @@ void unix_ns_release(struct unix_sock *s)
 	s->listening = false;
 	__atomic_store_n(&unix_ns_gen, unix_ns_gen + 1, __ATOMIC_RELEASE);
 	frame_mutex_unlock(&unix_ns_lock);
+	if (dpeer)
+		unix_conn_unhold(dpeer);
 	/* Clients queued here lose their connection: ECONNRESET. */
 	while (p) {
 		struct unix_pending *next = p->next;

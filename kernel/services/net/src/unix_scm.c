@@ -65,6 +65,7 @@ static int scm_add_fds(struct unix_scm **scm, const int32_t *fds,
 	if (*scm) {
 		s->has_cred = (*scm)->has_cred;
 		s->cred = (*scm)->cred;
+		s->from = (*scm)->from;
 		memcpy(s->files, (*scm)->files, have * sizeof(s->files[0]));
 		s->nfiles = have;
 		(*scm)->nfiles = 0; /* the references moved */
@@ -203,6 +204,17 @@ int unix_scm_sender(struct unix_scm **scm)
 	return 0;
 }
 
+int unix_scm_from(struct unix_scm **scm, const struct unix_name *from)
+{
+	if (!*scm) {
+		*scm = scm_alloc(0);
+		if (!*scm)
+			return -ENOMEM;
+	}
+	(*scm)->from = *from;
+	return 0;
+}
+
 struct unix_scm *unix_scm_clone(const struct unix_scm *scm)
 {
 	struct unix_scm *s = scm_alloc(scm->nfiles);
@@ -211,6 +223,7 @@ struct unix_scm *unix_scm_clone(const struct unix_scm *scm)
 		return NULL;
 	s->has_cred = scm->has_cred;
 	s->cred = scm->cred;
+	s->from = scm->from;
 	s->nfiles = scm->nfiles;
 	for (unsigned int i = 0; i < scm->nfiles; i++) {
 		s->files[i] = scm->files[i];

@@ -24,7 +24,7 @@ struct unix_scm_file {
  * ring: the bytes at positions [@start, @end) of the ring they went to
  * (set when queued). @nfiles files in @files; @has_cred: @cred is the
  * sender's (given with SCM_CREDENTIALS, or filled in because one side
- * has SO_PASSCRED).
+ * has SO_PASSCRED). @from: a datagram's sender's name (0 long: none).
  */
 struct unix_scm {
 	struct unix_scm *next;
@@ -32,6 +32,7 @@ struct unix_scm {
 	unsigned int nfiles;
 	bool has_cred;
 	struct unix_cred cred;
+	struct unix_name from;
 	struct unix_scm_file files[];
 };
 
@@ -50,6 +51,10 @@ int unix_scm_from_user(uint64_t control, uint64_t len, struct unix_scm **out);
 /* unix_scm_sender() - make sure *@scm carries the caller's credentials
  * (a new one when NULL): 0 or -ENOMEM */
 int unix_scm_sender(struct unix_scm **scm);
+
+/* unix_scm_from() - make sure *@scm (a new one when NULL) names the
+ * datagram's sender @from: 0 or -ENOMEM */
+int unix_scm_from(struct unix_scm **scm, const struct unix_name *from);
 
 /* unix_scm_clone() - a copy of @scm with its own file references (for
  * MSG_PEEK), or NULL when out of memory */
