@@ -6,9 +6,8 @@
 #include <frame/heap.h>
 #include <frame/string.h>
 
+#include "unix_ring.h"
 #include "unix_scm.h"
-
-BUILD_BUG_ON(UNIX_RING_SIZE &(UNIX_RING_SIZE - 1));
 
 static bool is_packet(const struct unix_conn *c)
 {
@@ -19,23 +18,6 @@ static bool is_packet(const struct unix_conn *c)
 static bool is_dgram(const struct unix_conn *c)
 {
 	return c->type == UNIX_SOCK_DGRAM;
-}
-
-/* The ring's state as a waiter sees it, without the lock. */
-static size_t ring_used(const struct unix_ring *r)
-{
-	return __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) -
-	       __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
-}
-
-static bool ring_flag(const bool *flag)
-{
-	return __atomic_load_n(flag, __ATOMIC_ACQUIRE);
-}
-
-static void ring_set(bool *flag)
-{
-	__atomic_store_n(flag, true, __ATOMIC_RELEASE);
 }
 
 struct unix_conn *unix_conn_create(int type, const struct unix_cred *cred)
@@ -75,7 +57,7 @@ struct unix_conn *unix_conn_create_inbox(const struct unix_cred *cred)
 
 bool unix_conn_snd_shut(struct unix_conn *c, int end)
 {
-	return ring_flag(&c->ring[1 - end].eof);
+	return unix_flag(&c->ring[1 - end].eof);
 }
 
 /* Under the lock: end @end stops reading (@rd) and/or writing (@wr). A
@@ -83,9 +65,9 @@ bool unix_conn_snd_shut(struct unix_conn *c, int end)
 static void conn_shut_locked(struct unix_conn *c, int end, bool rd, bool wr)
 {
 	if (rd)
-		ring_set(&c->ring[end].closed);
+		unix_flag_set(&c->ring[end].closed);
 	if (wr)
-		ring_set(&c->ring[1 - end].eof);
+		unix_flag_set(&c->ring[1 - end].eof);
 }
 
 /* Whether end @end's receiving side is shut (nothing more will come). */
@@ -93,7 +75,7 @@ static bool rcv_shut(const struct unix_conn *c, int end)
 {
 	const struct unix_ring *in = &c->ring[end];
 
-	return ring_flag(&in->closed) || (!is_dgram(c) && ring_flag(&in->eof));
+	return unix_flag(&in->closed) || (!is_dgram(c) && unix_flag(&in->eof));
 }
 
 /* Whether end @end's sending side is shut, as its own shutdown flags
@@ -102,8 +84,8 @@ static bool snd_shut(const struct unix_conn *c, int end)
 {
 	const struct unix_ring *out = &c->ring[1 - end];
 
-	return ring_flag(&out->eof) ||
-	       (!is_dgram(c) && ring_flag(&out->closed));
+	return unix_flag(&out->eof) ||
+	       (!is_dgram(c) && unix_flag(&out->closed));
 }
 
 static int err_peek(const struct unix_conn *c, int end)
@@ -137,33 +119,11 @@ void unix_conn_shutdown(struct unix_conn *c, int end, unsigned int how)
 	conn_wake(c);
 }
 
-/* Under the lock: take @r's ancillary data off it (to free unlocked). */
-static struct unix_scm *ring_scm_steal(struct unix_ring *r)
-{
-	struct unix_scm *list = r->scm_head;
-
-	r->scm_head = NULL;
-	r->scm_tail = &r->scm_head;
-	return list;
-}
-
-/* Free a list of ancillary data: never under a connection's lock (the
- * last reference to a passed socket closes it). */
-static void scm_list_free(struct unix_scm *list)
-{
-	while (list) {
-		struct unix_scm *next = list->next;
-
-		unix_scm_free(list);
-		list = next;
-	}
-}
-
 /* Nothing refers to @c any more. */
 static void conn_free(struct unix_conn *c)
 {
-	scm_list_free(c->ring[0].scm_head);
-	scm_list_free(c->ring[1].scm_head);
+	unix_scm_list_free(c->ring[0].scm_head);
+	unix_scm_list_free(c->ring[1].scm_head);
 	frame_free(c->ring[0].buf);
 	frame_free(c->ring[1].buf);
 	frame_free(c);
@@ -177,7 +137,7 @@ static void conn_close(struct unix_conn *c, int end, bool reset)
 	frame_mutex_lock(&c->lock);
 	/* What was passed to this end and not received goes now, as the
 	 * files a closed socket's queue held do on Linux. */
-	unread = ring_scm_steal(&c->ring[end]);
+	unread = unix_ring_scm_steal(&c->ring[end]);
 	if (reset)
 		__atomic_store_n(&c->err[1 - end], ECONNRESET,
 				 __ATOMIC_RELEASE);
@@ -192,7 +152,7 @@ static void conn_close(struct unix_conn *c, int end, bool reset)
 	__atomic_store_n(&c->gone[end], true, __ATOMIC_RELEASE);
 	last = --c->refs == 0 && !c->holds;
 	frame_mutex_unlock(&c->lock);
-	scm_list_free(unread);
+	unix_scm_list_free(unread);
 	if (!last) {
 		conn_wake(c);
 		return;
@@ -228,170 +188,35 @@ void unix_conn_reset(struct unix_conn *c, int end)
 	conn_close(c, end, true);
 }
 
-static size_t io_remain(const struct unix_io *io)
-{
-	if (io->w)
-		return vm_writer_remain(io->w);
-	if (io->r)
-		return vm_reader_remain(io->r);
-	return io->klen - io->kpos;
-}
-
-/* Copy @n bytes from ring position @pos to @io; how many went (fewer
- * after a fault). */
-static size_t ring_to_io(struct unix_ring *r, size_t pos, struct unix_io *io,
-			 size_t n)
-{
-	size_t done = 0;
-
-	while (done < n) {
-		size_t off = (pos + done) & (UNIX_RING_SIZE - 1);
-		size_t chunk = MIN(n - done, UNIX_RING_SIZE - off);
-
-		if (io->w) {
-			size_t before = vm_writer_remain(io->w);
-
-			if (vm_writer_write(io->w, r->buf + off, chunk))
-				return done + before - vm_writer_remain(io->w);
-		} else {
-			memcpy(io->kbuf + io->kpos, r->buf + off, chunk);
-			io->kpos += chunk;
-		}
-		done += chunk;
-	}
-	return done;
-}
-
-/* Copy @n bytes of @io to ring position @pos; how many went (fewer
- * after a fault). */
-static size_t io_to_ring(struct unix_ring *r, size_t pos, struct unix_io *io,
-			 size_t n)
-{
-	size_t done = 0;
-
-	while (done < n) {
-		size_t off = (pos + done) & (UNIX_RING_SIZE - 1);
-		size_t chunk = MIN(n - done, UNIX_RING_SIZE - off);
-
-		if (io->r) {
-			size_t before = vm_reader_remain(io->r);
-
-			if (vm_reader_read(io->r, r->buf + off, chunk))
-				return done + before - vm_reader_remain(io->r);
-		} else {
-			memcpy(r->buf + off, io->kbuf + io->kpos, chunk);
-			io->kpos += chunk;
-		}
-		done += chunk;
-	}
-	return done;
-}
-
-/* A packet's length header at ring position @pos. */
-static uint32_t ring_hdr_get(struct unix_ring *r, size_t pos)
-{
-	uint8_t b[UNIX_HDR_SIZE];
-	struct unix_io io = { .kbuf = b, .klen = sizeof(b) };
-	uint32_t v;
-
-	ring_to_io(r, pos, &io, sizeof(b));
-	memcpy(&v, b, sizeof(v));
-	return v;
-}
-
-static void ring_hdr_put(struct unix_ring *r, size_t pos, uint32_t v)
-{
-	uint8_t b[UNIX_HDR_SIZE];
-	struct unix_io io = { .kbuf = b, .klen = sizeof(b) };
-
-	memcpy(b, &v, sizeof(v));
-	io_to_ring(r, pos, &io, sizeof(b));
-}
-
-/*
- * Under the lock, once the bytes from the ring's tail were taken: the
- * ancillary data sent with them (at the tail) goes to @io, a copy of it
- * when @peek, or into *@drop when @io does not want it.
- */
-static void ring_scm_take(struct unix_ring *r, struct unix_io *io, bool peek,
-			  struct unix_scm **drop)
-{
-	struct unix_scm *h = r->scm_head;
-
-	if (!h || h->start != r->tail)
-		return;
-	if (peek) {
-		if (io->want_scm)
-			io->scm = unix_scm_clone(h);
-		return;
-	}
-	r->scm_head = h->next;
-	if (!r->scm_head)
-		r->scm_tail = &r->scm_head;
-	h->next = NULL;
-	if (io->want_scm)
-		io->scm = h;
-	else
-		*drop = h;
-}
-
-/* How many bytes from a stream ring's tail one read may take: a message
- * that carries ancillary data is read on its own, as on Linux. */
-static size_t stream_span(const struct unix_ring *r)
-{
-	const struct unix_scm *h = r->scm_head;
-	size_t used = r->head - r->tail;
-
-	if (!h)
-		return used;
-	return h->start == r->tail ? h->end - r->tail : h->start - r->tail;
-}
-
 /* Under the lock, with data queued: take (or peek) what @io wants. */
 static ssize_t ring_take(struct unix_conn *c, struct unix_ring *r,
 			 struct unix_io *io, bool peek, size_t *full,
 			 struct unix_scm **drop)
 {
-	size_t want = io_remain(io), n, len;
+	size_t want = unix_io_remain(io), n, len;
 
 	if (!is_packet(c)) {
-		n = ring_to_io(r, r->tail, io, MIN(stream_span(r), want));
+		n = unix_ring_read(r, r->tail, io,
+				   MIN(unix_ring_stream_span(r), want));
 		if (!n && want)
 			return -EFAULT;
-		ring_scm_take(r, io, peek, drop);
+		unix_ring_scm_take(r, io, peek, drop);
 		if (!peek)
 			__atomic_store_n(&r->tail, r->tail + n,
 					 __ATOMIC_RELEASE);
 		*full = n;
 		return (ssize_t)n;
 	}
-	len = ring_hdr_get(r, r->tail);
+	len = unix_ring_hdr_get(r, r->tail);
 	n = MIN(len, want);
-	if (ring_to_io(r, r->tail + UNIX_HDR_SIZE, io, n) != n)
+	if (unix_ring_read(r, r->tail + UNIX_HDR_SIZE, io, n) != n)
 		return -EFAULT; /* the packet stays queued */
-	ring_scm_take(r, io, peek, drop);
+	unix_ring_scm_take(r, io, peek, drop);
 	if (!peek)
 		__atomic_store_n(&r->tail, r->tail + UNIX_HDR_SIZE + len,
 				 __ATOMIC_RELEASE);
 	*full = len;
 	return (ssize_t)n;
-}
-
-/* Under the lock: queue @io's ancillary data with the bytes the ring got
- * at [@start, @end). */
-static void ring_scm_put(struct unix_ring *r, struct unix_io *io, size_t start,
-			 size_t end)
-{
-	struct unix_scm *scm = io->scm;
-
-	if (!scm)
-		return;
-	io->scm = NULL;
-	scm->start = start;
-	scm->end = end;
-	scm->next = NULL;
-	*r->scm_tail = scm;
-	r->scm_tail = &scm->next;
 }
 
 ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
@@ -405,7 +230,7 @@ ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
 	*full = 0;
 	/* A zero-length stream read returns at once; a packet read takes
 	 * (and discards) a packet. */
-	if (!is_packet(c) && !io_remain(io))
+	if (!is_packet(c) && !unix_io_remain(io))
 		return 0;
 	frame_mutex_lock(&c->lock);
 	for (;;) {
@@ -433,7 +258,7 @@ ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
 		}
 		frame_mutex_unlock(&c->lock);
 		err = FRAME_WAIT_EVENT_INTERRUPTIBLE(&r->rd_wq,
-						     ring_used(r) > 0 ||
+						     unix_ring_used(r) > 0 ||
 							     rcv_shut(c, end) ||
 							     err_peek(c, end),
 						     FRAME_WAIT_FOREVER);
@@ -446,15 +271,6 @@ ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
 	if (ret > 0 && !peek)
 		frame_waitq_wake_all(&r->wr_wq);
 	return ret;
-}
-
-/* Whether a send of @need bytes may put some (a stream) or all (a
- * packet) in now. */
-static bool ring_room_for(const struct unix_ring *r, size_t need, bool packet)
-{
-	size_t room = UNIX_RING_SIZE - ring_used(r);
-
-	return packet ? room >= need : room > 0;
 }
 
 /*
@@ -493,18 +309,18 @@ static bool packet_wake(const struct unix_conn *c, int end, size_t need,
 {
 	const struct unix_ring *r = &c->ring[1 - end];
 
-	if (ring_room_for(r, need, true) || ring_flag(&r->closed))
+	if (unix_ring_room_for(r, need, true) || unix_flag(&r->closed))
 		return true;
 	if (stranger)
-		return ring_flag(&c->gone[1 - end]);
-	return ring_flag(&r->eof) || err_peek(c, end);
+		return unix_flag(&c->gone[1 - end]);
+	return unix_flag(&r->eof) || err_peek(c, end);
 }
 
 static ssize_t send_packet(struct unix_conn *c, int end, struct unix_io *io,
 			   bool nonblock, bool stranger)
 {
 	struct unix_ring *r = &c->ring[1 - end];
-	size_t len = io_remain(io);
+	size_t len = unix_io_remain(io);
 	uint32_t hdr = (uint32_t)len;
 	int err;
 
@@ -517,7 +333,7 @@ static ssize_t send_packet(struct unix_conn *c, int end, struct unix_io *io,
 			frame_mutex_unlock(&c->lock);
 			return err;
 		}
-		if (ring_room_for(r, UNIX_HDR_SIZE + len, true))
+		if (unix_ring_room_for(r, UNIX_HDR_SIZE + len, true))
 			break;
 		frame_mutex_unlock(&c->lock);
 		if (nonblock)
@@ -530,12 +346,12 @@ static ssize_t send_packet(struct unix_conn *c, int end, struct unix_io *io,
 			return -ERESTARTSYS;
 		frame_mutex_lock(&c->lock);
 	}
-	if (io_to_ring(r, r->head + UNIX_HDR_SIZE, io, len) != len) {
+	if (unix_ring_write(r, r->head + UNIX_HDR_SIZE, io, len) != len) {
 		frame_mutex_unlock(&c->lock);
 		return -EFAULT; /* nothing was queued */
 	}
-	ring_hdr_put(r, r->head, hdr);
-	ring_scm_put(r, io, r->head, r->head + UNIX_HDR_SIZE + len);
+	unix_ring_hdr_put(r, r->head, hdr);
+	unix_ring_scm_put(r, io, r->head, r->head + UNIX_HDR_SIZE + len);
 	__atomic_store_n(&r->head, r->head + UNIX_HDR_SIZE + len,
 			 __ATOMIC_RELEASE);
 	frame_mutex_unlock(&c->lock);
@@ -546,7 +362,7 @@ static ssize_t send_packet(struct unix_conn *c, int end, struct unix_io *io,
 static ssize_t send_stream(struct unix_conn *c, struct unix_ring *r,
 			   struct unix_io *io, bool nonblock)
 {
-	size_t total = io_remain(io), sent = 0;
+	size_t total = unix_io_remain(io), sent = 0;
 	int err = 0;
 
 	frame_mutex_lock(&c->lock);
@@ -560,9 +376,10 @@ static ssize_t send_stream(struct unix_conn *c, struct unix_ring *r,
 		room = UNIX_RING_SIZE - (r->head - r->tail);
 		if (room) {
 			n = MIN(room, total - sent);
-			room = io_to_ring(r, r->head, io, n);
+			room = unix_ring_write(r, r->head, io, n);
 			if (room)
-				ring_scm_put(r, io, r->head, r->head + room);
+				unix_ring_scm_put(r, io, r->head,
+						  r->head + room);
 			__atomic_store_n(&r->head, r->head + room,
 					 __ATOMIC_RELEASE);
 			sent += room;
@@ -581,8 +398,8 @@ static ssize_t send_stream(struct unix_conn *c, struct unix_ring *r,
 		frame_mutex_unlock(&c->lock);
 		err = FRAME_WAIT_EVENT_INTERRUPTIBLE(
 			&r->wr_wq,
-			ring_room_for(r, 1, false) || ring_flag(&r->closed) ||
-				ring_flag(&r->eof),
+			unix_ring_room_for(r, 1, false) ||
+				unix_flag(&r->closed) || unix_flag(&r->eof),
 			FRAME_WAIT_FOREVER);
 		if (err)
 			return sent ? (ssize_t)sent : -ERESTARTSYS;
@@ -599,7 +416,7 @@ ssize_t unix_conn_send(struct unix_conn *c, int end, struct unix_io *io,
 
 	if (is_packet(c))
 		return send_packet(c, end, io, nonblock, false);
-	if (!io_remain(io))
+	if (!unix_io_remain(io))
 		return 0;
 	return send_stream(c, r, io, nonblock);
 }
@@ -616,7 +433,7 @@ unsigned int unix_conn_poll(struct unix_conn *c, int end)
 	bool rd = rcv_shut(c, end), wr = snd_shut(c, end);
 	unsigned int mask = 0;
 
-	if (ring_used(in))
+	if (unix_ring_used(in))
 		mask |= UNIX_POLLIN | UNIX_POLLRDNORM;
 	if (rd)
 		mask |= UNIX_POLLIN | UNIX_POLLRDNORM | UNIX_POLLRDHUP;
@@ -626,7 +443,8 @@ unsigned int unix_conn_poll(struct unix_conn *c, int end)
 		mask |= UNIX_POLLERR;
 	/* Writable while at most half the peer's queue is used, as Linux
 	 * counts a sender's memory; a gone reader frees it all. */
-	if (ring_flag(&out->closed) || ring_used(out) <= UNIX_RING_SIZE / 2)
+	if (unix_flag(&out->closed) ||
+	    unix_ring_used(out) <= UNIX_RING_SIZE / 2)
 		mask |= UNIX_POLLOUT | UNIX_POLLWRNORM;
 	return mask;
 }
@@ -639,12 +457,12 @@ size_t unix_conn_nread(struct unix_conn *c, int end)
 	frame_mutex_lock(&c->lock);
 	n = r->head - r->tail;
 	if (n && is_dgram(c)) {
-		n = ring_hdr_get(r, r->tail);
+		n = unix_ring_hdr_get(r, r->tail);
 	} else if (n && is_packet(c)) {
 		/* Linux counts all a seqpacket's records hold. */
 		n = 0;
 		for (size_t pos = r->tail; pos != r->head;) {
-			uint32_t len = ring_hdr_get(r, pos);
+			uint32_t len = unix_ring_hdr_get(r, pos);
 
 			n += len;
 			pos += UNIX_HDR_SIZE + len;

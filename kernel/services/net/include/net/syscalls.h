@@ -18,19 +18,20 @@ long sys_socket(const uint64_t a[6]);
 long sys_socketpair(const uint64_t a[6]);
 
 /*
- * sendto/recvfrom/sendmsg/recvmsg on a connected AF_UNIX socket, with
- * MSG_DONTWAIT, MSG_NOSIGNAL (no SIGPIPE with EPIPE), MSG_PEEK and
- * MSG_TRUNC (a datagram's or record's full length); a stream keeps no
- * boundaries, the other types one packet per call. -EBADF, -ENOTSOCK,
- * -EFAULT, -EMSGSIZE (a packet above 65532 bytes or more than 1024
- * iovecs), -ENOTCONN (not connected), -EPIPE, -EAGAIN, -ECONNRESET (a
+ * sendto/recvfrom/sendmsg/recvmsg on AF_UNIX sockets, with MSG_DONTWAIT,
+ * MSG_NOSIGNAL (no SIGPIPE with EPIPE), MSG_PEEK and MSG_TRUNC (a
+ * datagram's or record's full length); a stream keeps no boundaries, the
+ * other types one packet per call; a datagram goes to the address given,
+ * else where the socket is connected, and the receiver gets the sender's
+ * name. -EBADF, -ENOTSOCK, -EFAULT, -EMSGSIZE (a packet above 65532 bytes
+ * or more than 1024 iovecs), -ENOTCONN, -EPIPE, -EAGAIN, -ECONNRESET (a
  * stream or seqpacket peer closed with data unread, reported once),
- * -ECONNREFUSED (a datagram peer closed: once, then -ENOTCONN), -EOPNOTSUPP
- * (MSG_OOB on a send; a stream recv with it -EINVAL). Control data:
- * SCM_RIGHTS and SCM_CREDENTIALS (-EBADF, -EINVAL, -EPERM, -ENOBUFS), -EISCONN
- * (an address given to a connected stream). A datagram sent to an address:
- * -EINVAL for a malformed one, then the path's lookup error (ENOENT...) or
- * -ECONNREFUSED (no socket is bound there: binding is not supported yet).
+ * -ECONNREFUSED (a datagram receiver gone: once for a connected socket,
+ * then -ENOTCONN), -EOPNOTSUPP (MSG_OOB on a send; a stream recv with it
+ * -EINVAL), -EISCONN (an address given to a connected stream), an
+ * address's errors (-EINVAL, then the name's lookup errors, as connect).
+ * Control data: SCM_RIGHTS and SCM_CREDENTIALS (-EBADF, -EINVAL, -EPERM,
+ * -ENOBUFS).
  */
 long sys_sendto(const uint64_t a[6]);
 long sys_recvfrom(const uint64_t a[6]);
@@ -45,17 +46,17 @@ long sys_shutdown(const uint64_t a[6]);
 /*
  * bind/listen/connect/accept/accept4 with path names (a socket node in
  * fs) and abstract names (sun_path starting with a NUL; bind with the
- * family alone picks one) for stream and seqpacket sockets. bind:
- * -EINVAL (a bad address or length, already named), -EADDRINUSE (also a
- * path that exists), a path walk's errors, -EFAULT, -EOPNOTSUPP for a
- * datagram socket (not supported yet). listen: -EINVAL (unnamed or connected),
- * -EOPNOTSUPP (datagram). connect: -EINVAL, -EFAULT, -ECONNREFUSED (no
- * listener by that name; a path: its lookup's error, -EACCES without
- * write permission, -ECONNREFUSED for a node that is no socket),
- * -EPROTOTYPE (a path bound by a socket of another type), -EAGAIN (its queue is
- * full, non-blocking), -EISCONN, -ERESTARTSYS. accept/accept4: -EINVAL (not
- * listening, unknown flags), -EOPNOTSUPP (datagram), -EAGAIN, -EFAULT (the
- * connection is then lost), -EMFILE.
+ * family alone picks one). bind: -EINVAL (a bad address or length,
+ * already named), -EADDRINUSE (also a path that exists), a path walk's
+ * errors, -EFAULT. listen: -EINVAL (unnamed or connected), -EOPNOTSUPP
+ * (datagram). connect: -EINVAL, -EFAULT, -ECONNREFUSED (nobody by that
+ * name; a path: its lookup's error, -EACCES without write permission,
+ * -ECONNREFUSED for a node that is no socket), -EPROTOTYPE (a path bound
+ * by a socket of another type); a stream or seqpacket: -EAGAIN (the
+ * listener's queue is full, non-blocking), -EISCONN, -ERESTARTSYS; a
+ * datagram socket is only aimed at the name. accept/accept4: -EINVAL
+ * (not listening, unknown flags), -EOPNOTSUPP (datagram), -EAGAIN,
+ * -EFAULT (the connection is then lost), -EMFILE.
  */
 long sys_bind(const uint64_t a[6]);
 long sys_listen(const uint64_t a[6]);
