@@ -5,6 +5,23 @@
 #ifndef ABI_UNIX_DGRAM_H
 #define ABI_UNIX_DGRAM_H
 
+/* AF_UNSPEC also parts a pair's datagram end from its peer, which can
+ * still send to it. */
+static void test_dgram_pair_unspec(void)
+{
+	struct sockaddr_un un = { .sun_family = AF_UNSPEC };
+	char buf[4];
+	int p[2];
+
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, p);
+	CHECK_OK("dgname.pair_unspec", connect(p[0], SA(&un), sizeof(un)));
+	CHECK_ERR("dgname.pair_disconnected", send(p[0], "x", 1, 0), ENOTCONN);
+	CHECK_EQ("dgname.pair_still_receives", send(p[1], "y", 1, 0), 1);
+	CHECK_EQ("dgname.pair_received", recv(p[0], buf, sizeof(buf), 0), 1);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void test_dgram_names(void)
 {
 	struct sockaddr_un srv, cname, got;
@@ -77,6 +94,19 @@ static void test_dgram_names(void)
 	CHECK_EQ("dgname.got_write", recv(s, buf, sizeof(buf), 0), 2);
 	CHECK_ERR("dgname.connect_missing", connect(t, SA(&cname), clen - 1),
 		  ECONNREFUSED);
+	/* AF_UNSPEC breaks the connection. */
+	got.sun_family = AF_UNSPEC;
+	CHECK_OK("dgname.unspec", connect(c2, SA(&got), sizeof(got)));
+	CHECK_OK("dgname.reconnect", connect(c2, SA(&srv), slen));
+	CHECK_EQ("dgname.reconnected_send", send(c2, "r", 1, 0), 1);
+	CHECK_EQ("dgname.reconnected_got", recv(s, buf, sizeof(buf), 0), 1);
+	got.sun_family = AF_UNSPEC;
+	CHECK_OK("dgname.disconnect", connect(c2, SA(&got), sizeof(got)));
+	CHECK_ERR("dgname.disconnected", send(c2, "x", 1, 0), ENOTCONN);
+	glen = sizeof(got);
+	CHECK_ERR("dgname.disconnected_peer", getpeername(c2, SA(&got), &glen),
+		  ENOTCONN);
+	test_dgram_pair_unspec();
 
 	/* A receiver that stops reading, then goes. */
 	CHECK_OK("dgname.shut_rd", shutdown(s, SHUT_RD));

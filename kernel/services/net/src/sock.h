@@ -136,6 +136,11 @@ ssize_t unix_ns_dgram_send(struct unix_sock *s, const struct unix_name *to,
  * @name: 0, the lookup errors, -ENOMEM */
 int unix_ns_dgram_connect(struct unix_sock *s, const struct unix_name *name);
 
+/* unix_ns_dgram_disconnect() - connect(AF_UNSPEC) of datagram socket
+ * @s: it forgets where it sends (also its pair's peer); what is queued
+ * for it stays */
+void unix_ns_dgram_disconnect(struct unix_sock *s);
+
 /* unix_ns_peer() - the name of @s's peer into *@out: false when @s has
  * none (unconnected) */
 bool unix_ns_peer(struct unix_sock *s, struct unix_name *out);

@@ -55,6 +55,13 @@ struct unix_conn *unix_conn_create_inbox(const struct unix_cred *cred)
 	return c;
 }
 
+void unix_conn_disconnect(struct unix_conn *c, int end)
+{
+	frame_mutex_lock(&c->lock);
+	__atomic_store_n(&c->detached[end], true, __ATOMIC_RELEASE);
+	frame_mutex_unlock(&c->lock);
+}
+
 bool unix_conn_snd_shut(struct unix_conn *c, int end)
 {
 	return unix_flag(&c->ring[1 - end].eof);

@@ -131,6 +131,10 @@ void unix_conn_close(struct unix_conn *c, int end);
  * senders by name deliver to end 0. NULL when out of memory. */
 struct unix_conn *unix_conn_create_inbox(const struct unix_cred *cred);
 
+/* unix_conn_disconnect() - datagram end @end no longer sends to its
+ * peer (-ENOTCONN after), nor names it; it still receives */
+void unix_conn_disconnect(struct unix_conn *c, int end);
+
 /* unix_conn_snd_shut() - whether end @end shut writing */
 bool unix_conn_snd_shut(struct unix_conn *c, int end);
 

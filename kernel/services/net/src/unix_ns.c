@@ -420,6 +420,20 @@ int unix_ns_dgram_connect(struct unix_sock *s, const struct unix_name *name)
 	return err;
 }
 
+void unix_ns_dgram_disconnect(struct unix_sock *s)
+{
+	struct unix_conn *old, *c = sock_conn(s);
+
+	frame_mutex_lock(&unix_ns_lock);
+	old = s->dpeer;
+	s->dpeer = NULL;
+	frame_mutex_unlock(&unix_ns_lock);
+	if (old)
+		unix_conn_unhold(old);
+	if (c && !s->inbox)
+		unix_conn_disconnect(c, s->end);
+}
+
 bool unix_ns_peer(struct unix_sock *s, struct unix_name *out)
 {
 	struct unix_conn *c = sock_conn(s);
