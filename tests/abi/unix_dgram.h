@@ -107,6 +107,17 @@ static void test_dgram_names(void)
 	CHECK_ERR("dgname.disconnected_peer", getpeername(c2, SA(&got), &glen),
 		  ENOTCONN);
 	test_dgram_pair_unspec();
+	/* A socket connected to another takes datagrams only from it. */
+	CHECK_OK("dgname.c2_to_srv", connect(c2, SA(&srv), slen));
+	CHECK_OK("dgname.srv_to_c2", connect(s, SA(&cname), clen));
+	CHECK_ERR("dgname.eperm", sendto(c1, "x", 1, 0, SA(&srv), slen), EPERM);
+	CHECK_ERR("dgname.eperm_connect", connect(t, SA(&srv), slen), EPERM);
+	CHECK_EQ("dgname.from_its_peer", send(c2, "ok", 2, 0), 2);
+	CHECK_EQ("dgname.peer_read", recv(s, buf, sizeof(buf), 0), 2);
+	got.sun_family = AF_UNSPEC;
+	connect(s, SA(&got), sizeof(got));
+	CHECK_EQ("dgname.open_again", sendto(c1, "x", 1, 0, SA(&srv), slen), 1);
+	CHECK_EQ("dgname.open_read", recv(s, buf, sizeof(buf), 0), 1);
 
 	/* A receiver that stops reading, then goes. */
 	CHECK_OK("dgname.shut_rd", shutdown(s, SHUT_RD));

@@ -332,6 +332,20 @@ int unix_ns_accept(struct unix_sock *s, bool nonblock, struct unix_conn **c)
  * else the one @s connected to; a held queue and its end in *@c, *@end.
  * -ENOTCONN when neither (and @s has no pair: *@c NULL, 0 returned).
  */
+/* Under the lock: Linux's unix_may_send(): a datagram socket @t that is
+ * connected (by connect() or as a pair's end) takes datagrams only from
+ * the socket it is connected to. */
+static bool ns_may_send(struct unix_sock *s, struct unix_sock *t)
+{
+	struct unix_conn *tc = sock_conn(t), *sc = sock_conn(s);
+
+	if (t->dpeer)
+		return sc && t->dpeer == sc && t->dpeer_end == s->end;
+	if (tc && !t->inbox && unix_conn_connected(tc, t->end))
+		return sc == tc && s->end == 1 - t->end;
+	return true;
+}
+
 static int ns_dgram_dest(struct unix_sock *s, const struct unix_name *to,
 			 uint64_t key, int found, struct unix_conn **c,
 			 int *end)
@@ -349,6 +363,8 @@ static int ns_dgram_dest(struct unix_sock *s, const struct unix_name *to,
 		err = ns_lookup(to, UNIX_SOCK_DGRAM, key, found, &t);
 		if (err)
 			return err;
+		if (!ns_may_send(s, t))
+			return -EPERM;
 		*c = sock_conn(t);
 		*end = t->end;
 		if (!*c)
@@ -404,6 +420,8 @@ int unix_ns_dgram_connect(struct unix_sock *s, const struct unix_name *name)
 
 	frame_mutex_lock(&unix_ns_lock);
 	err = ns_lookup(name, UNIX_SOCK_DGRAM, key, found, &t);
+	if (!err && !ns_may_send(s, t))
+		err = -EPERM;
 	c = err ? NULL : sock_conn(t);
 	if (!err && !c)
 		err = -ECONNREFUSED;
