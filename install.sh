@@ -21,7 +21,7 @@ packages=(
 	build-essential cmake pkg-config clang
 	libyaml-dev libgit2-dev libcjson-dev libclang-dev libarchive-dev libssl-dev
 	qemu-system-x86 qemu-utils
-	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf
+	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools fdisk ovmf
 	gdb git
 	# The tests of osdk's reports: jq reads JSON lines, xmllint JUnit XML.
 	jq libxml2-utils

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Reproducible builds: the same kernel built in two checkouts at different
 # paths, at different times, with its sources' modification times changed,
-# gives byte-identical kernel ELFs, test kernels, initramfs archives and
-# GRUB ISOs; $SOURCE_DATE_EPOCH sets the archive's and the ISO's dates.
+# gives byte-identical kernel ELFs, test kernels, initramfs archives, GRUB
+# ISOs and UEFI disk images; $SOURCE_DATE_EPOCH sets the archive's and the
+# images' dates.
 . "$(dirname "$0")/lib.sh"
 cd "$T"
 
@@ -22,17 +23,19 @@ build_all() { # build_all DIR: every artefact, then their sha256 sums
 		cd "$1" || exit 1
 		"$OSDK" build -q >/dev/null 2>&1 || exit 1
 		"$OSDK" build -q --boot-method grub-rescue-iso >/dev/null 2>&1 || exit 1
+		"$OSDK" build -q --boot-method grub-qcow2 >/dev/null 2>&1 || exit 1
 		"$OSDK" test -q -o ktests --no-run >/dev/null 2>&1 || exit 1
 		cd target/osdk/dev &&
 			sha256sum k.elf k.iso k.initramfs.cpio.gz | sed 's/ .*//' &&
-			sha256sum ../../../ktests/ktest.elf | sed 's/ .*//'
+			sha256sum ../../../ktests/ktest.elf | sed 's/ .*//' &&
+			sha256sum k.qcow2 | sed 's/ .*//'
 	)
 }
 a=$(build_all one/a/deeper/path/k) && ok "the first checkout builds" || not_ok "the first checkout builds"
 sleep 1
 touch two/k/src/*.c two/k/data.txt
 b=$(build_all two/k) && ok "the second checkout builds" || not_ok "the second checkout builds"
-names="kernel ISO initramfs test-kernel"
+names="kernel ISO initramfs test-kernel UEFI-disk-image"
 i=0
 for n in $names; do
 	i=$((i + 1))
@@ -48,7 +51,10 @@ grep -aq "$HOME/.osdk" two/k/target/osdk/dev/k.elf && not_ok "the kernel holds o
 
 # SOURCE_DATE_EPOCH: another date gives other archive and ISO bytes, the
 # same date the same bytes again.
-(cd two/k && SOURCE_DATE_EPOCH=1800000000 "$OSDK" build -q --boot-method grub-rescue-iso >/dev/null 2>&1)
+(cd two/k && SOURCE_DATE_EPOCH=1800000000 "$OSDK" build -q --boot-method grub-rescue-iso >/dev/null 2>&1 &&
+	SOURCE_DATE_EPOCH=1800000000 "$OSDK" build -q --boot-method grub-qcow2 >/dev/null 2>&1)
+[ "$(sha256sum two/k/target/osdk/dev/k.qcow2 | sed 's/ .*//')" != "$(printf '%s\n' "$b" | sed -n 5p)" ] &&
+	ok "SOURCE_DATE_EPOCH changes the UEFI disk image" || not_ok "SOURCE_DATE_EPOCH changes the UEFI disk image"
 c=$(sha256sum two/k/target/osdk/dev/k.iso two/k/target/osdk/dev/k.initramfs.cpio.gz | sed 's/ .*//')
 [ "$(printf '%s\n' "$c" | sed -n 1p)" != "$(printf '%s\n' "$b" | sed -n 2p)" ] &&
 	ok "SOURCE_DATE_EPOCH changes the ISO" || not_ok "SOURCE_DATE_EPOCH changes the ISO"

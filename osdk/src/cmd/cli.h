@@ -133,7 +133,7 @@ extern bool cli_verbose;
 	OPT_STR_("scheme", 0, &(f)->scheme, "NAME",                          \
 		 "use the manifest's scheme NAME"),                          \
 	OPT_STR_("boot-method", 0, &(f)->boot_method, "METHOD",              \
-		 "qemu-direct or grub-rescue-iso"),                          \
+		 "qemu-direct, grub-rescue-iso or grub-qcow2"),                          \
 	OPT_STR_("kcmdline", 0, &(f)->kcmdline, "ARGS",                      \
 		 "kernel command line (replaces the manifest's)"),           \
 	OPT_STR_("initramfs", 0, &(f)->initramfs, "PATH",                    \

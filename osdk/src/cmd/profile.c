@@ -222,6 +222,8 @@ static int boot(struct session *s, const char *tmp, struct bundle *b,
 	*sock = fs_join(tmp, "gdb.sock");
 	qo.qemu = s->cfg.qemu_path;
 	qo.args = s->cfg.qemu_args;
+	qo.ovmf_code = s->cfg.ovmf_code;
+	qo.ovmf_vars = s->cfg.ovmf_vars;
 	qo.accel = accel.qemu;
 	qo.bundle = b;
 	qo.gdb_addr = *sock;

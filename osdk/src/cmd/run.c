@@ -198,6 +198,8 @@ int cmd_run(int argc, char **argv)
 			ret = write_vscode(&s, gdb_addr);
 		qo.qemu = s.cfg.qemu_path;
 		qo.args = s.cfg.qemu_args;
+		qo.ovmf_code = s.cfg.ovmf_code;
+		qo.ovmf_vars = s.cfg.ovmf_vars;
 		exit_file = b.kernel ? xasprintf("%s.exit", b.kernel) : NULL;
 	}
 	if (ret)

@@ -661,6 +661,8 @@ int cmd_test(int argc, char **argv)
 		ko.bundle.initramfs = initramfs;
 		ko.qemu = s.cfg.qemu_path;
 		ko.qemu_args = s.cfg.qemu_args;
+		ko.ovmf_code = s.cfg.ovmf_code;
+		ko.ovmf_vars = s.cfg.ovmf_vars;
 		ko.timeout = s.cfg.test_timeout;
 		ret = cli_accel(&s, &accel);
 		if (ret)

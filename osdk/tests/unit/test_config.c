@@ -341,12 +341,12 @@ UNIT(bad_cli_boot_method)
 		return;
 	check_resolve_err(m, NULL, &cli,
 			  "boot method must be one of qemu-direct, "
-			  "grub-rescue-iso; got 'qemu-drect' (did you mean "
+			  "grub-rescue-iso, grub-qcow2; got 'qemu-drect' (did you mean "
 			  "'qemu-direct'?)");
 	cli.boot_method = "pxe";
 	check_resolve_err(m, NULL, &cli,
 			  "boot method must be one of qemu-direct, "
-			  "grub-rescue-iso; got 'pxe'");
+			  "grub-rescue-iso, grub-qcow2; got 'pxe'");
 	manifest_free(m);
 }
 

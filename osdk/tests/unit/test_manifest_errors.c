@@ -129,13 +129,14 @@ UNIT(error_enums)
 		  "library; got 'kernal' (did you mean 'kernel'?)");
 	CHECK_ERR(PKG "boot:\n  method: grub\n",
 		  "osdk.yaml:3:11: 'boot.method' must be one of qemu-direct, "
-		  "grub-rescue-iso; got 'grub'");
+		  "grub-rescue-iso, grub-qcow2; got 'grub'");
 	CHECK_ERR(PKG "run:\n  boot:\n    protocol: multiboot\n",
 		  "osdk.yaml:4:15: 'run.boot.protocol' must be one of "
 		  "multiboot2; got 'multiboot' (did you mean 'multiboot2'?)");
 	CHECK_ERR(PKG "schemes:\n  tdx:\n    boot: {method: qemu-drect}\n",
 		  "osdk.yaml:4:20: 'schemes.tdx.boot.method' must be one of "
-		  "qemu-direct, grub-rescue-iso; got 'qemu-drect' (did you "
+		  "qemu-direct, grub-rescue-iso, grub-qcow2; got 'qemu-drect' "
+		  "(did you "
 		  "mean 'qemu-direct'?)");
 }
 
@@ -566,7 +567,7 @@ UNIT(error_first_one_wins)
 		  "([a-z0-9][a-z0-9_-]*, at most 64 characters), not 'X'");
 	CHECK_ERR(PKG "boot: {method: q}\nqemuu: {}\n",
 		  "osdk.yaml:2:16: 'boot.method' must be one of qemu-direct, "
-		  "grub-rescue-iso; got 'q'");
+		  "grub-rescue-iso, grub-qcow2; got 'q'");
 }
 
 UNIT(error_message_is_one_safe_line)

@@ -158,7 +158,8 @@ UNIT(boot_methods_list)
 {
 	CHECK_STR(manifest_boot_methods[0], "qemu-direct");
 	CHECK_STR(manifest_boot_methods[1], "grub-rescue-iso");
-	CHECK(manifest_boot_methods[2] == NULL);
+	CHECK_STR(manifest_boot_methods[2], "grub-qcow2");
+	CHECK(manifest_boot_methods[3] == NULL);
 }
 
 /* ---- robustness ---- */

@@ -29,6 +29,7 @@
 static const char *const method_names[] = {
 	[BUNDLE_QEMU_DIRECT] = "qemu-direct",
 	[BUNDLE_GRUB_RESCUE_ISO] = "grub-rescue-iso",
+	[BUNDLE_GRUB_QCOW2] = "grub-qcow2",
 };
 
 int bundle_method_parse(const char *s, enum bundle_method *m,
@@ -42,8 +43,8 @@ int bundle_method_parse(const char *s, enum bundle_method *m,
 		}
 	}
 	return err_set(err, -EINVAL,
-		       "unknown boot method '%s'; expected qemu-direct or "
-		       "grub-rescue-iso",
+		       "unknown boot method '%s'; expected qemu-direct, "
+		       "grub-rescue-iso or grub-qcow2",
 		       s);
 }
 
@@ -255,7 +256,10 @@ int bundle_make(const struct bundle_opts *o, struct bundle *out,
 			out->initramfs = xstrdup(o->initramfs);
 		return 0;
 	}
-	ret = make_iso(o, out, err);
+	if (o->method == BUNDLE_GRUB_QCOW2)
+		ret = bundle_make_qcow2(o, out, err);
+	else
+		ret = make_iso(o, out, err);
 	if (ret)
 		bundle_release(out);
 	return ret;

@@ -10,6 +10,7 @@ struct osdk_err;
 enum bundle_method {
 	BUNDLE_QEMU_DIRECT,	/* QEMU loads the ELF (PVH entry) */
 	BUNDLE_GRUB_RESCUE_ISO, /* GRUB multiboot2 on an El Torito ISO */
+	BUNDLE_GRUB_QCOW2,	/* UEFI GRUB multiboot2 on a GPT disk, qcow2 */
 };
 
 struct bundle_opts {
@@ -30,7 +31,8 @@ struct bundle {
 	bool rebuilt;	 /* whether the image was made anew */
 };
 
-/* Parse "qemu-direct" / "grub-rescue-iso"; -EINVAL otherwise. */
+/* Parse "qemu-direct" / "grub-rescue-iso" / "grub-qcow2"; -EINVAL
+ * otherwise. */
 int bundle_method_parse(const char *s, enum bundle_method *m,
 			struct osdk_err *err);
 const char *bundle_method_name(enum bundle_method m);
@@ -50,5 +52,17 @@ void bundle_release(struct bundle *b);
 
 /* The grub.cfg text for a kernel command line; caller frees. */
 char *bundle_grub_cfg(const char *cmdline, bool initramfs);
+
+/*
+ * bundle_make_qcow2() - grub-qcow2 (bundle_qcow2.c): OUT_DIR/NAME.qcow2, a
+ * GPT disk with one EFI system partition (FAT, made with mtools) holding
+ * GRUB for x86_64-efi (grub-mkimage, finding its config by the kernel's
+ * file), the kernel and the initramfs, converted with qemu-img. Its bytes
+ * depend only on the inputs: every date is $SOURCE_DATE_EPOCH (or a fixed
+ * one), the FAT serial and the GPT GUIDs come from a digest of the inputs.
+ * Skipped when the inputs are those of the image already there.
+ */
+int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
+		      struct osdk_err *err);
 
 #endif

@@ -217,6 +217,8 @@ static int start_qemu(const struct ktest_opts *o, int from, struct boot_run *br,
 		goto out;
 	qo.qemu = o->qemu;
 	qo.args = o->qemu_args;
+	qo.ovmf_code = o->ovmf_code;
+	qo.ovmf_vars = o->ovmf_vars;
 	qo.accel = o->accel;
 	qo.bundle = &br->b;
 	ret = qemu_argv(&qo, &br->argv, err);

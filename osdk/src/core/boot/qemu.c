@@ -9,6 +9,7 @@
 
 #include "core/boot/bundle.h"
 #include "util/err.h"
+#include "util/fs.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/xalloc.h"
@@ -78,6 +79,27 @@ int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
 			strvec_push(argv, "-initrd");
 			strvec_push(argv, b->initramfs);
 		}
+	} else if (b->method == BUNDLE_GRUB_QCOW2) {
+		char *code, *vars, *img;
+
+		ret = qemu_find_ovmf(o->ovmf_code, o->ovmf_vars, &code, &vars,
+				     err);
+		if (ret)
+			return ret;
+		/* snapshot=on: neither the variables store nor the image is
+		 * written; each run starts from them as they are. */
+		strvec_push(argv, "-drive");
+		strvec_pushf(argv, "if=pflash,format=raw,readonly=on,file=%s",
+			     code);
+		strvec_push(argv, "-drive");
+		strvec_pushf(argv, "if=pflash,format=raw,snapshot=on,file=%s",
+			     vars);
+		img = qemu_escape_opt(b->image);
+		strvec_push(argv, "-drive");
+		strvec_pushf(argv, "file=%s,format=qcow2,snapshot=on", img);
+		free(img);
+		free(code);
+		free(vars);
 	} else {
 		strvec_push(argv, "-drive");
 		strvec_pushf(argv, "file=%s,media=cdrom,format=raw,readonly=on",
@@ -95,6 +117,44 @@ int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
 	if (o->gdb_wait)
 		strvec_push(argv, "-S");
 	return 0;
+}
+
+int qemu_find_ovmf(const char *code, const char *vars, char **code_out,
+		   char **vars_out, struct osdk_err *err)
+{
+	static const char *const debian[][2] = {
+		{ "/usr/share/OVMF/OVMF_CODE_4M.fd",
+		  "/usr/share/OVMF/OVMF_VARS_4M.fd" },
+		{ "/usr/share/OVMF/OVMF_CODE.fd", "/usr/share/OVMF/OVMF_VARS.fd" },
+	};
+
+	*code_out = *vars_out = NULL;
+	if (code || vars) {
+		if (!code || !vars)
+			return err_set(err, -EINVAL,
+				       "qemu.ovmf-code and qemu.ovmf-vars go "
+				       "together: give both or neither");
+		if (!fs_exists(code) || !fs_exists(vars))
+			return err_set(err, -ENOENT,
+				       "the UEFI firmware '%s' is missing "
+				       "(qemu.%s)",
+				       fs_exists(code) ? vars : code,
+				       fs_exists(code) ? "ovmf-vars"
+						       : "ovmf-code");
+		*code_out = xstrdup(code);
+		*vars_out = xstrdup(vars);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(debian) / sizeof(debian[0]); i++)
+		if (fs_exists(debian[i][0]) && fs_exists(debian[i][1])) {
+			*code_out = xstrdup(debian[i][0]);
+			*vars_out = xstrdup(debian[i][1]);
+			return 0;
+		}
+	return err_set(err, -ENOENT,
+		       "no UEFI firmware to boot a grub-qcow2 image: install "
+		       "the Debian package 'ovmf', or name the files with "
+		       "qemu.ovmf-code and qemu.ovmf-vars");
 }
 
 bool qemu_guest_code(int status, int *code, const char **what)

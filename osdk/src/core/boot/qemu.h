@@ -26,7 +26,19 @@ struct qemu_opts {
 	/* Where QEMU writes what the guest sends to the debugcon port: the
 	 * frame's exit record (see qemu_end()). NULL: no record channel. */
 	const char *exit_file;
+	/* grub-qcow2: the UEFI firmware (qemu.ovmf-code, qemu.ovmf-vars), or
+	 * NULL to use Debian's (qemu_find_ovmf()) */
+	const char *ovmf_code, *ovmf_vars;
 };
+
+/*
+ * qemu_find_ovmf() - the UEFI firmware to boot with: @code and @vars when
+ * given (each must exist), else Debian's OVMF (package ovmf): the 4 MiB
+ * build, else the 2 MiB one. Caller frees *code_out and *vars_out; -ENOENT
+ * naming what is missing.
+ */
+int qemu_find_ovmf(const char *code, const char *vars, char **code_out,
+		   char **vars_out, struct osdk_err *err);
 
 /*
  * The full argument vector: user arguments first, then what osdk needs (no

@@ -19,6 +19,7 @@ static const struct {
 	{ "xorriso", "xorriso" },
 	{ "mformat", "mtools" },
 	{ "mcopy", "mtools" },
+	{ "sfdisk", "fdisk" },
 	{ "gdb", "gdb" },
 	{ "cc", "build-essential" },
 	{ "gcc", "gcc" },

@@ -294,6 +294,12 @@ int config_resolve(const struct manifest *pkg, const struct manifest *ws,
 		out->qemu_args = xstrdup(args);
 	out->accel = xstrdup(cli->accel ? cli->accel :
 			     PICK(&other, qemu_accel, "auto"));
+	out->ovmf_code = PICK(&other, qemu_ovmf_code, NULL)
+				 ? xstrdup(PICK(&other, qemu_ovmf_code, NULL))
+				 : NULL;
+	out->ovmf_vars = PICK(&other, qemu_ovmf_vars, NULL)
+				 ? xstrdup(PICK(&other, qemu_ovmf_vars, NULL))
+				 : NULL;
 	out->test_timeout = CONFIG_DEFAULT_TEST_TIMEOUT;
 	for (size_t i = 0; i < other.n; i++) {
 		if (other.l[i]->test_timeout) {
@@ -316,6 +322,8 @@ void config_release(struct config *c)
 	free(c->initramfs);
 	free(c->initramfs_compress);
 	free(c->qemu_path);
+	free(c->ovmf_code);
+	free(c->ovmf_vars);
 	free(c->qemu_args);
 	free(c->accel);
 	memset(c, 0, sizeof(*c));

@@ -47,6 +47,9 @@ struct config {
 	char *qemu_path;
 	char *qemu_args;
 	char *accel; /* auto, kvm or tcg */
+	/* qemu.ovmf-code and qemu.ovmf-vars, or NULL: osdk looks for
+	 * Debian's (qemu_find_ovmf()) */
+	char *ovmf_code, *ovmf_vars;
 	int test_timeout;
 };
 

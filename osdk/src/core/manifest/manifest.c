@@ -327,6 +327,8 @@ static void settings_release(struct manifest_settings *s)
 	free(s->qemu_path);
 	free(s->qemu_args);
 	free(s->qemu_accel);
+	free(s->qemu_ovmf_code);
+	free(s->qemu_ovmf_vars);
 }
 
 void manifest_free(struct manifest *m)

@@ -106,7 +106,7 @@ struct manifest_initramfs {
  * set in this layer", so that layers can be merged field by field.
  */
 struct manifest_settings {
-	char *boot_method;   /* qemu-direct | grub-rescue-iso */
+	char *boot_method;   /* qemu-direct | grub-rescue-iso | grub-qcow2 */
 	char *boot_protocol; /* multiboot2 */
 	char *boot_cmdline;  /* kernel command line */
 	struct manifest_initramfs *boot_initramfs;
@@ -116,6 +116,8 @@ struct manifest_settings {
 	char *qemu_path;      /* QEMU binary */
 	char *qemu_args;      /* extra QEMU arguments, shell-like quoting */
 	char *qemu_accel;     /* auto, kvm or tcg */
+	char *qemu_ovmf_code; /* UEFI firmware code (grub-qcow2) */
+	char *qemu_ovmf_vars; /* its variables store, copied per run */
 	int test_timeout;     /* seconds; only in `test:` sections */
 };
 

@@ -13,6 +13,7 @@
 #define NAME_RULE "[a-z0-9][a-z0-9_-]*, at most 64 characters"
 
 const char *const manifest_boot_methods[] = { "qemu-direct", "grub-rescue-iso",
+					      "grub-qcow2",
 					      NULL };
 static const char *const boot_protocols[] = { "multiboot2", NULL };
 static const char *const package_types[] = { "kernel", "library", NULL };
@@ -269,7 +270,8 @@ static int boot_field(struct manifest_reader *r, struct manifest_map_iter *it,
 	}
 }
 
-static const char *const qemu_keys[] = { "path", "args", "accel", NULL };
+static const char *const qemu_keys[] = { "path",      "args",	     "accel",
+					 "ovmf-code", "ovmf-vars", NULL };
 
 static int qemu_field(struct manifest_reader *r, struct manifest_map_iter *it,
 		      struct manifest_settings *s)
@@ -288,6 +290,13 @@ static int qemu_field(struct manifest_reader *r, struct manifest_map_iter *it,
 					    why.msg);
 		return ret;
 	}
+	/* UEFI firmware for grub-qcow2: files next to the manifest. */
+	if (it->index == 3)
+		return manifest_get_path(r, it->val, it->field,
+					 &s->qemu_ovmf_code);
+	if (it->index == 4)
+		return manifest_get_path(r, it->val, it->field,
+					 &s->qemu_ovmf_vars);
 	/* A bare name is looked up in $PATH; one with a slash is a file
 	 * next to the manifest, wherever osdk runs from. */
 	ret = manifest_get_nonempty(r, it->val, it->field, &s->qemu_path);
