@@ -119,6 +119,26 @@ static void test_dgram_names(void)
 	CHECK_EQ("dgname.open_again", sendto(c1, "x", 1, 0, SA(&srv), slen), 1);
 	CHECK_EQ("dgname.open_read", recv(s, buf, sizeof(buf), 0), 1);
 
+	/* Senders by name fill a queue of max_dgram_qlen + 1 datagrams. */
+	{
+		int n = 0, e = 0;
+
+		while (n < 1000) {
+			if (sendto(c1, "q", 1, MSG_DONTWAIT, SA(&srv), slen) !=
+			    1) {
+				e = errno;
+				break;
+			}
+			n++;
+		}
+		CHECK_EQ("dgname.qlen_full", e, EAGAIN);
+		CHECK_EQ("dgname.qlen", n, 11);
+		while (n-- > 0)
+			recv(s, buf, sizeof(buf), 0);
+		CHECK_EQ("dgname.qlen_room_again",
+			 sendto(c1, "q", 1, MSG_DONTWAIT, SA(&srv), slen), 1);
+		recv(s, buf, sizeof(buf), 0);
+	}
 	/* A receiver that stops reading, then goes. */
 	CHECK_OK("dgname.shut_rd", shutdown(s, SHUT_RD));
 	CHECK_ERR("dgname.shut_rd_epipe", send(c3, "x", 1, MSG_NOSIGNAL),

@@ -219,9 +219,11 @@ static ssize_t ring_take(struct unix_conn *c, struct unix_ring *r,
 	if (unix_ring_read(r, r->tail + UNIX_HDR_SIZE, io, n) != n)
 		return -EFAULT; /* the packet stays queued */
 	unix_ring_scm_take(r, io, peek, drop);
-	if (!peek)
+	if (!peek) {
+		__atomic_store_n(&r->npkts, r->npkts - 1, __ATOMIC_RELEASE);
 		__atomic_store_n(&r->tail, r->tail + UNIX_HDR_SIZE + len,
 				 __ATOMIC_RELEASE);
+	}
 	*full = len;
 	return (ssize_t)n;
 }
@@ -302,6 +304,7 @@ static int packet_send_error(struct unix_conn *c, int end, bool stranger)
 	if (is_dgram(c) && c->refs == 1) {
 		__atomic_store_n(&c->detached[end], true, __ATOMIC_RELEASE);
 		__atomic_store_n(&in->tail, in->head, __ATOMIC_RELEASE);
+		__atomic_store_n(&in->npkts, 0, __ATOMIC_RELEASE);
 		return -ECONNREFUSED;
 	}
 	if (out->closed)
@@ -311,12 +314,21 @@ static int packet_send_error(struct unix_conn *c, int end, bool stranger)
 
 /* Lock-free: whether a blocked packet send of @need bytes should look
  * again (room, or a change that fails it). */
+/* Lock-free: whether a packet of @need bytes fits now; a sender by name
+ * also needs the queue below UNIX_DGRAM_QLEN + 1 records. */
+static bool packet_fits(const struct unix_ring *r, size_t need, bool stranger)
+{
+	return unix_ring_room_for(r, need, true) &&
+	       (!stranger || __atomic_load_n(&r->npkts, __ATOMIC_ACQUIRE) <=
+				     UNIX_DGRAM_QLEN);
+}
+
 static bool packet_wake(const struct unix_conn *c, int end, size_t need,
 			bool stranger)
 {
 	const struct unix_ring *r = &c->ring[1 - end];
 
-	if (unix_ring_room_for(r, need, true) || unix_flag(&r->closed))
+	if (packet_fits(r, need, stranger) || unix_flag(&r->closed))
 		return true;
 	if (stranger)
 		return unix_flag(&c->gone[1 - end]);
@@ -340,7 +352,7 @@ static ssize_t send_packet(struct unix_conn *c, int end, struct unix_io *io,
 			frame_mutex_unlock(&c->lock);
 			return err;
 		}
-		if (unix_ring_room_for(r, UNIX_HDR_SIZE + len, true))
+		if (packet_fits(r, UNIX_HDR_SIZE + len, stranger))
 			break;
 		frame_mutex_unlock(&c->lock);
 		if (nonblock)
@@ -359,6 +371,7 @@ static ssize_t send_packet(struct unix_conn *c, int end, struct unix_io *io,
 	}
 	unix_ring_hdr_put(r, r->head, hdr);
 	unix_ring_scm_put(r, io, r->head, r->head + UNIX_HDR_SIZE + len);
+	__atomic_store_n(&r->npkts, r->npkts + 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&r->head, r->head + UNIX_HDR_SIZE + len,
 			 __ATOMIC_RELEASE);
 	frame_mutex_unlock(&c->lock);

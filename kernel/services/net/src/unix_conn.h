@@ -16,6 +16,9 @@ struct unix_scm;
 #define UNIX_HDR_SIZE sizeof(uint32_t)
 /* The largest datagram or seqpacket record one send may carry. */
 #define UNIX_MAX_PACKET (UNIX_RING_SIZE - UNIX_HDR_SIZE)
+/* Linux's net.unix.max_dgram_qlen: a named socket's queue takes one
+ * more datagram from senders by name while it holds at most this many. */
+#define UNIX_DGRAM_QLEN 10
 
 /* Socket types of Linux (the low bits of socket()'s type). */
 #define UNIX_SOCK_STREAM    1
@@ -50,6 +53,7 @@ struct unix_ring {
 	bool eof, closed;
 	struct frame_waitq rd_wq, wr_wq;
 	struct unix_scm *scm_head, **scm_tail; /* ancillary data, in order */
+	unsigned int npkts; /* records queued (packet types) */
 };
 
 /* Who made the connection, for SO_PEERCRED (struct ucred's layout). */

@@ -435,6 +435,16 @@ KTEST(unix_inbox_takes_datagrams_by_name)
 	KT_ASSERT_EQ(unix_conn_deliver(c, 0, &io, true), 2);
 	KT_ASSERT_EQ(krecv(c, 0, out, sizeof(out), true, false, &full), 3);
 	KT_ASSERT_EQ(krecv(c, 0, out, sizeof(out), true, false, &full), 2);
+	/* Senders by name stop at UNIX_DGRAM_QLEN + 1 queued records. */
+	for (int i = 0; i <= UNIX_DGRAM_QLEN; i++) {
+		io = (struct unix_io){ .kbuf = msg, .klen = 1 };
+		KT_ASSERT_EQ(unix_conn_deliver(c, 0, &io, true), 1);
+	}
+	io = (struct unix_io){ .kbuf = msg, .klen = 1 };
+	KT_ASSERT_EQ(unix_conn_deliver(c, 0, &io, true), -EAGAIN);
+	for (int i = 0; i <= UNIX_DGRAM_QLEN; i++)
+		KT_ASSERT_EQ(krecv(c, 0, out, sizeof(out), true, false, &full),
+			     1);
 	unix_conn_shutdown(c, 0, UNIX_SHUT_RD);
 	io = (struct unix_io){ .kbuf = msg, .klen = 1 };
 	KT_ASSERT_EQ(unix_conn_deliver(c, 0, &io, true), -EPIPE);

@@ -248,7 +248,8 @@ static int ns_link(struct unix_sock *s, struct unix_sock *l)
 	p->conn = c;
 	*l->pend_tail = p;
 	l->pend_tail = &p->next;
-	l->npending++;
+	/* poll reads it without the lock */
+	__atomic_store_n(&l->npending, l->npending + 1, __ATOMIC_RELEASE);
 	sock_set_conn(s, c, 0);
 	return 0;
 }
@@ -484,8 +485,8 @@ void unix_ns_release(struct unix_sock *s)
 	}
 	p = s->pend_head;
 	s->pend_head = NULL;
-	s->npending = 0;
-	s->listening = false;
+	__atomic_store_n(&s->npending, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->listening, false, __ATOMIC_RELEASE);
 	__atomic_store_n(&unix_ns_gen, unix_ns_gen + 1, __ATOMIC_RELEASE);
 	frame_mutex_unlock(&unix_ns_lock);
 	if (dpeer)
