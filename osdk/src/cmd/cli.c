@@ -13,6 +13,7 @@
 #include "core/boot/initramfs.h"
 #include "core/boot/accel.h"
 #include "core/boot/bundle_dir.h"
+#include "core/boot/tdx.h"
 #include "core/manifest/manifest.h"
 #include "core/resolve/select.h"
 #include "msg.h"
@@ -377,6 +378,26 @@ int cli_bundle_load(const struct build_flags *f, const char *dir,
 	}
 	cli_status("Using", "the bundle in %s (%s, %s)", dir, bd->package,
 		   bundle_method_name(bd->method));
+	return 0;
+}
+
+int cli_tdx(const struct session *s, char **tdvf)
+{
+	struct osdk_err err = OSDK_ERR_INIT;
+	const char *dev = getenv("OSDK_KVM_DEVICE");
+
+	*tdvf = NULL;
+	if (!s->cfg.confidential || strcmp(s->cfg.confidential, "tdx"))
+		return 0;
+	if (strcmp(s->cfg.boot_method, "grub-qcow2")) {
+		cli_error("qemu.confidential: tdx boots a UEFI disk image: set "
+			  "boot.method to grub-qcow2 (it is %s)",
+			  s->cfg.boot_method);
+		return 1;
+	}
+	if (tdx_check(s->cfg.qemu_path, dev && *dev ? dev : ACCEL_KVM_DEVICE,
+		      s->cfg.tdvf, tdvf, &err))
+		return cli_fail(&err);
 	return 0;
 }
 

@@ -207,6 +207,13 @@ struct accel_choice;
  */
 int cli_accel(const struct session *s, struct accel_choice *out);
 
+/*
+ * cli_tdx() - for a session whose qemu.confidential is tdx: checks the
+ * host (tdx.h) and sets *@tdvf (caller frees) to the firmware; NULL when
+ * the guest is not confidential. 0, or 1 after printing what is missing.
+ */
+int cli_tdx(const struct session *s, char **tdvf);
+
 /* cli_accel_for() - the same for @want (NULL: auto) and QEMU args @args. */
 int cli_accel_for(const char *want, const char *args,
 		  struct accel_choice *out);

@@ -213,10 +213,13 @@ static int boot(struct session *s, const char *tmp, struct bundle *b,
 	struct proc_opts po = PROC_OPTS_INIT;
 	struct strvec qargv = STRVEC_INIT;
 	struct accel_choice accel;
+	char *tdvf = NULL;
 	int ret = cli_bundle(s, b);
 
 	if (!ret)
 		ret = cli_accel(s, &accel);
+	if (!ret)
+		ret = cli_tdx(s, &tdvf);
 	if (ret)
 		return ret;
 	*sock = fs_join(tmp, "gdb.sock");
@@ -224,14 +227,17 @@ static int boot(struct session *s, const char *tmp, struct bundle *b,
 	qo.args = s->cfg.qemu_args;
 	qo.ovmf_code = s->cfg.ovmf_code;
 	qo.ovmf_vars = s->cfg.ovmf_vars;
+	qo.tdvf = tdvf;
 	qo.accel = accel.qemu;
 	qo.bundle = b;
 	qo.gdb_addr = *sock;
 	if (tools_require(qo.qemu, "boot the kernel", &err) ||
 	    qemu_argv(&qo, &qargv, &err)) {
 		strvec_clear(&qargv);
+		free(tdvf);
 		return cli_fail(&err);
 	}
+	free(tdvf);
 	po.stdin_null = true;
 	po.out_fd = STDERR_FILENO; /* the console is not the profile */
 	ret = proc_spawn(strvec_argv(&qargv), &po, pr);

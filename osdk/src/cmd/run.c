@@ -144,7 +144,7 @@ int cmd_run(int argc, char **argv)
 		OPT_END_(),
 	};
 	struct bundle_dir bd = { 0 };
-	char *qargs = NULL, *tmp_dir = NULL;
+	char *qargs = NULL, *tmp_dir = NULL, *tdvf = NULL;
 	struct qemu_opts qo = { 0 };
 	struct accel_choice accel;
 	struct session s;
@@ -194,12 +194,15 @@ int cmd_run(int argc, char **argv)
 			msg_image(&s, &b);
 		if (!ret)
 			ret = cli_accel(&s, &accel);
+		if (!ret)
+			ret = cli_tdx(&s, &tdvf);
 		if (!ret && vscode)
 			ret = write_vscode(&s, gdb_addr);
 		qo.qemu = s.cfg.qemu_path;
 		qo.args = s.cfg.qemu_args;
 		qo.ovmf_code = s.cfg.ovmf_code;
 		qo.ovmf_vars = s.cfg.ovmf_vars;
+		qo.tdvf = tdvf;
 		exit_file = b.kernel ? xasprintf("%s.exit", b.kernel) : NULL;
 	}
 	if (ret)
@@ -228,7 +231,8 @@ int cmd_run(int argc, char **argv)
 		else
 			cli_status("Running", "%s (%s, %s)",
 				   b.image ? b.image : b.kernel,
-				   bundle_method_name(b.method), accel.name);
+				   bundle_method_name(b.method),
+				   tdvf ? "KVM, TDX guest" : accel.name);
 		free(line);
 	}
 	if (gdb_addr && qo.gdb_wait)
@@ -297,6 +301,7 @@ out:
 		fs_remove_tree(tmp_dir, &err);
 	free(tmp_dir);
 	free(qargs);
+	free(tdvf);
 	session_release(&s);
 	strvec_clear(&pos);
 	strvec_clear(&qargv);

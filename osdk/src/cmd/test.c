@@ -541,7 +541,7 @@ int cmd_test(int argc, char **argv)
 	const char *out_dir = NULL, *elf;
 	bool no_run = false;
 	struct bundle_dir bd = { 0 };
-	char *qargs = NULL, *tmp_dir = NULL;
+	char *qargs = NULL, *tmp_dir = NULL, *tdvf = NULL;
 	struct ktest_select sel = { 0 };
 	struct test_ctx tc = { 0 };
 	struct opt opts[] = {
@@ -665,8 +665,11 @@ int cmd_test(int argc, char **argv)
 		ko.ovmf_vars = s.cfg.ovmf_vars;
 		ko.timeout = s.cfg.test_timeout;
 		ret = cli_accel(&s, &accel);
+		if (!ret)
+			ret = cli_tdx(&s, &tdvf);
 		if (ret)
 			goto out;
+		ko.tdvf = tdvf;
 	}
 	ko.bundle.elf = elf;
 	ko.filter = sel.filter;
@@ -739,6 +742,7 @@ out:
 		fs_remove_tree(tmp_dir, &err);
 	free(tmp_dir);
 	free(qargs);
+	free(tdvf);
 	if (tc.where.v)
 		ktest_list_release(&tc.where);
 	free(initramfs);

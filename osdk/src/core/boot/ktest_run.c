@@ -219,6 +219,7 @@ static int start_qemu(const struct ktest_opts *o, int from, struct boot_run *br,
 	qo.args = o->qemu_args;
 	qo.ovmf_code = o->ovmf_code;
 	qo.ovmf_vars = o->ovmf_vars;
+	qo.tdvf = o->tdvf;
 	qo.accel = o->accel;
 	qo.bundle = &br->b;
 	ret = qemu_argv(&qo, &br->argv, err);

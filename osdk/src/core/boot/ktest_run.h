@@ -60,6 +60,7 @@ struct ktest_opts {
 	bool exact;	    /* the filter is a whole name, not a part */
 	unsigned shard_k, shard_n; /* `ktest.shard=K/N` when shard_n */
 	const char *ovmf_code, *ovmf_vars; /* grub-qcow2's firmware, or NULL */
+	const char *tdvf; /* a TDX guest's firmware, or NULL */
 	int timeout;	    /* seconds per test (and for the boot) */
 };
 

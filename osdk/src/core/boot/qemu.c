@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/boot/bundle.h"
+#include "core/boot/tdx.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -46,7 +47,12 @@ int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
 		if (ret)
 			return err_prefix(err, ret, "QEMU arguments");
 	}
-	if (o->accel) {
+	if (o->tdvf) {
+		/* A TD runs only under KVM, whatever was chosen. */
+		strvec_push(argv, "-accel");
+		strvec_push(argv, "kvm");
+		tdx_qemu_args(o->tdvf, argv);
+	} else if (o->accel) {
 		strvec_push(argv, "-accel");
 		strvec_push(argv, o->accel);
 	}
@@ -80,20 +86,26 @@ int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
 			strvec_push(argv, b->initramfs);
 		}
 	} else if (b->method == BUNDLE_GRUB_QCOW2) {
-		char *code, *vars, *img;
+		char *code = NULL, *vars = NULL, *img;
 
-		ret = qemu_find_ovmf(o->ovmf_code, o->ovmf_vars, &code, &vars,
-				     err);
+		/* A TD's firmware came with -bios above. */
+		ret = o->tdvf ? 0
+			      : qemu_find_ovmf(o->ovmf_code, o->ovmf_vars,
+					       &code, &vars, err);
 		if (ret)
 			return ret;
 		/* snapshot=on: neither the variables store nor the image is
 		 * written; each run starts from them as they are. */
-		strvec_push(argv, "-drive");
-		strvec_pushf(argv, "if=pflash,format=raw,readonly=on,file=%s",
-			     code);
-		strvec_push(argv, "-drive");
-		strvec_pushf(argv, "if=pflash,format=raw,snapshot=on,file=%s",
-			     vars);
+		if (code) {
+			strvec_push(argv, "-drive");
+			strvec_pushf(argv,
+				     "if=pflash,format=raw,readonly=on,file=%s",
+				     code);
+			strvec_push(argv, "-drive");
+			strvec_pushf(argv,
+				     "if=pflash,format=raw,snapshot=on,file=%s",
+				     vars);
+		}
 		img = qemu_escape_opt(b->image);
 		strvec_push(argv, "-drive");
 		strvec_pushf(argv, "file=%s,format=qcow2,snapshot=on", img);

@@ -29,6 +29,8 @@ struct qemu_opts {
 	/* grub-qcow2: the UEFI firmware (qemu.ovmf-code, qemu.ovmf-vars), or
 	 * NULL to use Debian's (qemu_find_ovmf()) */
 	const char *ovmf_code, *ovmf_vars;
+	/* Boot a TDX guest with this firmware (tdx_check()), or NULL. */
+	const char *tdvf;
 };
 
 /*

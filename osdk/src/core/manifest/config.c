@@ -300,6 +300,11 @@ int config_resolve(const struct manifest *pkg, const struct manifest *ws,
 	out->ovmf_vars = PICK(&other, qemu_ovmf_vars, NULL)
 				 ? xstrdup(PICK(&other, qemu_ovmf_vars, NULL))
 				 : NULL;
+	out->confidential =
+		xstrdup(PICK(&other, qemu_confidential, "none"));
+	out->tdvf = PICK(&other, qemu_tdvf, NULL)
+			    ? xstrdup(PICK(&other, qemu_tdvf, NULL))
+			    : NULL;
 	out->test_timeout = CONFIG_DEFAULT_TEST_TIMEOUT;
 	for (size_t i = 0; i < other.n; i++) {
 		if (other.l[i]->test_timeout) {
@@ -324,6 +329,8 @@ void config_release(struct config *c)
 	free(c->qemu_path);
 	free(c->ovmf_code);
 	free(c->ovmf_vars);
+	free(c->confidential);
+	free(c->tdvf);
 	free(c->qemu_args);
 	free(c->accel);
 	memset(c, 0, sizeof(*c));

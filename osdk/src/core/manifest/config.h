@@ -50,6 +50,8 @@ struct config {
 	/* qemu.ovmf-code and qemu.ovmf-vars, or NULL: osdk looks for
 	 * Debian's (qemu_find_ovmf()) */
 	char *ovmf_code, *ovmf_vars;
+	/* qemu.confidential ("none" or "tdx") and qemu.tdvf (or NULL) */
+	char *confidential, *tdvf;
 	int test_timeout;
 };
 

@@ -329,6 +329,8 @@ static void settings_release(struct manifest_settings *s)
 	free(s->qemu_accel);
 	free(s->qemu_ovmf_code);
 	free(s->qemu_ovmf_vars);
+	free(s->qemu_confidential);
+	free(s->qemu_tdvf);
 }
 
 void manifest_free(struct manifest *m)

@@ -118,6 +118,8 @@ struct manifest_settings {
 	char *qemu_accel;     /* auto, kvm or tcg */
 	char *qemu_ovmf_code; /* UEFI firmware code (grub-qcow2) */
 	char *qemu_ovmf_vars; /* its variables store, copied per run */
+	char *qemu_confidential; /* none | tdx */
+	char *qemu_tdvf;	 /* TDX guest firmware (confidential: tdx) */
 	int test_timeout;     /* seconds; only in `test:` sections */
 };
 
@@ -260,6 +262,9 @@ extern const char *const manifest_boot_methods[];
  * it does not exist yet. Returns a new string.
  */
 char *manifest_join_path(const char *dir, const char *path);
+
+/* The values of qemu.confidential: none, tdx. */
+extern const char *const manifest_confidential[];
 
 /* 0 when @s names a QEMU accelerator osdk knows (auto, kvm, tcg); else
  * -EINVAL with the closest name. */

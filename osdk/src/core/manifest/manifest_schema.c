@@ -270,8 +270,11 @@ static int boot_field(struct manifest_reader *r, struct manifest_map_iter *it,
 	}
 }
 
-static const char *const qemu_keys[] = { "path",      "args",	     "accel",
-					 "ovmf-code", "ovmf-vars", NULL };
+static const char *const qemu_keys[] = {
+	"path", "args", "accel", "ovmf-code", "ovmf-vars", "confidential",
+	"tdvf", NULL,
+};
+const char *const manifest_confidential[] = { "none", "tdx", NULL };
 
 static int qemu_field(struct manifest_reader *r, struct manifest_map_iter *it,
 		      struct manifest_settings *s)
@@ -297,6 +300,19 @@ static int qemu_field(struct manifest_reader *r, struct manifest_map_iter *it,
 	if (it->index == 4)
 		return manifest_get_path(r, it->val, it->field,
 					 &s->qemu_ovmf_vars);
+	if (it->index == 5) {
+		size_t i;
+
+		ret = manifest_get_enum(r, it->val, it->field,
+					manifest_confidential, &i);
+		if (!ret) {
+			free(s->qemu_confidential);
+			s->qemu_confidential = xstrdup(manifest_confidential[i]);
+		}
+		return ret;
+	}
+	if (it->index == 6)
+		return manifest_get_path(r, it->val, it->field, &s->qemu_tdvf);
 	/* A bare name is looked up in $PATH; one with a slash is a file
 	 * next to the manifest, wherever osdk runs from. */
 	ret = manifest_get_nonempty(r, it->val, it->field, &s->qemu_path);
