@@ -300,6 +300,43 @@ static void test_fionread(void)
 	}
 }
 
+static int waitall_writer(void *arg)
+{
+	int *sv = arg;
+
+	write(sv[0], "abc", 3);
+	usleep(100000);
+	write(sv[0], "def", 3);
+	usleep(100000);
+	write(sv[0], "gh", 2);
+	return 0;
+}
+
+/* MSG_WAITALL waits for the whole buffer on a stream, up to EOF. */
+static void test_waitall(void)
+{
+	char buf[16];
+	int sv[2], st;
+	pid_t pid;
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	pid = fork();
+	if (pid == 0)
+		_exit(waitall_writer(sv));
+	CHECK_EQ("stream.waitall", recv(sv[1], buf, 6, MSG_WAITALL), 6);
+	CHECK("stream.waitall_data", !memcmp(buf, "abcdef", 6));
+	waitpid(pid, &st, 0);
+	close(sv[0]);
+	CHECK_EQ("stream.waitall_eof", recv(sv[1], buf, 10, MSG_WAITALL), 2);
+	close(sv[1]);
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	send(sv[0], "ab", 2, 0);
+	send(sv[0], "cd", 2, 0);
+	CHECK_EQ("dgram.waitall_one", recv(sv[1], buf, 10, MSG_WAITALL), 2);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* readv/writev move one packet per call, as recvmsg/sendmsg do. */
 static void test_rwv(void)
 {
@@ -395,6 +432,7 @@ static void test_life(void)
 	test_poll_wakes();
 	test_fionread();
 	test_rwv();
+	test_waitall();
 	test_bad_calls();
 }
 

@@ -7,6 +7,7 @@
 #include <frame/string.h>
 
 #include "sock.h"
+#include "unix_ring.h"
 #include "unix_scm.h"
 
 /* The sum of the iovec lengths (the caller cut it to SOCK_MAX_RW), or
@@ -215,6 +216,29 @@ static int iov_scatter(const struct file_iovec *iov, size_t cnt,
 	return 0;
 }
 
+/*
+ * One receive; on a stream with MSG_WAITALL (and neither MSG_PEEK nor a
+ * non-blocking socket), more until the buffer is full, as Linux: EOF, an
+ * error, a signal or passed descriptors end it early with what came.
+ */
+static ssize_t stream_recv_all(struct unix_sock *s, struct unix_io *io,
+			       bool nonblock, unsigned int flags, size_t *full)
+{
+	bool peek = flags & MSG_PEEK_;
+	bool all = (flags & MSG_WAITALL_) && !peek && !nonblock &&
+		   s->type == UNIX_SOCK_STREAM;
+	ssize_t got = 0, ret;
+
+	for (;;) {
+		ret = sock_recv(s, io, nonblock, peek, full);
+		if (ret <= 0)
+			return got ? got : ret;
+		got += ret;
+		if (!all || !unix_io_remain(io) || io->scm)
+			return got;
+	}
+}
+
 long sock_do_recv(struct sock_xfer *x, unsigned int *out_flags)
 {
 	struct unix_io io = { .want_scm = true };
@@ -260,7 +284,7 @@ long sock_do_recv(struct sock_xfer *x, unsigned int *out_flags)
 			}
 		}
 	}
-	ret = sock_recv(s, &io, nonblock, x->flags & MSG_PEEK_, &full);
+	ret = stream_recv_all(s, &io, nonblock, x->flags, &full);
 	if (ret > 0 && io.kbuf && iov_scatter(x->iov, x->n, io.kbuf, ret))
 		ret = -EFAULT;
 	frame_free(io.kbuf);

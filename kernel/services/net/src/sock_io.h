@@ -14,6 +14,7 @@
 #define MSG_PEEK_     0x2
 #define MSG_TRUNC_    0x20
 #define MSG_DONTWAIT_ 0x40
+#define MSG_WAITALL_  0x100
 #define MSG_NOSIGNAL_ 0x4000
 
 #define SOCK_UIO_MAXIOV 1024
