@@ -173,6 +173,35 @@ static int cred_child(void *arg)
 	return 0;
 }
 
+/* Receive one message on @fd; whether it carried SCM_CREDENTIALS (into
+ * *@uc). */
+static int recv_cred(int fd, struct ucred *uc)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} u;
+	char data[8];
+	struct iovec iov = { data, sizeof(data) };
+	struct msghdr m = { 0 };
+	struct cmsghdr *c;
+
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = u.buf;
+	m.msg_controllen = sizeof(u.buf);
+	if (recvmsg(fd, &m, 0) < 0)
+		return 0;
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_CREDENTIALS) {
+			memcpy(uc, CMSG_DATA(c), sizeof(*uc));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static void test_credentials(void)
 {
 	union {
@@ -209,6 +238,27 @@ static void test_credentials(void)
 	CHECK_EQ("cred.gid", uc.gid, getgid());
 	st = abi_in_child(cred_child, sv);
 	CHECK_CHILD_OK("cred.eperm", st);
+
+	/* write(2) carries them too, and so does a datagram sent by name to
+	 * a receiver with SO_PASSCRED. */
+	CHECK_EQ("cred.write", write(sv[0], "w", 1), 1);
+	CHECK("cred.write_passed", recv_cred(sv[1], &uc) && uc.pid == getpid());
+	{
+		struct sockaddr_un sa;
+		socklen_t len = abstract_name(&sa, "cred");
+		int r = socket(AF_UNIX, SOCK_DGRAM, 0);
+		int w = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+		setsockopt(r, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on));
+		bind(r, SA(&sa), len);
+		CHECK_EQ("cred.dgram_sendto",
+			 sendto(w, "d", 1, 0, SA(&sa), len), 1);
+		memset(&uc, 0, sizeof(uc));
+		CHECK("cred.dgram_passed",
+		      recv_cred(r, &uc) && uc.pid == getpid());
+		close(r);
+		close(w);
+	}
 
 	/* Malformed control data. */
 	memset(&u, 0, sizeof(u));

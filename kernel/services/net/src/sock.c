@@ -2,6 +2,7 @@
 /* Socket files: read, write, poll, FIONREAD, release; lookup and SIGPIPE. */
 #include "sock.h"
 #include "sock_io.h"
+#include "unix_scm.h"
 
 #include <frame/errno.h>
 #include <frame/heap.h>
@@ -93,11 +94,16 @@ static ssize_t sock_file_read(struct file *f, struct vm_writer *w,
 static ssize_t sock_file_write(struct file *f, struct vm_reader *r,
 			       uint64_t *pos)
 {
+	struct unix_sock *s = file_sock(f);
 	struct unix_io io = { .r = r };
-	ssize_t ret;
+	ssize_t ret = 0;
 
 	(void)pos;
-	ret = sock_send(file_sock(f), &io, sock_nonblock(f));
+	if (sock_send_passcred(s))
+		ret = unix_scm_sender(&io.scm);
+	if (!ret)
+		ret = sock_send(s, &io, sock_nonblock(f));
+	unix_scm_free(io.scm); /* what was not queued */
 	if (ret == -EPIPE)
 		sock_sigpipe();
 	return ret;

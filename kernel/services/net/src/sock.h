@@ -82,6 +82,18 @@ static inline void sock_set_passcred(struct unix_sock *s, bool on)
 		__atomic_store_n(&c->passcred[s->end], on, __ATOMIC_RELEASE);
 }
 
+/* sock_send_passcred() - whether a send on @s carries the sender's
+ * credentials: when it or its pair's peer has SO_PASSCRED (Linux's
+ * unix_passcred_enabled(); a receiver by name is checked at delivery) */
+static inline bool sock_send_passcred(struct unix_sock *s)
+{
+	struct unix_conn *c = sock_conn(s);
+
+	return __atomic_load_n(&s->passcred, __ATOMIC_ACQUIRE) ||
+	       (c && !s->inbox &&
+		__atomic_load_n(&c->passcred[1 - s->end], __ATOMIC_ACQUIRE));
+}
+
 /* sock_listening() - whether listen() was called on @s */
 static inline bool sock_listening(struct unix_sock *s)
 {

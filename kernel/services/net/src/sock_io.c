@@ -127,17 +127,6 @@ static long send_stream_iov(struct unix_sock *s, struct sock_xfer *x,
 	return sent ? (long)sent : ret;
 }
 
-/* Whether a send on @s carries the sender's credentials: when either
- * end has SO_PASSCRED (Linux's unix_passcred_enabled()). */
-static bool send_passcred(struct unix_sock *s)
-{
-	struct unix_conn *c = sock_conn(s);
-
-	return __atomic_load_n(&s->passcred, __ATOMIC_ACQUIRE) ||
-	       (c &&
-		__atomic_load_n(&c->passcred[1 - s->end], __ATOMIC_ACQUIRE));
-}
-
 /* @x's socket, with a file reference the caller puts. */
 static int sock_xfer_lookup(const struct sock_xfer *x, struct file **f,
 			    struct unix_sock **s)
@@ -180,7 +169,7 @@ long sock_do_send(struct sock_xfer *x)
 			goto out;
 		pto = &to;
 	}
-	if (send_passcred(s)) {
+	if (sock_send_passcred(s)) {
 		ret = unix_scm_sender(&x->scm);
 		if (ret)
 			goto out;

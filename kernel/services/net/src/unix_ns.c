@@ -129,6 +129,7 @@ static int ns_make_inbox(struct unix_sock *s)
 	if (!c)
 		return -ENOMEM;
 	s->inbox = true;
+	c->passcred[0] = s->passcred;
 	sock_set_conn(s, c, 0);
 	return 0;
 }
@@ -394,9 +395,12 @@ ssize_t unix_ns_dgram_send(struct unix_sock *s, const struct unix_name *to,
 		/* No destination but a pair: the pair's peer. */
 		return ret ? ret : unix_conn_send(own, s->end, io, nonblock);
 	}
-	if (own && unix_conn_snd_shut(own, s->end))
+	/* The receiver's SO_PASSCRED asks for the sender's credentials. */
+	if (__atomic_load_n(&c->passcred[end], __ATOMIC_ACQUIRE))
+		ret = unix_scm_sender(&io->scm);
+	if (!ret && own && unix_conn_snd_shut(own, s->end))
 		ret = -EPIPE;
-	else
+	if (!ret)
 		ret = unix_conn_deliver(c, end, io, nonblock);
 	if (ret == -ECONNREFUSED && !to) {
 		frame_mutex_lock(&unix_ns_lock);
