@@ -202,6 +202,47 @@ static void test_accept_blocks(void)
 	close(s);
 }
 
+static struct sockaddr_un wait_sa;
+static socklen_t wait_len;
+
+/* In a child: a blocking connect to a full queue waits for room. */
+static int waiting_client(void)
+{
+	int c = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	if (connect(c, SA(&wait_sa), wait_len))
+		return 1;
+	return send(c, "ok", 2, 0) == 2 ? 0 : 2;
+}
+
+static void test_connect_waits(void)
+{
+	int s = socket(AF_UNIX, SOCK_STREAM, 0), c1, a1, a2, st;
+	char buf[4];
+	pid_t pid;
+
+	wait_len = abstract_name(&wait_sa, "w");
+	bind(s, SA(&wait_sa), wait_len);
+	listen(s, 0);
+	c1 = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_OK("backlog.wait_first", connect(c1, SA(&wait_sa), wait_len));
+	pid = fork();
+	if (pid == 0)
+		_exit(waiting_client());
+	usleep(100000);
+	a1 = accept(s, NULL, NULL);
+	CHECK("backlog.wait_accept1", a1 >= 0);
+	a2 = accept(s, NULL, NULL);
+	CHECK("backlog.wait_accept2", a2 >= 0);
+	CHECK_EQ("backlog.waited_client", recv(a2, buf, sizeof(buf), 0), 2);
+	waitpid(pid, &st, 0);
+	CHECK_CHILD_OK("backlog.wait_child", st);
+	close(a1);
+	close(a2);
+	close(c1);
+	close(s);
+}
+
 /* The backlog: listen(s, 0) holds one pending connection, then a
  * non-blocking connect is EAGAIN; a listener that goes resets them. */
 static void test_backlog(void)
@@ -296,6 +337,7 @@ static void test_names(void)
 	test_connect_accept();
 	test_accept_blocks();
 	test_backlog();
+	test_connect_waits();
 }
 
 #endif /* ABI_UNIX_NAMES_H */
