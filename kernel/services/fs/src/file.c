@@ -147,3 +147,8 @@ void file_set_status_flags(struct file *f, unsigned int flags)
 	__atomic_store_n(&f->flags, (old & ~settable) | (flags & settable),
 			 __ATOMIC_RELAXED);
 }
+
+void file_set_anon_mode(struct file *f, unsigned int mode)
+{
+	f->anon_mode = mode;
+}

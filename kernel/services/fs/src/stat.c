@@ -64,8 +64,9 @@ int fs_stat_to_user(struct file *f, struct inode *ino, uint64_t ubuf)
 	memset(&st, 0, sizeof(st));
 	st.st_blksize = 4096;
 	if (!ino) {
-		/* an anonymous file: a pipe, as Linux shows one */
-		st.st_mode = S_IFIFO | 0600;
+		/* an anonymous file: a pipe, as Linux shows one, unless
+		 * its package said otherwise (a socket) */
+		st.st_mode = f->anon_mode ? f->anon_mode : S_IFIFO | 0600;
 		st.st_nlink = 1;
 		st.st_ino = f->anon_ino;
 		st.st_dev = 0xc;
@@ -111,7 +112,7 @@ int fs_statx_to_user(struct file *f, struct inode *ino, unsigned int mask,
 		sx.mask = STATX_BASIC_STATS;
 		sx.blksize = 4096;
 		sx.nlink = 1;
-		sx.mode = S_IFIFO | 0600;
+		sx.mode = f->anon_mode ? f->anon_mode : S_IFIFO | 0600;
 		sx.ino = f->anon_ino;
 		sx.atime = sx.mtime = sx.ctime = statx_ts(now);
 		sx.dev_minor = 0xc;

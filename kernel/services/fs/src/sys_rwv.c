@@ -10,13 +10,9 @@
 
 #define FS_IOV_MAX 1024
 
-struct fs_iovec {
-	uint64_t base, len;
-};
-
 struct rwv_args {
 	int fd;
-	struct fs_iovec *iov; /* frame_alloc'd copy */
+	struct file_iovec *iov; /* frame_alloc'd copy */
 	int cnt;
 	bool positional;
 	uint64_t pos;
@@ -63,6 +59,9 @@ static long do_rwv(struct file *f, struct rwv_args *a, bool write)
 {
 	uint64_t pos = a->pos;
 	long done = 0, ret = 0;
+
+	if (!a->positional && f->ops && f->ops->rwv)
+		return f->ops->rwv(f, a->iov, a->cnt, write);
 
 	for (int i = 0; i < a->cnt; i++) {
 		uaddr_t base = uaddr_from_syscall_arg(a->iov[i].base);

@@ -85,6 +85,7 @@ struct file {
 	struct frame_mutex pos_lock;
 	uint64_t pos;
 	uint64_t anon_ino; /* st_ino of a file without an inode */
+	uint32_t anon_mode; /* its st_mode; 0: a pipe's */
 	struct fs_watch *watches; /* the watcher's lock guards it */
 	bool watched;		  /* ever had a watch: set once, atomically */
 };

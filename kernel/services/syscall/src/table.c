@@ -7,6 +7,7 @@
 #include <fs/syscalls.h>
 #include <futex/syscalls.h>
 #include <mm/syscalls.h>
+#include <net/syscalls.h>
 #include <process/syscalls.h>
 #include <signal/syscalls.h>
 #include <time/syscalls.h>

@@ -29,6 +29,11 @@ struct file_priv {
 	const struct file_ops *owner_;
 };
 
+/* One buffer of a readv/writev vector (struct iovec's layout). */
+struct file_iovec {
+	uint64_t base, len;
+};
+
 /*
  * What a file does. Every member may be NULL, meaning:
  * read/write: -EINVAL; ioctl: -ENOTTY; poll: always readable and
@@ -57,6 +62,10 @@ struct file_priv {
  * @backing: the object for mmap, referenced, or NULL (not mappable).
  * @fcntl: the fcntl commands fs does not handle itself (a pipe's
  *   F_GETPIPE_SZ/F_SETPIPE_SZ); NULL: -EINVAL.
+ * @rwv: readv/writev (not the positional forms) of the whole vector
+ *   @iov[@cnt] (lengths already checked) as one transfer: the bytes moved
+ *   or -errno, as @read/@write. A socket needs it: one datagram per call.
+ *   NULL: @read/@write once per buffer.
  * @write_kernel: @write from the kernel buffer @buf of @n bytes
  *   (sendfile, copy_file_range), which it reads only; same results,
  *   blocking and signals as @write. NULL: the file cannot be a sendfile target
@@ -75,6 +84,8 @@ struct file_ops {
 	long (*fcntl)(struct file *f, unsigned int cmd, uint64_t arg);
 	ssize_t (*write_kernel)(struct file *f, uint8_t *buf, size_t n,
 				uint64_t *pos);
+	ssize_t (*rwv)(struct file *f, const struct file_iovec *iov, int cnt,
+		       bool write);
 };
 
 /*
@@ -165,6 +176,11 @@ void file_put(struct file *f);
  */
 struct file *file_create_anon(const struct file_ops *ops, unsigned int oflags,
 			      struct file_priv *priv);
+
+/* file_set_anon_mode() - the st_mode fstat and statx show for the
+ * anonymous file @f (a socket: S_IFSOCK | 0777, as Linux's sockets);
+ * set once, before @f is installed. Without it, a pipe's. */
+void file_set_anon_mode(struct file *f, unsigned int mode);
 
 /* file_open_attach() - from a FIFO's open (struct fs_fifo_ops): @f
  * takes @ops and the hook @priv */

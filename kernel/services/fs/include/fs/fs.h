@@ -89,6 +89,20 @@ int fs_register_chrdev(unsigned int major, unsigned int minor, const char *name,
 		       int (*open)(struct file *f));
 
 /*
+ * Socket nodes, for AF_UNIX path names (the net package keeps which
+ * socket is bound to which node, by its key: the node's inode number,
+ * never reused).
+ * fs_sock_mknod(): bind(2)'s node: make @path (relative to the calling
+ *   task's cwd) a socket node of mode 0777 & ~umask, its key in *@key.
+ *   0 or mknod(2)'s errors (-EEXIST, -ENOENT, -ENOTDIR, -EACCES...).
+ * fs_sock_find(): connect(2)'s lookup: @path, a final symlink followed,
+ *   with write permission (-EACCES); -ECONNREFUSED when the node is not a
+ *   socket; the lookup's errors; its key in *@key.
+ */
+int fs_sock_mknod(const char *path, uint64_t *key);
+int fs_sock_find(const char *path, uint64_t *key);
+
+/*
  * FIFOs. fs keeps the named node and a slot in its inode; the object
  * behind it (a pipe) is the ipc package's, which registers these at init.
  * @open: open @f, a new file on a FIFO node with the open's flags
