@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <limits.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/vfs.h>
 
 static void test_self(void)
@@ -348,6 +349,26 @@ static void test_links(void)
 	CHECK_ERR("fd.closed_enoent", readlink(name, link, sizeof(link)),
 		  ENOENT);
 	unlink("file");
+	{
+		/* files without a name: "pipe:[N]" and "socket:[N]" */
+		int p[2], sv[2];
+
+		if (pipe(p) == 0 && socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0) {
+			snprintf(name, sizeof(name), "/proc/self/fd/%d", p[0]);
+			n = readlink(name, link, sizeof(link) - 1);
+			CHECK("fd.pipe_link", n > 0 && (link[n] = '\0',
+							!strncmp(link, "pipe:[", 6)));
+			snprintf(name, sizeof(name), "/proc/self/fd/%d", sv[0]);
+			n = readlink(name, link, sizeof(link) - 1);
+			CHECK("fd.socket_link",
+			      n > 0 && (link[n] = '\0',
+					!strncmp(link, "socket:[", 8)));
+			close(p[0]);
+			close(p[1]);
+			close(sv[0]);
+			close(sv[1]);
+		}
+	}
 }
 
 static void test_exe(const char *argv0)

@@ -124,7 +124,11 @@ int file_path_locked(struct file *f, char *buf, size_t size)
 	int n;
 
 	if (!f->inode) {
-		n = frame_snprintf(buf, size, "pipe:[%llu]",
+		/* As Linux names them: "socket:[N]" for a socket, else a
+		 * pipe's "pipe:[N]". */
+		n = frame_snprintf(buf, size, "%s:[%llu]",
+				   (f->anon_mode & S_IFMT) == S_IFSOCK ? "socket"
+								       : "pipe",
 				   (unsigned long long)f->anon_ino);
 		return n < (int)size ? n : -ENAMETOOLONG;
 	}
