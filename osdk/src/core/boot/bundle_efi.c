@@ -49,6 +49,16 @@ int bundle_run_tool(const char *const *argv, const char *what,
 	return ret;
 }
 
+int bundle_mcopy(const char *env, const char *img, const char *src,
+		 const char *dest, struct osdk_err *err)
+{
+	const char *argv[] = {
+		"env", env, "mcopy", "-m", img, src, dest, NULL
+	};
+
+	return bundle_run_tool(argv, dest, err);
+}
+
 int bundle_make_file(const char *path, unsigned long long size,
 		     struct osdk_err *err)
 {
@@ -127,18 +137,8 @@ int bundle_efi_fat(const char *img, unsigned long long size, const char *serial,
 
 		ret = bundle_run_tool(argv, "making its directories", err);
 	}
-	if (!ret) {
-		const char *argv[] = { "env",
-				       env,
-				       "mcopy",
-				       "-m",
-				       i,
-				       efi,
-				       "::/EFI/BOOT/BOOTX64.EFI",
-				       NULL };
-
-		ret = bundle_run_tool(argv, "copying GRUB", err);
-	}
+	if (!ret)
+		ret = bundle_mcopy(env, i, efi, "::/EFI/BOOT/BOOTX64.EFI", err);
 	free(i);
 	free(env);
 	free(efi);

@@ -17,6 +17,12 @@ struct osdk_err;
 int bundle_run_tool(const char *const *argv, const char *what,
 		    struct osdk_err *err);
 
+/* bundle_mcopy() - copy the host file @src into the FAT image @img (an
+ * "-iIMG" argument) as @dest ("::/path"), keeping its date, with mtools
+ * run under @env ("SOURCE_DATE_EPOCH=..."). */
+int bundle_mcopy(const char *env, const char *img, const char *src,
+		 const char *dest, struct osdk_err *err);
+
 /* bundle_make_file() - @path, @size bytes of zeros (sparse). */
 int bundle_make_file(const char *path, unsigned long long size,
 		     struct osdk_err *err);

@@ -145,54 +145,15 @@ static int make_esp(const char *dir, const char *esp, unsigned long long size,
 
 		ret = bundle_run_tool(argv, "making its directories", err);
 	}
-	if (!ret) {
-		const char *argv[] = { "env",
-				       env,
-				       "mcopy",
-				       "-m",
-				       img,
-				       efi,
-				       "::/EFI/BOOT/BOOTX64.EFI",
-				       NULL };
-
-		ret = bundle_run_tool(argv, "copying GRUB", err);
-	}
-	if (!ret) {
-		const char *argv[] = { "env",
-				       env,
-				       "mcopy",
-				       "-m",
-				       img,
-				       elf,
-				       "::/boot/kernel.elf",
-				       NULL };
-
-		ret = bundle_run_tool(argv, "copying the kernel", err);
-	}
-	if (!ret) {
-		const char *argv[] = { "env",
-				       env,
-				       "mcopy",
-				       "-m",
-				       img,
-				       cfg,
-				       "::/boot/grub/grub.cfg",
-				       NULL };
-
-		ret = bundle_run_tool(argv, "copying grub.cfg", err);
-	}
-	if (!ret && initramfs) {
-		const char *argv[] = { "env",
-				       env,
-				       "mcopy",
-				       "-m",
-				       img,
-				       ird,
-				       "::/boot/initramfs",
-				       NULL };
-
-		ret = bundle_run_tool(argv, "copying the initramfs", err);
-	}
+	if (!ret)
+		ret = bundle_mcopy(env, img, efi, "::/EFI/BOOT/BOOTX64.EFI",
+				   err);
+	if (!ret)
+		ret = bundle_mcopy(env, img, elf, "::/boot/kernel.elf", err);
+	if (!ret)
+		ret = bundle_mcopy(env, img, cfg, "::/boot/grub/grub.cfg", err);
+	if (!ret && initramfs)
+		ret = bundle_mcopy(env, img, ird, "::/boot/initramfs", err);
 	free(img);
 	free(efi);
 	free(elf);
