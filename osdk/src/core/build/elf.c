@@ -257,8 +257,8 @@ int elf_symbol_place(const void *data, size_t len, const char *what,
 		     struct osdk_err *err)
 {
 	struct sym_find f = { name, NULL };
-	const Elf64_Shdr *sh, *sec;
-	size_t nsh;
+	const Elf64_Shdr *sh = NULL, *sec;
+	size_t nsh = 0;
 	int ret = each_sym(data, len, what, find_one, &f, err);
 
 	if (ret < 0)
