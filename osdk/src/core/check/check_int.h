@@ -113,6 +113,10 @@ void check_tu_report(struct check_tu *t, enum check_rule rule,
 		     CXSourceLocation at, const char *hint, const char *fmt,
 		     ...) __attribute__((format(printf, 5, 6)));
 
+/* check_include() - FK-INCLUDE on the inclusion directive @c: the headers
+ * a service may include (check_include.c). */
+void check_include(struct check_tu *t, CXCursor c);
+
 /* check_rules.c: the walk over the syntax tree, and the rules about
  * assembly, includes and symbols. */
 void check_tu_rules(struct check_tu *t);
