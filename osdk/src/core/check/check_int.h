@@ -118,7 +118,7 @@ void check_tu_report(struct check_tu *t, enum check_rule rule,
 void check_include(struct check_tu *t, CXCursor c);
 
 /* check_rules.c: the walk over the syntax tree, and the rules about
- * assembly, includes and symbols. */
+ * assembly and symbols (includes: check_include()). */
 void check_tu_rules(struct check_tu *t);
 /*
  * Report a violation at `at` unless the construct `site` comes from the
