@@ -29,10 +29,13 @@ static bool fstype_mounted[FSTYPE_MAX];
 /* the mount roots, written once under both locks (vfs_lock to read) */
 static struct inode *fstype_root[FSTYPE_MAX];
 
-static const char *fstype_dir(const char *name)
+/* Where @t is mounted: its own directory, or the known types' table's. */
+static const char *fstype_dir(const struct fs_type *t)
 {
+	if (t->dir)
+		return t->dir;
 	for (size_t i = 0; i < ARRAY_SIZE(fstype_mounts); i++)
-		if (strncmp(fstype_mounts[i].type, name, FS_NAME_MAX) == 0)
+		if (strncmp(fstype_mounts[i].type, t->name, FS_NAME_MAX) == 0)
 			return fstype_mounts[i].dir;
 	return NULL;
 }
@@ -40,7 +43,7 @@ static const char *fstype_dir(const char *name)
 /* Fill the mount point of fstypes[@i] (fstype_lock held). */
 static int fstype_mount(size_t i)
 {
-	const char *dir = fstype_dir(fstypes[i]->name);
+	const char *dir = fstype_dir(fstypes[i]);
 	struct dentry *d;
 	struct inode *root = NULL;
 
@@ -65,7 +68,7 @@ int fs_register_type(const struct fs_type *type)
 	int err = 0;
 
 	if (!type || !type->name || !type->fill_super ||
-	    !fstype_dir(type->name))
+	    !fstype_dir(type))
 		return -EINVAL;
 	frame_mutex_lock(&fstype_lock);
 	for (i = 0; i < FSTYPE_MAX; i++) {
@@ -115,7 +118,7 @@ int fs_mounts_show(struct synth_buf *b)
 		if (fstypes[i] && fstype_mounted[i])
 			err = synth_printf(b, "%s /%s %s rw,relatime 0 0\n",
 					   fstypes[i]->name,
-					   fstype_dir(fstypes[i]->name),
+					   fstype_dir(fstypes[i]),
 					   fstypes[i]->name);
 	frame_mutex_unlock(&fstype_lock);
 	return err;
@@ -139,7 +142,7 @@ int fs_mountinfo_show(struct synth_buf *b)
 		if (!fstypes[i] || !fstype_mounted[i])
 			continue;
 		err = synth_printf(b, "%u 1 0:%u / /%s rw,relatime - %s %s rw\n",
-				   id, 18 + id, fstype_dir(fstypes[i]->name),
+				   id, 18 + id, fstype_dir(fstypes[i]),
 				   fstypes[i]->name, fstypes[i]->name);
 		id++;
 	}
@@ -162,7 +165,7 @@ uint64_t fstype_magic(struct inode *ino)
 
 			if (fstype_root[t] != i)
 				continue;
-			dir = fstype_dir(fstypes[t]->name);
+			dir = fstype_dir(fstypes[t]);
 			for (size_t m = 0; m < ARRAY_SIZE(fstype_mounts); m++)
 				if (fstype_mounts[m].dir == dir)
 					magic = fstype_mounts[m].magic;

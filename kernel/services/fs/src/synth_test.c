@@ -228,19 +228,25 @@ static const struct synth_ops kt_type_root_ops = {
  * entries side by side. */
 KTEST(fs_synth_type_root_ops)
 {
-	static const struct fs_type type = { "sysfs", kt_type_fill,
-					     &kt_type_root_ops };
+	/* On a directory of its own: the boot's other tests (procfs's) still
+	 * find "sysfs" and /sys free. */
+	static const struct fs_type type = { "kt-type", kt_type_fill,
+					     &kt_type_root_ops, "kt_type" };
+	static const struct fs_type nowhere = { "kt-nowhere", kt_type_fill,
+						NULL, NULL };
 	struct kt_env env;
 	char buf[64];
 
 	KT_ASSERT_OK(kt_env_setup(&env));
+	KT_ASSERT_EQ(fs_register_type(&nowhere), -EINVAL);
+	KT_ASSERT_OK(KT_SYS(sys_mkdir, kt_str(0, "/kt_type"), 0755));
 	KT_ASSERT_OK(fs_register_type(&type));
 	KT_ASSERT_EQ(fs_register_type(&type), -EEXIST);
-	KT_ASSERT_EQ(kt_read_all("/sys/static", buf, sizeof(buf)), 6);
+	KT_ASSERT_EQ(kt_read_all("/kt_type/static", buf, sizeof(buf)), 6);
 	KT_ASSERT_EQ(strncmp(buf, "key 5\n", sizeof(buf)), 0);
-	KT_ASSERT_EQ(kt_read_all("/sys/generated", buf, sizeof(buf)), 6);
+	KT_ASSERT_EQ(kt_read_all("/kt_type/generated", buf, sizeof(buf)), 6);
 	KT_ASSERT_EQ(strncmp(buf, "key 9\n", sizeof(buf)), 0);
-	KT_ASSERT_EQ(kt_read_all("/sys/other", buf, sizeof(buf)), -ENOENT);
+	KT_ASSERT_EQ(kt_read_all("/kt_type/other", buf, sizeof(buf)), -ENOENT);
 	kt_env_teardown(&env);
 }
 

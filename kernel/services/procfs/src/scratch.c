@@ -28,10 +28,11 @@ int procfs_scratch_put(struct procfs_buf *b, struct synth_buf *out, int err)
 
 int procfs_init(void)
 {
-	static const struct fs_type proc = { "proc", procfs_proc_fill,
-					     &procfs_root_ops };
-	static const struct fs_type sysfs = { "sysfs", procfs_sysfs_fill,
-					      NULL };
+	static const struct fs_type proc = { .name = "proc",
+					     .fill_super = procfs_proc_fill,
+					     .root_ops = &procfs_root_ops };
+	static const struct fs_type sysfs = { .name = "sysfs",
+					      .fill_super = procfs_sysfs_fill };
 	int err, err2;
 
 	/* Each is mounted on its own: a missing /sys keeps /proc. */

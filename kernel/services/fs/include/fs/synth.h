@@ -102,7 +102,7 @@ uint64_t synth_parent_key(const struct inode *node);
  * the mount root's own operations (a populate() there generates entries
  * beside the static ones, such as /proc's PID directories). fs_register_type() runs it at
  * once when the tree exists, else when fs_init() builds it. 0, -EEXIST
- * (the name is taken), -EINVAL (not a known type name), -EBUSY (its
+ * (the name is taken), -EINVAL (not a known type name and no @dir), -EBUSY (its
  * directory is missing or already mounted on), -ENOMEM (too many types),
  * or @fill_super's error.
  */
@@ -110,6 +110,9 @@ struct fs_type {
 	const char *name;
 	int (*fill_super)(struct inode *root);
 	const struct synth_ops *root_ops;
+	/* The directory below / it is mounted on; NULL for the known types
+	 * (proc on /proc, sysfs on /sys). */
+	const char *dir;
 };
 int fs_register_type(const struct fs_type *type);
 
