@@ -22,6 +22,7 @@
  * do. Safety: callable from any context, with any lock held; it takes the
  * console over and never returns.
  */
+/*@ ensures never_returns: \false; */
 __noreturn void frame_panic(const char *fmt, ...) __printf(1, 2);
 
 /*

@@ -43,13 +43,30 @@ static void area_del(struct frame_page *page)
 	page->kind = PAGE_FREE_TAIL;
 }
 
-/* Free the block of 2^@order pages at @pfn, merging with free buddies. */
+/*
+ * Free the block of 2^@order pages at @pfn, merging with free buddies.
+ * Proved: the block put on a free list is aligned to its order, which
+ * never passes FRAME_PAGE_MAX_ORDER, and covers the block freed.
+ */
+/*@
+  requires order <= FRAME_PAGE_MAX_ORDER;
+  requires pfn % pow2(order) == 0;
+  requires pfn + pow2(order) <= 0x10000000000000; // 52-bit frames
+*/
 static void free_block_locked(uint64_t pfn, unsigned int order)
 {
 	struct frame_page *page = page_from_pfn(pfn);
 
 	BUG_ON(!page || page->kind == PAGE_FREE);
 	page->kind = PAGE_FREE_TAIL;
+	/*@
+	  loop invariant order_bound: \at(order, Pre) <= order <= FRAME_PAGE_MAX_ORDER;
+	  loop invariant aligned: pfn % pow2(order) == 0;
+	  loop invariant frames: pfn + pow2(order) <= 0x10000000000000;
+	  loop invariant covers: pfn <= \at(pfn, Pre) &&
+	    \at(pfn, Pre) + pow2(\at(order, Pre)) <= pfn + pow2(order);
+	  loop variant FRAME_PAGE_MAX_ORDER - order;
+	*/
 	while (order < FRAME_PAGE_MAX_ORDER) {
 		struct frame_page *buddy = page_from_pfn(buddy_of(pfn, order));
 
@@ -59,6 +76,9 @@ static void free_block_locked(uint64_t pfn, unsigned int order)
 		pfn = buddy_parent(pfn, order);
 		order++;
 	}
+	/*@ assert merged: order <= FRAME_PAGE_MAX_ORDER &&
+	      pfn % pow2(order) == 0 && pfn <= \at(pfn, Pre) &&
+	      \at(pfn, Pre) + pow2(\at(order, Pre)) <= pfn + pow2(order); */
 	area_add(page_from_pfn(pfn), order);
 }
 

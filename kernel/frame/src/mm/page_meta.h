@@ -56,6 +56,10 @@ struct frame_page {
 int page_meta_init(void);
 
 /* page_from_pfn() - the page with frame number @pfn; NULL if not RAM */
+/*@
+  assigns \nothing;
+  ensures \result == \null || \valid(\result);
+*/
 struct frame_page *page_from_pfn(uint64_t pfn);
 
 /*

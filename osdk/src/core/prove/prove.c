@@ -345,7 +345,6 @@ static int prove_file(const struct prove_run *pr, const char *file,
 	char *path = fs_join(dir, file), *cached = NULL, *jpath = NULL,
 	     *cpath = NULL, *lpath = NULL, *abs = NULL;
 	char key[65];
-	size_t first;
 	int status, ret;
 
 	strbuf_init(&src);
@@ -428,25 +427,7 @@ static int prove_file(const struct prove_run *pr, const char *file,
 		ret = prove_parse_json(json.buf ? json.buf : "", file, r, err);
 	if (ret)
 		goto out;
-	first = r->assumed.n;
 	prove_parse_csv(csv.buf ? csv.buf : "", &fns, r);
-	/* Frama-C reports every contract of the file's declarations; only
-	 * those of functions the proved bodies call are assumed by them. */
-	for (size_t i = first; i < r->assumed.n;) {
-		char name[160];
-
-		snprintf(name, sizeof(name), "%.*s",
-			 (int)strcspn(r->assumed.v[i], " "), r->assumed.v[i]);
-		if (called(&bodies, name)) {
-			i++;
-			continue;
-		}
-		free(r->assumed.v[i]);
-		/* with the NULL that ends the vector */
-		memmove(&r->assumed.v[i], &r->assumed.v[i + 1],
-			(r->assumed.n - i) * sizeof(char *));
-		r->assumed.n--;
-	}
 	note_unproved_defined(csv.buf ? csv.buf : "", &all, &fns, &bodies, r);
 	note_generated(log.buf ? log.buf : "", &bodies, r);
 	r->files++;
