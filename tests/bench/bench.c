@@ -6,10 +6,14 @@
  * `bench true` exits at once (what fork_exec_wait runs). */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -19,7 +23,7 @@
 #define BENCH_MIN_NS 200000000LL
 #define BENCH_SELF   "/abi/t/bench"
 
-static int pfd[2], pong[2], ping[2];
+static int pfd[2], pong[2], ping[2], rdy[2], sv[2], uping[2], ep, filefd;
 static char *big;
 static char path[] = "/tmp/bench.file";
 
@@ -136,6 +140,68 @@ static void op_fault_64(void)
 	munmap(p, 64 * 4096);
 }
 
+/* A 4 KiB write and read back, at the start of a file in tmpfs. */
+static void op_file_4k(void)
+{
+	if (pwrite(filefd, big, 4096, 0) != 4096 ||
+	    pread(filefd, big, 4096, 0) != 4096)
+		exit(3);
+}
+
+/* Waits on a pipe that always holds a byte: the cost of asking. */
+static void op_poll_pipe(void)
+{
+	struct pollfd p = { .fd = rdy[0], .events = POLLIN };
+
+	if (poll(&p, 1, 0) != 1)
+		exit(3);
+}
+
+static void op_select_pipe(void)
+{
+	fd_set r;
+	struct timeval tv = { 0, 0 };
+
+	FD_ZERO(&r);
+	FD_SET(rdy[0], &r);
+	if (select(rdy[0] + 1, &r, NULL, NULL, &tv) != 1)
+		exit(3);
+}
+
+static void op_epoll_pipe(void)
+{
+	struct epoll_event ev;
+
+	if (epoll_wait(ep, &ev, 1, 0) != 1)
+		exit(3);
+}
+
+/* 64 KiB through an AF_UNIX stream socket pair, in 4 KiB writes. */
+static void op_unix_64k(void)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	for (int i = 0; i < 16; i++)
+		if (write(sv[0], big + i * 4096, 4096) != 4096)
+			exit(3);
+	while (got < 65536) {
+		r = read(sv[1], big + got, 65536 - got);
+		if (r <= 0)
+			exit(3);
+		got += (size_t)r;
+	}
+}
+
+/* A byte to another process and back over one socket pair. */
+static void op_unix_pingpong(void)
+{
+	char c = 'u';
+
+	if (write(uping[0], &c, 1) != 1 || read(uping[0], &c, 1) != 1)
+		exit(3);
+}
+
 static void run(const char *name, void (*op)(void), int per_call)
 {
 	long long n = 1, t0, dt;
@@ -194,6 +260,37 @@ int main(int argc, char **argv)
 	run("mmap_munmap_4k", op_mmap_4k, 1);
 	run("mmap_munmap_1m", op_mmap_1m, 1);
 	run("page_fault_4k", op_fault_64, 64);
+	filefd = open(path, O_RDWR);
+	run("file_rw_4k", op_file_4k, 1);
+	close(filefd);
+	if (pipe(rdy) != 0 || write(rdy[1], "r", 1) != 1)
+		return 1;
+	ep = epoll_create1(0);
+	{
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, rdy[0], &ev) != 0)
+			return 1;
+	}
+	run("poll_pipe", op_poll_pipe, 1);
+	run("select_pipe", op_select_pipe, 1);
+	run("epoll_wait_pipe", op_epoll_pipe, 1);
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, uping) != 0)
+		return 1;
+	run("unix_stream_64k", op_unix_64k, 1);
+	pid = fork();
+	if (pid == 0) {
+		close(uping[0]);
+		while (read(uping[1], &c, 1) == 1)
+			if (write(uping[1], &c, 1) != 1)
+				break;
+		_exit(0);
+	}
+	close(uping[1]);
+	run("unix_pingpong", op_unix_pingpong, 1);
+	close(uping[0]);
+	waitpid(pid, NULL, 0);
 	unlink(path);
 	return 0;
 }
