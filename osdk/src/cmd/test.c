@@ -15,6 +15,7 @@
 #include "core/boot/ktest_list.h"
 #include "core/boot/ktest_run.h"
 #include "msg.h"
+#include "test_select.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/suggest.h"
@@ -311,140 +312,6 @@ static void print_not_run(const char *elf, const struct ktest_select *sel,
 	strvec_clear(&pkgs);
 }
 
-/* Whether the letters of @abbrev appear in @word in order ("fmt" in
- * "format"). */
-static bool abbreviates(const char *abbrev, const char *word)
-{
-	for (; *word && *abbrev; word++)
-		if (*word == *abbrev)
-			abbrev++;
-	return !*abbrev;
-}
-
-/* How far @filter is from test @name: 0 when it abbreviates one of the
- * name's '_'-separated words, else the edit distance to the nearest word. */
-static size_t filter_distance(const char *filter, const char *name)
-{
-	size_t best = suggest_distance(filter, name);
-	char *copy = xstrdup(name), *save = NULL;
-
-	for (char *w = strtok_r(copy, "_", &save); w;
-	     w = strtok_r(NULL, "_", &save)) {
-		size_t d = abbreviates(filter, w) ? 0
-						  : suggest_distance(filter, w);
-
-		if (d < best)
-			best = d;
-	}
-	free(copy);
-	return best;
-}
-
-/*
- * A filter that matched nothing is an error, with the test names nearest to
- * it (read from the kernel's symbols, where each KTEST is a function named
- * ktest_fn_<name>).
- */
-static void no_match(const char *elf, const char *filter)
-{
-	static const char prefix[] = "ktest_fn_";
-	struct osdk_err err = OSDK_ERR_INIT;
-	struct elf_syms syms = { 0 };
-	const char *near[3] = { NULL, NULL, NULL };
-	size_t dist[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
-
-	cli_error("no test matches '%s'", filter);
-	if (elf_read_functions(elf, &syms, &err))
-		return;
-	for (size_t i = 0; i < syms.n; i++) {
-		const char *name = syms.v[i].name;
-		size_t d, k;
-
-		if (strncmp(name, prefix, sizeof(prefix) - 1))
-			continue;
-		name += sizeof(prefix) - 1;
-		d = filter_distance(filter, name);
-		for (k = 0; k < 3 && dist[k] <= d; k++)
-			;
-		if (k == 3)
-			continue;
-		for (size_t j = 2; j > k; j--) {
-			near[j] = near[j - 1];
-			dist[j] = dist[j - 1];
-		}
-		near[k] = name;
-		dist[k] = d;
-	}
-	if (near[0]) {
-		fprintf(stderr, "the closest test names:\n");
-		for (size_t k = 0; k < 3 && near[k]; k++)
-			fprintf(stderr, "    %s\n", near[k]);
-	}
-	elf_syms_release(&syms);
-}
-
-/* --list: the names, on stdout for scripts; no boot. */
-static int list_tests(const char *elf, const struct ktest_select *sel)
-{
-	struct osdk_err err = OSDK_ERR_INIT;
-	struct ktest_list l;
-	size_t matched;
-	bool *on;
-
-	if (ktest_list_read(elf, &l, &err))
-		return cli_fail(&err);
-	on = xcalloc(l.n ? l.n : 1, sizeof(*on));
-	matched = ktest_list_select(&l, sel, on);
-	for (size_t i = 0; i < l.n; i++) {
-		cJSON *rec;
-		char *full;
-
-		if (!on[i])
-			continue;
-		printf("%s::%s\n", l.v[i].pkg, l.v[i].name);
-		if (!msg_json)
-			continue;
-		full = xasprintf("%s::%s", l.v[i].pkg, l.v[i].name);
-		rec = msg_new("test-listed");
-		cJSON_AddStringToObject(rec, "name", full);
-		cJSON_AddStringToObject(rec, "package", l.v[i].pkg);
-		cJSON_AddStringToObject(rec, "file", l.v[i].file);
-		cJSON_AddNumberToObject(rec, "line", l.v[i].line);
-		msg_emit(rec);
-		free(full);
-	}
-	free(on);
-	ktest_list_release(&l);
-	if (sel->filter && !matched) {
-		no_match(elf, sel->filter);
-		return 1;
-	}
-	return 0;
-}
-
-/* How many tests @sel's filter selects, shard aside, and in *@chosen
- * how many it runs, shard included; 0 when the kernel's list cannot be
- * read (the run itself has said why by then). */
-static size_t filter_matches(const char *elf, const struct ktest_select *sel,
-			     size_t *chosen)
-{
-	struct osdk_err err = OSDK_ERR_INIT;
-	struct ktest_list l;
-	size_t matched;
-	bool *on;
-
-	*chosen = 0;
-	if (ktest_list_read(elf, &l, &err))
-		return 0;
-	on = xcalloc(l.n ? l.n : 1, sizeof(*on));
-	matched = ktest_list_select(&l, sel, on);
-	for (size_t i = 0; i < l.n; i++)
-		*chosen += on[i];
-	free(on);
-	ktest_list_release(&l);
-	return matched;
-}
-
 /* --junit: the results with where each test is defined, read from the
  * kernel's .ktest section (a test the list lacks has no location). */
 static int write_junit(const char *path, const char *elf,
@@ -621,7 +488,7 @@ int cmd_test(int argc, char **argv)
 	if (ret)
 		goto out;
 	if (list) {
-		ret = list_tests(elf, &sel);
+		ret = test_list(elf, &sel);
 		goto out;
 	}
 	if (bundle_from) {
@@ -708,8 +575,8 @@ int cmd_test(int argc, char **argv)
 	ret = failed ? 1 : 0;
 	/* A shard may be empty; a filter that matches nothing is an error. */
 	if (!rep.n && !failed && ko.filter &&
-	    (!shard || !filter_matches(elf, &sel, &chosen))) {
-		no_match(elf, ko.filter);
+	    (!shard || !test_filter_matches(elf, &sel, &chosen))) {
+		test_no_match(elf, ko.filter);
 		ret = 1;
 	} else if (!rep.n && !failed && shard) {
 		cli_status("Shard", "%s holds none of the selected tests", shard);
@@ -721,7 +588,7 @@ int cmd_test(int argc, char **argv)
 	if (msg_json) {
 		cJSON *rec = msg_new("test-summary");
 
-		filter_matches(elf, &sel, &chosen);
+		test_filter_matches(elf, &sel, &chosen);
 		cJSON_AddNumberToObject(rec, "passed", passed);
 		cJSON_AddNumberToObject(rec, "failed", failed);
 		cJSON_AddNumberToObject(rec, "filtered_out",
