@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_cov.h"
 #include "core/boot/initramfs.h"
 #include "core/boot/accel.h"
 #include "core/boot/bundle_dir.h"
@@ -414,6 +415,13 @@ int cli_build_kernel(const struct build_flags *f, enum config_action action,
 		bo.nlink = 1;
 		bo.link_name = s->ws.pkgs[kidx].m->package.name;
 	}
+	if (cov_flags_on(f->cov)) {
+		int ret = cli_cov_select(f->cov, action, s);
+
+		if (ret)
+			return ret;
+		bo.coverage = s->cov;
+	}
 	if (build_run(&s->ws, &bo, &ev, &s->res, &err)) {
 		msg_build(s, false);
 		return cli_fail(&err);
@@ -513,4 +521,6 @@ void session_release(struct session *s)
 	build_result_release(&s->res);
 	config_release(&s->cfg);
 	workspace_release(&s->ws);
+	free(s->cov);
+	s->cov = NULL;
 }
