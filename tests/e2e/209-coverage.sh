@@ -78,6 +78,18 @@ ls target/osdk/dev-ktest-cov/cover/obj/*.gcda >/dev/null 2>&1 &&
 	ok "the normal build has no coverage runtime" ||
 	not_ok "the normal build has no coverage runtime"
 
+osdk test --coverage --message-format json
+expect_rc 0 "--message-format json with --coverage"
+expect_out '^\{"reason":"coverage","schema":1,"package":"cover","lines":[0-9]+,"lines_hit":[0-9]+,"branches":[0-9]+,"branches_hit":[0-9]+,"report":"[^"]*/index.html"\}$' \
+	"a coverage record per package"
+
+if command -v clang >/dev/null; then
+	CC=clang osdk test --coverage
+	expect_rc 1 "clang cannot make a coverage build"
+	expect_out "a coverage build needs gcc 12 or later, and 'clang' is clang" \
+		"osdk says so before compiling"
+fi
+
 # Counters add up across boots: a panicking test makes osdk boot again.
 cat >>src/lib.c <<'C'
 

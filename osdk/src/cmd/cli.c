@@ -15,6 +15,7 @@
 #include "core/boot/accel.h"
 #include "core/boot/bundle_dir.h"
 #include "core/boot/tdx.h"
+#include "core/coverage/coverage.h"
 #include "core/manifest/manifest.h"
 #include "core/resolve/select.h"
 #include "msg.h"
@@ -420,6 +421,8 @@ int cli_build_kernel(const struct build_flags *f, enum config_action action,
 
 		if (ret)
 			return ret;
+		if (cov_check_cc(bo.cc, &err))
+			return cli_fail(&err);
 		bo.coverage = s->cov;
 	}
 	if (build_run(&s->ws, &bo, &ev, &s->res, &err)) {

@@ -25,6 +25,13 @@ void cov_flags_release(struct cov_flags *c)
 	c->on = false;
 }
 
+int cli_cov_no_bundle(void)
+{
+	cli_error("--bundle boots a bundle already built; --coverage needs "
+		  "a build of its own");
+	return EXIT_USAGE;
+}
+
 /* The packages the build links: the kernel's graph for run, the targets'
  * for test. */
 static bool *linked(const struct session *s, enum config_action action)

@@ -31,6 +31,9 @@ static inline bool cov_flags_on(const struct cov_flags *c)
 
 void cov_flags_release(struct cov_flags *c);
 
+/* --coverage with --bundle: prints why not, returns EXIT_USAGE. */
+int cli_cov_no_bundle(void);
+
 /*
  * cli_cov_select() - for a coverage build of session @s (its workspace
  * loaded, s->kernel chosen), the packages to instrument into s->cov: the

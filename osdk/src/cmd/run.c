@@ -189,9 +189,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	if (bundle_from && cov_flags_on(&cov)) {
-		cli_error("--bundle boots a bundle already built; --coverage "
-			  "needs a build");
-		ret = EXIT_USAGE;
+		ret = cli_cov_no_bundle();
 		goto out;
 	}
 	f.cov = &cov;

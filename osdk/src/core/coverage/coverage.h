@@ -18,6 +18,13 @@ struct osdk_err;
  * writes; cov_report() runs lcov and genhtml over them.
  */
 
+/*
+ * cov_check_cc() - whether the compiler driver @cc is gcc 12 or later,
+ * whose counters and gcov_info the frame's runtime knows: 0, or -ENOTSUP
+ * saying what it is instead (clang counts in another way).
+ */
+int cov_check_cc(const char *cc, struct osdk_err *err);
+
 /* What cov_collect() found. */
 struct cov_collected {
 	unsigned dumps;	  /* complete dumps added up (boots that stopped) */
