@@ -387,10 +387,15 @@ static void open_memo(struct checker *c)
 
 	strbuf_addf(&sb, "osdk %s rules %s\ncc %s %s %d\n", OSDK_VERSION,
 		    CHECK_RULES_VERSION, c->cc, c->cc_include, c->release);
-	for (size_t p = 0; p < c->ws->npkgs; p++)
-		strbuf_addf(&sb, "pkg %s %s %d %d\n",
+	for (size_t p = 0; p < c->ws->npkgs; p++) {
+		strbuf_addf(&sb, "pkg %s %s %d %d deps",
 			    c->ws->pkgs[p].m->package.name, c->pkg_dirs[p],
 			    c->trusted[p], c->libs[p]);
+		/* FK-INCLUDE goes by the dependency graph. */
+		for (size_t d = 0; d < c->ws->pkgs[p].ndeps; d++)
+			strbuf_addf(&sb, " %zu", c->ws->pkgs[p].deps[d]);
+		strbuf_addch(&sb, '\n');
+	}
 	strbuf_adds(&sb, c->syms ? "symbols\n" : "no symbols\n");
 	check_syms_describe(c->syms, &sb);
 	c->memo = check_memo_open(c->memo_dir, sb.buf);
