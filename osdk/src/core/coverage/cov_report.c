@@ -47,7 +47,19 @@ static int run_tool(const struct cov_report_opts *o, struct strvec *argv,
 	return ret;
 }
 
-/* lcov's common arguments, and every package's object directory. */
+static bool has_files(const char *dir, const char *ext)
+{
+	const char *const exts[] = { ext, NULL };
+	struct strvec v = STRVEC_INIT;
+	struct osdk_err err = OSDK_ERR_INIT;
+	bool any = !fs_list_files(dir, exts, &v, &err) && v.n;
+
+	strvec_clear(&v);
+	return any;
+}
+
+/* lcov's common arguments, and the object directory of every package
+ * with notes (one with no C source has none, and lcov would fail on it). */
 static void lcov_argv(const struct cov_report_opts *o, struct strvec *argv)
 {
 	strvec_push(argv, "lcov");
@@ -57,23 +69,19 @@ static void lcov_argv(const struct cov_report_opts *o, struct strvec *argv)
 	strvec_push(argv, "--base-directory");
 	strvec_push(argv, o->root_dir);
 	for (size_t i = 0; i < o->npkgs; i++) {
+		if (!has_files(o->pkgs[i].obj_dir, ".gcno"))
+			continue;
 		strvec_push(argv, "--directory");
 		strvec_push(argv, o->pkgs[i].obj_dir);
 	}
 }
 
-static bool any_gcda(const struct cov_report_opts *o)
+static bool any_of(const struct cov_report_opts *o, const char *ext)
 {
-	static const char *const ext[] = { ".gcda", NULL };
-	bool any = false;
-
-	for (size_t i = 0; i < o->npkgs && !any; i++) {
-		struct strvec v = STRVEC_INIT;
-
-		any = !fs_list_files(o->pkgs[i].obj_dir, ext, &v, NULL) && v.n;
-		strvec_clear(&v);
-	}
-	return any;
+	for (size_t i = 0; i < o->npkgs; i++)
+		if (has_files(o->pkgs[i].obj_dir, ext))
+			return true;
+	return false;
 }
 
 /*
@@ -88,14 +96,20 @@ static int capture(const struct cov_report_opts *o, const char *path,
 	char *base = xasprintf("%s.base", path), *run = NULL;
 	int ret;
 
+	if (!any_of(o, ".gcno")) {
+		ret = err_set(err, -ENOENT,
+			      "no instrumented source: the packages have no C "
+			      "file");
+		goto out;
+	}
 	lcov_argv(o, &argv);
 	strvec_push(&argv, "--capture");
 	strvec_push(&argv, "--initial");
 	strvec_push(&argv, "--output-file");
-	strvec_push(&argv, any_gcda(o) ? base : path);
+	strvec_push(&argv, any_of(o, ".gcda") ? base : path);
 	ret = run_tool(o, &argv, err);
 	strvec_clear(&argv);
-	if (ret || !any_gcda(o))
+	if (ret || !any_of(o, ".gcda"))
 		goto out;
 	run = xasprintf("%s.run", path);
 	lcov_argv(o, &argv);
