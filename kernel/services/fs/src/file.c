@@ -105,6 +105,7 @@ void file_put(struct file *f)
 		f->ops->release(f);
 	if (f->inode)
 		inode_put(f->inode);
+	mnt_put(f->mnt);
 	frame_free(f);
 }
 

@@ -59,7 +59,7 @@ static int fs_backing_describe(struct mm_backing *b, char *buf, size_t size,
 	n = inode_path_locked(i, buf, size);
 	*ino = i->ino;
 	frame_mutex_unlock(&vfs_lock);
-	*dev = FS_DEV;
+	*dev = inode_dev(i);
 	return n < 0 ? n : 0;
 }
 
