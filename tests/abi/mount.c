@@ -152,6 +152,15 @@ static void test_rdonly(void)
 	struct statfs sf;
 	int fd;
 
+	/* not read-only while a file writes there */
+	fd = open("b/f", O_WRONLY);
+	CHECK_ERR(
+		"ro.busy_bind",
+		mount(NULL, "b", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL),
+		EBUSY);
+	CHECK_ERR("ro.busy_sb",
+		  mount(NULL, "m", NULL, MS_REMOUNT | MS_RDONLY, NULL), EBUSY);
+	close(fd);
 	CHECK_OK(
 		"ro.remount_bind",
 		mount(NULL, "b", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL));

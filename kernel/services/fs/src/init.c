@@ -123,7 +123,7 @@ int fs_open_exec_at(int dirfd, const char *path, unsigned int at_flags,
 	if (!err)
 		err = vfs_open_inode(ino, O_RDONLY, out);
 	if (!err) {
-		(*out)->mnt = m;
+		mnt_file_attach(*out, m);
 		m = NULL;
 	}
 	mnt_put(m);

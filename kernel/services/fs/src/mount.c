@@ -226,6 +226,39 @@ struct mount *mnt_by_root(struct inode *ino)
 	return NULL;
 }
 
+void mnt_file_attach(struct file *f, struct mount *m)
+{
+	unsigned int acc = file_flags(f) & O_ACCMODE;
+
+	f->mnt = m;
+	if (f->inode && S_ISREG(f->inode->mode) &&
+	    (acc == O_WRONLY || acc == O_RDWR)) {
+		__atomic_fetch_add(&m->writers, 1, __ATOMIC_ACQ_REL);
+		f->mnt_writer = true;
+	}
+}
+
+void mnt_file_detach(struct file *f)
+{
+	if (f->mnt_writer)
+		__atomic_fetch_sub(&f->mnt->writers, 1, __ATOMIC_ACQ_REL);
+	mnt_put(f->mnt);
+	f->mnt = NULL;
+}
+
+bool mnt_has_writers(const struct mount *m)
+{
+	return __atomic_load_n(&m->writers, __ATOMIC_ACQUIRE) != 0;
+}
+
+bool sb_has_writers(struct fs_sb *sb)
+{
+	for (struct mount *c = mnt_list; c; c = c->next)
+		if (c->sb == sb && mnt_has_writers(c))
+			return true;
+	return false;
+}
+
 bool mnt_readonly(const struct mount *m)
 {
 	if (!m)

@@ -5,6 +5,7 @@
 
 #include <frame/types.h>
 
+struct file;
 struct inode;
 struct synth_buf;
 
@@ -86,6 +87,7 @@ struct mount {
 	struct inode *root;	  /* referenced */
 	struct fs_sb *sb;	  /* referenced */
 	unsigned int flags;	  /* MNT_FLAGS_MASK bits */
+	uint32_t writers; /* files open for writing through it (atomic) */
 	bool attached;
 	bool expiring; /* MNT_EXPIRE marked it */
 	char *source;
@@ -126,6 +128,15 @@ int mnt_boot(struct fs_sb *sb, const char *dir, const char *source,
 struct mount *mnt_cross_down(struct mount *m, struct inode **ino);
 /* vfs_lock held: the attached mount whose root is @ino, or NULL */
 struct mount *mnt_by_root(struct inode *ino);
+
+/* A file opened through @m (which it references) that writes: counted
+ * until its last close, so that no remount makes @m read-only under it. */
+void mnt_file_attach(struct file *f, struct mount *m);
+void mnt_file_detach(struct file *f);
+/* vfs_lock held: whether a file writes through @m, or through any mount
+ * of @sb */
+bool mnt_has_writers(const struct mount *m);
+bool sb_has_writers(struct fs_sb *sb);
 
 /* access through a mount: -EROFS on a read-only one */
 int mnt_want_write(const struct mount *m);

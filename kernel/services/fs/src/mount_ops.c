@@ -229,8 +229,17 @@ int mount_remount(struct mount *m, struct inode *ino, const char *data,
 		goto out_unlock;
 	}
 	if (flags & MS_BIND) {
-		/* this mount's flags only */
-		m->flags = remount_flags(m, flags);
+		/* this mount's flags only; not read-only under a writer */
+		if ((flags & MS_RDONLY) && !(m->flags & MS_RDONLY) &&
+		    mnt_has_writers(m))
+			err = -EBUSY;
+		else
+			m->flags = remount_flags(m, flags);
+		goto out_unlock;
+	}
+	/* the file system read-only: no file may be writing to it */
+	if ((o.sb_flags & MS_RDONLY) && !sb->rdonly && sb_has_writers(sb)) {
+		err = -EBUSY;
 		goto out_unlock;
 	}
 	/* A tmpfs's size may change, but not below what it holds; the root

@@ -249,7 +249,7 @@ int vfs_openat(int dirfd, const char *path, unsigned int oflags,
 	frame_mutex_unlock(&vfs_lock);
 	err = vfs_open_inode(ino, oflags, out);
 	if (!err)
-		(*out)->mnt = m;
+		mnt_file_attach(*out, m);
 	else
 		mnt_put(m);
 	inode_put(ino);
@@ -304,7 +304,7 @@ int vfs_open_tmpfile(int dirfd, const char *path, unsigned int oflags,
 	 * linkat() names it */
 	err = vfs_open_inode(ino, oflags & ~(unsigned int)O_TMPFILE, out);
 	if (!err)
-		(*out)->mnt = m;
+		mnt_file_attach(*out, m);
 	else
 		mnt_put(m);
 	inode_put(ino);

@@ -86,6 +86,7 @@ struct file {
 	const struct file_ops *ops;
 	struct inode *inode; /* referenced, or NULL (anonymous) */
 	struct mount *mnt;   /* referenced, or NULL (no path) */
+	bool mnt_writer;     /* counted in mnt->writers */
 	struct file_priv *priv;
 	struct frame_mutex pos_lock;
 	uint64_t pos;
