@@ -2,7 +2,7 @@
 /* mount.c - mount(2) and umount2(2): tmpfs with size= and mode=, busy and
  * lazy umounts, bind mounts, read-only remounts (EROFS on every write
  * path), EXDEV across mounts, ".." from a mount root, the mount table in
- * /proc, noexec and nodev, MS_MOVE, and the errors of bad calls. */
+ * /proc, noexec, nodev and nosuid, MS_MOVE, and the errors of bad calls. */
 #include "abi.h"
 
 #include <fcntl.h>
@@ -247,6 +247,15 @@ static int copy_self(const char *dst)
 	return ok ? 0 : -1;
 }
 
+static int run_euid(void *arg)
+{
+	char *argv[] = { (char *)arg, "euid", NULL };
+	char *envp[] = { NULL };
+
+	execve((char *)arg, argv, envp);
+	return 100 + errno;
+}
+
 static int run_copy(void *arg)
 {
 	char *argv[] = { (char *)arg, "exit0", NULL };
@@ -274,6 +283,17 @@ static void test_flags(void)
 	CHECK_OK("exec.remount", mount(NULL, "m", NULL, MS_REMOUNT, NULL));
 	st = abi_in_child(run_copy, path_x);
 	CHECK("exec.runs", st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* a set-uid program: its owner's euid, but not on a nosuid mount */
+	CHECK_OK("nosuid.chown", chown("m/x", 65534, 65534));
+	CHECK_OK("nosuid.chmod", chmod("m/x", 04755));
+	st = abi_in_child(run_euid, path_x);
+	CHECK("suid.applies",
+	      st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 11);
+	CHECK_OK("nosuid.remount",
+		 mount(NULL, "m", NULL, MS_REMOUNT | MS_NOSUID, NULL));
+	st = abi_in_child(run_euid, path_x);
+	CHECK("nosuid.ignored",
+	      st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 10);
 	CHECK_OK("move.mount", mount("m", "b", NULL, MS_MOVE, NULL));
 	CHECK_OK("move.seen", access("b/x", F_OK));
 	CHECK_ERR("move.left", access("m/x", F_OK), ENOENT);
@@ -329,6 +349,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exit0") == 0)
 		return 0;
+	if (argc > 1 && strcmp(argv[1], "euid") == 0)
+		return geteuid() == 0 ? 10 : 11;
 	abi_start(argv[0]);
 	abi_tmpdir();
 	snprintf(path_m, sizeof(path_m), "%s/m", abi_dir);

@@ -245,6 +245,7 @@ int dev_init(void)
 		return -ENOMEM;
 	sb->permanent = true;
 	sb->limit = space_default_pages(); /* its own space, as Linux's */
+	sb->sized = true;
 	frame_mutex_lock(&vfs_lock);
 	devtmpfs_sb = sb;
 	frame_mutex_unlock(&vfs_lock);
