@@ -29,8 +29,9 @@ static long cwd_path(struct inode *root, struct mount *rootm, struct inode *cwd,
 		const struct dentry *d;
 
 		if (i == m->root) {
+			/* outside the root: stop at the tree's */
 			if (!m->parent)
-				break; /* outside the root: stop at the tree's */
+				break;
 			i = m->mountpoint;
 			m = m->parent;
 			continue;
