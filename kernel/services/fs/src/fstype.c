@@ -10,13 +10,19 @@
 
 #define FSTYPE_MAX 8
 
-/* Where each known type is mounted at boot. */
+/* What a distribution's boot gives proc and sysfs; other types too. */
+#define FSTYPE_FLAGS_DEFAULT (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME)
+
+/* Where each known type is mounted at boot, and how. */
 static const struct {
 	const char *type, *dir;
-	uint64_t magic; /* statfs's f_type */
+	uint64_t magic;	   /* statfs's f_type */
+	unsigned int flags; /* the boot mount's */
 } fstype_mounts[] = {
-	{ "proc", "proc", 0x9fa0 },
-	{ "sysfs", "sys", 0x62656572 },
+	{ "proc", "proc", 0x9fa0, FSTYPE_FLAGS_DEFAULT },
+	{ "sysfs", "sys", 0x62656572, FSTYPE_FLAGS_DEFAULT },
+	/* its nodes are devices: not nodev */
+	{ "devpts", "dev/pts", 0x1cd1, MS_NOSUID | MS_NOEXEC | MS_RELATIME },
 };
 
 /* The mount root of a synthetic type that brings no operations of its own:
@@ -39,33 +45,36 @@ static const char *fstype_dir(const struct fs_type *t)
 	return NULL;
 }
 
-static uint64_t fstype_known_magic(const struct fs_type *t)
+/* The known types' table entry for @t, or NULL. */
+static int fstype_known(const struct fs_type *t)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(fstype_mounts); i++)
 		if (strncmp(fstype_mounts[i].type, t->name, FS_NAME_MAX) == 0)
-			return fstype_mounts[i].magic;
-	return 0;
+			return (int)i;
+	return -1;
 }
 
 /*
  * Make fstypes[@i]'s instance (fstype_lock held): a superblock whose
- * root fill_super populates, mounted on its directory as Linux's boot
- * mounts proc and sysfs (nosuid, nodev, noexec).
+ * root fill_super populates, mounted on its directory as a distribution's
+ * boot mounts proc and sysfs (nosuid, nodev, noexec) and devpts (nosuid,
+ * noexec).
  */
 static int fstype_mount(size_t i)
 {
 	const struct fs_type *t = fstypes[i];
+	int k = fstype_known(t);
 	struct fs_sb *sb;
 	int err;
 
-	sb = sb_create(t->name, fstype_known_magic(t), 0555);
+	sb = sb_create(t->name, k >= 0 ? fstype_mounts[k].magic : 0, 0555);
 	if (!sb)
 		return -ENOMEM;
 	sb->permanent = true;
 	sb->synthetic = true;
 	sb->root->synth = t->root_ops ? t->root_ops : &fstype_root_ops;
 	err = mnt_boot(sb, fstype_dir(t), t->name,
-		       MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
+		       k >= 0 ? fstype_mounts[k].flags : FSTYPE_FLAGS_DEFAULT);
 	if (err)
 		return err == -ENOENT ? -EBUSY : err;
 	fstype_sbs[i] = sb;

@@ -304,10 +304,15 @@ int mnt_init_root(struct inode *root)
 	return m ? 0 : -ENOMEM;
 }
 
-/* The directory @dir names below the root, crossing mounts (vfs_lock
- * held): its mount in *@m; NULL when missing or not a directory. */
+/*
+ * The directory @dir names below the root, crossing mounts (vfs_lock
+ * held): its mount in *@m; NULL when missing or not a directory. A
+ * missing last component is made (0755, root's) in a directory that takes
+ * names: /dev/pts belongs to no archive but to its type.
+ */
 static struct inode *mnt_boot_dir(const char *dir, struct mount **m)
 {
+	struct fs_ident root_id = { 0, 0, NULL };
 	struct inode *cur = vfs_root;
 
 	*m = mnt_root_mnt;
@@ -320,8 +325,17 @@ static struct inode *mnt_boot_dir(const char *dir, struct mount **m)
 		if (len > FS_NAME_MAX || !S_ISDIR(cur->mode))
 			return NULL;
 		d = len ? dir_find(cur, dir, len) : NULL;
-		if (len && !d)
-			return NULL;
+		if (len && !d) {
+			struct inode *made;
+
+			if (dir[len] || cur->synth ||
+			    vfs_create_locked(cur, dir, len, S_IFDIR | 0755,
+					      &root_id, &made))
+				return NULL;
+			made->mode = S_IFDIR | 0755; /* no umask */
+			inode_put(made); /* the tree holds it by its name */
+			d = dir_find(cur, dir, len);
+		}
 		if (d) {
 			cur = d->inode;
 			*m = mnt_cross_down(*m, &cur);

@@ -105,8 +105,9 @@ uint64_t synth_parent_key(const struct inode *node);
  * beside the static ones, such as /proc's PID directories). fs_register_type() runs it at
  * once when the tree exists, else when fs_init() builds it. 0, -EEXIST
  * (the name is taken), -EINVAL (not a known type name and no @dir), -EBUSY (its
- * directory is missing or already mounted on), -ENOMEM (too many types),
- * or @fill_super's error.
+ * directory is already mounted on, or missing where it cannot be made: a
+ * missing last component is made), -ENOMEM (too many types), or
+ * @fill_super's error.
  */
 struct fs_type {
 	const char *name;
