@@ -6,6 +6,7 @@
 #include "abi.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -271,13 +272,23 @@ static void test_flags(void)
 {
 	char *argv[] = { path_x, "exit0", NULL };
 	char *envp[] = { NULL };
-	int st;
+	void *p;
+	int st, fd;
 
 	CHECK_OK("noexec.mount",
 		 mount("none", "m", "tmpfs", MS_NOEXEC | MS_NODEV, NULL));
 	CHECK_OK("noexec.copy", copy_self("m/x"));
 	CHECK_ERR("noexec.execve", execve(path_x, argv, envp), EACCES);
 	CHECK_ERR("noexec.access", access("m/x", X_OK), EACCES);
+	fd = open("m/x", O_RDONLY);
+	CHECK("noexec.mmap_exec", mmap(NULL, 4096, PROT_READ | PROT_EXEC,
+				       MAP_PRIVATE, fd, 0) == MAP_FAILED &&
+					  errno == EPERM);
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK("noexec.mmap_read", p != MAP_FAILED);
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	close(fd);
 	CHECK_OK("nodev.mknod", mknod("m/null", S_IFCHR | 0666, makedev(1, 3)));
 	CHECK_ERR("nodev.open", open("m/null", O_RDONLY), EACCES);
 	CHECK_OK("exec.remount", mount(NULL, "m", NULL, MS_REMOUNT, NULL));
