@@ -34,18 +34,23 @@ static struct inode *kt_look(const char *p)
 	return ino;
 }
 
-/* Whether the table as /proc/mounts shows it has @s. */
-static bool kt_table_has(const char *s)
+/* Whether the table as /proc/mounts (or mountinfo) shows it has @s. */
+static bool kt_show_has(int (*show)(struct synth_buf *b), const char *s)
 {
 	struct synth_buf b = { 0 };
 	bool found = false;
 	size_t n = strnlen(s, 256);
 
-	if (fs_mounts_show(&b) == 0)
+	if (show(&b) == 0)
 		for (size_t i = 0; i + n <= b.len && !found; i++)
 			found = memcmp(b.data + i, s, n) == 0;
 	synth_buf_free(&b);
 	return found;
+}
+
+static bool kt_table_has(const char *s)
+{
+	return kt_show_has(fs_mounts_show, s);
 }
 
 KTEST(fs_mount_tmpfs_crossing_and_dotdot)
@@ -114,6 +119,9 @@ KTEST(fs_mount_rbind_and_readonly)
 	KT_ASSERT_OK(
 		kt_mount("/kt_src", "/kt_dst", NULL, MS_BIND | MS_REC, NULL));
 	KT_ASSERT_EQ(kt_look("/kt_dst/sub/in"), kt_look("/kt_src/sub/in"));
+	/* a bind's root is its directory inside the file system */
+	KT_ASSERT(kt_show_has(fs_mountinfo_show,
+			      " 0:26 /kt_src /kt_dst rw - rootfs rootfs rw"));
 	KT_ASSERT_OK(kt_mount(NULL, "/kt_dst", NULL,
 			      MS_REMOUNT | MS_BIND | MS_RDONLY, NULL));
 	KT_ASSERT_EQ(KT_SYS(sys_mkdir, kt_str(0, "/kt_dst/x"), 0755), -EROFS);

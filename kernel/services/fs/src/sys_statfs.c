@@ -12,6 +12,7 @@
 /* statfs's f_flags: ST_VALID and the mount's flags as ST_* bits */
 #define ST_VALID      0x20
 #define ST_RELATIME   0x1000
+#define ST_NOSYMFOLLOW 0x2000
 #define ST_MNT_FLAGS                                                      \
 	(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | \
 	 MS_NODIRATIME)
@@ -46,7 +47,8 @@ static long statfs_to_user(struct mount *m, uint64_t ubuf)
 	st.f_frsize = FRAME_PAGE_SIZE;
 	st.f_namelen = FS_NAME_MAX;
 	st.f_flags = ST_VALID | (flags & ST_MNT_FLAGS) |
-		     ((flags & MS_RELATIME) ? ST_RELATIME : 0);
+		     ((flags & MS_RELATIME) ? ST_RELATIME : 0) |
+		     ((flags & MS_NOSYMFOLLOW) ? ST_NOSYMFOLLOW : 0);
 	if (!sb->synthetic) {
 		/* the root file system's inodes are charged to the shared
 		 * space: a NULL superblock */
