@@ -69,6 +69,32 @@ static void test_tmpfs(void)
 	unlink("m/again");
 }
 
+/* ramfs: no limit, no blocks in statfs, its options ignored but mode=. */
+static void test_ramfs(void)
+{
+	struct statfs sf;
+	struct stat st;
+	int fd;
+
+	CHECK_OK("ramfs.mount",
+		 mount("none", "m", "ramfs", 0, "mode=0711,size=1k,whatever"));
+	CHECK("ramfs.statfs", statfs("m", &sf) == 0 &&
+				      sf.f_type == 0x858458f6 &&
+				      sf.f_blocks == 0);
+	CHECK("ramfs.mode",
+	      stat("m", &st) == 0 && (st.st_mode & 07777) == 0711);
+	fd = CHECK_OK("ramfs.create", open("m/f", O_CREAT | O_WRONLY, 0600));
+	CHECK_EQ("ramfs.write", write(fd, "12345678", 8), 8);
+	close(fd);
+	CHECK("ramfs.table",
+	      slurp("/proc/mounts", mounts, sizeof(mounts)) > 0 &&
+		      strstr(mounts, "none ") &&
+		      strstr(mounts, " ramfs rw,relatime,mode=711"));
+	CHECK_ERR("ramfs.bad_mode", mount("none", "b", "ramfs", 0, "mode=9"),
+		  EINVAL);
+	CHECK_OK("ramfs.umount", umount2("m", 0));
+}
+
 /* ".." from the root of a mount is the directory it is mounted on's
  * parent; getcwd crosses mounts. */
 static void test_dotdot(void)
@@ -369,6 +395,7 @@ int main(int argc, char **argv)
 	snprintf(path_x, sizeof(path_x), "%s/m/x", abi_dir);
 	mkdir("m", 0755);
 	mkdir("b", 0755);
+	test_ramfs();
 	test_tmpfs();
 	test_dotdot();
 	test_table();

@@ -49,6 +49,7 @@ struct synth_buf;
 
 /* statfs's f_type of the types fs knows itself */
 #define TMPFS_MAGIC 0x01021994u
+#define RAMFS_MAGIC 0x858458f6u
 
 /*
  * A superblock: one instance of a file system, which every mount of it

@@ -43,20 +43,27 @@ static void sb_discard(struct fs_sb *sb)
 	sb_put(sb);
 }
 
-/* A new tmpfs instance for @o; the caller's reference. */
+/* A new tmpfs (or ramfs) instance for @o; the caller's reference. */
 static struct fs_sb *tmpfs_create(const struct mount_opts *o)
 {
-	struct fs_sb *sb = sb_create("tmpfs", TMPFS_MAGIC, o->mode);
+	struct fs_sb *sb = o->ramfs ? sb_create("ramfs", RAMFS_MAGIC, o->mode)
+				    : sb_create("tmpfs", TMPFS_MAGIC, o->mode);
 
 	if (!sb)
 		return NULL;
+	sb->rdonly = o->sb_flags & MS_RDONLY;
+	if (o->ramfs) {
+		/* no limit, and statfs shows no blocks (Linux's ramfs) */
+		sb->limit = SIZE_MAX >> 1;
+		sb->synthetic = true;
+		return sb;
+	}
 	sb->sized = o->has_size && o->size_pages;
 	sb->limit = sb->sized ? o->size_pages : space_default_pages();
 	sb->uid = o->uid;
 	sb->gid = o->gid;
 	sb->root->uid = o->uid;
 	sb->root->gid = o->gid;
-	sb->rdonly = o->sb_flags & MS_RDONLY;
 	return sb;
 }
 
@@ -66,6 +73,13 @@ int mount_new(struct mount *m, struct inode *ino, const char *type,
 	struct mount_opts o = { .sb_flags = flags & MS_RDONLY, .mode = 01777 };
 	size_t tlen = type ? strnlen(type, FS_NAME_MAX + 1) : 0;
 	bool tmpfs = tlen == 5 && memcmp(type, "tmpfs", 5) == 0;
+
+	/* ramfs: a tmpfs without limit, whose root is 0755 by default */
+	if (tlen == 5 && memcmp(type, "ramfs", 5) == 0) {
+		tmpfs = true;
+		o.ramfs = true;
+		o.mode = 0755;
+	}
 	struct fs_sb *sb = NULL;
 	struct mount *nm;
 	int err;

@@ -12,6 +12,7 @@ struct mount_opts {
 	uint32_t mode, uid, gid;
 	bool has_size, has_mode;
 	bool lenient; /* a type whose own options are not checked */
+	bool ramfs;   /* of the tmpfs keys, only mode= (the rest ignored) */
 };
 
 /*

@@ -160,6 +160,8 @@ int mount_opts_parse(const char *data, bool tmpfs, struct mount_opts *o)
 			/* empty entries (",,") are skipped, as Linux does */
 		} else if (!eq && opt_generic(p, klen, o)) {
 			/* a flag any type takes */
+		} else if (tmpfs && o->ramfs && !key_is(p, klen, "mode")) {
+			/* ramfs has always ignored what it does not know */
 		} else if (tmpfs) {
 			err = opt_tmpfs(p, klen, eq ? eq + 1 : NULL,
 					eq ? len - klen - 1 : 0, o);

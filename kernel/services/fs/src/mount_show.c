@@ -48,14 +48,16 @@ static int show_mnt_opts(struct synth_buf *b, const struct mount *m)
 	return err;
 }
 
-/* A tmpfs's options when they are not the defaults (size, mode, ids). */
+/* A tmpfs's (or ramfs's) options when not the defaults (size, mode, ids). */
 static int show_sb_opts(struct synth_buf *b, const struct fs_sb *sb)
 {
 	int err = 0;
 
 	if (sb->sized)
 		err = synth_printf(b, ",size=%zuk", sb->limit * 4);
-	if (!err && sb->magic == TMPFS_MAGIC && sb->mode != 01777 &&
+	if (!err &&
+	    (sb->magic == TMPFS_MAGIC || sb->magic == RAMFS_MAGIC) &&
+	    sb->mode != (sb->magic == RAMFS_MAGIC ? 0755u : 01777u) &&
 	    sb->dev_minor != FS_DEV) {
 		/* octal by hand: the kernel's formatter has no %o */
 		char oct[8];

@@ -160,6 +160,11 @@ KTEST(fs_mount_options_parse)
 	KT_ASSERT_EQ(mount_opts_parse("bogus", false, &o), -EINVAL);
 	o.lenient = true;
 	KT_ASSERT_OK(mount_opts_parse("hidepid=2", false, &o));
+	o.lenient = false;
+	o.ramfs = true;
+	KT_ASSERT_OK(mount_opts_parse("size=1q,mode=700,x", true, &o));
+	KT_ASSERT_EQ(o.mode, 0700);
+	KT_ASSERT_EQ(mount_opts_parse("mode=9", true, &o), -EINVAL);
 	KT_ASSERT_EQ(mount_mnt_flags(0), MS_RELATIME);
 	KT_ASSERT_EQ(mount_mnt_flags(MS_NOATIME | MS_NOEXEC),
 		     MS_NOATIME | MS_NOEXEC);
