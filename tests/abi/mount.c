@@ -252,6 +252,12 @@ static void test_umount(void)
 		  EINVAL);
 	CHECK_ERR("umount.expire_first", umount2("m", MNT_EXPIRE), EAGAIN);
 	CHECK_OK("umount.expire_second", umount2("m", MNT_EXPIRE));
+	/* a final symlink is followed unless UMOUNT_NOFOLLOW */
+	CHECK_OK("umount.nofollow_mount", mount("none", "m", "tmpfs", 0, NULL));
+	CHECK_OK("umount.symlink", symlink("m", "lnk"));
+	CHECK_ERR("umount.nofollow", umount2("lnk", UMOUNT_NOFOLLOW), EINVAL);
+	CHECK_OK("umount.follow", umount2("lnk", 0));
+	unlink("lnk");
 	CHECK_ERR("umount.bad_flags", umount2("m", 0x100), EINVAL);
 	CHECK_ERR("umount.enoent", umount2("nowhere", 0), ENOENT);
 }
@@ -372,6 +378,12 @@ static void test_errors(void)
 	CHECK_ERR("err.efault_target",
 		  mount("none", (char *)1, "tmpfs", 0, NULL), EFAULT);
 	CHECK_ERR("err.efault_umount", umount2((char *)1, 0), EFAULT);
+	CHECK_ERR("err.nouser", mount("none", "m", "tmpfs", MS_NOUSER, NULL),
+		  EINVAL);
+	CHECK_ERR("err.bind_no_source", mount(NULL, "m", NULL, MS_BIND, NULL),
+		  EINVAL);
+	CHECK_ERR("err.move_not_root",
+		  mount("/proc/self", "m", NULL, MS_MOVE, NULL), EINVAL);
 	CHECK_ERR("err.bad_option", mount("none", "m", "tmpfs", 0, "bogus=1"),
 		  EINVAL);
 	CHECK_ERR("err.bad_size", mount("none", "m", "tmpfs", 0, "size=12q"),
