@@ -2,7 +2,8 @@
 /* mount.c - mount(2) and umount2(2): tmpfs with size= and mode=, busy and
  * lazy umounts, bind mounts, read-only remounts (EROFS on every write
  * path), EXDEV across mounts, ".." from a mount root, the mount table in
- * /proc, noexec, nodev and nosuid, MS_MOVE, and the errors of bad calls. */
+ * /proc (and in a chroot), noexec, nodev and nosuid, MS_MOVE, and the
+ * errors of bad calls. */
 #include "abi.h"
 
 #include <fcntl.h>
@@ -346,6 +347,44 @@ static void test_flags(void)
 	CHECK_OK("move.umount", umount2("b", 0));
 }
 
+/* In a chroot, /proc/self/mounts and mountinfo show the mounts below the
+ * root only, their paths from it; the exit code says which check failed. */
+static int in_chroot(void *arg)
+{
+	static char buf[16384];
+
+	(void)arg;
+	if (chroot("r") || chdir("/"))
+		return 2;
+	if (mount("proc", "/proc", "proc", 0, NULL))
+		return 3;
+	if (slurp("/proc/self/mounts", buf, sizeof(buf)) <= 0)
+		return 4;
+	if (!strstr(buf, "none /m tmpfs rw") || !strstr(buf, "proc /proc proc"))
+		return 5;
+	if (strstr(buf, " /dev ") || strstr(buf, "rootfs"))
+		return 6;
+	if (slurp("/proc/self/mountinfo", buf, sizeof(buf)) <= 0)
+		return 7;
+	if (!strstr(buf, " / /m rw,relatime - tmpfs none rw"))
+		return 8;
+	return 0;
+}
+
+static void test_chroot(void)
+{
+	mkdir("r", 0755);
+	mkdir("r/m", 0755);
+	mkdir("r/proc", 0555);
+	CHECK_OK("chroot.mount", mount("none", "r/m", "tmpfs", 0, NULL));
+	CHECK_CHILD_OK("chroot.view", abi_in_child(in_chroot, NULL));
+	CHECK_OK("chroot.umount_proc", umount2("r/proc", 0));
+	CHECK_OK("chroot.umount", umount2("r/m", 0));
+	rmdir("r/m");
+	rmdir("r/proc");
+	rmdir("r");
+}
+
 static int as_nobody(void *arg)
 {
 	(void)arg;
@@ -416,6 +455,7 @@ int main(int argc, char **argv)
 	test_rdonly();
 	test_umount();
 	test_flags();
+	test_chroot();
 	test_errors();
 	rmdir("m");
 	rmdir("b");

@@ -55,8 +55,7 @@ static int show_sb_opts(struct synth_buf *b, const struct fs_sb *sb)
 
 	if (sb->sized)
 		err = synth_printf(b, ",size=%zuk", sb->limit * 4);
-	if (!err &&
-	    (sb->magic == TMPFS_MAGIC || sb->magic == RAMFS_MAGIC) &&
+	if (!err && (sb->magic == TMPFS_MAGIC || sb->magic == RAMFS_MAGIC) &&
 	    sb->mode != (sb->magic == RAMFS_MAGIC ? 0755u : 01777u) &&
 	    sb->dev_minor != FS_DEV) {
 		/* octal by hand: the kernel's formatter has no %o */
@@ -78,41 +77,81 @@ static int show_sb_opts(struct synth_buf *b, const struct fs_sb *sb)
 	return err;
 }
 
-/* Where @m is mounted, into @buf (FS_PATH_MAX); vfs_lock held. */
-static int show_point(const struct mount *m, char *buf)
+/* The table as one reader sees it: the fs context whose root paths are
+ * relative to (the tree's root for NULL), and where a mount's path goes. */
+struct show_ctx {
+	struct inode *root, *cwd;
+	struct mount *rootm, *cwdm;
+	char *point, *sbroot;
+};
+
+static int show_begin(struct fs_ctx *c, struct show_ctx *sc)
 {
-	if (!m->parent)
-		return frame_snprintf(buf, FS_PATH_MAX, "/") < 0 ? -EINVAL : 0;
-	return mnt_path_locked(m->parent, m->mountpoint, buf, FS_PATH_MAX) < 0
-		       ? -ENAMETOOLONG
-		       : 0;
+	sc->point = frame_alloc(FS_PATH_MAX);
+	sc->sbroot = frame_alloc(FS_PATH_MAX);
+	if (!sc->point || !sc->sbroot) {
+		frame_free(sc->point);
+		frame_free(sc->sbroot);
+		return -ENOMEM;
+	}
+	fs_ctx_paths(c, &sc->root, &sc->rootm, &sc->cwd, &sc->cwdm);
+	frame_mutex_lock(&vfs_lock);
+	return 0;
+}
+
+static void show_end(struct show_ctx *sc)
+{
+	frame_mutex_unlock(&vfs_lock);
+	inode_put(sc->root);
+	inode_put(sc->cwd);
+	mnt_put(sc->rootm);
+	mnt_put(sc->cwdm);
+	frame_free(sc->point);
+	frame_free(sc->sbroot);
 }
 
 /*
- * /proc/mounts: "SOURCE POINT TYPE OPTIONS 0 0" per attached mount, in
- * mount order; the options are the mount's then the superblock's.
+ * Where @m is, seen from the reader's root, into sc->point: 0, 1 for a
+ * mount the reader cannot reach (outside its chroot: not shown, as
+ * Linux), or -errno. vfs_lock held.
  */
-int fs_mounts_show(struct synth_buf *b)
+static int show_point(struct show_ctx *sc, struct mount *m)
 {
-	char *buf = frame_alloc(FS_PATH_MAX);
-	int err = 0;
+	int n = mnt_root_path_locked(m, sc->rootm, sc->root, sc->point,
+				     FS_PATH_MAX);
 
-	if (!buf)
-		return -ENOMEM;
-	frame_mutex_lock(&vfs_lock);
+	if (n == -EXDEV || n == -ENOENT)
+		return 1;
+	return n < 0 ? n : 0;
+}
+
+/*
+ * /proc/mounts: "SOURCE POINT TYPE OPTIONS 0 0" per attached mount the
+ * reader can reach, in mount order; the options are the mount's then the
+ * superblock's.
+ */
+int fs_mounts_show_ctx(struct fs_ctx *c, struct synth_buf *b)
+{
+	struct show_ctx sc;
+	int err = show_begin(c, &sc);
+
+	if (err)
+		return err;
 	for (struct mount *m = mnt_next(NULL); m && !err; m = mnt_next(m)) {
 		struct mount shown = *m;
 
 		if (m->sb->rdonly)
 			shown.flags |= MS_RDONLY;
-		err = show_point(m, buf);
-		if (!err)
-			err = show_escaped(b,
-					   m->source[0] ? m->source : "none");
+		err = show_point(&sc, m);
+		if (err) {
+			err = err > 0 ? 0 : err;
+			continue;
+		}
+		err = show_escaped(b, m->source[0] ? m->source : "none");
 		if (!err)
 			err = synth_printf(b, " ");
 		if (!err)
-			err = show_escaped(b, buf);
+			err = show_escaped(b, sc.point);
 		if (!err)
 			err = synth_printf(b, " %s ", m->sb->type);
 		if (!err)
@@ -122,8 +161,7 @@ int fs_mounts_show(struct synth_buf *b)
 		if (!err)
 			err = synth_printf(b, " 0 0\n");
 	}
-	frame_mutex_unlock(&vfs_lock);
-	frame_free(buf);
+	show_end(&sc);
 	return err;
 }
 
@@ -133,30 +171,30 @@ int fs_mounts_show(struct synth_buf *b)
  * (not "/" for a bind mount of a subdirectory). No mount is shared: no
  * propagation fields.
  */
-int fs_mountinfo_show(struct synth_buf *b)
+int fs_mountinfo_show_ctx(struct fs_ctx *c, struct synth_buf *b)
 {
-	char *point = frame_alloc(FS_PATH_MAX);
-	char *root = frame_alloc(FS_PATH_MAX);
-	int err = 0;
+	struct show_ctx sc;
+	int err = show_begin(c, &sc);
 
-	if (!point || !root) {
-		err = -ENOMEM;
-		goto out_free;
-	}
-	frame_mutex_lock(&vfs_lock);
+	if (err)
+		return err;
 	for (struct mount *m = mnt_next(NULL); m && !err; m = mnt_next(m)) {
-		err = show_point(m, point);
-		if (!err && sb_path_locked(m->root, root, FS_PATH_MAX) < 0)
+		err = show_point(&sc, m);
+		if (err) {
+			err = err > 0 ? 0 : err;
+			continue;
+		}
+		if (sb_path_locked(m->root, sc.sbroot, FS_PATH_MAX) < 0)
 			err = -ENAMETOOLONG;
 		if (!err)
 			err = synth_printf(b, "%u %u 0:%u ", m->id,
 					   m->parent_id, m->sb->dev_minor);
 		if (!err)
-			err = show_escaped(b, root);
+			err = show_escaped(b, sc.sbroot);
 		if (!err)
 			err = synth_printf(b, " ");
 		if (!err)
-			err = show_escaped(b, point);
+			err = show_escaped(b, sc.point);
 		if (!err)
 			err = synth_printf(b, " ");
 		if (!err)
@@ -174,9 +212,16 @@ int fs_mountinfo_show(struct synth_buf *b)
 		if (!err)
 			err = synth_printf(b, "\n");
 	}
-	frame_mutex_unlock(&vfs_lock);
-out_free:
-	frame_free(root);
-	frame_free(point);
+	show_end(&sc);
 	return err;
+}
+
+int fs_mounts_show(struct synth_buf *b)
+{
+	return fs_mounts_show_ctx(NULL, b);
+}
+
+int fs_mountinfo_show(struct synth_buf *b)
+{
+	return fs_mountinfo_show_ctx(NULL, b);
 }

@@ -28,8 +28,9 @@ static const struct dentry *path_name_in(struct inode *dir, struct inode *child)
  * system the walk continues from where the first mount of it is
  * attached; with @sb_only it stops there.
  */
-static long path_prepend(struct mount *m, struct inode *dir, char *buf,
-			 size_t pos, bool sb_only)
+static long path_prepend_to(struct mount *m, struct inode *dir, char *buf,
+			    size_t pos, bool sb_only, struct mount *stopm,
+			    struct inode *stop)
 {
 	struct inode *i = dir;
 
@@ -37,9 +38,11 @@ static long path_prepend(struct mount *m, struct inode *dir, char *buf,
 		struct inode *up;
 		const struct dentry *d;
 
+		if (stop && i == stop && m == stopm)
+			return (long)pos;
 		if (m && i == m->root) {
 			if (!m->parent)
-				break;
+				return stop ? -EXDEV : (long)pos;
 			i = m->mountpoint;
 			m = m->parent;
 			continue;
@@ -63,7 +66,13 @@ static long path_prepend(struct mount *m, struct inode *dir, char *buf,
 		buf[--pos] = '/';
 		i = up;
 	}
-	return (long)pos;
+	return stop ? -EXDEV : (long)pos;
+}
+
+static long path_prepend(struct mount *m, struct inode *dir, char *buf,
+			 size_t pos, bool sb_only)
+{
+	return path_prepend_to(m, dir, buf, pos, sb_only, NULL, NULL);
 }
 
 /* Move the text at @buf + @pos (up to the NUL) to the front. */
@@ -161,6 +170,40 @@ int mnt_path_locked(struct mount *m, struct inode *ino, char *buf,
 int sb_path_locked(struct inode *ino, char *buf, size_t size)
 {
 	return path_build(NULL, ino, buf, size, true);
+}
+
+int mnt_root_path_locked(struct mount *m, struct mount *rootm,
+			 struct inode *root, char *buf, size_t size)
+{
+	struct inode *ino = m->root;
+	long start;
+
+	buf[size - 1] = '\0';
+	if (m == rootm && ino == root)
+		return path_to_front(buf, size, (long)(size - 1));
+	/* a file mounted on a file: name the file it covers */
+	if (!S_ISDIR(ino->mode)) {
+		const struct dentry *d = NULL;
+		struct inode *dir;
+		size_t pos = size - 1;
+
+		if (!m->parent)
+			return -EXDEV;
+		dir = path_find(m->parent->root, m->mountpoint, &d, 0);
+		if (!dir)
+			return -ENOENT;
+		if (pos < (size_t)d->namelen + 1)
+			return -ENAMETOOLONG;
+		pos -= d->namelen;
+		memcpy(buf + pos, d->name, d->namelen);
+		buf[--pos] = '/';
+		start = path_prepend_to(m->parent, dir, buf, pos, false, rootm,
+					root);
+	} else {
+		start = path_prepend_to(m, ino, buf, size - 1, false, rootm,
+					root);
+	}
+	return path_to_front(buf, size, start);
 }
 
 int file_path_locked(struct file *f, char *buf, size_t size)

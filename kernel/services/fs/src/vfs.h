@@ -276,6 +276,10 @@ int inode_path_locked(struct inode *ino, char *buf, size_t size);
 /* the same through mount @m (NULL: as inode_path_locked) */
 int mnt_path_locked(struct mount *m, struct inode *ino, char *buf,
 		    size_t size);
+/* where mount @m's root is, seen from @root of @rootm: its length, or
+ * -EXDEV when it is not below that root (mounts outside a chroot) */
+int mnt_root_path_locked(struct mount *m, struct mount *rootm,
+			 struct inode *root, char *buf, size_t size);
 /* the same inside its file system only (mountinfo's root field) */
 int sb_path_locked(struct inode *ino, char *buf, size_t size);
 /* st_dev's minor of @ino's file system */

@@ -128,5 +128,10 @@ int fs_register_type(const struct fs_type *type);
  */
 int fs_mounts_show(struct synth_buf *b);
 int fs_mountinfo_show(struct synth_buf *b);
+/* the same as the owner of fs context @c sees them: only the mounts below
+ * its root, their paths from it (a chroot's view); @c NULL: the tree's */
+struct fs_ctx;
+int fs_mounts_show_ctx(struct fs_ctx *c, struct synth_buf *b);
+int fs_mountinfo_show_ctx(struct fs_ctx *c, struct synth_buf *b);
 
 #endif /* FS_SYNTH_H */
