@@ -12,6 +12,8 @@
 
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu/cpu.h"
+#include "arch/x86_64/mmu/mmu.h"
+#include "arch/x86_64/mmu/pte.h"
 #include "arch/x86_64/tdx/pv.h"
 #include "mm/mm.h"
 
@@ -187,13 +189,14 @@ int tdx_vmcall_hlt(bool irq_blocked)
 
 /*
  * MapGPA may convert part of the range and ask to be called again for the
- * rest (RETRY, with the first GPA not done in R11).
+ * rest (RETRY, with the first GPA not done in R11). Each retry must move
+ * forward, which bounds the loop.
  */
 int tdx_vmcall_map_gpa(uint64_t gpa, uint64_t size)
 {
 	uint64_t end = gpa + size;
 
-	for (int tries = 0; tries < 64 && gpa < end; tries++) {
+	while (gpa < end) {
 		struct tdx_args a = { .rax = TDX_VP_VMCALL,
 				      .rcx = TDVMCALL_EXPOSE_R10_R15,
 				      .r11 = TDVMCALL_MAP_GPA,
@@ -214,6 +217,39 @@ int tdx_vmcall_map_gpa(uint64_t gpa, uint64_t size)
 uint64_t tdx_shared_bit(void)
 {
 	return td_info.gpaw ? 1ull << (td_info.gpaw - 1) : 0;
+}
+
+/*
+ * Private to shared: the direct map's entries first, so that no access
+ * through a private mapping follows the conversion, then MapGPA. The
+ * memory's contents are lost in a real TD: the host backs a shared GPA
+ * with other memory.
+ */
+int tdx_mem_share(uint64_t pa, uint64_t len)
+{
+	int ret = mm_direct_set_shared(paddr(pa), len, true);
+
+	if (!ret)
+		ret = tdx_vmcall_map_gpa(pa | tdx_shared_bit(), len);
+	if (ret)
+		(void)mm_direct_set_shared(paddr(pa), len, false);
+	return ret;
+}
+
+/*
+ * Shared to private: the mapping back, MapGPA without the shared bit,
+ * then each page accepted, as the module requires before the TD may use
+ * a page the host (re)assigned it as private.
+ */
+int tdx_mem_unshare(uint64_t pa, uint64_t len)
+{
+	int ret = mm_direct_set_shared(paddr(pa), len, false);
+
+	if (!ret)
+		ret = tdx_vmcall_map_gpa(pa, len);
+	for (uint64_t off = 0; !ret && off < len; off += 4096)
+		ret = tdx_page_accept(pa + off);
+	return ret;
 }
 
 /* The wrappers' TDVMCALL side (pv.h). */
@@ -302,6 +338,8 @@ void arch_tdx_init(void)
 	if (tdx_vp_info(&td_info.gpaw, &td_info.attributes, &td_info.num_vcpus,
 			&td_info.max_vcpus))
 		frame_panic("tdx: TDG.VP.INFO failed");
+	arch_mmu.tdx_shared =
+		frame_tdx_simulated() ? PTE_SW_TDX_SHARED : tdx_shared_bit();
 	if (arch_trap_set_handler(VECTOR_VE, ve_trap))
 		frame_panic("tdx: vector 20 (#VE) already has a handler");
 	log_info("tdx: trust domain on the %s: GPAW %u, attributes %#llx, "
@@ -393,6 +431,7 @@ bool tdx_test_sim_begin(void)
 	if (tdx_vp_info(&td_info.gpaw, &td_info.attributes, &td_info.num_vcpus,
 			&td_info.max_vcpus))
 		frame_panic("tdx: the sim's TDG.VP.INFO failed");
+	arch_mmu.tdx_shared = PTE_SW_TDX_SHARED;
 	return true;
 }
 
@@ -401,5 +440,6 @@ void tdx_test_sim_end(bool began)
 	if (!began)
 		return;
 	tdx_ops = NULL;
+	arch_mmu.tdx_shared = 0;
 	memset(&td_info, 0, sizeof(td_info));
 }

@@ -114,6 +114,16 @@ int tdx_vmcall_wrmsr(uint32_t msr, uint64_t val);
 int tdx_vmcall_hlt(bool irq_blocked);
 int tdx_vmcall_map_gpa(uint64_t gpa, uint64_t size);
 
+/*
+ * tdx_mem_share() - convert the RAM pages [@pa, @pa + @len) to memory
+ * shared with the host (for a device to reach), or back to private
+ * (tdx_mem_unshare()): the direct map's shared bit, MapGPA and, back to
+ * private, acceptance. Page-aligned. 0, -EINVAL, -ENOMEM or -EIO; a
+ * failed unshare leaves pages that must never be reused as private.
+ */
+int tdx_mem_share(uint64_t pa, uint64_t len);
+int tdx_mem_unshare(uint64_t pa, uint64_t len);
+
 /* The shared bit of a guest-physical address: GPAW - 1. */
 uint64_t tdx_shared_bit(void);
 

@@ -14,7 +14,10 @@
 #include "arch/x86_64/cpu/msr.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/tdx/pv.h"
+#include "io/io.h"
+#include "io/io_test.h"
 #include "lib/sha384.h"
+#include "mm/kspace.h"
 #include "mm/mm.h"
 #include "mm/page_meta.h"
 
@@ -217,4 +220,127 @@ KTEST(tdx_sim_boot_reroutes_the_frame)
 	KT_ASSERT_GT(tdx_sim_vmcall_count(TDVMCALL_IO), io);
 	KT_ASSERT_GT(tdx_sim_vmcall_count(TDVMCALL_CPUID), cpuid);
 	KT_ASSERT_GT(tdx_sim_vmcall_count(TDVMCALL_RDMSR), rdmsr);
+}
+
+/* Whether the direct map's leaf for @va is marked shared. */
+static bool direct_shared(uint64_t va)
+{
+	struct pt_mapping m;
+
+	return pt_query(&kspace, va, &m) && (m.attrs & PT_SHARED);
+}
+
+/*
+ * Private to shared and back: the direct map's leaves (split to 4 KiB
+ * around the pages, the neighbours untouched), the host's view (MapGPA),
+ * and the memory still the same memory.
+ */
+KTEST(tdx_mem_share_converts_pages)
+{
+	bool began = tdx_test_sim_begin();
+	struct frame_page *p = frame_page_alloc(2, FRAME_PAGE_ZERO);
+	volatile uint64_t *w;
+	struct pt_mapping m;
+	uint64_t pa, va;
+
+	KT_ASSERT_NOT_NULL(p);
+	pa = page_to_phys(page_check_handle(p)).val;
+	va = (uint64_t)(uintptr_t)page_to_virt(page_check_handle(p));
+	w = (volatile uint64_t *)(uintptr_t)(va + 4096);
+	KT_ASSERT(!direct_shared(va + 4096));
+	KT_ASSERT_OK(tdx_mem_share(pa + 4096, 2 * 4096));
+	KT_ASSERT(pt_query(&kspace, va + 4096, &m));
+	KT_ASSERT(m.attrs & PT_SHARED);
+	KT_ASSERT(m.attrs & PT_WRITE);
+	KT_ASSERT_EQ(m.size, 4096);
+	KT_ASSERT(direct_shared(va + 2 * 4096));
+	KT_ASSERT(!direct_shared(va));
+	KT_ASSERT(!direct_shared(va + 3 * 4096));
+	KT_ASSERT(tdx_sim_is_shared(pa + 4096, 2 * 4096));
+	KT_ASSERT(!tdx_sim_is_shared(pa, 4096));
+	*w = 0x5eed;
+	KT_ASSERT_EQ(*w, 0x5eed);
+	KT_ASSERT_OK(tdx_mem_unshare(pa + 4096, 2 * 4096));
+	KT_ASSERT(!direct_shared(va + 4096));
+	KT_ASSERT(!direct_shared(va + 2 * 4096));
+	KT_ASSERT(!tdx_sim_is_shared(pa + 4096, 4096));
+	KT_ASSERT_ERR(tdx_mem_share(pa + 8, 4096), -EINVAL);
+	KT_ASSERT_ERR(tdx_mem_share(1ull << 46, 4096), -EINVAL);
+	frame_page_put(p);
+	tdx_test_sim_end(began);
+}
+
+/* A coherent DMA buffer of a TD is shared while it lives, the whole
+ * block of it, and private again once freed. */
+KTEST(tdx_dma_coherent_is_shared)
+{
+	bool began = tdx_test_sim_begin();
+	struct pci_dev *d = io_test_dev(EDU_VENDOR, EDU_DEVICE);
+	struct dma_buf *buf;
+	uint64_t pa, va;
+	uint32_t v = 0;
+
+	KT_ASSERT_NOT_NULL(d);
+	KT_ASSERT_OK(dma_alloc_coherent(d, 3 * 4096, &buf));
+	pa = dma_buf_addr(buf);
+	va = (uint64_t)(uintptr_t)mm_phys_to_virt(paddr(pa));
+	KT_ASSERT(tdx_sim_is_shared(pa, 4 * 4096));
+	KT_ASSERT(direct_shared(va));
+	KT_ASSERT(direct_shared(va + 3 * 4096));
+	KT_ASSERT_OK(dma_buf_write32(buf, 4096, 0xd1a));
+	KT_ASSERT_OK(dma_buf_read32(buf, 4096, &v));
+	KT_ASSERT_EQ(v, 0xd1a);
+	dma_buf_free(buf);
+	KT_ASSERT(!tdx_sim_is_shared(pa, 4096));
+	KT_ASSERT(!direct_shared(va));
+	tdx_test_sim_end(began);
+}
+
+/*
+ * A streaming loan in a TD goes through a shared bounce block at the same
+ * offset in its page: the loaned page stays private, what the CPU wrote
+ * reaches the block when the device gets the buffer, what the device
+ * wrote comes back only for a direction that lets it write.
+ */
+KTEST(tdx_dma_streaming_bounces)
+{
+	bool began = tdx_test_sim_begin();
+	struct pci_dev *d = io_test_dev(EDU_VENDOR, EDU_DEVICE);
+	struct frame_page *page = frame_page_alloc(0, FRAME_PAGE_ZERO);
+	uint8_t *cpu, *dev;
+	struct dma_buf *buf;
+	uint64_t pa;
+	uint32_t v = 0;
+
+	KT_ASSERT_NOT_NULL(d);
+	KT_ASSERT_NOT_NULL(page);
+	pa = page_to_phys(page_check_handle(page)).val;
+	cpu = page_to_virt(page_check_handle(page));
+	memcpy(cpu + 0x100, "lent", 4);
+	KT_ASSERT_OK(
+		dma_map_streaming(d, page, 0x100, 64, DMA_FROM_DEVICE, &buf));
+	KT_ASSERT_EQ(dma_buf_addr(buf) % FRAME_PAGE_SIZE, 0x100);
+	KT_ASSERT_NE(dma_buf_addr(buf) - 0x100, pa);
+	KT_ASSERT(tdx_sim_is_shared(dma_buf_addr(buf), 64));
+	KT_ASSERT(!tdx_sim_is_shared(pa, 4096));
+	dev = mm_phys_to_virt(paddr(dma_buf_addr(buf)));
+	/* The block starts as the page was, then the "device" writes. */
+	KT_ASSERT(memcmp(dev, "lent", 4) == 0);
+	memcpy(dev + 4, "back", 4);
+	KT_ASSERT(memcmp(cpu + 0x104, "back", 4) != 0);
+	KT_ASSERT_OK(dma_sync_for_cpu(buf));
+	KT_ASSERT(memcmp(cpu + 0x104, "back", 4) == 0);
+	KT_ASSERT_OK(dma_buf_read32(buf, 4, &v));
+	KT_ASSERT_EQ(v, 0x6b636162); /* "back" */
+	dma_buf_free(buf);
+
+	/* To the device only: its writes never come back. */
+	KT_ASSERT_OK(dma_map_streaming(d, page, 0, 64, DMA_TO_DEVICE, &buf));
+	dev = mm_phys_to_virt(paddr(dma_buf_addr(buf)));
+	memcpy(dev, "evil", 4);
+	KT_ASSERT_OK(dma_sync_for_cpu(buf));
+	KT_ASSERT(memcmp(cpu, "evil", 4) != 0);
+	dma_buf_free(buf);
+	frame_page_put(page);
+	tdx_test_sim_end(began);
 }
