@@ -21,8 +21,10 @@
  * same registers back; returns RAX, the completion status. The leaves
  * (TDX Module ABI spec) and TDG.VP.VMCALL's sub-functions (GHCI spec) may
  * write any of them; RBX, RBP, RSI and RDI are neither inputs nor
- * outputs here, but R12-R15 are callee-saved in the SysV ABI, so they
- * are kept, and @a travels on the stack across the call. The
+ * outputs here. R12-R15 are callee-saved in the SysV ABI, so they are
+ * kept, and so are RBX and RBP, in case a module version does not
+ * preserve registers the call does not name; @a travels on the stack
+ * across the call. The
  * instruction is spelled in bytes (66 0f 01 cc) for assemblers that do
  * not know it.
  */
@@ -32,6 +34,7 @@
 tdx_tdcall_hw:
 	pushq	%rbp
 	movq	%rsp, %rbp
+	pushq	%rbx
 	pushq	%r12
 	pushq	%r13
 	pushq	%r14
@@ -69,6 +72,7 @@ tdx_tdcall_hw:
 	popq	%r14
 	popq	%r13
 	popq	%r12
+	popq	%rbx
 	popq	%rbp
 	ret
 	.size tdx_tdcall_hw, . - tdx_tdcall_hw

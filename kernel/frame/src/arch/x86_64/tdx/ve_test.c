@@ -11,6 +11,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/tdx/insn.h"
 #include "arch/x86_64/trap/trap_frame.h"
+#include "ktest/panic_probe.h"
 #include "mm/mm.h"
 
 #define UART_SCR 7
@@ -272,5 +273,60 @@ KTEST(tdx_ve_from_a_real_fault)
 	KT_ASSERT_EQ(*(volatile uint16_t *)(win + 0x40), 0xf00d);
 	KT_ASSERT_GE(tdx_sim_vmcall_count(TDVMCALL_REQUEST_MMIO), calls + 6);
 	tdx_sim_mmio_window_clear();
+	tdx_test_sim_end(began);
+}
+
+/* What the handler cannot emulate panics, naming the instruction. */
+struct ve_case {
+	struct arch_trap_frame f;
+	struct tdx_ve_info ve;
+};
+
+static void emulate_case(void *arg)
+{
+	struct ve_case *c = arg;
+
+	tdx_ve_emulate(&c->f, &c->ve);
+}
+
+KTEST(tdx_ve_refuses_what_it_cannot_emulate)
+{
+	bool began = tdx_test_sim_begin();
+	static struct ve_case c;
+	char msg[256];
+
+	/* add %eax, 0x10(%rbx) on device memory: not a MOV */
+	frame_at(&c.f, "\x01\x43\x10");
+	c.ve = mmio_ve(0x10, true);
+	KT_ASSERT_EQ(ktest_panic_probe(emulate_case, &c, msg, sizeof(msg)), 1);
+	KT_ASSERT(ktest_msg_has(msg, "not a MOV"));
+	KT_ASSERT(ktest_msg_has(msg, "instruction bytes 01 43 10"));
+	/* A store whose #VE says read. */
+	frame_at(&c.f, "\x89\x4b\x10");
+	c.ve = mmio_ve(0x10, false);
+	KT_ASSERT_EQ(ktest_panic_probe(emulate_case, &c, msg, sizeof(msg)), 1);
+	KT_ASSERT(ktest_msg_has(msg, "direction"));
+	/* A private GPA: no shared bit. */
+	c.ve.gpa &= ~tdx_shared_bit();
+	c.ve.exit_qual = 2;
+	KT_ASSERT_EQ(ktest_panic_probe(emulate_case, &c, msg, sizeof(msg)), 1);
+	KT_ASSERT(ktest_msg_has(msg, "private memory"));
+	/* String port I/O (qualification bit 4). */
+	frame_at(&c.f, "\x6e");
+	c.ve = (struct tdx_ve_info){ .exit_reason = TDX_EXIT_IO,
+				     .exit_qual = TDX_IO_STRING |
+						  (uint64_t)0x3f8 << 16,
+				     .insn_len = 1 };
+	KT_ASSERT_EQ(ktest_panic_probe(emulate_case, &c, msg, sizeof(msg)), 1);
+	KT_ASSERT(ktest_msg_has(msg, "string port I/O"));
+	/* An exit reason with no emulation (INVD, 13), and CPUID without
+	 * a length. */
+	c.ve = (struct tdx_ve_info){ .exit_reason = 13, .insn_len = 2 };
+	KT_ASSERT_EQ(ktest_panic_probe(emulate_case, &c, msg, sizeof(msg)), 1);
+	KT_ASSERT(ktest_msg_has(msg, "exit reason 13"));
+	c.f.rax = 0;
+	c.ve = (struct tdx_ve_info){ .exit_reason = TDX_EXIT_CPUID };
+	KT_ASSERT_EQ(ktest_panic_probe(emulate_case, &c, msg, sizeof(msg)), 1);
+	KT_ASSERT(ktest_msg_has(msg, "no instruction length"));
 	tdx_test_sim_end(began);
 }
