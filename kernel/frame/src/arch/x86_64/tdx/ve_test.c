@@ -11,6 +11,9 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/tdx/insn.h"
 #include "arch/x86_64/trap/trap_frame.h"
+#include "io/io.h"
+#include "io/io_test.h"
+#include "io/pci_internal.h"
 #include "ktest/panic_probe.h"
 #include "mm/mm.h"
 
@@ -328,5 +331,37 @@ KTEST(tdx_ve_refuses_what_it_cannot_emulate)
 	c.ve = (struct tdx_ve_info){ .exit_reason = TDX_EXIT_CPUID };
 	KT_ASSERT_EQ(ktest_panic_probe(emulate_case, &c, msg, sizeof(msg)), 1);
 	KT_ASSERT(ktest_msg_has(msg, "no instruction length"));
+	tdx_test_sim_end(began);
+}
+
+/*
+ * The same with a real device behind the window: the edu device's
+ * registers, which the sim reaches through an uncached mapping of its
+ * own. The ID register reads as through the frame's grant, and the
+ * liveness register answers a write with its complement.
+ */
+KTEST(tdx_ve_reaches_a_device)
+{
+	bool began = tdx_test_sim_begin();
+	struct pci_dev *d = io_test_dev(EDU_VENDOR, EDU_DEVICE);
+	volatile uint32_t *win;
+	struct io_mem *w;
+	uint32_t id = 0;
+	uint64_t pa;
+
+	KT_ASSERT_NOT_NULL(d);
+	KT_ASSERT_OK(pci_bar_map(d, 0, &w));
+	KT_ASSERT_OK(io_mem_read32(w, EDU_ID, &id));
+	pa = pci_dev_check(d)->bars[0].addr;
+	win = mm_iomap(pa, 4096);
+	KT_ASSERT(win != NULL);
+	mm_iounmap((void *)(uintptr_t)win, 4096);
+	KT_ASSERT_OK(tdx_sim_mmio_window((uint64_t)(uintptr_t)win, pa, 4096));
+	KT_ASSERT_EQ(win[EDU_ID / 4], id);
+	KT_ASSERT_EQ(id & 0xff, 0xed);
+	win[EDU_LIVENESS / 4] = 0x12345678;
+	KT_ASSERT_EQ(win[EDU_LIVENESS / 4], ~0x12345678u);
+	tdx_sim_mmio_window_clear();
+	io_mem_release(w);
 	tdx_test_sim_end(began);
 }
