@@ -243,7 +243,7 @@ static int read_objdump(const char *path, struct line *lines, int max)
 static int assemble(const char *dir, const char *src_text, int (*gen)(FILE *),
 		    struct line *lines, int max)
 {
-	char s[512], o[512], d[512];
+	char s[300], o[300], d[300];
 	FILE *f;
 
 	snprintf(s, sizeof(s), "%s/forms.s", dir);
@@ -268,9 +268,12 @@ static struct line lines[2048];
 
 UNIT(decoder_agrees_with_objdump)
 {
-	char dir[] = "/tmp/tdx-insn-XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char dir[256];
 	int n, checked = 0;
 
+	snprintf(dir, sizeof(dir), "%s/tdx-insn-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
 	CHECK(mkdtemp(dir) != NULL);
 	n = assemble(dir, NULL, write_forms, lines, 2048);
 	CHECK(n > 1000);
