@@ -299,7 +299,12 @@ void *mm_iomap(uint64_t pa, uint64_t len)
 	va = __atomic_fetch_add(&iomap_next, size, __ATOMIC_RELAXED);
 	if (va - IOMAP_BASE > IOMAP_SIZE - size)
 		return NULL;
-	if (mm_kernel_map(va, paddr(pa - off), size, PT_WRITE | PT_UNCACHED))
+	/* In a TDX trust domain device memory is the host's: its mapping
+	 * carries the shared bit, so that accesses reach the host (as #VEs
+	 * the frame emulates) instead of faulting on private memory. */
+	if (mm_kernel_map(va, paddr(pa - off), size,
+			  PT_WRITE | PT_UNCACHED |
+				  (arch_mmu.tdx_shared ? PT_SHARED : 0)))
 		return NULL;
 	return (void *)(uintptr_t)(va + off);
 }

@@ -98,7 +98,8 @@ int mm_direct_set_shared(paddr_t pa, uint64_t len, bool shared);
  * @pa, @len: the physical range (need not be page-aligned)
  *
  * Returns the kernel address of @pa, or NULL when the window is full or
- * page tables cannot be allocated. Virtual space is handed out once and
+ * page tables cannot be allocated. Shared with the host (PT_SHARED) in a
+ * TDX trust domain. Virtual space is handed out once and
  * not reused after mm_iounmap(): 512 GiB last a kernel's lifetime.
  */
 void *mm_iomap(uint64_t pa, uint64_t len);

@@ -16,6 +16,7 @@
 #include "arch/x86_64/tdx/pv.h"
 #include "io/io.h"
 #include "io/io_test.h"
+#include "io/pci_internal.h"
 #include "lib/sha384.h"
 #include "mm/kspace.h"
 #include "mm/mm.h"
@@ -342,5 +343,34 @@ KTEST(tdx_dma_streaming_bounces)
 	KT_ASSERT(memcmp(cpu, "evil", 4) != 0);
 	dma_buf_free(buf);
 	frame_page_put(page);
+	tdx_test_sim_end(began);
+}
+
+/* Device memory is the host's: in a TD its mappings are shared; one
+ * made before the TD layer came up is not. */
+KTEST(tdx_iomap_is_shared_in_a_td)
+{
+	struct pci_dev *d = io_test_dev(EDU_VENDOR, EDU_DEVICE);
+	void *plain = NULL, *shared;
+	struct pt_mapping m;
+	bool began;
+	uint64_t pa;
+
+	KT_ASSERT_NOT_NULL(d);
+	pa = pci_dev_check(d)->bars[0].addr;
+	if (!frame_tdx_guest())
+		plain = mm_iomap(pa, 4096);
+	began = tdx_test_sim_begin();
+	shared = mm_iomap(pa, 4096);
+	KT_ASSERT_NOT_NULL(shared);
+	KT_ASSERT(pt_query(&kspace, (uint64_t)(uintptr_t)shared, &m));
+	KT_ASSERT(m.attrs & PT_SHARED);
+	KT_ASSERT(m.attrs & PT_UNCACHED);
+	if (plain) {
+		KT_ASSERT(pt_query(&kspace, (uint64_t)(uintptr_t)plain, &m));
+		KT_ASSERT(!(m.attrs & PT_SHARED));
+		mm_iounmap(plain, 4096);
+	}
+	mm_iounmap(shared, 4096);
 	tdx_test_sim_end(began);
 }
