@@ -13,6 +13,7 @@
 
 #include <git2.h>
 
+#include "core/registry/transport.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -97,30 +98,6 @@ void fetch_unlock(struct fetch_lock *lk)
 	lk->fd = -1;
 }
 
-/* Credentials for ssh (from the agent) and https (the default ones);
- * a few tries, then give up instead of looping on a refusing server. */
-static int credentials(git_credential **out, const char *url, const char *user,
-		       unsigned int allowed, void *payload)
-{
-	int *tries = payload;
-
-	(void)url;
-	if ((*tries)++ >= 3)
-		return GIT_EAUTH;
-	if (allowed & GIT_CREDENTIAL_SSH_KEY)
-		return git_credential_ssh_key_from_agent(out,
-							 user ? user : "git");
-	if (allowed & GIT_CREDENTIAL_DEFAULT)
-		return git_credential_default_new(out);
-	return GIT_PASSTHROUGH;
-}
-
-void fetch_remote_callbacks(struct git_remote_callbacks *cb, int *tries)
-{
-	cb->credentials = credentials;
-	cb->payload = tries;
-}
-
 int fetch_remote_new(struct git_remote **out, struct git_repository *repo,
 		     const char *url)
 {
@@ -138,8 +115,9 @@ static int do_fetch(git_repository *repo, const char *url,
 {
 	git_fetch_options fo;
 	git_remote *remote = NULL;
+	struct fetch_auth auth = FETCH_AUTH_INIT(url);
 	git_strarray specs;
-	int tries = 0, ret = 0;
+	int ret, gret = -1;
 	size_t n = 0;
 
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
@@ -149,11 +127,19 @@ static int do_fetch(git_repository *repo, const char *url,
 	specs.count = n;
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	fo.update_fetchhead = 0;
-	fetch_remote_callbacks(&fo.callbacks, &tries);
-	if (fetch_remote_new(&remote, repo, url) < 0 ||
-	    git_remote_fetch(remote, &specs, &fo, NULL) < 0)
+	transport_callbacks(&fo.callbacks, &auth);
+	ret = transport_prepare(url, err);
+	if (ret)
+		goto out;
+	if (fetch_remote_new(&remote, repo, url) == 0)
+		gret = git_remote_fetch(remote, &specs, &fo, NULL);
+	if (transport_auth_finish(&auth, gret))
+		ret = transport_auth_error(&auth, "fetch", err);
+	else if (gret < 0)
 		ret = err_set(err, -EIO, "could not fetch '%s': %s", url,
 			      fetch_git_errmsg());
+out:
+	transport_auth_release(&auth);
 	git_remote_free(remote);
 	return ret;
 }
