@@ -73,3 +73,72 @@ creds_store() {
 	git config --global credential.helper "store --file=$T/creds"
 	printf '%s\n' "$@" >"$T/creds"
 }
+
+sshd_pid=
+agent_pid=
+# sshd_start: an sshd on a free loopback port ($ssh_port) that lets the
+# current user in with the key $T/ssh/client (and nothing else); its
+# host key goes into ~/.ssh/known_hosts. As root, sshd wants its empty
+# privilege separation directory, which only its service makes.
+sshd_start() {
+	local d=$T/ssh
+	mkdir -p "$d" "$HOME/.ssh"
+	ssh-keygen -q -t ed25519 -N '' -C host -f "$d/host" &&
+		ssh-keygen -q -t ed25519 -N '' -C client -f "$d/client" &&
+		ssh-keygen -q -t ed25519 -N '' -C other -f "$d/other" ||
+		{ echo "ssh-keygen failed"; exit 1; }
+	cp "$d/client.pub" "$d/authorized_keys"
+	[ "$(id -u)" = 0 ] && mkdir -p /run/sshd
+	# libgit2 leaks on every ssh connection (see libgit2-ssh.supp); its
+	# frames have no frame pointers, so the full unwinder finds the
+	# suppressed ones.
+	export LSAN_OPTIONS=suppressions=$netreg_dir/libgit2-ssh.supp
+	export ASAN_OPTIONS=$ASAN_OPTIONS:fast_unwind_on_malloc=0
+	for _ in 1 2 3 4 5; do
+		ssh_port=$((30000 + RANDOM % 30000))
+		cat >"$d/sshd_config" <<CONF
+Port $ssh_port
+ListenAddress 127.0.0.1
+HostKey $d/host
+PidFile $d/sshd.pid
+AuthorizedKeysFile $d/authorized_keys
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+CONF
+		/usr/sbin/sshd -f "$d/sshd_config" -D -e 2>>"$T/sshd.log" &
+		sshd_pid=$!
+		for _ in $(seq 50); do
+			grep -q "listening on" "$T/sshd.log" 2>/dev/null && break
+			kill -0 "$sshd_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		grep -q "listening on 127.0.0.1 port $ssh_port" "$T/sshd.log" && break
+		kill "$sshd_pid" 2>/dev/null
+		sshd_pid=
+	done
+	[ -n "$sshd_pid" ] || { echo "sshd did not start"; cat "$T/sshd.log"; exit 1; }
+	echo "[127.0.0.1]:$ssh_port $(cut -d' ' -f1,2 "$d/host.pub")" \
+		>"$HOME/.ssh/known_hosts"
+}
+
+# agent_start KEY...: an ssh-agent holding these keys, in SSH_AUTH_SOCK.
+agent_start() {
+	eval "$(ssh-agent -s)" >/dev/null
+	agent_pid=$SSH_AGENT_PID
+	for k in "$@"; do ssh-add -q "$k" 2>/dev/null; done
+}
+
+agent_stop() {
+	[ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null
+	agent_pid=
+	unset SSH_AUTH_SOCK SSH_AGENT_PID
+}
+
+sshd_stop() {
+	[ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null && wait "$sshd_pid" 2>/dev/null
+	sshd_pid=
+}

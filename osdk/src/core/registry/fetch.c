@@ -136,8 +136,8 @@ static int do_fetch(git_repository *repo, const char *url,
 	if (transport_auth_finish(&auth, gret))
 		ret = transport_auth_error(&auth, "fetch", err);
 	else if (gret < 0)
-		ret = err_set(err, -EIO, "could not fetch '%s': %s", url,
-			      fetch_git_errmsg());
+		ret = err_set(err, -EIO, "could not fetch '%s': %s%s", url,
+			      fetch_git_errmsg(), transport_hint());
 out:
 	transport_auth_release(&auth);
 	git_remote_free(remote);

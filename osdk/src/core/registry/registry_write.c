@@ -228,8 +228,8 @@ static int remote_branch(git_remote *remote, const char *url, char **branch,
 	else if (gret < 0)
 		ret = err_set(err, -EIO,
 			      "could not find the branch of registry "
-			      "'%s': %s",
-			      url, fetch_git_errmsg());
+			      "'%s': %s%s",
+			      url, fetch_git_errmsg(), transport_hint());
 	else
 		*branch = xstrdup(buf.ptr);
 	git_remote_disconnect(remote);
@@ -287,8 +287,9 @@ static int remote_attempt(const char *home, const char *url,
 	} else if (ret == GIT_ENONFASTFORWARD || (!ret && ps.rejected)) {
 		ret = RACED;
 	} else if (ret < 0) {
-		ret = err_set(err, -EIO, "could not push to registry '%s': %s",
-			      url, fetch_git_errmsg());
+		ret = err_set(err, -EIO,
+			      "could not push to registry '%s': %s%s", url,
+			      fetch_git_errmsg(), transport_hint());
 	} else {
 		git_oid_tostr(res->commit, sizeof(res->commit), &new_id);
 		ret = 0;

@@ -330,17 +330,20 @@ static int ssh_key(git_credential **out, const char *user, unsigned int allowed,
 		int step = a->ssh_step++;
 
 		if (step == 0) {
-			if (getenv("SSH_AUTH_SOCK"))
+			if (getenv("SSH_AUTH_SOCK")) {
+				a->ssh_offered = true;
 				return git_credential_ssh_key_from_agent(out,
 									 user);
+			}
 			continue;
 		}
 		/* No passphrase: libssh2 cannot ask for one, and a key that
 		 * needs one is for the agent to hold. */
+		a->ssh_offered = true;
 		return git_credential_ssh_key_new(
 			out, user, NULL, a->ssh_keys.v[step - 1], NULL);
 	}
-	if (a->tries > 1)
+	if (a->ssh_offered)
 		a->refused = true;
 	else
 		a->no_cred = true;
@@ -398,15 +401,15 @@ bool transport_auth_finish(struct fetch_auth *a, int git_ret)
 int transport_auth_error(const struct fetch_auth *a, const char *what,
 			 struct osdk_err *err)
 {
-	enum scheme s = scheme_of(a->url);
-
-	if (s == SCHEME_SSH)
+	if (scheme_of(a->url) == SCHEME_SSH)
 		return err_set(err, -EACCES,
 			       "could not %s '%s': authentication failed (%s); "
 			       "osdk offers the keys of the ssh agent "
 			       "(SSH_AUTH_SOCK), then the identity files ssh "
-			       "would use, without a passphrase",
-			       what, a->url, fetch_git_errmsg());
+			       "would use that need no passphrase",
+			       what, a->url,
+			       a->no_cred ? "no key to offer"
+					  : "the server refused every key");
 	return err_set(err, -EACCES,
 		       "could not %s '%s': authentication failed (%s); osdk "
 		       "asks git's credential helpers (`git credential fill`, "
@@ -414,6 +417,19 @@ int transport_auth_error(const struct fetch_auth *a, const char *what,
 		       what, a->url,
 		       a->no_cred ? "no credentials"
 				  : "the server refused the credentials");
+}
+
+const char *transport_hint(void)
+{
+	const char *msg = fetch_git_errmsg();
+
+	if (strstr(msg, "hostkey"))
+		return "; osdk trusts the host keys in ~/.ssh/known_hosts "
+		       "(connect once with ssh to add the host's)";
+	if (strstr(msg, "certificate") || strstr(msg, "X509"))
+		return "; for a private CA, name its certificate in git's "
+		       "http.sslCAInfo or in GIT_SSL_CAINFO";
+	return "";
 }
 
 void transport_auth_release(struct fetch_auth *a)

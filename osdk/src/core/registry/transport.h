@@ -27,13 +27,15 @@ struct fetch_auth {
 	struct strbuf cred; /* `git credential fill`'s answer, in use */
 	int ssh_step;	    /* 0: the agent; n: the (n-1)th identity file */
 	bool ssh_probed;    /* ssh_user and ssh_keys are read */
+	bool ssh_offered;   /* a key (the agent's or a file) was offered */
 	char *ssh_user;
 	struct strvec ssh_keys; /* identity files that exist */
 };
 
-#define FETCH_AUTH_INIT(u)                                                     \
-	{                                                                      \
-		(u), 0, false, false, STRBUF_INIT, 0, false, NULL, STRVEC_INIT \
+#define FETCH_AUTH_INIT(u)                                                \
+	{                                                                 \
+		(u), 0, false, false, STRBUF_INIT, 0, false, false, NULL, \
+			STRVEC_INIT                                       \
 	}
 
 /* Credentials at most this many times per operation, then give up rather
@@ -64,6 +66,11 @@ bool transport_auth_finish(struct fetch_auth *auth, int git_ret);
 /* The message for an authentication failure of auth->url. */
 int transport_auth_error(const struct fetch_auth *auth, const char *what,
 			 struct osdk_err *err);
+
+/* A hint to append to the message of the libgit2 error just reported, for
+ * the failures a user can fix (an unknown ssh host, an unknown CA); "" for
+ * the others. */
+const char *transport_hint(void);
 
 void transport_auth_release(struct fetch_auth *auth);
 
