@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: MIT
 # git_https.py - a loopback git smart-HTTP server over TLS for the tests.
 #
-#   git_https.py ROOT PORTFILE CERT KEY USER PASSWORD [DROP]
+#   git_https.py ROOT PORTFILE CERT KEY USER PASSWORD [DROP [PORT]]
 #
 # Serves the repositories below ROOT through `git http-backend` (run as a
-# CGI program) at https://localhost:PORT/<repo>, PORT written to PORTFILE
-# once it listens. Every request needs Basic authentication as USER with
+# CGI program) at https://localhost:PORT/<repo>, PORT (a free one unless
+# given) written to PORTFILE once it listens. Every request needs Basic authentication as USER with
 # PASSWORD; anything else is answered 401 with a challenge.
 #
 # Responses carry their length and requests may come chunked: libgit2 sends
@@ -14,7 +14,7 @@
 # takes the TLS close that ends an unframed body as an error, so a CGI
 # server that frames neither way (busybox httpd) cannot serve it.
 #
-# With DROP (a byte count), any response longer than that is cut after
+# With DROP (a byte count; empty for none), any response longer than that is cut after
 # DROP bytes of its body and the connection reset: a dropped connection in
 # the middle of a fetch.
 import base64
@@ -27,7 +27,8 @@ import subprocess
 import sys
 
 root, port_file, cert, key, user, password = sys.argv[1:7]
-drop = int(sys.argv[7]) if len(sys.argv) > 7 else None
+drop = int(sys.argv[7]) if len(sys.argv) > 7 and sys.argv[7] else None
+port = int(sys.argv[8]) if len(sys.argv) > 8 else 0
 want = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
@@ -101,7 +102,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     do_POST = serve
 
 
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
 tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 tls.load_cert_chain(cert, key)
 server.socket = tls.wrap_socket(server.socket, server_side=True)

@@ -7,7 +7,7 @@
 #
 #   need python3 openssl             # exit 77 (a skip) naming what is missing
 #   tls_make                         # $T/tls/{ca,srv}.pem, srv.key
-#   https_start [DROP]               # git_https.py; sets $https_port
+#   https_start [DROP [PORT]]        # git_https.py; sets $https_port
 #   https_stop
 
 # need TOOL...: skip the whole test when a tool it needs is missing.
@@ -45,12 +45,13 @@ tls_make() {
 }
 
 https_pid=
-# https_start [DROP]: serve $T/srv over https as ada:s3cret.
+# https_start [DROP [PORT]]: serve $T/srv over https as ada:s3cret,
+# cutting responses after DROP bytes (see git_https.py).
 https_start() {
 	rm -f "$T/https.port"
 	python3 "$netreg_dir/git_https.py" "$T/srv" \
 		"$T/https.port" "$T/tls/srv.pem" "$T/tls/srv.key" ada s3cret \
-		${1:+"$1"} 2>>"$T/https.log" &
+		"$@" 2>>"$T/https.log" &
 	https_pid=$!
 	for _ in $(seq 100); do [ -s "$T/https.port" ] && break; sleep 0.1; done
 	[ -s "$T/https.port" ] || { echo "git_https.py did not start"; cat "$T/https.log"; exit 1; }

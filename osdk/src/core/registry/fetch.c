@@ -2,8 +2,10 @@
 /* fetch.c - libgit2 fetches into bare mirrors, and checkouts from them. */
 #include "core/registry/fetch.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +118,7 @@ static int do_fetch(git_repository *repo, const char *url,
 	git_fetch_options fo;
 	git_remote *remote = NULL;
 	struct fetch_auth auth = FETCH_AUTH_INIT(url);
+	struct transport_pipes pipes;
 	git_strarray specs;
 	int ret, gret = -1;
 	size_t n = 0;
@@ -131,6 +134,7 @@ static int do_fetch(git_repository *repo, const char *url,
 	ret = transport_prepare(url, err);
 	if (ret)
 		goto out;
+	transport_pipes_begin(&pipes);
 	if (fetch_remote_new(&remote, repo, url) == 0)
 		gret = git_remote_fetch(remote, &specs, &fo, NULL);
 	if (transport_auth_finish(&auth, gret))
@@ -138,9 +142,10 @@ static int do_fetch(git_repository *repo, const char *url,
 	else if (gret < 0)
 		ret = err_set(err, -EIO, "could not fetch '%s': %s%s", url,
 			      fetch_git_errmsg(), transport_hint());
+	git_remote_free(remote); /* may still talk to the server */
+	transport_pipes_end(&pipes);
 out:
 	transport_auth_release(&auth);
-	git_remote_free(remote);
 	return ret;
 }
 
@@ -163,6 +168,38 @@ static char *parent_of(const char *path)
 	return p;
 }
 
+/*
+ * Remove the "<dir>.tmp.<pid>" first fetches of processes that died (killed
+ * in the middle): never trusted, since only a finished one is renamed to
+ * dir, but garbage. A live process's is left alone.
+ */
+static void remove_dead_tmps(const char *dir, const char *parent)
+{
+	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	char *prefix = xasprintf("%s.tmp.", base);
+	size_t plen = strlen(prefix);
+	DIR *d = opendir(parent);
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		char *end;
+		long pid;
+
+		if (strncmp(de->d_name, prefix, plen))
+			continue;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (*end || pid <= 0 || kill((pid_t)pid, 0) == 0 ||
+		    errno != ESRCH)
+			continue;
+		end = fs_join(parent, de->d_name);
+		fs_remove_tree(end, NULL);
+		free(end);
+	}
+	if (d)
+		closedir(d);
+	free(prefix);
+}
+
 int fetch_mirror(const char *url, const char *dir, const char *const *refspecs,
 		 struct osdk_err *err)
 {
@@ -178,6 +215,7 @@ int fetch_mirror(const char *url, const char *dir, const char *const *refspecs,
 	if (ret)
 		goto out;
 	if (fresh) {
+		remove_dead_tmps(dir, parent);
 		ret = fs_remove_tree(work, err);
 		if (!ret && git_repository_init(&repo, work, 1) < 0)
 			ret = err_set(err, -EIO, "could not create '%s': %s",

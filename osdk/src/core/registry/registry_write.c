@@ -244,6 +244,7 @@ static int remote_attempt(const char *home, const char *url,
 			  struct osdk_err *err)
 {
 	struct push_state ps = { FETCH_AUTH_INIT(url), NULL };
+	struct transport_pipes pipes;
 	struct registry snap;
 	git_push_options po;
 	git_remote *remote = NULL;
@@ -255,6 +256,7 @@ static int remote_attempt(const char *home, const char *url,
 	int ret;
 
 	memset(&snap, 0, sizeof(snap));
+	transport_pipes_begin(&pipes);
 	ret = registry_open_cached(home, url, REGISTRY_FETCH_ALWAYS, &fetched,
 				   &snap, err);
 	if (ret)
@@ -300,6 +302,7 @@ out:
 	free(spec);
 	free(branch);
 	git_remote_free(remote);
+	transport_pipes_end(&pipes);
 	git_reference_free(ref);
 	registry_close(&snap);
 	return ret;

@@ -432,6 +432,21 @@ const char *transport_hint(void)
 	return "";
 }
 
+void transport_pipes_begin(struct transport_pipes *p)
+{
+	struct sigaction ign;
+
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &p->old);
+}
+
+void transport_pipes_end(struct transport_pipes *p)
+{
+	sigaction(SIGPIPE, &p->old, NULL);
+}
+
 void transport_auth_release(struct fetch_auth *a)
 {
 	forget(&a->cred);

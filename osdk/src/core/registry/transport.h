@@ -3,6 +3,7 @@
 #ifndef OSDK_CORE_TRANSPORT_H
 #define OSDK_CORE_TRANSPORT_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "util/strbuf.h"
@@ -71,6 +72,18 @@ int transport_auth_error(const struct fetch_auth *auth, const char *what,
  * the failures a user can fix (an unknown ssh host, an unknown CA); "" for
  * the others. */
 const char *transport_hint(void);
+
+/*
+ * libgit2 1.5 writes to its sockets with plain send(), so a server that
+ * hangs up in the middle of a transfer would kill osdk with SIGPIPE rather
+ * than fail the call. Between begin and end (nested pairs are fine) SIGPIPE
+ * is ignored and such a write fails with EPIPE; end restores what was.
+ */
+struct transport_pipes {
+	struct sigaction old;
+};
+void transport_pipes_begin(struct transport_pipes *p);
+void transport_pipes_end(struct transport_pipes *p);
 
 void transport_auth_release(struct fetch_auth *auth);
 
