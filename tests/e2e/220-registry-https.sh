@@ -21,6 +21,10 @@ at pkgs/web publish --registry "$url"
 expect_rc 1 "a server whose CA is unknown is refused"
 expect_out "could not fetch '$url': .*certificate" "naming the certificate problem"
 
+GIT_SSL_CAINFO="$T/tls/missing.pem" at pkgs/web publish --registry "$url"
+expect_rc 1 "a CA file that cannot be read is an error"
+expect_out "could not load the CA certificates '$T/tls/missing.pem'" "naming it"
+
 # ---- credentials: git's helpers or nothing ----
 git config --global http.sslCAInfo "$T/tls/ca.pem"
 at pkgs/web publish --registry "$url"
