@@ -61,14 +61,20 @@ done
 [ "$(reg rev-list --count main)" = 4 ] && ok "one commit each" ||
 	not_ok "one commit each ($(reg rev-list --count main))"
 
-# Without the agent, the identity file ssh would use by default.
+# Without the agent, the identity files ssh would use by default: one with
+# a passphrase (id_ecdsa, which ssh tries first) is passed over, the agent
+# socket left behind by a dead agent too.
 agent_stop
+export SSH_AUTH_SOCK=$T/ssh/gone.sock
 cp "$T/ssh/client" "$HOME/.ssh/id_ed25519"
+ssh-keygen -q -t ecdsa -N 'a passphrase' -f "$HOME/.ssh/id_ecdsa"
+cat "$HOME/.ssh/id_ecdsa.pub" >>"$T/ssh/authorized_keys"
 lib_pkg app app 0.1.0 "s2: { version: \"^0.1\", registry: \"$url\" }" \
 	"sp: { version: \"^0.1\", registry: \"$url\" }"
 at app build
 expect_rc 0 "a consumer builds from the ssh registry with ~/.ssh/id_ed25519"
 expect_out "Compiling s2 v0\.1\.0" "with a package a racer published"
+unset SSH_AUTH_SOCK
 
 # A git dependency over ssh, the same way.
 mkdir -p srv/gdep.git && git -C srv/gdep.git init -q --bare

@@ -11,6 +11,7 @@
 #include <git2.h>
 
 #include "core/registry/fetch.h"
+#include "core/registry/transport_ssh.h"
 #include "util/err.h"
 #include "util/proc.h"
 #include "util/xalloc.h"
@@ -27,16 +28,6 @@ static bool has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* libgit2 takes scp-like "[user@]host:path" for ssh, as git does: a colon
- * before any slash, and not a one-letter "drive". */
-static bool scp_like(const char *url)
-{
-	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
-
-	return colon && colon - url > 1 && (!slash || colon < slash) &&
-	       !strstr(url, "://");
-}
-
 static enum scheme scheme_of(const char *url)
 {
 	if (has_prefix(url, "https://"))
@@ -44,7 +35,7 @@ static enum scheme scheme_of(const char *url)
 	if (has_prefix(url, "http://"))
 		return SCHEME_HTTP;
 	if (has_prefix(url, "ssh://") || has_prefix(url, "ssh+git://") ||
-	    has_prefix(url, "git+ssh://") || scp_like(url))
+	    has_prefix(url, "git+ssh://") || transport_ssh_scp_like(url))
 		return SCHEME_SSH;
 	return SCHEME_OTHER;
 }
@@ -226,130 +217,6 @@ static int userpass(git_credential **out, const char *url, const char *user,
 	return ret;
 }
 
-/* ---- ssh: the agent, then ssh's identity files ---- */
-
-/* "~/x" with $HOME, the home libgit2 reads known_hosts from. */
-static char *expand_home(const char *path)
-{
-	const char *home = getenv("HOME");
-
-	if (path[0] == '~' && path[1] == '/' && home)
-		return xasprintf("%s%s", home, path + 1);
-	return xstrdup(path);
-}
-
-/* host and port of an ssh URL, for `ssh -G`. */
-static void ssh_target(const char *url, char **host, char **port)
-{
-	const char *p = url, *end, *at, *colon;
-
-	*port = NULL;
-	if (strstr(p, "://"))
-		p = strstr(p, "://") + 3;
-	end = p + strcspn(p, scp_like(url) ? ":" : "/");
-	at = memchr(p, '@', (size_t)(end - p));
-	if (at)
-		p = at + 1;
-	if (*p == '[' && memchr(p, ']', (size_t)(end - p))) {
-		const char *rb = memchr(p, ']', (size_t)(end - p));
-
-		*host = xstrndup(p + 1, (size_t)(rb - p - 1));
-		if (rb[1] == ':' && rb + 2 < end)
-			*port = xstrndup(rb + 2, (size_t)(end - rb - 2));
-		return;
-	}
-	colon = scp_like(url) ? NULL : memchr(p, ':', (size_t)(end - p));
-	*host = xstrndup(p, (size_t)((colon ? colon : end) - p));
-	if (colon && colon + 1 < end)
-		*port = xstrndup(colon + 1, (size_t)(end - colon - 1));
-}
-
-/*
- * What ssh would do for this host, from `ssh -G` (the user's and the
- * system's ssh configuration applied): its user and identity files. With
- * no ssh client, its defaults.
- */
-static void ssh_probe(struct fetch_auth *a)
-{
-	struct strbuf out = STRBUF_INIT;
-	struct strvec argv = STRVEC_INIT;
-	char *host = NULL, *port = NULL;
-	int status = 0;
-
-	a->ssh_probed = true;
-	ssh_target(a->url, &host, &port);
-	strvec_push(&argv, "ssh");
-	strvec_push(&argv, "-G");
-	if (port) {
-		strvec_push(&argv, "-p");
-		strvec_push(&argv, port);
-	}
-	strvec_push(&argv, "--");
-	strvec_push(&argv, host);
-	if (*host != '-' &&
-	    proc_run(strvec_argv(&argv), NULL, &out, &status) == 0 && !status) {
-		const char *p = out.buf, *end = out.buf + out.len;
-
-		while (p < end) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-			char *line = xstrndup(p, n);
-
-			if (has_prefix(line, "user ") && !a->ssh_user)
-				a->ssh_user = xstrdup(line + 5);
-			if (has_prefix(line, "identityfile ")) {
-				char *f = expand_home(line + 13);
-
-				if (access(f, R_OK) == 0)
-					strvec_push(&a->ssh_keys, f);
-				free(f);
-			}
-			free(line);
-			p += n + 1;
-		}
-	}
-	if (!a->ssh_user && getenv("USER"))
-		a->ssh_user = xstrdup(getenv("USER"));
-	strvec_clear(&argv);
-	strbuf_release(&out);
-	free(host);
-	free(port);
-}
-
-static int ssh_key(git_credential **out, const char *user, unsigned int allowed,
-		   struct fetch_auth *a)
-{
-	if (!a->ssh_probed)
-		ssh_probe(a);
-	if (!user)
-		user = a->ssh_user ? a->ssh_user : "git";
-	if (!(allowed & GIT_CREDENTIAL_SSH_KEY))
-		return git_credential_username_new(out, user);
-	/* Each call after the first means the last key was refused. */
-	while (a->ssh_step <= (int)a->ssh_keys.n) {
-		int step = a->ssh_step++;
-
-		if (step == 0) {
-			if (getenv("SSH_AUTH_SOCK")) {
-				a->ssh_offered = true;
-				return git_credential_ssh_key_from_agent(out,
-									 user);
-			}
-			continue;
-		}
-		/* No passphrase: libssh2 cannot ask for one, and a key that
-		 * needs one is for the agent to hold. */
-		a->ssh_offered = true;
-		return git_credential_ssh_key_new(
-			out, user, NULL, a->ssh_keys.v[step - 1], NULL);
-	}
-	if (a->ssh_offered)
-		a->refused = true;
-	else
-		a->no_cred = true;
-	return GIT_EAUTH;
-}
-
 static int credentials(git_credential **out, const char *url, const char *user,
 		       unsigned int allowed, void *payload)
 {
@@ -360,7 +227,7 @@ static int credentials(git_credential **out, const char *url, const char *user,
 		return GIT_EAUTH;
 	}
 	if (allowed & (GIT_CREDENTIAL_SSH_KEY | GIT_CREDENTIAL_USERNAME))
-		return ssh_key(out, user, allowed, a);
+		return transport_ssh_key(out, user, allowed, a);
 	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT)
 		return userpass(out, url, user, a);
 	if (allowed & GIT_CREDENTIAL_DEFAULT)

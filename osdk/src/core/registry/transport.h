@@ -41,7 +41,7 @@ struct fetch_auth {
 
 /* Credentials at most this many times per operation, then give up rather
  * than loop on a server that refuses them. */
-#define FETCH_AUTH_TRIES 6
+#define FETCH_AUTH_TRIES 10
 
 /*
  * Before reaching `url`: make sure this libgit2 has the transport its
