@@ -74,6 +74,21 @@ done
 [ "$(reg rev-list --count main)" = 5 ] && ok "one commit each" ||
 	not_ok "one commit each ($(reg rev-list --count main))"
 
+# A helper is asked once per command, as git asks once: a publish talks to
+# the server three times (fetch, branch, push).
+git config --global credential.helper \
+	"!f() { echo \"\$1\" >>'$T/helper.log'; [ \"\$1\" = get ] && printf 'username=ada\\npassword=s3cret\\n'; :; }; f"
+lib_pkg pkgs/once once 0.1.0
+at pkgs/once publish --registry "$url"
+expect_rc 0 "publishing with a helper that logs what it is asked"
+[ "$(grep -c '^get$' "$T/helper.log")" = 1 ] &&
+	ok "it is asked for the credential once" ||
+	not_ok "it is asked for the credential once ($(tr '\n' ' ' <"$T/helper.log"))"
+[ "$(grep -c '^store$' "$T/helper.log")" = 1 ] &&
+	ok "and told once that it was accepted" ||
+	not_ok "and told once that it was accepted ($(tr '\n' ' ' <"$T/helper.log"))"
+creds_store "https://ada:s3cret@localhost%3a$https_port"
+
 # A consumer, with the CA given by GIT_SSL_CAINFO instead of git's config.
 git config --global --unset http.sslCAInfo
 export GIT_SSL_CAINFO="$T/tls/ca.pem"

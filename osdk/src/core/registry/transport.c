@@ -176,12 +176,31 @@ static void forget(struct strbuf *cred)
 	strbuf_release(cred);
 }
 
+/*
+ * The credential a server accepted last in this process, and the
+ * "scheme://host:port" it is for. A publish talks to the server three
+ * times (fetch, the branch, the push) and retries after a race: like git
+ * in one command, osdk asks the helpers (who may ask the user) once.
+ */
+static struct strbuf accepted = STRBUF_INIT;
+static char *accepted_origin;
+
+/* "scheme://authority" of url; caller frees. */
+static char *origin_of(const char *url)
+{
+	const char *p = strstr(url, "://");
+	size_t n =
+		p ? (size_t)(p + 3 - url) + strcspn(p + 3, "/?#") : strlen(url);
+
+	return xstrndup(url, n);
+}
+
 static int userpass(git_credential **out, const char *url, const char *user,
 		    struct fetch_auth *a)
 {
 	struct strbuf req = STRBUF_INIT, ans = STRBUF_INIT;
 	char *name = NULL, *pass = NULL;
-	int status = 0, ret;
+	int status = 0, ret = 0;
 
 	if (a->cred.len) {
 		/* Asked again: the server refused the helper's answer. */
@@ -192,12 +211,20 @@ static int userpass(git_credential **out, const char *url, const char *user,
 		a->no_cred = true;
 		return GIT_EAUTH;
 	}
-	strbuf_addf(&req, "url=%s\n", url);
-	if (user)
-		strbuf_addf(&req, "username=%s\n", user);
-	strbuf_addch(&req, '\n');
-	ret = run_git_credential("fill", req.buf, &ans, &status);
-	if (!ret && !status)
+	free(a->cred_origin);
+	a->cred_origin = origin_of(url);
+	a->remembered =
+		accepted_origin && !strcmp(a->cred_origin, accepted_origin);
+	if (a->remembered) {
+		strbuf_add(&a->cred, accepted.buf, accepted.len);
+	} else {
+		strbuf_addf(&req, "url=%s\n", url);
+		if (user)
+			strbuf_addf(&req, "username=%s\n", user);
+		strbuf_addch(&req, '\n');
+		ret = run_git_credential("fill", req.buf, &ans, &status);
+	}
+	if (!a->remembered && !ret && !status)
 		keep_fields(&ans, &a->cred);
 	name = field(&a->cred, "username");
 	pass = field(&a->cred, "password");
@@ -243,6 +270,14 @@ void transport_callbacks(struct git_remote_callbacks *cb,
 	cb->payload = auth;
 }
 
+/* Forget the remembered credential. */
+static void forget_accepted(void)
+{
+	forget(&accepted);
+	free(accepted_origin);
+	accepted_origin = NULL;
+}
+
 bool transport_auth_finish(struct fetch_auth *a, int git_ret)
 {
 	int status = 0;
@@ -252,12 +287,18 @@ bool transport_auth_finish(struct fetch_auth *a, int git_ret)
 
 		strbuf_add(&req, a->cred.buf, a->cred.len);
 		strbuf_addch(&req, '\n');
-		if (git_ret == 0)
+		if (git_ret == 0 && !a->remembered) {
 			run_git_credential("approve", req.buf, &ignored,
 					   &status);
-		else if (a->refused)
+			forget_accepted();
+			strbuf_add(&accepted, a->cred.buf, a->cred.len);
+			accepted_origin = xstrdup(a->cred_origin);
+		} else if (a->refused) {
 			run_git_credential("reject", req.buf, &ignored,
 					   &status);
+			if (a->remembered)
+				forget_accepted();
+		}
 		forget(&req);
 		strbuf_release(&ignored);
 		forget(&a->cred);
@@ -317,6 +358,8 @@ void transport_pipes_end(struct transport_pipes *p)
 void transport_auth_release(struct fetch_auth *a)
 {
 	forget(&a->cred);
+	free(a->cred_origin);
+	a->cred_origin = NULL;
 	free(a->ssh_user);
 	a->ssh_user = NULL;
 	strvec_clear(&a->ssh_keys);

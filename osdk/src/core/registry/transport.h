@@ -26,6 +26,8 @@ struct fetch_auth {
 	bool refused;	    /* the server refused every credential offered */
 	bool no_cred;	    /* nothing to offer: no helper answer, no key */
 	struct strbuf cred; /* `git credential fill`'s answer, in use */
+	bool remembered;    /* cred is the one accepted earlier (see .c) */
+	char *cred_origin;  /* "scheme://host:port" cred is for */
 	int ssh_step;	    /* 0: the agent; n: the (n-1)th identity file */
 	bool ssh_probed;    /* ssh_user and ssh_keys are read */
 	bool ssh_offered;   /* a key (the agent's or a file) was offered */
@@ -33,10 +35,9 @@ struct fetch_auth {
 	struct strvec ssh_keys; /* identity files that exist */
 };
 
-#define FETCH_AUTH_INIT(u)                                                \
-	{                                                                 \
-		(u), 0, false, false, STRBUF_INIT, 0, false, false, NULL, \
-			STRVEC_INIT                                       \
+#define FETCH_AUTH_INIT(u)                                               \
+	{                                                                \
+		.url = (u), .cred = STRBUF_INIT, .ssh_keys = STRVEC_INIT \
 	}
 
 /* Credentials at most this many times per operation, then give up rather
