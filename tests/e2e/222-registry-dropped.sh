@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # A connection dropped in the middle of a fetch leaves osdk's cache usable:
-# the next fetch succeeds, and nothing half-written is trusted.
+# the next fetch succeeds, and nothing half-written is trusted. A registry
+# over https whose server cuts its answers, and a git dependency over
+# git:// behind a proxy that breaks connections.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_registry.sh"
 . "$(dirname "$0")/lib_netreg.sh"
 need python3 openssl git
 cd "$T"
-trap 'https_stop; rm -rf "$T"' EXIT
+trap 'https_stop; proxy_stop; kill "$(cat "$T/daemon.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$T"' EXIT
 
 tls_make
 served_registry reg
@@ -87,4 +89,55 @@ at app update
 expect_rc 0 "a first fetch after one that was killed succeeds"
 [ -z "$(leftovers)" ] && ok "and removes the dead one's leftovers" ||
 	not_ok "and removes the dead one's leftovers ($(leftovers))"
+
+# ---- a git dependency over git://, through a proxy that breaks ----
+# commit_big DIR VERSION: a commit of package gbig at VERSION with 1 MiB of
+# new incompressible data.
+commit_big() {
+	lib_pkg "$1" gbig "$2"
+	head -c 1048576 /dev/urandom >"$1/data-$2.bin"
+	git -C "$1" add -A && git -C "$1" commit -qm "v$2"
+}
+mkdir -p gsrv gbig && git -C gbig init -q -b main
+commit_big gbig 1.0.0
+git clone -q --bare gbig gsrv/big.git
+dport=$((20000 + RANDOM % 20000))
+git daemon --base-path="$T/gsrv" --export-all --reuseaddr \
+	--listen=127.0.0.1 --port=$dport --pid-file="$T/daemon.pid" \
+	--detach "$T/gsrv"
+for _ in $(seq 50); do
+	git ls-remote "git://127.0.0.1:$dport/big.git" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+proxy_start "$dport"
+gurl=git://127.0.0.1:$proxy_port/big.git
+gmirror() { ls -d "$OSDK_HOME"/cache/git/big*/ 2>/dev/null; }
+
+lib_pkg gapp gapp 0.1.0 "gbig: { git: \"$gurl\", branch: main }"
+echo 65536 >"$T/drop"
+at gapp build
+expect_rc 1 "a git fetch whose connection the proxy breaks fails"
+expect_out "could not fetch '$gurl'" "naming the repository"
+[ -z "$(gmirror)" ] && [ -z "$(leftovers)" ] &&
+	ok "and leaves nothing of it in the cache" ||
+	not_ok "and leaves nothing of it in the cache ($(gmirror) $(leftovers))"
+rm "$T/drop"
+at gapp build
+expect_rc 0 "the next fetch through the proxy succeeds"
+expect_out "Compiling gbig v1\.0\.0" "and the dependency builds"
+gbefore=$(git --git-dir="$(gmirror)" rev-parse refs/remotes/origin/main)
+
+commit_big gbig 1.1.0
+git -C gbig push -q "$T/gsrv/big.git" main
+echo 65536 >"$T/drop"
+at gapp update
+expect_rc 1 "a later git fetch that breaks fails"
+[ "$(git --git-dir="$(gmirror)" rev-parse refs/remotes/origin/main)" = "$gbefore" ] &&
+	git --git-dir="$(gmirror)" fsck --no-dangling >gfsck.log 2>&1 &&
+	ok "the cached repository is as it was, and whole" ||
+	{ not_ok "the cached repository is as it was, and whole"; cat gfsck.log; }
+rm "$T/drop"
+at gapp update
+expect_rc 0 "the next update succeeds"
+expect_out "Updating gbig v1\.0\.0 -> v1\.1\.0" "and moves to the new commit"
 finish

@@ -9,6 +9,8 @@
 #   tls_make                         # $T/tls/{ca,srv}.pem, srv.key
 #   https_start [DROP [PORT]]        # git_https.py; sets $https_port
 #   https_stop
+#   proxy_start PORT                 # drop_proxy.py to PORT; $proxy_port,
+#                                    # breaking connections while $T/drop is
 
 # need TOOL...: skip the whole test when a tool it needs is missing.
 need() {
@@ -142,4 +144,22 @@ agent_stop() {
 sshd_stop() {
 	[ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null && wait "$sshd_pid" 2>/dev/null
 	sshd_pid=
+}
+
+proxy_pid=
+# proxy_start PORT: drop_proxy.py relaying to 127.0.0.1:PORT, breaking
+# each connection after N bytes while $T/drop holds N.
+proxy_start() {
+	rm -f "$T/proxy.port"
+	python3 "$netreg_dir/drop_proxy.py" "$T/proxy.port" "$1" "$T/drop" \
+		2>>"$T/proxy.log" &
+	proxy_pid=$!
+	for _ in $(seq 100); do [ -s "$T/proxy.port" ] && break; sleep 0.1; done
+	[ -s "$T/proxy.port" ] || { echo "drop_proxy.py did not start"; cat "$T/proxy.log"; exit 1; }
+	proxy_port=$(cat "$T/proxy.port")
+}
+
+proxy_stop() {
+	[ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null && wait "$proxy_pid" 2>/dev/null
+	proxy_pid=
 }
