@@ -8,6 +8,7 @@
 #include "core/registry/transport.h"
 #include "core/registry/transport_ssh.h"
 #include "util/err.h"
+#include "util/fs.h"
 
 static void check_target(const char *url, const char *host, const char *port)
 {
@@ -72,6 +73,43 @@ UNIT(passphrases_are_seen_in_both_key_formats)
 	CHECK(!transport_ssh_key_encrypted(pem_plain, sizeof(pem_plain) - 1));
 	/* Cut short: not a key osdk can tell is locked; libssh2 judges. */
 	CHECK(!transport_ssh_key_encrypted(BEGIN "b3Bl", sizeof(BEGIN) + 3));
+}
+
+UNIT(ssh_config_gives_user_agent_and_usable_key_files)
+{
+	static const char cfg[] = "host example.org\n"
+				  "user ada\n"
+				  "port 22\n"
+				  "identityagent none\n"
+				  "identityfile ~/.ssh/id_locked\n"
+				  "identityfile ~/.ssh/id_missing\n"
+				  "identityfile ~/.ssh/id_plain\n";
+	struct fetch_auth a = FETCH_AUTH_INIT("ssh://example.org/r");
+	char home[] = "/tmp/osdk-unit-ssh.XXXXXX", *want;
+	const char *old = getenv("HOME");
+	char *saved = old ? strdup(old) : NULL;
+
+	CHECK(mkdtemp(home) != NULL);
+	unit_put(home, ".ssh/id_plain",
+		 BEGIN
+		 "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB" END);
+	unit_put(home, ".ssh/id_locked",
+		 BEGIN "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0"
+		       "AAAAGA==" END);
+	setenv("HOME", home, 1);
+	transport_ssh_read_config(&a, cfg, sizeof(cfg) - 1);
+	CHECK_STR(a.ssh_user, "ada");
+	CHECK(a.ssh_no_agent);
+	CHECK_INT(a.ssh_keys.n, 1);
+	want = fs_join(home, ".ssh/id_plain");
+	if (a.ssh_keys.n == 1)
+		CHECK_STR(a.ssh_keys.v[0], want);
+	free(want);
+	if (saved)
+		setenv("HOME", saved, 1);
+	free(saved);
+	transport_auth_release(&a);
+	fs_remove_tree(home, NULL);
 }
 
 UNIT(local_and_git_urls_need_no_preparation)

@@ -31,6 +31,7 @@ struct fetch_auth {
 	int ssh_step;	    /* 0: the agent; n: the (n-1)th identity file */
 	bool ssh_probed;    /* ssh_user and ssh_keys are read */
 	bool ssh_offered;   /* a key (the agent's or a file) was offered */
+	bool ssh_no_agent;  /* ssh's configuration says IdentityAgent none */
 	char *ssh_user;
 	struct strvec ssh_keys; /* identity files that exist */
 };

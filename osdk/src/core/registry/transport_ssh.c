@@ -195,11 +195,40 @@ void transport_ssh_target(const char *url, char **host, char **port)
 		*port = xstrndup(colon + 1, (size_t)(end - colon - 1));
 }
 
-/*
- * What ssh would do for this host, from `ssh -G` (the user's and the
- * system's ssh configuration applied): its user and identity files. With
- * no ssh client, its defaults.
- */
+/* ssh's own identity files when it names none (ssh_config(5)), for a
+ * machine without an ssh client to ask; the security-key kinds aside. */
+static const char default_identities[] = "identityfile ~/.ssh/id_rsa\n"
+					 "identityfile ~/.ssh/id_ecdsa\n"
+					 "identityfile ~/.ssh/id_ed25519\n";
+
+void transport_ssh_read_config(struct fetch_auth *a, const char *text,
+			       size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *line = xstrndup(p, n);
+
+		if (has_prefix(line, "user ") && !a->ssh_user)
+			a->ssh_user = xstrdup(line + 5);
+		if (!strcmp(line, "identityagent none"))
+			a->ssh_no_agent = true;
+		if (has_prefix(line, "identityfile ")) {
+			char *f = expand_home(line + 13);
+
+			if (key_usable(f))
+				strvec_push(&a->ssh_keys, f);
+			free(f);
+		}
+		free(line);
+		p += n + 1;
+	}
+}
+
+/* What ssh would do for a->url's host: `ssh -G` applies the user's and the
+ * system's ssh configuration and prints the result. */
 static void ssh_probe(struct fetch_auth *a)
 {
 	struct strbuf out = STRBUF_INIT;
@@ -218,27 +247,11 @@ static void ssh_probe(struct fetch_auth *a)
 	strvec_push(&argv, "--");
 	strvec_push(&argv, host);
 	if (*host != '-' &&
-	    proc_run(strvec_argv(&argv), NULL, &out, &status) == 0 && !status) {
-		const char *p = out.buf, *end = out.buf + out.len;
-
-		while (p < end) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-			char *line = xstrndup(p, n);
-
-			if (has_prefix(line, "user ") && !a->ssh_user)
-				a->ssh_user = xstrdup(line + 5);
-			if (has_prefix(line, "identityfile ")) {
-				char *f = expand_home(line + 13);
-
-				if (key_usable(f))
-					strvec_push(&a->ssh_keys, f);
-				free(f);
-			}
-			free(line);
-			p += n + 1;
-		}
-	}
+	    proc_run(strvec_argv(&argv), NULL, &out, &status) == 0 && !status)
+		transport_ssh_read_config(a, out.buf, out.len);
+	else
+		transport_ssh_read_config(a, default_identities,
+					  sizeof(default_identities) - 1);
 	if (!a->ssh_user && getenv("USER"))
 		a->ssh_user = xstrdup(getenv("USER"));
 	strvec_clear(&argv);
@@ -261,7 +274,7 @@ int transport_ssh_key(git_credential **out, const char *user,
 		int step = a->ssh_step++;
 
 		if (step == 0) {
-			if (agent_answers()) {
+			if (!a->ssh_no_agent && agent_answers()) {
 				a->ssh_offered = true;
 				return git_credential_ssh_key_from_agent(out,
 									 user);

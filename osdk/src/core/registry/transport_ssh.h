@@ -25,6 +25,15 @@ bool transport_ssh_scp_like(const char *url);
 int transport_ssh_key(struct git_credential **out, const char *user,
 		      unsigned int allowed, struct fetch_auth *a);
 
+/*
+ * Take from `ssh -G`'s output (text, len bytes) what osdk follows: `user`
+ * (unless a->ssh_user is set), `identityagent none`, and the
+ * `identityfile`s ("~/" is $HOME) that exist and need no passphrase, in
+ * order, into a->ssh_keys.
+ */
+void transport_ssh_read_config(struct fetch_auth *a, const char *text,
+			       size_t len);
+
 /* Host and port (NULL: the default) of an ssh URL. Caller frees both. */
 void transport_ssh_target(const char *url, char **host, char **port);
 
