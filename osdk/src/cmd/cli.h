@@ -109,6 +109,7 @@ struct build_flags {
 	bool release;
 	const char *scheme;
 	const char *boot_method;
+	const char *grub_protocol; /* --grub-boot-protocol */
 	const char *kcmdline;
 	const char *initramfs;
 	const char *qemu_args;
@@ -134,6 +135,8 @@ extern bool cli_verbose;
 		 "use the manifest's scheme NAME"),                          \
 	OPT_STR_("boot-method", 0, &(f)->boot_method, "METHOD",              \
 		 "qemu-direct, grub-rescue-iso or grub-qcow2"),                          \
+	OPT_STR_("grub-boot-protocol", 0, &(f)->grub_protocol, "PROTO",       \
+		 "how GRUB boots the kernel: multiboot2 or linux (bzImage)"), \
 	OPT_STR_("kcmdline", 0, &(f)->kcmdline, "ARGS",                      \
 		 "kernel command line (replaces the manifest's)"),           \
 	OPT_STR_("initramfs", 0, &(f)->initramfs, "PATH",                    \

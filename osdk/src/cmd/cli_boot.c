@@ -22,6 +22,7 @@ const char *cli_bundle_flag_conflict(const struct build_flags *f)
 		{ f->release, "--release" },
 		{ f->scheme, "--scheme" },
 		{ f->boot_method, "--boot-method" },
+		{ f->grub_protocol, "--grub-boot-protocol" },
 		{ f->kcmdline, "--kcmdline" },
 		{ f->initramfs, "--initramfs" },
 		{ f->target_arch, "--target-arch" },

@@ -512,7 +512,9 @@ int cmd_test(int argc, char **argv)
 		ko.bundle.out_dir = tmp_dir;
 	} else {
 		if (bundle_method_parse(s.cfg.boot_method, &ko.bundle.method,
-					&err)) {
+					&err) ||
+		    bundle_protocol_parse(s.cfg.grub_protocol,
+					  &ko.bundle.protocol, &err)) {
 			ret = cli_fail(&err);
 			goto out;
 		}
