@@ -217,6 +217,11 @@ int cli_accel(const struct session *s, struct accel_choice *out);
  */
 int cli_tdx(const struct session *s, char **tdvf);
 
+/* cli_tdx_for() - the same for a kept bundle's settings: @confidential
+ * (NULL: none), boot method @method, QEMU @qemu, qemu.tdvf @tdvf_cfg. */
+int cli_tdx_for(const char *confidential, const char *method,
+		const char *qemu, const char *tdvf_cfg, char **tdvf);
+
 /* cli_accel_for() - the same for @want (NULL: auto) and QEMU args @args. */
 int cli_accel_for(const char *want, const char *args,
 		  struct accel_choice *out);
