@@ -3,7 +3,8 @@
 # GRUB's Linux boot protocol (grub.boot-protocol: linux): a new kernel,
 # wrapped as a bzImage, boots from the UEFI disk image under OVMF and from
 # the GRUB rescue ISO under BIOS, prints its output and exits with its own
-# code; grub.cfg loads it with linux/initrd; the manifest key, its layers
+# code; grub.cfg loads it with linux/initrd; the frame's EFI handover entry
+# (GRUB's linuxefi, the Secure Boot path) boots it too; the manifest key, its layers
 # and the command-line flag select it; qemu-direct ignores it; the
 # template's and the frame's ktests pass booted that way.
 . "$(dirname "$0")/lib.sh"
@@ -35,6 +36,33 @@ mcopy -i "raw.img@@$((start * 512))" ::/boot/kernel.bzimage bz 2>/dev/null
 # the multiboot2 header lies in it, as in the ELF.
 grep -c $'\xd6\x50\x52\xe8' bz >/dev/null && ok "the payload carries the kernel's boot code" ||
 	not_ok "the payload carries the kernel's boot code"
+
+# The EFI handover entry, which GRUB takes under Secure Boot (linuxefi):
+# OVMF without Secure Boot runs it too. osdk's image, with GRUB rebuilt
+# with linuxefi and grub.cfg's linux turned into linuxefi.
+[ "$(od -An -tx1 -j $((0x236)) -N 1 bz | tr -d ' ')" = 09 ] &&
+	ok "the bzImage offers the 64-bit EFI handover (XLF_KERNEL_64 | XLF_EFI_HANDOVER_64)" ||
+	not_ok "the bzImage offers the 64-bit EFI handover (XLF_KERNEL_64 | XLF_EFI_HANDOVER_64)"
+off=$((start * 512))
+sed -e 's/^\tlinux /\tlinuxefi /' -e 's/^\tinitrd /\tinitrdefi /' \
+	-e "s/'console=ttyS0'/'console=ttyS0' 'log=debug'/" esp.cfg >handover.cfg
+printf 'search --no-floppy --file --set=root /boot/kernel.bzimage\nset prefix=($root)/boot/grub\nconfigfile $prefix/grub.cfg\n' >early.cfg
+grub-mkimage -O x86_64-efi -d /usr/lib/grub/x86_64-efi -p /boot/grub -c early.cfg -o handover.efi \
+	part_gpt fat linuxefi normal configfile search search_fs_file serial terminal echo &&
+	mcopy -o -i "raw.img@@$off" handover.cfg ::/boot/grub/grub.cfg &&
+	mcopy -o -i "raw.img@@$off" handover.efi ::/EFI/BOOT/BOOTX64.EFI
+out=$(timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 256M -accel tcg -display none \
+	-monitor none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+	-drive if=pflash,format=raw,snapshot=on,file=/usr/share/OVMF/OVMF_VARS_4M.fd \
+	-drive file=raw.img,format=raw,snapshot=on </dev/null 2>&1)
+rc=$?
+out=${out//$'\r'/}
+expect_out "Hello from the k kernel" "GRUB's linuxefi boots it through the EFI handover entry"
+expect_out "booted through Linux by 'unnamed Linux boot protocol loader'" \
+	"on the handover path (linuxefi names no loader; linux names GRUB)"
+expect_out "UEFI system table at 0x" "with the system table it passed"
+expect_out "frame: memory: [0-9]+ KiB free" "and the UEFI memory map it took leaving boot services"
 
 sed -i 's/return 0;/return 7;/' src/main.c
 osdk run --boot-method grub-rescue-iso --grub-boot-protocol linux

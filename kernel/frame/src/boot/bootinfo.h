@@ -110,6 +110,17 @@ void frame_bootinfo_add_module(struct frame_bootinfo *bi, uint64_t start,
 int frame_bootinfo_finish(struct frame_bootinfo *bi);
 
 /*
+ * frame_bootinfo_add_efi_map() - add the UEFI memory map at @map (@size
+ * bytes of descriptors, @desc_size apart) to @bi's, merging neighbours of
+ * one type (efi_map.c). The loader's and boot services' memory counts as
+ * reserved while @bs_running, as RAM after ExitBootServices(). -EINVAL
+ * for a descriptor size below UEFI's or a descriptor past 2^64.
+ */
+int frame_bootinfo_add_efi_map(struct frame_bootinfo *bi, const uint8_t *map,
+			       uint64_t size, uint32_t desc_size,
+			       bool bs_running);
+
+/*
  * frame_early_phys() - a pointer to physical memory the loader described
  *
  * Through the early identity mapping while it exists (the first

@@ -319,6 +319,8 @@ KTEST(linux_parser_finds_the_rsdp_through_uefi)
 	put_le(linux_params, 0x1c0, 0x34364c45, 4);	/* "EL64" */
 	put_le(linux_params, 0x1c4, systab, 4);
 	put_le(linux_params, 0x1d8, systab >> 32, 4);
+	linux_params[0x1e8] = 1;
+	linux_e820(0, 0x100000, 0x7f00000, 1);
 	memset(&bi, 0, sizeof(bi));
 	KT_ASSERT_OK(frame_bootinfo_parse_linux(&bi, linux_params));
 	KT_ASSERT_EQ(bi.efi_systab, systab);
@@ -342,6 +344,63 @@ KTEST(linux_parser_finds_the_rsdp_through_uefi)
 	memset(&bi, 0, sizeof(bi));
 	KT_ASSERT_OK(frame_bootinfo_parse_linux(&bi, linux_params));
 	KT_ASSERT_EQ(bi.rsdp_phys, 0);
+}
+
+/*
+ * The EFI handover path: no E820 table, the UEFI memory map in efi_info
+ * instead (what entry_linux.S passes). Descriptors of 48 bytes, as OVMF
+ * gives them: type, physical start, pages at their UEFI offsets.
+ */
+static uint8_t efi_map[4 * 48] __aligned(8);
+
+static void efi_desc(size_t i, uint32_t type, uint64_t start, uint64_t pages)
+{
+	put_le(efi_map, 48 * i, type, 4);
+	put_le(efi_map, 48 * i + 8, start, 8);
+	put_le(efi_map, 48 * i + 24, pages, 8);
+}
+
+KTEST(linux_parser_reads_the_uefi_memory_map)
+{
+	static struct frame_bootinfo bi;
+	uint64_t map = phys_of(efi_map);
+
+	memset(efi_map, 0, sizeof(efi_map));
+	efi_desc(0, 7, 0, 0x9f);		/* conventional */
+	efi_desc(1, 4, 0x100000, 0x100);	/* boot services data: RAM */
+	efi_desc(2, 7, 0x200000, 0x100);	/* merged with it */
+	efi_desc(3, 10, 0x7f000000, 0x10);	/* ACPI NVS */
+	memset(linux_params, 0, sizeof(linux_params));
+	put_le(linux_params, 0x202, 0x53726448, 4);
+	put_le(linux_params, 0x206, 0x020c, 2);
+	put_le(linux_params, 0x1c0, 0x34364c45, 4);	/* "EL64" */
+	put_le(linux_params, 0x1c4, 0x7fbfe000, 4);	/* efi_systab */
+	put_le(linux_params, 0x1c8, 48, 4);		/* efi_memdesc_size */
+	put_le(linux_params, 0x1d0, map, 4);		/* efi_memmap */
+	put_le(linux_params, 0x1dc, map >> 32, 4);
+	put_le(linux_params, 0x1d4, sizeof(efi_map), 4);
+	memset(&bi, 0, sizeof(bi));
+	KT_ASSERT_OK(frame_bootinfo_parse_linux(&bi, linux_params));
+	KT_ASSERT_OK(frame_bootinfo_finish(&bi));
+	KT_ASSERT_EQ(bi.memmap_count, 3);
+	KT_ASSERT_EQ(bi.memmap[0].length, 0x9f000);
+	KT_ASSERT_EQ(bi.memmap[1].start, 0x100000);
+	KT_ASSERT_EQ(bi.memmap[1].length, 0x200000);
+	KT_ASSERT_EQ(bi.memmap[1].type, FRAME_MEM_USABLE);
+	KT_ASSERT_EQ(bi.memmap[2].type, FRAME_MEM_ACPI_NVS);
+
+	/* A descriptor size below UEFI's is refused. */
+	put_le(linux_params, 0x1c8, 24, 4);
+	memset(&bi, 0, sizeof(bi));
+	KT_ASSERT_ERR(frame_bootinfo_parse_linux(&bi, linux_params), -EINVAL);
+	KT_ASSERT_STREQ(bi.error, "the UEFI memory map's descriptor size 24 "
+				  "is not UEFI's");
+	/* Neither map. */
+	put_le(linux_params, 0x1d4, 0, 4);
+	memset(&bi, 0, sizeof(bi));
+	KT_ASSERT_ERR(frame_bootinfo_parse_linux(&bi, linux_params), -EINVAL);
+	KT_ASSERT_STREQ(bi.error, "boot_params has neither an E820 table nor "
+				  "a UEFI memory map");
 }
 
 KTEST(linux_parser_rejects_bad_boot_params)

@@ -17,6 +17,10 @@
 #define BP_EXT_CMD_LINE_PTR  0x0c8
 #define BP_EFI_LOADER_SIG    0x1c0
 #define BP_EFI_SYSTAB	     0x1c4
+#define BP_EFI_MEMDESC_SIZE  0x1c8
+#define BP_EFI_MEMMAP	     0x1d0
+#define BP_EFI_MEMMAP_SIZE   0x1d4
+#define BP_EFI_MEMMAP_HI     0x1dc
 #define BP_EFI_SYSTAB_HI     0x1d8
 #define BP_E820_ENTRIES	     0x1e8 /* 8 bits */
 #define BP_HDR_MAGIC	     0x202 /* "HdrS" */
@@ -150,6 +154,40 @@ static uint64_t efi_rsdp(uint64_t systab)
 	return v1;
 }
 
+/* Bounds a corrupt efi_memmap_size: a few hundred descriptors at most. */
+#define EFI_MEMMAP_MAX (1u << 20)
+
+/*
+ * The UEFI memory map efi_info points at, for a boot_params without an
+ * E820 table: the frame's own EFI handover entry (entry_linux.S) passes
+ * the map it took when leaving boot services, as Linux's EFI stub does.
+ */
+static int bp_efi_memmap(struct frame_bootinfo *bi, const uint8_t *bp)
+{
+	uint64_t map = bp32(bp, BP_EFI_MEMMAP) |
+		       (uint64_t)bp32(bp, BP_EFI_MEMMAP_HI) << 32;
+	uint32_t size = bp32(bp, BP_EFI_MEMMAP_SIZE);
+	const uint8_t *p;
+
+	if (!map || !size)
+		return frame_bootinfo_error(bi, "boot_params has neither an "
+						"E820 table nor a UEFI memory "
+						"map");
+	p = size <= EFI_MEMMAP_MAX ? frame_early_phys(map, size) : NULL;
+	if (!p)
+		return frame_bootinfo_error(bi,
+					    "the UEFI memory map (%u bytes at "
+					    "0x%llx) is not readable",
+					    size, (unsigned long long)map);
+	if (frame_bootinfo_add_efi_map(bi, p, size,
+				       bp32(bp, BP_EFI_MEMDESC_SIZE), false))
+		return frame_bootinfo_error(bi,
+					    "the UEFI memory map's descriptor "
+					    "size %u is not UEFI's",
+					    bp32(bp, BP_EFI_MEMDESC_SIZE));
+	return 0;
+}
+
 /* Read the string the loader left at @phys, at most @max bytes of it. */
 static int bp_string(uint64_t phys, char *dst, size_t size, size_t max,
 		     bool *cut)
@@ -215,10 +253,13 @@ int frame_bootinfo_parse_linux(struct frame_bootinfo *bi, const void *info)
 		bi->rsdp_phys = efi_rsdp(bi->efi_systab);
 
 	/*
-	 * GRUB fills the E820 table on BIOS and on UEFI alike (from the
-	 * UEFI memory map, after leaving boot services).
+	 * GRUB's `linux` fills the E820 table on BIOS and on UEFI alike
+	 * (from the UEFI memory map, after leaving boot services); the EFI
+	 * handover path passes the UEFI map instead.
 	 */
 	n = bp8(bp, BP_E820_ENTRIES);
+	if (!n && bi->efi_systab)
+		return bp_efi_memmap(bi, bp);
 	if (n > BP_E820_MAX)
 		return frame_bootinfo_error(bi,
 					    "boot_params claims %u E820 "
