@@ -110,8 +110,7 @@ static void grub_quote(struct strbuf *sb, const char *word)
 char *bundle_grub_cfg(const char *cmdline, bool initramfs,
 		      enum bundle_protocol p)
 {
-	bool linux = p == BUNDLE_PROTO_LINUX;
-
+	bool is_linux = p == BUNDLE_PROTO_LINUX;
 	struct strbuf sb = STRBUF_INIT;
 	struct strvec words = STRVEC_INIT;
 
@@ -126,7 +125,7 @@ char *bundle_grub_cfg(const char *cmdline, bool initramfs,
 			 "set timeout=0\n"
 			 "set default=0\n"
 			 "menuentry 'kernel' {\n");
-	strbuf_addf(&sb, "\t%s /boot/%s", linux ? "linux" : "multiboot2",
+	strbuf_addf(&sb, "\t%s /boot/%s", is_linux ? "linux" : "multiboot2",
 		    bundle_kernel_file(p));
 	for (size_t i = 0; i < words.n; i++) {
 		strbuf_addch(&sb, ' ');
@@ -135,8 +134,9 @@ char *bundle_grub_cfg(const char *cmdline, bool initramfs,
 	strbuf_addch(&sb, '\n');
 	/* Both hand the first module to the frame as its initramfs. */
 	if (initramfs)
-		strbuf_adds(&sb, linux ? "\tinitrd /boot/initramfs\n"
-				       : "\tmodule2 /boot/initramfs initramfs\n");
+		strbuf_adds(&sb,
+			    is_linux ? "\tinitrd /boot/initramfs\n"
+				     : "\tmodule2 /boot/initramfs initramfs\n");
 	strbuf_adds(&sb, "\tboot\n}\n");
 	strvec_clear(&words);
 	return strbuf_detach(&sb);
