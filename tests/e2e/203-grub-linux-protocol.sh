@@ -51,18 +51,27 @@ grub-mkimage -O x86_64-efi -d /usr/lib/grub/x86_64-efi -p /boot/grub -c early.cf
 	part_gpt fat linuxefi normal configfile search search_fs_file serial terminal echo &&
 	mcopy -o -i "raw.img@@$off" handover.cfg ::/boot/grub/grub.cfg &&
 	mcopy -o -i "raw.img@@$off" handover.efi ::/EFI/BOOT/BOOTX64.EFI
-out=$(timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 256M -accel tcg -display none \
-	-monitor none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
-	-drive if=pflash,format=raw,snapshot=on,file=/usr/share/OVMF/OVMF_VARS_4M.fd \
-	-drive file=raw.img,format=raw,snapshot=on </dev/null 2>&1)
-rc=$?
-out=${out//$'\r'/}
+uefi_boot() { # the disk raw.img under OVMF, its console in $out
+	out=$(timeout 600 qemu-system-x86_64 -machine q35 -cpu max -m 256M -accel tcg -display none \
+		-monitor none -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+		-drive if=pflash,format=raw,snapshot=on,file=/usr/share/OVMF/OVMF_VARS_4M.fd \
+		-drive file=raw.img,format=raw,snapshot=on </dev/null 2>&1)
+	rc=$?
+	out=${out//$'\r'/}
+}
+uefi_boot
 expect_out "Hello from the k kernel" "GRUB's linuxefi boots it through the EFI handover entry"
 expect_out "booted through Linux by 'unnamed Linux boot protocol loader'" \
 	"on the handover path (linuxefi names no loader; linux names GRUB)"
 expect_out "UEFI system table at 0x" "with the system table it passed"
 expect_out "frame: memory: [0-9]+ KiB free" "and the UEFI memory map it took leaving boot services"
+# linuxefi loads the image at pref_address when it can: 32 MiB instead of
+# 1 MiB makes the handover entry claim 1 MiB and move the image there.
+printf '\x00\x00\x00\x02' | dd of=bz bs=1 seek=$((0x258)) conv=notrunc 2>/dev/null
+mcopy -o -i "raw.img@@$off" bz ::/boot/kernel.bzimage
+uefi_boot
+expect_out "Hello from the k kernel" "loaded at 32 MiB, the handover entry moves the image to 1 MiB and boots it"
 
 sed -i 's/return 0;/return 7;/' src/main.c
 osdk run --boot-method grub-rescue-iso --grub-boot-protocol linux
