@@ -20,6 +20,7 @@ int run_boot_from_bundle(const struct run_args *a, struct run_boot *rb)
 	if (ret)
 		return ret;
 	b->method = bd->method;
+	b->protocol = bd->protocol;
 	b->kernel = xstrdup(bd->kernel);
 	b->image = bd->image ? xstrdup(bd->image) : NULL;
 	b->initramfs = bd->initramfs ? xstrdup(bd->initramfs) : NULL;
@@ -32,8 +33,16 @@ int run_boot_from_bundle(const struct run_args *a, struct run_boot *rb)
 		return 1;
 	rb->qo.qemu = bd->qemu;
 	rb->qo.args = rb->qargs;
+	/* What a UEFI or TDX boot of the bundle needs, as kept. */
+	rb->qo.ovmf_code = bd->ovmf_code;
+	rb->qo.ovmf_vars = bd->ovmf_vars;
 	ret = cli_accel_for(f->accel ? f->accel : bd->accel, rb->qargs,
 			    &rb->accel);
+	if (!ret)
+		ret = cli_tdx_for(bd->confidential,
+				  bundle_method_name(bd->method), bd->qemu,
+				  bd->tdvf, &rb->tdvf);
+	rb->qo.tdvf = rb->tdvf;
 	/* The bundle's directory may be read-only. */
 	rb->exit_file = fs_join(rb->tmp_dir, "exit");
 	return ret;

@@ -26,13 +26,22 @@ int test_boot_from_bundle(const struct build_flags *f, struct test_boot *tb)
 			      f->qemu_args ? f->qemu_args : "");
 	ko->qemu_args = tb->qargs;
 	ko->timeout = bd->test_timeout;
+	/* What a UEFI or TDX boot of the bundle needs, as kept. */
+	ko->bundle.protocol = bd->protocol;
+	ko->ovmf_code = bd->ovmf_code;
+	ko->ovmf_vars = bd->ovmf_vars;
 	/* Each boot's image goes here: the bundle may be read-only. */
 	tb->tmp_dir = cli_tmp_dir("test");
 	ret = tb->tmp_dir ? cli_accel_for(f->accel ? f->accel : bd->accel,
 					  tb->qargs, &tb->accel)
 			  : 1;
+	if (!ret)
+		ret = cli_tdx_for(bd->confidential,
+				  bundle_method_name(bd->method), bd->qemu,
+				  bd->tdvf, &tb->tdvf);
 	if (ret)
 		return ret;
+	ko->tdvf = tb->tdvf;
 	ko->bundle.out_dir = tb->tmp_dir;
 	return 0;
 }
@@ -40,13 +49,15 @@ int test_boot_from_bundle(const struct build_flags *f, struct test_boot *tb)
 /* -o DIR: the test kernel and its initramfs copied into DIR, with what
  * osdk test --bundle DIR needs to run them elsewhere. */
 static int keep_bundle(const char *dir, const struct session *s,
-		       enum bundle_method method, const char *initramfs)
+		       const struct bundle_opts *bo, const char *initramfs)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct bundle_dir bd = {
 		.kind = BUNDLE_DIR_KTEST,
 		.package = s->res.kernel_name,
-		.method = method,
+		.method = bo->method,
+		.protocol = bo->protocol,
+		.confidential = s->cfg.confidential,
 		.cmdline = s->cfg.cmdline,
 		.qemu = s->cfg.qemu_path,
 		.qemu_args = s->cfg.qemu_args,
@@ -69,9 +80,16 @@ static int keep_bundle(const char *dir, const struct session *s,
 	bd.kernel = elf;
 	bd.initramfs = ird;
 	if (!ret)
+		ret = bundle_dir_add_firmware(dir, &bd, s->cfg.ovmf_code,
+					      s->cfg.ovmf_vars, s->cfg.tdvf,
+					      &err);
+	if (!ret)
 		ret = bundle_dir_write(dir, &bd, &err);
 	free(elf);
 	free(ird);
+	free(bd.ovmf_code);
+	free(bd.ovmf_vars);
+	free(bd.tdvf);
 	if (ret)
 		return cli_fail(&err);
 	cli_status("Kept", "the test kernel in %s", dir);
@@ -85,15 +103,16 @@ int test_image_from_build(const struct test_args *a, struct session *s,
 	struct ktest_opts *ko = &tb->ko;
 	int ret;
 
-	if (bundle_method_parse(s->cfg.boot_method, &ko->bundle.method, &err))
+	if (bundle_method_parse(s->cfg.boot_method, &ko->bundle.method, &err) ||
+	    bundle_protocol_parse(s->cfg.grub_protocol, &ko->bundle.protocol,
+				  &err))
 		return cli_fail(&err);
 	ko->bundle.name = s->res.kernel_name;
 	ko->bundle.out_dir = s->res.out_dir;
 	ko->bundle.cmdline = s->cfg.cmdline;
 	ret = cli_initramfs(s, &tb->initramfs);
 	if (!ret && a->out_dir)
-		ret = keep_bundle(a->out_dir, s, ko->bundle.method,
-				  tb->initramfs);
+		ret = keep_bundle(a->out_dir, s, &ko->bundle, tb->initramfs);
 	return ret;
 }
 
