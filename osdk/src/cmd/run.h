@@ -39,7 +39,8 @@ struct run_boot {
 };
 
 /*
- * run_boot_from_bundle() - @rb from the bundle in a->bundle_from, with
+ * run_boot_from_bundle() - @rb from the bundle in a->bundle_from as it
+ * was kept (firmware, a TDX guest's checked on this host), with
  * --qemu-args and --accel. 0, or an exit code after printing why.
  */
 int run_boot_from_bundle(const struct run_args *a, struct run_boot *rb);

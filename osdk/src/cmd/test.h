@@ -44,8 +44,9 @@ struct test_boot {
 
 /*
  * test_boot_from_bundle() - @tb->ko from the bundle already read into
- * @tb->bd, with --qemu-args and --accel of @f. 0, or an exit code after
- * printing why.
+ * @tb->bd as it was kept (firmware, a TDX guest's checked on this host),
+ * with --qemu-args and --accel of @f. 0, or an exit code after printing
+ * why.
  */
 int test_boot_from_bundle(const struct build_flags *f, struct test_boot *tb);
 
