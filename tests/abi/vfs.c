@@ -3,11 +3,13 @@
  * RENAME_NOREPLACE and RENAME_EXCHANGE, linkat, symlinkat, readlinkat,
  * mknodat, fchmodat, the chown family, faccessat2, fallocate,
  * close_range, sync, O_PATH, O_CLOEXEC, AT_EMPTY_PATH, sticky
- * directories and the device nodes of devtmpfs. */
+ * directories, the device nodes of devtmpfs and sysfs's CPU lists. */
 #include "abi.h"
 
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 
@@ -393,6 +395,30 @@ static void test_dev(void)
 	CHECK_ERR("dev.tty_no_ctty", open("/dev/tty", O_RDWR), ENXIO);
 }
 
+/* sysfs, where libc counts the CPUs: its own magic, the CPU lists. */
+static void test_sysfs(void)
+{
+	static const char *const lists[] = { "online", "possible", "present" };
+	char path[96];
+	struct statfs sf;
+
+	mkdir("sys", 0755);
+	if (CHECK_OK("sysfs.mount", mount("sysfs", "sys", "sysfs", 0, NULL)))
+		return;
+	CHECK("sysfs.magic", !statfs("sys", &sf) && sf.f_type == 0x62656572);
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		char name[32];
+
+		snprintf(path, sizeof(path), "sys/devices/system/cpu/%s",
+			 lists[i]);
+		snprintf(name, sizeof(name), "sysfs.cpu_%s", lists[i]);
+		/* "0", "0-N" or a list, one line: the first CPU is 0 */
+		CHECK(name, get(path)[0] == '0' && strchr(get(path), '\n'));
+	}
+	CHECK_OK("sysfs.kernel_dir", access("sys/kernel", F_OK));
+	CHECK_OK("sysfs.umount", umount("sys"));
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -408,5 +434,6 @@ int main(int argc, char **argv)
 	test_fds();
 	test_opath();
 	test_dev();
+	test_sysfs();
 	return abi_end();
 }
