@@ -318,6 +318,10 @@ static void test_fds(void)
 	CHECK_OK("close_range.past_end",
 		 syscall(SYS_close_range, 1000, ~0u, 0));
 	close(a);
+	put("tr", "12345");
+	a = open("tr", O_WRONLY | O_TRUNC);
+	CHECK_EQ("open.trunc", lseek(a, 0, SEEK_END), 0);
+	close(a);
 	a = open("fa", O_RDONLY | O_CLOEXEC);
 	CHECK_EQ("open.cloexec", fcntl(a, F_GETFD), FD_CLOEXEC);
 	close(a);
