@@ -235,6 +235,18 @@ static int as_user(void *arg)
 	CHECK_OK("sticky.own_unlink", unlink("st/mine"));
 	CHECK_ERR("perm.chmod_other", chmod("root600", 0644), EPERM);
 	CHECK_ERR("perm.chown_other", chown("st", 1000, 1000), EPERM);
+	/* times: "now" needs write permission, others ownership */
+	CHECK_OK("utimes.now_writable", utimensat(AT_FDCWD, "w666", NULL, 0));
+	CHECK_ERR("utimes.now_readonly",
+		  utimensat(AT_FDCWD, "root600", NULL, 0), EACCES);
+	CHECK_ERR("utimes.set_other",
+		  utimensat(AT_FDCWD, "w666",
+			    (struct timespec[2]){ { 1, 0 }, { 1, 0 } }, 0),
+		  EPERM);
+	/* a directory without search permission, a file without any */
+	CHECK_ERR("perm.search", access("priv/f", F_OK), EACCES);
+	CHECK_ERR("perm.list", open("priv", O_RDONLY | O_DIRECTORY), EACCES);
+	CHECK_ERR("perm.mode0", open("zero", O_WRONLY), EACCES);
 	return 0;
 }
 
@@ -259,9 +271,28 @@ static void test_perms(void)
 	CHECK_EQ("sticky.mode", st.st_mode & 07777, 01777);
 	put("st/rootfile", "r");
 	chmod(".", 0755);
+	put("w666", "w");
+	chmod("w666", 0666);
+	mkdir("priv", 0700);
+	put("priv/f", "f");
+	chown("priv", 2000, 2000);
+	put("zero", "z");
+	chown("zero", 1000, 1000);
+	chmod("zero", 0);
 	st_ = abi_in_child(as_user, NULL);
 	CHECK_CHILD_OK("perm.child", st_);
 	CHECK_OK("sticky.root_unlinks", unlink("st/rootfile"));
+	/* root passes what CAP_DAC_READ_SEARCH, CAP_DAC_OVERRIDE and
+	 * CAP_FOWNER let it pass (another user's 0700 directory, a mode 0
+	 * file, another's file's times and mode) */
+	CHECK_OK("root.search", access("priv/f", F_OK));
+	CHECK_OK("root.list", close(open("priv", O_RDONLY | O_DIRECTORY)));
+	CHECK_OK("root.mode0_write", close(open("zero", O_WRONLY)));
+	CHECK_ERR("root.mode0_exec", access("zero", X_OK), EACCES);
+	CHECK_OK("root.utimes_other",
+		 utimensat(AT_FDCWD, "zero",
+			   (struct timespec[2]){ { 1, 0 }, { 1, 0 } }, 0));
+	CHECK_OK("root.chmod_other", chmod("zero", 0));
 }
 
 static void test_fallocate(void)
