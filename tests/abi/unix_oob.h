@@ -69,8 +69,11 @@ static void test_oob(void)
 	send(sv[0], "de", 2, 0);
 	CHECK_EQ("oob.send_two", send(sv[0], "fg", 2, MSG_OOB), 2);
 	send(sv[0], "hi", 2, 0);
+	CHECK_EQ("oob.fionread_pending", (ioctl(sv[1], FIONREAD, &v), v), 6);
 	CHECK_EQ("oob.first", oob_recv(sv[1], buf, MSG_OOB), 1);
 	CHECK("oob.first_is_last_byte", !strcmp(buf, "g"));
+	/* the taken byte's place counts for nothing */
+	CHECK_EQ("oob.fionread_taken", (ioctl(sv[1], FIONREAD, &v), v), 5);
 	CHECK_EQ("oob.before", oob_recv(sv[1], buf, 0), 3);
 	CHECK("oob.before_data", !strcmp(buf, "def"));
 	CHECK_EQ("oob.after", oob_recv(sv[1], buf, 0), 2);
@@ -96,6 +99,7 @@ static void test_oob(void)
 	/* SO_OOBINLINE: the byte stays in the stream */
 	CHECK_OK("oob.inline_set", setsockopt(sv[1], SOL_SOCKET, SO_OOBINLINE,
 					      &one, sizeof(one)));
+	v = 0;
 	CHECK_OK("oob.inline_get",
 		 getsockopt(sv[1], SOL_SOCKET, SO_OOBINLINE, &v, &len));
 	CHECK_EQ("oob.inline_value", v, 1);
