@@ -10,10 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_cov.h"
 #include "core/boot/initramfs.h"
 #include "core/boot/accel.h"
 #include "core/boot/bundle_dir.h"
 #include "core/boot/tdx.h"
+#include "core/coverage/coverage.h"
 #include "core/manifest/manifest.h"
 #include "core/resolve/select.h"
 #include "msg.h"
@@ -295,6 +297,12 @@ static int check_flags(const struct build_flags *f, struct osdk_err *err)
 		return -EINVAL;
 	if (msg_format_check(f->message_format, err))
 		return -EINVAL;
+	if (f->grub_protocol) {
+		enum bundle_protocol p;
+
+		if (bundle_protocol_parse(f->grub_protocol, &p, err))
+			return -EINVAL;
+	}
 	if (f->boot_method)
 		return bundle_method_parse(f->boot_method, &m, err);
 	return 0;
@@ -384,6 +392,7 @@ int cli_build_kernel(const struct build_flags *f, enum config_action action,
 				   NULL;
 	cc.scheme = f->scheme;
 	cc.boot_method = f->boot_method;
+	cc.grub_protocol = f->grub_protocol;
 	cc.cmdline = f->kcmdline;
 	cc.accel = f->accel;
 	cc.initramfs = f->initramfs;
@@ -415,6 +424,15 @@ int cli_build_kernel(const struct build_flags *f, enum config_action action,
 		bo.link = (size_t *)&kidx;
 		bo.nlink = 1;
 		bo.link_name = s->ws.pkgs[kidx].m->package.name;
+	}
+	if (cov_flags_on(f->cov)) {
+		int ret = cli_cov_select(f->cov, action, s);
+
+		if (ret)
+			return ret;
+		if (cov_check_cc(bo.cc, &err))
+			return cli_fail(&err);
+		bo.coverage = s->cov;
 	}
 	if (build_run(&s->ws, &bo, &ev, &s->res, &err)) {
 		msg_build(s, false);
@@ -486,7 +504,8 @@ int cli_bundle(struct session *s, struct bundle *b)
 	double t;
 	int ret;
 
-	if (bundle_method_parse(s->cfg.boot_method, &bo.method, &err))
+	if (bundle_method_parse(s->cfg.boot_method, &bo.method, &err) ||
+	    bundle_protocol_parse(s->cfg.grub_protocol, &bo.protocol, &err))
 		return cli_fail(&err);
 	t = now_s(); /* the initramfs is part of the bundle */
 	ret = cli_initramfs(s, &initramfs);
@@ -515,4 +534,6 @@ void session_release(struct session *s)
 	build_result_release(&s->res);
 	config_release(&s->cfg);
 	workspace_release(&s->ws);
+	free(s->cov);
+	s->cov = NULL;
 }

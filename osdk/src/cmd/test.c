@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_cov.h"
 #include "cmds.h"
 #include "core/boot/accel.h"
 #include "core/boot/bundle_dir.h"
@@ -64,6 +65,11 @@ const struct cmd_help cmd_test_help = {
 		"testsuite per package, a failure's message and file:line) for\n"
 		"CI servers; it is written whenever the tests ran, failed or "
 		"not.\n"
+		"--coverage builds the packages under test instrumented and\n"
+		"writes an lcov tracefile, an HTML report and a line and branch\n"
+		"summary per package once the tests ran; --coverage-package\n"
+		"NAME instruments NAME instead (repeatable). See\n"
+		"docs/coverage.md.\n"
 		"-o DIR also keeps the test kernel as a bundle in DIR (--no-run:\n"
 		"without booting it); --bundle DIR runs the tests of such a\n"
 		"bundle elsewhere, with no workspace and no build.",
@@ -77,6 +83,7 @@ const struct cmd_help cmd_test_help = {
 		    "  osdk test --workspace --exclude frame --show-output\n"
 		    "  osdk test --junit target/ktests.xml\n"
 		    "  osdk test --shard 2/4    # the second of four CI jobs\n"
+		    "  osdk test --coverage -p mm\n"
 		    "  osdk test -o ktests --no-run && osdk test --bundle "
 		    "ktests\n",
 };
@@ -360,13 +367,15 @@ static int write_junit(const char *path, const char *elf,
 /* -o DIR: the test kernel and its initramfs copied into DIR, with what
  * osdk test --bundle DIR needs to run them elsewhere. */
 static int keep_bundle(const char *dir, const struct session *s,
-		       enum bundle_method method, const char *initramfs)
+		       const struct bundle_opts *bo, const char *initramfs)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct bundle_dir bd = {
 		.kind = BUNDLE_DIR_KTEST,
 		.package = s->res.kernel_name,
-		.method = method,
+		.method = bo->method,
+		.protocol = bo->protocol,
+		.confidential = s->cfg.confidential,
 		.cmdline = s->cfg.cmdline,
 		.qemu = s->cfg.qemu_path,
 		.qemu_args = s->cfg.qemu_args,
@@ -389,9 +398,16 @@ static int keep_bundle(const char *dir, const struct session *s,
 	bd.kernel = elf;
 	bd.initramfs = ird;
 	if (!ret)
+		ret = bundle_dir_add_firmware(dir, &bd, s->cfg.ovmf_code,
+					      s->cfg.ovmf_vars, s->cfg.tdvf,
+					      &err);
+	if (!ret)
 		ret = bundle_dir_write(dir, &bd, &err);
 	free(elf);
 	free(ird);
+	free(bd.ovmf_code);
+	free(bd.ovmf_vars);
+	free(bd.tdvf);
 	if (ret)
 		return cli_fail(&err);
 	cli_status("Kept", "the test kernel in %s", dir);
@@ -411,8 +427,11 @@ int cmd_test(int argc, char **argv)
 	char *qargs = NULL, *tmp_dir = NULL, *tdvf = NULL;
 	struct ktest_select sel = { 0 };
 	struct test_ctx tc = { 0 };
+	struct cov_flags cov = { 0 };
+	char *cov_file = NULL;
 	struct opt opts[] = {
 		BUILD_FLAG_OPTS(&f),
+		COV_OPTS(&cov),
 		PKG_OPT_PACKAGE(&f.pkg, "test package NAME (repeatable)"),
 		PKG_OPT_WORKSPACE(&f.pkg),
 		PKG_OPT_MANIFEST(&f.pkg),
@@ -478,6 +497,11 @@ int cmd_test(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (bundle_from && cov_flags_on(&cov)) {
+		ret = cli_cov_no_bundle();
+		goto out;
+	}
+	f.cov = &cov;
 	if (bundle_from) {
 		ret = cli_bundle_load(&f, bundle_from, true, &bd);
 		elf = bd.kernel;
@@ -502,17 +526,28 @@ int cmd_test(int argc, char **argv)
 				  f.qemu_args ? f.qemu_args : "");
 		ko.qemu_args = qargs;
 		ko.timeout = bd.test_timeout;
+		/* What a UEFI or TDX boot of the bundle needs, as kept. */
+		ko.bundle.protocol = bd.protocol;
+		ko.ovmf_code = bd.ovmf_code;
+		ko.ovmf_vars = bd.ovmf_vars;
 		/* Each boot's image goes here: the bundle may be read-only. */
 		tmp_dir = cli_tmp_dir("test");
 		ret = tmp_dir ? cli_accel_for(f.accel ? f.accel : bd.accel,
 					      qargs, &accel)
 			      : 1;
+		if (!ret)
+			ret = cli_tdx_for(bd.confidential,
+					  bundle_method_name(bd.method), bd.qemu,
+					  bd.tdvf, &tdvf);
 		if (ret)
 			goto out;
+		ko.tdvf = tdvf;
 		ko.bundle.out_dir = tmp_dir;
 	} else {
 		if (bundle_method_parse(s.cfg.boot_method, &ko.bundle.method,
-					&err)) {
+					&err) ||
+		    bundle_protocol_parse(s.cfg.grub_protocol,
+					  &ko.bundle.protocol, &err)) {
 			ret = cli_fail(&err);
 			goto out;
 		}
@@ -521,8 +556,7 @@ int cmd_test(int argc, char **argv)
 		ko.bundle.cmdline = s.cfg.cmdline;
 		ret = cli_initramfs(&s, &initramfs);
 		if (!ret && out_dir)
-			ret = keep_bundle(out_dir, &s, ko.bundle.method,
-					  initramfs);
+			ret = keep_bundle(out_dir, &s, &ko.bundle, initramfs);
 		if (ret || no_run)
 			goto out;
 		ko.bundle.initramfs = initramfs;
@@ -537,6 +571,11 @@ int cmd_test(int argc, char **argv)
 		if (ret)
 			goto out;
 		ko.tdvf = tdvf;
+		if (s.cov && !(cov_file = cli_cov_stream(&s))) {
+			ret = 1;
+			goto out;
+		}
+		ko.cov_file = cov_file;
 	}
 	ko.bundle.elf = elf;
 	ko.filter = sel.filter;
@@ -585,6 +624,8 @@ int cmd_test(int argc, char **argv)
 	}
 	if (junit && write_junit(junit, elf, &rep))
 		ret = 1;
+	if (cov_file && cli_cov_report(&s, cov_file))
+		ret = 1;
 	if (msg_json) {
 		cJSON *rec = msg_new("test-summary");
 
@@ -603,6 +644,8 @@ int cmd_test(int argc, char **argv)
 	}
 out:
 	pkg_flags_release(&f.pkg);
+	cov_flags_release(&cov);
+	free(cov_file);
 	strvec_clear(&tc.failed_pkgs);
 	bundle_dir_release(&bd);
 	if (tmp_dir)

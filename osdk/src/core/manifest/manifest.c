@@ -330,6 +330,7 @@ static void settings_release(struct manifest_settings *s)
 	free(s->qemu_ovmf_code);
 	free(s->qemu_ovmf_vars);
 	free(s->qemu_confidential);
+	free(s->grub_boot_protocol);
 	free(s->qemu_tdvf);
 }
 
@@ -368,6 +369,7 @@ void manifest_free(struct manifest *m)
 	free(m->build.linker_script);
 	free(m->build.cflags);
 	free(m->build.service_prelude);
+	free(m->build.coverage_runtime);
 	for (size_t i = 0; i < m->build.nuser_images; i++) {
 		struct manifest_user_image *u = &m->build.user_images[i];
 

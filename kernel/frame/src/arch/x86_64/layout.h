@@ -82,6 +82,7 @@
 /* Which entry the boot code came through (first argument to C). */
 #define BOOT_PROTO_MULTIBOOT2 1
 #define BOOT_PROTO_PVH	      2
+#define BOOT_PROTO_LINUX      3
 
 /* Multiboot2: the header's magic, and what the loader puts in %eax. */
 #define MB2_HEADER_MAGIC     0xe85250d6
@@ -96,6 +97,8 @@
 #define DEBUG_EXIT_PORT 0xf4
 /* QEMU's debugcon, where the frame writes its exit record for osdk. */
 #define DEBUG_CON_PORT 0xe9
+/* A second debugcon, for a coverage build's counters (cov/gcov.c). */
+#define COV_PORT 0x4e9
 
 #define PAGE_SIZE 4096
 
