@@ -17,6 +17,7 @@ static const struct {
 } fstype_mounts[] = {
 	{ "proc", "proc", 0x9fa0 },
 	{ "sysfs", "sys", 0x62656572 },
+	{ "devpts", "dev/pts", 0x1cd1 },
 };
 
 /* The mount root of a synthetic type that brings no operations of its own:
@@ -40,17 +41,51 @@ static const char *fstype_dir(const struct fs_type *t)
 	return NULL;
 }
 
+/*
+ * The directory @dir names below / ("proc", "dev/pts"), NULL when a
+ * component is missing or not a directory. The last component is made
+ * (0755, root's) when only it is missing: /dev/pts belongs to no archive
+ * but to the type. vfs_lock held.
+ */
+static struct inode *fstype_lookup_dir(const char *dir)
+{
+	struct fs_ident root_id = { 0, 0, NULL };
+	struct inode *cur = vfs_root, *made;
+
+	for (;;) {
+		size_t len = 0;
+		bool slash;
+		struct dentry *d;
+
+		while (dir[len] && dir[len] != '/' && len <= FS_NAME_MAX)
+			len++;
+		slash = dir[len] == '/';
+		d = dir_find(cur, dir, len);
+
+		if (!d && !slash && !cur->synth &&
+		    vfs_create_locked(cur, dir, len, S_IFDIR | 0755, &root_id,
+				      &made) == 0) {
+			inode_put(made); /* the tree holds it by its name */
+			return made;
+		}
+		if (!d || !S_ISDIR(d->inode->mode))
+			return NULL;
+		if (!slash)
+			return d->inode;
+		cur = d->inode;
+		dir += len + 1;
+	}
+}
+
 /* Fill the mount point of fstypes[@i] (fstype_lock held). */
 static int fstype_mount(size_t i)
 {
-	const char *dir = fstype_dir(fstypes[i]);
-	struct dentry *d;
-	struct inode *root = NULL;
+	struct inode *d, *root = NULL;
 
 	frame_mutex_lock(&vfs_lock);
-	d = dir_find(vfs_root, dir, strnlen(dir, FS_NAME_MAX));
-	if (d && S_ISDIR(d->inode->mode) && !d->inode->synth) {
-		root = d->inode;
+	d = fstype_lookup_dir(fstype_dir(fstypes[i]));
+	if (d && !d->synth) {
+		root = d;
 		root->synth = fstypes[i]->root_ops ? fstypes[i]->root_ops
 						    : &fstype_root_ops;
 		fstype_root[i] = root;
