@@ -3,12 +3,13 @@
  * unlockpt and ptsname, canonical and raw input, echo, output processing,
  * ^C to the foreground group, TIOCSWINSZ and SIGWINCH, the master's close
  * hanging the slave up, the slave's close seen by the master, poll and
- * epoll on both ends. */
+ * epoll on both ends, forkpty's session with /dev/tty. */
 #include "abi.h"
 
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -495,6 +496,56 @@ static void test_peer(void)
 	close(m);
 }
 
+/* forkpty's child: a terminal session of its own on the slave, as a
+ * shell started by a terminal emulator has. */
+static int forkpty_child(void)
+{
+	char line[32];
+	ssize_t n;
+	int tty;
+
+	alarm(PTY_ALARM_SEC);
+	if (!isatty(0) || !isatty(1) || !isatty(2))
+		return 2;
+	if (getsid(0) != getpid() || tcgetpgrp(0) != getpid())
+		return 3;
+	tty = open("/dev/tty", O_RDWR);
+	if (tty < 0)
+		return 4;
+	n = read(tty, line, sizeof(line) - 1);
+	if (n <= 0)
+		return 5;
+	line[n] = '\0';
+	dprintf(1, "pong:%s", line);
+	return 0;
+}
+
+static void test_forkpty(void)
+{
+	char buf[64] = "";
+	size_t got = 0;
+	int m, st;
+	pid_t pid = forkpty(&m, NULL, NULL, NULL);
+
+	if (pid == 0)
+		_exit(forkpty_child());
+	if (CHECK_OK("forkpty", pid) < 0)
+		return;
+	CHECK_EQ("forkpty.write", write(m, "ping\n", 5), 5);
+	/* the echo "ping\r\n", then the child's "pong:ping\r\n" */
+	while (got < sizeof(buf) - 1 && !strstr(buf, "pong:ping\r\n")) {
+		ssize_t n = pty_read_n(m, buf + got, 1);
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	CHECK("forkpty.reply", strstr(buf, "pong:ping\r\n") != NULL);
+	CHECK("forkpty.exit", waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+				      WEXITSTATUS(st) == 0);
+	close(m);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -510,5 +561,6 @@ int main(int argc, char **argv)
 	test_slave_close();
 	test_poll();
 	test_peer();
+	test_forkpty();
 	return abi_end();
 }
