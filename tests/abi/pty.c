@@ -255,7 +255,7 @@ static int session_on(const char *name, int ready)
 		return -1;
 	if (tcgetpgrp(s) != getpid())
 		return -1;
-	if (write(ready, "r", 1) != 1)
+	if (ready >= 0 && write(ready, "r", 1) != 1)
 		return -1;
 	return s;
 }
@@ -496,6 +496,53 @@ static void test_peer(void)
 	close(m);
 }
 
+/* In the session of a pty: a group whose only member has exited but is
+ * not reaped yet still exists (a shell's pipeline whose first command
+ * ended at once), for tcsetpgrp and for setpgid. */
+static int zombie_pgrp_child(void *arg)
+{
+	siginfo_t si;
+	pid_t z, j;
+	int s = session_on(arg, -1), st, bad = 0;
+
+	if (s < 0)
+		return 2;
+	z = fork();
+	if (z == 0) {
+		setpgid(0, 0);
+		_exit(0);
+	}
+	setpgid(z, z); /* as a shell does, racing the child */
+	if (waitid(P_PID, (id_t)z, &si, WEXITED | WNOWAIT))
+		return 3;
+	if (tcsetpgrp(s, z))
+		bad |= 1;
+	if (tcgetpgrp(s) != z)
+		bad |= 2;
+	j = fork();
+	if (j == 0)
+		_exit(setpgid(0, z) ? 1 : 0);
+	if (waitpid(j, &st, 0) != j || !WIFEXITED(st) || WEXITSTATUS(st))
+		bad |= 4;
+	signal(SIGTTOU, SIG_IGN);
+	tcsetpgrp(s, getpid());
+	waitpid(z, &st, 0);
+	return bad ? 10 + bad : 0;
+}
+
+static void test_zombie_pgrp(void)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+
+	if (m < 0 || grantpt(m) || unlockpt(m)) {
+		CHECK("zombie_pgrp.setup", 0);
+		return;
+	}
+	CHECK_CHILD_OK("zombie_pgrp.tcsetpgrp_setpgid",
+		       abi_in_child(zombie_pgrp_child, ptsname(m)));
+	close(m);
+}
+
 /* forkpty's child: a terminal session of its own on the slave, as a
  * shell started by a terminal emulator has. */
 static int forkpty_child(void)
@@ -562,5 +609,6 @@ int main(int argc, char **argv)
 	test_poll();
 	test_peer();
 	test_forkpty();
+	test_zombie_pgrp();
 	return abi_end();
 }
