@@ -405,6 +405,77 @@ static void test_hangup(void)
 	close(p[1]);
 }
 
+static volatile sig_atomic_t pty_got_hup, pty_got_usr1;
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	pty_got_hup = 1;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	pty_got_usr1 = 1;
+}
+
+/* The hangup's SIGHUP is the session leader's alone: a process in the
+ * leader's group gets none (the shell passes it on to its jobs itself). */
+static void test_hangup_leader_only(void)
+{
+	int m, p[2], st;
+	char *name;
+	pid_t pid;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (m < 0 || grantpt(m) || unlockpt(m) || pipe(p)) {
+		CHECK("hup_leader.setup", 0);
+		return;
+	}
+	name = ptsname(m);
+	pid = fork();
+	if (pid == 0) {
+		sigset_t block, old;
+		int s, g_ready[2];
+		pid_t g;
+		char c;
+
+		close(m);
+		signal(SIGHUP, on_hup);
+		signal(SIGUSR1, on_usr1);
+		sigemptyset(&block);
+		sigaddset(&block, SIGHUP);
+		sigaddset(&block, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &block, &old);
+		s = session_on(name, -1);
+		if (s < 0 || pipe(g_ready))
+			_exit(2);
+		g = fork();
+		if (g == 0) {
+			/* in the leader's group, with the terminal open */
+			if (write(g_ready[1], "g", 1) != 1)
+				_exit(2);
+			while (!pty_got_usr1)
+				sigsuspend(&old);
+			_exit(pty_got_hup ? 1 : 0);
+		}
+		if (read(g_ready[0], &c, 1) != 1 || write(p[1], "r", 1) != 1)
+			_exit(3);
+		while (!pty_got_hup)
+			sigsuspend(&old);
+		kill(g, SIGUSR1);
+		if (waitpid(g, &st, 0) != g || !WIFEXITED(st))
+			_exit(4);
+		_exit(WEXITSTATUS(st) ? 5 : 0);
+	}
+	CHECK_OK("hup_leader.ready", wait_ready(p[0]));
+	close(m);
+	st = waitpid(pid, &st, 0) == pid ? st : -1;
+	CHECK_CHILD_OK("hup_leader.only_the_leader", st);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* The last slave file closes: the master reads what is left, then EIO,
  * and polls POLLHUP. */
 static void test_slave_close(void)
@@ -605,6 +676,7 @@ int main(int argc, char **argv)
 	test_intr();
 	test_winch();
 	test_hangup();
+	test_hangup_leader_only();
 	test_slave_close();
 	test_poll();
 	test_peer();

@@ -195,9 +195,12 @@ void tty_hangup(struct tty *tty)
 	frame_waitq_wake_all(&tty->room_wq);
 	frame_waitq_wake_all(&tty->write_wq);
 	frame_waitq_wake_all(&tty->reader_wq);
-	/* Linux signals the session leader; its group is the one whose id is
-	 * the session's (a leader cannot leave it). */
-	if (job && sid > 0) {
+	/* Linux signals the session leader alone (whose pid is the session's
+	 * id); without a way to, its group, which a leader cannot leave. */
+	if (job && sid > 0 && job->signal_proc) {
+		(void)job->signal_proc(sid, SIGHUP);
+		(void)job->signal_proc(sid, SIGCONT);
+	} else if (job && sid > 0) {
 		(void)job->signal_pgrp(sid, SIGHUP);
 		(void)job->signal_pgrp(sid, SIGCONT);
 	}

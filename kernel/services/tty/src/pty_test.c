@@ -172,6 +172,42 @@ KTEST(pty_hangup_ends_the_slave_and_signals_the_session)
 	pty_put(pty);
 }
 
+static int kt_proc_pid, kt_proc_sigs;
+
+static int kt_signal_proc(int pid, int sig)
+{
+	kt_proc_pid = pid;
+	kt_proc_sigs |= 1 << sig;
+	return 0;
+}
+
+static const struct tty_job_ops kt_job_proc = {
+	.signal_pgrp = kt_signal_pgrp,
+	.current_pgrp = kt_nine,
+	.current_sid = kt_nine,
+	.pgrp_in_session = kt_in_session,
+	.current_is_session_leader = kt_leader,
+	.signal_proc = kt_signal_proc,
+};
+
+/* With a way to signal one process, the hangup signals the session's
+ * leader alone, not its group. */
+KTEST(pty_hangup_signals_the_leader_alone)
+{
+	struct pty *pty = kt_pty();
+
+	KT_ASSERT_NOT_NULL(pty);
+	pty->tty.job = &kt_job_proc;
+	kt_proc_pid = 0;
+	kt_proc_sigs = 0;
+	KT_ASSERT_OK(tty_set_ctty(&pty->tty, false));
+	tty_hangup(&pty->tty);
+	KT_ASSERT_EQ(kt_proc_pid, 9);
+	KT_ASSERT_EQ(kt_proc_sigs, (1 << SIGHUP) | (1 << SIGCONT));
+	KT_ASSERT_EQ(kt_nsent, 0);
+	pty_put(pty);
+}
+
 KTEST(pty_numbers_are_reused_after_the_end)
 {
 	struct pty *a = kt_pty(), *b = kt_pty(), *c;

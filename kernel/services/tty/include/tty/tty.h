@@ -26,6 +26,9 @@
  *   background write or setting change proceeds without SIGTTOU).
  * @pgrp_orphaned: whether @pgrp is an orphaned process group (no
  *   SIGTTIN/SIGTTOU for it, EIO instead).
+ * @signal_proc: send @sig to the one process @pid (0 or -errno): a
+ *   hangup's SIGHUP and SIGCONT go to the session leader alone, as in
+ *   Linux (NULL: to the leader's group).
  */
 struct tty_job_ops {
 	int (*signal_pgrp)(int pgrp, int sig);
@@ -35,6 +38,7 @@ struct tty_job_ops {
 	bool (*current_is_session_leader)(void);
 	bool (*current_sig_ignored)(int sig);
 	bool (*pgrp_orphaned)(int pgrp);
+	int (*signal_proc)(int pid, int sig);
 };
 
 /* tty_set_job_ops() - register the job control operations (once, at
