@@ -204,8 +204,24 @@ static void test_canon(void)
 	CHECK_EQ("echo.erase", pty_read_n(m, buf, 6), 6);
 	CHECK("echo.erase.data", strcmp(buf, "\b \bc\r\n") == 0);
 
+	/* nothing to read: EAGAIN on either end without blocking */
+	fcntl(m, F_SETFL, O_NONBLOCK);
+	fcntl(s, F_SETFL, O_NONBLOCK);
+	CHECK_ERR("master.eagain", read(m, buf, sizeof(buf)), EAGAIN);
+	CHECK_ERR("slave.eagain", read(s, buf, sizeof(buf)), EAGAIN);
+	fcntl(m, F_SETFL, 0);
+	fcntl(s, F_SETFL, 0);
+
 	/* the slave's output: OPOST ONLCR */
 	CHECK_EQ("output.write", write(s, "x\n", 2), 2);
+	{
+		struct pollfd p = { m, POLLIN, 0 };
+		int n = -1;
+
+		CHECK_EQ("output.poll", poll(&p, 1, PTY_WAIT_MS), 1);
+		CHECK_OK("master.fionread", ioctl(m, FIONREAD, &n));
+		CHECK_EQ("master.fionread.count", n, 3);
+	}
 	CHECK_EQ("output.read", pty_read_n(m, buf, 3), 3);
 	CHECK("output.data", strcmp(buf, "x\r\n") == 0);
 	close(s);
@@ -296,6 +312,9 @@ static void test_intr(void)
 		_exit(1);
 	}
 	CHECK_OK("intr.ready", wait_ready(p[0]));
+	/* the master sees the foreground group without being a terminal of
+	 * its holder's */
+	CHECK_EQ("master.tcgetpgrp", tcgetpgrp(m), pid);
 	CHECK_EQ("intr.write", write(m, "\x03", 1), 1);
 	CHECK_EQ("intr.write_nl", write(m, "\n", 1), 1);
 	CHECK("intr.sigint", waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
