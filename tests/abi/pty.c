@@ -357,6 +357,7 @@ int main(int argc, char **argv)
 	test_owner();
 	test_canon();
 	test_raw();
+	test_noctty();
 	test_intr();
 	test_winch();
 	test_hangup();

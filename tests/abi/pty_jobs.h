@@ -34,6 +34,44 @@ static int wait_ready(int rd)
 	return poll(&p, 1, PTY_WAIT_MS) == 1 && read(rd, &c, 1) == 1 ? 0 : -1;
 }
 
+/* A session leader's open of a slave with O_NOCTTY leaves it without a
+ * terminal; without the flag the slave becomes its terminal, /dev/tty. */
+static int noctty_child(void *arg)
+{
+	const char *name = arg;
+	int s, t;
+
+	if (setsid() < 0)
+		return 2;
+	s = open(name, O_RDWR | O_NOCTTY);
+	if (s < 0)
+		return 3;
+	if (tcgetpgrp(s) != -1 || errno != ENOTTY)
+		return 4;
+	if (open("/dev/tty", O_RDWR) != -1 || errno != ENXIO)
+		return 5;
+	s = open(name, O_RDWR);
+	if (s < 0 || tcgetpgrp(s) != getpid())
+		return 6;
+	t = open("/dev/tty", O_RDWR);
+	if (t < 0 || tcgetpgrp(t) != getpid())
+		return 7;
+	return 0;
+}
+
+static void test_noctty(void)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+
+	if (m < 0 || grantpt(m) || unlockpt(m)) {
+		CHECK("noctty.setup", 0);
+		return;
+	}
+	CHECK_CHILD_OK("noctty.then_ctty",
+		       abi_in_child(noctty_child, ptsname(m)));
+	close(m);
+}
+
 /* ^C: SIGINT to the foreground group, which dies of it. */
 static void test_intr(void)
 {
