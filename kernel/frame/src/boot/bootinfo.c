@@ -47,6 +47,20 @@ void frame_copy_string(char *dst, size_t size, const char *src, size_t max,
 	dst[len] = '\0';
 }
 
+int frame_copy_phys_string(uint64_t phys, char *dst, size_t size, size_t max,
+			   bool *cut)
+{
+	const char *s = frame_early_phys(phys, 1);
+
+	if (!s)
+		return -EINVAL;
+	/* Never read past the end of what the identity map covers. */
+	while (max > 1 && !frame_early_phys(phys, max))
+		max /= 2;
+	frame_copy_string(dst, size, s, max, cut);
+	return 0;
+}
+
 void frame_kernel_image_phys(uint64_t *start, uint64_t *end)
 {
 	*start = (uint64_t)(uintptr_t)frame_image_phys_start;

@@ -138,6 +138,14 @@ const void *frame_early_phys(uint64_t phys, uint64_t len);
 void frame_copy_string(char *dst, size_t size, const char *src, size_t max,
 		       bool *cut);
 
+/*
+ * frame_copy_phys_string() - frame_copy_string() of the string a loader
+ * left at physical @phys, reading at most @max bytes and never past what
+ * frame_early_phys() maps: 0, or -EINVAL when @phys is not mapped
+ */
+int frame_copy_phys_string(uint64_t phys, char *dst, size_t size, size_t max,
+			   bool *cut);
+
 /* frame_kernel_image_phys() - the physical range [*start, *end) the kernel
  * image occupies, boot code to symbol table */
 void frame_kernel_image_phys(uint64_t *start, uint64_t *end);

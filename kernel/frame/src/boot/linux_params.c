@@ -188,21 +188,6 @@ static int bp_efi_memmap(struct frame_bootinfo *bi, const uint8_t *bp)
 	return 0;
 }
 
-/* Read the string the loader left at @phys, at most @max bytes of it. */
-static int bp_string(uint64_t phys, char *dst, size_t size, size_t max,
-		     bool *cut)
-{
-	const char *s = frame_early_phys(phys, 1);
-
-	if (!s)
-		return -EINVAL;
-	/* Never read past the end of what the identity map covers. */
-	while (max > 1 && !frame_early_phys(phys, max))
-		max /= 2;
-	frame_copy_string(dst, size, s, max, cut);
-	return 0;
-}
-
 int frame_bootinfo_parse_linux(struct frame_bootinfo *bi, const void *info)
 {
 	const uint8_t *bp = info;
@@ -227,8 +212,9 @@ int frame_bootinfo_parse_linux(struct frame_bootinfo *bi, const void *info)
 
 	cmdline = bp32(bp, BP_CMD_LINE_PTR) |
 		  (uint64_t)bp32(bp, BP_EXT_CMD_LINE_PTR) << 32;
-	if (cmdline && bp_string(cmdline, bi->cmdline, sizeof(bi->cmdline),
-				 sizeof(bi->cmdline) + 1, &bi->cmdline_cut))
+	if (cmdline &&
+	    frame_copy_phys_string(cmdline, bi->cmdline, sizeof(bi->cmdline),
+				   sizeof(bi->cmdline) + 1, &bi->cmdline_cut))
 		return frame_bootinfo_error(bi,
 					    "the command line at 0x%llx is "
 					    "not readable",

@@ -40,21 +40,6 @@ struct hvm_memmap_table_entry {
 #define PVH_MODULES_MAX 1024
 #define PVH_MEMMAP_MAX	4096
 
-/* Read a string the loader left at @phys, at most @max bytes of it. */
-static int pvh_string(uint64_t phys, char *dst, size_t size, size_t max,
-		      bool *cut)
-{
-	const char *s = frame_early_phys(phys, 1);
-
-	if (!s)
-		return -EINVAL;
-	/* Never read past the end of what the identity map covers. */
-	while (max > 1 && !frame_early_phys(phys, max))
-		max /= 2;
-	frame_copy_string(dst, size, s, max, cut);
-	return 0;
-}
-
 static int pvh_modules(struct frame_bootinfo *bi,
 		       const struct hvm_start_info *si)
 {
@@ -75,8 +60,9 @@ static int pvh_modules(struct frame_bootinfo *bi,
 
 		memcpy(&m, &mods[i], sizeof(m));
 		if (m.cmdline_paddr &&
-		    pvh_string(m.cmdline_paddr, cmdline, sizeof(cmdline),
-			       sizeof(cmdline), &cut))
+		    frame_copy_phys_string(m.cmdline_paddr, cmdline,
+					   sizeof(cmdline), sizeof(cmdline),
+					   &cut))
 			return -EINVAL;
 		frame_bootinfo_add_module(bi, m.paddr, m.size, cmdline,
 					  sizeof(cmdline));
@@ -133,8 +119,9 @@ int frame_bootinfo_parse_pvh(struct frame_bootinfo *bi, const void *info)
 					    si.magic, PVH_START_MAGIC);
 
 	if (si.cmdline_paddr &&
-	    pvh_string(si.cmdline_paddr, bi->cmdline, sizeof(bi->cmdline),
-		       sizeof(bi->cmdline) + 1, &bi->cmdline_cut))
+	    frame_copy_phys_string(si.cmdline_paddr, bi->cmdline,
+				   sizeof(bi->cmdline), sizeof(bi->cmdline) + 1,
+				   &bi->cmdline_cut))
 		return frame_bootinfo_error(
 		    bi,
 		    "PVH command line at 0x%llx is "

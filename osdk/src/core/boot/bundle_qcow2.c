@@ -202,13 +202,64 @@ static int make_disk(const char *disk, const char *esp,
 	return ret;
 }
 
+/* The kernel (in the protocol's form) and the initramfs staged in @dir
+ * beside GRUB's files, everything dated at @epoch: what the FAT file
+ * system records. */
+static int stage_files(const struct bundle_opts *o, const char *dir,
+		       const char *kernel, const char *epoch,
+		       struct osdk_err *err)
+{
+	long long e = strtoll(epoch, NULL, 10);
+	char *k = fs_join(dir, kernel);
+	char *i = fs_join(dir, "initramfs");
+	char *efi = fs_join(dir, "BOOTX64.EFI");
+	char *cfg = fs_join(dir, "grub.cfg");
+	struct timespec ts[2] = { { e, 0 }, { e, 0 } };
+	int ret;
+
+	ret = stage(bundle_stage_kernel(o->elf, o->protocol, k, err), k, e,
+		    err);
+	if (!ret && o->initramfs)
+		ret = stage(fs_copy_file(o->initramfs, i, err), i, e, err);
+	if (!ret && (utimensat(AT_FDCWD, efi, ts, 0) < 0 ||
+		     utimensat(AT_FDCWD, cfg, ts, 0) < 0))
+		ret = err_set(err, -errno, "could not date GRUB's files: %s",
+			      strerror(errno));
+	free(k);
+	free(i);
+	free(efi);
+	free(cfg);
+	return ret;
+}
+
+/* Room for the staged files, rounded up to MiB, and at least the 32 MiB
+ * a FAT16 file system of 512-byte sectors wants. */
+static unsigned long long esp_size_for(const struct bundle_opts *o,
+				       const char *dir, const char *kernel)
+{
+	unsigned long long size = 8 * MIB;
+	char *k = fs_join(dir, kernel);
+	char *efi = fs_join(dir, "BOOTX64.EFI");
+	struct stat st;
+
+	if (!stat(k, &st))
+		size += (unsigned long long)st.st_size;
+	if (o->initramfs && !stat(o->initramfs, &st))
+		size += (unsigned long long)st.st_size;
+	if (!stat(efi, &st))
+		size += (unsigned long long)st.st_size;
+	free(k);
+	free(efi);
+	size = (size + MIB - 1) / MIB * MIB;
+	return size < 32 * MIB ? 32 * MIB : size;
+}
+
 int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 		      struct osdk_err *err)
 {
 	char *image = xasprintf("%s/%s.qcow2", o->out_dir, o->name);
 	char *dir = xasprintf("%s.d", image);
 	char *cfg_path = fs_join(dir, "grub.cfg");
-	char *efi = fs_join(dir, "BOOTX64.EFI");
 	char *esp = fs_join(dir, "esp.img");
 	char *disk = fs_join(dir, "disk.img");
 	char *tmp = xasprintf("%s.tmp", image);
@@ -223,7 +274,6 @@ int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 	char serial[16], stamp[80];
 	unsigned long long esp_size;
 	int64_t t;
-	struct stat st;
 	int ret;
 
 	/* The epoch is checked as the initramfs checks it. */
@@ -252,46 +302,9 @@ int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 		ret = fs_write_atomic(cfg_path, cfg, strlen(cfg), err);
 	if (!ret)
 		ret = bundle_efi_grub(dir, kernel, err);
-	/* Everything on the FAT file system carries the epoch's date. */
-	{
-		long long e = strtoll(epoch, NULL, 10);
-		char *k = fs_join(dir, kernel);
-		char *i = fs_join(dir, "initramfs");
-		struct timespec ts[2] = { { e, 0 }, { e, 0 } };
-
-		if (!ret)
-			ret = stage(bundle_stage_kernel(o->elf, o->protocol, k,
-							err),
-				    k, e, err);
-		if (!ret && o->initramfs)
-			ret = stage(fs_copy_file(o->initramfs, i, err), i, e,
-				    err);
-		if (!ret && (utimensat(AT_FDCWD, efi, ts, 0) < 0 ||
-			     utimensat(AT_FDCWD, cfg_path, ts, 0) < 0))
-			ret = err_set(err, -errno,
-				      "could not date GRUB's "
-				      "files: %s",
-				      strerror(errno));
-		free(k);
-		free(i);
-	}
-	/* Room for the files, rounded up to MiB, and at least the 32 MiB a
-	 * FAT16 file system of 512-byte sectors wants. */
-	esp_size = 8 * MIB;
-	{
-		char *k = fs_join(dir, kernel);
-
-		if (!ret && !stat(k, &st))
-			esp_size += (unsigned long long)st.st_size;
-		free(k);
-	}
-	if (!ret && o->initramfs && !stat(o->initramfs, &st))
-		esp_size += (unsigned long long)st.st_size;
-	if (!ret && !stat(efi, &st))
-		esp_size += (unsigned long long)st.st_size;
-	esp_size = (esp_size + MIB - 1) / MIB * MIB;
-	if (esp_size < 32 * MIB)
-		esp_size = 32 * MIB;
+	if (!ret)
+		ret = stage_files(o, dir, kernel, epoch, err);
+	esp_size = esp_size_for(o, dir, kernel);
 	snprintf(serial, sizeof(serial), "%02X%02X%02X%02X", digest[16],
 		 digest[17], digest[18], digest[19]);
 	if (!ret)
@@ -328,7 +341,6 @@ out:
 	free(image);
 	free(dir);
 	free(cfg_path);
-	free(efi);
 	free(esp);
 	free(disk);
 	free(tmp);
