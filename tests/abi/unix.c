@@ -25,6 +25,7 @@ void *unix_bad_ptr = (void *)1;
 #include "unix_life.h"
 #include "unix_names.h"
 #include "unix_scm.h"
+#include "unix_gc.h"
 #include "unix_dgram.h"
 
 static int sigpipe_child(void *arg)
@@ -410,6 +411,7 @@ int main(int argc, char **argv)
 	test_life();
 	test_names();
 	test_scm();
+	test_gc();
 	test_dgram_names();
 	return abi_end();
 }

@@ -40,6 +40,11 @@ expect_out '^osdk build -j2, clean: +[0-9]+\.[0-9]{3} s$' "osdk's clean time"
 expect_out '^make -j2, no-op: +[0-9]+\.[0-9]{3} s$' "make's no-op time"
 expect_out '^ratio osdk/make, clean: [0-9]+\.[0-9]{2}x$' "the clean ratio line"
 expect_out '^ratio osdk/make, no-op: [0-9]+\.[0-9]{2}x$' "the no-op ratio line"
+expect_out '^osdk build -j2, clean, check memo off: +[0-9]+\.[0-9]{3} s$' \
+	"osdk's clean time with the check's memo off"
+expect_out '^ratio osdk/make, clean, check memo off: [0-9]+\.[0-9]{2}x$' \
+	"and its ratio"
+expect_out '^CPU ratio osdk/make, clean: [0-9]+\.[0-9]{2}x$' "the clean CPU ratio"
 expect_out '^osdk clean: Timing resolution [0-9]+ ms, check [0-9]+ ms' \
 	"osdk -v's per-phase timing"
 [ -f solo/target/osdk/dev/solo/libsolo.a ]

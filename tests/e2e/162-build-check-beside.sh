@@ -48,7 +48,7 @@ expect_out "error\[FK-ASM\]" "checking the source again"
 rm src/bad.c
 osdk build -j 3 -v
 expect_rc 0 "once fixed, the build succeeds"
-expect_out "Timing resolution [0-9]+ ms, check [0-9]+ ms \(beside compile\), compile [0-9]+ ms, user images [0-9]+ ms, archive [0-9]+ ms, link 1 [0-9]+ ms, symbol table [0-9]+ ms, link 2 [0-9]+ ms" \
+expect_out "Timing resolution [0-9]+ ms, check [0-9]+ ms \(beside compile; [0-9]+ files?, [0-9]+ remembered\), compile [0-9]+ ms, user images [0-9]+ ms, archive [0-9]+ ms, link 1 [0-9]+ ms, symbol table [0-9]+ ms, link 2 [0-9]+ ms" \
 	"-v prints each step's time"
 [ -e target/osdk/dev/solo/libsolo.a ]
 rc=$?

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "core/check/check.h"
+#include "core/check/check_memo.h"
 #include "core/manifest/manifest.h"
 #include "core/resolve/select.h"
 #include "core/resolve/trust.h"
@@ -148,9 +149,13 @@ static int run_check(const struct check_flags *f)
 	out_dir = build_out_dir(&ws, f->release, f->tests);
 	cache = fs_join(out_dir, "check");
 	{
-		struct check_opts co = { cc, cc_include, cache, f->release };
+		char *memo = check_memo_dir();
+		struct check_opts co = { cc, cc_include, cache, f->release,
+					 memo };
+		int bad = check_new(&ws, &co, &ck, &err);
 
-		if (check_new(&ws, &co, &ck, &err)) {
+		free(memo);
+		if (bad) {
 			cli_fail(&err);
 			goto out;
 		}

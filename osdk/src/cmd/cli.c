@@ -272,10 +272,12 @@ static void print_times(const struct session *s)
 	const struct build_times *t = &s->res.times;
 
 	cli_status("Timing",
-		   "resolution %.0f ms, check %.0f ms (beside compile), "
-		   "compile %.0f ms, user images %.0f ms, archive %.0f ms, "
-		   "link 1 %.0f ms, symbol table %.0f ms, link 2 %.0f ms",
-		   (s->resolved - s->started) * 1e3, t->check, t->compile,
+		   "resolution %.0f ms, check %.0f ms (beside compile; %u "
+		   "file%s, %u remembered), compile %.0f ms, user images "
+		   "%.0f ms, archive %.0f ms, link 1 %.0f ms, symbol table "
+		   "%.0f ms, link 2 %.0f ms",
+		   (s->resolved - s->started) * 1e3, t->check, t->checked,
+		   t->checked == 1 ? "" : "s", t->remembered, t->compile,
 		   t->images, t->archive, t->link1, t->ksyms, t->link2);
 }
 

@@ -44,7 +44,7 @@ static void fx_release(void)
 static bool fx_load(void)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
-	struct check_opts co = { "cc", NULL, NULL, false };
+	struct check_opts co = { "cc", NULL, NULL, false, NULL };
 	const char *data = getenv("OSDK_TEST_DATA");
 	char *rel;
 

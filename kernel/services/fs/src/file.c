@@ -41,6 +41,11 @@ void file_get(struct file *f)
 	__atomic_fetch_add(&f->refs, 1, __ATOMIC_RELAXED);
 }
 
+uint32_t file_ref_count(const struct file *f)
+{
+	return __atomic_load_n(&f->refs, __ATOMIC_ACQUIRE);
+}
+
 static fs_watch_release_fn *file_watch_release;
 
 fs_watch_release_fn *fs_set_watch_release(fs_watch_release_fn *fn)

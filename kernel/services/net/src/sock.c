@@ -2,6 +2,7 @@
 /* Socket files: read, write, poll, FIONREAD, release; lookup and SIGPIPE. */
 #include "sock.h"
 #include "sock_io.h"
+#include "unix_gc.h"
 #include "unix_scm.h"
 
 #include <frame/errno.h>
@@ -170,6 +171,9 @@ static void sock_file_release(struct file *f)
 	if (c)
 		unix_conn_close(c, s->end);
 	frame_free(s);
+	/* A socket closing may leave others reachable only from queues. */
+	if (unix_gc_inflight_total())
+		unix_gc();
 }
 
 static const struct file_ops sock_fops = {
@@ -199,6 +203,7 @@ struct file *sock_file_create(int type, struct unix_conn *conn, int end,
 		frame_free(s);
 		return NULL;
 	}
+	s->file = f;
 	file_set_anon_mode(f, S_IFSOCK | 0777);
 	/* Only now: a failed create leaves @conn's end to the caller. An
 	 * accepted socket has its listener's SO_PASSCRED. */

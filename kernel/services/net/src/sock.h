@@ -54,6 +54,16 @@ struct unix_sock {
 	struct unix_conn *dpeer;
 	int dpeer_end;
 	struct unix_name dpeer_name;
+
+	/* Passed sockets (unix_gc.c), under unix_gc_lock: @file the socket
+	 * is; @inflight, its references held by queued messages; on the
+	 * list @gc_next/@gc_pprev while @inflight > 0; a collection's
+	 * scratch @gc_count, @gc_cand, @gc_live. */
+	struct file *file;
+	unsigned int inflight;
+	struct unix_sock *gc_next, **gc_pprev;
+	unsigned int gc_count;
+	bool gc_cand, gc_live, gc_scanned;
 };
 
 /* sock_conn() - @s's connection, or NULL while unconnected */
@@ -157,6 +167,12 @@ void unix_ns_dgram_disconnect(struct unix_sock *s);
  * none (unconnected) */
 bool unix_ns_peer(struct unix_sock *s, struct unix_name *out);
 void unix_ns_release(struct unix_sock *s);
+/* unix_ns_each_pending() - call @v->fn on each connection waiting for @s
+ * to accept it, under the namespace's lock (embed @v to carry more) */
+struct unix_pending_visit {
+	void (*fn)(struct unix_pending_visit *v, struct unix_conn *c);
+};
+void unix_ns_each_pending(struct unix_sock *s, struct unix_pending_visit *v);
 /* unix_ns_name() - a copy of @s's name (taken under the lock) */
 void unix_ns_name(struct unix_sock *s, struct unix_name *out);
 
@@ -171,7 +187,7 @@ struct file *sock_file_create(int type, struct unix_conn *conn, int end,
  * *@f that the caller puts: 0, -EBADF, or -ENOTSOCK (@fd is no socket) */
 int sock_lookup(int fd, struct file **f, struct unix_sock **s);
 
-/* sock_from_file() - the socket of @f, which must be a socket's file */
+/* sock_from_file() - the socket of @f, NULL when @f is not a socket */
 struct unix_sock *sock_from_file(struct file *f);
 
 /* sock_nonblock() - whether @f has O_NONBLOCK */

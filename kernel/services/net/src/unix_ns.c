@@ -506,6 +506,14 @@ void unix_ns_release(struct unix_sock *s)
 	frame_waitq_wake_all(&unix_ns_wq);
 }
 
+void unix_ns_each_pending(struct unix_sock *s, struct unix_pending_visit *v)
+{
+	frame_mutex_lock(&unix_ns_lock);
+	for (struct unix_pending *p = s->pend_head; p; p = p->next)
+		v->fn(v, p->conn);
+	frame_mutex_unlock(&unix_ns_lock);
+}
+
 void unix_ns_name(struct unix_sock *s, struct unix_name *out)
 {
 	frame_mutex_lock(&unix_ns_lock);

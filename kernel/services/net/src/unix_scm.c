@@ -13,6 +13,7 @@
 #include <process/process.h>
 
 #include "sock.h"
+#include "unix_gc.h"
 
 #define SOL_SOCKET_	 1
 #define SCM_RIGHTS_	 1
@@ -42,8 +43,11 @@ void unix_scm_free(struct unix_scm *scm)
 {
 	if (!scm)
 		return;
-	for (unsigned int i = 0; i < scm->nfiles; i++)
+	for (unsigned int i = 0; i < scm->nfiles; i++) {
+		if (scm->counted)
+			unix_gc_inflight_del(scm->files[i].f);
 		file_put(scm->files[i].f);
+	}
 	frame_free(scm);
 }
 
@@ -72,6 +76,7 @@ static int scm_add_fds(struct unix_scm **scm, const int32_t *fds,
 		unix_scm_free(*scm);
 	}
 	*scm = s;
+	s->counted = true;
 	for (unsigned int i = 0; i < n; i++) {
 		unsigned int rights = fd_rights(t, fds[i]);
 		struct file *f;
@@ -81,6 +86,7 @@ static int scm_add_fds(struct unix_scm **scm, const int32_t *fds,
 		s->files[s->nfiles].f = f;
 		s->files[s->nfiles].rights = rights;
 		s->nfiles++;
+		unix_gc_inflight_add(f);
 	}
 	return 0;
 }

@@ -25,11 +25,14 @@ struct unix_scm_file {
  * (set when queued). @nfiles files in @files; @has_cred: @cred is the
  * sender's (given with SCM_CREDENTIALS, or filled in because one side
  * has SO_PASSCRED). @from: a datagram's sender's name (0 long: none).
+ * @counted: a sent message's files count as in flight (unix_gc.h); a
+ * copy made for MSG_PEEK holds its references as any holder does.
  */
 struct unix_scm {
 	struct unix_scm *next;
 	size_t start, end;
 	unsigned int nfiles;
+	bool counted; /* its sockets' references are counted in flight */
 	bool has_cred;
 	struct unix_cred cred;
 	struct unix_name from;

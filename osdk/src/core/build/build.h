@@ -50,6 +50,7 @@ struct build_opts {
  */
 struct build_times {
 	double check;	/* the framekernel check, start to end */
+	unsigned checked, remembered; /* files checked; passes remembered */
 	double compile; /* first compiler started to last one ended */
 	double images;	/* user images (user_image.h) */
 	double archive; /* the archives left once compiles and images end */

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/check/check_memo.h"
 #include "core/manifest/manifest.h"
 #include "core/resolve/trust.h"
 #include "core/resolve/workspace.h"
@@ -27,6 +28,8 @@
  *
  *   D <rule> <line> <col> <path> <msg> <hint>   (tab-separated, escaped)
  *   E <errno> <message>                          the check could not run
+ *   M <files> <remembered>                       files checked, and of
+ *                                                them passes remembered
  *
  * and the parent reads it back when the child has exited.
  */
@@ -115,8 +118,9 @@ static void check_child(struct builder *b)
 	struct strbuf out = STRBUF_INIT;
 	struct checker *c = NULL;
 	char *cache = fs_join(b->out_dir, "check");
+	char *memo = check_memo_dir();
 	struct check_opts co = { b->o->cc, b->cc_include, cache,
-				 b->o->release };
+				 b->o->release, memo };
 	int ret;
 
 	ret = check_new(b->ws, &co, &c, &err);
@@ -132,6 +136,7 @@ static void check_child(struct builder *b)
 		build_check_put_field(&out, err.msg);
 		strbuf_addch(&out, '\n');
 	}
+	strbuf_addf(&out, "M\t%u\t%u\n", rep.files, rep.remembered);
 	for (size_t i = 0; i < rep.n; i++) {
 		const struct check_diag *d = &rep.v[i];
 
@@ -143,6 +148,8 @@ static void check_child(struct builder *b)
 		strbuf_addch(&out, '\n');
 	}
 	ret = fs_write_atomic(b->check.report, out.buf, out.len, NULL);
+	/* Closing the memo trims it. */
+	check_free(c);
 	_exit(ret ? 3 : 0);
 }
 
@@ -222,6 +229,13 @@ static int read_findings(struct builder *b, struct check_report *rep)
 			n++;
 		for (int k = n; k < 6; k++)
 			f[k] = NULL;
+		if (kind && !strcmp(kind, "M") && n == 2) {
+			if (b->times) {
+				b->times->checked = (unsigned)atoi(f[0]);
+				b->times->remembered = (unsigned)atoi(f[1]);
+			}
+			continue;
+		}
 		if (kind && !strcmp(kind, "E") && n >= 1) {
 			ret = err_set(b->err, -atoi(f[0]), "%s",
 				      f[1] ? f[1] : "the check failed");

@@ -6,8 +6,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/check/check_int.h"
+#include "core/check/check_memo.h"
 #include "core/manifest/manifest.h"
 #include "core/resolve/trust.h"
 #include "core/resolve/workspace.h"
@@ -39,6 +41,7 @@ int check_new(const struct workspace *ws, const struct check_opts *o,
 	c->cc_include = fs_abspath(o->cc_include);
 	c->cache_dir = o->cache_dir ? xstrdup(o->cache_dir) : NULL;
 	c->release = o->release;
+	c->memo_dir = o->memo_dir ? xstrdup(o->memo_dir) : NULL;
 	c->pkg_dirs = xcalloc(ws->npkgs ? ws->npkgs : 1, sizeof(char *));
 	c->trusted = xcalloc(ws->npkgs ? ws->npkgs : 1, sizeof(bool));
 	c->libs = xcalloc(ws->npkgs ? ws->npkgs : 1, sizeof(bool));
@@ -84,6 +87,8 @@ void check_free(struct checker *c)
 	free(c->cc);
 	free(c->cc_include);
 	free(c->cache_dir);
+	check_memo_close(c->memo);
+	free(c->memo_dir);
 	free(c);
 }
 
@@ -373,13 +378,71 @@ static void tu_release(struct check_tu *t)
 		clang_disposeTranslationUnit(t->tu);
 }
 
+/* Everything a memo entry depends on but the source, its flags and the
+ * files it reads: the rules, the compiler, the packages as the rules see
+ * them, and the trusted packages' symbols. */
+static void open_memo(struct checker *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "osdk %s rules %s\ncc %s %s %d\n", OSDK_VERSION,
+		    CHECK_RULES_VERSION, c->cc, c->cc_include, c->release);
+	for (size_t p = 0; p < c->ws->npkgs; p++) {
+		strbuf_addf(&sb, "pkg %s %s %d %d deps",
+			    c->ws->pkgs[p].m->package.name, c->pkg_dirs[p],
+			    c->trusted[p], c->libs[p]);
+		/* FK-INCLUDE goes by the dependency graph. */
+		for (size_t d = 0; d < c->ws->pkgs[p].ndeps; d++)
+			strbuf_addf(&sb, " %zu", c->ws->pkgs[p].deps[d]);
+		strbuf_addch(&sb, '\n');
+	}
+	strbuf_adds(&sb, c->syms ? "symbols\n" : "no symbols\n");
+	check_syms_describe(c->syms, &sb);
+	c->memo = check_memo_open(c->memo_dir, sb.buf);
+	strbuf_release(&sb);
+}
+
+static void read_file_cb(CXFile file, CXSourceLocation *stack, unsigned len,
+			 CXClientData data)
+{
+	CXString name = clang_getFileName(file);
+	const char *s = clang_getCString(name);
+
+	(void)stack;
+	(void)len;
+	if (s && *s)
+		strvec_push(data, s);
+	clang_disposeString(name);
+}
+
+/* Remember that t's file passed, with the files its parse read. */
+static void memo_pass(struct check_tu *t, const struct strvec *key,
+		      int64_t started)
+{
+	struct strvec read = STRVEC_INIT;
+
+	clang_getInclusions(t->tu, read_file_cb, &read);
+	check_memo_pass(t->c->memo, t->src, key, &read, started);
+	strvec_clear(&read);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 int check_file(struct checker *c, size_t pkg, const char *src,
 	       const struct strvec *cflags, struct check_report *rep,
 	       struct osdk_err *err)
 {
 	struct check_tu t = { .c = c, .pkg = pkg, .src = src, .rep = rep };
-	struct strvec args = STRVEC_INIT;
+	struct strvec args = STRVEC_INIT, key = STRVEC_INIT;
+	size_t found = rep->n;
 	enum CXErrorCode code;
+	int64_t started;
 	int ret;
 
 	rep->files++;
@@ -402,6 +465,15 @@ int check_file(struct checker *c, size_t pkg, const char *src,
 		c->syms_tried = true;
 		check_syms_load(c, NULL);
 	}
+	if (c->memo_dir && !c->memo)
+		open_memo(c);
+	/* The flags as given: a retry below may drop some. */
+	strvec_pushv(&key, strvec_argv(&args));
+	if (c->memo && check_memo_passed(c->memo, src, &key)) {
+		rep->remembered++;
+		goto out;
+	}
+	started = now_ns();
 	t.nofile.path = "";
 	t.nofile.pkg = -1;
 	t.nofile.kind = CHECK_FILE_NONE;
@@ -425,8 +497,11 @@ int check_file(struct checker *c, size_t pkg, const char *src,
 	}
 	report_parse(&t);
 	check_tu_rules(&t);
+	if (c->memo && rep->n == found)
+		memo_pass(&t, &key, started);
 out:
 	tu_release(&t);
 	strvec_clear(&args);
+	strvec_clear(&key);
 	return ret;
 }

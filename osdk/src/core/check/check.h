@@ -66,11 +66,12 @@ struct check_report {
 	struct check_diag *v;
 	size_t n, cap;
 	unsigned files; /* source files checked */
+	unsigned remembered; /* of them, passes known from the memo */
 };
 
 #define CHECK_REPORT_INIT     \
 	{                     \
-		NULL, 0, 0, 0 \
+		NULL, 0, 0, 0, 0 \
 	}
 
 void check_report_release(struct check_report *r);
@@ -107,6 +108,9 @@ struct check_opts {
 	 * runs; NULL keeps it in memory only. */
 	const char *cache_dir;
 	bool release; /* the profile, for the trusted packages' flags */
+	/* Where passes are remembered across builds and `osdk clean`
+	 * (check_memo_dir()); NULL checks every file afresh. */
+	const char *memo_dir;
 };
 
 struct checker;

@@ -12,6 +12,8 @@
 
 struct workspace;
 struct check_syms;
+struct check_memo;
+struct strbuf;
 
 /* Where a file seen in a translation unit belongs. */
 enum check_file_kind {
@@ -74,6 +76,8 @@ struct checker {
 	size_t npredefs, cappredefs;
 	struct check_syms *syms; /* NULL until first needed */
 	bool syms_tried;
+	char *memo_dir;		 /* NULL: no memo */
+	struct check_memo *memo; /* opened with the first file */
 };
 
 /* What the checker learnt about one record type (check_records.c). */
@@ -222,6 +226,8 @@ int check_syms_load(struct checker *c, struct osdk_err *err);
 bool check_syms_defined(const struct check_syms *s, const char *name);
 /* The public header that declares `name` ("frame/log.h"), or NULL. */
 const char *check_syms_public(const struct check_syms *s, const char *name);
+/* Append what @s holds, for the memo's context (check_memo.c). */
+void check_syms_describe(const struct check_syms *s, struct strbuf *sb);
 void check_syms_free(struct check_syms *s);
 
 /* Flags for parsing a trusted package's sources (check.c). */

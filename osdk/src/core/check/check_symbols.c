@@ -115,6 +115,14 @@ const char *check_syms_public(const struct check_syms *s, const char *name)
 	return e ? e->header : NULL;
 }
 
+void check_syms_describe(const struct check_syms *s, struct strbuf *sb)
+{
+	for (size_t i = 0; s && i < s->n; i++)
+		strbuf_addf(sb, "%c %s %s\n", s->v[i].defined ? 'D' : '-',
+			    s->v[i].name,
+			    s->v[i].header ? s->v[i].header : "-");
+}
+
 void check_syms_free(struct check_syms *s)
 {
 	if (!s)
@@ -446,16 +454,21 @@ int check_syms_load(struct checker *c, struct osdk_err *err)
 {
 	struct check_syms *s = xcalloc(1, sizeof(*s));
 	struct strbuf st = STRBUF_INIT;
+	/* Kept with the memo when there is one, so that it outlives
+	 * `osdk clean`; one file per key, as workspaces share the memo. */
+	const char *dir = c->memo_dir ? c->memo_dir : c->cache_dir;
 	char *key = NULL, *path = NULL;
+	unsigned long long h;
 	int ret;
 
 	ret = stamp(c, &st, err);
 	if (ret)
 		goto fail;
-	key = xasprintf("%s %016llx", SYMS_MAGIC,
-			(unsigned long long)fnv1a(st.buf, st.len));
-	if (c->cache_dir) {
-		path = fs_join(c->cache_dir, "trusted-symbols");
+	h = (unsigned long long)fnv1a(st.buf, st.len);
+	key = xasprintf("%s %016llx", SYMS_MAGIC, h);
+	if (dir) {
+		path = c->memo_dir ? xasprintf("%s/syms-%016llx", dir, h)
+				   : fs_join(dir, "trusted-symbols");
 		if (cache_read(path, key, s)) {
 			fold(s);
 			goto done;
@@ -471,7 +484,7 @@ int check_syms_load(struct checker *c, struct osdk_err *err)
 		goto fail;
 	fold(s);
 	if (path)
-		cache_write(c->cache_dir, path, key, s);
+		cache_write(dir, path, key, s);
 done:
 	c->syms = s;
 	s = NULL;

@@ -75,7 +75,7 @@ static int publish_run_checks(struct workspace *ws, size_t idx,
 {
 	const char *cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
 	struct check_report rep = CHECK_REPORT_INIT;
-	struct check_opts co = { cc, NULL, NULL, true };
+	struct check_opts co = { cc, NULL, NULL, true, NULL };
 	struct checker *ck = NULL;
 	struct strbuf text = STRBUF_INIT;
 	char *cc_include = NULL;

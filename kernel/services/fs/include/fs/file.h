@@ -165,6 +165,11 @@ fs_watch_release_fn *fs_set_watch_release(fs_watch_release_fn *fn);
 void file_get(struct file *f);
 void file_put(struct file *f);
 
+/* file_ref_count() - a snapshot of @f's references, which may change the
+ * moment after; AF_UNIX's collector of passed sockets reads it under
+ * rules that make a stale value safe (net's unix_gc.c) */
+uint32_t file_ref_count(const struct file *f);
+
 /*
  * file_create_anon() - a file with no name (a pipe end, an eventfd)
  * @ops: its operations (static storage)
