@@ -31,6 +31,8 @@ packages=(
 	# Keel's root: busybox for /init and its shell, musl for small Linux
 	# programs, cpio and bsdtar to look inside an initramfs.
 	busybox-static musl-tools cpio libarchive-tools
+	# osdk test --coverage and osdk run --coverage: lcov and genhtml.
+	lcov
 	# osdk prove: Frama-C's WP, Why3 and the SMT provers it drives.
 	frama-c-base why3 z3 cvc4 cvc5
 )

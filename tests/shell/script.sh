@@ -387,6 +387,45 @@ true && echo "and-list" || echo "not reached"
 false || echo "or-list"
 sh -c 'kill -9 $$'; echo "killed by 9 -> $?"
 
+section "tools"
+# What everyday tools print, in the shape Linux gives it: fixed inputs
+# where the values are deterministic, headers and field counts where they
+# are not (sizes of memory and file systems, pids, times).
+mkdir tools && cd tools || exit 92
+printf 'abc\n' >f
+chmod 640 f
+touch -d '2020-01-02 03:04:05' f
+ls -l f | awk '{ print $1, $2, $5, $6, $7, $8, $9 }'
+ls -ld . | cut -c1
+stat -c '%a %s %F %h %Y' f
+stat -c '%F' /dev/null /proc /
+mkdir -p tree/a/b
+: >tree/a/x.so
+: >tree/a/b/y.so
+: >tree/a/b/z.txt
+find tree -name '*.so' | sort
+find tree -type d | sort
+find tree -newer f -type f | wc -l
+tar cf t.tar tree f
+gzip -9 t.tar
+gzip -t t.tar.gz && echo "gzip test ok"
+mkdir out
+gzip -dc t.tar.gz | tar xf - -C out
+diff -r tree out/tree && cmp f out/f && echo "tar round trip ok"
+tar tzf t.tar.gz | sort
+printf 'b\na\nb\nc\nb\na\n' | sort | uniq -c | awk '{ print $1, $2 }'
+df /proc | awk 'NR == 1 { print } NR > 1 { print NF, $NF }'
+stat -c '%d' / /proc | sort -u | wc -l
+free | awk 'NR == 1 { print NF, $1, $2, $3 } NR > 1 { print NF, $1 }'
+ps | awk 'NR == 1 { print }'
+ps -o pid,ppid,comm | awk 'NR == 1 { print } NR > 1 && $3 == "ps" { n++ } END { print "ps rows", n }'
+top -b -n 1 | awk '/^Mem:/ { m = 1 } /^CPU:/ { c = 1 } /^Load average:/ { l = 1 }
+	/PID +PPID +USER/ { h = 1 } END { print "top", m, c, l, h }'
+mount | awk '$3 == "/proc" { print $1, $2, $3, $4, $5 }'
+mount | awk '$3 == "/" { n++ } END { print (n >= 1) ? "root mounted" : "no root" }'
+uname -s
+cd .. || exit 93
+
 section "proc"
 test -r /proc/self/stat && echo "stat readable"
 read -r spid rest </proc/self/stat

@@ -10,10 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli_cov.h"
 #include "core/boot/initramfs.h"
 #include "core/boot/accel.h"
 #include "core/boot/bundle_dir.h"
 #include "core/boot/tdx.h"
+#include "core/coverage/coverage.h"
 #include "core/manifest/manifest.h"
 #include "core/resolve/select.h"
 #include "msg.h"
@@ -416,6 +418,15 @@ int cli_build_kernel(const struct build_flags *f, enum config_action action,
 		bo.nlink = 1;
 		bo.link_name = s->ws.pkgs[kidx].m->package.name;
 	}
+	if (cov_flags_on(f->cov)) {
+		int ret = cli_cov_select(f->cov, action, s);
+
+		if (ret)
+			return ret;
+		if (cov_check_cc(bo.cc, &err))
+			return cli_fail(&err);
+		bo.coverage = s->cov;
+	}
 	if (build_run(&s->ws, &bo, &ev, &s->res, &err)) {
 		msg_build(s, false);
 		return cli_fail(&err);
@@ -515,4 +526,6 @@ void session_release(struct session *s)
 	build_result_release(&s->res);
 	config_release(&s->cfg);
 	workspace_release(&s->ws);
+	free(s->cov);
+	s->cov = NULL;
 }

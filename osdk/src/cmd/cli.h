@@ -120,7 +120,11 @@ struct build_flags {
 	bool locked;  /* osdk.lock must not change */
 	bool offline; /* use only what $OSDK_HOME's cache holds */
 	const char *message_format; /* human (NULL) or json: see msg.h */
+	/* run and test: --coverage (cli_cov.h), NULL elsewhere */
+	const struct cov_flags *cov;
 };
+
+struct cov_flags;
 
 extern bool cli_quiet;
 extern bool cli_verbose;
@@ -161,6 +165,8 @@ struct session {
 	bool several; /* osdk build: several kernels were selected */
 	double started;
 	double resolved; /* when the workspace and settings were resolved */
+	/* A coverage build: per package, instrumented or not; else NULL. */
+	bool *cov;
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_cov.h"
 #include "cmds.h"
 #include "core/boot/accel.h"
 #include "core/boot/bundle_dir.h"
@@ -42,6 +43,13 @@ const struct cmd_help cmd_run_help = {
 		"boot; --manifest-path starts from that osdk.yaml instead of the\n"
 		"current directory's.\n"
 		"\n"
+		"--coverage builds the kernel's packages of this checkout (not\n"
+		"the frame) instrumented and, once the kernel stopped through\n"
+		"the frame (main returned, frame_poweroff(), a panic), writes an\n"
+		"lcov tracefile, an HTML report and a line and branch summary\n"
+		"per package; --coverage-package NAME instruments NAME instead\n"
+		"(repeatable). See docs/coverage.md.\n"
+		"\n"
 		"--bundle DIR boots the bundle `osdk build -o DIR` kept, as it was\n"
 		"built: no workspace, no build (flags that would change a build\n"
 		"are refused; --qemu-args and --accel apply).",
@@ -51,7 +59,8 @@ const struct cmd_help cmd_run_help = {
 		    "  osdk run --gdb-server addr=:1234,wait-client\n"
 		    "  osdk run --gdb-server addr=:1234,wait-client,vscode\n"
 		    "  osdk run -p keel --manifest-path ../keel/osdk.yaml\n"
-		    "  osdk build -o dist && osdk run --bundle dist\n",
+		    "  osdk build -o dist && osdk run --bundle dist\n"
+		    "  osdk run --coverage\n",
 };
 
 /* Parse "[addr=A][,wait-client][,vscode]" (gdb.h); a bad one is a usage
@@ -131,8 +140,11 @@ int cmd_run(int argc, char **argv)
 	struct build_flags f = { 0 };
 	const char *gdb_spec = NULL, *bundle_from = NULL;
 	struct strvec pos = STRVEC_INIT, qargv = STRVEC_INIT;
+	struct cov_flags cov = { 0 };
+	char *cov_file = NULL;
 	struct opt opts[] = {
 		BUILD_FLAG_OPTS(&f),
+		COV_OPTS(&cov),
 		OPT_OPTSTR_("gdb-server", 0, &gdb_spec, "[SPEC]",
 			    "start QEMU's gdb stub (see below)"),
 		OPT_STR_("accel", 0, &f.accel, "WHICH",
@@ -176,6 +188,11 @@ int cmd_run(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (bundle_from && cov_flags_on(&cov)) {
+		ret = cli_cov_no_bundle();
+		goto out;
+	}
+	f.cov = &cov;
 	if (bundle_from) {
 		ret = boot_bundle_dir(&f, bundle_from, &bd, &b, &qargs,
 				      &tmp_dir);
@@ -204,6 +221,8 @@ int cmd_run(int argc, char **argv)
 		qo.ovmf_vars = s.cfg.ovmf_vars;
 		qo.tdvf = tdvf;
 		exit_file = b.kernel ? xasprintf("%s.exit", b.kernel) : NULL;
+		if (!ret && s.cov && !(cov_file = cli_cov_stream(&s)))
+			ret = 1;
 	}
 	if (ret)
 		goto out;
@@ -218,6 +237,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	qo.exit_file = exit_file;
+	qo.cov_file = cov_file;
 	if (tools_require(qo.qemu, "boot the kernel", &err) ||
 	    qemu_argv(&qo, &qargv, &err)) {
 		ret = cli_fail(&err);
@@ -281,6 +301,10 @@ int cmd_run(int argc, char **argv)
 		ret = 1;
 		break;
 	}
+	/* Whatever the kernel's code: a report fails the run only when it
+	 * cannot be made. */
+	if (cov_file && cli_cov_report(&s, cov_file) && ret == 0)
+		ret = 1;
 	if (msg_json) {
 		cJSON *rec = msg_new("run-finished");
 
@@ -295,6 +319,8 @@ int cmd_run(int argc, char **argv)
 	}
 out:
 	pkg_flags_release(&f.pkg);
+	cov_flags_release(&cov);
+	free(cov_file);
 	bundle_release(&b);
 	bundle_dir_release(&bd);
 	if (tmp_dir)

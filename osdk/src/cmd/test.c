@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_cov.h"
 #include "cmds.h"
 #include "core/boot/accel.h"
 #include "core/boot/bundle_dir.h"
@@ -64,6 +65,11 @@ const struct cmd_help cmd_test_help = {
 		"testsuite per package, a failure's message and file:line) for\n"
 		"CI servers; it is written whenever the tests ran, failed or "
 		"not.\n"
+		"--coverage builds the packages under test instrumented and\n"
+		"writes an lcov tracefile, an HTML report and a line and branch\n"
+		"summary per package once the tests ran; --coverage-package\n"
+		"NAME instruments NAME instead (repeatable). See\n"
+		"docs/coverage.md.\n"
 		"-o DIR also keeps the test kernel as a bundle in DIR (--no-run:\n"
 		"without booting it); --bundle DIR runs the tests of such a\n"
 		"bundle elsewhere, with no workspace and no build.",
@@ -77,6 +83,7 @@ const struct cmd_help cmd_test_help = {
 		    "  osdk test --workspace --exclude frame --show-output\n"
 		    "  osdk test --junit target/ktests.xml\n"
 		    "  osdk test --shard 2/4    # the second of four CI jobs\n"
+		    "  osdk test --coverage -p mm\n"
 		    "  osdk test -o ktests --no-run && osdk test --bundle "
 		    "ktests\n",
 };
@@ -411,8 +418,11 @@ int cmd_test(int argc, char **argv)
 	char *qargs = NULL, *tmp_dir = NULL, *tdvf = NULL;
 	struct ktest_select sel = { 0 };
 	struct test_ctx tc = { 0 };
+	struct cov_flags cov = { 0 };
+	char *cov_file = NULL;
 	struct opt opts[] = {
 		BUILD_FLAG_OPTS(&f),
+		COV_OPTS(&cov),
 		PKG_OPT_PACKAGE(&f.pkg, "test package NAME (repeatable)"),
 		PKG_OPT_WORKSPACE(&f.pkg),
 		PKG_OPT_MANIFEST(&f.pkg),
@@ -478,6 +488,11 @@ int cmd_test(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (bundle_from && cov_flags_on(&cov)) {
+		ret = cli_cov_no_bundle();
+		goto out;
+	}
+	f.cov = &cov;
 	if (bundle_from) {
 		ret = cli_bundle_load(&f, bundle_from, true, &bd);
 		elf = bd.kernel;
@@ -537,6 +552,11 @@ int cmd_test(int argc, char **argv)
 		if (ret)
 			goto out;
 		ko.tdvf = tdvf;
+		if (s.cov && !(cov_file = cli_cov_stream(&s))) {
+			ret = 1;
+			goto out;
+		}
+		ko.cov_file = cov_file;
 	}
 	ko.bundle.elf = elf;
 	ko.filter = sel.filter;
@@ -585,6 +605,8 @@ int cmd_test(int argc, char **argv)
 	}
 	if (junit && write_junit(junit, elf, &rep))
 		ret = 1;
+	if (cov_file && cli_cov_report(&s, cov_file))
+		ret = 1;
 	if (msg_json) {
 		cJSON *rec = msg_new("test-summary");
 
@@ -603,6 +625,8 @@ int cmd_test(int argc, char **argv)
 	}
 out:
 	pkg_flags_release(&f.pkg);
+	cov_flags_release(&cov);
+	free(cov_file);
 	strvec_clear(&tc.failed_pkgs);
 	bundle_dir_release(&bd);
 	if (tmp_dir)

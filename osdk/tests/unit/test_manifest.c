@@ -332,6 +332,7 @@ UNIT(repo_frame_manifest)
 	CHECK_HAS(m->build.linker_script, "/kernel/frame/");
 	CHECK_HAS(m->build.service_prelude,
 		  "/kernel/frame/include/frame/prelude.h");
+	CHECK_HAS(m->build.coverage_runtime, "/kernel/frame/cov/gcov.c");
 	CHECK_INT(m->build.nuser_images, 1);
 	if (m->build.nuser_images == 1) {
 		CHECK_STR(m->build.user_images[0].name, "vdso");

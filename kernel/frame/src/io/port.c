@@ -44,6 +44,7 @@ static const struct {
 	{ 0xa0, 0xa1 }, /* PIC 2 */
 	{ DEBUG_CON_PORT, DEBUG_CON_PORT },	  /* debugcon: exit record */
 	{ DEBUG_EXIT_PORT, DEBUG_EXIT_PORT + 3 }, /* isa-debug-exit */
+	{ COV_PORT, COV_PORT },			  /* coverage counters */
 	{ 0xcf8, 0xcff }, /* PCI configuration address and data */
 	{ COM1_PORT, COM1_PORT + 7 },
 };

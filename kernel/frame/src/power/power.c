@@ -7,6 +7,7 @@
 #include "arch/x86_64/cpu/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "console/console.h"
+#include "cov/cov.h"
 #include "power/power.h"
 
 /*
@@ -47,6 +48,8 @@ void power_stop(enum power_stop kind, int code)
 		value = DEBUG_EXIT_VALUE(code);
 		break;
 	}
+	/* Before the record: osdk reads the counters once QEMU has ended. */
+	cov_dump();
 	write_record(record);
 	arch_outl(DEBUG_EXIT_PORT, value);
 

@@ -41,19 +41,21 @@ int chrdev_open(struct inode *ino, struct file *f)
 	return d->open ? d->open(f) : 0;
 }
 
-/* /dev, made if it is missing; referenced. vfs_lock held. */
+/*
+ * The devtmpfs instance: one tree of device nodes, which every mount of
+ * devtmpfs shows (/dev at boot), as Linux's. Made by dev_init().
+ */
+struct fs_sb *devtmpfs_sb;
+
+/* The devtmpfs root, where devices get their nodes; referenced. vfs_lock
+ * held. */
 static int dev_dir(struct inode **out)
 {
-	struct fs_ident root = { 0, 0, NULL };
-	struct dentry *d = dir_find(vfs_root, "dev", 3);
-
-	if (d) {
-		inode_get(d->inode);
-		*out = d->inode;
-		return 0;
-	}
-	return vfs_create_locked(vfs_root, "dev", 3, S_IFDIR | 0755, &root,
-				 out);
+	if (!devtmpfs_sb)
+		return -ENOENT;
+	inode_get(devtmpfs_sb->root);
+	*out = devtmpfs_sb->root;
+	return 0;
 }
 
 int fs_register_chrdev(unsigned int major, unsigned int minor, const char *name,
@@ -236,7 +238,21 @@ int dev_init(void)
 		{ 7, "full", &full_ops },      { 8, "random", &random_ops },
 		{ 9, "urandom", &random_ops },
 	};
+	struct fs_sb *sb = sb_create("devtmpfs", TMPFS_MAGIC, 0755);
+	int err;
 
+	if (!sb)
+		return -ENOMEM;
+	sb->permanent = true;
+	sb->limit = space_default_pages(); /* its own space, as Linux's */
+	sb->sized = true;
+	frame_mutex_lock(&vfs_lock);
+	devtmpfs_sb = sb;
+	frame_mutex_unlock(&vfs_lock);
+	/* Linux's boot mount of /dev: nosuid, relatime */
+	err = mnt_boot(sb, "dev", "devtmpfs", MS_NOSUID | MS_RELATIME);
+	if (err)
+		return err;
 	for (size_t i = 0; i < ARRAY_SIZE(devs); i++) {
 		int err = fs_register_chrdev(1, devs[i].minor, devs[i].name,
 					     0666, devs[i].ops, dev_open_plain);

@@ -110,6 +110,8 @@ void file_put(struct file *f)
 		f->ops->release(f);
 	if (f->inode)
 		inode_put(f->inode);
+	if (f->mnt)
+		mnt_file_detach(f);
 	frame_free(f);
 }
 

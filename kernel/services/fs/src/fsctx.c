@@ -7,11 +7,12 @@
 
 #include "vfs.h"
 
-/* @root and @cwd are referenced; guarded by @lock. */
+/* @root and @cwd, with their mounts, are referenced; guarded by @lock. */
 struct fs_ctx {
 	uint32_t refs;
 	struct frame_spinlock lock;
 	struct inode *root, *cwd;
+	struct mount *root_mnt, *cwd_mnt;
 	unsigned int umask;
 };
 
@@ -38,6 +39,9 @@ struct fs_ctx *fs_ctx_create(void)
 	if (vfs_root) {
 		inode_get(vfs_root);
 		inode_get(vfs_root);
+		c->root_mnt = c->cwd_mnt = mnt_root();
+		mnt_get(c->root_mnt);
+		mnt_get(c->cwd_mnt);
 	}
 	return c;
 }
@@ -53,10 +57,14 @@ struct fs_ctx *fs_ctx_clone(struct fs_ctx *c)
 	n->root = c->root;
 	n->cwd = c->cwd;
 	n->umask = c->umask;
+	n->root_mnt = c->root_mnt;
+	n->cwd_mnt = c->cwd_mnt;
 	if (n->root)
 		inode_get(n->root);
 	if (n->cwd)
 		inode_get(n->cwd);
+	mnt_get(n->root_mnt);
+	mnt_get(n->cwd_mnt);
 	frame_spin_unlock(&c->lock);
 	return n;
 }
@@ -74,6 +82,8 @@ void fs_ctx_put(struct fs_ctx *c)
 		inode_put(c->root);
 	if (c->cwd)
 		inode_put(c->cwd);
+	mnt_put(c->root_mnt);
+	mnt_put(c->cwd_mnt);
 	frame_free(c);
 }
 
@@ -101,20 +111,50 @@ void fs_ctx_root_cwd(struct fs_ctx *c, struct inode **root, struct inode **cwd)
 		frame_spin_unlock(&c->lock);
 }
 
-int fs_ctx_chdir(struct fs_ctx *c, struct inode *dir)
+void fs_ctx_paths(struct fs_ctx *c, struct inode **root, struct mount **rootm,
+		  struct inode **cwd, struct mount **cwdm)
+{
+	if (c)
+		frame_spin_lock(&c->lock);
+	*root = c && c->root ? c->root : vfs_root;
+	*cwd = c && c->cwd ? c->cwd : vfs_root;
+	*rootm = mnt_or_root(c && c->root ? c->root_mnt : NULL);
+	*cwdm = mnt_or_root(c && c->cwd ? c->cwd_mnt : NULL);
+	inode_get(*root);
+	inode_get(*cwd);
+	mnt_get(*rootm);
+	mnt_get(*cwdm);
+	if (c)
+		frame_spin_unlock(&c->lock);
+}
+
+/* Point *@slot and *@mslot at @dir in @m (both referenced). */
+static int fs_ctx_set(struct fs_ctx *c, struct inode **slot,
+		      struct mount **mslot, struct mount *m, struct inode *dir)
 {
 	struct inode *old;
+	struct mount *oldm;
 
 	if (!c)
 		return -EINVAL;
+	m = mnt_or_root(m);
 	inode_get(dir);
+	mnt_get(m);
 	frame_spin_lock(&c->lock);
-	old = c->cwd;
-	c->cwd = dir;
+	old = *slot;
+	oldm = *mslot;
+	*slot = dir;
+	*mslot = m;
 	frame_spin_unlock(&c->lock);
 	if (old)
 		inode_put(old);
+	mnt_put(oldm);
 	return 0;
+}
+
+int fs_ctx_chdir(struct fs_ctx *c, struct mount *m, struct inode *dir)
+{
+	return c ? fs_ctx_set(c, &c->cwd, &c->cwd_mnt, m, dir) : -EINVAL;
 }
 
 static void fs_task_release(struct task_data_key *key, struct task_data *data)
@@ -211,18 +251,7 @@ unsigned int fs_ctx_umask_or_default(void)
 	return c ? fs_ctx_umask(c) : 022;
 }
 
-int fs_ctx_chroot(struct fs_ctx *c, struct inode *dir)
+int fs_ctx_chroot(struct fs_ctx *c, struct mount *m, struct inode *dir)
 {
-	struct inode *old;
-
-	if (!c)
-		return -EINVAL;
-	inode_get(dir);
-	frame_spin_lock(&c->lock);
-	old = c->root;
-	c->root = dir;
-	frame_spin_unlock(&c->lock);
-	if (old)
-		inode_put(old);
-	return 0;
+	return c ? fs_ctx_set(c, &c->root, &c->root_mnt, m, dir) : -EINVAL;
 }

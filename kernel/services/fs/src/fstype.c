@@ -10,13 +10,19 @@
 
 #define FSTYPE_MAX 8
 
-/* Where each known type is mounted at boot. */
+/* What a distribution's boot gives proc and sysfs; other types too. */
+#define FSTYPE_FLAGS_DEFAULT (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME)
+
+/* Where each known type is mounted at boot, and how. */
 static const struct {
 	const char *type, *dir;
-	uint64_t magic; /* statfs's f_type */
+	uint64_t magic;	   /* statfs's f_type */
+	unsigned int flags; /* the boot mount's */
 } fstype_mounts[] = {
-	{ "proc", "proc", 0x9fa0 },
-	{ "sysfs", "sys", 0x62656572 },
+	{ "proc", "proc", 0x9fa0, FSTYPE_FLAGS_DEFAULT },
+	{ "sysfs", "sys", 0x62656572, FSTYPE_FLAGS_DEFAULT },
+	/* its nodes are devices: not nodev */
+	{ "devpts", "dev/pts", 0x1cd1, MS_NOSUID | MS_NOEXEC | MS_RELATIME },
 };
 
 /* The mount root of a synthetic type that brings no operations of its own:
@@ -25,9 +31,8 @@ static const struct synth_ops fstype_root_ops = { 0 };
 
 static struct frame_mutex fstype_lock = FRAME_MUTEX_INIT(fstype_lock);
 static const struct fs_type *fstypes[FSTYPE_MAX];
-static bool fstype_mounted[FSTYPE_MAX];
-/* the mount roots, written once under both locks (vfs_lock to read) */
-static struct inode *fstype_root[FSTYPE_MAX];
+/* each type's one instance, made at its first mount (fstype_lock) */
+static struct fs_sb *fstype_sbs[FSTYPE_MAX];
 
 /* Where @t is mounted: its own directory, or the known types' table's. */
 static const char *fstype_dir(const struct fs_type *t)
@@ -40,26 +45,40 @@ static const char *fstype_dir(const struct fs_type *t)
 	return NULL;
 }
 
-/* Fill the mount point of fstypes[@i] (fstype_lock held). */
+/* The known types' table entry for @t, or NULL. */
+static int fstype_known(const struct fs_type *t)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(fstype_mounts); i++)
+		if (strncmp(fstype_mounts[i].type, t->name, FS_NAME_MAX) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Make fstypes[@i]'s instance (fstype_lock held): a superblock whose
+ * root fill_super populates, mounted on its directory as a distribution's
+ * boot mounts proc and sysfs (nosuid, nodev, noexec) and devpts (nosuid,
+ * noexec).
+ */
 static int fstype_mount(size_t i)
 {
-	const char *dir = fstype_dir(fstypes[i]);
-	struct dentry *d;
-	struct inode *root = NULL;
+	const struct fs_type *t = fstypes[i];
+	int k = fstype_known(t);
+	struct fs_sb *sb;
+	int err;
 
-	frame_mutex_lock(&vfs_lock);
-	d = dir_find(vfs_root, dir, strnlen(dir, FS_NAME_MAX));
-	if (d && S_ISDIR(d->inode->mode) && !d->inode->synth) {
-		root = d->inode;
-		root->synth = fstypes[i]->root_ops ? fstypes[i]->root_ops
-						    : &fstype_root_ops;
-		fstype_root[i] = root;
-	}
-	frame_mutex_unlock(&vfs_lock);
-	if (!root)
-		return -EBUSY; /* no such directory, or already mounted on */
-	fstype_mounted[i] = true;
-	return fstypes[i]->fill_super(root);
+	sb = sb_create(t->name, k >= 0 ? fstype_mounts[k].magic : 0, 0555);
+	if (!sb)
+		return -ENOMEM;
+	sb->permanent = true;
+	sb->synthetic = true;
+	sb->root->synth = t->root_ops ? t->root_ops : &fstype_root_ops;
+	err = mnt_boot(sb, fstype_dir(t), t->name,
+		       k >= 0 ? fstype_mounts[k].flags : FSTYPE_FLAGS_DEFAULT);
+	if (err)
+		return err == -ENOENT ? -EBUSY : err;
+	fstype_sbs[i] = sb;
+	return t->fill_super(sb->root);
 }
 
 int fs_register_type(const struct fs_type *type)
@@ -98,81 +117,22 @@ int synth_mount_types(void)
 
 	frame_mutex_lock(&fstype_lock);
 	for (size_t i = 0; i < FSTYPE_MAX && !err; i++)
-		if (fstypes[i] && !fstype_mounted[i])
+		if (fstypes[i] && !fstype_sbs[i])
 			err = fstype_mount(i);
 	frame_mutex_unlock(&fstype_lock);
 	return err;
 }
 
-/*
- * The mount table as /proc/mounts shows it: the root file system, then
- * the synthetic types in the order they were mounted. Options are those
- * of a plain mount(8) on Linux.
- */
-int fs_mounts_show(struct synth_buf *b)
+struct fs_sb *fstype_sb(const char *name, size_t len)
 {
-	int err = synth_printf(b, "rootfs / rootfs rw 0 0\n");
+	struct fs_sb *sb = NULL;
 
 	frame_mutex_lock(&fstype_lock);
-	for (size_t i = 0; i < FSTYPE_MAX && !err; i++)
-		if (fstypes[i] && fstype_mounted[i])
-			err = synth_printf(b, "%s /%s %s rw,relatime 0 0\n",
-					   fstypes[i]->name,
-					   fstype_dir(fstypes[i]),
-					   fstypes[i]->name);
+	for (size_t i = 0; i < FSTYPE_MAX && !sb; i++)
+		if (fstypes[i] && fstype_sbs[i] &&
+		    strnlen(fstypes[i]->name, FS_NAME_MAX + 1) == len &&
+		    memcmp(fstypes[i]->name, name, len) == 0)
+			sb = fstype_sbs[i];
 	frame_mutex_unlock(&fstype_lock);
-	return err;
-}
-
-/*
- * /proc/PID/mountinfo: "ID PARENT MAJOR:MINOR ROOT POINT OPTIONS -
- * TYPE SOURCE SUPEROPTIONS". The root is mount 1, its own parent as
- * Linux's rootfs, on the device its files' st_dev names; the synthetic
- * types follow as 2, 3... on devices 0:20, 0:21... (anonymous device
- * numbers, as Linux gives them). No mount is shared (no propagation).
- */
-int fs_mountinfo_show(struct synth_buf *b)
-{
-	int err = synth_printf(b, "1 1 0:%u / / rw - rootfs rootfs rw\n",
-			       FS_DEV);
-	unsigned int id = 2;
-
-	frame_mutex_lock(&fstype_lock);
-	for (size_t i = 0; i < FSTYPE_MAX && !err; i++) {
-		if (!fstypes[i] || !fstype_mounted[i])
-			continue;
-		err = synth_printf(b, "%u 1 0:%u / /%s rw,relatime - %s %s rw\n",
-				   id, 18 + id, fstype_dir(fstypes[i]),
-				   fstypes[i]->name, fstypes[i]->name);
-		id++;
-	}
-	frame_mutex_unlock(&fstype_lock);
-	return err;
-}
-
-uint64_t fstype_magic(struct inode *ino)
-{
-	uint64_t magic = 0;
-
-	frame_mutex_lock(&vfs_lock);
-	/* A synthetic file has no parent link: its type is the first one's
-	 * (proc), which is where fstatfs(2) on one is seen. */
-	if (ino->synth && !S_ISDIR(ino->mode))
-		magic = fstype_mounts[0].magic;
-	for (struct inode *i = ino; !magic && i && i->synth; i = i->parent) {
-		for (size_t t = 0; t < FSTYPE_MAX && !magic; t++) {
-			const char *dir;
-
-			if (fstype_root[t] != i)
-				continue;
-			dir = fstype_dir(fstypes[t]);
-			for (size_t m = 0; m < ARRAY_SIZE(fstype_mounts); m++)
-				if (fstype_mounts[m].dir == dir)
-					magic = fstype_mounts[m].magic;
-		}
-		if (i->parent == i)
-			break;
-	}
-	frame_mutex_unlock(&vfs_lock);
-	return magic;
+	return sb;
 }

@@ -22,18 +22,15 @@ static int fs_mkdir_root(const char *name, size_t len, uint32_t mode)
 	return 0;
 }
 
-/* /dev/shm, for POSIX shared memory (vfs_lock held). */
+/* /dev/shm, for POSIX shared memory, in devtmpfs (vfs_lock held). */
 static int fs_mkdir_shm(void)
 {
 	struct fs_ident root = { 0, 0, NULL };
-	struct dentry *d = dir_find(vfs_root, "dev", 3);
 	struct inode *ino;
 	int err;
 
-	if (!d)
-		return -ENOENT;
-	err = vfs_create_locked(d->inode, "shm", 3, S_IFDIR | 01777, &root,
-				&ino);
+	err = vfs_create_locked(devtmpfs_sb->root, "shm", 3, S_IFDIR | 01777,
+				&root, &ino);
 	if (err == -EEXIST)
 		return 0;
 	if (err)
@@ -54,6 +51,11 @@ int fs_init(void)
 		return -ENOMEM;
 	root->nlink = 2;
 	root->parent = root;
+	err = mnt_init_root(root);
+	if (err) {
+		inode_put(root);
+		return err;
+	}
 	vfs_root = root;
 	frame_mutex_lock(&vfs_lock);
 	err = fs_mkdir_root("dev", 3, 0755);
@@ -63,11 +65,14 @@ int fs_init(void)
 		err = fs_mkdir_root("proc", 4, 0555);
 	if (!err)
 		err = fs_mkdir_root("sys", 3, 0555);
-	if (!err)
-		err = fs_mkdir_shm();
 	frame_mutex_unlock(&vfs_lock);
 	if (!err)
 		err = dev_init();
+	if (!err) {
+		frame_mutex_lock(&vfs_lock);
+		err = fs_mkdir_shm();
+		frame_mutex_unlock(&vfs_lock);
+	}
 	if (!err)
 		err = fs_mmap_init();
 	if (!err)
@@ -96,11 +101,12 @@ int fs_open_exec_at(int dirfd, const char *path, unsigned int at_flags,
 		at_flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
 	struct fs_ident id;
 	struct inode *ino;
+	struct mount *m;
 	int err;
 
 	if (!vfs_root)
 		return -ENOENT;
-	err = vfs_lookup_at(dirfd, path, lookup, &ino);
+	err = vfs_lookup_mnt(dirfd, path, lookup, &ino, &m);
 	if (err)
 		return err;
 	fs_ident_current(&id, false);
@@ -109,11 +115,18 @@ int fs_open_exec_at(int dirfd, const char *path, unsigned int at_flags,
 		err = -ELOOP; /* AT_SYMLINK_NOFOLLOW on a symlink */
 	else if (!S_ISREG(ino->mode))
 		err = -EACCES;
+	else if (mnt_flags(m) & MS_NOEXEC)
+		err = -EACCES; /* nothing on a noexec mount runs */
 	else
 		err = inode_permission(ino, &id, MAY_EXEC);
 	frame_mutex_unlock(&vfs_lock);
 	if (!err)
 		err = vfs_open_inode(ino, O_RDONLY, out);
+	if (!err) {
+		mnt_file_attach(*out, m);
+		m = NULL;
+	}
+	mnt_put(m);
 	inode_put(ino);
 	return err;
 }
@@ -143,6 +156,9 @@ int file_owner_mode(struct file *f, uint32_t *uid, uint32_t *gid,
 	*uid = f->inode->uid;
 	*gid = f->inode->gid;
 	*mode = f->inode->mode;
+	/* a nosuid mount's set-id bits give no credentials */
+	if (f->mnt && (mnt_flags(f->mnt) & MS_NOSUID))
+		*mode &= ~(uint32_t)(S_ISUID | S_ISGID);
 	frame_mutex_unlock(&vfs_lock);
 	return 0;
 }

@@ -64,6 +64,7 @@ static int unpack_parent(const char *name, struct inode **dir,
 			 const char **last, size_t *lastlen)
 {
 	struct inode *cur = vfs_root;
+	struct mount *m = mnt_root();
 	const char *p = name;
 	int err;
 
@@ -98,6 +99,8 @@ static int unpack_parent(const char *name, struct inode **dir,
 		d = dir_find(cur, p, len);
 		if (d) {
 			next = d->inode;
+			/* into what is mounted there (/dev's devtmpfs) */
+			m = mnt_cross_down(m, &next);
 			if (!S_ISDIR(next->mode)) {
 				err = -ENOTDIR;
 				goto out_put;

@@ -32,10 +32,20 @@ struct fs_timespec fs_now(void)
 
 struct inode *inode_alloc(uint32_t mode, uint32_t uid, uint32_t gid)
 {
+	return inode_alloc_in(NULL, mode, uid, gid);
+}
+
+struct inode *inode_alloc_in(struct fs_sb *sb, uint32_t mode, uint32_t uid,
+			     uint32_t gid)
+{
 	struct inode *ino = frame_zalloc(sizeof(*ino));
 
 	if (!ino)
 		return NULL;
+	if (sb) {
+		sb_get(sb);
+		ino->sb = sb;
+	}
 	ino->refs = 1;
 	ino->ino = __atomic_fetch_add(&inode_next_ino, 1, __ATOMIC_RELAXED);
 	ino->mode = mode;
@@ -66,14 +76,21 @@ static void inode_free(struct inode *ino)
 			frame_page_put(ino->pages[i]);
 			freed++;
 		}
-	space_uncharge(freed);
+	space_uncharge(ino->sb, freed);
 	frame_free(ino->pages);
 	frame_free(ino->target);
 	fifo_destroy(ino);
 	lock_inode_free(ino);
+	if (ino->sb)
+		sb_put(ino->sb);
 	frame_free(ino);
 	if (parent)
 		inode_put(parent);
+}
+
+uint32_t inode_dev(const struct inode *ino)
+{
+	return ino->sb ? ino->sb->dev_minor : FS_DEV;
 }
 
 void inode_put(struct inode *ino)
@@ -227,12 +244,12 @@ int inode_get_page(struct inode *ino, uint64_t pgoff, bool create,
 		err = inode_reserve_pages(ino, (size_t)pgoff + 1);
 		if (err)
 			goto out;
-		err = space_charge(1);
+		err = space_charge(ino->sb, 1);
 		if (err)
 			goto out;
 		ino->pages[pgoff] = frame_page_alloc(0, FRAME_PAGE_ZERO);
 		if (!ino->pages[pgoff]) {
-			space_uncharge(1);
+			space_uncharge(ino->sb, 1);
 			err = -ENOMEM;
 			goto out;
 		}
@@ -258,7 +275,7 @@ int inode_allocate(struct inode *ino, uint64_t off, uint64_t len)
 			missing++;
 	if (!missing)
 		return 0;
-	err = space_charge(missing);
+	err = space_charge(ino->sb, missing);
 	if (err)
 		return err;
 	err = inode_reserve_pages(ino, (size_t)end);
@@ -272,7 +289,7 @@ int inode_allocate(struct inode *ino, uint64_t off, uint64_t len)
 			missing--;
 	}
 	/* pages already given stay with the file (and stay charged) */
-	space_uncharge(missing);
+	space_uncharge(ino->sb, missing);
 	return err;
 }
 
@@ -288,7 +305,7 @@ int inode_truncate(struct inode *ino, uint64_t size)
 		if (ino->pages[i]) {
 			frame_page_put(ino->pages[i]);
 			ino->pages[i] = NULL;
-			space_uncharge(1);
+			space_uncharge(ino->sb, 1);
 		}
 	}
 	/* The tail of the last page must read as zeros if the file grows

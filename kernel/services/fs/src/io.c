@@ -57,6 +57,12 @@ int fs_at_lookup(const struct fs_at_path *at, struct inode **out)
 	return vfs_lookup_at(at->dirfd, at->path, at->lookup, out);
 }
 
+int fs_at_lookup_mnt(const struct fs_at_path *at, struct inode **out,
+		     struct mount **mnt)
+{
+	return vfs_lookup_mnt(at->dirfd, at->path, at->lookup, out, mnt);
+}
+
 /* Files whose position is shared state: regular files and directories. */
 static bool fs_file_locks_pos(const struct file *f)
 {

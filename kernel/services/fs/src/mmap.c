@@ -59,7 +59,7 @@ static int fs_backing_describe(struct mm_backing *b, char *buf, size_t size,
 	n = inode_path_locked(i, buf, size);
 	*ino = i->ino;
 	frame_mutex_unlock(&vfs_lock);
-	*dev = FS_DEV;
+	*dev = inode_dev(i);
 	return n < 0 ? n : 0;
 }
 
@@ -86,7 +86,8 @@ struct mm_backing *fs_backing_create(struct inode *ino)
 /*
  * mmap(fd): the descriptor must have RIGHT_MAP and RIGHT_READ (EACCES,
  * as Linux for a write-only descriptor), and RIGHT_WRITE for a shared
- * writable mapping.
+ * writable mapping; an executable mapping of a file on a noexec mount is
+ * EPERM, as Linux.
  */
 static int fs_resolve(int fd, unsigned int prot, unsigned int flags,
 		      struct mm_backing **out, bool *anon)
@@ -102,6 +103,10 @@ static int fs_resolve(int fd, unsigned int prot, unsigned int flags,
 	if (err)
 		return err;
 	*anon = false;
+	if ((prot & PROT_EXEC) && f->mnt && (mnt_flags(f->mnt) & MS_NOEXEC)) {
+		file_put(f);
+		return -EPERM;
+	}
 	if (dev_is_zero(f)) {
 		*anon = true;
 		file_put(f);

@@ -7,12 +7,15 @@
 
 #include "vfs.h"
 
-static int walk(struct nameidata *nd, struct inode *start, const char *path,
-		unsigned int flags, int *links, struct inode **out);
+static int walk(struct nameidata *nd, struct mount *sm, struct inode *start,
+		const char *path, unsigned int flags, int *links,
+		struct inode **out, struct mount **outm);
 
-/* Resolve the symlink @lnk found in @dir. */
-static int walk_link(struct nameidata *nd, struct inode *dir, struct inode *lnk,
-		     bool want_dir, int *links, struct inode **out)
+/* Resolve the symlink @lnk found in @dir (of mount *@m, which becomes the
+ * result's). */
+static int walk_link(struct nameidata *nd, struct mount **m, struct inode *dir,
+		     struct inode *lnk, bool want_dir, int *links,
+		     struct inode **out)
 {
 	unsigned int flags = LOOKUP_FOLLOW | (want_dir ? LOOKUP_DIRECTORY : 0);
 	struct synth_buf b = { 0 };
@@ -24,24 +27,47 @@ static int walk_link(struct nameidata *nd, struct inode *dir, struct inode *lnk,
 		/* a computed target, valid for this walk only */
 		err = synth_link_target(lnk, &b);
 		if (!err)
-			err = b.len ? walk(nd, dir, b.data, flags, links, out)
+			err = b.len ? walk(nd, *m, dir, b.data, flags, links,
+					   out, m)
 				    : -ENOENT;
 		synth_buf_free(&b);
 		return err;
 	}
 	if (!lnk->target || lnk->target[0] == '\0')
 		return -ENOENT;
-	return walk(nd, dir, lnk->target, flags, links, out);
+	return walk(nd, *m, dir, lnk->target, flags, links, out, m);
+}
+
+/* "..": up from @*cur in @*m, out of mount roots to their mountpoints,
+ * never above the caller's root. */
+static void walk_dotdot(const struct nameidata *nd, struct mount **m,
+			struct inode **cur)
+{
+	struct mount *root_mnt = mnt_or_root(nd->root_mnt);
+
+	for (;;) {
+		if (*cur == nd->root && *m == root_mnt)
+			return;
+		if (*cur != (*m)->root)
+			break;
+		if (!(*m)->parent)
+			return; /* the top of the tree, or a detached mount */
+		*cur = (*m)->mountpoint;
+		*m = (*m)->parent;
+	}
+	*cur = (*cur)->parent;
 }
 
 /*
  * The walk proper, vfs_lock held. Inodes reachable from the tree cannot
  * go away while it is held, so only the result is referenced.
  */
-static int walk(struct nameidata *nd, struct inode *start, const char *path,
-		unsigned int flags, int *links, struct inode **out)
+static int walk(struct nameidata *nd, struct mount *sm, struct inode *start,
+		const char *path, unsigned int flags, int *links,
+		struct inode **out, struct mount **outm)
 {
 	struct inode *cur = start;
+	struct mount *m = sm;
 	bool trailing = false;
 	int err;
 
@@ -52,6 +78,7 @@ static int walk(struct nameidata *nd, struct inode *start, const char *path,
 	}
 	if (path[0] == '/') {
 		cur = nd->root;
+		m = mnt_or_root(nd->root_mnt);
 		while (*path == '/')
 			path++;
 	}
@@ -59,6 +86,7 @@ static int walk(struct nameidata *nd, struct inode *start, const char *path,
 		/* "/": no last component */
 		inode_get(cur);
 		nd->parent = cur;
+		nd->mnt = m;
 		nd->lastlen = 0;
 		nd->last[0] = '\0';
 		nd->last_dot = true;
@@ -91,6 +119,7 @@ static int walk(struct nameidata *nd, struct inode *start, const char *path,
 		if (last && (flags & LOOKUP_PARENT)) {
 			inode_get(cur);
 			nd->parent = cur;
+			nd->mnt = m;
 			memcpy(nd->last, comp, len);
 			nd->last[len] = '\0';
 			nd->lastlen = len;
@@ -103,7 +132,8 @@ static int walk(struct nameidata *nd, struct inode *start, const char *path,
 		if (len == 1 && comp[0] == '.') {
 			next = cur;
 		} else if (len == 2 && comp[0] == '.' && comp[1] == '.') {
-			next = cur == nd->root ? cur : cur->parent;
+			walk_dotdot(nd, &m, &cur);
+			next = cur;
 		} else {
 			struct dentry *d;
 
@@ -114,12 +144,15 @@ static int walk(struct nameidata *nd, struct inode *start, const char *path,
 			if (!d)
 				return -ENOENT;
 			next = d->inode;
+			m = mnt_cross_down(m, &next);
 		}
 		if (S_ISLNK(next->mode) &&
 		    (!last || trailing || (flags & LOOKUP_FOLLOW))) {
 			struct inode *res;
 
-			err = walk_link(nd, cur, next,
+			if (mnt_flags(m) & MS_NOSYMFOLLOW)
+				return -ELOOP;
+			err = walk_link(nd, &m, cur, next,
 					!last || trailing ||
 						(flags & LOOKUP_DIRECTORY),
 					links, &res);
@@ -136,13 +169,19 @@ found:
 		return -ENOTDIR;
 	inode_get(cur);
 	*out = cur;
+	*outm = m;
 	return 0;
 }
 
 int vfs_walk(struct nameidata *nd, const char *path, struct inode **out)
 {
+	struct mount *m = mnt_or_root(nd->start_mnt);
 	int links = 0;
+	int err;
 
 	nd->parent = NULL;
-	return walk(nd, nd->start, path, nd->flags, &links, out);
+	err = walk(nd, m, nd->start, path, nd->flags, &links, out, &m);
+	if (!err && !(nd->flags & LOOKUP_PARENT))
+		nd->mnt = m;
+	return err;
 }

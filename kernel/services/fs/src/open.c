@@ -36,7 +36,7 @@ int vfs_create_locked(struct inode *dir, const char *name, size_t len,
 		if (S_ISDIR(mode))
 			mode |= S_ISGID;
 	}
-	ino = inode_alloc(mode, id->uid, gid);
+	ino = inode_alloc_in(dir->sb, mode, id->uid, gid);
 	if (!ino)
 		return -ENOMEM;
 	if (S_ISDIR(mode))
@@ -123,12 +123,13 @@ int vfs_open_inode(struct inode *ino, unsigned int oflags, struct file **out)
 	return 0;
 }
 
-/* Access checks of an open of the existing @ino. */
-static int open_check(struct inode *ino, unsigned int oflags,
+/* Access checks of an open of the existing @ino through @m. */
+static int open_check(struct mount *m, struct inode *ino, unsigned int oflags,
 		      const struct fs_ident *id)
 {
 	unsigned int acc = oflags & O_ACCMODE;
 	int mask = 0;
+	int err;
 
 	if (oflags & O_PATH)
 		return 0;
@@ -145,7 +146,15 @@ static int open_check(struct inode *ino, unsigned int oflags,
 		mask |= MAY_WRITE;
 	if (acc == O_ACCMODE)
 		return -EINVAL;
-	return inode_permission(ino, id, mask);
+	/* a read-only mount refuses writes to its files, not to devices */
+	if ((mask & MAY_WRITE) && (S_ISREG(ino->mode) || S_ISDIR(ino->mode)) &&
+	    mnt_readonly(m))
+		return -EROFS;
+	err = inode_permission(ino, id, mask);
+	if (!err && (S_ISCHR(ino->mode) || S_ISBLK(ino->mode)) &&
+	    (mnt_flags(m) & MS_NODEV))
+		err = -EACCES;
+	return err;
 }
 
 int vfs_openat(int dirfd, const char *path, unsigned int oflags,
@@ -153,6 +162,7 @@ int vfs_openat(int dirfd, const char *path, unsigned int oflags,
 {
 	struct nameidata nd = { 0 };
 	struct inode *ino = NULL;
+	struct mount *m = NULL;
 	struct vfs_at at;
 	int err;
 
@@ -161,6 +171,8 @@ int vfs_openat(int dirfd, const char *path, unsigned int oflags,
 		return err;
 	nd.root = at.root;
 	nd.start = at.start;
+	nd.root_mnt = at.root_mnt;
+	nd.start_mnt = at.start_mnt;
 	nd.id = &at.id;
 	frame_mutex_lock(&vfs_lock);
 	if (oflags & O_CREAT) {
@@ -182,21 +194,28 @@ int vfs_openat(int dirfd, const char *path, unsigned int oflags,
 		if (d && S_ISLNK(d->inode->mode) && !(oflags & O_NOFOLLOW)) {
 			struct nameidata fnd = { .root = at.root,
 						 .start = nd.parent,
+						 .root_mnt = at.root_mnt,
+						 .start_mnt = nd.mnt,
 						 .id = &at.id,
 						 .flags = LOOKUP_FOLLOW };
 
 			err = vfs_walk(&fnd, nd.last, &ino);
+			m = fnd.mnt;
 		} else if (d) {
 			ino = d->inode;
+			m = mnt_cross_down(nd.mnt, &ino);
 			inode_get(ino);
 		} else if (nd.trailing_slash) {
 			err = -EISDIR;
 		} else {
-			err = vfs_create_locked(
+			m = nd.mnt;
+			err = mnt_want_write(m);
+			if (!err)
+				err = vfs_create_locked(
 				nd.parent, nd.last, nd.lastlen,
-				S_IFREG | (mode & 07777 &
-					   ~fs_ctx_umask_or_default()),
-				&at.id, &ino);
+					S_IFREG | (mode & 07777 &
+						   ~fs_ctx_umask_or_default()),
+					&at.id, &ino);
 			if (!err)
 				oflags &= ~(unsigned int)O_TRUNC;
 		}
@@ -205,7 +224,7 @@ int vfs_openat(int dirfd, const char *path, unsigned int oflags,
 		inode_put(nd.parent);
 		nd.parent = NULL;
 		if (d) {
-			err = open_check(ino, oflags, &at.id);
+			err = open_check(m, ino, oflags, &at.id);
 			if (err)
 				goto out_put_ino;
 		}
@@ -216,7 +235,8 @@ int vfs_openat(int dirfd, const char *path, unsigned int oflags,
 		err = vfs_walk(&nd, path, &ino);
 		if (err)
 			goto out_unlock;
-		err = open_check(ino, oflags, &at.id);
+		m = nd.mnt;
+		err = open_check(m, ino, oflags, &at.id);
 		if (err)
 			goto out_put_ino;
 	}
@@ -225,8 +245,13 @@ int vfs_openat(int dirfd, const char *path, unsigned int oflags,
 		if (err)
 			goto out_put_ino;
 	}
+	mnt_get(m);
 	frame_mutex_unlock(&vfs_lock);
 	err = vfs_open_inode(ino, oflags, out);
+	if (!err)
+		mnt_file_attach(*out, m);
+	else
+		mnt_put(m);
 	inode_put(ino);
 	vfs_at_put(&at);
 	return err;
@@ -247,18 +272,21 @@ int vfs_open_tmpfile(int dirfd, const char *path, unsigned int oflags,
 {
 	struct inode *dir, *ino = NULL;
 	struct fs_ident id;
+	struct mount *m;
 	int err;
 
-	err = vfs_lookup_at(dirfd, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
-			    &dir);
+	err = vfs_lookup_mnt(dirfd, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+			     &dir, &m);
 	if (err)
 		return err;
 	fs_ident_current(&id, false);
 	frame_mutex_lock(&vfs_lock);
 	err = dir->dead ? -ENOENT
 			: inode_permission(dir, &id, MAY_WRITE | MAY_EXEC);
+	if (!err)
+		err = mnt_want_write(m);
 	if (!err) {
-		ino = inode_alloc(
+		ino = inode_alloc_in(dir->sb,
 			S_IFREG | (mode & 07777 & ~fs_ctx_umask_or_default()),
 			id.uid, id.gid);
 		if (!ino)
@@ -268,11 +296,17 @@ int vfs_open_tmpfile(int dirfd, const char *path, unsigned int oflags,
 	}
 	frame_mutex_unlock(&vfs_lock);
 	inode_put(dir);
-	if (err)
+	if (err) {
+		mnt_put(m);
 		return err;
+	}
 	/* nlink stays 0: the file goes with its last descriptor unless
 	 * linkat() names it */
 	err = vfs_open_inode(ino, oflags & ~(unsigned int)O_TMPFILE, out);
+	if (!err)
+		mnt_file_attach(*out, m);
+	else
+		mnt_put(m);
 	inode_put(ino);
 	return err;
 }

@@ -21,16 +21,42 @@ static const struct dentry *path_name_in(struct inode *dir, struct inode *child)
 }
 
 /*
- * Prepend @dir's path (through the parent links) to the @pos bytes
- * already at the end of @buf: the new start, or -ENAMETOOLONG, -ENOENT
- * (a link broken by a removal).
+ * Prepend @dir's path to the @pos bytes already at the end of @buf: the
+ * new start, or -ENAMETOOLONG, -ENOENT (a link broken by a removal).
+ * Through mount @m when given (up to the root mount, crossing from each
+ * mount's root to its mountpoint); without one, at the root of a file
+ * system the walk continues from where the first mount of it is
+ * attached; with @sb_only it stops there.
  */
-static long path_prepend_dir(struct inode *dir, char *buf, size_t pos)
+static long path_prepend_to(struct mount *m, struct inode *dir, char *buf,
+			    size_t pos, bool sb_only, struct mount *stopm,
+			    struct inode *stop)
 {
-	for (struct inode *i = dir; i->parent && i->parent != i;) {
-		struct inode *up = i->parent;
-		const struct dentry *d = path_name_in(up, i);
+	struct inode *i = dir;
 
+	for (;;) {
+		struct inode *up;
+		const struct dentry *d;
+
+		if (stop && i == stop && m == stopm)
+			return (long)pos;
+		if (m && i == m->root) {
+			if (!m->parent)
+				return stop ? -EXDEV : (long)pos;
+			i = m->mountpoint;
+			m = m->parent;
+			continue;
+		}
+		if (!i->parent || i->parent == i) {
+			struct mount *r = m || sb_only ? NULL : mnt_by_root(i);
+
+			if (!r || !r->parent)
+				break;
+			i = r->mountpoint;
+			continue;
+		}
+		up = i->parent;
+		d = path_name_in(up, i);
 		if (!d)
 			return -ENOENT;
 		if (pos < (size_t)d->namelen + 1)
@@ -40,7 +66,13 @@ static long path_prepend_dir(struct inode *dir, char *buf, size_t pos)
 		buf[--pos] = '/';
 		i = up;
 	}
-	return (long)pos;
+	return stop ? -EXDEV : (long)pos;
+}
+
+static long path_prepend(struct mount *m, struct inode *dir, char *buf,
+			 size_t pos, bool sb_only)
+{
+	return path_prepend_to(m, dir, buf, pos, sb_only, NULL, NULL);
 }
 
 /* Move the text at @buf + @pos (up to the NUL) to the front. */
@@ -93,7 +125,9 @@ static int path_deleted(char *buf, size_t size)
 	return n < (int)size ? n : -ENAMETOOLONG;
 }
 
-int inode_path_locked(struct inode *ino, char *buf, size_t size)
+/* @ino's path through @m (see path_prepend) into @buf. */
+static int path_build(struct mount *m, struct inode *ino, char *buf,
+		      size_t size, bool sb_only)
 {
 	struct inode *dir = ino;
 	const struct dentry *d = NULL;
@@ -102,7 +136,10 @@ int inode_path_locked(struct inode *ino, char *buf, size_t size)
 
 	buf[pos] = '\0';
 	if (!S_ISDIR(ino->mode)) {
-		dir = ino->nlink ? path_find(vfs_root, ino, &d, 0) : NULL;
+		struct inode *top = m ? m->root
+				      : ino->sb ? ino->sb->root : vfs_root;
+
+		dir = ino->nlink && top ? path_find(top, ino, &d, 0) : NULL;
 		if (!dir)
 			return path_deleted(buf, size);
 		if (pos < (size_t)d->namelen + 1)
@@ -113,9 +150,59 @@ int inode_path_locked(struct inode *ino, char *buf, size_t size)
 	} else if (ino->dead) {
 		return path_deleted(buf, size);
 	}
-	start = path_prepend_dir(dir, buf, pos);
+	start = path_prepend(m, dir, buf, pos, sb_only);
 	if (start == -ENOENT)
 		return path_deleted(buf, size);
+	return path_to_front(buf, size, start);
+}
+
+int inode_path_locked(struct inode *ino, char *buf, size_t size)
+{
+	return path_build(NULL, ino, buf, size, false);
+}
+
+int mnt_path_locked(struct mount *m, struct inode *ino, char *buf,
+		    size_t size)
+{
+	return path_build(m, ino, buf, size, false);
+}
+
+int sb_path_locked(struct inode *ino, char *buf, size_t size)
+{
+	return path_build(NULL, ino, buf, size, true);
+}
+
+int mnt_root_path_locked(struct mount *m, struct mount *rootm,
+			 struct inode *root, char *buf, size_t size)
+{
+	struct inode *ino = m->root;
+	long start;
+
+	buf[size - 1] = '\0';
+	if (m == rootm && ino == root)
+		return path_to_front(buf, size, (long)(size - 1));
+	/* a file mounted on a file: name the file it covers */
+	if (!S_ISDIR(ino->mode)) {
+		const struct dentry *d = NULL;
+		struct inode *dir;
+		size_t pos = size - 1;
+
+		if (!m->parent)
+			return -EXDEV;
+		dir = path_find(m->parent->root, m->mountpoint, &d, 0);
+		if (!dir)
+			return -ENOENT;
+		if (pos < (size_t)d->namelen + 1)
+			return -ENAMETOOLONG;
+		pos -= d->namelen;
+		memcpy(buf + pos, d->name, d->namelen);
+		buf[--pos] = '/';
+		start = path_prepend_to(m->parent, dir, buf, pos, false, rootm,
+					root);
+	} else {
+		start = path_prepend_to(m, ino, buf, size - 1, false, rootm,
+					root);
+	}
 	return path_to_front(buf, size, start);
 }
 
@@ -132,17 +219,21 @@ int file_path_locked(struct file *f, char *buf, size_t size)
 				   (unsigned long long)f->anon_ino);
 		return n < (int)size ? n : -ENAMETOOLONG;
 	}
-	return inode_path_locked(f->inode, buf, size);
+	return mnt_path_locked(f->mnt, f->inode, buf, size);
 }
 
 int fs_ctx_path_locked(struct fs_ctx *c, bool root, char *buf, size_t size)
 {
 	struct inode *r, *cwd;
+	struct mount *rm, *cm;
 	int n;
 
-	fs_ctx_root_cwd(c, &r, &cwd);
-	n = inode_path_locked(root ? r : cwd, buf, size);
+	fs_ctx_paths(c, &r, &rm, &cwd, &cm);
+	n = root ? mnt_path_locked(rm, r, buf, size)
+		 : mnt_path_locked(cm, cwd, buf, size);
 	inode_put(r);
 	inode_put(cwd);
+	mnt_put(rm);
+	mnt_put(cm);
 	return n;
 }

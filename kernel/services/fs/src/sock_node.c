@@ -22,9 +22,13 @@ int fs_sock_mknod(const char *path, uint64_t *key)
 	} else if (nd.trailing_slash) {
 		err = dir_find(nd.parent, nd.last, nd.lastlen) ? -EEXIST
 							       : -ENOENT;
+	} else if (dir_find(nd.parent, nd.last, nd.lastlen)) {
+		err = -EEXIST;
 	} else {
-		err = vfs_create_locked(nd.parent, nd.last, nd.lastlen, mode,
-					&at.id, &ino);
+		err = mnt_want_write(nd.mnt);
+		if (!err)
+			err = vfs_create_locked(nd.parent, nd.last, nd.lastlen,
+						mode, &at.id, &ino);
 		if (!err) {
 			*key = ino->ino;
 			inode_put(ino);

@@ -27,7 +27,7 @@ KTEST(fs_space_limit_enospc_and_statfs)
 	long fd, bfree;
 
 	KT_ASSERT_OK(kt_env_setup(&env));
-	space_usage(&limit, &used);
+	space_usage(NULL, &limit, &used);
 	KT_ASSERT_GT(limit, used);
 	/* room for 4 more pages */
 	space_set_limit((size_t)used + 4);

@@ -72,7 +72,7 @@ int fs_stat_to_user(struct file *f, struct inode *ino, uint64_t ubuf)
 		st.st_dev = 0xc;
 	} else {
 		frame_mutex_lock(&vfs_lock);
-		st.st_dev = FS_DEV;
+		st.st_dev = fs_makedev(0, inode_dev(ino));
 		st.st_ino = ino->ino;
 		st.st_nlink = ino->nlink;
 		st.st_mode = ino->mode;
@@ -135,7 +135,7 @@ int fs_statx_to_user(struct file *f, struct inode *ino, unsigned int mask,
 	sx.rdev_major = ino->rdev_major;
 	sx.rdev_minor = ino->rdev_minor;
 	sx.dev_major = 0;
-	sx.dev_minor = FS_DEV;
+	sx.dev_minor = inode_dev(ino);
 	frame_mutex_unlock(&vfs_lock);
 	return frame_copy_to_user(uaddr_from_syscall_arg(ubuf), &sx,
 				  sizeof(sx));

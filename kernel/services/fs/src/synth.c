@@ -136,7 +136,8 @@ static int synth_make(struct inode *dir, const char *name, uint32_t mode,
 		return len ? -ENAMETOOLONG : -EINVAL;
 	if (dir_find(dir, name, len))
 		return -EEXIST;
-	ino = inode_alloc(mode, owner ? owner->uid : 0, owner ? owner->gid : 0);
+	ino = inode_alloc_in(dir->sb, mode, owner ? owner->uid : 0,
+			     owner ? owner->gid : 0);
 	if (!ino)
 		return -ENOMEM;
 	ino->synth = ops ? ops : &synth_no_ops;

@@ -12,6 +12,7 @@ static long do_faccessat(int dirfd, uint64_t upath, unsigned int mode,
 	struct fs_at_path at;
 	struct fs_ident id;
 	struct inode *ino;
+	struct mount *m;
 	long ret;
 
 	if (mode & ~(unsigned int)(R_OK | W_OK | X_OK))
@@ -21,7 +22,7 @@ static long do_faccessat(int dirfd, uint64_t upath, unsigned int mode,
 			   &at);
 	if (ret)
 		return ret;
-	ret = fs_at_lookup(&at, &ino);
+	ret = fs_at_lookup_mnt(&at, &ino, &m);
 	fs_at_put(&at);
 	if (ret)
 		return ret;
@@ -29,8 +30,18 @@ static long do_faccessat(int dirfd, uint64_t upath, unsigned int mode,
 	fs_ident_current(&id, !(flags & AT_EACCESS));
 	frame_mutex_lock(&vfs_lock);
 	ret = mode ? inode_permission(ino, &id, (int)mode) : 0;
+	/* a read-only mount's files are not writable, devices still are */
+	/* nothing on a noexec mount runs */
+	if (!ret && (mode & X_OK) && S_ISREG(ino->mode) &&
+	    (mnt_flags(m) & MS_NOEXEC))
+		ret = -EACCES;
+	if (!ret && (mode & W_OK) && !S_ISCHR(ino->mode) &&
+	    !S_ISBLK(ino->mode) && !S_ISFIFO(ino->mode) &&
+	    !S_ISSOCK(ino->mode))
+		ret = mnt_want_write(m);
 	frame_mutex_unlock(&vfs_lock);
 	inode_put(ino);
+	mnt_put(m);
 	return ret;
 }
 

@@ -7,14 +7,16 @@
 #include "sys_util.h"
 
 /* Only the owner (or root) changes the mode; a non-member loses S_ISGID. */
-static long do_chmod(struct inode *ino, unsigned int mode)
+static long do_chmod(struct mount *m, struct inode *ino, unsigned int mode)
 {
 	struct fs_ident id;
 	long ret = 0;
 
 	fs_ident_current(&id, false);
 	frame_mutex_lock(&vfs_lock);
-	if (!inode_owner_or_capable(ino, &id)) {
+	if (mnt_readonly(m)) {
+		ret = -EROFS;
+	} else if (!inode_owner_or_capable(ino, &id)) {
 		ret = -EPERM;
 	} else {
 		mode &= 07777;
@@ -35,7 +37,8 @@ long sys_fchmod(const uint64_t a[6])
 	ret = fd_get(fd_table_current(), fs_fd_arg(a[0]), RIGHT_CHMOD, &f);
 	if (ret)
 		return ret;
-	ret = f->inode ? do_chmod(f->inode, (unsigned int)a[1]) : -EINVAL;
+	ret = f->inode ? do_chmod(f->mnt, f->inode, (unsigned int)a[1])
+		       : -EINVAL;
 	file_put(f);
 	return ret;
 }
@@ -44,6 +47,7 @@ static long chmod_at(int dirfd, uint64_t upath, unsigned int mode,
 		     unsigned int flags)
 {
 	struct inode *ino;
+	struct mount *m;
 	char *path;
 	long ret;
 
@@ -54,12 +58,13 @@ static long chmod_at(int dirfd, uint64_t upath, unsigned int mode,
 	ret = fs_path_get(upath, &path);
 	if (ret)
 		return ret;
-	ret = vfs_lookup_at(dirfd, path, LOOKUP_FOLLOW, &ino);
+	ret = vfs_lookup_mnt(dirfd, path, LOOKUP_FOLLOW, &ino, &m);
 	fs_path_free(path);
 	if (ret)
 		return ret;
-	ret = do_chmod(ino, mode);
+	ret = do_chmod(m, ino, mode);
 	inode_put(ino);
+	mnt_put(m);
 	return ret;
 }
 

@@ -13,14 +13,17 @@
  * their own. A change clears set-user-id, and set-group-id when the group
  * may execute, on anything but a directory.
  */
-static long do_chown(struct inode *ino, uint32_t uid, uint32_t gid)
+static long do_chown(struct mount *m, struct inode *ino, uint32_t uid,
+		     uint32_t gid)
 {
 	struct fs_ident id;
 	long ret = 0;
 
 	fs_ident_current(&id, false);
 	frame_mutex_lock(&vfs_lock);
-	if (!fs_capable(&id)) {
+	if (mnt_readonly(m)) {
+		ret = -EROFS;
+	} else if (!fs_capable(&id)) {
 		if (uid != ID_KEEP && uid != ino->uid)
 			ret = -EPERM;
 		else if (gid != ID_KEEP && gid != ino->gid &&
@@ -51,18 +54,20 @@ static long chown_at(int dirfd, uint64_t upath, uint64_t uid, uint64_t gid,
 {
 	struct fs_at_path at;
 	struct inode *ino;
+	struct mount *m;
 	long ret;
 
 	ret = fs_at_decode(dirfd, upath, flags,
 			   AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &at);
 	if (ret)
 		return ret;
-	ret = fs_at_lookup(&at, &ino);
+	ret = fs_at_lookup_mnt(&at, &ino, &m);
 	fs_at_put(&at);
 	if (ret)
 		return ret;
-	ret = do_chown(ino, (uint32_t)uid, (uint32_t)gid);
+	ret = do_chown(m, ino, (uint32_t)uid, (uint32_t)gid);
 	inode_put(ino);
+	mnt_put(m);
 	return ret;
 }
 
@@ -89,7 +94,8 @@ long sys_fchown(const uint64_t a[6])
 	ret = fd_get(fd_table_current(), fs_fd_arg(a[0]), RIGHT_CHMOD, &f);
 	if (ret)
 		return ret;
-	ret = f->inode ? do_chown(f->inode, (uint32_t)a[1], (uint32_t)a[2])
+	ret = f->inode ? do_chown(f->mnt, f->inode, (uint32_t)a[1],
+				  (uint32_t)a[2])
 		       : -EINVAL;
 	file_put(f);
 	return ret;

@@ -34,14 +34,15 @@ long sys_chroot(const uint64_t a[6])
 {
 	struct fs_ident id;
 	struct inode *dir;
+	struct mount *m;
 	char *path;
 	long ret;
 
 	ret = fs_path_get(a[0], &path);
 	if (ret)
 		return ret;
-	ret = vfs_lookup_at(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
-			    &dir);
+	ret = vfs_lookup_mnt(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+			     &dir, &m);
 	fs_path_free(path);
 	if (ret)
 		return ret;
@@ -52,7 +53,8 @@ long sys_chroot(const uint64_t a[6])
 	if (!ret && !fs_capable(&id))
 		ret = -EPERM;
 	if (!ret)
-		ret = fs_ctx_chroot(fs_ctx_current(), dir);
+		ret = fs_ctx_chroot(fs_ctx_current(), m, dir);
 	inode_put(dir);
+	mnt_put(m);
 	return ret;
 }

@@ -9,34 +9,37 @@
 
 #include "sys_util.h"
 
-/* The name of @child in @dir, or NULL (vfs_lock held). */
-static const struct dentry *dir_name_of(struct inode *dir, struct inode *child)
-{
-	for (const struct dentry *d = dir->children; d; d = d->next)
-		if (d->inode == child)
-			return d;
-	return NULL;
-}
-
 /*
  * Build @cwd's path relative to @root at the end of @buf (FS_PATH_MAX):
  * the offset of its first byte, -ENOENT for a removed directory,
  * -ENAMETOOLONG. vfs_lock held.
  */
-static long cwd_path(struct inode *root, struct inode *cwd, char *buf)
+static long cwd_path(struct inode *root, struct mount *rootm, struct inode *cwd,
+		     struct mount *cwdm, char *buf)
 {
 	size_t pos = FS_PATH_MAX - 1;
+	struct inode *i = cwd;
+	struct mount *m = cwdm;
 
 	buf[pos] = '\0';
 	if (cwd->dead)
 		return -ENOENT;
-	for (struct inode *i = cwd; i != root;) {
+	while (i != root || m != rootm) {
 		struct inode *up = i->parent;
 		const struct dentry *d;
 
+		if (i == m->root) {
+			/* outside the root: stop at the tree's */
+			if (!m->parent)
+				break;
+			i = m->mountpoint;
+			m = m->parent;
+			continue;
+		}
 		if (!up || up == i)
-			break; /* outside the root: stop at the tree's */
-		d = dir_name_of(up, i);
+			break;
+		for (d = up->children; d && d->inode != i; d = d->next)
+			;
 		if (!d)
 			return -ENOENT;
 		if (pos < (size_t)d->namelen + 1)
@@ -55,18 +58,21 @@ long sys_getcwd(const uint64_t a[6])
 {
 	size_t size = (size_t)a[1], len;
 	struct inode *root, *cwd;
+	struct mount *rootm, *cwdm;
 	char *buf;
 	long ret;
 
 	buf = frame_alloc(FS_PATH_MAX);
 	if (!buf)
 		return -ENOMEM;
-	fs_ctx_root_cwd(fs_ctx_current(), &root, &cwd);
+	fs_ctx_paths(fs_ctx_current(), &root, &rootm, &cwd, &cwdm);
 	frame_mutex_lock(&vfs_lock);
-	ret = cwd_path(root, cwd, buf);
+	ret = cwd_path(root, rootm, cwd, cwdm, buf);
 	frame_mutex_unlock(&vfs_lock);
 	inode_put(root);
 	inode_put(cwd);
+	mnt_put(rootm);
+	mnt_put(cwdm);
 	if (ret >= 0) {
 		len = FS_PATH_MAX - (size_t)ret; /* with the NUL */
 		if (len > size)
@@ -81,7 +87,7 @@ long sys_getcwd(const uint64_t a[6])
 	return ret;
 }
 
-static long do_chdir(struct inode *dir)
+static long do_chdir(struct mount *m, struct inode *dir)
 {
 	struct fs_ident id;
 	long ret;
@@ -92,26 +98,28 @@ static long do_chdir(struct inode *dir)
 				 : -ENOTDIR;
 	frame_mutex_unlock(&vfs_lock);
 	if (!ret)
-		ret = fs_ctx_chdir(fs_ctx_current(), dir);
+		ret = fs_ctx_chdir(fs_ctx_current(), m, dir);
 	return ret;
 }
 
 long sys_chdir(const uint64_t a[6])
 {
 	struct inode *dir;
+	struct mount *m;
 	char *path;
 	long ret;
 
 	ret = fs_path_get(a[0], &path);
 	if (ret)
 		return ret;
-	ret = vfs_lookup_at(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
-			    &dir);
+	ret = vfs_lookup_mnt(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+			     &dir, &m);
 	fs_path_free(path);
 	if (ret)
 		return ret;
-	ret = do_chdir(dir);
+	ret = do_chdir(m, dir);
 	inode_put(dir);
+	mnt_put(m);
 	return ret;
 }
 
@@ -123,7 +131,7 @@ long sys_fchdir(const uint64_t a[6])
 	ret = fd_get(fd_table_current(), fs_fd_arg(a[0]), RIGHT_STAT, &f);
 	if (ret)
 		return ret;
-	ret = f->inode ? do_chdir(f->inode) : -ENOTDIR;
+	ret = f->inode ? do_chdir(f->mnt, f->inode) : -ENOTDIR;
 	file_put(f);
 	return ret;
 }

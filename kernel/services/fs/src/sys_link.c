@@ -28,9 +28,12 @@ static long do_symlinkat(const char *target, int dirfd, const char *path)
 		frame_free(copy);
 		return ret;
 	}
-	if (nd.lastlen == 0 || nd.last_dot)
+	if (nd.lastlen == 0 || nd.last_dot ||
+	    dir_find(nd.parent, nd.last, nd.lastlen))
 		ret = -EEXIST;
 	else
+		ret = mnt_want_write(nd.mnt);
+	if (!ret)
 		ret = vfs_create_locked(nd.parent, nd.last, nd.lastlen,
 					S_IFLNK | 0777, &at.id, &ino);
 	if (!ret) {
@@ -77,18 +80,22 @@ static long do_linkat(int olddirfd, const char *oldpath, int newdirfd,
 	unsigned int lf = (flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW : 0;
 	struct nameidata nd;
 	struct inode *old;
+	struct mount *oldm;
 	struct vfs_at at;
 	long ret;
 
 	if (flags & AT_EMPTY_PATH)
 		lf |= LOOKUP_EMPTY;
-	ret = vfs_lookup_at(olddirfd, oldpath, lf, &old);
+	ret = vfs_lookup_mnt(olddirfd, oldpath, lf, &old, &oldm);
 	if (ret)
 		return ret;
 	ret = vfs_parent_begin(newdirfd, newpath, &at, &nd);
 	if (ret)
 		goto out_put_old;
-	if (S_ISDIR(old->mode))
+	/* a link stays inside one mount, as Linux's */
+	if (nd.mnt != oldm)
+		ret = -EXDEV;
+	else if (S_ISDIR(old->mode))
 		ret = -EPERM;
 	else if (nd.lastlen == 0 || nd.last_dot)
 		ret = -EEXIST;
@@ -99,6 +106,8 @@ static long do_linkat(int olddirfd, const char *oldpath, int newdirfd,
 	else if (nd.trailing_slash)
 		ret = -ENOENT;
 	else
+		ret = mnt_want_write(nd.mnt);
+	if (!ret)
 		ret = inode_permission(nd.parent, &at.id, MAY_WRITE | MAY_EXEC);
 	if (!ret)
 		ret = dir_link(nd.parent, nd.last, nd.lastlen, old);
@@ -107,6 +116,7 @@ static long do_linkat(int olddirfd, const char *oldpath, int newdirfd,
 	vfs_parent_end(&at, &nd);
 out_put_old:
 	inode_put(old);
+	mnt_put(oldm);
 	return ret;
 }
 

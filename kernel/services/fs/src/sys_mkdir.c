@@ -22,9 +22,13 @@ static long do_mknodat(int dirfd, const char *path, uint32_t mode,
 	} else if (nd.trailing_slash && !S_ISDIR(mode)) {
 		ret = dir_find(nd.parent, nd.last, nd.lastlen) ? -EEXIST
 							       : -ENOENT;
+	} else if (dir_find(nd.parent, nd.last, nd.lastlen)) {
+		ret = -EEXIST;
 	} else {
-		ret = vfs_create_locked(nd.parent, nd.last, nd.lastlen, mode,
-					&at.id, &ino);
+		ret = mnt_want_write(nd.mnt);
+		if (!ret)
+			ret = vfs_create_locked(nd.parent, nd.last, nd.lastlen,
+						mode, &at.id, &ino);
 		if (!ret) {
 			ino->rdev_major = major;
 			ino->rdev_minor = minor;

@@ -32,10 +32,18 @@ static long rename_locked(struct nameidata *o, struct nameidata *n,
 
 	if (o->lastlen == 0 || o->last_dot || n->lastlen == 0 || n->last_dot)
 		return -EBUSY;
+	/* a rename stays inside one mount, as Linux's */
+	if (o->mnt != n->mnt)
+		return -EXDEV;
+	ret = mnt_want_write(o->mnt);
+	if (ret)
+		return ret;
 	od = dir_find(o->parent, o->last, o->lastlen);
 	if (!od)
 		return -ENOENT;
 	src = od->inode;
+	if (src->mounted)
+		return -EBUSY;
 	if ((o->trailing_slash || n->trailing_slash) && !S_ISDIR(src->mode))
 		return -ENOTDIR;
 	if (!vfs_may_delete(o->parent, src, id) ||
@@ -59,6 +67,8 @@ static long rename_locked(struct nameidata *o, struct nameidata *n,
 			return -EISDIR;
 		if (S_ISDIR(dst->mode) && !dir_is_empty(dst))
 			return -ENOTEMPTY;
+		if (dst->mounted)
+			return -EBUSY;
 	}
 	if (n->parent->dead)
 		return -ENOENT;
@@ -88,21 +98,28 @@ static long do_renameat(int olddirfd, const char *oldpath, int newdirfd,
 	struct vfs_at oat, nat;
 	long ret;
 
+	struct mount *om;
+
 	ret = vfs_parent_begin(olddirfd, oldpath, &oat, &o);
 	if (ret)
 		return ret;
-	/* One lock for the tree: take the second walk under it. */
+	/* One lock for the tree: take the second walk under it. The old
+	 * parent's mount is held across the gap. */
+	om = o.mnt;
+	mnt_get(om);
 	frame_mutex_unlock(&vfs_lock);
 	ret = vfs_parent_begin(newdirfd, newpath, &nat, &n);
 	if (ret) {
 		frame_mutex_lock(&vfs_lock);
 		vfs_parent_end(&oat, &o);
+		mnt_put(om);
 		return ret;
 	}
 	ret = rename_locked(&o, &n, &oat.id, flags);
 	inode_put(o.parent);
 	vfs_parent_end(&nat, &n);
 	vfs_at_put(&oat);
+	mnt_put(om);
 	return ret;
 }
 

@@ -26,6 +26,7 @@ long sys_truncate(const uint64_t a[6])
 	int64_t len = (int64_t)a[1];
 	struct fs_ident id;
 	struct inode *ino;
+	struct mount *m;
 	char *path;
 	long ret;
 
@@ -34,18 +35,25 @@ long sys_truncate(const uint64_t a[6])
 	ret = fs_path_get(a[0], &path);
 	if (ret)
 		return ret;
-	ret = vfs_lookup_at(AT_FDCWD, path, LOOKUP_FOLLOW, &ino);
+	ret = vfs_lookup_mnt(AT_FDCWD, path, LOOKUP_FOLLOW, &ino, &m);
 	fs_path_free(path);
 	if (ret)
 		return ret;
 	fs_ident_current(&id, false);
 	frame_mutex_lock(&vfs_lock);
-	ret = S_ISDIR(ino->mode) ? -EISDIR
-				 : inode_permission(ino, &id, MAY_WRITE);
+	if (S_ISDIR(ino->mode))
+		ret = -EISDIR;
+	else if (!S_ISREG(ino->mode))
+		ret = -EINVAL;
+	else
+		ret = mnt_want_write(m);
+	if (!ret)
+		ret = inode_permission(ino, &id, MAY_WRITE);
 	frame_mutex_unlock(&vfs_lock);
 	if (!ret)
 		ret = do_truncate(ino, len);
 	inode_put(ino);
+	mnt_put(m);
 	return ret;
 }
 

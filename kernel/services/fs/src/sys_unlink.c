@@ -16,6 +16,9 @@ static long do_remove(int dirfd, const char *path, bool dir)
 	ret = vfs_parent_begin(dirfd, path, &at, &nd);
 	if (ret)
 		return ret;
+	ret = mnt_want_write(nd.mnt);
+	if (ret)
+		goto out;
 	if (nd.lastlen == 0) {
 		ret = dir ? -EBUSY : -EISDIR; /* "/" */
 		goto out;
@@ -43,7 +46,8 @@ static long do_remove(int dirfd, const char *path, bool dir)
 	if (dir) {
 		if (!S_ISDIR(d->inode->mode))
 			ret = -ENOTDIR;
-		else if (d->inode == at.root || d->inode == vfs_root)
+		else if (d->inode == at.root || d->inode == vfs_root ||
+			 d->inode->mounted)
 			ret = -EBUSY;
 		else if (!dir_is_empty(d->inode))
 			ret = -ENOTEMPTY;
@@ -51,6 +55,8 @@ static long do_remove(int dirfd, const char *path, bool dir)
 		ret = -EISDIR;
 	} else if (nd.trailing_slash) {
 		ret = -ENOTDIR;
+	} else if (d->inode->mounted) {
+		ret = -EBUSY; /* a file with a file bind-mounted on it */
 	}
 	if (!ret)
 		dir_unlink(nd.parent, d);

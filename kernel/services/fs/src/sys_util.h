@@ -34,6 +34,9 @@ void fs_at_put(struct fs_at_path *at);
 bool fs_at_is_fd(const struct fs_at_path *at);
 /* fs_at_lookup() - the inode named, referenced in *@out */
 int fs_at_lookup(const struct fs_at_path *at, struct inode **out);
+/* the same with its mount, referenced in *@mnt */
+int fs_at_lookup_mnt(const struct fs_at_path *at, struct inode **out,
+		     struct mount **mnt);
 
 /* The position-taking I/O every read/write family member goes through.
  * @pos NULL: the file's own position (under its pos_lock when it has

@@ -21,7 +21,8 @@ struct utimes_args {
  * Setting both to now needs write permission or ownership; any other
  * value needs ownership (EPERM), as Linux.
  */
-static long do_utimes(struct inode *ino, const struct utimes_args *u)
+static long do_utimes(struct mount *m, struct inode *ino,
+		      const struct utimes_args *u)
 {
 	struct fs_timespec now = fs_now();
 	bool all_now = !u->explicit_ ||
@@ -31,7 +32,9 @@ static long do_utimes(struct inode *ino, const struct utimes_args *u)
 
 	fs_ident_current(&id, false);
 	frame_mutex_lock(&vfs_lock);
-	if (!inode_owner_or_capable(ino, &id)) {
+	if (mnt_readonly(m)) {
+		ret = -EROFS;
+	} else if (!inode_owner_or_capable(ino, &id)) {
 		if (!all_now)
 			ret = -EPERM;
 		else if (inode_permission(ino, &id, MAY_WRITE))
@@ -62,6 +65,7 @@ static long utimes_at(int dirfd, uint64_t upath, unsigned int flags,
 {
 	struct fs_at_path at;
 	struct inode *ino;
+	struct mount *m;
 	struct file *f;
 	long ret;
 
@@ -73,7 +77,7 @@ static long utimes_at(int dirfd, uint64_t upath, unsigned int flags,
 		ret = fd_get(fd_table_current(), dirfd, 0, &f);
 		if (ret)
 			return ret;
-		ret = f->inode ? do_utimes(f->inode, u) : -EINVAL;
+		ret = f->inode ? do_utimes(f->mnt, f->inode, u) : -EINVAL;
 		file_put(f);
 		return ret;
 	}
@@ -81,12 +85,13 @@ static long utimes_at(int dirfd, uint64_t upath, unsigned int flags,
 			   AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &at);
 	if (ret)
 		return ret;
-	ret = fs_at_lookup(&at, &ino);
+	ret = fs_at_lookup_mnt(&at, &ino, &m);
 	fs_at_put(&at);
 	if (ret)
 		return ret;
-	ret = do_utimes(ino, u);
+	ret = do_utimes(m, ino, u);
 	inode_put(ino);
+	mnt_put(m);
 	return ret;
 }
 

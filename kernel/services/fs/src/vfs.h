@@ -8,6 +8,8 @@
 
 #include <fs/fs.h>
 
+#include "mount.h"
+
 struct frame_page;
 
 /* A name in a directory. The directory's list is ordered by @cookie,
@@ -36,6 +38,8 @@ struct fs_timespec {
 struct inode {
 	uint32_t refs;
 	uint64_t ino;
+	struct fs_sb *sb; /* referenced; NULL: the root file system */
+	uint32_t mounted; /* attached mounts on it (a mountpoint) */
 	uint32_t mode, uid, gid, nlink;
 	uint32_t rdev_major, rdev_minor;
 	uint64_t size;
@@ -81,6 +85,8 @@ struct file {
 	unsigned int flags;
 	const struct file_ops *ops;
 	struct inode *inode; /* referenced, or NULL (anonymous) */
+	struct mount *mnt;   /* referenced, or NULL (no path) */
+	bool mnt_writer;     /* counted in mnt->writers */
 	struct file_priv *priv;
 	struct frame_mutex pos_lock;
 	uint64_t pos;
@@ -121,12 +127,11 @@ int inode_get_page(struct inode *ino, uint64_t pgoff, bool create,
  * all or none; -ENOSPC, -EFBIG, -ENOMEM */
 int inode_allocate(struct inode *ino, uint64_t off, uint64_t len);
 
-/* tmpfs space (space.c): pages of file data against the limit */
-int space_charge(size_t pages); /* 0 or -ENOSPC */
-void space_uncharge(size_t pages);
-void space_usage(uint64_t *limit, uint64_t *used);
-/* the limit in pages; 0 restores the default, half of RAM */
+/* tmpfs space (space.c; the per-superblock counters are in mount.h):
+ * the root file system's limit in pages; 0 restores the default */
 void space_set_limit(size_t pages);
+/* half of RAM, in pages */
+size_t space_default_pages(void);
 
 /* The caller's identity for permission checks (perm.c). */
 struct fs_ident {
@@ -153,6 +158,10 @@ bool inode_owner_or_capable(const struct inode *ino, const struct fs_ident *id);
 
 struct nameidata {
 	struct inode *root, *start; /* referenced by the caller */
+	struct mount *root_mnt, *start_mnt; /* theirs; NULL: the root mount */
+	/* the mount of the result (of the parent with LOOKUP_PARENT): not
+	 * referenced, valid while vfs_lock is held */
+	struct mount *mnt;
 	const struct fs_ident *id;
 	unsigned int flags;
 	/* LOOKUP_PARENT results */
@@ -173,6 +182,7 @@ int vfs_walk(struct nameidata *nd, const char *path, struct inode **out);
  */
 struct vfs_at {
 	struct inode *root, *start;
+	struct mount *root_mnt, *start_mnt;
 	struct fs_ident id;
 };
 int vfs_at_get(int dirfd, const char *path, bool empty_ok, struct vfs_at *at);
@@ -194,6 +204,9 @@ bool vfs_may_delete(const struct inode *dir, const struct inode *victim,
 /* Look @path up (vfs_lock taken inside); *@out referenced. */
 int vfs_lookup_at(int dirfd, const char *path, unsigned int flags,
 		  struct inode **out);
+/* the same, with the result's mount in *@mnt (referenced) */
+int vfs_lookup_mnt(int dirfd, const char *path, unsigned int flags,
+		   struct inode **out, struct mount **mnt);
 
 /* Create @name in @dir (vfs_lock held): EEXIST, EACCES, ENOENT (dead
  * dir), ENOMEM; *@out referenced. */
@@ -238,9 +251,6 @@ ssize_t synth_read_kernel(struct file *f, uint64_t pos, void *buf, size_t n);
 extern const struct file_ops synth_reg_ops;
 /* mount the registered synthetic types (vfs_lock not held) */
 int synth_mount_types(void);
-/* statfs's f_type of the synthetic tree @ino is in, 0 for ramfs's (vfs_lock
- * not held) */
-uint64_t fstype_magic(struct inode *ino);
 
 /* devices (dev.c) */
 bool dev_is_zero(const struct file *f);
@@ -251,8 +261,11 @@ int dev_init(void);
 int fs_copy_path(uint64_t uptr, char *buf);
 /* fs_ctx internals */
 void fs_ctx_root_cwd(struct fs_ctx *c, struct inode **root, struct inode **cwd);
-int fs_ctx_chdir(struct fs_ctx *c, struct inode *dir);
-int fs_ctx_chroot(struct fs_ctx *c, struct inode *dir);
+/* the same with their mounts, all four referenced */
+void fs_ctx_paths(struct fs_ctx *c, struct inode **root, struct mount **rootm,
+		  struct inode **cwd, struct mount **cwdm);
+int fs_ctx_chdir(struct fs_ctx *c, struct mount *m, struct inode *dir);
+int fs_ctx_chroot(struct fs_ctx *c, struct mount *m, struct inode *dir);
 
 /* st_dev of the RAM file system */
 #define FS_DEV 0x1au
@@ -260,6 +273,20 @@ int fs_ctx_chroot(struct fs_ctx *c, struct inode *dir);
 /* paths (path.c), vfs_lock held: @ino's absolute path at the front of
  * @buf as <fs/path.h> describes; its length or -ENAMETOOLONG */
 int inode_path_locked(struct inode *ino, char *buf, size_t size);
+/* the same through mount @m (NULL: as inode_path_locked) */
+int mnt_path_locked(struct mount *m, struct inode *ino, char *buf,
+		    size_t size);
+/* where mount @m's root is, seen from @root of @rootm: its length, or
+ * -EXDEV when it is not below that root (mounts outside a chroot) */
+int mnt_root_path_locked(struct mount *m, struct mount *rootm,
+			 struct inode *root, char *buf, size_t size);
+/* the same inside its file system only (mountinfo's root field) */
+int sb_path_locked(struct inode *ino, char *buf, size_t size);
+/* st_dev's minor of @ino's file system */
+uint32_t inode_dev(const struct inode *ino);
+/* a new inode in @dir's file system (as inode_alloc) */
+struct inode *inode_alloc_in(struct fs_sb *sb, uint32_t mode, uint32_t uid,
+			     uint32_t gid);
 
 /* st_mode's type as a getdents d_type */
 unsigned char vfs_dtype(uint32_t mode);

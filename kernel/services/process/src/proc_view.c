@@ -4,6 +4,7 @@
 
 #include <cred/cred.h>
 #include <fs/fd.h>
+#include <fs/fs.h>
 #include <fs/path.h>
 #include <mm/mm.h>
 
@@ -109,6 +110,24 @@ int proc_dir_path(int pid, bool root, char *buf, size_t size)
 	n = p->fs ? fs_ctx_path_locked(p->fs, root, buf, size) : -ENOENT;
 	proc_tree_unlock(flags);
 	return n;
+}
+
+struct fs_ctx *proc_fs_get(int pid)
+{
+	struct fs_ctx *c = NULL;
+	struct proc *p;
+	uint64_t flags;
+	int err;
+
+	p = proc_view_lock(pid, &flags, &err);
+	if (!p)
+		return NULL;
+	if (p->fs) {
+		fs_ctx_get(p->fs);
+		c = p->fs;
+	}
+	proc_tree_unlock(flags);
+	return c;
 }
 
 int proc_exe_path(int pid, char *buf, size_t size)

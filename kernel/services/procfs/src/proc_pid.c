@@ -2,6 +2,7 @@
 /* /proc/PID: the directory and its files rendered from proc_info_get(). */
 #include "procfs_internal.h"
 
+#include <fs/fs.h>
 #include <fs/synth.h>
 #include <mm/mm.h>
 #include <process/process.h>
@@ -182,11 +183,19 @@ static int pid_show(struct inode *node, struct synth_buf *out)
 
 static const struct synth_ops pid_file_ops = { .show = pid_show };
 
-/* mounts and mountinfo: one table for every process (no namespaces) */
+/* mounts and mountinfo: one table (no namespaces), as the process sees it
+ * from its root */
 static int pid_mounts_show(struct inode *node, struct synth_buf *out)
 {
-	return procfs_key_item(synth_key(node)) ? fs_mountinfo_show(out)
-						: fs_mounts_show(out);
+	struct fs_ctx *c = proc_fs_get(procfs_key_pid(synth_key(node)));
+	int err;
+
+	if (!c)
+		return -ENOENT;
+	err = procfs_key_item(synth_key(node)) ? fs_mountinfo_show_ctx(c, out)
+					       : fs_mounts_show_ctx(c, out);
+	fs_ctx_put(c);
+	return err;
 }
 
 static const struct synth_ops pid_mounts_ops = { .show = pid_mounts_show };

@@ -221,6 +221,7 @@ static int start_qemu(const struct ktest_opts *o, int from, struct boot_run *br,
 	qo.ovmf_vars = o->ovmf_vars;
 	qo.tdvf = o->tdvf;
 	qo.accel = o->accel;
+	qo.cov_file = o->cov_file;
 	qo.bundle = &br->b;
 	ret = qemu_argv(&qo, &br->argv, err);
 	if (ret)

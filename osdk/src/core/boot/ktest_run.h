@@ -62,6 +62,7 @@ struct ktest_opts {
 	const char *ovmf_code, *ovmf_vars; /* grub-qcow2's firmware, or NULL */
 	const char *tdvf; /* a TDX guest's firmware, or NULL */
 	int timeout;	    /* seconds per test (and for the boot) */
+	const char *cov_file; /* qemu_opts.cov_file: every boot appends */
 };
 
 /*

@@ -76,6 +76,17 @@ int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
 				  ",chardev=osdk-exit");
 		free(path);
 	}
+	if (o->cov_file) {
+		char *path = qemu_escape_opt(o->cov_file);
+
+		/* Appended: a test kernel may boot several times. */
+		strvec_push(argv, "-chardev");
+		strvec_pushf(argv, "file,id=osdk-cov,path=%s,append=on", path);
+		strvec_push(argv, "-device");
+		strvec_push(argv, "isa-debugcon,iobase=" QEMU_COV_PORT
+				  ",chardev=osdk-cov");
+		free(path);
+	}
 	if (b->method == BUNDLE_QEMU_DIRECT) {
 		strvec_push(argv, "-kernel");
 		strvec_push(argv, b->kernel);

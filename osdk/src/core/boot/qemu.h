@@ -14,6 +14,8 @@ struct strvec;
 #define QEMU_EXIT_PORT "0xf4"
 /* The debugcon port where the frame writes its exit record. */
 #define QEMU_EXIT_RECORD_PORT "0xe9"
+/* The debugcon port where a coverage build writes its counters. */
+#define QEMU_COV_PORT "0x4e9"
 
 struct qemu_opts {
 	const char *qemu; /* binary */
@@ -26,6 +28,9 @@ struct qemu_opts {
 	/* Where QEMU writes what the guest sends to the debugcon port: the
 	 * frame's exit record (see qemu_end()). NULL: no record channel. */
 	const char *exit_file;
+	/* A coverage build: where QEMU appends what the guest sends to the
+	 * coverage port (coverage.h), or NULL. */
+	const char *cov_file;
 	/* grub-qcow2: the UEFI firmware (qemu.ovmf-code, qemu.ovmf-vars), or
 	 * NULL to use Debian's (qemu_find_ovmf()) */
 	const char *ovmf_code, *ovmf_vars;

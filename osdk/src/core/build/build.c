@@ -173,10 +173,13 @@ static int build_pkgs(struct builder *b)
 			ret = build_plan_pkg(b, p);
 	if (ret)
 		return ret;
-	/* For editors and clangd, even when the compile then fails. */
-	path = fs_join(ws->root_dir, "compile_commands.json");
-	ret = compdb_write(&b->db, path, b->err);
-	free(path);
+	/* For editors and clangd, even when the compile then fails; a
+	 * coverage build's flags are not the ones to edit with. */
+	if (!b->o->coverage) {
+		path = fs_join(ws->root_dir, "compile_commands.json");
+		ret = compdb_write(&b->db, path, b->err);
+		free(path);
+	}
 	if (!ret)
 		ret = build_run_jobs(b);
 	t = build_now_ms();
@@ -232,6 +235,13 @@ int build_run(struct workspace *ws, const struct build_opts *o,
 	memset(res, 0, sizeof(*res));
 	b.times = &res->times;
 	b.out_dir = build_out_dir(ws, o->release, o->ktest);
+	/* Instrumented objects never mix with a normal build's cache. */
+	if (o->coverage) {
+		char *cov = xasprintf("%s-cov", b.out_dir);
+
+		free(b.out_dir);
+		b.out_dir = cov;
+	}
 	b.st = xcalloc(ws->npkgs ? ws->npkgs : 1, sizeof(*b.st));
 	b.check.unparsed = (struct check_report)CHECK_REPORT_INIT;
 	ret = build_cc_include(o->cc, &b.cc_include, err);

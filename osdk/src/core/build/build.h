@@ -40,6 +40,12 @@ struct build_opts {
 	const size_t *link;
 	size_t nlink;
 	const char *link_name;
+	/* A coverage build (docs/coverage.md): per package of the workspace,
+	 * whether its sources are instrumented; NULL for a normal build. The
+	 * output goes to its own directory (build_out_dir() + "-cov"), every
+	 * source gets -DOSDK_COVERAGE, and a trusted package's
+	 * build.coverage-runtime is compiled in. */
+	const bool *coverage;
 };
 
 /*
@@ -61,7 +67,7 @@ struct build_times {
 
 struct build_result {
 	struct build_times times;
-	char *out_dir;	  /* target/osdk/<profile>[-ktest] */
+	char *out_dir;	  /* target/osdk/<profile>[-ktest][-cov] */
 	char *kernel_elf; /* the linked kernel, or NULL (nothing to link) */
 	char *kernel_name;
 	unsigned compiled; /* translation units compiled this time */

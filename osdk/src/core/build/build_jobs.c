@@ -20,14 +20,31 @@
 
 static const char *const source_exts[] = { ".c", ".S", NULL };
 
+/* What a coverage build adds for an instrumented source: gcc's arc
+ * counters and notes, counted atomically (the kernel is SMP), found by the
+ * frame's runtime through the section gcov_info (docs/coverage.md). */
+static const char *const coverage_cflags[] = {
+	"-fprofile-arcs",
+	"-ftest-coverage",
+	"-fprofile-update=atomic",
+	"-fprofile-info-section=gcov_info",
+	NULL,
+};
+
 /* The compiler's command for one source of package p: cc, the package's
- * flags, and the depfile, input and output. */
+ * flags, in a coverage build its define and for an @instrumented source
+ * the coverage flags, and the depfile, input and output. */
 static void compile_argv(struct builder *b, size_t p, const char *src,
-			 const char *obj, struct strvec *argv)
+			 const char *obj, bool instrumented,
+			 struct strvec *argv)
 {
 	strvec_push(argv, b->o->cc);
 	for (size_t i = 0; i < b->st[p].cflags.n; i++)
 		strvec_push(argv, b->st[p].cflags.v[i]);
+	if (b->o->coverage)
+		strvec_push(argv, "-DOSDK_COVERAGE");
+	if (instrumented)
+		strvec_pushv(argv, coverage_cflags);
 	strvec_push(argv, "-MMD");
 	strvec_push(argv, "-MP");
 	strvec_push(argv, "-MF");
@@ -46,6 +63,35 @@ static void job_release(struct job *j)
 	free(j->log);
 	free(j->record);
 	strvec_clear(&j->argv);
+}
+
+/* Plan the compile of @src (taken) into @obj (taken), a job when the
+ * object is stale. */
+static void plan_job(struct builder *b, size_t p, char *src, char *obj,
+		     bool instrumented)
+{
+	struct job j = { .pkg = p, .checked = !b->st[p].trusted };
+	char *cmdline;
+
+	j.src = src;
+	j.obj = obj;
+	j.cmdfile = xasprintf("%s.cmd", j.obj);
+	j.log = xasprintf("%s.log", j.obj);
+	strvec_push(&b->st[p].objs, j.obj);
+	compile_argv(b, p, j.src, j.obj, instrumented, &j.argv);
+	compdb_add(&b->db, b->ws->root_dir, j.src, j.obj, &j.argv);
+	cmdline = strvec_join(&j.argv);
+	j.record = j.checked ? xasprintf("%s\n# framekernel rules %s",
+					 cmdline, CHECK_RULES_VERSION)
+			     : xstrdup(cmdline);
+	free(cmdline);
+	if (build_obj_stale(j.obj, j.cmdfile, j.record, NULL)) {
+		b->st[p].pending++;
+		XGROW(b->jobs, b->capjobs, b->njobs + 1);
+		b->jobs[b->njobs++] = j;
+	} else {
+		job_release(&j);
+	}
 }
 
 int build_plan_pkg(struct builder *b, size_t p)
@@ -68,28 +114,23 @@ int build_plan_pkg(struct builder *b, size_t p)
 	b->st[p].archive =
 		xasprintf("%s/lib%s.a", pkg_out, pkg->m->package.name);
 	for (size_t i = 0; i < srcs.n; i++) {
-		struct job j = { .pkg = p, .checked = !b->st[p].trusted };
-		char *cmdline;
+		char *src = fs_join(src_dir, srcs.v[i]);
+		char *obj = xasprintf("%s/obj/%s.o", pkg_out, srcs.v[i]);
 
-		j.src = fs_join(src_dir, srcs.v[i]);
-		j.obj = xasprintf("%s/obj/%s.o", pkg_out, srcs.v[i]);
-		j.cmdfile = xasprintf("%s.cmd", j.obj);
-		j.log = xasprintf("%s.log", j.obj);
-		strvec_push(&b->st[p].objs, j.obj);
-		compile_argv(b, p, j.src, j.obj, &j.argv);
-		compdb_add(&b->db, b->ws->root_dir, j.src, j.obj, &j.argv);
-		cmdline = strvec_join(&j.argv);
-		j.record = j.checked ? xasprintf("%s\n# framekernel rules %s",
-						 cmdline, CHECK_RULES_VERSION)
-				     : xstrdup(cmdline);
-		free(cmdline);
-		if (build_obj_stale(j.obj, j.cmdfile, j.record, NULL)) {
-			b->st[p].pending++;
-			XGROW(b->jobs, b->capjobs, b->njobs + 1);
-			b->jobs[b->njobs++] = j;
-		} else {
-			job_release(&j);
-		}
+		plan_job(b, p, src, obj,
+			 b->o->coverage && b->o->coverage[p]);
+	}
+	/* A coverage build's runtime: in the trusted package that names
+	 * it, never instrumented itself. */
+	if (b->o->coverage && b->st[p].trusted &&
+	    pkg->m->build.coverage_runtime) {
+		const char *rt = pkg->m->build.coverage_runtime;
+		const char *base = strrchr(rt, '/');
+
+		plan_job(b, p, xstrdup(rt),
+			 xasprintf("%s/obj/coverage-runtime/%s.o", pkg_out,
+				   base ? base + 1 : rt),
+			 false);
 	}
 out:
 	strvec_clear(&srcs);

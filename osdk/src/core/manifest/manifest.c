@@ -368,6 +368,7 @@ void manifest_free(struct manifest *m)
 	free(m->build.linker_script);
 	free(m->build.cflags);
 	free(m->build.service_prelude);
+	free(m->build.coverage_runtime);
 	for (size_t i = 0; i < m->build.nuser_images; i++) {
 		struct manifest_user_image *u = &m->build.user_images[i];
 

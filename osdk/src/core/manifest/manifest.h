@@ -206,6 +206,10 @@ struct manifest {
 		/* A trusted package's header forced into every untrusted
 		 * translation unit (-include): absolute path, or NULL. */
 		char *service_prelude;
+		/* A trusted package's source compiled into it only in a
+		 * coverage build: the runtime that writes the counters out
+		 * (docs/coverage.md). Absolute path, or NULL. */
+		char *coverage_runtime;
 		struct manifest_user_image *user_images;
 		size_t nuser_images;
 	} build;

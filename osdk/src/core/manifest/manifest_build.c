@@ -145,9 +145,10 @@ static int parse_images(struct manifest_reader *r,
 	return manifest_each_entry(r, at, image_key, image_entry, &c);
 }
 
-static const char *const build_keys[] = { "linker-script", "cflags",
-					  "service-prelude", "user-images",
-					  NULL };
+static const char *const build_keys[] = {
+	"linker-script", "cflags",	     "service-prelude",
+	"user-images",	 "coverage-runtime", NULL,
+};
 
 int manifest_parse_build(struct manifest_reader *r,
 			 const struct manifest_map_iter *at, struct manifest *m)
@@ -169,8 +170,11 @@ int manifest_parse_build(struct manifest_reader *r,
 		else if (it.index == 2)
 			ret = manifest_get_path(r, it.val, it.field,
 						&m->build.service_prelude);
-		else
+		else if (it.index == 3)
 			ret = parse_images(r, &it, m);
+		else
+			ret = manifest_get_path(r, it.val, it.field,
+						&m->build.coverage_runtime);
 		if (ret)
 			return ret;
 	}

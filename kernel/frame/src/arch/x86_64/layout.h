@@ -96,6 +96,8 @@
 #define DEBUG_EXIT_PORT 0xf4
 /* QEMU's debugcon, where the frame writes its exit record for osdk. */
 #define DEBUG_CON_PORT 0xe9
+/* A second debugcon, for a coverage build's counters (cov/gcov.c). */
+#define COV_PORT 0x4e9
 
 #define PAGE_SIZE 4096
 

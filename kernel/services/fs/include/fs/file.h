@@ -219,7 +219,8 @@ ssize_t file_kernel_read(struct file *f, uint64_t off, void *buf, size_t n);
 struct mm_backing *file_backing(struct file *f);
 
 /* file_owner_mode() - the owner, group and st_mode of @f's inode (exec's
- * set-id bits); -EINVAL for a file without an inode */
+ * set-id bits, hidden when @f was opened through a nosuid mount); -EINVAL
+ * for a file without an inode */
 int file_owner_mode(struct file *f, uint32_t *uid, uint32_t *gid,
 		    uint32_t *mode);
 

@@ -37,8 +37,9 @@ int fs_attach(struct task *t, struct fd_table *fds, struct fs_ctx *ctx);
 struct fd_table *fd_table_current(void);
 struct fs_ctx *fs_ctx_current(void);
 
-/* fs_init() - the root ramfs with /dev (and its devices), /tmp, /proc,
- * /sys, and mm's file resolver. Once at boot; 0 or -errno. */
+/* fs_init() - the root tmpfs (the root mount) with /tmp, /proc, /sys,
+ * devtmpfs mounted on /dev with its devices, and mm's file resolver.
+ * Once at boot; 0 or -errno. */
 int fs_init(void);
 
 /*
@@ -59,8 +60,9 @@ int fs_open_path(const char *path, int oflags, struct file **out);
 /*
  * fs_open_exec() - open @path for execve: symlinks followed, search
  * permission on every directory and exec permission on the file checked
- * with the caller's credentials; a regular file only (-EACCES otherwise,
- * as Linux). ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG as Linux gives them.
+ * with the caller's credentials; a regular file only, on a mount without
+ * noexec (-EACCES otherwise, as Linux). ENOENT, ENOTDIR, ELOOP,
+ * ENAMETOOLONG as Linux gives them.
  */
 int fs_open_exec(const char *path, struct file **out);
 
@@ -74,7 +76,8 @@ int fs_open_exec_at(int dirfd, const char *path, unsigned int at_flags,
 		    struct file **out);
 
 /*
- * Character devices. fs makes the node /dev/@name (c @major:@minor,
+ * Character devices. fs makes the node @name in devtmpfs, which /dev
+ * shows (c @major:@minor,
  * @mode permission bits) and, when it is opened, a file with @ops on
  * which @open (may be NULL) runs first to attach the package's object
  * (file_set_priv()); @open returns 0 or -errno, which open(2) returns

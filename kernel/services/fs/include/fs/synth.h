@@ -96,32 +96,42 @@ uint64_t synth_key(const struct inode *node);
 uint64_t synth_parent_key(const struct inode *node);
 
 /*
- * A file system type whose tree is synthetic. fs mounts "proc" on /proc
- * and "sysfs" on /sys: @fill_super fills the empty directory @root with
- * synth_mk*() (the tree lock not held). @root_ops, when not NULL, become
+ * A file system type whose tree is synthetic, with one instance: fs makes
+ * its root directory, @fill_super fills it with synth_mk*() (the tree
+ * lock not held), and fs mounts it ("proc" on /proc, "sysfs" on /sys, or
+ * on @dir); mount(2) with the type's name mounts that instance again
+ * elsewhere. @root_ops, when not NULL, become
  * the mount root's own operations (a populate() there generates entries
  * beside the static ones, such as /proc's PID directories). fs_register_type() runs it at
  * once when the tree exists, else when fs_init() builds it. 0, -EEXIST
  * (the name is taken), -EINVAL (not a known type name and no @dir), -EBUSY (its
- * directory is missing or already mounted on), -ENOMEM (too many types),
- * or @fill_super's error.
+ * directory is already mounted on, or missing where it cannot be made: a
+ * missing last component is made), -ENOMEM (too many types), or
+ * @fill_super's error.
  */
 struct fs_type {
 	const char *name;
 	int (*fill_super)(struct inode *root);
 	const struct synth_ops *root_ops;
-	/* The directory below / it is mounted on; NULL for the known types
-	 * (proc on /proc, sysfs on /sys). */
+	/* The directory it is mounted on at registration, from / without
+	 * the leading slash, crossing mounts ("dev/pts"); NULL for the
+	 * known types (proc on /proc, sysfs on /sys). */
 	const char *dir;
 };
 int fs_register_type(const struct fs_type *type);
 
 /*
  * The mount table in Linux's formats: fs_mounts_show() the lines of
- * /proc/mounts ("rootfs / rootfs rw 0 0", then one per mounted type),
- * fs_mountinfo_show() those of /proc/PID/mountinfo. 0 or @b's -errno.
+ * /proc/mounts ("rootfs / rootfs rw 0 0", then one per mount in mount
+ * order), fs_mountinfo_show() those of /proc/PID/mountinfo (ids, parent
+ * ids, devices, roots, options). 0, -ENOMEM or @b's -errno.
  */
 int fs_mounts_show(struct synth_buf *b);
 int fs_mountinfo_show(struct synth_buf *b);
+/* the same as the owner of fs context @c sees them: only the mounts below
+ * its root, their paths from it (a chroot's view); @c NULL: the tree's */
+struct fs_ctx;
+int fs_mounts_show_ctx(struct fs_ctx *c, struct synth_buf *b);
+int fs_mountinfo_show_ctx(struct fs_ctx *c, struct synth_buf *b);
 
 #endif /* FS_SYNTH_H */

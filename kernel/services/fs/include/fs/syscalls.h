@@ -82,6 +82,8 @@ long sys_futimesat(const uint64_t a[6]);
 long sys_utime(const uint64_t a[6]);
 long sys_statfs(const uint64_t a[6]);
 long sys_fstatfs(const uint64_t a[6]);
+long sys_mount(const uint64_t a[6]);
+long sys_umount2(const uint64_t a[6]);
 long sys_fadvise64(const uint64_t a[6]);
 long sys_readahead(const uint64_t a[6]);
 long sys_flock(const uint64_t a[6]);

@@ -178,6 +178,10 @@ int proc_owner(int pid, uint32_t *uid, uint32_t *gid);
 int proc_fd_path(int pid, int fd, char *buf, size_t size);
 int proc_dir_path(int pid, bool root, char *buf, size_t size);
 int proc_exe_path(int pid, char *buf, size_t size);
+/* proc_fs_get() - @pid's fs context, referenced (fs_ctx_put() it), or
+ * NULL for a process that is gone or a zombie */
+struct fs_ctx;
+struct fs_ctx *proc_fs_get(int pid);
 
 /*
  * proc_pid_list() - the pids of the processes (zombies included) in
