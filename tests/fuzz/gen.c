@@ -45,6 +45,7 @@ struct fuzz_thread {
 	unsigned long addrs[POOL_ADDRS]; /* mappings returned lately */
 	unsigned int naddrs;
 	pthread_t th;
+	uint64_t nosys[512 / 64]; /* numbers that answered ENOSYS */
 };
 
 static struct fuzz_thread threads[FUZZ_MAX_THREADS];
@@ -311,8 +312,17 @@ static void call(struct fuzz_thread *t, uint64_t n)
 		nr = pick_nr(fuzz_mix(&t->rng));
 		if (nr < t->o->nr_lo || nr > t->o->nr_hi)
 			continue;
+		/* a number the kernel does not know has little left to
+		 * test: one draw in eight keeps it */
+		if ((t->nosys[nr / 64] >> (nr % 64) & 1) &&
+		    fuzz_mix(&t->rng) % 8)
+			continue;
 		for (i = 0; i < 6; i++)
 			a[i] = pick(t);
+		/* most calls take a descriptor first: one that is open half
+		 * of the time gets them past their first check */
+		if (fuzz_mix(&t->rng) & 1)
+			a[0] = pick_fd(t, fuzz_mix(&t->rng) & ~2ULL);
 		if (tame(nr, a))
 			break;
 	}
@@ -346,8 +356,10 @@ static void call(struct fuzz_thread *t, uint64_t n)
 			 saved ? " " : "", saved ? strerror(saved) : "");
 	if (ret != -1)
 		__atomic_add_fetch(&t->sh->nok, 1, __ATOMIC_RELAXED);
-	else if (saved == ENOSYS)
+	else if (saved == ENOSYS) {
 		__atomic_add_fetch(&t->sh->nenosys, 1, __ATOMIC_RELAXED);
+		t->nosys[nr / 64] |= 1ULL << (nr % 64);
+	}
 	keep(t, nr, a, ret == -1 ? -(long)saved : ret);
 	switch (nr) {
 	case SYS_rt_sigprocmask:
