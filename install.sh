@@ -31,6 +31,9 @@ packages=(
 	# Keel's root: busybox for /init and its shell, musl for small Linux
 	# programs, cpio and bsdtar to look inside an initramfs.
 	busybox-static musl-tools cpio libarchive-tools
+	# The tests of https and ssh registries: a loopback git server over
+	# TLS (python3, a throwaway CA made with openssl) and an sshd.
+	python3 openssl openssh-server
 	# osdk test --coverage and osdk run --coverage: lcov and genhtml.
 	lcov
 	# osdk prove: Frama-C's WP, Why3 and the SMT provers it drives.

@@ -22,7 +22,10 @@ static void child(const char *const *argv, const struct proc_opts *o,
 
 	if (o->own_pgroup)
 		setpgid(0, 0);
-	if (o->stdin_null) {
+	if (o->in_fd >= 0) {
+		dup2(o->in_fd, 0);
+		close(o->in_fd);
+	} else if (o->stdin_null) {
 		int fd = open("/dev/null", O_RDONLY);
 
 		if (fd >= 0 && fd != 0) {
@@ -32,7 +35,8 @@ static void child(const char *const *argv, const struct proc_opts *o,
 	}
 	if (pipe_w >= 0) {
 		dup2(pipe_w, 1);
-		dup2(pipe_w, 2);
+		if (!o->keep_stderr)
+			dup2(pipe_w, 2);
 		close(pipe_w);
 	} else if (o->out_fd >= 0) {
 		dup2(o->out_fd, 1);
@@ -135,24 +139,15 @@ int proc_wait(struct proc *p, int *status)
 	return 0;
 }
 
-int proc_run(const char *const *argv, const char *cwd, struct strbuf *out,
-	     int *status)
+/* Read p's capture pipe into out (capped), then wait for it. */
+static int collect(struct proc *p, struct strbuf *out, int *status)
 {
-	struct proc_opts o = PROC_OPTS_INIT;
-	struct proc p;
 	char buf[4096];
 	size_t kept = 0, dropped = 0;
 	ssize_t n;
-	int ret;
 
-	o.cwd = cwd;
-	o.capture = out != NULL;
-	o.stdin_null = true;
-	ret = proc_spawn(argv, &o, &p);
-	if (ret)
-		return ret;
 	while (out) {
-		n = read(p.out, buf, sizeof(buf));
+		n = read(p->out, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -167,7 +162,63 @@ int proc_run(const char *const *argv, const char *cwd, struct strbuf *out,
 	if (dropped)
 		strbuf_addf(out, "\n[osdk: %zu more bytes of output dropped]\n",
 			    dropped);
-	return proc_wait(&p, status);
+	return proc_wait(p, status);
+}
+
+int proc_run(const char *const *argv, const char *cwd, struct strbuf *out,
+	     int *status)
+{
+	struct proc_opts o = PROC_OPTS_INIT;
+	struct proc p;
+	int ret;
+
+	o.cwd = cwd;
+	o.capture = out != NULL;
+	o.stdin_null = true;
+	ret = proc_spawn(argv, &o, &p);
+	if (ret)
+		return ret;
+	return collect(&p, out, status);
+}
+
+int proc_filter(const char *const *argv, const char *in, size_t len,
+		struct strbuf *out, int *status)
+{
+	struct proc_opts o = PROC_OPTS_INIT;
+	struct proc p;
+	int inp[2], ret;
+	size_t done = 0;
+
+	if (len > PROC_INPUT_MAX)
+		return -E2BIG;
+	if (pipe2(inp, O_CLOEXEC) < 0)
+		return -errno;
+	/* The whole input fits in an empty pipe: write it before the child
+	 * runs, so a child that never reads cannot block us. */
+	while (done < len) {
+		ssize_t n = write(inp[1], in + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			goto out_close;
+		}
+		done += (size_t)n;
+	}
+	close(inp[1]);
+	inp[1] = -1;
+	o.in_fd = inp[0];
+	o.capture = true;
+	o.keep_stderr = true;
+	ret = proc_spawn(argv, &o, &p);
+	if (!ret)
+		ret = collect(&p, out, status);
+out_close:
+	close(inp[0]);
+	if (inp[1] >= 0)
+		close(inp[1]);
+	return ret;
 }
 
 bool proc_which(const char *prog)

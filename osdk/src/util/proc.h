@@ -4,6 +4,7 @@
 #define OSDK_UTIL_PROC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 struct strbuf;
@@ -14,11 +15,13 @@ struct proc_opts {
 	bool stdin_null; /* stdin from /dev/null instead of inherited */
 	bool capture;	 /* stdout+stderr into a pipe read through p->out */
 	bool own_pgroup; /* child leads a new process group (to kill it all) */
+	bool keep_stderr; /* with capture: only stdout goes into the pipe */
+	int in_fd;	  /* stdin from this descriptor; -1 = see stdin_null */
 };
 
-#define PROC_OPTS_INIT                        \
-	{                                     \
-		NULL, -1, false, false, false \
+#define PROC_OPTS_INIT                                   \
+	{                                                \
+		NULL, -1, false, false, false, false, -1 \
 	}
 
 struct proc {
@@ -52,6 +55,17 @@ int proc_status_code(int wstatus);
 #define PROC_OUTPUT_MAX (16u << 20)
 int proc_run(const char *const *argv, const char *cwd, struct strbuf *out,
 	     int *status);
+
+/*
+ * Run to completion with `in` (len bytes, at most PROC_INPUT_MAX) on its
+ * stdin and its stdout collected in `out` (capped as proc_run's); stderr
+ * is inherited, so the user sees the program's own complaints. The input
+ * is written whole before the output is read: meant for programs that read
+ * a short request, then answer (git credential). -E2BIG for longer input.
+ */
+#define PROC_INPUT_MAX 4096u
+int proc_filter(const char *const *argv, const char *in, size_t len,
+		struct strbuf *out, int *status);
 
 /* Whether `prog` is found on PATH (or is an executable path). */
 bool proc_which(const char *prog);

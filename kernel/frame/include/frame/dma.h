@@ -87,6 +87,13 @@ int dma_alloc_coherent(struct pci_dev *dev, size_t size, struct dma_buf **out);
  * unknown direction; -ERANGE when the bytes lie beyond the addresses @dev
  * can drive (pci_dev_set_dma_bits()); -ENOSPC as above. A page that is not a
  * live handle panics, as in <frame/page.h>.
+ *
+ * In an Intel TDX trust domain a device reaches only memory shared with
+ * the host: a coherent buffer is shared for its life; a streaming loan
+ * gets a shared bounce block (the page stays private) at the same offset
+ * in its page, filled from the page when the device gets the buffer and
+ * copied back when the CPU does, for a direction the device may write.
+ * The calls and their results are the same.
  */
 int dma_map_streaming(struct pci_dev *dev, struct frame_page *page,
 		      size_t offset, size_t len, enum dma_dir dir,

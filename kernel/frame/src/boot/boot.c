@@ -11,6 +11,7 @@
 #include "arch/x86_64/cpu/cpu.h"
 #include "arch/x86_64/cpu/cpuinfo.h"
 #include "arch/x86_64/cpu/percpu.h"
+#include "arch/x86_64/tdx/pv.h"
 #include "boot/bootinfo.h"
 #include "console/console.h"
 #include "io/io.h"
@@ -54,6 +55,11 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 	int code;
 
 	/*
+	 * Whether this is a trust domain before any port is touched: in one,
+	 * port I/O must go to the host by TDVMCALL, the IDT not being up yet.
+	 */
+	arch_tdx_early_init();
+	/*
 	 * The per-CPU area before anything else: every spinlock counts
 	 * itself there. Then the console, so that every later failure can be
 	 * reported.
@@ -65,6 +71,8 @@ void frame_boot_main(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 	if (frame_bootinfo_init(protocol, info_phys, magic))
 		frame_panic("cannot read the boot loader's information");
 	frame_log_init();
+	/* The command line may ask for tdx-sim; the IDT takes #VE now. */
+	arch_tdx_init();
 	frame_bootinfo_log();
 	arch_cpuinfo_init();
 	/* Drops the identity mapping the boot information was read through;

@@ -4,11 +4,13 @@
 
 #include <frame/compiler.h>
 #include <frame/errno.h>
+#include <frame/log.h>
 #include <frame/page.h>
 #include <frame/panic.h>
 #include <frame/string.h>
 #include <frame/sync.h>
 
+#include "arch/x86_64/tdx/tdx.h"
 #include "lib/handle.h"
 #include "mm/page_meta.h"
 
@@ -31,6 +33,13 @@ struct dma_buf {
 	uint8_t dir; /* enum dma_dir, streaming only */
 	const struct pci_dev *dev;
 	uint32_t gen;
+	/*
+	 * Streaming, in a trust domain: the device cannot reach the loaned
+	 * (private) page, so it gets a shared bounce block instead, and the
+	 * ownership transfers copy between the two.
+	 */
+	struct frame_page *bounce;
+	uint8_t *bounce_va; /* the byte the device sees at @addr */
 };
 
 static struct dma_buf bufs[DMA_BUFS];
@@ -84,11 +93,84 @@ int dma_alloc_coherent(struct pci_dev *dev, size_t size, struct dma_buf **out)
 	b.size = size;
 	/* The allocator has no zones: memory the device cannot reach is
 	 * memory it does not get. */
-	ret = pci_dev_reaches(b.dev, b.addr, size) ? buf_take(&b, out)
-						   : -ENOMEM;
+	if (!pci_dev_reaches(b.dev, b.addr, size)) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+	/* In a trust domain a device reaches only memory shared with the
+	 * host: the whole block is converted, and back at free. */
+	if (tdx_ops) {
+		ret = tdx_mem_share(b.addr, FRAME_PAGE_SIZE << order);
+		if (ret) {
+			ret = -ENOMEM;
+			goto out_put;
+		}
+	}
+	ret = buf_take(&b, out);
+	if (ret && tdx_ops && tdx_mem_unshare(b.addr, FRAME_PAGE_SIZE << order))
+		return ret; /* never hand shared memory back as private */
+out_put:
 	if (ret)
 		frame_page_put(b.page);
 	return ret;
+}
+
+/*
+ * A shared block to stand for @b's bytes in a trust domain, with the
+ * loaned bytes' offset in their page, so that alignment is kept; sets
+ * @b->bounce, @b->bounce_va and @b->addr. 0 or -ENOMEM.
+ */
+static int bounce_alloc(struct dma_buf *b)
+{
+	size_t in_page = (uintptr_t)b->va % FRAME_PAGE_SIZE;
+	unsigned int order = 0;
+	uint64_t pa;
+
+	while ((size_t)FRAME_PAGE_SIZE << order < in_page + b->size)
+		order++;
+	b->bounce = frame_page_alloc(order, FRAME_PAGE_ZERO);
+	if (!b->bounce)
+		return -ENOMEM;
+	pa = page_to_phys(page_check_handle(b->bounce)).val;
+	if (!pci_dev_reaches(b->dev, pa + in_page, b->size) ||
+	    tdx_mem_share(pa, FRAME_PAGE_SIZE << order)) {
+		frame_page_put(b->bounce);
+		b->bounce = NULL;
+		return -ENOMEM;
+	}
+	b->bounce_va = (uint8_t *)page_to_virt(page_check_handle(b->bounce)) +
+		       in_page;
+	b->addr = pa + in_page;
+	return 0;
+}
+
+/* Back to private and to the allocator; leaked if the host refuses. */
+static void bounce_free(struct frame_page *bounce)
+{
+	if (tdx_mem_unshare(page_to_phys(page_check_handle(bounce)).val,
+			    frame_page_size(bounce))) {
+		log_warn("dma: could not make a bounce block private again; "
+			 "leaking it");
+		return;
+	}
+	frame_page_put(bounce);
+}
+
+/*
+ * Copy between a bounced buffer's page and its bounce block. Towards the
+ * device always, whatever the direction, so that bytes a device leaves
+ * unwritten come back as they were; back from it only when the device
+ * may write, so that a host cannot slip data into a buffer the TD only
+ * lent for reading.
+ */
+static void bounce_copy(const struct dma_buf *b, bool to_device)
+{
+	if (!b->bounce)
+		return;
+	if (to_device)
+		memcpy(b->bounce_va, b->va, b->size);
+	else if (b->dir & DMA_FROM_DEVICE)
+		memcpy(b->va, b->bounce_va, b->size);
 }
 
 int dma_map_streaming(struct pci_dev *dev, struct frame_page *page,
@@ -115,9 +197,18 @@ int dma_map_streaming(struct pci_dev *dev, struct frame_page *page,
 	b.streaming = true;
 	b.device_owned = true;
 	b.dir = (uint8_t)dir;
+	if (tdx_ops) {
+		ret = bounce_alloc(&b);
+		if (ret)
+			goto out_put;
+		bounce_copy(&b, true);
+	}
 	/* What the CPU wrote before the loan is the device's to read. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	ret = buf_take(&b, out);
+	if (ret && b.bounce)
+		bounce_free(b.bounce);
+out_put:
 	if (ret)
 		frame_page_put(page);
 	return ret;
@@ -142,14 +233,29 @@ static struct dma_buf *buf_check(const struct dma_buf *buf)
 void dma_buf_free(struct dma_buf *buf)
 {
 	struct dma_buf *b = buf_check(buf);
-	struct frame_page *page;
+	struct frame_page *page, *bounce = b->bounce;
+	bool coherent = !b->streaming;
 	uint64_t flags;
 
+	/* Freed while the device owns it: what it wrote is the CPU's now. */
+	if (__atomic_load_n(&b->device_owned, __ATOMIC_ACQUIRE))
+		bounce_copy(b, false);
 	flags = frame_spin_lock_irqsave(&bufs_lock);
 	page = b->page;
 	__atomic_store_n(&b->gen, handle_next_gen(b->gen), __ATOMIC_RELEASE);
 	__atomic_store_n(&b->page, NULL, __ATOMIC_RELEASE);
 	frame_spin_unlock_irqrestore(&bufs_lock, flags);
+	if (bounce)
+		bounce_free(bounce);
+	/* A trust domain's coherent block goes back to private memory
+	 * before it can be reused; if the host refuses, it is leaked. */
+	if (coherent && tdx_ops &&
+	    tdx_mem_unshare(page_to_phys(page_check_handle(page)).val,
+			    frame_page_size(page))) {
+		log_warn("dma: could not make a DMA block private again; "
+			 "leaking it");
+		return;
+	}
 	/* The last reference frees the block: the buffer's own for a
 	 * coherent one; for a streaming one, whatever the service holds
 	 * (or held) keeps it. */
@@ -172,8 +278,13 @@ static int sync_to(struct dma_buf *buf, bool device)
 
 	if (!b->streaming)
 		return -EINVAL;
-	/* x86 snoops DMA: ordering is all a transfer of ownership needs. */
+	/* x86 snoops DMA: ordering is all a transfer of ownership needs,
+	 * plus, in a trust domain, the copy to or from the bounce block. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* Only a change of owner copies: a second sync_for_cpu must not
+	 * overwrite what the CPU wrote since the first. */
+	if (__atomic_load_n(&b->device_owned, __ATOMIC_RELAXED) != device)
+		bounce_copy(b, device);
 	__atomic_store_n(&b->device_owned, device, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	return 0;

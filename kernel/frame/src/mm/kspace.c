@@ -241,6 +241,30 @@ int mm_kernel_protect(uint64_t va, uint64_t len, unsigned int attrs)
 	return ret;
 }
 
+int mm_direct_set_shared(paddr_t pa, uint64_t len, bool shared)
+{
+	uint64_t va, flags;
+	struct pt_mapping m;
+	unsigned int attrs;
+	int ret;
+
+	if (!len || (pa.val | len) & (MM_PAGE_SIZE - 1) ||
+	    !mm_phys_is_mapped(pa.val, len))
+		return -EINVAL;
+	va = (uint64_t)(uintptr_t)mm_phys_to_virt(pa);
+	flags = frame_spin_lock_irqsave(&kspace_lock);
+	/* The direct map has one set of attributes throughout. */
+	if (!pt_query(&kspace, va, &m)) {
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	attrs = m.attrs & ~(PT_ACCESSED | PT_DIRTY | PT_SHARED);
+	ret = pt_protect(&kspace, va, len, attrs | (shared ? PT_SHARED : 0));
+out_unlock:
+	frame_spin_unlock_irqrestore(&kspace_lock, flags);
+	return ret;
+}
+
 bool mm_kernel_readable(uint64_t va, uint64_t len)
 {
 	struct pt_mapping m;
@@ -275,7 +299,12 @@ void *mm_iomap(uint64_t pa, uint64_t len)
 	va = __atomic_fetch_add(&iomap_next, size, __ATOMIC_RELAXED);
 	if (va - IOMAP_BASE > IOMAP_SIZE - size)
 		return NULL;
-	if (mm_kernel_map(va, paddr(pa - off), size, PT_WRITE | PT_UNCACHED))
+	/* In a TDX trust domain device memory is the host's: its mapping
+	 * carries the shared bit, so that accesses reach the host (as #VEs
+	 * the frame emulates) instead of faulting on private memory. */
+	if (mm_kernel_map(va, paddr(pa - off), size,
+			  PT_WRITE | PT_UNCACHED |
+				  (arch_mmu.tdx_shared ? PT_SHARED : 0)))
 		return NULL;
 	return (void *)(uintptr_t)(va + off);
 }

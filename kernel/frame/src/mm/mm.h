@@ -83,11 +83,23 @@ int mm_kernel_unmap(uint64_t va, uint64_t len);
 int mm_kernel_protect(uint64_t va, uint64_t len, unsigned int attrs);
 
 /*
+ * mm_direct_set_shared() - mark the direct map of [@pa, @pa + @len)
+ * shared with the host of a TDX trust domain (@shared) or private, keeping
+ * its other attributes; huge leaves are split as needed
+ *
+ * The conversion itself (MapGPA, acceptance) is tdx/'s. 0, -EINVAL for an
+ * unaligned range or one outside the direct map, -ENOMEM when a split
+ * cannot get a table (the range then changed up to there).
+ */
+int mm_direct_set_shared(paddr_t pa, uint64_t len, bool shared);
+
+/*
  * mm_iomap() - map device memory uncached into the I/O window
  * @pa, @len: the physical range (need not be page-aligned)
  *
  * Returns the kernel address of @pa, or NULL when the window is full or
- * page tables cannot be allocated. Virtual space is handed out once and
+ * page tables cannot be allocated. Shared with the host (PT_SHARED) in a
+ * TDX trust domain. Virtual space is handed out once and
  * not reused after mm_iounmap(): 512 GiB last a kernel's lifetime.
  */
 void *mm_iomap(uint64_t pa, uint64_t len);

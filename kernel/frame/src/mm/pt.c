@@ -57,6 +57,8 @@ static uint64_t attrs_to_flags(unsigned int attrs)
 		f |= PTE_G;
 	if (attrs & PT_UNCACHED)
 		f |= PTE_PCD | PTE_PWT;
+	if (attrs & PT_SHARED)
+		f |= arch_mmu.tdx_shared;
 	if (attrs & PT_EXEC)
 		f |= PTE_SW_EXEC;
 	else if (arch_mmu.nx)
@@ -78,6 +80,8 @@ static unsigned int flags_to_attrs(uint64_t e)
 		a |= PT_GLOBAL;
 	if (e & PTE_PCD)
 		a |= PT_UNCACHED;
+	if (arch_mmu.tdx_shared && (e & arch_mmu.tdx_shared))
+		a |= PT_SHARED;
 	if (e & PTE_A)
 		a |= PT_ACCESSED;
 	if (e & PTE_D)

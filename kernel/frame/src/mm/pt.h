@@ -16,6 +16,7 @@
 #define PT_USER	    (1u << 2) /* user-accessible */
 #define PT_GLOBAL   (1u << 3) /* kept across address-space switches */
 #define PT_UNCACHED (1u << 4) /* device memory */
+#define PT_SHARED   (1u << 7) /* TDX: shared with the host (arch_mmu) */
 /* Reported by pt_query(), ignored when mapping: */
 #define PT_ACCESSED (1u << 5)
 #define PT_DIRTY    (1u << 6)

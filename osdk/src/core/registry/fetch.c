@@ -2,8 +2,10 @@
 /* fetch.c - libgit2 fetches into bare mirrors, and checkouts from them. */
 #include "core/registry/fetch.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 
 #include <git2.h>
 
+#include "core/registry/transport.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -97,30 +100,6 @@ void fetch_unlock(struct fetch_lock *lk)
 	lk->fd = -1;
 }
 
-/* Credentials for ssh (from the agent) and https (the default ones);
- * a few tries, then give up instead of looping on a refusing server. */
-static int credentials(git_credential **out, const char *url, const char *user,
-		       unsigned int allowed, void *payload)
-{
-	int *tries = payload;
-
-	(void)url;
-	if ((*tries)++ >= 3)
-		return GIT_EAUTH;
-	if (allowed & GIT_CREDENTIAL_SSH_KEY)
-		return git_credential_ssh_key_from_agent(out,
-							 user ? user : "git");
-	if (allowed & GIT_CREDENTIAL_DEFAULT)
-		return git_credential_default_new(out);
-	return GIT_PASSTHROUGH;
-}
-
-void fetch_remote_callbacks(struct git_remote_callbacks *cb, int *tries)
-{
-	cb->credentials = credentials;
-	cb->payload = tries;
-}
-
 int fetch_remote_new(struct git_remote **out, struct git_repository *repo,
 		     const char *url)
 {
@@ -138,8 +117,10 @@ static int do_fetch(git_repository *repo, const char *url,
 {
 	git_fetch_options fo;
 	git_remote *remote = NULL;
+	struct fetch_auth auth = FETCH_AUTH_INIT(url);
+	struct transport_pipes pipes;
 	git_strarray specs;
-	int tries = 0, ret = 0;
+	int ret, gret = -1;
 	size_t n = 0;
 
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
@@ -149,12 +130,22 @@ static int do_fetch(git_repository *repo, const char *url,
 	specs.count = n;
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	fo.update_fetchhead = 0;
-	fetch_remote_callbacks(&fo.callbacks, &tries);
-	if (fetch_remote_new(&remote, repo, url) < 0 ||
-	    git_remote_fetch(remote, &specs, &fo, NULL) < 0)
-		ret = err_set(err, -EIO, "could not fetch '%s': %s", url,
-			      fetch_git_errmsg());
-	git_remote_free(remote);
+	transport_callbacks(&fo.callbacks, &auth);
+	ret = transport_prepare(url, err);
+	if (ret)
+		goto out;
+	transport_pipes_begin(&pipes);
+	if (fetch_remote_new(&remote, repo, url) == 0)
+		gret = git_remote_fetch(remote, &specs, &fo, NULL);
+	if (transport_auth_finish(&auth, gret))
+		ret = transport_auth_error(&auth, "fetch", err);
+	else if (gret < 0)
+		ret = err_set(err, -EIO, "could not fetch '%s': %s%s", url,
+			      fetch_git_errmsg(), transport_hint());
+	git_remote_free(remote); /* may still talk to the server */
+	transport_pipes_end(&pipes);
+out:
+	transport_auth_release(&auth);
 	return ret;
 }
 
@@ -177,6 +168,38 @@ static char *parent_of(const char *path)
 	return p;
 }
 
+/*
+ * Remove the "<dir>.tmp.<pid>" first fetches of processes that died (killed
+ * in the middle): never trusted, since only a finished one is renamed to
+ * dir, but garbage. A live process's is left alone.
+ */
+static void remove_dead_tmps(const char *dir, const char *parent)
+{
+	const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+	char *prefix = xasprintf("%s.tmp.", base);
+	size_t plen = strlen(prefix);
+	DIR *d = opendir(parent);
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		char *end;
+		long pid;
+
+		if (strncmp(de->d_name, prefix, plen))
+			continue;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (*end || pid <= 0 || kill((pid_t)pid, 0) == 0 ||
+		    errno != ESRCH)
+			continue;
+		end = fs_join(parent, de->d_name);
+		fs_remove_tree(end, NULL);
+		free(end);
+	}
+	if (d)
+		closedir(d);
+	free(prefix);
+}
+
 int fetch_mirror(const char *url, const char *dir, const char *const *refspecs,
 		 struct osdk_err *err)
 {
@@ -192,6 +215,7 @@ int fetch_mirror(const char *url, const char *dir, const char *const *refspecs,
 	if (ret)
 		goto out;
 	if (fresh) {
+		remove_dead_tmps(dir, parent);
 		ret = fs_remove_tree(work, err);
 		if (!ret && git_repository_init(&repo, work, 1) < 0)
 			ret = err_set(err, -EIO, "could not create '%s': %s",

@@ -6,7 +6,6 @@
 #include <stdbool.h>
 
 struct git_remote;
-struct git_remote_callbacks;
 struct git_repository;
 struct osdk_err;
 
@@ -23,10 +22,6 @@ const char *fetch_git_errmsg(void);
  */
 int fetch_remote_new(struct git_remote **out, struct git_repository *repo,
 		     const char *url);
-
-/* Set the credential callbacks (ssh agent, default https credentials) on
- * cb, counting attempts in *tries, which must outlive the operation. */
-void fetch_remote_callbacks(struct git_remote_callbacks *cb, int *tries);
 
 /*
  * The cache lock: one process at a time fetches into or unpacks in
@@ -62,8 +57,11 @@ extern const char *const fetch_git_refspecs[];
 /*
  * Make the bare repository `dir` a current copy of `url` for `refspecs`
  * (NULL-terminated). A first fetch builds the mirror beside `dir` and renames
- * it into place, so `dir` never holds half a clone. Errors name the URL and
- * say what libgit2 reported.
+ * it into place, so `dir` never holds half a clone. A later fetch that
+ * breaks off (a dropped connection) leaves `dir` as it was: libgit2 moves
+ * a pack into place only once it is whole and indexed, and refs only
+ * after that. Errors name the URL and say what libgit2 reported; an
+ * authentication failure is -EACCES (see transport.h).
  */
 int fetch_mirror(const char *url, const char *dir, const char *const *refspecs,
 		 struct osdk_err *err);

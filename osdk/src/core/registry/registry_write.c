@@ -3,6 +3,7 @@
 #include "core/registry/registry_write.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "core/registry/home.h"
 #include "core/registry/index.h"
 #include "core/registry/registry.h"
+#include "core/registry/transport.h"
 #include "core/manifest/semver.h"
 #include "util/err.h"
 #include "util/strbuf.h"
@@ -188,16 +190,18 @@ out_branch:
 	return ret;
 }
 
-/* tries comes first: fetch's credential callback reads the payload as a
- * pointer to it, push_status as a pointer to the whole struct. */
+/* libgit2 hands every callback the one payload: the credential callback
+ * takes auth, push_status recovers the whole struct from it. */
 struct push_state {
-	int tries;
+	struct fetch_auth auth;
 	char *rejected;
 };
 
 static int push_status(const char *ref, const char *status, void *data)
 {
-	struct push_state *ps = data;
+	struct push_state *ps =
+		(struct push_state *)((char *)data -
+				      offsetof(struct push_state, auth));
 
 	(void)ref;
 	if (status && !ps->rejected)
@@ -209,23 +213,28 @@ static int push_status(const char *ref, const char *status, void *data)
 static int remote_branch(git_remote *remote, const char *url, char **branch,
 			 struct osdk_err *err)
 {
+	struct fetch_auth auth = FETCH_AUTH_INIT(url);
 	git_remote_callbacks cb;
 	git_buf buf = { 0 };
-	int tries = 0, ret = 0;
+	int ret = 0, gret;
 
 	git_remote_init_callbacks(&cb, GIT_REMOTE_CALLBACKS_VERSION);
-	fetch_remote_callbacks(&cb, &tries);
-	if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL) <
-		    0 ||
-	    git_remote_default_branch(&buf, remote) < 0)
+	transport_callbacks(&cb, &auth);
+	gret = git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL);
+	if (gret == 0)
+		gret = git_remote_default_branch(&buf, remote);
+	if (transport_auth_finish(&auth, gret))
+		ret = transport_auth_error(&auth, "reach registry", err);
+	else if (gret < 0)
 		ret = err_set(err, -EIO,
 			      "could not find the branch of registry "
-			      "'%s': %s",
-			      url, fetch_git_errmsg());
+			      "'%s': %s%s",
+			      url, fetch_git_errmsg(), transport_hint());
 	else
 		*branch = xstrdup(buf.ptr);
 	git_remote_disconnect(remote);
 	git_buf_dispose(&buf);
+	transport_auth_release(&auth);
 	return ret;
 }
 
@@ -234,7 +243,8 @@ static int remote_attempt(const char *home, const char *url,
 			  struct registry_write_result *res,
 			  struct osdk_err *err)
 {
-	struct push_state ps = { 0, NULL };
+	struct push_state ps = { FETCH_AUTH_INIT(url), NULL };
+	struct transport_pipes pipes;
 	struct registry snap;
 	git_push_options po;
 	git_remote *remote = NULL;
@@ -245,10 +255,12 @@ static int remote_attempt(const char *home, const char *url,
 	bool fetched;
 	int ret;
 
+	memset(&snap, 0, sizeof(snap));
+	transport_pipes_begin(&pipes);
 	ret = registry_open_cached(home, url, REGISTRY_FETCH_ALWAYS, &fetched,
 				   &snap, err);
 	if (ret)
-		return ret;
+		goto out;
 	ret = build_commit(&snap, ch, &new_id, err);
 	if (ret)
 		goto out;
@@ -268,23 +280,29 @@ static int remote_attempt(const char *home, const char *url,
 	specs.strings = &spec;
 	specs.count = 1;
 	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-	fetch_remote_callbacks(&po.callbacks, &ps.tries);
+	transport_callbacks(&po.callbacks, &ps.auth);
 	po.callbacks.push_update_reference = push_status;
 	ret = git_remote_push(remote, &specs, &po);
-	if (ret == GIT_ENONFASTFORWARD || (!ret && ps.rejected)) {
+	if (transport_auth_finish(&ps.auth, ret)) {
+		/* Not a race: another attempt would be refused as well. */
+		ret = transport_auth_error(&ps.auth, "push to registry", err);
+	} else if (ret == GIT_ENONFASTFORWARD || (!ret && ps.rejected)) {
 		ret = RACED;
 	} else if (ret < 0) {
-		ret = err_set(err, -EIO, "could not push to registry '%s': %s",
-			      url, fetch_git_errmsg());
+		ret = err_set(err, -EIO,
+			      "could not push to registry '%s': %s%s", url,
+			      fetch_git_errmsg(), transport_hint());
 	} else {
 		git_oid_tostr(res->commit, sizeof(res->commit), &new_id);
 		ret = 0;
 	}
 out:
+	transport_auth_release(&ps.auth);
 	free(ps.rejected);
 	free(spec);
 	free(branch);
 	git_remote_free(remote);
+	transport_pipes_end(&pipes);
 	git_reference_free(ref);
 	registry_close(&snap);
 	return ret;

@@ -41,6 +41,10 @@ struct registry_write_result {
  * (res->stale_lock names it); a young one belongs to another program and
  * is waited for, then named in the error (-EBUSY).
  *
+ * Over https and ssh the credentials are git's (see transport.h); one the
+ * server refuses fails the publish with -EACCES at once, since another
+ * attempt would be refused as well.
+ *
  * Refused without a commit: a version the index already lists (also when a
  * racing publisher added it), an archive path already taken, a malformed
  * index file, and a non-bare local registry.

@@ -6,6 +6,8 @@
 #include <frame/types.h>
 
 #include "arch/x86_64/cpu/irq_flags.h"
+#include "arch/x86_64/cpu/portio.h"
+#include "arch/x86_64/tdx/pv.h"
 
 /*
  * One instruction each, so that C code in the frame never spells inline
@@ -13,22 +15,20 @@
  * memory accesses across instructions with side effects on the machine.
  */
 
+/* The frame's own devices' port accesses; portio.h has every width. */
 static inline void arch_outb(uint16_t port, uint8_t v)
 {
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port) : "memory");
+	arch_port_out8(port, v);
 }
 
 static inline uint8_t arch_inb(uint16_t port)
 {
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-	return v;
+	return arch_port_in8(port);
 }
 
 static inline void arch_outl(uint16_t port, uint32_t v)
 {
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port) : "memory");
+	arch_port_out32(port, v);
 }
 
 static inline uint64_t arch_read_cr0(void)
@@ -84,7 +84,12 @@ struct arch_cpuid {
 	uint32_t eax, ebx, ecx, edx;
 };
 
-static inline struct arch_cpuid arch_cpuid(uint32_t leaf, uint32_t subleaf)
+/*
+ * CPUID and the MSRs. In tdx-sim they go through TDVMCALL (tdx/pv.h);
+ * the _native forms are the instruction alone, for the sim's backend.
+ */
+static inline struct arch_cpuid arch_cpuid_native(uint32_t leaf,
+						  uint32_t subleaf)
 {
 	struct arch_cpuid r;
 
@@ -94,7 +99,17 @@ static inline struct arch_cpuid arch_cpuid(uint32_t leaf, uint32_t subleaf)
 	return r;
 }
 
-static inline uint64_t arch_rdmsr(uint32_t msr)
+static inline struct arch_cpuid arch_cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	uint32_t r[4];
+
+	if (!arch_tdx_pv_on(ARCH_TDX_PV_CPU))
+		return arch_cpuid_native(leaf, subleaf);
+	arch_tdx_cpuid(leaf, subleaf, r);
+	return (struct arch_cpuid){ r[0], r[1], r[2], r[3] };
+}
+
+static inline uint64_t arch_rdmsr_native(uint32_t msr)
 {
 	uint32_t lo, hi;
 
@@ -102,12 +117,27 @@ static inline uint64_t arch_rdmsr(uint32_t msr)
 	return (uint64_t)hi << 32 | lo;
 }
 
-static inline void arch_wrmsr(uint32_t msr, uint64_t v)
+static inline void arch_wrmsr_native(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr"
 			 :
 			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
 			 : "memory");
+}
+
+static inline uint64_t arch_rdmsr(uint32_t msr)
+{
+	if (arch_tdx_pv_on(ARCH_TDX_PV_CPU))
+		return arch_tdx_rdmsr(msr);
+	return arch_rdmsr_native(msr);
+}
+
+static inline void arch_wrmsr(uint32_t msr, uint64_t v)
+{
+	if (arch_tdx_pv_on(ARCH_TDX_PV_CPU))
+		arch_tdx_wrmsr(msr, v);
+	else
+		arch_wrmsr_native(msr, v);
 }
 
 /*

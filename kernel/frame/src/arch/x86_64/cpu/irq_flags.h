@@ -5,6 +5,8 @@
 
 #include <frame/types.h>
 
+#include "arch/x86_64/tdx/pv.h"
+
 /*
  * The frame's one place for RFLAGS.IF. Code that must not be interrupted
  * on this CPU brackets itself with a save/restore pair, which nests:
@@ -70,9 +72,18 @@ static inline void arch_irq_restore(uint64_t flags)
  * (sti delays interrupts by one instruction). Returns with interrupts
  * enabled, after the handler has run: for idle and wait loops.
  */
-static inline void arch_irq_enable_and_halt(void)
+static inline void arch_irq_enable_and_halt_native(void)
 {
 	__asm__ volatile("sti; hlt" : : : "memory");
+}
+
+/* In a trust domain the host halts the vCPU for it (tdx/pv.h). */
+static inline void arch_irq_enable_and_halt(void)
+{
+	if (arch_tdx_pv_on(ARCH_TDX_PV_HLT))
+		arch_tdx_safe_halt();
+	else
+		arch_irq_enable_and_halt_native();
 }
 
 #endif /* ARCH_X86_64_IRQ_FLAGS_H */

@@ -12,6 +12,13 @@ struct arch_mmu_features {
 	bool gbpages; /* 1 GiB leaves in the PDPT */
 	bool smep;    /* supervisor-mode execution prevention */
 	bool smap;    /* supervisor-mode access prevention */
+	/*
+	 * The leaf bit that maps memory shared with the host in an Intel
+	 * TDX trust domain (PT_SHARED), set by tdx/ at boot: the GPA's
+	 * shared bit (GPAW - 1) in a real TD, PTE_SW_TDX_SHARED in tdx-sim,
+	 * 0 outside a TD.
+	 */
+	uint64_t tdx_shared;
 };
 
 extern struct arch_mmu_features arch_mmu;

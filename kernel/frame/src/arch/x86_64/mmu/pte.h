@@ -31,6 +31,14 @@
  */
 #define PTE_SW_EXEC (1ull << 9)
 
+/*
+ * Bit 10, also ignored by the CPU: tdx-sim's stand-in for a trust
+ * domain's shared bit. The real one (bit GPAW - 1, 47 or 51) is a
+ * reserved physical-address bit on a CPU that is not in a TD, so the
+ * model records the conversion here, where the MMU does not look.
+ */
+#define PTE_SW_TDX_SHARED (1ull << 10)
+
 /* Physical address bits of a table pointer or a 4 KiB leaf. */
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 

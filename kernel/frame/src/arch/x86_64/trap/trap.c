@@ -9,6 +9,7 @@
 #include "arch/x86_64/cpu/cpu.h"
 #include "arch/x86_64/trap/extable.h"
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/tdx/tdx.h"
 #include "arch/x86_64/trap/vectors.h"
 #include "console/console.h"
 #include "irq/irq.h"
@@ -273,6 +274,11 @@ void arch_trap_dispatch(struct arch_trap_frame *frame)
 	 * paging, copy-on-write) must get the chance to map the page before a
 	 * user-copy routine gives up on it.
 	 */
+	/* tdx-sim: a fault on a window that stands for device memory is the
+	 * #VE a trust domain would take there (tdx/sim.c). */
+	if (unlikely(frame->vector == VECTOR_PAGE_FAULT && tdx_ops) &&
+	    tdx_sim_page_fault(frame, arch_read_cr2()))
+		return;
 	if (arch_trap_call_handler(frame))
 		return;
 	if (trap_fixup(frame))
