@@ -5,7 +5,7 @@
  *
  *   fuzz [--seed S] [--calls N] [--procs P] [--threads T] [--single]
  *        [--log] [--stall SECONDS] [--no-leak-check] [--dir DIR]
- *        [--syscalls NR[-NR]]
+ *        [--syscalls NR[-NR]] [--stats]
  *
  * Prints `fuzz: seed S` first, then `fuzz: N calls, M workers respawned,
  * ...`, then `PASS fuzz/NAME` or `FAIL fuzz/NAME: why` for the run and
@@ -79,7 +79,7 @@ static void usage(void)
 {
 	say("usage: fuzz [--seed S] [--calls N] [--procs P] [--threads T] "
 	    "[--single] [--log] [--stall SECONDS] [--no-leak-check] "
-	    "[--dir DIR] [--syscalls NR[-NR]]\n");
+	    "[--dir DIR] [--syscalls NR[-NR]] [--stats]\n");
 	exit(2);
 }
 
@@ -109,6 +109,10 @@ static void parse(int argc, char **argv)
 		}
 		if (!strcmp(a, "--log")) {
 			opts.log = 1;
+			continue;
+		}
+		if (!strcmp(a, "--stats")) {
+			opts.stats = 1;
 			continue;
 		}
 		if (!strcmp(a, "--no-leak-check")) {
@@ -448,6 +452,35 @@ static void warm_up(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+/* --stats: the numbers called most, with how many calls succeeded. */
+static void report_stats(void)
+{
+	static int done[512];
+	char b[400];
+
+	for (int line = 0; line < 4; line++) {
+		size_t len = 0;
+
+		for (int k = 0; k < 8; k++) {
+			int best = -1;
+
+			for (int nr = 0; nr < 512; nr++)
+				if (!done[nr] && sh->nr_calls[nr] &&
+				    (best < 0 ||
+				     sh->nr_calls[nr] > sh->nr_calls[best]))
+					best = nr;
+			if (best < 0)
+				break;
+			done[best] = 1;
+			len += (size_t)snprintf(
+				b + len, sizeof(b) - len, " %d:%u/%u", best,
+				sh->nr_ok[best], sh->nr_calls[best]);
+		}
+		if (len)
+			say("fuzz: calls (nr:succeeded/made):%s\n", b);
+	}
+}
+
 /* After a failed leak check: the processes other than init and us that
  * the kernel still lists (a worker that was reaped but is not gone). */
 static void report_processes(void)
@@ -542,6 +575,8 @@ int main(int argc, char **argv)
 	    respawns, deaths[0] ? " (" : "", deaths, deaths[0] ? ")" : "",
 	    (unsigned long long)sh->nok, (unsigned long long)sh->nenosys, stops,
 	    now_ms() - t0);
+	if (opts.stats)
+		report_stats();
 	remove_dir();
 	remove_ipc();
 	if (ok_run)

@@ -23,7 +23,7 @@ struct fuzz_opts {
 	uint64_t seed;
 	uint64_t calls;
 	int procs, threads;
-	int single, log;
+	int single, log, stats;
 	int stall_s;	   /* no call for this long: a hang */
 	int no_leak;	   /* skip the leak check */
 	long nr_lo, nr_hi; /* --syscalls: only numbers in [lo, hi] */
@@ -44,6 +44,8 @@ struct fuzz_slot {
 struct fuzz_shared {
 	volatile uint64_t claimed; /* calls handed out, all workers */
 	volatile uint64_t nok, nenosys;
+	volatile uint32_t nr_calls[512],
+		nr_ok[512]; /* by number, for --stats */
 	volatile int foreign[FUZZ_FOREIGN_FDS];
 	volatile unsigned int foreign_next;
 	volatile int ipc_ids[FUZZ_IPC_IDS];	       /* SysV ids made */

@@ -354,9 +354,11 @@ static void call(struct fuzz_thread *t, uint64_t n)
 	if (t->o->log)
 		log_line("fuzz:   = %ld%s%s\n", ret == -1 ? -(long)saved : ret,
 			 saved ? " " : "", saved ? strerror(saved) : "");
-	if (ret != -1)
+	__atomic_add_fetch(&t->sh->nr_calls[nr], 1, __ATOMIC_RELAXED);
+	if (ret != -1) {
 		__atomic_add_fetch(&t->sh->nok, 1, __ATOMIC_RELAXED);
-	else if (saved == ENOSYS) {
+		__atomic_add_fetch(&t->sh->nr_ok[nr], 1, __ATOMIC_RELAXED);
+	} else if (saved == ENOSYS) {
 		__atomic_add_fetch(&t->sh->nenosys, 1, __ATOMIC_RELAXED);
 		t->nosys[nr / 64] |= 1ULL << (nr % 64);
 	}
