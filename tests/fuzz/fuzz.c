@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,24 +48,6 @@ static struct fuzz_shared *sh;
 static struct worker workers[FUZZ_MAX_PROCS];
 static char dirbuf[64];
 
-/* One line through one write(2): no stdio buffer to grow or to copy. */
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void say(const char *fmt, ...)
-{
-	char b[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(b, sizeof(b), fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(b) - 1)
-		n = (int)sizeof(b) - 1;
-	if (write(1, b, (size_t)n) < 0)
-		return;
-}
-
 static long now_ms(void)
 {
 	struct timespec ts;
@@ -77,9 +58,9 @@ static long now_ms(void)
 
 static void usage(void)
 {
-	say("usage: fuzz [--seed S] [--calls N] [--procs P] [--threads T] "
-	    "[--single] [--log] [--stall SECONDS] [--no-leak-check] "
-	    "[--dir DIR] [--syscalls NR[-NR]] [--stats]\n");
+	fuzz_say("usage: fuzz [--seed S] [--calls N] [--procs P] [--threads T] "
+		 "[--single] [--log] [--stall SECONDS] [--no-leak-check] "
+		 "[--dir DIR] [--syscalls NR[-NR]] [--stats]\n");
 	exit(2);
 }
 
@@ -306,25 +287,6 @@ static void describe_deaths(char *b, size_t n)
 				len ? ", " : "", s, deaths_by_status[s]);
 }
 
-/* The watchdog's report: what each thread was doing. */
-static void report_slots(const uint64_t *seen)
-{
-	for (int w = 0; w < opts.procs; w++)
-		for (int t = 0; t < opts.threads; t++) {
-			struct fuzz_slot *s = &sh->slot[w][t];
-			int still = s->seq == seen[w * FUZZ_MAX_THREADS + t];
-
-			say("fuzz: worker %d.%d (tid %d, generation %llu)%s: "
-			    "syscall %ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n",
-			    w, t, s->tid, (unsigned long long)s->gen,
-			    s->done ? " done"
-			    : still ? " STUCK in"
-				    : " last",
-			    s->nr, s->a[0], s->a[1], s->a[2], s->a[3], s->a[4],
-			    s->a[5]);
-		}
-}
-
 static void kill_all(void)
 {
 	int st;
@@ -345,8 +307,9 @@ static void kill_all(void)
 				nanosleep(&ts, NULL);
 		}
 		if (workers[w].pid > 0)
-			say("fuzz: worker %d (pid %d) did not die of SIGKILL\n",
-			    w, (int)workers[w].pid);
+			fuzz_say("fuzz: worker %d (pid %d) did not die of "
+				 "SIGKILL\n",
+				 w, (int)workers[w].pid);
 	}
 }
 
@@ -409,11 +372,12 @@ static int run(unsigned int *respawns, unsigned int *stops, char *why, size_t n)
 			last = sh->claimed;
 			last_ms = now_ms();
 		} else if (now_ms() - last_ms > opts.stall_s * 1000L) {
-			say("fuzz: no call for %d s (%llu of %llu made): the "
-			    "last call of each worker\n",
-			    opts.stall_s, (unsigned long long)last,
-			    (unsigned long long)opts.calls);
-			report_slots(seen);
+			fuzz_say("fuzz: no call for %d s (%llu of %llu made): "
+				 "the "
+				 "last call of each worker\n",
+				 opts.stall_s, (unsigned long long)last,
+				 (unsigned long long)opts.calls);
+			fuzz_report_slots(&opts, sh, seen);
 			snprintf(why, n,
 				 "no progress for %d s after %llu calls (see "
 				 "the workers above)",
@@ -452,66 +416,6 @@ static void warm_up(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
-/* --stats: the numbers called most, with how many calls succeeded. */
-static void report_stats(void)
-{
-	static int done[512];
-	char b[400];
-
-	for (int line = 0; line < 4; line++) {
-		size_t len = 0;
-
-		for (int k = 0; k < 8; k++) {
-			int best = -1;
-
-			for (int nr = 0; nr < 512; nr++)
-				if (!done[nr] && sh->nr_calls[nr] &&
-				    (best < 0 ||
-				     sh->nr_calls[nr] > sh->nr_calls[best]))
-					best = nr;
-			if (best < 0)
-				break;
-			done[best] = 1;
-			len += (size_t)snprintf(
-				b + len, sizeof(b) - len, " %d:%u/%u", best,
-				sh->nr_ok[best], sh->nr_calls[best]);
-		}
-		if (len)
-			say("fuzz: calls (nr:succeeded/made):%s\n", b);
-	}
-}
-
-/* After a failed leak check: the processes other than init and us that
- * the kernel still lists (a worker that was reaped but is not gone). */
-static void report_processes(void)
-{
-	char buf[2048], path[64], stat[256];
-	int dfd = open("/proc", O_RDONLY | O_DIRECTORY);
-	long n;
-
-	if (dfd < 0)
-		return;
-	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0)
-		for (long pos = 0; pos < n;) {
-			struct dirent *d = (struct dirent *)(buf + pos);
-			int pid = atoi(d->d_name), fd;
-			long len;
-
-			pos += d->d_reclen;
-			if (pid <= 1 || pid == getpid())
-				continue;
-			snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-			fd = open(path, O_RDONLY);
-			len = fd < 0 ? 0 : read(fd, stat, sizeof(stat) - 1);
-			if (fd >= 0)
-				close(fd);
-			stat[len > 0 ? len : 0] = '\0';
-			say("fuzz: process %d still listed: %s%s", pid, stat,
-			    len > 0 && stat[len - 1] == '\n' ? "" : "\n");
-		}
-	close(dfd);
-}
-
 /* Stack the run and the reports may use, faulted in before the baseline
  * so that the parent's own pages do not change the leak check. */
 static void prefault_stack(void)
@@ -532,10 +436,10 @@ int main(int argc, char **argv)
 	char *m;
 
 	parse(argc, argv);
-	say("fuzz: seed %#llx\n", (unsigned long long)opts.seed);
-	say("fuzz: %llu calls, %d processes x %d threads%s\n",
-	    (unsigned long long)opts.calls, opts.procs, opts.threads,
-	    opts.single ? " (single: replayable)" : "");
+	fuzz_say("fuzz: seed %#llx\n", (unsigned long long)opts.seed);
+	fuzz_say("fuzz: %llu calls, %d processes x %d threads%s\n",
+		 (unsigned long long)opts.calls, opts.procs, opts.threads,
+		 opts.single ? " (single: replayable)" : "");
 	signal(SIGPIPE, SIG_IGN);
 	/* the shared state between two guard pages, all of it touched now */
 	m = mmap(NULL, sizeof(*sh) + 2 * PAGE_SIZE, PROT_NONE,
@@ -544,7 +448,7 @@ int main(int argc, char **argv)
 	    mprotect(m + PAGE_SIZE,
 		     (sizeof(*sh) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1),
 		     PROT_READ | PROT_WRITE)) {
-		say("FAIL fuzz/run: mmap: %s\n", strerror(errno));
+		fuzz_say("FAIL fuzz/run: mmap: %s\n", strerror(errno));
 		return 1;
 	}
 	sh = (struct fuzz_shared *)(m + PAGE_SIZE);
@@ -555,34 +459,36 @@ int main(int argc, char **argv)
 		/* twice: the first read may fault in the parent's pages */
 		fuzz_mem_snapshot(&before);
 		if (fuzz_mem_snapshot(&before)) {
-			say("fuzz: no leak check: cannot read /proc/meminfo or "
-			    "write /proc/sys/vm/drop_caches\n");
+			fuzz_say("fuzz: no leak check: cannot read "
+				 "/proc/meminfo or "
+				 "write /proc/sys/vm/drop_caches\n");
 			opts.no_leak = 1;
 		}
 	}
 	if (make_dir()) {
-		say("FAIL fuzz/run: cannot make '%s': %s\n", opts.dir,
-		    strerror(errno));
+		fuzz_say("FAIL fuzz/run: cannot make '%s': %s\n", opts.dir,
+			 strerror(errno));
 		return 1;
 	}
 	t0 = now_ms();
 	ok_run = !run(&respawns, &stops, why, sizeof(why));
 	describe_deaths(deaths, sizeof(deaths));
-	say("fuzz: %llu calls, %u workers respawned%s%s%s, %llu succeeded, "
-	    "%llu ENOSYS, %u stops, in %ld ms\n",
-	    (unsigned long long)(sh->claimed < opts.calls ? sh->claimed
-							  : opts.calls),
-	    respawns, deaths[0] ? " (" : "", deaths, deaths[0] ? ")" : "",
-	    (unsigned long long)sh->nok, (unsigned long long)sh->nenosys, stops,
-	    now_ms() - t0);
+	fuzz_say(
+		"fuzz: %llu calls, %u workers respawned%s%s%s, %llu succeeded, "
+		"%llu ENOSYS, %u stops, in %ld ms\n",
+		(unsigned long long)(sh->claimed < opts.calls ? sh->claimed
+							      : opts.calls),
+		respawns, deaths[0] ? " (" : "", deaths, deaths[0] ? ")" : "",
+		(unsigned long long)sh->nok, (unsigned long long)sh->nenosys,
+		stops, now_ms() - t0);
 	if (opts.stats)
-		report_stats();
+		fuzz_report_stats(sh);
 	remove_dir();
 	remove_ipc();
 	if (ok_run)
-		say("PASS fuzz/run\n");
+		fuzz_say("PASS fuzz/run\n");
 	else
-		say("FAIL fuzz/run: %s\n", why);
+		fuzz_say("FAIL fuzz/run: %s\n", why);
 	if (!opts.no_leak && ok_run) {
 		char lw[512] = "";
 
@@ -596,9 +502,10 @@ int main(int argc, char **argv)
 						    sizeof(lw));
 			if (ok_leak) {
 				if (i)
-					say("fuzz: the figures came back after "
-					    "%d ms\n",
-					    i * 250);
+					fuzz_say("fuzz: the figures came back "
+						 "after "
+						 "%d ms\n",
+						 i * 250);
 				break;
 			}
 			nanosleep(&ts, NULL);
@@ -606,10 +513,10 @@ int main(int argc, char **argv)
 		fuzz_mem_print("before", &before);
 		fuzz_mem_print("after", &after);
 		if (ok_leak) {
-			say("PASS fuzz/leak\n");
+			fuzz_say("PASS fuzz/leak\n");
 		} else {
-			report_processes();
-			say("FAIL fuzz/leak: %s\n", lw);
+			fuzz_report_processes();
+			fuzz_say("FAIL fuzz/leak: %s\n", lw);
 		}
 	}
 	return ok_run && ok_leak ? 0 : 1;

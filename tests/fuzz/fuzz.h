@@ -91,4 +91,17 @@ int fuzz_mem_compare(const struct fuzz_mem *before,
 		     const struct fuzz_mem *after, char *why, size_t n);
 void fuzz_mem_print(const char *label, const struct fuzz_mem *m);
 
+/* fuzz_say() - one line on stdout through one write(2): no stdio buffer
+ * to grow, nothing allocated (the leak check counts the parent too) */
+void fuzz_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The watchdog's report: each thread's last call; those whose count is
+ * still @seen (a stall period ago) are marked STUCK. */
+void fuzz_report_slots(const struct fuzz_opts *opts, struct fuzz_shared *sh,
+		       const uint64_t *seen);
+/* --stats: the numbers called most, with the calls that succeeded. */
+void fuzz_report_stats(struct fuzz_shared *sh);
+/* After a failed leak check: the processes listed besides init and us. */
+void fuzz_report_processes(void);
+
 #endif /* FUZZ_H */
