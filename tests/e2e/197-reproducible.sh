@@ -3,8 +3,8 @@
 # Reproducible builds: the same kernel built in two checkouts at different
 # paths, at different times, with its sources' modification times changed,
 # gives byte-identical kernel ELFs, test kernels, initramfs archives, GRUB
-# ISOs and UEFI disk images; $SOURCE_DATE_EPOCH sets the archive's and the
-# images' dates.
+# ISOs and UEFI disk images, with either GRUB boot protocol (the linux one's
+# bzImage too); $SOURCE_DATE_EPOCH sets the archive's and the images' dates.
 . "$(dirname "$0")/lib.sh"
 cd "$T"
 
@@ -28,14 +28,19 @@ build_all() { # build_all DIR: every artefact, then their sha256 sums
 		cd target/osdk/dev &&
 			sha256sum k.elf k.iso k.initramfs.cpio.gz | sed 's/ .*//' &&
 			sha256sum ../../../ktests/ktest.elf | sed 's/ .*//' &&
-			sha256sum k.qcow2 | sed 's/ .*//'
+			sha256sum k.qcow2 | sed 's/ .*//' || exit 1
+		cd ../../.. &&
+			"$OSDK" build -q --boot-method grub-rescue-iso --grub-boot-protocol linux >/dev/null 2>&1 &&
+			"$OSDK" build -q --boot-method grub-qcow2 --grub-boot-protocol linux >/dev/null 2>&1 &&
+			sha256sum target/osdk/dev/k.iso target/osdk/dev/k.qcow2 \
+				target/osdk/dev/k.iso.d/boot/kernel.bzimage | sed 's/ .*//'
 	)
 }
 a=$(build_all one/a/deeper/path/k) && ok "the first checkout builds" || not_ok "the first checkout builds"
 sleep 1
 touch two/k/src/*.c two/k/data.txt
 b=$(build_all two/k) && ok "the second checkout builds" || not_ok "the second checkout builds"
-names="kernel ISO initramfs test-kernel UEFI-disk-image"
+names="kernel ISO initramfs test-kernel UEFI-disk-image linux-protocol-ISO linux-protocol-UEFI-disk-image bzImage"
 i=0
 for n in $names; do
 	i=$((i + 1))
@@ -44,6 +49,10 @@ for n in $names; do
 	[ -n "$x" ] && [ "$x" = "$y" ] && ok "the $n is the same in both checkouts" ||
 		not_ok "the $n is the same in both checkouts ($x vs $y)"
 done
+[ "$(printf '%s\n' "$a" | sed -n 6p)" != "$(printf '%s\n' "$a" | sed -n 2p)" ] &&
+	[ "$(printf '%s\n' "$a" | sed -n 7p)" != "$(printf '%s\n' "$a" | sed -n 5p)" ] &&
+	ok "the linux protocol's images differ from multiboot2's" ||
+	not_ok "the linux protocol's images differ from multiboot2's"
 grep -aq "$T" two/k/target/osdk/dev/k.elf && not_ok "the kernel holds the checkout's path" ||
 	ok "the kernel holds no path of the checkout"
 grep -aq "$HOME/.osdk" two/k/target/osdk/dev/k.elf && not_ok "the kernel holds osdk's cache path" ||

@@ -108,11 +108,19 @@ static int write_bundle_dir(const char *dir, const struct session *s,
 		.qemu_args = s->cfg.qemu_args,
 		.accel = s->cfg.accel,
 		.test_timeout = s->cfg.test_timeout,
+		.protocol = b->protocol,
+		.confidential = s->cfg.confidential,
 	};
+	int ret = bundle_dir_add_firmware(dir, &bd, s->cfg.ovmf_code,
+					  s->cfg.ovmf_vars, s->cfg.tdvf, &err);
 
-	if (bundle_dir_write(dir, &bd, &err))
-		return cli_fail(&err);
-	return 0;
+	if (!ret)
+		ret = bundle_dir_write(dir, &bd, &err);
+	/* Only the firmware copies are the bundle's own strings. */
+	free(bd.ovmf_code);
+	free(bd.ovmf_vars);
+	free(bd.tdvf);
+	return ret ? cli_fail(&err) : 0;
 }
 
 /* Bundle the kernel just linked, if any, and print its image's path. */

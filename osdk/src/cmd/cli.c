@@ -297,6 +297,12 @@ static int check_flags(const struct build_flags *f, struct osdk_err *err)
 		return -EINVAL;
 	if (msg_format_check(f->message_format, err))
 		return -EINVAL;
+	if (f->grub_protocol) {
+		enum bundle_protocol p;
+
+		if (bundle_protocol_parse(f->grub_protocol, &p, err))
+			return -EINVAL;
+	}
 	if (f->boot_method)
 		return bundle_method_parse(f->boot_method, &m, err);
 	return 0;
@@ -386,6 +392,7 @@ int cli_build_kernel(const struct build_flags *f, enum config_action action,
 				   NULL;
 	cc.scheme = f->scheme;
 	cc.boot_method = f->boot_method;
+	cc.grub_protocol = f->grub_protocol;
 	cc.cmdline = f->kcmdline;
 	cc.accel = f->accel;
 	cc.initramfs = f->initramfs;
@@ -497,7 +504,8 @@ int cli_bundle(struct session *s, struct bundle *b)
 	double t;
 	int ret;
 
-	if (bundle_method_parse(s->cfg.boot_method, &bo.method, &err))
+	if (bundle_method_parse(s->cfg.boot_method, &bo.method, &err) ||
+	    bundle_protocol_parse(s->cfg.grub_protocol, &bo.protocol, &err))
 		return cli_fail(&err);
 	t = now_s(); /* the initramfs is part of the bundle */
 	ret = cli_initramfs(s, &initramfs);

@@ -109,6 +109,7 @@ struct build_flags {
 	bool release;
 	const char *scheme;
 	const char *boot_method;
+	const char *grub_protocol; /* --grub-boot-protocol */
 	const char *kcmdline;
 	const char *initramfs;
 	const char *qemu_args;
@@ -138,6 +139,8 @@ extern bool cli_verbose;
 		 "use the manifest's scheme NAME"),                          \
 	OPT_STR_("boot-method", 0, &(f)->boot_method, "METHOD",              \
 		 "qemu-direct, grub-rescue-iso or grub-qcow2"),                          \
+	OPT_STR_("grub-boot-protocol", 0, &(f)->grub_protocol, "PROTO",       \
+		 "how GRUB boots the kernel: multiboot2 or linux (bzImage)"), \
 	OPT_STR_("kcmdline", 0, &(f)->kcmdline, "ARGS",                      \
 		 "kernel command line (replaces the manifest's)"),           \
 	OPT_STR_("initramfs", 0, &(f)->initramfs, "PATH",                    \
@@ -219,6 +222,11 @@ int cli_accel(const struct session *s, struct accel_choice *out);
  * the guest is not confidential. 0, or 1 after printing what is missing.
  */
 int cli_tdx(const struct session *s, char **tdvf);
+
+/* cli_tdx_for() - the same for a kept bundle's settings: @confidential
+ * (NULL: none), boot method @method, QEMU @qemu, qemu.tdvf @tdvf_cfg. */
+int cli_tdx_for(const char *confidential, const char *method,
+		const char *qemu, const char *tdvf_cfg, char **tdvf);
 
 /* cli_accel_for() - the same for @want (NULL: auto) and QEMU args @args. */
 int cli_accel_for(const char *want, const char *args,

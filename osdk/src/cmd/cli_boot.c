@@ -22,6 +22,7 @@ const char *cli_bundle_flag_conflict(const struct build_flags *f)
 		{ f->release, "--release" },
 		{ f->scheme, "--scheme" },
 		{ f->boot_method, "--boot-method" },
+		{ f->grub_protocol, "--grub-boot-protocol" },
 		{ f->kcmdline, "--kcmdline" },
 		{ f->initramfs, "--initramfs" },
 		{ f->target_arch, "--target-arch" },
@@ -91,22 +92,29 @@ int cli_bundle_load(const struct build_flags *f, const char *dir,
 	return 0;
 }
 
-int cli_tdx(const struct session *s, char **tdvf)
+int cli_tdx_for(const char *confidential, const char *method,
+		const char *qemu, const char *tdvf_cfg, char **tdvf)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	const char *dev = getenv("OSDK_KVM_DEVICE");
 
 	*tdvf = NULL;
-	if (!s->cfg.confidential || strcmp(s->cfg.confidential, "tdx"))
+	if (!confidential || strcmp(confidential, "tdx"))
 		return 0;
-	if (strcmp(s->cfg.boot_method, "grub-qcow2")) {
+	if (strcmp(method, "grub-qcow2")) {
 		cli_error("qemu.confidential: tdx boots a UEFI disk image: set "
 			  "boot.method to grub-qcow2 (it is %s)",
-			  s->cfg.boot_method);
+			  method);
 		return 1;
 	}
-	if (tdx_check(s->cfg.qemu_path, dev && *dev ? dev : ACCEL_KVM_DEVICE,
-		      s->cfg.tdvf, tdvf, &err))
+	if (tdx_check(qemu, dev && *dev ? dev : ACCEL_KVM_DEVICE, tdvf_cfg,
+		      tdvf, &err))
 		return cli_fail(&err);
 	return 0;
+}
+
+int cli_tdx(const struct session *s, char **tdvf)
+{
+	return cli_tdx_for(s->cfg.confidential, s->cfg.boot_method,
+			   s->cfg.qemu_path, s->cfg.tdvf, tdvf);
 }

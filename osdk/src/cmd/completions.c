@@ -61,7 +61,8 @@ static const char *value_words(const struct opt *o)
 		const char *name, *words;
 	} known[] = {
 		{ "accel", "auto kvm tcg" },
-		{ "boot-method", "qemu-direct grub-rescue-iso" },
+		{ "boot-method", "qemu-direct grub-rescue-iso grub-qcow2" },
+		{ "grub-boot-protocol", "multiboot2 linux" },
 		{ "format", "text json" },
 		{ "message-format", "human json" },
 		{ "target-arch", "x86_64" },

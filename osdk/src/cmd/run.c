@@ -90,6 +90,7 @@ static int boot_bundle_dir(const struct build_flags *f, const char *dir,
 	if (ret)
 		return ret;
 	b->method = bd->method;
+	b->protocol = bd->protocol;
 	b->kernel = xstrdup(bd->kernel);
 	b->image = bd->image ? xstrdup(bd->image) : NULL;
 	b->initramfs = bd->initramfs ? xstrdup(bd->initramfs) : NULL;
@@ -200,7 +201,15 @@ int cmd_run(int argc, char **argv)
 			goto out;
 		qo.qemu = bd.qemu;
 		qo.args = qargs;
+		/* What a UEFI or TDX boot of the bundle needs, as kept. */
+		qo.ovmf_code = bd.ovmf_code;
+		qo.ovmf_vars = bd.ovmf_vars;
 		ret = cli_accel_for(f.accel ? f.accel : bd.accel, qargs, &accel);
+		if (!ret)
+			ret = cli_tdx_for(bd.confidential,
+					  bundle_method_name(bd.method), bd.qemu,
+					  bd.tdvf, &tdvf);
+		qo.tdvf = tdvf;
 		/* The bundle's directory may be read-only. */
 		exit_file = fs_join(tmp_dir, "exit");
 	} else {

@@ -367,13 +367,15 @@ static int write_junit(const char *path, const char *elf,
 /* -o DIR: the test kernel and its initramfs copied into DIR, with what
  * osdk test --bundle DIR needs to run them elsewhere. */
 static int keep_bundle(const char *dir, const struct session *s,
-		       enum bundle_method method, const char *initramfs)
+		       const struct bundle_opts *bo, const char *initramfs)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	struct bundle_dir bd = {
 		.kind = BUNDLE_DIR_KTEST,
 		.package = s->res.kernel_name,
-		.method = method,
+		.method = bo->method,
+		.protocol = bo->protocol,
+		.confidential = s->cfg.confidential,
 		.cmdline = s->cfg.cmdline,
 		.qemu = s->cfg.qemu_path,
 		.qemu_args = s->cfg.qemu_args,
@@ -396,9 +398,16 @@ static int keep_bundle(const char *dir, const struct session *s,
 	bd.kernel = elf;
 	bd.initramfs = ird;
 	if (!ret)
+		ret = bundle_dir_add_firmware(dir, &bd, s->cfg.ovmf_code,
+					      s->cfg.ovmf_vars, s->cfg.tdvf,
+					      &err);
+	if (!ret)
 		ret = bundle_dir_write(dir, &bd, &err);
 	free(elf);
 	free(ird);
+	free(bd.ovmf_code);
+	free(bd.ovmf_vars);
+	free(bd.tdvf);
 	if (ret)
 		return cli_fail(&err);
 	cli_status("Kept", "the test kernel in %s", dir);
@@ -517,17 +526,28 @@ int cmd_test(int argc, char **argv)
 				  f.qemu_args ? f.qemu_args : "");
 		ko.qemu_args = qargs;
 		ko.timeout = bd.test_timeout;
+		/* What a UEFI or TDX boot of the bundle needs, as kept. */
+		ko.bundle.protocol = bd.protocol;
+		ko.ovmf_code = bd.ovmf_code;
+		ko.ovmf_vars = bd.ovmf_vars;
 		/* Each boot's image goes here: the bundle may be read-only. */
 		tmp_dir = cli_tmp_dir("test");
 		ret = tmp_dir ? cli_accel_for(f.accel ? f.accel : bd.accel,
 					      qargs, &accel)
 			      : 1;
+		if (!ret)
+			ret = cli_tdx_for(bd.confidential,
+					  bundle_method_name(bd.method), bd.qemu,
+					  bd.tdvf, &tdvf);
 		if (ret)
 			goto out;
+		ko.tdvf = tdvf;
 		ko.bundle.out_dir = tmp_dir;
 	} else {
 		if (bundle_method_parse(s.cfg.boot_method, &ko.bundle.method,
-					&err)) {
+					&err) ||
+		    bundle_protocol_parse(s.cfg.grub_protocol,
+					  &ko.bundle.protocol, &err)) {
 			ret = cli_fail(&err);
 			goto out;
 		}
@@ -536,8 +556,7 @@ int cmd_test(int argc, char **argv)
 		ko.bundle.cmdline = s.cfg.cmdline;
 		ret = cli_initramfs(&s, &initramfs);
 		if (!ret && out_dir)
-			ret = keep_bundle(out_dir, &s, ko.bundle.method,
-					  initramfs);
+			ret = keep_bundle(out_dir, &s, &ko.bundle, initramfs);
 		if (ret || no_run)
 			goto out;
 		ko.bundle.initramfs = initramfs;

@@ -332,6 +332,59 @@ out:
 	manifest_free(bare);
 }
 
+UNIT(grub_boot_protocol_layers)
+{
+	struct manifest *m = parse("/ws/demo/osdk.yaml",
+				   PKG "grub: { boot-protocol: linux }\n"
+				       "test:\n  grub: { boot-protocol: multiboot2 }\n"
+				       "schemes:\n  bios:\n"
+				       "    run:\n      grub: { boot-protocol: linux }\n"
+				       "    grub: { boot-protocol: multiboot2 }\n");
+	struct config_cli cli = { .scheme = "bios" };
+	struct config c;
+
+	if (!m)
+		return;
+	/* Top level for run (and build, which boots what run boots); the
+	 * test section for test. */
+	if (!resolve(m, NULL, CONFIG_RUN, NULL, &c)) {
+		CHECK_STR(c.grub_protocol, "linux");
+		config_release(&c);
+	}
+	if (!resolve(m, NULL, CONFIG_BUILD, NULL, &c)) {
+		CHECK_STR(c.grub_protocol, "linux");
+		config_release(&c);
+	}
+	if (!resolve(m, NULL, CONFIG_TEST, NULL, &c)) {
+		CHECK_STR(c.grub_protocol, "multiboot2");
+		config_release(&c);
+	}
+	/* The scheme's run section, then the scheme, then the command line
+	 * over all of them. */
+	if (!resolve(m, NULL, CONFIG_RUN, &cli, &c)) {
+		CHECK_STR(c.grub_protocol, "linux");
+		config_release(&c);
+	}
+	if (!resolve(m, NULL, CONFIG_TEST, &cli, &c)) {
+		CHECK_STR(c.grub_protocol, "multiboot2");
+		config_release(&c);
+	}
+	cli.grub_protocol = "linux";
+	if (!resolve(m, NULL, CONFIG_TEST, &cli, &c)) {
+		CHECK_STR(c.grub_protocol, "linux");
+		config_release(&c);
+	}
+	manifest_free(m);
+	/* Nothing set: multiboot2. */
+	m = parse("/ws/demo/osdk.yaml", PKG);
+	if (m && !resolve(m, NULL, CONFIG_RUN, NULL, &c)) {
+		CHECK_STR(c.grub_protocol, CONFIG_DEFAULT_GRUB_PROTOCOL);
+		CHECK_STR(c.grub_protocol, "multiboot2");
+		config_release(&c);
+	}
+	manifest_free(m);
+}
+
 UNIT(bad_cli_boot_method)
 {
 	struct manifest *m = parse("osdk.yaml", PKG);

@@ -101,16 +101,48 @@ UNIT(elf_truncated_never_crashes)
 
 UNIT(grub_cfg_quotes_the_command_line)
 {
-	char *cfg = bundle_grub_cfg("console=ttyS0 msg='it''s' $x", true);
+	char *cfg = bundle_grub_cfg("console=ttyS0 msg='it''s' $x", true,
+				    BUNDLE_PROTO_MULTIBOOT2);
 
 	CHECK_HAS(cfg, "multiboot2 /boot/kernel.elf 'console=ttyS0' 'msg=its' '$x'\n");
 	CHECK_HAS(cfg, "module2 /boot/initramfs initramfs\n");
 	CHECK_HAS(cfg, "set timeout=0\n");
 	free(cfg);
-	cfg = bundle_grub_cfg("", false);
+	cfg = bundle_grub_cfg("", false, BUNDLE_PROTO_MULTIBOOT2);
 	CHECK(strstr(cfg, "module2") == NULL);
 	CHECK_HAS(cfg, "multiboot2 /boot/kernel.elf\n");
 	free(cfg);
+}
+
+UNIT(grub_cfg_linux_protocol)
+{
+	char *cfg = bundle_grub_cfg("console=ttyS0 a='b c'", true,
+				    BUNDLE_PROTO_LINUX);
+
+	CHECK_HAS(cfg, "\tlinux /boot/kernel.bzimage 'console=ttyS0' "
+		       "'a=b c'\n");
+	CHECK_HAS(cfg, "\tinitrd /boot/initramfs\n");
+	CHECK(strstr(cfg, "multiboot2") == NULL);
+	CHECK(strstr(cfg, "module2") == NULL);
+	free(cfg);
+	cfg = bundle_grub_cfg("", false, BUNDLE_PROTO_LINUX);
+	CHECK_HAS(cfg, "\tlinux /boot/kernel.bzimage\n");
+	CHECK(strstr(cfg, "initrd") == NULL);
+	free(cfg);
+}
+
+UNIT(grub_protocol_names)
+{
+	enum bundle_protocol p;
+	struct osdk_err err = OSDK_ERR_INIT;
+
+	CHECK_INT(bundle_protocol_parse("linux", &p, &err), 0);
+	CHECK_INT(p, BUNDLE_PROTO_LINUX);
+	CHECK_INT(bundle_protocol_parse("multiboot2", &p, &err), 0);
+	CHECK_INT(p, BUNDLE_PROTO_MULTIBOOT2);
+	CHECK_STR(bundle_protocol_name(BUNDLE_PROTO_LINUX), "linux");
+	CHECK_INT(bundle_protocol_parse("multiboot", &p, &err), -EINVAL);
+	CHECK_HAS(err.msg, "unknown GRUB boot protocol 'multiboot'");
 }
 
 UNIT(boot_method_names)

@@ -52,9 +52,16 @@ UNIT(error_unknown_keys)
 		  "'qemu'?");
 	CHECK_ERR("pakage: {}\n", "osdk.yaml:1:1: unknown key 'pakage' at "
 				  "the top level; did you mean 'package'?");
+	CHECK_ERR(PKG "grub: { boot-protocol: multiboot }\n",
+		  "osdk.yaml:2:24: 'grub.boot-protocol' must be one of "
+		  "multiboot2, linux; got 'multiboot' (did you mean "
+		  "'multiboot2'?)");
+	CHECK_ERR(PKG "grub: { protocol: linux }\n",
+		  "osdk.yaml:2:9: unknown key 'protocol' in 'grub'; expected "
+		  "one of boot-protocol");
 	CHECK_ERR(PKG "run: {timeout: 5}\n",
 		  "osdk.yaml:2:7: unknown key 'timeout' in 'run'; expected "
-		  "one of boot, qemu");
+		  "one of boot, qemu, grub");
 	CHECK_ERR("package:\n  name: x\n  versoin: 1.0.0\n",
 		  "osdk.yaml:3:3: unknown key 'versoin' in 'package'; did you "
 		  "mean 'version'?");
@@ -518,7 +525,7 @@ UNIT(error_nesting_limit)
 	memcpy(text + n, "\n", 2);
 	CHECK_ERR(text, "osdk.yaml:2:1: unknown key 'x' at the top level; "
 			"expected one of package, workspace, dependencies, "
-			"build, boot, qemu, run, test, schemes, prove");
+			"build, boot, qemu, run, test, schemes, prove, grub");
 	n = (size_t)snprintf(text, sizeof(text), PKG "x: ");
 	for (int i = 0; i < 64; i++)
 		text[n++] = '[';
@@ -579,7 +586,7 @@ UNIT(error_message_is_one_safe_line)
 	CHECK_ERR("\"bad\\nkey\\e\": 1\n",
 		  "osdk.yaml:1:1: unknown key 'bad\\nkey\\x1b' at the top "
 		  "level; expected one of package, workspace, dependencies, "
-		  "build, boot, qemu, run, test, schemes, prove");
+		  "build, boot, qemu, run, test, schemes, prove, grub");
 	strbuf_adds(&long_version, "package: {name: x, version: \"1.2.");
 	for (int i = 0; i < 500; i++)
 		strbuf_adds(&long_version, "\xc3\xa9"); /* é, two bytes */

@@ -262,7 +262,7 @@ UNIT(hostile_yaml)
 	CHECK_INT(failures, 0);
 	CHECK_ERR(PKG "schemes: &s {x: *s}\n",
 		  "osdk.yaml:2:14: unknown key 'x' in 'schemes.x'; expected "
-		  "one of boot, qemu, run, test");
+		  "one of boot, qemu, run, test, grub");
 }
 
 UNIT_MAIN()

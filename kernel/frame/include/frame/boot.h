@@ -43,12 +43,13 @@ const char *frame_version(void);
 enum frame_boot_protocol {
 	FRAME_BOOT_MULTIBOOT2, /* by GRUB or another multiboot2 loader */
 	FRAME_BOOT_PVH, /* by QEMU -kernel (or Xen) through the PVH note */
+	FRAME_BOOT_LINUX, /* by GRUB's `linux`: the Linux boot protocol */
 };
 
 /* frame_boot_protocol() - the protocol the kernel was started with */
 enum frame_boot_protocol frame_boot_protocol(void);
 
-/* frame_boot_protocol_name() - "multiboot2" or "PVH" */
+/* frame_boot_protocol_name() - "multiboot2", "PVH" or "Linux" */
 const char *frame_boot_protocol_name(void);
 
 /*

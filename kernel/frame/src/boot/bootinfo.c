@@ -10,6 +10,7 @@
 #include <frame/string.h>
 
 #include "arch/x86_64/layout.h"
+#include "boot/linux_params.h"
 #include "mm/mm.h"
 
 struct frame_bootinfo frame_bootinfo;
@@ -179,6 +180,17 @@ int frame_bootinfo_init(uint32_t protocol, uint32_t info_phys, uint32_t magic)
 	case BOOT_PROTO_PVH:
 		ret = frame_bootinfo_parse_pvh(bi, info);
 		break;
+	case BOOT_PROTO_LINUX:
+		info = frame_early_phys(info_phys, LINUX_BOOT_PARAMS_SIZE);
+		if (!info) {
+			ret = frame_bootinfo_error(bi,
+						   "boot_params at 0x%x is "
+						   "not readable",
+						   info_phys);
+			goto out;
+		}
+		ret = frame_bootinfo_parse_linux(bi, info);
+		break;
 	default:
 		ret = frame_bootinfo_error(bi, "unknown boot protocol %u",
 					   protocol);
@@ -206,6 +218,9 @@ void frame_bootinfo_log(void)
 			  (unsigned long long)(m->start + m->size),
 			  (unsigned long long)m->size, m->cmdline);
 	}
+	if (bi->efi_systab)
+		log_debug("UEFI system table at 0x%llx",
+			  (unsigned long long)bi->efi_systab);
 	if (bi->loader_name_cut)
 		log_warn("the boot loader's name was cut to %d characters",
 			 BOOTINFO_LOADER_MAX - 1);
@@ -228,7 +243,14 @@ enum frame_boot_protocol frame_boot_protocol(void)
 
 const char *frame_boot_protocol_name(void)
 {
-	return frame_bootinfo.protocol == FRAME_BOOT_PVH ? "PVH" : "multiboot2";
+	switch (frame_bootinfo.protocol) {
+	case FRAME_BOOT_PVH:
+		return "PVH";
+	case FRAME_BOOT_LINUX:
+		return "Linux";
+	default:
+		return "multiboot2";
+	}
 }
 
 const char *frame_boot_loader_name(void)

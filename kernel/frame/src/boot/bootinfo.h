@@ -53,6 +53,10 @@ struct frame_bootinfo {
 	uint8_t rsdp[BOOTINFO_RSDP_MAX];
 	size_t rsdp_len;
 	uint64_t rsdp_phys;
+	/* The UEFI system table a Linux boot protocol loader reported
+	 * (boot_params' efi_info), 0 without one. Kept for the log: the
+	 * frame calls no UEFI runtime service. */
+	uint64_t efi_systab;
 	char error[160]; /* why parsing failed, for the caller to report */
 };
 
@@ -61,9 +65,10 @@ extern struct frame_bootinfo frame_bootinfo;
 
 /*
  * frame_bootinfo_init() - parse what the loader passed into frame_bootinfo
- * @protocol: BOOT_PROTO_MULTIBOOT2 or BOOT_PROTO_PVH (see entry.S)
- * @info_phys: physical address of the multiboot2 information or of
- *             hvm_start_info
+ * @protocol: BOOT_PROTO_MULTIBOOT2, BOOT_PROTO_PVH or BOOT_PROTO_LINUX
+ *            (see entry.S, entry_linux.S)
+ * @info_phys: physical address of the multiboot2 information, of
+ *             hvm_start_info or of boot_params
  * @magic: %eax at the multiboot2 entry; unused for PVH
  *
  * Returns 0, or -EINVAL after logging what is wrong (bad magic, malformed
@@ -85,6 +90,9 @@ void frame_bootinfo_log(void);
 int frame_bootinfo_parse_multiboot2(struct frame_bootinfo *bi,
 				    const void *info);
 int frame_bootinfo_parse_pvh(struct frame_bootinfo *bi, const void *info);
+/* @info: the Linux boot protocol's boot_params, LINUX_BOOT_PARAMS_SIZE
+ * bytes (linux_params.c) */
+int frame_bootinfo_parse_linux(struct frame_bootinfo *bi, const void *info);
 
 /*
  * Helpers for the parsers. frame_bootinfo_add_region() takes the E820 type
@@ -100,6 +108,17 @@ void frame_bootinfo_add_module(struct frame_bootinfo *bi, uint64_t start,
 			       uint64_t size, const char *cmdline,
 			       size_t cmdline_max);
 int frame_bootinfo_finish(struct frame_bootinfo *bi);
+
+/*
+ * frame_bootinfo_add_efi_map() - add the UEFI memory map at @map (@size
+ * bytes of descriptors, @desc_size apart) to @bi's, merging neighbours of
+ * one type (efi_map.c). The loader's and boot services' memory counts as
+ * reserved while @bs_running, as RAM after ExitBootServices(). -EINVAL
+ * for a descriptor size below UEFI's or a descriptor past 2^64.
+ */
+int frame_bootinfo_add_efi_map(struct frame_bootinfo *bi, const uint8_t *map,
+			       uint64_t size, uint32_t desc_size,
+			       bool bs_running);
 
 /*
  * frame_early_phys() - a pointer to physical memory the loader described

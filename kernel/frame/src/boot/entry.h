@@ -8,7 +8,8 @@
 
 /*
  * frame_boot_main() - set the frame up and run the kernel
- * @protocol: BOOT_PROTO_MULTIBOOT2 or BOOT_PROTO_PVH, by entry point
+ * @protocol: BOOT_PROTO_MULTIBOOT2, BOOT_PROTO_PVH or BOOT_PROTO_LINUX, by
+ *            entry point
  * @info_phys: physical address of the loader's boot information
  * @magic: %eax at the multiboot2 entry, 0 for PVH
  *

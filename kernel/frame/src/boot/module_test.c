@@ -142,6 +142,9 @@ KTEST(module_initramfs_is_the_named_or_first_one)
 		KT_ASSERT_STREQ(frame_boot_module_cmdline(rd), "initramfs");
 	if (rd && frame_boot_protocol() == FRAME_BOOT_PVH)
 		KT_ASSERT_STREQ(frame_boot_module_cmdline(rd), "");
+	/* boot_params' one ramdisk has no command line: the parser names it. */
+	if (rd && frame_boot_protocol() == FRAME_BOOT_LINUX)
+		KT_ASSERT_STREQ(frame_boot_module_cmdline(rd), "initrd");
 }
 
 static const char words_line[] =

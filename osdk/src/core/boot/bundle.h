@@ -13,8 +13,16 @@ enum bundle_method {
 	BUNDLE_GRUB_QCOW2,	/* UEFI GRUB multiboot2 on a GPT disk, qcow2 */
 };
 
+/* How GRUB hands the kernel over (grub.boot-protocol); qemu-direct boots
+ * the ELF through PVH whatever it says. */
+enum bundle_protocol {
+	BUNDLE_PROTO_MULTIBOOT2, /* `multiboot2`/`module2` with the ELF */
+	BUNDLE_PROTO_LINUX,	 /* `linux`/`initrd` with a bzImage (bzimage.c) */
+};
+
 struct bundle_opts {
 	enum bundle_method method;
+	enum bundle_protocol protocol;
 	const char *elf;       /* the linked kernel */
 	const char *name;      /* image base name */
 	const char *out_dir;   /* where the image goes */
@@ -24,6 +32,7 @@ struct bundle_opts {
 
 struct bundle {
 	enum bundle_method method;
+	enum bundle_protocol protocol;
 	char *kernel; /* the ELF QEMU loads (qemu-direct) */
 	char *image;  /* the bootable image (the ISO), or NULL */
 	char *cmdline;
@@ -36,6 +45,22 @@ struct bundle {
 int bundle_method_parse(const char *s, enum bundle_method *m,
 			struct osdk_err *err);
 const char *bundle_method_name(enum bundle_method m);
+
+/* Parse "multiboot2" / "linux"; -EINVAL otherwise. */
+int bundle_protocol_parse(const char *s, enum bundle_protocol *p,
+			  struct osdk_err *err);
+const char *bundle_protocol_name(enum bundle_protocol p);
+
+/* The kernel's file name on the boot media: "kernel.elf" for multiboot2,
+ * "kernel.bzimage" for linux. */
+const char *bundle_kernel_file(enum bundle_protocol p);
+
+/*
+ * bundle_stage_kernel() - the kernel as GRUB loads it for @p, at @dest:
+ * the ELF copied, or its bzImage (bzimage.c).
+ */
+int bundle_stage_kernel(const char *elf, enum bundle_protocol p,
+			const char *dest, struct osdk_err *err);
 
 /*
  * Make the image. qemu-direct needs nothing beyond the ELF. grub-rescue-iso
@@ -50,8 +75,10 @@ int bundle_make(const struct bundle_opts *o, struct bundle *out,
 
 void bundle_release(struct bundle *b);
 
-/* The grub.cfg text for a kernel command line; caller frees. */
-char *bundle_grub_cfg(const char *cmdline, bool initramfs);
+/* The grub.cfg text for a kernel command line, loading the kernel with
+ * protocol @p; caller frees. */
+char *bundle_grub_cfg(const char *cmdline, bool initramfs,
+		      enum bundle_protocol p);
 
 /*
  * bundle_make_qcow2() - grub-qcow2 (bundle_qcow2.c): OUT_DIR/NAME.qcow2, a

@@ -83,6 +83,17 @@ int bundle_dir_write(const char *dir, const struct bundle_dir *bd,
 	add_str(o, "qemu_args", bd->qemu_args);
 	add_str(o, "accel", bd->accel);
 	cJSON_AddNumberToObject(o, "test_timeout", bd->test_timeout);
+	cJSON_AddStringToObject(o, "grub_boot_protocol",
+				bundle_protocol_name(bd->protocol));
+	add_str(o, "confidential",
+		bd->confidential ? bd->confidential : "none");
+	ret = add_file(o, "ovmf_code", dir, bd->ovmf_code, err);
+	if (!ret)
+		ret = add_file(o, "ovmf_vars", dir, bd->ovmf_vars, err);
+	if (!ret)
+		ret = add_file(o, "tdvf", dir, bd->tdvf, err);
+	if (ret)
+		goto out;
 	text = cJSON_Print(o);
 	path = fs_join(dir, BUNDLE_DIR_FILE);
 	ret = fs_write_atomic(path, text, strlen(text), err);
@@ -139,7 +150,7 @@ int bundle_dir_read(const char *dir, struct bundle_dir *bd,
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *abs = fs_abspath(dir), *file = fs_join(abs, BUNDLE_DIR_FILE);
-	char *kind = NULL, *method = NULL;
+	char *kind = NULL, *method = NULL, *proto = NULL;
 	const cJSON *v;
 	cJSON *o = NULL;
 	int ret;
@@ -206,6 +217,31 @@ int bundle_dir_read(const char *dir, struct bundle_dir *bd,
 			      file);
 	if (!ret)
 		bd->test_timeout = (int)v->valuedouble;
+	/* The members below came later in schema 1: absent means what osdk
+	 * did before them (multiboot2, Debian's firmware, no TEE). */
+	if (!ret)
+		ret = get_str(o, "grub_boot_protocol", true, &proto, file, err);
+	if (!ret && proto && bundle_protocol_parse(proto, &bd->protocol, err))
+		ret = err_prefix(err, -EINVAL, "%s", file);
+	if (!ret)
+		ret = get_str(o, "confidential", true, &bd->confidential, file,
+			      err);
+	if (!ret && !bd->confidential)
+		bd->confidential = xstrdup("none");
+	if (!ret && strcmp(bd->confidential, "none") &&
+	    strcmp(bd->confidential, "tdx"))
+		ret = err_set(err, -EINVAL,
+			      "%s: 'confidential' is '%s', neither none nor "
+			      "tdx",
+			      file, bd->confidential);
+	if (!ret)
+		ret = get_file(o, "ovmf_code", true, abs, &bd->ovmf_code, file,
+			       err);
+	if (!ret)
+		ret = get_file(o, "ovmf_vars", true, abs, &bd->ovmf_vars, file,
+			       err);
+	if (!ret)
+		ret = get_file(o, "tdvf", true, abs, &bd->tdvf, file, err);
 out:
 	if (ret)
 		bundle_dir_release(bd);
@@ -213,8 +249,40 @@ out:
 	strbuf_release(&sb);
 	free(kind);
 	free(method);
+	free(proto);
 	free(abs);
 	free(file);
+	return ret;
+}
+
+/* Copy @from into @dir under its own name; *@out is the copy. */
+static int copy_in(const char *dir, const char *from, char **out,
+		   struct osdk_err *err)
+{
+	const char *base = strrchr(from, '/');
+	int ret;
+
+	*out = fs_join(dir, base ? base + 1 : from);
+	ret = fs_copy_file(from, *out, err);
+	if (ret) {
+		free(*out);
+		*out = NULL;
+	}
+	return ret;
+}
+
+int bundle_dir_add_firmware(const char *dir, struct bundle_dir *bd,
+			    const char *ovmf_code, const char *ovmf_vars,
+			    const char *tdvf, struct osdk_err *err)
+{
+	int ret = 0;
+
+	if (ovmf_code)
+		ret = copy_in(dir, ovmf_code, &bd->ovmf_code, err);
+	if (!ret && ovmf_vars)
+		ret = copy_in(dir, ovmf_vars, &bd->ovmf_vars, err);
+	if (!ret && tdvf)
+		ret = copy_in(dir, tdvf, &bd->tdvf, err);
 	return ret;
 }
 
@@ -228,5 +296,9 @@ void bundle_dir_release(struct bundle_dir *bd)
 	free(bd->qemu);
 	free(bd->qemu_args);
 	free(bd->accel);
+	free(bd->ovmf_code);
+	free(bd->ovmf_vars);
+	free(bd->tdvf);
+	free(bd->confidential);
 	memset(bd, 0, sizeof(*bd));
 }

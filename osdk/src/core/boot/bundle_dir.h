@@ -34,6 +34,14 @@ struct bundle_dir {
 	char *qemu_args; /* the manifest's QEMU arguments */
 	char *accel;	 /* auto, kvm or tcg */
 	int test_timeout;
+	/* How GRUB loads the kernel (a ktest bundle's images are made at
+	 * each boot); multiboot2 for a file that does not say. */
+	enum bundle_protocol protocol;
+	/* The UEFI firmware the manifest named (qemu.ovmf-code/-vars),
+	 * copied into the directory, or NULL for the host's (Debian's); the
+	 * same for qemu.tdvf. */
+	char *ovmf_code, *ovmf_vars, *tdvf;
+	char *confidential; /* qemu.confidential: "none" or "tdx" */
 };
 
 /*
@@ -52,6 +60,15 @@ int bundle_dir_write(const char *dir, const struct bundle_dir *bd,
  */
 int bundle_dir_read(const char *dir, struct bundle_dir *bd,
 		    struct osdk_err *err);
+
+/*
+ * bundle_dir_add_firmware() - copy the firmware files among @ovmf_code,
+ * @ovmf_vars and @tdvf (each NULL when the manifest named none) into @dir
+ * and record their copies in @bd, which owns them.
+ */
+int bundle_dir_add_firmware(const char *dir, struct bundle_dir *bd,
+			    const char *ovmf_code, const char *ovmf_vars,
+			    const char *tdvf, struct osdk_err *err);
 
 void bundle_dir_release(struct bundle_dir *bd);
 

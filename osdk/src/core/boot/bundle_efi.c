@@ -19,19 +19,23 @@
 #include "util/xalloc.h"
 
 /* What GRUB needs to find its disk (GPT, or a CD's ISO 9660), read FAT and
- * load a multiboot2 kernel with a serial console. */
+ * load a multiboot2 or Linux boot protocol kernel with a serial console. */
 static const char *const grub_modules[] = {
-	"part_gpt", "part_msdos", "fat",    "iso9660",	      "multiboot2",
-	"normal",   "configfile", "search", "search_fs_file", "serial",
-	"terminal", "echo",	  NULL,
+	"part_gpt", "part_msdos", "fat",	    "iso9660",
+	"multiboot2", "linux",	  "normal",	    "configfile",
+	"search",   "search_fs_file", "serial",	    "terminal",
+	"echo",	    NULL,
 };
 
 /* GRUB's built-in configuration: find the kernel's file system, then
  * read the grub.cfg beside it. */
-static const char early_cfg[] =
-	"search --no-floppy --file --set=root /boot/kernel.elf\n"
-	"set prefix=($root)/boot/grub\n"
-	"configfile $prefix/grub.cfg\n";
+static char *early_cfg(const char *kernel)
+{
+	return xasprintf("search --no-floppy --file --set=root /boot/%s\n"
+			 "set prefix=($root)/boot/grub\n"
+			 "configfile $prefix/grub.cfg\n",
+			 kernel);
+}
 
 int bundle_run_tool(const char *const *argv, const char *what,
 		    struct osdk_err *err)
@@ -73,8 +77,9 @@ int bundle_make_file(const char *path, unsigned long long size,
 	return ret;
 }
 
-int bundle_efi_grub(const char *dir, struct osdk_err *err)
+int bundle_efi_grub(const char *dir, const char *kernel, struct osdk_err *err)
 {
+	char *cfg = early_cfg(kernel);
 	char *early = fs_join(dir, "early.cfg");
 	char *efi = fs_join(dir, "BOOTX64.EFI");
 	struct strvec argv = STRVEC_INIT;
@@ -86,7 +91,7 @@ int bundle_efi_grub(const char *dir, struct osdk_err *err)
 			      ") are missing: needed to boot on UEFI; install "
 			      "the Debian package 'grub-efi-amd64-bin'");
 	if (!ret)
-		ret = fs_write_atomic(early, early_cfg, strlen(early_cfg), err);
+		ret = fs_write_atomic(early, cfg, strlen(cfg), err);
 	if (!ret) {
 		strvec_push(&argv, "grub-mkimage");
 		strvec_push(&argv, "-O");
@@ -105,6 +110,7 @@ int bundle_efi_grub(const char *dir, struct osdk_err *err)
 				      "building GRUB for UEFI", err);
 	}
 	strvec_clear(&argv);
+	free(cfg);
 	free(early);
 	free(efi);
 	return ret;

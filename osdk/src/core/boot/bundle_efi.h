@@ -29,11 +29,11 @@ int bundle_make_file(const char *path, unsigned long long size,
 
 /*
  * bundle_efi_grub() - @dir/BOOTX64.EFI: GRUB for x86_64-efi whose built-in
- * configuration finds the disk or CD holding /boot/kernel.elf and reads
- * its /boot/grub/grub.cfg (@dir/early.cfg is that configuration). The
- * same bytes each time (grub-mkimage records no date).
+ * configuration finds the disk or CD holding /boot/@kernel (a file name)
+ * and reads its /boot/grub/grub.cfg (@dir/early.cfg is that
+ * configuration). The same bytes each time (grub-mkimage records no date).
  */
-int bundle_efi_grub(const char *dir, struct osdk_err *err);
+int bundle_efi_grub(const char *dir, const char *kernel, struct osdk_err *err);
 
 /*
  * bundle_efi_fat() - @img, a FAT file system of @size bytes with volume

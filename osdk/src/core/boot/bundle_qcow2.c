@@ -84,12 +84,12 @@ static int image_digest(const struct bundle_opts *o, const char *cfg,
 	return ret;
 }
 
-/* Copy @from into the work directory as @to, dated @epoch. */
-static int stage(const char *from, const char *to, long long epoch,
+/* Date @to, a file just put in the work directory, @epoch (after @ret, the
+ * result of putting it there). */
+static int stage(int ret, const char *to, long long epoch,
 		 struct osdk_err *err)
 {
 	struct timespec ts[2] = { { epoch, 0 }, { epoch, 0 } };
-	int ret = fs_copy_file(from, to, err);
 
 	if (!ret && utimensat(AT_FDCWD, to, ts, 0) < 0)
 		ret = err_set(err, -errno, "could not date '%s': %s", to,
@@ -120,11 +120,12 @@ static int place(const char *src, const char *dst, unsigned long long off,
 /* The EFI system partition: FAT, dated @epoch, with @serial. */
 static int make_esp(const char *dir, const char *esp, unsigned long long size,
 		    const char *serial, const char *epoch, bool initramfs,
-		    struct osdk_err *err)
+		    const char *kernel, struct osdk_err *err)
 {
 	char *img = xasprintf("-i%s", esp);
 	char *efi = fs_join(dir, "BOOTX64.EFI");
-	char *elf = fs_join(dir, "kernel.elf");
+	char *elf = fs_join(dir, kernel);
+	char *dest = xasprintf("::/boot/%s", kernel);
 	char *ird = fs_join(dir, "initramfs");
 	char *cfg = fs_join(dir, "grub.cfg");
 	char *env = xasprintf("SOURCE_DATE_EPOCH=%s", epoch);
@@ -149,7 +150,7 @@ static int make_esp(const char *dir, const char *esp, unsigned long long size,
 		ret = bundle_mcopy(env, img, efi, "::/EFI/BOOT/BOOTX64.EFI",
 				   err);
 	if (!ret)
-		ret = bundle_mcopy(env, img, elf, "::/boot/kernel.elf", err);
+		ret = bundle_mcopy(env, img, elf, dest, err);
 	if (!ret)
 		ret = bundle_mcopy(env, img, cfg, "::/boot/grub/grub.cfg", err);
 	if (!ret && initramfs)
@@ -157,6 +158,7 @@ static int make_esp(const char *dir, const char *esp, unsigned long long size,
 	free(img);
 	free(efi);
 	free(elf);
+	free(dest);
 	free(ird);
 	free(cfg);
 	free(env);
@@ -211,7 +213,9 @@ int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 	char *disk = fs_join(dir, "disk.img");
 	char *tmp = xasprintf("%s.tmp", image);
 	char *stamp_path = xasprintf("%s.stamp", image);
-	char *cfg = bundle_grub_cfg(o->cmdline, o->initramfs != NULL);
+	char *cfg = bundle_grub_cfg(o->cmdline, o->initramfs != NULL,
+				    o->protocol);
+	const char *kernel = bundle_kernel_file(o->protocol);
 	const char *env_epoch = getenv("SOURCE_DATE_EPOCH");
 	const char *epoch = env_epoch && *env_epoch ? env_epoch : QCOW2_EPOCH;
 	struct strbuf old = STRBUF_INIT;
@@ -247,18 +251,21 @@ int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 	if (!ret)
 		ret = fs_write_atomic(cfg_path, cfg, strlen(cfg), err);
 	if (!ret)
-		ret = bundle_efi_grub(dir, err);
+		ret = bundle_efi_grub(dir, kernel, err);
 	/* Everything on the FAT file system carries the epoch's date. */
 	{
 		long long e = strtoll(epoch, NULL, 10);
-		char *k = fs_join(dir, "kernel.elf");
+		char *k = fs_join(dir, kernel);
 		char *i = fs_join(dir, "initramfs");
 		struct timespec ts[2] = { { e, 0 }, { e, 0 } };
 
 		if (!ret)
-			ret = stage(o->elf, k, e, err);
+			ret = stage(bundle_stage_kernel(o->elf, o->protocol, k,
+							err),
+				    k, e, err);
 		if (!ret && o->initramfs)
-			ret = stage(o->initramfs, i, e, err);
+			ret = stage(fs_copy_file(o->initramfs, i, err), i, e,
+				    err);
 		if (!ret && (utimensat(AT_FDCWD, efi, ts, 0) < 0 ||
 			     utimensat(AT_FDCWD, cfg_path, ts, 0) < 0))
 			ret = err_set(err, -errno,
@@ -271,8 +278,13 @@ int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 	/* Room for the files, rounded up to MiB, and at least the 32 MiB a
 	 * FAT16 file system of 512-byte sectors wants. */
 	esp_size = 8 * MIB;
-	if (!ret && !stat(o->elf, &st))
-		esp_size += (unsigned long long)st.st_size;
+	{
+		char *k = fs_join(dir, kernel);
+
+		if (!ret && !stat(k, &st))
+			esp_size += (unsigned long long)st.st_size;
+		free(k);
+	}
 	if (!ret && o->initramfs && !stat(o->initramfs, &st))
 		esp_size += (unsigned long long)st.st_size;
 	if (!ret && !stat(efi, &st))
@@ -284,7 +296,7 @@ int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 		 digest[17], digest[18], digest[19]);
 	if (!ret)
 		ret = make_esp(dir, esp, esp_size, serial, epoch,
-			       o->initramfs != NULL, err);
+			       o->initramfs != NULL, kernel, err);
 	if (!ret)
 		ret = make_disk(disk, esp, esp_size, digest, err);
 	if (!ret) {

@@ -265,6 +265,12 @@ int config_resolve(const struct manifest *pkg, const struct manifest *ws,
 			: PICK(&boot, boot_method, CONFIG_DEFAULT_BOOT_METHOD));
 	out->boot_protocol =
 	    xstrdup(PICK(&boot, boot_protocol, CONFIG_DEFAULT_BOOT_PROTOCOL));
+	/* How GRUB loads the kernel is part of the image: resolved like the
+	 * boot method, which osdk build shares with osdk run. */
+	out->grub_protocol = xstrdup(
+	    cli->grub_protocol
+		? cli->grub_protocol
+		: PICK(&boot, grub_boot_protocol, CONFIG_DEFAULT_GRUB_PROTOCOL));
 	ret = compose_cmdline(&boot,
 			      cli->cmdline ? cli->cmdline
 					   : PICK(&boot, boot_cmdline, ""),
@@ -323,6 +329,7 @@ void config_release(struct config *c)
 	free(c->scheme);
 	free(c->boot_method);
 	free(c->boot_protocol);
+	free(c->grub_protocol);
 	free(c->cmdline);
 	free(c->initramfs);
 	free(c->initramfs_compress);

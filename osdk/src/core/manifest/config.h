@@ -24,6 +24,7 @@ struct config_cli {
 	const char *initramfs; /* --initramfs, relative to the cwd; "" = none */
 	const char *qemu_args; /* --qemu-args: appended after the manifest's */
 	const char *accel;     /* --accel */
+	const char *grub_protocol; /* --grub-boot-protocol */
 };
 
 /*
@@ -34,6 +35,7 @@ struct config {
 	char *scheme; /* NULL when no scheme is selected */
 	char *boot_method;
 	char *boot_protocol;
+	char *grub_protocol; /* grub.boot-protocol: multiboot2 or linux */
 	/* boot.cmdline (or --kcmdline) with boot.init-env and
 	 * boot.init-args added (kcmdline.h): what the kernel receives. */
 	char *cmdline;
@@ -57,6 +59,7 @@ struct config {
 
 #define CONFIG_DEFAULT_BOOT_METHOD "qemu-direct"
 #define CONFIG_DEFAULT_BOOT_PROTOCOL "multiboot2"
+#define CONFIG_DEFAULT_GRUB_PROTOCOL "multiboot2"
 #define CONFIG_DEFAULT_QEMU "qemu-system-x86_64"
 #define CONFIG_DEFAULT_QEMU_ARGS "-machine q35 -cpu max -m 256M -smp 1"
 #define CONFIG_DEFAULT_TEST_TIMEOUT 60

@@ -330,6 +330,7 @@ static void settings_release(struct manifest_settings *s)
 	free(s->qemu_ovmf_code);
 	free(s->qemu_ovmf_vars);
 	free(s->qemu_confidential);
+	free(s->grub_boot_protocol);
 	free(s->qemu_tdvf);
 }
 

@@ -120,12 +120,13 @@ struct manifest_settings {
 	char *qemu_ovmf_vars; /* its variables store, copied per run */
 	char *qemu_confidential; /* none | tdx */
 	char *qemu_tdvf;	 /* TDX guest firmware (confidential: tdx) */
+	char *grub_boot_protocol; /* multiboot2 | linux */
 	int test_timeout;     /* seconds; only in `test:` sections */
 };
 
 struct manifest_scheme {
 	char *name;
-	struct manifest_settings base; /* schemes.NAME.{boot,qemu} */
+	struct manifest_settings base; /* schemes.NAME.{boot,qemu,grub} */
 	struct manifest_settings run;  /* schemes.NAME.run */
 	struct manifest_settings test; /* schemes.NAME.test */
 	struct manifest_pos pos;
@@ -269,6 +270,8 @@ char *manifest_join_path(const char *dir, const char *path);
 
 /* The values of qemu.confidential: none, tdx. */
 extern const char *const manifest_confidential[];
+/* The values of grub.boot-protocol: multiboot2, linux. */
+extern const char *const manifest_grub_protocols[];
 
 /* 0 when @s names a QEMU accelerator osdk knows (auto, kvm, tcg); else
  * -EINVAL with the closest name. */

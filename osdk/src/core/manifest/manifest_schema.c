@@ -321,11 +321,28 @@ static int qemu_field(struct manifest_reader *r, struct manifest_map_iter *it,
 	return ret;
 }
 
+static const char *const grub_keys[] = { "boot-protocol", NULL };
+const char *const manifest_grub_protocols[] = { "multiboot2", "linux", NULL };
+
+static int grub_field(struct manifest_reader *r, struct manifest_map_iter *it,
+		      struct manifest_settings *s)
+{
+	size_t i;
+	int ret = manifest_get_enum(r, it->val, it->field,
+				    manifest_grub_protocols, &i);
+
+	if (!ret) {
+		free(s->grub_boot_protocol);
+		s->grub_boot_protocol = xstrdup(manifest_grub_protocols[i]);
+	}
+	return ret;
+}
+
 typedef int (*group_field)(struct manifest_reader *r,
 			   struct manifest_map_iter *it,
 			   struct manifest_settings *s);
 
-/* One group of settings, boot: or qemu:, into one settings layer. */
+/* One group of settings, boot:, qemu: or grub:, into one settings layer. */
 static int parse_group(struct manifest_reader *r, yaml_node_t *val,
 		       const char *field, const char *const *keys,
 		       group_field one, struct manifest_settings *s)
@@ -357,8 +374,15 @@ static int parse_qemu(struct manifest_reader *r, yaml_node_t *val,
 	return parse_group(r, val, field, qemu_keys, qemu_field, s);
 }
 
-static const char *const run_keys[] = { "boot", "qemu", NULL };
-static const char *const test_keys[] = { "boot", "qemu", "timeout", NULL };
+static int parse_grub(struct manifest_reader *r, yaml_node_t *val,
+		      const char *field, struct manifest_settings *s)
+{
+	return parse_group(r, val, field, grub_keys, grub_field, s);
+}
+
+static const char *const run_keys[] = { "boot", "qemu", "grub", NULL };
+static const char *const test_keys[] = { "boot", "qemu", "grub", "timeout",
+					 NULL };
 
 /* run: or test: (by `keys`), at the top level or in a scheme. */
 static int parse_action(struct manifest_reader *r, yaml_node_t *val,
@@ -377,6 +401,8 @@ static int parse_action(struct manifest_reader *r, yaml_node_t *val,
 			ret = parse_boot(r, it.val, it.field, s);
 		else if (it.index == 1)
 			ret = parse_qemu(r, it.val, it.field, s);
+		else if (it.index == 2)
+			ret = parse_grub(r, it.val, it.field, s);
 		else
 			ret = manifest_get_posint(r, it.val, it.field,
 						  &s->test_timeout);
@@ -387,7 +413,7 @@ static int parse_action(struct manifest_reader *r, yaml_node_t *val,
 }
 
 static const char *const scheme_keys[] = { "boot", "qemu", "run", "test",
-					   NULL };
+					   "grub", NULL };
 
 static int parse_scheme(struct manifest_reader *r,
 			const struct manifest_map_iter *at,
@@ -411,6 +437,9 @@ static int parse_scheme(struct manifest_reader *r,
 		case 2:
 			ret = parse_action(r, it.val, it.field, run_keys,
 					   &sc->run);
+			break;
+		case 4:
+			ret = parse_grub(r, it.val, it.field, &sc->base);
 			break;
 		default:
 			ret = parse_action(r, it.val, it.field, test_keys,
@@ -458,7 +487,7 @@ static int parse_schemes(struct manifest_reader *r,
 
 static const char *const top_keys[] = {
     "package", "workspace", "dependencies", "build",   "boot",
-    "qemu",    "run",	    "test",	    "schemes", "prove",	NULL};
+    "qemu",    "run",	    "test",	    "schemes", "prove",	"grub", NULL};
 enum {
 	TOP_PACKAGE,
 	TOP_WORKSPACE,
@@ -469,7 +498,8 @@ enum {
 	TOP_RUN,
 	TOP_TEST,
 	TOP_SCHEMES,
-	TOP_PROVE
+	TOP_PROVE,
+	TOP_GRUB
 };
 
 static int top_field(struct manifest_reader *r, struct manifest_map_iter *it,
@@ -495,6 +525,8 @@ static int top_field(struct manifest_reader *r, struct manifest_map_iter *it,
 	case TOP_PROVE:
 		return manifest_parse_prove(r, it->knode, it->val, it->field,
 					    m);
+	case TOP_GRUB:
+		return parse_grub(r, it->val, it->field, &m->top);
 	default:
 		return parse_schemes(r, it, m);
 	}

@@ -82,6 +82,7 @@
 /* Which entry the boot code came through (first argument to C). */
 #define BOOT_PROTO_MULTIBOOT2 1
 #define BOOT_PROTO_PVH	      2
+#define BOOT_PROTO_LINUX      3
 
 /* Multiboot2: the header's magic, and what the loader puts in %eax. */
 #define MB2_HEADER_MAGIC     0xe85250d6

@@ -90,7 +90,7 @@ frame_boot_mb2_entry:
 	movl	%eax, %ebp
 	movl	%ebx, %esi
 	movl	$BOOT_PROTO_MULTIBOOT2, %edi
-	jmp	boot32_common
+	jmp	frame_boot32_common
 	.size frame_boot_mb2_entry, . - frame_boot_mb2_entry
 
 /*
@@ -105,15 +105,18 @@ frame_boot_pvh_entry:
 	xorl	%ebp, %ebp
 	movl	%ebx, %esi
 	movl	$BOOT_PROTO_PVH, %edi
-	jmp	boot32_common
+	jmp	frame_boot32_common
 	.size frame_boot_pvh_entry, . - frame_boot_pvh_entry
 
 /*
  * From here on %edi (protocol), %esi (boot information) and %ebp (magic)
  * hold the arguments for frame_boot_main(); cpuid clobbers only
- * %eax-%edx, and nothing below touches the three.
+ * %eax-%edx, and nothing below touches the three. The Linux boot protocol
+ * entries (entry_linux.S) come here too, in the same machine state.
  */
-boot32_common:
+	.globl frame_boot32_common
+	.type frame_boot32_common, @function
+frame_boot32_common:
 	movl	$0x80000000, %eax
 	cpuid
 	cmpl	$0x80000001, %eax
@@ -194,6 +197,7 @@ boot32_common:
 	orl	$(CR0_PG | CR0_WP | CR0_PE), %eax
 	movl	%eax, %cr0
 	ljmp	$GDT_KERNEL_CS, $boot64_low
+	.size frame_boot32_common, . - frame_boot32_common
 
 /*
  * Without long mode nothing else can run: say so on COM1 (polling the
