@@ -26,6 +26,8 @@
 #endif
 #define SYS_EPOLL_PWAIT2 441
 
+#include "epoll_excl.h"
+
 static int add(int ep, int fd, uint32_t events, uint64_t data)
 {
 	struct epoll_event ev = { .events = events, .data.u64 = data };
@@ -676,5 +678,6 @@ int main(int argc, char **argv)
 	test_many_writers();
 	test_signals();
 	test_pwait2();
+	test_exclusive_wakeups();
 	return abi_end();
 }

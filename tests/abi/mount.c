@@ -319,6 +319,11 @@ static void test_flags(void)
 					  errno == EPERM);
 	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
 	CHECK("noexec.mmap_read", p != MAP_FAILED);
+	/* PROT_EXEC can never be added later either, private or not */
+	CHECK_ERR("noexec.mprotect_exec",
+		  mprotect(p, 4096, PROT_READ | PROT_EXEC), EACCES);
+	CHECK_OK("noexec.mprotect_write",
+		 mprotect(p, 4096, PROT_READ | PROT_WRITE));
 	if (p != MAP_FAILED)
 		munmap(p, 4096);
 	close(fd);

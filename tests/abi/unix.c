@@ -2,7 +2,7 @@
 /* unix.c - AF_UNIX sockets: socket() and socketpair() errors and flags,
  * stream order across partial reads, datagram and seqpacket boundaries,
  * MSG_PEEK/DONTWAIT/TRUNC/NOSIGNAL, shutdown, EOF, EPIPE and SIGPIPE,
- * poll readiness, socket options, names, sendmsg/recvmsg iovecs. */
+ * poll readiness, socket options, names, sendmsg/recvmsg iovecs, MSG_OOB. */
 #include "abi.h"
 
 #include <fcntl.h>
@@ -27,6 +27,7 @@ void *unix_bad_ptr = (void *)1;
 #include "unix_scm.h"
 #include "unix_gc.h"
 #include "unix_dgram.h"
+#include "unix_oob.h"
 
 static int sigpipe_child(void *arg)
 {
@@ -413,5 +414,6 @@ int main(int argc, char **argv)
 	test_scm();
 	test_gc();
 	test_dgram_names();
+	test_oob();
 	return abi_end();
 }

@@ -281,26 +281,37 @@ KTEST(console_write_sends_raw_bytes)
 
 /* Two bytes sent back to back while the UART holds one: the first is
  * overrun, and the loss is counted, not silent. */
+/*
+ * One byte more than the receiver holds, with its interrupt held off:
+ * without FIFOs the receiver holds one byte and the next overwrites it
+ * (the newer stays); with the 16-byte FIFO on (as UEFI firmware leaves
+ * it) the byte that finds it full is the one lost.
+ */
 KTEST(console_input_uart_overrun_is_counted)
 {
+	static const char burst[] = "0123456789abcdefg";
+	bool fifo = frame_serial_fifo_on();
+	const char *sent = fifo ? burst : "12";
+	size_t n = fifo ? sizeof(burst) - 1 : 2;
+	const char *kept = fifo ? burst : "2";
 	uint64_t dropped0, flags;
-	char buf[4];
+	char buf[32];
 
 	drain();
 	KT_ASSERT(!frame_serial_rx_pending());
 	dropped0 = frame_console_rx_dropped();
 	flags = frame_console_lock();
 	frame_serial_loopback(true);
-	frame_serial_write_raw("12", 2);
+	frame_serial_write_raw(sent, n);
 	frame_serial_tx_drain();
 	frame_serial_loopback(false);
 	frame_console_unlock(flags);
 	KT_ASSERT(wait_receiver_empty());
-	KT_ASSERT(wait_available(1));
+	KT_ASSERT(wait_available(n - 1));
 	KT_ASSERT_EQ(
 		frame_console_read(buf, sizeof(buf), FRAME_CONSOLE_NONBLOCK),
-		1);
-	KT_ASSERT_EQ(buf[0], '2');
+		(ssize_t)(n - 1));
+	KT_ASSERT(memcmp(buf, kept, n - 1) == 0);
 	KT_ASSERT_EQ(frame_console_rx_dropped(), dropped0 + 1);
 	drain();
 }

@@ -39,6 +39,8 @@
 #define TX_SPIN_LIMIT 1000000
 
 static bool serial_present;
+/* The loader left the FIFOs on (firmware does; power-on does not). */
+static bool fifo_on;
 /* Bytes the receiver lost because the one before was not read in time. */
 static uint64_t overruns;
 
@@ -96,7 +98,8 @@ int frame_serial_init(void)
 	arch_outb(port + UART_DATA, BAUD_DIVISOR & 0xff);
 	arch_outb(port + UART_IER, BAUD_DIVISOR >> 8);
 	arch_outb(port + UART_LCR, LCR_8N1);
-	if ((arch_inb(port + UART_IIR) & IIR_FIFOS_ON) == IIR_FIFOS_ON)
+	fifo_on = (arch_inb(port + UART_IIR) & IIR_FIFOS_ON) == IIR_FIFOS_ON;
+	if (fifo_on)
 		arch_outb(port + UART_FCR, FCR_ENABLE_1);
 	arch_outb(port + UART_MCR, MCR_DTR_RTS_OUT2);
 	return 0;
@@ -161,6 +164,11 @@ bool frame_serial_rx_pending(void)
 uint64_t frame_serial_rx_overruns(void)
 {
 	return __atomic_load_n(&overruns, __ATOMIC_RELAXED);
+}
+
+bool frame_serial_fifo_on(void)
+{
+	return fifo_on;
 }
 
 void frame_serial_loopback(bool on)

@@ -26,6 +26,10 @@ void frame_serial_write(const char *s, size_t n);
 /* frame_serial_present() - whether frame_serial_init() found a UART */
 bool frame_serial_present(void);
 
+/* frame_serial_fifo_on() - whether the UART's 16-byte FIFOs are on (as
+ * the loader left them: UEFI firmware turns them on) */
+bool frame_serial_fifo_on(void);
+
 /* frame_serial_write_raw() - send @n bytes as they are; caller serialises */
 void frame_serial_write_raw(const char *s, size_t n);
 

@@ -52,10 +52,11 @@ void epoll_list_unlink(struct epoll_list *l, struct epitem *it)
 }
 
 /* Queue @it on its instance's ready list (once) and wake the waiters. */
-static void epoll_item_ready(struct epitem *it)
+unsigned int epoll_item_ready(struct epitem *it)
 {
 	struct epoll *ep = it->ep;
 	uint64_t fl = frame_spin_lock_irqsave(&ep->lock);
+	unsigned int woken;
 
 	if (it->ready) {
 		it->again = true; /* the harvest holding it looks again */
@@ -64,8 +65,9 @@ static void epoll_item_ready(struct epitem *it)
 		epoll_list_append(&ep->rd, it);
 	}
 	frame_spin_unlock_irqrestore(&ep->lock, fl);
-	frame_waitq_wake_all(&ep->wq);
+	woken = frame_waitq_wake_all(&ep->wq);
 	frame_waitq_wake_all(&ep->poll_wq);
+	return woken;
 }
 
 /*
@@ -95,9 +97,17 @@ static void epoll_item_queue(struct fs_poll_hook *h, struct frame_waitq *wq)
 	}
 	e->wq = wq;
 	e->item = it;
+	if (it->events & EPOLLEXCLUSIVE) {
+		if (epoll_excl_join(e)) {
+			frame_free(e);
+			it->oom = true;
+			return;
+		}
+	} else {
+		frame_waitq_add_callback(wq, &e->w, epoll_item_wake);
+	}
 	e->next = it->entries;
 	it->entries = e;
-	frame_waitq_add_callback(wq, &e->w, epoll_item_wake);
 }
 
 /* Unhook and free @it; epoll_mtx held. */
@@ -110,7 +120,10 @@ static void epoll_item_remove(struct epitem *it)
 		struct epentry *e = it->entries;
 
 		it->entries = e->next;
-		frame_waitq_remove_callback(e->wq, &e->w);
+		if (e->grp)
+			epoll_excl_leave(e);
+		else
+			frame_waitq_remove_callback(e->wq, &e->w);
 		frame_free(e);
 	}
 	/* no callback runs any more: the ready list is ours to fix */

@@ -13,6 +13,7 @@
 #define EPOLL_PRIVATE (EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE)
 
 struct epitem;
+struct epoll_excl;
 
 /* A ready list: items linked through rd_next/rd_prev. */
 struct epoll_list {
@@ -35,6 +36,10 @@ struct epentry {
 	struct frame_waitq *wq;
 	struct epitem *item;
 	struct epentry *next;
+	/* An exclusive item's entry joins the queue's group instead of
+	 * having a callback of its own (epoll_excl.c). */
+	struct epoll_excl *grp;
+	struct epentry *g_next; /* grp->lock */
 };
 
 /*
@@ -63,5 +68,15 @@ extern struct frame_mutex epoll_mtx;
 
 void epoll_list_append(struct epoll_list *l, struct epitem *it);
 void epoll_list_unlink(struct epoll_list *l, struct epitem *it);
+
+/* Queue @it on its instance's ready list and wake its waiters; returns
+ * how many epoll_wait callers were woken. Any context. */
+unsigned int epoll_item_ready(struct epitem *it);
+
+/* epoll_excl_join() - put @e (wq and item set) in the exclusive group of
+ * its queue, made on demand: 0 or -ENOMEM. epoll_excl_leave() takes it
+ * out; no group callback sees @e afterwards. Both with epoll_mtx held. */
+int epoll_excl_join(struct epentry *e);
+void epoll_excl_leave(struct epentry *e);
 
 #endif /* EVENT_EPOLL_IMPL_H */

@@ -278,3 +278,46 @@ KTEST(epoll_edge_wait_loses_no_wakeup)
 	file_put(ef);
 	file_put(epf);
 }
+
+/* Exclusive items of one queue share a group: with no epoll_wait caller
+ * to wake, a wake-up reaches every one of them (Linux stops only at an
+ * instance it woke); leaving and the file's end free the group. */
+KTEST(epoll_exclusive_items_share_a_queue)
+{
+	struct file *epf[3], *ef;
+	struct epoll *ep[3];
+	struct kt_sink k;
+
+	kt_sink_init(&k);
+	KT_ASSERT_OK(eventfd_file_create(0, EFD_NONBLOCK, &ef));
+	for (int i = 0; i < 3; i++) {
+		KT_ASSERT_OK(epoll_file_create(&epf[i]));
+		ep[i] = epoll_of(epf[i]);
+		/* the last one plain, beside the group */
+		KT_ASSERT_OK(kt_ctl(ep[i], EPOLL_CTL_ADD, ef,
+				    EPOLLIN | EPOLLET |
+					    (i < 2 ? EPOLLEXCLUSIVE : 0),
+				    (uint64_t)i));
+	}
+	KT_ASSERT_OK(eventfd_add(eventfd_of(ef), true, 1));
+	for (int i = 0; i < 3; i++) {
+		KT_ASSERT_EQ(kt_look(ep[i], &k, 8), 1);
+		KT_ASSERT_EQ(k.ev[0].data, (uint64_t)i);
+		KT_ASSERT_EQ(kt_look(ep[i], &k, 8), 0);
+	}
+	/* the first member leaves: the second still gets the events */
+	KT_ASSERT_OK(kt_ctl(ep[0], EPOLL_CTL_DEL, ef, 0, 0));
+	KT_ASSERT_OK(eventfd_add(eventfd_of(ef), true, 1));
+	KT_ASSERT_EQ(kt_look(ep[0], &k, 8), 0);
+	KT_ASSERT_EQ(kt_look(ep[1], &k, 8), 1);
+	KT_ASSERT_EQ(kt_look(ep[2], &k, 8), 1);
+	/* and joins again, now after it */
+	KT_ASSERT_OK(kt_ctl(ep[0], EPOLL_CTL_ADD, ef,
+			    EPOLLIN | EPOLLET | EPOLLEXCLUSIVE, 0));
+	KT_ASSERT_EQ(kt_look(ep[0], &k, 8), 1);
+	file_put(ef);
+	for (int i = 0; i < 3; i++) {
+		KT_ASSERT_EQ(kt_items(ep[i]), 0);
+		file_put(epf[i]);
+	}
+}

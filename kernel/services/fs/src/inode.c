@@ -261,6 +261,31 @@ out:
 	return err;
 }
 
+int inode_punch(struct inode *ino, uint64_t off, uint64_t len)
+{
+	uint64_t end = ino->size;
+
+	if (off >= end)
+		return 0;
+	if (len < end - off)
+		end = off + len;
+	while (off < end) {
+		uint64_t pg = off / FRAME_PAGE_SIZE;
+		size_t in = (size_t)(off % FRAME_PAGE_SIZE);
+		size_t n = (size_t)MIN(end - off, (uint64_t)FRAME_PAGE_SIZE - in);
+		int err;
+
+		if (pg < ino->npages && ino->pages[pg]) {
+			err = frame_page_fill(ino->pages[pg], in, 0, n);
+			if (err)
+				return err;
+		}
+		off += n;
+	}
+	inode_touch(ino, true, true);
+	return 0;
+}
+
 int inode_allocate(struct inode *ino, uint64_t off, uint64_t len)
 {
 	uint64_t first = off / FRAME_PAGE_SIZE;

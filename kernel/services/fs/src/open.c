@@ -100,8 +100,13 @@ int vfs_open_inode(struct inode *ino, unsigned int oflags, struct file **out)
 	inode_get(ino);
 	f->inode = ino;
 	if (!(oflags & O_PATH) && (S_ISCHR(ino->mode) || S_ISFIFO(ino->mode))) {
+		/* the device sees O_NOCTTY (a terminal becomes the
+		 * controlling one without it); the file keeps it no longer,
+		 * as Linux */
+		f->flags |= oflags & O_NOCTTY;
 		err = S_ISCHR(ino->mode) ? chrdev_open(ino, f)
 					 : fifo_open(ino, f);
+		f->flags &= ~(unsigned int)O_NOCTTY;
 		if (err) {
 			/* a failed open is undone by the device or pipe
 			 * itself: release is not called */

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Advice with nothing to do in a RAM file system: fadvise64, readahead,
- * fallocate (which does extend the file). */
+ * fallocate (which does extend the file, and zeroes a punched hole). */
 #include <frame/errno.h>
 
 #include <fs/syscalls.h>
 
 #include "sys_util.h"
 
-#define FALLOC_FL_KEEP_SIZE 1
+#define FALLOC_FL_KEEP_SIZE  1
+#define FALLOC_FL_PUNCH_HOLE 2
 
 long sys_fadvise64(const uint64_t a[6])
 {
@@ -48,7 +49,10 @@ long sys_fallocate(const uint64_t a[6])
 
 	if (off < 0 || len <= 0)
 		return -EINVAL;
-	if (mode & ~(unsigned int)FALLOC_FL_KEEP_SIZE)
+	if (mode & ~(unsigned int)(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	/* a hole never changes the size: Linux wants that said */
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
 		return -EOPNOTSUPP;
 	ret = fd_get(fd_table_current(), fs_fd_arg(a[0]), RIGHT_WRITE, &f);
 	if (ret)
@@ -63,7 +67,12 @@ long sys_fallocate(const uint64_t a[6])
 		ret = -EFBIG;
 	if (!ret) {
 		frame_mutex_lock(&vfs_lock);
-		ret = inode_allocate(f->inode, (uint64_t)off, (uint64_t)len);
+		if (mode & FALLOC_FL_PUNCH_HOLE)
+			ret = inode_punch(f->inode, (uint64_t)off,
+					  (uint64_t)len);
+		else
+			ret = inode_allocate(f->inode, (uint64_t)off,
+					     (uint64_t)len);
 		if (!ret && !(mode & FALLOC_FL_KEEP_SIZE) &&
 		    (uint64_t)(off + len) > f->inode->size)
 			ret = inode_truncate(f->inode, (uint64_t)(off + len));

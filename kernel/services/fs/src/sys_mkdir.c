@@ -75,6 +75,8 @@ static long mknod_common(int dirfd, uint64_t upath, uint64_t mode, uint64_t dev)
 
 	if (type == 0)
 		type = S_IFREG;
+	if (type == S_IFDIR)
+		return -EPERM; /* mkdir's work, as Linux says */
 	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK &&
 	    type != S_IFIFO && type != S_IFSOCK)
 		return -EINVAL;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* rename(2), renameat(2), renameat2(2) (RENAME_NOREPLACE). */
+/* rename(2), renameat(2), renameat2(2) (RENAME_NOREPLACE, RENAME_EXCHANGE). */
 #include <frame/errno.h>
 
 #include <fs/syscalls.h>
@@ -20,6 +20,81 @@ static bool is_ancestor(struct inode *a, struct inode *b)
 			return false;
 		b = b->parent;
 	}
+}
+
+/* Why @victim may not leave @dir: 0, -EACCES (no write and search
+ * permission), or -EPERM (the sticky bit), as Linux's may_delete. */
+static long rename_may_delete(struct inode *dir, struct inode *victim,
+			      const struct fs_ident *id)
+{
+	if (vfs_may_delete(dir, victim, id))
+		return 0;
+	if (dir->synth || inode_permission(dir, id, MAY_WRITE | MAY_EXEC))
+		return -EACCES;
+	return -EPERM;
+}
+
+/* A directory unlinked from its old name lives on under its new one
+ * (dir_unlink() took its "." and marked it dead). */
+static void rename_revive(struct inode *ino)
+{
+	if (S_ISDIR(ino->mode)) {
+		ino->dead = false;
+		inode_nlink_add(ino, 1);
+	}
+}
+
+/*
+ * RENAME_EXCHANGE: @src (named by @od in o's parent) and @dst (@nd in
+ * n's parent) trade names, both checked first; vfs_lock held. Both new
+ * names are linked before the old ones go, so that a failure (-ENOMEM)
+ * leaves things as they were.
+ */
+static long rename_exchange(struct nameidata *o, struct nameidata *n,
+			    struct dentry *od, struct dentry *nd,
+			    const struct fs_ident *id)
+{
+	struct inode *src = od->inode, *dst = nd->inode;
+	struct dentry *tmp;
+	long ret;
+
+	ret = rename_may_delete(n->parent, dst, id);
+	if (ret)
+		return ret;
+	if ((S_ISDIR(src->mode) && is_ancestor(src, n->parent)) ||
+	    (S_ISDIR(dst->mode) && is_ancestor(dst, o->parent)))
+		return -EINVAL;
+	if (dst->mounted)
+		return -EBUSY;
+	if (o->parent->dead || n->parent->dead)
+		return -ENOENT;
+	inode_get(src);
+	inode_get(dst);
+	ret = dir_link(o->parent, o->last, o->lastlen, dst);
+	if (ret)
+		goto out;
+	ret = dir_link(n->parent, n->last, n->lastlen, src);
+	if (ret) {
+		/* undo the first link: dst's name and parent as before */
+		for (tmp = o->parent->children; tmp->next; tmp = tmp->next)
+			;
+		dir_unlink(o->parent, tmp);
+		rename_revive(dst);
+		if (S_ISDIR(dst->mode) && o->parent != n->parent) {
+			inode_get(n->parent);
+			dst->parent = n->parent;
+			inode_put(o->parent);
+		}
+		goto out;
+	}
+	dir_unlink(o->parent, od);
+	rename_revive(src);
+	dir_unlink(n->parent, nd);
+	rename_revive(dst);
+out:
+	inode_put(dst);
+	inode_put(src);
+	return ret;
 }
 
 /* Both parents found: check and move, vfs_lock held. */
@@ -46,12 +121,16 @@ static long rename_locked(struct nameidata *o, struct nameidata *n,
 		return -EBUSY;
 	if ((o->trailing_slash || n->trailing_slash) && !S_ISDIR(src->mode))
 		return -ENOTDIR;
-	if (!vfs_may_delete(o->parent, src, id) ||
-	    inode_permission(n->parent, id, MAY_WRITE | MAY_EXEC))
+	ret = rename_may_delete(o->parent, src, id);
+	if (ret)
+		return ret;
+	if (inode_permission(n->parent, id, MAY_WRITE | MAY_EXEC))
 		return -EACCES;
 	nd = dir_find(n->parent, n->last, n->lastlen);
 	if (nd && nd->inode == src)
 		return 0; /* the same file: nothing to do */
+	if (flags & RENAME_EXCHANGE)
+		return nd ? rename_exchange(o, n, od, nd, id) : -ENOENT;
 	if (S_ISDIR(src->mode) && is_ancestor(src, n->parent))
 		return -EINVAL;
 	if (nd) {
@@ -59,8 +138,9 @@ static long rename_locked(struct nameidata *o, struct nameidata *n,
 
 		if (flags & RENAME_NOREPLACE)
 			return -EEXIST;
-		if (!vfs_may_delete(n->parent, dst, id))
-			return -EACCES;
+		ret = rename_may_delete(n->parent, dst, id);
+		if (ret)
+			return ret;
 		if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode))
 			return -ENOTDIR;
 		if (!S_ISDIR(src->mode) && S_ISDIR(dst->mode))
@@ -80,12 +160,7 @@ static long rename_locked(struct nameidata *o, struct nameidata *n,
 	if (!ret) {
 		od = dir_find(o->parent, o->last, o->lastlen);
 		dir_unlink(o->parent, od);
-		if (S_ISDIR(src->mode)) {
-			/* dir_unlink() took the dir's "." and marked it
-			 * dead; it lives on under its new name. */
-			src->dead = false;
-			inode_nlink_add(src, 1);
-		}
+		rename_revive(src);
 	}
 	inode_put(src);
 	return ret;
@@ -131,8 +206,11 @@ static long rename_common(int olddirfd, uint64_t uold, int newdirfd,
 
 	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
 		return -EINVAL;
-	if (flags & (RENAME_EXCHANGE | RENAME_WHITEOUT))
-		return (flags & RENAME_NOREPLACE) ? -EINVAL : -EOPNOTSUPP;
+	if ((flags & RENAME_EXCHANGE) &&
+	    (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
+		return -EINVAL;
+	if (flags & RENAME_WHITEOUT)
+		return -EOPNOTSUPP;
 	ret = fs_path_get(uold, &oldpath);
 	if (ret)
 		return ret;

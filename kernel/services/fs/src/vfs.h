@@ -126,6 +126,10 @@ int inode_get_page(struct inode *ino, uint64_t pgoff, bool create,
 /* give the pages of [@off, @off + @len) data (fallocate), vfs_lock held:
  * all or none; -ENOSPC, -EFBIG, -ENOMEM */
 int inode_allocate(struct inode *ino, uint64_t off, uint64_t len);
+/* zero [@off, @off + @len) of the data below the size (fallocate's
+ * PUNCH_HOLE), vfs_lock held: the pages stay, since a shared mapping may
+ * hold them, so the space is not given back. 0 or -errno */
+int inode_punch(struct inode *ino, uint64_t off, uint64_t len);
 
 /* tmpfs space (space.c; the per-superblock counters are in mount.h):
  * the root file system's limit in pages; 0 restores the default */

@@ -160,7 +160,8 @@ int mm_map_locked(struct mm *mm, const struct mm_map_req *req, uaddr_t *out)
 	v->prot = req->prot;
 	v->flags = (type != MAP_PRIVATE ? MM_VMA_SHARED : 0) |
 		   (req->flags & MAP_GROWSDOWN ? MM_VMA_GROWSDOWN : 0) |
-		   (type != MAP_PRIVATE && req->no_write ? MM_VMA_NOWRITE : 0);
+		   (type != MAP_PRIVATE && req->no_write ? MM_VMA_NOWRITE : 0) |
+		   (req->no_exec ? MM_VMA_NOEXEC : 0);
 	v->backing = backing;
 	v->pgoff = backing ? req->offset / MM_PAGE_SIZE : 0;
 	mm_vma_insert(mm, v);
@@ -201,7 +202,8 @@ static void mm_protect_pages(struct mm *mm, const struct mm_vma *v)
 /*
  * Whether @prot may be set on [@start, @end): the first problem in address
  * order, as Linux meets them: -ENOMEM for a hole, -EACCES for PROT_WRITE
- * on an area that may never be written.
+ * on an area that may never be written or PROT_EXEC on one that may never
+ * run.
  */
 static int mm_protect_check(struct mm *mm, unsigned long start,
 			    unsigned long end, unsigned int prot)
@@ -213,6 +215,8 @@ static int mm_protect_check(struct mm *mm, unsigned long start,
 		if (v->start > pos)
 			return -ENOMEM;
 		if ((prot & PROT_WRITE) && (v->flags & MM_VMA_NOWRITE))
+			return -EACCES;
+		if ((prot & PROT_EXEC) && (v->flags & MM_VMA_NOEXEC))
 			return -EACCES;
 		pos = v->end;
 	}

@@ -14,6 +14,7 @@
 #define MM_VMA_GROWSDOWN 0x2u /* a stack: grows on faults below it */
 #define MM_VMA_VDSO	 0x4u /* the frame's vDSO pages, mapped eagerly */
 #define MM_VMA_NOWRITE	 0x8u /* shared, may never be made writable */
+#define MM_VMA_NOEXEC	 0x10u /* a noexec file: never executable */
 
 /*
  * One area: [start, end), page-aligned, non-empty. Private areas without
@@ -137,8 +138,9 @@ int mm_resolve_fd(int fd, unsigned int prot, unsigned int flags,
 		  struct mm_backing **out, bool *anon);
 /*
  * mm_resolve_fd_for_map() - mmap(2)'s resolution of @fd for @req: sets
- * req->backing (referenced; untouched when *@anon) and req->no_write
- * (a shared mapping the descriptor could not have made writable).
+ * req->backing (referenced; untouched when *@anon), req->no_write
+ * (a shared mapping the descriptor could not have made writable) and
+ * req->no_exec (a file on a noexec mount).
  */
 int mm_resolve_fd_for_map(int fd, struct mm_map_req *req, bool *anon);
 

@@ -288,6 +288,34 @@ KTEST(mm_mprotect_cannot_make_a_no_write_shared_area_writable)
 		frame_page_put(t.pages[i]);
 }
 
+KTEST(mm_mprotect_cannot_make_a_no_exec_area_executable)
+{
+	struct test_backing t = { 0 };
+	struct mm *mm = mm_create();
+	struct mm_map_req req = {
+		.addr = ua(A),
+		.len = 2 * P,
+		.prot = PROT_READ,
+		.flags = MAP_PRIVATE | MAP_FIXED,
+		.backing = &t.b,
+		.no_exec = true,
+	};
+	uaddr_t out;
+
+	KT_ASSERT_NOT_NULL(mm);
+	tb_init(&t);
+	KT_ASSERT_OK(mm_map(mm, &req, &out));
+	/* Writable yes (private), executable never, nothing changed. */
+	KT_ASSERT_OK(mm_protect(mm, ua(A), 2 * P, PROT_READ | PROT_WRITE));
+	KT_ASSERT_ERR(mm_protect(mm, ua(A + P), P, PROT_READ | PROT_EXEC),
+		      -EACCES);
+	KT_ASSERT_EQ(nr_vmas(mm), 1);
+	check_vmas(mm);
+	mm_put(mm);
+	for (int i = 0; i < 3; i++)
+		frame_page_put(t.pages[i]);
+}
+
 KTEST(mm_stack_grows_down_within_its_limit)
 {
 	struct mm *mm = mm_create();

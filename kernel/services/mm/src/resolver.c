@@ -27,21 +27,34 @@ int mm_resolve_fd(int fd, unsigned int prot, unsigned int flags,
 	return r->resolve(fd, prot, flags, out, anon);
 }
 
+/* Whether @fd would resolve for @prot: 0 or the resolver's -errno. */
+static int mm_resolve_probe(int fd, unsigned int prot, unsigned int flags)
+{
+	struct mm_backing *b = NULL;
+	bool anon;
+	int ret;
+
+	ret = mm_resolve_fd(fd, prot, flags, &b, &anon);
+	if (!ret && !anon && b)
+		b->ops->put(b);
+	return ret;
+}
+
 int mm_resolve_fd_for_map(int fd, struct mm_map_req *req, bool *anon)
 {
 	unsigned int type = req->flags & MAP_TYPE;
-	int ret;
 
 	req->no_write = false;
-	/* A shared mapping asked without PROT_WRITE: would the descriptor
-	 * allow it? If not, mprotect may never add it (the resolver says
-	 * -EACCES for PROT_WRITE on MAP_SHARED without write access). */
-	if (type != MAP_PRIVATE && !(req->prot & PROT_WRITE)) {
-		ret = mm_resolve_fd(fd, req->prot | PROT_WRITE, req->flags,
-				    &req->backing, anon);
-		if (ret != -EACCES)
-			return ret;
-		req->no_write = true;
-	}
+	req->no_exec = false;
+	/* Asked without PROT_WRITE (shared) or PROT_EXEC: would the
+	 * descriptor allow them? If not, mprotect may never add them: the
+	 * resolver says -EACCES for PROT_WRITE on MAP_SHARED without write
+	 * access, -EPERM for PROT_EXEC on a noexec mount. */
+	if (type != MAP_PRIVATE && !(req->prot & PROT_WRITE))
+		req->no_write = mm_resolve_probe(fd, req->prot | PROT_WRITE,
+						 req->flags) == -EACCES;
+	if (!(req->prot & PROT_EXEC))
+		req->no_exec = mm_resolve_probe(fd, req->prot | PROT_EXEC,
+						req->flags) == -EPERM;
 	return mm_resolve_fd(fd, req->prot, req->flags, &req->backing, anon);
 }

@@ -19,6 +19,7 @@ static int mmap_decode(const uint64_t a[6], struct mmap_args *m)
 	m->req.offset = a[5];
 	m->req.backing = NULL;
 	m->req.no_write = false; /* set by the fd's resolution */
+	m->req.no_exec = false;
 	/* Unknown flag bits are ignored (MAP_SHARED_VALIDATE aside), as
 	 * on Linux; unknown protection bits are not. */
 	if (a[2] > 0xffffffffu)

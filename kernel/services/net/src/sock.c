@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Socket files: read, write, poll, FIONREAD, release; lookup and SIGPIPE. */
+/* Socket files: read, write, poll, FIONREAD, SIOCATMARK, release; lookup and
+ * SIGPIPE. */
 #include "sock.h"
 #include "sock_io.h"
 #include "unix_gc.h"
@@ -14,6 +15,7 @@
 #include <signal/signal.h>
 
 #define SOCK_FIONREAD 0x541b
+#define SOCK_SIOCATMARK 0x8905
 /* Linux's default SO_SNDBUF and SO_RCVBUF (net.core.[wr]mem_default). */
 #define SOCK_DEFAULT_BUF 212992
 
@@ -56,6 +58,7 @@ ssize_t sock_recv(struct unix_sock *s, struct unix_io *io, bool nonblock,
 	int err;
 
 	*full = 0;
+	io->oob_inline = __atomic_load_n(&s->oobinline, __ATOMIC_ACQUIRE);
 	if (c)
 		return unix_conn_recv(c, s->end, io, nonblock, peek, full);
 	if (s->type == UNIX_SOCK_STREAM)
@@ -129,6 +132,14 @@ static long sock_file_ioctl(struct file *f, unsigned int cmd, uint64_t arg)
 	struct unix_conn *c = sock_conn(s);
 	int n;
 
+	if (cmd == SOCK_SIOCATMARK) {
+		/* Linux answers for streams only */
+		if (s->type != UNIX_SOCK_STREAM)
+			return -EOPNOTSUPP;
+		n = c && unix_conn_atmark(c, s->end);
+		return frame_copy_to_user(uaddr_from_syscall_arg(arg), &n,
+					  sizeof(n));
+	}
 	if (cmd != SOCK_FIONREAD)
 		return -ENOTTY;
 	n = c ? (int)unix_conn_nread(c, s->end) : 0;

@@ -23,7 +23,8 @@ struct unix_pending {
  * the connection and which end of it the socket is; @end is set before
  * @conn is published (release), and neither changes after, so a reader
  * needs no lock (sock_conn()). @idle_wq: what an unconnected datagram
- * reader and accept() wait on. @passcred: SO_PASSCRED's value.
+ * reader and accept() wait on. @passcred: SO_PASSCRED's value,
+ * @oobinline SO_OOBINLINE's.
  *
  * Under unix_ns_lock (unix_ns.c): @name (bound, or 0 long), @node_key
  * (a path name's socket node in fs, fs_sock_mknod(); 0 for none), @listening,
@@ -40,6 +41,7 @@ struct unix_sock {
 	struct unix_conn *conn;
 	int end;
 	bool passcred;
+	bool oobinline;
 	int sndbuf, rcvbuf;
 	struct frame_waitq idle_wq;
 

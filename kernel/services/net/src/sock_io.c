@@ -127,6 +127,70 @@ static long send_stream_iov(struct unix_sock *s, struct sock_xfer *x,
 	return sent ? (long)sent : ret;
 }
 
+/*
+ * MSG_OOB on a stream: all but the last byte as a plain send, then that
+ * byte out of band (Linux queues it apart and makes it the urgent one).
+ * Ancillary data goes with the first part; a one-byte send drops it.
+ */
+static long send_stream_oob(struct unix_sock *s, struct sock_xfer *x,
+			    size_t total, bool nonblock)
+{
+	struct unix_io io = { 0 };
+	uint8_t *buf;
+	long ret = 0, last;
+	int err;
+
+	if (!sock_conn(s))
+		return -ENOTCONN;
+	buf = iov_gather(x->iov, x->n, total, &err);
+	if (!buf)
+		return err;
+	if (total > 1) {
+		io = (struct unix_io){ .kbuf = buf,
+				       .klen = total - 1,
+				       .scm = x->scm };
+		ret = sock_send(s, &io, nonblock);
+		x->scm = io.scm; /* NULL once queued */
+		if (ret < 0 || (size_t)ret < total - 1)
+			goto out;
+	}
+	io = (struct unix_io){ .kbuf = buf + total - 1, .klen = 1, .oob = true };
+	last = sock_send(s, &io, nonblock);
+	ret = last < 0 ? (ret ? ret : last) : ret + last;
+out:
+	frame_free(buf);
+	return ret;
+}
+
+/* recv(MSG_OOB) on a stream: the urgent byte into the first non-empty
+ * buffer; -EINVAL when there is none or it is read inline. */
+static long sock_recv_oob(struct unix_sock *s, const struct sock_xfer *x,
+			  unsigned int *out_flags)
+{
+	struct unix_conn *c = sock_conn(s);
+	uint8_t byte;
+	size_t i;
+	int err;
+
+	if (!c || __atomic_load_n(&s->oobinline, __ATOMIC_ACQUIRE))
+		return -EINVAL;
+	err = unix_conn_recv_oob(c, s->end, &byte, true);
+	if (err)
+		return err;
+	for (i = 0; i < x->n && !x->iov[i].len; i++)
+		;
+	if (i == x->n)
+		return 0;
+	if (frame_copy_to_user(uaddr_from_syscall_arg(x->iov[i].base), &byte,
+			       1))
+		return -EFAULT;
+	/* taken once copied (another reader may have taken it meanwhile) */
+	if (!(x->flags & MSG_PEEK_))
+		(void)unix_conn_recv_oob(c, s->end, &byte, false);
+	*out_flags |= MSG_OOB_;
+	return 1;
+}
+
 /* @x's socket, with a file reference the caller puts. */
 static int sock_xfer_lookup(const struct sock_xfer *x, struct file **f,
 			    struct unix_sock **s)
@@ -154,7 +218,8 @@ long sock_do_send(struct sock_xfer *x)
 	ret = iov_total(x->iov, x->n, &total);
 	if (ret)
 		goto out;
-	if (x->flags & MSG_OOB_) {
+	/* out of band: one byte of a non-empty stream send */
+	if ((x->flags & MSG_OOB_) && (s->type != UNIX_SOCK_STREAM || !total)) {
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
@@ -174,7 +239,9 @@ long sock_do_send(struct sock_xfer *x)
 		if (ret)
 			goto out;
 	}
-	if (s->type == UNIX_SOCK_STREAM)
+	if (s->type == UNIX_SOCK_STREAM && (x->flags & MSG_OOB_))
+		ret = send_stream_oob(s, x, total, nonblock);
+	else if (s->type == UNIX_SOCK_STREAM)
 		ret = send_stream_iov(s, x, nonblock);
 	else
 		ret = send_packet_iov(s, x, pto, total, nonblock);
@@ -249,9 +316,9 @@ long sock_do_recv(struct sock_xfer *x, unsigned int *out_flags)
 	if (ret)
 		goto out;
 	if (x->flags & MSG_OOB_) {
-		/* A stream has no urgent byte to give (none is ever sent):
-		 * Linux's answer then; the packet types have no such thing. */
-		ret = s->type == UNIX_SOCK_STREAM ? -EINVAL : -EOPNOTSUPP;
+		/* the packet types have no urgent byte */
+		ret = s->type == UNIX_SOCK_STREAM ? sock_recv_oob(s, x, out_flags)
+						  : -EOPNOTSUPP;
 		goto out;
 	}
 	nonblock = sock_nonblock(f) || (x->flags & MSG_DONTWAIT_);

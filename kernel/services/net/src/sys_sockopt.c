@@ -12,6 +12,7 @@
 #define SO_TYPE_       3
 #define SO_ERROR_      4
 #define SO_SNDBUF_     7
+#define SO_OOBINLINE_  10
 #define SO_RCVBUF_     8
 #define SO_PASSCRED_   16
 #define SO_PEERCRED_   17
@@ -102,6 +103,9 @@ long sys_getsockopt(const uint64_t a[6])
 	case SO_PASSCRED_:
 		val = s->passcred;
 		break;
+	case SO_OOBINLINE_:
+		val = __atomic_load_n(&s->oobinline, __ATOMIC_ACQUIRE);
+		break;
 	default:
 		ret = -ENOPROTOOPT;
 		goto out;
@@ -144,6 +148,9 @@ long sys_setsockopt(const uint64_t a[6])
 		break; /* accepted: an AF_UNIX name is never reused */
 	case SO_PASSCRED_:
 		sock_set_passcred(s, val != 0);
+		break;
+	case SO_OOBINLINE_:
+		__atomic_store_n(&s->oobinline, val != 0, __ATOMIC_RELEASE);
 		break;
 	case SO_SNDBUF_:
 	case SO_RCVBUF_:

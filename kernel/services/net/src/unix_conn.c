@@ -6,6 +6,7 @@
 #include <frame/heap.h>
 #include <frame/string.h>
 
+#include "unix_oob.h"
 #include "unix_ring.h"
 #include "unix_scm.h"
 
@@ -204,7 +205,8 @@ static ssize_t ring_take(struct unix_conn *c, struct unix_ring *r,
 
 	if (!is_packet(c)) {
 		n = unix_ring_read(r, r->tail, io,
-				   MIN(unix_ring_stream_span(r), want));
+				   unix_oob_limit(r, MIN(unix_ring_stream_span(r),
+							 want)));
 		if (!n && want)
 			return -EFAULT;
 		unix_ring_scm_take(r, io, peek, drop);
@@ -249,6 +251,8 @@ ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
 			ret = -unix_conn_take_error(c, end);
 			break;
 		}
+		if (r->noob && unix_oob_at_tail(r, io->oob_inline, peek))
+			frame_waitq_wake_all(&r->wr_wq);
 		if (r->head != r->tail) {
 			ret = ring_take(c, r, io, peek, full, &drop);
 			break;
@@ -394,6 +398,25 @@ static ssize_t send_stream(struct unix_conn *c, struct unix_ring *r,
 			break;
 		}
 		room = UNIX_RING_SIZE - (r->head - r->tail);
+		if (io->oob && !unix_oob_room(r)) {
+			err = -ENOBUFS;
+			break;
+		}
+		if (room && io->oob) {
+			/* one byte, from a kernel buffer: it cannot fault */
+			uint8_t byte = io->kbuf[io->kpos];
+			size_t pos = r->head;
+
+			if (unix_ring_write(r, pos, io, 1) != 1) {
+				err = -EFAULT;
+				break;
+			}
+			unix_oob_mark(r, pos, byte);
+			__atomic_store_n(&r->head, pos + 1, __ATOMIC_RELEASE);
+			sent = 1;
+			frame_waitq_wake_all(&r->rd_wq);
+			break;
+		}
 		if (room) {
 			n = MIN(room, total - sent);
 			room = unix_ring_write(r, r->head, io, n);
@@ -455,6 +478,8 @@ unsigned int unix_conn_poll(struct unix_conn *c, int end)
 
 	if (unix_ring_used(in))
 		mask |= UNIX_POLLIN | UNIX_POLLRDNORM;
+	if (unix_flag(&in->oob_pending))
+		mask |= UNIX_POLLPRI;
 	if (rd)
 		mask |= UNIX_POLLIN | UNIX_POLLRDNORM | UNIX_POLLRDHUP;
 	if (rd && wr)
@@ -476,7 +501,9 @@ size_t unix_conn_nread(struct unix_conn *c, int end)
 
 	frame_mutex_lock(&c->lock);
 	n = r->head - r->tail;
-	if (n && is_dgram(c)) {
+	if (!is_packet(c)) {
+		n -= unix_oob_hidden(r);
+	} else if (n && is_dgram(c)) {
 		n = unix_ring_hdr_get(r, r->tail);
 	} else if (n && is_packet(c)) {
 		/* Linux counts all a seqpacket's records hold. */

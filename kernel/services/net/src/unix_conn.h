@@ -12,6 +12,10 @@ struct unix_scm;
 /* Each direction's queue; Linux's default is larger, but any size keeps
  * the semantics (a stream write blocks for room, a packet must fit). */
 #define UNIX_RING_SIZE 65536
+/* Out-of-band bytes a stream's ring holds unread at most (-ENOBUFS for
+ * one more: Linux's bound is the socket's memory). */
+#define UNIX_OOB_MARKS 16
+
 /* A packet's length header in the ring. */
 #define UNIX_HDR_SIZE sizeof(uint32_t)
 /* The largest datagram or seqpacket record one send may carry. */
@@ -27,6 +31,7 @@ struct unix_scm;
 
 /* Poll bits of Linux. */
 #define UNIX_POLLIN	0x0001
+#define UNIX_POLLPRI	0x0002
 #define UNIX_POLLOUT	0x0004
 #define UNIX_POLLERR	0x0008
 #define UNIX_POLLHUP	0x0010
@@ -46,6 +51,12 @@ struct unix_scm;
  * write fails with EPIPE. @rd_wq wakes readers when data or EOF comes,
  * @wr_wq writers when room appears or the reader goes. @scm_head..: the
  * ancillary data sent with bytes of this ring, oldest first.
+ *
+ * A stream's out-of-band bytes (send with MSG_OOB) stay in the ring at
+ * the positions @oob[0..@noob), oldest first. Every mark but the last
+ * was taken by recv(MSG_OOB): a read stops before it and drops its byte.
+ * The last is the urgent byte @oob_byte while @oob_pending; a newer one
+ * turns a pending byte into plain data, as on Linux.
  */
 struct unix_ring {
 	uint8_t *buf;
@@ -54,6 +65,10 @@ struct unix_ring {
 	struct frame_waitq rd_wq, wr_wq;
 	struct unix_scm *scm_head, **scm_tail; /* ancillary data, in order */
 	unsigned int npkts; /* records queued (packet types) */
+	size_t oob[UNIX_OOB_MARKS];
+	unsigned int noob;
+	bool oob_pending;
+	uint8_t oob_byte;
 };
 
 /* Who made the connection, for SO_PEERCRED (struct ucred's layout). */
@@ -120,6 +135,8 @@ struct unix_io {
 	size_t klen, kpos;
 	struct unix_scm *scm;
 	bool want_scm;
+	bool oob;	 /* a send: the one byte is out of band */
+	bool oob_inline; /* a receive: SO_OOBINLINE */
 };
 
 /* unix_conn_create() - a connection of socket @type with both ends open
@@ -190,6 +207,15 @@ ssize_t unix_conn_recv(struct unix_conn *c, int end, struct unix_io *io,
  */
 ssize_t unix_conn_send(struct unix_conn *c, int end, struct unix_io *io,
 		       bool nonblock);
+
+/*
+ * unix_conn_recv_oob() - recv(MSG_OOB) of stream end @end: the urgent
+ * byte in *@byte, taken unless @peek; -EINVAL when there is none.
+ * unix_conn_atmark() - SIOCATMARK: whether the next byte to read is the
+ * urgent one.
+ */
+int unix_conn_recv_oob(struct unix_conn *c, int end, uint8_t *byte, bool peek);
+bool unix_conn_atmark(struct unix_conn *c, int end);
 
 /* unix_conn_take_error() - end @end's pending error (a positive errno),
  * cleared; 0 when none */

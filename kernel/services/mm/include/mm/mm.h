@@ -163,6 +163,9 @@ struct mm_map_req {
 	 * opened read-only): PROT_WRITE can never be added (mprotect
 	 * -EACCES), as Linux clears VM_MAYWRITE. */
 	bool no_write;
+	/* A file on a noexec mount: PROT_EXEC can never be added (mprotect
+	 * -EACCES), as Linux clears VM_MAYEXEC. */
+	bool no_exec;
 };
 
 int mm_map(struct mm *mm, const struct mm_map_req *req, uaddr_t *out);
@@ -173,7 +176,8 @@ int mm_unmap(struct mm *mm, uaddr_t addr, size_t len);
 /*
  * mm_protect() - mprotect(2) on @mm: 0, -EINVAL, -ENOMEM (a hole in the
  * range, or no memory to split an area), -EACCES (PROT_WRITE on part of a
- * shared area mapped with no_write; nothing is changed then).
+ * shared area mapped with no_write, PROT_EXEC on part of an area mapped
+ * with no_exec; nothing is changed then).
  */
 int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot);
 

@@ -19,7 +19,10 @@ long sys_socketpair(const uint64_t a[6]);
 
 /*
  * sendto/recvfrom/sendmsg/recvmsg on AF_UNIX sockets, with MSG_DONTWAIT,
- * MSG_NOSIGNAL (no SIGPIPE with EPIPE), MSG_PEEK and MSG_TRUNC (a
+ * MSG_NOSIGNAL (no SIGPIPE with EPIPE), MSG_OOB on a stream (the last
+ * byte sent is the urgent one: reads stop before it, recv(MSG_OOB) takes
+ * it, SIOCATMARK says a read is at it, POLLPRI that it is there; with
+ * SO_OOBINLINE it is read in line), MSG_PEEK and MSG_TRUNC (a
  * datagram's or record's full length); a stream keeps no boundaries, the
  * other types one packet per call; a datagram goes to the address given,
  * else where the socket is connected, and the receiver gets the sender's
@@ -27,8 +30,9 @@ long sys_socketpair(const uint64_t a[6]);
  * or more than 1024 iovecs), -ENOTCONN, -EPIPE, -EAGAIN, -ECONNRESET (a
  * stream or seqpacket peer closed with data unread, reported once),
  * -ECONNREFUSED (a datagram receiver gone: once for a connected socket,
- * then -ENOTCONN), -EOPNOTSUPP (MSG_OOB on a send; a stream recv with it
- * -EINVAL), -EISCONN (an address given to a connected stream), an
+ * then -ENOTCONN), -EOPNOTSUPP (MSG_OOB on a packet type or an empty
+ * stream send), -EINVAL (recv(MSG_OOB) with no urgent byte or with
+ * SO_OOBINLINE), -ENOBUFS (16 out-of-band bytes unread), -EISCONN (an address given to a connected stream), an
  * address's errors (-EINVAL, then the name's lookup errors, as connect).
  * Control data: SCM_RIGHTS and SCM_CREDENTIALS (-EBADF, -EINVAL, -EPERM,
  * -ENOBUFS).
