@@ -280,7 +280,7 @@ static void describe_deaths(char *b, size_t n)
 			len += (size_t)snprintf(b + len, n - len, "%s%s %u",
 						len ? ", " : "", strsignal(s),
 						deaths_by_signal[s]);
-	for (int s = 1; s < 256; s++)
+	for (int s = 0; s < 256; s++)
 		if (deaths_by_status[s] && len < n)
 			len += (size_t)snprintf(
 				b + len, n - len, "%sexit %d: %u",
@@ -348,7 +348,10 @@ static int run(unsigned int *respawns, unsigned int *stops, char *why, size_t n)
 				continue;
 			}
 			workers[w].pid = 0;
-			if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+			/* exit 0 before the budget is spent: a call wrecked
+			 * the worker's own state; it is replaced too */
+			if (WIFEXITED(st) && WEXITSTATUS(st) == 0 &&
+			    sh->claimed >= opts.calls) {
 				live--;
 				continue;
 			}
