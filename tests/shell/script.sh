@@ -448,6 +448,21 @@ test -e /proc/999999 || echo "no process 999999"
 cat /proc/999999/stat 2>/dev/null || echo "cat status $?"
 echo 1 >/proc/self/stat 2>/dev/null || echo "stat not writable"
 
+section "pty"
+# An interactive shell on a pseudo-terminal, driven as a user would: a
+# command, then Ctrl-C on a foreground job (typed again until the prompt
+# comes back), then exit. Linux needs devpts mounted; Keel has it.
+[ -e /dev/pts/ptmx ] || { mkdir -p /dev/pts; mount -t devpts devpts /dev/pts; } 2>/dev/null
+printf '%s\n' 'timeout 120' 'expect pty[$] ' \
+	'send echo in-pty-$((6*7)); tty\r' 'expect in-pty-42' 'expect pty[$] ' \
+	"send sh -c 'echo sleeping-\$((6*8)); exec sleep 100'\\r" \
+	'expect sleeping-48' 'nudge 20 \x03' 'expect pty[$] ' \
+	'send echo status-$?; exit 5\r' 'wait' >pty.script
+PS1='pty$ ' ptydrive pty.script /bin/sh -i >pty.out 2>pty.err
+echo "ptydrive exit $?"
+tr -d '\r' <pty.out | grep -E '^(in-pty-42|/dev/pts/[0-9]+|status-130)$' |
+	sed 's|/[0-9]*$|/N|'
+
 section "end"
 trap 'echo "exit trap ran"; rm -rf "$work"' EXIT
 echo "leaving with 3"

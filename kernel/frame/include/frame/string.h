@@ -27,6 +27,11 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 
 /* Fill @n bytes at @dst with the byte @c. Returns @dst. */
+/*@
+  requires \valid((char *)dst + (0 .. n - 1));
+  assigns ((char *)dst)[0 .. n - 1];
+  ensures \result == dst;
+*/
 void *memset(void *dst, int c, size_t n);
 
 /*

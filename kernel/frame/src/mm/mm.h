@@ -17,6 +17,7 @@ typedef struct {
 	uint64_t val;
 } paddr_t;
 
+/*@ assigns \nothing; ensures \result.val == val; */
 static inline paddr_t paddr(uint64_t val)
 {
 	return (paddr_t){val};

@@ -8,6 +8,7 @@
 
 #include "mm/buddy.h"
 #include "mm/page_meta.h"
+#include "mm/user_logic.h"
 
 /*
  * A handle must name the first page of a live frame_page_alloc() block,
@@ -25,6 +26,16 @@ struct frame_page *page_check_handle(const struct frame_page *page)
 		frame_panic("%p is not a page handle (freed, or never one)",
 			    (const void *)page);
 	return meta;
+}
+
+char *page_span(const struct frame_page *page, size_t offset, size_t len)
+{
+	const struct frame_page *meta = page_check_handle(page);
+	size_t size = (size_t)MM_PAGE_SIZE << meta->order;
+
+	if (!user_span_ok(size, offset, len))
+		return NULL;
+	return (char *)page_to_virt(meta) + offset;
 }
 
 static struct frame_page *check_handle(const struct frame_page *page)

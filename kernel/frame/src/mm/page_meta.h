@@ -129,6 +129,19 @@ struct frame_page *page_handle_decode(const void *handle, enum page_kind kind);
 struct frame_page *page_check_handle(const struct frame_page *page);
 
 /*
+ * page_span() - the kernel address of @len bytes at @offset in the block
+ * that the service's handle @page names, or NULL when they do not fit in
+ * it; panics for a bad handle, as page_check_handle(). For the readers'
+ * and writers' page variants, whose proofs take this contract on trust
+ * (docs/prove.md): the block's bytes are in the direct map.
+ */
+/*@
+  assigns \nothing;
+  ensures \result == \null || \valid(\result + (0 .. len - 1));
+*/
+char *page_span(const struct frame_page *page, size_t offset, size_t len);
+
+/*
  * page_map_add(), page_map_sub() - @n pages of the block @head were
  * mapped into, or unmapped from, a user space: the map count and the
  * reference count move together (a mapping holds a reference).

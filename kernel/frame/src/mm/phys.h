@@ -3,6 +3,7 @@
 #ifndef MM_PHYS_H
 #define MM_PHYS_H
 
+#include <frame/errno.h>
 #include <frame/types.h>
 
 #include "mm/mm.h"
@@ -40,6 +41,22 @@ struct phys_layout {
 
 extern struct phys_layout phys_layout;
 
+/*@
+  // [as, ae) and [s, e) have a byte in common.
+  predicate meets(integer as, integer ae, integer s, integer e) =
+    as < ae && s < e && as < e && s < ae;
+
+  // No range of @rs at label L has a byte in common with [s, e).
+  predicate apart{L}(struct phys_range_set *rs, integer s, integer e) =
+    \forall integer k; 0 <= k < \at(rs->count, L) ==>
+      !meets(\at(rs->r[k].start, L), \at(rs->r[k].end, L), s, e);
+
+  // @rs at label L covers no byte it did not cover at label K: what was
+  // apart from it stays apart.
+  predicate shrunk{L, K}(struct phys_range_set *rs) =
+    \forall integer s, e; apart{K}(rs, s, e) ==> apart{L}(rs, s, e);
+*/
+
 /*
  * phys_init() - derive phys_layout from frame_bootinfo and the image
  *
@@ -56,6 +73,14 @@ int phys_init(void);
  * stays for the allocator. The memory is not zeroed. Returns 0, -ENOMEM,
  * or -EPERM once phys_boot_alloc_seal() has run.
  */
+/*@
+  requires \valid(out) && \separated(out, &phys_layout);
+  requires phys_layout.free.count <= PHYS_RANGES_MAX;
+  assigns phys_layout.free, phys_layout.boot_alloc_pages, *out;
+  ensures phys_layout.free.count <= PHYS_RANGES_MAX;
+  ensures codes: \result == 0 || \result == -ENOMEM || \result == -EPERM;
+  ensures shrunk: shrunk{Post, Pre}(&phys_layout.free);
+*/
 int phys_boot_alloc(uint64_t pages, uint64_t limit, paddr_t *out);
 
 /* phys_boot_alloc_seal() - no more boot allocations; @free is final */
@@ -66,8 +91,48 @@ void phys_boot_alloc_seal(void);
  * with neighbours, or cut it out. Both return 0, or -ENOMEM when the set
  * would exceed PHYS_RANGES_MAX.
  */
+/*@
+  requires \valid(set) && set->count <= PHYS_RANGES_MAX;
+  assigns *set;
+  ensures set->count <= PHYS_RANGES_MAX;
+  ensures codes: \result == 0 || \result == -ENOMEM;
+*/
 int phys_range_add(struct phys_range_set *set, uint64_t start, uint64_t end);
+
+/*
+ * phys_range_remove() proved (docs/prove.md): the set only shrinks, even
+ * on -ENOMEM, and on success no byte of [start, end) is left in it.
+ */
+/*@
+  requires \valid(set) && set->count <= PHYS_RANGES_MAX;
+  assigns *set;
+  ensures set->count <= PHYS_RANGES_MAX;
+  ensures codes: \result == 0 || \result == -ENOMEM;
+  ensures shrunk: shrunk{Post, Pre}(set);
+  ensures removed: \result == 0 ==> apart{Post}(set, start, end);
+*/
 int phys_range_remove(struct phys_range_set *set, uint64_t start, uint64_t end);
+
+/*
+ * phys_range_subtract() - remove every range of @cut from @set: what
+ * phys_init() makes @free from @ram and @reserved with. 0, or -ENOMEM as
+ * phys_range_remove(). Proved: on success no range of @set has a byte in
+ * common with a range of @cut, and @set only shrank (it stays inside
+ * what it was).
+ */
+/*@
+  requires \valid(set) && set->count <= PHYS_RANGES_MAX;
+  requires \valid_read(cut) && cut->count <= PHYS_RANGES_MAX;
+  requires \separated(set, cut);
+  assigns *set;
+  ensures set->count <= PHYS_RANGES_MAX;
+  ensures codes: \result == 0 || \result == -ENOMEM;
+  ensures shrunk: shrunk{Post, Pre}(set);
+  ensures apart: \result == 0 ==> \forall integer c; 0 <= c < cut->count ==>
+    apart{Post}(set, cut->r[c].start, cut->r[c].end);
+*/
+int phys_range_subtract(struct phys_range_set *set,
+			const struct phys_range_set *cut);
 
 /*
  * The two queries below carry ACSL contracts that `osdk prove` proves

@@ -27,51 +27,60 @@ static void *user_ptr(unsigned long addr)
 	return (void *)(uintptr_t)addr;
 }
 
-/* The kernel address of @len bytes of @page at @offset, or NULL. */
-static char *page_span(const struct frame_page *page, size_t offset, size_t len)
-{
-	const struct frame_page *meta = page_check_handle(page);
-	size_t size = (size_t)MM_PAGE_SIZE << meta->order;
-
-	if (!user_span_ok(size, offset, len))
-		return NULL;
-	return (char *)page_to_virt(meta) + offset;
-}
-
 /*
  * One user access: copy @n bytes from @ksrc to the user at *@cur, or from
  * the user at *@cur to @kdst, or (neither) fill them with @c. *@cur
  * advances by what moved. A fault asks the calling task's fault hook and
  * goes on from where it stopped, unless @nofault; VM_FAULT_RETRIES
  * resolutions in a row that do not let it move on end it.
+ *
+ * The proof: every attempt touches user bytes only in [*@cur, *@cur + @n)
+ * as it was on entry and kernel bytes only in @kdst[0 .. @n - 1] or
+ * @ksrc[0 .. @n - 1], at the same offset; on -EFAULT, *@cur has moved by
+ * what was done, never more than @n. The loop ends: each turn either
+ * moves on or counts one more resolution, of which there are at most
+ * VM_FAULT_RETRIES in a row.
  */
-static int user_access(unsigned long *cur, void *kdst, const void *ksrc, int c,
-		       size_t n, bool nofault)
+/*@
+  requires \valid(cur);
+  requires range: *cur + n <= USER_ADDR_END;
+  requires kdst == \null || \valid(kdst + (0 .. n - 1));
+  requires ksrc == \null || \valid_read(ksrc + (0 .. n - 1));
+  requires \separated(cur, kdst + (0 .. n - 1));
+  assigns *cur, kdst[0 .. n - 1];
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures moved: \old(*cur) <= *cur <= \old(*cur) + n;
+  ensures done: \result == 0 ==> *cur == \old(*cur) + n;
+*/
+static int user_access(unsigned long *cur, char *kdst, const char *ksrc,
+		       int c, size_t n, bool nofault)
 {
+	const unsigned long start = *cur;
+	size_t todo = n;
 	unsigned int tries = 0;
 
-	while (n) {
-		void *u = user_ptr(*cur);
-		size_t left, done;
+	/*@
+	  loop invariant in_range: start <= *cur && *cur + todo == start + n;
+	  loop invariant tries <= VM_FAULT_RETRIES;
+	  loop assigns *cur, todo, tries, kdst[0 .. n - 1];
+	  loop variant todo * (VM_FAULT_RETRIES + 1) + (VM_FAULT_RETRIES - tries);
+	*/
+	while (todo) {
+		size_t off = *cur - start, left;
 		int ret;
 
 		if (kdst)
-			left = arch_user_copy(kdst, u, n);
+			left = arch_user_copy_in(kdst + off, *cur, todo);
 		else if (ksrc)
-			left = arch_user_copy(u, ksrc, n);
+			left = arch_user_copy_out(*cur, ksrc + off, todo);
 		else
-			left = arch_user_fill(u, c, n);
-		done = n - left;
-		if (kdst)
-			kdst = (char *)kdst + done;
-		if (ksrc)
-			ksrc = (const char *)ksrc + done;
-		/* Proved: *cur + n stays the end of the range, *cur moves by
-		 * what was done, and the retries are bounded. */
-		ret = user_step(cur, &n, left, &tries, nofault);
+			left = arch_user_fill(*cur, c, todo);
+		/* Proved: *cur + todo stays the end of the range, *cur moves
+		 * by what was done, and the retries are bounded. */
+		ret = user_step(cur, &todo, left, &tries, nofault);
 		if (ret <= 0)
 			return ret;
-		if (vm_task_fault(*cur, n, !kdst))
+		if (vm_task_fault(*cur, todo, !kdst))
 			return -EFAULT;
 	}
 	return 0;
@@ -137,6 +146,16 @@ static bool access_ok(unsigned long cur, unsigned long end, uint64_t id,
 	return n <= end - cur && id && id == vm_task_space_id();
 }
 
+/*@
+  requires \valid(r) && span_ok(r->cur_, r->end_);
+  requires \valid((char *)dst + (0 .. n - 1));
+  requires \separated(r, (char *)dst + (0 .. n - 1));
+  assigns r->cur_, ((char *)dst)[0 .. n - 1];
+  ensures kept: span_ok(r->cur_, r->end_);
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures moved: \old(r->cur_) <= r->cur_ <= \old(r->cur_) + n;
+  ensures done: \result == 0 ==> r->cur_ == \old(r->cur_) + n;
+*/
 int vm_reader_read(struct vm_reader *r, void *dst, size_t n)
 {
 	if (!access_ok(r->cur_, r->end_, r->space_id_, n))
@@ -161,16 +180,32 @@ int vm_reader_skip(struct vm_reader *r, size_t n)
 	return 0;
 }
 
+/*
+ * The position is copied to a local for the access: the page's bytes are
+ * reached through the direct map, and no contract can say they are not
+ * the reader's own, so the proof keeps the cursor where they cannot be.
+ * What is proved is the access and the result; that the reader's end is
+ * intact afterwards rests on the page not holding the reader, which no
+ * caller could arrange short of a bug in the frame.
+ */
+/*@
+  requires \valid(r) && span_ok(r->cur_, r->end_);
+  ensures codes: \result == 0 || \result == -EFAULT || \result == -EINVAL;
+*/
 int vm_reader_read_to_page(struct vm_reader *r, struct frame_page *page,
 			   size_t offset, size_t n)
 {
 	char *dst = page_span(page, offset, n);
+	unsigned long cur = r->cur_;
+	int ret;
 
 	if (!dst)
 		return -EINVAL;
-	if (!access_ok(r->cur_, r->end_, r->space_id_, n))
+	if (!access_ok(cur, r->end_, r->space_id_, n))
 		return -EFAULT;
-	return user_access(&r->cur_, dst, NULL, 0, n, false);
+	ret = user_access(&cur, dst, NULL, 0, n, false);
+	r->cur_ = cur;
+	return ret;
 }
 
 /*@
@@ -208,6 +243,15 @@ uaddr_t vm_writer_pos(const struct vm_writer *w)
 	return uaddr_from_syscall_arg(w->cur_);
 }
 
+/*@
+  requires \valid(w) && span_ok(w->cur_, w->end_);
+  requires \valid_read((const char *)src + (0 .. n - 1));
+  assigns w->cur_;
+  ensures kept: span_ok(w->cur_, w->end_);
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures moved: \old(w->cur_) <= w->cur_ <= \old(w->cur_) + n;
+  ensures done: \result == 0 ==> w->cur_ == \old(w->cur_) + n;
+*/
 int vm_writer_write(struct vm_writer *w, const void *src, size_t n)
 {
 	if (!access_ok(w->cur_, w->end_, w->space_id_, n))
@@ -215,6 +259,14 @@ int vm_writer_write(struct vm_writer *w, const void *src, size_t n)
 	return user_access(&w->cur_, NULL, src, 0, n, false);
 }
 
+/*@
+  requires \valid(w) && span_ok(w->cur_, w->end_);
+  assigns w->cur_;
+  ensures kept: span_ok(w->cur_, w->end_);
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures moved: \old(w->cur_) <= w->cur_ <= \old(w->cur_) + n;
+  ensures done: \result == 0 ==> w->cur_ == \old(w->cur_) + n;
+*/
 int vm_writer_fill(struct vm_writer *w, int c, size_t n)
 {
 	if (!access_ok(w->cur_, w->end_, w->space_id_, n))
@@ -222,6 +274,15 @@ int vm_writer_fill(struct vm_writer *w, int c, size_t n)
 	return user_access(&w->cur_, NULL, NULL, c, n, false);
 }
 
+/*@
+  requires \valid(w) && span_ok(w->cur_, w->end_);
+  assigns w->cur_;
+  ensures kept: span_ok(w->cur_, w->end_);
+  ensures codes: \result == 0 || \result == -EFAULT || \result == -EINVAL;
+  ensures refused: \result == -EINVAL ==> w->cur_ == \old(w->cur_);
+  ensures moved: \old(w->cur_) <= w->cur_ <= \old(w->cur_) + n;
+  ensures done: \result == 0 ==> w->cur_ == \old(w->cur_) + n;
+*/
 int vm_writer_write_from_page(struct vm_writer *w,
 			      const struct frame_page *page, size_t offset,
 			      size_t n)
@@ -236,6 +297,12 @@ int vm_writer_write_from_page(struct vm_writer *w,
 }
 
 /* Copy in, zeroing what could not be copied. */
+/*@
+  requires \valid((char *)dst + (0 .. n - 1));
+  assigns ((char *)dst)[0 .. n - 1];
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures in_user: \result == 0 ==> src.raw_ + n <= USER_ADDR_END;
+*/
 static int copy_in(void *dst, uaddr_t src, size_t n, bool nofault)
 {
 	unsigned long a = uaddr_value(src), cur = a;
@@ -243,11 +310,18 @@ static int copy_in(void *dst, uaddr_t src, size_t n, bool nofault)
 
 	if (user_range_ok(a, n) && access_ok(a, a + n, vm_task_space_id(), n))
 		ret = user_access(&cur, dst, NULL, 0, n, nofault);
+	/* From here on, cur is in [a, a + n] even when the copy failed. */
 	if (ret)
 		memset((char *)dst + (cur - a), 0, n - (cur - a));
 	return ret;
 }
 
+/*@
+  requires \valid_read((const char *)src + (0 .. n - 1));
+  assigns \nothing;
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures in_user: \result == 0 ==> dst.raw_ + n <= USER_ADDR_END;
+*/
 static int copy_out(uaddr_t dst, const void *src, size_t n, bool nofault)
 {
 	unsigned long a = uaddr_value(dst);
@@ -257,26 +331,55 @@ static int copy_out(uaddr_t dst, const void *src, size_t n, bool nofault)
 	return user_access(&a, NULL, src, 0, n, nofault);
 }
 
+/*@
+  requires \valid((char *)dst + (0 .. n - 1));
+  assigns ((char *)dst)[0 .. n - 1];
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures in_user: \result == 0 ==> src.raw_ + n <= USER_ADDR_END;
+*/
 int frame_copy_from_user(void *dst, uaddr_t src, size_t n)
 {
 	return copy_in(dst, src, n, false);
 }
 
+/*@
+  requires \valid_read((const char *)src + (0 .. n - 1));
+  assigns \nothing;
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures in_user: \result == 0 ==> dst.raw_ + n <= USER_ADDR_END;
+*/
 int frame_copy_to_user(uaddr_t dst, const void *src, size_t n)
 {
 	return copy_out(dst, src, n, false);
 }
 
+/*@
+  requires \valid((char *)dst + (0 .. n - 1));
+  assigns ((char *)dst)[0 .. n - 1];
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures in_user: \result == 0 ==> src.raw_ + n <= USER_ADDR_END;
+*/
 int frame_copy_from_user_nofault(void *dst, uaddr_t src, size_t n)
 {
 	return copy_in(dst, src, n, true);
 }
 
+/*@
+  requires \valid_read((const char *)src + (0 .. n - 1));
+  assigns \nothing;
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures in_user: \result == 0 ==> dst.raw_ + n <= USER_ADDR_END;
+*/
 int frame_copy_to_user_nofault(uaddr_t dst, const void *src, size_t n)
 {
 	return copy_out(dst, src, n, true);
 }
 
+/*@
+  assigns \nothing;
+  ensures codes: \result == 0 || \result == -EFAULT;
+  ensures in_user: \result == 0 ==> dst.raw_ + n <= USER_ADDR_END;
+*/
 int frame_clear_user(uaddr_t dst, size_t n)
 {
 	struct vm_writer w;
@@ -289,7 +392,24 @@ int frame_clear_user(uaddr_t dst, size_t n)
  * The string is copied a page at a time, so that a fault is always at the
  * start of the piece being copied: that is the address the hook is asked
  * about, and where the copy goes on.
+ *
+ * The proof: the bytes read lie in [src, src + size) and in the user half,
+ * dst is written only in [0, size), a length comes with its NUL at
+ * dst[length], below size, and every other result but -EINVAL leaves a
+ * NUL in dst too. The loop ends as user_access()'s does.
  */
+/*@
+  requires size > 0 ==> \valid(dst + (0 .. size - 1));
+  assigns dst[0 .. size - 1];
+  ensures codes: \result >= 0 || \result == -EFAULT ||
+    \result == -ENAMETOOLONG || \result == -EINVAL;
+  ensures einval: \result == -EINVAL <==> size == 0;
+  ensures length: \result >= 0 ==> \result < size && dst[\result] == 0;
+  ensures in_user: \result >= 0 ==> src.raw_ + \result < USER_ADDR_END;
+  ensures too_long: \result == -ENAMETOOLONG ==> dst[size - 1] == 0;
+  ensures terminated: size > 0 ==>
+    \exists integer i; 0 <= i < size && dst[i] == 0;
+*/
 ssize_t frame_strncpy_from_user(char *dst, uaddr_t src, size_t size)
 {
 	unsigned long a = uaddr_value(src);
@@ -303,10 +423,17 @@ ssize_t frame_strncpy_from_user(char *dst, uaddr_t src, size_t size)
 		return -EFAULT;
 	/* Never read past the user half, however large @size is. */
 	max = user_str_max(a, size);
+	/*@
+	  loop invariant 0 <= done <= max;
+	  loop invariant tries <= VM_FAULT_RETRIES;
+	  loop assigns done, tries, dst[0 .. size - 1];
+	  loop variant (max - done) * (VM_FAULT_RETRIES + 1) +
+	    (VM_FAULT_RETRIES - tries);
+	*/
 	while (done < max) {
 		unsigned long at = a + done;
 		size_t chunk = user_str_chunk(a, done, max);
-		long len = arch_user_strncpy(dst + done, user_ptr(at), chunk);
+		long len = arch_user_strncpy(dst + done, at, chunk);
 
 		if (len < 0) {
 			if (++tries > VM_FAULT_RETRIES ||

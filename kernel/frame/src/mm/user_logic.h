@@ -16,7 +16,7 @@
  * function carries an ACSL contract that `osdk prove` proves
  * (docs/prove.md). The byte copies themselves (usercopy.S) are assumed:
  * that a copy of n bytes reports at most n bytes not copied is
- * user_step()'s precondition, taken from arch_user_copy()'s contract in
+ * user_step()'s precondition, taken from the copies' contracts in
  * usercopy.h. The proofs are sequential: a reader or writer belongs to one
  * task.
  */

@@ -61,7 +61,13 @@ uint64_t vm_task_space_id(void);
  * retries); -EFAULT when there is no hook, the caller may not sleep, a hook
  * already runs for this task, or the hook failed. See struct vm_fault_hook for
  * the contract.
+ *
+ * What the proofs of mm/user.c take on trust (docs/prove.md): the hook
+ * changes the task's mappings and its own state, none of which is the
+ * caller's reader, writer, kernel buffer or their fields, so for those
+ * proofs it assigns nothing.
  */
+/*@ assigns \nothing; */
 int vm_task_fault(unsigned long addr, size_t left, bool write);
 
 /*

@@ -14,6 +14,8 @@ struct chrdev {
 	unsigned int major, minor;
 	const struct file_ops *ops;
 	int (*open)(struct file *f);
+	/* a whole major (fs_register_chrdev_major()): @open is NULL */
+	int (*open_minor)(struct file *f, unsigned int minor);
 };
 
 /* Registered devices; entries are never removed. Guarded by vfs_lock. */
@@ -23,7 +25,11 @@ static size_t nchrdevs;
 static const struct chrdev *chrdev_find(unsigned int major, unsigned int minor)
 {
 	for (size_t i = 0; i < nchrdevs; i++)
-		if (chrdevs[i].major == major && chrdevs[i].minor == minor)
+		if (chrdevs[i].major == major && chrdevs[i].minor == minor &&
+		    !chrdevs[i].open_minor)
+			return &chrdevs[i];
+	for (size_t i = 0; i < nchrdevs; i++)
+		if (chrdevs[i].major == major && chrdevs[i].open_minor)
 			return &chrdevs[i];
 	return NULL;
 }
@@ -38,7 +44,31 @@ int chrdev_open(struct inode *ino, struct file *f)
 	if (!d)
 		return -ENXIO;
 	f->ops = d->ops;
+	if (d->open_minor)
+		return d->open_minor(f, ino->rdev_minor);
 	return d->open ? d->open(f) : 0;
+}
+
+int fs_register_chrdev_major(unsigned int major, const struct file_ops *ops,
+			     int (*open)(struct file *f, unsigned int minor))
+{
+	int err = 0;
+
+	if (!open)
+		return -EINVAL;
+	frame_mutex_lock(&vfs_lock);
+	for (size_t i = 0; i < nchrdevs; i++)
+		if (chrdevs[i].major == major && chrdevs[i].open_minor)
+			err = -EEXIST;
+	if (!err && nchrdevs == CHRDEV_MAX)
+		err = -ENOMEM;
+	if (!err)
+		chrdevs[nchrdevs++] =
+			(struct chrdev){ .major = major,
+					 .ops = ops,
+					 .open_minor = open };
+	frame_mutex_unlock(&vfs_lock);
+	return err;
 }
 
 /*
@@ -107,7 +137,10 @@ int fs_register_chrdev(unsigned int major, unsigned int minor, const char *name,
 	node->rdev_major = major;
 	node->rdev_minor = minor;
 	inode_put(node);
-	chrdevs[nchrdevs++] = (struct chrdev){ major, minor, ops, open };
+	chrdevs[nchrdevs++] = (struct chrdev){ .major = major,
+					 .minor = minor,
+					 .ops = ops,
+					 .open = open };
 out_unlock:
 	frame_mutex_unlock(&vfs_lock);
 	return err;

@@ -104,6 +104,45 @@ KTEST(fs_dev_null_zero_full_random)
 	kt_env_teardown(&env);
 }
 
+static unsigned int kt_minor_seen;
+
+static int kt_open_minor(struct file *f, unsigned int minor)
+{
+	(void)f;
+	kt_minor_seen = minor;
+	return minor == 13 ? -EIO : 0;
+}
+
+/* A whole major: every minor opens through it, told which; its open's
+ * error is open(2)'s; the numbers are taken for single registrations. */
+KTEST(fs_dev_whole_major_gets_the_minor)
+{
+	struct kt_env env;
+	long fd;
+
+	KT_ASSERT_OK(kt_env_setup(&env));
+	KT_ASSERT_OK(fs_register_chrdev_major(242, &null_like, kt_open_minor));
+	KT_ASSERT_ERR(fs_register_chrdev_major(242, &null_like, kt_open_minor),
+		      -EEXIST);
+	KT_ASSERT_ERR(fs_register_chrdev(242, 3, "kt_m3", 0666, &null_like,
+					 kt_open_nothing),
+		      -EEXIST);
+	KT_ASSERT_OK(KT_SYS(sys_mknod, kt_str(0, "/tmp/kt_m9"),
+			    S_IFCHR | 0600, (242 << 8) | 9));
+	KT_ASSERT_OK(KT_SYS(sys_mknod, kt_str(1, "/tmp/kt_m13"),
+			    S_IFCHR | 0600, (242 << 8) | 13));
+	fd = KT_SYS(sys_open, kt_str(0, "/tmp/kt_m9"), O_RDWR);
+	KT_ASSERT_GE(fd, 0);
+	KT_ASSERT_EQ(kt_minor_seen, 9);
+	KT_ASSERT_EQ(KT_SYS(sys_write, (uint64_t)fd, kt_u(KT_BUF), 5), 5);
+	KT_ASSERT_ERR(KT_SYS(sys_open, kt_str(1, "/tmp/kt_m13"), O_RDWR),
+		      -EIO);
+	KT_ASSERT_EQ(kt_minor_seen, 13);
+	KT_ASSERT_OK(KT_SYS(sys_unlink, kt_str(0, "/tmp/kt_m9")));
+	KT_ASSERT_OK(KT_SYS(sys_unlink, kt_str(1, "/tmp/kt_m13")));
+	kt_env_teardown(&env);
+}
+
 /* An anonymous file with a flag for readiness and a queue for waking. */
 struct kt_flag {
 	struct file_priv priv;

@@ -212,6 +212,24 @@ int synth_fill_link_mode(struct synth_fill *fill, const char *name,
 	return synth_fill(fill, name, S_IFLNK | (mode & 0777), ops, data, key);
 }
 
+int synth_fill_chrdev(struct synth_fill *fill, const char *name,
+		      unsigned int mode, unsigned int major,
+		      unsigned int minor, uint64_t key)
+{
+	struct dentry *d;
+	int err;
+
+	err = synth_fill(fill, name, S_IFCHR | (mode & 07777), NULL, NULL, key);
+	if (err)
+		return err;
+	d = dir_find(fill->dir, name, strnlen(name, FS_NAME_MAX + 1));
+	if (!d || !S_ISCHR(d->inode->mode))
+		return -EEXIST;
+	d->inode->rdev_major = major;
+	d->inode->rdev_minor = minor;
+	return 0;
+}
+
 /* Remove @d from @dir, and first everything below it. */
 static void synth_remove(struct inode *dir, struct dentry *d)
 {

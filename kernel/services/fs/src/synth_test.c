@@ -250,6 +250,50 @@ KTEST(fs_synth_type_root_ops)
 	kt_env_teardown(&env);
 }
 
+static int kt_devtype_fill(struct inode *root)
+{
+	(void)root;
+	return 0;
+}
+
+static int kt_devtype_populate(struct inode *dir, struct synth_fill *fill)
+{
+	(void)dir;
+	synth_fill_owner(fill, 5, 6);
+	return synth_fill_chrdev(fill, "7", 0620, 243, 7, 1);
+}
+
+static const struct synth_ops kt_devtype_root_ops = {
+	.populate = kt_devtype_populate,
+};
+
+/* A type mounted two levels down, its last directory made for it, with
+ * generated device nodes. */
+KTEST(fs_synth_type_below_a_directory_with_device_nodes)
+{
+	static const struct fs_type type = { "kt-devtype", kt_devtype_fill,
+					     &kt_devtype_root_ops,
+					     "kt_devdir/pts" };
+	struct kt_env env;
+	struct inode *ino;
+
+	KT_ASSERT_OK(kt_env_setup(&env));
+	KT_ASSERT_OK(KT_SYS(sys_mkdir, kt_str(0, "/kt_devdir"), 0755));
+	KT_ASSERT_OK(fs_register_type(&type));
+	KT_ASSERT_OK(vfs_lookup_at(AT_FDCWD, "/kt_devdir/pts/7", 0, &ino));
+	KT_ASSERT_EQ(ino->mode, S_IFCHR | 0620);
+	KT_ASSERT_EQ(ino->rdev_major, 243);
+	KT_ASSERT_EQ(ino->rdev_minor, 7);
+	KT_ASSERT_EQ(ino->uid, 5);
+	KT_ASSERT_EQ(ino->gid, 6);
+	inode_put(ino);
+	/* a type other than devpts is mounted nodev: its device nodes do not
+	 * open (EACCES, as Linux) */
+	KT_ASSERT_ERR(KT_SYS(sys_open, kt_str(0, "/kt_devdir/pts/7"), O_RDWR),
+		      -EACCES);
+	kt_env_teardown(&env);
+}
+
 static uint32_t kt_owner;
 
 static int kt_owned_populate(struct inode *dir, struct synth_fill *fill)

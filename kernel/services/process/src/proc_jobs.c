@@ -26,6 +26,26 @@ static int proc_job_signal_pgrp(int pgrp, int sig)
 	return found ? 0 : -ESRCH;
 }
 
+/* Signal the one process @pid from the kernel (a hangup's SIGHUP to the
+ * session leader). */
+static int proc_job_signal_proc(int pid, int sig)
+{
+	uint64_t flags;
+	struct proc *p;
+	int err = -ESRCH;
+
+	if (pid <= 0)
+		return -ESRCH;
+	flags = proc_tree_lock();
+	p = proc_find(pid);
+	if (p && p->state == PROC_RUNNING) {
+		proc_glue_send_group(p, sig, SI_KERNEL, 0, 0);
+		err = 0;
+	}
+	proc_tree_unlock(flags);
+	return err;
+}
+
 static int proc_job_current_pgrp(void)
 {
 	struct proc *p = proc_current();
@@ -95,4 +115,5 @@ const struct tty_job_ops proc_tty_job_ops = {
 	.current_is_session_leader = proc_job_is_session_leader,
 	.current_sig_ignored = proc_job_sig_ignored,
 	.pgrp_orphaned = proc_job_pgrp_orphaned,
+	.signal_proc = proc_job_signal_proc,
 };

@@ -39,12 +39,14 @@ long sys_getsid(const uint64_t a[6])
 	return proc_get_group_id((int)a[0], true);
 }
 
-/* Whether a process of session @sid has process group @pgid. */
+/* Whether a process of session @sid has process group @pgid. A zombie
+ * counts, as in Linux, where a process leaves its group when reaped: a
+ * shell joins a pipeline's later commands to the group of its first, and
+ * gives that group the terminal, even when the first has already ended. */
 static bool proc_pgrp_in_session(int pgid, int sid)
 {
 	for (struct proc *q = proc_first(); q; q = proc_next(q))
-		if (q->pgid == pgid && q->sid == sid &&
-		    q->state == PROC_RUNNING)
+		if (q->pgid == pgid && q->sid == sid && q->state != PROC_DEAD)
 			return true;
 	return false;
 }

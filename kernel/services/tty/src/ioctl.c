@@ -115,6 +115,9 @@ long tty_ioctl(struct tty *tty, unsigned int cmd, uaddr_t arg)
 	struct tty_winsize ws;
 	int v, err;
 
+	/* Linux's hung-up files: EIO for all, but ENOTTY to TIOCSPGRP. */
+	if (tty_is_hungup(tty))
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
 	switch (cmd) {
 	case TCGETS:
 	case TCSETS:

@@ -5,6 +5,7 @@
 #include <frame/errno.h>
 
 #include "console.h"
+#include "pty.h"
 #include <signal/signal.h>
 
 static const struct tty_job_ops *tty_job_ops_registered;
@@ -126,7 +127,7 @@ int tty_set_ctty(struct tty *tty, bool steal)
 }
 
 /* Give up the terminal of session @sid: its foreground group hears. */
-static void tty_release_session(struct tty *tty, int sid)
+void tty_release_session(struct tty *tty, int sid)
 {
 	const struct tty_job_ops *job = tty_job(tty);
 	int pgrp;
@@ -175,10 +176,41 @@ void tty_open_ctty(struct tty *tty)
 	}
 }
 
+void tty_hangup(struct tty *tty)
+{
+	const struct tty_job_ops *job = tty_job(tty);
+	int sid;
+
+	{
+		FRAME_SPIN_SCOPED(g, &tty->lock);
+
+		if (tty->hungup)
+			return;
+		tty->hungup = true;
+		sid = tty->session;
+		tty->session = 0;
+		tty->pgrp = 0;
+	}
+	frame_waitq_wake_all(&tty->read_wq);
+	frame_waitq_wake_all(&tty->room_wq);
+	frame_waitq_wake_all(&tty->write_wq);
+	frame_waitq_wake_all(&tty->reader_wq);
+	/* Linux signals the session leader alone (whose pid is the session's
+	 * id); without a way to, its group, which a leader cannot leave. */
+	if (job && sid > 0 && job->signal_proc) {
+		(void)job->signal_proc(sid, SIGHUP);
+		(void)job->signal_proc(sid, SIGCONT);
+	} else if (job && sid > 0) {
+		(void)job->signal_pgrp(sid, SIGHUP);
+		(void)job->signal_pgrp(sid, SIGCONT);
+	}
+}
+
 void tty_session_exit(int sid)
 {
 	struct tty *tty = tty_console();
 
 	if (tty)
 		tty_release_session(tty, sid);
+	pty_session_exit(sid);
 }

@@ -31,7 +31,9 @@ void tty_setup(struct tty *tty, const struct tty_driver *drv)
 	frame_waitq_init(&tty->read_wq);
 	frame_waitq_init(&tty->room_wq);
 	frame_waitq_init(&tty->reader_wq);
+	frame_waitq_init(&tty->write_wq);
 	tty->reading = false;
+	tty->hungup = false;
 	tty->winsize.ws_row = 24;
 	tty->winsize.ws_col = 80;
 	tty->pgrp = 0;
@@ -61,8 +63,7 @@ static int tty_io_put(struct tty_io *io, const uint8_t *src, size_t n)
 	return 0;
 }
 
-/* Take @n bytes of a write's source into @dst. */
-static int tty_io_get(struct tty_io *io, uint8_t *dst, size_t n)
+int tty_io_get(struct tty_io *io, uint8_t *dst, size_t n)
 {
 	if (io->r)
 		return vm_reader_read(io->r, dst, n);
@@ -118,6 +119,13 @@ static size_t tty_readable(struct tty *tty)
 	return ldisc_readable(&tty->ld);
 }
 
+bool tty_is_hungup(struct tty *tty)
+{
+	FRAME_SPIN_SCOPED(g, &tty->lock);
+
+	return tty->hungup;
+}
+
 /*
  * Move readable bytes to @io until it is full or, in canonical mode, a
  * line ended. Adds to *@copied; returns 0 or -EFAULT.
@@ -146,11 +154,17 @@ static int tty_take(struct tty *tty, struct tty_io *io, size_t *copied,
 	return 0;
 }
 
-/* Wait until input is readable or @ns pass: 0, -ETIMEDOUT, -EINTR. */
+/* Wait until input is readable or @ns pass: 0, -ETIMEDOUT, -EINTR, or
+ * -EIO when the terminal hung up meanwhile (as Linux's reader blocked
+ * when the other end of a pty closes). */
 static int tty_wait_input(struct tty *tty, uint64_t ns)
 {
-	return FRAME_WAIT_EVENT_INTERRUPTIBLE(&tty->read_wq,
-					      tty_readable(tty) > 0, ns);
+	int err = FRAME_WAIT_EVENT_INTERRUPTIBLE(
+		&tty->read_wq, tty_readable(tty) > 0 || tty_is_hungup(tty), ns);
+
+	if (!err && !tty_readable(tty) && tty_is_hungup(tty))
+		return -EIO;
+	return err;
 }
 
 static ssize_t tty_read_canon(struct tty *tty, struct tty_io *io, bool nonblock)
@@ -170,6 +184,8 @@ static ssize_t tty_read_canon(struct tty *tty, struct tty_io *io, bool nonblock)
 		err = tty_wait_input(tty, FRAME_WAIT_FOREVER);
 		if (err == -EINTR)
 			return -ERESTARTSYS;
+		if (err)
+			return err;
 	}
 }
 
@@ -209,6 +225,8 @@ static ssize_t tty_read_raw(struct tty *tty, struct tty_io *io, bool nonblock)
 			break;
 		if (err == -EINTR)
 			return copied ? (ssize_t)copied : -ERESTARTSYS;
+		if (err)
+			return copied ? (ssize_t)copied : err;
 	}
 	return (ssize_t)copied;
 }
@@ -252,7 +270,8 @@ ssize_t tty_read(struct tty *tty, struct tty_io *io, bool nonblock)
 	ssize_t ret;
 	bool canon;
 
-	if (!tty_io_remain(io))
+	/* A hung-up terminal reads as its end (Linux's hung-up files). */
+	if (!tty_io_remain(io) || tty_is_hungup(tty))
 		return 0;
 	ret = tty_job_check(tty, SIGTTIN);
 	if (ret)
@@ -273,6 +292,34 @@ ssize_t tty_read(struct tty *tty, struct tty_io *io, bool nonblock)
 	return ret;
 }
 
+/* How many bytes the driver takes now, doubled by ONLCR at worst;
+ * TTY_CHUNK when it never fills or the terminal hung up. */
+static size_t tty_out_space(struct tty *tty)
+{
+	FRAME_SPIN_SCOPED(g, &tty->lock);
+
+	if (tty->hungup || !tty->drv || !tty->drv->write_room)
+		return TTY_CHUNK;
+	return MIN(tty->drv->write_room(tty) / 2, TTY_CHUNK);
+}
+
+/* Wait until the driver takes a byte: the bytes it takes now, or
+ * -EAGAIN, -ERESTARTSYS, -EIO (hung up). */
+static ssize_t tty_wait_out_space(struct tty *tty, bool nonblock)
+{
+	size_t n = tty_out_space(tty);
+
+	if (!n) {
+		if (nonblock)
+			return -EAGAIN;
+		if (FRAME_WAIT_EVENT_INTERRUPTIBLE(&tty->write_wq,
+						   (n = tty_out_space(tty)) > 0,
+						   FRAME_WAIT_FOREVER))
+			return -ERESTARTSYS;
+	}
+	return tty_is_hungup(tty) ? -EIO : (ssize_t)n;
+}
+
 ssize_t tty_write(struct tty *tty, struct tty_io *io)
 {
 	uint8_t kbuf[TTY_CHUNK];
@@ -280,6 +327,8 @@ ssize_t tty_write(struct tty *tty, struct tty_io *io)
 	bool tostop;
 	int err = 0;
 
+	if (tty_is_hungup(tty))
+		return -EIO;
 	{
 		FRAME_SPIN_SCOPED(g, &tty->lock);
 
@@ -292,8 +341,14 @@ ssize_t tty_write(struct tty *tty, struct tty_io *io)
 	}
 	frame_mutex_lock(&tty->write_lock);
 	while (tty_io_remain(io)) {
-		size_t n = MIN(sizeof(kbuf), tty_io_remain(io));
+		ssize_t space = tty_wait_out_space(tty, io->nonblock);
+		size_t n;
 
+		if (space < 0) {
+			err = (int)space;
+			break;
+		}
+		n = MIN((size_t)space, tty_io_remain(io));
 		err = tty_io_get(io, kbuf, n);
 		if (err)
 			break;
@@ -310,8 +365,13 @@ ssize_t tty_write(struct tty *tty, struct tty_io *io)
 
 unsigned int tty_poll_mask(struct tty *tty)
 {
-	unsigned int mask = TTY_POLLOUT | TTY_POLLWRNORM;
+	unsigned int mask = 0;
 
+	if (tty_is_hungup(tty))
+		return TTY_POLLIN | TTY_POLLOUT | TTY_POLLERR | TTY_POLLHUP |
+		       TTY_POLLRDNORM | TTY_POLLWRNORM;
+	if (tty_out_space(tty))
+		mask |= TTY_POLLOUT | TTY_POLLWRNORM;
 	if (tty_readable(tty))
 		mask |= TTY_POLLIN | TTY_POLLRDNORM;
 	return mask;

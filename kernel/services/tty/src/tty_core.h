@@ -16,9 +16,13 @@
 struct tty;
 
 /* Where a terminal's output goes. @write may be called with the
- * terminal's spinlock held and interrupts off: it must not sleep. */
+ * terminal's spinlock held and interrupts off: it must not sleep.
+ * @write_room (optional, same context): how many bytes @write takes now
+ * without dropping any; writers wait on @write_wq until there is room
+ * for a whole chunk (NULL: the output never fills, as the console's). */
 struct tty_driver {
 	void (*write)(struct tty *tty, const uint8_t *buf, size_t n);
+	size_t (*write_room)(struct tty *tty);
 };
 
 /*
@@ -38,8 +42,11 @@ struct tty {
 	struct tty_winsize winsize;
 
 	bool reading;
+	/* The far end is gone (a pty whose master closed): reads see end of
+	 * file, writes and ioctls EIO, poll everything. Never cleared. */
+	bool hungup;
 	struct frame_mutex write_lock;
-	struct frame_waitq read_wq, room_wq, reader_wq;
+	struct frame_waitq read_wq, room_wq, reader_wq, write_wq;
 	const struct tty_driver *drv;
 	struct file_priv priv; /* the files opened on it */
 	/* Job control: NULL means the ones registered by tty_set_job_ops(). */
@@ -49,16 +56,22 @@ struct tty {
 /*
  * A read's destination or a write's source: user memory through a frame
  * reader/writer, or a kernel buffer (kernel callers and ktests). Exactly
- * one of @w, @r, @kbuf is set.
+ * one of @w, @r, @kbuf is set. @nonblock: a write that finds the
+ * driver's output full returns what it did, or -EAGAIN.
  */
 struct tty_io {
 	struct vm_writer *w;
 	struct vm_reader *r;
 	uint8_t *kbuf;
 	size_t klen, kpos;
+	bool nonblock;
 };
 
 size_t tty_io_remain(const struct tty_io *io);
+
+/* tty_io_get() - take the next @n bytes of a write's source into @dst:
+ * 0 or -EFAULT */
+int tty_io_get(struct tty_io *io, uint8_t *dst, size_t n);
 
 /* tty_setup() - a terminal with Linux's default settings, 24x80, in
  * zeroed storage (its spinlock starts unlocked as zero bytes) */
@@ -81,16 +94,24 @@ size_t tty_input_room(struct tty *tty);
 ssize_t tty_read(struct tty *tty, struct tty_io *io, bool nonblock);
 
 /* tty_write() - write(2): output processing; -ERESTARTSYS after sending
- * SIGTTOU to a background group under TOSTOP; -EFAULT */
+ * SIGTTOU to a background group under TOSTOP (or a signal while waiting
+ * for the driver's room); -EAGAIN; -EIO once hung up; -EFAULT */
 ssize_t tty_write(struct tty *tty, struct tty_io *io);
+
+/* tty_file_ops - the files of a terminal (the console's, a pty slave's);
+ * file_priv() gives the struct tty's @priv */
+extern const struct file_ops tty_file_ops;
 
 /* Poll bits of Linux. */
 #define TTY_POLLIN     0x001
 #define TTY_POLLOUT    0x004
+#define TTY_POLLERR    0x008
+#define TTY_POLLHUP    0x010
 #define TTY_POLLRDNORM 0x040
 #define TTY_POLLWRNORM 0x100
 
-/* tty_poll_mask() - POLLIN when a read would not block, POLLOUT always */
+/* tty_poll_mask() - POLLIN when a read would not block, POLLOUT when the
+ * driver has room; everything once hung up */
 unsigned int tty_poll_mask(struct tty *tty);
 
 /*
@@ -115,6 +136,20 @@ int tty_set_pgrp(struct tty *tty, int pgrp);
 int tty_set_ctty(struct tty *tty, bool steal);
 int tty_drop_ctty(struct tty *tty);
 int tty_get_sid(struct tty *tty, int *sid);
+
+/*
+ * tty_hangup() - the far end is gone: @tty hangs up (see @hungup), its
+ * waiters wake, and the session it controlled loses it, its leader's
+ * group getting SIGHUP and SIGCONT.
+ */
+void tty_hangup(struct tty *tty);
+
+/* tty_is_hungup() - whether tty_hangup() ran */
+bool tty_is_hungup(struct tty *tty);
+
+/* tty_release_session() - give up the terminal if it controls session
+ * @sid: its foreground group gets SIGHUP and SIGCONT */
+void tty_release_session(struct tty *tty, int sid);
 
 /* tty_job() - the job operations in force for @tty (NULL: none yet) */
 const struct tty_job_ops *tty_job(const struct tty *tty);

@@ -35,10 +35,63 @@ static char *qemu_escape_opt(const char *s)
 	return strbuf_detach(&sb);
 }
 
+/* What the bundle boots from: the kernel itself (qemu-direct), a UEFI
+ * disk image with its firmware (grub-qcow2), or a CD (grub-rescue-iso). */
+static int push_medium(const struct qemu_opts *o, struct strvec *argv,
+		       struct osdk_err *err)
+{
+	const struct bundle *b = o->bundle;
+	int ret;
+
+	if (b->method == BUNDLE_QEMU_DIRECT) {
+		strvec_push(argv, "-kernel");
+		strvec_push(argv, b->kernel);
+		strvec_push(argv, "-append");
+		strvec_push(argv, b->cmdline);
+		if (b->initramfs) {
+			strvec_push(argv, "-initrd");
+			strvec_push(argv, b->initramfs);
+		}
+	} else if (b->method == BUNDLE_GRUB_QCOW2) {
+		char *code = NULL, *vars = NULL, *img;
+
+		/* A TD's firmware is in the arguments already (-bios). */
+		ret = o->tdvf ? 0
+			      : qemu_find_ovmf(o->ovmf_code, o->ovmf_vars,
+					       &code, &vars, err);
+		if (ret)
+			return ret;
+		/* snapshot=on: neither the variables store nor the image is
+		 * written; each run starts from them as they are. */
+		if (code) {
+			strvec_push(argv, "-drive");
+			strvec_pushf(argv,
+				     "if=pflash,format=raw,readonly=on,file=%s",
+				     code);
+			strvec_push(argv, "-drive");
+			strvec_pushf(argv,
+				     "if=pflash,format=raw,snapshot=on,file=%s",
+				     vars);
+		}
+		img = qemu_escape_opt(b->image);
+		strvec_push(argv, "-drive");
+		strvec_pushf(argv, "file=%s,format=qcow2,snapshot=on", img);
+		free(img);
+		free(code);
+		free(vars);
+	} else {
+		strvec_push(argv, "-drive");
+		strvec_pushf(argv, "file=%s,media=cdrom,format=raw,readonly=on",
+			     b->image);
+		strvec_push(argv, "-boot");
+		strvec_push(argv, "d");
+	}
+	return 0;
+}
+
 int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
 	      struct osdk_err *err)
 {
-	const struct bundle *b = o->bundle;
 	int ret;
 
 	strvec_push(argv, o->qemu);
@@ -87,49 +140,9 @@ int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
 				  ",chardev=osdk-cov");
 		free(path);
 	}
-	if (b->method == BUNDLE_QEMU_DIRECT) {
-		strvec_push(argv, "-kernel");
-		strvec_push(argv, b->kernel);
-		strvec_push(argv, "-append");
-		strvec_push(argv, b->cmdline);
-		if (b->initramfs) {
-			strvec_push(argv, "-initrd");
-			strvec_push(argv, b->initramfs);
-		}
-	} else if (b->method == BUNDLE_GRUB_QCOW2) {
-		char *code = NULL, *vars = NULL, *img;
-
-		/* A TD's firmware came with -bios above. */
-		ret = o->tdvf ? 0
-			      : qemu_find_ovmf(o->ovmf_code, o->ovmf_vars,
-					       &code, &vars, err);
-		if (ret)
-			return ret;
-		/* snapshot=on: neither the variables store nor the image is
-		 * written; each run starts from them as they are. */
-		if (code) {
-			strvec_push(argv, "-drive");
-			strvec_pushf(argv,
-				     "if=pflash,format=raw,readonly=on,file=%s",
-				     code);
-			strvec_push(argv, "-drive");
-			strvec_pushf(argv,
-				     "if=pflash,format=raw,snapshot=on,file=%s",
-				     vars);
-		}
-		img = qemu_escape_opt(b->image);
-		strvec_push(argv, "-drive");
-		strvec_pushf(argv, "file=%s,format=qcow2,snapshot=on", img);
-		free(img);
-		free(code);
-		free(vars);
-	} else {
-		strvec_push(argv, "-drive");
-		strvec_pushf(argv, "file=%s,media=cdrom,format=raw,readonly=on",
-			     b->image);
-		strvec_push(argv, "-boot");
-		strvec_push(argv, "d");
-	}
+	ret = push_medium(o, argv, err);
+	if (ret)
+		return ret;
 	if (o->gdb_addr) {
 		char *dev = qemu_gdb_chardev(o->gdb_addr);
 

@@ -362,13 +362,101 @@ static bool fresh_memory(struct check_tu *t, CXCursor e, CXType to, int depth)
  * the service wrote (`site` is the cast) or one C makes implicitly (`site`
  * is the expression that needs it). Reported at `at`.
  */
+/* A conversion under check: where it is, how it is written, its types. */
+struct conv {
+	struct check_tu *t;
+	CXCursor site;
+	CXSourceLocation at;
+	CXCursor operand;
+	const char *how;     /* "cast" or "conversion" */
+	CXType s, d;	     /* the canonical source and destination types */
+	const char *fs, *ts; /* their names as written */
+};
+
+/*
+ * A conversion to or from a function or a function pointer: only the
+ * null constant, or the same function type, may be converted. False when
+ * neither side is a function.
+ */
+static bool check_fn_conversion(const struct conv *c)
+{
+	CXType s = c->s, d = c->d;
+	bool sfn = is_function(s) ||
+		   (s.kind == CXType_Pointer &&
+		    is_function(check_type_canon(clang_getPointeeType(s))));
+	bool dfn = d.kind == CXType_Pointer &&
+		   is_function(check_type_canon(clang_getPointeeType(d)));
+	CXType sf;
+
+	if (!sfn && !dfn)
+		return false;
+	sf = is_function(s) ? s : check_type_canon(clang_getPointeeType(s));
+	if (is_integer(s) && check_null_constant(c->operand))
+		return true;
+	if (sfn && dfn &&
+	    clang_equalTypes(sf, check_type_canon(clang_getPointeeType(d))))
+		return true;
+	check_violation(c->t, CHECK_FN_CAST, c->site, c->at, NULL,
+			"%s from '%s' to '%s'", c->how, c->fs, c->ts);
+	return true;
+}
+
+/*
+ * A conversion from an object pointer or an array to an object pointer:
+ * untyped memory that becomes typed, a pointee of another type, a const
+ * dropped.
+ */
+static void check_ptr_conversion(const struct conv *c)
+{
+	CXType s = c->s;
+	CXType ps = check_type_canon(s.kind == CXType_Pointer
+					     ? clang_getPointeeType(s)
+					     : clang_getArrayElementType(s));
+	CXType pd = check_type_canon(clang_getPointeeType(c->d));
+	bool drops_const = clang_isConstQualifiedType(ps) &&
+			   !clang_isConstQualifiedType(pd);
+
+	if (ps.kind == CXType_Void && pd.kind != CXType_Void &&
+	    !fresh_memory(c->t, c->operand, pd, 0)) {
+		check_violation(c->t, CHECK_PTR_CAST, c->site, c->at,
+				"only memory fresh from the frame's "
+				"allocator may become typed; keep the "
+				"typed pointer, or embed a member and use "
+				"container_of()",
+				"%s from '%s' to '%s' gives untyped memory a "
+				"type",
+				c->how, c->fs, c->ts);
+	} else if (pd.kind != CXType_Void && ps.kind != CXType_Void &&
+		   !check_type_same_unqual(ps, pd) &&
+		   !(is_char(ps) && is_char(pd)) &&
+		   !(width_class(ps) && width_class(ps) == width_class(pd))) {
+		check_violation(c->t, CHECK_PTR_CAST, c->site, c->at, NULL,
+				"%s from '%s' to '%s' changes what the "
+				"pointer points to",
+				c->how, c->fs, c->ts);
+	} else if (drops_const) {
+		check_violation(c->t, CHECK_PTR_CAST, c->site, c->at,
+				"keep the const: what a const pointer "
+				"reaches may be read-only",
+				"%s from '%s' to '%s' discards 'const'", c->how,
+				c->fs, c->ts);
+	}
+}
+
 void check_conversion(struct check_tu *t, CXCursor site, CXSourceLocation at,
 		      CXType from, CXType to, CXCursor operand,
 		      bool explicit_cast)
 {
 	CXType s = check_type_canon(from), d = check_type_canon(to);
-	const char *how = explicit_cast ? "cast" : "conversion";
-	bool sfn, dfn;
+	struct conv c = {
+		.t = t,
+		.site = site,
+		.at = at,
+		.operand = operand,
+		.how = explicit_cast ? "cast" : "conversion",
+		.s = s,
+		.d = d,
+	};
 	char *fs, *ts;
 
 	if (s.kind == CXType_Invalid || d.kind == CXType_Invalid ||
@@ -377,8 +465,8 @@ void check_conversion(struct check_tu *t, CXCursor site, CXSourceLocation at,
 	    clang_equalTypes(s, d))
 		return;
 	check_private_bytes(t, site, at, from, to, explicit_cast);
-	fs = check_type_name(from);
-	ts = check_type_name(to);
+	c.fs = fs = check_type_name(from);
+	c.ts = ts = check_type_name(to);
 	if (s.kind == CXType_Pointer &&
 	    check_is_user_addr(t, clang_getPointeeType(s)) &&
 	    !(d.kind == CXType_Pointer &&
@@ -387,85 +475,26 @@ void check_conversion(struct check_tu *t, CXCursor site, CXSourceLocation at,
 		      check_type_canon(clang_getPointeeType(d))))) {
 		check_violation(
 			t, CHECK_USER, site, at, NULL,
-			"%s of a pointer to a user address ('%s') to '%s'", how,
-			fs, ts);
-		goto out;
-	}
-	sfn = is_function(s) ||
-	      (s.kind == CXType_Pointer &&
-	       is_function(check_type_canon(clang_getPointeeType(s))));
-	dfn = d.kind == CXType_Pointer &&
-	      is_function(check_type_canon(clang_getPointeeType(d)));
-	if (sfn || dfn) {
-		CXType sf = is_function(s)
-				    ? s
-				    : check_type_canon(clang_getPointeeType(s));
-
-		if (is_integer(s) && check_null_constant(operand))
-			goto out;
-		if (sfn && dfn &&
-		    clang_equalTypes(sf,
-				     check_type_canon(clang_getPointeeType(d))))
-			goto out;
-		check_violation(t, CHECK_FN_CAST, site, at, NULL,
-				"%s from '%s' to '%s'", how, fs, ts);
-		goto out;
-	}
-	if (d.kind == CXType_Pointer && is_integer(s)) {
+			"%s of a pointer to a user address ('%s') to '%s'",
+			c.how, fs, ts);
+	} else if (check_fn_conversion(&c)) {
+		/* reported there, or allowed */
+	} else if (d.kind == CXType_Pointer && is_integer(s)) {
 		if (!check_null_constant(operand))
 			check_violation(
 				t, CHECK_INT_TO_PTR, site, at, NULL,
 				"%s from integer type '%s' to pointer type "
 				"'%s'",
-				how, fs, ts);
-		goto out;
-	}
-	if (s.kind == CXType_Pointer && is_integer(d)) {
+				c.how, fs, ts);
+	} else if (s.kind == CXType_Pointer && is_integer(d)) {
 		check_violation(
 			t, CHECK_PTR_TO_INT, site, at, NULL,
-			"%s from pointer type '%s' to integer type '%s'", how,
+			"%s from pointer type '%s' to integer type '%s'", c.how,
 			fs, ts);
-		goto out;
+	} else if (d.kind == CXType_Pointer &&
+		   (s.kind == CXType_Pointer || check_type_is_array(s))) {
+		check_ptr_conversion(&c);
 	}
-	if (d.kind == CXType_Pointer &&
-	    (s.kind == CXType_Pointer || check_type_is_array(s))) {
-		CXType ps = check_type_canon(
-			s.kind == CXType_Pointer
-				? clang_getPointeeType(s)
-				: clang_getArrayElementType(s));
-		CXType pd = check_type_canon(clang_getPointeeType(d));
-		bool drops_const = clang_isConstQualifiedType(ps) &&
-				   !clang_isConstQualifiedType(pd);
-
-		if (ps.kind == CXType_Void && pd.kind != CXType_Void &&
-		    !fresh_memory(t, operand, pd, 0)) {
-			check_violation(
-				t, CHECK_PTR_CAST, site, at,
-				"only memory fresh from the frame's "
-				"allocator may become typed; keep the "
-				"typed pointer, or embed a member and use "
-				"container_of()",
-				"%s from '%s' to '%s' gives untyped memory a "
-				"type",
-				how, fs, ts);
-		} else if (pd.kind != CXType_Void && ps.kind != CXType_Void &&
-			   !check_type_same_unqual(ps, pd) &&
-			   !(is_char(ps) && is_char(pd)) &&
-			   !(width_class(ps) &&
-			     width_class(ps) == width_class(pd))) {
-			check_violation(t, CHECK_PTR_CAST, site, at, NULL,
-					"%s from '%s' to '%s' changes what the "
-					"pointer points to",
-					how, fs, ts);
-		} else if (drops_const) {
-			check_violation(t, CHECK_PTR_CAST, site, at,
-					"keep the const: what a const pointer "
-					"reaches may be read-only",
-					"%s from '%s' to '%s' discards 'const'",
-					how, fs, ts);
-		}
-	}
-out:
 	free(fs);
 	free(ts);
 }

@@ -92,6 +92,16 @@ int fs_register_chrdev(unsigned int major, unsigned int minor, const char *name,
 		       int (*open)(struct file *f));
 
 /*
+ * fs_register_chrdev_major() - every minor of @major not registered on
+ * its own opens through @ops and @open, which gets the minor (pty slaves:
+ * their nodes live in devpts, so no /dev node is made). Same rules for
+ * @open as above. 0, -EEXIST (@major taken), -EINVAL (@open NULL),
+ * -ENOMEM.
+ */
+int fs_register_chrdev_major(unsigned int major, const struct file_ops *ops,
+			     int (*open)(struct file *f, unsigned int minor));
+
+/*
  * Socket nodes, for AF_UNIX path names (the net package keeps which
  * socket is bound to which node, by its key: the node's inode number,
  * never reused).

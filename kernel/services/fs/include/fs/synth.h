@@ -66,6 +66,12 @@ int synth_fill_link(struct synth_fill *fill, const char *name,
 int synth_fill_link_mode(struct synth_fill *fill, const char *name,
 			 unsigned int mode, const struct synth_ops *ops,
 			 void *data, uint64_t key);
+/* a character device node (c @major:@minor): opening it goes to the
+ * device registered for that number (fs_register_chrdev*()), not to
+ * synth ops (devpts's /dev/pts/N) */
+int synth_fill_chrdev(struct synth_fill *fill, const char *name,
+		      unsigned int mode, unsigned int major,
+		      unsigned int minor, uint64_t key);
 
 /*
  * Inside @populate: the owner of the entries declared after this call

@@ -139,6 +139,12 @@ struct tty_winsize {
 #define TIOCGETD   0x5424
 #define TCSBRKP	   0x5425
 #define TIOCGSID   0x5429
+
+/* Pseudo-terminal masters (_IOR/_IOW('T', ...) as Linux numbers them). */
+#define TIOCGPTN    0x80045430 /* the pty's number */
+#define TIOCSPTLCK  0x40045431 /* (un)lock the slave */
+#define TIOCGPTLCK  0x80045439 /* whether it is locked */
+#define TIOCGPTPEER 0x5441     /* open the slave, giving a descriptor */
 #define TCGETS2	   0x802c542a
 #define TCSETS2	   0x402c542b
 #define TCSETSW2   0x402c542c

@@ -6,10 +6,11 @@
 #include <frame/types.h>
 
 /*
- * Keel has one terminal, the serial console, reachable as /dev/console
+ * Keel's terminals are the serial console, reachable as /dev/console
  * (5,1), /dev/ttyS0 (4,64) and, for a session that has it as controlling
- * terminal, /dev/tty (5,0). Its line discipline is described in
- * docs/services/tty.md.
+ * terminal, /dev/tty (5,0); and pseudo-terminals: /dev/ptmx (5,2) makes
+ * one, whose slave is /dev/pts/N (136,N) in the devpts file system. The
+ * line discipline is described in docs/services/tty.md.
  *
  * Job control needs to know about processes, which live above this
  * package; process registers these operations at init. Until then the
@@ -25,6 +26,9 @@
  *   background write or setting change proceeds without SIGTTOU).
  * @pgrp_orphaned: whether @pgrp is an orphaned process group (no
  *   SIGTTIN/SIGTTOU for it, EIO instead).
+ * @signal_proc: send @sig to the one process @pid (0 or -errno): a
+ *   hangup's SIGHUP and SIGCONT go to the session leader alone, as in
+ *   Linux (NULL: to the leader's group).
  */
 struct tty_job_ops {
 	int (*signal_pgrp)(int pgrp, int sig);
@@ -34,6 +38,7 @@ struct tty_job_ops {
 	bool (*current_is_session_leader)(void);
 	bool (*current_sig_ignored)(int sig);
 	bool (*pgrp_orphaned)(int pgrp);
+	int (*signal_proc)(int pid, int sig);
 };
 
 /* tty_set_job_ops() - register the job control operations (once, at
@@ -42,15 +47,16 @@ void tty_set_job_ops(const struct tty_job_ops *ops);
 
 /*
  * tty_session_exit() - the session leader of @sid is exiting: if the
- * console is its controlling terminal, the terminal's foreground group
+ * console or a pty is its controlling terminal, the terminal's foreground group
  * gets SIGHUP and SIGCONT and the terminal belongs to no session any
  * more. Process calls it when a session leader exits.
  */
 void tty_session_exit(int sid);
 
 /*
- * tty_init() - start the console terminal (its input task) and register
- * /dev/console, /dev/tty and /dev/ttyS0. After fs_init(). 0 or -errno.
+ * tty_init() - start the console terminal (its input task), register
+ * /dev/console, /dev/tty, /dev/ttyS0, /dev/ptmx and the pty slaves, and
+ * mount devpts on /dev/pts. After fs_init(). 0 or -errno.
  */
 int tty_init(void);
 

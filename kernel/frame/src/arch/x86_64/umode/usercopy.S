@@ -27,15 +27,19 @@
 	.text
 
 /*
- * size_t arch_user_copy(void *dst, const void *src, size_t n)
+ * size_t arch_user_copy_in(void *dst, unsigned long u, size_t n)
+ * size_t arch_user_copy_out(unsigned long u, const void *src, size_t n)
  *
- * Returns the number of bytes NOT copied: 0, or what was left when a fault
+ * Return the number of bytes NOT copied: 0, or what was left when a fault
  * stopped the copy. A fault in rep movsb leaves %rcx counting the bytes
- * still to go, so the fixup only has to return it.
+ * still to go, so the fixup only has to return it. The two directions are
+ * the same instructions; each has its own entry because its C prototype
+ * (usercopy.h) says which side is the user's.
  */
-	.globl arch_user_copy
-	.type arch_user_copy, @function
-arch_user_copy:
+.macro USER_COPY name
+	.globl \name
+	.type \name, @function
+\name:
 	movq	%rdx, %rcx
 	USER_ACCESS_BEGIN
 1:	rep movsb
@@ -43,12 +47,16 @@ arch_user_copy:
 	movq	%rcx, %rax
 	ret
 	EXTABLE 1b, 2b
-	.size arch_user_copy, . - arch_user_copy
+	.size \name, . - \name
+.endm
+
+	USER_COPY arch_user_copy_in
+	USER_COPY arch_user_copy_out
 
 /*
- * size_t arch_user_fill(void *dst, int c, size_t n)
+ * size_t arch_user_fill(unsigned long u, int c, size_t n)
  *
- * Sets @n bytes at @dst to @c; returns the bytes NOT set, as above.
+ * Sets @n bytes at the user's @u to @c; returns the bytes NOT set, as above.
  */
 	.globl arch_user_fill
 	.type arch_user_fill, @function
@@ -64,11 +72,11 @@ arch_user_fill:
 	.size arch_user_fill, . - arch_user_fill
 
 /*
- * long arch_user_strncpy(char *dst, const char *src, size_t n)
+ * long arch_user_strncpy(char *dst, unsigned long u, size_t n)
  *
- * Copies bytes of @src up to and including a NUL, at most @n of them.
- * Returns the string's length when a NUL came within @n bytes, @n when
- * none did, and -1 when reading @src faulted. Only the load touches user
+ * Copies bytes from the user's @u up to and including a NUL, at most @n
+ * of them. Returns the string's length when a NUL came within @n bytes,
+ * @n when none did, and -1 when reading @u faulted. Only the load touches user
  * memory, so only it has an entry.
  */
 	.globl arch_user_strncpy

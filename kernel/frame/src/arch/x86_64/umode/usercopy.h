@@ -5,6 +5,8 @@
 
 #include <frame/types.h>
 
+#include "arch/x86_64/layout.h"
+
 /*
  * Each routine may take a page fault or a general-protection fault on the
  * user side; the exception table then resumes it, and it reports how far
@@ -14,35 +16,66 @@
  * the same, which would hide a kernel bug, so mm/user.c never lets it
  * happen.
  *
- * The ACSL contracts below are what the proofs of mm/user_logic.c take on
- * trust about this assembly (docs/prove.md lists them): a copy reports at
- * most the bytes it was asked for, and touches no byte outside them.
+ * The user side is a number, not a C pointer: user memory is no object of
+ * the kernel's C, and the proofs of mm/user.c must not mistake it for one
+ * (a store through a user pointer could, for WP, change the reader that
+ * holds the position). The copy has one entry per direction so that each
+ * has a contract of its own.
+ *
+ * The ACSL contracts below are what the proofs of mm/user.c take on trust
+ * about this assembly (docs/prove.md lists them): a routine touches user
+ * bytes only inside [@u, @u + @n), which the caller proves lies in the user
+ * half, writes kernel memory only in the @n bytes of the kernel side, and
+ * reports at most the bytes it was asked for. `assigns \nothing` for the
+ * writes to user memory means no kernel object: the user half holds none.
  */
 
-/* Copy @n bytes; returns the bytes NOT copied (0 on success). */
 /*@
-  assigns ((char *)dst)[0 .. n - 1];
-  ensures \result <= n;
+  // The user side of an access: all of it below the end of the user half.
+  predicate user_side(integer u, integer n) = u + n <= USER_ADDR_END;
 */
-size_t arch_user_copy(void *dst, const void *src, size_t n);
 
-/* Set @n bytes at @dst to @c; returns the bytes NOT set. */
+/* Copy @n bytes from the user at @u to @dst; returns the bytes NOT copied
+ * (0 on success). */
 /*@
+  requires user_side(u, n);
+  requires \valid((char *)dst + (0 .. n - 1));
   assigns ((char *)dst)[0 .. n - 1];
   ensures \result <= n;
 */
-size_t arch_user_fill(void *dst, int c, size_t n);
+size_t arch_user_copy_in(void *dst, unsigned long u, size_t n);
+
+/* Copy @n bytes from @src to the user at @u; returns the bytes NOT
+ * copied. */
+/*@
+  requires user_side(u, n);
+  requires \valid_read((const char *)src + (0 .. n - 1));
+  assigns \nothing;
+  ensures \result <= n;
+*/
+size_t arch_user_copy_out(unsigned long u, const void *src, size_t n);
+
+/* Set @n bytes at the user's @u to @c; returns the bytes NOT set. */
+/*@
+  requires user_side(u, n);
+  assigns \nothing;
+  ensures \result <= n;
+*/
+size_t arch_user_fill(unsigned long u, int c, size_t n);
 
 /*
- * Copy a string of at most @n bytes including its NUL; returns its length
- * when the NUL came within @n bytes, @n when it did not, -1 on a fault.
+ * Copy a string of at most @n bytes including its NUL from the user at @u;
+ * returns its length when the NUL came within @n bytes, @n when it did
+ * not, -1 on a fault.
  */
 /*@
+  requires user_side(u, n);
+  requires \valid(dst + (0 .. n - 1));
   assigns dst[0 .. n - 1];
   ensures -1 <= \result <= n;
   ensures \result >= 0 && \result < n ==> dst[\result] == 0;
 */
-long arch_user_strncpy(char *dst, const char *src, size_t n);
+long arch_user_strncpy(char *dst, unsigned long u, size_t n);
 
 /*
  * 32-bit atomics on an aligned user word (futexes): 0, or -1 on a fault
