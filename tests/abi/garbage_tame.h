@@ -3,7 +3,8 @@
  * tames the arguments of the others so that a call checks its input
  * instead of ending or wrecking the test process, its parent or the
  * machine (each rule is listed in docs/abi-tests.md). Included by
- * garbage.c only: it sets the addresses these rules read.
+ * garbage.c and by the fuzzer's tests/fuzz/gen.c, one translation unit
+ * each: the includer sets the addresses these rules read.
  */
 #ifndef ABI_GARBAGE_TAME_H
 #define ABI_GARBAGE_TAME_H

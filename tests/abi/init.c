@@ -12,6 +12,11 @@
  *                                ms: how long it ran
  *     ABI-DONE <count>           programs run
  *
+ *   exec PROG [ARG...]     PROG with its output passed through as it
+ *                          comes (what it printed before a kernel panic
+ *                          is on the console) and no time limit of its
+ *                          own, then ABI-EXIT and ABI-DONE 1 as above
+ *
  *   capture PROG [ARG...]  PROG with stdin from /dev/null, its output
  *                          collected through a pipe and printed between
  *                          two marker lines once it has ended (so kernel
@@ -119,19 +124,19 @@ static int init_list(const char *dir, char **names)
 	return n;
 }
 
-/* Runs one program of @dir; reaps any orphan that comes by meanwhile. */
-static void init_run(const char *dir, const char *name)
+/* Runs @path with @argv, for at most @limit_s seconds (0: no limit);
+ * reaps any orphan that comes by meanwhile. */
+static void init_run_argv(const char *path, char **argv, int limit_s)
 {
-	char path[300], *argv[] = { (char *)name, NULL };
 	char *envp[] = { "PATH=/abi/bin:/bin", "HOME=/", "TERM=dumb", "ABI=1",
 			 NULL };
+	const char *name = argv[0];
 	long long start = init_now_ns(), ms;
-	long long deadline = start + INIT_TIME_LIMIT_S * 1000000000LL;
+	long long deadline = start + limit_s * 1000000000LL;
 	struct timespec nap = { 0, 2000000 };
 	int status = 0, timed_out = 0;
 	pid_t pid, w;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	pid = fork();
 	if (pid < 0) {
 		init_say("ABI-EXIT %s fork-failed\n", name);
@@ -150,7 +155,7 @@ static void init_run(const char *dir, const char *name)
 			break;
 		if (w > 0)
 			continue;
-		if (!timed_out && init_now_ns() > deadline) {
+		if (!timed_out && limit_s && init_now_ns() > deadline) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			timed_out = 1;
@@ -174,6 +179,28 @@ static void init_run(const char *dir, const char *name)
 			 WTERMSIG(status), ms);
 	else
 		init_say("ABI-EXIT %s status %#x %lldms\n", name, status, ms);
+}
+
+/* Runs one program of @dir, in the time limit. */
+static void init_run(const char *dir, const char *name)
+{
+	char path[300], *argv[] = { (char *)name, NULL };
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	init_run_argv(path, argv, INIT_TIME_LIMIT_S);
+}
+
+/* Runs @argv (a path first) with no limit: its caller's timeout is the
+ * limit. ABI-EXIT names the program by its file name. */
+static void init_exec(char **argv)
+{
+	const char *slash = strrchr(argv[0], '/');
+	char *path = argv[0];
+
+	init_say("ABI-BOOT %lld\n", init_now_ns());
+	argv[0] = slash ? (char *)slash + 1 : argv[0];
+	init_run_argv(path, argv, 0);
+	init_say("ABI-DONE 1\n");
 }
 
 static void init_run_dir(const char *dir)
@@ -300,12 +327,14 @@ int main(int argc, char **argv)
 	init_mounts();
 	if (argc >= 3 && strcmp(argv[1], "capture") == 0)
 		init_capture(argv + 2);
+	else if (argc >= 3 && strcmp(argv[1], "exec") == 0)
+		init_exec(argv + 2);
 	else if (argc == 3 && strcmp(argv[1], "dir") == 0)
 		init_run_dir(argv[2]);
 	else if (argc == 1)
 		init_run_dir(INIT_DIR);
 	else
-		init_say("init: usage: init [dir DIR | capture PROG ARG...]\n");
+		init_say("init: usage: init [dir DIR | exec PROG ARG... | capture PROG ARG...]\n");
 	/* The console's queue must reach the line before the power goes:
 	 * a loaded host drains an emulated UART slowly. */
 	tcdrain(1);

@@ -115,8 +115,23 @@ struct frame_heap_stats {
 	size_t slab_pages;
 	size_t large_pages;
 	size_t large_allocations;
+	/* frame_alloc() objects of the size classes callers hold now: unlike
+	 * slab_pages, which counts the empty slabs caches keep and depends
+	 * on how objects are spread over slabs, it comes back exactly to
+	 * its value once what was allocated since is freed */
+	size_t objects_in_use;
 };
 
 void frame_heap_stats(struct frame_heap_stats *out);
+
+/*
+ * frame_heap_trim() - give the page allocator the empty slab each of
+ * frame_alloc()'s size classes keeps for its next allocation, as
+ * /proc/sys/vm/drop_caches asks. A service cannot: the slabs are the
+ * frame's. Safety: only slabs without a live object are released, under
+ * their cache's lock; the next allocation of a class grows it again.
+ * Returns the pages released.
+ */
+size_t frame_heap_trim(void);
 
 #endif /* FRAME_HEAP_H */

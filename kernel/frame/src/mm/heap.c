@@ -127,6 +127,16 @@ void frame_heap_stats(struct frame_heap_stats *out)
 	out->large_pages = __atomic_load_n(&large_pages, __ATOMIC_RELAXED);
 	out->large_allocations =
 		__atomic_load_n(&large_allocations, __ATOMIC_RELAXED);
+	out->objects_in_use = heap_objects_in_use();
+}
+
+size_t frame_heap_trim(void)
+{
+	size_t pages = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(classes); i++)
+		pages += slab_cache_trim(&classes[i]);
+	return pages;
 }
 
 size_t heap_objects_in_use(void)

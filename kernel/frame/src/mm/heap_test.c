@@ -93,3 +93,28 @@ KTEST(heap_zalloc_and_calloc_zero)
 		KT_ASSERT_EQ(b[i], 0);
 	frame_free(b);
 }
+
+KTEST(heap_trim_releases_kept_slabs_and_objects_come_back)
+{
+	struct frame_heap_stats before, held, after;
+	void *p[64];
+
+	frame_heap_trim();
+	frame_heap_stats(&before);
+	for (size_t i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = frame_alloc(2048);
+		KT_ASSERT_NOT_NULL(p[i]);
+	}
+	frame_heap_stats(&held);
+	KT_ASSERT_EQ(held.objects_in_use, before.objects_in_use + 64);
+	KT_ASSERT_GT(held.slab_pages, before.slab_pages);
+	for (size_t i = 0; i < ARRAY_SIZE(p); i++)
+		frame_free(p[i]);
+	frame_heap_stats(&after);
+	KT_ASSERT_EQ(after.objects_in_use, before.objects_in_use);
+	/* What 64 objects of 2 KiB took, but the slab the class keeps. */
+	frame_heap_trim();
+	frame_heap_stats(&after);
+	KT_ASSERT_EQ(after.objects_in_use, before.objects_in_use);
+	KT_ASSERT_LE(after.slab_pages, before.slab_pages);
+}

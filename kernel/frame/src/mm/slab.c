@@ -277,6 +277,24 @@ out:
 		slab_release(c, to_release);
 }
 
+size_t slab_cache_trim(struct frame_slab *c)
+{
+	struct frame_page *slab;
+	uint64_t flags;
+
+	flags = frame_spin_lock_irqsave(&c->lock);
+	slab = first_slab(&c->empty);
+	if (slab) {
+		list_del(&slab->node);
+		c->slabs--;
+	}
+	frame_spin_unlock_irqrestore(&c->lock, flags);
+	if (!slab)
+		return 0;
+	slab_release(c, slab);
+	return 1ul << c->order;
+}
+
 /*
  * The caches frame_slab_create() makes are reached by handle: a cache
  * used after frame_slab_destroy() panics, even once another cache has

@@ -72,6 +72,12 @@ void heap_init(void);
  */
 size_t heap_objects_in_use(void);
 
+/*
+ * slab_cache_trim() - release the empty slab @cache keeps, if any;
+ * returns the pages released
+ */
+size_t slab_cache_trim(struct frame_slab *cache);
+
 /* slab_pages_total() - pages all caches hold in slabs */
 size_t slab_pages_total(void);
 

@@ -19,9 +19,16 @@ static struct task_data_key proc_key;
 static bool proc_key_ready;
 void (*proc_user_entry)(struct proc_thread *t);
 
+void (*proc_exit_hook)(int pid);
+
 void proc_set_user_entry(void (*run)(struct proc_thread *t))
 {
 	proc_user_entry = run;
+}
+
+void proc_set_exit_hook(void (*fn)(int pid))
+{
+	__atomic_store_n(&proc_exit_hook, fn, __ATOMIC_RELEASE);
 }
 
 static void proc_thread_release(struct task_data_key *key,

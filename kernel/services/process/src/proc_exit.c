@@ -205,10 +205,15 @@ static void proc_exit_process(struct proc *p)
 	struct mm *mm;
 	struct proc_link dead;
 	struct frame_completion *vfork_done;
+	void (*hook)(int pid) =
+		__atomic_load_n(&proc_exit_hook, __ATOMIC_ACQUIRE);
 	bool release = false;
 	uint64_t flags;
 	int code, st;
 
+	/* Before the zombie: the pid stays ours while the hook runs. */
+	if (hook)
+		hook(p->pid);
 	proc_link_init(&dead);
 	flags = proc_tree_lock();
 	files = p->files;

@@ -233,5 +233,6 @@ struct proc *proc_oom_pick(void);
 void proc_init_note_exit(int status);
 
 extern void (*proc_user_entry)(struct proc_thread *t);
+extern void (*proc_exit_hook)(int pid); /* proc_set_exit_hook()'s */
 
 #endif /* PROCESS_PROC_INTERNAL_H */

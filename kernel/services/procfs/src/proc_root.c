@@ -306,5 +306,7 @@ int procfs_proc_fill(struct inode *root)
 		err = synth_mkdir(sys, "kernel", 0555, NULL, NULL, 0, &kernel);
 	if (!err)
 		err = root_add(kernel, true);
+	if (!err)
+		err = procfs_vm_fill(root, sys);
 	return err;
 }

@@ -50,6 +50,12 @@ static inline uint32_t procfs_key_item(uint64_t key)
 int procfs_proc_fill(struct inode *root);
 int procfs_sysfs_fill(struct inode *root);
 
+/* /proc/sys/vm (drop_caches) under @sys and /proc/keel (allocator). */
+int procfs_vm_fill(struct inode *root, struct inode *sys);
+
+/* A write to drop_caches: 0 and *@out in 1..4, or -EINVAL. */
+int procfs_vm_parse_drop(const char *s, size_t n, unsigned int *out);
+
 /* /proc's root (its populate lists the processes) and /proc/PID's. */
 extern const struct synth_ops procfs_root_ops;
 extern const struct synth_ops procfs_pid_dir_ops;

@@ -42,5 +42,6 @@ int syscall_init(void)
 		return err;
 	time_set_process_ops(&syscall_time_ops);
 	proc_set_user_entry(syscall_user_loop);
+	proc_set_exit_hook(time_itimer_exit);
 	return time_service_init();
 }

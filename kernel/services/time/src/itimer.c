@@ -27,10 +27,9 @@
  * (time_account_cpu(), at least once a tick while it computes), and the
  * thread that empties the budget sends the signal.
  *
- * A timer whose process has gone is dropped the first time it fires; a
- * process that exits with its ITIMER_REAL armed, and whose pid is handed
- * out again before it fires, would pass it on, which the pid allocator's
- * wide cycle makes unlikely.
+ * A process's timers go when it exits (time_itimer_exit(), from the
+ * process package's exit hook); one whose process has gone all the same
+ * (no hook: ktests) is dropped the first time it fires.
  */
 struct itimer {
 	struct itimer *next;
@@ -154,6 +153,29 @@ int time_itimer_set(int pid, int which, const struct time_itv *in,
 	frame_free(dead);
 	itimer_kick();
 	return 0;
+}
+
+void time_itimer_exit(int pid)
+{
+	struct itimer **pp, *dead = NULL, *t;
+
+	frame_mutex_lock(&itimers.lock);
+	pp = &itimers.list;
+	while ((t = *pp)) {
+		if (t->pid != pid) {
+			pp = &t->next;
+			continue;
+		}
+		itimer_unlink(pp);
+		t->next = dead;
+		dead = t;
+	}
+	frame_mutex_unlock(&itimers.lock);
+	while (dead) {
+		t = dead;
+		dead = t->next;
+		frame_free(t);
+	}
 }
 
 static int itimer_signal(int which)

@@ -3,6 +3,7 @@
 #include <time/syscalls.h>
 
 #include <frame/errno.h>
+#include <frame/heap.h>
 #include <frame/ktest.h>
 #include <frame/task.h>
 
@@ -160,4 +161,39 @@ KTEST(time_itimer_cpu_timers_count_charged_time)
 	/* the one-shot PROF timer is gone once fired */
 	KT_ASSERT_EQ(prof.it_value.tv_sec, 0);
 	KT_ASSERT_EQ(prof.it_value.tv_usec, 0);
+}
+
+/* A process that exits with its timers armed leaves none behind: found
+ * by the fuzzer (tests/fuzz, seed 7, --single: alarm(5), then the worker
+ * exited), a REAL one was kept until it fired and a CPU one forever. */
+KTEST(time_itimer_exit_drops_the_process_timers)
+{
+	const struct time_itv hour = { { 0, 0 }, { 3600, 0 } };
+	struct frame_heap_stats before, armed, after;
+	struct time_itv got[3], other;
+
+	KT_ASSERT_OK(time_service_init());
+	fake.gone = false;
+	time_set_process_ops(&fake_ops);
+	frame_heap_stats(&before);
+	for (int which = 0; which < 3; which++)
+		KT_ASSERT_OK(time_itimer_set(TEST_PID, which, &hour, NULL));
+	KT_ASSERT_OK(time_itimer_set(TEST_PID + 1, ITIMER_REAL, &hour, NULL));
+	frame_heap_stats(&armed);
+	time_itimer_exit(TEST_PID);
+	frame_heap_stats(&after);
+	for (int which = 0; which < 3; which++)
+		time_itimer_get(TEST_PID, which, &got[which]);
+	time_itimer_get(TEST_PID + 1, ITIMER_REAL, &other);
+	time_itimer_exit(TEST_PID + 1);
+	time_set_process_ops(NULL);
+
+	KT_ASSERT_EQ(armed.objects_in_use, before.objects_in_use + 4);
+	KT_ASSERT_EQ(after.objects_in_use, before.objects_in_use + 1);
+	for (int which = 0; which < 3; which++) {
+		KT_ASSERT_EQ(got[which].it_value.tv_sec, 0);
+		KT_ASSERT_EQ(got[which].it_value.tv_usec, 0);
+	}
+	/* another process's timer stays */
+	KT_ASSERT_GT(other.it_value.tv_sec, 3500);
 }

@@ -46,6 +46,15 @@ struct mm;
 void proc_set_user_entry(void (*run)(struct proc_thread *t));
 
 /*
+ * proc_set_exit_hook() - @fn is called with the pid of each process
+ * whose last thread has gone, in that thread's task (it may sleep),
+ * before the process becomes a zombie: its pid is not handed out again
+ * before @fn returns. For state other services keep by pid (interval
+ * timers). One hook, set at boot; NULL removes it.
+ */
+void proc_set_exit_hook(void (*fn)(int pid));
+
+/*
  * proc_init() - set up the pid table, register the signal_process_ops
  * and tty_job_ops. 0 or -errno. Called once at boot before
  * proc_spawn_init().

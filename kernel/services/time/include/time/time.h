@@ -55,6 +55,14 @@ int time_service_init(void);
 void time_account_cpu(int pid, uint64_t user_ns, uint64_t sys_ns);
 
 /*
+ * time_itimer_exit() - process @pid has exited: its interval timers go
+ * now, before its pid can be handed out again (a timer left for its
+ * first firing would signal a new process of that pid, and a CPU-time
+ * timer of a process that no longer runs would never fire nor be freed).
+ */
+void time_itimer_exit(int pid);
+
+/*
  * The UTS names (uname): the host name set by sethostname (initially
  * "keel") and the domain name (initially "(none)"), copied into @buf of
  * @size bytes (at most 65 are needed).

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/* leak.c - the fuzzer's leak check: the allocator's figures after writing
+ * 3 to /proc/sys/vm/drop_caches, before the run and after it, and the
+ * tolerance they are compared with (docs/fuzz.md).
+ */
+#include "fuzz.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Linux: MemFree may end this much lower (per-CPU page lists, slab
+ * caches and the page cache that drop_caches leaves, grown by the run). */
+#define LINUX_SLACK_KB (16L << 10)
+
+/* Read @path whole into @buf (NUL-terminated); the length or -1. */
+static long slurp(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY);
+	long len = 0, n;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)len < cap - 1 &&
+	       (n = read(fd, buf + len, cap - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	return len;
+}
+
+/* The number after "@name" at the start of a line of @text, or -1. */
+static long field(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (!strncmp(p, name, n))
+			return strtol(p + n, NULL, 10);
+	}
+	return -1;
+}
+
+static int drop_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	sync();
+	ok = write(fd, "3\n", 2) == 2;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+int fuzz_mem_snapshot(struct fuzz_mem *m)
+{
+	static char buf[4096];
+
+	memset(m, 0, sizeof(*m));
+	if (drop_caches())
+		return -1;
+	if (slurp("/proc/keel/allocator", buf, sizeof(buf)) > 0) {
+		m->keel = 1;
+		m->managed = field(buf, "managed_pages ");
+		m->free = field(buf, "free_pages ");
+		m->slab = field(buf, "slab_pages ");
+		m->large = field(buf, "large_pages ");
+		m->large_allocs = field(buf, "large_allocations ");
+		m->objects = field(buf, "heap_objects ");
+	}
+	if (slurp("/proc/meminfo", buf, sizeof(buf)) <= 0)
+		return -1;
+	m->memfree_kb = field(buf, "MemFree:");
+	return m->memfree_kb < 0 ? -1 : 0;
+}
+
+void fuzz_mem_print(const char *label, const struct fuzz_mem *m)
+{
+	char b[256];
+	int n;
+
+	if (m->keel)
+		n = snprintf(
+			b, sizeof(b),
+			"fuzz: memory %s: MemFree %ld kB; pages: free %ld, "
+			"slab %ld, large %ld, other %ld; heap objects %ld, "
+			"large allocations %ld\n",
+			label, m->memfree_kb, m->free, m->slab, m->large,
+			m->managed - m->free - m->slab - m->large, m->objects,
+			m->large_allocs);
+	else
+		n = snprintf(b, sizeof(b), "fuzz: memory %s: MemFree %ld kB\n",
+			     label, m->memfree_kb);
+	if (write(1, b, (size_t)n) < 0)
+		return;
+}
+
+/*
+ * Keel: exact. Heap objects and large allocations come back to their
+ * count, and so do the pages outside the heap (user memory, page tables,
+ * kernel stacks, files): every worker is gone and its files removed.
+ * Slab pages may differ, objects being spread over other slabs than
+ * before, and are not compared; a leak of objects shows in their count.
+ * Linux: MemFree may not end more than LINUX_SLACK_KB lower.
+ */
+int fuzz_mem_compare(const struct fuzz_mem *b, const struct fuzz_mem *a,
+		     char *why, size_t n)
+{
+	size_t len = 0;
+	long ob = b->managed - b->free - b->slab - b->large;
+	long oa = a->managed - a->free - a->slab - a->large;
+
+	why[0] = '\0';
+	if (b->keel && a->keel) {
+		if (a->objects != b->objects)
+			len += (size_t)snprintf(why + len, n - len,
+						"heap objects %ld -> %ld; ",
+						b->objects, a->objects);
+		if (a->large_allocs != b->large_allocs || a->large != b->large)
+			len += (size_t)snprintf(
+				why + len, n - len,
+				"large allocations %ld (%ld pages) -> %ld "
+				"(%ld pages); ",
+				b->large_allocs, b->large, a->large_allocs,
+				a->large);
+		if (oa != ob && len < n)
+			len += (size_t)snprintf(why + len, n - len,
+						"pages outside the heap %ld -> "
+						"%ld; ",
+						ob, oa);
+	} else if (a->memfree_kb < b->memfree_kb - LINUX_SLACK_KB) {
+		len += (size_t)snprintf(why, n, "MemFree %ld kB -> %ld kB; ",
+					b->memfree_kb, a->memfree_kb);
+	}
+	if (len >= 2 && len < n)
+		why[len - 2] = '\0';
+	return len > 0;
+}
