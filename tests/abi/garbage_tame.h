@@ -78,7 +78,9 @@ static const short cred_nrs[] = { SYS_setuid,	 SYS_setgid,	SYS_setreuid,
 /* Calls whose pointers may not be valid memory: a garbage signal handler
  * (rt_sigaction), a mask that blocks our SIGALRM forever (rt_sigsuspend,
  * ppoll, pselect6, epoll_pwait(2), io_pgetevents, io_uring_enter), a
- * timer or notification sending SIGKILL or SIGSTOP, a bad rseq_cs (a
+ * timer or notification sending SIGKILL or SIGSTOP, an io_uring whose
+ * kernel polling thread (IORING_SETUP_SQPOLL, with a random idle time)
+ * spins on a CPU long enough to stall us, a bad rseq_cs (a
  * SIGSEGV by design), a real-time policy that starves the machine
  * (sched_setattr), and the machine-wide state the programs after this one
  * see: mounts (428-433 and 442 are the new mount API), swap, accounting,
@@ -86,7 +88,7 @@ static const short cred_nrs[] = { SYS_setuid,	 SYS_setgid,	SYS_setreuid,
 /* clang-format off */
 static const short no_pointers[] = {
 	SYS_rt_sigaction, SYS_rt_sigsuspend, SYS_ppoll, SYS_pselect6,
-	SYS_epoll_pwait, 441, SYS_io_pgetevents, 426, SYS_timer_create,
+	SYS_epoll_pwait, 441, SYS_io_pgetevents, 425, 426, SYS_timer_create,
 	SYS_mq_notify, SYS_rseq, SYS_sched_setattr, SYS_mount, SYS_umount2,
 	SYS_pivot_root, SYS_swapon, SYS_swapoff, SYS_acct, SYS_sethostname,
 	SYS_setdomainname, SYS_settimeofday, SYS_clock_settime, SYS_adjtimex,
