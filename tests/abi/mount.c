@@ -5,6 +5,7 @@
  * /proc (and in a chroot), noexec, nodev and nosuid, MS_MOVE, and the
  * errors of bad calls. */
 #include "abi.h"
+#include "procfs.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -14,22 +15,6 @@
 #include <sys/sysmacros.h>
 
 #define TMPFS_MAGIC_ 0x01021994
-
-/* The whole of a small file into @buf (NUL-terminated); its length. */
-static ssize_t slurp(const char *path, char *buf, size_t cap)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n, len = 0;
-
-	if (fd < 0)
-		return -1;
-	while ((size_t)len < cap - 1 &&
-	       (n = read(fd, buf + len, cap - 1 - (size_t)len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	return len;
-}
 
 static char mounts[65536];
 static char path_m[256], path_b[256], path_x[256];

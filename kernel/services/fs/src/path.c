@@ -12,6 +12,16 @@
 #define PATH_SEARCH_DEPTH 32
 
 /* The entry naming @child in @dir, or NULL. */
+int path_put_name(char *buf, size_t *pos, const struct dentry *d)
+{
+	if (*pos < (size_t)d->namelen + 1)
+		return -ENAMETOOLONG;
+	*pos -= d->namelen;
+	memcpy(buf + *pos, d->name, d->namelen);
+	buf[--*pos] = '/';
+	return 0;
+}
+
 static const struct dentry *path_name_in(struct inode *dir, struct inode *child)
 {
 	for (const struct dentry *d = dir->children; d; d = d->next)
@@ -59,11 +69,8 @@ static long path_prepend_to(struct mount *m, struct inode *dir, char *buf,
 		d = path_name_in(up, i);
 		if (!d)
 			return -ENOENT;
-		if (pos < (size_t)d->namelen + 1)
+		if (path_put_name(buf, &pos, d))
 			return -ENAMETOOLONG;
-		pos -= d->namelen;
-		memcpy(buf + pos, d->name, d->namelen);
-		buf[--pos] = '/';
 		i = up;
 	}
 	return stop ? -EXDEV : (long)pos;
@@ -142,11 +149,8 @@ static int path_build(struct mount *m, struct inode *ino, char *buf,
 		dir = ino->nlink && top ? path_find(top, ino, &d, 0) : NULL;
 		if (!dir)
 			return path_deleted(buf, size);
-		if (pos < (size_t)d->namelen + 1)
+		if (path_put_name(buf, &pos, d))
 			return -ENAMETOOLONG;
-		pos -= d->namelen;
-		memcpy(buf + pos, d->name, d->namelen);
-		buf[--pos] = '/';
 	} else if (ino->dead) {
 		return path_deleted(buf, size);
 	}
@@ -192,11 +196,8 @@ int mnt_root_path_locked(struct mount *m, struct mount *rootm,
 		dir = path_find(m->parent->root, m->mountpoint, &d, 0);
 		if (!dir)
 			return -ENOENT;
-		if (pos < (size_t)d->namelen + 1)
+		if (path_put_name(buf, &pos, d))
 			return -ENAMETOOLONG;
-		pos -= d->namelen;
-		memcpy(buf + pos, d->name, d->namelen);
-		buf[--pos] = '/';
 		start = path_prepend_to(m->parent, dir, buf, pos, false, rootm,
 					root);
 	} else {

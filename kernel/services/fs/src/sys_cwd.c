@@ -42,11 +42,8 @@ static long cwd_path(struct inode *root, struct mount *rootm, struct inode *cwd,
 			;
 		if (!d)
 			return -ENOENT;
-		if (pos < (size_t)d->namelen + 1)
+		if (path_put_name(buf, &pos, d))
 			return -ENAMETOOLONG;
-		pos -= d->namelen;
-		memcpy(buf + pos, d->name, d->namelen);
-		buf[--pos] = '/';
 		i = up;
 	}
 	if (pos == FS_PATH_MAX - 1)

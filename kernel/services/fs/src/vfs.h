@@ -277,6 +277,10 @@ int fs_ctx_chroot(struct fs_ctx *c, struct mount *m, struct inode *dir);
 /* paths (path.c), vfs_lock held: @ino's absolute path at the front of
  * @buf as <fs/path.h> describes; its length or -ENAMETOOLONG */
 int inode_path_locked(struct inode *ino, char *buf, size_t size);
+/* path_put_name() - put "/" and @d's name in front of the text that
+ * starts at @buf + *@pos, moving *@pos back: 0, or -ENAMETOOLONG when
+ * they do not fit before it */
+int path_put_name(char *buf, size_t *pos, const struct dentry *d);
 /* the same through mount @m (NULL: as inode_path_locked) */
 int mnt_path_locked(struct mount *m, struct inode *ino, char *buf,
 		    size_t size);
