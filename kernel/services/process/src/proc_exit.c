@@ -207,7 +207,7 @@ static void proc_exit_process(struct proc *p)
 	struct frame_completion *vfork_done;
 	void (*hook)(int pid) =
 		__atomic_load_n(&proc_exit_hook, __ATOMIC_ACQUIRE);
-	bool release = false;
+	bool release = false, init_exit;
 	uint64_t flags;
 	int code, st;
 
@@ -245,10 +245,9 @@ static void proc_exit_process(struct proc *p)
 	flags = proc_tree_lock();
 	proc_kill_orphaned_pgrps(p);
 	proc_reparent_children(p, &dead);
-	if (p == proc_init_proc) {
-		proc_init_note_exit(p->exit_status);
+	init_exit = p == proc_init_proc;
+	if (init_exit)
 		proc_init_proc = NULL;
-	}
 	p->state = PROC_ZOMBIE;
 	if (p->parent && proc_autoreap(p->parent) &&
 	    p->exit_signal == PROC_SIGCHLD) {
@@ -265,6 +264,9 @@ static void proc_exit_process(struct proc *p)
 		proc_status_decode(p->exit_status, &code, &st);
 		proc_notify_parent(p, code, st);
 	}
+	/* Only now: whoever waits for init finds it out of the table. */
+	if (init_exit)
+		proc_init_note_exit(p->exit_status);
 	proc_tree_unlock(flags);
 
 	while (!proc_link_empty(&dead)) {
