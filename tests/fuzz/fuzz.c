@@ -319,8 +319,10 @@ static void kill_all(void)
  */
 static int run(unsigned int *respawns, unsigned int *stops, char *why, size_t n)
 {
-	static uint64_t seen[FUZZ_MAX_PROCS * FUZZ_MAX_THREADS];
+	static uint64_t seen[FUZZ_MAX_PROCS * FUZZ_MAX_THREADS],
+		bad[FUZZ_MAX_PROCS * FUZZ_MAX_THREADS];
 	uint64_t last = 0;
+	const char *wreck;
 	long last_ms = now_ms(), seen_ms = now_ms();
 	int live = 0;
 
@@ -348,13 +350,20 @@ static int run(unsigned int *respawns, unsigned int *stops, char *why, size_t n)
 				continue;
 			}
 			workers[w].pid = 0;
-			/* exit 0 before the budget is spent: a call wrecked
-			 * the worker's own state; it is replaced too */
 			if (WIFEXITED(st) && WEXITSTATUS(st) == 0 &&
 			    sh->claimed >= opts.calls) {
 				live--;
 				continue;
 			}
+			/* A worker ends by itself only once the budget is
+			 * spent (its threads all marked done): exit 0 before
+			 * that means the marks were written over, which the
+			 * check below names. It is replaced all the same. */
+			if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+				fuzz_say("fuzz: worker %d ended with exit 0 "
+					 "after %llu of %llu calls\n",
+					 w, (unsigned long long)sh->claimed,
+					 (unsigned long long)opts.calls);
 			if (WIFSIGNALED(st))
 				deaths_by_signal[WTERMSIG(st) & 63]++;
 			else
@@ -370,6 +379,22 @@ static int run(unsigned int *respawns, unsigned int *stops, char *why, size_t n)
 				kill_all();
 				return 1;
 			}
+		}
+		/* a stray write of a worker's call into the page: the
+		 * figures it holds are no longer to be trusted */
+		wreck = fuzz_shared_check(&opts, sh, bad, why, n);
+		if (!wreck && sh->claimed < last)
+		{
+			snprintf(why, n, "the shared page was written over: "
+					 "the count of calls went back");
+			wreck = why;
+		}
+		if (wreck) {
+			fuzz_say("fuzz: %s: the last call of each worker\n",
+				 wreck);
+			fuzz_report_slots(&opts, sh, seen);
+			kill_all();
+			return 1;
 		}
 		if (sh->claimed != last) {
 			last = sh->claimed;
@@ -456,6 +481,10 @@ int main(int argc, char **argv)
 	}
 	sh = (struct fuzz_shared *)(m + PAGE_SIZE);
 	memset(sh, 0, sizeof(*sh));
+	sh->magic_head = sh->magic_tail = FUZZ_MAGIC;
+	for (int w = 0; w < FUZZ_MAX_PROCS; w++)
+		for (int t = 0; t < FUZZ_MAX_THREADS; t++)
+			fuzz_slot_seal(&sh->slot[w][t]);
 	prefault_stack();
 	warm_up();
 	if (!opts.no_leak) {
@@ -493,7 +522,7 @@ int main(int argc, char **argv)
 	else
 		fuzz_say("FAIL fuzz/run: %s\n", why);
 	if (!opts.no_leak && ok_run) {
-		char lw[512] = "";
+		char lw[1024] = "";
 
 		/* what the kernel frees after the fact (the stacks of tasks
 		 * that ended, reaped by another task) gets a few seconds */
