@@ -122,10 +122,15 @@ int fuzz_worker(const struct fuzz_opts *o, struct fuzz_shared *sh, int w,
  * /proc/meminfo everywhere; Keel's /proc/keel/allocator where it exists),
  * taken after writing 3 to /proc/sys/vm/drop_caches.
  */
+#define FUZZ_MEM_KINDS 18 /* leak.c's kinds[]: size classes, objects */
+
 struct fuzz_mem {
 	long memfree_kb;
 	int keel; /* the fields below are valid */
 	long managed, free, slab, large, large_allocs, objects;
+	/* what the objects are: those of each heap size class, and the
+	 * services' files, inodes... (-1 where the kernel has no line) */
+	long kind[FUZZ_MEM_KINDS];
 };
 
 int fuzz_mem_snapshot(struct fuzz_mem *m);
