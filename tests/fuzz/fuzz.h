@@ -152,5 +152,10 @@ void fuzz_report_slots(const struct fuzz_opts *opts, struct fuzz_shared *sh,
 void fuzz_report_stats(struct fuzz_shared *sh);
 /* After a failed leak check: the processes listed besides init and us. */
 void fuzz_report_processes(void);
+/* The names reachable from / (not under /proc, /sys or /dev), counted
+ * before the run and after it: leaked inodes that are still named
+ * somewhere show as a difference, and the first names found in
+ * directories that grew are printed when @print. */
+long fuzz_count_names(int print);
 
 #endif /* FUZZ_H */

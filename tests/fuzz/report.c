@@ -119,6 +119,57 @@ void fuzz_report_stats(struct fuzz_shared *sh)
 	}
 }
 
+/* Names under @dfd, @depth levels down at most; prints those of
+ * directories holding more than @print_over names (one line each). */
+static long count_under(int dfd, const char *path, int depth, long print_over)
+{
+	char buf[1024];
+	long n, total = 0, here = 0;
+
+	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0)
+		for (long pos = 0; pos < n;) {
+			struct dirent *d = (struct dirent *)(buf + pos);
+
+			pos += d->d_reclen;
+			if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+				continue;
+			here++;
+			if (depth == 0 && (!strcmp(d->d_name, "proc") ||
+					   !strcmp(d->d_name, "sys") ||
+					   !strcmp(d->d_name, "dev")))
+				continue;
+			if (d->d_type == DT_DIR && depth < 24) {
+				char sub[256];
+				int fd = openat(dfd, d->d_name,
+						O_RDONLY | O_DIRECTORY |
+							O_NOFOLLOW);
+
+				snprintf(sub, sizeof(sub), "%.180s/%.60s", path,
+					 d->d_name);
+				if (fd >= 0) {
+					total += count_under(fd, sub, depth + 1,
+							     print_over);
+					close(fd);
+				}
+			}
+		}
+	if (print_over >= 0 && here > print_over)
+		fuzz_say("fuzz: %s/ holds %ld names\n", path, here);
+	return total + here;
+}
+
+long fuzz_count_names(int print)
+{
+	int fd = open("/", O_RDONLY | O_DIRECTORY);
+	long n;
+
+	if (fd < 0)
+		return -1;
+	n = count_under(fd, "", 0, print ? 32 : -1);
+	close(fd);
+	return n;
+}
+
 /* After a failed leak check: the processes other than init and us that
  * the kernel still lists (a worker that was reaped but is not gone). */
 void fuzz_report_processes(void)
