@@ -277,10 +277,6 @@ int fs_ctx_chroot(struct fs_ctx *c, struct mount *m, struct inode *dir);
 /* paths (path.c), vfs_lock held: @ino's absolute path at the front of
  * @buf as <fs/path.h> describes; its length or -ENAMETOOLONG */
 int inode_path_locked(struct inode *ino, char *buf, size_t size);
-/* path_put_name() - put "/" and @d's name in front of the text that
- * starts at @buf + *@pos, moving *@pos back: 0, or -ENAMETOOLONG when
- * they do not fit before it */
-int path_put_name(char *buf, size_t *pos, const struct dentry *d);
 /* the same through mount @m (NULL: as inode_path_locked) */
 int mnt_path_locked(struct mount *m, struct inode *ino, char *buf,
 		    size_t size);
@@ -290,6 +286,12 @@ int mnt_root_path_locked(struct mount *m, struct mount *rootm,
 			 struct inode *root, char *buf, size_t size);
 /* the same inside its file system only (mountinfo's root field) */
 int sb_path_locked(struct inode *ino, char *buf, size_t size);
+/* getcwd's text: @cwd of @cwdm seen from @root of @rootm (from the top
+ * of the tree when outside that root): its length, or -ENOENT for a
+ * removed directory, -ENAMETOOLONG */
+int cwd_path_locked(struct mount *rootm, struct inode *root,
+		    struct mount *cwdm, struct inode *cwd, char *buf,
+		    size_t size);
 /* st_dev's minor of @ino's file system */
 uint32_t inode_dev(const struct inode *ino);
 /* a new inode in @dir's file system (as inode_alloc) */
