@@ -27,6 +27,20 @@ void fs_path_free(char *p)
 	frame_free(p);
 }
 
+int fs_lookup_user(int dirfd, uint64_t upath, unsigned int lookup,
+		   struct inode **out, struct mount **mnt)
+{
+	char *path;
+	int err;
+
+	err = fs_path_get(upath, &path);
+	if (err)
+		return err;
+	err = vfs_lookup_mnt(dirfd, path, lookup, out, mnt);
+	fs_path_free(path);
+	return err;
+}
+
 int fs_at_decode(int dirfd, uint64_t upath, unsigned int flags,
 		 unsigned int allowed, struct fs_at_path *out)
 {

@@ -35,7 +35,7 @@ static const struct dentry *path_name_in(struct inode *dir, struct inode *child)
 }
 
 /* path_prepend_to()'s @flags */
-#define PATH_SB_ONLY 1u /* stop at the root of @dir's file system */
+#define PATH_SB_ONLY	  1u /* stop at the root of @dir's file system */
 #define PATH_UNREACHED_OK 2u /* @stop not on the way: the path from the top */
 
 /*
@@ -218,9 +218,8 @@ int mnt_root_path_locked(struct mount *m, struct mount *rootm,
 	return path_to_front(buf, size, start);
 }
 
-int cwd_path_locked(struct mount *rootm, struct inode *root,
-		    struct mount *cwdm, struct inode *cwd, char *buf,
-		    size_t size)
+int cwd_path_locked(struct mount *rootm, struct inode *root, struct mount *cwdm,
+		    struct inode *cwd, char *buf, size_t size)
 {
 	buf[size - 1] = '\0';
 	if (cwd->dead)

@@ -289,9 +289,8 @@ int sb_path_locked(struct inode *ino, char *buf, size_t size);
 /* getcwd's text: @cwd of @cwdm seen from @root of @rootm (from the top
  * of the tree when outside that root): its length, or -ENOENT for a
  * removed directory, -ENAMETOOLONG */
-int cwd_path_locked(struct mount *rootm, struct inode *root,
-		    struct mount *cwdm, struct inode *cwd, char *buf,
-		    size_t size);
+int cwd_path_locked(struct mount *rootm, struct inode *root, struct mount *cwdm,
+		    struct inode *cwd, char *buf, size_t size);
 /* st_dev's minor of @ino's file system */
 uint32_t inode_dev(const struct inode *ino);
 /* a new inode in @dir's file system (as inode_alloc) */
