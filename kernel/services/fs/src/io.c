@@ -77,6 +77,21 @@ int fs_at_lookup_mnt(const struct fs_at_path *at, struct inode **out,
 	return vfs_lookup_mnt(at->dirfd, at->path, at->lookup, out, mnt);
 }
 
+int fs_at_lookup_user(int dirfd, uint64_t upath, unsigned int flags,
+		      unsigned int allowed, struct inode **out,
+		      struct mount **mnt)
+{
+	struct fs_at_path at;
+	int err;
+
+	err = fs_at_decode(dirfd, upath, flags, allowed, &at);
+	if (err)
+		return err;
+	err = fs_at_lookup_mnt(&at, out, mnt);
+	fs_at_put(&at);
+	return err;
+}
+
 /* Files whose position is shared state: regular files and directories. */
 static bool fs_file_locks_pos(const struct file *f)
 {

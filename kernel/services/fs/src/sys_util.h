@@ -42,6 +42,11 @@ int fs_at_lookup(const struct fs_at_path *at, struct inode **out);
 /* the same with its mount, referenced in *@mnt */
 int fs_at_lookup_mnt(const struct fs_at_path *at, struct inode **out,
 		     struct mount **mnt);
+/* fs_at_lookup_user() - fs_at_decode() then fs_at_lookup_mnt(), for a
+ * call that wants only the file and its mount */
+int fs_at_lookup_user(int dirfd, uint64_t upath, unsigned int flags,
+		      unsigned int allowed, struct inode **out,
+		      struct mount **mnt);
 
 /* The position-taking I/O every read/write family member goes through.
  * @pos NULL: the file's own position (under its pos_lock when it has
