@@ -78,11 +78,6 @@ const struct lock_pkg *lock_find(const struct lockfile *lf, const char *name)
 	return NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int cmp_pkg(const void *a, const void *b)
 {
 	const struct lock_pkg *x = a, *y = b;
@@ -100,8 +95,7 @@ static int cmp_pkg_ptr(const void *a, const void *b)
 void lock_sort(struct lockfile *lf)
 {
 	for (size_t i = 0; i < lf->n; i++)
-		sort_array(lf->v[i].deps, lf->v[i].ndeps, sizeof(char *),
-			   cmp_str);
+		sort_strings(lf->v[i].deps, lf->v[i].ndeps);
 	sort_array(lf->v, lf->n, sizeof(*lf->v), cmp_pkg);
 }
 
