@@ -80,6 +80,29 @@ UNIT(format_is_sorted_and_stable)
 	lock_release(&b);
 }
 
+/* A source with a double quote and a backslash is written escaped and
+ * reads back the same. */
+UNIT(quoted_source_round_trips)
+{
+	struct lock_pkg odd = { .name = "odd",
+				.version = "0.1.0",
+				.source = "path+file:///a\"b\\c" };
+	struct lockfile a = LOCKFILE_INIT, b;
+	struct osdk_err err = OSDK_ERR_INIT;
+	char *text, *path;
+
+	a.v = &odd;
+	a.n = 1;
+	text = lock_format(&a);
+	CHECK_HAS(text, "    source: \"path+file:///a\\\"b\\\\c\"\n");
+	path = write_tmp(text);
+	CHECK_INT(lock_load(path, &b, &err), 0);
+	CHECK(lock_equal(&a, &b));
+	free(text);
+	free(path);
+	lock_release(&b);
+}
+
 UNIT(missing_file_is_enoent)
 {
 	struct lockfile lf;

@@ -99,17 +99,6 @@ void lock_sort(struct lockfile *lf)
 	sort_array(lf->v, lf->n, sizeof(*lf->v), cmp_pkg);
 }
 
-static void add_quoted(struct strbuf *sb, const char *s)
-{
-	strbuf_addch(sb, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			strbuf_addch(sb, '\\');
-		strbuf_addch(sb, *s);
-	}
-	strbuf_addch(sb, '"');
-}
-
 char *lock_format(struct lockfile *lf)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -125,7 +114,7 @@ char *lock_format(struct lockfile *lf)
 			    "  - name: %s\n    version: \"%s\"\n"
 			    "    source: ",
 			    p->name, p->version);
-		add_quoted(&sb, p->source);
+		strbuf_add_dquoted(&sb, p->source);
 		strbuf_addch(&sb, '\n');
 		if (p->commit)
 			strbuf_addf(&sb, "    commit: %s\n", p->commit);
