@@ -165,7 +165,7 @@ static int open_check(struct mount *m, struct inode *ino, unsigned int oflags,
 int vfs_openat(int dirfd, const char *path, unsigned int oflags,
 	       unsigned int mode, struct file **out)
 {
-	struct nameidata nd = { 0 };
+	struct nameidata nd;
 	struct inode *ino = NULL;
 	struct mount *m = NULL;
 	struct vfs_at at;
@@ -174,11 +174,7 @@ int vfs_openat(int dirfd, const char *path, unsigned int oflags,
 	err = vfs_at_get(dirfd, path, false, &at);
 	if (err)
 		return err;
-	nd.root = at.root;
-	nd.start = at.start;
-	nd.root_mnt = at.root_mnt;
-	nd.start_mnt = at.start_mnt;
-	nd.id = &at.id;
+	vfs_at_nameidata(&at, 0, &nd);
 	frame_mutex_lock(&vfs_lock);
 	if (oflags & O_CREAT) {
 		struct dentry *d;

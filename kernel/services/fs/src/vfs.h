@@ -191,6 +191,10 @@ struct vfs_at {
 };
 int vfs_at_get(int dirfd, const char *path, bool empty_ok, struct vfs_at *at);
 void vfs_at_put(struct vfs_at *at);
+/* vfs_at_nameidata() - a walk from @at (which must outlive it) with
+ * LOOKUP_* @flags, into @nd */
+void vfs_at_nameidata(struct vfs_at *at, unsigned int flags,
+		      struct nameidata *nd);
 
 /*
  * vfs_parent_begin() - walk to the parent of @path's last component: on
