@@ -145,6 +145,21 @@ bool dir_is_empty(struct inode *dir)
 	return dir->children == NULL;
 }
 
+int dir_link_new(struct inode *dir, const char *name, size_t len,
+		 struct inode *ino)
+{
+	int err;
+
+	if (S_ISDIR(ino->mode))
+		ino->nlink = 1; /* its "." */
+	err = dir_link(dir, name, len, ino);
+	if (err) {
+		ino->nlink = 0;
+		inode_put(ino);
+	}
+	return err;
+}
+
 int dir_link(struct inode *dir, const char *name, size_t len,
 	     struct inode *child)
 {

@@ -39,14 +39,9 @@ int vfs_create_locked(struct inode *dir, const char *name, size_t len,
 	ino = inode_alloc_in(dir->sb, mode, id->uid, gid);
 	if (!ino)
 		return -ENOMEM;
-	if (S_ISDIR(mode))
-		ino->nlink = 1; /* its "." */
-	err = dir_link(dir, name, len, ino);
-	if (err) {
-		ino->nlink = 0;
-		inode_put(ino);
+	err = dir_link_new(dir, name, len, ino);
+	if (err)
 		return err;
-	}
 	*out = ino;
 	return 0;
 }

@@ -114,6 +114,10 @@ struct fs_timespec fs_now(void);
 struct dentry *dir_find(struct inode *dir, const char *name, size_t len);
 int dir_link(struct inode *dir, const char *name, size_t len,
 	     struct inode *child);
+/* dir_link_new() - link @ino, just allocated (the caller's reference),
+ * into @dir: a directory counts its "." too; on failure @ino is dropped */
+int dir_link_new(struct inode *dir, const char *name, size_t len,
+		 struct inode *ino);
 void dir_unlink(struct inode *dir, struct dentry *d);
 bool dir_is_empty(struct inode *dir);
 /* regular file data */
