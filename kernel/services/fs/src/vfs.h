@@ -122,6 +122,9 @@ void dir_unlink(struct inode *dir, struct dentry *d);
 bool dir_is_empty(struct inode *dir);
 /* regular file data */
 int inode_truncate(struct inode *ino, uint64_t size);
+/* a write into @ino's data ended at @end: the size grows to it, the
+ * modification and change times are now (takes vfs_lock) */
+void inode_wrote(struct inode *ino, uint64_t end);
 ssize_t inode_read_kernel(struct inode *ino, uint64_t off, void *buf, size_t n);
 ssize_t inode_write_kernel(struct inode *ino, uint64_t off, const void *buf,
 			   size_t n);
