@@ -16,19 +16,11 @@
 
 static char dir[] = "/tmp/osdk-unit-lock.XXXXXX";
 
-static void cleanup(void)
-{
-	fs_remove_tree(dir, NULL);
-}
-
 static char *write_tmp(const char *text)
 {
 	char *path;
 
-	if (strstr(dir, "XXXXXX")) {
-		CHECK(mkdtemp(dir) != NULL);
-		atexit(cleanup);
-	}
+	unit_tmpdir(dir);
 	path = fs_join(dir, "osdk.lock");
 	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL), 0);
 	return path;
