@@ -55,6 +55,14 @@ mb2_info_request_end:
 	.short 6, 0
 	.long 8
 
+	/* A framebuffer is welcome but optional, and left alone: the console
+	 * is the serial port. Without this tag GRUB on UEFI, which has no
+	 * text mode to give, warns that the kernel will have no console. */
+	.balign 8
+	.short 5, 1			/* framebuffer, optional */
+	.long 20
+	.long 0, 0, 0			/* any width, height and depth */
+
 	.balign 8
 	.short 0, 0			/* end tag */
 	.long 8
