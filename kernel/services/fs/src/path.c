@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Paths of inodes, open files and fs contexts, for /proc's links. */
+/* Paths of inodes, open files and fs contexts: /proc's links, getcwd(2). */
 #include <frame/errno.h>
 #include <frame/format.h>
 #include <frame/string.h>
