@@ -57,12 +57,17 @@ static inline unsigned int pt_index(uint64_t va, int level)
 	return (unsigned int)(va >> (12 + 9 * (level - 1))) & (PT_ENTRIES - 1);
 }
 
+/*@ assigns \nothing; */
 static inline bool pte_present(uint64_t e)
 {
 	return e & PTE_P;
 }
 
 /* Whether a present entry at @level maps memory rather than a table. */
+/*@
+  assigns \nothing;
+  ensures page: level == 1 ==> \result != 0;
+*/
 static inline bool pte_is_leaf(uint64_t e, int level)
 {
 	return level == 1 || (e & PTE_PS);
@@ -73,6 +78,7 @@ static inline bool pte_is_leaf(uint64_t e, int level)
  * the page it maps. Bit 12 of a huge leaf is its PAT bit, hence the mask
  * to the leaf's own alignment.
  */
+/*@ assigns \nothing; */
 static inline uint64_t pte_addr(uint64_t e, int level)
 {
 	uint64_t a = e & PTE_ADDR_MASK;
@@ -95,6 +101,7 @@ static inline uint64_t pte_make_table(uint64_t pa, bool user)
 }
 
 /* A leaf at @level mapping @pa with @flags (PTE_P is implied). */
+/*@ assigns \nothing; */
 static inline uint64_t pte_make_leaf(uint64_t pa, int level, uint64_t flags)
 {
 	flags &= ~PTE_PS;
