@@ -281,6 +281,8 @@ static void walk_defer(struct pt_walk *w, uint64_t pa, uint64_t size,
   requires \valid_read(w) && \valid(e);
   requires 2 <= level <= 4 && pt_lv(e) == level;
   assigns *e, { *p | uint64_t *p; pt_lv(p) == level - 1 };
+  ensures table: \result == 0 ==> !pte_leaf(*e, level);
+  ensures failed: \result != 0 ==> *e == \old(*e);
 */
 static int walk_new_table(struct pt_walk *w, uint64_t *e, int level)
 {
@@ -306,6 +308,8 @@ static int walk_new_table(struct pt_walk *w, uint64_t *e, int level)
   requires 2 <= level <= 4 && pt_lv(e) == level;
   assigns *e, w->flush_lo, w->flush_hi,
     { *p | uint64_t *p; pt_lv(p) == level - 1 };
+  ensures table: \result == 0 ==> !pte_leaf(*e, level);
+  ensures failed: \result != 0 ==> *e == \old(*e);
 */
 static int walk_split(struct pt_walk *w, uint64_t *e, int level, uint64_t va)
 {
@@ -346,10 +350,11 @@ static bool table_empty(const uint64_t *t)
  * walk() hands each entry of one table to walk_map() or walk_change()
  * with the part [va, stop) of its range that lies in that entry; they
  * write that entry, or recurse with [va, stop) on the table one level
- * below it. All three are proved (docs/prove.md): each writes only its
- * entry, the entries of its table that hold part of its range, and
- * tables of lower levels; a huge leaf only into an entry that lies
- * wholly in the range; and the TLB flush they note does not wrap.
+ * below it. All three are proved (docs/prove.md): walk_map() and
+ * walk_change() write only their entry and tables of lower levels, a
+ * huge leaf only into an entry that lies wholly in the range, and note
+ * TLB flushes that do not wrap; walk() on the root of a user range
+ * leaves the kernel half's entries alone.
  */
 /*@
   requires 1 <= level <= 4;
@@ -358,8 +363,8 @@ static bool table_empty(const uint64_t *t)
   requires va <= end;
   requires pages: va % 4096 == 0 && end % 4096 == 0;
   requires w->op == PT_OP_MAP ==> w->va0 <= va;
-  assigns table[0 .. 511], w->progress, w->flush_lo, w->flush_hi, w->n,
-    w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) < level };
+  assigns w->progress, w->flush_lo, w->flush_hi, w->n,
+    w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) <= level };
   ensures user_half: level == 4 && end <= USER_ADDR_END ==>
     \forall integer i; 256 <= i < 512 ==> table[i] == \old(table[i]);
 */
@@ -380,6 +385,8 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
   requires aligned: va % 4096 == 0 && stop % 4096 == 0;
   assigns *e, w->progress, w->flush_lo, w->flush_hi, w->n,
     w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) < level };
+  ensures huge_whole: level > 1 && *e != \old(*e) && *e != 0 &&
+    pte_leaf(*e, level) ==> full != 0;
 */
 static int walk_map(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 		    uint64_t stop, bool full)
@@ -420,6 +427,8 @@ static int walk_map(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
   requires aligned: va % 4096 == 0 && stop % 4096 == 0;
   assigns *e, w->progress, w->flush_lo, w->flush_hi, w->n,
     w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) < level };
+  ensures huge_whole: level > 1 && *e != \old(*e) && *e != 0 &&
+    pte_leaf(*e, level) ==> full != 0;
 */
 static int walk_change(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 		       uint64_t stop, bool full)
@@ -459,8 +468,12 @@ static int walk_change(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 		if (ret)
 			return ret;
 	}
+	/* Steps for the provers: e now points to a table, and the walk
+	 * below writes only lower levels, so e still does after it. */
+	//@ assert table: !pte_leaf(*e, level);
 	child = table_below(e);
 	ret = walk(w, child, level - 1, va, stop);
+	//@ assert kept: !pte_leaf(*e, level);
 	if (ret || w->op != PT_OP_UNMAP)
 		return ret;
 	/* The kernel's top-level entries stay, even when empty. */
@@ -469,6 +482,7 @@ static int walk_change(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 		pte_store(e, 0);
 		walk_note_flush(w, base, base + MM_PAGE_SIZE);
 		walk_defer(w, pte_addr(old, level), MM_PAGE_SIZE, true);
+		//@ assert cleared: *e == 0;
 	}
 	return 0;
 }
@@ -486,9 +500,9 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 	  loop invariant user_half: level == 4 && end <= USER_ADDR_END ==>
 	    \forall integer i; 256 <= i < 512 ==>
 	      table[i] == \at(table[i], Pre);
-	  loop assigns va, table[0 .. 511], w->progress, w->flush_lo,
-	    w->flush_hi, w->n, w->def[0 .. PT_BATCH - 1],
-	    { *p | uint64_t *p; 1 <= pt_lv(p) < level };
+	  loop assigns va, w->progress, w->flush_lo, w->flush_hi, w->n,
+	    w->def[0 .. PT_BATCH - 1],
+	    { *p | uint64_t *p; 1 <= pt_lv(p) <= level };
 	  loop variant end - va;
 	*/
 	while (va < end) {
@@ -520,8 +534,7 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
   requires pages: va % 4096 == 0 && len % 4096 == 0;
   requires w->op == PT_OP_MAP ==> w->va0 == va;
   assigns w->progress, w->flush_lo, w->flush_hi, w->n,
-    w->def[0 .. PT_BATCH - 1], pt_root(w->s)[0 .. 511],
-    { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
+    w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) <= 4 };
   ensures kernel_half: \old(w->s->user) != 0 ==>
     \forall integer i; 256 <= i < 512 ==>
       pt_root(w->s)[i] == \old(pt_root(w->s)[i]);
@@ -531,7 +544,8 @@ static int walk_run(struct pt_walk *w, uint64_t va, uint64_t len)
 	uint64_t *root = root_table(w->s);
 	int ret = -EINVAL;
 
-	//@ assert apart: \forall integer i; 0 <= i < 512 ==> \separated(root + i, w);
+	/*@ assert apart: \forall integer i; 0 <= i < 512 ==>
+	      \separated(root + i, w); */
 	/* A user space's walk never reaches a kernel-half entry, and no
 	 * walk's end wraps past the top (pt_range_ok() is proved). */
 	if (pt_range_ok(w->s->user, va, len))
