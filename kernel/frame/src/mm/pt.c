@@ -176,6 +176,7 @@ static uint64_t *table_of(uint64_t e)
   requires 2 <= pt_lv(e) <= 4;
   assigns \nothing;
   ensures pt_table(\result, pt_lv(e) - 1);
+  ensures \separated(\result + (0 .. 511), e);
 */
 static uint64_t *table_below(const uint64_t *e)
 {
@@ -353,8 +354,9 @@ static bool table_empty(const uint64_t *t)
  * below it. All three are proved (docs/prove.md): walk_map() and
  * walk_change() write only their entry and tables of lower levels, a
  * huge leaf only into an entry that lies wholly in the range, and note
- * TLB flushes that do not wrap; walk() on the root of a user range
- * leaves the kernel half's entries alone.
+ * TLB flushes that do not wrap; walk() writes only the entries of its
+ * table that hold an address of its range, and tables of lower levels,
+ * so on the root of a user range it leaves the kernel half alone.
  */
 /*@
   requires 1 <= level <= 4;
@@ -363,8 +365,11 @@ static bool table_empty(const uint64_t *t)
   requires va <= end;
   requires pages: va % 4096 == 0 && end % 4096 == 0;
   requires w->op == PT_OP_MAP ==> w->va0 <= va;
-  assigns w->progress, w->flush_lo, w->flush_hi, w->n,
-    w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) <= level };
+  assigns table[0 .. 511], w->progress, w->flush_lo, w->flush_hi, w->n,
+    w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) < level };
+  ensures in_range: \forall integer i; 0 <= i < 512 ==>
+    table[i] != \old(table[i]) ==> \exists uint64_t x;
+      \old(va) <= x < end && (x / pt_span(level)) % 512 == i;
   ensures user_half: level == 4 && end <= USER_ADDR_END ==>
     \forall integer i; 256 <= i < 512 ==> table[i] == \old(table[i]);
 */
@@ -497,12 +502,15 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 	  loop invariant \at(va, Pre) <= va <= end;
 	  loop invariant va % 4096 == 0;
 	  loop invariant w->op == PT_OP_MAP ==> w->va0 <= va;
+	  loop invariant in_range: \forall integer i; 0 <= i < 512 ==>
+	    table[i] != \at(table[i], Pre) ==> \exists uint64_t x;
+	      \at(va, Pre) <= x < va && (x / pt_span(level)) % 512 == i;
 	  loop invariant user_half: level == 4 && end <= USER_ADDR_END ==>
 	    \forall integer i; 256 <= i < 512 ==>
 	      table[i] == \at(table[i], Pre);
-	  loop assigns va, w->progress, w->flush_lo, w->flush_hi, w->n,
-	    w->def[0 .. PT_BATCH - 1],
-	    { *p | uint64_t *p; 1 <= pt_lv(p) <= level };
+	  loop assigns va, table[0 .. 511], w->progress, w->flush_lo,
+	    w->flush_hi, w->n, w->def[0 .. PT_BATCH - 1],
+	    { *p | uint64_t *p; 1 <= pt_lv(p) < level };
 	  loop variant end - va;
 	*/
 	while (va < end) {
@@ -534,7 +542,8 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
   requires pages: va % 4096 == 0 && len % 4096 == 0;
   requires w->op == PT_OP_MAP ==> w->va0 == va;
   assigns w->progress, w->flush_lo, w->flush_hi, w->n,
-    w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) <= 4 };
+    w->def[0 .. PT_BATCH - 1], pt_root(w->s)[0 .. 511],
+    { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
   ensures kernel_half: \old(w->s->user) != 0 ==>
     \forall integer i; 256 <= i < 512 ==>
       pt_root(w->s)[i] == \old(pt_root(w->s)[i]);
