@@ -144,13 +144,42 @@ static void test_fork(void)
 	CHECK_EQ("getpgid.self", getpgid(0), pg);
 }
 
+/*
+ * The parent an orphan gets: a child forks a grandchild and exits at once;
+ * the grandchild waits to be orphaned, writes its new parent's pid into
+ * the pipe @p and exits with @code. 0 if nothing came.
+ */
+static pid_t orphan_new_parent(int p[2], int code)
+{
+	pid_t mid, got = 0;
+
+	mid = fork();
+	if (mid == 0) {
+		pid_t mine = getpid();
+
+		if (fork() == 0) {
+			pid_t pp;
+			int i;
+
+			for (i = 0; i < 500 && getppid() == mine; i++)
+				nap_ms(10);
+			pp = getppid();
+			write(p[1], &pp, sizeof(pp));
+			_exit(code);
+		}
+		_exit(0);
+	}
+	waitpid(mid, NULL, 0);
+	read(p[0], &got, sizeof(got));
+	return got;
+}
+
 /* A zombie stays until it is waited for; an orphan goes to init (or to
  * the nearest subreaper). */
 static void test_orphans(void)
 {
-	pid_t pid, mid;
+	pid_t pid;
 	int p[2], st;
-	pid_t got = 0;
 
 	pid = fork();
 	if (pid == 0)
@@ -161,25 +190,7 @@ static void test_orphans(void)
 	CHECK_ERR("zombie.gone", kill(pid, 0), ESRCH);
 
 	pipe(p);
-	mid = fork();
-	if (mid == 0) {
-		pid_t mine = getpid();
-
-		if (fork() == 0) {
-			pid_t pp;
-			int i;
-
-			for (i = 0; i < 500 && getppid() == mine; i++)
-				nap_ms(10);
-			pp = getppid();
-			write(p[1], &pp, sizeof(pp));
-			_exit(0);
-		}
-		_exit(0);
-	}
-	waitpid(mid, NULL, 0);
-	read(p[0], &got, sizeof(got));
-	CHECK_EQ("orphan.to_init", got, 1);
+	CHECK_EQ("orphan.to_init", orphan_new_parent(p, 0), 1);
 
 	CHECK_OK("prctl.subreaper", prctl(PR_SET_CHILD_SUBREAPER, 1));
 	{
@@ -189,25 +200,7 @@ static void test_orphans(void)
 			 prctl(PR_GET_CHILD_SUBREAPER, &v));
 		CHECK_EQ("prctl.subreaper_value", v, 1);
 	}
-	mid = fork();
-	if (mid == 0) {
-		pid_t mine = getpid();
-
-		if (fork() == 0) {
-			pid_t pp;
-			int i;
-
-			for (i = 0; i < 500 && getppid() == mine; i++)
-				nap_ms(10);
-			pp = getppid();
-			write(p[1], &pp, sizeof(pp));
-			_exit(4);
-		}
-		_exit(0);
-	}
-	waitpid(mid, NULL, 0);
-	read(p[0], &got, sizeof(got));
-	CHECK_EQ("orphan.to_subreaper", got, getpid());
+	CHECK_EQ("orphan.to_subreaper", orphan_new_parent(p, 4), getpid());
 	pid = wait(&st);
 	CHECK("orphan.subreaper_waits",
 	      pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 4);

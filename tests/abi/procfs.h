@@ -4,24 +4,9 @@
 #define ABI_PROCFS_H
 
 #include "abi.h"
+#include "slurp.h"
 
 #include <fcntl.h>
-
-/* Read @path whole into @buf (NUL-terminated); the length or -1. */
-static inline long slurp(const char *path, char *buf, size_t cap)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	while (len < cap - 1 && (n = read(fd, buf + len, cap - 1 - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	buf[len] = '\0';
-	return (long)len;
-}
 
 /* The value after "@key:" in a "Key:\tvalue" text, or NULL. */
 static inline const char *field(const char *text, const char *key)

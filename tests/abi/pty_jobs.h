@@ -5,6 +5,47 @@
 #ifndef ABI_PTY_JOBS_H
 #define ABI_PTY_JOBS_H
 
+/* A terminal for a test: the master, its slave's name, and the pipe
+ * through which a child in a session on it says it is ready. */
+struct jobs_tty {
+	int m;
+	char *name;
+	int ready[2];
+};
+
+/* Open @t, with the pipe when @ready: 0, or -1 with the check @setup
+ * failed and nothing left open. */
+static int jobs_tty_open(struct jobs_tty *t, const char *setup, int ready)
+{
+	t->ready[0] = t->ready[1] = -1;
+	t->m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (t->m >= 0 && !grantpt(t->m) && !unlockpt(t->m) &&
+	    (t->name = ptsname(t->m)) && (!ready || !pipe(t->ready)))
+		return 0;
+	CHECK(setup, 0);
+	if (t->m >= 0)
+		close(t->m);
+	return -1;
+}
+
+/* Close what @t still holds (a master already closed is -1). */
+static void jobs_tty_close(struct jobs_tty *t)
+{
+	int fds[] = { t->m, t->ready[0], t->ready[1] };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* @pid's wait status, -1 when it cannot be had (for CHECK_CHILD_OK). */
+static int jobs_wait(pid_t pid)
+{
+	int st;
+
+	return waitpid(pid, &st, 0) == pid ? st : -1;
+}
+
 /* A session of its own on the slave @name, foreground; tells the parent
  * through @ready once it is. */
 static int session_on(const char *name, int ready)
@@ -24,6 +65,19 @@ static int session_on(const char *name, int ready)
 	if (ready >= 0 && write(ready, "r", 1) != 1)
 		return -1;
 	return s;
+}
+
+/* In a child: @on catches @sig, held blocked until a sigsuspend() on the
+ * mask before (put in *@old unless NULL) waits for it, so that none comes
+ * between a check of its flag and the wait. */
+static void jobs_catch(int sig, void (*on)(int), sigset_t *old)
+{
+	sigset_t block;
+
+	signal(sig, on);
+	sigemptyset(&block);
+	sigaddset(&block, sig);
+	sigprocmask(SIG_BLOCK, &block, old);
 }
 
 static int wait_ready(int rd)
@@ -61,36 +115,30 @@ static int noctty_child(void *arg)
 
 static void test_noctty(void)
 {
-	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	struct jobs_tty t;
 
-	if (m < 0 || grantpt(m) || unlockpt(m)) {
-		CHECK("noctty.setup", 0);
+	if (jobs_tty_open(&t, "noctty.setup", 0))
 		return;
-	}
-	CHECK_CHILD_OK("noctty.then_ctty",
-		       abi_in_child(noctty_child, ptsname(m)));
-	close(m);
+	CHECK_CHILD_OK("noctty.then_ctty", abi_in_child(noctty_child, t.name));
+	jobs_tty_close(&t);
 }
 
 /* ^C: SIGINT to the foreground group, which dies of it. */
 static void test_intr(void)
 {
-	int m, p[2], st, keep;
-	char *name, buf[8];
+	struct jobs_tty t;
+	int st, keep;
+	char buf[8];
 	pid_t pid;
 
-	m = posix_openpt(O_RDWR | O_NOCTTY);
-	if (m < 0 || grantpt(m) || unlockpt(m) || pipe(p)) {
-		CHECK("intr.setup", 0);
+	if (jobs_tty_open(&t, "intr.setup", 1))
 		return;
-	}
-	name = ptsname(m);
 	/* A slave file of our own: the child's death must not close the last
 	 * one, after which Linux's master may say EIO before the echo. */
-	keep = open(name, O_RDWR | O_NOCTTY);
+	keep = open(t.name, O_RDWR | O_NOCTTY);
 	pid = fork();
 	if (pid == 0) {
-		int s = session_on(name, p[1]);
+		int s = session_on(t.name, t.ready[1]);
 
 		if (s < 0)
 			_exit(2);
@@ -99,20 +147,19 @@ static void test_intr(void)
 			_exit(3);
 		_exit(1);
 	}
-	CHECK_OK("intr.ready", wait_ready(p[0]));
+	CHECK_OK("intr.ready", wait_ready(t.ready[0]));
 	/* the master sees the foreground group without being a terminal of
 	 * its holder's */
-	CHECK_EQ("master.tcgetpgrp", tcgetpgrp(m), pid);
-	CHECK_EQ("intr.write", write(m, "\x03", 1), 1);
-	CHECK_EQ("intr.write_nl", write(m, "\n", 1), 1);
-	CHECK("intr.sigint", waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
+	CHECK_EQ("master.tcgetpgrp", tcgetpgrp(t.m), pid);
+	CHECK_EQ("intr.write", write(t.m, "\x03", 1), 1);
+	CHECK_EQ("intr.write_nl", write(t.m, "\n", 1), 1);
+	st = jobs_wait(pid);
+	CHECK("intr.sigint", st != -1 && WIFSIGNALED(st) &&
 				     WTERMSIG(st) == SIGINT);
-	CHECK_EQ("intr.echo", pty_read_n(m, buf, 2), 2);
+	CHECK_EQ("intr.echo", pty_read_n(t.m, buf, 2), 2);
 	CHECK("intr.echo.data", buf[0] == '^' && buf[1] == 'C');
 	close(keep);
-	close(p[0]);
-	close(p[1]);
-	close(m);
+	jobs_tty_close(&t);
 }
 
 static volatile sig_atomic_t pty_got;
@@ -127,27 +174,19 @@ static void on_sig(int sig)
 static void test_winch(void)
 {
 	struct winsize ws = { .ws_row = 33, .ws_col = 101 };
-	int m, p[2], st;
-	char *name;
+	struct jobs_tty t;
 	pid_t pid;
 
-	m = posix_openpt(O_RDWR | O_NOCTTY);
-	if (m < 0 || grantpt(m) || unlockpt(m) || pipe(p)) {
-		CHECK("winch.setup", 0);
+	if (jobs_tty_open(&t, "winch.setup", 1))
 		return;
-	}
-	name = ptsname(m);
 	pid = fork();
 	if (pid == 0) {
 		struct winsize got;
-		sigset_t block, old;
+		sigset_t old;
 		int s;
 
-		signal(SIGWINCH, on_sig);
-		sigemptyset(&block);
-		sigaddset(&block, SIGWINCH);
-		sigprocmask(SIG_BLOCK, &block, &old);
-		s = session_on(name, p[1]);
+		jobs_catch(SIGWINCH, on_sig, &old);
+		s = session_on(t.name, t.ready[1]);
 		if (s < 0)
 			_exit(2);
 		while (!pty_got)
@@ -157,41 +196,30 @@ static void test_winch(void)
 			_exit(3);
 		_exit(0);
 	}
-	CHECK_OK("winch.ready", wait_ready(p[0]));
-	CHECK_OK("winch.set", ioctl(m, TIOCSWINSZ, &ws));
-	st = waitpid(pid, &st, 0) == pid ? st : -1;
-	CHECK_CHILD_OK("winch.sigwinch", st);
-	close(p[0]);
-	close(p[1]);
-	close(m);
+	CHECK_OK("winch.ready", wait_ready(t.ready[0]));
+	CHECK_OK("winch.set", ioctl(t.m, TIOCSWINSZ, &ws));
+	CHECK_CHILD_OK("winch.sigwinch", jobs_wait(pid));
+	jobs_tty_close(&t);
 }
 
 /* The master closes: SIGHUP to the session's leader; the slave reads its
  * end and its writes fail with EIO. */
 static void test_hangup(void)
 {
-	int m, p[2], st;
-	char *name;
+	struct jobs_tty t;
 	pid_t pid;
 
-	m = posix_openpt(O_RDWR | O_NOCTTY);
-	if (m < 0 || grantpt(m) || unlockpt(m) || pipe(p)) {
-		CHECK("hup.setup", 0);
+	if (jobs_tty_open(&t, "hup.setup", 1))
 		return;
-	}
-	name = ptsname(m);
 	pid = fork();
 	if (pid == 0) {
-		sigset_t block, old;
+		sigset_t old;
 		char c;
 		int s;
 
-		close(m); /* the parent's close must be the last */
-		signal(SIGHUP, on_sig);
-		sigemptyset(&block);
-		sigaddset(&block, SIGHUP);
-		sigprocmask(SIG_BLOCK, &block, &old);
-		s = session_on(name, p[1]);
+		close(t.m); /* the parent's close must be the last */
+		jobs_catch(SIGHUP, on_sig, &old);
+		s = session_on(t.name, t.ready[1]);
 		if (s < 0)
 			_exit(2);
 		while (!pty_got)
@@ -204,12 +232,11 @@ static void test_hangup(void)
 			_exit(5);
 		_exit(0);
 	}
-	CHECK_OK("hup.ready", wait_ready(p[0]));
-	close(m);
-	st = waitpid(pid, &st, 0) == pid ? st : -1;
-	CHECK_CHILD_OK("hup.sighup_eof_eio", st);
-	close(p[0]);
-	close(p[1]);
+	CHECK_OK("hup.ready", wait_ready(t.ready[0]));
+	close(t.m);
+	t.m = -1;
+	CHECK_CHILD_OK("hup.sighup_eof_eio", jobs_wait(pid));
+	jobs_tty_close(&t);
 }
 
 static volatile sig_atomic_t pty_got_hup, pty_got_usr1;
@@ -230,31 +257,22 @@ static void on_usr1(int sig)
  * leader's group gets none (the shell passes it on to its jobs itself). */
 static void test_hangup_leader_only(void)
 {
-	int m, p[2], st;
-	char *name;
+	struct jobs_tty t;
 	pid_t pid;
 
-	m = posix_openpt(O_RDWR | O_NOCTTY);
-	if (m < 0 || grantpt(m) || unlockpt(m) || pipe(p)) {
-		CHECK("hup_leader.setup", 0);
+	if (jobs_tty_open(&t, "hup_leader.setup", 1))
 		return;
-	}
-	name = ptsname(m);
 	pid = fork();
 	if (pid == 0) {
-		sigset_t block, old;
-		int s, g_ready[2];
+		sigset_t old;
+		int s, st, g_ready[2];
 		pid_t g;
 		char c;
 
-		close(m);
-		signal(SIGHUP, on_hup);
-		signal(SIGUSR1, on_usr1);
-		sigemptyset(&block);
-		sigaddset(&block, SIGHUP);
-		sigaddset(&block, SIGUSR1);
-		sigprocmask(SIG_BLOCK, &block, &old);
-		s = session_on(name, -1);
+		close(t.m);
+		jobs_catch(SIGHUP, on_hup, &old);
+		jobs_catch(SIGUSR1, on_usr1, NULL);
+		s = session_on(t.name, -1);
 		if (s < 0 || pipe(g_ready))
 			_exit(2);
 		g = fork();
@@ -266,7 +284,8 @@ static void test_hangup_leader_only(void)
 				sigsuspend(&old);
 			_exit(pty_got_hup ? 1 : 0);
 		}
-		if (read(g_ready[0], &c, 1) != 1 || write(p[1], "r", 1) != 1)
+		if (read(g_ready[0], &c, 1) != 1 ||
+		    write(t.ready[1], "r", 1) != 1)
 			_exit(3);
 		while (!pty_got_hup)
 			sigsuspend(&old);
@@ -275,12 +294,11 @@ static void test_hangup_leader_only(void)
 			_exit(4);
 		_exit(WEXITSTATUS(st) ? 5 : 0);
 	}
-	CHECK_OK("hup_leader.ready", wait_ready(p[0]));
-	close(m);
-	st = waitpid(pid, &st, 0) == pid ? st : -1;
-	CHECK_CHILD_OK("hup_leader.only_the_leader", st);
-	close(p[0]);
-	close(p[1]);
+	CHECK_OK("hup_leader.ready", wait_ready(t.ready[0]));
+	close(t.m);
+	t.m = -1;
+	CHECK_CHILD_OK("hup_leader.only_the_leader", jobs_wait(pid));
+	jobs_tty_close(&t);
 }
 
 /* In the session of a pty: a group whose only member has exited but is
@@ -319,15 +337,13 @@ static int zombie_pgrp_child(void *arg)
 
 static void test_zombie_pgrp(void)
 {
-	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	struct jobs_tty t;
 
-	if (m < 0 || grantpt(m) || unlockpt(m)) {
-		CHECK("zombie_pgrp.setup", 0);
+	if (jobs_tty_open(&t, "zombie_pgrp.setup", 0))
 		return;
-	}
 	CHECK_CHILD_OK("zombie_pgrp.tcsetpgrp_setpgid",
-		       abi_in_child(zombie_pgrp_child, ptsname(m)));
-	close(m);
+		       abi_in_child(zombie_pgrp_child, t.name));
+	jobs_tty_close(&t);
 }
 
 /* forkpty's child: a terminal session of its own on the slave, as a

@@ -43,6 +43,18 @@ expect_out "snapshot=on" "QEMU writes neither the image nor the firmware's varia
 	not_ok "the same inputs give back the same image bytes"
 [ "$sum" != "$sum2" ] && ok "another kernel, another image" || not_ok "another kernel, another image"
 
+# The image is kept while its inputs and its tools are the same; another
+# osdk binary makes it again (a new GRUB would too), to the same bytes.
+osdk build --boot-method grub-qcow2
+expect_no_out "Bundled" "an unchanged image is kept"
+cp "$OSDK" "$T/osdk-other"
+saved=$OSDK
+OSDK=$T/osdk-other
+osdk build --boot-method grub-qcow2
+OSDK=$saved
+expect_out "Bundled .*k.qcow2" "another osdk makes the image again"
+[ "$sum" = "$(sha256sum "$img")" ] && ok "to the same bytes" || not_ok "to the same bytes"
+
 osdk test --boot-method grub-qcow2
 expect_rc 0 "the ktests pass booted from the UEFI image"
 expect_out "^2 passed, 0 failed$" "every one of them"

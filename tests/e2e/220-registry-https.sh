@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib_netreg.sh"
 need python3 openssl git
 cd "$T"
-trap 'https_stop; rm -rf "$T"' EXIT
+trap 'https_stop; proxy_stop; rm -rf "$T"' EXIT
 
 tls_make
 served_registry reg
@@ -114,6 +114,36 @@ lib_pkg gapp gapp 0.1.0 \
 GIT_SSL_CAINFO="$T/tls/ca.pem" at gapp build
 expect_rc 0 "a git dependency over https builds"
 expect_out "Compiling gdep v1\.0\.0" "from the served repository"
+
+# ---- through an HTTP proxy, where git would go through it ----
+proxy_start connect
+export GIT_SSL_CAINFO="$T/tls/ca.pem"
+: >"$T/connect.log"
+https_proxy=http://127.0.0.1:$proxy_port OSDK_HOME="$T/home-proxy" at app update
+expect_rc 0 "fetching the index through the proxy \$https_proxy names"
+grep -q "^CONNECT localhost:$https_port" "$T/connect.log" &&
+	ok "through a tunnel the proxy opened" ||
+	not_ok "through a tunnel the proxy opened ($(cat "$T/connect.log"))"
+: >"$T/connect.log"
+no_proxy=localhost https_proxy=http://127.0.0.1:$proxy_port \
+	OSDK_HOME="$T/home-proxy2" at app update
+expect_rc 0 "\$no_proxy naming the host"
+[ ! -s "$T/connect.log" ] && ok "goes straight to it" ||
+	not_ok "goes straight to it ($(cat "$T/connect.log"))"
+git config --global http.proxy "http://127.0.0.1:$proxy_port"
+lib_pkg pkgs/viaproxy viaproxy 0.1.0
+at pkgs/viaproxy publish --registry "$url"
+expect_rc 0 "publishing through git's http.proxy"
+[ "$(grep -c "^CONNECT localhost:$https_port" "$T/connect.log")" -ge 2 ] &&
+	ok "fetch and push both through it" ||
+	not_ok "fetch and push both through it ($(cat "$T/connect.log"))"
+proxy_stop
+at pkgs/viaproxy publish --registry "$url"
+expect_rc 1 "a proxy that is gone is an error"
+expect_out "could not fetch '$url': .*proxy|could not fetch '$url': .*(connect|refused)" \
+	"saying the connection failed"
+git config --global --unset http.proxy
+unset GIT_SSL_CAINFO
 
 # ---- a kernel using a library from that registry ----
 export GIT_SSL_CAINFO="$T/tls/ca.pem"

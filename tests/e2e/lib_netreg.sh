@@ -11,6 +11,8 @@
 #   https_stop
 #   proxy_start PORT                 # drop_proxy.py to PORT; $proxy_port,
 #                                    # breaking connections while $T/drop is
+#   proxy_start connect              # an HTTP CONNECT proxy; $proxy_port,
+#                                    # each tunnel logged in $T/connect.log
 
 # need TOOL...: skip the whole test when a tool it needs is missing.
 need() {
@@ -26,6 +28,9 @@ netreg_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export HOME="$T/user"
 export GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
 unset GIT_SSL_CAINFO GIT_SSL_CAPATH SSL_CERT_FILE SSL_CERT_DIR SSH_AUTH_SOCK
+# Loopback servers only: no proxy of the machine's comes between.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY \
+	no_proxy NO_PROXY
 mkdir -p "$HOME" "$T/srv"
 
 # tls_make: a CA that exists only for this test, and a certificate it
@@ -149,9 +154,13 @@ sshd_stop() {
 proxy_pid=
 # proxy_start PORT: drop_proxy.py relaying to 127.0.0.1:PORT, breaking
 # each connection after N bytes while $T/drop holds N.
+# proxy_start connect: an HTTP proxy tunnelling CONNECTs to loopback,
+# logging each in $T/connect.log.
 proxy_start() {
+	local arg=$T/drop
+	[ "$1" = connect ] && arg=$T/connect.log
 	rm -f "$T/proxy.port"
-	python3 "$netreg_dir/drop_proxy.py" "$T/proxy.port" "$1" "$T/drop" \
+	python3 "$netreg_dir/drop_proxy.py" "$T/proxy.port" "$1" "$arg" \
 		2>>"$T/proxy.log" &
 	proxy_pid=$!
 	for _ in $(seq 100); do [ -s "$T/proxy.port" ] && break; sleep 0.1; done

@@ -4,6 +4,7 @@
  * tolerance they are compared with (docs/fuzz.md).
  */
 #include "fuzz.h"
+#include "../abi/slurp.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,22 +15,6 @@
 /* Linux: MemFree may end this much lower (per-CPU page lists, slab
  * caches and the page cache that drop_caches leaves, grown by the run). */
 #define LINUX_SLACK_KB (16L << 10)
-
-/* Read @path whole into @buf (NUL-terminated); the length or -1. */
-static long slurp(const char *path, char *buf, size_t cap)
-{
-	int fd = open(path, O_RDONLY);
-	long len = 0, n;
-
-	if (fd < 0)
-		return -1;
-	while ((size_t)len < cap - 1 &&
-	       (n = read(fd, buf + len, cap - 1 - (size_t)len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	return len;
-}
 
 /* The number after "@name" at the start of a line of @text, or -1. */
 static long field(const char *text, const char *name)

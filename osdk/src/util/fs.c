@@ -343,11 +343,6 @@ out_free:
 	return ret;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int fs_list_files(const char *dir, const char *const *exts, struct strvec *out,
 		  struct osdk_err *err)
 {
@@ -355,8 +350,7 @@ int fs_list_files(const char *dir, const char *const *exts, struct strvec *out,
 	int ret = list_walk(dir, "", exts, out, err);
 
 	if (!ret && out->n > first)
-		sort_array(out->v + first, out->n - first, sizeof(char *),
-			   cmp_str);
+		sort_strings(out->v + first, out->n - first);
 	return ret;
 }
 

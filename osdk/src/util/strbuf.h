@@ -27,6 +27,9 @@ char *strbuf_detach(struct strbuf *sb);
 void strbuf_add(struct strbuf *sb, const void *data, size_t n);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, char c);
+/* @s in double quotes, '"' and '\\' escaped with a backslash (a YAML
+ * double-quoted scalar for text without control characters) */
+void strbuf_add_dquoted(struct strbuf *sb, const char *s);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);

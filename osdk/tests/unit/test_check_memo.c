@@ -17,11 +17,6 @@
 static char root[] = "/tmp/osdk-unit-memo.XXXXXX";
 static char *memo_dir, *src, *hdr;
 
-static void cleanup(void)
-{
-	fs_remove_tree(root, NULL);
-}
-
 static int64_t now_ns(void)
 {
 	struct timespec ts;
@@ -46,10 +41,8 @@ static void put(const char *path, const char *text, bool fresh)
 
 static void setup(void)
 {
-	if (!strstr(root, "XXXXXX"))
+	if (!unit_tmpdir(root))
 		return;
-	CHECK(mkdtemp(root) != NULL);
-	atexit(cleanup);
 	memo_dir = fs_join(root, "memo");
 	src = fs_join(root, "a.c");
 	hdr = fs_join(root, "h.h");

@@ -98,60 +98,43 @@ static void check_winner(const struct config *c, int k, bool test)
 		CHECK_INT(c->test_timeout, 100 + k);
 }
 
+/*
+ * With the layers in @set (bit k: layer k; 0-3 the package's, 4-7 the
+ * workspace's) set for `osdk run` (@test false) or `osdk test`, layer
+ * @winner must win.
+ */
+static void check_layers(unsigned set, int winner, bool test)
+{
+	const char *action = test ? "test" : "run";
+	struct config_cli cli = { .scheme = "s" };
+	struct manifest *pkg, *ws;
+	struct config c;
+
+	pkg = ladder(PKG, "/ws/demo/osdk.yaml", set & 0xf, 0, action);
+	ws = ladder(WS, "/ws/osdk.yaml", set >> 4, 4, action);
+	if (pkg && ws &&
+	    !resolve(pkg, ws, test ? CONFIG_TEST : CONFIG_RUN, &cli, &c)) {
+		check_winner(&c, winner, test);
+		config_release(&c);
+	}
+	manifest_free(pkg);
+	manifest_free(ws);
+}
+
 UNIT(precedence_ladder_layer_by_layer)
 {
-	static const char *const actions[] = { "run", "test" };
-	struct config_cli cli = { .scheme = "s" };
-
-	for (int a = 0; a < 2; a++) {
-		enum config_action act = a ? CONFIG_TEST : CONFIG_RUN;
-
-		/* Layers k..7 set: layer k must win. */
-		for (int k = 0; k < 8; k++) {
-			unsigned all = (0xffu << k) & 0xff;
-			struct manifest *pkg, *ws;
-			struct config c;
-
-			pkg = ladder(PKG, "/ws/demo/osdk.yaml", all & 0xf, 0,
-				     actions[a]);
-			ws = ladder(WS, "/ws/osdk.yaml", all >> 4, 4,
-				    actions[a]);
-			if (pkg && ws && !resolve(pkg, ws, act, &cli, &c)) {
-				check_winner(&c, k, a == 1);
-				config_release(&c);
-			}
-			manifest_free(pkg);
-			manifest_free(ws);
-		}
-	}
+	/* Layers k..7 set: layer k must win. */
+	for (int a = 0; a < 2; a++)
+		for (int k = 0; k < 8; k++)
+			check_layers((0xffu << k) & 0xff, k, a == 1);
 }
 
 UNIT(precedence_each_layer_alone)
 {
-	static const char *const actions[] = { "run", "test" };
-	struct config_cli cli = { .scheme = "s" };
-
-	for (int a = 0; a < 2; a++) {
-		enum config_action act = a ? CONFIG_TEST : CONFIG_RUN;
-
-		/* Only layer k set: a member inherits it from wherever. */
-		for (int k = 0; k < 8; k++) {
-			unsigned one = 1u << k;
-			struct manifest *pkg, *ws;
-			struct config c;
-
-			pkg = ladder(PKG, "/ws/demo/osdk.yaml", one & 0xf, 0,
-				     actions[a]);
-			ws = ladder(WS, "/ws/osdk.yaml", one >> 4, 4,
-				    actions[a]);
-			if (pkg && ws && !resolve(pkg, ws, act, &cli, &c)) {
-				check_winner(&c, k, a == 1);
-				config_release(&c);
-			}
-			manifest_free(pkg);
-			manifest_free(ws);
-		}
-	}
+	/* Only layer k set: a member inherits it from wherever. */
+	for (int a = 0; a < 2; a++)
+		for (int k = 0; k < 8; k++)
+			check_layers(1u << k, k, a == 1);
 }
 
 UNIT(other_action_layers_are_ignored)

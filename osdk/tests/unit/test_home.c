@@ -13,19 +13,11 @@
 
 static char root[] = "/tmp/osdk-unit-home.XXXXXX";
 
-static void cleanup(void)
-{
-	fs_remove_tree(root, NULL);
-}
-
 static void write_config(const char *text)
 {
 	char *path;
 
-	if (strstr(root, "XXXXXX")) {
-		CHECK(mkdtemp(root) != NULL);
-		atexit(cleanup);
-	}
+	unit_tmpdir(root);
 	path = fs_join(root, "config.yaml");
 	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL), 0);
 	free(path);

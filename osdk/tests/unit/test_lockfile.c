@@ -16,19 +16,11 @@
 
 static char dir[] = "/tmp/osdk-unit-lock.XXXXXX";
 
-static void cleanup(void)
-{
-	fs_remove_tree(dir, NULL);
-}
-
 static char *write_tmp(const char *text)
 {
 	char *path;
 
-	if (strstr(dir, "XXXXXX")) {
-		CHECK(mkdtemp(dir) != NULL);
-		atexit(cleanup);
-	}
+	unit_tmpdir(dir);
 	path = fs_join(dir, "osdk.lock");
 	CHECK_INT(fs_write_atomic(path, text, strlen(text), NULL), 0);
 	return path;
@@ -77,6 +69,29 @@ UNIT(format_is_sorted_and_stable)
 	free(text);
 	free(path);
 	lock_release(&a);
+	lock_release(&b);
+}
+
+/* A source with a double quote and a backslash is written escaped and
+ * reads back the same. */
+UNIT(quoted_source_round_trips)
+{
+	struct lock_pkg odd = { .name = "odd",
+				.version = "0.1.0",
+				.source = "path+file:///a\"b\\c" };
+	struct lockfile a = LOCKFILE_INIT, b;
+	struct osdk_err err = OSDK_ERR_INIT;
+	char *text, *path;
+
+	a.v = &odd;
+	a.n = 1;
+	text = lock_format(&a);
+	CHECK_HAS(text, "    source: \"path+file:///a\\\"b\\\\c\"\n");
+	path = write_tmp(text);
+	CHECK_INT(lock_load(path, &b, &err), 0);
+	CHECK(lock_equal(&a, &b));
+	free(text);
+	free(path);
 	lock_release(&b);
 }
 

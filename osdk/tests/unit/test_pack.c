@@ -21,17 +21,9 @@
 
 static char root[] = "/tmp/osdk-unit-pack.XXXXXX";
 
-static void cleanup(void)
-{
-	fs_remove_tree(root, NULL);
-}
-
 static char *at(const char *rel)
 {
-	if (strstr(root, "XXXXXX")) {
-		CHECK(mkdtemp(root) != NULL);
-		atexit(cleanup);
-	}
+	unit_tmpdir(root);
 	return fs_join(root, rel);
 }
 

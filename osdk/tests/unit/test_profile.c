@@ -112,4 +112,43 @@ UNIT(remote_protocol_framing)
 	CHECK_INT(rsp_unhex("0g", b, 1), -EPROTO);
 }
 
+UNIT(leaf_functions_keep_their_return_address_on_the_stack)
+{
+	/* push %rbp; mov %rsp,%rbp; ... */
+	static const unsigned char framed[] = { 0x55, 0x48, 0x89, 0xe5,
+						0x48, 0x83, 0xec, 0x10 };
+	/* endbr64; push %rbp; mov %rsp,%rbp */
+	static const unsigned char cet[] = { 0xf3, 0x0f, 0x1e, 0xfa,
+					     0x55, 0x48, 0x89, 0xe5 };
+	/* lock addq $1,x(%rip); jmp back: no frame at all */
+	static const unsigned char leaf[] = { 0xf0, 0x48, 0x83, 0x05,
+					      0x2a, 0x50, 0x05, 0x00 };
+
+	CHECK_INT(profile_leaf(framed, 8, 0x1000, 0x1000), PROFILE_AT_ENTRY);
+	CHECK_INT(profile_leaf(framed, 8, 0x1000, 0x1001), PROFILE_PUSHED);
+	CHECK_INT(profile_leaf(framed, 8, 0x1000, 0x1004), PROFILE_FRAMED);
+	CHECK_INT(profile_leaf(framed, 8, 0x1000, 0x1040), PROFILE_FRAMED);
+	CHECK_INT(profile_leaf(cet, 8, 0x1000, 0x1004), PROFILE_AT_ENTRY);
+	CHECK_INT(profile_leaf(cet, 8, 0x1000, 0x1005), PROFILE_PUSHED);
+	CHECK_INT(profile_leaf(cet, 8, 0x1000, 0x1008), PROFILE_FRAMED);
+	CHECK_INT(profile_leaf(leaf, 8, 0x1000, 0x1000), PROFILE_AT_ENTRY);
+	CHECK_INT(profile_leaf(leaf, 8, 0x1000, 0x1009), PROFILE_FRAMELESS);
+	/* too few bytes to see a prologue: not trusted as framed */
+	CHECK_INT(profile_leaf(framed, 3, 0x1000, 0x1009), PROFILE_FRAMELESS);
+}
+
+UNIT(a_frameless_leafs_return_address_must_follow_a_call_to_it)
+{
+	/* call rel32 at 0x2000 (ret 0x2005) to 0x1000: rel = -0x1005 */
+	static const unsigned char call[] = { 0xe8, 0xfb, 0xef, 0xff, 0xff };
+	static const unsigned char other[] = { 0xe8, 0x00, 0x00, 0x00, 0x00 };
+	static const unsigned char not_call[] = { 0x90, 0xfb, 0xef, 0xff,
+						  0xff };
+
+	CHECK(profile_calls(call, 0x2005, 0x1000));
+	CHECK(!profile_calls(call, 0x2005, 0x1001));
+	CHECK(!profile_calls(other, 0x2005, 0x1000));
+	CHECK(!profile_calls(not_call, 0x2005, 0x1000));
+}
+
 UNIT_MAIN()

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_prove.c - unit tests of osdk prove's readers: functions, reports. */
 #include "core/prove/prove.h"
+#include "core/prove/prove_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -80,24 +81,66 @@ UNIT(csv_report_names_unproved_goals_and_assumed_contracts)
 		"x\n"
 		"src\tscan.c\t31\tscan\tpostcondition\tPartially proven\tw\n"
 		"inc\th.h\t7\tcallee\tpostcondition\tConsidered valid\ty\n"
-		"inc\th.h\t9\tother\tpostcondition\tUnknown\tz\n";
+		"inc\th.h\t9\tother\tpostcondition\tUnknown\tz\n"
+		/* -report-untried: the proved function's own precondition
+		 * and assumption are its callers' (not a failure), an
+		 * untried postcondition of it is one */
+		"src\tscan.c\t20\tscan\tprecondition\tIgnored\tn > 0\n"
+		"src\tscan.c\t21\tscan\tbehavior assumption\tIgnored\t"
+		"n == 1\n"
+		"src\tscan.c\t22\tscan\tpostcondition\tIgnored\tv\n"
+		/* a defined, unproved helper's contract: not assumed here
+		 * (prove_note_unproved_defined() adds it when called) */
+		"src\tscan.c\t5\thelper\tassigns clause\tIgnored\ta\n";
 	struct strvec fns = STRVEC_INIT;
 	struct prove_report r = { 0 };
 
 	strvec_push(&fns, "scan");
 	prove_parse_csv(csv, &fns, &r);
-	CHECK_INT(r.nfails, 1);
-	if (r.nfails == 1) {
+	CHECK_INT(r.nfails, 2);
+	if (r.nfails == 2) {
 		CHECK_STR(r.fails[0].file, "src/scan.c");
 		CHECK_INT(r.fails[0].line, 25);
 		CHECK_STR(r.fails[0].kind, "loop invariant");
 		CHECK_STR(r.fails[0].function, "scan");
+		CHECK_INT(r.fails[1].line, 22);
+		CHECK_STR(r.fails[1].status, "Ignored");
 	}
 	CHECK_INT(r.assumed.n, 1);
 	if (r.assumed.n == 1)
 		CHECK_STR(r.assumed.v[0], "callee (contract)");
 	prove_report_release(&r);
 	strvec_clear(&fns);
+}
+
+UNIT(unproved_defined_helpers_a_proof_calls_are_assumed)
+{
+	/* rows -report-untried adds for contracts with no precondition */
+	static const char csv[] =
+		"directory\tfile\tline\tfunction\tproperty kind\tstatus\t"
+		"property\n"
+		"src\tt.c\t2\thelper\tpostcondition\tIgnored\tr >= 0\n"
+		"src\tt.c\t5\tunused\tassigns clause\tIgnored\tnothing\n"
+		"src\tt.c\t7\tf\tpostcondition\tValid\tr >= 0\n";
+	struct strvec all = STRVEC_INIT, fns = STRVEC_INIT;
+	struct strvec bodies = STRVEC_INIT;
+	struct prove_report r = { 0 };
+
+	strvec_push(&all, "helper");
+	strvec_push(&all, "unused");
+	strvec_push(&all, "nocontract");
+	strvec_push(&all, "f");
+	strvec_push(&fns, "f");
+	strvec_push(&bodies,
+		    "int f(void) { nocontract(); return helper (); }");
+	prove_note_unproved_defined(csv, &all, &fns, &bodies, &r);
+	CHECK_INT(r.assumed.n, 1);
+	if (r.assumed.n == 1)
+		CHECK_STR(r.assumed.v[0], "helper (contract)");
+	prove_report_release(&r);
+	strvec_clear(&all);
+	strvec_clear(&fns);
+	strvec_clear(&bodies);
 }
 
 UNIT(manifest_prove_section)

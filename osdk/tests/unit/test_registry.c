@@ -20,21 +20,13 @@
 
 static char root[] = "/tmp/osdk-unit-reg.XXXXXX";
 
-static void cleanup(void)
-{
-	fs_remove_tree(root, NULL);
-}
-
 /* A fresh registry in root/NAME and its URL; caller frees. */
 static char *new_registry(const char *name)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	char *path, *url;
 
-	if (strstr(root, "XXXXXX")) {
-		CHECK(mkdtemp(root) != NULL);
-		atexit(cleanup);
-	}
+	unit_tmpdir(root);
 	path = fs_join(root, name);
 	fs_remove_tree(path, NULL);
 	CHECK_INT(registry_init(path, &err), 0);

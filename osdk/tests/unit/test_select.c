@@ -15,20 +15,13 @@
 
 static char root[] = "/tmp/osdk-unit-select.XXXXXX";
 
-static void cleanup(void)
-{
-	fs_remove_tree(root, NULL);
-}
-
 /* A workspace of k (kernel, depends on a), a and b, loaded from @rel. */
 static void load(const char *rel, struct workspace *ws)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
 	char *dir;
 
-	if (strstr(root, "XXXXXX")) {
-		CHECK(mkdtemp(root) != NULL);
-		atexit(cleanup);
+	if (unit_tmpdir(root)) {
 		unit_put(root, "osdk.yaml", "workspace: { members: [k, a, b] }\n");
 		unit_put(root, "k/osdk.yaml",
 		    "package: { name: k, version: 0.1.0, type: kernel }\n"

@@ -115,11 +115,6 @@ UNIT(test_files_are_told_apart)
 
 static char root[] = "/tmp/osdk-unit-tcb.XXXXXX";
 
-static void cleanup(void)
-{
-	fs_remove_tree(root, NULL);
-}
-
 UNIT(kernel_share_counts_what_is_linked)
 {
 	struct workspace ws = WORKSPACE_INIT;
@@ -127,8 +122,7 @@ UNIT(kernel_share_counts_what_is_linked)
 	struct tcb_report r = { 0 };
 	size_t k;
 
-	CHECK(mkdtemp(root) != NULL);
-	atexit(cleanup);
+	unit_tmpdir(root);
 	unit_put(root, "osdk.yaml", "workspace:\n"
 			 "  members: [k, frame, fake, unused]\n"
 			 "  trusted: [frame]\n");
@@ -197,19 +191,13 @@ UNIT(kernel_share_counts_what_is_linked)
 
 static char proot[] = "/tmp/osdk-unit-tcb-prove.XXXXXX";
 
-static void pcleanup(void)
-{
-	fs_remove_tree(proot, NULL);
-}
-
 UNIT(proved_lines_are_the_listed_functions)
 {
 	struct workspace ws = WORKSPACE_INIT;
 	struct osdk_err err = OSDK_ERR_INIT;
 	unsigned long lines = 99;
 
-	CHECK(mkdtemp(proot) != NULL);
-	atexit(pcleanup);
+	unit_tmpdir(proot);
 	unit_put(proot, "osdk.yaml",
 	     "package: { name: frame, version: 0.1.0, trusted: true }\n"
 	     "prove:\n"

@@ -18,22 +18,6 @@
 
 static char root[] = "/tmp/osdk-unit-trust.XXXXXX";
 
-static void cleanup(void)
-{
-	fs_remove_tree(root, NULL);
-}
-
-static void fresh(void)
-{
-	if (strstr(root, "XXXXXX")) {
-		CHECK(mkdtemp(root) != NULL);
-		atexit(cleanup);
-		return;
-	}
-	fs_remove_tree(root, NULL);
-	CHECK_INT(mkdir(root, 0777), 0);
-}
-
 static bool load(const char *rel, struct workspace *ws)
 {
 	struct osdk_err err = OSDK_ERR_INIT;
@@ -60,7 +44,7 @@ UNIT(the_workspace_list_decides)
 	struct osdk_err why = OSDK_ERR_INIT;
 	size_t frame, svc, evil, modest;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "osdk.yaml", "workspace:\n"
 			 "  members: [frame, svc, evil, modest]\n"
 			 "  trusted: [frame, modest]\n");
@@ -119,7 +103,7 @@ UNIT(without_a_workspace_only_the_installed_frame)
 	struct workspace ws = WORKSPACE_INIT;
 	struct osdk_err why = OSDK_ERR_INIT;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "k/osdk.yaml",
 	    "package: { name: k, version: 0.1.0, type: kernel }\n"
 	    "dependencies:\n"
@@ -151,7 +135,7 @@ UNIT(without_a_workspace_the_frame_being_built_is_trusted)
 {
 	struct workspace ws = WORKSPACE_INIT;
 
-	fresh();
+	unit_fresh_dir(root);
 	/* The frame's own checkout, built where it is: the user's tree. */
 	unit_put(root, "myframe/osdk.yaml",
 		 "package: { name: frame, version: 0.1.0, trusted: true }\n");
@@ -176,7 +160,7 @@ UNIT(a_frame_by_name_from_another_path_is_not_trusted)
 	struct workspace ws = WORKSPACE_INIT;
 	struct osdk_err why = OSDK_ERR_INIT;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "k/osdk.yaml",
 	    "package: { name: k, version: 0.1.0, type: kernel }\n"
 	    "dependencies:\n"
@@ -200,7 +184,7 @@ UNIT(a_listed_name_outside_the_tree_is_not_trusted)
 	struct workspace ws = WORKSPACE_INIT;
 	struct osdk_err why = OSDK_ERR_INIT;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "ws/osdk.yaml", "workspace:\n"
 			    "  members: [k]\n"
 			    "  trusted: [frame]\n");
@@ -223,7 +207,7 @@ UNIT(a_source_the_workspace_names_is_trusted)
 {
 	struct workspace ws = WORKSPACE_INIT;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "ws/osdk.yaml", "workspace:\n"
 			    "  members: [k]\n"
 			    "  trusted:\n"
@@ -250,7 +234,7 @@ UNIT(a_workspace_without_a_list_trusts_nobody)
 {
 	struct workspace ws = WORKSPACE_INIT;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "osdk.yaml", "workspace: { members: [frame] }\n");
 	unit_put(root, "frame/osdk.yaml",
 	    "package: { name: frame, version: 0.1.0, trusted: true }\n");
@@ -277,7 +261,7 @@ UNIT(preludes_come_from_trusted_packages_only)
 	struct strvec pre = STRVEC_INIT, svc = STRVEC_INIT, fr = STRVEC_INIT;
 	long inc, own;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "osdk.yaml", "workspace:\n"
 			 "  members: [frame, evil, svc]\n"
 			 "  trusted: [frame]\n");

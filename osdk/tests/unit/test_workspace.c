@@ -34,29 +34,12 @@ static int load(const char *rel, struct workspace *ws, struct osdk_err *err)
 	return ret;
 }
 
-static void cleanup(void)
-{
-	fs_remove_tree(root, NULL);
-}
-
-/* A new empty root; the first call creates it. */
-static void fresh(void)
-{
-	if (strstr(root, "XXXXXX")) {
-		CHECK(mkdtemp(root) != NULL);
-		atexit(cleanup);
-		return;
-	}
-	fs_remove_tree(root, NULL);
-	CHECK_INT(mkdir(root, 0777), 0);
-}
-
 UNIT(lone_package_orders_dependencies_first)
 {
 	struct workspace ws = WORKSPACE_INIT;
 	struct osdk_err err = OSDK_ERR_INIT;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "k/osdk.yaml",
 	    "package: { name: k, version: 0.1.0, type: kernel }\n"
 	    "dependencies:\n"
@@ -90,7 +73,7 @@ UNIT(cycle_is_reported_with_chain)
 	struct workspace ws = WORKSPACE_INIT;
 	struct osdk_err err = OSDK_ERR_INIT;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies: { b: { path: ../b } }\n");
 	unit_put(root, "b/osdk.yaml", "package: { name: b, version: 0.1.0 }\n"
@@ -106,7 +89,7 @@ UNIT(duplicate_names_refused)
 	struct workspace ws = WORKSPACE_INIT;
 	struct osdk_err err = OSDK_ERR_INIT;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies:\n  x: { path: ../x1 }\n"
 			   "  y: { path: ../x2 }\n");
@@ -121,7 +104,7 @@ UNIT(dependency_name_must_match_package)
 	struct workspace ws = WORKSPACE_INIT;
 	struct osdk_err err = OSDK_ERR_INIT;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies:\n  blk: { path: ../x }\n");
 	unit_put(root, "x/osdk.yaml", "package: { name: x, version: 0.1.0 }\n");
@@ -135,7 +118,7 @@ UNIT(missing_dependency_dir)
 	struct workspace ws = WORKSPACE_INIT;
 	struct osdk_err err = OSDK_ERR_INIT;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies:\n  gone: { path: ../gone }\n");
 	CHECK_INT(load("a", &ws, &err), -ENOENT);
@@ -149,7 +132,7 @@ UNIT(workspace_members_and_targets)
 	struct osdk_err err = OSDK_ERR_INIT;
 	size_t k;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "osdk.yaml", "workspace: { members: [kern, kern/frame] }\n"
 			 "qemu: { args: \"-m 1G\" }\n");
 	unit_put(root, "kern/osdk.yaml", "package: { name: kern, version: 0.1.0, "
@@ -182,7 +165,7 @@ UNIT(not_a_member_is_standalone)
 	struct osdk_err err = OSDK_ERR_INIT;
 	char *want;
 
-	fresh();
+	unit_fresh_dir(root);
 	unit_put(root, "osdk.yaml", "workspace: { members: [a] }\n");
 	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n");
 	unit_put(root, "other/osdk.yaml", "package: { name: other, version: 0.1.0 }\n");
@@ -218,7 +201,7 @@ UNIT(registry_dependency_needs_a_default_registry)
 	struct osdk_err err = OSDK_ERR_INIT;
 	char *home;
 
-	fresh();
+	unit_fresh_dir(root);
 	home = fresh_home();
 	unit_put(root, "a/osdk.yaml", "package: { name: a, version: 0.1.0 }\n"
 			   "dependencies:\n  frame: \"^0.1\"\n");
@@ -263,7 +246,7 @@ UNIT(registry_dependency_resolved_and_locked)
 	char *home, *reg, *url, *lockpath;
 	long f;
 
-	fresh();
+	unit_fresh_dir(root);
 	home = fresh_home();
 	reg = fs_join(root, "reg");
 	url = xasprintf("file://%s", reg);

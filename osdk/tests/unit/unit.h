@@ -78,4 +78,14 @@ int unit_main(int argc, char **argv);
  * is a failed check. For the trees of files a case sets up. */
 void unit_put(const char *root, const char *rel, const char *text);
 
+/*
+ * unit_tmpdir() - make @tmpl ("/tmp/NAME.XXXXXX", static: it is the name
+ * from then on) a new directory, removed when the binary exits. 1 when it
+ * made it, 0 when it was made already (or could not be: a failed check).
+ * unit_fresh_dir() - the same, and emptied when made already, so that
+ * each case starts from an empty directory.
+ */
+int unit_tmpdir(char *tmpl);
+void unit_fresh_dir(char *tmpl);
+
 #endif

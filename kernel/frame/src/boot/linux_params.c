@@ -6,6 +6,7 @@
 #include <frame/string.h>
 
 #include "boot/linux_params.h"
+#include "lib/unaligned.h"
 
 /*
  * The fields of struct boot_params (the "zero page") the frame reads, by
@@ -68,35 +69,6 @@ struct bp_e820 {
 	uint32_t type;
 } __packed;
 
-static uint8_t bp8(const uint8_t *bp, size_t off)
-{
-	return bp[off];
-}
-
-static uint16_t bp16(const uint8_t *bp, size_t off)
-{
-	uint16_t v;
-
-	memcpy(&v, bp + off, sizeof(v));
-	return v;
-}
-
-static uint32_t bp32(const uint8_t *bp, size_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, bp + off, sizeof(v));
-	return v;
-}
-
-static uint64_t bp64(const uint8_t *bp, size_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, bp + off, sizeof(v));
-	return v;
-}
-
 /*
  * The loader's name from type_of_loader (boot.rst's table of assigned
  * ids): the high nibble, or 0x10 + ext_loader_type when it is 0xe.
@@ -112,10 +84,10 @@ static const char *loader_name(const uint8_t *bp)
 		[0xd] = "kexec-tools", [0x11] = "Minimal Linux Bootloader",
 		[0x12] = "OVMF",       [0x13] = "barebox",
 	};
-	unsigned int type = bp8(bp, BP_TYPE_OF_LOADER) >> 4;
+	unsigned int type = rd_u8(bp, BP_TYPE_OF_LOADER) >> 4;
 
 	if (type == 0xe)
-		type = 0x10 + bp8(bp, BP_EXT_LOADER_TYPE);
+		type = 0x10 + rd_u8(bp, BP_EXT_LOADER_TYPE);
 	if (type < ARRAY_SIZE(names) && names[type])
 		return names[type];
 	return "unnamed Linux boot protocol loader";
@@ -133,10 +105,10 @@ static uint64_t efi_rsdp(uint64_t systab)
 	const struct efi_config_table *t;
 	uint64_t n, tables, v1 = 0;
 
-	if (!st || bp64(st, 0) != EFI_SYSTAB_SIG)
+	if (!st || rd_u64(st, 0) != EFI_SYSTAB_SIG)
 		return 0;
-	n = bp64(st, EFI_SYSTAB_NTABLES);
-	tables = bp64(st, EFI_SYSTAB_TABLES);
+	n = rd_u64(st, EFI_SYSTAB_NTABLES);
+	tables = rd_u64(st, EFI_SYSTAB_TABLES);
 	if (n > EFI_CONFIG_TABLE_MAX)
 		return 0;
 	t = frame_early_phys(tables, n * sizeof(*t));
@@ -164,9 +136,9 @@ static uint64_t efi_rsdp(uint64_t systab)
  */
 static int bp_efi_memmap(struct frame_bootinfo *bi, const uint8_t *bp)
 {
-	uint64_t map = bp32(bp, BP_EFI_MEMMAP) |
-		       (uint64_t)bp32(bp, BP_EFI_MEMMAP_HI) << 32;
-	uint32_t size = bp32(bp, BP_EFI_MEMMAP_SIZE);
+	uint64_t map = rd_u32(bp, BP_EFI_MEMMAP) |
+		       (uint64_t)rd_u32(bp, BP_EFI_MEMMAP_HI) << 32;
+	uint32_t size = rd_u32(bp, BP_EFI_MEMMAP_SIZE);
 	const uint8_t *p;
 
 	if (!map || !size)
@@ -180,11 +152,11 @@ static int bp_efi_memmap(struct frame_bootinfo *bi, const uint8_t *bp)
 					    "0x%llx) is not readable",
 					    size, (unsigned long long)map);
 	if (frame_bootinfo_add_efi_map(bi, p, size,
-				       bp32(bp, BP_EFI_MEMDESC_SIZE), false))
+				       rd_u32(bp, BP_EFI_MEMDESC_SIZE), false))
 		return frame_bootinfo_error(bi,
 					    "the UEFI memory map's descriptor "
 					    "size %u is not UEFI's",
-					    bp32(bp, BP_EFI_MEMDESC_SIZE));
+					    rd_u32(bp, BP_EFI_MEMDESC_SIZE));
 	return 0;
 }
 
@@ -197,21 +169,21 @@ int frame_bootinfo_parse_linux(struct frame_bootinfo *bi, const void *info)
 	bi->protocol = FRAME_BOOT_LINUX;
 	frame_strscpy(bi->loader_name, loader_name(bp),
 		      sizeof(bi->loader_name));
-	if (bp32(bp, BP_HDR_MAGIC) != BP_HDRS)
+	if (rd_u32(bp, BP_HDR_MAGIC) != BP_HDRS)
 		return frame_bootinfo_error(bi,
 					    "boot_params has header magic "
 					    "0x%x, not 0x%x (HdrS)",
-					    bp32(bp, BP_HDR_MAGIC), BP_HDRS);
+					    rd_u32(bp, BP_HDR_MAGIC), BP_HDRS);
 	/* The 64-bit fields below came with 2.12; osdk's image asks for it. */
-	if (bp16(bp, BP_HDR_VERSION) < LINUX_BOOT_VERSION_MIN)
+	if (rd_u16(bp, BP_HDR_VERSION) < LINUX_BOOT_VERSION_MIN)
 		return frame_bootinfo_error(bi,
 					    "boot_params is of boot protocol "
 					    "%u.%02u; the frame needs 2.12",
-					    bp16(bp, BP_HDR_VERSION) >> 8,
-					    bp16(bp, BP_HDR_VERSION) & 0xff);
+					    rd_u16(bp, BP_HDR_VERSION) >> 8,
+					    rd_u16(bp, BP_HDR_VERSION) & 0xff);
 
-	cmdline = bp32(bp, BP_CMD_LINE_PTR) |
-		  (uint64_t)bp32(bp, BP_EXT_CMD_LINE_PTR) << 32;
+	cmdline = rd_u32(bp, BP_CMD_LINE_PTR) |
+		  (uint64_t)rd_u32(bp, BP_EXT_CMD_LINE_PTR) << 32;
 	if (cmdline &&
 	    frame_copy_phys_string(cmdline, bi->cmdline, sizeof(bi->cmdline),
 				   sizeof(bi->cmdline) + 1, &bi->cmdline_cut))
@@ -221,20 +193,20 @@ int frame_bootinfo_parse_linux(struct frame_bootinfo *bi, const void *info)
 					    (unsigned long long)cmdline);
 
 	/* The initrd is the frame's first module, its initramfs. */
-	rd_start = bp32(bp, BP_RAMDISK_IMAGE) |
-		   (uint64_t)bp32(bp, BP_EXT_RAMDISK_IMAGE) << 32;
-	rd_size = bp32(bp, BP_RAMDISK_SIZE) |
-		  (uint64_t)bp32(bp, BP_EXT_RAMDISK_SIZE) << 32;
+	rd_start = rd_u32(bp, BP_RAMDISK_IMAGE) |
+		   (uint64_t)rd_u32(bp, BP_EXT_RAMDISK_IMAGE) << 32;
+	rd_size = rd_u32(bp, BP_RAMDISK_SIZE) |
+		  (uint64_t)rd_u32(bp, BP_EXT_RAMDISK_SIZE) << 32;
 	if (rd_start && rd_size)
 		frame_bootinfo_add_module(bi, rd_start, rd_size, "initrd",
 					  sizeof("initrd"));
 
 	/* 0 when the loader predates 2.14 or knows no RSDP: the ACPI code
 	 * then scans for it. */
-	bi->rsdp_phys = bp64(bp, BP_ACPI_RSDP_ADDR);
-	if (bp32(bp, BP_EFI_LOADER_SIG) == BP_EFI_SIG_64)
-		bi->efi_systab = bp32(bp, BP_EFI_SYSTAB) |
-				 (uint64_t)bp32(bp, BP_EFI_SYSTAB_HI) << 32;
+	bi->rsdp_phys = rd_u64(bp, BP_ACPI_RSDP_ADDR);
+	if (rd_u32(bp, BP_EFI_LOADER_SIG) == BP_EFI_SIG_64)
+		bi->efi_systab = rd_u32(bp, BP_EFI_SYSTAB) |
+				 (uint64_t)rd_u32(bp, BP_EFI_SYSTAB_HI) << 32;
 	if (!bi->rsdp_phys && bi->efi_systab)
 		bi->rsdp_phys = efi_rsdp(bi->efi_systab);
 
@@ -243,7 +215,7 @@ int frame_bootinfo_parse_linux(struct frame_bootinfo *bi, const void *info)
 	 * (from the UEFI memory map, after leaving boot services); the EFI
 	 * handover path passes the UEFI map instead.
 	 */
-	n = bp8(bp, BP_E820_ENTRIES);
+	n = rd_u8(bp, BP_E820_ENTRIES);
 	if (!n && bi->efi_systab)
 		return bp_efi_memmap(bi, bp);
 	if (n > BP_E820_MAX)

@@ -56,21 +56,28 @@ void vfs_at_put(struct vfs_at *at)
 	mnt_put(at->root_mnt);
 }
 
+void vfs_at_nameidata(struct vfs_at *at, unsigned int flags,
+		      struct nameidata *nd)
+{
+	*nd = (struct nameidata){ .root = at->root,
+				  .start = at->start,
+				  .root_mnt = at->root_mnt,
+				  .start_mnt = at->start_mnt,
+				  .id = &at->id,
+				  .flags = flags };
+}
+
 int vfs_lookup_mnt(int dirfd, const char *path, unsigned int flags,
 		   struct inode **out, struct mount **mnt)
 {
-	struct nameidata nd = { .flags = flags };
+	struct nameidata nd;
 	struct vfs_at at;
 	int err;
 
 	err = vfs_at_get(dirfd, path, flags & LOOKUP_EMPTY, &at);
 	if (err)
 		return err;
-	nd.root = at.root;
-	nd.start = at.start;
-	nd.root_mnt = at.root_mnt;
-	nd.start_mnt = at.start_mnt;
-	nd.id = &at.id;
+	vfs_at_nameidata(&at, flags, &nd);
 	frame_mutex_lock(&vfs_lock);
 	err = vfs_walk(&nd, path, out);
 	if (!err && mnt) {
@@ -97,12 +104,7 @@ int vfs_parent_begin(int dirfd, const char *path, struct vfs_at *at,
 	err = vfs_at_get(dirfd, path, false, at);
 	if (err)
 		return err;
-	*nd = (struct nameidata){ .root = at->root,
-				  .start = at->start,
-				  .root_mnt = at->root_mnt,
-				  .start_mnt = at->start_mnt,
-				  .id = &at->id,
-				  .flags = LOOKUP_PARENT };
+	vfs_at_nameidata(at, LOOKUP_PARENT, nd);
 	frame_mutex_lock(&vfs_lock);
 	err = vfs_walk(nd, path, &unused);
 	if (err) {

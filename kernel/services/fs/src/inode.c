@@ -145,6 +145,21 @@ bool dir_is_empty(struct inode *dir)
 	return dir->children == NULL;
 }
 
+int dir_link_new(struct inode *dir, const char *name, size_t len,
+		 struct inode *ino)
+{
+	int err;
+
+	if (S_ISDIR(ino->mode))
+		ino->nlink = 1; /* its "." */
+	err = dir_link(dir, name, len, ino);
+	if (err) {
+		ino->nlink = 0;
+		inode_put(ino);
+	}
+	return err;
+}
+
 int dir_link(struct inode *dir, const char *name, size_t len,
 	     struct inode *child)
 {
@@ -383,6 +398,15 @@ ssize_t inode_read_kernel(struct inode *ino, uint64_t off, void *buf, size_t n)
 	return (ssize_t)done;
 }
 
+void inode_wrote(struct inode *ino, uint64_t end)
+{
+	frame_mutex_lock(&vfs_lock);
+	if (end > ino->size)
+		ino->size = end;
+	inode_touch(ino, true, true);
+	frame_mutex_unlock(&vfs_lock);
+}
+
 ssize_t inode_write_kernel(struct inode *ino, uint64_t off, const void *buf,
 			   size_t n)
 {
@@ -403,10 +427,6 @@ ssize_t inode_write_kernel(struct inode *ino, uint64_t off, const void *buf,
 			return err;
 		done += chunk;
 	}
-	frame_mutex_lock(&vfs_lock);
-	if (off + done > ino->size)
-		ino->size = off + done;
-	inode_touch(ino, true, true);
-	frame_mutex_unlock(&vfs_lock);
+	inode_wrote(ino, off + done);
 	return (ssize_t)done;
 }

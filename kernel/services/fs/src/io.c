@@ -27,6 +27,20 @@ void fs_path_free(char *p)
 	frame_free(p);
 }
 
+int fs_lookup_user(int dirfd, uint64_t upath, unsigned int lookup,
+		   struct inode **out, struct mount **mnt)
+{
+	char *path;
+	int err;
+
+	err = fs_path_get(upath, &path);
+	if (err)
+		return err;
+	err = vfs_lookup_mnt(dirfd, path, lookup, out, mnt);
+	fs_path_free(path);
+	return err;
+}
+
 int fs_at_decode(int dirfd, uint64_t upath, unsigned int flags,
 		 unsigned int allowed, struct fs_at_path *out)
 {
@@ -61,6 +75,21 @@ int fs_at_lookup_mnt(const struct fs_at_path *at, struct inode **out,
 		     struct mount **mnt)
 {
 	return vfs_lookup_mnt(at->dirfd, at->path, at->lookup, out, mnt);
+}
+
+int fs_at_lookup_user(int dirfd, uint64_t upath, unsigned int flags,
+		      unsigned int allowed, struct inode **out,
+		      struct mount **mnt)
+{
+	struct fs_at_path at;
+	int err;
+
+	err = fs_at_decode(dirfd, upath, flags, allowed, &at);
+	if (err)
+		return err;
+	err = fs_at_lookup_mnt(&at, out, mnt);
+	fs_at_put(&at);
+	return err;
 }
 
 /* Files whose position is shared state: regular files and directories. */

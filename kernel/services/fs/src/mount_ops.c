@@ -32,6 +32,36 @@ static int graft_check(struct mount *m, struct inode *point, struct inode *root)
 	return 0;
 }
 
+/*
+ * Look up mount(2)'s @source of a bind (@whole false) or a move (@whole:
+ * it must be the root of a mount that is not the tree's) and check that
+ * it may go on @ino of @m. 0 with vfs_lock held and the caller's
+ * references in *@sino, *@sm; -errno with neither.
+ */
+static int graft_source(struct mount *m, struct inode *ino, const char *source,
+			bool whole, struct inode **sino, struct mount **sm)
+{
+	int err;
+
+	if (!source || !*source)
+		return -EINVAL;
+	err = vfs_lookup_mnt(AT_FDCWD, source, LOOKUP_FOLLOW, sino, sm);
+	if (err)
+		return err;
+	frame_mutex_lock(&vfs_lock);
+	if (!(*sm)->attached ||
+	    (whole && (*sino != (*sm)->root || !(*sm)->parent)))
+		err = -EINVAL;
+	else
+		err = graft_check(m, ino, *sino);
+	if (err) {
+		frame_mutex_unlock(&vfs_lock);
+		inode_put(*sino);
+		mnt_put(*sm);
+	}
+	return err;
+}
+
 /* Drop a superblock no mount took (vfs_lock not held). */
 static void sb_discard(struct fs_sb *sb)
 {
@@ -160,15 +190,9 @@ int mount_bind(struct mount *m, struct inode *ino, const char *source, bool rec)
 	size_t *up = NULL, cnt = 1, cap;
 	int err;
 
-	if (!source || !*source)
-		return -EINVAL;
-	err = vfs_lookup_mnt(AT_FDCWD, source, LOOKUP_FOLLOW, &sino, &sm);
+	err = graft_source(m, ino, source, false, &sino, &sm);
 	if (err)
 		return err;
-	frame_mutex_lock(&vfs_lock);
-	err = sm->attached ? graft_check(m, ino, sino) : -EINVAL;
-	if (err)
-		goto out_unlock;
 	/* the source's mount and, with MS_REC, those below it, all copied
 	 * before any is attached (a bind may land inside its source) */
 	cap = mnt_count() + 1;
@@ -282,17 +306,9 @@ int mount_move(struct mount *m, struct inode *ino, const char *source)
 	struct mount *sm;
 	int err;
 
-	if (!source || !*source)
-		return -EINVAL;
-	err = vfs_lookup_mnt(AT_FDCWD, source, LOOKUP_FOLLOW, &sino, &sm);
+	err = graft_source(m, ino, source, true, &sino, &sm);
 	if (err)
 		return err;
-	frame_mutex_lock(&vfs_lock);
-	if (!sm->attached || sino != sm->root || !sm->parent) {
-		err = -EINVAL;
-		goto out_unlock;
-	}
-	err = graft_check(m, ino, sino);
 	/* not into itself: the target may not lie in the moved tree */
 	for (struct mount *x = m; !err && x; x = x->parent)
 		if (x == sm)

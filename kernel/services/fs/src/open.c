@@ -39,14 +39,9 @@ int vfs_create_locked(struct inode *dir, const char *name, size_t len,
 	ino = inode_alloc_in(dir->sb, mode, id->uid, gid);
 	if (!ino)
 		return -ENOMEM;
-	if (S_ISDIR(mode))
-		ino->nlink = 1; /* its "." */
-	err = dir_link(dir, name, len, ino);
-	if (err) {
-		ino->nlink = 0;
-		inode_put(ino);
+	err = dir_link_new(dir, name, len, ino);
+	if (err)
 		return err;
-	}
 	*out = ino;
 	return 0;
 }
@@ -165,7 +160,7 @@ static int open_check(struct mount *m, struct inode *ino, unsigned int oflags,
 int vfs_openat(int dirfd, const char *path, unsigned int oflags,
 	       unsigned int mode, struct file **out)
 {
-	struct nameidata nd = { 0 };
+	struct nameidata nd;
 	struct inode *ino = NULL;
 	struct mount *m = NULL;
 	struct vfs_at at;
@@ -174,11 +169,7 @@ int vfs_openat(int dirfd, const char *path, unsigned int oflags,
 	err = vfs_at_get(dirfd, path, false, &at);
 	if (err)
 		return err;
-	nd.root = at.root;
-	nd.start = at.start;
-	nd.root_mnt = at.root_mnt;
-	nd.start_mnt = at.start_mnt;
-	nd.id = &at.id;
+	vfs_at_nameidata(&at, 0, &nd);
 	frame_mutex_lock(&vfs_lock);
 	if (oflags & O_CREAT) {
 		struct dentry *d;

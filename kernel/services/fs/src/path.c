@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Paths of inodes, open files and fs contexts, for /proc's links. */
+/* Paths of inodes, open files and fs contexts: /proc's links, getcwd(2). */
 #include <frame/errno.h>
 #include <frame/format.h>
 #include <frame/string.h>
@@ -11,8 +11,11 @@
 /* Deeper directories than this are not searched for a file's name. */
 #define PATH_SEARCH_DEPTH 32
 
-/* The entry naming @child in @dir, or NULL. */
-int path_put_name(char *buf, size_t *pos, const struct dentry *d)
+/*
+ * Put "/" and @d's name in front of the text that starts at @buf + *@pos,
+ * moving *@pos back: 0, or -ENAMETOOLONG when they do not fit before it.
+ */
+static int path_put_name(char *buf, size_t *pos, const struct dentry *d)
 {
 	if (*pos < (size_t)d->namelen + 1)
 		return -ENAMETOOLONG;
@@ -22,6 +25,7 @@ int path_put_name(char *buf, size_t *pos, const struct dentry *d)
 	return 0;
 }
 
+/* The entry naming @child in @dir, or NULL. */
 static const struct dentry *path_name_in(struct inode *dir, struct inode *child)
 {
 	for (const struct dentry *d = dir->children; d; d = d->next)
@@ -30,16 +34,22 @@ static const struct dentry *path_name_in(struct inode *dir, struct inode *child)
 	return NULL;
 }
 
+/* path_prepend_to()'s @flags */
+#define PATH_SB_ONLY	  1u /* stop at the root of @dir's file system */
+#define PATH_UNREACHED_OK 2u /* @stop not on the way: the path from the top */
+
 /*
  * Prepend @dir's path to the @pos bytes already at the end of @buf: the
  * new start, or -ENAMETOOLONG, -ENOENT (a link broken by a removal).
  * Through mount @m when given (up to the root mount, crossing from each
  * mount's root to its mountpoint); without one, at the root of a file
  * system the walk continues from where the first mount of it is
- * attached; with @sb_only it stops there.
+ * attached, unless PATH_SB_ONLY stops it there. With @stop (of @stopm)
+ * the walk ends there; reaching the top without meeting it is -EXDEV, or
+ * with PATH_UNREACHED_OK the path from the top.
  */
 static long path_prepend_to(struct mount *m, struct inode *dir, char *buf,
-			    size_t pos, bool sb_only, struct mount *stopm,
+			    size_t pos, unsigned int flags, struct mount *stopm,
 			    struct inode *stop)
 {
 	struct inode *i = dir;
@@ -52,13 +62,15 @@ static long path_prepend_to(struct mount *m, struct inode *dir, char *buf,
 			return (long)pos;
 		if (m && i == m->root) {
 			if (!m->parent)
-				return stop ? -EXDEV : (long)pos;
+				break;
 			i = m->mountpoint;
 			m = m->parent;
 			continue;
 		}
 		if (!i->parent || i->parent == i) {
-			struct mount *r = m || sb_only ? NULL : mnt_by_root(i);
+			struct mount *r = m || (flags & PATH_SB_ONLY)
+						  ? NULL
+						  : mnt_by_root(i);
 
 			if (!r || !r->parent)
 				break;
@@ -73,13 +85,13 @@ static long path_prepend_to(struct mount *m, struct inode *dir, char *buf,
 			return -ENAMETOOLONG;
 		i = up;
 	}
-	return stop ? -EXDEV : (long)pos;
+	return stop && !(flags & PATH_UNREACHED_OK) ? -EXDEV : (long)pos;
 }
 
 static long path_prepend(struct mount *m, struct inode *dir, char *buf,
-			 size_t pos, bool sb_only)
+			 size_t pos, unsigned int flags)
 {
-	return path_prepend_to(m, dir, buf, pos, sb_only, NULL, NULL);
+	return path_prepend_to(m, dir, buf, pos, flags, NULL, NULL);
 }
 
 /* Move the text at @buf + @pos (up to the NUL) to the front. */
@@ -134,7 +146,7 @@ static int path_deleted(char *buf, size_t size)
 
 /* @ino's path through @m (see path_prepend) into @buf. */
 static int path_build(struct mount *m, struct inode *ino, char *buf,
-		      size_t size, bool sb_only)
+		      size_t size, unsigned int flags)
 {
 	struct inode *dir = ino;
 	const struct dentry *d = NULL;
@@ -154,7 +166,7 @@ static int path_build(struct mount *m, struct inode *ino, char *buf,
 	} else if (ino->dead) {
 		return path_deleted(buf, size);
 	}
-	start = path_prepend(m, dir, buf, pos, sb_only);
+	start = path_prepend(m, dir, buf, pos, flags);
 	if (start == -ENOENT)
 		return path_deleted(buf, size);
 	return path_to_front(buf, size, start);
@@ -162,18 +174,18 @@ static int path_build(struct mount *m, struct inode *ino, char *buf,
 
 int inode_path_locked(struct inode *ino, char *buf, size_t size)
 {
-	return path_build(NULL, ino, buf, size, false);
+	return path_build(NULL, ino, buf, size, 0);
 }
 
 int mnt_path_locked(struct mount *m, struct inode *ino, char *buf,
 		    size_t size)
 {
-	return path_build(m, ino, buf, size, false);
+	return path_build(m, ino, buf, size, 0);
 }
 
 int sb_path_locked(struct inode *ino, char *buf, size_t size)
 {
-	return path_build(NULL, ino, buf, size, true);
+	return path_build(NULL, ino, buf, size, PATH_SB_ONLY);
 }
 
 int mnt_root_path_locked(struct mount *m, struct mount *rootm,
@@ -198,13 +210,23 @@ int mnt_root_path_locked(struct mount *m, struct mount *rootm,
 			return -ENOENT;
 		if (path_put_name(buf, &pos, d))
 			return -ENAMETOOLONG;
-		start = path_prepend_to(m->parent, dir, buf, pos, false, rootm,
+		start = path_prepend_to(m->parent, dir, buf, pos, 0, rootm,
 					root);
 	} else {
-		start = path_prepend_to(m, ino, buf, size - 1, false, rootm,
-					root);
+		start = path_prepend_to(m, ino, buf, size - 1, 0, rootm, root);
 	}
 	return path_to_front(buf, size, start);
+}
+
+int cwd_path_locked(struct mount *rootm, struct inode *root, struct mount *cwdm,
+		    struct inode *cwd, char *buf, size_t size)
+{
+	buf[size - 1] = '\0';
+	if (cwd->dead)
+		return -ENOENT;
+	return path_to_front(buf, size,
+			     path_prepend_to(cwdm, cwd, buf, size - 1,
+					     PATH_UNREACHED_OK, rootm, root));
 }
 
 int file_path_locked(struct file *f, char *buf, size_t size)

@@ -141,11 +141,7 @@ static ssize_t ramfs_reg_write(struct file *f, struct vm_reader *r,
 		}
 		done += chunk;
 	}
-	frame_mutex_lock(&vfs_lock);
-	if (off + done > ino->size)
-		ino->size = off + done;
-	inode_touch(ino, true, true);
-	frame_mutex_unlock(&vfs_lock);
+	inode_wrote(ino, off + done);
 	*pos = off + done;
 	return (ssize_t)done;
 }

@@ -145,14 +145,9 @@ static int synth_make(struct inode *dir, const char *name, uint32_t mode,
 	ino->synth_key = key;
 	ino->synth_gen = owner != NULL;
 	ino->synth_seen = true;
-	if (S_ISDIR(mode))
-		ino->nlink = 1; /* its "." */
-	err = dir_link(dir, name, len, ino);
-	if (err) {
-		ino->nlink = 0;
-		inode_put(ino);
+	err = dir_link_new(dir, name, len, ino);
+	if (err)
 		return err;
-	}
 	inode_put(ino); /* the tree holds it through its name */
 	if (out)
 		*out = ino;

@@ -9,7 +9,6 @@
 static long do_faccessat(int dirfd, uint64_t upath, unsigned int mode,
 			 unsigned int flags)
 {
-	struct fs_at_path at;
 	struct fs_ident id;
 	struct inode *ino;
 	struct mount *m;
@@ -17,13 +16,9 @@ static long do_faccessat(int dirfd, uint64_t upath, unsigned int mode,
 
 	if (mode & ~(unsigned int)(R_OK | W_OK | X_OK))
 		return -EINVAL;
-	ret = fs_at_decode(dirfd, upath, flags,
-			   AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH,
-			   &at);
-	if (ret)
-		return ret;
-	ret = fs_at_lookup_mnt(&at, &ino, &m);
-	fs_at_put(&at);
+	ret = fs_at_lookup_user(
+		dirfd, upath, flags,
+		AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &ino, &m);
 	if (ret)
 		return ret;
 	/* access(2) asks with the real ids unless AT_EACCESS. */

@@ -48,18 +48,13 @@ static long chmod_at(int dirfd, uint64_t upath, unsigned int mode,
 {
 	struct inode *ino;
 	struct mount *m;
-	char *path;
 	long ret;
 
 	if (flags & ~(unsigned int)AT_SYMLINK_NOFOLLOW)
 		return -EINVAL;
 	if (flags & AT_SYMLINK_NOFOLLOW)
 		return -EOPNOTSUPP; /* as Linux: symlinks have no mode */
-	ret = fs_path_get(upath, &path);
-	if (ret)
-		return ret;
-	ret = vfs_lookup_mnt(dirfd, path, LOOKUP_FOLLOW, &ino, &m);
-	fs_path_free(path);
+	ret = fs_lookup_user(dirfd, upath, LOOKUP_FOLLOW, &ino, &m);
 	if (ret)
 		return ret;
 	ret = do_chmod(m, ino, mode);

@@ -52,17 +52,12 @@ static long do_chown(struct mount *m, struct inode *ino, uint32_t uid,
 static long chown_at(int dirfd, uint64_t upath, uint64_t uid, uint64_t gid,
 		     unsigned int flags)
 {
-	struct fs_at_path at;
 	struct inode *ino;
 	struct mount *m;
 	long ret;
 
-	ret = fs_at_decode(dirfd, upath, flags,
-			   AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &at);
-	if (ret)
-		return ret;
-	ret = fs_at_lookup_mnt(&at, &ino, &m);
-	fs_at_put(&at);
+	ret = fs_at_lookup_user(dirfd, upath, flags,
+				AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &ino, &m);
 	if (ret)
 		return ret;
 	ret = do_chown(m, ino, (uint32_t)uid, (uint32_t)gid);

@@ -35,15 +35,10 @@ long sys_chroot(const uint64_t a[6])
 	struct fs_ident id;
 	struct inode *dir;
 	struct mount *m;
-	char *path;
 	long ret;
 
-	ret = fs_path_get(a[0], &path);
-	if (ret)
-		return ret;
-	ret = vfs_lookup_mnt(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+	ret = fs_lookup_user(AT_FDCWD, a[0], LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
 			     &dir, &m);
-	fs_path_free(path);
 	if (ret)
 		return ret;
 	fs_ident_current(&id, false);

@@ -2,54 +2,11 @@
 /* getcwd(2), chdir(2), fchdir(2). */
 #include <frame/errno.h>
 #include <frame/heap.h>
-#include <frame/string.h>
 #include <frame/user.h>
 
 #include <fs/syscalls.h>
 
 #include "sys_util.h"
-
-/*
- * Build @cwd's path relative to @root at the end of @buf (FS_PATH_MAX):
- * the offset of its first byte, -ENOENT for a removed directory,
- * -ENAMETOOLONG. vfs_lock held.
- */
-static long cwd_path(struct inode *root, struct mount *rootm, struct inode *cwd,
-		     struct mount *cwdm, char *buf)
-{
-	size_t pos = FS_PATH_MAX - 1;
-	struct inode *i = cwd;
-	struct mount *m = cwdm;
-
-	buf[pos] = '\0';
-	if (cwd->dead)
-		return -ENOENT;
-	while (i != root || m != rootm) {
-		struct inode *up = i->parent;
-		const struct dentry *d;
-
-		if (i == m->root) {
-			/* outside the root: stop at the tree's */
-			if (!m->parent)
-				break;
-			i = m->mountpoint;
-			m = m->parent;
-			continue;
-		}
-		if (!up || up == i)
-			break;
-		for (d = up->children; d && d->inode != i; d = d->next)
-			;
-		if (!d)
-			return -ENOENT;
-		if (path_put_name(buf, &pos, d))
-			return -ENAMETOOLONG;
-		i = up;
-	}
-	if (pos == FS_PATH_MAX - 1)
-		buf[--pos] = '/';
-	return (long)pos;
-}
 
 long sys_getcwd(const uint64_t a[6])
 {
@@ -64,18 +21,18 @@ long sys_getcwd(const uint64_t a[6])
 		return -ENOMEM;
 	fs_ctx_paths(fs_ctx_current(), &root, &rootm, &cwd, &cwdm);
 	frame_mutex_lock(&vfs_lock);
-	ret = cwd_path(root, rootm, cwd, cwdm, buf);
+	ret = cwd_path_locked(rootm, root, cwdm, cwd, buf, FS_PATH_MAX);
 	frame_mutex_unlock(&vfs_lock);
 	inode_put(root);
 	inode_put(cwd);
 	mnt_put(rootm);
 	mnt_put(cwdm);
 	if (ret >= 0) {
-		len = FS_PATH_MAX - (size_t)ret; /* with the NUL */
+		len = (size_t)ret + 1; /* with the NUL */
 		if (len > size)
 			ret = -ERANGE;
-		else if (frame_copy_to_user(uaddr_from_syscall_arg(a[0]),
-					    buf + ret, len))
+		else if (frame_copy_to_user(uaddr_from_syscall_arg(a[0]), buf,
+					    len))
 			ret = -EFAULT;
 		else
 			ret = (long)len;
@@ -103,15 +60,10 @@ long sys_chdir(const uint64_t a[6])
 {
 	struct inode *dir;
 	struct mount *m;
-	char *path;
 	long ret;
 
-	ret = fs_path_get(a[0], &path);
-	if (ret)
-		return ret;
-	ret = vfs_lookup_mnt(AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+	ret = fs_lookup_user(AT_FDCWD, a[0], LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
 			     &dir, &m);
-	fs_path_free(path);
 	if (ret)
 		return ret;
 	ret = do_chdir(m, dir);

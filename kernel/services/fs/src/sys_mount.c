@@ -117,19 +117,14 @@ long sys_umount2(const uint64_t a[6])
 	struct fs_ident id;
 	struct inode *ino;
 	struct mount *m;
-	char *path;
 	long ret;
 
 	if (a[1] > 0xffffffffu ||
 	    (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW)))
 		return -EINVAL;
-	ret = fs_path_get(a[0], &path);
-	if (ret)
-		return ret;
-	ret = vfs_lookup_mnt(AT_FDCWD, path,
+	ret = fs_lookup_user(AT_FDCWD, a[0],
 			     (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
 			     &ino, &m);
-	fs_path_free(path);
 	if (ret)
 		return ret;
 	fs_ident_current(&id, false);

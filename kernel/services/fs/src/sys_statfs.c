@@ -65,14 +65,9 @@ long sys_statfs(const uint64_t a[6])
 {
 	struct inode *ino;
 	struct mount *m;
-	char *path;
 	long ret;
 
-	ret = fs_path_get(a[0], &path);
-	if (ret)
-		return ret;
-	ret = vfs_lookup_mnt(AT_FDCWD, path, LOOKUP_FOLLOW, &ino, &m);
-	fs_path_free(path);
+	ret = fs_lookup_user(AT_FDCWD, a[0], LOOKUP_FOLLOW, &ino, &m);
 	if (ret)
 		return ret;
 	ret = statfs_to_user(m, a[1]);

@@ -27,16 +27,11 @@ long sys_truncate(const uint64_t a[6])
 	struct fs_ident id;
 	struct inode *ino;
 	struct mount *m;
-	char *path;
 	long ret;
 
 	if (len < 0)
 		return -EINVAL;
-	ret = fs_path_get(a[0], &path);
-	if (ret)
-		return ret;
-	ret = vfs_lookup_mnt(AT_FDCWD, path, LOOKUP_FOLLOW, &ino, &m);
-	fs_path_free(path);
+	ret = fs_lookup_user(AT_FDCWD, a[0], LOOKUP_FOLLOW, &ino, &m);
 	if (ret)
 		return ret;
 	fs_ident_current(&id, false);

@@ -11,6 +11,11 @@
  * 0, -EFAULT, -ENAMETOOLONG, -ENOMEM. Free with fs_path_free(). */
 int fs_path_get(uint64_t uptr, char **out);
 void fs_path_free(char *p);
+/* fs_lookup_user() - the file user path @upath names from @dirfd
+ * (LOOKUP_* in @lookup), referenced in *@out with its mount in *@mnt:
+ * 0, or fs_path_get()'s or the lookup's -errno */
+int fs_lookup_user(int dirfd, uint64_t upath, unsigned int lookup,
+		   struct inode **out, struct mount **mnt);
 
 /*
  * The (dirfd, path, AT_* flags) triple of a *at() call, decoded once for
@@ -37,6 +42,11 @@ int fs_at_lookup(const struct fs_at_path *at, struct inode **out);
 /* the same with its mount, referenced in *@mnt */
 int fs_at_lookup_mnt(const struct fs_at_path *at, struct inode **out,
 		     struct mount **mnt);
+/* fs_at_lookup_user() - fs_at_decode() then fs_at_lookup_mnt(), for a
+ * call that wants only the file and its mount */
+int fs_at_lookup_user(int dirfd, uint64_t upath, unsigned int flags,
+		      unsigned int allowed, struct inode **out,
+		      struct mount **mnt);
 
 /* The position-taking I/O every read/write family member goes through.
  * @pos NULL: the file's own position (under its pos_lock when it has

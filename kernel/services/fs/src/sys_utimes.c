@@ -63,7 +63,6 @@ static long do_utimes(struct mount *m, struct inode *ino,
 static long utimes_at(int dirfd, uint64_t upath, unsigned int flags,
 		      const struct utimes_args *u)
 {
-	struct fs_at_path at;
 	struct inode *ino;
 	struct mount *m;
 	struct file *f;
@@ -81,12 +80,8 @@ static long utimes_at(int dirfd, uint64_t upath, unsigned int flags,
 		file_put(f);
 		return ret;
 	}
-	ret = fs_at_decode(dirfd, upath, flags,
-			   AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &at);
-	if (ret)
-		return ret;
-	ret = fs_at_lookup_mnt(&at, &ino, &m);
-	fs_at_put(&at);
+	ret = fs_at_lookup_user(dirfd, upath, flags,
+				AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &ino, &m);
 	if (ret)
 		return ret;
 	ret = do_utimes(m, ino, u);

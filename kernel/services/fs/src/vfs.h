@@ -114,10 +114,17 @@ struct fs_timespec fs_now(void);
 struct dentry *dir_find(struct inode *dir, const char *name, size_t len);
 int dir_link(struct inode *dir, const char *name, size_t len,
 	     struct inode *child);
+/* dir_link_new() - link @ino, just allocated (the caller's reference),
+ * into @dir: a directory counts its "." too; on failure @ino is dropped */
+int dir_link_new(struct inode *dir, const char *name, size_t len,
+		 struct inode *ino);
 void dir_unlink(struct inode *dir, struct dentry *d);
 bool dir_is_empty(struct inode *dir);
 /* regular file data */
 int inode_truncate(struct inode *ino, uint64_t size);
+/* a write into @ino's data ended at @end: the size grows to it, the
+ * modification and change times are now (takes vfs_lock) */
+void inode_wrote(struct inode *ino, uint64_t end);
 ssize_t inode_read_kernel(struct inode *ino, uint64_t off, void *buf, size_t n);
 ssize_t inode_write_kernel(struct inode *ino, uint64_t off, const void *buf,
 			   size_t n);
@@ -191,6 +198,10 @@ struct vfs_at {
 };
 int vfs_at_get(int dirfd, const char *path, bool empty_ok, struct vfs_at *at);
 void vfs_at_put(struct vfs_at *at);
+/* vfs_at_nameidata() - a walk from @at (which must outlive it) with
+ * LOOKUP_* @flags, into @nd */
+void vfs_at_nameidata(struct vfs_at *at, unsigned int flags,
+		      struct nameidata *nd);
 
 /*
  * vfs_parent_begin() - walk to the parent of @path's last component: on
@@ -277,10 +288,6 @@ int fs_ctx_chroot(struct fs_ctx *c, struct mount *m, struct inode *dir);
 /* paths (path.c), vfs_lock held: @ino's absolute path at the front of
  * @buf as <fs/path.h> describes; its length or -ENAMETOOLONG */
 int inode_path_locked(struct inode *ino, char *buf, size_t size);
-/* path_put_name() - put "/" and @d's name in front of the text that
- * starts at @buf + *@pos, moving *@pos back: 0, or -ENAMETOOLONG when
- * they do not fit before it */
-int path_put_name(char *buf, size_t *pos, const struct dentry *d);
 /* the same through mount @m (NULL: as inode_path_locked) */
 int mnt_path_locked(struct mount *m, struct inode *ino, char *buf,
 		    size_t size);
@@ -290,6 +297,11 @@ int mnt_root_path_locked(struct mount *m, struct mount *rootm,
 			 struct inode *root, char *buf, size_t size);
 /* the same inside its file system only (mountinfo's root field) */
 int sb_path_locked(struct inode *ino, char *buf, size_t size);
+/* getcwd's text: @cwd of @cwdm seen from @root of @rootm (from the top
+ * of the tree when outside that root): its length, or -ENOENT for a
+ * removed directory, -ENAMETOOLONG */
+int cwd_path_locked(struct mount *rootm, struct inode *root, struct mount *cwdm,
+		    struct inode *cwd, char *buf, size_t size);
 /* st_dev's minor of @ino's file system */
 uint32_t inode_dev(const struct inode *ino);
 /* a new inode in @dir's file system (as inode_alloc) */

@@ -26,7 +26,6 @@
  * YYYYMMDDhhmmsscc in UTC) are $SOURCE_DATE_EPOCH, or this when it is unset.
  */
 #define BUNDLE_EPOCH	     1700000000
-#define BUNDLE_GRUB_BIOS_DIR "/usr/lib/grub/i386-pc"
 
 static const char *const method_names[] = {
 	[BUNDLE_QEMU_DIRECT] = "qemu-direct",
@@ -163,8 +162,8 @@ static int iso_dates(char secs[24], char uuid[24], struct osdk_err *err)
 	return 0;
 }
 
-/* Whether the ISO is newer than its inputs, made from the same grub.cfg
- * and with the same dates (its .stamp). */
+/* Whether the ISO is newer than its inputs, made from the same grub.cfg,
+ * with the same dates and by the same osdk and GRUB (its .stamp). */
 static bool iso_fresh(const char *iso, const char *cfg_path, const char *cfg,
 		      const char *stamp, const struct bundle_opts *o)
 {
@@ -255,14 +254,16 @@ static int make_iso(const struct bundle_opts *o, struct bundle *b,
 	char *tmp = xasprintf("%s.tmp", iso);
 	char *stamp_path = xasprintf("%s.stamp", iso);
 	struct strbuf out = STRBUF_INIT;
-	char secs[24], uuid[24], all_dates[32];
+	char secs[24], uuid[24], all_dates[32], tools[17], stamp[48];
 	int status, ret;
 
 	ret = iso_dates(secs, uuid, err);
 	if (ret)
 		goto out;
 	snprintf(all_dates, sizeof(all_dates), "=%s", secs);
-	if (iso_fresh(iso, cfg_path, cfg, secs, o))
+	bundle_tools_id(tools);
+	snprintf(stamp, sizeof(stamp), "%s %s", secs, tools);
+	if (iso_fresh(iso, cfg_path, cfg, stamp, o))
 		goto done;
 	ret = tools_require("grub-mkrescue", "make a GRUB rescue ISO", err);
 	if (!ret && !fs_is_dir(BUNDLE_GRUB_BIOS_DIR))
@@ -315,7 +316,7 @@ static int make_iso(const struct bundle_opts *o, struct bundle *b,
 		ret = err_set(err, -errno, "could not write '%s': %s", iso,
 			      strerror(errno));
 	if (!ret)
-		ret = fs_write_atomic(stamp_path, secs, strlen(secs), err);
+		ret = fs_write_atomic(stamp_path, stamp, strlen(stamp), err);
 	if (ret) {
 		unlink(tmp);
 		unlink(cfg_path);

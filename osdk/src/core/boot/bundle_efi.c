@@ -14,6 +14,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/proc.h"
+#include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/xalloc.h"
@@ -24,7 +25,7 @@ static const char *const grub_modules[] = {
 	"part_gpt", "part_msdos", "fat",	    "iso9660",
 	"multiboot2", "linux",	  "normal",	    "configfile",
 	"search",   "search_fs_file", "serial",	    "terminal",
-	"echo",	    NULL,
+	"echo",	    "efi_gop", NULL,
 };
 
 /* GRUB's built-in configuration: find the kernel's file system, then
@@ -35,6 +36,45 @@ static char *early_cfg(const char *kernel)
 			 "set prefix=($root)/boot/grub\n"
 			 "configfile $prefix/grub.cfg\n",
 			 kernel);
+}
+
+/* The files of a GRUB module directory whose change is a new GRUB. */
+static void grub_dir_id(struct strbuf *sb, const char *dir)
+{
+	static const char *const files[] = { "kernel.img", "moddep.lst",
+					     "normal.mod", NULL };
+	struct stat st;
+
+	for (size_t i = 0; files[i]; i++) {
+		char *path = fs_join(dir, files[i]);
+
+		if (stat(path, &st) == 0)
+			strbuf_addf(sb, "%s %lld %lld.%09ld\n", path,
+				    (long long)st.st_size,
+				    (long long)st.st_mtim.tv_sec,
+				    st.st_mtim.tv_nsec);
+		free(path);
+	}
+}
+
+void bundle_tools_id(char out[17])
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	char hex[65];
+
+	if (stat("/proc/self/exe", &st) == 0)
+		strbuf_addf(&sb, "osdk %lld %lld %lld.%09ld\n",
+			    (long long)st.st_ino, (long long)st.st_size,
+			    (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	for (size_t i = 0; grub_modules[i]; i++)
+		strbuf_addf(&sb, "%s ", grub_modules[i]);
+	grub_dir_id(&sb, BUNDLE_GRUB_EFI_DIR);
+	grub_dir_id(&sb, BUNDLE_GRUB_BIOS_DIR);
+	sha256_hex(sb.buf ? sb.buf : "", sb.len, hex);
+	memcpy(out, hex, 16);
+	out[16] = 0;
+	strbuf_release(&sb);
 }
 
 int bundle_run_tool(const char *const *argv, const char *what,

@@ -8,6 +8,8 @@ struct osdk_err;
 
 /* GRUB's x86_64-efi modules (Debian package grub-efi-amd64-bin). */
 #define BUNDLE_GRUB_EFI_DIR "/usr/lib/grub/x86_64-efi"
+/* GRUB's BIOS modules (Debian package grub-pc-bin). */
+#define BUNDLE_GRUB_BIOS_DIR "/usr/lib/grub/i386-pc"
 
 /*
  * bundle_run_tool() - run @argv (argv[0] found on PATH) and wait; a tool
@@ -22,6 +24,15 @@ int bundle_run_tool(const char *const *argv, const char *what,
  * run under @env ("SOURCE_DATE_EPOCH=..."). */
 int bundle_mcopy(const char *env, const char *img, const char *src,
 		 const char *dest, struct osdk_err *err);
+
+/*
+ * bundle_tools_id() - @out, 16 hex digits naming how an image is made
+ * beside its inputs: this osdk binary, the GRUB modules it puts in, and
+ * Debian's GRUB it takes them from. An image's stamp carries it, so that
+ * a new osdk or a GRUB upgrade makes the image again; it never enters the
+ * image's bytes.
+ */
+void bundle_tools_id(char out[17]);
 
 /* bundle_make_file() - @path, @size bytes of zeros (sparse). */
 int bundle_make_file(const char *path, unsigned long long size,

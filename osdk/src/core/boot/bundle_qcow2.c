@@ -271,7 +271,7 @@ int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 	const char *epoch = env_epoch && *env_epoch ? env_epoch : QCOW2_EPOCH;
 	struct strbuf old = STRBUF_INIT;
 	unsigned char digest[32];
-	char serial[16], stamp[80];
+	char serial[16], stamp[100], tools[17];
 	unsigned long long esp_size;
 	int64_t t;
 	int ret;
@@ -282,10 +282,12 @@ int bundle_make_qcow2(const struct bundle_opts *o, struct bundle *b,
 		ret = image_digest(o, cfg, epoch, digest, err);
 	if (ret)
 		goto out;
-	snprintf(stamp, sizeof(stamp), "%02x%02x%02x%02x%02x%02x%02x%02x %s",
-		 digest[0], digest[1], digest[2], digest[3], digest[4],
-		 digest[5], digest[6], digest[7], epoch);
-	/* The same inputs made this image already: keep it. */
+	bundle_tools_id(tools);
+	snprintf(stamp, sizeof(stamp),
+		 "%02x%02x%02x%02x%02x%02x%02x%02x %s %s", digest[0], digest[1],
+		 digest[2], digest[3], digest[4], digest[5], digest[6],
+		 digest[7], epoch, tools);
+	/* The same inputs and tools made this image already: keep it. */
 	if (fs_exists(image) && !fs_read(stamp_path, &old, NULL) &&
 	    !strcmp(old.buf, stamp))
 		goto done;

@@ -35,6 +35,21 @@ static char *qemu_escape_opt(const char *s)
 	return strbuf_detach(&sb);
 }
 
+/* A debug console at I/O port @port whose bytes go to @file, truncated or
+ * (@append) appended to, as chardev @id. */
+static void push_debugcon(struct strvec *argv, const char *id,
+			  const char *port, const char *file, bool append)
+{
+	char *path = qemu_escape_opt(file);
+
+	strvec_push(argv, "-chardev");
+	strvec_pushf(argv, "file,id=%s,path=%s%s", id, path,
+		     append ? ",append=on" : "");
+	strvec_push(argv, "-device");
+	strvec_pushf(argv, "isa-debugcon,iobase=%s,chardev=%s", port, id);
+	free(path);
+}
+
 /* What the bundle boots from: the kernel itself (qemu-direct), a UEFI
  * disk image with its firmware (grub-qcow2), or a CD (grub-rescue-iso). */
 static int push_medium(const struct qemu_opts *o, struct strvec *argv,
@@ -119,27 +134,13 @@ int qemu_argv(const struct qemu_opts *o, struct strvec *argv,
 	strvec_push(argv, "-device");
 	strvec_push(argv,
 		    "isa-debug-exit,iobase=" QEMU_EXIT_PORT ",iosize=0x04");
-	if (o->exit_file) {
-		char *path = qemu_escape_opt(o->exit_file);
-
-		strvec_push(argv, "-chardev");
-		strvec_pushf(argv, "file,id=osdk-exit,path=%s", path);
-		strvec_push(argv, "-device");
-		strvec_push(argv, "isa-debugcon,iobase=" QEMU_EXIT_RECORD_PORT
-				  ",chardev=osdk-exit");
-		free(path);
-	}
-	if (o->cov_file) {
-		char *path = qemu_escape_opt(o->cov_file);
-
-		/* Appended: a test kernel may boot several times. */
-		strvec_push(argv, "-chardev");
-		strvec_pushf(argv, "file,id=osdk-cov,path=%s,append=on", path);
-		strvec_push(argv, "-device");
-		strvec_push(argv, "isa-debugcon,iobase=" QEMU_COV_PORT
-				  ",chardev=osdk-cov");
-		free(path);
-	}
+	if (o->exit_file)
+		push_debugcon(argv, "osdk-exit", QEMU_EXIT_RECORD_PORT,
+			      o->exit_file, false);
+	/* Appended: a test kernel may boot several times. */
+	if (o->cov_file)
+		push_debugcon(argv, "osdk-cov", QEMU_COV_PORT, o->cov_file,
+			      true);
 	ret = push_medium(o, argv, err);
 	if (ret)
 		return ret;

@@ -32,68 +32,6 @@ static int cmp_sym(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-int elf_parse_functions(const void *data, size_t len, const char *what,
-			struct elf_syms *out, struct osdk_err *err)
-{
-	const unsigned char *p = data;
-	const Elf64_Ehdr *eh = data;
-	const Elf64_Shdr *sh;
-	size_t cap = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_X86_64)
-		return err_set(err, -EINVAL, "'%s' is not an x86-64 ELF64 file",
-			       what);
-	if (eh->e_shentsize != sizeof(Elf64_Shdr) ||
-	    !in_bounds(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(*sh), len))
-		return err_set(err, -EINVAL, "'%s': bad section header table",
-			       what);
-	sh = (const Elf64_Shdr *)(p + eh->e_shoff);
-
-	for (size_t s = 0; s < eh->e_shnum; s++) {
-		const Elf64_Shdr *str;
-		const Elf64_Sym *syms;
-		size_t nsyms;
-
-		if (sh[s].sh_type != SHT_SYMTAB)
-			continue;
-		if (sh[s].sh_link >= eh->e_shnum ||
-		    sh[s].sh_entsize != sizeof(Elf64_Sym) ||
-		    !in_bounds(sh[s].sh_offset, sh[s].sh_size, len))
-			goto bad;
-		str = &sh[sh[s].sh_link];
-		if (!in_bounds(str->sh_offset, str->sh_size, len) ||
-		    str->sh_size == 0 ||
-		    p[str->sh_offset + str->sh_size - 1] != '\0')
-			goto bad;
-		syms = (const Elf64_Sym *)(p + sh[s].sh_offset);
-		nsyms = sh[s].sh_size / sizeof(Elf64_Sym);
-		for (size_t i = 0; i < nsyms; i++) {
-			if (ELF64_ST_TYPE(syms[i].st_info) != STT_FUNC ||
-			    syms[i].st_shndx == SHN_UNDEF ||
-			    syms[i].st_value == 0)
-				continue;
-			if (syms[i].st_name >= str->sh_size)
-				goto bad;
-			XGROW(out->v, cap, out->n + 1);
-			out->v[out->n].addr = syms[i].st_value;
-			out->v[out->n].size = syms[i].st_size;
-			out->v[out->n].name =
-				xstrdup((const char *)p + str->sh_offset +
-					syms[i].st_name);
-			out->n++;
-		}
-	}
-	if (out->n)
-		sort_array(out->v, out->n, sizeof(*out->v), cmp_sym);
-	return 0;
-bad:
-	elf_syms_release(out);
-	return err_set(err, -EINVAL, "'%s': malformed symbol table", what);
-}
-
 int elf_read_functions(const char *path, struct elf_syms *out,
 		       struct osdk_err *err)
 {
@@ -176,6 +114,46 @@ static int each_sym(const void *data, size_t len, const char *what,
 	return ret;
 bad:
 	return err_set(err, -EINVAL, "'%s': malformed symbol table", what);
+}
+
+/* elf_parse_functions()'s collector: the defined functions that have an
+ * address. */
+struct fn_collect {
+	struct elf_syms *out;
+	size_t cap;
+};
+
+static int collect_one(void *ctx, const Elf64_Sym *s, const char *name)
+{
+	struct fn_collect *c = ctx;
+	struct elf_sym *e;
+
+	if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF ||
+	    s->st_value == 0)
+		return 0;
+	XGROW(c->out->v, c->cap, c->out->n + 1);
+	e = &c->out->v[c->out->n++];
+	e->addr = s->st_value;
+	e->size = s->st_size;
+	e->name = xstrdup(name);
+	return 0;
+}
+
+int elf_parse_functions(const void *data, size_t len, const char *what,
+			struct elf_syms *out, struct osdk_err *err)
+{
+	struct fn_collect c = { out, 0 };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = each_sym(data, len, what, collect_one, &c, err);
+	if (ret) {
+		elf_syms_release(out);
+		return ret;
+	}
+	if (out->n)
+		sort_array(out->v, out->n, sizeof(*out->v), cmp_sym);
+	return 0;
 }
 
 struct fn_count {

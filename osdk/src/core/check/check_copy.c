@@ -22,14 +22,9 @@
  * object; assignments are binary operators of the record type.
  */
 
-static CXType canon(CXType t)
-{
-	return clang_getCanonicalType(t);
-}
-
 static bool nocopy(struct check_tu *t, CXType ty)
 {
-	ty = canon(ty);
+	ty = check_type_canon(ty);
 	return ty.kind == CXType_Record &&
 	       (check_type_traits(t, ty) & CHECK_REC_NOCOPY);
 }
@@ -61,10 +56,10 @@ static char *marked_inside(struct check_tu *t, CXType ty, int depth)
 	struct marked_scan s = { t, NULL, depth };
 	unsigned traits;
 
-	ty = canon(ty);
+	ty = check_type_canon(ty);
 	while (ty.kind == CXType_ConstantArray ||
 	       ty.kind == CXType_IncompleteArray)
-		ty = canon(clang_getArrayElementType(ty));
+		ty = check_type_canon(clang_getArrayElementType(ty));
 	traits = check_type_traits(t, ty);
 	if (ty.kind != CXType_Record || depth > 16 ||
 	    !(traits & CHECK_REC_NOCOPY))
@@ -77,7 +72,7 @@ static char *marked_inside(struct check_tu *t, CXType ty, int depth)
 
 static char *what(struct check_tu *t, CXType ty)
 {
-	char *tn = check_type_name(canon(ty));
+	char *tn = check_type_name(check_type_canon(ty));
 	char *inner = marked_inside(t, ty, 0);
 	char *r;
 
@@ -153,10 +148,10 @@ void check_copy_read(struct check_tu *t, CXCursor c, CXCursor parent)
 		return;
 	/* `(void)obj` reads nothing; an assignment is reported whole. */
 	if (pk == CXCursor_CStyleCastExpr &&
-	    canon(clang_getCursorType(parent)).kind == CXType_Void)
+	    check_type_canon(clang_getCursorType(parent)).kind == CXType_Void)
 		return;
 	if (pk == CXCursor_BinaryOperator &&
-	    canon(clang_getCursorType(parent)).kind == CXType_Record)
+	    check_type_canon(clang_getCursorType(parent)).kind == CXType_Record)
 		return;
 	switch (pk) {
 	case CXCursor_CallExpr:

@@ -20,19 +20,6 @@
  * written, so a service's argument to such a macro is still checked.
  */
 
-static CXType canon(CXType t)
-{
-	return clang_getCanonicalType(t);
-}
-
-static bool is_array(CXType t)
-{
-	return t.kind == CXType_ConstantArray ||
-	       t.kind == CXType_IncompleteArray ||
-	       t.kind == CXType_VariableArray ||
-	       t.kind == CXType_DependentSizedArray;
-}
-
 static bool has_private(struct check_tu *t, CXType ty)
 {
 	return check_type_traits(t, ty) & CHECK_REC_PRIVATE;
@@ -144,9 +131,9 @@ static bool designated(CXCursor e)
 static bool whole_object(CXCursor e, CXType ty)
 {
 	CXCursor s = check_strip(e);
-	CXType et = canon(clang_getCursorType(s));
+	CXType et = check_type_canon(clang_getCursorType(s));
 
-	ty = canon(ty);
+	ty = check_type_canon(ty);
 	if (clang_getCursorKind(s) == CXCursor_InitListExpr)
 		return true;
 	if (et.kind != ty.kind)
@@ -243,7 +230,7 @@ static void record_list(struct check_tu *t, CXType ty,
 
 static void array_list(struct check_tu *t, CXType ty, const struct list_scan *s)
 {
-	CXType et = canon(clang_getArrayElementType(ty));
+	CXType et = check_type_canon(clang_getArrayElementType(ty));
 
 	if (!has_private(t, et))
 		return;
@@ -268,7 +255,7 @@ static void array_list(struct check_tu *t, CXType ty, const struct list_scan *s)
  */
 void check_private_init(struct check_tu *t, CXCursor list)
 {
-	CXType ty = canon(clang_getCursorType(list));
+	CXType ty = check_type_canon(clang_getCursorType(list));
 	struct list_scan s = { .n = 0 };
 
 	/* A list is the frame's when its brace comes from a frame macro
@@ -282,7 +269,7 @@ void check_private_init(struct check_tu *t, CXCursor list)
 		return;
 	if (ty.kind == CXType_Record && has_private(t, ty))
 		record_list(t, ty, &s);
-	else if (is_array(ty))
+	else if (check_type_is_array(ty))
 		array_list(t, ty, &s);
 }
 
@@ -300,14 +287,14 @@ static enum CXChildVisitResult count_fields(CXCursor c, CXCursor parent,
 void check_private_union_field(struct check_tu *t, CXCursor c)
 {
 	CXCursor parent = clang_getCursorSemanticParent(c);
-	CXType ty = canon(clang_getCursorType(c));
+	CXType ty = check_type_canon(clang_getCursorType(c));
 	unsigned n = 0;
 	char *name, *tn;
 
 	if (clang_getCursorKind(parent) != CXCursor_UnionDecl)
 		return;
-	while (is_array(ty))
-		ty = canon(clang_getArrayElementType(ty));
+	while (check_type_is_array(ty))
+		ty = check_type_canon(clang_getArrayElementType(ty));
 	/* A union member that is a user address is FK-USER's. */
 	if (check_is_user_addr(t, ty) || !has_private(t, ty))
 		return;
@@ -339,10 +326,10 @@ static bool takes_length(CXCursor call)
 
 	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl)
 		return true; /* through a pointer: assume the worst */
-	ft = canon(clang_getCursorType(fn));
+	ft = check_type_canon(clang_getCursorType(fn));
 	n = clang_getNumArgTypes(ft);
 	for (int i = 0; i < n; i++)
-		if (canon(clang_getArgType(ft, (unsigned)i)).kind ==
+		if (check_type_canon(clang_getArgType(ft, (unsigned)i)).kind ==
 		    CXType_ULong)
 			return true;
 	return false;
@@ -359,18 +346,18 @@ static bool takes_length(CXCursor call)
 void check_private_bytes(struct check_tu *t, CXCursor site, CXSourceLocation at,
 			 CXType from, CXType to, bool explicit_cast)
 {
-	CXType s = canon(from), d = canon(to), ps, pd;
+	CXType s = check_type_canon(from), d = check_type_canon(to), ps, pd;
 	char *tn, *fn = NULL;
 
 	if (d.kind != CXType_Pointer)
 		return;
-	pd = canon(clang_getPointeeType(d));
+	pd = check_type_canon(clang_getPointeeType(d));
 	if (pd.kind != CXType_Void || clang_isConstQualifiedType(pd))
 		return;
 	if (s.kind == CXType_Pointer)
-		ps = canon(clang_getPointeeType(s));
-	else if (is_array(s))
-		ps = canon(clang_getArrayElementType(s));
+		ps = check_type_canon(clang_getPointeeType(s));
+	else if (check_type_is_array(s))
+		ps = check_type_canon(clang_getArrayElementType(s));
 	else
 		return;
 	/* A pointer to a user address is FK-USER's, whatever the target. */

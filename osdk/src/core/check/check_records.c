@@ -16,24 +16,11 @@
 #define NOCOPY_MACRO "__frame_nocopy"
 #define NOCOPY_NOTE  "\"frame_nocopy\""
 
-static CXType canon(CXType t)
-{
-	return clang_getCanonicalType(t);
-}
-
-static bool is_array(CXType t)
-{
-	return t.kind == CXType_ConstantArray ||
-	       t.kind == CXType_IncompleteArray ||
-	       t.kind == CXType_VariableArray ||
-	       t.kind == CXType_DependentSizedArray;
-}
-
 static CXType strip_arrays(CXType ty)
 {
-	ty = canon(ty);
-	for (int depth = 0; depth < 16 && is_array(ty); depth++)
-		ty = canon(clang_getArrayElementType(ty));
+	ty = check_type_canon(ty);
+	for (int depth = 0; depth < 16 && check_type_is_array(ty); depth++)
+		ty = check_type_canon(clang_getArrayElementType(ty));
 	return ty;
 }
 

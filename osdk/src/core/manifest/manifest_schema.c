@@ -48,8 +48,8 @@ int manifest_get_nonempty(struct manifest_reader *r, yaml_node_t *n,
 	return ret;
 }
 
-static int check_name(struct manifest_reader *r, yaml_node_t *n,
-		      const char *field, const char *value)
+int manifest_check_name(struct manifest_reader *r, yaml_node_t *n,
+			const char *field, const char *value)
 {
 	char shown[MANIFEST_SHOW_MAX];
 
@@ -65,7 +65,7 @@ static int get_name(struct manifest_reader *r, yaml_node_t *n,
 {
 	int ret = manifest_get_str(r, n, field, out);
 
-	return ret ? ret : check_name(r, n, field, *out);
+	return ret ? ret : manifest_check_name(r, n, field, *out);
 }
 
 static int get_version(struct manifest_reader *r, yaml_node_t *n,

@@ -11,8 +11,6 @@
 #include "util/err.h"
 #include "util/xalloc.h"
 
-#define NAME_RULE "[a-z0-9][a-z0-9_-]*, at most 64 characters"
-
 static int check_member(struct manifest_reader *r, yaml_node_t *n,
 			const char *field, const char *value)
 {
@@ -26,18 +24,6 @@ static int check_member(struct manifest_reader *r, yaml_node_t *n,
 				     "the workspace, not '%s'",
 				     field, manifest_show(shown, value));
 	return 0;
-}
-
-static int check_name(struct manifest_reader *r, yaml_node_t *n,
-		      const char *field, const char *value)
-{
-	char shown[MANIFEST_SHOW_MAX];
-
-	if (manifest_valid_name(value))
-		return 0;
-	return manifest_fail(
-		r, n, "'%s' must be a package name (" NAME_RULE "), not '%s'",
-		field, manifest_show(shown, value));
 }
 
 static const char *const source_keys[] = { "name", "path", "git", "registry",
@@ -64,7 +50,8 @@ static int parse_source(struct manifest_reader *r, yaml_node_t *n,
 		if (it.index == SRC_NAME) {
 			ret = manifest_get_str(r, it.val, it.field, &t->name);
 			if (!ret)
-				ret = check_name(r, it.val, it.field, t->name);
+				ret = manifest_check_name(r, it.val, it.field,
+							  t->name);
 		} else if (where_key) {
 			ret = manifest_fail(r, it.knode,
 					    "'%s' has both '%s' and '%s'; a "
@@ -145,7 +132,7 @@ static int parse_trusted(struct manifest_reader *r, yaml_node_t *n,
 			if (*v)
 				m->workspace.ntrusted++;
 			if (!ret)
-				ret = check_name(r, e, item, *v);
+				ret = manifest_check_name(r, e, item, *v);
 		}
 		if (ret)
 			return ret;

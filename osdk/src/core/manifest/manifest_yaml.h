@@ -116,6 +116,9 @@ int manifest_missing(struct manifest_reader *r, const yaml_node_t *at,
 		     const char *field, const char *key);
 int manifest_get_nonempty(struct manifest_reader *r, yaml_node_t *n,
 			  const char *field, char **out);
+/* "'FIELD' must be a package name (...), not 'VALUE'" unless it is one. */
+int manifest_check_name(struct manifest_reader *r, yaml_node_t *n,
+			const char *field, const char *value);
 /* A version requirement like ^1.2. */
 int manifest_get_requirement(struct manifest_reader *r, yaml_node_t *n,
 			     const char *field, char **out);

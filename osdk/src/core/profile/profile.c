@@ -32,7 +32,8 @@ static void sleep_ms(unsigned ms)
 		;
 }
 
-const char *profile_symbol(const struct elf_syms *syms, uint64_t addr)
+const struct elf_sym *profile_function(const struct elf_syms *syms,
+				       uint64_t addr)
 {
 	size_t lo = 0, hi = syms->n;
 
@@ -49,11 +50,48 @@ const char *profile_symbol(const struct elf_syms *syms, uint64_t addr)
 		const struct elf_sym *s = &syms->v[--lo];
 
 		if (addr < s->addr + (s->size ? s->size : 1))
-			return s->name;
+			return s;
 		if (s->size)
 			break;
 	}
 	return NULL;
+}
+
+const char *profile_symbol(const struct elf_syms *syms, uint64_t addr)
+{
+	const struct elf_sym *s = profile_function(syms, addr);
+
+	return s ? s->name : NULL;
+}
+
+enum profile_leaf profile_leaf(const unsigned char *code, size_t len,
+			       uint64_t start, uint64_t rip)
+{
+	static const unsigned char endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	static const unsigned char mov_rsp_rbp[] = { 0x48, 0x89, 0xe5 };
+	size_t at = 0;
+	uint64_t off = rip - start;
+
+	if (len >= 4 && !memcmp(code, endbr64, 4))
+		at = 4;
+	if (off <= at)
+		return PROFILE_AT_ENTRY;
+	if (len < at + 4 || code[at] != 0x55 ||
+	    memcmp(code + at + 1, mov_rsp_rbp, 3))
+		return PROFILE_FRAMELESS;
+	return off == at + 1 ? PROFILE_PUSHED : PROFILE_FRAMED;
+}
+
+bool profile_calls(const unsigned char before[5], uint64_t ret,
+		   uint64_t start)
+{
+	int32_t rel;
+
+	if (before[0] != 0xe8)
+		return false;
+	rel = (int32_t)((uint32_t)before[1] | (uint32_t)before[2] << 8 |
+			(uint32_t)before[3] << 16 | (uint32_t)before[4] << 24);
+	return ret + (uint64_t)(int64_t)rel == start;
 }
 
 void profile_add(struct profile *p, const char *folded, size_t count)
@@ -87,12 +125,39 @@ void profile_sort(struct profile *p)
 	p->n = k;
 }
 
+/* The caller of the function on top of the stack when that function has
+ * no frame of its own yet (or at all), which the rbp chain would skip. */
+static const char *leaf_caller(struct rsp *r, const struct elf_syms *syms,
+			       const struct rsp_regs *regs,
+			       struct osdk_err *err)
+{
+	const struct elf_sym *fn = profile_function(syms, regs->rip);
+	unsigned char code[8], before[5];
+	enum profile_leaf leaf;
+	uint64_t ret;
+
+	if (!fn || rsp_read(r, fn->addr, code, sizeof(code), err))
+		return NULL;
+	leaf = profile_leaf(code, sizeof(code), fn->addr, regs->rip);
+	if (leaf == PROFILE_FRAMED ||
+	    rsp_read(r, regs->rsp + (leaf == PROFILE_PUSHED ? 8 : 0), &ret,
+		     sizeof(ret), err) ||
+	    ret < KERNEL_BASE)
+		return NULL;
+	if (leaf == PROFILE_FRAMELESS &&
+	    (rsp_read(r, ret - 5, before, sizeof(before), err) ||
+	     !profile_calls(before, ret, fn->addr)))
+		return NULL;
+	return profile_symbol(syms, ret - 1);
+}
+
 /* The folded stack of one vCPU, root first, into @sb. */
 static int take_stack(struct rsp *r, long tid, const struct elf_syms *syms,
 		      struct strbuf *sb, struct osdk_err *err)
 {
 	const char *names[PROFILE_MAX_DEPTH];
 	struct rsp_regs regs;
+	const char *caller;
 	uint64_t fp, frame[2];
 	size_t n = 0;
 	int ret = rsp_regs(r, tid, &regs, err);
@@ -112,6 +177,9 @@ static int take_stack(struct rsp *r, long tid, const struct elf_syms *syms,
 		return 0;
 	}
 	names[n++] = profile_symbol(syms, regs.rip);
+	caller = leaf_caller(r, syms, &regs, err);
+	if (caller)
+		names[n++] = caller;
 	/* Frame pointers: [rbp] is the caller's rbp, [rbp+8] the return
 	 * address; the chain climbs towards higher addresses. */
 	for (fp = regs.rbp;

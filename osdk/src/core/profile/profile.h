@@ -69,6 +69,33 @@ void profile_sort(struct profile *p);
 /* profile_symbol() - the name of the function holding @addr, or NULL. */
 const char *profile_symbol(const struct elf_syms *syms, uint64_t addr);
 
+/* profile_function() - the symbol of the function holding @addr, or NULL. */
+const struct elf_sym *profile_function(const struct elf_syms *syms,
+				       uint64_t addr);
+
+/* Where the function on top of the stack keeps its return address. */
+enum profile_leaf {
+	PROFILE_FRAMED,	   /* its frame is set up: [rbp+8], as every caller's */
+	PROFILE_AT_ENTRY,  /* before `push %rbp`: [rsp] */
+	PROFILE_PUSHED,	   /* between the push and `mov %rsp,%rbp`: [rsp+8] */
+	PROFILE_FRAMELESS, /* a leaf compiled without a frame: [rsp] if it
+			    * pushed nothing, which profile_calls() checks */
+};
+
+/*
+ * profile_leaf() - which, given the first bytes of the function (@code,
+ * @len of them, from @start) and @rip inside it. Outside PROFILE_FRAMED,
+ * rbp is still the caller's, so the walk from rbp alone would skip the
+ * caller.
+ */
+enum profile_leaf profile_leaf(const unsigned char *code, size_t len,
+			       uint64_t start, uint64_t rip);
+
+/* profile_calls() - whether the 5 bytes @before (those ending at @ret) are
+ * a direct call to @start: a frameless leaf's [rsp] is trusted only so. */
+bool profile_calls(const unsigned char before[5], uint64_t ret,
+		   uint64_t start);
+
 void profile_release(struct profile *p);
 
 /* The hottest functions: by samples on top of the stack (self) and

@@ -131,6 +131,7 @@ static int do_fetch(git_repository *repo, const char *url,
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	fo.update_fetchhead = 0;
 	transport_callbacks(&fo.callbacks, &auth);
+	transport_proxy(&fo.proxy_opts);
 	ret = transport_prepare(url, err);
 	if (ret)
 		goto out;

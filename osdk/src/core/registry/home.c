@@ -291,17 +291,6 @@ void home_config_release(struct home_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 }
 
-static void add_quoted(struct strbuf *sb, const char *s)
-{
-	strbuf_addch(sb, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			strbuf_addch(sb, '\\');
-		strbuf_addch(sb, *s);
-	}
-	strbuf_addch(sb, '"');
-}
-
 int home_config_set_registry(struct home_config *cfg, const char *name,
 			     const char *url, bool make_default,
 			     struct osdk_err *err)
@@ -340,7 +329,7 @@ int home_config_set_registry(struct home_config *cfg, const char *name,
 	strbuf_adds(&sb, "registries:\n");
 	for (i = 0; i < cfg->nregs; i++) {
 		strbuf_addf(&sb, "  %s: ", cfg->regs[i].name);
-		add_quoted(&sb, cfg->regs[i].url);
+		strbuf_add_dquoted(&sb, cfg->regs[i].url);
 		strbuf_addch(&sb, '\n');
 	}
 	ret = fs_mkdirs(cfg->home, err);

@@ -84,11 +84,6 @@ out_free:
 	return ret;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int pack_create(const char *dir, const char *prefix, const struct strvec *files,
 		struct strbuf *out, struct osdk_err *err)
 {
@@ -98,7 +93,7 @@ int pack_create(const char *dir, const char *prefix, const struct strvec *files,
 	int ret = 0;
 
 	memcpy(sorted, files->v, files->n * sizeof(char *));
-	sort_array(sorted, files->n, sizeof(char *), cmp_str);
+	sort_strings(sorted, files->n);
 	if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
 	    archive_write_add_filter_none(a) != ARCHIVE_OK ||
 	    archive_write_open2(a, &s, NULL, sink_write, NULL, NULL) !=

@@ -122,11 +122,6 @@ out_free:
 	return ret;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int walker_init(struct walker *w, const char *dir, struct strvec *out,
 		       struct osdk_err *err)
 {
@@ -160,8 +155,7 @@ int pack_files_list(const char *dir, struct strvec *files, struct osdk_err *err)
 		return ret;
 	ret = walk(&w, "");
 	if (!ret && files->n > first)
-		sort_array(files->v + first, files->n - first, sizeof(char *),
-			   cmp_str);
+		sort_strings(files->v + first, files->n - first);
 	walker_release(&w);
 	return ret;
 }

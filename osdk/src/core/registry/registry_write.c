@@ -215,12 +215,15 @@ static int remote_branch(git_remote *remote, const char *url, char **branch,
 {
 	struct fetch_auth auth = FETCH_AUTH_INIT(url);
 	git_remote_callbacks cb;
+	git_proxy_options proxy;
 	git_buf buf = { 0 };
 	int ret = 0, gret;
 
 	git_remote_init_callbacks(&cb, GIT_REMOTE_CALLBACKS_VERSION);
 	transport_callbacks(&cb, &auth);
-	gret = git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL);
+	transport_proxy(&proxy);
+	gret = git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, &proxy,
+				  NULL);
 	if (gret == 0)
 		gret = git_remote_default_branch(&buf, remote);
 	if (transport_auth_finish(&auth, gret))
@@ -281,6 +284,7 @@ static int remote_attempt(const char *home, const char *url,
 	specs.count = 1;
 	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
 	transport_callbacks(&po.callbacks, &ps.auth);
+	transport_proxy(&po.proxy_opts);
 	po.callbacks.push_update_reference = push_status;
 	ret = git_remote_push(remote, &specs, &po);
 	if (transport_auth_finish(&ps.auth, ret)) {

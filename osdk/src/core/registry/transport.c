@@ -270,6 +270,12 @@ void transport_callbacks(struct git_remote_callbacks *cb,
 	cb->payload = auth;
 }
 
+void transport_proxy(git_proxy_options *p)
+{
+	git_proxy_options_init(p, GIT_PROXY_OPTIONS_VERSION);
+	p->type = GIT_PROXY_AUTO;
+}
+
 /* Forget the remembered credential. */
 static void forget_accepted(void)
 {

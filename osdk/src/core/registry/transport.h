@@ -3,6 +3,7 @@
 #ifndef OSDK_CORE_TRANSPORT_H
 #define OSDK_CORE_TRANSPORT_H
 
+#include <git2/proxy.h>
 #include <signal.h>
 #include <stdbool.h>
 
@@ -57,6 +58,13 @@ int transport_prepare(const char *url, struct osdk_err *err);
 /* Set the credential and host-key callbacks on cb, with auth as payload. */
 void transport_callbacks(struct git_remote_callbacks *cb,
 			 struct fetch_auth *auth);
+
+/*
+ * The proxy git would use, into p: the remote's or git's http.proxy,
+ * else $https_proxy / $http_proxy, minding $no_proxy (libgit2 reads them
+ * all once told to).
+ */
+void transport_proxy(git_proxy_options *p);
 
 /*
  * After the operation: `git_ret` is what the libgit2 call returned. Hands

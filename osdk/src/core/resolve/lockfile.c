@@ -78,11 +78,6 @@ const struct lock_pkg *lock_find(const struct lockfile *lf, const char *name)
 	return NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int cmp_pkg(const void *a, const void *b)
 {
 	const struct lock_pkg *x = a, *y = b;
@@ -100,20 +95,8 @@ static int cmp_pkg_ptr(const void *a, const void *b)
 void lock_sort(struct lockfile *lf)
 {
 	for (size_t i = 0; i < lf->n; i++)
-		sort_array(lf->v[i].deps, lf->v[i].ndeps, sizeof(char *),
-			   cmp_str);
+		sort_strings(lf->v[i].deps, lf->v[i].ndeps);
 	sort_array(lf->v, lf->n, sizeof(*lf->v), cmp_pkg);
-}
-
-static void add_quoted(struct strbuf *sb, const char *s)
-{
-	strbuf_addch(sb, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			strbuf_addch(sb, '\\');
-		strbuf_addch(sb, *s);
-	}
-	strbuf_addch(sb, '"');
 }
 
 char *lock_format(struct lockfile *lf)
@@ -131,7 +114,7 @@ char *lock_format(struct lockfile *lf)
 			    "  - name: %s\n    version: \"%s\"\n"
 			    "    source: ",
 			    p->name, p->version);
-		add_quoted(&sb, p->source);
+		strbuf_add_dquoted(&sb, p->source);
 		strbuf_addch(&sb, '\n');
 		if (p->commit)
 			strbuf_addf(&sb, "    commit: %s\n", p->commit);

@@ -148,6 +148,19 @@ static int load_deps(struct loader *l, size_t i, struct osdk_err *err)
 	return 0;
 }
 
+/* Load the dependencies of every package not done yet, of those this
+ * adds as well (l->nall grows as it goes). */
+static int load_all_deps(struct loader *l, struct osdk_err *err)
+{
+	for (size_t i = 0; i < l->nall; i++) {
+		int ret = l->all[i].deps ? 0 : load_deps(l, i, err);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int visit(struct loader *l, size_t i, struct osdk_err *err)
 {
 	int ret;
@@ -296,14 +309,7 @@ static int load_resolved(struct loader *l, const char *root_dir,
 		l->all[i].deps = NULL;
 		l->all[i].ndeps = 0;
 	}
-	for (size_t i = 0; i < l->nall; i++) {
-		if (l->all[i].deps)
-			continue;
-		ret = load_deps(l, i, err);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return load_all_deps(l, err);
 }
 
 int workspace_load(const char *cwd, struct workspace *ws, struct osdk_err *err)
@@ -342,14 +348,7 @@ static int load_locals(struct loader *l, const struct workspace *ws,
 			return ret;
 		l->all[idx].member = true;
 	}
-	for (size_t i = 0; i < l->nall; i++) {
-		if (l->all[i].deps)
-			continue;
-		ret = load_deps(l, i, err);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return load_all_deps(l, err);
 }
 
 static int check_path_versions(const struct loader *l, struct osdk_err *err)

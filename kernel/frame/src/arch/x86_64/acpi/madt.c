@@ -8,6 +8,7 @@
 #include <frame/string.h>
 
 #include "arch/x86_64/acpi/acpi.h"
+#include "lib/unaligned.h"
 
 struct arch_madt arch_madt;
 
@@ -35,35 +36,6 @@ enum {
 #define INTI_TRIGGER(f)	 (((f) >> 2) & 3u)
 #define INTI_ACTIVE_LOW	 3u
 #define INTI_LEVEL	 3u
-
-static uint8_t rd8(const uint8_t *p, size_t off)
-{
-	return p[off];
-}
-
-static uint16_t rd16(const uint8_t *p, size_t off)
-{
-	uint16_t v;
-
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
-
-static uint32_t rd32(const uint8_t *p, size_t off)
-{
-	uint32_t v;
-
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p, size_t off)
-{
-	uint64_t v;
-
-	memcpy(&v, p + off, sizeof(v));
-	return v;
-}
 
 static void madt_add_cpu(struct arch_madt *m, uint32_t apic_id, uint32_t flags)
 {
@@ -108,12 +80,12 @@ static void madt_entry(struct arch_madt *m, const uint8_t *e)
 {
 	uint16_t flags;
 
-	switch (rd8(e, 0)) {
+	switch (rd_u8(e, 0)) {
 	case MADT_LOCAL_APIC:
-		madt_add_cpu(m, rd8(e, 3), rd32(e, 4));
+		madt_add_cpu(m, rd_u8(e, 3), rd_u32(e, 4));
 		break;
 	case MADT_LOCAL_X2APIC:
-		madt_add_cpu(m, rd32(e, 4), rd32(e, 8));
+		madt_add_cpu(m, rd_u32(e, 4), rd_u32(e, 8));
 		break;
 	case MADT_IO_APIC:
 		if (m->ioapic_count == ARCH_MAX_IOAPICS) {
@@ -121,24 +93,24 @@ static void madt_entry(struct arch_madt *m, const uint8_t *e)
 			break;
 		}
 		m->ioapics[m->ioapic_count++] = (struct arch_madt_ioapic){
-			.id = rd8(e, 2),
-			.address = rd32(e, 4),
-			.gsi_base = rd32(e, 8),
+			.id = rd_u8(e, 2),
+			.address = rd_u32(e, 4),
+			.gsi_base = rd_u32(e, 8),
 		};
 		break;
 	case MADT_SOURCE_OVERRIDE:
 		/* Bus 0 is ISA, the only bus ACPI defines overrides for. */
-		if (rd8(e, 2) != 0 || rd8(e, 3) >= ARCH_ISA_IRQS)
+		if (rd_u8(e, 2) != 0 || rd_u8(e, 3) >= ARCH_ISA_IRQS)
 			break;
-		flags = rd16(e, 8);
-		m->isa[rd8(e, 3)] = (struct arch_isa_route){
-			.gsi = rd32(e, 4),
+		flags = rd_u16(e, 8);
+		m->isa[rd_u8(e, 3)] = (struct arch_isa_route){
+			.gsi = rd_u32(e, 4),
 			.level = INTI_TRIGGER(flags) == INTI_LEVEL,
 			.active_low = INTI_POLARITY(flags) == INTI_ACTIVE_LOW,
 		};
 		break;
 	case MADT_LOCAL_APIC_OVERRIDE:
-		m->lapic_address = rd64(e, 4);
+		m->lapic_address = rd_u64(e, 4);
 		break;
 	default:
 		break;
@@ -154,15 +126,15 @@ int arch_madt_parse(const void *table, size_t len, struct arch_madt *out)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
 	madt_isa_identity(out);
-	out->lapic_address = rd32(t, MADT_LAPIC_ADDRESS);
-	out->pcat_compat = rd32(t, MADT_FLAGS) & MADT_PCAT_COMPAT;
+	out->lapic_address = rd_u32(t, MADT_LAPIC_ADDRESS);
+	out->pcat_compat = rd_u32(t, MADT_FLAGS) & MADT_PCAT_COMPAT;
 	for (off = MADT_ENTRIES; off < len;) {
 		size_t elen;
 
 		if (len - off < 2)
 			return -EINVAL;
-		elen = rd8(t, off + 1);
-		if (elen < madt_min_len(rd8(t, off)) || elen > len - off)
+		elen = rd_u8(t, off + 1);
+		if (elen < madt_min_len(rd_u8(t, off)) || elen > len - off)
 			return -EINVAL;
 		madt_entry(out, t + off);
 		off += elen;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Boot entry: multiboot2 header, PVH note, and the climb into long mode. */
 
+#include "arch/x86_64/boot/early_panic.h"
 #include "arch/x86_64/layout.h"
 
 /*
@@ -53,6 +54,14 @@ mb2_info_request_end:
 	.balign 8
 	.short 6, 0
 	.long 8
+
+	/* A framebuffer is welcome but optional, and left alone: the console
+	 * is the serial port. Without this tag GRUB on UEFI, which has no
+	 * text mode to give, warns that the kernel will have no console. */
+	.balign 8
+	.short 5, 1			/* framebuffer, optional */
+	.long 20
+	.long 0, 0, 0			/* any width, height and depth */
 
 	.balign 8
 	.short 0, 0			/* end tag */
@@ -199,30 +208,10 @@ frame_boot32_common:
 	ljmp	$GDT_KERNEL_CS, $boot64_low
 	.size frame_boot32_common, . - frame_boot32_common
 
-/*
- * Without long mode nothing else can run: say so on COM1 (polling the
- * line status, so an absent UART cannot hang us), power off with the panic
- * code, and halt if there is no exit device.
- */
+/* Without long mode nothing else can run: say so and power off. */
 boot32_no_long_mode:
 	movl	$boot32_no_long_mode_msg, %esi
-1:	movb	(%esi), %bl
-	testb	%bl, %bl
-	jz	3f
-	movw	$(COM1_PORT + 5), %dx
-2:	inb	%dx, %al
-	testb	$0x20, %al
-	jz	2b
-	movw	$COM1_PORT, %dx
-	movb	%bl, %al
-	outb	%al, %dx
-	incl	%esi
-	jmp	1b
-3:	movb	$(0x40 | 2), %al
-	outb	%al, $DEBUG_EXIT_PORT
-4:	cli
-	hlt
-	jmp	4b
+	EARLY_PANIC %esi
 
 	.code64
 /* Long mode, still at the identity-mapped address: go up. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The Linux boot protocol's entries, for GRUB's `linux` (osdk's bzImage). */
 
+#include "arch/x86_64/boot/early_panic.h"
 #include "arch/x86_64/layout.h"
 
 #define CR0_PG	   (1 << 31)
@@ -214,31 +215,14 @@ frame_boot_linux_efi_handover:
 	movl	$frame_boot_linux64_entry, %eax
 	jmp	*%rax
 
-/* Say why on COM1 (polling, as entry.S's no-long-mode path does), power
- * off with the panic code, halt without an exit device. */
+/* Say why on COM1, power off with the panic code (early_panic.h). */
 handover_no_room:
 	leaq	handover_no_room_msg(%rip), %rsi
 	jmp	handover_fail
 handover_no_map:
 	leaq	handover_no_map_msg(%rip), %rsi
 handover_fail:
-	cli
-1:	movb	(%rsi), %bl
-	testb	%bl, %bl
-	jz	3f
-	movw	$(COM1_PORT + 5), %dx
-2:	inb	%dx, %al
-	testb	$0x20, %al
-	jz	2b
-	movw	$COM1_PORT, %dx
-	movb	%bl, %al
-	outb	%al, %dx
-	incq	%rsi
-	jmp	1b
-3:	movb	$(0x40 | 2), %al
-	outb	%al, $DEBUG_EXIT_PORT
-4:	hlt
-	jmp	4b
+	EARLY_PANIC %rsi
 	.size frame_boot_linux_efi_handover, . - frame_boot_linux_efi_handover
 
 handover_no_room_msg:
