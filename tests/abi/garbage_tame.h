@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #define PAGE	     4096UL
 #define REGION_PAGES 64UL /* where memory calls may act */
@@ -22,6 +23,86 @@ static unsigned char *scratch; /* 2 pages, then a PROT_NONE guard */
 static char *paths;	       /* 1 page of path strings, then a guard */
 static unsigned long region;   /* REGION_PAGES pages memory calls use */
 static long self_pid;
+
+/*
+ * Memory of the includer's own that no call may write, remap or be handed
+ * (its shared log page and the guards around it, its stacks, its image):
+ * a call that wrote there would wreck the program that checks the kernel,
+ * not test the kernel. tame() replaces any argument inside one of these
+ * ranges; tame_scrub() cleans such addresses out of memory a call may read
+ * structures from. Ranges are [lo, hi), registered before the calls start.
+ */
+#define TAME_PROTECT_MAX 24
+
+static struct {
+	unsigned long lo, hi;
+} tame_ranges[TAME_PROTECT_MAX];
+static unsigned int tame_nranges;
+static unsigned long tame_lo = ~0UL, tame_hi; /* all ranges' bounds */
+
+/* Registers [lo, hi); 0, or -1 when the table is full. */
+static int tame_protect(unsigned long lo, unsigned long hi)
+{
+	unsigned int i = __atomic_load_n(&tame_nranges, __ATOMIC_ACQUIRE);
+
+	if (i >= TAME_PROTECT_MAX || lo >= hi)
+		return -1;
+	tame_ranges[i].lo = lo;
+	tame_ranges[i].hi = hi;
+	if (lo < tame_lo)
+		tame_lo = lo;
+	if (hi > tame_hi)
+		tame_hi = hi;
+	__atomic_store_n(&tame_nranges, i + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int tame_protected(unsigned long v)
+{
+	unsigned int i, n;
+
+	if (v < tame_lo || v >= tame_hi)
+		return 0;
+	n = __atomic_load_n(&tame_nranges, __ATOMIC_ACQUIRE);
+	for (i = 0; i < n; i++)
+		if (v >= tame_ranges[i].lo && v < tame_ranges[i].hi)
+			return 1;
+	return 0;
+}
+
+/* The program's image (text, data, bss and the brk heap after it) and a
+ * window of the calling thread's stack around @sp: what every includer
+ * protects. 0, or -1 when the table is full. */
+static int tame_protect_self(const void *sp)
+{
+	extern char __executable_start[];
+	unsigned long s = (unsigned long)sp & ~(PAGE - 1);
+	unsigned long brk_end = (unsigned long)syscall(SYS_brk, 0);
+
+	if (brk_end < (unsigned long)__executable_start)
+		brk_end = (unsigned long)__executable_start + PAGE;
+	if (tame_protect((unsigned long)__executable_start,
+			 brk_end + 16 * PAGE))
+		return -1;
+	return tame_protect(s - 256 * PAGE, s + 64 * PAGE);
+}
+
+/*
+ * tame_scrub() - the aligned words in [p, p + n) that hold a protected
+ * address become KADDR1. Run on the memory a call's pointers name, after
+ * the call: a few calls write our own addresses there (get_robust_list,
+ * arch_prctl's ARCH_GET_FS, PR_GET_TID_ADDRESS, sigaltstack), which a
+ * later call would read back as an iovec or a buffer.
+ */
+static void tame_scrub(unsigned long p, size_t n)
+{
+	unsigned long *w = (unsigned long *)((p + 7) & ~7UL);
+	unsigned long *end = (unsigned long *)((p + n) & ~7UL);
+
+	for (; w < end; w++)
+		if (tame_protected(*w))
+			*w = KADDR1;
+}
 
 static int is_scratch(unsigned long v)
 {
@@ -253,6 +334,11 @@ static int tame(long nr, unsigned long *a)
 		a[1] = fix_pid(a[1]);
 		break;
 	}
+
+	/* never an address of the includer's own state (above) */
+	for (i = 0; i < 6; i++)
+		if (tame_protected(a[i]))
+			a[i] = KADDR1;
 
 	/* memory calls act only on the region */
 	switch (nr) {

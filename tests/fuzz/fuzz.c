@@ -169,64 +169,99 @@ static int make_dir(void)
 	return 0;
 }
 
-/* rm -r of what is under @dfd, through getdents64 into a buffer on the
- * stack (opendir would allocate, and the leak check counts the parent's
- * pages too). Modes first: a worker may have left a directory 0. */
-static void remove_under(int dfd, int depth)
+/*
+ * rm -r of what is under @top, to any depth: workers chdir into the
+ * directories they make and make more there, so that after millions of
+ * calls the tree can be far deeper than a recursion on our stack should
+ * go. The walk goes down into a directory it cannot remove, empties it,
+ * and comes back up through "..", with one descriptor and one getdents64
+ * buffer at a time (opendir would allocate, and the leak check counts
+ * the parent's pages too). Modes first: a worker may have left a
+ * directory 0. A directory that an emptying did not make removable is
+ * not entered again (@stuck, the last 64); @budget bounds the steps.
+ */
+static void remove_under(int top, long *names, int *deepest)
 {
 	char buf[2048];
-	long n;
+	unsigned long stuck[64] = { 0 };
+	unsigned int nstuck = 0;
+	long budget = 1000000;
+	int cur = dup(top), depth = 0, removed = 0;
 
-	for (;;) {
-		long pos = 0;
-		int removed = 0;
+	while (cur >= 0 && budget-- > 0) {
+		long n = syscall(SYS_getdents64, cur, buf, sizeof(buf)), pos = 0;
+		int sub = -1;
+		struct stat st;
 
-		n = syscall(SYS_getdents64, dfd, buf, sizeof(buf));
-		if (n <= 0)
-			return;
-		while (pos < n) {
+		while (pos < n && sub < 0) {
 			struct dirent *d = (struct dirent *)(buf + pos);
+			int skip = 0;
 
 			pos += d->d_reclen;
 			if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
 				continue;
-			if (!unlinkat(dfd, d->d_name, 0)) {
+			if (!unlinkat(cur, d->d_name, 0) ||
+			    !unlinkat(cur, d->d_name, AT_REMOVEDIR)) {
 				removed++;
+				(*names)++;
 				continue;
 			}
-			if (depth < 16) {
-				int sub;
-
-				fchmodat(dfd, d->d_name, 0700, 0);
-				sub = openat(dfd, d->d_name,
-					     O_RDONLY | O_DIRECTORY |
-						     O_NOFOLLOW);
-				if (sub >= 0) {
-					remove_under(sub, depth + 1);
-					close(sub);
-				}
-			}
-			if (!unlinkat(dfd, d->d_name, AT_REMOVEDIR))
-				removed++;
+			for (unsigned int k = 0; k < 64; k++)
+				skip |= stuck[k] == d->d_ino;
+			if (skip ||
+			    (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN))
+				continue;
+			fchmodat(cur, d->d_name, 0700, 0);
+			sub = openat(cur, d->d_name,
+				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
 		}
-		if (removed)
-			lseek(dfd, 0, SEEK_SET);
-		else if (n < (long)sizeof(buf) / 2)
-			return;
+		if (sub >= 0) { /* down, to empty it first */
+			close(cur);
+			cur = sub;
+			if (++depth > *deepest)
+				*deepest = depth;
+			removed = 0;
+			continue;
+		}
+		if (n > 0)
+			continue; /* the rest of this directory */
+		if (removed) {
+			/* again: what a sweep removes can hide names from it */
+			lseek(cur, 0, SEEK_SET);
+			removed = 0;
+			continue;
+		}
+		/* a sweep that removed nothing: as empty as it gets */
+		if (depth == 0)
+			break;
+		if (!fstat(cur, &st))
+			stuck[nstuck++ % 64] = st.st_ino;
+		sub = openat(cur, "..", O_RDONLY | O_DIRECTORY);
+		close(cur);
+		cur = sub;
+		depth--;
 	}
+	if (cur >= 0)
+		close(cur);
 }
 
 static void remove_dir(void)
 {
-	int dfd;
+	long names = 0;
+	int dfd, deepest = 0;
 
 	chmod(opts.dir, 0700);
 	dfd = open(opts.dir, O_RDONLY | O_DIRECTORY);
 	if (dfd >= 0) {
-		remove_under(dfd, 0);
+		remove_under(dfd, &names, &deepest);
 		close(dfd);
 	}
-	rmdir(opts.dir);
+	fuzz_say("fuzz: removed %ld names the workers left, %d levels deep\n",
+		 names, deepest + 1);
+	/* what is left in it would count as a leak: say so */
+	if (rmdir(opts.dir))
+		fuzz_say("fuzz: cannot remove %s: %s\n", opts.dir,
+			 strerror(errno));
 }
 
 /* The SysV objects the workers made (where there is no IPC namespace to
@@ -319,8 +354,10 @@ static void kill_all(void)
  */
 static int run(unsigned int *respawns, unsigned int *stops, char *why, size_t n)
 {
-	static uint64_t seen[FUZZ_MAX_PROCS * FUZZ_MAX_THREADS];
+	static uint64_t seen[FUZZ_MAX_PROCS * FUZZ_MAX_THREADS],
+		bad[FUZZ_MAX_PROCS * FUZZ_MAX_THREADS];
 	uint64_t last = 0;
+	const char *wreck;
 	long last_ms = now_ms(), seen_ms = now_ms();
 	int live = 0;
 
@@ -348,13 +385,20 @@ static int run(unsigned int *respawns, unsigned int *stops, char *why, size_t n)
 				continue;
 			}
 			workers[w].pid = 0;
-			/* exit 0 before the budget is spent: a call wrecked
-			 * the worker's own state; it is replaced too */
 			if (WIFEXITED(st) && WEXITSTATUS(st) == 0 &&
 			    sh->claimed >= opts.calls) {
 				live--;
 				continue;
 			}
+			/* A worker ends by itself only once the budget is
+			 * spent (its threads all marked done): exit 0 before
+			 * that means the marks were written over, which the
+			 * check below names. It is replaced all the same. */
+			if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+				fuzz_say("fuzz: worker %d ended with exit 0 "
+					 "after %llu of %llu calls\n",
+					 w, (unsigned long long)sh->claimed,
+					 (unsigned long long)opts.calls);
 			if (WIFSIGNALED(st))
 				deaths_by_signal[WTERMSIG(st) & 63]++;
 			else
@@ -370,6 +414,22 @@ static int run(unsigned int *respawns, unsigned int *stops, char *why, size_t n)
 				kill_all();
 				return 1;
 			}
+		}
+		/* a stray write of a worker's call into the page: the
+		 * figures it holds are no longer to be trusted */
+		wreck = fuzz_shared_check(&opts, sh, bad, why, n);
+		if (!wreck && sh->claimed < last)
+		{
+			snprintf(why, n, "the shared page was written over: "
+					 "the count of calls went back");
+			wreck = why;
+		}
+		if (wreck) {
+			fuzz_say("fuzz: %s: the last call of each worker\n",
+				 wreck);
+			fuzz_report_slots(&opts, sh, seen);
+			kill_all();
+			return 1;
 		}
 		if (sh->claimed != last) {
 			last = sh->claimed;
@@ -435,6 +495,7 @@ int main(int argc, char **argv)
 	unsigned int respawns = 0, stops = 0;
 	char why[512] = "", deaths[256];
 	int ok_run, ok_leak = 1;
+	long names_before = 0;
 	long t0;
 	char *m;
 
@@ -456,11 +517,16 @@ int main(int argc, char **argv)
 	}
 	sh = (struct fuzz_shared *)(m + PAGE_SIZE);
 	memset(sh, 0, sizeof(*sh));
+	sh->magic_head = sh->magic_tail = FUZZ_MAGIC;
+	for (int w = 0; w < FUZZ_MAX_PROCS; w++)
+		for (int t = 0; t < FUZZ_MAX_THREADS; t++)
+			fuzz_slot_seal(&sh->slot[w][t]);
 	prefault_stack();
 	warm_up();
 	if (!opts.no_leak) {
 		/* twice: the first read may fault in the parent's pages */
 		fuzz_mem_snapshot(&before);
+		names_before = fuzz_count_names(0);
 		if (fuzz_mem_snapshot(&before)) {
 			fuzz_say("fuzz: no leak check: cannot read "
 				 "/proc/meminfo or "
@@ -493,7 +559,7 @@ int main(int argc, char **argv)
 	else
 		fuzz_say("FAIL fuzz/run: %s\n", why);
 	if (!opts.no_leak && ok_run) {
-		char lw[512] = "";
+		char lw[1024] = "";
 
 		/* what the kernel frees after the fact (the stacks of tasks
 		 * that ended, reaped by another task) gets a few seconds */
@@ -519,6 +585,9 @@ int main(int argc, char **argv)
 			fuzz_say("PASS fuzz/leak\n");
 		} else {
 			fuzz_report_processes();
+			fuzz_say("fuzz: names reachable from / (not /proc, "
+				 "/sys, /dev): %ld before, %ld after\n",
+				 names_before, fuzz_count_names(1));
 			fuzz_say("FAIL fuzz/leak: %s\n", lw);
 		}
 	}

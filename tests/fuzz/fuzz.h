@@ -30,7 +30,9 @@ struct fuzz_opts {
 	const char *dir;
 };
 
-/* What one fuzzing thread last did, for the watchdog and its report. */
+/* What one fuzzing thread last did, for the watchdog and its report.
+ * @check seals the other fields (fuzz_slot_seal()): a slot that a stray
+ * write changed no longer matches it, and the parent says so. */
 struct fuzz_slot {
 	volatile uint64_t seq; /* calls this thread made */
 	volatile uint64_t gen; /* its worker's generation */
@@ -38,10 +40,14 @@ struct fuzz_slot {
 	volatile unsigned long a[6];
 	volatile int tid;
 	volatile int done; /* out of calls, waiting for its worker to end */
+	volatile uint64_t check;
 };
+
+#define FUZZ_MAGIC 0x7a7a7566u /* "fuzz", at both ends of the page */
 
 /* Shared by the parent and every worker (MAP_SHARED, between guards). */
 struct fuzz_shared {
+	volatile uint32_t magic_head;
 	volatile uint64_t claimed; /* calls handed out, all workers */
 	volatile uint64_t nok, nenosys;
 	volatile uint32_t nr_calls[512],
@@ -52,6 +58,7 @@ struct fuzz_shared {
 	volatile unsigned char ipc_kind[FUZZ_IPC_IDS]; /* 1 shm, 2 sem, 3 msg */
 	volatile unsigned int ipc_next;
 	struct fuzz_slot slot[FUZZ_MAX_PROCS][FUZZ_MAX_THREADS];
+	volatile uint32_t magic_tail;
 };
 
 /* splitmix64: small, good enough, and reproducible. */
@@ -63,6 +70,43 @@ static inline uint64_t fuzz_mix(uint64_t *s)
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
 }
+
+static inline uint64_t fuzz_slot_sum(const struct fuzz_slot *s)
+{
+	uint64_t h = 0x6a09e667f3bcc908ULL ^ s->seq, k = s->gen;
+
+	h = (h ^ fuzz_mix(&k)) + (uint64_t)s->nr;
+	for (int i = 0; i < 6; i++) {
+		k = h ^ s->a[i];
+		h = fuzz_mix(&k);
+	}
+	k = h ^ ((uint64_t)(unsigned int)s->tid << 32 | (unsigned int)s->done);
+	return fuzz_mix(&k);
+}
+
+/* fuzz_slot_seal() - after its owner changed @s; fuzz_slot_ok() - the
+ * parent's test of it. A slot is written by one thread (its worker's main
+ * thread before that thread starts), so a mismatch seen twice apart
+ * with the same count is a stray write, not a write under way. */
+static inline void fuzz_slot_seal(struct fuzz_slot *s)
+{
+	s->check = fuzz_slot_sum(s);
+}
+
+static inline int fuzz_slot_ok(const struct fuzz_slot *s)
+{
+	return s->check == fuzz_slot_sum(s);
+}
+
+/* fuzz_shared_check() - whether something else than the fuzzer's code
+ * wrote the shared page: NULL when it is intact, else a description in
+ * @b (a magic at an end of the page, or the first slot that does not
+ * match its seal at this check and the previous one with the same count).
+ * @prev holds, per slot, 1 + the count of a mismatch seen at the previous
+ * check (0: none); the parent keeps it between checks. */
+const char *fuzz_shared_check(const struct fuzz_opts *o,
+			      struct fuzz_shared *sh, uint64_t *prev, char *b,
+			      size_t n);
 
 /*
  * fuzz_worker() - a worker process's body: sets itself up (descriptors,
@@ -78,10 +122,15 @@ int fuzz_worker(const struct fuzz_opts *o, struct fuzz_shared *sh, int w,
  * /proc/meminfo everywhere; Keel's /proc/keel/allocator where it exists),
  * taken after writing 3 to /proc/sys/vm/drop_caches.
  */
+#define FUZZ_MEM_KINDS 18 /* leak.c's kinds[]: size classes, objects */
+
 struct fuzz_mem {
 	long memfree_kb;
 	int keel; /* the fields below are valid */
 	long managed, free, slab, large, large_allocs, objects;
+	/* what the objects are: those of each heap size class, and the
+	 * services' files, inodes... (-1 where the kernel has no line) */
+	long kind[FUZZ_MEM_KINDS];
 };
 
 int fuzz_mem_snapshot(struct fuzz_mem *m);
@@ -103,5 +152,10 @@ void fuzz_report_slots(const struct fuzz_opts *opts, struct fuzz_shared *sh,
 void fuzz_report_stats(struct fuzz_shared *sh);
 /* After a failed leak check: the processes listed besides init and us. */
 void fuzz_report_processes(void);
+/* The names reachable from / (not under /proc, /sys or /dev), counted
+ * before the run and after it: leaked inodes that are still named
+ * somewhere show as a difference, and the first names found in
+ * directories that grew are printed when @print. */
+long fuzz_count_names(int print);
 
 #endif /* FUZZ_H */

@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,7 +33,7 @@
 #define POOL_ADDRS   8
 #define REFILL_EVERY 64	       /* calls between two refills of the scratch */
 #define TICK_NS	     10000000L /* the ticker's period: 10 ms */
-#define ADDR_SPAN    (16 * PAGE)
+#define STACK_SIZE   (64UL << 10) /* each fuzzing thread's, guards apart */
 
 struct fuzz_thread {
 	const struct fuzz_opts *o;
@@ -43,6 +44,7 @@ struct fuzz_thread {
 	int fds[POOL_FDS]; /* returned lately; closed since, maybe */
 	unsigned int nfds;
 	unsigned long addrs[POOL_ADDRS]; /* mappings returned lately */
+	unsigned long alens[POOL_ADDRS]; /* and their lengths */
 	unsigned int naddrs;
 	pthread_t th;
 	uint64_t nosys[512 / 64]; /* numbers that answered ENOSYS */
@@ -83,17 +85,31 @@ static unsigned long pick_fd(struct fuzz_thread *t, uint64_t v)
 	}
 }
 
+/* An address in a mapping a call returned, at a small offset that stays
+ * inside it (past its end may be the next mapping: ours). */
 static unsigned long pick_addr(struct fuzz_thread *t, uint64_t v)
 {
 	static const unsigned long off[] = { 0, 1, 8, 4088, PAGE, 15 * PAGE };
+	unsigned int i;
 
 	if (!t->naddrs)
 		return region + (v % REGION_PAGES) * PAGE;
-	return t->addrs[(v >> 3) % t->naddrs] + off[v % 6];
+	i = (unsigned int)((v >> 3) % t->naddrs);
+	return t->addrs[i] + off[v % 6] % t->alens[i];
 }
 
-/* One argument, from every kind of value that tests a check. */
+static unsigned long pick_any(struct fuzz_thread *t);
+
+/* One argument, from every kind of value that tests a check, never an
+ * address of our own state (garbage_tame.h's protected ranges). */
 static unsigned long pick(struct fuzz_thread *t)
+{
+	unsigned long v = pick_any(t);
+
+	return tame_protected(v) ? KADDR1 : v;
+}
+
+static unsigned long pick_any(struct fuzz_thread *t)
 {
 	static const unsigned long kaddr[] = { KADDR1, KADDR2,
 					       0xffffffffff600000UL,
@@ -166,13 +182,60 @@ static void refill(struct fuzz_thread *t)
 		w[i] = fuzz_mix(&t->rng) & 1 ? pick(t) : fuzz_mix(&t->rng);
 }
 
-/* Whether @v lies in a mapping a call returned to us. */
-static int in_pool(const struct fuzz_thread *t, unsigned long v)
+/* The length of what lies from @v to the end of a mapping a call
+ * returned to us, or 0 when @v is in none. */
+static unsigned long in_pool(const struct fuzz_thread *t, unsigned long v)
 {
 	for (unsigned int i = 0; i < t->naddrs; i++)
-		if (v >= t->addrs[i] && v < t->addrs[i] + ADDR_SPAN)
-			return 1;
+		if (v >= t->addrs[i] && v < t->addrs[i] + t->alens[i])
+			return t->addrs[i] + t->alens[i] - v;
 	return 0;
+}
+
+/* Scrubs @n bytes at @v, in a mapping a call may have unmapped or made
+ * unreadable since: through process_vm_readv/writev on ourselves, which
+ * fail where a load or a store would fault. */
+static void scrub_mapping(unsigned long v, unsigned long n)
+{
+	unsigned long buf[32], k = KADDR1;
+	unsigned long lo = (v + 7) & ~7UL;
+	struct iovec l = { buf, n - (lo - v) }, r = { (void *)lo, l.iov_len };
+	long got;
+
+	if (n <= lo - v)
+		return;
+	if (l.iov_len > sizeof(buf))
+		l.iov_len = r.iov_len = sizeof(buf);
+	got = syscall(SYS_process_vm_readv, self_pid, &l, 1, &r, 1, 0);
+	for (long i = 0; i < got / 8; i++)
+		if (tame_protected(buf[i])) {
+			struct iovec lw = { &k, 8 }, rw = { (void *)(lo + 8 * i), 8 };
+
+			syscall(SYS_process_vm_writev, self_pid, &lw, 1, &rw, 1,
+				0);
+		}
+}
+
+/* What a call may have written where its pointers point (the memory of
+ * ours they name, a few words on): a few calls write addresses of our
+ * own state (get_robust_list, arch_prctl's ARCH_GET_FS, sigaltstack...),
+ * which a later call would take for an iovec or a buffer. */
+static void scrub_after(const struct fuzz_thread *t, const unsigned long *a)
+{
+	for (int i = 0; i < 6; i++) {
+		unsigned long v = a[i], room;
+
+		if (v >= (unsigned long)scratch &&
+		    v < (unsigned long)scratch + 2 * PAGE)
+			tame_scrub(v, (unsigned long)scratch + 2 * PAGE - v);
+		else if (v >= (unsigned long)paths &&
+			 v < (unsigned long)paths + PAGE)
+			tame_scrub(v, (unsigned long)paths + PAGE - v);
+		else if (v >= region && v < region + REGION_PAGES * PAGE)
+			scrub_mapping(v, region + REGION_PAGES * PAGE - v);
+		else if ((room = in_pool(t, v)) != 0)
+			scrub_mapping(v, room);
+	}
 }
 
 static const short fd_nrs[] = {
@@ -244,11 +307,16 @@ static void keep(struct fuzz_thread *t, long nr, const unsigned long *a,
 		keep_fd(t, p[1]);
 	}
 	if ((nr == SYS_mmap || nr == SYS_mremap || nr == SYS_shmat) &&
-	    ret >= 0x10000 && (unsigned long)ret < 0x800000000000UL)
-		t->addrs[t->naddrs < POOL_ADDRS
-				 ? t->naddrs++
-				 : fuzz_mix(&t->rng) % POOL_ADDRS] =
-			(unsigned long)ret;
+	    ret >= 0x10000 && (unsigned long)ret < 0x800000000000UL) {
+		unsigned long len = nr == SYS_mmap     ? a[1]
+				    : nr == SYS_mremap ? a[2]
+						       : PAGE;
+
+		i = t->naddrs < POOL_ADDRS ? t->naddrs++
+					   : fuzz_mix(&t->rng) % POOL_ADDRS;
+		t->addrs[i] = (unsigned long)ret;
+		t->alens[i] = len < PAGE ? PAGE : (len + PAGE - 1) & ~(PAGE - 1);
+	}
 	if (nr == SYS_shmget || nr == SYS_semget || nr == SYS_msgget) {
 		int kind = nr == SYS_shmget ? 1 : nr == SYS_semget ? 2 : 3;
 
@@ -339,6 +407,7 @@ static void call(struct fuzz_thread *t, uint64_t n)
 	for (i = 0; i < 6; i++)
 		s->a[i] = a[i];
 	s->seq++;
+	fuzz_slot_seal(s);
 	if (t->o->log)
 		log_line("fuzz: call %llu: %ld(%#lx, %#lx, %#lx, %#lx, %#lx, "
 			 "%#lx)\n",
@@ -362,6 +431,7 @@ static void call(struct fuzz_thread *t, uint64_t n)
 		__atomic_add_fetch(&t->sh->nenosys, 1, __ATOMIC_RELAXED);
 		t->nosys[nr / 64] |= 1ULL << (nr % 64);
 	}
+	scrub_after(t, a);
 	keep(t, nr, a, ret == -1 ? -(long)saved : ret);
 	switch (nr) {
 	case SYS_rt_sigprocmask:
@@ -377,6 +447,7 @@ static void *thread_main(void *arg)
 	uint64_t n;
 
 	t->slot->tid = (int)syscall(SYS_gettid);
+	fuzz_slot_seal(t->slot);
 	thread_signals();
 	for (;;) {
 		n = __atomic_fetch_add(&t->sh->claimed, 1, __ATOMIC_RELAXED);
@@ -385,6 +456,7 @@ static void *thread_main(void *arg)
 		call(t, n);
 	}
 	t->slot->done = 1;
+	fuzz_slot_seal(t->slot);
 	for (;;)
 		pause();
 	return NULL;
@@ -463,6 +535,7 @@ int fuzz_worker(const struct fuzz_opts *o, struct fuzz_shared *sh, int w,
 	struct sigaction sa;
 	uint64_t last[FUZZ_MAX_THREADS] = { 0 };
 	int err, s, t, done;
+	char *stack;
 
 	path_prefix = o->dir;
 	err = setup_process(o);
@@ -471,6 +544,14 @@ int fuzz_worker(const struct fuzz_opts *o, struct fuzz_shared *sh, int w,
 	if (err)
 		return err;
 	self_pid = getpid();
+	/* Out of the calls' reach: the shared page and its guards, our
+	 * image and stack, and each fuzzing thread's stack (with musl's
+	 * thread data on it) between guards of its own. */
+	if (tame_protect((unsigned long)sh - PAGE,
+			 ((unsigned long)sh + sizeof(*sh) + 2 * PAGE - 1) &
+				 ~(PAGE - 1)) ||
+	    tame_protect_self(&sa))
+		return 15;
 	/* every catchable signal but the ticker's is ignored: a signal a
 	 * call sends us must not end the worker (a real fault still does) */
 	memset(&sa, 0, sizeof(sa));
@@ -488,14 +569,33 @@ int fuzz_worker(const struct fuzz_opts *o, struct fuzz_shared *sh, int w,
 		th->slot = &sh->slot[w][t];
 		th->slot->gen = gen;
 		th->slot->done = 0;
+		th->slot->tid = 0;
+		fuzz_slot_seal(th->slot);
 		th->rng = o->seed ^
 			  (0x6a09e667f3bcc908ULL * (uint64_t)(w + 1)) ^
 			  (0xbb67ae8584caa73bULL * (gen + 1)) ^
 			  (0x3c6ef372fe94f82bULL * (uint64_t)(t + 1));
 		fuzz_mix(&th->rng);
+		stack = mmap(NULL, STACK_SIZE + 2 * PAGE, PROT_NONE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (stack == MAP_FAILED ||
+		    mprotect(stack + PAGE, STACK_SIZE,
+			     PROT_READ | PROT_WRITE) ||
+		    tame_protect((unsigned long)stack,
+				 (unsigned long)stack + STACK_SIZE + 2 * PAGE))
+			return 13;
 		pthread_attr_init(&attr);
-		pthread_attr_setstacksize(&attr, 64 << 10);
+		pthread_attr_setstack(&attr, stack + PAGE, STACK_SIZE);
 		if (pthread_create(&th->th, &attr, thread_main, th) != 0)
+			return 13;
+		/* musl keeps the thread's own data on a stack given to it;
+		 * should it not, that data is out of reach too */
+		if (((unsigned long)th->th < (unsigned long)stack ||
+		     (unsigned long)th->th >= (unsigned long)stack +
+						      STACK_SIZE + 2 * PAGE) &&
+		    tame_protect((unsigned long)th->th & ~(PAGE - 1),
+				 ((unsigned long)th->th & ~(PAGE - 1)) +
+					 2 * PAGE))
 			return 13;
 	}
 	/* The ticker: a thread that made no call for a period is blocked in

@@ -30,6 +30,16 @@ static long field(const char *text, const char *name)
 	return -1;
 }
 
+/* The lines of /proc/keel/allocator that say what a leak is made of. */
+static const char *const kinds[FUZZ_MEM_KINDS] = {
+	"heap_class_16",   "heap_class_32",   "heap_class_64",
+	"heap_class_96",   "heap_class_128",  "heap_class_192",
+	"heap_class_256",  "heap_class_512",  "heap_class_1024",
+	"heap_class_2048", "heap_class_4096", "files",
+	"inodes",	   "dentries",	      "mms",
+	"vmas",		   "shmem",	      "processes",
+};
+
 static int drop_caches(void)
 {
 	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
@@ -58,6 +68,12 @@ int fuzz_mem_snapshot(struct fuzz_mem *m)
 		m->large = field(buf, "large_pages ");
 		m->large_allocs = field(buf, "large_allocations ");
 		m->objects = field(buf, "heap_objects ");
+		for (int i = 0; i < FUZZ_MEM_KINDS; i++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "%s ", kinds[i]);
+			m->kind[i] = field(buf, name);
+		}
 	}
 	if (slurp("/proc/meminfo", buf, sizeof(buf)) <= 0)
 		return -1;
@@ -67,7 +83,7 @@ int fuzz_mem_snapshot(struct fuzz_mem *m)
 
 void fuzz_mem_print(const char *label, const struct fuzz_mem *m)
 {
-	char b[256];
+	char b[640];
 	int n;
 
 	if (m->keel)
@@ -82,6 +98,17 @@ void fuzz_mem_print(const char *label, const struct fuzz_mem *m)
 	else
 		n = snprintf(b, sizeof(b), "fuzz: memory %s: MemFree %ld kB\n",
 			     label, m->memfree_kb);
+	if (write(1, b, (size_t)n) < 0 || !m->keel)
+		return;
+	/* what the objects are, one line more */
+	n = snprintf(b, sizeof(b), "fuzz: memory %s: objects by kind:", label);
+	for (int i = 0; i < FUZZ_MEM_KINDS && n < (int)sizeof(b) - 32; i++)
+		if (m->kind[i] >= 0)
+			n += snprintf(b + n, sizeof(b) - (size_t)n, " %s %ld",
+				      kinds[i], m->kind[i]);
+	if (n > (int)sizeof(b) - 2)
+		n = (int)sizeof(b) - 2;
+	b[n++] = '\n';
 	if (write(1, b, (size_t)n) < 0)
 		return;
 }
@@ -119,6 +146,12 @@ int fuzz_mem_compare(const struct fuzz_mem *b, const struct fuzz_mem *a,
 						"pages outside the heap %ld -> "
 						"%ld; ",
 						ob, oa);
+		/* what the leak is made of */
+		for (int i = 0; i < FUZZ_MEM_KINDS && len < n; i++)
+			if (a->kind[i] != b->kind[i])
+				len += (size_t)snprintf(
+					why + len, n - len, "%s %ld -> %ld; ",
+					kinds[i], b->kind[i], a->kind[i]);
 	} else if (a->memfree_kb < b->memfree_kb - LINUX_SLACK_KB) {
 		len += (size_t)snprintf(why, n, "MemFree %ld kB -> %ld kB; ",
 					b->memfree_kb, a->memfree_kb);

@@ -124,6 +124,17 @@ struct frame_heap_stats {
 
 void frame_heap_stats(struct frame_heap_stats *out);
 
+/* The number of frame_alloc()'s size classes (listed at frame_alloc()). */
+#define FRAME_HEAP_CLASSES 11
+
+/*
+ * frame_heap_class_stats() - frame_slab_stats() of size class @i, the
+ * smallest first (@out->object_size is the class's size): which size of
+ * object a leak is made of, where objects_in_use says only how many.
+ * Returns 0, or -EINVAL when @i >= FRAME_HEAP_CLASSES.
+ */
+int frame_heap_class_stats(size_t i, struct frame_slab_stats *out);
+
 /*
  * frame_heap_trim() - give the page allocator the empty slab each of
  * frame_alloc()'s size classes keeps for its next allocation, as

@@ -3,6 +3,7 @@
 #include <frame/heap.h>
 
 #include <frame/compiler.h>
+#include <frame/errno.h>
 #include <frame/format.h>
 #include <frame/panic.h>
 #include <frame/string.h>
@@ -16,6 +17,8 @@
 static const size_t class_sizes[] = { 16,  32,	64,   96,   128, 192,
 				      256, 512, 1024, 2048, 4096 };
 static struct frame_slab classes[ARRAY_SIZE(class_sizes)];
+_Static_assert(ARRAY_SIZE(class_sizes) == FRAME_HEAP_CLASSES,
+	       "<frame/heap.h> counts the size classes");
 
 /* Atomic counters of the page-granular side. */
 static size_t large_pages, large_allocations;
@@ -128,6 +131,14 @@ void frame_heap_stats(struct frame_heap_stats *out)
 	out->large_allocations =
 		__atomic_load_n(&large_allocations, __ATOMIC_RELAXED);
 	out->objects_in_use = heap_objects_in_use();
+}
+
+int frame_heap_class_stats(size_t i, struct frame_slab_stats *out)
+{
+	if (i >= ARRAY_SIZE(classes))
+		return -EINVAL;
+	slab_cache_stats(&classes[i], out);
+	return 0;
 }
 
 size_t frame_heap_trim(void)

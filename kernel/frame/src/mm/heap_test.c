@@ -2,6 +2,7 @@
 /* ktests for frame_alloc(): size classes, alignment, pages, failure. */
 #include <frame/heap.h>
 
+#include <frame/errno.h>
 #include <frame/ktest.h>
 #include <frame/page.h>
 #include <frame/string.h>
@@ -117,4 +118,28 @@ KTEST(heap_trim_releases_kept_slabs_and_objects_come_back)
 	frame_heap_stats(&after);
 	KT_ASSERT_EQ(after.objects_in_use, before.objects_in_use);
 	KT_ASSERT_LE(after.slab_pages, before.slab_pages);
+}
+
+KTEST(heap_class_stats_name_the_size_of_what_is_held)
+{
+	struct frame_slab_stats before, held, after;
+	void *p[40];
+
+	/* 90 bytes: the 96-byte class, the fourth */
+	KT_ASSERT_EQ(frame_heap_class_stats(3, &before), 0);
+	KT_ASSERT_EQ(before.object_size, 96);
+	for (size_t i = 0; i < ARRAY_SIZE(p); i++) {
+		p[i] = frame_alloc(90);
+		KT_ASSERT_NOT_NULL(p[i]);
+	}
+	KT_ASSERT_EQ(frame_heap_class_stats(3, &held), 0);
+	KT_ASSERT_EQ(held.in_use, before.in_use + ARRAY_SIZE(p));
+	for (size_t i = 0; i < ARRAY_SIZE(p); i++)
+		frame_free(p[i]);
+	KT_ASSERT_EQ(frame_heap_class_stats(3, &after), 0);
+	KT_ASSERT_EQ(after.in_use, before.in_use);
+	KT_ASSERT_EQ(frame_heap_class_stats(FRAME_HEAP_CLASSES - 1, &after), 0);
+	KT_ASSERT_EQ(after.object_size, 4096);
+	KT_ASSERT_EQ(frame_heap_class_stats(FRAME_HEAP_CLASSES, &after),
+		     -EINVAL);
 }

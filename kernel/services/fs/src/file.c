@@ -9,6 +9,7 @@
 #include "vfs.h"
 
 static uint64_t file_next_anon_ino = 1;
+size_t fs_nr_files; /* fs_counts() */
 
 struct file *file_alloc(const struct file_ops *ops, unsigned int oflags)
 {
@@ -17,6 +18,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int oflags)
 	if (!f)
 		return NULL;
 	f->refs = 1;
+	__atomic_add_fetch(&fs_nr_files, 1, __ATOMIC_RELAXED);
 	frame_mutex_init(&f->pos_lock);
 	f->ops = ops;
 	f->anon_ino =
@@ -113,6 +115,7 @@ void file_put(struct file *f)
 	if (f->mnt)
 		mnt_file_detach(f);
 	frame_free(f);
+	__atomic_sub_fetch(&fs_nr_files, 1, __ATOMIC_RELAXED);
 }
 
 void file_set_priv(struct file *f, struct file_priv *priv)

@@ -30,6 +30,15 @@ struct fs_timespec fs_now(void)
 				     (int64_t)(ns % 1000000000u) };
 }
 
+static size_t fs_nr_inodes, fs_nr_dentries;
+
+void fs_counts(struct fs_counts *out)
+{
+	out->files = __atomic_load_n(&fs_nr_files, __ATOMIC_RELAXED);
+	out->inodes = __atomic_load_n(&fs_nr_inodes, __ATOMIC_RELAXED);
+	out->dentries = __atomic_load_n(&fs_nr_dentries, __ATOMIC_RELAXED);
+}
+
 struct inode *inode_alloc(uint32_t mode, uint32_t uid, uint32_t gid)
 {
 	return inode_alloc_in(NULL, mode, uid, gid);
@@ -47,6 +56,7 @@ struct inode *inode_alloc_in(struct fs_sb *sb, uint32_t mode, uint32_t uid,
 		ino->sb = sb;
 	}
 	ino->refs = 1;
+	__atomic_add_fetch(&fs_nr_inodes, 1, __ATOMIC_RELAXED);
 	ino->ino = __atomic_fetch_add(&inode_next_ino, 1, __ATOMIC_RELAXED);
 	ino->mode = mode;
 	ino->uid = uid;
@@ -84,6 +94,7 @@ static void inode_free(struct inode *ino)
 	if (ino->sb)
 		sb_put(ino->sb);
 	frame_free(ino);
+	__atomic_sub_fetch(&fs_nr_inodes, 1, __ATOMIC_RELAXED);
 	if (parent)
 		inode_put(parent);
 }
@@ -172,6 +183,7 @@ int dir_link(struct inode *dir, const char *name, size_t len,
 	d = frame_zalloc(sizeof(*d));
 	if (!d)
 		return -ENOMEM;
+	__atomic_add_fetch(&fs_nr_dentries, 1, __ATOMIC_RELAXED);
 	memcpy(d->name, name, len);
 	d->namelen = (uint8_t)len;
 	d->inode = child;
@@ -205,6 +217,7 @@ void dir_unlink(struct inode *dir, struct dentry *d)
 		;
 	*pp = d->next;
 	frame_free(d);
+	__atomic_sub_fetch(&fs_nr_dentries, 1, __ATOMIC_RELAXED);
 	inode_touch(child, false, true);
 	inode_touch(dir, true, true);
 	if (S_ISDIR(child->mode)) {

@@ -311,4 +311,7 @@ struct inode *inode_alloc_in(struct fs_sb *sb, uint32_t mode, uint32_t uid,
 /* st_mode's type as a getdents d_type */
 unsigned char vfs_dtype(uint32_t mode);
 
+/* open file descriptions, for fs_counts() (file.c's) */
+extern size_t fs_nr_files;
+
 #endif /* FS_VFS_H */

@@ -7,6 +7,16 @@
 #include <frame/heap.h>
 #include <frame/page.h>
 
+static size_t mm_nr_mms;
+size_t mm_nr_shmem;
+
+void mm_counts(struct mm_counts *out)
+{
+	out->mms = __atomic_load_n(&mm_nr_mms, __ATOMIC_RELAXED);
+	out->vmas = __atomic_load_n(&mm_nr_vmas, __ATOMIC_RELAXED);
+	out->shmem = __atomic_load_n(&mm_nr_shmem, __ATOMIC_RELAXED);
+}
+
 struct mm *mm_create(void)
 {
 	struct mm *mm = frame_zalloc(sizeof(*mm));
@@ -18,6 +28,7 @@ struct mm *mm_create(void)
 		frame_free(mm);
 		return NULL;
 	}
+	__atomic_add_fetch(&mm_nr_mms, 1, __ATOMIC_RELAXED);
 	mm->refs = 1;
 	frame_mutex_init(&mm->lock);
 	mm->hook.resolve = mm_fault_hook_resolve;
@@ -54,6 +65,7 @@ void mm_put(struct mm *mm)
 		mm_vma_free(v);
 	}
 	frame_free(mm);
+	__atomic_sub_fetch(&mm_nr_mms, 1, __ATOMIC_RELAXED);
 }
 
 struct vm_space *mm_space(struct mm *mm)

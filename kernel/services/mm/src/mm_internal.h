@@ -150,4 +150,7 @@ static inline struct mm *mm_sys_current(void)
 	return mm_current();
 }
 
+/* mm_counts()'s live counts, kept where the objects are made and freed */
+extern size_t mm_nr_vmas, mm_nr_shmem;
+
 #endif /* MM_INTERNAL_H */

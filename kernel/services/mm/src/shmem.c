@@ -94,6 +94,7 @@ static void mm_shmem_put(struct mm_backing *b)
 			frame_page_put(sh->pages[i]);
 	frame_free(sh->pages);
 	frame_free(sh);
+	__atomic_sub_fetch(&mm_nr_shmem, 1, __ATOMIC_RELAXED);
 }
 
 /* Linux names shared anonymous memory after the /dev/zero it stands
@@ -127,6 +128,7 @@ struct mm_backing *mm_shmem_create(uint64_t size)
 		return NULL;
 	sh->backing.ops = &mm_shmem_ops;
 	sh->refs = 1;
+	__atomic_add_fetch(&mm_nr_shmem, 1, __ATOMIC_RELAXED);
 	sh->ino = __atomic_fetch_add(&mm_shmem_next_ino, 1, __ATOMIC_RELAXED);
 	frame_mutex_init(&sh->lock);
 	return &sh->backing;

@@ -4,10 +4,14 @@
 
 #include <frame/heap.h>
 
+size_t mm_nr_vmas; /* mm_counts() */
+
 struct mm_vma *mm_vma_alloc(void)
 {
 	struct mm_vma *v = frame_zalloc(sizeof(*v));
 
+	if (v)
+		__atomic_add_fetch(&mm_nr_vmas, 1, __ATOMIC_RELAXED);
 	return v;
 }
 
@@ -16,6 +20,7 @@ void mm_vma_free(struct mm_vma *v)
 	if (v->backing)
 		v->backing->ops->put(v->backing);
 	frame_free(v);
+	__atomic_sub_fetch(&mm_nr_vmas, 1, __ATOMIC_RELAXED);
 }
 
 /* mm_vma_find() - the first area that ends above @addr, or NULL */
@@ -208,7 +213,7 @@ struct mm_vma *mm_spares_take(struct mm_spares *s)
 void mm_spares_put(struct mm_spares *s)
 {
 	while (s->n)
-		frame_free(s->v[--s->n]);
+		mm_vma_free(s->v[--s->n]);
 }
 
 /*

@@ -8,6 +8,9 @@
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include <frame/page.h>
+#include <fs/fs.h>
+#include <mm/mm.h>
+#include <process/process.h>
 
 /*
  * The value Linux takes: 1 the page cache, 2 the reclaimable slab
@@ -66,23 +69,46 @@ static const struct synth_ops vm_drop_caches_ops = {
  * compares them before and after a workload (tests/fuzz, docs/fuzz.md):
  * heap_objects and large_allocations come back exactly; pages outside
  * the heap (managed - free - slab - large) do too once the workload's
- * processes are gone.
+ * processes are gone. What follows says what a leak is made of: the
+ * objects in use of each heap size class (heap_class_SIZE), and the
+ * services' own objects (files, inodes, dentries, address spaces and
+ * their areas, shared memory objects, processes).
  */
 static int vm_allocator_show(struct inode *node, struct synth_buf *out)
 {
 	struct frame_page_stats ps;
 	struct frame_heap_stats hs;
+	struct fs_counts fc;
+	struct mm_counts mc;
+	int err;
 
 	(void)node;
 	frame_heap_stats(&hs);
 	frame_page_stats(&ps);
+	err = synth_printf(out,
+			   "managed_pages %zu\nfree_pages %zu\n"
+			   "slab_pages %zu\nlarge_pages %zu\n"
+			   "large_allocations %zu\nheap_objects %zu\n",
+			   ps.managed_pages, ps.free_pages, hs.slab_pages,
+			   hs.large_pages, hs.large_allocations,
+			   hs.objects_in_use);
+	for (size_t i = 0; !err && i < FRAME_HEAP_CLASSES; i++) {
+		struct frame_slab_stats cs;
+
+		if (frame_heap_class_stats(i, &cs))
+			break;
+		err = synth_printf(out, "heap_class_%zu %zu\n",
+				   cs.object_size, cs.in_use);
+	}
+	if (err)
+		return err;
+	fs_counts(&fc);
+	mm_counts(&mc);
 	return synth_printf(out,
-			    "managed_pages %zu\nfree_pages %zu\n"
-			    "slab_pages %zu\nlarge_pages %zu\n"
-			    "large_allocations %zu\nheap_objects %zu\n",
-			    ps.managed_pages, ps.free_pages, hs.slab_pages,
-			    hs.large_pages, hs.large_allocations,
-			    hs.objects_in_use);
+			    "files %zu\ninodes %zu\ndentries %zu\n"
+			    "mms %zu\nvmas %zu\nshmem %zu\nprocesses %u\n",
+			    fc.files, fc.inodes, fc.dentries, mc.mms, mc.vmas,
+			    mc.shmem, proc_count());
 }
 
 static const struct synth_ops vm_allocator_ops = {

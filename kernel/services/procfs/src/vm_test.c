@@ -8,6 +8,7 @@
 #include <process/test_env.h>
 
 #include <frame/errno.h>
+#include <frame/format.h>
 #include <frame/heap.h>
 #include <frame/ktest.h>
 #include <frame/string.h>
@@ -57,7 +58,7 @@ KTEST(procfs_keel_allocator_figures)
 {
 	struct proc_test_env e = { 0 };
 	struct frame_heap_stats hs;
-	static char buf[512];
+	static char buf[2048];
 	struct file *f;
 	ssize_t n;
 	int err;
@@ -81,8 +82,67 @@ KTEST(procfs_keel_allocator_figures)
 	KT_ASSERT_GT(vt_figure(buf, "heap_objects"), 0);
 	KT_ASSERT_LE(vt_figure(buf, "heap_objects"),
 		     (long)hs.objects_in_use + 64);
+	/* the objects of each size class add up to heap_objects, give or
+	 * take what was allocated between the two readings */
+	{
+		static const int sizes[] = { 16,  32,  64,   96,   128, 192,
+					     256, 512, 1024, 2048, 4096 };
+		char name[32];
+		long sum = 0, v;
+
+		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+			frame_snprintf(name, sizeof(name), "heap_class_%d",
+				       sizes[i]);
+			v = vt_figure(buf, name);
+			KT_ASSERT_GE(v, 0);
+			sum += v;
+		}
+		KT_ASSERT_LE(sum, vt_figure(buf, "heap_objects") + 64);
+		KT_ASSERT_GE(sum + 64, vt_figure(buf, "heap_objects"));
+	}
+	/* the services' objects: the file being read is one of them */
+	KT_ASSERT_GE(vt_figure(buf, "files"), 1);
+	KT_ASSERT_GE(vt_figure(buf, "inodes"), 1);
+	KT_ASSERT_GE(vt_figure(buf, "dentries"), 1);
+	KT_ASSERT_GE(vt_figure(buf, "vmas"), 0);
+	KT_ASSERT_GE(vt_figure(buf, "shmem"), 0);
+	KT_ASSERT_GE(vt_figure(buf, "processes"), 0);
 	/* drop_caches is written, not read: root's open for writing works */
 	KT_ASSERT_OK(fs_open_path("/proc/sys/vm/drop_caches", O_WRONLY, &f));
 	file_put(f);
+	proc_test_env_down(&e);
+}
+
+/* A file held open counts in "files" until it is put: the figure names
+ * the kind of object a leak is made of. */
+KTEST(procfs_keel_allocator_counts_open_files)
+{
+	struct proc_test_env e = { 0 };
+	static char b1[2048], b2[2048];
+	struct file *f1, *f2, *f3;
+	ssize_t n;
+	int err;
+
+	err = proc_test_env_up(&e, 1);
+	if (!err)
+		err = procfs_init();
+	KT_ASSERT(!err || err == -EEXIST);
+	KT_ASSERT_OK(fs_open_path("/proc/keel/allocator", O_RDONLY, &f1));
+	KT_ASSERT_OK(fs_open_path("/proc/keel/allocator", O_RDONLY, &f2));
+	n = file_kernel_read(f1, 0, b1, sizeof(b1) - 1);
+	KT_ASSERT_GT(n, 0);
+	b1[n] = '\0';
+	n = file_kernel_read(f2, 0, b2, sizeof(b2) - 1);
+	KT_ASSERT_GT(n, 0);
+	b2[n] = '\0';
+	KT_ASSERT_EQ(vt_figure(b2, "files"), vt_figure(b1, "files") + 1);
+	file_put(f2);
+	file_put(f1);
+	KT_ASSERT_OK(fs_open_path("/proc/keel/allocator", O_RDONLY, &f3));
+	n = file_kernel_read(f3, 0, b2, sizeof(b2) - 1);
+	file_put(f3);
+	KT_ASSERT_GT(n, 0);
+	b2[n] = '\0';
+	KT_ASSERT_EQ(vt_figure(b2, "files"), vt_figure(b1, "files"));
 	proc_test_env_down(&e);
 }

@@ -136,4 +136,15 @@ struct fs_fifo_ops {
 };
 void fs_set_fifo_ops(const struct fs_fifo_ops *ops);
 
+/* How many of fs's objects exist now, for leak reports
+ * (/proc/keel/allocator): each comes back to its count once what was
+ * made since is gone. */
+struct fs_counts {
+	size_t files;	 /* open file descriptions */
+	size_t inodes;	 /* all file systems' */
+	size_t dentries; /* names in directories */
+};
+
+void fs_counts(struct fs_counts *out);
+
 #endif /* FS_FS_H */

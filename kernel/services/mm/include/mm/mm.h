@@ -302,4 +302,15 @@ void mm_set_file_resolver(const struct mm_file_resolver *r);
  */
 struct mm_backing *mm_shmem_create(uint64_t size);
 
+/* How many of mm's objects exist now, for leak reports
+ * (/proc/keel/allocator): each comes back to its count once what was
+ * made since is gone. */
+struct mm_counts {
+	size_t mms;   /* address spaces */
+	size_t vmas;  /* their areas, spares for a split included */
+	size_t shmem; /* shared anonymous memory objects */
+};
+
+void mm_counts(struct mm_counts *out);
+
 #endif /* MM_MM_H */
