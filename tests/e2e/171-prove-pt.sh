@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # osdk prove on the page-table walk's step: an entry end off by one byte
 # fails with the broken postconditions and their line; the fixed bound
-# proves.
+# proves. Then on the frame's own walk_map(): a leaf stored one entry too
+# far fails, naming the function and the line.
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v frama-c >/dev/null || ! command -v why3 >/dev/null; then
@@ -68,5 +69,28 @@ expect_out "assumed: .*walk_flushed \\(contract\\)" \
 	"so is one whose contract has no precondition"
 expect_no_out "walk_step \\(contract\\)" \
 	"a callee proved in the same run is not"
+
+# The frame's walk_map(), in a copy of the frame proving only it: storing
+# the leaf into the next entry, outside the range the walk handed it, is
+# not proved, and the failure names the function and the store's line.
+cp -r "$OSDK_SRC/kernel/frame" "$T/frame"
+rm -rf "$T/frame/target"
+cd "$T/frame"
+sed -i '/^  functions:/,/^  provers:/{/^  functions:/!{/^  provers:/!d}}' osdk.yaml
+sed -i 's/^  functions:.*/  functions: [walk_map]/' osdk.yaml
+store='pte_store(e, pte_make_leaf(pa, level, w->flags));'
+grep -qF "$store" src/mm/pt.c || not_ok "walk_map's leaf store is where the test expects it"
+sed -i "s/pte_store(e, pte_make_leaf(pa, level, w->flags));/pte_store(e + 1, pte_make_leaf(pa, level, w->flags));/" src/mm/pt.c
+line=$(grep -n 'pte_store(e + 1, ' src/mm/pt.c | cut -d: -f1)
+osdk prove --file src/mm/pt.c
+expect_rc 1 "a leaf stored into the next entry is not proved"
+expect_out "src/mm/pt.c:$line: walk_map: [a-z_ ]+ not proved" \
+	"the broken store is named with function and line"
+expect_out "Failed frame: [0-9]+/[0-9]+ goals in" "the summary says it failed"
+
+sed -i "s/pte_store(e + 1, /pte_store(e, /" src/mm/pt.c
+osdk prove --file src/mm/pt.c
+expect_rc 0 "the store into the entry handed over is proved"
+expect_out "walk_map +([0-9]+)/\\1 " "every goal of walk_map is proved"
 
 finish

@@ -26,96 +26,153 @@ static size_t zone_managed[FRAME_PAGE_ZONES], zone_free[FRAME_PAGE_ZONES];
 BUILD_BUG_ON(BUDDY_DMA_END_PFN != (16ull << 20) >> MM_PAGE_SHIFT);
 BUILD_BUG_ON(BUDDY_DMA32_END_PFN != (4ull << 30) >> MM_PAGE_SHIFT);
 
-static void area_add(struct frame_page *page, unsigned int order)
+/* 2^order, by table: the provers know a constant array, not shifts. */
+static const uint64_t order_size[BUDDY_ORDERS] = {
+	1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024,
+};
+
+/* Make the block of 2^@order pages at @pfn (@page) a free block. */
+static void area_add(uint64_t pfn, struct frame_page *page, unsigned int order)
 {
 	page->kind = PAGE_FREE;
 	page->order = (uint8_t)order;
 	list_add(&areas[order], &page->node);
 	buddy_count_add(&counts, order);
-	zone_free[buddy_zone_of(page_to_pfn(page))] += 1ull << order;
+	zone_free[buddy_zone_of(pfn)] += order_size[order];
 }
 
-static void area_del(struct frame_page *page)
+/* Take the free block at @pfn (@page) off its list. */
+static void area_del(uint64_t pfn, struct frame_page *page)
 {
 	list_del(&page->node);
 	buddy_count_del(&counts, page->order);
-	zone_free[buddy_zone_of(page_to_pfn(page))] -= 1ull << page->order;
+	zone_free[buddy_zone_of(pfn)] -= order_size[page->order];
 	page->kind = PAGE_FREE_TAIL;
 }
 
 /*
- * Free the block of 2^@order pages at @pfn, merging with free buddies.
- * Proved: the block put on a free list is aligned to its order, which
- * never passes FRAME_PAGE_MAX_ORDER, and covers the block freed.
+ * Free the block of 2^@order pages at @pfn, merging it with free buddies.
+ * Every page of a free block is PAGE_FREE (its first) or PAGE_FREE_TAIL,
+ * so a block with a page already free is a double free (or a free of
+ * what is not RAM): refused, with nothing changed, and false returned for
+ * the caller to panic once it has let go of the lock.
+ * Proved: the pages marked are the block's, the block put on a free list
+ * is aligned to its order, which never passes FRAME_PAGE_MAX_ORDER, and
+ * covers the block freed.
  */
 /*@
   requires order <= FRAME_PAGE_MAX_ORDER;
   requires pfn % pow2(order) == 0;
-  requires pfn + pow2(order) <= 0x10000000000000; // 52-bit frames
+  requires pfn + pow2(order) <= PAGE_PFN_LIMIT;
 */
-static void free_block_locked(uint64_t pfn, unsigned int order)
+static bool free_block_locked(uint64_t pfn, unsigned int order)
 {
-	struct frame_page *page = page_from_pfn(pfn);
+	uint64_t size = order_size[order];
+	struct frame_page *page;
 
-	BUG_ON(!page || page->kind == PAGE_FREE);
-	page->kind = PAGE_FREE_TAIL;
+	/*@
+	  loop invariant 0 <= i <= size;
+	  loop invariant \forall integer q; pfn <= q < pfn + i ==>
+			 page_at(q) != \null;
+	  loop assigns i, page;
+	  loop variant size - i;
+	*/
+	for (uint64_t i = 0; i < size; i++) {
+		page = page_from_pfn(pfn + i);
+		if (!page || page->kind == PAGE_FREE ||
+		    page->kind == PAGE_FREE_TAIL)
+			return false;
+	}
+	/*@
+	  loop invariant 0 <= i <= size;
+	  loop assigns i, page,
+	    { page_at(q)->kind | integer q; pfn <= q < pfn + size };
+	  loop variant size - i;
+	*/
+	for (uint64_t i = 0; i < size; i++) {
+		page = page_from_pfn(pfn + i);
+		page->kind = PAGE_FREE_TAIL;
+	}
 	/*@
 	  loop invariant order_bound: \at(order, Pre) <= order <= FRAME_PAGE_MAX_ORDER;
 	  loop invariant aligned: pfn % pow2(order) == 0;
-	  loop invariant frames: pfn + pow2(order) <= 0x10000000000000;
+	  loop invariant frames: pfn + pow2(order) <= PAGE_PFN_LIMIT;
 	  loop invariant covers: pfn <= \at(pfn, Pre) &&
 	    \at(pfn, Pre) + pow2(\at(order, Pre)) <= pfn + pow2(order);
 	  loop variant FRAME_PAGE_MAX_ORDER - order;
 	*/
 	while (order < FRAME_PAGE_MAX_ORDER) {
-		struct frame_page *buddy = page_from_pfn(buddy_of(pfn, order));
+		uint64_t b = buddy_of(pfn, order);
+		struct frame_page *buddy = page_from_pfn(b);
 
 		if (!buddy || buddy->kind != PAGE_FREE || buddy->order != order)
 			break;
-		area_del(buddy);
+		area_del(b, buddy);
 		pfn = buddy_parent(pfn, order);
 		order++;
 	}
 	/*@ assert merged: order <= FRAME_PAGE_MAX_ORDER &&
 	      pfn % pow2(order) == 0 && pfn <= \at(pfn, Pre) &&
 	      \at(pfn, Pre) + pow2(\at(order, Pre)) <= pfn + pow2(order); */
-	area_add(page_from_pfn(pfn), order);
+	area_add(pfn, page_from_pfn(pfn), order);
+	return true;
 }
 
-/* Free @count pages from @pfn as the largest aligned blocks they allow. */
-static void free_range_locked(uint64_t pfn, uint64_t count)
+/*
+ * Free @count pages from @pfn as the largest aligned blocks they allow;
+ * false at the first block free_block_locked() refuses.
+ */
+static bool free_range_locked(uint64_t pfn, uint64_t count)
 {
 	while (count) {
 		uint64_t start = pfn;
 		unsigned int order = buddy_range_next(&pfn, &count);
 
-		free_block_locked(start, order);
+		if (!free_block_locked(start, order))
+			return false;
 	}
+	return true;
 }
 
 /*
- * Take a block of @order, splitting a larger one; the halves split off
- * stay in the same RAM range, so they are reached by pointer arithmetic.
+ * Take a free block of 2^@order pages, splitting a larger one, and give
+ * its pages their kinds under the lock: @kind for the first, PAGE_TAIL
+ * for the others, so that none of them looks free to a later free.
+ * Its frame number goes to *@pfn; NULL when no block is large enough.
  */
-static struct frame_page *alloc_locked(unsigned int order)
+static struct frame_page *alloc_locked(unsigned int order,
+				       enum page_kind kind, uint64_t *pfn)
 {
 	struct frame_page *page;
 	unsigned int o = order;
+	uint64_t head;
 
 	while (o <= FRAME_PAGE_MAX_ORDER && list_empty(&areas[o]))
 		o++;
 	if (o > FRAME_PAGE_MAX_ORDER)
 		return NULL;
 	page = container_of(list_first(&areas[o]), struct frame_page, node);
-	area_del(page);
+	head = page_to_pfn(page);
+	area_del(head, page);
 	while (o > order) {
+		uint64_t half;
+
 		o--;
-		area_add(page + (1ull << o), o);
+		half = head + order_size[o];
+		area_add(half, page_from_pfn(half), o);
 	}
+	page->kind = (uint8_t)kind;
+	page->order = (uint8_t)order;
+	for (uint64_t i = 1; i < order_size[order]; i++)
+		page_from_pfn(head + i)->kind = PAGE_TAIL;
+	*pfn = head;
 	return page;
 }
 
-/* Give a freshly allocated run of @npages its kinds. */
+/*
+ * Fill in a freshly allocated run of @npages: its order, reference count
+ * and tails' head pointers (alloc_locked() gave the kinds under the lock).
+ */
 static void mark_block(struct frame_page *head, uint64_t npages,
 		       unsigned int order, enum page_kind kind)
 {
@@ -143,7 +200,11 @@ void buddy_init(void)
 		uint64_t count =
 			(free->r[i].end - free->r[i].start) >> MM_PAGE_SHIFT;
 
-		free_range_locked(pfn, count);
+		if (!free_range_locked(pfn, count))
+			frame_panic("buddy: free range %#llx+%#llx overlaps "
+				    "itself or is not RAM",
+				    (unsigned long long)pfn,
+				    (unsigned long long)count);
 	}
 	managed_pages = counts.free_pages;
 	for (unsigned int z = 0; z < FRAME_PAGE_ZONES; z++)
@@ -154,42 +215,54 @@ void buddy_init(void)
 struct frame_page *buddy_alloc(unsigned int order, enum page_kind kind)
 {
 	struct frame_page *page;
-	uint64_t flags;
+	uint64_t flags, pfn;
 
 	if (order > FRAME_PAGE_MAX_ORDER)
 		return NULL;
 	flags = frame_spin_lock_irqsave(&buddy_lock);
-	page = alloc_locked(order);
+	page = alloc_locked(order, kind, &pfn);
 	frame_spin_unlock_irqrestore(&buddy_lock, flags);
 	if (page)
 		mark_block(page, 1ull << order, order, kind);
 	return page;
 }
 
+/* A refused free, reported once buddy_lock is let go. */
+static void double_free(uint64_t pfn, uint64_t npages)
+{
+	frame_panic("buddy: double free of %llu pages at pfn %#llx",
+		    (unsigned long long)npages, (unsigned long long)pfn);
+}
+
 void buddy_free(struct frame_page *head)
 {
 	uint64_t pfn = page_to_pfn(head);
+	unsigned int order = head->order;
 	uint64_t flags;
+	bool freed;
 
 	flags = frame_spin_lock_irqsave(&buddy_lock);
-	free_block_locked(pfn, head->order);
+	freed = free_block_locked(pfn, order);
 	frame_spin_unlock_irqrestore(&buddy_lock, flags);
+	if (!freed)
+		double_free(pfn, 1ull << order);
 }
 
 struct frame_page *buddy_alloc_pages(uint64_t npages, enum page_kind kind)
 {
 	struct frame_page *page;
 	unsigned int order;
-	uint64_t flags;
+	uint64_t flags, pfn;
 
 	if (!npages || npages > 1ull << FRAME_PAGE_MAX_ORDER)
 		return NULL;
 	order = buddy_order_for(npages);
 	flags = frame_spin_lock_irqsave(&buddy_lock);
-	page = alloc_locked(order);
-	if (page && npages < 1ull << order)
-		free_range_locked(page_to_pfn(page) + npages,
-				  (1ull << order) - npages);
+	page = alloc_locked(order, kind, &pfn);
+	/* The pages past @npages were just allocated: never refused. */
+	if (page && npages < 1ull << order &&
+	    !free_range_locked(pfn + npages, (1ull << order) - npages))
+		frame_panic("buddy: could not return a split-off range");
 	frame_spin_unlock_irqrestore(&buddy_lock, flags);
 	if (page)
 		mark_block(page, npages, 0, kind);
@@ -200,10 +273,13 @@ void buddy_free_pages(struct frame_page *head, uint64_t npages)
 {
 	uint64_t pfn = page_to_pfn(head);
 	uint64_t flags;
+	bool freed;
 
 	flags = frame_spin_lock_irqsave(&buddy_lock);
-	free_range_locked(pfn, npages);
+	freed = free_range_locked(pfn, npages);
 	frame_spin_unlock_irqrestore(&buddy_lock, flags);
+	if (!freed)
+		double_free(pfn, npages);
 }
 
 void buddy_stats(struct frame_page_stats *out)

@@ -9,6 +9,7 @@
 #include <frame/string.h>
 
 #include "boot/bootinfo.h"
+#include "ktest/panic_probe.h"
 #include "mm/kspace.h"
 #include "mm/phys.h"
 
@@ -83,6 +84,42 @@ KTEST(buddy_halves_merge_back)
 	frame_page_stats(&after);
 	KT_ASSERT_EQ(after.free_pages, before.free_pages - 1);
 	buddy_free_pages(b, 1);
+	frame_page_stats(&after);
+	KT_ASSERT(stats_equal(&before, &after));
+}
+
+static void free_again(void *head)
+{
+	buddy_free(head);
+}
+
+static void free_tail_again(void *head)
+{
+	buddy_free_pages((struct frame_page *)head + 1, 1);
+}
+
+KTEST(buddy_double_free_is_refused)
+{
+	struct frame_page_stats before, after;
+	struct task_stats tasks;
+	struct frame_page *b;
+	char msg[128];
+
+	/* Nothing else allocates on a quiet machine, so the freed block
+	 * stays free between the two frees. */
+	task_stats(&tasks);
+	KT_ASSERT_EQ(tasks.live, 0);
+	b = buddy_alloc(1, PAGE_LARGE);
+	KT_ASSERT_NOT_NULL(b);
+	buddy_free(b);
+	frame_page_stats(&before);
+	/* The whole block again, and one page inside it: both are free
+	 * pages, refused before anything changes. */
+	KT_ASSERT_EQ(ktest_panic_probe(free_again, b, msg, sizeof(msg)), 1);
+	KT_ASSERT(ktest_msg_has(msg, "double free"));
+	KT_ASSERT_EQ(ktest_panic_probe(free_tail_again, b, msg, sizeof(msg)),
+		     1);
+	KT_ASSERT(ktest_msg_has(msg, "double free"));
 	frame_page_stats(&after);
 	KT_ASSERT(stats_equal(&before, &after));
 }

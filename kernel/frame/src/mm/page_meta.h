@@ -55,9 +55,22 @@ struct frame_page {
 /* page_meta_init() - allocate and clear the arrays for phys_layout.ram */
 int page_meta_init(void);
 
+/* Frames are below 2^52: physical addresses have at most 52 bits. */
+#define PAGE_PFN_LIMIT 0x10000000000000
+
+/*@
+  axiomatic page_map {
+    // page_from_pfn() as a function of the frame number, for the proofs
+    // (docs/prove.md): the arrays are laid out by page_meta_init() before
+    // any proved caller runs, and never move.
+    logic struct frame_page *page_at(integer pfn);
+  }
+*/
+
 /* page_from_pfn() - the page with frame number @pfn; NULL if not RAM */
 /*@
   assigns \nothing;
+  ensures \result == page_at(pfn);
   ensures \result == \null || \valid(\result);
 */
 struct frame_page *page_from_pfn(uint64_t pfn);

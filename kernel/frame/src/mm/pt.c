@@ -94,14 +94,72 @@ static unsigned int flags_to_attrs(uint64_t e)
  * dirty bits of live entries behind our back, and (with SMP) other CPUs
  * walk these tables while we change them.
  */
+/*
+ * The walk's proof (docs/prove.md) sees page tables through a model: each
+ * entry of a table the walk reaches has its level, pt_lv(), and 0 is the
+ * level of memory that is no page table's. The contracts of the
+ * primitives below, assumed, say which level each table has: the root is
+ * at level 4 and an entry at level L points to a table at level L - 1.
+ * Tables of different levels are then different memory, and a walk's
+ * state, which is no table, is apart from all of them.
+ */
+/*@
+  axiomatic PtTables {
+    logic integer pt_lv(uint64_t *p);
+    logic uint64_t *pt_root(struct pt_space *s);
+  }
+
+  predicate pt_table(uint64_t *t, integer level) =
+    \valid(t + (0 .. 511)) &&
+    \forall integer i; 0 <= i < 512 ==> pt_lv(t + i) == level;
+*/
+
+/*@
+  requires \valid_read(e);
+  assigns \nothing;
+  ensures \result == *e;
+*/
 static uint64_t pte_load(const uint64_t *e)
 {
 	return __atomic_load_n(e, __ATOMIC_RELAXED);
 }
 
+/*@
+  requires \valid(e);
+  assigns *e;
+  ensures *e == v;
+*/
 static void pte_store(uint64_t *e, uint64_t v)
 {
 	__atomic_store_n(e, v, __ATOMIC_RELEASE);
+}
+
+/* Store @v in @e and return what it held, in one atomic step. */
+/*@
+  requires \valid(e);
+  assigns *e;
+  ensures *e == v;
+  ensures \result == \old(*e);
+*/
+static uint64_t pte_exchange(uint64_t *e, uint64_t v)
+{
+	return __atomic_exchange_n(e, v, __ATOMIC_ACQ_REL);
+}
+
+/*
+ * Store @v in @e if it still holds *@old; otherwise load into *@old what
+ * it holds now. Whether it stored.
+ */
+/*@
+  requires \valid(e) && \valid(old) && \separated(e, old);
+  assigns *e, *old;
+  ensures \result != 0 ==> *e == v;
+  ensures \result == 0 ==> *e == \old(*e) && *old == \old(*e);
+*/
+static bool pte_compare_exchange(uint64_t *e, uint64_t *old, uint64_t v)
+{
+	return __atomic_compare_exchange_n(e, old, v, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_RELAXED);
 }
 
 static uint64_t *table_of(uint64_t e)
@@ -109,6 +167,28 @@ static uint64_t *table_of(uint64_t e)
 	return mm_phys_to_virt(paddr(pte_addr(e, PT_LEVELS)));
 }
 
+/*
+ * The table the present, non-leaf entry @e points to. It is one level
+ * down: another table than @e's, through the direct map.
+ */
+/*@
+  requires \valid_read(e);
+  requires 2 <= pt_lv(e) <= 4;
+  assigns \nothing;
+  ensures pt_table(\result, pt_lv(e) - 1);
+  ensures \separated(\result + (0 .. 511), e);
+*/
+static uint64_t *table_below(const uint64_t *e)
+{
+	return table_of(pte_load(e));
+}
+
+/*@
+  requires \valid_read(s);
+  assigns \nothing;
+  ensures \result == pt_root(s);
+  ensures pt_table(\result, 4);
+*/
 static uint64_t *root_table(const struct pt_space *s)
 {
 	return mm_phys_to_virt(s->root);
@@ -119,6 +199,18 @@ bool pt_is_active(const struct pt_space *s)
 	return (arch_read_cr3() & PTE_ADDR_MASK) == s->root.val;
 }
 
+/* A walk's state is no page table's entry. */
+/*@
+  predicate walk_apart(struct pt_walk *w) =
+    \forall uint64_t *p; 1 <= pt_lv(p) <= 4 ==> \separated(p, w);
+*/
+
+/* Add [@lo, @hi), a range that does not wrap, to the pending TLB flush. */
+/*@
+  requires \valid(w);
+  requires lo < hi;
+  assigns w->flush_lo, w->flush_hi;
+*/
 static void walk_note_flush(struct pt_walk *w, uint64_t lo, uint64_t hi)
 {
 	if (w->flush_lo == w->flush_hi) {
@@ -137,6 +229,10 @@ static void walk_note_flush(struct pt_walk *w, uint64_t lo, uint64_t hi)
  * its tables, so this CPU flushes when the space is live here and the
  * shootdown reaches the others that have it.
  */
+/*@
+  requires \valid(w);
+  assigns w->flush_lo, w->flush_hi, w->n;
+*/
 static void walk_commit(struct pt_walk *w)
 {
 	/*
@@ -166,6 +262,10 @@ static void walk_commit(struct pt_walk *w)
 	w->n = 0;
 }
 
+/*@
+  requires \valid(w);
+  assigns w->flush_lo, w->flush_hi, w->n, w->def[0 .. PT_BATCH - 1];
+*/
 static void walk_defer(struct pt_walk *w, uint64_t pa, uint64_t size,
 		       bool table)
 {
@@ -174,7 +274,17 @@ static void walk_defer(struct pt_walk *w, uint64_t pa, uint64_t size,
 	w->def[w->n++] = (struct pt_deferred){ pa, size, table };
 }
 
-/* A new, empty table for entry @e. */
+/*
+ * A new, empty table for entry @e: a table one level down, which only
+ * this entry reaches. 0 or -ENOMEM.
+ */
+/*@
+  requires \valid_read(w) && \valid(e);
+  requires 2 <= level <= 4 && pt_lv(e) == level;
+  assigns *e, { *p | uint64_t *p; pt_lv(p) == level - 1 };
+  ensures table: \result == 0 ==> !pte_leaf(*e, level);
+  ensures failed: \result != 0 ==> *e == \old(*e);
+*/
 static int walk_new_table(struct pt_walk *w, uint64_t *e, int level)
 {
 	paddr_t pa;
@@ -192,7 +302,16 @@ static int walk_new_table(struct pt_walk *w, uint64_t *e, int level)
 /*
  * Replace the huge leaf @e (at @level, mapping from @va) by a table of
  * 512 leaves one level down that map the same memory the same way.
+ * 0 or -ENOMEM.
  */
+/*@
+  requires \valid(w) && \valid(e);
+  requires 2 <= level <= 4 && pt_lv(e) == level;
+  assigns *e, w->flush_lo, w->flush_hi,
+    { *p | uint64_t *p; pt_lv(p) == level - 1 };
+  ensures table: \result == 0 ==> !pte_leaf(*e, level);
+  ensures failed: \result != 0 ==> *e == \old(*e);
+*/
 static int walk_split(struct pt_walk *w, uint64_t *e, int level, uint64_t va)
 {
 	uint64_t old = pte_load(e);
@@ -215,6 +334,10 @@ static int walk_split(struct pt_walk *w, uint64_t *e, int level, uint64_t va)
 	return 0;
 }
 
+/*@
+  requires \valid_read(t + (0 .. 511));
+  assigns \nothing;
+*/
 static bool table_empty(const uint64_t *t)
 {
 	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
@@ -225,58 +348,55 @@ static bool table_empty(const uint64_t *t)
 }
 
 /*
- * The walk over [va, end) in one table (walk() below) is proved to hand
- * each entry it visits to walk_map() or walk_change() with the part of
- * the range that lies in that entry, as their contracts require; that
- * they then write only that entry, or recurse on that part, is assumed
- * (docs/prove.md).
+ * walk() hands each entry of one table to walk_map() or walk_change()
+ * with the part [va, stop) of its range that lies in that entry; they
+ * write that entry, or recurse with [va, stop) on the table one level
+ * below it. All three are proved (docs/prove.md): walk_map() and
+ * walk_change() write only their entry and tables of lower levels, a
+ * huge leaf only into an entry that lies wholly in the range, and note
+ * TLB flushes that do not wrap; walk() writes only the entries of its
+ * table that hold an address of its range, and tables of lower levels,
+ * so on the root of a user range it leaves the kernel half alone.
  */
 /*@
   requires 1 <= level <= 4;
-  requires \valid(table + (0 .. 511));
-  requires \valid_read(w);
+  requires pt_table(table, level);
+  requires \valid(w) && walk_apart(w) && \valid_read(w->s);
   requires va <= end;
+  requires pages: va % 4096 == 0 && end % 4096 == 0;
+  requires w->op == PT_OP_MAP ==> w->va0 <= va;
+  assigns table[0 .. 511], w->progress, w->flush_lo, w->flush_hi, w->n,
+    w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) < level };
+  ensures in_range: \forall integer i; 0 <= i < 512 ==>
+    table[i] != \old(table[i]) ==> \exists uint64_t x;
+      \old(va) <= x < end && (x / pt_span(level)) % 512 == i;
+  ensures user_half: level == 4 && end <= USER_ADDR_END ==>
+    \forall integer i; 256 <= i < 512 ==> table[i] == \old(table[i]);
 */
 static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 		uint64_t end);
 
-/*@
-  requires 1 <= level <= 4;
-  requires \valid(e);
-  requires va < stop;
-  requires same_entry: (stop - 1) / pt_span(level) == va / pt_span(level);
-  requires whole: full != 0 <==>
-    (va % pt_span(level) == 0 && stop == va + pt_span(level));
-  allocates \nothing;
-  ensures keeps_tables: \forall uint64_t *p;
-    \valid{Pre}(p + (0 .. 511)) ==> \valid(p + (0 .. 511));
-  ensures keeps_walk: \forall struct pt_walk *p;
-    \valid_read{Pre}(p) ==> \valid_read(p);
-*/
-static int walk_map(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
-		    uint64_t stop, bool full);
-
-/*@
-  requires 1 <= level <= 4;
-  requires \valid(e);
-  requires va < stop;
-  requires same_entry: (stop - 1) / pt_span(level) == va / pt_span(level);
-  requires whole: full != 0 <==>
-    (va % pt_span(level) == 0 && stop == va + pt_span(level));
-  allocates \nothing;
-  ensures keeps_tables: \forall uint64_t *p;
-    \valid{Pre}(p + (0 .. 511)) ==> \valid(p + (0 .. 511));
-  ensures keeps_walk: \forall struct pt_walk *p;
-    \valid_read{Pre}(p) ==> \valid_read(p);
-*/
-static int walk_change(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
-		       uint64_t stop, bool full);
-
 /* One entry of PT_OP_MAP: [va, stop) is the part of it in the range. */
+/*@
+  requires 1 <= level <= 4;
+  requires \valid(e) && pt_lv(e) == level;
+  requires \valid(w) && walk_apart(w) && \valid_read(w->s);
+  requires w->op == PT_OP_MAP && w->va0 <= va;
+  requires va < stop;
+  requires same_entry: (stop - 1) / pt_span(level) == va / pt_span(level);
+  requires whole: full != 0 <==>
+    (va % pt_span(level) == 0 && stop == va + pt_span(level));
+  requires pages: level == 1 ==> full != 0;
+  requires aligned: va % 4096 == 0 && stop % 4096 == 0;
+  assigns *e, w->progress, w->flush_lo, w->flush_hi, w->n,
+    w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) < level };
+  ensures huge_whole: level > 1 && *e != \old(*e) && *e != 0 &&
+    pte_leaf(*e, level) ==> full != 0;
+*/
 static int walk_map(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 		    uint64_t stop, bool full)
 {
-	uint64_t size = pt_level_size(level);
+	uint64_t size = pt_size(level);
 	uint64_t pa = w->pa0 + (va - w->va0);
 	uint64_t old = pte_load(e);
 	int ret;
@@ -295,15 +415,31 @@ static int walk_map(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 	} else if (pte_is_leaf(old, level)) {
 		return -EEXIST;
 	}
-	return walk(w, table_of(pte_load(e)), level - 1, va, stop);
+	return walk(w, table_below(e), level - 1, va, stop);
 }
 
 /* One entry of PT_OP_UNMAP or PT_OP_PROTECT. */
+/*@
+  requires 1 <= level <= 4;
+  requires \valid(e) && pt_lv(e) == level;
+  requires \valid(w) && walk_apart(w) && \valid_read(w->s);
+  requires w->op != PT_OP_MAP;
+  requires va < stop;
+  requires same_entry: (stop - 1) / pt_span(level) == va / pt_span(level);
+  requires whole: full != 0 <==>
+    (va % pt_span(level) == 0 && stop == va + pt_span(level));
+  requires pages: level == 1 ==> full != 0;
+  requires aligned: va % 4096 == 0 && stop % 4096 == 0;
+  assigns *e, w->progress, w->flush_lo, w->flush_hi, w->n,
+    w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) < level };
+  ensures huge_whole: level > 1 && *e != \old(*e) && *e != 0 &&
+    pte_leaf(*e, level) ==> full != 0;
+*/
 static int walk_change(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 		       uint64_t stop, bool full)
 {
-	uint64_t size = pt_level_size(level);
-	uint64_t base = va & ~(size - 1);
+	uint64_t size = pt_size(level);
+	uint64_t base = pt_base(va, level);
 	uint64_t old = pte_load(e), keep;
 	uint64_t *child;
 	int ret;
@@ -313,20 +449,23 @@ static int walk_change(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 	if (pte_is_leaf(old, level) && full) {
 		walk_note_flush(w, base, base + size);
 		if (w->op == PT_OP_UNMAP) {
-			old = __atomic_exchange_n(e, 0, __ATOMIC_ACQ_REL);
+			old = pte_exchange(e, 0);
 			if (w->release)
 				walk_defer(w, pte_addr(old, level), size,
 					   false);
 			return 0;
 		}
 		/* Keep the accessed and dirty bits the CPU may be setting. */
+		/*@
+		  loop invariant \valid(e) && \valid(w);
+		  loop assigns old, keep, *e;
+		*/
 		do {
 			keep = old & (PTE_A | PTE_D);
-		} while (!__atomic_compare_exchange_n(
+		} while (!pte_compare_exchange(
 			e, &old,
 			pte_make_leaf(pte_addr(old, level), level,
-				      w->flags | keep),
-			false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+				      w->flags | keep)));
 		return 0;
 	}
 	if (pte_is_leaf(old, level)) {
@@ -334,8 +473,12 @@ static int walk_change(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 		if (ret)
 			return ret;
 	}
-	child = table_of(pte_load(e));
+	/* Steps for the provers: e now points to a table, and the walk
+	 * below writes only lower levels, so e still does after it. */
+	//@ assert table: !pte_leaf(*e, level);
+	child = table_below(e);
 	ret = walk(w, child, level - 1, va, stop);
+	//@ assert kept: !pte_leaf(*e, level);
 	if (ret || w->op != PT_OP_UNMAP)
 		return ret;
 	/* The kernel's top-level entries stay, even when empty. */
@@ -344,6 +487,7 @@ static int walk_change(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 		pte_store(e, 0);
 		walk_note_flush(w, base, base + MM_PAGE_SIZE);
 		walk_defer(w, pte_addr(old, level), MM_PAGE_SIZE, true);
+		//@ assert cleared: *e == 0;
 	}
 	return 0;
 }
@@ -356,9 +500,17 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 	 * holds [va, stop), inside [va, end), and is whole when full. */
 	/*@
 	  loop invariant \at(va, Pre) <= va <= end;
-	  loop invariant 1 <= level <= 4;
-	  loop invariant \valid(table + (0 .. 511));
-	  loop invariant \valid_read(w);
+	  loop invariant va % 4096 == 0;
+	  loop invariant w->op == PT_OP_MAP ==> w->va0 <= va;
+	  loop invariant in_range: \forall integer i; 0 <= i < 512 ==>
+	    table[i] != \at(table[i], Pre) ==> \exists uint64_t x;
+	      \at(va, Pre) <= x < va && (x / pt_span(level)) % 512 == i;
+	  loop invariant user_half: level == 4 && end <= USER_ADDR_END ==>
+	    \forall integer i; 256 <= i < 512 ==>
+	      table[i] == \at(table[i], Pre);
+	  loop assigns va, table[0 .. 511], w->progress, w->flush_lo,
+	    w->flush_hi, w->n, w->def[0 .. PT_BATCH - 1],
+	    { *p | uint64_t *p; 1 <= pt_lv(p) < level };
 	  loop variant end - va;
 	*/
 	while (va < end) {
@@ -380,17 +532,33 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 	return 0;
 }
 
+/*
+ * Run the walk over [va, va + len), page-aligned (pt.h: callers check),
+ * in w's space. A user space's walk never changes the kernel half's
+ * top-level entries, which every user space shares with the kernel's.
+ */
+/*@
+  requires \valid(w) && walk_apart(w) && \valid_read(w->s);
+  requires pages: va % 4096 == 0 && len % 4096 == 0;
+  requires w->op == PT_OP_MAP ==> w->va0 == va;
+  assigns w->progress, w->flush_lo, w->flush_hi, w->n,
+    w->def[0 .. PT_BATCH - 1], pt_root(w->s)[0 .. 511],
+    { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
+  ensures kernel_half: \old(w->s->user) != 0 ==>
+    \forall integer i; 256 <= i < 512 ==>
+      pt_root(w->s)[i] == \old(pt_root(w->s)[i]);
+*/
 static int walk_run(struct pt_walk *w, uint64_t va, uint64_t len)
 {
-	int ret = 0;
+	uint64_t *root = root_table(w->s);
+	int ret = -EINVAL;
 
+	/*@ assert apart: \forall integer i; 0 <= i < 512 ==>
+	      \separated(root + i, w); */
 	/* A user space's walk never reaches a kernel-half entry, and no
 	 * walk's end wraps past the top (pt_range_ok() is proved). */
 	if (pt_range_ok(w->s->user, va, len))
-		ret = walk(w, root_table(w->s), PT_LEVELS, va, va + len);
-	else
-		ret = -EINVAL;
-
+		ret = walk(w, root, PT_LEVELS, va, va + len);
 	walk_commit(w);
 	return ret;
 }
@@ -459,9 +627,8 @@ int pt_replace(struct pt_space *s, uint64_t va, paddr_t pa, unsigned int attrs)
 		goto out;
 	}
 	/* One store: no CPU ever sees the entry empty. */
-	old = __atomic_exchange_n(
-		e, pte_make_leaf(pa.val, 1, attrs_to_flags(attrs)),
-		__ATOMIC_ACQ_REL);
+	old = pte_exchange(e,
+			   pte_make_leaf(pa.val, 1, attrs_to_flags(attrs)));
 	walk_note_flush(&w, va, va + MM_PAGE_SIZE);
 	if (s->release)
 		walk_defer(&w, pte_addr(old, 1), MM_PAGE_SIZE, false);

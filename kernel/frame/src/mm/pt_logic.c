@@ -16,6 +16,16 @@ bool pt_range_ok(bool user, uint64_t va, uint64_t len)
 	return len <= UINT64_MAX - va;
 }
 
+uint64_t pt_size(int level)
+{
+	return pt_spans[level];
+}
+
+uint64_t pt_base(uint64_t va, int level)
+{
+	return va - va % pt_spans[level];
+}
+
 unsigned int pt_slot(uint64_t va, int level)
 {
 	return (unsigned int)((va / pt_spans[level]) % PT_ENTRIES);
@@ -29,6 +39,10 @@ uint64_t pt_step(uint64_t va, uint64_t end, int level, bool *full)
 	/* va + room can wrap only when the entry is the last one, which
 	 * room >= end - va then excludes. */
 	uint64_t stop = room < end - va ? va + room : end;
+
+	/* Page-aligned bounds give a page-aligned stop, at every level. */
+	/*@ assert va % 4096 == 0 ==> va % 2097152 % 4096 == 0 &&
+	      va % 1073741824 % 4096 == 0 && va % 549755813888 % 4096 == 0; */
 
 	*full = room == size && stop - va == size;
 	return stop;

@@ -40,12 +40,33 @@
 */
 bool pt_range_ok(bool user, uint64_t va, uint64_t len);
 
+/* pt_size() - the bytes one entry at @level (1 to 4) maps */
+/*@
+  requires 1 <= level <= 4;
+  assigns \nothing;
+  ensures span: \result == pt_span(level);
+*/
+uint64_t pt_size(int level);
+
+/*
+ * pt_base() - the first address of the entry at @level that holds @va;
+ * that entry's end does not wrap past the top of the address space
+ */
+/*@
+  requires 1 <= level <= 4;
+  assigns \nothing;
+  ensures base: \result == va - va % pt_span(level);
+  ensures room: \result + pt_span(level) <= 18446744073709551616;
+*/
+uint64_t pt_base(uint64_t va, int level);
+
 /* pt_slot() - the index of @va's entry in its table at @level (1 to 4) */
 /*@
   requires 1 <= level <= 4;
   assigns \nothing;
   ensures bound: \result < 512;
   ensures slot: \result == (va / pt_span(level)) % 512;
+  ensures user_half: level == 4 && va < USER_ADDR_END ==> \result < 256;
 */
 unsigned int pt_slot(uint64_t va, int level);
 
@@ -68,6 +89,8 @@ unsigned int pt_slot(uint64_t va, int level);
     (va % pt_span(level) == 0 && \result == va + pt_span(level));
   ensures pages: level == 1 && va % 4096 == 0 && end % 4096 == 0 ==>
     *full != 0;
+  ensures aligned: va % 4096 == 0 && end % 4096 == 0 ==>
+    \result % 4096 == 0;
 */
 uint64_t pt_step(uint64_t va, uint64_t end, int level, bool *full);
 

@@ -45,6 +45,12 @@
 #define PT_LEVELS  4
 #define PT_ENTRIES 512
 
+/*@
+  // Whether entry value e, present, is a leaf at level (as pte_is_leaf()).
+  predicate pte_leaf(integer e, integer level) =
+    level == 1 || (e & PTE_PS) != 0;
+*/
+
 /* Bytes one entry at @level maps: 4 KiB, 2 MiB, 1 GiB, 512 GiB. */
 static inline uint64_t pt_level_size(int level)
 {
@@ -57,12 +63,17 @@ static inline unsigned int pt_index(uint64_t va, int level)
 	return (unsigned int)(va >> (12 + 9 * (level - 1))) & (PT_ENTRIES - 1);
 }
 
+/*@ assigns \nothing; */
 static inline bool pte_present(uint64_t e)
 {
 	return e & PTE_P;
 }
 
 /* Whether a present entry at @level maps memory rather than a table. */
+/*@
+  assigns \nothing;
+  ensures leaf: \result != 0 <==> pte_leaf(e, level);
+*/
 static inline bool pte_is_leaf(uint64_t e, int level)
 {
 	return level == 1 || (e & PTE_PS);
@@ -73,6 +84,7 @@ static inline bool pte_is_leaf(uint64_t e, int level)
  * the page it maps. Bit 12 of a huge leaf is its PAT bit, hence the mask
  * to the leaf's own alignment.
  */
+/*@ assigns \nothing; */
 static inline uint64_t pte_addr(uint64_t e, int level)
 {
 	uint64_t a = e & PTE_ADDR_MASK;
@@ -95,6 +107,10 @@ static inline uint64_t pte_make_table(uint64_t pa, bool user)
 }
 
 /* A leaf at @level mapping @pa with @flags (PTE_P is implied). */
+/*@
+  assigns \nothing;
+  ensures leaf: pte_leaf(\result, level);
+*/
 static inline uint64_t pte_make_leaf(uint64_t pa, int level, uint64_t flags)
 {
 	flags &= ~PTE_PS;
