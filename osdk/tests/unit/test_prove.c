@@ -88,6 +88,11 @@ UNIT(csv_report_names_unproved_goals_and_assumed_contracts)
 		"src\tscan.c\t20\tscan\tprecondition\tIgnored\tn > 0\n"
 		"src\tscan.c\t21\tscan\tbehavior assumption\tIgnored\t"
 		"n == 1\n"
+		/* some callers proved, others not: its callers' too */
+		"src\tscan.c\t19\tscan\tprecondition\tUnknown\tn < 9\n"
+		/* a proved caller's call that breaks it is a failure */
+		"src\tscan.c\t23\tscan\tprecondition of other\tUnknown\t"
+		"k > 0\n"
 		"src\tscan.c\t22\tscan\tpostcondition\tIgnored\tv\n"
 		/* a defined, unproved helper's contract: not assumed here
 		 * (prove_note_unproved_defined() adds it when called) */
@@ -97,14 +102,16 @@ UNIT(csv_report_names_unproved_goals_and_assumed_contracts)
 
 	strvec_push(&fns, "scan");
 	prove_parse_csv(csv, &fns, &r);
-	CHECK_INT(r.nfails, 2);
-	if (r.nfails == 2) {
+	CHECK_INT(r.nfails, 3);
+	if (r.nfails == 3) {
 		CHECK_STR(r.fails[0].file, "src/scan.c");
 		CHECK_INT(r.fails[0].line, 25);
 		CHECK_STR(r.fails[0].kind, "loop invariant");
 		CHECK_STR(r.fails[0].function, "scan");
-		CHECK_INT(r.fails[1].line, 22);
-		CHECK_STR(r.fails[1].status, "Ignored");
+		CHECK_INT(r.fails[1].line, 23);
+		CHECK_STR(r.fails[1].kind, "precondition of other");
+		CHECK_INT(r.fails[2].line, 22);
+		CHECK_STR(r.fails[2].status, "Ignored");
 	}
 	CHECK_INT(r.assumed.n, 1);
 	if (r.assumed.n == 1)

@@ -279,11 +279,12 @@ void prove_parse_csv(const char *csv, const struct strvec *fns,
 		if (n == 7 && in_list(fns, col[3])) {
 			/* A proved function's own preconditions and
 			 * behaviours' assumptions are its callers' to
-			 * prove: untried when no caller is proved. */
-			bool own_pre = (!strcmp(col[4], "precondition") ||
-					!strcmp(col[4],
-						"behavior assumption")) &&
-				       !strcmp(col[5], "Ignored");
+			 * prove. Each proved caller's call has its own
+			 * row ("precondition of F"), checked as its
+			 * goal; the function's row sums up every caller,
+			 * unproved ones too: untried, or unknown. */
+			bool own_pre = !strcmp(col[4], "precondition") ||
+				       !strcmp(col[4], "behavior assumption");
 
 			if (!own_pre && !status_ok(col[5])) {
 				struct prove_fail *f;
