@@ -31,39 +31,201 @@ static const uint64_t order_size[BUDDY_ORDERS] = {
 	1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024,
 };
 
-/* Make the block of 2^@order pages at @pfn (@page) a free block. */
-static void area_add(uint64_t pfn, struct frame_page *page, unsigned int order)
+/*@
+  // The allocator's state as the proofs see it (docs/prove.md): the kind
+  // and order of each page are the ground truth, the lists only the way to
+  // find the free blocks. A free block is a PAGE_FREE page with its order
+  // (its head) and the PAGE_FREE_TAIL pages after it.
+  predicate free_head(integer p) =
+    page_at(p) != \null && page_at(p)->kind == PAGE_FREE;
+  predicate free_page(integer p) =
+    page_at(p) != \null && (page_at(p)->kind == PAGE_FREE ||
+			    page_at(p)->kind == PAGE_FREE_TAIL);
+  predicate tails_free(integer p, integer n) =
+    \forall integer q; p < q < p + n ==>
+      page_at(q) != \null && page_at(q)->kind == PAGE_FREE_TAIL;
+  // n pages at p that are free but on no list: taken off, or about to go on.
+  predicate loose(integer p, integer n) =
+    page_at(p) != \null && page_at(p)->kind == PAGE_FREE_TAIL &&
+    tails_free(p, n);
+  // n pages at p with no page in common with any free block.
+  predicate apart(integer p, integer n) =
+    \forall integer h; free_head(h) ==>
+      h + pow2(page_at(h)->order) <= p || p + n <= h;
+  predicate block_ok(integer p) =
+    page_at(p)->order <= FRAME_PAGE_MAX_ORDER &&
+    p % pow2(page_at(p)->order) == 0 &&
+    tails_free(p, pow2(page_at(p)->order));
+
+  // The invariant under buddy_lock: every free block is aligned to its
+  // order, its other pages are free tails (so no free block starts inside
+  // another), and the free-page count is the sum over the orders.
+  predicate buddy_inv = counts_ok(&counts) &&
+    \forall integer p; free_head(p) ==> block_ok(p);
+
+  // Free blocks never overlap.
+  lemma heads_apart: buddy_inv ==> \forall integer a, b;
+    free_head(a) && free_head(b) && a < b ==>
+    a + pow2(page_at(a)->order) <= b;
+*/
+
+/*
+ * The lists proper, behind three small functions whose contracts are
+ * assumed, not proved (docs/prove.md): list @order holds the free heads
+ * of that order, counts.blocks[order] of them, so a free head's list is
+ * not empty and a list's first entry is a free head of its order. They
+ * touch only the lists' links.
+ */
+/*@
+  requires order <= FRAME_PAGE_MAX_ORDER && \valid(page);
+  assigns areas[0 .. BUDDY_ORDERS - 1], page->node,
+	  { page_at(q)->node | integer q };
+*/
+static void area_link(struct frame_page *page, unsigned int order)
 {
-	page->kind = PAGE_FREE;
-	page->order = (uint8_t)order;
 	list_add(&areas[order], &page->node);
-	buddy_count_add(&counts, order);
-	zone_free[buddy_zone_of(pfn)] += order_size[order];
 }
 
-/* Take the free block at @pfn (@page) off its list. */
-static void area_del(uint64_t pfn, struct frame_page *page)
+/*@
+  requires \valid(page) && page->kind == PAGE_FREE;
+  requires page->order <= FRAME_PAGE_MAX_ORDER;
+  assigns areas[0 .. BUDDY_ORDERS - 1], page->node,
+	  { page_at(q)->node | integer q };
+  ensures on_list: counts.blocks[page->order] >= 1;
+*/
+static void area_unlink(struct frame_page *page)
 {
 	list_del(&page->node);
+}
+
+/*@
+  requires order <= FRAME_PAGE_MAX_ORDER && \valid(pfn);
+  assigns *pfn;
+  ensures first: \result ==> free_head(*pfn) &&
+		 page_at(*pfn)->order == order && counts.blocks[order] >= 1;
+*/
+static bool area_first(unsigned int order, uint64_t *pfn)
+{
+	struct list_node *n = list_first(&areas[order]);
+
+	if (!n)
+		return false;
+	*pfn = page_to_pfn(container_of(n, struct frame_page, node));
+	return true;
+}
+
+/* Make the loose block of 2^@order pages at @pfn (@page) a free block. */
+/*@
+  requires inv: buddy_inv;
+  requires order <= FRAME_PAGE_MAX_ORDER;
+  requires pfn % pow2(order) == 0;
+  requires page == page_at(pfn) && \valid(page);
+  requires loose(pfn, pow2(order));
+  requires apart(pfn, pow2(order));
+  assigns page->kind, page->order, counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	  areas[0 .. BUDDY_ORDERS - 1], page->node,
+	  { page_at(q)->node | integer q };
+  ensures inv: buddy_inv;
+  ensures head: free_head(pfn) && page->order == order;
+*/
+static void area_add(uint64_t pfn, struct frame_page *page, unsigned int order)
+{
+	/*@ assert tails_before: \forall integer q; pfn < q < pfn + pow2(order) ==>
+	      page_at(q) != \null && page_at(q)->kind == PAGE_FREE_TAIL; */
+	/* More free pages than frames exist: the counts are corrupt. */
+	BUG_ON(counts.free_pages >= PAGE_PFN_LIMIT);
+	page->kind = PAGE_FREE;
+	page->order = (uint8_t)order;
+	area_link(page, order);
+	buddy_count_add(&counts, order);
+	zone_free[buddy_zone_of(pfn)] += order_size[order];
+	/* Steps for the provers, from the two writes to the invariant. */
+	/*@ assert others: \forall integer q; q != pfn ==>
+	      page_at(q)->kind == \at(page_at(q)->kind, Pre) &&
+	      page_at(q)->order == \at(page_at(q)->order, Pre); */
+	/*@ assert was_head: \forall integer h; free_head(h) && h != pfn ==>
+	      \at(free_head(h), Pre) && \at(block_ok(h), Pre); */
+	/*@ assert heads: \forall integer h; free_head(h) ==>
+	      page_at(h)->order <= FRAME_PAGE_MAX_ORDER &&
+	      h % pow2(page_at(h)->order) == 0; */
+	/*@ assert was_tail: \forall integer q; pfn < q < pfn + pow2(order) ==>
+	      page_at(q) != \null &&
+	      \at(page_at(q)->kind, Pre) == PAGE_FREE_TAIL; */
+	/*@ assert new_tails: tails_free(pfn, pow2(order)); */
+	/*@ assert was_apart: \forall integer h; free_head(h) && h != pfn ==>
+	      h + pow2(page_at(h)->order) <= pfn || pfn + pow2(order) <= h; */
+	/*@ assert old_tails: \forall integer h; free_head(h) && h != pfn ==>
+	      tails_free(h, pow2(page_at(h)->order)); */
+	/*@ assert tails: \forall integer h; free_head(h) ==>
+	      tails_free(h, pow2(page_at(h)->order)); */
+}
+
+/* Take the free block at @pfn (@page) off its list: it becomes loose. */
+/*@
+  requires inv: buddy_inv;
+  requires page == page_at(pfn) && \valid(page) && free_head(pfn);
+  assigns page->kind, counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	  areas[0 .. BUDDY_ORDERS - 1], page->node,
+	  { page_at(q)->node | integer q };
+  ensures inv: buddy_inv;
+  ensures block: page->order <= FRAME_PAGE_MAX_ORDER &&
+		 pfn % pow2(page->order) == 0;
+  ensures loose: loose(pfn, pow2(page->order));
+  ensures apart: apart(pfn, pow2(page->order));
+*/
+static void area_del(uint64_t pfn, struct frame_page *page)
+{
+	area_unlink(page);
 	buddy_count_del(&counts, page->order);
 	zone_free[buddy_zone_of(pfn)] -= order_size[page->order];
 	page->kind = PAGE_FREE_TAIL;
+	/* Steps for the provers, from the write to the invariant. */
+	/*@ assert others: \forall integer q; q != pfn ==>
+	      page_at(q)->kind == \at(page_at(q)->kind, Pre) &&
+	      page_at(q)->order == \at(page_at(q)->order, Pre); */
+	/*@ assert was_head: \forall integer h; free_head(h) ==>
+	      h != pfn && \at(free_head(h), Pre) && \at(block_ok(h), Pre); */
+	/*@ assert apart_before: \forall integer h; free_head(h) ==>
+	      h + pow2(page_at(h)->order) <= pfn ||
+	      pfn + pow2(page->order) <= h; */
+	/*@ assert heads: \forall integer h; free_head(h) ==>
+	      page_at(h)->order <= FRAME_PAGE_MAX_ORDER &&
+	      h % pow2(page_at(h)->order) == 0; */
+	/*@ assert tails: \forall integer h; free_head(h) ==>
+	      tails_free(h, pow2(page_at(h)->order)); */
 }
 
 /*
  * Free the block of 2^@order pages at @pfn, merging it with free buddies.
- * Every page of a free block is PAGE_FREE (its first) or PAGE_FREE_TAIL,
- * so a block with a page already free is a double free (or a free of
- * what is not RAM): refused, with nothing changed, and false returned for
- * the caller to panic once it has let go of the lock.
- * Proved: the pages marked are the block's, the block put on a free list
- * is aligned to its order, which never passes FRAME_PAGE_MAX_ORDER, and
- * covers the block freed.
+ * False, found before anything is changed, when a page of it is not RAM
+ * or is free already (a double free): the caller panics once it has let
+ * go of the lock. Proved: false exactly then, the invariant holds after,
+ * and the block put on a free list is aligned to its order and covers
+ * the pages freed, now all free.
  */
 /*@
+  requires inv: buddy_inv;
   requires order <= FRAME_PAGE_MAX_ORDER;
   requires pfn % pow2(order) == 0;
   requires pfn + pow2(order) <= PAGE_PFN_LIMIT;
+  assigns counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	  areas[0 .. BUDDY_ORDERS - 1],
+	  { page_at(q)->node | integer q },
+	  { page_at(q)->kind | integer q },
+	  { page_at(q)->order | integer q };
+  ensures inv: buddy_inv;
+  behavior refused:
+    assumes \exists integer q; pfn <= q < pfn + pow2(order) &&
+	    (page_at(q) == \null || free_page(q));
+    ensures !\result;
+  behavior freed:
+    assumes \forall integer q; pfn <= q < pfn + pow2(order) ==>
+	    page_at(q) != \null && !free_page(q);
+    ensures \result;
+    ensures now_free: \forall integer q;
+	    \old(pfn) <= q < \old(pfn) + pow2(\old(order)) ==> free_page(q);
+  complete behaviors;
+  disjoint behaviors;
 */
 static bool free_block_locked(uint64_t pfn, unsigned int order)
 {
@@ -73,7 +235,7 @@ static bool free_block_locked(uint64_t pfn, unsigned int order)
 	/*@
 	  loop invariant 0 <= i <= size;
 	  loop invariant \forall integer q; pfn <= q < pfn + i ==>
-			 page_at(q) != \null;
+			 page_at(q) != \null && !free_page(q);
 	  loop assigns i, page;
 	  loop variant size - i;
 	*/
@@ -83,8 +245,20 @@ static bool free_block_locked(uint64_t pfn, unsigned int order)
 		    page->kind == PAGE_FREE_TAIL)
 			return false;
 	}
+	/*@ assert first: page_at(pfn) != \null && !free_page(pfn); */
+	/*@ assert not_in: \forall integer h; free_head(h) ==>
+	      !(pfn <= h < pfn + size); */
+	/*@ assert not_over: \forall integer h; free_head(h) && h < pfn ==>
+	      h + pow2(page_at(h)->order) <= pfn; */
+	/*@ assert apart: apart(pfn, size); */
 	/*@
 	  loop invariant 0 <= i <= size;
+	  loop invariant inv: buddy_inv;
+	  loop invariant apart: apart(pfn, size);
+	  loop invariant done: \forall integer q; pfn <= q < pfn + i ==>
+	    page_at(q) != \null && page_at(q)->kind == PAGE_FREE_TAIL;
+	  loop invariant todo: \forall integer q; pfn + i <= q < pfn + size ==>
+	    page_at(q) != \null && !free_page(q);
 	  loop assigns i, page,
 	    { page_at(q)->kind | integer q; pfn <= q < pfn + size };
 	  loop variant size - i;
@@ -94,11 +268,18 @@ static bool free_block_locked(uint64_t pfn, unsigned int order)
 		page->kind = PAGE_FREE_TAIL;
 	}
 	/*@
+	  loop invariant inv: buddy_inv;
 	  loop invariant order_bound: \at(order, Pre) <= order <= FRAME_PAGE_MAX_ORDER;
 	  loop invariant aligned: pfn % pow2(order) == 0;
 	  loop invariant frames: pfn + pow2(order) <= PAGE_PFN_LIMIT;
 	  loop invariant covers: pfn <= \at(pfn, Pre) &&
 	    \at(pfn, Pre) + pow2(\at(order, Pre)) <= pfn + pow2(order);
+	  loop invariant loose: loose(pfn, pow2(order));
+	  loop invariant apart: apart(pfn, pow2(order));
+	  loop assigns pfn, order, counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	    areas[0 .. BUDDY_ORDERS - 1],
+	    { page_at(q)->node | integer q },
+	    { page_at(q)->kind | integer q };
 	  loop variant FRAME_PAGE_MAX_ORDER - order;
 	*/
 	while (order < FRAME_PAGE_MAX_ORDER) {
@@ -108,13 +289,21 @@ static bool free_block_locked(uint64_t pfn, unsigned int order)
 		if (!buddy || buddy->kind != PAGE_FREE || buddy->order != order)
 			break;
 		area_del(b, buddy);
-		pfn = buddy_parent(pfn, order);
+		/* Steps for the provers: the two halves, loose and apart. */
+		/*@ assert ours: loose(pfn, pow2(order)) && apart(pfn, pow2(order)); */
+		/*@ assert theirs: loose(b, pow2(order)) && apart(b, pow2(order)); */
+		/*@ assert b_last: pow2(order) == 1 ?
+		      page_at(b) != \null :
+		      page_at(b + pow2(order) - 1) != \null; */
+		/*@ assert b_frames: b + pow2(order) <= PAGE_PFN_LIMIT; */
+		/*@ assert twice: pow2(order + 1) == 2 * pow2(order); */
+		/* The two halves make the block at the lower one. */
+		if (b < pfn)
+			pfn = b;
 		order++;
 	}
-	/*@ assert merged: order <= FRAME_PAGE_MAX_ORDER &&
-	      pfn % pow2(order) == 0 && pfn <= \at(pfn, Pre) &&
-	      \at(pfn, Pre) + pow2(\at(order, Pre)) <= pfn + pow2(order); */
 	area_add(pfn, page_from_pfn(pfn), order);
+	/*@ assert final: free_head(pfn) && tails_free(pfn, pow2(order)); */
 	return true;
 }
 
@@ -122,8 +311,28 @@ static bool free_block_locked(uint64_t pfn, unsigned int order)
  * Free @count pages from @pfn as the largest aligned blocks they allow;
  * false at the first block free_block_locked() refuses.
  */
+/*@
+  requires inv: buddy_inv;
+  requires pfn + count <= PAGE_PFN_LIMIT;
+  assigns counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	  areas[0 .. BUDDY_ORDERS - 1],
+	  { page_at(q)->node | integer q },
+	  { page_at(q)->kind | integer q },
+	  { page_at(q)->order | integer q };
+  ensures inv: buddy_inv;
+*/
 static bool free_range_locked(uint64_t pfn, uint64_t count)
 {
+	/*@
+	  loop invariant inv: buddy_inv;
+	  loop invariant pfn + count == \at(pfn, Pre) + \at(count, Pre);
+	  loop assigns pfn, count, counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	    areas[0 .. BUDDY_ORDERS - 1],
+	    { page_at(q)->node | integer q },
+	    { page_at(q)->kind | integer q },
+	    { page_at(q)->order | integer q };
+	  loop variant count;
+	*/
 	while (count) {
 		uint64_t start = pfn;
 		unsigned int order = buddy_range_next(&pfn, &count);
@@ -136,29 +345,27 @@ static bool free_range_locked(uint64_t pfn, uint64_t count)
 
 /*
  * Take a free block of 2^@order pages, splitting a larger one, and give
- * its pages their kinds under the lock: @kind for the first, PAGE_TAIL
- * for the others, so that none of them looks free to a later free.
+ * its pages their kinds: @kind for the first, PAGE_TAIL for the others.
  * Its frame number goes to *@pfn; NULL when no block is large enough.
+ * Not proved (docs/prove.md): that it keeps buddy_inv is tested.
  */
 static struct frame_page *alloc_locked(unsigned int order,
 				       enum page_kind kind, uint64_t *pfn)
 {
 	struct frame_page *page;
 	unsigned int o = order;
-	uint64_t head;
+	uint64_t head = 0;
 
-	while (o <= FRAME_PAGE_MAX_ORDER && list_empty(&areas[o]))
+	while (o <= FRAME_PAGE_MAX_ORDER && !area_first(o, &head))
 		o++;
 	if (o > FRAME_PAGE_MAX_ORDER)
 		return NULL;
-	page = container_of(list_first(&areas[o]), struct frame_page, node);
-	head = page_to_pfn(page);
+	page = page_from_pfn(head);
 	area_del(head, page);
 	while (o > order) {
-		uint64_t half;
+		uint64_t half = buddy_split(head, o);
 
 		o--;
-		half = head + order_size[o];
 		area_add(half, page_from_pfn(half), o);
 	}
 	page->kind = (uint8_t)kind;

@@ -74,9 +74,9 @@ uint64_t buddy_of(uint64_t pfn, unsigned int order)
 	return pfn + size;
 }
 
-uint64_t buddy_parent(uint64_t pfn, unsigned int order)
+uint64_t buddy_split(uint64_t pfn, unsigned int order)
 {
-	return pfn - pfn % (2 * order_pages[order]);
+	return pfn + order_pages[order - 1];
 }
 
 enum frame_page_zone buddy_zone_of(uint64_t pfn)

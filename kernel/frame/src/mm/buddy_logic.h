@@ -45,6 +45,7 @@ struct buddy_counts {
   // The free-page count is the sum over the free lists.
   predicate counts_ok(struct buddy_counts *c) =
     c->free_pages == block_pages(&c->blocks[0]);
+
 */
 
 /*
@@ -76,7 +77,9 @@ unsigned int buddy_order_for(uint64_t npages);
 
 /*
  * buddy_of() - the first page of the other half of the block of order
- * @order + 1 that holds the block of order @order at @pfn
+ * @order + 1 that holds the block of order @order at @pfn. The lower of
+ * the two halves is where the block of order @order + 1 starts: the block
+ * the two make when they merge.
  */
 /*@
   requires order < FRAME_PAGE_MAX_ORDER;
@@ -87,42 +90,62 @@ unsigned int buddy_order_for(uint64_t npages);
 		    \result == pfn - pow2(order);
   behavior order_0:
     assumes order == 0;
+    ensures merged: \result < pfn ==> \result % 2 == 0;
+    ensures merged_up: pfn < \result ==> pfn % 2 == 0;
     ensures aligned: \result % 1 == 0;
     ensures same_parent: \result / 2 == pfn / 2;
   behavior order_1:
     assumes order == 1;
+    ensures merged: \result < pfn ==> \result % 4 == 0;
+    ensures merged_up: pfn < \result ==> pfn % 4 == 0;
     ensures aligned: \result % 2 == 0;
     ensures same_parent: \result / 4 == pfn / 4;
   behavior order_2:
     assumes order == 2;
+    ensures merged: \result < pfn ==> \result % 8 == 0;
+    ensures merged_up: pfn < \result ==> pfn % 8 == 0;
     ensures aligned: \result % 4 == 0;
     ensures same_parent: \result / 8 == pfn / 8;
   behavior order_3:
     assumes order == 3;
+    ensures merged: \result < pfn ==> \result % 16 == 0;
+    ensures merged_up: pfn < \result ==> pfn % 16 == 0;
     ensures aligned: \result % 8 == 0;
     ensures same_parent: \result / 16 == pfn / 16;
   behavior order_4:
     assumes order == 4;
+    ensures merged: \result < pfn ==> \result % 32 == 0;
+    ensures merged_up: pfn < \result ==> pfn % 32 == 0;
     ensures aligned: \result % 16 == 0;
     ensures same_parent: \result / 32 == pfn / 32;
   behavior order_5:
     assumes order == 5;
+    ensures merged: \result < pfn ==> \result % 64 == 0;
+    ensures merged_up: pfn < \result ==> pfn % 64 == 0;
     ensures aligned: \result % 32 == 0;
     ensures same_parent: \result / 64 == pfn / 64;
   behavior order_6:
     assumes order == 6;
+    ensures merged: \result < pfn ==> \result % 128 == 0;
+    ensures merged_up: pfn < \result ==> pfn % 128 == 0;
     ensures aligned: \result % 64 == 0;
     ensures same_parent: \result / 128 == pfn / 128;
   behavior order_7:
     assumes order == 7;
+    ensures merged: \result < pfn ==> \result % 256 == 0;
+    ensures merged_up: pfn < \result ==> pfn % 256 == 0;
     ensures aligned: \result % 128 == 0;
     ensures same_parent: \result / 256 == pfn / 256;
   behavior order_8:
     assumes order == 8;
+    ensures merged: \result < pfn ==> \result % 512 == 0;
+    ensures merged_up: pfn < \result ==> pfn % 512 == 0;
     ensures aligned: \result % 256 == 0;
     ensures same_parent: \result / 512 == pfn / 512;
   behavior order_9:
     assumes order == 9;
+    ensures merged: \result < pfn ==> \result % 1024 == 0;
+    ensures merged_up: pfn < \result ==> pfn % 1024 == 0;
     ensures aligned: \result % 512 == 0;
     ensures same_parent:
       \result / 1024 == pfn / 1024;
@@ -132,57 +155,49 @@ unsigned int buddy_order_for(uint64_t npages);
 uint64_t buddy_of(uint64_t pfn, unsigned int order);
 
 /*
- * buddy_parent() - the first page of the block of order @order + 1 that
- * holds the block of order @order at @pfn: the merge of the two buddies
+ * buddy_split() - the first page of the upper half of the block of order
+ * @order at @pfn: the block that splitting it puts back on a free list
  */
 /*@
-  requires order < FRAME_PAGE_MAX_ORDER;
+  requires 1 <= order <= FRAME_PAGE_MAX_ORDER;
   requires pfn % pow2(order) == 0;
+  requires pfn <= 0xffffffffffffffff - pow2(order);
   assigns \nothing;
-  behavior order_0:
-    assumes order == 0;
-    ensures aligned: \result % 2 == 0;
-    ensures covers: \result <= pfn && pfn + 1 <= \result + 2;
+  ensures half: \result == pfn + pow2(order - 1);
   behavior order_1:
     assumes order == 1;
-    ensures aligned: \result % 4 == 0;
-    ensures covers: \result <= pfn && pfn + 2 <= \result + 4;
+    ensures aligned: pfn % 1 == 0 && \result % 1 == 0;
   behavior order_2:
     assumes order == 2;
-    ensures aligned: \result % 8 == 0;
-    ensures covers: \result <= pfn && pfn + 4 <= \result + 8;
+    ensures aligned: pfn % 2 == 0 && \result % 2 == 0;
   behavior order_3:
     assumes order == 3;
-    ensures aligned: \result % 16 == 0;
-    ensures covers: \result <= pfn && pfn + 8 <= \result + 16;
+    ensures aligned: pfn % 4 == 0 && \result % 4 == 0;
   behavior order_4:
     assumes order == 4;
-    ensures aligned: \result % 32 == 0;
-    ensures covers: \result <= pfn && pfn + 16 <= \result + 32;
+    ensures aligned: pfn % 8 == 0 && \result % 8 == 0;
   behavior order_5:
     assumes order == 5;
-    ensures aligned: \result % 64 == 0;
-    ensures covers: \result <= pfn && pfn + 32 <= \result + 64;
+    ensures aligned: pfn % 16 == 0 && \result % 16 == 0;
   behavior order_6:
     assumes order == 6;
-    ensures aligned: \result % 128 == 0;
-    ensures covers: \result <= pfn && pfn + 64 <= \result + 128;
+    ensures aligned: pfn % 32 == 0 && \result % 32 == 0;
   behavior order_7:
     assumes order == 7;
-    ensures aligned: \result % 256 == 0;
-    ensures covers: \result <= pfn && pfn + 128 <= \result + 256;
+    ensures aligned: pfn % 64 == 0 && \result % 64 == 0;
   behavior order_8:
     assumes order == 8;
-    ensures aligned: \result % 512 == 0;
-    ensures covers: \result <= pfn && pfn + 256 <= \result + 512;
+    ensures aligned: pfn % 128 == 0 && \result % 128 == 0;
   behavior order_9:
     assumes order == 9;
-    ensures aligned: \result % 1024 == 0;
-    ensures covers: \result <= pfn && pfn + 512 <= \result + 1024;
+    ensures aligned: pfn % 256 == 0 && \result % 256 == 0;
+  behavior order_10:
+    assumes order == 10;
+    ensures aligned: pfn % 512 == 0 && \result % 512 == 0;
   complete behaviors;
   disjoint behaviors;
 */
-uint64_t buddy_parent(uint64_t pfn, unsigned int order);
+uint64_t buddy_split(uint64_t pfn, unsigned int order);
 
 /* buddy_zone_of() - the zone of the page at @pfn */
 /*@
@@ -233,8 +248,6 @@ void buddy_counts_init(struct buddy_counts *c);
   requires \valid(c) && counts_ok(c);
   requires order <= FRAME_PAGE_MAX_ORDER;
   requires c->free_pages < 0x40000000000000;
-  requires \forall integer o; 0 <= o < BUDDY_ORDERS ==>
-	   c->blocks[o] < 0x40000000000000;
   assigns c->free_pages, c->blocks[order];
   ensures c->blocks[order] == \old(c->blocks[order]) + 1;
   ensures c->free_pages == \old(c->free_pages) + pow2(order);

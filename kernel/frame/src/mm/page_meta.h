@@ -62,8 +62,22 @@ int page_meta_init(void);
   axiomatic page_map {
     // page_from_pfn() as a function of the frame number, for the proofs
     // (docs/prove.md): the arrays are laid out by page_meta_init() before
-    // any proved caller runs, and never move.
+    // any proved caller runs, and never move. Each frame of RAM has its
+    // own struct frame_page, apart from every other frame's.
     logic struct frame_page *page_at(integer pfn);
+
+    axiom page_at_frames: \forall integer p;
+      page_at(p) != \null ==> 0 <= p < PAGE_PFN_LIMIT;
+    axiom page_at_apart: \forall integer p, q;
+      p != q && page_at(p) != \null && page_at(q) != \null ==>
+      \separated(page_at(p), page_at(q));
+    // The same, as the provers can use it: distinct frames' kinds and
+    // orders are distinct bytes.
+    axiom page_at_fields: \forall integer p, q;
+      p != q && page_at(p) != \null && page_at(q) != \null ==>
+      &page_at(p)->kind != &page_at(q)->kind &&
+      &page_at(p)->kind != &page_at(q)->order &&
+      &page_at(p)->order != &page_at(q)->order;
   }
 */
 
