@@ -82,5 +82,20 @@ expect_rc 1 "a weaker contract in a header is not missed"
 expect_out "Proving src/scan.c" "the file is proved again, not cached"
 expect_out "src/scan.c:[0-9]+: scan_capped: postcondition not proved" \
 	"and the caller's postcondition no longer holds"
+sed -i 's/result <= 8192/result <= 4096/' include/limit.h
+
+# A lemma is a fact every later proof may use: it is a goal of its own,
+# and a false one fails with its name.
+cat >>src/scan.c <<'C'
+
+/*@ lemma small_enough: \forall integer n; 0 <= n <= 4096 ==> n < 4096; */
+C
+osdk prove
+expect_rc 1 "a lemma that does not hold fails the proof"
+expect_out "src/scan.c: lemma small_enough not proved" "naming the lemma"
+sed -i 's/n < 4096; \*\//n <= 4096; *\//' src/scan.c
+osdk prove -v
+expect_rc 0 "the true lemma is proved"
+expect_out "lemma small_enough +1/1 " "and listed as proved"
 
 finish

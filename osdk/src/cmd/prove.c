@@ -67,10 +67,15 @@ static void print_text(const struct prove_report *r, bool verbose)
 	for (size_t i = 0; i < r->nfails; i++) {
 		const struct prove_fail *f = &r->fails[i];
 
-		fprintf(stderr,
-			"osdk: error: %s:%d: %s: %s not proved (%s): %s\n",
-			f->file, f->line, f->function, f->kind, f->status,
-			f->property);
+		if (f->line > 0)
+			fprintf(stderr,
+				"osdk: error: %s:%d: %s: %s not proved (%s): "
+				"%s\n",
+				f->file, f->line, f->function, f->kind,
+				f->status, f->property);
+		else /* a lemma: the report gives no line */
+			fprintf(stderr, "osdk: error: %s: %s not proved\n",
+				f->file, f->function);
 	}
 	if (r->proved < r->goals && !r->nfails)
 		fprintf(stderr, "osdk: error: %u goal%s not proved\n",

@@ -70,6 +70,38 @@ UNIT(json_report_counts_goals_not_sections)
 	prove_report_release(&r);
 }
 
+UNIT(json_report_lemmas_are_goals_counted_once)
+{
+	static const char json[] =
+		"{ \"wp:axiomatics\": { \"\": {"
+		" \"lemma_ok\": { \"Z3:4.8.12\": { \"total\": 1, "
+		"\"valid\": 1 }, \"wp:main\": { \"total\": 1, "
+		"\"valid\": 1 } },"
+		" \"lemma_bad\": { \"wp:main\": { \"total\": 1, "
+		"\"failed\": 1 } },"
+		" \"wp:section\": { \"wp:main\": { \"total\": 2 } } } } }";
+	struct osdk_err err = OSDK_ERR_INIT;
+	struct prove_report r = { 0 };
+
+	CHECK_INT(prove_parse_json(json, "src/a.c", &r, &err), 0);
+	/* the same lemmas seen from a second file: not counted again */
+	CHECK_INT(prove_parse_json(json, "src/b.c", &r, &err), 0);
+	CHECK_INT(r.nfns, 2);
+	CHECK_INT(r.goals, 2);
+	CHECK_INT(r.proved, 1);
+	if (r.nfns == 2) {
+		CHECK_STR(r.fns[0].name, "lemma ok");
+		CHECK_STR(r.fns[0].provers, "Z3");
+		CHECK_STR(r.fns[1].name, "lemma bad");
+	}
+	CHECK_INT(r.nfails, 1);
+	if (r.nfails == 1) {
+		CHECK_STR(r.fails[0].function, "lemma bad");
+		CHECK_STR(r.fails[0].file, "src/a.c");
+	}
+	prove_report_release(&r);
+}
+
 UNIT(csv_report_names_unproved_goals_and_assumed_contracts)
 {
 	static const char csv[] =

@@ -128,6 +128,10 @@ void prove_framac_argv(const struct prove_run *pr, const char *file,
 	strvec_pushf(argv, "-wp-par=%d", pr->jobs);
 	strvec_pushf(argv, "-wp-out=%s/wp", tmp);
 	strvec_pushf(argv, "-wp-report-json=%s/report.json", tmp);
+	/* Then the lemmas, which -wp-fct leaves out: a lemma is a fact the
+	 * proofs use, so it is a goal of its own. */
+	strvec_pushv(argv, (const char *const[]){ "-then", "-wp-fct=",
+						  "-wp-prop=@lemma", NULL });
 	/* -report-untried: a contract of a function the file defines but
 	 * does not prove, with no precondition for WP to check at a call,
 	 * appears as "Ignored"; without it the report leaves out a contract

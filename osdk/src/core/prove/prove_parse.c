@@ -181,6 +181,83 @@ static void add_prover(struct strbuf *sb, const char *name)
 	strbuf_adds(sb, name);
 }
 
+/* Whether the report has a line for @name already (a lemma of a header
+ * that several proved files include is counted once). */
+static bool has_fn(const struct prove_report *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfns; i++)
+		if (!strcmp(r->fns[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * The lemmas of @file's translation unit ("wp:axiomatics" in the report,
+ * by axiomatic block, each "lemma_NAME"), as lines "lemma NAME" of the
+ * report; one not proved is a failure too. A lemma is a fact every proof
+ * after it may use, so it must be proved like any goal.
+ */
+static void parse_lemmas(cJSON *root, const char *file, struct prove_report *r)
+{
+	cJSON *blocks = cJSON_GetObjectItemCaseSensitive(root, "wp:axiomatics");
+	cJSON *block, *lemma;
+	size_t cap = r->nfns, fcap = r->nfails;
+
+	cJSON_ArrayForEach(block, blocks)
+	{
+		cJSON_ArrayForEach(lemma, block)
+		{
+			const cJSON *main = cJSON_GetObjectItemCaseSensitive(
+				lemma, "wp:main");
+			const char *n = lemma->string;
+			char name[160];
+			struct prove_fn *f;
+			cJSON *by;
+
+			if (!strcmp(n, "wp:section"))
+				continue;
+			if (!strncmp(n, "lemma_", 6))
+				n += 6;
+			snprintf(name, sizeof(name), "lemma %s", n);
+			if (has_fn(r, name))
+				continue;
+			XGROW(r->fns, cap, r->nfns + 1);
+			f = &r->fns[r->nfns++];
+			memset(f, 0, sizeof(*f));
+			f->name = xstrdup(name);
+			f->file = xstrdup(file);
+			f->goals = json_count(main, "total");
+			f->proved = json_count(main, "valid");
+			f->provers = xstrdup("-");
+			cJSON_ArrayForEach(by, lemma)
+			{
+				char pn[32];
+
+				if (strcmp(by->string, "wp:main") &&
+				    json_count(by, "valid")) {
+					prover_name(by->string, pn, sizeof(pn));
+					free(f->provers);
+					f->provers = xstrdup(pn);
+				}
+			}
+			r->goals += f->goals;
+			r->proved += f->proved;
+			if (f->proved < f->goals) {
+				struct prove_fail *x;
+
+				XGROW(r->fails, fcap, r->nfails + 1);
+				x = &r->fails[r->nfails++];
+				memset(x, 0, sizeof(*x));
+				x->function = xstrdup(name);
+				x->kind = xstrdup("lemma");
+				x->file = xstrdup(file);
+				x->status = xstrdup("Unknown");
+				x->property = xstrdup(n);
+			}
+		}
+	}
+}
+
 int prove_parse_json(const char *json, const char *file, struct prove_report *r,
 		     struct osdk_err *err)
 {
@@ -231,6 +308,7 @@ int prove_parse_json(const char *json, const char *file, struct prove_report *r,
 		r->goals += f->goals;
 		r->proved += f->proved;
 	}
+	parse_lemmas(root, file, r);
 	cJSON_Delete(root);
 	return 0;
 }
