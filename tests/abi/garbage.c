@@ -280,16 +280,7 @@ static int child(long start)
 	dup2(fd, 1);
 	dup2(fd, 2);
 	close_extra();
-	setsid();
-	/* on Linux, namespaces keep mounts, SysV objects and the host name
-	 * of this process only; without them the calls above stay tamed */
-	unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS);
-	rl.rlim_cur = rl.rlim_max = 64;
-	setrlimit(RLIMIT_NOFILE, &rl);
-	rl.rlim_cur = rl.rlim_max = 1 << 20;
-	setrlimit(RLIMIT_FSIZE, &rl);
-	rl.rlim_cur = rl.rlim_max = 256UL << 20;
-	setrlimit(RLIMIT_AS, &rl);
+	tame_confine(256UL << 20);
 	if (chdir(dir) != 0)
 		return 11;
 	p = mmap(NULL, REGION_PAGES * PAGE, PROT_READ | PROT_WRITE,

@@ -9,7 +9,9 @@
 #ifndef ABI_GARBAGE_TAME_H
 #define ABI_GARBAGE_TAME_H
 
+#include <sched.h>
 #include <stddef.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -73,6 +75,27 @@ static int tame_protected(unsigned long v)
 /* The program's image (text, data, bss and the brk heap after it) and a
  * window of the calling thread's stack around @sp: what every includer
  * protects. 0, or -1 when the table is full. */
+/*
+ * Shut the calling child in before its calls: a session of its own, new
+ * namespaces where Linux has them (mounts, SysV objects and the host name
+ * then change for this process only; without them the rules above keep
+ * those calls tame), and at most 64 descriptors, 1 MiB files and @as
+ * bytes of address space.
+ */
+static void tame_confine(unsigned long as)
+{
+	struct rlimit rl;
+
+	setsid();
+	unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS);
+	rl.rlim_cur = rl.rlim_max = 64;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = rl.rlim_max = 1 << 20;
+	setrlimit(RLIMIT_FSIZE, &rl);
+	rl.rlim_cur = rl.rlim_max = as;
+	setrlimit(RLIMIT_AS, &rl);
+}
+
 static int tame_protect_self(const void *sp)
 {
 	extern char __executable_start[];

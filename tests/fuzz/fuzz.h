@@ -9,6 +9,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -139,6 +140,9 @@ int fuzz_mem_snapshot(struct fuzz_mem *m);
 int fuzz_mem_compare(const struct fuzz_mem *before,
 		     const struct fuzz_mem *after, char *why, size_t n);
 void fuzz_mem_print(const char *label, const struct fuzz_mem *m);
+
+/* fuzz_vwrite() - a formatted line on @fd through one write(2). */
+void fuzz_vwrite(int fd, const char *fmt, va_list ap);
 
 /* fuzz_say() - one line on stdout through one write(2): no stdio buffer
  * to grow, nothing allocated (the leak check counts the parent too) */

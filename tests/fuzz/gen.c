@@ -333,17 +333,11 @@ static void log_line(const char *fmt, ...)
 
 static void log_line(const char *fmt, ...)
 {
-	char b[256];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(b, sizeof(b), fmt, ap);
+	fuzz_vwrite(FUZZ_LOG_FD, fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(b) - 1)
-		n = (int)sizeof(b) - 1;
-	if (write(FUZZ_LOG_FD, b, (size_t)n) < 0)
-		return;
 }
 
 static void on_alarm(int sig)
@@ -466,7 +460,6 @@ static void *thread_main(void *arg)
 static int setup_process(const struct fuzz_opts *o)
 {
 	int fd = open("/dev/null", O_RDWR);
-	struct rlimit rl;
 
 	if (fd < 0)
 		return 10;
@@ -480,17 +473,8 @@ static int setup_process(const struct fuzz_opts *o)
 		for (fd = 3; fd < 256; fd++)
 			if (fd != FUZZ_LOG_FD)
 				close(fd);
-	setsid();
-	/* on Linux, namespaces keep mounts, SysV objects and the host name
-	 * of this process only; without them the calls above stay tamed */
-	unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS);
-	rl.rlim_cur = rl.rlim_max = 64;
-	setrlimit(RLIMIT_NOFILE, &rl);
-	rl.rlim_cur = rl.rlim_max = 1 << 20;
-	setrlimit(RLIMIT_FSIZE, &rl);
 	/* several workers share the machine's memory */
-	rl.rlim_cur = rl.rlim_max = 96UL << 20;
-	setrlimit(RLIMIT_AS, &rl);
+	tame_confine(96UL << 20);
 	if (chdir(o->dir) != 0)
 		return 11;
 	/* Random bytes make names too, absolute ones among them: shut in

@@ -14,19 +14,24 @@
 #include <unistd.h>
 
 /* One line through one write(2): no stdio buffer to grow or to copy. */
-void fuzz_say(const char *fmt, ...)
+void fuzz_vwrite(int fd, const char *fmt, va_list ap)
 {
 	char b[1200];
-	va_list ap;
-	int n;
+	int n = vsnprintf(b, sizeof(b), fmt, ap);
 
-	va_start(ap, fmt);
-	n = vsnprintf(b, sizeof(b), fmt, ap);
-	va_end(ap);
 	if (n > (int)sizeof(b) - 1)
 		n = (int)sizeof(b) - 1;
-	if (write(1, b, (size_t)n) < 0)
+	if (n > 0 && write(fd, b, (size_t)n) < 0)
 		return;
+}
+
+void fuzz_say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fuzz_vwrite(1, fmt, ap);
+	va_end(ap);
 }
 
 const char *fuzz_shared_check(const struct fuzz_opts *o,
