@@ -67,6 +67,32 @@ static const uint64_t order_size[BUDDY_ORDERS] = {
   lemma heads_apart: buddy_inv ==> \forall integer a, b;
     free_head(a) && free_head(b) && a < b ==>
     a + pow2(page_at(a)->order) <= b;
+
+  // The pages a free takes: at boot (buddy_init()), only the
+  // PAGE_RESERVED pages page_meta_init() left; after it, only allocated
+  // pages, never a reserved, free or non-RAM one.
+  predicate takes(integer q, integer boot) =
+    page_at(q) != \null &&
+    ((boot != 0 && page_at(q)->kind == PAGE_RESERVED) ||
+     (boot == 0 && PAGE_BLOCK <= page_at(q)->kind <= PAGE_SPACE));
+
+  // From L1 to L2, a page outside [p, p + n) that was not free kept its
+  // kind: only the pages freed, and free ones (merged), changed. So a
+  // page free at L2 was free at L1 or lies in [p, p + n).
+  predicate kept{L1, L2}(integer p, integer n) =
+    \forall integer q; page_at(q) != \null && !(p <= q && q < p + n) &&
+      !\at(free_page(q), L1) ==>
+      \at(page_at(q)->kind, L2) == \at(page_at(q)->kind, L1);
+
+  // From L1 to L2, every PAGE_RESERVED page stayed so.
+  predicate reserved_stay{L1, L2} =
+    \forall integer q; page_at(q) != \null &&
+      \at(page_at(q)->kind, L1) == PAGE_RESERVED ==>
+      \at(page_at(q)->kind, L2) == PAGE_RESERVED;
+
+  // Page q lies wholly inside the bytes [s, e).
+  predicate page_in(integer s, integer e, integer q) =
+    s <= q * MM_PAGE_SIZE && q * MM_PAGE_SIZE + MM_PAGE_SIZE <= e;
 */
 
 /*
@@ -195,13 +221,47 @@ static void area_del(uint64_t pfn, struct frame_page *page)
 	      tails_free(h, pow2(page_at(h)->order)); */
 }
 
+/* Whether the free may take every page of the @size pages at @pfn. */
+/*@
+  requires pfn + size <= PAGE_PFN_LIMIT;
+  assigns \nothing;
+  ensures taken: \result <==> \forall integer q; pfn <= q < pfn + size ==>
+	  takes(q, boot);
+  ensures not_free: \result ==> \forall integer q; pfn <= q < pfn + size ==>
+	  page_at(q) != \null && !free_page(q);
+*/
+static bool block_takes(uint64_t pfn, uint64_t size, bool boot)
+{
+	/*@
+	  loop invariant 0 <= i <= size;
+	  loop invariant \forall integer q; pfn <= q < pfn + i ==>
+			 takes(q, boot);
+	  loop invariant \forall integer q; pfn <= q < pfn + i ==>
+			 page_at(q) != \null && !free_page(q);
+	  loop assigns i;
+	  loop variant size - i;
+	*/
+	for (uint64_t i = 0; i < size; i++) {
+		const struct frame_page *page = page_from_pfn(pfn + i);
+
+		if (!page)
+			return false;
+		if (boot ? page->kind != PAGE_RESERVED
+			 : page->kind < PAGE_BLOCK || page->kind > PAGE_SPACE)
+			return false;
+	}
+	return true;
+}
+
 /*
  * Free the block of 2^@order pages at @pfn, merging it with free buddies.
- * False, found before anything is changed, when a page of it is not RAM
- * or is free already (a double free): the caller panics once it has let
- * go of the lock. Proved: false exactly then, the invariant holds after,
- * and the block put on a free list is aligned to its order and covers
- * the pages freed, now all free.
+ * False, found before anything is changed, when a page of it is one the
+ * free may not take (takes: at @boot only PAGE_RESERVED pages, after it
+ * only allocated ones; never a free page, a double free, nor one that is
+ * not RAM): the caller panics once it has let go of the lock. Proved:
+ * false exactly then, the invariant holds after, the block put on a free
+ * list is aligned to its order and covers the pages freed, now all free,
+ * and no other page changed kind unless it was free (kept).
  */
 /*@
   requires inv: buddy_inv;
@@ -214,37 +274,30 @@ static void area_del(uint64_t pfn, struct frame_page *page)
 	  { page_at(q)->kind | integer q },
 	  { page_at(q)->order | integer q };
   ensures inv: buddy_inv;
+  ensures kept: kept{Pre, Post}(\old(pfn), pow2(\old(order)));
+  ensures reserved: !\old(boot) ==> reserved_stay{Pre, Post};
   behavior refused:
     assumes \exists integer q; pfn <= q < pfn + pow2(order) &&
-	    (page_at(q) == \null || free_page(q));
+	    !takes(q, boot);
     ensures !\result;
   behavior freed:
     assumes \forall integer q; pfn <= q < pfn + pow2(order) ==>
-	    page_at(q) != \null && !free_page(q);
+	    takes(q, boot);
     ensures \result;
     ensures now_free: \forall integer q;
 	    \old(pfn) <= q < \old(pfn) + pow2(\old(order)) ==> free_page(q);
   complete behaviors;
   disjoint behaviors;
 */
-static bool free_block_locked(uint64_t pfn, unsigned int order)
+static bool free_block_locked(uint64_t pfn, unsigned int order, bool boot)
 {
 	uint64_t size = order_size[order];
 	struct frame_page *page;
 
-	/*@
-	  loop invariant 0 <= i <= size;
-	  loop invariant \forall integer q; pfn <= q < pfn + i ==>
-			 page_at(q) != \null && !free_page(q);
-	  loop assigns i, page;
-	  loop variant size - i;
-	*/
-	for (uint64_t i = 0; i < size; i++) {
-		page = page_from_pfn(pfn + i);
-		if (!page || page->kind == PAGE_FREE ||
-		    page->kind == PAGE_FREE_TAIL)
-			return false;
-	}
+	if (!block_takes(pfn, size, boot))
+		return false;
+	/*@ assert not_reserved: boot == 0 ==> \forall integer q;
+	      pfn <= q < pfn + size ==> page_at(q)->kind != PAGE_RESERVED; */
 	/*@ assert first: page_at(pfn) != \null && !free_page(pfn); */
 	/*@ assert not_in: \forall integer h; free_head(h) ==>
 	      !(pfn <= h < pfn + size); */
@@ -259,6 +312,7 @@ static bool free_block_locked(uint64_t pfn, unsigned int order)
 	    page_at(q) != \null && page_at(q)->kind == PAGE_FREE_TAIL;
 	  loop invariant todo: \forall integer q; pfn + i <= q < pfn + size ==>
 	    page_at(q) != \null && !free_page(q);
+	  loop invariant kept: kept{Pre, Here}(pfn, size);
 	  loop assigns i, page,
 	    { page_at(q)->kind | integer q; pfn <= q < pfn + size };
 	  loop variant size - i;
@@ -267,6 +321,8 @@ static bool free_block_locked(uint64_t pfn, unsigned int order)
 		page = page_from_pfn(pfn + i);
 		page->kind = PAGE_FREE_TAIL;
 	}
+	/* The state the merging starts from, named for the proofs. */
+merge: __attribute__((unused));
 	/*@
 	  loop invariant inv: buddy_inv;
 	  loop invariant order_bound: \at(order, Pre) <= order <= FRAME_PAGE_MAX_ORDER;
@@ -276,6 +332,8 @@ static bool free_block_locked(uint64_t pfn, unsigned int order)
 	    \at(pfn, Pre) + pow2(\at(order, Pre)) <= pfn + pow2(order);
 	  loop invariant loose: loose(pfn, pow2(order));
 	  loop invariant apart: apart(pfn, pow2(order));
+	  loop invariant kept: \forall integer q; !\at(free_page(q), merge) ==>
+	    page_at(q)->kind == \at(page_at(q)->kind, merge);
 	  loop assigns pfn, order, counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
 	    areas[0 .. BUDDY_ORDERS - 1],
 	    { page_at(q)->node | integer q },
@@ -288,6 +346,7 @@ static bool free_block_locked(uint64_t pfn, unsigned int order)
 
 		if (!buddy || buddy->kind != PAGE_FREE || buddy->order != order)
 			break;
+		/*@ assert b_was: \let x = b; \at(free_page(x), merge); */
 		area_del(b, buddy);
 		/* Steps for the provers: the two halves, loose and apart. */
 		/*@ assert ours: loose(pfn, pow2(order)) && apart(pfn, pow2(order)); */
@@ -302,14 +361,21 @@ static bool free_block_locked(uint64_t pfn, unsigned int order)
 			pfn = b;
 		order++;
 	}
+	/*@ assert head_was: \let x = pfn; \at(free_page(x), merge); */
 	area_add(pfn, page_from_pfn(pfn), order);
 	/*@ assert final: free_head(pfn) && tails_free(pfn, pow2(order)); */
+	/*@ assert merged: \forall integer q; !\at(free_page(q), merge) ==>
+	      page_at(q)->kind == \at(page_at(q)->kind, merge); */
+	/*@ assert kept: kept{Pre, Here}(\at(pfn, Pre), pow2(\at(order, Pre))); */
+	/*@ assert reserved: boot == 0 ==> reserved_stay{Pre, Here}; */
 	return true;
 }
 
 /*
- * Free @count pages from @pfn as the largest aligned blocks they allow;
- * false at the first block free_block_locked() refuses.
+ * Free @count pages from @pfn as the largest aligned blocks they allow
+ * (@boot as free_block_locked()); false at the first block it refuses.
+ * Proved: the invariant holds after, and no page outside the range
+ * changed kind unless it was free, nor, after boot, a PAGE_RESERVED one.
  */
 /*@
   requires inv: buddy_inv;
@@ -320,12 +386,17 @@ static bool free_block_locked(uint64_t pfn, unsigned int order)
 	  { page_at(q)->kind | integer q },
 	  { page_at(q)->order | integer q };
   ensures inv: buddy_inv;
+  ensures kept: kept{Pre, Post}(\old(pfn), \old(count));
+  ensures reserved: !\old(boot) ==> reserved_stay{Pre, Post};
 */
-static bool free_range_locked(uint64_t pfn, uint64_t count)
+static bool free_range_locked(uint64_t pfn, uint64_t count, bool boot)
 {
 	/*@
 	  loop invariant inv: buddy_inv;
 	  loop invariant pfn + count == \at(pfn, Pre) + \at(count, Pre);
+	  loop invariant \at(pfn, Pre) <= pfn;
+	  loop invariant kept: kept{Pre, Here}(\at(pfn, Pre), \at(count, Pre));
+	  loop invariant reserved: !boot ==> reserved_stay{Pre, Here};
 	  loop assigns pfn, count, counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
 	    areas[0 .. BUDDY_ORDERS - 1],
 	    { page_at(q)->node | integer q },
@@ -336,8 +407,11 @@ static bool free_range_locked(uint64_t pfn, uint64_t count)
 	while (count) {
 		uint64_t start = pfn;
 		unsigned int order = buddy_range_next(&pfn, &count);
+		bool freed = free_block_locked(start, order, boot);
 
-		if (!free_block_locked(start, order))
+		/*@ assert kept: kept{Pre, Here}(\at(pfn, Pre), \at(count, Pre)); */
+		/*@ assert reserved: !boot ==> reserved_stay{Pre, Here}; */
+		if (!freed)
 			return false;
 	}
 	return true;
@@ -392,27 +466,152 @@ static void mark_block(struct frame_page *head, uint64_t npages,
 	}
 }
 
+/*
+ * Hand the bytes [@start, @end), a range of phys_layout.free, to the free
+ * lists at boot: false when they are not whole pages below 2^52 frames,
+ * or a page of them is refused (not RAM, not PAGE_RESERVED: freed twice).
+ */
+/*@
+  requires inv: buddy_inv;
+  assigns counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	  areas[0 .. BUDDY_ORDERS - 1],
+	  { page_at(q)->node | integer q },
+	  { page_at(q)->kind | integer q },
+	  { page_at(q)->order | integer q };
+  ensures inv: buddy_inv;
+  ensures placed: \forall integer q; page_at(q) != \null &&
+	  page_at(q)->kind != PAGE_RESERVED ==>
+	  page_in(start, end, q) || \old(page_at(q)->kind) != PAGE_RESERVED;
+*/
+static bool free_boot_range_locked(uint64_t start, uint64_t end)
+{
+	uint64_t pfn, n;
+	bool freed;
+
+	if (start % MM_PAGE_SIZE || end % MM_PAGE_SIZE || end < start ||
+	    end / MM_PAGE_SIZE > PAGE_PFN_LIMIT)
+		return false;
+	pfn = start / MM_PAGE_SIZE;
+	n = (end - start) / MM_PAGE_SIZE;
+	/*@ assert whole: pfn * MM_PAGE_SIZE == start &&
+	      (pfn + n) * MM_PAGE_SIZE == end; */
+	/*@ assert in_range: \forall integer q; pfn <= q < pfn + n ==>
+	      page_in(start, end, q); */
+	freed = free_range_locked(pfn, n, true);
+	/*@ assert changed: \forall integer q; page_at(q) != \null &&
+	      page_at(q)->kind != PAGE_RESERVED ==>
+	      (pfn <= q < pfn + n) ||
+	      \at(page_at(q)->kind, Pre) != PAGE_RESERVED; */
+	return freed;
+}
+
+/*
+ * Hand the pages of phys_layout.free to the free lists, at boot, while
+ * every page is still PAGE_RESERVED (page_meta_init() zeroed them all).
+ * Returns the index of the first range free_boot_range_locked() refused,
+ * which buddy_init() panics at, or the number of ranges. Proved: the
+ * invariant holds after, every page that is not PAGE_RESERVED (so every
+ * free page) lies in a range of phys_layout.free, and, those being apart
+ * from the reserved ranges (what phys_init()'s phys_range_subtract()
+ * proves), every page with a byte in a reserved range is PAGE_RESERVED:
+ * neither free nor to be allocated. Allocation, which takes only free
+ * pages, and the runtime free, which refuses PAGE_RESERVED pages
+ * (reserved_stay), keep that.
+ */
+/*@
+  requires none_free: \forall integer q; page_at(q) != \null ==>
+	   page_at(q)->kind == PAGE_RESERVED;
+  requires counts: counts_ok(&counts);
+  requires phys_layout.free.count <= PHYS_RANGES_MAX;
+  requires apart: \forall integer c; 0 <= c < phys_layout.reserved.count ==>
+	   apart(&phys_layout.free, phys_layout.reserved.r[c].start,
+		 phys_layout.reserved.r[c].end);
+  assigns counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	  areas[0 .. BUDDY_ORDERS - 1],
+	  { page_at(q)->node | integer q },
+	  { page_at(q)->kind | integer q },
+	  { page_at(q)->order | integer q };
+  ensures \result <= phys_layout.free.count;
+  ensures inv: buddy_inv;
+  ensures in_free: \forall integer q; free_page(q) ==>
+	  \exists integer j; 0 <= j < phys_layout.free.count &&
+	  page_in(phys_layout.free.r[j].start, phys_layout.free.r[j].end, q);
+  ensures reserved: \forall integer q, c; page_at(q) != \null &&
+	  0 <= c < phys_layout.reserved.count &&
+	  meets(phys_layout.reserved.r[c].start, phys_layout.reserved.r[c].end,
+		q * MM_PAGE_SIZE, q * MM_PAGE_SIZE + MM_PAGE_SIZE) ==>
+	  page_at(q)->kind == PAGE_RESERVED;
+*/
+static size_t free_boot_ranges_locked(void)
+{
+	const struct phys_range_set *free = &phys_layout.free;
+	size_t bad = free->count;
+
+	/*@ assert no_heads: \forall integer h; !free_head(h); */
+	/*@ assert ranges_apart: \forall integer c, k;
+	      0 <= c < phys_layout.reserved.count &&
+	      0 <= k < phys_layout.free.count ==>
+	      !meets(phys_layout.free.r[k].start, phys_layout.free.r[k].end,
+		     phys_layout.reserved.r[c].start,
+		     phys_layout.reserved.r[c].end); */
+	/*@ assert pages_apart: \forall integer q, j, c;
+	      0 <= j < phys_layout.free.count &&
+	      page_in(phys_layout.free.r[j].start, phys_layout.free.r[j].end,
+		      q) &&
+	      0 <= c < phys_layout.reserved.count ==>
+	      !meets(phys_layout.reserved.r[c].start,
+		     phys_layout.reserved.r[c].end,
+		     q * MM_PAGE_SIZE, q * MM_PAGE_SIZE + MM_PAGE_SIZE); */
+	/*
+	 * A refused range does not stop the loop: the caller panics at the
+	 * first, and one exit keeps the proof simple.
+	 */
+	/*@
+	  loop invariant 0 <= i <= free->count;
+	  loop invariant bad <= free->count;
+	  loop invariant inv: buddy_inv;
+	  loop invariant placed: \forall integer q; page_at(q) != \null &&
+	    page_at(q)->kind != PAGE_RESERVED ==>
+	    \exists integer j; 0 <= j < phys_layout.free.count &&
+	    page_in(phys_layout.free.r[j].start, phys_layout.free.r[j].end, q);
+	  loop assigns i, bad, counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	    areas[0 .. BUDDY_ORDERS - 1],
+	    { page_at(q)->node | integer q },
+	    { page_at(q)->kind | integer q },
+	    { page_at(q)->order | integer q };
+	  loop variant free->count - i;
+	*/
+	for (size_t i = 0; i < free->count; i++) {
+		if (!free_boot_range_locked(free->r[i].start, free->r[i].end) &&
+		    bad == free->count)
+			bad = i;
+	}
+	/*@ assert reserved: \forall integer q, c; page_at(q) != \null &&
+	      0 <= c < phys_layout.reserved.count &&
+	      meets(phys_layout.reserved.r[c].start,
+		    phys_layout.reserved.r[c].end,
+		    q * MM_PAGE_SIZE, q * MM_PAGE_SIZE + MM_PAGE_SIZE) ==>
+	      page_at(q)->kind == PAGE_RESERVED; */
+	return bad;
+}
+
 void buddy_init(void)
 {
 	const struct phys_range_set *free = &phys_layout.free;
 	uint64_t flags;
+	size_t bad;
 
 	phys_boot_alloc_seal();
 	for (unsigned int o = 0; o <= FRAME_PAGE_MAX_ORDER; o++)
 		list_init(&areas[o]);
 	buddy_counts_init(&counts);
 	flags = frame_spin_lock_irqsave(&buddy_lock);
-	for (size_t i = 0; i < free->count; i++) {
-		uint64_t pfn = free->r[i].start >> MM_PAGE_SHIFT;
-		uint64_t count =
-			(free->r[i].end - free->r[i].start) >> MM_PAGE_SHIFT;
-
-		if (!free_range_locked(pfn, count))
-			frame_panic("buddy: free range %#llx+%#llx overlaps "
-				    "itself or is not RAM",
-				    (unsigned long long)pfn,
-				    (unsigned long long)count);
-	}
+	bad = free_boot_ranges_locked();
+	if (bad < free->count)
+		frame_panic("buddy: free range %#llx-%#llx is not whole pages "
+			    "of RAM, or overlaps another",
+			    (unsigned long long)free->r[bad].start,
+			    (unsigned long long)free->r[bad].end);
 	managed_pages = counts.free_pages;
 	for (unsigned int z = 0; z < FRAME_PAGE_ZONES; z++)
 		zone_managed[z] = zone_free[z];
@@ -435,9 +634,10 @@ struct frame_page *buddy_alloc(unsigned int order, enum page_kind kind)
 }
 
 /* A refused free, reported once buddy_lock is let go. */
-static void double_free(uint64_t pfn, uint64_t npages)
+static void bad_free(uint64_t pfn, uint64_t npages)
 {
-	frame_panic("buddy: double free of %llu pages at pfn %#llx",
+	frame_panic("buddy: refused free of %llu pages at pfn %#llx: a page "
+		    "is free already (double free), reserved or not RAM",
 		    (unsigned long long)npages, (unsigned long long)pfn);
 }
 
@@ -449,10 +649,10 @@ void buddy_free(struct frame_page *head)
 	bool freed;
 
 	flags = frame_spin_lock_irqsave(&buddy_lock);
-	freed = free_block_locked(pfn, order);
+	freed = free_block_locked(pfn, order, false);
 	frame_spin_unlock_irqrestore(&buddy_lock, flags);
 	if (!freed)
-		double_free(pfn, 1ull << order);
+		bad_free(pfn, 1ull << order);
 }
 
 struct frame_page *buddy_alloc_pages(uint64_t npages, enum page_kind kind)
@@ -468,7 +668,8 @@ struct frame_page *buddy_alloc_pages(uint64_t npages, enum page_kind kind)
 	page = alloc_locked(order, kind, &pfn);
 	/* The pages past @npages were just allocated: never refused. */
 	if (page && npages < 1ull << order &&
-	    !free_range_locked(pfn + npages, (1ull << order) - npages))
+	    !free_range_locked(pfn + npages, (1ull << order) - npages,
+			       false))
 		frame_panic("buddy: could not return a split-off range");
 	frame_spin_unlock_irqrestore(&buddy_lock, flags);
 	if (page)
@@ -483,10 +684,10 @@ void buddy_free_pages(struct frame_page *head, uint64_t npages)
 	bool freed;
 
 	flags = frame_spin_lock_irqsave(&buddy_lock);
-	freed = free_range_locked(pfn, npages);
+	freed = free_range_locked(pfn, npages, false);
 	frame_spin_unlock_irqrestore(&buddy_lock, flags);
 	if (!freed)
-		double_free(pfn, npages);
+		bad_free(pfn, npages);
 }
 
 void buddy_stats(struct frame_page_stats *out)

@@ -124,6 +124,78 @@ KTEST(buddy_double_free_is_refused)
 	KT_ASSERT(stats_equal(&before, &after));
 }
 
+/* The first page of RAM inside a reserved range (the kernel image is). */
+static struct frame_page *reserved_page(void)
+{
+	const struct phys_range_set *res = &phys_layout.reserved;
+
+	for (size_t i = 0; i < res->count; i++) {
+		for (uint64_t pa = res->r[i].start; pa < res->r[i].end;
+		     pa += 4096) {
+			struct frame_page *page = page_from_pfn(pa >> 12);
+
+			if (page)
+				return page;
+		}
+	}
+	return NULL;
+}
+
+static void free_reserved(void *page)
+{
+	buddy_free_pages(page, 1);
+}
+
+static void free_reserved_block(void *page)
+{
+	buddy_free(page);
+}
+
+KTEST(buddy_reserved_pages_stay_reserved)
+{
+	const struct phys_range_set *res = &phys_layout.reserved;
+	size_t pages = 0, bad = 0;
+
+	/* What the proofs say of buddy_init(), allocation and frees: every
+	 * page of RAM with a byte in a reserved range is PAGE_RESERVED. */
+	for (size_t i = 0; i < res->count; i++) {
+		for (uint64_t pfn = res->r[i].start >> 12;
+		     pfn << 12 < res->r[i].end; pfn++) {
+			struct frame_page *page = page_from_pfn(pfn);
+
+			if (!page)
+				continue;
+			pages++;
+			if (page->kind != PAGE_RESERVED)
+				bad++;
+		}
+	}
+	KT_ASSERT_GT(pages, 0);
+	KT_ASSERT_EQ(bad, 0);
+}
+
+KTEST(buddy_free_of_a_reserved_page_is_refused)
+{
+	struct frame_page_stats before, after;
+	struct frame_page *page = reserved_page();
+	char msg[160];
+
+	KT_ASSERT_NOT_NULL(page);
+	KT_ASSERT_EQ(page->kind, PAGE_RESERVED);
+	frame_page_stats(&before);
+	/* Refused before anything changes, by either way of freeing. */
+	KT_ASSERT_EQ(ktest_panic_probe(free_reserved, page, msg, sizeof(msg)),
+		     1);
+	KT_ASSERT(ktest_msg_has(msg, "refused free"));
+	KT_ASSERT_EQ(ktest_panic_probe(free_reserved_block, page, msg,
+				       sizeof(msg)),
+		     1);
+	KT_ASSERT(ktest_msg_has(msg, "refused free"));
+	frame_page_stats(&after);
+	KT_ASSERT(stats_equal(&before, &after));
+	KT_ASSERT_EQ(page->kind, PAGE_RESERVED);
+}
+
 KTEST(buddy_alloc_pages_takes_exactly_what_it_needs)
 {
 	struct frame_page_stats before, during, after;

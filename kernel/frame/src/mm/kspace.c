@@ -91,9 +91,13 @@ void mm_table_free(paddr_t pa)
 {
 	struct frame_page *page = page_from_pfn(pa.val >> MM_PAGE_SHIFT);
 
-	/* Boot never unmaps; a table it made is RAM like any other page. */
+	/* Boot never unmaps; a table it made is RAM like any other page,
+	 * taken from phys_layout.free and still PAGE_RESERVED. A page of a
+	 * reserved range stays PAGE_RESERVED for good (docs/prove.md). */
 	BUG_ON(!buddy_live || !page);
 	if (page->kind == PAGE_RESERVED) {
+		BUG_ON(phys_range_overlaps(&phys_layout.reserved, pa.val,
+					   pa.val + MM_PAGE_SIZE));
 		page->kind = PAGE_TABLE;
 		page->order = 0;
 	}
