@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Walking 4-level page tables to map, unmap, protect and query ranges. */
+/* The page-table cursor: walking 4-level tables to map, unmap and protect. */
 #include "mm/pt.h"
 #include "mm/pt_logic.h"
+#include "mm/pt_model.h"
 
 #include <frame/compiler.h>
 #include <frame/errno.h>
@@ -12,38 +13,6 @@
 #include "arch/x86_64/mmu/mmu.h"
 #include "arch/x86_64/mmu/pte.h"
 #include "smp/smp_internal.h"
-
-/*
- * What an unmap takes out is given back (pages released, tables freed)
- * only after the TLB flush that makes it unreachable. The walk collects it
- * here, and flushes and gives back whenever the batch fills and at the
- * end, so an unmap of any size needs no allocation.
- */
-#define PT_BATCH 32
-
-struct pt_deferred {
-	uint64_t pa, size;
-	bool table;
-};
-
-enum pt_op {
-	PT_OP_MAP,
-	PT_OP_UNMAP,
-	PT_OP_PROTECT,
-};
-
-struct pt_walk {
-	struct pt_space *s;
-	enum pt_op op;
-	uint64_t va0, pa0; /* PT_OP_MAP: va0 maps to pa0 */
-	uint64_t flags;	   /* PT_OP_MAP, PT_OP_PROTECT: the leaf's bits */
-	uint64_t max_page; /* PT_OP_MAP */
-	bool release;	   /* PT_OP_UNMAP: call s->release */
-	uint64_t progress; /* PT_OP_MAP: mapped up to here */
-	uint64_t flush_lo, flush_hi; /* pending TLB flush, empty if equal */
-	size_t n;
-	struct pt_deferred def[PT_BATCH];
-};
 
 static uint64_t attrs_to_flags(unsigned int attrs)
 {
@@ -66,54 +35,11 @@ static uint64_t attrs_to_flags(unsigned int attrs)
 	return f;
 }
 
-static unsigned int flags_to_attrs(uint64_t e)
-{
-	unsigned int a = 0;
-
-	if (e & PTE_RW)
-		a |= PT_WRITE;
-	if (e & PTE_SW_EXEC)
-		a |= PT_EXEC;
-	if (e & PTE_US)
-		a |= PT_USER;
-	if (e & PTE_G)
-		a |= PT_GLOBAL;
-	if (e & PTE_PCD)
-		a |= PT_UNCACHED;
-	if (arch_mmu.tdx_shared && (e & arch_mmu.tdx_shared))
-		a |= PT_SHARED;
-	if (e & PTE_A)
-		a |= PT_ACCESSED;
-	if (e & PTE_D)
-		a |= PT_DIRTY;
-	return a;
-}
-
 /*
- * Entries are read and written atomically: the CPU sets the accessed and
- * dirty bits of live entries behind our back, and (with SMP) other CPUs
- * walk these tables while we change them.
+ * The primitives the walk reaches entries and tables through, each with
+ * the contract its proof assumes (docs/prove.md): WP reads neither the
+ * __atomic builtins nor the direct map that makes a table of an entry.
  */
-/*
- * The walk's proof (docs/prove.md) sees page tables through a model: each
- * entry of a table the walk reaches has its level, pt_lv(), and 0 is the
- * level of memory that is no page table's. The contracts of the
- * primitives below, assumed, say which level each table has: the root is
- * at level 4 and an entry at level L points to a table at level L - 1.
- * Tables of different levels are then different memory, and a walk's
- * state, which is no table, is apart from all of them.
- */
-/*@
-  axiomatic PtTables {
-    logic integer pt_lv(uint64_t *p);
-    logic uint64_t *pt_root(struct pt_space *s);
-  }
-
-  predicate pt_table(uint64_t *t, integer level) =
-    \valid(t + (0 .. 511)) &&
-    \forall integer i; 0 <= i < 512 ==> pt_lv(t + i) == level;
-*/
-
 /*@
   requires \valid_read(e);
   assigns \nothing;
@@ -121,7 +47,7 @@ static unsigned int flags_to_attrs(uint64_t e)
 */
 static uint64_t pte_load(const uint64_t *e)
 {
-	return __atomic_load_n(e, __ATOMIC_RELAXED);
+	return pt_entry_load(e);
 }
 
 /*@
@@ -162,11 +88,6 @@ static bool pte_compare_exchange(uint64_t *e, uint64_t *old, uint64_t v)
 					   __ATOMIC_RELAXED);
 }
 
-static uint64_t *table_of(uint64_t e)
-{
-	return mm_phys_to_virt(paddr(pte_addr(e, PT_LEVELS)));
-}
-
 /*
  * The table the present, non-leaf entry @e points to. It is one level
  * down: another table than @e's, through the direct map.
@@ -180,7 +101,7 @@ static uint64_t *table_of(uint64_t e)
 */
 static uint64_t *table_below(const uint64_t *e)
 {
-	return table_of(pte_load(e));
+	return pt_table_of(pte_load(e));
 }
 
 /*@
@@ -191,19 +112,13 @@ static uint64_t *table_below(const uint64_t *e)
 */
 static uint64_t *root_table(const struct pt_space *s)
 {
-	return mm_phys_to_virt(s->root);
+	return pt_root_of(s);
 }
 
 bool pt_is_active(const struct pt_space *s)
 {
 	return (arch_read_cr3() & PTE_ADDR_MASK) == s->root.val;
 }
-
-/* A walk's state is no page table's entry. */
-/*@
-  predicate walk_apart(struct pt_walk *w) =
-    \forall uint64_t *p; 1 <= pt_lv(p) <= 4 ==> \separated(p, w);
-*/
 
 /* Add [@lo, @hi), a range that does not wrap, to the pending TLB flush. */
 /*@
@@ -619,7 +534,7 @@ int pt_replace(struct pt_space *s, uint64_t va, paddr_t pa, unsigned int attrs)
 			if (ret)
 				goto out;
 		}
-		table = table_of(pte_load(e));
+		table = pt_table_of(pte_load(e));
 	}
 	e = &table[pt_index(va, 1)];
 	if (!pte_present(pte_load(e))) {
@@ -647,88 +562,4 @@ int pt_protect(struct pt_space *s, uint64_t va, uint64_t len,
 	};
 
 	return walk_run(&w, va, len);
-}
-
-static void fill_mapping(struct pt_mapping *out, uint64_t e, int level,
-			 uint64_t va)
-{
-	uint64_t size = pt_level_size(level);
-
-	out->va = va & ~(size - 1);
-	out->size = size;
-	out->pa = paddr(pte_addr(e, level));
-	out->attrs = flags_to_attrs(e);
-}
-
-bool pt_query(struct pt_space *s, uint64_t va, struct pt_mapping *out)
-{
-	const uint64_t *table = root_table(s);
-
-	for (int level = PT_LEVELS; level >= 1; level--) {
-		uint64_t e = pte_load(&table[pt_index(va, level)]);
-
-		if (!pte_present(e))
-			return false;
-		if (pte_is_leaf(e, level)) {
-			fill_mapping(out, e, level, va);
-			return true;
-		}
-		table = table_of(e);
-	}
-	return false;
-}
-
-/* pt_find() below @table: 1 found, 0 not in [va, end). */
-static bool find_in(const uint64_t *table, int level, uint64_t va, uint64_t end,
-		    struct pt_mapping *out)
-{
-	while (va < end) {
-		bool full;
-		uint64_t stop = pt_step(va, end, level, &full);
-		uint64_t e = pte_load(&table[pt_slot(va, level)]);
-
-		if (pte_present(e)) {
-			if (pte_is_leaf(e, level)) {
-				fill_mapping(out, e, level, va);
-				return true;
-			}
-			if (find_in(table_of(e), level - 1, va, stop, out))
-				return true;
-		}
-		va = stop;
-	}
-	return false;
-}
-
-bool pt_find(struct pt_space *s, uint64_t va, uint64_t end,
-	     struct pt_mapping *out)
-{
-	return find_in(root_table(s), PT_LEVELS, va, end, out);
-}
-
-int pt_user_init(struct pt_space *s, const struct pt_space *kernel,
-		 void (*release)(paddr_t pa, uint64_t size))
-{
-	const uint64_t *kroot = root_table(kernel);
-	uint64_t *root;
-	int ret;
-
-	ret = mm_table_alloc(&s->root);
-	if (ret)
-		return ret;
-	s->user = true;
-	s->sealed = false;
-	s->release = release;
-	root = root_table(s);
-	for (unsigned int i = PT_ENTRIES / 2; i < PT_ENTRIES; i++)
-		root[i] = kroot[i];
-	return 0;
-}
-
-void pt_user_destroy(struct pt_space *s)
-{
-	BUG_ON(pt_is_active(s));
-	/* The range is whole top-level entries: no split, so no failure. */
-	BUG_ON(pt_unmap(s, 0, USER_ADDR_END));
-	mm_table_free(s->root);
 }

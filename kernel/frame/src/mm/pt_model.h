@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/* How the page-table code reaches tables, its walk state, and their model. */
+#ifndef MM_PT_MODEL_H
+#define MM_PT_MODEL_H
+
+#include <frame/types.h>
+
+#include "arch/x86_64/mmu/mmu.h"
+#include "arch/x86_64/mmu/pte.h"
+#include "mm/mm.h"
+#include "mm/pt.h"
+#include "mm/pt_logic.h"
+
+/*
+ * Entries are read atomically: the CPU sets the accessed and dirty bits
+ * of live entries behind our back, and (with SMP) other CPUs walk these
+ * tables while we change them. pt.c wraps these readers in functions
+ * whose contracts its proof assumes; pt_query.c, which is not proved,
+ * calls them directly.
+ */
+static inline uint64_t pt_entry_load(const uint64_t *e)
+{
+	return __atomic_load_n(e, __ATOMIC_RELAXED);
+}
+
+/* The table a present, non-leaf entry @e points to (the direct map). */
+static inline uint64_t *pt_table_of(uint64_t e)
+{
+	return mm_phys_to_virt(paddr(pte_addr(e, PT_LEVELS)));
+}
+
+/* The top-level table of @s. */
+static inline uint64_t *pt_root_of(const struct pt_space *s)
+{
+	return mm_phys_to_virt(s->root);
+}
+
+/*
+ * What an unmap takes out is given back (pages released, tables freed)
+ * only after the TLB flush that makes it unreachable. The walk collects it
+ * here, and flushes and gives back whenever the batch fills and at the
+ * end, so an unmap of any size needs no allocation.
+ */
+#define PT_BATCH 32
+
+struct pt_deferred {
+	uint64_t pa, size;
+	bool table;
+};
+
+enum pt_op {
+	PT_OP_MAP,
+	PT_OP_UNMAP,
+	PT_OP_PROTECT,
+};
+
+struct pt_walk {
+	struct pt_space *s;
+	enum pt_op op;
+	uint64_t va0, pa0; /* PT_OP_MAP: va0 maps to pa0 */
+	uint64_t flags;	   /* PT_OP_MAP, PT_OP_PROTECT: the leaf's bits */
+	uint64_t max_page; /* PT_OP_MAP */
+	bool release;	   /* PT_OP_UNMAP: call s->release */
+	uint64_t progress; /* PT_OP_MAP: mapped up to here */
+	uint64_t flush_lo, flush_hi; /* pending TLB flush, empty if equal */
+	size_t n;
+	struct pt_deferred def[PT_BATCH];
+};
+
+/*
+ * The walk's proof (docs/prove.md) sees page tables through a model: each
+ * entry of a table the walk reaches has its level, pt_lv(), and 0 is the
+ * level of memory that is no page table's. The contracts of pt.c's
+ * primitives, assumed, say which level each table has: the root is at
+ * level 4 and an entry at level L points to a table at level L - 1.
+ * Tables of different levels are then different memory, and a walk's
+ * state, which is no table, is apart from all of them.
+ */
+/*@
+  axiomatic PtTables {
+    logic integer pt_lv(uint64_t *p);
+    logic uint64_t *pt_root(struct pt_space *s);
+  }
+
+  predicate pt_table(uint64_t *t, integer level) =
+    \valid(t + (0 .. 511)) &&
+    \forall integer i; 0 <= i < 512 ==> pt_lv(t + i) == level;
+
+  // A walk's state is no page table's entry.
+  predicate walk_apart(struct pt_walk *w) =
+    \forall uint64_t *p; 1 <= pt_lv(p) <= 4 ==> \separated(p, w);
+*/
+
+#endif /* MM_PT_MODEL_H */
