@@ -14,6 +14,7 @@
 #include "arch/x86_64/mmu/pte.h"
 #include "smp/smp_internal.h"
 
+/*@ assigns \nothing; */
 static uint64_t attrs_to_flags(unsigned int attrs)
 {
 	uint64_t f = 0;
@@ -280,8 +281,12 @@ static bool table_empty(const uint64_t *t)
   requires va <= end;
   requires pages: va % 4096 == 0 && end % 4096 == 0;
   requires w->op == PT_OP_MAP ==> w->va0 <= va;
+  requires progress: w->op == PT_OP_MAP ==>
+    w->progress <= va && w->progress % 4096 == 0;
   assigns table[0 .. 511], w->progress, w->flush_lo, w->flush_hi, w->n,
     w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) < level };
+  ensures progress: w->op == PT_OP_MAP ==>
+    \old(w->progress) <= w->progress <= end && w->progress % 4096 == 0;
   ensures in_range: \forall integer i; 0 <= i < 512 ==>
     table[i] != \old(table[i]) ==> \exists uint64_t x;
       \old(va) <= x < end && (x / pt_span(level)) % 512 == i;
@@ -297,6 +302,7 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
   requires \valid(e) && pt_lv(e) == level;
   requires \valid(w) && walk_apart(w) && \valid_read(w->s);
   requires w->op == PT_OP_MAP && w->va0 <= va;
+  requires progress: w->progress <= va && w->progress % 4096 == 0;
   requires va < stop;
   requires same_entry: (stop - 1) / pt_span(level) == va / pt_span(level);
   requires whole: full != 0 <==>
@@ -307,6 +313,8 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
     w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) < level };
   ensures huge_whole: level > 1 && *e != \old(*e) && *e != 0 &&
     pte_leaf(*e, level) ==> full != 0;
+  ensures progress: \old(w->progress) <= w->progress <= stop &&
+    w->progress % 4096 == 0;
 */
 static int walk_map(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 		    uint64_t stop, bool full)
@@ -417,6 +425,9 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 	  loop invariant \at(va, Pre) <= va <= end;
 	  loop invariant va % 4096 == 0;
 	  loop invariant w->op == PT_OP_MAP ==> w->va0 <= va;
+	  loop invariant progress: w->op == PT_OP_MAP ==>
+	    \at(w->progress, Pre) <= w->progress <= va &&
+	    w->progress % 4096 == 0;
 	  loop invariant in_range: \forall integer i; 0 <= i < 512 ==>
 	    table[i] != \at(table[i], Pre) ==> \exists uint64_t x;
 	      \at(va, Pre) <= x < va && (x / pt_span(level)) % 512 == i;
@@ -455,13 +466,16 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 /*@
   requires \valid(w) && walk_apart(w) && \valid_read(w->s);
   requires pages: va % 4096 == 0 && len % 4096 == 0;
-  requires w->op == PT_OP_MAP ==> w->va0 == va;
+  requires w->op == PT_OP_MAP ==> w->va0 == va && w->progress == va;
   assigns w->progress, w->flush_lo, w->flush_hi, w->n,
     w->def[0 .. PT_BATCH - 1], pt_root(w->s)[0 .. 511],
     { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
   ensures kernel_half: \old(w->s->user) != 0 ==>
     \forall integer i; 256 <= i < 512 ==>
       pt_root(w->s)[i] == \old(pt_root(w->s)[i]);
+  ensures in_range: pt_root_in_range{Pre, Post}(w->s, va, va + len);
+  ensures progress: w->op == PT_OP_MAP ==>
+    va <= w->progress <= va + len && w->progress % 4096 == 0;
 */
 static int walk_run(struct pt_walk *w, uint64_t va, uint64_t len)
 {
@@ -472,12 +486,32 @@ static int walk_run(struct pt_walk *w, uint64_t va, uint64_t len)
 	      \separated(root + i, w); */
 	/* A user space's walk never reaches a kernel-half entry, and no
 	 * walk's end wraps past the top (pt_range_ok() is proved). */
-	if (pt_range_ok(w->s->user, va, len))
+	if (pt_range_ok(w->s->user, va, len)) {
 		ret = walk(w, root, PT_LEVELS, va, va + len);
+		/*@ assert progress: w->op == PT_OP_MAP ==>
+		      va <= w->progress <= va + len; */
+	}
 	walk_commit(w);
 	return ret;
 }
 
+/*
+ * The public walks are proved (docs/prove.md) on what pt.h asks of their
+ * callers, page-aligned bounds, and on the model's one assumption about
+ * memory: the tables are valid memory (the direct map's), so that the
+ * walk state on this stack is apart from all of them. In a user space
+ * none changes the root's kernel half; every root entry any of them
+ * changes holds an address of [va, va + len).
+ */
+/*@
+  requires \valid_read(s);
+  requires tables: pt_tables_valid;
+  requires pages: va % 4096 == 0 && len % 4096 == 0;
+  assigns pt_root(s)[0 .. 511], { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
+  ensures kernel_half: \old(s->user) != 0 ==>
+    pt_kernel_half_kept{Pre, Post}(s);
+  ensures in_range: pt_root_in_range{Pre, Post}(s, va, va + len);
+*/
 int pt_unmap(struct pt_space *s, uint64_t va, uint64_t len)
 {
 	struct pt_walk w = {
@@ -486,9 +520,19 @@ int pt_unmap(struct pt_space *s, uint64_t va, uint64_t len)
 		.release = s->release != NULL,
 	};
 
+	//@ assert apart: walk_apart(&w);
 	return walk_run(&w, va, len);
 }
 
+/*@
+  requires \valid_read(s);
+  requires tables: pt_tables_valid;
+  requires pages: va % 4096 == 0 && len % 4096 == 0;
+  assigns pt_root(s)[0 .. 511], { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
+  ensures kernel_half: \old(s->user) != 0 ==>
+    pt_kernel_half_kept{Pre, Post}(s);
+  ensures in_range: pt_root_in_range{Pre, Post}(s, va, va + len);
+*/
 int pt_map(struct pt_space *s, uint64_t va, paddr_t pa, uint64_t len,
 	   unsigned int attrs, uint64_t max_page)
 {
@@ -501,15 +545,28 @@ int pt_map(struct pt_space *s, uint64_t va, paddr_t pa, uint64_t len,
 		.max_page = max_page,
 		.progress = va,
 	};
-	int ret = walk_run(&w, va, len);
+	int ret;
 
+	//@ assert apart: walk_apart(&w);
+	ret = walk_run(&w, va, len);
+	/*@ assert mapped: (\at(s->user, Pre) != 0 ==>
+	      pt_kernel_half_kept{Pre, Here}(s)) &&
+	      pt_root_in_range{Pre, Here}(s, va, va + len); */
 	/* Take back what was mapped before the failure; nothing to release:
-	 * the caller still owns what it asked to map. */
+	 * the caller still owns what it asked to map. The walk mapped
+	 * [va, w.progress), page-aligned, and nothing beyond. */
 	if (ret && w.progress > va) {
 		uint64_t done = w.progress - va;
 
-		w = (struct pt_walk){ .s = s, .op = PT_OP_UNMAP };
+		//@ assert rollback: done <= len && done % 4096 == 0;
+		/* walk_run() left the batch and the pending flush empty. */
+		w.op = PT_OP_UNMAP;
+		w.release = false;
+		//@ assert same_space: w.s == s && s->user == \at(s->user, Pre);
 		walk_run(&w, va, done);
+		/*@ assert undone: (\at(s->user, Pre) != 0 ==>
+		      pt_kernel_half_kept{Pre, Here}(s)) &&
+		      pt_root_in_range{Pre, Here}(s, va, va + len); */
 	}
 	return ret;
 }
@@ -519,24 +576,25 @@ int pt_replace(struct pt_space *s, uint64_t va, paddr_t pa, unsigned int attrs)
 	struct pt_walk w = { .s = s, .op = PT_OP_PROTECT };
 	uint64_t *table = root_table(s);
 	uint64_t *e, old;
-	int ret = 0;
+	int ret;
 
+	if (!pt_range_ok(s->user, va, MM_PAGE_SIZE))
+		return -EINVAL;
 	for (int level = PT_LEVELS; level > 1; level--) {
-		e = &table[pt_index(va, level)];
+		e = &table[pt_slot(va, level)];
 		old = pte_load(e);
 		if (!pte_present(old)) {
 			ret = -ENOENT;
 			goto out;
 		}
 		if (pte_is_leaf(old, level)) {
-			ret = walk_split(&w, e, level,
-					 va & ~(pt_level_size(level) - 1));
+			ret = walk_split(&w, e, level, pt_base(va, level));
 			if (ret)
 				goto out;
 		}
-		table = pt_table_of(pte_load(e));
+		table = table_below(e);
 	}
-	e = &table[pt_index(va, 1)];
+	e = &table[pt_slot(va, 1)];
 	if (!pte_present(pte_load(e))) {
 		ret = -ENOENT;
 		goto out;
@@ -547,11 +605,21 @@ int pt_replace(struct pt_space *s, uint64_t va, paddr_t pa, unsigned int attrs)
 	walk_note_flush(&w, va, va + MM_PAGE_SIZE);
 	if (s->release)
 		walk_defer(&w, pte_addr(old, 1), MM_PAGE_SIZE, false);
+	ret = 0;
 out:
 	walk_commit(&w);
 	return ret;
 }
 
+/*@
+  requires \valid_read(s);
+  requires tables: pt_tables_valid;
+  requires pages: va % 4096 == 0 && len % 4096 == 0;
+  assigns pt_root(s)[0 .. 511], { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
+  ensures kernel_half: \old(s->user) != 0 ==>
+    pt_kernel_half_kept{Pre, Post}(s);
+  ensures in_range: pt_root_in_range{Pre, Post}(s, va, va + len);
+*/
 int pt_protect(struct pt_space *s, uint64_t va, uint64_t len,
 	       unsigned int attrs)
 {
@@ -561,5 +629,6 @@ int pt_protect(struct pt_space *s, uint64_t va, uint64_t len,
 		.flags = attrs_to_flags(attrs),
 	};
 
+	//@ assert apart: walk_apart(&w);
 	return walk_run(&w, va, len);
 }

@@ -86,9 +86,37 @@ struct pt_walk {
     \valid(t + (0 .. 511)) &&
     \forall integer i; 0 <= i < 512 ==> pt_lv(t + i) == level;
 
+  // Every entry of a page table is memory the kernel reaches: tables are
+  // pages of the direct map, which stays mapped. The public entry points
+  // require it (docs/prove.md), so that the walk state on their stack,
+  // which did not exist when they were called, is apart from the tables.
+  predicate pt_tables_valid =
+    \forall uint64_t *p; 1 <= pt_lv(p) <= 4 ==> \valid(p);
+
   // A walk's state is no page table's entry.
   predicate walk_apart(struct pt_walk *w) =
     \forall uint64_t *p; 1 <= pt_lv(p) <= 4 ==> \separated(p, w);
+
+  // Every entry of s's root that differs between labels A and B holds an
+  // address of [va, end): what a walk over that range may change there.
+  predicate pt_root_in_range{A, B}(struct pt_space *s, integer va,
+                                   integer end) =
+    \forall integer i; 0 <= i < 512 ==>
+      \at(pt_root(s)[i], B) != \at(pt_root(s)[i], A) ==>
+      \exists uint64_t x; va <= x < end && (x / pt_span(4)) % 512 == i;
+
+  // Two walks in a row, the second over a part of the first's range.
+  lemma pt_root_in_range_chain{A, B, C}:
+    \forall struct pt_space *s, integer va, end, part;
+      pt_root_in_range{A, B}(s, va, end) &&
+      pt_root_in_range{B, C}(s, va, part) && part <= end ==>
+      pt_root_in_range{A, C}(s, va, end);
+
+  // The kernel half of s's root, entries 256 to 511, which every user
+  // space shares with the kernel's, is the same at A and B.
+  predicate pt_kernel_half_kept{A, B}(struct pt_space *s) =
+    \forall integer i; 256 <= i < 512 ==>
+      \at(pt_root(s)[i], B) == \at(pt_root(s)[i], A);
 */
 
 #endif /* MM_PT_MODEL_H */
