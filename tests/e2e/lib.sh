@@ -34,21 +34,9 @@ not_ok() { echo "not ok - $*"; failed=$((failed + 1)); }
 
 # osdk ARGS... : run osdk, keeping its combined output in $out and its exit
 # status in $rc. A hard time limit keeps a broken guest from hanging ctest.
-#
-# The sanitizer build's LeakSanitizer stops every thread at exit through a
-# tracer of its own, and that tracer now and then crashes ("Tracer caught
-# signal 11 ... LeakSanitizer has encountered a fatal error") after osdk
-# has done its work: a failure of the sanitizer, not a leak (a leak says
-# "detected memory leaks"), seen about once in two full runs on 2 busy
-# cores. The command then runs once more, saying so in the log.
 osdk() {
 	out=$(timeout "${OSDK_TIMEOUT:-600}" "$OSDK" "$@" </dev/null 2>&1)
 	rc=$?
-	if [[ $out == *"Tracer caught signal"*"LeakSanitizer has encountered a fatal error"* ]]; then
-		echo "# LeakSanitizer's tracer crashed at exit; running osdk $1 again"
-		out=$(timeout "${OSDK_TIMEOUT:-600}" "$OSDK" "$@" </dev/null 2>&1)
-		rc=$?
-	fi
 }
 
 # osdk_input INPUT ARGS...: osdk with INPUT on its stdin (the guest's

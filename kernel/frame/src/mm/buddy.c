@@ -57,6 +57,10 @@ static const uint64_t order_size[BUDDY_ORDERS] = {
     p % pow2(page_at(p)->order) == 0 &&
     tails_free(p, pow2(page_at(p)->order));
 
+  // What alloc_locked() makes the first page of a block it hands out.
+  predicate taken_kind(integer k) = k == PAGE_BLOCK || k == PAGE_SLAB ||
+    k == PAGE_LARGE || k == PAGE_TABLE || k == PAGE_SPACE;
+
   // The invariant under buddy_lock: every free block is aligned to its
   // order, its other pages are free tails (so no free block starts inside
   // another), and the free-page count is the sum over the orders.
@@ -343,37 +347,233 @@ static bool free_range_locked(uint64_t pfn, uint64_t count)
 	return true;
 }
 
-/*
- * Take a free block of 2^@order pages, splitting a larger one, and give
- * its pages their kinds: @kind for the first, PAGE_TAIL for the others.
- * Its frame number goes to *@pfn; NULL when no block is large enough.
- * Not proved (docs/prove.md): that it keeps buddy_inv is tested.
- */
-static struct frame_page *alloc_locked(unsigned int order,
-				       enum page_kind kind, uint64_t *pfn)
-{
-	struct frame_page *page;
-	unsigned int o = order;
-	uint64_t head = 0;
+/* What alloc_locked() returns when no block is large enough: not a frame. */
+#define NO_BLOCK PAGE_PFN_LIMIT
 
-	while (o <= FRAME_PAGE_MAX_ORDER && !area_first(o, &head))
-		o++;
-	if (o > FRAME_PAGE_MAX_ORDER)
-		return NULL;
-	page = page_from_pfn(head);
-	area_del(head, page);
-	while (o > order) {
+/*
+ * Split the loose block of 2^@from pages at @head down to 2^@to pages:
+ * each upper half goes on the free list of its order.
+ */
+/*@
+  requires inv: buddy_inv;
+  requires to <= from <= FRAME_PAGE_MAX_ORDER;
+  requires head % pow2(from) == 0;
+  requires head + pow2(from) <= PAGE_PFN_LIMIT;
+  requires loose(head, pow2(from)) && apart(head, pow2(from));
+  assigns counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	  areas[0 .. BUDDY_ORDERS - 1],
+	  { page_at(q)->node | integer q },
+	  { page_at(q)->kind | integer q },
+	  { page_at(q)->order | integer q };
+  ensures inv: buddy_inv;
+  ensures lower: loose(head, pow2(to)) && apart(head, pow2(to));
+  ensures aligned: head % pow2(to) == 0;
+  ensures only_free: \forall integer q; page_at(q) != \null &&
+    !\old(free_page(q)) ==>
+      page_at(q)->kind == \old(page_at(q)->kind) &&
+      page_at(q)->order == \old(page_at(q)->order);
+*/
+static void split_block(uint64_t head, unsigned int from, unsigned int to)
+{
+	unsigned int o = from;
+
+	/*@
+	  loop invariant inv: buddy_inv;
+	  loop invariant to <= o <= from;
+	  loop invariant aligned: head % pow2(o) == 0;
+	  loop invariant frames: head + pow2(o) <= PAGE_PFN_LIMIT;
+	  loop invariant lower: loose(head, pow2(o)) && apart(head, pow2(o));
+	  loop invariant only_free: \forall integer q; page_at(q) != \null &&
+	    !\at(free_page(q), Pre) ==>
+	      page_at(q)->kind == \at(page_at(q)->kind, Pre) &&
+	      page_at(q)->order == \at(page_at(q)->order, Pre);
+	  loop assigns o, counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	    areas[0 .. BUDDY_ORDERS - 1],
+	    { page_at(q)->node | integer q },
+	    { page_at(q)->kind | integer q },
+	    { page_at(q)->order | integer q };
+	  loop variant o;
+	*/
+	while (o > to) {
 		uint64_t half = buddy_split(head, o);
 
 		o--;
+		/* Steps for the provers: both halves are loose and apart. */
+		/*@ assert twice: pow2(o + 1) == 2 * pow2(o); */
+		/*@ assert upper: loose(half, pow2(o)) && apart(half, pow2(o)); */
+		/*@ assert was_loose: page_at(half)->kind == PAGE_FREE_TAIL; */
 		area_add(half, page_from_pfn(half), o);
 	}
-	page->kind = (uint8_t)kind;
-	page->order = (uint8_t)order;
+}
+
+/*
+ * Give the loose block of 2^@order pages at @head (@page) to its caller:
+ * @kind and @order for the first page, PAGE_TAIL for the others.
+ */
+/*@
+  requires inv: buddy_inv;
+  requires order <= FRAME_PAGE_MAX_ORDER;
+  requires page == page_at(head) && \valid(page);
+  requires loose(head, pow2(order)) && apart(head, pow2(order));
+  requires kind: taken_kind(kind);
+  assigns page->order, { page_at(q)->kind | integer q };
+  ensures inv: buddy_inv;
+  ensures block: page->kind == kind && page->order == order;
+  ensures taken: \forall integer q; head <= q < head + pow2(order) ==>
+    page_at(q) != \null && !free_page(q);
+  ensures others: \forall integer q; !(head <= q < head + pow2(order)) ==>
+    page_at(q)->kind == \old(page_at(q)->kind);
+  ensures orders: \forall integer q; page_at(q) != \null && q != head ==>
+    page_at(q)->order == \old(page_at(q)->order);
+*/
+static void take_block(uint64_t head, struct frame_page *page,
+		       unsigned int order, enum page_kind kind)
+{
+	/*@
+	  loop invariant 1 <= i <= pow2(order);
+	  loop invariant done: \forall integer q; head < q < head + i ==>
+	    page_at(q) != \null && page_at(q)->kind == PAGE_TAIL;
+	  loop invariant todo: \forall integer q;
+	    head + i <= q < head + pow2(order) ==>
+	    page_at(q) != \null && page_at(q)->kind == PAGE_FREE_TAIL;
+	  loop invariant others: \forall integer q;
+	    !(head < q < head + i) ==>
+	    page_at(q)->kind == \at(page_at(q)->kind, Pre);
+	  loop assigns i, { page_at(q)->kind | integer q };
+	  loop variant pow2(order) - i;
+	*/
 	for (uint64_t i = 1; i < order_size[order]; i++)
 		page_from_pfn(head + i)->kind = PAGE_TAIL;
-	*pfn = head;
-	return page;
+	page->kind = (uint8_t)kind;
+	page->order = (uint8_t)order;
+	/* Steps for the provers, from the writes to the invariant. */
+	/*@ assert inside: \forall integer q; head <= q < head + pow2(order) ==>
+	      page_at(q) != \null && !free_page(q); */
+	/*@ assert outside: \forall integer q; page_at(q) != \null &&
+	      !(head <= q < head + pow2(order)) ==>
+	      page_at(q)->kind == \at(page_at(q)->kind, Pre); */
+	/*@ assert orders: \forall integer q; page_at(q) != \null && q != head ==>
+	      page_at(q)->order == \at(page_at(q)->order, Pre); */
+	/*@ assert heads: \forall integer h; free_head(h) ==>
+	      \at(free_head(h), Pre) && \at(block_ok(h), Pre) &&
+	      !(head <= h < head + pow2(order)) &&
+	      page_at(h)->order == \at(page_at(h)->order, Pre); */
+	/*@ assert apart: \forall integer h; free_head(h) ==>
+	      h + pow2(page_at(h)->order) <= head ||
+	      head + pow2(order) <= h; */
+	/*@ assert tails: \forall integer h; free_head(h) ==>
+	      tails_free(h, pow2(page_at(h)->order)); */
+}
+
+/*
+ * Take the first free block of 2^@order pages or more, the smallest
+ * order first, off its list: it becomes loose, its first page keeping
+ * its order. Returns its frame number; NO_BLOCK when there is none.
+ */
+/*@
+  requires inv: buddy_inv;
+  requires order <= FRAME_PAGE_MAX_ORDER;
+  assigns counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	  areas[0 .. BUDDY_ORDERS - 1],
+	  { page_at(q)->node | integer q },
+	  { page_at(q)->kind | integer q };
+  ensures inv: buddy_inv;
+  ensures none: \result == NO_BLOCK ||
+    (order <= page_at(\result)->order <= FRAME_PAGE_MAX_ORDER &&
+     \result % pow2(page_at(\result)->order) == 0 &&
+     \result + pow2(page_at(\result)->order) <= PAGE_PFN_LIMIT &&
+     loose(\result, pow2(page_at(\result)->order)) &&
+     apart(\result, pow2(page_at(\result)->order)) &&
+     \forall integer q; \result <= q < \result +
+       pow2(page_at(\result)->order) ==> \old(free_page(q)));
+  ensures only: \forall integer q; q != \result ==>
+    page_at(q)->kind == \old(page_at(q)->kind);
+  ensures orders: \forall integer q; page_at(q) != \null ==>
+    page_at(q)->order == \old(page_at(q)->order);
+*/
+static uint64_t take_first(unsigned int order)
+{
+	unsigned int o = order;
+	uint64_t head = 0;
+
+	/*@
+	  loop invariant order <= o <= FRAME_PAGE_MAX_ORDER + 1;
+	  loop assigns o, head;
+	  loop variant FRAME_PAGE_MAX_ORDER + 1 - o;
+	*/
+	while (o <= FRAME_PAGE_MAX_ORDER && !area_first(o, &head))
+		o++;
+	if (o > FRAME_PAGE_MAX_ORDER)
+		return NO_BLOCK;
+	/*@ assert was_free: \forall integer q; head <= q < head + pow2(o) ==>
+	      free_page(q); */
+	area_del(head, page_from_pfn(head));
+	/*@ assert frames: pow2(o) == 1 ? page_at(head) != \null :
+	      page_at(head + pow2(o) - 1) != \null; */
+	return head;
+}
+
+/*
+ * Take a free block of 2^@order pages, splitting a larger one, and give
+ * its pages their kinds: @kind for the first, PAGE_TAIL for the others.
+ * Returns its frame number; NO_BLOCK when no block is large enough.
+ * Proved: the block is aligned to @order, every page of it was free and
+ * none is now, no page that was not free changes, and the invariant holds
+ * after. So two allocated blocks never overlap: a block's pages stay out
+ * of the free blocks until free_block_locked() takes them back.
+ */
+/*@
+  requires inv: buddy_inv;
+  requires order <= FRAME_PAGE_MAX_ORDER;
+  requires kind: taken_kind(kind);
+  assigns counts, zone_free[0 .. FRAME_PAGE_ZONES - 1],
+	  areas[0 .. BUDDY_ORDERS - 1],
+	  { page_at(q)->node | integer q },
+	  { page_at(q)->kind | integer q },
+	  { page_at(q)->order | integer q };
+  ensures inv: buddy_inv;
+  ensures block: \result != NO_BLOCK ==> page_at(\result) != \null &&
+    \result % pow2(order) == 0 && page_at(\result)->order == order &&
+    page_at(\result)->kind == kind;
+  ensures were_free: \result != NO_BLOCK ==> \forall integer q;
+    \result <= q < \result + pow2(order) ==> \at(free_page(q), Pre);
+  ensures taken: \result != NO_BLOCK ==> \forall integer q;
+    \result <= q < \result + pow2(order) ==>
+      page_at(q) != \null && !free_page(q);
+  ensures only_free: \forall integer q; page_at(q) != \null &&
+    !\at(free_page(q), Pre) ==>
+      page_at(q)->kind == \at(page_at(q)->kind, Pre) &&
+      page_at(q)->order == \at(page_at(q)->order, Pre);
+*/
+static uint64_t alloc_locked(unsigned int order, enum page_kind kind)
+{
+	uint64_t head = take_first(order);
+	struct frame_page *page;
+
+	if (head == NO_BLOCK)
+		return NO_BLOCK;
+	page = page_from_pfn(head);
+	/* Steps for the provers: what was not free is left as it was. */
+	/*@ assert kept: \forall integer q; page_at(q) != \null &&
+	      !\at(free_page(q), Pre) ==> q != head && !free_page(q) &&
+	      page_at(q)->kind == \at(page_at(q)->kind, Pre) &&
+	      page_at(q)->order == \at(page_at(q)->order, Pre); */
+	/*@ assert smaller: pow2(order) <= pow2(page->order); */
+	split_block(head, page->order, order);
+	/*@ assert split: \forall integer q; page_at(q) != \null &&
+	      !\at(free_page(q), Pre) ==>
+	      !(head <= q < head + pow2(order)) &&
+	      page_at(q)->kind == \at(page_at(q)->kind, Pre) &&
+	      page_at(q)->order == \at(page_at(q)->order, Pre); */
+	take_block(head, page, order, kind);
+	return head;
+}
+
+/* Whether @kind is one alloc_locked() may give: taken_kind above. */
+static bool kind_taken(enum page_kind kind)
+{
+	return kind == PAGE_BLOCK || kind == PAGE_SLAB || kind == PAGE_LARGE ||
+	       kind == PAGE_TABLE || kind == PAGE_SPACE;
 }
 
 /*
@@ -426,11 +626,14 @@ struct frame_page *buddy_alloc(unsigned int order, enum page_kind kind)
 
 	if (order > FRAME_PAGE_MAX_ORDER)
 		return NULL;
+	BUG_ON(!kind_taken(kind));
 	flags = frame_spin_lock_irqsave(&buddy_lock);
-	page = alloc_locked(order, kind, &pfn);
+	pfn = alloc_locked(order, kind);
 	frame_spin_unlock_irqrestore(&buddy_lock, flags);
-	if (page)
-		mark_block(page, 1ull << order, order, kind);
+	if (pfn == NO_BLOCK)
+		return NULL;
+	page = page_from_pfn(pfn);
+	mark_block(page, 1ull << order, order, kind);
 	return page;
 }
 
@@ -463,16 +666,19 @@ struct frame_page *buddy_alloc_pages(uint64_t npages, enum page_kind kind)
 
 	if (!npages || npages > 1ull << FRAME_PAGE_MAX_ORDER)
 		return NULL;
+	BUG_ON(!kind_taken(kind));
 	order = buddy_order_for(npages);
 	flags = frame_spin_lock_irqsave(&buddy_lock);
-	page = alloc_locked(order, kind, &pfn);
+	pfn = alloc_locked(order, kind);
 	/* The pages past @npages were just allocated: never refused. */
-	if (page && npages < 1ull << order &&
+	if (pfn != NO_BLOCK && npages < 1ull << order &&
 	    !free_range_locked(pfn + npages, (1ull << order) - npages))
 		frame_panic("buddy: could not return a split-off range");
 	frame_spin_unlock_irqrestore(&buddy_lock, flags);
-	if (page)
-		mark_block(page, npages, 0, kind);
+	if (pfn == NO_BLOCK)
+		return NULL;
+	page = page_from_pfn(pfn);
+	mark_block(page, npages, 0, kind);
 	return page;
 }
 
