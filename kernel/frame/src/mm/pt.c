@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The page-table cursor: walking 4-level tables to map, unmap and protect. */
+/* The page-table cursor: walking 4-level tables, and its primitives. */
 #include "mm/pt.h"
 #include "mm/pt_logic.h"
 #include "mm/pt_model.h"
@@ -13,28 +13,6 @@
 #include "arch/x86_64/mmu/mmu.h"
 #include "arch/x86_64/mmu/pte.h"
 #include "smp/smp_internal.h"
-
-/*@ assigns \nothing; */
-static uint64_t attrs_to_flags(unsigned int attrs)
-{
-	uint64_t f = 0;
-
-	if (attrs & PT_WRITE)
-		f |= PTE_RW;
-	if (attrs & PT_USER)
-		f |= PTE_US;
-	if (attrs & PT_GLOBAL)
-		f |= PTE_G;
-	if (attrs & PT_UNCACHED)
-		f |= PTE_PCD | PTE_PWT;
-	if (attrs & PT_SHARED)
-		f |= arch_mmu.tdx_shared;
-	if (attrs & PT_EXEC)
-		f |= PTE_SW_EXEC;
-	else if (arch_mmu.nx)
-		f |= PTE_NX;
-	return f;
-}
 
 /*
  * The primitives the walk reaches entries and tables through, each with
@@ -458,26 +436,7 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 	return 0;
 }
 
-/*
- * Run the walk over [va, va + len), page-aligned (pt.h: callers check),
- * in w's space. A user space's walk never changes the kernel half's
- * top-level entries, which every user space shares with the kernel's.
- */
-/*@
-  requires \valid(w) && walk_apart(w) && \valid_read(w->s);
-  requires pages: va % 4096 == 0 && len % 4096 == 0;
-  requires w->op == PT_OP_MAP ==> w->va0 == va && w->progress == va;
-  assigns w->progress, w->flush_lo, w->flush_hi, w->n,
-    w->def[0 .. PT_BATCH - 1], pt_root(w->s)[0 .. 511],
-    { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
-  ensures kernel_half: \old(w->s->user) != 0 ==>
-    \forall integer i; 256 <= i < 512 ==>
-      pt_root(w->s)[i] == \old(pt_root(w->s)[i]);
-  ensures in_range: pt_root_in_range{Pre, Post}(w->s, va, va + len);
-  ensures progress: w->op == PT_OP_MAP ==>
-    va <= w->progress <= va + len && w->progress % 4096 == 0;
-*/
-static int walk_run(struct pt_walk *w, uint64_t va, uint64_t len)
+int pt_walk_run(struct pt_walk *w, uint64_t va, uint64_t len)
 {
 	uint64_t *root = root_table(w->s);
 	int ret = -EINVAL;
@@ -496,139 +455,65 @@ static int walk_run(struct pt_walk *w, uint64_t va, uint64_t len)
 }
 
 /*
- * The public walks are proved (docs/prove.md) on what pt.h asks of their
- * callers, page-aligned bounds, and on the model's one assumption about
- * memory: the tables are valid memory (the direct map's), so that the
- * walk state on this stack is apart from all of them. In a user space
- * none changes the root's kernel half; every root entry any of them
- * changes holds an address of [va, va + len).
+ * pt_replace()'s work in w's space: down to the 4 KiB entry of @va,
+ * splitting a huge leaf on the way, then @leaf there in one store.
+ * 0, -ENOENT or -ENOMEM. The only root entry it may change is @va's.
  */
 /*@
-  requires \valid_read(s);
-  requires tables: pt_tables_valid;
-  requires pages: va % 4096 == 0 && len % 4096 == 0;
-  assigns pt_root(s)[0 .. 511], { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
-  ensures kernel_half: \old(s->user) != 0 ==>
-    pt_kernel_half_kept{Pre, Post}(s);
-  ensures in_range: pt_root_in_range{Pre, Post}(s, va, va + len);
+  requires \valid(w) && walk_apart(w) && \valid_read(w->s);
+  requires user: w->s->user != 0 ==> va < USER_ADDR_END;
+  requires room: va + 4096 <= 18446744073709551615;
+  assigns w->flush_lo, w->flush_hi, w->n, w->def[0 .. PT_BATCH - 1],
+    pt_root(w->s)[0 .. 511], { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
+  ensures root: pt_table(pt_root(w->s), 4);
+  ensures one_entry: \forall integer i; 0 <= i < 512 ==>
+    pt_root(w->s)[i] != \old(pt_root(w->s)[i]) ==>
+      i == (va / pt_span(4)) % 512;
 */
-int pt_unmap(struct pt_space *s, uint64_t va, uint64_t len)
+static int walk_replace(struct pt_walk *w, uint64_t va, uint64_t leaf)
 {
-	struct pt_walk w = {
-		.s = s,
-		.op = PT_OP_UNMAP,
-		.release = s->release != NULL,
-	};
-
-	//@ assert apart: walk_apart(&w);
-	return walk_run(&w, va, len);
-}
-
-/*@
-  requires \valid_read(s);
-  requires tables: pt_tables_valid;
-  requires pages: va % 4096 == 0 && len % 4096 == 0;
-  assigns pt_root(s)[0 .. 511], { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
-  ensures kernel_half: \old(s->user) != 0 ==>
-    pt_kernel_half_kept{Pre, Post}(s);
-  ensures in_range: pt_root_in_range{Pre, Post}(s, va, va + len);
-*/
-int pt_map(struct pt_space *s, uint64_t va, paddr_t pa, uint64_t len,
-	   unsigned int attrs, uint64_t max_page)
-{
-	struct pt_walk w = {
-		.s = s,
-		.op = PT_OP_MAP,
-		.va0 = va,
-		.pa0 = pa.val,
-		.flags = attrs_to_flags(attrs),
-		.max_page = max_page,
-		.progress = va,
-	};
-	int ret;
-
-	//@ assert apart: walk_apart(&w);
-	ret = walk_run(&w, va, len);
-	/*@ assert mapped: (\at(s->user, Pre) != 0 ==>
-	      pt_kernel_half_kept{Pre, Here}(s)) &&
-	      pt_root_in_range{Pre, Here}(s, va, va + len); */
-	/* Take back what was mapped before the failure; nothing to release:
-	 * the caller still owns what it asked to map. The walk mapped
-	 * [va, w.progress), page-aligned, and nothing beyond. */
-	if (ret && w.progress > va) {
-		uint64_t done = w.progress - va;
-
-		//@ assert rollback: done <= len && done % 4096 == 0;
-		/* walk_run() left the batch and the pending flush empty. */
-		w.op = PT_OP_UNMAP;
-		w.release = false;
-		//@ assert same_space: w.s == s && s->user == \at(s->user, Pre);
-		walk_run(&w, va, done);
-		/*@ assert undone: (\at(s->user, Pre) != 0 ==>
-		      pt_kernel_half_kept{Pre, Here}(s)) &&
-		      pt_root_in_range{Pre, Here}(s, va, va + len); */
-	}
-	return ret;
-}
-
-int pt_replace(struct pt_space *s, uint64_t va, paddr_t pa, unsigned int attrs)
-{
-	struct pt_walk w = { .s = s, .op = PT_OP_PROTECT };
-	uint64_t *table = root_table(s);
+	uint64_t *table = root_table(w->s);
 	uint64_t *e, old;
 	int ret;
 
-	if (!pt_range_ok(s->user, va, MM_PAGE_SIZE))
-		return -EINVAL;
+	/*@
+	  loop invariant 1 <= level <= 4;
+	  loop invariant pt_table(table, level);
+	  loop invariant level == 4 ==> table == pt_root(w->s);
+	  loop invariant one_entry: \forall integer i; 0 <= i < 512 ==>
+	    pt_root(w->s)[i] != \at(pt_root(w->s)[i], Pre) ==>
+	      i == (va / pt_span(4)) % 512;
+	  loop assigns level, table, e, old, ret, w->flush_lo, w->flush_hi,
+	    pt_root(w->s)[0 .. 511], { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
+	  loop variant level;
+	*/
 	for (int level = PT_LEVELS; level > 1; level--) {
 		e = &table[pt_slot(va, level)];
 		old = pte_load(e);
-		if (!pte_present(old)) {
-			ret = -ENOENT;
-			goto out;
-		}
+		if (!pte_present(old))
+			return -ENOENT;
 		if (pte_is_leaf(old, level)) {
-			ret = walk_split(&w, e, level, pt_base(va, level));
+			ret = walk_split(w, e, level, pt_base(va, level));
 			if (ret)
-				goto out;
+				return ret;
 		}
 		table = table_below(e);
 	}
 	e = &table[pt_slot(va, 1)];
-	if (!pte_present(pte_load(e))) {
-		ret = -ENOENT;
-		goto out;
-	}
+	if (!pte_present(pte_load(e)))
+		return -ENOENT;
 	/* One store: no CPU ever sees the entry empty. */
-	old = pte_exchange(e,
-			   pte_make_leaf(pa.val, 1, attrs_to_flags(attrs)));
-	walk_note_flush(&w, va, va + MM_PAGE_SIZE);
-	if (s->release)
-		walk_defer(&w, pte_addr(old, 1), MM_PAGE_SIZE, false);
-	ret = 0;
-out:
-	walk_commit(&w);
-	return ret;
+	old = pte_exchange(e, leaf);
+	walk_note_flush(w, va, va + MM_PAGE_SIZE);
+	if (w->release)
+		walk_defer(w, pte_addr(old, 1), MM_PAGE_SIZE, false);
+	return 0;
 }
 
-/*@
-  requires \valid_read(s);
-  requires tables: pt_tables_valid;
-  requires pages: va % 4096 == 0 && len % 4096 == 0;
-  assigns pt_root(s)[0 .. 511], { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
-  ensures kernel_half: \old(s->user) != 0 ==>
-    pt_kernel_half_kept{Pre, Post}(s);
-  ensures in_range: pt_root_in_range{Pre, Post}(s, va, va + len);
-*/
-int pt_protect(struct pt_space *s, uint64_t va, uint64_t len,
-	       unsigned int attrs)
+int pt_walk_replace(struct pt_walk *w, uint64_t va, uint64_t leaf)
 {
-	struct pt_walk w = {
-		.s = s,
-		.op = PT_OP_PROTECT,
-		.flags = attrs_to_flags(attrs),
-	};
+	int ret = walk_replace(w, va, leaf);
 
-	//@ assert apart: walk_apart(&w);
-	return walk_run(&w, va, len);
+	walk_commit(w);
+	return ret;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* How the page-table code reaches tables, its walk state, and their model. */
+/* The page-table walk: its state, entry points, entry reads and model. */
 #ifndef MM_PT_MODEL_H
 #define MM_PT_MODEL_H
 
@@ -15,7 +15,7 @@
  * Entries are read atomically: the CPU sets the accessed and dirty bits
  * of live entries behind our back, and (with SMP) other CPUs walk these
  * tables while we change them. pt.c wraps these readers in functions
- * whose contracts its proof assumes; pt_query.c, which is not proved,
+ * whose contracts its proof assumes; pt_space.c, which is not proved,
  * calls them directly.
  */
 static inline uint64_t pt_entry_load(const uint64_t *e)
@@ -60,7 +60,7 @@ struct pt_walk {
 	uint64_t va0, pa0; /* PT_OP_MAP: va0 maps to pa0 */
 	uint64_t flags;	   /* PT_OP_MAP, PT_OP_PROTECT: the leaf's bits */
 	uint64_t max_page; /* PT_OP_MAP */
-	bool release;	   /* PT_OP_UNMAP: call s->release */
+	bool release;	   /* PT_OP_UNMAP, pt_replace(): call s->release */
 	uint64_t progress; /* PT_OP_MAP: mapped up to here */
 	uint64_t flush_lo, flush_hi; /* pending TLB flush, empty if equal */
 	size_t n;
@@ -100,7 +100,7 @@ struct pt_walk {
   // Every entry of s's root that differs between labels A and B holds an
   // address of [va, end): what a walk over that range may change there.
   predicate pt_root_in_range{A, B}(struct pt_space *s, integer va,
-                                   integer end) =
+				   integer end) =
     \forall integer i; 0 <= i < 512 ==>
       \at(pt_root(s)[i], B) != \at(pt_root(s)[i], A) ==>
       \exists uint64_t x; va <= x < end && (x / pt_span(4)) % 512 == i;
@@ -112,11 +112,58 @@ struct pt_walk {
       pt_root_in_range{B, C}(s, va, part) && part <= end ==>
       pt_root_in_range{A, C}(s, va, end);
 
+  // A user address's top-level entry is in the root's lower half.
+  lemma pt_user_slot:
+    \forall integer va; 0 <= va < USER_ADDR_END ==>
+      (va / pt_span(4)) % 512 < 256;
+
   // The kernel half of s's root, entries 256 to 511, which every user
   // space shares with the kernel's, is the same at A and B.
   predicate pt_kernel_half_kept{A, B}(struct pt_space *s) =
     \forall integer i; 256 <= i < 512 ==>
       \at(pt_root(s)[i], B) == \at(pt_root(s)[i], A);
 */
+
+/*
+ * pt_walk_run() - run the walk over [@va, @va + @len), page-aligned
+ * (pt.h: callers check), in w's space, then flush and give back what it
+ * took out; the operation and its arguments are in @w. 0, -EINVAL for a
+ * range pt_range_ok() refuses (nothing changed), or the walk's error. A
+ * user space's walk never changes the kernel half's top-level entries,
+ * which every user space shares with the kernel's.
+ */
+/*@
+  requires \valid(w) && walk_apart(w) && \valid_read(w->s);
+  requires pages: va % 4096 == 0 && len % 4096 == 0;
+  requires w->op == PT_OP_MAP ==> w->va0 == va && w->progress == va;
+  assigns w->progress, w->flush_lo, w->flush_hi, w->n,
+    w->def[0 .. PT_BATCH - 1], pt_root(w->s)[0 .. 511],
+    { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
+  ensures kernel_half: \old(w->s->user) != 0 ==>
+    \forall integer i; 256 <= i < 512 ==>
+      pt_root(w->s)[i] == \old(pt_root(w->s)[i]);
+  ensures in_range: pt_root_in_range{Pre, Post}(w->s, va, va + len);
+  ensures progress: w->op == PT_OP_MAP ==>
+    va <= w->progress <= va + len && w->progress % 4096 == 0;
+*/
+int pt_walk_run(struct pt_walk *w, uint64_t va, uint64_t len);
+
+/*
+ * pt_walk_replace() - pt_replace()'s walk in w's space: down to the
+ * 4 KiB entry of @va, splitting a huge leaf on the way, then @leaf there
+ * in one store, flushed. 0, -ENOENT or -ENOMEM. The only root entry it
+ * may change is the one holding @va.
+ */
+/*@
+  requires \valid(w) && walk_apart(w) && \valid_read(w->s);
+  requires user: w->s->user != 0 ==> va < USER_ADDR_END;
+  requires room: va + 4096 <= 18446744073709551615;
+  assigns w->flush_lo, w->flush_hi, w->n, w->def[0 .. PT_BATCH - 1],
+    pt_root(w->s)[0 .. 511], { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
+  ensures one_entry: \forall integer i; 0 <= i < 512 ==>
+    pt_root(w->s)[i] != \old(pt_root(w->s)[i]) ==>
+      i == (va / pt_span(4)) % 512;
+*/
+int pt_walk_replace(struct pt_walk *w, uint64_t va, uint64_t leaf);
 
 #endif /* MM_PT_MODEL_H */
