@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Walking 4-level page tables to map, unmap, protect and query ranges. */
+/* The page-table cursor: walking 4-level tables, and its primitives. */
 #include "mm/pt.h"
 #include "mm/pt_logic.h"
+#include "mm/pt_model.h"
 
 #include <frame/compiler.h>
 #include <frame/errno.h>
@@ -14,106 +15,10 @@
 #include "smp/smp_internal.h"
 
 /*
- * What an unmap takes out is given back (pages released, tables freed)
- * only after the TLB flush that makes it unreachable. The walk collects it
- * here, and flushes and gives back whenever the batch fills and at the
- * end, so an unmap of any size needs no allocation.
+ * The primitives the walk reaches entries and tables through, each with
+ * the contract its proof assumes (docs/prove.md): WP reads neither the
+ * __atomic builtins nor the direct map that makes a table of an entry.
  */
-#define PT_BATCH 32
-
-struct pt_deferred {
-	uint64_t pa, size;
-	bool table;
-};
-
-enum pt_op {
-	PT_OP_MAP,
-	PT_OP_UNMAP,
-	PT_OP_PROTECT,
-};
-
-struct pt_walk {
-	struct pt_space *s;
-	enum pt_op op;
-	uint64_t va0, pa0; /* PT_OP_MAP: va0 maps to pa0 */
-	uint64_t flags;	   /* PT_OP_MAP, PT_OP_PROTECT: the leaf's bits */
-	uint64_t max_page; /* PT_OP_MAP */
-	bool release;	   /* PT_OP_UNMAP: call s->release */
-	uint64_t progress; /* PT_OP_MAP: mapped up to here */
-	uint64_t flush_lo, flush_hi; /* pending TLB flush, empty if equal */
-	size_t n;
-	struct pt_deferred def[PT_BATCH];
-};
-
-static uint64_t attrs_to_flags(unsigned int attrs)
-{
-	uint64_t f = 0;
-
-	if (attrs & PT_WRITE)
-		f |= PTE_RW;
-	if (attrs & PT_USER)
-		f |= PTE_US;
-	if (attrs & PT_GLOBAL)
-		f |= PTE_G;
-	if (attrs & PT_UNCACHED)
-		f |= PTE_PCD | PTE_PWT;
-	if (attrs & PT_SHARED)
-		f |= arch_mmu.tdx_shared;
-	if (attrs & PT_EXEC)
-		f |= PTE_SW_EXEC;
-	else if (arch_mmu.nx)
-		f |= PTE_NX;
-	return f;
-}
-
-static unsigned int flags_to_attrs(uint64_t e)
-{
-	unsigned int a = 0;
-
-	if (e & PTE_RW)
-		a |= PT_WRITE;
-	if (e & PTE_SW_EXEC)
-		a |= PT_EXEC;
-	if (e & PTE_US)
-		a |= PT_USER;
-	if (e & PTE_G)
-		a |= PT_GLOBAL;
-	if (e & PTE_PCD)
-		a |= PT_UNCACHED;
-	if (arch_mmu.tdx_shared && (e & arch_mmu.tdx_shared))
-		a |= PT_SHARED;
-	if (e & PTE_A)
-		a |= PT_ACCESSED;
-	if (e & PTE_D)
-		a |= PT_DIRTY;
-	return a;
-}
-
-/*
- * Entries are read and written atomically: the CPU sets the accessed and
- * dirty bits of live entries behind our back, and (with SMP) other CPUs
- * walk these tables while we change them.
- */
-/*
- * The walk's proof (docs/prove.md) sees page tables through a model: each
- * entry of a table the walk reaches has its level, pt_lv(), and 0 is the
- * level of memory that is no page table's. The contracts of the
- * primitives below, assumed, say which level each table has: the root is
- * at level 4 and an entry at level L points to a table at level L - 1.
- * Tables of different levels are then different memory, and a walk's
- * state, which is no table, is apart from all of them.
- */
-/*@
-  axiomatic PtTables {
-    logic integer pt_lv(uint64_t *p);
-    logic uint64_t *pt_root(struct pt_space *s);
-  }
-
-  predicate pt_table(uint64_t *t, integer level) =
-    \valid(t + (0 .. 511)) &&
-    \forall integer i; 0 <= i < 512 ==> pt_lv(t + i) == level;
-*/
-
 /*@
   requires \valid_read(e);
   assigns \nothing;
@@ -121,7 +26,7 @@ static unsigned int flags_to_attrs(uint64_t e)
 */
 static uint64_t pte_load(const uint64_t *e)
 {
-	return __atomic_load_n(e, __ATOMIC_RELAXED);
+	return pt_entry_load(e);
 }
 
 /*@
@@ -162,11 +67,6 @@ static bool pte_compare_exchange(uint64_t *e, uint64_t *old, uint64_t v)
 					   __ATOMIC_RELAXED);
 }
 
-static uint64_t *table_of(uint64_t e)
-{
-	return mm_phys_to_virt(paddr(pte_addr(e, PT_LEVELS)));
-}
-
 /*
  * The table the present, non-leaf entry @e points to. It is one level
  * down: another table than @e's, through the direct map.
@@ -180,7 +80,7 @@ static uint64_t *table_of(uint64_t e)
 */
 static uint64_t *table_below(const uint64_t *e)
 {
-	return table_of(pte_load(e));
+	return pt_table_of(pte_load(e));
 }
 
 /*@
@@ -191,19 +91,13 @@ static uint64_t *table_below(const uint64_t *e)
 */
 static uint64_t *root_table(const struct pt_space *s)
 {
-	return mm_phys_to_virt(s->root);
+	return pt_root_of(s);
 }
 
 bool pt_is_active(const struct pt_space *s)
 {
 	return (arch_read_cr3() & PTE_ADDR_MASK) == s->root.val;
 }
-
-/* A walk's state is no page table's entry. */
-/*@
-  predicate walk_apart(struct pt_walk *w) =
-    \forall uint64_t *p; 1 <= pt_lv(p) <= 4 ==> \separated(p, w);
-*/
 
 /* Add [@lo, @hi), a range that does not wrap, to the pending TLB flush. */
 /*@
@@ -365,8 +259,12 @@ static bool table_empty(const uint64_t *t)
   requires va <= end;
   requires pages: va % 4096 == 0 && end % 4096 == 0;
   requires w->op == PT_OP_MAP ==> w->va0 <= va;
+  requires progress: w->op == PT_OP_MAP ==>
+    w->progress <= va && w->progress % 4096 == 0;
   assigns table[0 .. 511], w->progress, w->flush_lo, w->flush_hi, w->n,
     w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) < level };
+  ensures progress: w->op == PT_OP_MAP ==>
+    \old(w->progress) <= w->progress <= end && w->progress % 4096 == 0;
   ensures in_range: \forall integer i; 0 <= i < 512 ==>
     table[i] != \old(table[i]) ==> \exists uint64_t x;
       \old(va) <= x < end && (x / pt_span(level)) % 512 == i;
@@ -382,6 +280,7 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
   requires \valid(e) && pt_lv(e) == level;
   requires \valid(w) && walk_apart(w) && \valid_read(w->s);
   requires w->op == PT_OP_MAP && w->va0 <= va;
+  requires progress: w->progress <= va && w->progress % 4096 == 0;
   requires va < stop;
   requires same_entry: (stop - 1) / pt_span(level) == va / pt_span(level);
   requires whole: full != 0 <==>
@@ -392,6 +291,8 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
     w->def[0 .. PT_BATCH - 1], { *p | uint64_t *p; 1 <= pt_lv(p) < level };
   ensures huge_whole: level > 1 && *e != \old(*e) && *e != 0 &&
     pte_leaf(*e, level) ==> full != 0;
+  ensures progress: \old(w->progress) <= w->progress <= stop &&
+    w->progress % 4096 == 0;
 */
 static int walk_map(struct pt_walk *w, uint64_t *e, int level, uint64_t va,
 		    uint64_t stop, bool full)
@@ -502,6 +403,9 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 	  loop invariant \at(va, Pre) <= va <= end;
 	  loop invariant va % 4096 == 0;
 	  loop invariant w->op == PT_OP_MAP ==> w->va0 <= va;
+	  loop invariant progress: w->op == PT_OP_MAP ==>
+	    \at(w->progress, Pre) <= w->progress <= va &&
+	    w->progress % 4096 == 0;
 	  loop invariant in_range: \forall integer i; 0 <= i < 512 ==>
 	    table[i] != \at(table[i], Pre) ==> \exists uint64_t x;
 	      \at(va, Pre) <= x < va && (x / pt_span(level)) % 512 == i;
@@ -532,23 +436,7 @@ static int walk(struct pt_walk *w, uint64_t *table, int level, uint64_t va,
 	return 0;
 }
 
-/*
- * Run the walk over [va, va + len), page-aligned (pt.h: callers check),
- * in w's space. A user space's walk never changes the kernel half's
- * top-level entries, which every user space shares with the kernel's.
- */
-/*@
-  requires \valid(w) && walk_apart(w) && \valid_read(w->s);
-  requires pages: va % 4096 == 0 && len % 4096 == 0;
-  requires w->op == PT_OP_MAP ==> w->va0 == va;
-  assigns w->progress, w->flush_lo, w->flush_hi, w->n,
-    w->def[0 .. PT_BATCH - 1], pt_root(w->s)[0 .. 511],
-    { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
-  ensures kernel_half: \old(w->s->user) != 0 ==>
-    \forall integer i; 256 <= i < 512 ==>
-      pt_root(w->s)[i] == \old(pt_root(w->s)[i]);
-*/
-static int walk_run(struct pt_walk *w, uint64_t va, uint64_t len)
+int pt_walk_run(struct pt_walk *w, uint64_t va, uint64_t len)
 {
 	uint64_t *root = root_table(w->s);
 	int ret = -EINVAL;
@@ -557,178 +445,75 @@ static int walk_run(struct pt_walk *w, uint64_t va, uint64_t len)
 	      \separated(root + i, w); */
 	/* A user space's walk never reaches a kernel-half entry, and no
 	 * walk's end wraps past the top (pt_range_ok() is proved). */
-	if (pt_range_ok(w->s->user, va, len))
+	if (pt_range_ok(w->s->user, va, len)) {
 		ret = walk(w, root, PT_LEVELS, va, va + len);
+		/*@ assert progress: w->op == PT_OP_MAP ==>
+		      va <= w->progress <= va + len; */
+	}
 	walk_commit(w);
 	return ret;
 }
 
-int pt_unmap(struct pt_space *s, uint64_t va, uint64_t len)
+/*
+ * pt_replace()'s work in w's space: down to the 4 KiB entry of @va,
+ * splitting a huge leaf on the way, then @leaf there in one store.
+ * 0, -ENOENT or -ENOMEM. The only root entry it may change is @va's.
+ */
+/*@
+  requires \valid(w) && walk_apart(w) && \valid_read(w->s);
+  requires user: w->s->user != 0 ==> va < USER_ADDR_END;
+  requires room: va + 4096 <= 18446744073709551615;
+  assigns w->flush_lo, w->flush_hi, w->n, w->def[0 .. PT_BATCH - 1],
+    pt_root(w->s)[0 .. 511], { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
+  ensures root: pt_table(pt_root(w->s), 4);
+  ensures one_entry: \forall integer i; 0 <= i < 512 ==>
+    pt_root(w->s)[i] != \old(pt_root(w->s)[i]) ==>
+      i == (va / pt_span(4)) % 512;
+*/
+static int walk_replace(struct pt_walk *w, uint64_t va, uint64_t leaf)
 {
-	struct pt_walk w = {
-		.s = s,
-		.op = PT_OP_UNMAP,
-		.release = s->release != NULL,
-	};
-
-	return walk_run(&w, va, len);
-}
-
-int pt_map(struct pt_space *s, uint64_t va, paddr_t pa, uint64_t len,
-	   unsigned int attrs, uint64_t max_page)
-{
-	struct pt_walk w = {
-		.s = s,
-		.op = PT_OP_MAP,
-		.va0 = va,
-		.pa0 = pa.val,
-		.flags = attrs_to_flags(attrs),
-		.max_page = max_page,
-		.progress = va,
-	};
-	int ret = walk_run(&w, va, len);
-
-	/* Take back what was mapped before the failure; nothing to release:
-	 * the caller still owns what it asked to map. */
-	if (ret && w.progress > va) {
-		uint64_t done = w.progress - va;
-
-		w = (struct pt_walk){ .s = s, .op = PT_OP_UNMAP };
-		walk_run(&w, va, done);
-	}
-	return ret;
-}
-
-int pt_replace(struct pt_space *s, uint64_t va, paddr_t pa, unsigned int attrs)
-{
-	struct pt_walk w = { .s = s, .op = PT_OP_PROTECT };
-	uint64_t *table = root_table(s);
+	uint64_t *table = root_table(w->s);
 	uint64_t *e, old;
-	int ret = 0;
-
-	for (int level = PT_LEVELS; level > 1; level--) {
-		e = &table[pt_index(va, level)];
-		old = pte_load(e);
-		if (!pte_present(old)) {
-			ret = -ENOENT;
-			goto out;
-		}
-		if (pte_is_leaf(old, level)) {
-			ret = walk_split(&w, e, level,
-					 va & ~(pt_level_size(level) - 1));
-			if (ret)
-				goto out;
-		}
-		table = table_of(pte_load(e));
-	}
-	e = &table[pt_index(va, 1)];
-	if (!pte_present(pte_load(e))) {
-		ret = -ENOENT;
-		goto out;
-	}
-	/* One store: no CPU ever sees the entry empty. */
-	old = pte_exchange(e,
-			   pte_make_leaf(pa.val, 1, attrs_to_flags(attrs)));
-	walk_note_flush(&w, va, va + MM_PAGE_SIZE);
-	if (s->release)
-		walk_defer(&w, pte_addr(old, 1), MM_PAGE_SIZE, false);
-out:
-	walk_commit(&w);
-	return ret;
-}
-
-int pt_protect(struct pt_space *s, uint64_t va, uint64_t len,
-	       unsigned int attrs)
-{
-	struct pt_walk w = {
-		.s = s,
-		.op = PT_OP_PROTECT,
-		.flags = attrs_to_flags(attrs),
-	};
-
-	return walk_run(&w, va, len);
-}
-
-static void fill_mapping(struct pt_mapping *out, uint64_t e, int level,
-			 uint64_t va)
-{
-	uint64_t size = pt_level_size(level);
-
-	out->va = va & ~(size - 1);
-	out->size = size;
-	out->pa = paddr(pte_addr(e, level));
-	out->attrs = flags_to_attrs(e);
-}
-
-bool pt_query(struct pt_space *s, uint64_t va, struct pt_mapping *out)
-{
-	const uint64_t *table = root_table(s);
-
-	for (int level = PT_LEVELS; level >= 1; level--) {
-		uint64_t e = pte_load(&table[pt_index(va, level)]);
-
-		if (!pte_present(e))
-			return false;
-		if (pte_is_leaf(e, level)) {
-			fill_mapping(out, e, level, va);
-			return true;
-		}
-		table = table_of(e);
-	}
-	return false;
-}
-
-/* pt_find() below @table: 1 found, 0 not in [va, end). */
-static bool find_in(const uint64_t *table, int level, uint64_t va, uint64_t end,
-		    struct pt_mapping *out)
-{
-	while (va < end) {
-		bool full;
-		uint64_t stop = pt_step(va, end, level, &full);
-		uint64_t e = pte_load(&table[pt_slot(va, level)]);
-
-		if (pte_present(e)) {
-			if (pte_is_leaf(e, level)) {
-				fill_mapping(out, e, level, va);
-				return true;
-			}
-			if (find_in(table_of(e), level - 1, va, stop, out))
-				return true;
-		}
-		va = stop;
-	}
-	return false;
-}
-
-bool pt_find(struct pt_space *s, uint64_t va, uint64_t end,
-	     struct pt_mapping *out)
-{
-	return find_in(root_table(s), PT_LEVELS, va, end, out);
-}
-
-int pt_user_init(struct pt_space *s, const struct pt_space *kernel,
-		 void (*release)(paddr_t pa, uint64_t size))
-{
-	const uint64_t *kroot = root_table(kernel);
-	uint64_t *root;
 	int ret;
 
-	ret = mm_table_alloc(&s->root);
-	if (ret)
-		return ret;
-	s->user = true;
-	s->sealed = false;
-	s->release = release;
-	root = root_table(s);
-	for (unsigned int i = PT_ENTRIES / 2; i < PT_ENTRIES; i++)
-		root[i] = kroot[i];
+	/*@
+	  loop invariant 1 <= level <= 4;
+	  loop invariant pt_table(table, level);
+	  loop invariant level == 4 ==> table == pt_root(w->s);
+	  loop invariant one_entry: \forall integer i; 0 <= i < 512 ==>
+	    pt_root(w->s)[i] != \at(pt_root(w->s)[i], Pre) ==>
+	      i == (va / pt_span(4)) % 512;
+	  loop assigns level, table, e, old, ret, w->flush_lo, w->flush_hi,
+	    pt_root(w->s)[0 .. 511], { *p | uint64_t *p; 1 <= pt_lv(p) < 4 };
+	  loop variant level;
+	*/
+	for (int level = PT_LEVELS; level > 1; level--) {
+		e = &table[pt_slot(va, level)];
+		old = pte_load(e);
+		if (!pte_present(old))
+			return -ENOENT;
+		if (pte_is_leaf(old, level)) {
+			ret = walk_split(w, e, level, pt_base(va, level));
+			if (ret)
+				return ret;
+		}
+		table = table_below(e);
+	}
+	e = &table[pt_slot(va, 1)];
+	if (!pte_present(pte_load(e)))
+		return -ENOENT;
+	/* One store: no CPU ever sees the entry empty. */
+	old = pte_exchange(e, leaf);
+	walk_note_flush(w, va, va + MM_PAGE_SIZE);
+	if (w->release)
+		walk_defer(w, pte_addr(old, 1), MM_PAGE_SIZE, false);
 	return 0;
 }
 
-void pt_user_destroy(struct pt_space *s)
+int pt_walk_replace(struct pt_walk *w, uint64_t va, uint64_t leaf)
 {
-	BUG_ON(pt_is_active(s));
-	/* The range is whole top-level entries: no split, so no failure. */
-	BUG_ON(pt_unmap(s, 0, USER_ADDR_END));
-	mm_table_free(s->root);
+	int ret = walk_replace(w, va, leaf);
+
+	walk_commit(w);
+	return ret;
 }

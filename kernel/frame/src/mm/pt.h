@@ -86,7 +86,9 @@ int pt_protect(struct pt_space *s, uint64_t va, uint64_t len,
  *
  * The old page is released after the TLB flush, as by pt_unmap(). 0;
  * -ENOENT when nothing maps @va; -ENOMEM when a split cannot get a table
- * (nothing changed then).
+ * (nothing changed then); -EINVAL, changing nothing, for a page the walks
+ * would refuse (a user space's at or above USER_ADDR_END, or the last
+ * page of the address space).
  */
 int pt_replace(struct pt_space *s, uint64_t va, paddr_t pa, unsigned int attrs);
 

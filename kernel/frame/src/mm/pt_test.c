@@ -149,12 +149,18 @@ KTEST(pt_walks_refuse_ranges_outside_their_half)
 		      -EINVAL);
 	KT_ASSERT_ERR(pt_unmap(&s, USER_ADDR_END, 4096), -EINVAL);
 	KT_ASSERT_ERR(pt_protect(&s, USER_ADDR_END - 4096, 8192, 0), -EINVAL);
+	KT_ASSERT_ERR(pt_replace(&s, USER_ADDR_END, paddr(0), 0), -EINVAL);
 	KT_ASSERT(!pt_query(&s, USER_ADDR_END - 4096, &m));
 	/* ...its last page is its own... */
 	KT_ASSERT_OK(pt_map(&s, USER_ADDR_END - 4096, paddr(0), 4096, 0, 4096));
 	KT_ASSERT(pt_query(&s, USER_ADDR_END - 4096, &m));
+	KT_ASSERT_OK(pt_replace(&s, USER_ADDR_END - 4096, paddr(8192), 0));
+	KT_ASSERT(pt_query(&s, USER_ADDR_END - 4096, &m));
+	KT_ASSERT_EQ(m.pa.val, 8192);
 	KT_ASSERT_OK(pt_unmap(&s, USER_ADDR_END - 4096, 4096));
 	pt_user_destroy(&s);
 	/* ...and no walk's end wraps past the top of the address space. */
 	KT_ASSERT_ERR(pt_unmap(&kspace, 0xfffffffffffff000ull, 8192), -EINVAL);
+	KT_ASSERT_ERR(pt_replace(&kspace, 0xfffffffffffff000ull, paddr(0), 0),
+		      -EINVAL);
 }
